@@ -1,0 +1,12 @@
+import { OWASP_CRYPTO, type RuleMeta } from '../../src/engine/rule-api.js';
+
+export const meta: RuleMeta = {
+  id: 'deprecated-tls-api',
+  title: "Deprecated or no-op TLS API or setting",
+  category: 'api',
+  defaultSeverity: 'warning',
+  cwe: [477],
+  owasp: [...OWASP_CRYPTO],
+  precision: 'high',
+  fixable: false,
+};

@@ -1,0 +1,13 @@
+import { OWASP_CRYPTO, type RuleMeta } from '../../src/engine/rule-api.js';
+
+export const meta: RuleMeta = {
+  id: 'insecure-protocol-version',
+  title: "SSL 2.0/3.0, TLS 1.0 or TLS 1.1 can be negotiated",
+  category: 'protocol',
+  defaultSeverity: 'error',
+  cwe: [327, 757],
+  owasp: [...OWASP_CRYPTO],
+  precision: 'high',
+  probe: 'the probe completes a handshake at the old version',
+  fixable: false,
+};

@@ -1,0 +1,7 @@
+import type { RuleContext, RuleReport } from '../../src/engine/rule-api.js';
+import type { TlsContext } from '../../src/model/context.js';
+
+// Implementation pending (owned by the work on this part of the rule).
+export function checkWeakCurves(_context: TlsContext, _env: RuleContext): RuleReport[] {
+  return [];
+}

@@ -1,0 +1,8 @@
+/**
+ * The readers registry. A new input format is a folder `src/languages/<name>/` exporting a
+ * `LanguageReader`, and one line here.
+ */
+import { nodeEnvReader, nodeReader } from './node/index.js';
+import type { LanguageReader } from './reader.js';
+
+export const READERS: readonly LanguageReader[] = [nodeReader, nodeEnvReader];

@@ -1,0 +1,54 @@
+/**
+ * The contract between the engine and the per-language readers (adapters).
+ *
+ * A reader translates its format into `TlsContext`s. It knows its platform's syntax, semantics
+ * and defaults, but never decides what is weak: that is the rules' job.
+ */
+import type { Policy } from '../config/policy.js';
+import type { Targets } from '../config/targets.js';
+import type { Language, TlsContext } from '../model/context.js';
+import type { LintError } from '../model/finding.js';
+
+export interface SourceFile {
+  /** Absolute path. */
+  path: string;
+  text: string;
+  /** True when the user named this file on the command line (pre-commit passes single files). */
+  explicit: boolean;
+}
+
+export interface ReadContext {
+  /** The targets in force for a file (CLI > detected from the project > assumed). */
+  targetsFor(path: string): Targets;
+  policy: Policy;
+  /**
+   * Reads another file (an nginx `include`, a certificate). Returns undefined when it is missing
+   * or unreadable; never throws. Text is cached for the code frames of the report.
+   */
+  readText(path: string): string | undefined;
+  /** Raw bytes of a file (DER certificates); undefined when missing. */
+  readBytes(path: string): Buffer | undefined;
+}
+
+export interface ReadResult {
+  contexts: TlsContext[];
+  errors: LintError[];
+}
+
+export interface LanguageReader {
+  /** Unique id, e.g. `node`, `node-env`, `nginx`. */
+  id: string;
+  language: Language;
+  /**
+   * Cheap pre-filter on the path alone (extension, base name). Only files that some reader
+   * accepts here are read from disk at all.
+   */
+  matchesPath(path: string): boolean;
+  /**
+   * Whether this reader handles a file, from its path and text (nginx decides by content).
+   * Several readers may claim the same file.
+   */
+  claims(file: SourceFile): boolean;
+  /** Reads all files this reader claimed in the run (so multi-file formats can follow includes). */
+  read(files: SourceFile[], ctx: ReadContext): ReadResult | Promise<ReadResult>;
+}

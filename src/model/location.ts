@@ -1,0 +1,28 @@
+/**
+ * Where something is in a source file. Lines and columns are 1-based, `endColumn` is exclusive
+ * (the column just after the last character), like ESLint and SARIF.
+ *
+ * `file` is the absolute path while the engine runs; the reporters make it relative to the
+ * working directory with forward slashes.
+ */
+export interface SourceRange {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+/** A range that covers a whole line (or the start of a file when the line is unknown). */
+export function lineRange(file: string, line = 1, column = 1, length = 1): SourceRange {
+  return { file, line, column, endLine: line, endColumn: column + length };
+}
+
+export function compareRanges(a: SourceRange, b: SourceRange): number {
+  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
+  return a.line - b.line || a.column - b.column || a.endLine - b.endLine || a.endColumn - b.endColumn;
+}
+
+export function formatRange(r: SourceRange): string {
+  return `${r.file}:${r.line}:${r.column}`;
+}
