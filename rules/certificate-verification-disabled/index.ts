@@ -1,8 +1,36 @@
-import { defineRule } from '../../src/engine/rule-api.js';
+import { defineRule, type RuleReport } from '../../src/engine/rule-api.js';
+import { branchNote, forLanguage, locate, originClause } from '../../src/engine/rule-helpers.js';
+import { knownAlternatives } from '../../src/model/setting.js';
 import { meta } from './meta.js';
 
-// Implementation pending (owned by the work on this rule's issue).
+/**
+ * A client (or a context that may act as one) that does not verify the server's certificate
+ * chain accepts any certificate, so anyone on the path can impersonate the server.
+ */
 export const rule = defineRule({
   meta,
-  check: () => [],
+  check(context) {
+    if (context.role === 'server') return [];
+    const setting = context.peerVerification;
+    if (!setting) return [];
+    const reports: RuleReport[] = [];
+    for (const alternative of knownAlternatives(setting)) {
+      if (alternative.value !== false) continue;
+      const fix = forLanguage(context.language, {
+        node: 'remove it (the default verifies) and pass a private CA with "ca" or NODE_EXTRA_CA_CERTS',
+        env: 'remove it and trust a private CA with NODE_EXTRA_CA_CERTS instead',
+        nginx: 'set "proxy_ssl_verify on" with "proxy_ssl_trusted_certificate"',
+        envoy: 'configure a validation_context with trusted_ca',
+        go: 'remove InsecureSkipVerify and set RootCAs to the private CA',
+        python: 'keep verify_mode = ssl.CERT_REQUIRED (or verify=True) and load the private CA',
+        default: 'verify the peer against a trusted CA',
+      });
+      const scope = context.api === 'process.env.NODE_TLS_REJECT_UNAUTHORIZED' ? 'for every TLS connection of the process' : `in ${context.label}`;
+      reports.push({
+        message: `Server certificate verification is disabled${branchNote(setting)} ${scope}: ${originClause(alternative)}; any certificate, self-signed or for another host, is accepted. Instead ${fix}`,
+        at: setting.origin === 'conditional' ? locate(alternative, context) : locate(setting, context),
+      });
+    }
+    return reports;
+  },
 });

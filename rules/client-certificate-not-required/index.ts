@@ -1,8 +1,58 @@
-import { defineRule } from '../../src/engine/rule-api.js';
+import { defineRule, type RuleReport } from '../../src/engine/rule-api.js';
+import { branchNote, forLanguage, locate, originClause } from '../../src/engine/rule-helpers.js';
+import { mtlsIntent } from '../../src/engine/mtls-intent.js';
+import type { TlsContext } from '../../src/model/context.js';
+import { knownAlternatives, knownValues, settingLocation } from '../../src/model/setting.js';
 import { meta } from './meta.js';
 
-// Implementation pending (owned by the work on this rule's issue).
+/**
+ * One setting can make a certificate both optional and unverified (Node `requestCert: true`
+ * with `rejectUnauthorized: false`). Then client-certificate-not-verified tells the story and
+ * this rule stays quiet, so one mistake gives one finding.
+ */
+function coveredByNotVerified(context: TlsContext): boolean {
+  const verify = context.clientVerify;
+  if (!verify || !knownValues(verify).some((v) => v !== 'ca')) return false;
+  const a = settingLocation(context.clientAuth);
+  const b = settingLocation(verify);
+  return !!a && !!b && a.file === b.file && a.line === b.line && a.column === b.column;
+}
+
 export const rule = defineRule({
   meta,
-  check: () => [],
+  check(context, { policy }) {
+    const intent = mtlsIntent(context, policy);
+    if (!intent.applies) return [];
+    const setting = context.clientAuth;
+    if (!setting || coveredByNotVerified(context)) return [];
+    const reports: RuleReport[] = [];
+    for (const alternative of knownAlternatives(setting)) {
+      if (alternative.value === 'required') continue;
+      const what =
+        alternative.value === 'none'
+          ? alternative.origin === 'observed'
+            ? 'the server does not request a client certificate'
+            : 'client certificates are never requested'
+          : alternative.origin === 'observed'
+            ? 'a client without a certificate is let in'
+            : 'client certificates are optional, so clients without one are let in';
+      const fix = forLanguage(context.language, {
+        node: 'set requestCert: true and keep rejectUnauthorized: true',
+        nginx: 'set "ssl_verify_client on"',
+        envoy: 'set require_client_certificate: true',
+        go: 'set ClientAuth: tls.RequireAndVerifyClientCert',
+        python: 'set verify_mode = ssl.CERT_REQUIRED',
+        default: 'require a client certificate',
+      });
+      reports.push({
+        message: `${capitalize(intent.because)}, but ${what}${branchNote(setting)} in ${context.label}: ${originClause(alternative)}. To require mutual TLS, ${fix}`,
+        at: setting.origin === 'conditional' ? locate(alternative, context) : locate(setting, context),
+      });
+    }
+    return reports;
+  },
 });
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

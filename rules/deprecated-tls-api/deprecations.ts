@@ -1,0 +1,65 @@
+/**
+ * The deprecated, removed or no-op TLS APIs and settings this rule knows, keyed by the feature
+ * ids that readers record (`FeatureUse.feature`). Readers state facts ("secureProtocol is used");
+ * this table says why that is a problem and what to use instead.
+ */
+import { versionAtLeast, type TargetPlatform } from '../../src/config/targets.js';
+import type { Targets } from '../../src/config/targets.js';
+import type { Severity } from '../../src/model/finding.js';
+
+export interface Deprecation {
+  /** What is wrong, with the value as written in `detail` when known. */
+  describe(detail: string | undefined, targets: Targets): string;
+  /** What to use instead. */
+  instead: string;
+  /** Severity; e.g. an error once the target version has removed the API. */
+  severity?(targets: Targets): Severity;
+}
+
+function removedIn(platform: TargetPlatform, version: string) {
+  return (targets: Targets): Severity => (versionAtLeast(targets.version(platform), version) ? 'error' : 'warning');
+}
+
+export const DEPRECATIONS: Readonly<Record<string, Deprecation>> = {
+  'node.secureProtocol': {
+    describe: (d) => `"secureProtocol"${d ? ` (${quote(d)})` : ''} is a legacy option that pins a single protocol method and cannot express a minimum and maximum`,
+    instead: 'minVersion: "TLSv1.2" (and maxVersion only if you must)',
+  },
+  'node.createSecurePair': {
+    describe: () => 'tls.createSecurePair() is deprecated (DEP0064)',
+    instead: 'new tls.TLSSocket(socket, options)',
+  },
+  'node.createCredentials': {
+    describe: () => 'crypto.createCredentials() was removed in Node.js 11 (DEP0010)',
+    instead: 'tls.createSecureContext(options)',
+    severity: () => 'error',
+  },
+  'nginx.ssl-on': {
+    describe: (_d, t) =>
+      `"ssl on" is obsolete since nginx 1.15.0 and was removed in 1.25.1${versionAtLeast(t.version('nginx'), '1.25.1') ? ` (nginx ${t.version('nginx')} refuses to start)` : ''}`,
+    instead: '"listen 443 ssl" on the listen directive',
+    severity: removedIn('nginx', '1.25.1'),
+  },
+  'go.PreferServerCipherSuites': {
+    describe: () => 'PreferServerCipherSuites has no effect since Go 1.17 (Go orders suites itself)',
+    instead: 'nothing: remove the field',
+  },
+  'python.wrap_socket': {
+    describe: () => 'ssl.wrap_socket() is deprecated since Python 3.7 and removed in 3.12',
+    instead: 'ssl.create_default_context().wrap_socket(sock, server_hostname=...)',
+    severity: removedIn('python', '3.12'),
+  },
+  'python.protocol-constant': {
+    describe: (d) => `${d ?? 'This ssl.PROTOCOL_* constant'} is deprecated since Python 3.10`,
+    instead: 'ssl.PROTOCOL_TLS_CLIENT or ssl.PROTOCOL_TLS_SERVER with minimum_version',
+  },
+  'envoy.v2-tls-context': {
+    describe: () => 'the v2 "tls_context" field is gone in the Envoy v3 API',
+    instead: 'a transport_socket named envoy.transport_sockets.tls with a v3 UpstreamTlsContext/DownstreamTlsContext',
+    severity: () => 'error',
+  },
+};
+
+function quote(s: string): string {
+  return /^["']/.test(s) ? s : `"${s}"`;
+}

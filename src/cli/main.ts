@@ -1,0 +1,157 @@
+/**
+ * `tls-lint` command line.
+ *
+ *   tls-lint [paths...]        lint files and folders (default: .)
+ *   tls-lint ciphers <string>  expand a cipher string (see `tls-lint ciphers --help`)
+ *   tls-lint probe <host:port> probe a running endpoint (see `tls-lint probe --help`)
+ *
+ * Exit codes: 0 clean, 1 findings at/above the threshold, 2 usage/config/internal error.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { createRequire } from 'node:module';
+import { RULES } from '../../rules/index.js';
+import { MTLS_MODES, PROFILES, type MtlsMode, type ProfileName } from '../config/policy.js';
+import { ASSUMED_TARGETS, TARGET_PLATFORMS, UsageError, parseTargetArgs } from '../config/targets.js';
+import { exceedsThreshold, lint } from '../engine/lint.js';
+import { ruleDocsUrl } from '../engine/rule-api.js';
+import { SEVERITIES, type Severity } from '../model/finding.js';
+import { paletteFor } from '../report/colors.js';
+import { toJsonReport } from '../report/json.js';
+import { formatStylish } from '../report/stylish.js';
+import { registerCiphersCommand } from './commands/ciphers.js';
+import { registerProbeCommand } from './commands/probe.js';
+
+export const EXIT_CLEAN = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_ERROR = 2;
+
+interface LintFlags {
+  format: 'stylish' | 'json';
+  quiet?: boolean;
+  maxWarnings?: number;
+  failOn: Severity;
+  target: string[];
+  mtls: MtlsMode;
+  profile: ProfileName;
+  rule: string[];
+  expiryDays: number;
+}
+
+function targetsHelp(): string {
+  const lines = TARGET_PLATFORMS.map((p) => `  ${`${p}=${ASSUMED_TARGETS[p].version}`.padEnd(14)} ${ASSUMED_TARGETS[p].reason}`);
+  return `\nAssumed targets when neither --target nor the project says (package.json engines.node is detected):\n${lines.join('\n')}\n`;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function packageVersion(): string {
+  try {
+    const require = createRequire(import.meta.url);
+    return (require('../../../package.json') as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  let exitCode = EXIT_CLEAN;
+  const setExitCode = (code: number) => {
+    exitCode = Math.max(exitCode, code);
+  };
+
+  const program = new Command()
+    .name('tls-lint')
+    .description('Find cryptographic failures in TLS and mutual-TLS setups (Node.js, nginx, …) and confirm them against the running endpoint.')
+    .version(packageVersion(), '-v, --version')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
+
+  program
+    .command('lint [paths...]', { isDefault: true })
+    .description('lint files and folders (default: the current folder); files named explicitly are linted exactly')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['stylish', 'json']).default('stylish'))
+    .option('-q, --quiet', 'report errors only (warnings and infos are dropped)')
+    .option('--max-warnings <n>', 'exit 1 when there are more than n warnings (warnings alone do not fail otherwise)', parseCount)
+    .addOption(new Option('--fail-on <severity>', 'lowest severity that makes the exit code 1').choices([...SEVERITIES]).default('warning'))
+    .option('-t, --target <platform=version>', `platform version whose defaults apply, repeatable (e.g. node=18, nginx=1.22, openssl=1.1.1)`, collect, [])
+    .addOption(new Option('--mtls <mode>', 'client-certificate policy: auto = only where the server shows mTLS intent').choices([...MTLS_MODES]).default('auto'))
+    .addOption(new Option('--profile <name>', 'Mozilla TLS profile that sets severities').choices([...PROFILES]).default('intermediate'))
+    .option('-r, --rule <id>', 'run only this rule, repeatable', collect, [])
+    .option('--expiry-days <n>', 'certificate-validity warns when a certificate expires within n days', parseCount, 30)
+    .addHelpText('after', targetsHelp())
+    .action(async (paths: string[], flags: LintFlags) => {
+      setExitCode(await runLint(paths.length ? paths : ['.'], flags));
+    });
+
+  program
+    .command('rules')
+    .description('list the rules')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action((flags: { format: string }) => {
+      if (flags.format === 'json') {
+        process.stdout.write(JSON.stringify(RULES.map((r) => ({ ...r.meta, docs: ruleDocsUrl(r.meta.id) })), null, 2) + '\n');
+        return;
+      }
+      for (const r of RULES) process.stdout.write(`${r.meta.id.padEnd(36)} ${r.meta.defaultSeverity.padEnd(8)} ${r.meta.title}\n`);
+    });
+
+  registerCiphersCommand(program, setExitCode);
+  registerProbeCommand(program, setExitCode);
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version end here with code 0; parse errors were already printed.
+      return e.exitCode === 0 ? EXIT_CLEAN : EXIT_ERROR;
+    }
+    if (e instanceof UsageError) {
+      process.stderr.write(`tls-lint: ${e.message}\n`);
+      return EXIT_ERROR;
+    }
+    throw e;
+  }
+  return exitCode;
+}
+
+function parseCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`expected a whole number, got "${value}"`);
+  return n;
+}
+
+async function runLint(paths: string[], flags: LintFlags): Promise<number> {
+  const targets = parseTargetArgs(flags.target);
+  const unknownRules = flags.rule.filter((id) => !RULES.some((r) => r.meta.id === id));
+  if (unknownRules.length) throw new UsageError(`unknown rule ${unknownRules.map((r) => `"${r}"`).join(', ')}; see "tls-lint rules"`);
+
+  const result = await lint({
+    paths,
+    targets,
+    policy: { mtls: flags.mtls, profile: flags.profile, certificateExpiryWarningDays: flags.expiryDays },
+    ...(flags.rule.length && { rules: flags.rule }),
+  });
+  const findings = flags.quiet ? result.findings.filter((f) => f.severity === 'error') : result.findings;
+
+  if (flags.format === 'json') {
+    process.stdout.write(JSON.stringify(toJsonReport(findings, result.errors, result.cwd, ruleDocsUrl), null, 2) + '\n');
+  } else {
+    const palette = paletteFor(process.stdout);
+    process.stdout.write(
+      formatStylish(findings, [], { cwd: result.cwd, palette, sourceOf: (f) => result.sources.cachedText(f) }),
+    );
+    // Parse failures also go to stderr so they are seen when stdout is piped away.
+    const errPalette = paletteFor(process.stderr);
+    for (const e of result.errors) {
+      const where = e.line !== undefined ? `:${e.line}${e.column !== undefined ? `:${e.column}` : ''}` : '';
+      process.stderr.write(`${errPalette.red('error')} ${relativeFrom(result.cwd, e.file)}${where}  ${e.message}\n`);
+    }
+  }
+  return exceedsThreshold(findings, flags.failOn, flags.maxWarnings) ? EXIT_FINDINGS : EXIT_CLEAN;
+}
+
+function relativeFrom(cwd: string, file: string): string {
+  return toJsonReport([], [{ file, message: '' }], cwd, ruleDocsUrl).errors[0]!.file;
+}

@@ -1,0 +1,30 @@
+/**
+ * When do the client-certificate rules apply to a server? (`--mtls auto|required|off`)
+ *
+ * - `off`: never.
+ * - `required`: every server context.
+ * - `auto`: where the server shows it means mutual TLS: a client CA is configured, or client
+ *   certificates are requested at all (in some branch).
+ */
+import type { Policy } from '../config/policy.js';
+import type { TlsContext } from '../model/context.js';
+import { knownValues } from '../model/setting.js';
+
+export interface MtlsIntent {
+  applies: boolean;
+  /** Why, for messages: `a client CA is configured ("ca")`, `--mtls required`. */
+  because: string;
+}
+
+export function mtlsIntent(context: TlsContext, policy: Policy): MtlsIntent {
+  if (context.role !== 'server' || policy.mtls === 'off') return { applies: false, because: '' };
+  if (policy.mtls === 'required') return { applies: true, because: 'the policy requires mutual TLS (--mtls required)' };
+  if (knownValues(context.clientCa).includes(true)) {
+    const key = context.clientCa && 'key' in context.clientCa && context.clientCa.key ? ` ("${context.clientCa.key}")` : '';
+    return { applies: true, because: `a client CA is configured${key}` };
+  }
+  if (knownValues(context.clientAuth).some((m) => m !== 'none')) {
+    return { applies: true, because: 'client certificates are requested' };
+  }
+  return { applies: false, because: '' };
+}

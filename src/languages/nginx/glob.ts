@@ -1,0 +1,79 @@
+/**
+ * The subset of POSIX `glob()` that nginx's `include` uses (`ngx_open_glob`, no flags):
+ * `*`, `?` and `[…]` within one path segment, a leading dot only matched explicitly, results
+ * sorted. Only regular files are returned (nginx could not parse a directory anyway).
+ */
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+export function hasGlobMagic(pattern: string): boolean {
+  return /[*?[]/.test(pattern);
+}
+
+function segmentRegex(segment: string): RegExp {
+  let re = '';
+  for (let i = 0; i < segment.length; i++) {
+    const ch = segment[i]!;
+    if (ch === '*') re += '[^/]*';
+    else if (ch === '?') re += '[^/]';
+    else if (ch === '[') {
+      const close = segment.indexOf(']', i + 2);
+      if (close < 0) {
+        re += '\\[';
+        continue;
+      }
+      let body = segment.slice(i + 1, close);
+      if (body.startsWith('!')) body = `^${body.slice(1)}`;
+      re += `[${body.replace(/\\/g, '\\\\')}]`;
+      i = close;
+    } else re += ch.replace(/[.+^${}()|\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`);
+}
+
+/** Files matching an absolute glob pattern, sorted like glob(3) in the C locale. */
+export function globFiles(pattern: string): string[] {
+  const abs = path.resolve(pattern);
+  const parts = abs.split(path.sep).filter((p) => p !== '');
+  let bases = [path.parse(abs).root];
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    const last = i === parts.length - 1;
+    const next: string[] = [];
+    for (const base of bases) {
+      if (!hasGlobMagic(part)) {
+        next.push(path.join(base, part));
+        continue;
+      }
+      let names: string[];
+      try {
+        names = readdirSync(base);
+      } catch {
+        continue;
+      }
+      const re = segmentRegex(part);
+      for (const name of names) {
+        if (name.startsWith('.') && !part.startsWith('.')) continue;
+        if (re.test(name)) next.push(path.join(base, name));
+      }
+    }
+    bases = last ? next : next.filter(isDirectory);
+  }
+  return bases.filter(isFile).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function isFile(p: string): boolean {
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}

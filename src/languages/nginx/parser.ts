@@ -1,0 +1,97 @@
+/**
+ * nginx configuration syntax tree: directives with arguments and optional blocks, as nginx's
+ * `ngx_conf_parse()` sees them (before any module gives them meaning).
+ */
+import type { SourceRange } from '../../model/location.js';
+import { NginxSyntaxError, Tokenizer, type Token } from './tokenizer.js';
+
+export interface Arg {
+  value: string;
+  raw: string;
+  quoted: boolean;
+  at: SourceRange;
+}
+
+export interface Directive {
+  name: string;
+  args: Arg[];
+  /** From the directive name to its `;` (or to the closing `}` of its block). */
+  at: SourceRange;
+  /** The directive name alone. */
+  nameAt: SourceRange;
+  /** Children of a block directive (`server { … }`); undefined for simple directives. */
+  block?: Directive[];
+  /** The body is not nginx syntax (`content_by_lua_block`) and was skipped. */
+  rawBlock?: boolean;
+  file: string;
+}
+
+export interface ParseResult {
+  directives: Directive[];
+  /** The first syntax error (nginx stops at the first one too). */
+  error?: { message: string; line: number; column: number };
+}
+
+/** Directives whose `{ … }` body is Lua (lua-nginx-module, stream-lua), never nginx syntax. */
+export function isRawBlockDirective(name: string): boolean {
+  return /_by_lua_block$/.test(name) || name === 'lua_block';
+}
+
+export function parseNginx(text: string, file: string): ParseResult {
+  const tokenizer = new Tokenizer(text, file);
+  try {
+    return { directives: parseDirectives(tokenizer, file, false).directives };
+  } catch (e) {
+    if (e instanceof NginxSyntaxError) return { directives: [], error: { message: e.message, line: e.line, column: e.column } };
+    throw e;
+  }
+}
+
+function spanning(from: SourceRange, to: SourceRange): SourceRange {
+  return { file: from.file, line: from.line, column: from.column, endLine: to.endLine, endColumn: to.endColumn };
+}
+
+/**
+ * Parses directives up to the end of file (top level) or the `}` that closes a nested block,
+ * whose range is returned as `end`.
+ */
+function parseDirectives(tokenizer: Tokenizer, file: string, nested: boolean): { directives: Directive[]; end?: SourceRange } {
+  const out: Directive[] = [];
+  for (;;) {
+    const first: Token = tokenizer.next();
+    if (first.kind === 'eof') {
+      if (nested) throw new NginxSyntaxError('unexpected end of file, expecting "}"', first.at.line, first.at.column);
+      return { directives: out };
+    }
+    if (first.kind === 'close') {
+      if (!nested) throw new NginxSyntaxError('unexpected "}"', first.at.line, first.at.column);
+      return { directives: out, end: first.at };
+    }
+    if (first.kind !== 'word') throw new NginxSyntaxError(`unexpected "${first.raw}"`, first.at.line, first.at.column);
+
+    const args: Arg[] = [];
+    for (;;) {
+      const t = tokenizer.next();
+      if (t.kind === 'word') {
+        args.push({ value: t.value, raw: t.raw, quoted: t.quoted, at: t.at });
+        continue;
+      }
+      if (t.kind === 'semicolon') {
+        out.push({ name: first.value, args, at: spanning(first.at, t.at), nameAt: first.at, file });
+        break;
+      }
+      if (t.kind === 'open') {
+        if (isRawBlockDirective(first.value)) {
+          const end = tokenizer.skipRawBlock(t.at.line, t.at.column);
+          out.push({ name: first.value, args, at: spanning(first.at, end), nameAt: first.at, block: [], rawBlock: true, file });
+        } else {
+          const inner = parseDirectives(tokenizer, file, true);
+          out.push({ name: first.value, args, at: spanning(first.at, inner.end!), nameAt: first.at, block: inner.directives, file });
+        }
+        break;
+      }
+      if (t.kind === 'close') throw new NginxSyntaxError('unexpected "}"', t.at.line, t.at.column);
+      throw new NginxSyntaxError('unexpected end of file, expecting ";" or "}"', t.at.line, t.at.column);
+    }
+  }
+}

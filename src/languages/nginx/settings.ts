@@ -1,0 +1,119 @@
+/**
+ * Turns directive lookups into model Settings with their origins, and knows how nginx reads
+ * the value of each TLS directive. No judgement of strength here: that is the rules' job.
+ */
+import type { CipherSpec } from '../../model/context.js';
+import { protocolFromPlatformName, protocolRank, sortProtocols, PROTOCOL_VERSIONS, type ProtocolVersion } from '../../model/protocol.js';
+import { byDefault, type DefaultSetting, type Setting } from '../../model/setting.js';
+import { argsText, lookup, type Level, type LevelKind, type Lookup } from './levels.js';
+import type { Directive } from './parser.js';
+
+export interface Scope {
+  /** The level the context belongs to (server, or the location of a proxy_pass). */
+  own: Level;
+  /** Levels where the directive family may appear. */
+  allowed: readonly LevelKind[];
+  baseDir: string;
+}
+
+/** A Setting from a lookup: explicit on the own level, inherited above it, else the default. */
+export function settingFrom<T>(lk: Lookup, scope: Scope, key: string, value: (ds: Directive[]) => T, fallback: () => Setting<T>): Setting<T> {
+  if (lk.kind === 'unknown') return { origin: 'unknown', reason: lk.reason, key, ...(lk.at && { at: lk.at }) };
+  if (lk.kind === 'none') return fallback();
+  const last = lk.directives[lk.directives.length - 1]!;
+  const v = value(lk.directives);
+  if (lk.level === scope.own) return { origin: 'explicit', value: v, at: last.at, key, raw: argsText(last) };
+  return { origin: 'inherited', value: v, at: last.at, key, raw: argsText(last), from: lk.level.name };
+}
+
+export function resolve<T>(scope: Scope, name: string, value: (ds: Directive[]) => T, fallback: () => Setting<T>): Setting<T> {
+  return settingFrom(lookup(scope.own, name, scope.allowed, scope.baseDir), scope, name, value, fallback);
+}
+
+/** `on`/`off` of the last occurrence. */
+export function onOff(ds: Directive[]): boolean {
+  return ds[ds.length - 1]!.args[0]?.value === 'on';
+}
+
+export function firstArg(ds: Directive[]): string {
+  return ds[ds.length - 1]!.args[0]?.value ?? '';
+}
+
+/** `ssl_protocols TLSv1 TLSv1.2` → canonical versions (unknown words are left out). */
+export function protocolsOf(ds: Directive[]): ProtocolVersion[] {
+  const d = ds[ds.length - 1]!;
+  return sortProtocols(d.args.map((a) => protocolFromPlatformName('nginx', a.value)).filter((v): v is ProtocolVersion => v !== undefined));
+}
+
+export function opensslCiphers(text: string): CipherSpec {
+  return { syntax: 'openssl', text };
+}
+
+export function defaultSetting<T>(value: T, reason: string, key: string): DefaultSetting<T> {
+  return byDefault(value, reason, key);
+}
+
+/** `ssl_conf_command` entries of the nearest level that has any (they replace, not merge). */
+export interface ConfCommand {
+  name: string;
+  value: string;
+  d: Directive;
+  lookupLevel: Level;
+}
+
+export function confCommands(scope: Scope, directive: string): { commands: ConfCommand[]; unknown?: Lookup & { kind: 'unknown' } } {
+  const lk = lookup(scope.own, directive, scope.allowed, scope.baseDir);
+  if (lk.kind === 'unknown') return { commands: [], unknown: lk };
+  if (lk.kind === 'none') return { commands: [] };
+  return {
+    commands: lk.directives.map((d) => ({ name: d.args[0]?.value ?? '', value: d.args.slice(1).map((a) => a.value).join(' '), d, lookupLevel: lk.level })),
+  };
+}
+
+/** The Setting for one conf command, with the origin of its level. */
+export function commandSetting<T>(c: ConfCommand, scope: Scope, key: string, value: T): Setting<T> {
+  const raw = `${c.name} ${c.value}`;
+  if (c.lookupLevel === scope.own) return { origin: 'explicit', value, at: c.d.at, key, raw };
+  return { origin: 'inherited', value, at: c.d.at, key, raw, from: c.lookupLevel.name };
+}
+
+const OPENSSL_PROTOCOL_NAMES: Record<string, ProtocolVersion> = {
+  SSLv2: 'SSLv2',
+  SSLv3: 'SSLv3',
+  TLSv1: 'TLSv1.0',
+  'TLSv1.0': 'TLSv1.0',
+  'TLSv1.1': 'TLSv1.1',
+  'TLSv1.2': 'TLSv1.2',
+  'TLSv1.3': 'TLSv1.3',
+};
+
+/**
+ * Applies OpenSSL `MinProtocol`/`MaxProtocol`/`Protocol` commands (run after `ssl_protocols`,
+ * so they win) to a set of versions. Returns undefined when a value is not understood.
+ */
+export function applyProtocolCommand(set: readonly ProtocolVersion[], name: string, value: string): ProtocolVersion[] | undefined {
+  const lower = name.toLowerCase();
+  if (lower === 'minprotocol' || lower === 'maxprotocol') {
+    if (value === 'None' || value === '') return [...set];
+    const v = OPENSSL_PROTOCOL_NAMES[value];
+    if (!v) return undefined;
+    return set.filter((p) => (lower === 'minprotocol' ? protocolRank(p) >= protocolRank(v) : protocolRank(p) <= protocolRank(v)));
+  }
+  if (lower === 'protocol') {
+    let out = new Set(set);
+    for (const item of value.split(/[,\s]+/).filter(Boolean)) {
+      const op = item[0] === '-' || item[0] === '+' ? item[0] : '';
+      const word = op ? item.slice(1) : item;
+      const versions = word === 'ALL' ? PROTOCOL_VERSIONS.filter((p) => p !== 'SSLv2') : OPENSSL_PROTOCOL_NAMES[word] ? [OPENSSL_PROTOCOL_NAMES[word]!] : undefined;
+      if (!versions) return undefined;
+      if (op === '-') for (const v of versions) out.delete(v);
+      else out = new Set([...out, ...versions]);
+    }
+    return sortProtocols(out);
+  }
+  return [...set];
+}
+
+export function isProtocolCommand(name: string): boolean {
+  return ['minprotocol', 'maxprotocol', 'protocol'].includes(name.toLowerCase());
+}

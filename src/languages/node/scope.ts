@@ -1,0 +1,371 @@
+/**
+ * Scope analysis over ESTree: which declaration an identifier refers to (respecting block scopes
+ * and shadowing), what each binding was initialised with, and every later write to it. Enough to
+ * resolve values within one file; not a type checker.
+ */
+import { childNodes, isFunctionNode, isNode, staticKey, unwrap, type EsNode } from './ast.js';
+
+export interface Scope {
+  node: EsNode;
+  parent: Scope | undefined;
+  /** Function (or module) scope: `var` and parameters live here. */
+  isFunction: boolean;
+  bindings: Map<string, Binding>;
+}
+
+/** One step from a declarator's initialiser to a name inside a destructuring pattern. */
+export type PatternStep =
+  | { kind: 'key'; key: string | undefined }
+  | { kind: 'index'; index: number }
+  | { kind: 'rest' }
+  | { kind: 'default'; value: EsNode };
+
+export type BindingKind = 'var' | 'let' | 'const' | 'param' | 'function' | 'class' | 'import' | 'catch' | 'other';
+
+export interface Binding {
+  name: string;
+  kind: BindingKind;
+  id: EsNode;
+  scope: Scope;
+  /** Declarator initialiser (or the function node for `function f(){}`). */
+  init?: EsNode;
+  /** Path from `init` to this name through destructuring. */
+  path: PatternStep[];
+  /** `import x from 'm'` → { source: 'm', imported: 'default' }; `* as` → '*'. */
+  importOf?: { source: string; imported: string };
+  /** Declared in a for-in/for-of head: a new value every iteration. */
+  loop?: boolean;
+  /** Later assignments to the name itself. `value` undefined = not a plain `=` (`+=`, `++`, loop). */
+  writes: Array<{ node: EsNode; value?: EsNode; path: PatternStep[] }>;
+  /** `name.key = value` writes (options objects filled in after creation). */
+  memberWrites: MemberWrite[];
+}
+
+export interface MemberWrite {
+  key: string;
+  value: EsNode;
+  /** The assignment expression. */
+  node: EsNode;
+  /** Runs whenever the declaration does (same function, not under if/loop/switch/&&/?:). */
+  unconditional: boolean;
+}
+
+/** What the extractor wants to visit afterwards, collected during the same walk. */
+export interface FileFacts {
+  calls: EsNode[];
+  assignments: EsNode[];
+  /** Values leaving the file or a function: `export default x`, `module.exports = x`, `return x`. */
+  sinks: EsNode[];
+}
+
+export class ScopeAnalysis {
+  readonly root: Scope;
+  private readonly scopeByNode = new Map<EsNode, Scope>();
+  private readonly scopeOfIdentifier = new Map<EsNode, Scope>();
+  readonly facts: FileFacts = { calls: [], assignments: [], sinks: [] };
+
+  constructor(program: EsNode) {
+    this.root = this.newScope(program, undefined, true);
+    this.declareIn(program, this.root);
+    this.referencesIn(program, this.root, { functionScope: this.root, branchDepth: 0 });
+  }
+
+  /** The binding an identifier (in expression position) refers to; undefined for globals. */
+  resolve(identifier: EsNode): Binding | undefined {
+    let scope = this.scopeOfIdentifier.get(identifier);
+    const name = identifier.name as string;
+    while (scope) {
+      const b = scope.bindings.get(name);
+      if (b) return b;
+      scope = scope.parent;
+    }
+    return undefined;
+  }
+
+  /** Whether an identifier refers to a global (no declaration in the file). */
+  isGlobal(identifier: EsNode): boolean {
+    return this.scopeOfIdentifier.has(identifier) && this.resolve(identifier) === undefined;
+  }
+
+  // --- pass 1: scopes and declarations -------------------------------------------------------
+
+  private newScope(node: EsNode, parent: Scope | undefined, isFunction: boolean): Scope {
+    const scope: Scope = { node, parent, isFunction, bindings: new Map() };
+    this.scopeByNode.set(node, scope);
+    return scope;
+  }
+
+  private functionScopeOf(scope: Scope): Scope {
+    let s: Scope = scope;
+    while (!s.isFunction && s.parent) s = s.parent;
+    return s;
+  }
+
+  private addBinding(scope: Scope, id: EsNode, kind: BindingKind, extra: Partial<Binding> = {}): void {
+    const name = id.name as string;
+    // A later `var x` does not replace an import or a parameter of the same name in our model.
+    if (scope.bindings.has(name) && kind === 'var') return;
+    scope.bindings.set(name, { name, kind, id, scope, path: [], writes: [], memberWrites: [], ...extra });
+  }
+
+  private declarePattern(pattern: EsNode, steps: PatternStep[], cb: (id: EsNode, steps: PatternStep[]) => void): void {
+    const p = pattern;
+    switch (p.type) {
+      case 'Identifier':
+        cb(p, steps);
+        return;
+      case 'ObjectPattern':
+        for (const prop of p.properties as EsNode[]) {
+          if (prop.type === 'RestElement') this.declarePattern(prop.argument, [...steps, { kind: 'rest' }], cb);
+          else this.declarePattern(prop.value, [...steps, { kind: 'key', key: staticKey(prop.key, !!prop.computed) }], cb);
+        }
+        return;
+      case 'ArrayPattern':
+        (p.elements as Array<EsNode | null>).forEach((el, index) => {
+          if (!el) return;
+          if (el.type === 'RestElement') this.declarePattern(el.argument, [...steps, { kind: 'rest' }], cb);
+          else this.declarePattern(el, [...steps, { kind: 'index', index }], cb);
+        });
+        return;
+      case 'AssignmentPattern':
+        this.declarePattern(p.left, [...steps, { kind: 'default', value: p.right }], cb);
+        return;
+      case 'RestElement':
+        this.declarePattern(p.argument, [...steps, { kind: 'rest' }], cb);
+        return;
+      case 'TSParameterProperty':
+        this.declarePattern(p.parameter, steps, cb);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private declareIn(node: EsNode, scope: Scope): void {
+    switch (node.type) {
+      case 'VariableDeclaration': {
+        const kind = node.kind === 'var' ? 'var' : node.kind === 'const' ? 'const' : 'let';
+        const target = kind === 'var' ? this.functionScopeOf(scope) : scope;
+        for (const decl of node.declarations as EsNode[]) {
+          this.declarePattern(decl.id, [], (id, path) =>
+            this.addBinding(target, id, kind as BindingKind, { ...(decl.init && { init: decl.init }), path }),
+          );
+          if (decl.init) this.declareIn(decl.init, scope);
+        }
+        return;
+      }
+      case 'FunctionDeclaration':
+      case 'FunctionExpression':
+      case 'ArrowFunctionExpression': {
+        if (node.type === 'FunctionDeclaration' && node.id) this.addBinding(scope, node.id, 'function', { init: node });
+        const fn = this.newScope(node, scope, true);
+        if (node.type === 'FunctionExpression' && node.id) this.addBinding(fn, node.id, 'function', { init: node });
+        for (const param of node.params as EsNode[]) {
+          this.declarePattern(param, [], (id) => this.addBinding(fn, id, 'param'));
+          this.declareChildrenOfPattern(param, fn);
+        }
+        const body = node.body as EsNode;
+        if (body.type === 'BlockStatement') {
+          this.scopeByNode.set(body, fn);
+          for (const stmt of body.body as EsNode[]) this.declareIn(stmt, fn);
+        } else {
+          this.declareIn(body, fn);
+        }
+        return;
+      }
+      case 'ClassDeclaration':
+        if (node.id) this.addBinding(scope, node.id, 'class');
+        break;
+      case 'ImportDeclaration': {
+        if (node.importKind === 'type') return;
+        const source = String(node.source.value);
+        for (const spec of node.specifiers as EsNode[]) {
+          if (spec.importKind === 'type') continue;
+          const imported =
+            spec.type === 'ImportNamespaceSpecifier' ? '*' : spec.type === 'ImportDefaultSpecifier' ? 'default' : (staticKey(spec.imported, false) ?? '?');
+          this.addBinding(this.root, spec.local, 'import', { importOf: { source, imported } });
+        }
+        return;
+      }
+      case 'TSImportEqualsDeclaration': {
+        const ref = node.moduleReference;
+        if (ref?.type === 'TSExternalModuleReference' && ref.expression) {
+          const source = String(ref.expression.value);
+          this.addBinding(scope, node.id, 'import', { importOf: { source, imported: '*' } });
+        }
+        return;
+      }
+      case 'CatchClause': {
+        const s = this.newScope(node, scope, false);
+        if (node.param) this.declarePattern(node.param, [], (id) => this.addBinding(s, id, 'catch'));
+        this.scopeByNode.set(node.body, s);
+        for (const stmt of node.body.body as EsNode[]) this.declareIn(stmt, s);
+        return;
+      }
+      case 'ForStatement':
+      case 'ForInStatement':
+      case 'ForOfStatement': {
+        const s = this.newScope(node, scope, false);
+        const head = node.type === 'ForStatement' ? node.init : node.left;
+        if (head && head.type === 'VariableDeclaration') {
+          if (node.type !== 'ForStatement') {
+            const kind = head.kind === 'var' ? 'var' : head.kind === 'const' ? 'const' : 'let';
+            const target = kind === 'var' ? this.functionScopeOf(s) : s;
+            for (const decl of head.declarations as EsNode[]) {
+              this.declarePattern(decl.id, [], (id) => this.addBinding(target, id, kind as BindingKind, { loop: true }));
+            }
+          } else {
+            this.declareIn(head, s);
+          }
+        }
+        for (const child of childNodes(node)) if (child !== head) this.declareIn(child, s);
+        return;
+      }
+      case 'BlockStatement':
+      case 'StaticBlock':
+      case 'SwitchStatement': {
+        const s = this.newScope(node, scope, false);
+        for (const child of childNodes(node)) this.declareIn(child, s);
+        return;
+      }
+      case 'TSTypeAliasDeclaration':
+      case 'TSInterfaceDeclaration':
+      case 'TSDeclareFunction':
+      case 'TSModuleDeclaration':
+        return;
+      case 'TSEnumDeclaration':
+        if (node.id) this.addBinding(scope, node.id, 'other');
+        return;
+      default:
+        break;
+    }
+    for (const child of childNodes(node)) this.declareIn(child, scope);
+  }
+
+  /** Default values and computed keys inside parameter patterns may hold functions/scopes. */
+  private declareChildrenOfPattern(pattern: EsNode, scope: Scope): void {
+    if (pattern.type === 'AssignmentPattern') this.declareIn(pattern.right, scope);
+    for (const child of childNodes(pattern)) if (child.type !== 'Identifier') this.declareChildrenOfPattern(child, scope);
+  }
+
+  // --- pass 2: references and writes ---------------------------------------------------------
+
+  private referencesIn(node: EsNode, scope: Scope, flow: { functionScope: Scope; branchDepth: number }): void {
+    const own = this.scopeByNode.get(node);
+    if (own && own !== scope) {
+      scope = own;
+      if (own.isFunction) flow = { functionScope: own, branchDepth: 0 };
+    }
+    switch (node.type) {
+      case 'Identifier':
+        this.scopeOfIdentifier.set(node, scope);
+        return;
+      case 'ImportDeclaration':
+        return;
+      case 'CallExpression':
+      case 'NewExpression':
+      case 'ImportExpression':
+        this.facts.calls.push(node);
+        break;
+      case 'AssignmentExpression':
+        this.facts.assignments.push(node);
+        this.recordAssignment(node, scope, flow);
+        break;
+      case 'UpdateExpression': {
+        const arg = unwrap(node.argument);
+        if (arg.type === 'Identifier') this.recordWrite(arg, scope, { node });
+        break;
+      }
+      case 'ForInStatement':
+      case 'ForOfStatement': {
+        const left = node.left as EsNode;
+        if (left.type !== 'VariableDeclaration') {
+          this.declarePattern(left, [], (id) => this.recordWrite(id, scope, { node }));
+        }
+        break;
+      }
+      case 'ExportDefaultDeclaration':
+        if (!isFunctionNode(node.declaration) && node.declaration.type !== 'ClassDeclaration') this.facts.sinks.push(node.declaration);
+        break;
+      case 'ExportNamedDeclaration':
+        if (node.declaration?.type === 'VariableDeclaration') {
+          for (const d of node.declaration.declarations as EsNode[]) if (d.init) this.facts.sinks.push(d.init);
+        }
+        break;
+      case 'TSExportAssignment':
+        this.facts.sinks.push(node.expression);
+        break;
+      case 'ReturnStatement':
+        if (node.argument) this.facts.sinks.push(node.argument);
+        break;
+      case 'ArrowFunctionExpression':
+        if (node.body.type !== 'BlockStatement') this.facts.sinks.push(node.body);
+        break;
+      default:
+        break;
+    }
+    const branching = BRANCHING.has(node.type);
+    const inner = branching ? { ...flow, branchDepth: flow.branchDepth + 1 } : flow;
+    for (const child of childNodes(node)) this.referencesIn(child, scope, inner);
+  }
+
+  private recordWrite(id: EsNode, scope: Scope, write: { node: EsNode; value?: EsNode; path?: PatternStep[] }): void {
+    this.scopeOfIdentifier.set(id, scope);
+    const binding = this.resolve(id);
+    if (binding) binding.writes.push({ node: write.node, ...(write.value && { value: write.value }), path: write.path ?? [] });
+  }
+
+  private recordAssignment(node: EsNode, scope: Scope, flow: { functionScope: Scope; branchDepth: number }): void {
+    const left = unwrap(node.left);
+    const plain = node.operator === '=';
+    if (left.type === 'Identifier') {
+      this.recordWrite(left, scope, { node, ...(plain && { value: node.right }) });
+      return;
+    }
+    if (left.type === 'ObjectPattern' || left.type === 'ArrayPattern') {
+      this.declarePattern(left, [], (id, path) => this.recordWrite(id, scope, { node, value: node.right, path }));
+      return;
+    }
+    if (left.type === 'MemberExpression' && plain) {
+      // `module.exports = …`, `exports.x = …`, `module.exports.x = …` export a value.
+      const text = memberPathText(left);
+      if (text && (text === 'module.exports' || text.startsWith('module.exports.') || text.startsWith('exports.'))) {
+        this.facts.sinks.push(node.right);
+      }
+      const object = unwrap(left.object);
+      const key = staticKey(left.property, !!left.computed);
+      if (object.type === 'Identifier' && key !== undefined) {
+        this.scopeOfIdentifier.set(object, scope);
+        const binding = this.resolve(object);
+        if (binding) {
+          binding.memberWrites.push({
+            key,
+            value: node.right,
+            node,
+            unconditional: flow.branchDepth === 0 && this.functionScopeOf(binding.scope) === flow.functionScope,
+          });
+        }
+      }
+    }
+  }
+}
+
+/** Constructs whose parts run only sometimes (for member writes after a declaration). */
+const BRANCHING = new Set([
+  'IfStatement', 'ConditionalExpression', 'LogicalExpression', 'ForStatement', 'ForInStatement', 'ForOfStatement',
+  'WhileStatement', 'DoWhileStatement', 'SwitchStatement', 'CatchClause', 'TryStatement',
+]);
+
+/** `a.b.c` for a chain of static member accesses on an identifier; undefined otherwise. */
+export function memberPathText(node: EsNode): string | undefined {
+  const n = unwrap(node);
+  if (n.type === 'Identifier') return n.name as string;
+  if (n.type === 'MemberExpression') {
+    const key = staticKey(n.property, !!n.computed);
+    const base = memberPathText(n.object);
+    return base !== undefined && key !== undefined ? `${base}.${key}` : undefined;
+  }
+  return undefined;
+}
+
+export { isNode };

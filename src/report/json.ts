@@ -1,0 +1,62 @@
+/**
+ * The JSON report: the stable contract of DESIGN.md §6 (documented in README "JSON output").
+ * Others build on it; change it only by adding fields.
+ */
+import { relativePath } from '../engine/lint.js';
+import type { Finding, LintError } from '../model/finding.js';
+
+export interface JsonFinding {
+  ruleId: string;
+  severity: Finding['severity'];
+  message: string;
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  language: Finding['language'];
+  precision: Finding['precision'];
+  fingerprint: string;
+  docs: string;
+  probe?: Finding['probe'];
+}
+
+export interface JsonError {
+  file: string;
+  message: string;
+  line?: number;
+  column?: number;
+}
+
+export interface JsonReport {
+  version: 1;
+  findings: JsonFinding[];
+  errors: JsonError[];
+}
+
+export function toJsonReport(findings: readonly Finding[], errors: readonly LintError[], cwd: string, docsUrl: (id: string) => string): JsonReport {
+  return {
+    version: 1,
+    findings: findings.map((f) => ({
+      ruleId: f.ruleId,
+      severity: f.severity,
+      message: f.message,
+      file: relativePath(cwd, f.at.file),
+      line: f.at.line,
+      column: f.at.column,
+      endLine: f.at.endLine,
+      endColumn: f.at.endColumn,
+      language: f.language,
+      precision: f.precision,
+      fingerprint: f.fingerprint,
+      docs: docsUrl(f.ruleId),
+      ...(f.probe && { probe: f.probe }),
+    })),
+    errors: errors.map((e) => ({
+      file: relativePath(cwd, e.file),
+      message: e.message,
+      ...(e.line !== undefined && { line: e.line }),
+      ...(e.column !== undefined && { column: e.column }),
+    })),
+  };
+}

@@ -1,0 +1,98 @@
+/**
+ * The human report: findings grouped by file, `line:col  severity  message  [rule-id]`, a code
+ * frame under each finding, then a summary line. Parse errors are listed after the findings.
+ */
+import { relativePath } from '../engine/lint.js';
+import type { Finding, LintError, Severity } from '../model/finding.js';
+import type { Palette } from './colors.js';
+
+export interface StylishOptions {
+  cwd: string;
+  palette: Palette;
+  /** Source text for code frames; undefined → no frame. */
+  sourceOf(file: string): string | undefined;
+  /** Lines of context above and below the flagged line. */
+  contextLines?: number;
+}
+
+export function formatStylish(findings: readonly Finding[], errors: readonly LintError[], options: StylishOptions): string {
+  const { palette: c, cwd } = options;
+  const out: string[] = [];
+  const byFile = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const list = byFile.get(f.at.file) ?? [];
+    list.push(f);
+    byFile.set(f.at.file, list);
+  }
+  for (const [file, list] of byFile) {
+    out.push(c.underline(relativePath(cwd, file)));
+    const source = options.sourceOf(file);
+    const lines = source?.split(/\r?\n/);
+    for (const f of list) {
+      const pos = `${f.at.line}:${f.at.column}`.padEnd(7);
+      out.push(`  ${c.dim(pos)} ${severityLabel(f.severity, c)}  ${f.message}  ${c.dim(`[${f.ruleId}]`)}`);
+      if (lines) out.push(...codeFrame(lines, f, c, options.contextLines ?? 0));
+    }
+    out.push('');
+  }
+  for (const e of errors) {
+    const where = e.line !== undefined ? `:${e.line}${e.column !== undefined ? `:${e.column}` : ''}` : '';
+    out.push(`${c.red('error')} ${relativePath(cwd, e.file)}${where}  ${e.message}`);
+  }
+  if (errors.length) out.push('');
+  out.push(summaryLine(findings, errors, c));
+  return out.join('\n') + '\n';
+}
+
+function severityLabel(s: Severity, c: Palette): string {
+  const text = s.padEnd(7);
+  return s === 'error' ? c.red(text) : s === 'warning' ? c.yellow(text) : c.blue(text);
+}
+
+function codeFrame(lines: readonly string[], f: Finding, c: Palette, context: number): string[] {
+  const first = Math.max(1, f.at.line - context);
+  const last = Math.min(lines.length, f.at.line + context);
+  const width = String(last).length;
+  const frame: string[] = [];
+  for (let n = first; n <= last; n++) {
+    const text = (lines[n - 1] ?? '').replace(/\t/g, '  ');
+    const marker = n === f.at.line ? '>' : ' ';
+    frame.push(`    ${c.dim(`${marker} ${String(n).padStart(width)} |`)} ${truncate(text, 160)}`);
+    if (n === f.at.line) {
+      const raw = lines[n - 1] ?? '';
+      const startCol = visualColumn(raw, f.at.column);
+      const endCol = f.at.endLine === f.at.line ? visualColumn(raw, f.at.endColumn) : visualColumn(raw, raw.length + 1);
+      const length = Math.max(1, Math.min(endCol - startCol, 160 - startCol + 1));
+      frame.push(`    ${c.dim(`  ${' '.repeat(width)} |`)} ${' '.repeat(Math.max(0, startCol - 1))}${f.severity === 'error' ? c.red('^'.repeat(length)) : c.yellow('^'.repeat(length))}`);
+    }
+  }
+  return frame;
+}
+
+/** Column after expanding tabs the way the frame prints them. */
+function visualColumn(line: string, column: number): number {
+  const before = line.slice(0, Math.max(0, column - 1));
+  return before.replace(/\t/g, '  ').length + 1;
+}
+
+function truncate(s: string, max: number): string {
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+export function summaryLine(findings: readonly Finding[], errors: readonly LintError[], c: Palette): string {
+  const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
+  const e = count('error');
+  const w = count('warning');
+  const i = count('info');
+  const parts = [plural(e, 'error'), plural(w, 'warning')];
+  if (i) parts.push(plural(i, 'info'));
+  const files = new Set(findings.map((f) => f.at.file)).size;
+  const head = findings.length === 0 ? '✔ No TLS problems found' : `✖ ${plural(findings.length, 'problem')} (${parts.join(', ')}) in ${plural(files, 'file')}`;
+  const tail = errors.length ? `; ${plural(errors.length, 'file')} could not be read or parsed` : '';
+  const text = head + tail;
+  return findings.length === 0 && errors.length === 0 ? text : e > 0 || errors.length ? c.red(c.bold(text)) : c.yellow(c.bold(text));
+}

@@ -1,0 +1,117 @@
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
+
+let dir: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'tls-lint-cli-'));
+  mkdirSync(path.join(dir, 'src'));
+  writeFileSync(
+    path.join(dir, 'src', 'client.js'),
+    ["const https = require('https');", '', 'const agent = new https.Agent({', '  rejectUnauthorized: false,', '});', 'module.exports = agent;', ''].join('\n'),
+  );
+  writeFileSync(path.join(dir, 'src', 'server.mjs'), ["import tls from 'node:tls';", "tls.createServer({ minVersion: 'TLSv1' });", ''].join('\n'));
+  writeFileSync(path.join(dir, 'src', 'broken.ts'), ['const x = {', "  rejectUnauthorized: false", '', 'function (', ''].join('\n'));
+  writeFileSync(path.join(dir, 'src', 'clean.js'), ["const tls = require('tls');", "tls.connect({ host: 'a', port: 443 });", ''].join('\n'));
+  mkdirSync(path.join(dir, 'ignored'));
+  writeFileSync(path.join(dir, 'ignored', 'bad.js'), "require('https').get({ rejectUnauthorized: false });\n");
+  writeFileSync(path.join(dir, '.tls-lintignore'), 'ignored/\n');
+  mkdirSync(path.join(dir, 'node_modules', 'dep'), { recursive: true });
+  writeFileSync(path.join(dir, 'node_modules', 'dep', 'index.js'), "require('https').get({ rejectUnauthorized: false });\n");
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('tls-lint CLI', () => {
+  it('JSON output follows the contract, with relative forward-slash paths and 1-based positions', () => {
+    const r = runCli(['--format', 'json', '.'], { cwd: dir });
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(report.version).toBe(1);
+    expect(Array.isArray(report.findings)).toBe(true);
+    const verify = report.findings.find((f: { ruleId: string }) => f.ruleId === 'certificate-verification-disabled');
+    expect(verify).toMatchObject({ severity: 'error', file: 'src/client.js', line: 4, column: 3, endLine: 4, language: 'node' });
+    expect(verify.endColumn).toBeGreaterThan(verify.column);
+    expect(verify.fingerprint).toMatch(/^[0-9a-f]{32}$/);
+    expect(verify.message).toContain('rejectUnauthorized');
+    const protocol = report.findings.find((f: { ruleId: string }) => f.ruleId === 'insecure-protocol-version');
+    expect(protocol).toMatchObject({ file: 'src/server.mjs', line: 2 });
+    for (const f of report.findings) {
+      expect(Object.keys(f)).toEqual(expect.arrayContaining(['ruleId', 'severity', 'message', 'file', 'line', 'column', 'endLine', 'endColumn', 'language', 'fingerprint']));
+    }
+  });
+
+  it('a syntax error is an errors[] entry with its location while the other files are still linted', () => {
+    const r = runCli(['--format', 'json', 'src'], { cwd: dir });
+    const report = JSON.parse(r.stdout);
+    expect(report.errors).toHaveLength(1);
+    expect(report.errors[0]).toMatchObject({ file: 'src/broken.ts' });
+    expect(report.errors[0].line).toBeGreaterThan(0);
+    expect(report.findings.map((f: { file: string }) => f.file).sort()).toEqual(['src/client.js', 'src/server.mjs']);
+    expect(r.code).toBe(1);
+  });
+
+  it('honours .tls-lintignore and never enters node_modules', () => {
+    const r = runCli(['--format', 'json', '.'], { cwd: dir });
+    const files = JSON.parse(r.stdout).findings.map((f: { file: string }) => f.file);
+    expect(files.some((f: string) => f.startsWith('ignored/') || f.startsWith('node_modules/'))).toBe(false);
+  });
+
+  it('a file named explicitly is linted even when ignored (pre-commit passes staged files)', () => {
+    const r = runCli(['--format', 'json', 'ignored/bad.js'], { cwd: dir });
+    expect(JSON.parse(r.stdout).findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(['certificate-verification-disabled']);
+  });
+
+  it('exit code 0 for a clean file, 1 for findings, 2 for usage errors', () => {
+    expect(runCli(['src/clean.js'], { cwd: dir }).code).toBe(0);
+    expect(runCli(['src/client.js'], { cwd: dir }).code).toBe(1);
+    const bad = runCli(['--target', 'nodejs=18', 'src'], { cwd: dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('unknown platform "nodejs"');
+    expect(runCli(['--format', 'xml', 'src'], { cwd: dir }).code).toBe(2);
+    expect(runCli(['--rule', 'no-such-rule', 'src'], { cwd: dir }).code).toBe(2);
+  });
+
+  it('--max-warnings and --fail-on decide whether warnings fail the run', () => {
+    writeFileSync(path.join(dir, 'warn.js'), "const tls = require('tls');\ntls.createServer({ secureProtocol: 'TLSv1_2_method' });\n");
+    const strict = runCli(['--format', 'json', 'warn.js'], { cwd: dir });
+    const ids = JSON.parse(strict.stdout).findings.map((f: { ruleId: string; severity: string }) => `${f.ruleId}:${f.severity}`);
+    expect(ids).toEqual(['deprecated-tls-api:warning']);
+    expect(strict.code).toBe(1);
+    expect(runCli(['--max-warnings', '1', 'warn.js'], { cwd: dir }).code).toBe(0);
+    expect(runCli(['--max-warnings', '0', 'warn.js'], { cwd: dir }).code).toBe(1);
+    expect(runCli(['--fail-on', 'error', 'warn.js'], { cwd: dir }).code).toBe(0);
+    expect(runCli(['--quiet', 'warn.js'], { cwd: dir }).stdout).toContain('No TLS problems found');
+  });
+
+  it('stylish output groups by file with line:col, severity, message, rule id, a code frame and a summary', () => {
+    const r = runCli(['src'], { cwd: dir });
+    expect(r.stdout).toMatch(/^src\/client\.js$/m);
+    expect(r.stdout).toMatch(/^ {2}4:3 +error +Server certificate verification is disabled.*\[certificate-verification-disabled\]$/m);
+    expect(r.stdout).toMatch(/> 4 \| {3}rejectUnauthorized: false,/);
+    expect(r.stdout).toMatch(/\^{25}/);
+    expect(r.stdout).toMatch(/✖ 2 problems \(2 errors, 0 warnings\) in 2 files; 1 file could not be read or parsed/);
+    expect(r.stderr).toMatch(/error src\/broken\.ts:\d+/);
+    expect(r.stdout).not.toMatch(/\u001b\[/);
+  });
+
+  it('colours only when forced or on a terminal, never with NO_COLOR', () => {
+    expect(runCli(['src/client.js'], { cwd: dir, env: { NO_COLOR: undefined, FORCE_COLOR: '1' } }).stdout).toMatch(/\u001b\[31m/);
+    expect(runCli(['src/client.js'], { cwd: dir, env: { NO_COLOR: '1', FORCE_COLOR: '1' } }).stdout).not.toMatch(/\u001b\[/);
+  });
+
+  it('--target node=10 applies the old default minimum (TLS 1.0) and says so', () => {
+    const r = runCli(['--format', 'json', '--target', 'node=10', 'src/clean.js'], { cwd: dir });
+    const f = JSON.parse(r.stdout).findings;
+    expect(f.map((x: { ruleId: string }) => x.ruleId)).toEqual(['insecure-protocol-version']);
+    expect(f[0].message).toContain('Node');
+  });
+
+  it('--help names the assumed target versions', () => {
+    const r = runCli(['lint', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/node=22 +Node\.js 22 is the oldest release line/);
+  });
+});
