@@ -1,8 +1,28 @@
+/**
+ * CBC-mode suites (MAC-then-encrypt: Lucky13, POODLE-TLS family) enabled for TLS ≤1.2.
+ *
+ * A platform's default list is only judged under the modern profile (see SuiteCategory.judgeDefaults).
+ * Severity by Mozilla profile: modern → error (AEAD only), intermediate → warning (6.0 allows
+ * only AEAD suites), old → not reported (the old profile lists CBC suites itself). Suites that
+ * insecure-cipher-suite already reports (3DES, DES, NULL…) are left to that rule.
+ */
 import { defineRule } from '../../src/engine/rule-api.js';
+import { reportSuiteCategories, type SuiteCategory } from '../../src/crypto/suite-findings.js';
+import { INSECURE_CATEGORIES } from '../insecure-cipher-suite/index.js';
 import { meta } from './meta.js';
 
-// Implementation pending (owned by the work on this rule's issue).
+const insecure = (s: Parameters<SuiteCategory['selects']>[0]) => INSECURE_CATEGORIES.some((c) => c.selects(s));
+
+const CBC: SuiteCategory = {
+  label: 'CBC-mode',
+  selects: (s) => s.mode === 'CBC' && !insecure(s),
+  opensslFix: '!SHA1:!SHA256:!SHA384',
+  severity: (p) => (p === 'modern' ? 'error' : p === 'intermediate' ? 'warning' : undefined),
+  judgeDefaults: (p) => p === 'modern',
+  why: 'MAC-then-encrypt, exposed to Lucky13-style padding-oracle attacks; use AEAD (GCM, CHACHA20-POLY1305)',
+};
+
 export const rule = defineRule({
   meta,
-  check: () => [],
+  check: (context, env) => reportSuiteCategories(context, env, [CBC]),
 });

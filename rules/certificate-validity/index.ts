@@ -1,8 +1,46 @@
-import { defineRule } from '../../src/engine/rule-api.js';
+import { defineRule, type RuleReport } from '../../src/engine/rule-api.js';
+import { CERTIFICATE_PURPOSES, certificateRole, daysBetween, isoDate, materialWhere } from '../../src/crypto/certificate-facts.js';
 import { meta } from './meta.js';
 
-// Implementation pending (owned by the work on this rule's issue).
+/**
+ * A certificate outside its validity window fails every handshake with a verifying peer (or
+ * trains users and clients to click through errors); one that expires within
+ * `policy.certificateExpiryWarningDays` is about to.
+ *
+ * Judged: every certificate in the files a context presents (server or client certificate and
+ * its chain). CA bundles are left alone: system bundles carry expired roots harmlessly.
+ */
 export const rule = defineRule({
   meta,
-  check: () => [],
+  check(context, { policy }) {
+    const reports: RuleReport[] = [];
+    const now = Date.now();
+    const windowDays = policy.certificateExpiryWarningDays;
+    for (const ref of context.material) {
+      if (!CERTIFICATE_PURPOSES.has(ref.purpose) || ref.summary?.kind !== 'certificates') continue;
+      (ref.summary.certificates ?? []).forEach((cert, index) => {
+        const what = `The ${certificateRole(cert, index)} in ${materialWhere(ref)}`;
+        const notAfter = Date.parse(cert.notAfter);
+        const notBefore = Date.parse(cert.notBefore);
+        if (notAfter < now) {
+          reports.push({
+            message: `${what} expired on ${isoDate(cert.notAfter)} (${daysBetween(notAfter, now)} days ago); peers that verify it refuse the handshake. Renew it`,
+            at: ref.at,
+          });
+        } else if (notBefore > now) {
+          reports.push({
+            message: `${what} is not valid before ${isoDate(cert.notBefore)} (in ${daysBetween(now, notBefore)} days); peers that verify it refuse the handshake. Check the issuing system's clock and reissue it`,
+            at: ref.at,
+          });
+        } else if (notAfter - now < windowDays * 86_400_000) {
+          reports.push({
+            message: `${what} expires on ${isoDate(cert.notAfter)} (in ${daysBetween(now, notAfter)} days, within the ${windowDays}-day warning window); renew it before then`,
+            at: ref.at,
+            severity: 'warning',
+          });
+        }
+      });
+    }
+    return reports;
+  },
 });

@@ -18,7 +18,7 @@ export const rule = defineRule({
       if (alternative.value !== false) continue;
       const fix = forLanguage(context.language, {
         node: 'remove it (the default verifies) and pass a private CA with "ca" or NODE_EXTRA_CA_CERTS',
-        env: 'remove it and trust a private CA with NODE_EXTRA_CA_CERTS instead',
+        env: 'remove it and trust a private CA with NODE_EXTRA_CA_CERTS',
         nginx: 'set "proxy_ssl_verify on" with "proxy_ssl_trusted_certificate"',
         envoy: 'configure a validation_context with trusted_ca',
         go: 'remove InsecureSkipVerify and set RootCAs to the private CA',

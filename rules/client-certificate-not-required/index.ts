@@ -45,7 +45,7 @@ export const rule = defineRule({
         default: 'require a client certificate',
       });
       reports.push({
-        message: `${capitalize(intent.because)}, but ${what}${branchNote(setting)} in ${context.label}: ${originClause(alternative)}. To require mutual TLS, ${fix}`,
+        message: `${capitalize(intent.because)} in ${context.label}, but ${what}${branchNote(setting)}: ${originClause(alternative)}. To require mutual TLS, ${fix}`,
         at: setting.origin === 'conditional' ? locate(alternative, context) : locate(setting, context),
       });
     }

@@ -1,8 +1,28 @@
+/**
+ * NULL, EXPORT, anonymous, RC4, single-DES, 3DES or MD5-MAC suites that the configuration (or
+ * the endpoint) enables for TLS ≤1.2.
+ *
+ * Severity: error under every profile, except 3DES, which Mozilla's "old" profile still keeps as
+ * a last resort (warning there). Suites a security level ≥1 blocks (anonymous, NULL, EXPORT,
+ * MD5) are reported one step lower, with a note.
+ */
 import { defineRule } from '../../src/engine/rule-api.js';
+import { reportSuiteCategories, type SuiteCategory } from '../../src/crypto/suite-findings.js';
 import { meta } from './meta.js';
 
-// Implementation pending (owned by the work on this rule's issue).
+const always = () => 'error' as const;
+
+export const INSECURE_CATEGORIES: readonly SuiteCategory[] = [
+  { label: 'NULL-encryption', selects: (s) => s.flags.includes('NULL'), opensslFix: '!eNULL', severity: always, why: 'traffic is sent in clear text' },
+  { label: 'anonymous', selects: (s) => s.flags.includes('anon'), opensslFix: '!aNULL', severity: always, why: 'no server authentication: anyone in the middle can impersonate the server' },
+  { label: 'EXPORT', selects: (s) => s.flags.includes('EXPORT'), opensslFix: '!EXPORT', severity: always, why: '40/56-bit keys, FREAK/Logjam' },
+  { label: 'RC4', selects: (s) => s.flags.includes('RC4'), opensslFix: '!RC4', severity: always, why: 'RFC 7465 prohibits RC4' },
+  { label: 'single-DES', selects: (s) => s.flags.includes('DES'), opensslFix: '!DES', severity: always, why: '56-bit keys' },
+  { label: 'MD5-MAC', selects: (s) => s.flags.includes('MD5'), opensslFix: '!MD5', severity: always },
+  { label: '3DES', selects: (s) => s.flags.includes('3DES'), opensslFix: '!3DES', severity: (p) => (p === 'old' ? 'warning' : 'error'), why: '64-bit blocks, SWEET32' },
+];
+
 export const rule = defineRule({
   meta,
-  check: () => [],
+  check: (context, env) => reportSuiteCategories(context, env, INSECURE_CATEGORIES),
 });

@@ -27,12 +27,13 @@ export const rule = defineRule({
       const names = joinAnd(weak.map((v) => PROTOCOL_DISPLAY[v]));
       const verb = alternative.origin === 'observed' ? 'accepted' : 'enabled';
       const fix = forLanguage(context.language, {
-        node: 'set minVersion: "TLSv1.2" (and no secureProtocol)',
-        nginx: 'set "ssl_protocols TLSv1.2 TLSv1.3"',
-        envoy: 'set tls_minimum_protocol_version: TLSv1_2',
-        go: 'set MinVersion: tls.VersionTLS12',
-        python: 'set minimum_version = ssl.TLSVersion.TLSv1_2',
-        default: 'allow only TLS 1.2 and TLS 1.3',
+        node: 'minVersion: "TLSv1.2", no secureProtocol',
+        nginx: '"ssl_protocols TLSv1.2 TLSv1.3"',
+        envoy: 'tls_minimum_protocol_version: TLSv1_2',
+        go: 'MinVersion: tls.VersionTLS12',
+        python: 'minimum_version = ssl.TLSVersion.TLSv1_2',
+        probe: 'change the server configuration',
+        default: 'change the configuration',
       });
       const note = context.notes?.protocols ? ` (${context.notes.protocols})` : '';
       reports.push({

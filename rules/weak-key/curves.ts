@@ -1,7 +1,45 @@
+/**
+ * The curves half of weak-key: key-exchange groups configured with fewer than 224 bits
+ * (`ecdhCurve: 'secp192r1'`, `ssl_ecdh_curve prime192v1`). Certificate keys are the other half
+ * (material.ts).
+ */
 import type { RuleContext, RuleReport } from '../../src/engine/rule-api.js';
 import type { TlsContext } from '../../src/model/context.js';
+import { knownAlternatives, settingLocation } from '../../src/model/setting.js';
 
-// Implementation pending (owned by the work on this part of the rule).
-export function checkWeakCurves(_context: TlsContext, _env: RuleContext): RuleReport[] {
-  return [];
+/** Field size in bits of a named curve, from its name; undefined when not an EC curve we know. */
+export function curveBits(name: string): number | undefined {
+  const n = name.trim();
+  if (/^(x25519|X25519|x448|X448)$/.test(n)) return n.toLowerCase() === 'x25519' ? 255 : 448;
+  if (/MLKEM|Kyber|ffdhe/i.test(n)) return undefined;
+  const p = /^P-(\d+)$/i.exec(n);
+  if (p) return Number(p[1]);
+  const m = /^(?:secp|sect|prime|brainpoolP|c2pnb|c2tnb|c2onb|wap-wsg-idm-ecid-wtls)(\d+)/i.exec(n);
+  if (!m) return undefined;
+  const digits = Number(m[1]);
+  // wtls1…12 are curve numbers, not sizes: 1/3/4/5/10/11 are 113–233-bit binary curves
+  if (/^wap-wsg/i.test(n)) return digits === 12 ? 224 : digits === 8 || digits === 9 ? 112 : digits <= 7 ? 160 : 233;
+  return digits;
+}
+
+export function checkWeakCurves(context: TlsContext, _env: RuleContext): RuleReport[] {
+  const out: RuleReport[] = [];
+  for (const alt of knownAlternatives(context.curves)) {
+    if (alt.origin === 'default') continue;
+    const weak = alt.value.filter((c) => {
+      const bits = curveBits(c);
+      return bits !== undefined && bits < 224;
+    });
+    if (weak.length === 0) continue;
+    const at = settingLocation(alt) ?? context.enabledAt ?? context.at;
+    const key = alt.key ?? 'ecdhCurve';
+    const list = weak.map((c) => `"${c}" (${curveBits(c)}-bit)`).join(', ');
+    const where = alt.origin === 'observed' ? `The endpoint uses ${list} (observed: ${alt.evidence})` : `${list} in "${key}"`;
+    out.push({
+      message: `${where}: curves under 224 bits give less than 112-bit security; use X25519, prime256v1 or secp384r1`,
+      at,
+      severity: 'error',
+    });
+  }
+  return out;
 }

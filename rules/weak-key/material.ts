@@ -1,7 +1,66 @@
 import type { RuleContext, RuleReport } from '../../src/engine/rule-api.js';
-import type { TlsContext } from '../../src/model/context.js';
+import { CERTIFICATE_PURPOSES, KEY_PURPOSES, certificatePurposeFor, certificateRole, keyDescription, materialWhere } from '../../src/crypto/certificate-facts.js';
+import type { KeySummary, TlsContext } from '../../src/model/context.js';
 
-// Implementation pending (owned by the work on this part of the rule).
-export function checkWeakMaterial(_context: TlsContext, _env: RuleContext): RuleReport[] {
-  return [];
+/** NIST SP 800-57 / Mozilla: 112-bit security at least, i.e. RSA/DSA/DH 2048, EC 224. */
+const MIN_FINITE_FIELD_BITS = 2048;
+const MIN_EC_BITS = 224;
+
+/** Why a key is too weak, or undefined when it is not. */
+function weakness(key: KeySummary): string | undefined {
+  switch (key.type) {
+    case 'rsa':
+    case 'rsa-pss':
+    case 'dsa':
+    case 'dh':
+      return key.bits > 0 && key.bits < MIN_FINITE_FIELD_BITS ? `below ${MIN_FINITE_FIELD_BITS} bits` : undefined;
+    case 'ec':
+      return key.bits > 0 && key.bits < MIN_EC_BITS ? `a curve below ${MIN_EC_BITS} bits` : undefined;
+    default:
+      return undefined;
+  }
+}
+
+const FIX = 'use an RSA key of at least 2048 bits or an EC key on P-256 or larger';
+
+/**
+ * The key/DH half of weak-key: keys in certificate and key files, and DH parameter files.
+ * A key file is only reported when its certificate was not (the same key, said once).
+ */
+export function checkWeakMaterial(context: TlsContext, _env: RuleContext): RuleReport[] {
+  const reports: RuleReport[] = [];
+  const reportedCertificateKeys = new Set<string>();
+  for (const ref of context.material) {
+    if (!CERTIFICATE_PURPOSES.has(ref.purpose) || ref.summary?.kind !== 'certificates') continue;
+    (ref.summary.certificates ?? []).forEach((cert, index) => {
+      if (index > 0 && cert.selfSigned) return; // a root in a chain file is not served for trust
+      const why = weakness(cert.key);
+      if (index === 0) reportedCertificateKeys.add(`${ref.purpose}\0${cert.key.type}\0${cert.key.bits}`);
+      if (!why) return;
+      reports.push({
+        message: `The ${certificateRole(cert, index)} in ${materialWhere(ref)} has an ${keyDescription(cert.key)}, ${why}; it can be broken with feasible effort. Reissue it: ${FIX}`,
+        at: ref.at,
+      });
+    });
+  }
+  for (const ref of context.material) {
+    const summary = ref.summary;
+    if (KEY_PURPOSES.has(ref.purpose) && summary?.kind === 'private-key' && summary.key) {
+      const why = weakness(summary.key);
+      if (!why) continue;
+      const pair = certificatePurposeFor(ref.purpose);
+      if (reportedCertificateKeys.has(`${pair}\0${summary.key.type}\0${summary.key.bits}`)) continue;
+      reports.push({
+        message: `The private key in ${materialWhere(ref)} is an ${keyDescription(summary.key)}, ${why}; it can be broken with feasible effort. Replace it: ${FIX}`,
+        at: ref.at,
+      });
+    }
+    if (ref.purpose === 'dhparam' && summary?.kind === 'dh-params' && summary.dhBits !== undefined && summary.dhBits < MIN_FINITE_FIELD_BITS) {
+      reports.push({
+        message: `The DH parameters in ${materialWhere(ref)} are a ${summary.dhBits}-bit group, below ${MIN_FINITE_FIELD_BITS} bits (Logjam); DHE key exchange with it can be broken. Use a 2048-bit or larger group (RFC 7919 ffdhe2048), or drop DHE suites`,
+        at: ref.at,
+      });
+    }
+  }
+  return reports;
 }

@@ -17,6 +17,7 @@ import { ruleDocsUrl } from '../engine/rule-api.js';
 import { SEVERITIES, type Severity } from '../model/finding.js';
 import { paletteFor } from '../report/colors.js';
 import { toJsonReport } from '../report/json.js';
+import { toSarif } from '../report/sarif.js';
 import { formatStylish } from '../report/stylish.js';
 import { registerCiphersCommand } from './commands/ciphers.js';
 import { registerProbeCommand } from './commands/probe.js';
@@ -26,7 +27,7 @@ export const EXIT_FINDINGS = 1;
 export const EXIT_ERROR = 2;
 
 interface LintFlags {
-  format: 'stylish' | 'json';
+  format: 'stylish' | 'json' | 'sarif';
   quiet?: boolean;
   maxWarnings?: number;
   failOn: Severity;
@@ -71,7 +72,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   program
     .command('lint [paths...]', { isDefault: true })
     .description('lint files and folders (default: the current folder); files named explicitly are linted exactly')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['stylish', 'json']).default('stylish'))
+    .addOption(new Option('-f, --format <format>', 'output format (json: the stable contract; sarif: for code scanning)').choices(['stylish', 'json', 'sarif']).default('stylish'))
     .option('-q, --quiet', 'report errors only (warnings and infos are dropped)')
     .option('--max-warnings <n>', 'exit 1 when there are more than n warnings (warnings alone do not fail otherwise)', parseCount)
     .addOption(new Option('--fail-on <severity>', 'lowest severity that makes the exit code 1').choices([...SEVERITIES]).default('warning'))
@@ -137,10 +138,12 @@ async function runLint(paths: string[], flags: LintFlags): Promise<number> {
 
   if (flags.format === 'json') {
     process.stdout.write(JSON.stringify(toJsonReport(findings, result.errors, result.cwd, ruleDocsUrl), null, 2) + '\n');
+  } else if (flags.format === 'sarif') {
+    process.stdout.write(JSON.stringify(toSarif(findings, result.errors, RULES, result.cwd, packageVersion(), ruleDocsUrl), null, 2) + '\n');
   } else {
     const palette = paletteFor(process.stdout);
     process.stdout.write(
-      formatStylish(findings, [], { cwd: result.cwd, palette, sourceOf: (f) => result.sources.cachedText(f) }),
+      formatStylish(findings, result.errors, { cwd: result.cwd, palette, sourceOf: (f) => result.sources.cachedText(f), listErrors: false }),
     );
     // Parse failures also go to stderr so they are seen when stdout is piped away.
     const errPalette = paletteFor(process.stderr);

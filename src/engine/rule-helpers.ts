@@ -38,7 +38,8 @@ export function originClause(setting: KnownSetting<unknown>, valueText?: string)
     case 'inherited':
       return `${written}, inherited from ${setting.from}`;
     case 'default':
-      return `by default: ${setting.reason}`;
+      // Readers phrase reasons as defaults already ("nginx's default "ssl_protocols …"").
+      return /\bdefault/i.test(setting.reason) ? setting.reason : `by default (${setting.reason})`;
     case 'observed':
       return `observed: ${setting.evidence}`;
   }

@@ -3,6 +3,7 @@
  * `LanguageReader`, and one line here.
  */
 import { nodeEnvReader, nodeReader } from './node/index.js';
+import { nginxReader } from './nginx/index.js';
 import type { LanguageReader } from './reader.js';
 
-export const READERS: readonly LanguageReader[] = [nodeReader, nodeEnvReader];
+export const READERS: readonly LanguageReader[] = [nodeReader, nodeEnvReader, nginxReader];

@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import tls from 'node:tls';
 import type { CertificateSummary } from '../model/context.js';
 import type { Tri } from './raw/index.js';
-import { summarizeCertificateDer } from './certificate-summary.js';
+import { summarizeCertificate } from '../crypto/x509.js';
 
 export interface ServedCertificates {
   /** Leaf first, as the server sent them. */
@@ -25,6 +25,58 @@ export interface TrustObservation {
   /** From the full handshake; undefined when none completed. */
   trusted?: boolean;
   error?: string;
+  /** Trust anchors (PEM) for the local check when no full handshake completed; Node's roots by default. */
+  anchorsPem?: string[];
+}
+
+/** Splits a PEM bundle into its certificates. */
+export function splitPemBundle(text: string): string[] {
+  return text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+}
+
+/**
+ * Chain check without a handshake (when every full handshake was refused, e.g. a TLS 1.2 server
+ * that requires a client certificate): signatures up the served chain to an anchor, and dates.
+ */
+function locallyVerified(der: readonly Buffer[], anchorsPem: readonly string[], anchorText: string, anchors: 'node-roots' | 'ca-file'): ServedCertificates['trusted'] {
+  const how = '(checked by tls-lint from the served chain; no full handshake completed)';
+  try {
+    const chain = der.map((b) => new crypto.X509Certificate(b));
+    const roots = anchorsPem.flatMap((p) => {
+      try {
+        return [new crypto.X509Certificate(p)];
+      } catch {
+        return [];
+      }
+    });
+    const now = Date.now();
+    const issuedBy = (child: crypto.X509Certificate, parent: crypto.X509Certificate): boolean => {
+      try {
+        return child.checkIssued(parent) && child.verify(parent.publicKey);
+      } catch {
+        return false;
+      }
+    };
+    let current = chain[0]!;
+    const used = new Set<number>([0]);
+    for (;;) {
+      if (Date.parse(current.validTo) < now || Date.parse(current.validFrom) > now) {
+        return { value: false, evidence: `the chain does not verify against ${anchorText}: "${current.subject.replace(/\n/g, ', ')}" is outside its validity period ${how}`, anchors };
+      }
+      if (roots.some((r) => r.fingerprint256 === current.fingerprint256 || issuedBy(current, r))) {
+        return { value: true, evidence: `the chain verifies against ${anchorText} ${how}`, anchors };
+      }
+      const next = chain.findIndex((c, i) => !used.has(i) && issuedBy(current, c));
+      if (next < 0) {
+        const why = current.subject === current.issuer ? 'self-signed certificate' : `no issuer found for "${current.issuer.replace(/\n/g, ', ')}"`;
+        return { value: false, evidence: `the chain does not verify against ${anchorText}: ${why} ${how}`, anchors };
+      }
+      used.add(next);
+      current = chain[next]!;
+    }
+  } catch (e) {
+    return { value: null, evidence: `the chain could not be checked: ${(e as Error).message}`, anchors };
+  }
 }
 
 export function analyzeServedChain(der: readonly Buffer[], source: ServedCertificates['source'], expectedName: string, trust: TrustObservation, anchors: 'node-roots' | 'ca-file'): ServedCertificates {
@@ -35,7 +87,7 @@ export function analyzeServedChain(der: readonly Buffer[], source: ServedCertifi
     try {
       const x = new crypto.X509Certificate(bytes);
       if (i === 0) leaf = x;
-      chain.push(summarizeCertificateDer(bytes));
+      chain.push(summarizeCertificate(bytes));
     } catch (e) {
       unreadable.push(`certificate #${i + 1}: ${(e as Error).message}`);
     }
@@ -55,7 +107,9 @@ export function analyzeServedChain(der: readonly Buffer[], source: ServedCertifi
   const anchorText = anchors === 'ca-file' ? 'the --ca bundle' : "Node's bundled root CAs";
   const trusted: ServedCertificates['trusted'] =
     trust.trusted === undefined
-      ? { value: null, evidence: 'no full handshake completed, so the chain could not be verified', anchors }
+      ? der.length === 0
+        ? { value: null, evidence: 'no certificate was received, so the chain could not be verified', anchors }
+        : locallyVerified(der, trust.anchorsPem ?? [...tls.rootCertificates], anchorText, anchors)
       : trust.trusted
         ? { value: true, evidence: `the chain verifies against ${anchorText}`, anchors }
         : { value: false, evidence: `the chain does not verify against ${anchorText}: ${trust.error ?? 'unknown error'}`, anchors };

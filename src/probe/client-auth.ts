@@ -11,7 +11,7 @@
  * read as "secure".
  */
 import type { RawScanResult, Tri } from './raw/index.js';
-import { runSession, type SessionOptions, type SessionResult } from './full-handshake.js';
+import { runSession, shortErrorMessage, type SessionOptions, type SessionResult } from './full-handshake.js';
 import { throwawayClientIdentity } from './x509-builder.js';
 
 export interface TriCheck {
@@ -42,8 +42,11 @@ export interface ClientAuthOptions {
   ca?: string;
   cert?: string;
   key?: string;
-  /** Pin the full handshakes to one version (the best one the scan saw). */
-  version?: SessionOptions['version'];
+  /**
+   * Versions and suites the raw scan saw accepted, for a second try when Node's default offer
+   * found nothing in common with the server (anonymous/NULL-only or TLS 1.0-only servers).
+   */
+  pinned?: Pick<SessionOptions, 'minVersion' | 'maxVersion' | 'ciphers'>;
 }
 
 /** Alerts a server sends when it refuses a client certificate (or the lack of one). */
@@ -67,6 +70,13 @@ const NGINX_BAD_CERT = /The SSL certificate error/i;
 type Verdict =
   | { kind: 'refused'; how: string; alert?: number }
   | { kind: 'admitted'; how: string }
+  /**
+   * The connection was dropped without an alert or an answer (reset in the handshake, or closed
+   * right after it). Node servers drop a client whose certificate fails verification this way, and
+   * nginx's stream module closes after the handshake. A refusal only when the same endpoint
+   * treated another client differently (see `judgeClientAuth`).
+   */
+  | { kind: 'cut'; how: string }
   | { kind: 'unclear'; how: string };
 
 function alertName(alert: number): string {
@@ -78,7 +88,10 @@ function judgeSession(s: SessionResult, afterMs: number): Verdict {
   if (s.handshake === 'failed') {
     const alert = s.handshakeError?.alert;
     if (alert !== undefined && REFUSAL_ALERTS.has(alert)) return { kind: 'refused', how: `the handshake ended with ${alertName(alert)}`, alert };
-    return { kind: 'unclear', how: `the handshake failed: ${s.handshakeError?.message ?? 'unknown error'}` };
+    if (alert === undefined && /ECONNRESET|EPIPE|disconnected|closed the connection/i.test(`${s.handshakeError?.code ?? ''} ${s.handshakeError?.message ?? ''}`)) {
+      return { kind: 'cut', how: 'the server dropped the connection during the handshake without an alert' };
+    }
+    return { kind: 'unclear', how: `the handshake failed: ${shortErrorMessage(s.handshakeError?.message)}` };
   }
   const version = s.protocol ? `${s.protocol} ` : '';
   const after = s.after!;
@@ -87,7 +100,10 @@ function judgeSession(s: SessionResult, afterMs: number): Verdict {
     if (alert !== undefined && REFUSAL_ALERTS.has(alert)) {
       return { kind: 'refused', how: `the ${version}handshake completed, then the server sent ${alertName(alert)}`, alert };
     }
-    return { kind: 'unclear', how: `the ${version}handshake completed, then the connection failed: ${after.error.message}` };
+    if (alert === undefined && /ECONNRESET|EPIPE/.test(after.error.code ?? '')) {
+      return { kind: 'cut', how: `the ${version}handshake completed, then the server reset the connection without an alert or an answer` };
+    }
+    return { kind: 'unclear', how: `the ${version}handshake completed, then the connection failed: ${shortErrorMessage(after.error.message)}` };
   }
   if (after.http) {
     const quoted = `HTTP "${after.http.statusLine}"`;
@@ -103,8 +119,10 @@ function judgeSession(s: SessionResult, afterMs: number): Verdict {
   if (after.idle) {
     return { kind: 'admitted', how: `the ${version}handshake completed and the connection stayed open for ${afterMs} ms without an alert` };
   }
-  return { kind: 'unclear', how: `the ${version}handshake completed, then the server closed the connection without an alert or an answer` };
+  return { kind: 'cut', how: `the ${version}handshake completed, then the server closed the connection without an alert or an answer` };
 }
+
+
 
 /** Merges the raw scan's CertificateRequest observations (TLS 1.2 and TLS 1.3). */
 export function requestedFromScan(scan: RawScanResult | undefined): TriCheck & { caNames: string[] } {
@@ -113,9 +131,9 @@ export function requestedFromScan(scan: RawScanResult | undefined): TriCheck & {
   const caNames = [...new Set([...(tls12?.caNames ?? []), ...(tls13?.caNames ?? [])])];
   const seen: string[] = [];
   if (tls13?.requested === true) seen.push('the decrypted TLS 1.3 server flight holds a CertificateRequest');
-  if (tls12?.requested === true) seen.push('the TLS 1.2 server flight holds a CertificateRequest');
+  if (tls12?.requested === true) seen.push('the TLS ≤1.2 server flight holds a CertificateRequest');
   if (seen.length) return { value: true, evidence: seen.join('; '), caNames };
-  const tested = [tls13?.requested === false && 'TLS 1.3', tls12?.requested === false && 'TLS 1.2'].filter(Boolean);
+  const tested = [tls13?.requested === false && 'TLS 1.3', tls12?.requested === false && 'TLS ≤1.2'].filter(Boolean);
   if (tested.length) return { value: false, evidence: `no CertificateRequest in the ${tested.join(' or ')} server flight`, caNames };
   return { value: null, evidence: 'the raw scan could not complete a handshake that would show a CertificateRequest', caNames };
 }
@@ -133,29 +151,56 @@ export interface ClientAuthSessions {
  * The full handshakes, independent of the raw scan so both run at once; `judgeClientAuth`
  * combines them with the scan's CertificateRequest observations.
  */
-export async function runClientAuthSessions(options: ClientAuthOptions): Promise<ClientAuthSessions> {
-  const afterMs = Math.min(1500, Math.max(200, Math.floor(options.timeoutMs / 4)));
-  const base: SessionOptions = {
+function afterHandshakeWindow(timeoutMs: number): number {
+  return Math.min(1500, Math.max(200, Math.floor(timeoutMs / 4)));
+}
+
+function sessionBase(options: ClientAuthOptions): SessionOptions {
+  return {
     host: options.host,
     port: options.port,
     ...(options.servername !== undefined && { servername: options.servername }),
     timeoutMs: options.timeoutMs,
-    afterHandshakeMs: afterMs,
+    afterHandshakeMs: afterHandshakeWindow(options.timeoutMs),
     httpRequest: true,
     ...(options.ca !== undefined && { ca: options.ca }),
-    ...(options.version !== undefined && { version: options.version }),
+    ...options.pinned,
   };
-  const untrusted = throwawayClientIdentity();
-  const [noCert, withUntrusted, given] = await Promise.all([
-    runSession(base),
-    runSession({ ...base, cert: untrusted.certPem, key: untrusted.keyPem }),
-    options.cert && options.key ? runSession({ ...base, cert: options.cert, key: options.key }) : undefined,
-  ]);
-  return { noCert, untrusted: withUntrusted, ...(given && { given }), afterMs };
 }
 
-export async function checkClientAuth(options: ClientAuthOptions, scan: RawScanResult | undefined): Promise<ClientAuthResult> {
-  return judgeClientAuth(await runClientAuthSessions(options), scan);
+/** One session with the throwaway self-signed certificate. */
+export async function runUntrustedSession(options: ClientAuthOptions, kind: 'ec' | 'rsa'): Promise<SessionResult> {
+  const untrusted = await throwawayClientIdentity(kind);
+  return runSession({ ...sessionBase(options), cert: untrusted.certPem, key: untrusted.keyPem });
+}
+
+export async function runClientAuthSessions(options: ClientAuthOptions): Promise<ClientAuthSessions> {
+  const base = sessionBase(options);
+  const [noCert, withUntrusted, given] = await Promise.all([
+    runSession(base),
+    runUntrustedSession(options, 'ec'),
+    options.cert && options.key ? runSession({ ...base, cert: options.cert, key: options.key }) : undefined,
+  ]);
+  return { noCert, untrusted: withUntrusted, ...(given && { given }), afterMs: base.afterHandshakeMs };
+}
+
+/** ECDSA SignatureScheme codes end in 0x03 (ecdsa_secp256r1_sha256 = 0x0403, …). */
+const isEcdsaScheme = (code: number): boolean => (code & 0xff) === 0x03;
+
+/**
+ * Whether the server's CertificateRequest rules out the EC throwaway certificate (so the client
+ * sent none, and the untrusted-certificate session must be repeated with RSA).
+ */
+export function needsRsaThrowaway(scan: RawScanResult | undefined, untrusted: SessionResult): boolean {
+  if (!scan) return false;
+  const { tls12, tls13 } = scan.certificateRequest;
+  if (untrusted.protocol === 'TLSv1.3') {
+    return !!tls13?.requested && tls13.signatureAlgorithms.length > 0 && !tls13.signatureAlgorithms.some(isEcdsaScheme);
+  }
+  if (!tls12?.requested) return false;
+  const ECDSA_SIGN = 64;
+  if (tls12.certificateTypes.length > 0 && !tls12.certificateTypes.includes(ECDSA_SIGN)) return true;
+  return tls12.signatureAlgorithms.length > 0 && !tls12.signatureAlgorithms.some(isEcdsaScheme);
 }
 
 export function judgeClientAuth(sessions: ClientAuthSessions, scan: RawScanResult | undefined): ClientAuthResult {
@@ -166,6 +211,11 @@ export function judgeClientAuth(sessions: ClientAuthSessions, scan: RawScanResul
   const withGiven = sessions.given;
   const noCertVerdict = judgeSession(noCert, afterMs);
   const untrustedVerdict = withUntrusted && judgeSession(withUntrusted, afterMs);
+  const givenVerdict = withGiven && judgeSession(withGiven, afterMs);
+  // A dropped connection means "refused" only if this endpoint treats some client differently:
+  // it let another one in, or refused another one out loud.
+  const admitsSomeone = noCertVerdict.kind === 'admitted' || givenVerdict?.kind === 'admitted';
+  const speaksUp = noCertVerdict.kind === 'refused' || untrustedVerdict?.kind === 'refused';
 
   // requested: the scan's word first; a refusal that only a requesting server can give is proof too.
   let requested: TriCheck = { value: fromScan.value, evidence: fromScan.evidence };
@@ -173,7 +223,7 @@ export function judgeClientAuth(sessions: ClientAuthSessions, scan: RawScanResul
     if (noCertVerdict.kind === 'refused' && noCertVerdict.alert === 116) {
       requested = { value: true, evidence: `without a client certificate ${noCertVerdict.how}` };
     } else if (noCertVerdict.kind === 'admitted' && untrustedVerdict?.kind === 'refused' && untrustedVerdict.alert !== 40) {
-      requested = { value: true, evidence: `a client certificate was refused (${untrustedVerdict.how}) although no certificate was admitted` };
+      requested = { value: true, evidence: `a client certificate was refused (${untrustedVerdict.how}) although a client without one was let in` };
     }
   }
 
@@ -184,6 +234,8 @@ export function judgeClientAuth(sessions: ClientAuthSessions, scan: RawScanResul
     required = { value: false, evidence: `${requested.evidence}, so no client certificate can be required` };
   } else if (noCertVerdict.kind === 'refused' && (requested.value === true || noCertVerdict.alert !== 40)) {
     required = { value: true, evidence: `without a client certificate ${noCertVerdict.how}` };
+  } else if (noCertVerdict.kind === 'cut' && requested.value === true && givenVerdict?.kind === 'admitted') {
+    required = { value: true, evidence: `without a client certificate ${noCertVerdict.how}, while the given certificate was let in` };
   } else if (noCertVerdict.kind === 'refused') {
     required = { value: null, evidence: `without a client certificate ${noCertVerdict.how}, but it is not known whether a certificate was requested` };
   } else {
@@ -193,7 +245,9 @@ export function judgeClientAuth(sessions: ClientAuthSessions, scan: RawScanResul
   let verified: TriCheck;
   if (!untrustedVerdict) {
     verified = { value: null, evidence: `${requested.evidence}, so a client certificate is never sent and its verification cannot be tested` };
-  } else if (untrustedVerdict.kind === 'refused' && untrustedVerdict.alert !== 116 && !/No required SSL certificate/.test(untrustedVerdict.how)) {
+  } else if (untrustedVerdict.kind === 'refused' && untrustedVerdict.alert !== 116 && !NGINX_NO_CERT.test(untrustedVerdict.how)) {
+    verified = { value: true, evidence: `with a self-signed client certificate ${untrustedVerdict.how}` };
+  } else if (untrustedVerdict.kind === 'cut' && requested.value === true && (admitsSomeone || speaksUp)) {
     verified = { value: true, evidence: `with a self-signed client certificate ${untrustedVerdict.how}` };
   } else if (untrustedVerdict.kind === 'admitted' && requested.value === true) {
     verified = { value: false, evidence: `a self-signed client certificate was accepted: ${untrustedVerdict.how}` };
@@ -210,8 +264,8 @@ export function judgeClientAuth(sessions: ClientAuthSessions, scan: RawScanResul
     caNames: fromScan.caNames,
     handshakes: 2 + (withGiven ? 1 : 0),
   };
-  if (withGiven) {
-    const v = judgeSession(withGiven, afterMs);
+  if (givenVerdict) {
+    const v = givenVerdict;
     result.givenCertificate =
       v.kind === 'admitted'
         ? { value: true, evidence: `with the given client certificate ${v.how}` }

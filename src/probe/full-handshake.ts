@@ -24,8 +24,11 @@ export interface SessionOptions {
   ca?: string | Buffer;
   /** Send `GET / HTTP/1.1` after the handshake unless the server chose a non-HTTP ALPN protocol. */
   httpRequest?: boolean;
-  /** Pin one protocol version (`TLSv1.2`); otherwise TLS 1.0–1.3. */
-  version?: tls.SecureVersion;
+  /** Protocol range; TLS 1.0–1.3 by default. */
+  minVersion?: tls.SecureVersion;
+  maxVersion?: tls.SecureVersion;
+  /** OpenSSL cipher string for TLS ≤1.2; a permissive list by default. */
+  ciphers?: string;
 }
 
 export interface AlertInfo {
@@ -113,6 +116,13 @@ export function alertOf(error: Error & { code?: string }): AlertInfo {
   return info;
 }
 
+/** OpenSSL's "…:error:0A000410:SSL routines:ssl3_read_bytes:sslv3 alert handshake failure:…" → the reason. */
+export function shortErrorMessage(message: string | undefined): string {
+  const text = (message ?? 'unknown error').split('\n')[0]!;
+  const m = /SSL routines:[^:]*:([^:]+)/.exec(text);
+  return m ? m[1]! : text;
+}
+
 /** Permissive client: the probe must reach old servers too (TLS 1.0, SHA-1 signatures, small keys). */
 const PROBE_CLIENT_CIPHERS = 'ALL:!aNULL:!eNULL:@SECLEVEL=0';
 const MAX_HTTP_BYTES = 16 * 1024;
@@ -166,9 +176,9 @@ export function runSession(options: SessionOptions): Promise<SessionResult> {
         // Hostname matching is judged separately (certificate.ts) so that trust and name stay two facts.
         checkServerIdentity: () => undefined,
         ALPNProtocols: ['http/1.1'],
-        minVersion: options.version ?? 'TLSv1',
-        maxVersion: options.version ?? 'TLSv1.3',
-        ciphers: PROBE_CLIENT_CIPHERS,
+        minVersion: options.minVersion ?? 'TLSv1',
+        maxVersion: options.maxVersion ?? 'TLSv1.3',
+        ciphers: options.ciphers ?? PROBE_CLIENT_CIPHERS,
         ...(options.ca !== undefined && { ca: options.ca }),
         ...(options.cert !== undefined && { cert: options.cert }),
         ...(options.key !== undefined && { key: options.key }),

@@ -12,6 +12,7 @@ import { Targets } from '../config/targets.js';
 import { suiteByCode, formatCode } from '../crypto/cipher-suites.js';
 import { fingerprintOf } from '../engine/fingerprint.js';
 import type { RuleContext } from '../engine/rule-api.js';
+import { joinAnd } from '../engine/rule-helpers.js';
 import { newContext, type ClientAuthMode, type ClientVerifyMode, type MaterialRef, type TlsContext } from '../model/context.js';
 import { severityRank, type Finding, type LintError } from '../model/finding.js';
 import { lineRange, type SourceRange } from '../model/location.js';
@@ -35,15 +36,21 @@ function observed<T>(value: T, evidence: string, key?: string): ObservedSetting<
   return { origin: 'observed', value, evidence, ...(key !== undefined && { key }) };
 }
 
-export function joinList(items: readonly string[]): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
-}
-
 /** The name rules and reports use for a suite code: IANA's, or the SSLv2 kind, or the hex code. */
 export function suiteName(code: number): string {
   const s = suiteByCode(code);
   return s?.iana ?? s?.sslv2 ?? formatCode(code);
+}
+
+/**
+ * The token the cipher rules resolve for a suite: its IANA name, or the hex code for SSL 2.0
+ * cipher kinds (which have no IANA name); undefined for codes the suite table does not know
+ * (reported in the JSON, not judged).
+ */
+function suiteToken(code: number): string | undefined {
+  const s = suiteByCode(code);
+  if (!s) return undefined;
+  return s.iana ?? `0x${code.toString(16).padStart(6, '0')}`;
 }
 
 export function acceptedProtocols(scan: RawScanResult): ProtocolVersion[] {
@@ -54,9 +61,9 @@ function protocolSetting(o: ProbeObservations): Setting<ProtocolVersion[]> {
   if (!o.scan) return unknown(`the protocol scan did not run: ${o.scanError ?? 'unknown error'}`);
   const accepted = acceptedProtocols(o.scan);
   const untested = PROTOCOL_VERSIONS.filter((v) => o.scan!.protocols[v] === null);
-  if (accepted.length === 0) return unknown(`no protocol version could be negotiated${untested.length ? ` (${joinList(untested.map((v) => PROTOCOL_DISPLAY[v]))} could not be tested)` : ''}`);
-  const names = joinList(accepted.map((v) => PROTOCOL_DISPLAY[v]));
-  const caveat = untested.length ? `; ${joinList(untested.map((v) => PROTOCOL_DISPLAY[v]))} could not be tested` : '';
+  if (accepted.length === 0) return unknown(`no protocol version could be negotiated${untested.length ? ` (${joinAnd(untested.map((v) => PROTOCOL_DISPLAY[v]))} could not be tested)` : ''}`);
+  const names = joinAnd(accepted.map((v) => PROTOCOL_DISPLAY[v]));
+  const caveat = untested.length ? `; ${joinAnd(untested.map((v) => PROTOCOL_DISPLAY[v]))} could not be tested` : '';
   return observed(accepted, `ClientHellos for ${names} were answered with a ServerHello of that version${caveat}`, 'protocols');
 }
 
@@ -66,7 +73,8 @@ function cipherSettings(o: ProbeObservations): { ciphers?: TlsContext['ciphers']
   const modern: string[] = [];
   for (const v of PROTOCOL_VERSIONS) {
     for (const code of o.scan.ciphers[v] ?? []) {
-      const name = suiteName(code);
+      const name = suiteToken(code);
+      if (name === undefined) continue;
       if (v === 'TLSv1.3') {
         if (!modern.includes(name)) modern.push(name);
       } else {
@@ -80,7 +88,7 @@ function cipherSettings(o: ProbeObservations): { ciphers?: TlsContext['ciphers']
     const versions = [...new Set([...legacy.values()].flat())];
     out.ciphers = observed(
       { syntax: 'suites', text: names.join(':'), items: names.map((text) => ({ text })) },
-      `the server accepted ${names.length === 1 ? 'this suite' : `these ${names.length} suites`} in ${joinList(versions.map((v) => PROTOCOL_DISPLAY[v]))} handshakes`,
+      `the server accepted ${names.length === 1 ? 'this suite' : `these ${names.length} suites`} in ${joinAnd(versions.map((v) => PROTOCOL_DISPLAY[v]))} handshakes`,
       'cipher suites',
     );
   }
@@ -110,9 +118,9 @@ function clientAuthSettings(o: ProbeObservations): Pick<TlsContext, 'clientAuth'
   // Advertised CA names are the server's client CA; a server that refuses an untrusted
   // certificate checks against some CA even when it names none.
   let clientCa: Setting<boolean> | undefined;
-  if (caNames.length) clientCa = observed(true, `the CertificateRequest names ${caNames.length} acceptable CA${caNames.length === 1 ? '' : 's'}: ${caNames.map((n) => `"${n}"`).join(', ')}`, 'client CA names');
-  else if (verified.value === true) clientCa = observed(true, 'an untrusted client certificate is refused', 'client CA');
-  else if (requested.value === true && verified.value === false) clientCa = observed(false, 'the CertificateRequest names no CA and an untrusted certificate is accepted', 'client CA');
+  if (caNames.length) clientCa = observed(true, `the CertificateRequest names ${caNames.length} acceptable CA${caNames.length === 1 ? '' : 's'}: ${caNames.map((n) => `"${n}"`).join(', ')}`);
+  else if (verified.value === true) clientCa = observed(true, 'an untrusted client certificate is refused');
+  else if (requested.value === true && verified.value === false) clientCa = observed(false, 'the CertificateRequest names no CA and an untrusted certificate is accepted');
   return { clientAuth, ...(clientVerify && { clientVerify }), ...(clientCa && { clientCa }) };
 }
 
@@ -123,7 +131,7 @@ function materialRefs(o: ProbeObservations, at: SourceRange): MaterialRef[] {
       purpose: 'server-certificate',
       at,
       key: 'served certificate chain',
-      written: `the certificate chain served by ${endpointLabel(o.endpoint)}`,
+      written: endpointLabel(o.endpoint),
       summary: { kind: 'certificates', certificates: o.certificates.chain },
     });
   }
@@ -131,8 +139,8 @@ function materialRefs(o: ProbeObservations, at: SourceRange): MaterialRef[] {
     refs.push({
       purpose: 'dhparam',
       at,
-      key: 'DHE key exchange',
-      written: `the DH group used by ${endpointLabel(o.endpoint)} in a DHE ServerKeyExchange`,
+      key: 'DHE ServerKeyExchange',
+      written: endpointLabel(o.endpoint),
       summary: { kind: 'dh-params', dhBits: o.scan.dh.bits },
     });
   }
@@ -154,7 +162,7 @@ export function buildProbeContext(o: ProbeObservations): TlsContext {
     recognition: 'known-api',
     protocols: protocolSetting(o),
     ...cipherSettings(o),
-    ...(groups.length && { curves: observed(groups, `the server agreed to key exchange with ${joinList(groups)}`, 'key exchange groups') }),
+    ...(groups.length && { curves: observed(groups, `the server agreed to key exchange with ${joinAnd(groups)}`, 'key exchange groups') }),
     ...(preferenceValues.length && {
       serverCipherPreference: observed(
         preferenceValues.includes(true),
@@ -222,10 +230,11 @@ function hostnameMismatch(o: ProbeObservations, context: TlsContext): Finding | 
   const h = o.certificates.hostname;
   if (h.matches !== false) return undefined;
   const rule = findRule('hostname-verification-disabled');
+  const hint = o.endpoint.sni === undefined ? ` (the target was given as an address; pass --sni with the name clients use to check that name instead)` : '';
   return {
     ruleId: 'hostname-verification-disabled',
     severity: rule?.meta.defaultSeverity ?? 'error',
-    message: `The certificate served by ${context.label} does not match "${h.name}": observed: ${h.evidence}. Clients that verify host names refuse it, and clients told to skip the check can be impersonated; serve a certificate whose subjectAltName covers "${h.name}"`,
+    message: `The certificate served by ${context.label} does not match "${h.name}": observed: ${h.evidence}. Clients that verify host names refuse it, and clients told to skip the check can be impersonated; serve a certificate whose subjectAltName covers "${h.name}"${hint}`,
     at: context.at,
     language: 'probe',
     precision: rule?.meta.precision ?? 'high',

@@ -125,7 +125,7 @@ export function buildCertificate(options: BuildCertificateOptions): Buffer {
   const hash = options.hash ?? 'sha256';
   const alg = signatureAlgorithm(options.signingKey, hash);
   const notBefore = options.notBefore ?? new Date(Date.now() - 60 * 60 * 1000);
-  const notAfter = options.notAfter ?? new Date(Date.now() + 30 * 24 * 60 * 60 * 1000);
+  const notAfter = options.notAfter ?? new Date(Date.now() + 365 * 24 * 60 * 60 * 1000);
   const serial = crypto.randomBytes(16);
   serial[0]! &= 0x7f;
   const spki = options.publicKey.export({ type: 'spki', format: 'der' });
@@ -181,12 +181,13 @@ export interface Identity {
 export function makeIdentity(
   options: Omit<BuildCertificateOptions, 'publicKey' | 'signingKey' | 'issuer'> & { key?: KeyPairSpec; issuer?: Identity },
 ): Identity {
-  const pair = generateKeyPair(options.key ?? { type: 'ec' });
+  const { issuer, key, ...rest } = options;
+  const pair = generateKeyPair(key ?? { type: 'ec' });
   const certDer = buildCertificate({
-    ...options,
+    ...rest,
     publicKey: pair.publicKey,
-    signingKey: options.issuer?.privateKey ?? pair.privateKey,
-    ...(options.issuer && { issuer: options.issuer.subject }),
+    signingKey: issuer?.privateKey ?? pair.privateKey,
+    ...(issuer && { issuer: issuer.subject }),
   });
   return {
     certPem: derToPem(certDer),
@@ -197,17 +198,29 @@ export function makeIdentity(
   };
 }
 
-let throwaway: Identity | undefined;
+const throwaways = new Map<'ec' | 'rsa', Promise<Identity>>();
 
 /**
- * The throwaway client certificate the probe presents to see whether a server accepts an
- * untrusted certificate. RSA, because every server that asks for a certificate accepts the
- * `rsa_sign` type (TLS 1.2 CertificateRequest certificate_types). Made once per process.
+ * The throwaway self-signed client certificate the probe presents to see whether a server
+ * accepts an untrusted certificate. P-256 by default (instant to make, accepted by every TLS 1.3
+ * server and by TLS 1.2 servers that list `ecdsa_sign`); RSA-2048 for servers whose
+ * CertificateRequest allows only RSA, where an EC certificate would silently not be sent. Made
+ * once per process and kind, off the event loop (RSA key generation takes ~100 ms).
  */
-export function throwawayClientIdentity(): Identity {
-  throwaway ??= makeIdentity({
-    subject: { commonName: 'tls-lint probe untrusted client', organization: 'tls-lint' },
-    key: { type: 'rsa', bits: 2048 },
-  });
-  return throwaway;
+export function throwawayClientIdentity(kind: 'ec' | 'rsa' = 'ec'): Promise<Identity> {
+  let made = throwaways.get(kind);
+  if (!made) {
+    made = new Promise<Identity>((resolve, reject) => {
+      const done = (error: Error | null, publicKey: KeyObject, privateKey: KeyObject): void => {
+        if (error) return reject(error);
+        const subject = { commonName: 'tls-lint probe untrusted client', organization: 'tls-lint' };
+        const certDer = buildCertificate({ subject, publicKey, signingKey: privateKey });
+        resolve({ certPem: derToPem(certDer), keyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), certDer, privateKey, subject });
+      };
+      if (kind === 'rsa') crypto.generateKeyPair('rsa', { modulusLength: 2048 }, done);
+      else crypto.generateKeyPair('ec', { namedCurve: 'prime256v1' }, done);
+    });
+    throwaways.set(kind, made);
+  }
+  return made;
 }

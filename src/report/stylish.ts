@@ -13,6 +13,8 @@ export interface StylishOptions {
   sourceOf(file: string): string | undefined;
   /** Lines of context above and below the flagged line. */
   contextLines?: number;
+  /** List parse errors after the findings (false when the caller prints them to stderr). */
+  listErrors?: boolean;
 }
 
 export function formatStylish(findings: readonly Finding[], errors: readonly LintError[], options: StylishOptions): string {
@@ -35,11 +37,11 @@ export function formatStylish(findings: readonly Finding[], errors: readonly Lin
     }
     out.push('');
   }
-  for (const e of errors) {
+  for (const e of options.listErrors === false ? [] : errors) {
     const where = e.line !== undefined ? `:${e.line}${e.column !== undefined ? `:${e.column}` : ''}` : '';
     out.push(`${c.red('error')} ${relativePath(cwd, e.file)}${where}  ${e.message}`);
   }
-  if (errors.length) out.push('');
+  if (errors.length && options.listErrors !== false) out.push('');
   out.push(summaryLine(findings, errors, c));
   return out.join('\n') + '\n';
 }

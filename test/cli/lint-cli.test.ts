@@ -115,3 +115,21 @@ describe('tls-lint CLI', () => {
     expect(r.stdout).toMatch(/node=22 +Node\.js 22 is the oldest release line/);
   });
 });
+
+describe('SARIF output', () => {
+  it('has one run with the rules, results with regions and fingerprints, and parse errors as notifications', () => {
+    const r = runCli(['--format', 'sarif', 'src'], { cwd: dir });
+    expect(r.code).toBe(1);
+    const sarif = JSON.parse(r.stdout);
+    expect(sarif.version).toBe('2.1.0');
+    const run = sarif.runs[0];
+    expect(run.tool.driver.name).toBe('tls-lint');
+    expect(run.tool.driver.rules.map((x: { id: string }) => x.id)).toContain('certificate-verification-disabled');
+    const result = run.results.find((x: { ruleId: string }) => x.ruleId === 'certificate-verification-disabled');
+    expect(result.level).toBe('error');
+    expect(result.locations[0].physicalLocation).toMatchObject({ artifactLocation: { uri: 'src/client.js' }, region: { startLine: 4, startColumn: 3 } });
+    expect(result.partialFingerprints['tlsLint/v1']).toMatch(/^[0-9a-f]{32}$/);
+    expect(run.tool.driver.rules[result.ruleIndex].id).toBe('certificate-verification-disabled');
+    expect(run.invocations[0].toolExecutionNotifications[0].locations[0].physicalLocation.artifactLocation.uri).toBe('src/broken.ts');
+  });
+});

@@ -25,13 +25,15 @@ describe('x509 builder', () => {
     expect(x.checkIP('127.0.0.1')).toBe('127.0.0.1');
   });
 
-  it('makes a self-signed RSA throwaway client identity', () => {
-    const id = throwawayClientIdentity();
-    const x = new crypto.X509Certificate(id.certPem);
-    expect(x.publicKey.asymmetricKeyType).toBe('rsa');
-    expect(x.verify(x.publicKey)).toBe(true);
-    expect(x.subject).toBe(x.issuer);
-    expect(throwawayClientIdentity()).toBe(id);
+  it('makes self-signed throwaway client identities (EC by default, RSA on demand), once each', async () => {
+    for (const kind of ['ec', 'rsa'] as const) {
+      const id = await throwawayClientIdentity(kind);
+      const x = new crypto.X509Certificate(id.certPem);
+      expect(x.publicKey.asymmetricKeyType).toBe(kind);
+      expect(x.verify(x.publicKey)).toBe(true);
+      expect(x.subject).toBe(x.issuer);
+      expect(await throwawayClientIdentity(kind)).toBe(id);
+    }
   });
 
   it.skipIf(!whichProgram('openssl'))('passes `openssl verify`', () => {

@@ -1,4 +1,110 @@
-import type { Command } from 'commander';
+/**
+ * `tls-lint probe <host[:port]>`: what a running endpoint accepts, with findings under the same
+ * rule ids as the static linter.
+ *
+ * Exit codes: 0 no finding at/above warning; 1 findings; 2 usage error, unreachable target, or
+ * an endpoint where nothing could be tested (could-not-test is never reported as clean).
+ */
+import { Option, type Command } from 'commander';
+import fs from 'node:fs';
+import { MTLS_MODES, PROFILES, type MtlsMode, type ProfileName } from '../../config/policy.js';
+import { UsageError } from '../../config/targets.js';
+import { severityRank } from '../../model/finding.js';
+import { TargetSyntaxError, parseEndpoint } from '../../probe/target.js';
+import { paletteFor } from '../../report/colors.js';
 
-// Implementation pending: `tls-lint probe <host[:port]>` (live-probe work).
-export function registerProbeCommand(_program: Command, _setExitCode: (code: number) => void): void {}
+/** Keep in step with DEFAULT_PROBE_TIMEOUT_MS in src/probe/index.ts (not imported: the probe loads lazily). */
+const DEFAULT_TIMEOUT_MS = 5000;
+
+interface ProbeFlags {
+  sni?: string;
+  timeout: number;
+  ca?: string;
+  cert?: string;
+  key?: string;
+  format: 'stylish' | 'json';
+  mtls: MtlsMode;
+  profile: ProfileName;
+  concurrency?: number;
+  expiryDays: number;
+}
+
+const EXIT_FINDINGS = 1;
+const EXIT_ERROR = 2;
+
+function parsePositive(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`expected a positive whole number, got "${value}"`);
+  return n;
+}
+
+function readPem(flag: string, file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`${flag} "${file}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+export function registerProbeCommand(program: Command, setExitCode: (code: number) => void): void {
+  program
+    .command('probe <target>')
+    .description('probe a running TLS endpoint: protocols, cipher suites, certificate chain and client-certificate behaviour (target: host[:port], default port 443; IPv6 as [::1]:8443)')
+    .option('--sni <name>', 'server name to send (and to match the certificate against); default: the host unless it is an IP address')
+    .option('--timeout <ms>', 'deadline for every connect and read', parsePositive, DEFAULT_TIMEOUT_MS)
+    .option('--ca <file>', 'PEM bundle of trust anchors for the chain check (default: Node\'s bundled roots)')
+    .option('--cert <file>', 'PEM client certificate to check that a real client gets in (with --key)')
+    .option('--key <file>', 'PEM private key of --cert')
+    .option('--concurrency <n>', 'simultaneous connections of the scan', parsePositive)
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['stylish', 'json']).default('stylish'))
+    .addOption(new Option('--mtls <mode>', 'client-certificate policy: auto = only where the server requests certificates').choices([...MTLS_MODES]).default('auto'))
+    .addOption(new Option('--profile <name>', 'Mozilla TLS profile that sets severities').choices([...PROFILES]).default('intermediate'))
+    .option('--expiry-days <n>', 'certificate-validity warns when the served certificate expires within n days', parsePositive, 30)
+    .action(async (target: string, flags: ProbeFlags) => {
+      setExitCode(await runProbe(target, flags));
+    });
+}
+
+export async function runProbe(target: string, flags: ProbeFlags): Promise<number> {
+  if (!!flags.cert !== !!flags.key) throw new UsageError('--cert and --key go together');
+  let endpoint;
+  try {
+    endpoint = parseEndpoint(target, flags.sni);
+  } catch (e) {
+    if (e instanceof TargetSyntaxError) throw new UsageError(e.message);
+    throw e;
+  }
+  const ca = flags.ca !== undefined ? readPem('--ca', flags.ca) : undefined;
+  const cert = flags.cert !== undefined ? readPem('--cert', flags.cert) : undefined;
+  const key = flags.key !== undefined ? readPem('--key', flags.key) : undefined;
+
+  // Loaded on use, so `tls-lint <paths>` does not pay for the probe's modules.
+  const { probe, TargetUnreachableError } = await import('../../probe/index.js');
+  const { formatProbeStylish, toProbeJson } = await import('../../probe/report.js');
+  let result;
+  try {
+    result = await probe(endpoint, {
+      timeoutMs: flags.timeout,
+      ...(ca !== undefined && { ca }),
+      ...(cert !== undefined && { cert }),
+      ...(key !== undefined && { key }),
+      ...(flags.concurrency !== undefined && { concurrency: flags.concurrency }),
+      policy: { mtls: flags.mtls, profile: flags.profile, certificateExpiryWarningDays: flags.expiryDays },
+    });
+  } catch (e) {
+    if (e instanceof TargetUnreachableError) {
+      process.stderr.write(`tls-lint probe: ${e.message}\n`);
+      return EXIT_ERROR;
+    }
+    throw e;
+  }
+
+  if (flags.format === 'json') process.stdout.write(JSON.stringify(toProbeJson(result), null, 2) + '\n');
+  else process.stdout.write(formatProbeStylish(result, paletteFor(process.stdout)));
+
+  if (!result.tested) {
+    process.stderr.write(`tls-lint probe: no TLS handshake could be completed with ${result.label}; nothing was tested\n`);
+    return EXIT_ERROR;
+  }
+  return result.findings.some((f) => severityRank(f.severity) >= severityRank('warning')) ? EXIT_FINDINGS : 0;
+}

@@ -128,8 +128,10 @@ export class ConfigLoader {
         if (path.isAbsolute(written) || !options.rootIsMain) unresolved('it matches no file here');
         return;
       }
+      // The stock files nginx ships (mime.types, fastcgi_params…) set no TLS directives.
+      if (STOCK_FILES.has(path.basename(written))) return;
       unresolved('the file was not found');
-      if (options.rootIsMain && !path.isAbsolute(written) && !STOCK_FILES.has(path.basename(written))) {
+      if (options.rootIsMain && !path.isAbsolute(written)) {
         this.error({
           file: d.file,
           line: d.at.line,

@@ -1,19 +1,64 @@
+/**
+ * The Node.js readers: JS/TS sources (`nodeReader`) and `NODE_TLS_REJECT_UNAUTHORIZED` in .env
+ * files, Dockerfiles, compose files and package.json scripts (`nodeEnvReader`).
+ *
+ * The extraction itself (`extractNodeContexts`) takes an ESTree Program, so the ESLint plugin
+ * runs the very same code on ESLint's AST.
+ */
+import type { LintError } from '../../model/finding.js';
+import type { TlsContext } from '../../model/context.js';
 import type { LanguageReader } from '../reader.js';
+import { envFileKind, readEnvFile } from './env-files.js';
+import { extractNodeContexts } from './extract.js';
+import { isNodeSourcePath, parseNodeSource } from './parse.js';
 
-// Implementation pending (Node.js JS/TS reader).
+export { extractNodeContexts, type ExtractOptions, type ExtractResult } from './extract.js';
+export { parseNodeSource, isNodeSourcePath } from './parse.js';
+
 export const nodeReader: LanguageReader = {
   id: 'node',
   language: 'node',
-  matchesPath: () => false,
-  claims: () => false,
-  read: () => ({ contexts: [], errors: [] }),
+  matchesPath: (p) => isNodeSourcePath(p),
+  claims: (file) => isNodeSourcePath(file.path),
+  read(files, ctx) {
+    const contexts: TlsContext[] = [];
+    const errors: LintError[] = [];
+    for (const file of files) {
+      const parsed = parseNodeSource(file.path, file.text);
+      if (!parsed.ok) {
+        errors.push(parsed.error);
+        continue;
+      }
+      try {
+        const result = extractNodeContexts(parsed.program, { file: file.path, targets: ctx.targetsFor(file.path), sourceText: file.text });
+        contexts.push(...result.contexts);
+      } catch (e) {
+        // One file the extractor cannot handle must not hide the others.
+        errors.push({ file: file.path, message: `Internal error in the node reader: ${(e as Error).message}` });
+      }
+    }
+    return { contexts, errors };
+  },
 };
 
-/** `NODE_TLS_REJECT_UNAUTHORIZED` in .env files, Dockerfiles and package.json scripts. */
+/** `NODE_TLS_REJECT_UNAUTHORIZED` in .env files, Dockerfiles, compose files and package.json scripts. */
 export const nodeEnvReader: LanguageReader = {
   id: 'node-env',
   language: 'env',
-  matchesPath: () => false,
-  claims: () => false,
-  read: () => ({ contexts: [], errors: [] }),
+  matchesPath: (p) => envFileKind(p) !== undefined,
+  claims: (file) => envFileKind(file.path) !== undefined,
+  read(files) {
+    const contexts: TlsContext[] = [];
+    const errors: LintError[] = [];
+    for (const file of files) {
+      try {
+        const result = readEnvFile(file.path, file.text, 1);
+        contexts.push(...result.contexts);
+        errors.push(...result.errors);
+      } catch (e) {
+        errors.push({ file: file.path, message: `Internal error in the node-env reader: ${(e as Error).message}` });
+      }
+    }
+    return { contexts, errors };
+  },
 };

@@ -3,7 +3,7 @@
  * and shadowing), what each binding was initialised with, and every later write to it. Enough to
  * resolve values within one file; not a type checker.
  */
-import { childNodes, isFunctionNode, isNode, staticKey, unwrap, type EsNode } from './ast.js';
+import { childNodes, isFunctionNode, staticKey, unwrap, type EsNode } from './ast.js';
 
 export interface Scope {
   node: EsNode;
@@ -55,7 +55,15 @@ export interface FileFacts {
   calls: EsNode[];
   assignments: EsNode[];
   /** Values leaving the file or a function: `export default x`, `module.exports = x`, `return x`. */
-  sinks: EsNode[];
+  sinks: Sink[];
+}
+
+/** Where a value goes, for labels: "exported options object", "options returned from a function". */
+export interface Sink {
+  node: EsNode;
+  kind: 'export' | 'return' | 'field' | 'assignment';
+  /** The target of an assignment as written (`this.ssl`), when short. */
+  target?: EsNode;
 }
 
 export class ScopeAnalysis {
@@ -285,21 +293,26 @@ export class ScopeAnalysis {
         break;
       }
       case 'ExportDefaultDeclaration':
-        if (!isFunctionNode(node.declaration) && node.declaration.type !== 'ClassDeclaration') this.facts.sinks.push(node.declaration);
+        if (!isFunctionNode(node.declaration) && node.declaration.type !== 'ClassDeclaration') this.facts.sinks.push({ node: node.declaration, kind: 'export' });
         break;
       case 'ExportNamedDeclaration':
         if (node.declaration?.type === 'VariableDeclaration') {
-          for (const d of node.declaration.declarations as EsNode[]) if (d.init) this.facts.sinks.push(d.init);
+          for (const d of node.declaration.declarations as EsNode[]) if (d.init) this.facts.sinks.push({ node: d.init, kind: 'export' });
         }
         break;
       case 'TSExportAssignment':
-        this.facts.sinks.push(node.expression);
+        this.facts.sinks.push({ node: node.expression, kind: 'export' });
         break;
       case 'ReturnStatement':
-        if (node.argument) this.facts.sinks.push(node.argument);
+        if (node.argument) this.facts.sinks.push({ node: node.argument, kind: 'return' });
         break;
       case 'ArrowFunctionExpression':
-        if (node.body.type !== 'BlockStatement') this.facts.sinks.push(node.body);
+        if (node.body.type !== 'BlockStatement') this.facts.sinks.push({ node: node.body, kind: 'return' });
+        break;
+      // Options kept on an instance: `class C { tls = { … } }`.
+      case 'PropertyDefinition':
+      case 'ClassProperty':
+        if (node.value) this.facts.sinks.push({ node: node.value, kind: 'field', target: node.key });
         break;
       default:
         break;
@@ -328,10 +341,10 @@ export class ScopeAnalysis {
     }
     if (left.type === 'MemberExpression' && plain) {
       // `module.exports = …`, `exports.x = …`, `module.exports.x = …` export a value.
-      const text = memberPathText(left);
-      if (text && (text === 'module.exports' || text.startsWith('module.exports.') || text.startsWith('exports.'))) {
-        this.facts.sinks.push(node.right);
-      }
+      // Exports (`module.exports = …`, `exports.x = …`) and objects stored on other objects
+      // (`this.options = {…}`, `config.ssl = {…}`) leave this statement.
+      const exported = /^(module\.exports|exports)\b/.test(exportPath(left) ?? '');
+      this.facts.sinks.push(exported ? { node: node.right, kind: 'export' } : { node: node.right, kind: 'assignment', target: left });
       const object = unwrap(left.object);
       const key = staticKey(left.property, !!left.computed);
       if (object.type === 'Identifier' && key !== undefined) {
@@ -356,16 +369,12 @@ const BRANCHING = new Set([
   'WhileStatement', 'DoWhileStatement', 'SwitchStatement', 'CatchClause', 'TryStatement',
 ]);
 
-/** `a.b.c` for a chain of static member accesses on an identifier; undefined otherwise. */
-export function memberPathText(node: EsNode): string | undefined {
+/** `module.exports.x` → "module.exports.x" for static member chains on an identifier. */
+function exportPath(node: EsNode): string | undefined {
   const n = unwrap(node);
   if (n.type === 'Identifier') return n.name as string;
-  if (n.type === 'MemberExpression') {
-    const key = staticKey(n.property, !!n.computed);
-    const base = memberPathText(n.object);
-    return base !== undefined && key !== undefined ? `${base}.${key}` : undefined;
-  }
-  return undefined;
+  if (n.type !== 'MemberExpression') return undefined;
+  const base = exportPath(n.object);
+  const key = staticKey(n.property, !!n.computed);
+  return base !== undefined && key !== undefined ? `${base}.${key}` : undefined;
 }
-
-export { isNode };

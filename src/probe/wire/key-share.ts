@@ -62,7 +62,8 @@ function okpShare(group: typeof Group.x25519 | typeof Group.x448, privateKey: cr
 /** A fresh key share for `group`; throws for groups we cannot compute (hybrids, FFDHE). */
 export function makeKeyShare(group: number): KeyShare {
   if (group === Group.x25519 || group === Group.x448) {
-    const { privateKey } = crypto.generateKeyPairSync(OKP[group].type);
+    const { privateKey } =
+      group === Group.x25519 ? crypto.generateKeyPairSync('x25519') : crypto.generateKeyPairSync('x448');
     return okpShare(group, privateKey);
   }
   const curve = EC_CURVES[group];

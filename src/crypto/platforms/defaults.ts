@@ -1,0 +1,46 @@
+/**
+ * Platform default cipher strings that readers put into a context's `ciphers` setting when the
+ * config sets none. Sources: config-facts §1.1 (nginx), §2.2 (Envoy), §4.4 (Python).
+ */
+import { compareVersions } from '../../config/targets.js';
+
+/** nginx `ssl_ciphers` default by nginx version. */
+export function nginxDefaultCiphers(nginxVersion: string): string {
+  if (compareVersions(nginxVersion, '1.0.5') >= 0) return 'HIGH:!aNULL:!MD5';
+  if (compareVersions(nginxVersion, '0.8.20') >= 0) return 'HIGH:!ADH:!MD5';
+  return 'ALL:!ADH:RC4+RSA:+HIGH:+MEDIUM';
+}
+
+/** `proxy_ssl_ciphers` & co.: OpenSSL's own DEFAULT. */
+export const NGINX_UPSTREAM_DEFAULT_CIPHERS = 'DEFAULT';
+
+/** Python's `ssl` default cipher string (applied to every SSLContext) by Python version. */
+export function pythonDefaultCiphers(pythonVersion: string): string {
+  if (compareVersions(pythonVersion, '3.10') >= 0) return '@SECLEVEL=2:ECDH+AESGCM:ECDH+CHACHA20:ECDH+AES:DHE+AES:!aNULL:!eNULL:!aDSS:!SHA1:!AESCCM';
+  if (compareVersions(pythonVersion, '3.7') >= 0) return 'DEFAULT:!aNULL:!eNULL:!MD5:!3DES:!DES:!RC4:!IDEA:!SEED:!aDSS:!SRP:!PSK';
+  return 'ECDH+AESGCM:ECDH+CHACHA20:DH+AESGCM:DH+CHACHA20:ECDH+AES256:DH+AES256:ECDH+AES128:DH+AES:ECDH+HIGH:DH+HIGH:RSA+AESGCM:RSA+AES:RSA+HIGH:!aNULL:!eNULL:!MD5:!3DES';
+}
+
+/** Envoy `tls_params.cipher_suites` default (non-FIPS build), server and client alike. */
+export const ENVOY_DEFAULT_CIPHER_SUITES = [
+  '[ECDHE-ECDSA-AES128-GCM-SHA256|ECDHE-ECDSA-CHACHA20-POLY1305]',
+  '[ECDHE-RSA-AES128-GCM-SHA256|ECDHE-RSA-CHACHA20-POLY1305]',
+  'ECDHE-ECDSA-AES256-GCM-SHA384',
+  'ECDHE-RSA-AES256-GCM-SHA384',
+] as const;
+
+/** Go's default TLS ≤1.2 suites by Go version (config-facts §4.3), as constant names. */
+export function goDefaultCipherSuites(goVersion: string): string[] {
+  const ecdheAead = [
+    'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256', 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256',
+    'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384', 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384',
+    'TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256', 'TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256',
+  ];
+  const ecdheCbc = ['TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA', 'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA', 'TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA', 'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA'];
+  const rsaKex = ['TLS_RSA_WITH_AES_128_GCM_SHA256', 'TLS_RSA_WITH_AES_256_GCM_SHA384', 'TLS_RSA_WITH_AES_128_CBC_SHA', 'TLS_RSA_WITH_AES_256_CBC_SHA'];
+  const tdes = ['TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA', 'TLS_RSA_WITH_3DES_EDE_CBC_SHA'];
+  const out = [...ecdheAead, ...ecdheCbc];
+  if (compareVersions(goVersion, '1.22') < 0) out.push(...rsaKex);
+  if (compareVersions(goVersion, '1.23') < 0) out.push(...tdes);
+  return out;
+}

@@ -1,0 +1,101 @@
+/**
+ * Shared plumbing of the suite rules (insecure-cipher-suite, cbc-cipher-suite,
+ * no-forward-secrecy): find the enabled suites a rule's categories select, group them by the
+ * token that brought them in, and word the finding. The rules decide the categories and the
+ * severities.
+ */
+import type { ProfileName } from '../config/policy.js';
+import type { RuleContext, RuleReport } from '../engine/rule-api.js';
+import type { TlsContext } from '../model/context.js';
+import type { Severity } from '../model/finding.js';
+import type { CipherSpec } from '../model/context.js';
+import { blockedBySecurityLevel, cipherViews, groupByToken, plural, quoteTokens, suiteList, type CipherView } from './context-ciphers.js';
+import { displayName } from './cipher-suites.js';
+import type { CipherSuite } from './suite-types.js';
+
+export interface SuiteCategory {
+  /** Words for the message: `anonymous`, `NULL-encryption`, `CBC-mode`. */
+  label: string;
+  selects(suite: CipherSuite): boolean;
+  /** The OpenSSL-string token that removes the category (`!aNULL`), when there is one. */
+  opensslFix?: string | ((suites: readonly CipherSuite[]) => string);
+  severity(profile: ProfileName): Severity | undefined;
+  /**
+   * Whether a platform's own default list is judged under this profile. The vendors' defaults
+   * keep CBC and RSA key exchange for compatibility; flagging them in every context under the
+   * intermediate profile would bury the findings about what users wrote.
+   */
+  judgeDefaults?(profile: ProfileName): boolean;
+  /** Why it matters, a few words appended to the message. */
+  why?: string;
+}
+
+/**
+ * PSK and SRP suites can only be negotiated when the application installs PSK/SRP callbacks,
+ * which a config file does not show; a configured-but-unusable suite is not reported (the probe
+ * reports them when it sees them accepted).
+ */
+function usable(suite: CipherSuite, view: CipherView): boolean {
+  if (view.setting.origin === 'observed') return true;
+  return !suite.flags.includes('PSK') && !suite.flags.includes('SRP');
+}
+
+function lower(s: Severity): Severity {
+  return s === 'error' ? 'warning' : 'info';
+}
+
+function fixPhrase(category: SuiteCategory, spec: CipherSpec, suites: readonly CipherSuite[]): string {
+  switch (spec.syntax) {
+    case 'openssl':
+    case 'node':
+      if (!category.opensslFix) return 'remove them from the list';
+      return `add "${typeof category.opensslFix === 'function' ? category.opensslFix(suites) : category.opensslFix}"`;
+    case 'go':
+      return `remove ${suites.map((s) => `tls.${s.go?.[0] ?? s.iana}`).slice(0, 3).join(', ')}${suites.length > 3 ? ' …' : ''} from CipherSuites`;
+    case 'boringssl':
+      return `remove ${suites.map((s) => s.boringssl ?? displayName(s)).slice(0, 3).join(', ')}${suites.length > 3 ? ' …' : ''} from cipher_suites`;
+    case 'suites':
+      return 'disable them in the server configuration';
+    default:
+      return 'remove them';
+  }
+}
+
+/** One report per category and cipher setting alternative that enables such suites. */
+export function reportSuiteCategories(context: TlsContext, env: RuleContext, categories: readonly SuiteCategory[]): RuleReport[] {
+  const reports: RuleReport[] = [];
+  const seen = new Set<string>();
+  for (const view of cipherViews(context, env.targets)) {
+    if (!view.tls12Reachable) continue;
+    const isDefault = view.setting.origin === 'default';
+    const taken = new Set<CipherSuite>();
+    for (const category of categories) {
+      const severity = category.severity(env.policy.profile);
+      if (!severity) continue;
+      if (isDefault && category.judgeDefaults && !category.judgeDefaults(env.policy.profile)) continue;
+      const hits = view.resolved.suites.filter((r) => !taken.has(r.suite) && usable(r.suite, view) && category.selects(r.suite));
+      if (hits.length === 0) continue;
+      for (const h of hits) taken.add(h.suite);
+      const suites = hits.map((h) => h.suite);
+      const blocked = suites.every((s) => blockedBySecurityLevel(s, view.secLevel));
+      const what = `${plural(suites.length, `${category.label} suite`)} (${suiteList(suites)})`;
+      let message: string;
+      if (view.setting.origin === 'observed') {
+        message = `The endpoint accepts ${what} ${view.origin}`;
+      } else if (view.resolved.syntax === 'openssl' || view.resolved.syntax === 'node') {
+        const tokens = groupByToken(hits).map((g) => g.token);
+        message = `${quoteTokens(tokens) || 'The cipher string'} ${view.origin} enables ${what}`;
+      } else {
+        message = `The cipher suites ${view.origin} include ${what}`;
+      }
+      if (category.why) message += ` (${category.why})`;
+      message += `; ${fixPhrase(category, view.setting.value, suites)}`;
+      if (blocked) message += ` (OpenSSL's security level ${view.secLevel} refuses them today, but "@SECLEVEL=0" or another OpenSSL build would allow them)`;
+      const key = `${view.at.file}:${view.at.line}:${view.at.column}:${message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      reports.push({ message, at: view.at, severity: blocked ? lower(severity) : severity });
+    }
+  }
+  return reports;
+}

@@ -1,0 +1,176 @@
+/**
+ * The nginx reader: whole configurations with `include`, inheritance http → server →
+ * location, virtual-server selection and version-aware defaults.
+ *
+ * All claimed files are read together: files included by another claimed file are linted
+ * through it (once, in the context they are included in); the rest are roots. A root with
+ * `http{}`/`events{}`/`stream{}` is a main config; any other root is a fragment (a site file,
+ * a snippet) whose enclosing blocks are unknown, so whatever they could set is "unknown".
+ *
+ * Notes keys this reader sets on contexts:
+ * - `notes.protocols`: the default-server trap (protocols come from another server{}).
+ * - `notes.clientVerify`: `ssl_verify_client on|optional` without a CA (nginx refuses to start).
+ * - `notes.peerVerification`: `proxy_ssl_verify on` without a trusted CA (nginx refuses to start).
+ */
+import path from 'node:path';
+import type { TlsContext } from '../../model/context.js';
+import type { LintError } from '../../model/finding.js';
+import type { LanguageReader, ReadContext, ReadResult, SourceFile } from '../reader.js';
+import { buildClientContext, type ClientSite } from './clients.js';
+import { looksLikeNginx, looksLikeNginxPath } from './detect.js';
+import { ConfigLoader, isMainConfig, type ConfBlock, type ExpandOptions } from './includes.js';
+import { blocksNamed, directivesNamed, shortLocation, type Level, type LevelKind } from './levels.js';
+import { AddressTable, buildServerContext, collectServer, type EvalEnv, type Module, type ServerInfo } from './servers.js';
+import { buildSnippetContexts } from './snippets.js';
+import { validateBlock } from './validate.js';
+
+export const nginxReader: LanguageReader = {
+  id: 'nginx',
+  language: 'nginx',
+  matchesPath: looksLikeNginxPath,
+  claims: (file: SourceFile) => looksLikeNginx(file.text),
+  read: readNginx,
+};
+
+function readNginx(files: SourceFile[], ctx: ReadContext): ReadResult {
+  const loader = new ConfigLoader((p) => ctx.readText(p));
+  const byPath = new Map(files.map((f) => [f.path, f]));
+  for (const f of files) loader.parse(f.path, f.text);
+
+  // Which claimed files does each claimed file pull in (with its own directory as prefix)?
+  const includedBy = new Map<string, Set<string>>();
+  const expansions = new Map<string, { block: ConfBlock | undefined; options: ExpandOptions }>();
+  const sorted = [...byPath.keys()].sort();
+  for (const file of sorted) {
+    const options = optionsFor(file, loader);
+    const used = new Set<string>();
+    const block = loader.expandFile(file, options, used);
+    expansions.set(file, { block, options });
+    for (const u of used) {
+      if (u === file || !byPath.has(u)) continue;
+      const set = includedBy.get(u) ?? new Set();
+      set.add(file);
+      includedBy.set(u, set);
+    }
+  }
+
+  // Roots: files nothing else includes; then, for include cycles, the first unreached file.
+  const roots: string[] = [];
+  const reached = new Set<string>();
+  const reach = (file: string): void => {
+    if (reached.has(file)) return;
+    reached.add(file);
+    for (const [child, parents] of includedBy) if (parents.has(file)) reach(child);
+  };
+  for (const file of sorted) if (!includedBy.has(file)) roots.push(file);
+  roots.forEach(reach);
+  for (const file of sorted) {
+    if (reached.has(file)) continue;
+    roots.push(file);
+    reach(file);
+  }
+
+  const contexts: TlsContext[] = [];
+  const errors: LintError[] = [];
+  for (const root of roots) {
+    const { block, options } = expansions.get(root)!;
+    if (!block) continue;
+    const targets = ctx.targetsFor(root);
+    const t = targets.get('nginx');
+    let n = 0;
+    const env: EvalEnv = {
+      version: t.version,
+      versionNote: t.source === 'assumed' ? `nginx ${t.version} assumed; set --target nginx=<version>` : `target nginx ${t.version}`,
+      prefixDir: options.prefixDir,
+      root,
+      contexts,
+      errors,
+      nextId: () => `${root}#${++n}`,
+    };
+    evaluateRoot(root, block, options, env);
+  }
+  // A file included by several roots is checked through each of them: say each problem once.
+  const seen = new Set<string>();
+  const unique = [...loader.errors, ...errors].filter((e) => {
+    const key = `${e.file}\0${e.line ?? 0}\0${e.column ?? 0}\0${e.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return { contexts, errors: unique };
+}
+
+function optionsFor(file: string, loader: ConfigLoader): ExpandOptions {
+  const parsed = loader.parse(file);
+  return { prefixDir: path.dirname(file), rootIsMain: parsed ? isMainConfig(parsed.directives) : false };
+}
+
+function evaluateRoot(root: string, block: ConfBlock, options: ExpandOptions, env: EvalEnv): void {
+  if (options.rootIsMain) {
+    validateBlock(block, 'main', env.errors);
+    const main: Level = { kind: 'main', block, name: 'main' };
+    for (const node of [...blocksNamed(block, 'http'), ...blocksNamed(block, 'stream')]) {
+      const module = node.d.name as Module;
+      evaluateModule({ kind: module, block: node.block!, directive: node.d, parent: main, name: `${module}{}` }, module, env);
+    }
+    return;
+  }
+  // A fragment: guess the block it belongs in from what it holds.
+  const hasServers = blocksNamed(block, 'server').length > 0;
+  if (hasServers) {
+    const module: Module = looksLikeStream(block) ? 'stream' : 'http';
+    validateBlock(block, module, env.errors);
+    evaluateModule({ kind: module, block, name: `${module}{} (in the config that includes ${path.basename(root)})`, implied: root }, module, env);
+    return;
+  }
+  validateBlock(block, 'server', env.errors);
+  const top: Level = { kind: 'server', block, name: `the server{} that includes ${path.basename(root)}`, implied: root };
+  buildSnippetContexts(top, env);
+  walkLocations(top, 'http', env);
+}
+
+/** Stream fragments proxy to `host:port` without a scheme and have no locations. */
+function looksLikeStream(block: ConfBlock): boolean {
+  return blocksNamed(block, 'server').every((s) => blocksNamed(s.block!, 'location').length === 0 && directivesNamed(s.block!, 'proxy_pass').every((d) => !/^[a-z]+:\/\//i.test(d.args[0]?.value ?? '')) && directivesNamed(s.block!, 'proxy_pass').length > 0);
+}
+
+function evaluateModule(level: Level, module: Module, env: EvalEnv): void {
+  const servers: ServerInfo[] = blocksNamed(level.block, 'server').map((node) => {
+    const names = directivesNamed(node.block!, 'server_name').flatMap((d) => d.args.map((a) => a.value));
+    const name = `server{}${names[0] ? ` "${names[0]}"` : ''} (${shortLocation(node.d.at, env.prefixDir)})`;
+    return collectServer({ kind: 'server', block: node.block!, directive: node.d, parent: level, name }, module);
+  });
+  const table = new AddressTable(servers);
+  for (const s of servers) {
+    const c = buildServerContext(s, table, env);
+    if (c) env.contexts.push(c);
+    if (module === 'stream') {
+      for (const d of directivesNamed(s.level.block, 'proxy_pass')) {
+        const client = buildClientContext({ pass: d, level: s.level, module }, env);
+        if (client) env.contexts.push(client);
+      }
+    } else {
+      walkLocations(s.level, module, env);
+    }
+  }
+}
+
+const NESTED: Record<string, LevelKind> = { location: 'location', if: 'if', limit_except: 'limit_except' };
+
+/** Every location (nested, and `if` inside them) of a server, looking for TLS upstream passes. */
+function walkLocations(level: Level, module: Module, env: EvalEnv): void {
+  for (const node of level.block.nodes) {
+    if (!node.block) {
+      if (['proxy_pass', 'grpc_pass', 'uwsgi_pass'].includes(node.d.name) && level.kind !== 'server') {
+        const site: ClientSite = { pass: node.d, level, module };
+        const client = buildClientContext(site, env);
+        if (client) env.contexts.push(client);
+      }
+      continue;
+    }
+    const kind = NESTED[node.d.name];
+    if (!kind) continue;
+    const label = `${node.d.name} ${node.d.args.map((a) => a.raw).join(' ')}`.trim();
+    walkLocations({ kind, block: node.block, directive: node.d, parent: level, name: `${label} (${shortLocation(node.d.at, env.prefixDir)})` }, module, env);
+  }
+}

@@ -1,0 +1,349 @@
+/**
+ * Server contexts: every `server{}` in `http{}` or `stream{}` that serves TLS (`listen … ssl`,
+ * `ssl on`, or `listen … quic`), with each TLS setting's origin.
+ */
+import path from 'node:path';
+import type { ClientAuthMode, ClientVerifyMode, MaterialRef, TlsContext } from '../../model/context.js';
+import { newContext } from '../../model/context.js';
+import type { LintError } from '../../model/finding.js';
+import type { ProtocolVersion } from '../../model/protocol.js';
+import { knownValues, type Setting } from '../../model/setting.js';
+import { DEFAULT_UPSTREAM_CIPHERS, defaultProtocols, defaultServerCiphers } from './defaults.js';
+import { argsText, directivesNamed, lookup, serverNames, shortLocation, type Level, type LevelKind } from './levels.js';
+import { parseListen, type Listen } from './listen.js';
+import type { Directive } from './parser.js';
+import {
+  applyProtocolCommand,
+  commandSetting,
+  confCommands,
+  defaultSetting,
+  firstArg,
+  isProtocolCommand,
+  onOff,
+  opensslCiphers,
+  protocolsOf,
+  resolve,
+  type Scope,
+} from './settings.js';
+
+export interface EvalEnv {
+  /** nginx version whose defaults apply. */
+  version: string;
+  /** How the version was chosen, for default reasons: `target nginx 1.22, assumed`. */
+  versionNote: string;
+  /** Directory for relative paths in messages and for material: the configuration prefix. */
+  prefixDir: string;
+  /** Root file, for context ids. */
+  root: string;
+  contexts: TlsContext[];
+  errors: LintError[];
+  nextId(): string;
+}
+
+export type Module = 'http' | 'stream';
+
+const SERVER_LEVELS: Record<Module, readonly LevelKind[]> = { http: ['http', 'server'], stream: ['stream', 'server'] };
+
+export interface ServerInfo {
+  level: Level;
+  module: Module;
+  listens: Listen[];
+  /** `ssl on` in force (http only, removed in 1.25.1). */
+  sslOn?: Directive;
+  /** A TLS snippet linted on its own (its file name): TLS is assumed on, listens unknown. */
+  snippet?: string;
+}
+
+export function collectServer(level: Level, module: Module): ServerInfo {
+  const listens = directivesNamed(level.block, 'listen')
+    .map((d) => parseListen(d, module === 'http' ? 80 : undefined))
+    .filter((l): l is Listen => l !== undefined);
+  let sslOn: Directive | undefined;
+  if (module === 'http') {
+    const lk = lookup(level, 'ssl', SERVER_LEVELS.http, '');
+    if (lk.kind === 'found' && onOff(lk.directives)) sslOn = lk.directives[lk.directives.length - 1];
+  }
+  return { level, module, listens, ...(sslOn && { sslOn }) };
+}
+
+/** Address groups of one http{} (or stream{}): which addresses are TLS and their default server. */
+export class AddressTable {
+  private readonly tls = new Set<string>();
+  private readonly defaults = new Map<string, ServerInfo>();
+
+  constructor(servers: readonly ServerInfo[]) {
+    for (const s of servers) for (const l of s.listens) if (l.ssl && !l.quic) this.tls.add(l.key);
+    for (const s of servers) {
+      for (const l of tcpListens(s)) {
+        const current = this.defaults.get(l.key);
+        if (!current || (l.isDefault && !tcpListens(current).some((x) => x.key === l.key && x.isDefault))) this.defaults.set(l.key, s);
+      }
+    }
+  }
+
+  isTls(l: Listen, s: ServerInfo): boolean {
+    return !l.quic && (this.tls.has(l.key) || s.sslOn !== undefined);
+  }
+
+  defaultServer(key: string): ServerInfo | undefined {
+    return this.defaults.get(key);
+  }
+}
+
+function tcpListens(s: ServerInfo): Listen[] {
+  // A server without any listen gets `*:80` in http (nginx's default, as root).
+  if (s.listens.length === 0 && s.module === 'http') return [{ d: s.level.directive!, key: '*:80', port: 80, ssl: false, quic: false, isDefault: false }];
+  return s.listens.filter((l) => !l.quic);
+}
+
+export function buildServerContext(s: ServerInfo, table: AddressTable, env: EvalEnv): TlsContext | undefined {
+  const tlsListens = tcpListens(s).filter((l) => table.isTls(l, s));
+  const quicListens = s.listens.filter((l) => l.quic);
+  if (tlsListens.length === 0 && quicListens.length === 0 && !s.snippet) return undefined;
+  const scope: Scope = { own: s.level, allowed: SERVER_LEVELS[s.module], baseDir: env.prefixDir };
+
+  // A catch-all that rejects every handshake negotiates nothing itself.
+  const reject = resolve(scope, 'ssl_reject_handshake', onOff, () => defaultSetting(false, '', 'ssl_reject_handshake'));
+  if (knownValues(reject).includes(true) && reject.origin !== 'conditional') return undefined;
+
+  const enabling = tlsListens.find((l) => l.ssl) ?? tlsListens[0] ?? quicListens[0];
+  const enabledAt = enabling && enabling.d !== s.level.directive ? enabling.d.at : (s.sslOn?.at ?? (s.snippet ? undefined : s.level.directive!.at));
+  const names = serverNames(s.level).filter((n) => n !== '_' && n !== '' && !n.startsWith('~') && !n.includes('*'));
+  const where = tlsListens[0] ?? quicListens[0];
+  const label = s.snippet
+    ? `TLS settings in "${s.snippet}" (for the server{} that includes it)`
+    : `${s.module === 'stream' ? 'stream ' : ''}server{} ${names[0] ? `"${names[0]}"` : `on ${where?.key ?? 'an unknown address'}`}`;
+  const notes: Record<string, string> = {};
+
+  const ctx = newContext({
+    id: env.nextId(),
+    language: 'nginx',
+    role: 'server',
+    at: s.level.directive!.at,
+    ...(enabledAt && { enabledAt }),
+    label,
+    api: s.module === 'stream' ? 'nginx stream server' : 'nginx server',
+    recognition: 'known-api',
+  });
+
+  // --- protocols (negotiated by the default server of the address) ---------------------------
+  const own = serverProtocols(s, scope, env);
+  let protocols = own;
+  if (tlsListens.length === 0 && !s.snippet) {
+    protocols = defaultSetting<ProtocolVersion[]>(['TLSv1.3'], 'QUIC always negotiates TLS 1.3', 'ssl_protocols');
+  } else if (s.module === 'http') {
+    for (const l of tlsListens) {
+      const ds = table.defaultServer(l.key);
+      if (!ds || ds === s) continue;
+      const theirs = serverProtocols(ds, { ...scope, own: ds.level }, env);
+      if (sameValues(own, theirs)) continue;
+      protocols = fromDefaultServer(theirs, ds, l.key, env);
+      notes.protocols = trapNote(own, l.key, env);
+      break;
+    }
+  }
+  ctx.protocols = protocols;
+
+  // --- ciphers, TLS 1.3 suites, curves, preference ------------------------------------------
+  const cipherDefault = defaultServerCiphers(env.version);
+  ctx.ciphers = resolve(scope, 'ssl_ciphers', (ds) => opensslCiphers(firstArg(ds)), () =>
+    defaultSetting(opensslCiphers(cipherDefault.value), `nginx's default "ssl_ciphers ${cipherDefault.written}" (${cipherDefault.range}; ${env.versionNote}; none set in this server or in ${s.module}{})`, 'ssl_ciphers'),
+  );
+  const commands = confCommands(scope, 'ssl_conf_command');
+  applyConfCommands(ctx, commands, scope, 'ssl_conf_command');
+  ctx.curves = resolve(scope, 'ssl_ecdh_curve', (ds) => firstArg(ds).split(':').filter(Boolean), () =>
+    defaultSetting(['auto'], `nginx's default "ssl_ecdh_curve auto" (OpenSSL's built-in list of groups)`, 'ssl_ecdh_curve'),
+  );
+  ctx.serverCipherPreference = resolve(scope, 'ssl_prefer_server_ciphers', onOff, () =>
+    defaultSetting(false, `nginx's default "ssl_prefer_server_ciphers off"`, 'ssl_prefer_server_ciphers'),
+  );
+
+  // --- client certificates ----------------------------------------------------------------------
+  applyClientVerification(ctx, scope, s, env, notes);
+
+  // --- material ---------------------------------------------------------------------------------
+  const material = (name: string, purpose: MaterialRef['purpose']): void => {
+    const lk = lookup(s.level, name, scope.allowed, env.prefixDir);
+    if (lk.kind !== 'found') return;
+    for (const d of lk.directives) {
+      const ref = materialRef(d, purpose, env.prefixDir);
+      if (ref) ctx.material.push(ref);
+    }
+  };
+  material('ssl_certificate', 'server-certificate');
+  material('ssl_certificate_key', 'server-key');
+  material('ssl_dhparam', 'dhparam');
+  material('ssl_client_certificate', 'client-ca');
+  material('ssl_trusted_certificate', 'trusted-ca');
+  checkCertificatePairs(s, scope, env, enabledAt);
+
+  // --- deprecated features -------------------------------------------------------------------
+  if (s.sslOn) ctx.features.push({ feature: 'nginx.ssl-on', at: s.sslOn.at, detail: 'ssl on' });
+
+  // --- probe target --------------------------------------------------------------------------------
+  const t = tlsListens[0] ?? quicListens[0];
+  if (t) {
+    ctx.target = {
+      ...(t.host && { host: t.host }),
+      ...(t.port !== undefined && { port: t.port }),
+      ...(names[0] && { sni: names[0] }),
+    };
+  }
+  if (Object.keys(notes).length > 0) ctx.notes = notes;
+  return ctx;
+}
+
+/** The protocol versions a server's own configuration asks for (before virtual-server rules). */
+function serverProtocols(s: ServerInfo, scope: Scope, env: EvalEnv): Setting<ProtocolVersion[]> {
+  const def = defaultProtocols(env.version);
+  let setting: Setting<ProtocolVersion[]> = resolve(scope, 'ssl_protocols', protocolsOf, () =>
+    defaultSetting(def.value, `nginx's default "ssl_protocols ${def.written}" (${def.range}; ${env.versionNote}; none set in this server or in ${s.module}{})`, 'ssl_protocols'),
+  );
+  // `ssl_conf_command MinProtocol …` runs after ssl_protocols and wins.
+  const { commands } = confCommands(scope, 'ssl_conf_command');
+  for (const c of commands) {
+    if (!isProtocolCommand(c.name)) continue;
+    const base = knownValues(setting)[0];
+    if (!base) break;
+    const next = applyProtocolCommand(base, c.name, c.value);
+    if (!next) continue;
+    setting = commandSetting(c, scope, 'ssl_conf_command', next);
+  }
+  return setting;
+}
+
+function sameValues(a: Setting<ProtocolVersion[]>, b: Setting<ProtocolVersion[]>): boolean {
+  if (a.origin === 'unknown' || b.origin === 'unknown') return a.origin === b.origin;
+  const va = knownValues(a).map((v) => v.join(' '));
+  const vb = knownValues(b).map((v) => v.join(' '));
+  return va.length === vb.length && va.every((v, i) => v === vb[i]);
+}
+
+function serverName(ds: ServerInfo, env: EvalEnv): string {
+  const name = serverNames(ds.level)[0];
+  return `server{}${name ? ` "${name}"` : ''} (${shortLocation(ds.level.directive!.at, env.prefixDir)})`;
+}
+
+/** What a non-default vhost really negotiates: the default server's protocols. */
+function fromDefaultServer(theirs: Setting<ProtocolVersion[]>, ds: ServerInfo, key: string, env: EvalEnv): Setting<ProtocolVersion[]> {
+  const from = `the default server of ${key}, ${serverName(ds, env)}`;
+  switch (theirs.origin) {
+    case 'explicit':
+      return { origin: 'inherited', value: theirs.value, at: theirs.at, key: theirs.key ?? 'ssl_protocols', ...(theirs.raw !== undefined && { raw: theirs.raw }), from };
+    case 'inherited':
+      return { ...theirs, from: `${theirs.from} via ${from}` };
+    case 'default':
+      return { ...theirs, reason: `${theirs.reason.replace(/; none set in this server or in http\{\}\)$/, ')')}, in force in ${from}` };
+    case 'unknown':
+      return { ...theirs, reason: `protocols come from ${from}: ${theirs.reason}` };
+    default:
+      return theirs;
+  }
+}
+
+/** The explanation appended to protocol messages (the default server itself is named by the setting). */
+function trapNote(own: Setting<ProtocolVersion[]>, key: string, env: EvalEnv): string {
+  const rule = `nginx fixes the protocol versions of ${key} in its default server, before SNI selects a server; set them there`;
+  if (own.origin === 'explicit' || own.origin === 'inherited') {
+    return `this server's "ssl_protocols ${own.raw ?? ''}" (${shortLocation(own.at, env.prefixDir)}) is ignored: ${rule}`;
+  }
+  return rule;
+}
+
+function applyConfCommands(ctx: TlsContext, commands: ReturnType<typeof confCommands>, scope: Scope, key: string): void {
+  if (commands.unknown) {
+    ctx.tls13Ciphers = { origin: 'unknown', reason: commands.unknown.reason, key, ...(commands.unknown.at && { at: commands.unknown.at }) };
+    return;
+  }
+  for (const c of commands.commands) {
+    const name = c.name.toLowerCase();
+    if (name === 'ciphersuites') ctx.tls13Ciphers = commandSetting(c, scope, key, { syntax: 'openssl-tls13', text: c.value });
+    // `CipherString` is applied after `ssl_ciphers` and replaces it.
+    if (name === 'cipherstring') ctx.ciphers = commandSetting(c, scope, key, opensslCiphers(c.value));
+  }
+}
+
+const VERIFY_MODES: Record<string, { auth: ClientAuthMode; verify?: ClientVerifyMode }> = {
+  off: { auth: 'none' },
+  on: { auth: 'required', verify: 'ca' },
+  optional: { auth: 'optional', verify: 'ca' },
+  optional_no_ca: { auth: 'optional', verify: 'external' },
+};
+
+function applyClientVerification(ctx: TlsContext, scope: Scope, s: ServerInfo, env: EvalEnv, notes: Record<string, string>): void {
+  const verify = resolve(scope, 'ssl_verify_client', firstArg, () => defaultSetting('off', `nginx's default "ssl_verify_client off"`, 'ssl_verify_client'));
+  const mode = (v: string) => VERIFY_MODES[v] ?? VERIFY_MODES.off!;
+  ctx.clientAuth = mapKnown(verify, (v) => mode(v).auth);
+  const verifyValues = knownValues(verify);
+  if (verify.origin === 'unknown') ctx.clientVerify = verify;
+  else if (verifyValues.some((v) => mode(v).verify)) ctx.clientVerify = mapKnown(verify, (v) => mode(v).verify ?? 'ca');
+
+  const clientCert = resolve<boolean>(scope, 'ssl_client_certificate', () => true, () => defaultSetting(false, 'no "ssl_client_certificate" is set', 'ssl_client_certificate'));
+  const trusted = resolve<boolean>(scope, 'ssl_trusted_certificate', () => true, () => defaultSetting(false, 'no "ssl_trusted_certificate" is set', 'ssl_trusted_certificate'));
+  const requests = verifyValues.some((v) => v !== 'off');
+  if (knownValues(clientCert).includes(true) || clientCert.origin === 'unknown') ctx.clientCa = clientCert;
+  // `ssl_trusted_certificate` alone also serves OCSP stapling: it shows mTLS intent only when
+  // client certificates are requested.
+  else if (requests && (knownValues(trusted).includes(true) || trusted.origin === 'unknown')) ctx.clientCa = trusted;
+  else ctx.clientCa = defaultSetting(false, `no "ssl_client_certificate"${requests ? ' or "ssl_trusted_certificate"' : ''} is set`, 'ssl_client_certificate');
+
+  const needsCa = verifyValues.some((v) => v === 'on' || v === 'optional');
+  if (needsCa && ctx.clientCa.origin === 'default') {
+    const where = verify.origin === 'explicit' || verify.origin === 'inherited' ? ` (${shortLocation(verify.at, env.prefixDir)})` : '';
+    notes.clientVerify = `nginx refuses to start with "ssl_verify_client ${verifyValues.find((v) => v === 'on' || v === 'optional')}"${where} and no "ssl_client_certificate" or "ssl_trusted_certificate" ("no ssl_client_certificate or ssl_trusted_certificate for ssl_verify_client")`;
+  }
+  void s;
+}
+
+function mapKnown<T, U>(s: Setting<T>, f: (v: T) => U): Setting<U> {
+  switch (s.origin) {
+    case 'unknown':
+      return s;
+    case 'conditional':
+      return { ...s, branches: s.branches.map((b) => (b.origin === 'unknown' ? b : { ...b, value: f(b.value) })) } as Setting<U>;
+    default:
+      return { ...s, value: f(s.value) } as Setting<U>;
+  }
+}
+
+/** A certificate/key/DH file reference, resolved like nginx (`ngx_conf_full_name`, conf prefix). */
+export function materialRef(d: Directive, purpose: MaterialRef['purpose'], prefixDir: string): MaterialRef | undefined {
+  const written = d.args[0]?.value;
+  if (!written) return undefined;
+  const ref: MaterialRef = { purpose, written, at: d.at, key: d.name };
+  // Variables (1.15.9+), `data:` and `engine:` values are only known at run time.
+  if (written.includes('$') || written.startsWith('data:') || written.startsWith('engine:')) return ref;
+  ref.path = path.resolve(prefixDir, written);
+  return ref;
+}
+
+/** `ssl_certificate` without its key (or no certificate at all) is a config nginx refuses. */
+function checkCertificatePairs(s: ServerInfo, scope: Scope, env: EvalEnv, enabledAt: TlsContext['enabledAt']): void {
+  const certs = lookup(s.level, 'ssl_certificate', scope.allowed, env.prefixDir);
+  const keys = lookup(s.level, 'ssl_certificate_key', scope.allowed, env.prefixDir);
+  if (certs.kind === 'unknown' || keys.kind === 'unknown') return;
+  const at = enabledAt ?? s.level.directive!.at;
+  if (certs.kind === 'none') {
+    if (!s.listens.some((l) => l.ssl)) return;
+    env.errors.push({
+      file: at.file,
+      line: at.line,
+      column: at.column,
+      message: `nginx would refuse this configuration: no "ssl_certificate" is defined for the "listen ... ssl" directive in ${serverName(s, env)}`,
+    });
+    return;
+  }
+  const certCount = certs.directives.length;
+  const keyCount = keys.kind === 'found' ? keys.directives.length : 0;
+  if (keyCount < certCount) {
+    const d = certs.directives[keyCount]!;
+    env.errors.push({
+      file: d.at.file,
+      line: d.at.line,
+      column: d.at.column,
+      message: `nginx would refuse this configuration: no "ssl_certificate_key" is defined for certificate "${argsText(d)}"`,
+    });
+  }
+}
+
+export { DEFAULT_UPSTREAM_CIPHERS };

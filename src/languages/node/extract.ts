@@ -1,0 +1,352 @@
+/**
+ * Finds the TLS contexts of one JS/TS file in an ESTree `Program`. Parser-independent: the CLI
+ * feeds it Babel's ESTree, the ESLint plugin feeds it ESLint's AST.
+ *
+ * Three passes over what the scope walk collected:
+ * 1. calls of known TLS APIs (Node, undici) → one context per options object, with Node defaults;
+ * 2. TLS-looking objects (carrying `rejectUnauthorized`, `checkServerIdentity`…) handed to any
+ *    other call/constructor, exported or returned → `library` or `heuristic` contexts, written
+ *    settings only;
+ * 3. assignments: `process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0'`, `tls.DEFAULT_MIN_VERSION = …`,
+ *    `agent.options.rejectUnauthorized = false` on objects not seen in 1–2.
+ */
+import type { Targets } from '../../config/targets.js';
+import { newContext, type TlsContext, type TlsRole } from '../../model/context.js';
+import { compareRanges } from '../../model/location.js';
+import { rangeOf, staticKey, unwrap, type EsNode } from './ast.js';
+import { knownApi, libraryOf, LIBRARY_VERIFY_KEYS, TLS_MARKER_KEYS, type KnownApi } from './modules.js';
+import { translateOptions } from './options.js';
+import { envRejectContext, NODE_TLS_REJECT_UNAUTHORIZED } from './process-env.js';
+import { ScopeAnalysis, type Sink } from './scope.js';
+import { alternatives, Evaluator, refName, type Value } from './values.js';
+
+export interface ExtractOptions {
+  /** Absolute path of the file (locations, relative `readFileSync` paths). */
+  file: string;
+  /** Picks Node's defaults (`targets.version('node')`). */
+  targets: Targets;
+  /** The source text, for the `raw` text of values in messages. */
+  sourceText?: string;
+}
+
+export interface ExtractResult {
+  contexts: TlsContext[];
+}
+
+const MARKERS: readonly string[] = [...TLS_MARKER_KEYS, ...LIBRARY_VERIFY_KEYS];
+
+/** `tls.DEFAULT_*` assignments change the defaults of every context in the process. */
+const TLS_DEFAULT_PROPERTIES: Readonly<Record<string, string>> = {
+  DEFAULT_MIN_VERSION: 'minVersion',
+  DEFAULT_MAX_VERSION: 'maxVersion',
+  DEFAULT_CIPHERS: 'ciphers',
+  DEFAULT_ECDH_CURVE: 'ecdhCurve',
+};
+
+export function extractNodeContexts(program: EsNode, options: ExtractOptions): ExtractResult {
+  return new Extractor(program, options).run();
+}
+
+class Extractor {
+  private readonly scopes: ScopeAnalysis;
+  private readonly ev: Evaluator;
+  private readonly file: string;
+  private readonly nodeVersion: string;
+  private readonly contexts: TlsContext[] = [];
+  /** Option properties already translated into some context. */
+  private readonly consumed = new Set<EsNode>();
+  private readonly knownCalls = new Set<EsNode>();
+
+  constructor(program: EsNode, options: ExtractOptions) {
+    this.file = options.file;
+    this.nodeVersion = options.targets.version('node');
+    this.scopes = new ScopeAnalysis(program);
+    this.ev = new Evaluator(this.scopes, options.file, options.sourceText);
+  }
+
+  run(): ExtractResult {
+    const { calls, assignments, sinks } = this.scopes.facts;
+    for (const call of calls) this.knownApiCall(call);
+    for (const call of calls) this.processEnvAssign(call);
+    for (const call of calls) if (!this.knownCalls.has(call)) this.objectsHandedTo(call);
+    for (const sink of sinks) this.objectsLeaving(sink);
+    for (const assignment of assignments) this.assignment(assignment);
+    // Source order, whatever pass found them; ids follow it.
+    this.contexts.sort((a, b) => compareRanges(a.at, b.at));
+    this.contexts.forEach((c, i) => (c.id = `${this.file}#${i + 1}`));
+    return { contexts: this.contexts };
+  }
+
+  private nextId(): string {
+    return `${this.file}#${this.contexts.length + 1}`;
+  }
+
+  private calleeName(call: EsNode): string | undefined {
+    if (call.type === 'ImportExpression') return undefined;
+    const callee = this.ev.evaluate(call.callee);
+    return callee.kind === 'ref' && callee.root.type === 'module' ? refName(callee) : undefined;
+  }
+
+  // --- 1. known APIs -------------------------------------------------------------------------
+
+  private knownApiCall(call: EsNode): void {
+    const name = this.calleeName(call);
+    const api = knownApi(name);
+    if (!api) return;
+    this.knownCalls.add(call);
+    let opts = this.optionsArgument(call, api);
+    for (const key of api.within ?? []) {
+      if (!opts) break;
+      const found = this.ev.property(opts, key);
+      opts = found.state === 'present' ? found.value : found.state === 'absent' ? undefined : { kind: 'unknown', reason: found.reason };
+      if (opts?.kind === 'function') opts = { kind: 'unknown', reason: `a custom "${key}" function` };
+    }
+    const role = this.roleOf(api, call, opts);
+    const { fields, usedProps } = translateOptions({ ev: this.ev, options: opts, role, withDefaults: true, nodeVersion: this.nodeVersion });
+    for (const p of usedProps) this.consumed.add(p);
+    const calleeNode = unwrap(call.callee);
+    const context = newContext({
+      id: this.nextId(),
+      language: 'node',
+      role,
+      at: rangeOf(call, this.file),
+      enabledAt: rangeOf(calleeNode, this.file),
+      label: `${api.isClass ? 'new ' : ''}${api.api}()${api.within ? ` ${api.within.join('.')}` : ''} options`,
+      api: api.api,
+      recognition: 'known-api',
+      ...fields,
+    });
+    if (api.feature) context.features.unshift({ feature: api.feature, at: rangeOf(calleeNode, this.file), detail: `${api.api}()` });
+    this.contexts.push(context);
+  }
+
+  /** The first argument (at the API's option positions) that is an object; else an unknown one. */
+  private optionsArgument(call: EsNode, api: KnownApi): Value | undefined {
+    const args = call.arguments as EsNode[];
+    let unknownCandidate: Value | undefined;
+    for (const i of api.optionArgs) {
+      const arg = args[i];
+      if (!arg) continue;
+      if (arg.type === 'SpreadElement') return { kind: 'unknown', reason: 'arguments spread at run time' };
+      const v = this.ev.evaluate(arg);
+      if (alternatives(v).some((a) => a.kind === 'object')) return v;
+      if (v.kind === 'unknown' && !unknownCandidate) unknownCandidate = v;
+    }
+    return unknownCandidate;
+  }
+
+  private roleOf(api: KnownApi, call: EsNode, opts: Value | undefined): TlsRole {
+    if (api.api === 'tls.TLSSocket' && opts) {
+      const isServer = this.ev.property(opts, 'isServer');
+      if (isServer.state === 'present' && isServer.value.kind === 'primitive' && isServer.value.value === true) return 'server';
+    }
+    if (api.api === 'tls.createSecurePair') {
+      const arg = (call.arguments as EsNode[])[1];
+      const v = arg ? this.ev.evaluate(arg) : undefined;
+      if (v?.kind === 'primitive') return v.value === true ? 'server' : 'client';
+    }
+    return api.role;
+  }
+
+  // --- 2. TLS-looking objects elsewhere --------------------------------------------------------
+
+  private objectsHandedTo(call: EsNode): void {
+    if (call.type === 'ImportExpression') return;
+    const callee = this.ev.evaluate(call.callee);
+    const moduleName = callee.kind === 'ref' && callee.root.type === 'module' ? callee.root.name : undefined;
+    const library = moduleName ? libraryOf(moduleName) : undefined;
+    const calleeText = this.ev.text(unwrap(call.callee));
+    // `mysql2/promise` → `mysql2.createConnection`; local modules and unknown callees by their text.
+    const apiName = (library && callee.kind === 'ref' ? [library, ...callee.path].join('.') : undefined) ?? shorten(calleeText) ?? 'call';
+    const isNew = call.type === 'NewExpression';
+    if (!library && isInspection(unwrap(call.callee))) return;
+    for (const arg of call.arguments as EsNode[]) {
+      if (arg.type === 'SpreadElement') continue;
+      this.findTlsObjects(this.ev.evaluate(arg), [], 0, (value, path) => {
+        const where = path.length > 0 ? ` "${path.join('.')}"` : '';
+        const label = library ? `${isNew ? 'new ' : ''}${apiName}()${where} options` : `options${where} passed to ${isNew ? 'new ' : ''}${apiName}()`;
+        this.addLooseContext(value, {
+          at: call,
+          enabledAt: unwrap(call.callee),
+          label,
+          api: apiName,
+          recognition: library ? 'library' : 'heuristic',
+          ...(library && { library }),
+        });
+      });
+    }
+  }
+
+  private objectsLeaving(sink: Sink): void {
+    const node = unwrap(sink.node);
+    // A call's own arguments are handled with the call; only values built here are followed.
+    if (node.type === 'CallExpression' || node.type === 'NewExpression') return;
+    const target = shorten(this.ev.text(sink.target));
+    this.findTlsObjects(this.ev.evaluate(node), [], 0, (value, path) => {
+      const where = path.length > 0 ? ` "${path.join('.')}"` : '';
+      const label =
+        sink.kind === 'export'
+          ? `exported options object${where}`
+          : sink.kind === 'return'
+            ? `options object${where} returned from a function`
+            : sink.kind === 'field'
+              ? `options object${where} in class field${target ? ` "${target}"` : ''}`
+              : `options object${where} assigned to ${target ? `"${target}"` : 'a property'}`;
+      this.addLooseContext(value, { at: node, enabledAt: node, label, api: 'object literal', recognition: 'heuristic' });
+    });
+  }
+
+  /** Walks object values (nested options, spreads, conditionals) for TLS marker keys. */
+  private findTlsObjects(value: Value, path: string[], depth: number, found: (v: Value, path: string[]) => void): void {
+    if (depth > 4) return;
+    if (value.kind === 'array') {
+      for (const el of value.elements) this.findTlsObjects(el, path, depth + 1, found);
+      return;
+    }
+    if (!alternatives(value).some((a) => a.kind === 'object')) return;
+    const keys = this.ev.keys(value);
+    // `spawn(cmd, args, { env: { ...process.env, NODE_TLS_REJECT_UNAUTHORIZED: '0' } })`
+    if (keys.has(NODE_TLS_REJECT_UNAUTHORIZED)) {
+      const p = this.ev.property(value, NODE_TLS_REJECT_UNAUTHORIZED);
+      if (p.state === 'present' && !this.consumed.has(p.propNode)) {
+        this.consumed.add(p.propNode);
+        const context = envRejectContext(this.nextId(), this.ev, p.value, p.propNode, p.valueNode);
+        context.label = 'the environment of a child process (NODE_TLS_REJECT_UNAUTHORIZED)';
+        this.contexts.push(context);
+      }
+    }
+    const fresh = MARKERS.some((k) => {
+      if (!keys.has(k)) return false;
+      const p = this.ev.property(value, k);
+      return p.state === 'present' && !this.consumed.has(p.propNode);
+    });
+    if (fresh) found(value, path);
+    let n = 0;
+    for (const key of keys) {
+      if (++n > 40) break;
+      const p = this.ev.property(value, key);
+      if (p.state === 'present') this.findTlsObjects(p.value, [...path, key], depth + 1, found);
+    }
+  }
+
+  private addLooseContext(
+    value: Value,
+    info: { at: EsNode; enabledAt: EsNode; label: string; api: string; recognition: 'library' | 'heuristic' | 'known-api'; library?: string; role?: TlsRole },
+  ): void {
+    // An object with `requestCert` configures a server (e.g. fastify's `https` options).
+    const role: TlsRole = info.role ?? (this.ev.keys(value).has('requestCert') ? 'server' : 'client');
+    const { fields, usedProps } = translateOptions({ ev: this.ev, options: value, role, withDefaults: false, nodeVersion: this.nodeVersion });
+    if (usedProps.length === 0 || usedProps.every((p) => this.consumed.has(p))) return;
+    for (const p of usedProps) this.consumed.add(p);
+    this.contexts.push(
+      newContext({
+        id: this.nextId(),
+        language: 'node',
+        role,
+        at: rangeOf(info.at, this.file),
+        enabledAt: rangeOf(info.enabledAt, this.file),
+        label: info.label,
+        api: info.api,
+        recognition: info.recognition,
+        ...(info.library && { library: info.library }),
+        ...fields,
+      }),
+    );
+  }
+
+  // --- 3. assignments ----------------------------------------------------------------------------
+
+  /** `Object.assign(process.env, { NODE_TLS_REJECT_UNAUTHORIZED: '0' })`. */
+  private processEnvAssign(call: EsNode): void {
+    if (call.type !== 'CallExpression') return;
+    const callee = this.ev.evaluate(call.callee);
+    if (refName(callee) !== 'Object.assign' || callee.kind !== 'ref' || callee.root.type !== 'global') return;
+    const [target, ...sources] = call.arguments as EsNode[];
+    if (!target || !this.isProcessEnv(target)) return;
+    for (const source of sources) {
+      const found = this.ev.property(this.ev.evaluate(source), NODE_TLS_REJECT_UNAUTHORIZED);
+      if (found.state !== 'present') continue;
+      this.consumed.add(found.propNode);
+      this.contexts.push(envRejectContext(this.nextId(), this.ev, found.value, found.propNode, found.valueNode));
+    }
+  }
+
+  private isProcessEnv(node: EsNode): boolean {
+    const v = this.ev.evaluate(node);
+    return v.kind === 'unknown' ? false : v.kind === 'ref' && v.root.type === 'global' && v.root.name === 'process' && v.path.length === 1 && v.path[0] === 'env';
+  }
+
+  private assignment(node: EsNode): void {
+    if (node.operator !== '=') return;
+    const left = unwrap(node.left);
+    if (left.type !== 'MemberExpression') return;
+    let key = staticKey(left.property, !!left.computed);
+    if (key === undefined && left.computed) {
+      const k = this.ev.evaluate(left.property);
+      if (k.kind === 'primitive' && typeof k.value === 'string') key = k.value;
+    }
+    if (key === undefined) return;
+
+    if (key === NODE_TLS_REJECT_UNAUTHORIZED && this.isProcessEnv(left.object)) {
+      this.contexts.push(envRejectContext(this.nextId(), this.ev, this.ev.evaluate(node.right), node, node.right));
+      return;
+    }
+
+    const target = this.ev.evaluate(left.object);
+    const targetName = target.kind === 'ref' && target.root.type === 'module' ? refName(target) : undefined;
+    const option = targetName === 'tls' ? TLS_DEFAULT_PROPERTIES[key] : undefined;
+    if (option) {
+      this.addLooseContext(singleProperty(option, node, this.ev), {
+        at: node,
+        enabledAt: left,
+        label: `tls.${key} (the default of every TLS context in the process)`,
+        api: `tls.${key}`,
+        recognition: 'known-api',
+        role: 'either',
+      });
+      return;
+    }
+    if (!MARKERS.includes(key) || this.consumed.has(node)) return;
+    // `https.globalAgent.options.rejectUnauthorized = false`, or a property set on an options
+    // object that never reached a TLS call we could see.
+    const globalAgent = targetName === 'https.globalAgent.options' || targetName === 'https.globalAgent';
+    this.addLooseContext(singleProperty(key, node, this.ev), {
+      at: node,
+      enabledAt: left,
+      label: globalAgent ? 'https.globalAgent options (every https request without its own agent)' : `"${shorten(this.ev.text(left.object)) ?? 'object'}" options`,
+      api: globalAgent ? 'https.globalAgent' : 'property assignment',
+      recognition: globalAgent ? 'known-api' : 'heuristic',
+    });
+  }
+}
+
+/** An object value with one property, set by an assignment expression. */
+function singleProperty(key: string, assignment: EsNode, ev: Evaluator): Value {
+  return {
+    kind: 'object',
+    node: assignment,
+    entries: [{ kind: 'prop', key, propNode: assignment, valueNode: assignment.right, value: () => ev.evaluate(assignment.right) }],
+  };
+}
+
+function shorten(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  const one = text.replace(/\s+/g, ' ');
+  return one.length <= 40 ? one : undefined;
+}
+
+/** Assertion and logging calls look at options; they do not configure TLS. */
+const INSPECTION_METHODS = new Set([
+  'toEqual', 'toStrictEqual', 'toMatchObject', 'toBe', 'toHaveBeenCalledWith', 'toHaveBeenLastCalledWith', 'toHaveProperty',
+  'toContainEqual', 'calledWith', 'calledWithMatch', 'deepEqual', 'deepStrictEqual', 'strictEqual', 'equal', 'notDeepEqual', 'eql', 'include',
+]);
+const INSPECTION_ROOTS = new Set(['console', 'expect', 'assert', 'should', 'logger', 'log']);
+
+function isInspection(callee: EsNode): boolean {
+  let n = unwrap(callee);
+  const last = n.type === 'MemberExpression' ? staticKey(n.property, !!n.computed) : undefined;
+  if (last && INSPECTION_METHODS.has(last)) return true;
+  while (n.type === 'MemberExpression' || n.type === 'CallExpression') n = unwrap(n.type === 'MemberExpression' ? n.object : n.callee);
+  return n.type === 'Identifier' && INSPECTION_ROOTS.has(n.name as string);
+}
+

@@ -1,0 +1,434 @@
+/**
+ * Translates a Node TLS options object (as a static value) into `TlsContext` settings, with
+ * Node's semantics and defaults. It records facts only; whether they are weak is the rules' call.
+ */
+import { nodeDefaultCipherList } from '../../crypto/platforms/node-defaults.js';
+import type { CipherSpec, ClientAuthMode, ClientVerifyMode, FeatureUse, MaterialRef, TlsContext, TlsRole } from '../../model/context.js';
+import { protocolRank, protocolRange, type ProtocolVersion } from '../../model/protocol.js';
+import { byDefault, explicit, unknown, type ConditionalSetting, type Setting } from '../../model/setting.js';
+import { rangeOf, unwrap, type EsNode } from './ast.js';
+import { nodeProtocolDefaults, nodeVersionFromName, secureProtocolMeaning, versionsDisabledBy } from './protocols.js';
+import { alternatives, refName, type Evaluator, type Value } from './values.js';
+
+export interface OptionsInput {
+  ev: Evaluator;
+  /** The options object; undefined when the call passes none. */
+  options: Value | undefined;
+  role: TlsRole;
+  /**
+   * Known Node APIs get Node's defaults for what is not written. Objects handed to libraries or
+   * unknown callees get only what is written: the library may use its own defaults.
+   */
+  withDefaults: boolean;
+  nodeVersion: string;
+}
+
+export interface Translated {
+  fields: Partial<TlsContext>;
+  /** Property nodes that fed a setting (so the same object is not reported again heuristically). */
+  usedProps: EsNode[];
+}
+
+/** One option as found in the object. */
+interface Read {
+  key: string;
+  state: 'absent' | 'unknown' | 'present';
+  reason?: string;
+  propNode?: EsNode;
+  valueNode?: EsNode;
+  value?: Value;
+}
+
+type Alt = { kind: 'absent' } | { kind: 'unknown'; reason: string; present: boolean } | { kind: 'value'; value: Value };
+
+type Outcome<T> = { value: T; by?: string; reason?: string } | { unknown: string; by?: string } | undefined;
+
+type Branch<T> = ConditionalSetting<T>['branches'][number];
+
+/** More alternatives than this (several conditionals multiplied) are not enumerated. */
+const MAX_COMBINATIONS = 64;
+
+export function translateOptions(input: OptionsInput): Translated {
+  const { ev, options, role, withDefaults, nodeVersion } = input;
+  const file = ev.file;
+  const usedProps: EsNode[] = [];
+
+  const read = (key: string): Read => {
+    if (!options) return { key, state: 'absent' };
+    const found = ev.property(options, key);
+    if (found.state === 'absent') return { key, state: 'absent' };
+    if (found.state === 'unknown') return { key, state: 'unknown', reason: found.reason };
+    usedProps.push(found.propNode);
+    return { key, state: 'present', propNode: found.propNode, valueNode: found.valueNode, value: found.value };
+  };
+
+  const altsOf = (r: Read): Alt[] => {
+    if (r.state === 'absent') return [{ kind: 'absent' }];
+    if (r.state === 'unknown') return [{ kind: 'unknown', reason: r.reason ?? 'a run-time value', present: false }];
+    return alternatives(r.value!).map((v): Alt => {
+      if (v.kind === 'unknown') return { kind: 'unknown', reason: v.reason, present: true };
+      if (v.kind === 'primitive' && v.value === undefined) return { kind: 'absent' };
+      return { kind: 'value', value: v };
+    });
+  };
+
+  const raw = (r: Read, alt: Alt | undefined): string | undefined => {
+    if (alt?.kind === 'value' && alt.value.kind === 'primitive' && typeof alt.value.value === 'string') return alt.value.value;
+    return shortText((alt?.kind === 'value' ? ev.text(alt.value.node) : undefined) ?? ev.text(r.valueNode));
+  };
+
+  /** Builds one setting from several options, enumerating their alternatives. */
+  function combine<T>(reads: Read[], compute: (alts: Record<string, Alt>) => Outcome<T>, settingKey: string, useDefaults = withDefaults): Setting<T> | undefined {
+    if (reads.every((r) => r.state === 'absent') && !useDefaults) return undefined;
+    const lists = reads.map(altsOf);
+    let combos: Array<Record<string, Alt>> = [{}];
+    for (let i = 0; i < reads.length; i++) {
+      const next: Array<Record<string, Alt>> = [];
+      for (const c of combos) for (const a of lists[i]!) next.push({ ...c, [reads[i]!.key]: a });
+      combos = next;
+      if (combos.length > MAX_COMBINATIONS) return unknown('too many run-time alternatives to enumerate', undefined, settingKey);
+    }
+    const byKey = new Map(reads.map((r) => [r.key, r]));
+    const branches: Array<Branch<T>> = [];
+    const seen = new Set<string>();
+    for (const combo of combos) {
+      const out = compute(combo);
+      if (!out) continue;
+      let b: Branch<T>;
+      const r = out.by ? byKey.get(out.by) : undefined;
+      const at = r?.propNode ? rangeOf(r.propNode, file) : undefined;
+      if ('unknown' in out) b = unknown(out.unknown, at, out.by);
+      else if (r && at) b = explicit(out.value, at, r.key, raw(r, combo[r.key]));
+      else if (useDefaults) b = byDefault(out.value, out.reason ?? 'Node default', settingKey);
+      else b = unknown('not set here; the library decides', undefined, settingKey);
+      const id = JSON.stringify(b);
+      if (seen.has(id)) continue;
+      seen.add(id);
+      branches.push(b);
+    }
+    if (branches.length === 0) return undefined;
+    if (branches.length === 1) return branches[0]!;
+    const condIndex = lists.findIndex((l) => l.length > 1);
+    const cond = reads[condIndex] ?? reads[0]!;
+    const at = cond.propNode ? rangeOf(cond.propNode, file) : branches.map((x) => ('at' in x ? x.at : undefined)).find(Boolean)!;
+    const rawText = shortText(ev.text(cond.valueNode));
+    return { origin: 'conditional', branches, at, key: cond.key, ...(rawText !== undefined && { raw: rawText }) };
+  }
+
+  const fields: Partial<TlsContext> = {};
+  const v = nodeVersion;
+  const defaults = nodeProtocolDefaults(v);
+
+  // --- protocol versions -----------------------------------------------------------------
+  const secureProtocol = read('secureProtocol');
+  const minVersion = read('minVersion');
+  const maxVersion = read('maxVersion');
+  const secureOptions = read('secureOptions');
+  const protocols = combine<ProtocolVersion[]>(
+    [secureProtocol, minVersion, maxVersion, secureOptions],
+    (a) => {
+      for (const k of ['secureProtocol', 'minVersion', 'maxVersion', 'secureOptions']) {
+        const alt = a[k]!;
+        if (alt.kind === 'unknown') return { unknown: alt.reason, by: k };
+      }
+      let base: ProtocolVersion[];
+      let lowestBy: string | undefined;
+      const sp = a.secureProtocol!;
+      if (sp.kind === 'value') {
+        const method = stringOf(sp.value);
+        if (method === undefined) return { unknown: 'secureProtocol is not a string', by: 'secureProtocol' };
+        if (a.minVersion!.kind !== 'absent' || a.maxVersion!.kind !== 'absent') {
+          return { unknown: 'Node throws ERR_TLS_PROTOCOL_VERSION_CONFLICT when secureProtocol is combined with minVersion/maxVersion', by: 'secureProtocol' };
+        }
+        const meaning = secureProtocolMeaning(method, v);
+        if (meaning.kind === 'rejected') return { unknown: meaning.reason, by: 'secureProtocol' };
+        base = meaning.versions;
+        lowestBy = 'secureProtocol';
+      } else {
+        const bound = (k: 'minVersion' | 'maxVersion', dflt: ProtocolVersion): ProtocolVersion | { unknown: string; by: string } => {
+          const alt = a[k]!;
+          if (alt.kind !== 'value') return dflt;
+          const name = stringOf(alt.value);
+          const version = name === undefined ? undefined : nodeVersionFromName(name);
+          if (!version) return { unknown: `Node throws ERR_TLS_INVALID_PROTOCOL_VERSION for ${k} ${name === undefined ? 'of this type' : `"${name}"`}`, by: k };
+          return version;
+        };
+        const min = bound('minVersion', defaults.min);
+        if (typeof min !== 'string') return min;
+        const max = bound('maxVersion', defaults.max);
+        if (typeof max !== 'string') return max;
+        base = protocolRank(min) <= protocolRank(max) ? protocolRange(min, max) : [];
+        if (a.minVersion!.kind === 'value') lowestBy = 'minVersion';
+        // A maximum below the default minimum leaves nothing enabled: that maximum decides.
+        else if (base.length === 0 && a.maxVersion!.kind === 'value') lowestBy = 'maxVersion';
+      }
+      let final = base;
+      const so = a.secureOptions!;
+      if (so.kind === 'value') {
+        const flags = so.value.kind === 'primitive' && typeof so.value.value === 'number' ? so.value.value : undefined;
+        if (flags === undefined) return { unknown: 'secureOptions is not a number known here', by: 'secureOptions' };
+        const off = new Set(versionsDisabledBy(flags));
+        final = base.filter((x) => !off.has(x));
+        if (final[0] !== base[0]) lowestBy = 'secureOptions';
+      }
+      return { value: final, ...(lowestBy && { by: lowestBy }), reason: `Node ${v} default minVersion "${defaults.minName}"` };
+    },
+    'minVersion',
+  );
+  if (protocols) fields.protocols = protocols;
+
+  // --- ciphers ---------------------------------------------------------------------------
+  const ciphersRead = read('ciphers');
+  const ciphers = combine<CipherSpec>(
+    [ciphersRead],
+    (a) => {
+      const alt = a.ciphers!;
+      if (alt.kind === 'unknown') return { unknown: alt.reason, by: 'ciphers' };
+      if (alt.kind === 'absent') return { value: { syntax: 'node', text: nodeDefaultCipherList(v) }, reason: `Node ${v} default ciphers (tls.DEFAULT_CIPHERS)` };
+      const text = stringOf(alt.value);
+      return text === undefined ? { unknown: 'ciphers is not a string known here', by: 'ciphers' } : { value: { syntax: 'node', text }, by: 'ciphers' };
+    },
+    'ciphers',
+  );
+  if (ciphers) fields.ciphers = ciphers;
+
+  const curves = combine<string[]>(
+    [read('ecdhCurve')],
+    (a) => {
+      const alt = a.ecdhCurve!;
+      if (alt.kind === 'unknown') return { unknown: alt.reason, by: 'ecdhCurve' };
+      if (alt.kind === 'absent') return { value: ['auto'], reason: 'Node default ecdhCurve "auto"' };
+      const text = stringOf(alt.value);
+      return text === undefined ? { unknown: 'ecdhCurve is not a string known here', by: 'ecdhCurve' } : { value: text.split(':').map((s) => s.trim()).filter(Boolean), by: 'ecdhCurve' };
+    },
+    'ecdhCurve',
+  );
+  if (curves) fields.curves = curves;
+
+  if (role !== 'client') {
+    const pref = combine<boolean>([read('honorCipherOrder')], (a) => booleanOutcome(a.honorCipherOrder!, 'honorCipherOrder', (x) => x === true || (x !== false && Boolean(x)), false, 'Node default honorCipherOrder: false'), 'honorCipherOrder');
+    if (pref) fields.serverCipherPreference = pref;
+  }
+
+  const rejectUnauthorized = read('rejectUnauthorized');
+  const ca = read('ca');
+
+  // --- client side: verifying the server --------------------------------------------------
+  if (role === 'client' || role === 'either') {
+    const clientDefaults = withDefaults && role === 'client';
+    const verifyKeys = [rejectUnauthorized, read('strictSSL'), read('tlsAllowInvalidCertificates'), read('tlsInsecure'), read('sslValidate')];
+    const decisive = verifyKeys.find((r) => r.state !== 'absent') ?? rejectUnauthorized;
+    const peer = (
+      combine<boolean>(
+        [decisive],
+        (a) => {
+          const alt = a[decisive.key]!;
+          // Node verifies unless rejectUnauthorized is exactly `false`; MongoDB's names are inverted.
+          const inverted = decisive.key === 'tlsAllowInvalidCertificates' || decisive.key === 'tlsInsecure';
+          return booleanOutcome(alt, decisive.key, (x) => (inverted ? x !== true : x !== false), true, 'Node default rejectUnauthorized: true');
+        },
+        decisive.key,
+        clientDefaults,
+      )
+    );
+    if (peer) fields.peerVerification = peer;
+
+    const hostKeys = [read('checkServerIdentity'), read('tlsAllowInvalidHostnames')];
+    const hostRead = hostKeys.find((r) => r.state !== 'absent') ?? hostKeys[0]!;
+    const tlsInsecure = read('tlsInsecure');
+    const hostDecisive = hostRead.state === 'absent' && tlsInsecure.state !== 'absent' ? tlsInsecure : hostRead;
+    const host = (
+      combine<boolean>(
+        [hostDecisive],
+        (a) => {
+          const alt = a[hostDecisive.key]!;
+          if (hostDecisive.key !== 'checkServerIdentity') {
+            return booleanOutcome(alt, hostDecisive.key, (x) => x !== true, true, 'Node default checkServerIdentity: tls.checkServerIdentity');
+          }
+          if (alt.kind === 'unknown') return { unknown: alt.reason, by: 'checkServerIdentity' };
+          if (alt.kind === 'absent') return { value: true, reason: 'Node default checkServerIdentity: tls.checkServerIdentity' };
+          const fn = alt.value;
+          if (fn.kind === 'function') {
+            return returnsNothing(fn.node, ev)
+              ? { value: false, by: 'checkServerIdentity' }
+              : { unknown: 'a custom checkServerIdentity function', by: 'checkServerIdentity' };
+          }
+          if (refName(fn) === 'tls.checkServerIdentity') return { value: true, by: 'checkServerIdentity' };
+          return { unknown: 'checkServerIdentity is not a function known here', by: 'checkServerIdentity' };
+        },
+        hostDecisive.key,
+        clientDefaults,
+      )
+    );
+    if (host) fields.hostnameVerification = host;
+
+    const trusted = (
+      combine<boolean>([ca], (a) => presenceOutcome(a.ca!, 'ca', "Node default ca: Node's bundled Mozilla CA store"), 'ca', clientDefaults)
+    );
+    if (trusted) fields.trustedCa = trusted;
+
+    const sni = combine<string>(
+      [read('servername')],
+      (a) => {
+        const alt = a.servername!;
+        if (alt.kind === 'absent') return undefined;
+        if (alt.kind === 'unknown') return { unknown: alt.reason, by: 'servername' };
+        const s = stringOf(alt.value);
+        return s === undefined ? { unknown: 'servername is not a string known here', by: 'servername' } : { value: s, by: 'servername' };
+      },
+      'servername',
+    );
+    if (sni) fields.serverName = sni;
+  }
+
+  // --- server side: client certificates ---------------------------------------------------
+  if (role === 'server') {
+    const requestCert = read('requestCert');
+    const clientAuth = combine<ClientAuthMode>(
+      [requestCert, rejectUnauthorized],
+      (a) => {
+        const rc = a.requestCert!;
+        const ru = a.rejectUnauthorized!;
+        if (rc.kind === 'unknown') return { unknown: rc.reason, by: 'requestCert' };
+        if (rc.kind === 'absent') return { value: 'none', reason: 'Node default requestCert: false' };
+        // Node asks for a certificate only when requestCert is exactly `true`.
+        if (!isTrue(rc.value)) return { value: 'none', by: 'requestCert' };
+        if (ru.kind === 'unknown') return { unknown: ru.reason, by: 'rejectUnauthorized' };
+        if (ru.kind === 'value' && isFalse(ru.value)) return { value: 'optional', by: 'rejectUnauthorized' };
+        return { value: 'required', by: 'requestCert' };
+      },
+      'requestCert',
+    );
+    if (clientAuth) fields.clientAuth = clientAuth;
+
+    const clientVerify = combine<ClientVerifyMode>(
+      [rejectUnauthorized],
+      (a) => {
+        const ru = a.rejectUnauthorized!;
+        if (ru.kind === 'unknown') return { unknown: ru.reason, by: 'rejectUnauthorized' };
+        if (ru.kind === 'absent') return { value: 'ca', reason: 'Node default rejectUnauthorized: true' };
+        return isFalse(ru.value) ? { value: 'any', by: 'rejectUnauthorized' } : { value: 'ca', by: 'rejectUnauthorized' };
+      },
+      'rejectUnauthorized',
+    );
+    if (clientVerify) fields.clientVerify = clientVerify;
+
+    const clientCa = combine<boolean>([ca], (a) => presenceOutcome(a.ca!, 'ca', 'Node default: no ca set (client certificates would be checked against the bundled CA store)'), 'ca');
+    if (clientCa) fields.clientCa = clientCa;
+  }
+
+  // --- material and features -------------------------------------------------------------
+  const material: MaterialRef[] = [];
+  for (const key of ['cert', 'key', 'ca', 'pfx'] as const) {
+    const r = key === 'ca' ? ca : read(key);
+    if (r.state !== 'present') continue;
+    collectMaterial(r.value!, r.propNode!, key, purposeOf(key, role), ev, material);
+  }
+  fields.material = material;
+
+  const features: FeatureUse[] = [];
+  if (secureProtocol.state === 'present') {
+    const s = stringOf(secureProtocol.value!);
+    const detail = s ?? ev.text(secureProtocol.valueNode);
+    features.push({ feature: 'node.secureProtocol', at: rangeOf(secureProtocol.propNode!, file), ...(detail !== undefined && { detail }) });
+  }
+  fields.features = features;
+
+  return { fields, usedProps };
+}
+
+function booleanOutcome(alt: Alt, key: string, meaning: (x: unknown) => boolean, dflt: boolean, reason: string): Outcome<boolean> {
+  if (alt.kind === 'unknown') return { unknown: alt.reason, by: key };
+  if (alt.kind === 'absent') return { value: dflt, reason };
+  const v = alt.value;
+  if (v.kind === 'primitive') return { value: meaning(v.value), by: key };
+  // Objects and functions are truthy and never `false`.
+  return { value: meaning(true), by: key };
+}
+
+/** `ca` given (with any value the file cannot know) → true. */
+function presenceOutcome(alt: Alt, key: string, reason: string): Outcome<boolean> {
+  if (alt.kind === 'absent') return { value: false, reason };
+  if (alt.kind === 'unknown') return alt.present ? { value: true, by: key } : { unknown: alt.reason, by: key };
+  if (alt.value.kind === 'primitive' && (alt.value.value === null || alt.value.value === undefined)) return { value: false, by: key };
+  return { value: true, by: key };
+}
+
+/** Source text for messages: on one line, and cut when long (a whole function body is no help). */
+export function shortText(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  const one = text.replace(/\s+/g, ' ').trim();
+  return one.length <= 60 ? one : `${one.slice(0, 57)}…`;
+}
+
+function stringOf(v: Value): string | undefined {
+  return v.kind === 'primitive' && typeof v.value === 'string' ? v.value : undefined;
+}
+
+function isTrue(v: Value): boolean {
+  return v.kind === 'primitive' && v.value === true;
+}
+
+function isFalse(v: Value): boolean {
+  return v.kind === 'primitive' && v.value === false;
+}
+
+function purposeOf(key: 'cert' | 'key' | 'ca' | 'pfx', role: TlsRole): MaterialRef['purpose'] {
+  if (key === 'pfx') return 'pfx';
+  if (role === 'client') return key === 'cert' ? 'client-certificate' : key === 'key' ? 'client-key' : 'trusted-ca';
+  if (role === 'server') return key === 'cert' ? 'server-certificate' : key === 'key' ? 'server-key' : 'client-ca';
+  return key === 'cert' ? 'server-certificate' : key === 'key' ? 'server-key' : 'trusted-ca';
+}
+
+function collectMaterial(value: Value, propNode: EsNode, key: string, purpose: MaterialRef['purpose'], ev: Evaluator, out: MaterialRef[], elementNode?: EsNode): void {
+  const at = rangeOf(elementNode ?? propNode, ev.file);
+  for (const v of alternatives(value)) {
+    if (v.kind === 'file') {
+      out.push({ purpose, path: v.path, written: v.written, at, key });
+    } else if (v.kind === 'primitive' && typeof v.value === 'string' && v.value.includes('-----BEGIN')) {
+      out.push({ purpose, inline: v.value, at, key });
+    } else if (v.kind === 'array') {
+      const elements = v.node.type === 'ArrayExpression' ? (v.node.elements as Array<EsNode | null>) : [];
+      v.elements.forEach((el, i) => {
+        const node = elements[i];
+        collectMaterial(el, propNode, key, purpose, ev, out, node ? unwrap(node) : undefined);
+      });
+    } else if (v.kind === 'object') {
+      // `key: [{ pem, passphrase }]`, `pfx: [{ buf, passphrase }]`
+      for (const inner of ['pem', 'buf']) {
+        const found = ev.property(v, inner);
+        if (found.state === 'present') collectMaterial(found.value, propNode, key, purpose, ev, out, elementNode ?? found.propNode);
+      }
+    }
+  }
+}
+
+/**
+ * Whether a function returns nothing (or a falsy constant) on every path and never throws:
+ * as `checkServerIdentity` that accepts every host name.
+ */
+export function returnsNothing(fn: EsNode, ev: Evaluator): boolean {
+  const body = fn.body as EsNode;
+  if (body.type !== 'BlockStatement') return isFalsyConstant(body, ev);
+  let ok = true;
+  const visit = (node: EsNode): void => {
+    if (!ok) return;
+    if (node !== body && (node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression')) return;
+    if (node.type === 'ThrowStatement') ok = false;
+    else if (node.type === 'ReturnStatement' && node.argument && !isFalsyConstant(node.argument, ev)) ok = false;
+    for (const key of Object.keys(node)) {
+      if (key === 'loc' || key === 'range' || key === 'parent') continue;
+      const child = node[key];
+      if (Array.isArray(child)) for (const c of child) { if (c && typeof c.type === 'string') visit(c); }
+      else if (child && typeof child.type === 'string') visit(child);
+    }
+  };
+  visit(body);
+  return ok;
+}
+
+function isFalsyConstant(node: EsNode, ev: Evaluator): boolean {
+  const v = ev.evaluate(node);
+  return v.kind === 'primitive' && !v.value;
+}
+

@@ -1,0 +1,531 @@
+/**
+ * Static values within one file: literals, bindings (through scopes, destructuring and later
+ * writes), object spreads, member access on local objects, modules however imported, and
+ * conditionals. What the file cannot know (function results, environment reads, parameters) is
+ * `unknown` with a reason — never a guess.
+ */
+import path from 'node:path';
+import { offsetsOf, staticKey, templateText, unwrap, type EsNode } from './ast.js';
+import { normalizeModuleName } from './modules.js';
+import { NODE_SSL_OP_CONSTANTS } from './protocols.js';
+import type { Binding, PatternStep, ScopeAnalysis } from './scope.js';
+
+export type Primitive = string | number | boolean | null | undefined;
+
+export type Value =
+  | { kind: 'primitive'; value: Primitive; node?: EsNode }
+  | { kind: 'object'; entries: ObjectEntry[]; node: EsNode }
+  | { kind: 'array'; elements: Value[]; node: EsNode }
+  | { kind: 'function'; node: EsNode }
+  /** A module (`require('tls')`) or global (`process`) and a member path inside it. */
+  | { kind: 'ref'; root: RefRoot; path: string[]; node?: EsNode }
+  /** `fs.readFileSync('<path>')`: the bytes of a file the linter may read. */
+  | { kind: 'file'; path: string; written: string; node: EsNode }
+  /** `new X(…)`: an instance (an Agent, a Socket), not an options object. */
+  | { kind: 'instance'; of: Value; node: EsNode }
+  | { kind: 'conditional'; branches: Value[]; node: EsNode }
+  | { kind: 'unknown'; reason: string; node?: EsNode };
+
+export type RefRoot = { type: 'module'; name: string } | { type: 'global'; name: string } | { type: 'require' };
+
+export type ObjectEntry =
+  | { kind: 'prop'; key: string; propNode: EsNode; valueNode: EsNode; maybe?: boolean; value: () => Value }
+  | { kind: 'spread'; value: Value; node: EsNode }
+  /** `{ [expr]: … }` with a key the file cannot know: it may define any key. */
+  | { kind: 'opaque'; node: EsNode; reason: string };
+
+export type PropertyLookup =
+  | { state: 'absent' }
+  | { state: 'unknown'; reason: string }
+  | { state: 'present'; value: Value; propNode: EsNode; valueNode: EsNode };
+
+const MAX_DEPTH = 60;
+const MAX_ACTIVE = 400;
+
+export class Evaluator {
+  private readonly inProgress = new Set<Binding>();
+  private readonly cache = new Map<EsNode, Value>();
+  /** Evaluation/lookup frames in progress: self-referencing objects would otherwise recurse forever. */
+  private active = 0;
+
+  constructor(
+    readonly scopes: ScopeAnalysis,
+    readonly file: string,
+    readonly sourceText?: string,
+  ) {}
+
+  /** Source text of a node, when the source is available. */
+  text(node: EsNode | undefined): string | undefined {
+    if (!node) return undefined;
+    const offsets = offsetsOf(node);
+    if (this.sourceText !== undefined && offsets) return this.sourceText.slice(offsets[0], offsets[1]);
+    if (node.type === 'Literal' && typeof node.raw === 'string') return node.raw;
+    return undefined;
+  }
+
+  evaluate(node: EsNode, depth = 0): Value {
+    const cached = this.cache.get(node);
+    if (cached) return cached;
+    // Lazily evaluated properties restart `depth`; the live frame count bounds every path.
+    if (depth > MAX_DEPTH || this.active > MAX_ACTIVE) return unknownValue('too deeply nested to follow', node);
+    this.active++;
+    try {
+      const v = this.compute(node, depth + 1);
+      this.cache.set(node, v);
+      return v;
+    } finally {
+      this.active--;
+    }
+  }
+
+  private compute(raw: EsNode, depth: number): Value {
+    const node = unwrap(raw);
+    switch (node.type) {
+      case 'Literal':
+        if (node.regex || node.bigint !== undefined) return unknownValue('a regular expression or BigInt', node);
+        return { kind: 'primitive', value: node.value as Primitive, node };
+      case 'TemplateLiteral': {
+        if (node.expressions.length === 0) return { kind: 'primitive', value: templateText(node), node };
+        let out = '';
+        const quasis = node.quasis as EsNode[];
+        for (let i = 0; i < quasis.length; i++) {
+          out += (quasis[i]!.value?.cooked ?? '') as string;
+          const expr = (node.expressions as EsNode[])[i];
+          if (!expr) continue;
+          const v = this.evaluate(expr, depth);
+          if (v.kind !== 'primitive') return unknownValue('a template with run-time parts', node);
+          out += String(v.value);
+        }
+        return { kind: 'primitive', value: out, node };
+      }
+      case 'Identifier':
+        return this.identifier(node, depth);
+      case 'MemberExpression': {
+        const object = this.evaluate(node.object, depth);
+        let key = staticKey(node.property, !!node.computed);
+        if (key === undefined && node.computed) {
+          const k = this.evaluate(node.property, depth);
+          if (k.kind === 'primitive' && (typeof k.value === 'string' || typeof k.value === 'number')) key = String(k.value);
+        }
+        if (key === undefined) return unknownValue('a computed member', node);
+        return this.member(object, key, node);
+      }
+      case 'ConditionalExpression': {
+        const test = this.evaluate(node.test, depth);
+        const truth = truthiness(test);
+        if (truth !== undefined) return this.evaluate(truth ? node.consequent : node.alternate, depth);
+        return conditional([this.evaluate(node.consequent, depth), this.evaluate(node.alternate, depth)], node);
+      }
+      case 'LogicalExpression': {
+        const left = this.evaluate(node.left, depth);
+        const truth = truthiness(left);
+        const op = node.operator as string;
+        if (op === '??') {
+          if (left.kind === 'primitive') return left.value === null || left.value === undefined ? this.evaluate(node.right, depth) : left;
+          if (left.kind === 'unknown' || left.kind === 'conditional') return conditional([left, this.evaluate(node.right, depth)], node);
+          return left;
+        }
+        if (truth !== undefined) return (op === '||') === truth ? left : this.evaluate(node.right, depth);
+        return conditional([left, this.evaluate(node.right, depth)], node);
+      }
+      case 'UnaryExpression': {
+        const op = node.operator as string;
+        if (op === 'void') return { kind: 'primitive', value: undefined, node };
+        const arg = this.evaluate(node.argument, depth);
+        if (op === '!') return mapPrimitive(arg, node, (v) => !v);
+        if (op === '-' || op === '+' || op === '~') {
+          return mapPrimitive(arg, node, (v) => (op === '-' ? -Number(v) : op === '+' ? Number(v) : ~Number(v)));
+        }
+        return unknownValue(`the result of "${op}"`, node);
+      }
+      case 'BinaryExpression':
+        return this.binary(node, depth);
+      case 'ObjectExpression':
+        return this.object(node, depth);
+      case 'ArrayExpression':
+        return {
+          kind: 'array',
+          node,
+          elements: (node.elements as Array<EsNode | null>).map((el) =>
+            !el ? { kind: 'primitive', value: undefined } : el.type === 'SpreadElement' ? unknownValue('an array spread', el) : this.evaluate(el, depth),
+          ),
+        };
+      case 'FunctionExpression':
+      case 'ArrowFunctionExpression':
+      case 'FunctionDeclaration':
+        return { kind: 'function', node };
+      case 'CallExpression':
+        return this.call(node, depth);
+      case 'ImportExpression':
+        return this.importOf(node.source, node, depth);
+      case 'NewExpression':
+        return { kind: 'instance', of: this.evaluate(node.callee, depth), node };
+      case 'AwaitExpression':
+        return this.evaluate(node.argument, depth);
+      case 'SequenceExpression':
+        return this.evaluate((node.expressions as EsNode[])[node.expressions.length - 1]!, depth);
+      case 'AssignmentExpression':
+        return node.operator === '=' ? this.evaluate(node.right, depth) : unknownValue('a compound assignment', node);
+      case 'MetaProperty':
+        return { kind: 'ref', root: { type: 'global', name: 'import.meta' }, path: [], node };
+      default:
+        return unknownValue(`a run-time value (${node.type})`, node);
+    }
+  }
+
+  private identifier(node: EsNode, depth: number): Value {
+    const name = node.name as string;
+    const binding = this.scopes.resolve(node);
+    if (!binding) {
+      if (name === 'undefined') return { kind: 'primitive', value: undefined, node };
+      if (name === 'NaN') return { kind: 'primitive', value: NaN, node };
+      if (name === 'Infinity') return { kind: 'primitive', value: Infinity, node };
+      if (name === '__dirname') return { kind: 'primitive', value: path.dirname(this.file), node };
+      if (name === '__filename') return { kind: 'primitive', value: this.file, node };
+      if (name === 'require') return { kind: 'ref', root: { type: 'require' }, path: [], node };
+      return { kind: 'ref', root: { type: 'global', name }, path: [], node };
+    }
+    if (this.inProgress.has(binding)) return unknownValue(`"${name}" refers to itself`, node);
+    this.inProgress.add(binding);
+    try {
+      return this.bindingValue(binding, node, depth);
+    } finally {
+      this.inProgress.delete(binding);
+    }
+  }
+
+  private bindingValue(b: Binding, node: EsNode, depth: number): Value {
+    switch (b.kind) {
+      case 'import': {
+        const { source, imported } = b.importOf!;
+        const root: RefRoot = { type: 'module', name: normalizeModuleName(source) };
+        return { kind: 'ref', root, path: imported === '*' || imported === 'default' ? [] : [imported], node };
+      }
+      case 'function':
+        return b.init ? { kind: 'function', node: b.init } : unknownValue(`function "${b.name}"`, node);
+      case 'param':
+        return unknownValue(`parameter "${b.name}"`, node);
+      case 'const':
+      case 'let':
+      case 'var': {
+        if (b.loop) return unknownValue(`loop variable "${b.name}"`, node);
+        const values: Value[] = [];
+        if (b.init || b.writes.length === 0) {
+          const init: Value = b.init ? this.evaluate(b.init, depth) : { kind: 'primitive', value: undefined, node: b.id };
+          values.push(this.applyPath(init, b.path, depth));
+        }
+        for (const w of b.writes) {
+          if (!w.value) return unknownValue(`"${b.name}" is changed at run time`, w.node);
+          values.push(this.applyPath(this.evaluate(w.value, depth), w.path, depth));
+        }
+        // A reassigned variable is known only when every value it may hold is known.
+        if (values.length > 1 && values.some((x) => alternatives(x).some((a) => a.kind === 'unknown'))) {
+          return unknownValue(`"${b.name}" is reassigned with a value known only at run time`, node);
+        }
+        const value = values.length === 1 ? values[0]! : conditional(values, b.id);
+        return b.memberWrites.length > 0 ? this.withMemberWrites(value, b, depth) : value;
+      }
+      default:
+        return unknownValue(`"${b.name}"`, node);
+    }
+  }
+
+  /** `opts.x = v` after `const opts = {…}` adds (or, under a condition, maybe adds) a property. */
+  private withMemberWrites(value: Value, b: Binding, depth: number): Value {
+    if (value.kind !== 'object') return value;
+    const extra: ObjectEntry[] = b.memberWrites.map((w) => ({
+      kind: 'prop',
+      key: w.key,
+      propNode: w.node,
+      valueNode: w.value,
+      ...(!w.unconditional && { maybe: true }),
+      value: () => this.evaluate(w.value, depth),
+    }));
+    return { ...value, entries: [...value.entries, ...extra] };
+  }
+
+  applyPath(value: Value, steps: readonly PatternStep[], depth: number): Value {
+    let v = value;
+    for (const step of steps) {
+      if (step.kind === 'key') v = step.key === undefined ? unknownValue('a computed destructuring key') : this.member(v, step.key, undefined);
+      else if (step.kind === 'index') v = this.member(v, String(step.index), undefined);
+      else if (step.kind === 'default') {
+        if (v.kind === 'primitive' && v.value === undefined) v = this.evaluate(step.value, depth);
+        else if (v.kind === 'conditional' || v.kind === 'unknown') v = conditional([v, this.evaluate(step.value, depth)], step.value);
+      }
+      // `...rest` keeps the object: the other keys are still there.
+    }
+    return v;
+  }
+
+  member(object: Value, key: string, node: EsNode | undefined): Value {
+    switch (object.kind) {
+      case 'ref': {
+        if (object.root.type === 'global' && object.root.name === 'process' && object.path.length === 1 && object.path[0] === 'env') {
+          return unknownValue(`the environment variable ${key}`, node);
+        }
+        if (object.root.type === 'global' && object.root.name === 'import.meta' && key === 'dirname') {
+          return { kind: 'primitive', value: path.dirname(this.file), ...(node && { node }) };
+        }
+        // `(await import('tls')).default` and `require('pg').default` are the module itself.
+        if (key === 'default' && object.path.length === 0 && object.root.type === 'module') return object;
+        const ref: Value = { ...object, path: [...object.path, key], ...(node && { node }) };
+        const constant = moduleConstant(ref);
+        return constant === undefined ? ref : { kind: 'primitive', value: constant, ...(node && { node }) };
+      }
+      case 'object': {
+        const found = this.property(object, key);
+        if (found.state === 'present') return found.value;
+        if (found.state === 'absent') return { kind: 'primitive', value: undefined, ...(node && { node }) };
+        return unknownValue(found.reason, node);
+      }
+      case 'array': {
+        if (key === 'length') return { kind: 'primitive', value: object.elements.length };
+        const i = Number(key);
+        if (Number.isInteger(i)) return object.elements[i] ?? { kind: 'primitive', value: undefined };
+        return unknownValue(`array member "${key}"`, node);
+      }
+      case 'conditional':
+        return conditional(object.branches.map((b) => this.member(b, key, node)), object.node);
+      case 'unknown':
+        return object;
+      case 'primitive':
+        if (object.value === undefined || object.value === null) return unknownValue(`"${key}" of ${String(object.value)}`, node);
+        return unknownValue(`member "${key}" of a ${typeof object.value}`, node);
+      default:
+        return unknownValue(`member "${key}" of a ${object.kind}`, node);
+    }
+  }
+
+  /** Looks a key up in an object value: later entries win, spreads are searched, opaque keys make it unknown. */
+  property(object: Value, key: string): PropertyLookup {
+    if (this.active > MAX_ACTIVE) return { state: 'unknown', reason: 'too deeply nested to follow' };
+    this.active++;
+    try {
+      return this.lookup(object, key);
+    } finally {
+      this.active--;
+    }
+  }
+
+  private lookup(object: Value, key: string): PropertyLookup {
+    if (object.kind === 'conditional') {
+      const looks = object.branches.map((b) => this.property(b, key));
+      const present = looks.filter((l): l is Extract<PropertyLookup, { state: 'present' }> => l.state === 'present');
+      if (present.length === 0) {
+        const unknownLook = looks.find((l) => l.state === 'unknown');
+        return unknownLook ?? { state: 'absent' };
+      }
+      const values = looks.map((l): Value => (l.state === 'present' ? l.value : l.state === 'absent' ? { kind: 'primitive', value: undefined } : unknownValue(l.reason)));
+      return { state: 'present', value: conditional(values, object.node), propNode: present[0]!.propNode, valueNode: present[0]!.valueNode };
+    }
+    if (object.kind === 'unknown') return { state: 'unknown', reason: object.reason };
+    if (object.kind !== 'object') return { state: 'absent' };
+    const entries = object.entries;
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const e = entries[i]!;
+      if (e.kind === 'prop') {
+        if (e.key !== key) continue;
+        const value = e.value();
+        if (!e.maybe) return { state: 'present', value, propNode: e.propNode, valueNode: e.valueNode };
+        // Set only in some runs: the alternative is whatever came before.
+        const before = this.property({ ...object, entries: entries.slice(0, i) }, key);
+        const prior: Value = before.state === 'present' ? before.value : before.state === 'absent' ? { kind: 'primitive', value: undefined } : unknownValue(before.reason);
+        return { state: 'present', value: conditional([value, prior], e.propNode), propNode: e.propNode, valueNode: e.valueNode };
+      }
+      if (e.kind === 'opaque') return { state: 'unknown', reason: e.reason };
+      const inner = this.property(e.value, key);
+      if (inner.state !== 'absent') return inner;
+      if (e.value.kind !== 'object' && e.value.kind !== 'primitive' && e.value.kind !== 'conditional') {
+        return { state: 'unknown', reason: `"${key}" may come from a spread of ${describe(e.value)}` };
+      }
+    }
+    return { state: 'absent' };
+  }
+
+  /** All keys an object value may have (for finding TLS-looking objects). */
+  keys(object: Value, depth = 0): Set<string> {
+    const out = new Set<string>();
+    if (depth > MAX_DEPTH) return out;
+    if (object.kind === 'conditional') for (const b of object.branches) for (const k of this.keys(b, depth + 1)) out.add(k);
+    if (object.kind !== 'object') return out;
+    for (const e of object.entries) {
+      if (e.kind === 'prop') out.add(e.key);
+      else if (e.kind === 'spread') for (const k of this.keys(e.value, depth + 1)) out.add(k);
+    }
+    return out;
+  }
+
+  private object(node: EsNode, depth: number): Value {
+    const entries: ObjectEntry[] = [];
+    for (const prop of node.properties as EsNode[]) {
+      if (prop.type === 'SpreadElement') {
+        entries.push({ kind: 'spread', value: this.evaluate(prop.argument, depth), node: prop });
+        continue;
+      }
+      let key = staticKey(prop.key, !!prop.computed);
+      if (key === undefined && prop.computed) {
+        const k = this.evaluate(prop.key, depth);
+        if (k.kind === 'primitive' && (typeof k.value === 'string' || typeof k.value === 'number')) key = String(k.value);
+      }
+      if (key === undefined) {
+        entries.push({ kind: 'opaque', node: prop, reason: 'an object key computed at run time' });
+        continue;
+      }
+      const valueNode = prop.value as EsNode;
+      let memo: Value | undefined;
+      entries.push({
+        kind: 'prop',
+        key,
+        propNode: prop,
+        valueNode,
+        value: () => (memo ??= prop.kind === 'get' || prop.kind === 'set' ? unknownValue(`accessor "${key}"`, prop) : this.evaluate(valueNode, depth)),
+      });
+    }
+    return { kind: 'object', entries, node };
+  }
+
+  private binary(node: EsNode, depth: number): Value {
+    const left = this.evaluate(node.left, depth);
+    const right = this.evaluate(node.right, depth);
+    if (left.kind !== 'primitive' || right.kind !== 'primitive') {
+      return unknownValue(COMPARISONS.has(node.operator) ? 'a comparison made at run time' : 'a run-time computation', node);
+    }
+    const a = left.value as any;
+    const b = right.value as any;
+    let v: Primitive;
+    switch (node.operator as string) {
+      // Bit flags (`SSL_OP_*`) need unsigned 32-bit results: SSL_OP_ALL has bit 31 set.
+      case '|': v = (a | b) >>> 0; break;
+      case '&': v = (a & b) >>> 0; break;
+      case '^': v = (a ^ b) >>> 0; break;
+      case '+': v = a + b; break;
+      case '-': v = a - b; break;
+      case '===': v = a === b; break;
+      case '!==': v = a !== b; break;
+      case '==': v = a == b; break; // eslint-disable-line eqeqeq
+      case '!=': v = a != b; break; // eslint-disable-line eqeqeq
+      case '<': v = a < b; break;
+      case '>': v = a > b; break;
+      case '<=': v = a <= b; break;
+      case '>=': v = a >= b; break;
+      default: return unknownValue(`the result of "${node.operator}"`, node);
+    }
+    return { kind: 'primitive', value: v, node };
+  }
+
+  private call(node: EsNode, depth: number): Value {
+    const callee = unwrap(node.callee);
+    if (callee.type === 'Import') return this.importOf((node.arguments as EsNode[])[0], node, depth);
+    const fn = this.evaluate(callee, depth);
+    const args = node.arguments as EsNode[];
+    if (fn.kind === 'ref') {
+      const name = refName(fn);
+      // require('x'), createRequire(import.meta.url)('x') and module.require('x').
+      if (fn.root.type === 'require' && fn.path.length === 0) return this.importOf(args[0], node, depth);
+      if (name === 'module.createRequire') return { kind: 'ref', root: { type: 'require' }, path: [], node };
+      if (FILE_READERS.has(name ?? '') && args[0]) {
+        const p = this.evaluate(args[0], depth);
+        if (p.kind === 'primitive' && typeof p.value === 'string') {
+          // Node resolves a relative path against the process's working directory, which a
+          // linter cannot know; the folder of the file that names it is the best guess.
+          return { kind: 'file', path: path.resolve(path.dirname(this.file), p.value), written: p.value, node };
+        }
+        return unknownValue('a file whose name is known only at run time', node);
+      }
+      if ((name === 'path.join' || name === 'path.resolve') && args.length > 0) {
+        const parts = args.map((a) => this.evaluate(a, depth));
+        if (parts.every((p) => p.kind === 'primitive' && typeof p.value === 'string')) {
+          const strings = parts.map((p) => (p as { value: string }).value);
+          const joined = name === 'path.join' ? path.join(...strings) : path.resolve(path.dirname(this.file), ...strings);
+          return { kind: 'primitive', value: joined, node };
+        }
+        return unknownValue('a path built at run time', node);
+      }
+      if (fn.root.type === 'global' && fn.root.name === 'Object' && fn.path.length === 1) {
+        if (fn.path[0] === 'freeze' && args[0]) return this.evaluate(args[0], depth);
+        if (fn.path[0] === 'assign' && args.length > 0) {
+          const entries: ObjectEntry[] = args.map((a) => ({ kind: 'spread', value: this.evaluate(a, depth), node: a }));
+          return { kind: 'object', entries, node };
+        }
+      }
+      if (fn.root.type === 'global' && (fn.root.name === 'Boolean' || fn.root.name === 'String' || fn.root.name === 'Number') && fn.path.length === 0 && args[0]) {
+        const v = this.evaluate(args[0], depth);
+        const conv = fn.root.name === 'Boolean' ? Boolean : fn.root.name === 'String' ? String : Number;
+        return mapPrimitive(v, node, (x) => conv(x));
+      }
+    }
+    const shown = this.text(callee);
+    return unknownValue(`the result of ${shown && shown.length <= 40 ? `${shown}()` : 'a function call'}`, node);
+  }
+
+  private importOf(source: EsNode | undefined, node: EsNode, depth: number): Value {
+    if (!source) return unknownValue('an import without a name', node);
+    const name = this.evaluate(source, depth);
+    if (name.kind === 'primitive' && typeof name.value === 'string') {
+      return { kind: 'ref', root: { type: 'module', name: normalizeModuleName(name.value) }, path: [], node };
+    }
+    return unknownValue('a module chosen at run time', node);
+  }
+}
+
+/** `crypto.constants.SSL_OP_NO_TLSv1` and `require('constants').SSL_OP_NO_TLSv1` as numbers. */
+function moduleConstant(ref: Extract<Value, { kind: 'ref' }>): number | undefined {
+  if (ref.root.type !== 'module') return undefined;
+  const p = ref.path;
+  const name = ref.root.name === 'crypto' && p.length === 2 && p[0] === 'constants' ? p[1] : ref.root.name === 'constants' && p.length === 1 ? p[0] : undefined;
+  return name !== undefined && Object.prototype.hasOwnProperty.call(NODE_SSL_OP_CONSTANTS, name) ? NODE_SSL_OP_CONSTANTS[name] : undefined;
+}
+
+const COMPARISONS = new Set(['===', '!==', '==', '!=', '<', '>', '<=', '>=', 'instanceof', 'in']);
+
+/** Callees that read a whole file (sync or promise). */
+const FILE_READERS = new Set(['fs.readFileSync', 'fs.readFile', 'fs.promises.readFile', 'fs/promises.readFile']);
+
+/** `tls.createServer`-style name of a module/global reference, or undefined. */
+export function refName(v: Value): string | undefined {
+  if (v.kind !== 'ref') return undefined;
+  const root = v.root.type === 'require' ? 'require' : v.root.name;
+  return [root, ...v.path].join('.');
+}
+
+export function unknownValue(reason: string, node?: EsNode): Value {
+  return { kind: 'unknown', reason, ...(node && { node }) };
+}
+
+/** Flattens nested conditionals; a single alternative is returned as is. */
+export function conditional(branches: Value[], node: EsNode): Value {
+  const flat: Value[] = [];
+  for (const b of branches) {
+    if (b.kind === 'conditional') flat.push(...b.branches);
+    else flat.push(b);
+  }
+  if (flat.length === 1) return flat[0]!;
+  return { kind: 'conditional', branches: flat, node };
+}
+
+/** The alternatives of a value (one unless conditional). */
+export function alternatives(v: Value): Value[] {
+  return v.kind === 'conditional' ? v.branches : [v];
+}
+
+function truthiness(v: Value): boolean | undefined {
+  if (v.kind === 'primitive') return Boolean(v.value);
+  if (v.kind === 'object' || v.kind === 'array' || v.kind === 'function' || v.kind === 'instance') return true;
+  return undefined;
+}
+
+function mapPrimitive(v: Value, node: EsNode, f: (x: Primitive) => Primitive): Value {
+  if (v.kind === 'primitive') return { kind: 'primitive', value: f(v.value), node };
+  if (v.kind === 'conditional') return conditional(v.branches.map((b) => mapPrimitive(b, node, f)), node);
+  const t = truthiness(v);
+  if (t !== undefined) return { kind: 'primitive', value: f(t), node };
+  return v.kind === 'unknown' ? v : unknownValue('a run-time value', node);
+}
+
+function describe(v: Value): string {
+  if (v.kind === 'unknown') return v.reason;
+  if (v.kind === 'ref') return refName(v) ?? 'a module value';
+  return `a ${v.kind}`;
+}
+

@@ -1,0 +1,371 @@
+/**
+ * One raw handshake: send a ClientHello, read until we know the answer (ServerHello, alert,
+ * close, timeout, garbage), optionally read the rest of the server's first flight — decrypting
+ * it for TLS 1.3, answering a HelloRetryRequest on the same connection when needed — and close.
+ * Never throws for anything the server does; every path ends within the target's deadline.
+ */
+import net from 'node:net';
+import { protocolFromWireCode, type ProtocolVersion } from '../../model/protocol.js';
+import { WireError } from '../wire/bytes.js';
+import { buildClientHello, type ClientHelloOptions } from '../wire/client-hello.js';
+import { ContentType, HandshakeType, alertName, groupName } from '../wire/constants.js';
+import { canMakeKeyShare, type KeyShare } from '../wire/key-share.js';
+import {
+  HandshakeAssembler,
+  RecordBuffer,
+  encodeRecords,
+  looksLikeSsl2ServerHello,
+  parseAlert,
+  takeSsl2Record,
+  type HandshakeMessage,
+  type TlsRecord,
+} from '../wire/records.js';
+import {
+  parseCertificate12,
+  parseCertificate13,
+  parseCertificateRequest12,
+  parseCertificateRequest13,
+  parseCertificateVerify,
+  parseEncryptedExtensions,
+  parseServerHello,
+  parseServerKeyExchange,
+  parseSsl2ServerHello,
+  type CertificateRequest12,
+  type CertificateRequest13,
+  type EncryptedExtensions,
+  type KeyExchangeKind,
+  type ServerHello,
+  type ServerKeyExchange,
+  type Ssl2ServerHello,
+} from '../wire/server-messages.js';
+import { RecordDecrypter, Transcript, deriveHandshakeSecrets, tls13Suite } from '../wire/tls13.js';
+import { RawConnection, type ConnectionEnd } from './connection.js';
+
+export interface RawTarget {
+  host: string;
+  port: number;
+  /** SNI name; when absent the host is sent unless it is an IP literal. */
+  sni?: string;
+  /** Deadline for each connection (connect + handshake), in milliseconds. */
+  timeoutMs: number;
+}
+
+/**
+ * How a handshake ended:
+ * - serverHello: the server answered with a ServerHello (or a HelloRetryRequest / SSL 2.0 SERVER-HELLO);
+ * - alert: a fatal alert before any ServerHello (the server refused what we offered);
+ * - closed: the connection was closed before a complete answer (bytesReceived tells whether anything came);
+ * - reset / timeout / garbage / connectFailed: could not test.
+ */
+export type OutcomeKind = 'serverHello' | 'alert' | 'closed' | 'reset' | 'timeout' | 'garbage' | 'connectFailed';
+
+export interface AlertInfo {
+  level: number;
+  description: number;
+  name: string;
+}
+
+export interface ServerFlight {
+  /** ServerHelloDone (≤ 1.2) or the server Finished (1.3) was reached. */
+  complete: boolean;
+  /** Handshake message types in arrival order (after ServerHello). */
+  messageTypes: number[];
+  certificates: Buffer[];
+  serverKeyExchange?: ServerKeyExchange;
+  certificateRequest12?: CertificateRequest12;
+  certificateRequest13?: CertificateRequest13;
+  encryptedExtensions?: EncryptedExtensions;
+  certificateVerifyScheme?: number;
+  /** An alert received after the ServerHello. */
+  alert?: AlertInfo;
+  /** Why the flight is incomplete, when it is. */
+  error?: string;
+}
+
+export interface HandshakeOutcome {
+  kind: OutcomeKind;
+  /** Human-readable account of the ending ("alert handshake_failure (40)", "timed out after 3000 ms"). */
+  detail: string;
+  bytesReceived: number;
+  durationMs: number;
+  /** The final ServerHello (after a HelloRetryRequest: the second one). */
+  serverHello?: ServerHello;
+  helloRetryRequest?: ServerHello;
+  /** Negotiated version and suite (from the ServerHello, else from the HelloRetryRequest's suite). */
+  protocol?: ProtocolVersion;
+  version?: number;
+  cipherSuite?: number;
+  /** TLS 1.3 key exchange group (ServerHello key_share, else the HelloRetryRequest's selected group). */
+  group?: number;
+  alert?: AlertInfo;
+  ssl2?: Ssl2ServerHello;
+  flight: ServerFlight;
+}
+
+/** Everything one hello needs, beyond ClientHelloOptions. */
+export interface ProbeHooks {
+  /** Key exchange kind of a suite (decides the ServerKeyExchange layout). */
+  keyExchangeOf?: (suite: number) => KeyExchangeKind | undefined;
+  /** Byte cap for the whole answer (default 512 KiB). */
+  maxBytes?: number;
+}
+
+export const DEFAULT_MAX_FLIGHT_BYTES = 512 * 1024;
+
+function describeEnd(end: ConnectionEnd, timeoutMs: number, bytes: number, stage: string): { kind: OutcomeKind; detail: string } {
+  switch (end.kind) {
+    case 'timeout':
+      return {
+        kind: 'timeout',
+        detail: end.connected ? `no complete ${stage} within ${timeoutMs} ms (${bytes} bytes received)` : `connect timed out after ${timeoutMs} ms`,
+      };
+    case 'closed':
+      return { kind: 'closed', detail: bytes === 0 ? 'connection closed without an answer' : `connection closed after ${bytes} bytes, before a complete ${stage}` };
+    case 'reset':
+      return { kind: 'reset', detail: `connection reset (${end.message}) ${bytes === 0 ? 'before any answer' : `after ${bytes} bytes`}` };
+    case 'connectFailed':
+      return { kind: 'connectFailed', detail: `connect failed (${end.message})` };
+    case 'tooMuchData':
+      return { kind: 'garbage', detail: `server sent more than ${end.limit} bytes without finishing its ${stage}` };
+  }
+}
+
+/** The SNI name to send for a target. */
+export function sniFor(target: RawTarget): string | undefined {
+  if (target.sni !== undefined) return target.sni || undefined;
+  return net.isIP(target.host) ? undefined : target.host;
+}
+
+function alertInfo(fragment: Buffer): AlertInfo {
+  const a = parseAlert(fragment);
+  return { level: a.level, description: a.description, name: alertName(a.description) };
+}
+
+class Done {
+  constructor(readonly reason?: { kind: OutcomeKind; detail: string }) {}
+}
+
+/**
+ * Runs one handshake and resolves with what the server did; it never rejects because of the
+ * server. It rejects only for hello options that cannot be encoded (WireError).
+ */
+export async function runHandshake(target: RawTarget, hello: ClientHelloOptions, hooks: ProbeHooks = {}): Promise<HandshakeOutcome> {
+  const started = Date.now();
+  const options: ClientHelloOptions = { ...hello, serverName: hello.serverName ?? sniFor(target) };
+  const stopAfter = options.stopAfter ?? 'flight';
+  const flight: ServerFlight = { complete: false, messageTypes: [], certificates: [] };
+  const outcome: HandshakeOutcome = { kind: 'closed', detail: '', bytesReceived: 0, durationMs: 0, flight };
+
+  // Invalid options (no suites, a key share we cannot make) are the caller's error: this throws.
+  const built = buildClientHello(options);
+  const sentSsl2 = options.format === 'ssl2' || options.version === 'SSLv2';
+  const connection = new RawConnection({
+    host: target.host,
+    port: target.port,
+    deadline: started + target.timeoutMs,
+    maxBytes: hooks.maxBytes ?? DEFAULT_MAX_FLIGHT_BYTES,
+  });
+  connection.write(built.wire);
+
+  const records = new RecordBuffer();
+  let assembler = new HandshakeAssembler();
+  const transcript = new Transcript();
+  transcript.add(built.message);
+  let keyShares: KeyShare[] = built.keyShares;
+  let stage: 'serverHello' | 'flight12' | 'flight13' = 'serverHello';
+  let decrypter: RecordDecrypter | undefined;
+  let retried = false;
+
+  const finishFlight = (error?: string): Done => {
+    if (error && !flight.error) flight.error = error;
+    return new Done();
+  };
+
+  const onServerHello = (message: HandshakeMessage): Done | undefined => {
+    const sh = parseServerHello(message.body);
+    outcome.kind = 'serverHello';
+    outcome.version = sh.version;
+    outcome.protocol = protocolFromWireCode(sh.version);
+    outcome.cipherSuite = sh.cipherSuite;
+    if (sh.keyShare) outcome.group = sh.keyShare.group;
+    if (sh.isHelloRetryRequest) {
+      outcome.helloRetryRequest = sh;
+      outcome.detail = `HelloRetryRequest for ${sh.keyShare ? groupName(sh.keyShare.group) : 'no group'}`;
+      if (stopAfter === 'serverHello') return new Done();
+      const suite = tls13Suite(sh.cipherSuite);
+      const group = sh.keyShare?.group;
+      if (retried) return finishFlight('second HelloRetryRequest');
+      if (!suite || group === undefined || !canMakeKeyShare(group)) {
+        return finishFlight(`cannot continue after HelloRetryRequest (group ${group === undefined ? 'none' : groupName(group)}, suite 0x${sh.cipherSuite.toString(16)})`);
+      }
+      retried = true;
+      transcript.collapseToMessageHash(suite.hash);
+      transcript.add(message.raw);
+      const second = buildClientHello({
+        ...options,
+        random: built.random,
+        sessionId: built.sessionId,
+        keyShares: undefined,
+        keyShareGroups: [group],
+        ...(sh.cookie && { cookie: sh.cookie }),
+      });
+      keyShares = second.keyShares;
+      transcript.add(second.message);
+      // Middlebox-compatibility ChangeCipherSpec, then the second ClientHello (RFC 8446 §D.4).
+      connection.write(Buffer.concat([encodeRecords(ContentType.changeCipherSpec, 0x0303, Buffer.from([1])), second.wire]));
+      return undefined;
+    }
+    outcome.serverHello = sh;
+    outcome.detail = `ServerHello ${outcome.protocol ?? `0x${sh.version.toString(16)}`} suite 0x${sh.cipherSuite.toString(16).padStart(4, '0')}`;
+    if (stopAfter === 'serverHello') return new Done();
+    if (sh.version === 0x0304) {
+      transcript.add(message.raw);
+      const suite = tls13Suite(sh.cipherSuite);
+      if (!suite) return finishFlight(`cannot decrypt suite 0x${sh.cipherSuite.toString(16)}`);
+      const share = keyShares.find((k) => k.group === sh.keyShare?.group);
+      if (!share || !sh.keyShare?.keyExchange) return finishFlight('ServerHello key_share does not match any share we sent');
+      const secret = share.computeSecret(sh.keyShare.keyExchange);
+      const secrets = deriveHandshakeSecrets(suite, secret, transcript.digest(suite.hash));
+      decrypter = new RecordDecrypter(suite, secrets.serverHandshakeTrafficSecret);
+      assembler = new HandshakeAssembler();
+      stage = 'flight13';
+    } else {
+      stage = 'flight12';
+    }
+    return undefined;
+  };
+
+  const onFlightMessage = (message: HandshakeMessage): Done | undefined => {
+    flight.messageTypes.push(message.type);
+    const tls13 = stage === 'flight13';
+    switch (message.type) {
+      case HandshakeType.certificate:
+        flight.certificates = tls13 ? parseCertificate13(message.body).certificates : parseCertificate12(message.body);
+        break;
+      case HandshakeType.serverKeyExchange:
+        flight.serverKeyExchange = parseServerKeyExchange(message.body, hooks.keyExchangeOf?.(outcome.cipherSuite ?? -1));
+        break;
+      case HandshakeType.certificateRequest:
+        if (tls13) flight.certificateRequest13 = parseCertificateRequest13(message.body);
+        else flight.certificateRequest12 = parseCertificateRequest12(message.body, outcome.version ?? 0x0303);
+        break;
+      case HandshakeType.encryptedExtensions:
+        flight.encryptedExtensions = parseEncryptedExtensions(message.body);
+        break;
+      case HandshakeType.certificateVerify:
+        flight.certificateVerifyScheme = parseCertificateVerify(message.body).scheme;
+        break;
+      case HandshakeType.serverHelloDone:
+        if (!tls13) {
+          flight.complete = true;
+          return new Done();
+        }
+        break;
+      case HandshakeType.finished:
+        if (tls13) {
+          flight.complete = true;
+          return new Done();
+        }
+        break;
+    }
+    return undefined;
+  };
+
+  const onRecord = (record: TlsRecord): Done | undefined => {
+    if (record.type === ContentType.alert) {
+      const alert = alertInfo(record.fragment);
+      // Warning alerts (e.g. unrecognized_name) are informational, except close_notify.
+      if (alert.level === 1 && alert.description !== 0) return undefined;
+      if (stage === 'serverHello' && outcome.kind !== 'serverHello') {
+        outcome.kind = 'alert';
+        outcome.alert = alert;
+        outcome.detail = `alert ${alert.name} (${alert.description})`;
+        return new Done();
+      }
+      flight.alert = alert;
+      return finishFlight(`alert ${alert.name} (${alert.description}) after the ServerHello`);
+    }
+    if (record.type === ContentType.changeCipherSpec) {
+      if (stage === 'flight12') return finishFlight('ChangeCipherSpec before ServerHelloDone');
+      return undefined; // TLS 1.3 compatibility CCS
+    }
+    if (stage === 'flight13') {
+      if (record.type !== ContentType.applicationData) throw new WireError(`plaintext record type ${record.type} inside the TLS 1.3 flight`);
+      const inner = decrypter!.decrypt(record);
+      if (inner.type === ContentType.alert) {
+        flight.alert = alertInfo(inner.content);
+        return finishFlight(`alert ${flight.alert.name} (${flight.alert.description}) in the encrypted flight`);
+      }
+      if (inner.type !== ContentType.handshake) throw new WireError(`encrypted record of type ${inner.type} in the handshake flight`);
+      for (const m of assembler.push(inner.content)) {
+        const done = onFlightMessage(m);
+        if (done) return done;
+      }
+      return undefined;
+    }
+    if (record.type !== ContentType.handshake) throw new WireError(`record type ${record.type} before the handshake completed`);
+    for (const m of assembler.push(record.fragment)) {
+      if (stage === 'serverHello') {
+        if (m.type !== HandshakeType.serverHello) throw new WireError(`handshake message ${m.type} where a ServerHello was expected`);
+        const done = onServerHello(m);
+        if (done) return done;
+      } else {
+        const done = onFlightMessage(m);
+        if (done) return done;
+      }
+    }
+    return undefined;
+  };
+
+  const onSsl2 = (): Done | undefined => {
+    const body = takeSsl2Record(records);
+    if (!body) return undefined;
+    const hello = parseSsl2ServerHello(body);
+    outcome.kind = 'serverHello';
+    outcome.ssl2 = hello;
+    outcome.version = hello.version;
+    outcome.protocol = hello.version === 0x0002 ? 'SSLv2' : protocolFromWireCode(hello.version);
+    outcome.detail = `SSL 2.0 SERVER-HELLO with ${hello.cipherKinds.length} cipher kinds`;
+    if (hello.certificate.length > 0) flight.certificates = [hello.certificate];
+    flight.complete = true;
+    return new Done();
+  };
+
+  let done: Done | undefined;
+  try {
+    while (!done) {
+      const next = await connection.read();
+      outcome.bytesReceived = connection.bytesReceived;
+      if ('end' in next) {
+        const ended = describeEnd(next.end, target.timeoutMs, connection.bytesReceived, stage === 'serverHello' ? 'ServerHello' : 'server flight');
+        if (outcome.kind === 'serverHello') finishFlight(ended.detail);
+        else done = new Done(ended);
+        break;
+      }
+      records.push(next.data);
+      if (sentSsl2 && stage === 'serverHello' && outcome.kind !== 'serverHello') {
+        const head = records.peek();
+        // An SSL 2.0 answer starts with a length byte that has its top bit set; wait for its type byte.
+        if (head.length < 3 && (head[0]! & 0x80) !== 0) continue;
+        if (looksLikeSsl2ServerHello(head)) {
+          done = onSsl2();
+          continue;
+        }
+      }
+      for (let record = records.next(); record && !done; record = records.next()) done = onRecord(record);
+    }
+  } catch (e) {
+    const message = e instanceof WireError ? e.message : `unexpected: ${(e as Error).message}`;
+    if (outcome.kind === 'serverHello') finishFlight(message);
+    else done = new Done({ kind: 'garbage', detail: `not a TLS answer: ${message}` });
+  } finally {
+    connection.close();
+  }
+  if (done?.reason) {
+    outcome.kind = done.reason.kind;
+    outcome.detail = done.reason.detail;
+  }
+  outcome.bytesReceived = connection.bytesReceived;
+  outcome.durationMs = Date.now() - started;
+  return outcome;
+}

@@ -1,0 +1,245 @@
+/**
+ * The probe's two outputs: the JSON contract of issue 5 (`version: 1`, null = could not test) and
+ * a stylish report a person acts on: what was seen, how bad it is, what to change.
+ */
+import { suiteByCode, formatCode } from '../crypto/cipher-suites.js';
+import { ruleDocsUrl } from '../engine/rule-api.js';
+import type { CertificateSummary } from '../model/context.js';
+import type { Finding, Severity } from '../model/finding.js';
+import { PROTOCOL_DISPLAY, PROTOCOL_VERSIONS, type ProtocolVersion } from '../model/protocol.js';
+import type { Palette } from '../report/colors.js';
+import type { ProbeResult } from './index.js';
+import { suiteName } from './observations.js';
+import type { TriCheck } from './client-auth.js';
+
+export interface ProbeJsonSuite {
+  iana: string;
+  openssl: string | null;
+  code: string;
+}
+
+export interface ProbeJsonFinding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  language: 'probe';
+  precision: Finding['precision'];
+  fingerprint: string;
+  docs: string;
+}
+
+export interface ProbeJson {
+  version: 1;
+  target: { host: string; port: number; sni: string | null };
+  protocols: Record<ProtocolVersion, boolean | null>;
+  ciphers: Partial<Record<ProtocolVersion, ProbeJsonSuite[]>>;
+  serverPreference: Partial<Record<ProtocolVersion, boolean | null>>;
+  groups: string[] | null;
+  dh: { bits: number } | null;
+  certificate: {
+    source: string;
+    chain: CertificateSummary[];
+    hostname: { name: string; matches: boolean | null; evidence: string };
+    trusted: { value: boolean | null; anchors: string; evidence: string };
+  };
+  clientAuth: {
+    requested: boolean | null;
+    required: boolean | null;
+    verified: boolean | null;
+    caNames: string[];
+    /** With `--cert/--key`: whether the given certificate got in. */
+    givenCertificateAccepted?: boolean | null;
+    evidence: { requested: string; required: string; verified: string; givenCertificate?: string };
+    certificateRequest: {
+      tls12: { requested: boolean | null; certificateTypes: number[]; signatureAlgorithms: number[] } | null;
+      tls13: { requested: boolean | null; signatureAlgorithms: number[] } | null;
+    } | null;
+  };
+  findings: ProbeJsonFinding[];
+  notes: string[];
+  errors: Array<{ message: string }>;
+  handshakes: number;
+  durationMs: number;
+}
+
+export function suiteJson(code: number): ProbeJsonSuite {
+  const s = suiteByCode(code);
+  return { iana: suiteName(code), openssl: s?.openssl ?? null, code: formatCode(code) };
+}
+
+export function toProbeJson(r: ProbeResult): ProbeJson {
+  const scan = r.scan;
+  const protocols = Object.fromEntries(PROTOCOL_VERSIONS.map((v) => [v, scan ? scan.protocols[v] ?? null : null])) as Record<ProtocolVersion, boolean | null>;
+  const ciphers: ProbeJson['ciphers'] = {};
+  const serverPreference: ProbeJson['serverPreference'] = {};
+  for (const v of PROTOCOL_VERSIONS) {
+    const codes = scan?.ciphers[v];
+    if (codes) ciphers[v] = codes.map(suiteJson);
+    if (scan && scan.serverPreference[v] !== undefined) serverPreference[v] = scan.serverPreference[v] ?? null;
+  }
+  const ca = r.clientAuth;
+  const cr = scan?.certificateRequest;
+  return {
+    version: 1,
+    target: { host: r.endpoint.host, port: r.endpoint.port, sni: r.endpoint.sni ?? null },
+    protocols,
+    ciphers,
+    serverPreference,
+    groups: scan?.groups ?? null,
+    dh: scan?.dh ?? null,
+    certificate: {
+      source: r.certificates.source,
+      chain: r.certificates.chain,
+      hostname: r.certificates.hostname,
+      trusted: r.certificates.trusted,
+    },
+    clientAuth: {
+      requested: ca.requested.value,
+      required: ca.required.value,
+      verified: ca.verified.value,
+      caNames: ca.caNames,
+      ...(ca.givenCertificate && { givenCertificateAccepted: ca.givenCertificate.value }),
+      evidence: {
+        requested: ca.requested.evidence,
+        required: ca.required.evidence,
+        verified: ca.verified.evidence,
+        ...(ca.givenCertificate && { givenCertificate: ca.givenCertificate.evidence }),
+      },
+      certificateRequest: cr
+        ? {
+            tls12: cr.tls12 && { requested: cr.tls12.requested, certificateTypes: cr.tls12.certificateTypes, signatureAlgorithms: cr.tls12.signatureAlgorithms },
+            tls13: cr.tls13 && { requested: cr.tls13.requested, signatureAlgorithms: cr.tls13.signatureAlgorithms },
+          }
+        : null,
+    },
+    findings: r.findings.map((f) => ({
+      ruleId: f.ruleId,
+      severity: f.severity,
+      message: f.message,
+      file: f.at.file,
+      line: f.at.line,
+      column: f.at.column,
+      endLine: f.at.endLine,
+      endColumn: f.at.endColumn,
+      language: 'probe',
+      precision: f.precision,
+      fingerprint: f.fingerprint,
+      docs: ruleDocsUrl(f.ruleId),
+    })),
+    notes: r.notes,
+    errors: r.errors.map((e) => ({ message: e.message })),
+    handshakes: r.handshakes,
+    durationMs: r.durationMs,
+  };
+}
+
+// --- stylish -------------------------------------------------------------------------------------
+
+function tri(v: boolean | null | undefined, yes: string, no: string, c: Palette, good: 'yes' | 'no' | 'none' = 'none'): string {
+  if (v === null || v === undefined) return c.yellow('could not test');
+  const text = v ? yes : no;
+  if (good === 'none') return text;
+  return (v ? good === 'yes' : good === 'no') ? text : c.red(text);
+}
+
+function severityLabel(s: Severity, c: Palette): string {
+  const text = s.padEnd(7);
+  return s === 'error' ? c.red(text) : s === 'warning' ? c.yellow(text) : c.blue(text);
+}
+
+const WEAK_PROTOCOLS: readonly ProtocolVersion[] = ['SSLv2', 'SSLv3', 'TLSv1.0', 'TLSv1.1'];
+
+export function formatProbeStylish(r: ProbeResult, c: Palette): string {
+  const out: string[] = [];
+  const scan = r.scan;
+  out.push(c.bold(c.underline(`tls-lint probe ${r.label}${r.endpoint.sni ? ` (SNI "${r.endpoint.sni}")` : ''}`)));
+  out.push('');
+
+  out.push(c.bold('Protocols'));
+  if (!scan) out.push(`  ${c.yellow('could not test')}: ${r.scanError ?? 'the raw scan did not run'}`);
+  else {
+    for (const v of PROTOCOL_VERSIONS) {
+      const state = scan.protocols[v];
+      const weak = WEAK_PROTOCOLS.includes(v);
+      out.push(`  ${PROTOCOL_DISPLAY[v].padEnd(8)} ${tri(state, 'accepted', 'refused', c, weak ? 'no' : 'none')}`);
+    }
+  }
+  out.push('');
+
+  if (scan) {
+    out.push(c.bold('Cipher suites'));
+    let any = false;
+    for (const v of PROTOCOL_VERSIONS) {
+      const codes = scan.ciphers[v];
+      if (!codes || codes.length === 0) continue;
+      any = true;
+      const pref = scan.serverPreference[v];
+      const order = pref === true ? 'server order' : pref === false ? 'client order' : 'order not tested';
+      out.push(`  ${PROTOCOL_DISPLAY[v]} (${codes.length}, ${order})`);
+      const width = Math.max(...codes.map((c) => formatCode(c).length)) + 1;
+      for (const code of codes) {
+        const s = suiteByCode(code);
+        const bad = s && (s.flags.some((f) => ['NULL', 'EXPORT', 'anon', 'RC4', 'DES', '3DES', 'MD5', 'RC2'].includes(f)));
+        const text = `${formatCode(code).padEnd(width)} ${suiteName(code)}${s?.openssl && s.openssl !== s.iana ? c.dim(`  ${s.openssl}`) : ''}`;
+        out.push(`    ${bad ? c.red(text) : text}`);
+      }
+    }
+    if (!any) out.push(`  ${c.yellow('none observed')}`);
+    if (scan.groups?.length) out.push(`  Key exchange groups: ${scan.groups.join(', ')}`);
+    else if (scan.groups === null) out.push(`  Key exchange groups: ${c.yellow('could not test')}`);
+    if (scan.dh) out.push(`  DHE group: ${scan.dh.bits} bits`);
+    out.push('');
+  }
+
+  out.push(c.bold('Certificate'));
+  const cert = r.certificates;
+  const leaf = cert.chain[0];
+  if (!leaf) out.push(`  ${c.yellow('could not test')}: no certificate was received`);
+  else {
+    out.push(`  Subject   ${leaf.subject}`);
+    out.push(`  Issuer    ${leaf.issuer}${leaf.selfSigned ? c.yellow('  (self-signed)') : ''}`);
+    out.push(`  Key       ${leaf.key.type.toUpperCase()} ${leaf.key.bits} bits${leaf.key.curve ? ` (${leaf.key.curve})` : ''}`);
+    out.push(`  Signature ${leaf.signatureAlgorithm}`);
+    out.push(`  Valid     ${leaf.notBefore} – ${leaf.notAfter}`);
+    if (leaf.subjectAltNames.length) out.push(`  Names     ${leaf.subjectAltNames.join(', ')}`);
+    out.push(`  Chain     ${cert.chain.length} certificate${cert.chain.length === 1 ? '' : 's'} served`);
+  }
+  out.push(`  Name      ${tri(cert.hostname.matches, `matches "${cert.hostname.name}"`, `does NOT match "${cert.hostname.name}"`, c, 'yes')}`);
+  out.push(`  Trusted   ${tri(cert.trusted.value, 'yes', 'no', c, 'yes')} ${c.dim(`— ${cert.trusted.evidence}`)}`);
+  out.push('');
+
+  out.push(c.bold('Client certificates'));
+  const ca = r.clientAuth;
+  const line = (label: string, check: TriCheck, yes: string, no: string, good: 'yes' | 'no' | 'none') =>
+    out.push(`  ${label.padEnd(9)} ${tri(check.value, yes, no, c, good)} ${c.dim(`— ${check.evidence}`)}`);
+  line('Requested', ca.requested, 'yes', 'no', 'none');
+  line('Required', ca.required, 'yes', 'no', ca.requested.value === true ? 'yes' : 'none');
+  line('Verified', ca.verified, 'yes (an untrusted certificate is refused)', 'no (an untrusted certificate is accepted)', 'yes');
+  if (ca.caNames.length) out.push(`  CA names  ${ca.caNames.map((n) => `"${n}"`).join(', ')}`);
+  if (ca.givenCertificate) line('Given cert', ca.givenCertificate, 'accepted', 'refused', 'yes');
+  out.push('');
+
+  if (r.notes.length) {
+    out.push(c.bold('Notes'));
+    for (const n of r.notes) out.push(`  ${n}`);
+    out.push('');
+  }
+
+  out.push(c.bold('Findings'));
+  if (r.findings.length === 0) out.push(`  ${r.tested ? 'none' : c.yellow('none — but nothing could be tested, so this is not a clean bill of health')}`);
+  for (const f of r.findings) {
+    out.push(`  ${severityLabel(f.severity, c)}  ${f.message}  ${c.dim(`[${f.ruleId}]`)}`);
+    out.push(`           ${c.dim(ruleDocsUrl(f.ruleId))}`);
+  }
+  for (const e of r.errors) out.push(`  ${c.red('error')}    ${e.message}`);
+  out.push('');
+  const count = (s: Severity) => r.findings.filter((f) => f.severity === s).length;
+  const summary = `${r.findings.length} finding${r.findings.length === 1 ? '' : 's'} (${count('error')} errors, ${count('warning')} warnings, ${count('info')} infos) in ${r.handshakes} handshakes, ${(r.durationMs / 1000).toFixed(2)} s`;
+  out.push(r.findings.length ? (count('error') ? c.red(c.bold(`✖ ${summary}`)) : c.yellow(c.bold(`✖ ${summary}`))) : c.bold(`${r.tested ? '✔' : '?'} ${summary}`));
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,360 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import type { TargetPlatform } from '../../src/config/targets.js';
+import { lint } from '../../src/engine/lint.js';
+import type { TlsContext } from '../../src/model/context.js';
+import { knownValues } from '../../src/model/setting.js';
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+/** Writes a tree of files into a fresh temp dir and returns its path. */
+function tree(files: Record<string, string>): string {
+  const root = mkdtempSync(path.join(tmpdir(), 'tls-lint-nginx-reader-'));
+  dirs.push(root);
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
+    writeFileSync(path.join(root, name), text);
+  }
+  return root;
+}
+
+async function run(paths: string[], nginx?: string) {
+  const targets = new Map<TargetPlatform, string>(nginx ? [['nginx', nginx]] : []);
+  return lint({ paths, cwd: path.dirname(paths[0]!), targets });
+}
+
+const servers = (cs: TlsContext[]) => cs.filter((c) => c.role === 'server');
+const byLabel = (cs: TlsContext[], part: string) => cs.find((c) => c.label.includes(part))!;
+const CERT = 'ssl_certificate c.pem; ssl_certificate_key c.key;';
+
+describe('include resolution', () => {
+  test('globs are read in sorted order relative to the main config, and the first server is the default', async () => {
+    const root = tree({
+      'nginx.conf': 'events {}\nhttp {\n  include conf.d/*.conf;\n  include empty.d/*.conf;\n}\n',
+      'conf.d/b.conf': `server { listen 443 ssl; server_name b.test; ${CERT} ssl_protocols TLSv1.3; }\n`,
+      'conf.d/a.conf': `server { listen 443 ssl; server_name a.test; ${CERT} ssl_protocols TLSv1.2; }\n`,
+    });
+    const r = await run([root]);
+    expect(r.errors).toEqual([]);
+    expect(servers(r.contexts)).toHaveLength(2);
+    const b = byLabel(r.contexts, 'b.test');
+    expect(knownValues(b.protocols)).toEqual([['TLSv1.2']]);
+    expect(b.protocols).toMatchObject({ origin: 'inherited', at: { file: path.join(root, 'conf.d/a.conf') } });
+    expect(b.notes?.protocols).toContain('"ssl_protocols TLSv1.3" (conf.d/b.conf:1) is ignored');
+  });
+
+  test('a file included by a main config is linted through it, once', async () => {
+    const root = tree({
+      'nginx.conf': 'events {}\nhttp {\n  ssl_protocols TLSv1.2 TLSv1.3;\n  include sites-enabled/*;\n}\n',
+      'sites-enabled/shop': `server { listen 443 ssl; server_name shop.test; ${CERT} }\n`,
+    });
+    const r = await run([root]);
+    expect(servers(r.contexts)).toHaveLength(1);
+    expect(servers(r.contexts)[0]!.protocols).toMatchObject({ origin: 'inherited', from: 'http{}' });
+  });
+
+  test('a missing include is an error with its location, and what it could set is unknown', async () => {
+    const root = tree({ 'nginx.conf': `events {}\nhttp {\n  include tls-policy.conf;\n  server { listen 443 ssl; ${CERT} }\n}\n` });
+    const r = await run([root]);
+    expect(r.errors).toEqual([expect.objectContaining({ file: path.join(root, 'nginx.conf'), line: 3, message: expect.stringContaining('include "tls-policy.conf": no such file') })]);
+    const s = servers(r.contexts)[0]!;
+    expect(s.protocols).toMatchObject({ origin: 'unknown', reason: expect.stringContaining('"include tls-policy.conf" (nginx.conf:3) could not be read') });
+    expect(r.findings.filter((f) => f.ruleId === 'insecure-protocol-version')).toEqual([]);
+  });
+
+  test('include cycles are reported, not followed forever', async () => {
+    const root = tree({
+      'nginx.conf': 'events {}\nhttp {\n  include a.conf;\n}\n',
+      'a.conf': 'include b.conf;\n',
+      'b.conf': 'include a.conf;\n',
+    });
+    const r = await run([path.join(root, 'nginx.conf')]);
+    expect(r.errors.map((e) => e.message)).toEqual([expect.stringContaining('include cycle: a.conf → b.conf → a.conf')]);
+  });
+
+  test('absolute /etc/nginx paths are found in the checked-out tree', async () => {
+    const root = tree({
+      'nginx.conf': 'events {}\nhttp {\n  include /etc/nginx/conf.d/*.conf;\n}\n',
+      'conf.d/site.conf': `server { listen 443 ssl; ${CERT} ssl_protocols TLSv1 TLSv1.2; }\n`,
+    });
+    const r = await run([path.join(root, 'nginx.conf')]);
+    expect(knownValues(servers(r.contexts)[0]!.protocols)).toEqual([['TLSv1.0', 'TLSv1.2']]);
+  });
+
+  test('a syntax error in an included file is reported there; the including block becomes unknown', async () => {
+    const root = tree({
+      'nginx.conf': `events {}\nhttp {\n  include broken.conf;\n  server { listen 443 ssl; ${CERT} }\n}\n`,
+      'broken.conf': 'ssl_protocols TLSv1.2\n',
+    });
+    const r = await run([path.join(root, 'nginx.conf')]);
+    expect(r.errors).toEqual([expect.objectContaining({ file: path.join(root, 'broken.conf'), message: 'unexpected end of file, expecting ";" or "}"' })]);
+    expect(servers(r.contexts)[0]!.protocols?.origin).toBe('unknown');
+  });
+
+  test('a lone site file: its snippets are found from its folder, the enclosing http{} is unknown', async () => {
+    const root = tree({
+      'sites-enabled/app.conf': `server {\n  listen 443 ssl;\n  ${CERT}\n  include snippets/tls.conf;\n}\n`,
+      'snippets/tls.conf': 'ssl_ciphers ECDHE+AESGCM;\n',
+    });
+    const r = await run([path.join(root, 'sites-enabled/app.conf')]);
+    const s = servers(r.contexts)[0]!;
+    expect(s.ciphers).toMatchObject({ origin: 'explicit', value: { text: 'ECDHE+AESGCM' } });
+    expect(s.protocols).toMatchObject({ origin: 'unknown', reason: expect.stringContaining('linted without the nginx.conf') });
+  });
+
+  test('material paths resolve against the configuration prefix, not the including file', async () => {
+    const root = tree({
+      'nginx.conf': 'events {}\nhttp {\n  include sites/a.conf;\n}\n',
+      'sites/a.conf': 'server { listen 443 ssl; ssl_certificate certs/a.pem; ssl_certificate_key certs/a.key; ssl_dhparam /etc/ssl/dh.pem; }\n',
+    });
+    const r = await run([path.join(root, 'nginx.conf')]);
+    const refs = servers(r.contexts)[0]!.material.map((m) => [m.purpose, m.path]);
+    expect(refs).toEqual([
+      ['server-certificate', path.join(root, 'certs/a.pem')],
+      ['server-key', path.join(root, 'certs/a.key')],
+      ['dhparam', '/etc/ssl/dh.pem'],
+    ]);
+  });
+});
+
+describe('server contexts', () => {
+  test('defaults by nginx version: the same file under 1.22 and 1.28 differs exactly where the defaults differ', async () => {
+    const root = tree({
+      'nginx.conf': [
+        'events {}',
+        'http {',
+        '  ssl_ciphers ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256;',
+        '  proxy_ssl_ciphers ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256;',
+        '  proxy_ssl_verify on;',
+        '  proxy_ssl_trusted_certificate ca.pem;',
+        '  server {',
+        '    listen 443 ssl;',
+        `    ${CERT}`,
+        '    location / { proxy_pass https://127.0.0.1:8443; }',
+        '  }',
+        '  server {',
+        '    listen 8443 ssl;',
+        `    ${CERT}`,
+        '    ssl_protocols TLSv1.2;',
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+    });
+    const file = path.join(root, 'nginx.conf');
+    const old = await run([file], '1.22');
+    const current = await run([file], '1.28');
+    const key = (f: { ruleId: string; at: { line: number } }) => `${f.ruleId}@${f.at.line}`;
+    const a = new Set(old.findings.map(key));
+    const b = new Set(current.findings.map(key));
+    expect([...a].filter((k) => !b.has(k)).sort()).toEqual(['insecure-protocol-version@10', 'insecure-protocol-version@8']);
+    expect([...b].filter((k) => !a.has(k))).toEqual([]);
+    const first = servers(old.contexts)[0]!;
+    expect(first.protocols).toMatchObject({ origin: 'default', value: ['TLSv1.0', 'TLSv1.1', 'TLSv1.2'], reason: expect.stringContaining('"ssl_protocols TLSv1 TLSv1.1 TLSv1.2" (nginx 1.9.1–1.23.3; target nginx 1.22') });
+    expect(knownValues(servers(current.contexts)[0]!.protocols)).toEqual([['TLSv1.2', 'TLSv1.3']]);
+    const v124 = await run([file], '1.24');
+    expect(knownValues(servers(v124.contexts)[0]!.protocols)).toEqual([['TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3']]);
+    expect(old.findings.find((f) => f.ruleId === 'insecure-protocol-version')!.message).toContain('nginx 1.22');
+  });
+
+  test('without --target the assumption is stated', async () => {
+    const root = tree({ 'nginx.conf': `events {}\nhttp { server { listen 443 ssl; ${CERT} } }\n` });
+    const r = await run([path.join(root, 'nginx.conf')]);
+    expect(servers(r.contexts)[0]!.protocols).toMatchObject({ reason: expect.stringContaining('nginx 1.22 assumed; set --target nginx=<version>') });
+  });
+
+  test('ssl_verify_client values map to client auth and verification', async () => {
+    const values = ['off', 'on', 'optional', 'optional_no_ca'];
+    const root = tree({
+      'nginx.conf': `events {}\nhttp {\n${values.map((v, i) => `  server { listen ${8440 + i} ssl; ${CERT} ssl_client_certificate ca.pem; ssl_verify_client ${v}; }`).join('\n')}\n}\n`,
+    });
+    const r = await run([path.join(root, 'nginx.conf')]);
+    const got = servers(r.contexts).map((c) => [knownValues(c.clientAuth)[0], knownValues(c.clientVerify)[0], knownValues(c.clientCa)[0]]);
+    expect(got).toEqual([
+      ['none', undefined, true],
+      ['required', 'ca', true],
+      ['optional', 'ca', true],
+      ['optional', 'external', true],
+    ]);
+  });
+
+  test('ssl_verify_client on without a CA: a note saying nginx refuses it', async () => {
+    const root = tree({ 'nginx.conf': `events {}\nhttp { server { listen 443 ssl; ${CERT} ssl_verify_client on; } }\n` });
+    const r = await run([path.join(root, 'nginx.conf')]);
+    const s = servers(r.contexts)[0]!;
+    expect(s.clientCa).toMatchObject({ origin: 'default', value: false });
+    expect(s.notes?.clientVerify).toContain('nginx refuses to start with "ssl_verify_client on"');
+  });
+
+  test('ssl on, listen on an address another server made TLS, quic, stream, and probe targets', async () => {
+    const root = tree({
+      'nginx.conf': [
+        'events {}',
+        'http {',
+        `  server { listen 443; ssl on; server_name old.test; ${CERT} }`,
+        `  server { listen 127.0.0.1:8443 ssl; server_name first.test; ${CERT} }`,
+        `  server { listen 127.0.0.1:8443; server_name second.test *.wild.test; ${CERT} }`,
+        `  server { listen 9443 quic; server_name h3.test; ${CERT} }`,
+        '  server { listen 80; server_name plain.test; }',
+        '}',
+        'stream {',
+        `  server { listen 127.0.0.1:6000 ssl; ${CERT} proxy_pass 127.0.0.1:6001; }`,
+        '}',
+        '',
+      ].join('\n'),
+    });
+    const r = await run([path.join(root, 'nginx.conf')]);
+    const s = servers(r.contexts);
+    expect(s.map((c) => c.label)).toEqual(['server{} "old.test"', 'server{} "first.test"', 'server{} "second.test"', 'server{} "h3.test"', 'stream server{} on 127.0.0.1:6000']);
+    expect(s[0]!.features).toEqual([expect.objectContaining({ feature: 'nginx.ssl-on', detail: 'ssl on' })]);
+    expect(s[2]!.target).toEqual({ host: '127.0.0.1', port: 8443, sni: 'second.test' });
+    expect(s[2]!.enabledAt?.line).toBe(5);
+    expect(knownValues(s[3]!.protocols)).toEqual([['TLSv1.3']]);
+    expect(s[4]!.api).toBe('nginx stream server');
+  });
+
+  test('ssl_conf_command: Ciphersuites, CipherString and protocol bounds; a child level replaces the list', async () => {
+    const root = tree({
+      'nginx.conf': [
+        'events {}',
+        'http {',
+        '  ssl_conf_command Ciphersuites TLS_AES_256_GCM_SHA384;',
+        '  ssl_conf_command MaxProtocol TLSv1.2;',
+        `  server { listen 443 ssl; ${CERT} ssl_protocols TLSv1 TLSv1.2 TLSv1.3; }`,
+        `  server { listen 8443 ssl; ${CERT} ssl_conf_command CipherString ECDHE+AESGCM; }`,
+        '}',
+        '',
+      ].join('\n'),
+    });
+    const r = await run([path.join(root, 'nginx.conf')], '1.28');
+    const [a, b] = servers(r.contexts);
+    expect(a!.tls13Ciphers).toMatchObject({ origin: 'inherited', value: { syntax: 'openssl-tls13', text: 'TLS_AES_256_GCM_SHA384' } });
+    expect(a!.protocols).toMatchObject({ origin: 'inherited', value: ['TLSv1.0', 'TLSv1.2'], key: 'ssl_conf_command' });
+    expect(b!.tls13Ciphers).toBeUndefined();
+    expect(b!.ciphers).toMatchObject({ origin: 'explicit', value: { text: 'ECDHE+AESGCM' }, key: 'ssl_conf_command' });
+    expect(knownValues(b!.protocols)).toEqual([['TLSv1.2', 'TLSv1.3']]);
+  });
+
+  test('nginx-refused TLS configs are errors: no key for a certificate, no certificate for listen ssl', async () => {
+    const root = tree({
+      'nginx.conf': 'events {}\nhttp {\n  server { listen 443 ssl; ssl_certificate a.pem; }\n  server { listen 8443 ssl; }\n  server { listen 9443 ssl; ssl_reject_handshake on; }\n}\n',
+    });
+    const r = await run([path.join(root, 'nginx.conf')]);
+    expect(r.errors.map((e) => `${e.line}: ${e.message}`)).toEqual([
+      expect.stringMatching(/^3: .*no "ssl_certificate_key" is defined for certificate "a.pem"/),
+      expect.stringMatching(/^4: .*no "ssl_certificate" is defined for the "listen \.\.\. ssl" directive/),
+    ]);
+  });
+});
+
+describe('client contexts', () => {
+  test('proxy_ssl_* per location with inheritance, grpc and uwsgi, variables and plain http', async () => {
+    const root = tree({
+      'nginx.conf': [
+        'events {}',
+        'http {',
+        '  proxy_ssl_protocols TLSv1.2;',
+        '  server {',
+        '    listen 80;',
+        '    proxy_ssl_verify on;',
+        '    proxy_ssl_trusted_certificate ca.pem;',
+        '    location /a/ { proxy_pass https://a.internal; }',
+        '    location /b/ { proxy_ssl_verify off; proxy_ssl_server_name on; proxy_pass https://b.internal:8443/x; }',
+        '    location /c/ { location /c/d/ { if ($arg_x) { proxy_pass https://d.internal; } } }',
+        '    location /g/ { grpc_pass grpcs://g.internal:50051; }',
+        '    location /u/ { uwsgi_pass suwsgi://127.0.0.1:3031; }',
+        '    location /p/ { proxy_pass http://plain.internal; }',
+        '    location /v/ { proxy_pass $upstream_url; }',
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+    });
+    const r = await run([path.join(root, 'nginx.conf')]);
+    expect(r.errors).toEqual([]);
+    const clients = r.contexts.filter((c) => c.role === 'client');
+    expect(clients.map((c) => c.label)).toEqual([
+      'proxy_pass "https://a.internal" in location /a/',
+      'proxy_pass "https://b.internal:8443/x" in location /b/',
+      'proxy_pass "https://d.internal" in location /c/d/',
+      'grpc_pass "grpcs://g.internal:50051" in location /g/',
+      'uwsgi_pass "suwsgi://127.0.0.1:3031" in location /u/',
+    ]);
+    const [a, b, d, g, u] = clients;
+    expect(a!.peerVerification).toMatchObject({ origin: 'inherited', value: true, from: expect.stringContaining('server{}') });
+    expect(a!.hostnameVerification).toMatchObject({ value: true });
+    expect(a!.protocols).toMatchObject({ origin: 'inherited', value: ['TLSv1.2'], from: 'http{}' });
+    expect(a!.ciphers).toMatchObject({ origin: 'default', value: { text: 'DEFAULT' } });
+    expect(b!.peerVerification).toMatchObject({ origin: 'explicit', value: false });
+    expect(b!.hostnameVerification).toBeUndefined();
+    expect(b!.serverName).toMatchObject({ origin: 'default', value: 'b.internal' });
+    expect(d!.peerVerification).toMatchObject({ origin: 'inherited', value: true });
+    expect(g!.peerVerification).toMatchObject({ origin: 'default', value: false, reason: 'nginx default "grpc_ssl_verify off"' });
+    expect(u!.peerVerification).toMatchObject({ origin: 'default', value: false, key: 'uwsgi_ssl_verify' });
+    expect(u!.enabledAt?.line).toBe(12);
+  });
+
+  test('stream proxy_ssl', async () => {
+    const root = tree({ 'nginx.conf': 'events {}\nstream {\n  server { listen 5000; proxy_ssl on; proxy_ssl_certificate client.pem; proxy_pass 10.0.0.1:5001; }\n  server { listen 5002; proxy_pass 10.0.0.1:5003; }\n}\n' });
+    const r = await run([path.join(root, 'nginx.conf')]);
+    const clients = r.contexts.filter((c) => c.role === 'client');
+    expect(clients).toHaveLength(1);
+    expect(clients[0]!.material).toEqual([expect.objectContaining({ purpose: 'client-certificate', key: 'proxy_ssl_certificate' })]);
+  });
+});
+
+describe('what is not nginx, or not TLS', () => {
+  test('supervisord, Apache and INI .conf files give neither findings nor errors', async () => {
+    const root = tree({
+      'supervisord.conf': '[supervisord]\nnodaemon=true\n[program:web]\ncommand=nginx -g "daemon off;"\n',
+      'httpd-ssl.conf': 'Listen 443\n<VirtualHost *:443>\nSSLEngine on\nSSLProtocol all\n</VirtualHost>\n',
+      'app.conf': '[tls]\nssl_protocols = TLSv1\n',
+    });
+    const r = await run([root]);
+    expect(r.errors).toEqual([]);
+    expect(r.contexts.filter((c) => c.language === 'nginx')).toEqual([]);
+  });
+
+  test('a TLS snippet alone is judged on what it sets; the rest is unknown', async () => {
+    const root = tree({ 'ssl-params.conf': 'ssl_protocols TLSv1 TLSv1.2;\nssl_prefer_server_ciphers on;\n' });
+    const r = await run([path.join(root, 'ssl-params.conf')]);
+    const s = servers(r.contexts)[0]!;
+    expect(s.label).toBe('TLS settings in "ssl-params.conf" (for the server{} that includes it)');
+    expect(s.protocols).toMatchObject({ origin: 'explicit', value: ['TLSv1.0', 'TLSv1.2'] });
+    expect(s.ciphers?.origin).toBe('unknown');
+    expect(s.clientAuth?.origin).toBe('unknown');
+    expect(r.findings.map((f) => `${f.ruleId}@${f.at.line}`)).toEqual(['insecure-protocol-version@1']);
+  });
+});
+
+describe('TLS directives nginx refuses to load', () => {
+  test('bad values, wrong block, duplicates: errors in nginx words', async () => {
+    const root = tree({
+      'nginx.conf': [
+        'events {}',
+        'http {',
+        '  ssl_protocols TLSv1.2 TLSv1.4;',
+        '  server {',
+        `    listen 443 ssl; ${CERT}`,
+        '    ssl_verify_client yes;',
+        '    ssl_ciphers HIGH;',
+        '    ssl_ciphers ECDHE+AESGCM;',
+        '    location / { ssl_protocols TLSv1.2; proxy_ssl_verify true; proxy_pass https://127.0.0.1:1; }',
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+    });
+    const r = await run([path.join(root, 'nginx.conf')]);
+    expect(r.errors.map((e) => `${e.line}: ${e.message.replace('nginx would refuse this configuration: ', '')}`)).toEqual([
+      '3: invalid value "TLSv1.4" in "ssl_protocols" directive',
+      '6: invalid value "yes" in "ssl_verify_client" directive, it must be "on", "off", "optional" or "optional_no_ca"',
+      '8: "ssl_ciphers" directive is duplicate',
+      '9: "ssl_protocols" directive is not allowed here',
+      '9: invalid value "true" in "proxy_ssl_verify" directive, it must be "on" or "off"',
+    ]);
+  });
+});
