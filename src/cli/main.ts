@@ -9,16 +9,10 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { createRequire } from 'node:module';
-import { RULES } from '../../rules/index.js';
 import { MTLS_MODES, PROFILES, type MtlsMode, type ProfileName } from '../config/policy.js';
 import { ASSUMED_TARGETS, TARGET_PLATFORMS, UsageError, parseTargetArgs } from '../config/targets.js';
-import { exceedsThreshold, lint } from '../engine/lint.js';
 import { ruleDocsUrl } from '../engine/rule-api.js';
 import { SEVERITIES, type Severity } from '../model/finding.js';
-import { paletteFor } from '../report/colors.js';
-import { toJsonReport } from '../report/json.js';
-import { toSarif } from '../report/sarif.js';
-import { formatStylish } from '../report/stylish.js';
 import { registerCiphersCommand } from './commands/ciphers.js';
 import { registerProbeCommand } from './commands/probe.js';
 
@@ -90,7 +84,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     .command('rules')
     .description('list the rules')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action((flags: { format: string }) => {
+    .action(async (flags: { format: string }) => {
+      const { RULES } = await import('../../rules/index.js');
       if (flags.format === 'json') {
         process.stdout.write(JSON.stringify(RULES.map((r) => ({ ...r.meta, docs: ruleDocsUrl(r.meta.id) })), null, 2) + '\n');
         return;
@@ -124,6 +119,15 @@ function parseCount(value: string): number {
 }
 
 async function runLint(paths: string[], flags: LintFlags): Promise<number> {
+  // Loaded here, not at start-up, so `tls-lint probe` and `--version` do not pay for the readers.
+  const [{ RULES }, { exceedsThreshold, lint, relativePath }, { paletteFor }, { toJsonReport }, { toSarif }, { formatStylish }] = await Promise.all([
+    import('../../rules/index.js'),
+    import('../engine/lint.js'),
+    import('../report/colors.js'),
+    import('../report/json.js'),
+    import('../report/sarif.js'),
+    import('../report/stylish.js'),
+  ]);
   const targets = parseTargetArgs(flags.target);
   const unknownRules = flags.rule.filter((id) => !RULES.some((r) => r.meta.id === id));
   if (unknownRules.length) throw new UsageError(`unknown rule ${unknownRules.map((r) => `"${r}"`).join(', ')}; see "tls-lint rules"`);
@@ -149,12 +153,8 @@ async function runLint(paths: string[], flags: LintFlags): Promise<number> {
     const errPalette = paletteFor(process.stderr);
     for (const e of result.errors) {
       const where = e.line !== undefined ? `:${e.line}${e.column !== undefined ? `:${e.column}` : ''}` : '';
-      process.stderr.write(`${errPalette.red('error')} ${relativeFrom(result.cwd, e.file)}${where}  ${e.message}\n`);
+      process.stderr.write(`${errPalette.red('error')} ${relativePath(result.cwd, e.file)}${where}  ${e.message}\n`);
     }
   }
   return exceedsThreshold(findings, flags.failOn, flags.maxWarnings) ? EXIT_FINDINGS : EXIT_CLEAN;
-}
-
-function relativeFrom(cwd: string, file: string): string {
-  return toJsonReport([], [{ file, message: '' }], cwd, ruleDocsUrl).errors[0]!.file;
 }

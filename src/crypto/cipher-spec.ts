@@ -115,9 +115,22 @@ function defaultPlatform(syntax: CipherSpec['syntax']): CipherPlatform {
   }
 }
 
+/** Every rule resolves the same settings: remember recent results (they are never mutated). */
+const memo = new Map<string, ResolvedCiphers>();
+
 export function resolveCipherSpec(spec: CipherSpec, targets: Targets, options: ResolveOptions = {}): ResolvedCiphers {
   const platform = options.platform ?? defaultPlatform(spec.syntax);
   const family = options.family ?? opensslFamilyForPlatform(platform, targets);
+  const key = JSON.stringify([spec.syntax, spec.text, spec.items?.map((i) => i.text), platform, family, spec.syntax === 'go' ? targets.version('go') : '']);
+  const hit = memo.get(key);
+  if (hit) return hit;
+  if (memo.size > 1000) memo.clear();
+  const result = resolveUncached(spec, targets, platform, family);
+  memo.set(key, result);
+  return result;
+}
+
+function resolveUncached(spec: CipherSpec, targets: Targets, platform: CipherPlatform, family: OpenSslFamily): ResolvedCiphers {
   const base: ResolvedCiphers = {
     syntax: spec.syntax,
     platform,
@@ -229,7 +242,8 @@ function itemProblems(items: readonly CipherStringItem[], family: OpenSslFamily,
       } else {
         const other = suiteByOpenSslName(name) ?? suiteByAnyName(name);
         if (other) {
-          out.push({ kind: 'not-built', effect: adding(item) ? 'ignored' : 'note', tokens: [item.text], message: `"${item.text}" names ${displayName(other)}, which OpenSSL ${family} does not build by default; it is ignored` });
+          // excluding a suite this OpenSSL does not build is harmless (like !EXPORT on 3.x)
+          if (adding(item)) out.push({ kind: 'not-built', effect: 'ignored', tokens: [item.text], message: `"${item.text}" names ${displayName(other)}, which OpenSSL ${family} does not build by default; it is ignored` });
         } else {
           out.push({ kind: 'unknown-name', effect: 'ignored', tokens: [item.text], message: `"${item.text}" is not a cipher suite or alias OpenSSL ${family} knows; it is silently ignored` });
         }

@@ -33,7 +33,15 @@ export interface CipherView {
   secLevel: number;
 }
 
+const PLATFORMS: readonly CipherPlatform[] = ['node', 'python', 'nginx', 'apache', 'haproxy', 'openssl', 'go', 'envoy', 'probe'];
+
+/**
+ * Whose cipher semantics apply to a context: its language, unless the context says otherwise in
+ * `notes.cipherPlatform` (e.g. `tls-lint ciphers --platform openssl`, a generic OpenSSL string).
+ */
 export function cipherPlatformOf(context: TlsContext): CipherPlatform {
+  const override = context.notes?.cipherPlatform as CipherPlatform | undefined;
+  if (override && PLATFORMS.includes(override)) return override;
   switch (context.language) {
     case 'node': return 'node';
     case 'nginx': return 'nginx';

@@ -11,11 +11,20 @@
  *   resolveCipherSpec(spec: CipherSpec, targets: Targets, opts?): ResolvedCiphers
  *     → suites (TLS ≤1.2, in order, each with the token that brought it in), tls13 suites,
  *       unknown tokens, problems (no cipher match, TLS 1.3 names in Node, case mistakes…)
- *   resolveContextCiphers(context, targets): per known alternative of context.ciphers/tls13Ciphers
  *   expandOpenSslCipherString(text, family) — the OpenSSL engine alone (./openssl/engine.ts)
  *   opensslFamilyFor(version): '1.0.2' | '1.1.1' | '3.x'
  *
- * Platform defaults (./platforms/): nodeDefaultCipherList(nodeVersion), NGINX_DEFAULT_CIPHERS …
+ * Platform defaults (./platforms/): nodeDefaultCipherList(nodeVersion), nodeOpenSslFamily(v),
+ *   pythonDefaultCiphers(v), ENVOY_DEFAULT_CIPHER_SUITES, goDefaultCipherSuites(v)
+ *   (nginx's defaults live with the nginx reader)
+ * Rules' view of a context (./context-ciphers.ts): cipherViews(context, targets), tls13Views(…)
  * Policy (./mozilla.ts): mozillaProfile(name) — the Mozilla guideline profiles.
  */
 export * from './cipher-suites.js';
+export * from './cipher-spec.js';
+export { expandOpenSslCipherString, type CipherStringItem, type OpenSslExpansion } from './openssl/engine.js';
+export { opensslFamilyFor, OPENSSL_FAMILIES, type OpenSslFamily } from './openssl/families.js';
+export { nodeDefaultCipherList, nodeOpenSslFamily } from './platforms/node-defaults.js';
+export { pythonDefaultCiphers, ENVOY_DEFAULT_CIPHER_SUITES, goDefaultCipherSuites } from './platforms/defaults.js';
+export { mozillaProfile, profileAllows, type MozillaProfile } from './mozilla.js';
+export { cipherViews, tls13Views, type CipherView } from './context-ciphers.js';

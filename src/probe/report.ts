@@ -46,6 +46,8 @@ export interface ProbeJson {
     chain: CertificateSummary[];
     hostname: { name: string; matches: boolean | null; evidence: string };
     trusted: { value: boolean | null; anchors: string; evidence: string };
+    /** Certificates that could not be parsed. */
+    unreadable?: string[];
   };
   clientAuth: {
     requested: boolean | null;
@@ -97,6 +99,7 @@ export function toProbeJson(r: ProbeResult): ProbeJson {
       chain: r.certificates.chain,
       hostname: r.certificates.hostname,
       trusted: r.certificates.trusted,
+      ...(r.certificates.unreadable.length && { unreadable: r.certificates.unreadable }),
     },
     clientAuth: {
       requested: ca.requested.value,

@@ -186,5 +186,14 @@ export function generatedStrings(): string[] {
   // every suite name this build knows, alone and moved within DEFAULT
   for (const name of names) out.push(name);
   for (let i = 0; i < 30; i++) out.push(`DEFAULT:-${pick(names)}:${pick(names)}:+${pick(usable)}`);
+  // parser edge cases: names glued to punctuation OpenSSL treats specially or rejects
+  const atoms = ['HIGH', 'aNULL', 'ALL', 'AES', 'SHA1', 'ECDHE', 'RSA', 'AES128-SHA', 'DEFAULT', 'STRENGTH', 'SECLEVEL=1', 'TLSv1.2', 'kRSA', 'CAMELLIA', 'x', 'TLS_AES', 'EECDH', 'ADH'];
+  const punct = [':', '!', '+', '-', '@', ',', ';', ' ', '_', '.', '=', '::', '+!', '(', '*'];
+  for (let n = 0; n < 120; n++) {
+    let s = '';
+    const len = 1 + Math.floor(rnd() * 6);
+    for (let i = 0; i < len; i++) s += (rnd() < 0.5 ? pick(punct) : '') + pick(atoms) + (rnd() < 0.3 ? pick(punct) : '');
+    out.push(s);
+  }
   return [...new Set(out)].filter((s) => !s.startsWith('-'));
 }

@@ -20,7 +20,7 @@ describe('tls-lint ciphers (report)', () => {
     expect(Object.keys(r)).toEqual(expect.arrayContaining(['suites', 'tls13', 'unknownTokens', 'errors']));
     expect(r.suites[0]).toEqual({
       iana: 'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384', openssl: 'ECDHE-ECDSA-AES256-GCM-SHA384', code: '0xC0,0x2C', protocol: 'TLSv1.2',
-      kx: 'ECDHE', au: 'ECDSA', enc: 'AESGCM', bits: 256, mac: 'AEAD', flags: ['forward-secrecy'], token: 'ECDHE+AESGCM', inProfile: true,
+      kx: 'ECDHE', au: 'ECDSA', enc: 'AESGCM', bits: 256, mac: 'AEAD', flags: ['forward-secrecy'], token: 'ECDHE+AESGCM', inProfile: true, blockedBySecLevel: false,
     });
     expect(r.profile.findings).toEqual([]);
   });

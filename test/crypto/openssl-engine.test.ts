@@ -91,5 +91,7 @@ describe('OpenSSL engine items', () => {
     expect(expandOpenSslCipherString('HIGH:!', '3.x').error?.kind).toBe('invalid-command');
     expect(expandOpenSslCipherString('@SECLEVEL=7', '3.x').error?.kind).toBe('invalid-command');
     expect(expandOpenSslCipherString('HIGH:@SECLEVEL=0', '3.x').secLevel).toBe(0);
+    // @SECLEVEL arrived in 1.1.0
+    expect(expandOpenSslCipherString('HIGH:@SECLEVEL=0', '1.0.2').error?.kind).toBe('invalid-command');
   });
 });

@@ -63,7 +63,7 @@ describe('nginx tokenizer and parser', () => {
 
 describe('nginx file recognition', () => {
   test('paths worth reading', () => {
-    for (const p of ['/x/nginx.conf', '/x/site.conf', '/x/sites-enabled/default', '/x/conf.d/app', '/x/app.nginx', '/x/snippets/ssl-params.conf']) expect(looksLikeNginxPath(p), p).toBe(true);
+    for (const p of ['/x/nginx.conf', '/x/site.conf', '/x/templates/default.conf.template', '/x/sites-enabled/default', '/x/conf.d/app', '/x/app.nginx', '/x/snippets/ssl-params.conf']) expect(looksLikeNginxPath(p), p).toBe(true);
     for (const p of ['/x/app.js', '/x/sites-enabled/cert.pem', '/x/README.md', '/x/nginx/notes.txt']) expect(looksLikeNginxPath(p), p).toBe(false);
   });
 
@@ -75,5 +75,36 @@ describe('nginx file recognition', () => {
     expect(looksLikeNginx('[server]\nlisten = 0.0.0.0:8443\nssl_protocols = TLSv1\n')).toBe(false);
     expect(looksLikeNginx('port 0\ntls-port 6379\n')).toBe(false);
     expect(looksLikeNginx('# server {\n#   listen 443 ssl;\n# }\n')).toBe(false);
+  });
+});
+
+describe('messy but valid syntax (as nginx accepts it)', () => {
+  test('quoted names, blocks without spaces, # inside words, multi-line strings', () => {
+    const text = [
+      '"events" { "worker_connections" 512; }',
+      "'http' {#comment right after the brace",
+      '  "server" {"listen" 8080;root /srv;',
+      '    location /a{}location /b{}',
+      '    location ~ "/x/y;"{return 301 /z;}',
+      '    location /p#q {}',
+      '    "location" "/multi;',
+      '       line" {return 204;}',
+      '    if ($request_method = PO\\{ST ){}',
+      '  }}',
+    ].join('\n');
+    const r = parse(text);
+    expect(r.error).toBeUndefined();
+    const server = r.directives[1]!.block![0]!;
+    expect(server.block!.map((d) => [d.name, ...d.args.map((a) => a.value)])).toEqual([
+      ['listen', '8080'],
+      ['root', '/srv'],
+      ['location', '/a'],
+      ['location', '/b'],
+      ['location', '~', '/x/y;'],
+      ['location', '/p#q'],
+      ['location', '/multi;\n       line'],
+      ['if', '($request_method', '=', 'PO\\{ST', ')'],
+    ]);
+    expect(server.block![6]!.block![0]!.at.line).toBe(8);
   });
 });

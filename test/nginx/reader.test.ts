@@ -105,6 +105,31 @@ describe('include resolution', () => {
     expect(s.protocols).toMatchObject({ origin: 'unknown', reason: expect.stringContaining('linted without the nginx.conf') });
   });
 
+  test('a staged site file alone is judged through the nginx.conf above it that includes it', async () => {
+    const root = tree({
+      'nginx.conf': 'events {}\nhttp {\n  ssl_protocols TLSv1 TLSv1.2;\n  include sites-enabled/*;\n  include missing-elsewhere.conf;\n}\n',
+      'sites-enabled/00-default': `server { listen 443 ssl default_server; ${CERT} }\n`,
+      'sites-enabled/shop': `server {\n  listen 443 ssl;\n  server_name shop.test;\n  ${CERT}\n  ssl_protocols TLSv1.2 TLSv1.3;\n}\n`,
+    });
+    const r = await run([path.join(root, 'sites-enabled/shop')]);
+    // Only the staged file's server; nginx.conf's own problems (a missing include) are not reported.
+    expect(r.errors).toEqual([]);
+    expect(r.contexts.map((c) => c.label)).toEqual(['server{} "shop.test"']);
+    const s = r.contexts[0]!;
+    expect(s.protocols).toMatchObject({ origin: 'inherited', value: ['TLSv1.0', 'TLSv1.2'], at: { file: path.join(root, 'nginx.conf'), line: 3 } });
+    expect(s.notes?.protocols).toContain('"ssl_protocols TLSv1.2 TLSv1.3" (sites-enabled/shop:5) is ignored');
+  });
+
+  test('a staged snippet alone is judged in the servers of the nginx.conf that include it', async () => {
+    const root = tree({
+      'nginx.conf': `events {}\nhttp {\n  server { listen 443 ssl; server_name a.test; ${CERT} include snippets/tls.conf; }\n  server { listen 8443 ssl; server_name b.test; ${CERT} ssl_protocols TLSv1.3; }\n}\n`,
+      'snippets/tls.conf': 'ssl_protocols TLSv1.1 TLSv1.2;\n',
+    });
+    const r = await run([path.join(root, 'snippets/tls.conf')]);
+    expect(r.contexts.map((c) => c.label)).toEqual(['server{} "a.test"']);
+    expect(r.findings.map((f) => `${f.ruleId}@${path.basename(f.at.file)}:${f.at.line}`)).toContain('insecure-protocol-version@tls.conf:1');
+  });
+
   test('material paths resolve against the configuration prefix, not the including file', async () => {
     const root = tree({
       'nginx.conf': 'events {}\nhttp {\n  include sites/a.conf;\n}\n',
@@ -322,7 +347,7 @@ describe('what is not nginx, or not TLS', () => {
     const root = tree({ 'ssl-params.conf': 'ssl_protocols TLSv1 TLSv1.2;\nssl_prefer_server_ciphers on;\n' });
     const r = await run([path.join(root, 'ssl-params.conf')]);
     const s = servers(r.contexts)[0]!;
-    expect(s.label).toBe('TLS settings in "ssl-params.conf" (for the server{} that includes it)');
+    expect(s.label).toBe('snippet "ssl-params.conf" (TLS settings for the server{} that includes it)');
     expect(s.protocols).toMatchObject({ origin: 'explicit', value: ['TLSv1.0', 'TLSv1.2'] });
     expect(s.ciphers?.origin).toBe('unknown');
     expect(s.clientAuth?.origin).toBe('unknown');

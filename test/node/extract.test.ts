@@ -388,3 +388,51 @@ describe('what is not configuration', () => {
     ).toEqual([]);
   });
 });
+
+describe('Object.assign on a local options object', () => {
+  it('writes its keys like property assignments', () => {
+    const [c] = contextsOf("const opts = { host: 'h' }; Object.assign(opts, { rejectUnauthorized: false }); require('https').request(opts);");
+    expect(c).toMatchObject({ api: 'https.request', recognition: 'known-api' });
+    expect(c!.peerVerification).toMatchObject({ origin: 'explicit', value: false, at: { column: 51 } });
+  });
+});
+
+describe('rest patterns', () => {
+  it('a key taken out with ...rest is gone from the rest', () => {
+    const c = one("const opts = { host: 'h', rejectUnauthorized: false }; const { rejectUnauthorized, ...safe } = opts; require('https').request(safe);");
+    expect(c.peerVerification).toMatchObject({ origin: 'default', value: true });
+    const d = one("const opts = { host: 'h', rejectUnauthorized: false }; const { host, ...rest } = opts; require('https').request(rest);");
+    expect(d.peerVerification).toMatchObject({ origin: 'explicit', value: false });
+  });
+});
+
+describe('probe targets', () => {
+  it('clients: options, URL, port and host arguments', () => {
+    const targetsOf = contextsOf(`
+      const tls = require('tls'), https = require('https');
+      tls.connect({ host: 'db.internal', port: 5433, servername: 'db.example.com' });
+      https.get('https://api.example.com:8443/health');
+      tls.connect(6380, 'cache.internal', {});
+      https.request({ hostname: 'x.example' });
+      https.request(url);
+    `).map((c) => c.target);
+    expect(targetsOf).toEqual([
+      { host: 'db.internal', port: 5433, sni: 'db.example.com' },
+      { host: 'api.example.com', port: 8443 },
+      { port: 6380, host: 'cache.internal' },
+      { host: 'x.example' },
+      undefined,
+    ]);
+  });
+
+  it('servers: the port they listen on', () => {
+    const targetsOf = contextsOf(`
+      const https = require('https'), tls = require('tls');
+      const server = https.createServer({});
+      server.listen(8443, '127.0.0.1');
+      tls.createServer({}).listen({ port: 9443 });
+      https.createServer({});
+    `).map((c) => c.target);
+    expect(targetsOf).toEqual([{ port: 8443, host: '127.0.0.1' }, { port: 9443 }, undefined]);
+  });
+});

@@ -113,6 +113,8 @@ export interface LegacyServerConfig {
   rsaExportSuites?: number[];
   /** SSL 2.0 cipher kinds accepted (answers real SSL 2.0 hellos). */
   ssl2Kinds?: number[];
+  /** Reset the connection on hellos for these wire versions (as Schannel does for disabled ones). */
+  resetVersions?: number[];
   /** Close without a word when a hello offers more suites than this (a stack that chokes on long lists). */
   maxOfferedSuites?: number;
   /** Ask for a client certificate with these CA names (DER). */
@@ -191,6 +193,10 @@ export function startLegacyServer(config: LegacyServerConfig): Promise<RunningSe
         m.writeUInt16BE(connectionId.length, 9);
         const message = Buffer.concat([m, config.certificate, specs, connectionId]);
         socket.end(Buffer.concat([Buffer.from([0x80 | (message.length >> 8), message.length & 0xff]), message]));
+        return;
+      }
+      if (config.resetVersions?.includes(hello.clientVersion)) {
+        socket.resetAndDestroy();
         return;
       }
       if (config.maxOfferedSuites !== undefined && hello.cipherSuites.length > config.maxOfferedSuites) {

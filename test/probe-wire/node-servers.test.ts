@@ -126,5 +126,12 @@ describe.skipIf(!haveProgram('openssl'))('Node tls servers', () => {
     const outcome = await probeOnce({ host: '127.0.0.1', port, sni: 'probe.example', timeoutMs: 5000 }, { version: 'TLSv1.2', cipherSuites: suitesForVersion('TLSv1.2') });
     expect(outcome.kind).toBe('serverHello');
     expect(seen).toBe('probe.example');
+    // Without --sni, a host name is its own SNI; an IP literal never is.
+    seen = undefined;
+    await probeOnce({ host: 'localhost', port, timeoutMs: 5000 }, { version: 'TLSv1.2', cipherSuites: suitesForVersion('TLSv1.2') });
+    expect(seen).toBe('localhost');
+    seen = undefined;
+    await probeOnce({ host: '127.0.0.1', port, timeoutMs: 5000 }, { version: 'TLSv1.2', cipherSuites: suitesForVersion('TLSv1.2') });
+    expect(seen).toBeUndefined();
   });
 });

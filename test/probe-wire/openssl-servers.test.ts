@@ -62,6 +62,14 @@ describe.skipIf(!haveProgram('openssl'))('openssl s_server', () => {
     expect(result.serverPreference['TLSv1.2']).toBe(true);
   });
 
+  it('an anonymous suite first in the server order: the CertificateRequest is read from an authenticated flight', async () => {
+    const server = await start(['-tls1_2', '-serverpref', '-cipher', 'ADH-AES128-GCM-SHA256:AES128-GCM-SHA256:@SECLEVEL=0', '-verify', '1', '-CAfile', pki.clientCa]);
+    const result = await rawScan({ host: '127.0.0.1', port: server.port, timeoutMs: 5000 }, { versions: ['TLSv1.2'] });
+    expect(result.ciphers['TLSv1.2']).toEqual([0x00a6, 0x009c]);
+    expect(result.certificateRequest.tls12).toMatchObject({ requested: true, caNames: ['O=tls-lint tests, CN=Probe Test Client CA'] });
+    expect(result.servedChain).toHaveLength(1);
+  });
+
   it('-verify (optional): CertificateRequest with CA names in TLS 1.2 and in the encrypted TLS 1.3 flight', async () => {
     const server = await start(['-verify', '1', '-CAfile', pki.clientCa]);
     const result = await rawScan({ host: '127.0.0.1', port: server.port, timeoutMs: 5000 }, { versions: ['TLSv1.2', 'TLSv1.3'] });

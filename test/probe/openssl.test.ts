@@ -82,6 +82,8 @@ describe.skipIf(!haveProgram('openssl'))('probe against openssl s_server', () =>
     const r = await run('nullAnon');
     expect(r.tested).toBe(true);
     expect(r.clientAuth.required.value).toBe(false);
+    expect(r.notes.join('\n')).toContain('repeated offering only what the scan saw accepted');
+    expect(r.notes.join('\n')).not.toContain('failed again');
     expect([...r.scan!.ciphers['TLSv1.2']!].sort()).toEqual([0x003b, 0x00a6, 0xc018].sort());
     const ids = r.findings.map((f) => f.ruleId);
     expect(ids).toContain('insecure-cipher-suite');

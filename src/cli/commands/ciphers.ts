@@ -18,6 +18,7 @@ import { DEFAULT_POLICY, PROFILES, type ProfileName } from '../../config/policy.
 import { Targets, parseTargetArgs } from '../../config/targets.js';
 import { resolveCipherSpec, type CipherPlatform, type ResolvedCiphers, type ResolvedSuite } from '../../crypto/cipher-spec.js';
 import { formatCode } from '../../crypto/cipher-suites.js';
+import { blockedBySecurityLevel } from '../../crypto/context-ciphers.js';
 import { mozillaProfile, profileAllows } from '../../crypto/mozilla.js';
 import type { Rule } from '../../engine/rule-api.js';
 import { newContext, type CipherSpec, type Language } from '../../model/context.js';
@@ -55,6 +56,7 @@ function specFor(text: string, platform: PlatformFlag): CipherSpec {
 }
 
 const LANGUAGE: Record<PlatformFlag, Language> = { openssl: 'nginx', node: 'node', python: 'python', nginx: 'nginx', go: 'go', envoy: 'envoy' };
+// (openssl has no language of its own; notes.cipherPlatform keeps the OpenSSL wording)
 
 export interface CipherFinding {
   ruleId: string;
@@ -73,6 +75,7 @@ export function judgeCipherString(spec: CipherSpec, platform: PlatformFlag, targ
     label: 'cipher string',
     api: 'tls-lint ciphers',
     recognition: 'known-api',
+    notes: { cipherPlatform: platform },
     ciphers: explicit(spec, at, platform === 'node' ? 'ciphers' : platform === 'go' ? 'CipherSuites' : platform === 'envoy' ? 'cipher_suites' : platform === 'python' ? 'set_ciphers' : 'ssl_ciphers'),
   });
   const env = { policy: { ...DEFAULT_POLICY, profile }, targets };
@@ -83,7 +86,7 @@ export function judgeCipherString(spec: CipherSpec, platform: PlatformFlag, targ
   return out.sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
 }
 
-function suiteJson(r: ResolvedSuite, profile: ProfileName) {
+function suiteJson(r: ResolvedSuite, profile: ProfileName, secLevel = 0) {
   const s = r.suite;
   return {
     iana: s.iana ?? null,
@@ -98,6 +101,8 @@ function suiteJson(r: ResolvedSuite, profile: ProfileName) {
     flags: s.flags,
     token: r.token ?? null,
     inProfile: profileAllows(mozillaProfile(profile), s),
+    /** Configured, but refused at handshake time by the OpenSSL security level in force. */
+    blockedBySecLevel: blockedBySecurityLevel(s, secLevel),
   };
 }
 
@@ -106,17 +111,19 @@ export function ciphersReport(text: string, flags: Pick<CiphersFlags, 'platform'
   const spec = specFor(text, platform);
   const resolved = resolveCipherSpec(spec, targets, { platform: platform as CipherPlatform });
   const findings = judgeCipherString(spec, platform, targets, flags.profile);
+  // the level in force: @SECLEVEL in the string, else 1 (OpenSSL ≥1.1.0 default; 0 for 1.0.2)
+  const secLevel = resolved.secLevel ?? (resolved.family && resolved.family !== '1.0.2' ? 1 : 0);
   return {
     input: text,
     platform,
     ...(resolved.family && { openssl: { family: resolved.family, target: targets.get(platform === 'node' ? 'node' : 'openssl') } }),
-    suites: resolved.suites.map((r) => suiteJson(r, flags.profile)),
+    suites: resolved.suites.map((r) => suiteJson(r, flags.profile, secLevel)),
     tls13: resolved.tls13.map((r) => suiteJson(r, flags.profile)),
+    secLevelInForce: secLevel,
     tls13Configured: resolved.tls13Configured,
     unknownTokens: resolved.unknownTokens,
     errors: resolved.problems.filter((p) => p.effect === 'refused' || p.effect === 'handshakes-fail').map((p) => p.message),
     warnings: resolved.problems.filter((p) => p.effect === 'ignored' || p.effect === 'note').map((p) => p.message),
-    ...(resolved.secLevel !== undefined && { secLevel: resolved.secLevel }),
     ...(resolved.orderIgnored && { orderIgnored: true }),
     ...(resolved.tls12Disabled && { tls12Disabled: true }),
     refused: resolved.refused,
@@ -153,7 +160,7 @@ function renderText(report: ReturnType<typeof ciphersReport>, resolved: Resolved
   const fam = report.openssl ? ` — OpenSSL ${report.openssl.family} semantics (${report.openssl.target.source === 'assumed' ? `assumed ${report.openssl.target.platform} ${report.openssl.target.version}` : report.openssl.target.reason})` : '';
   lines.push(c.bold(`${report.platform} cipher string "${report.input}"${fam}`));
   const header = ['#', 'code', 'OpenSSL name', 'IANA name', 'since', 'kx', 'au', 'enc', 'mac', 'flags', 'from'];
-  const row = (i: string, s: ReturnType<typeof suiteJson>) => [i, s.code, s.openssl ?? '-', s.iana ?? '-', s.protocol, s.kx, s.au, `${s.enc}(${s.bits})`, s.mac, s.flags.join(',') || '-', s.token ?? ''];
+  const row = (i: string, s: ReturnType<typeof suiteJson>) => [i, s.code, s.openssl ?? '-', s.iana ?? '-', s.protocol, s.kx, s.au, `${s.enc}(${s.bits})`, s.mac, [...s.flags, ...(s.blockedBySecLevel ? [`blocked@SECLEVEL${report.secLevelInForce}`] : [])].join(',') || '-', s.token ?? ''];
   const rows = [
     ...report.tls13.map((s) => row('1.3', s)),
     ...report.suites.map((s, n) => row(String(n + 1), s)),

@@ -254,7 +254,8 @@ class Expansion {
       } else if (op === 'special') {
         item.kind = 'special';
         if (lastName === 'STRENGTH') this.strengthSort();
-        else if (/^SECLEVEL=[0-5]$/.test(lastName)) this.secLevel = Number(lastName.slice(9));
+        // security levels arrived with OpenSSL 1.1.0: 1.0.2 rejects @SECLEVEL as an invalid command
+        else if (/^SECLEVEL=[0-5]$/.test(lastName) && this.def.family !== '1.0.2') this.secLevel = Number(lastName.slice(9));
         else {
           item.kind = 'invalid';
           ok = false;

@@ -1,18 +1,10 @@
 /**
- * Platform default cipher strings that readers put into a context's `ciphers` setting when the
- * config sets none. Sources: config-facts §1.1 (nginx), §2.2 (Envoy), §4.4 (Python).
+ * Platform default cipher lists that readers put into a context's `ciphers` setting when the
+ * config sets none. Sources: config-facts §2.2 (Envoy), §4.3 (Go), §4.4 (Python). nginx's
+ * defaults live with the nginx reader (src/languages/nginx/defaults.ts); Node's in
+ * ./node-defaults.ts.
  */
 import { compareVersions } from '../../config/targets.js';
-
-/** nginx `ssl_ciphers` default by nginx version. */
-export function nginxDefaultCiphers(nginxVersion: string): string {
-  if (compareVersions(nginxVersion, '1.0.5') >= 0) return 'HIGH:!aNULL:!MD5';
-  if (compareVersions(nginxVersion, '0.8.20') >= 0) return 'HIGH:!ADH:!MD5';
-  return 'ALL:!ADH:RC4+RSA:+HIGH:+MEDIUM';
-}
-
-/** `proxy_ssl_ciphers` & co.: OpenSSL's own DEFAULT. */
-export const NGINX_UPSTREAM_DEFAULT_CIPHERS = 'DEFAULT';
 
 /** Python's `ssl` default cipher string (applied to every SSLContext) by Python version. */
 export function pythonDefaultCiphers(pythonVersion: string): string {

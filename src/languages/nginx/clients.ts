@@ -73,7 +73,7 @@ export function buildClientContext(site: ClientSite, env: EvalEnv, snippet?: { f
     role: 'client',
     at: site.pass.at,
     ...(!snippet && { enabledAt: site.pass.at }),
-    label: snippet ? `"${prefix}_ssl_*" settings in "${snippet.file}" (for the ${prefix === 'proxy' ? 'proxy' : prefix}_pass that includes it)` : `${site.pass.name} "${url}" in ${where}`,
+    label: snippet ? `snippet "${snippet.file}" ("${prefix}_ssl_*" settings for the ${prefix}_pass that includes it)` : `${site.pass.name} "${url}" in ${where}`,
     api: snippet ? `nginx ${prefix}_pass` : site.module === 'stream' ? 'nginx stream proxy_ssl' : `nginx ${site.pass.name}`,
     recognition: 'known-api',
   });

@@ -11,6 +11,8 @@ const NGINX_DIRS = new Set(['sites-available', 'sites-enabled', 'conf.d', 'snipp
 export function looksLikeNginxPath(file: string): boolean {
   const base = path.basename(file).toLowerCase();
   if (base === 'nginx.conf' || base.endsWith('.conf') || base.endsWith('.nginx') || base.endsWith('.nginxconf') || base.endsWith('.vhost')) return true;
+  // The official Docker image runs envsubst over /etc/nginx/templates/*.conf.template.
+  if (base.endsWith('.conf.template')) return true;
   const parent = path.basename(path.dirname(file)).toLowerCase();
   // Extension-less site files (Debian `sites-enabled/default`), never code or data files.
   return NGINX_DIRS.has(parent) && !/\.(js|mjs|cjs|ts|json|ya?ml|py|go|md|txt|pem|crt|key|csr|der|sh|toml|ini|lock|log|html?)$/i.test(base);

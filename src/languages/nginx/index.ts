@@ -17,6 +17,7 @@ import type { TlsContext } from '../../model/context.js';
 import type { LintError } from '../../model/finding.js';
 import type { LanguageReader, ReadContext, ReadResult, SourceFile } from '../reader.js';
 import { buildClientContext, type ClientSite } from './clients.js';
+import { errorsIn, findEnclosingMain, involves } from './enclosing.js';
 import { looksLikeNginx, looksLikeNginxPath } from './detect.js';
 import { ConfigLoader, isMainConfig, type ConfBlock, type ExpandOptions } from './includes.js';
 import { blocksNamed, directivesNamed, shortLocation, type Level, type LevelKind } from './levels.js';
@@ -72,22 +73,40 @@ function readNginx(files: SourceFile[], ctx: ReadContext): ReadResult {
 
   const contexts: TlsContext[] = [];
   const errors: LintError[] = [];
-  for (const root of roots) {
-    const { block, options } = expansions.get(root)!;
-    if (!block) continue;
-    const targets = ctx.targetsFor(root);
-    const t = targets.get('nginx');
+  const evaluate = (root: string, block: ConfBlock, options: ExpandOptions, into: TlsContext[], errorsInto: LintError[]): void => {
+    const t = ctx.targetsFor(root).get('nginx');
     let n = 0;
     const env: EvalEnv = {
       version: t.version,
       versionNote: t.source === 'assumed' ? `nginx ${t.version} assumed; set --target nginx=<version>` : `target nginx ${t.version}`,
       prefixDir: options.prefixDir,
       root,
-      contexts,
-      errors,
+      complete: block.nodes.some((node) => node.d.name === 'events' && node.block),
+      contexts: into,
+      errors: errorsInto,
       nextId: () => `${root}#${++n}`,
     };
     evaluateRoot(root, block, options, env);
+  };
+  const throughMain = new Map<string, { contexts: TlsContext[]; errors: LintError[] }>();
+  const taken = new Set<string>();
+  for (const root of roots) {
+    const { block, options } = expansions.get(root)!;
+    if (!block) continue;
+    const enclosing = options.rootIsMain ? undefined : findEnclosingMain(root, (p) => ctx.readText(p));
+    if (!enclosing) {
+      evaluate(root, block, options, contexts, errors);
+      continue;
+    }
+    let whole = throughMain.get(enclosing.main);
+    if (!whole) {
+      whole = { contexts: [], errors: [] };
+      evaluate(enclosing.main, enclosing.block, enclosing.options, whole.contexts, whole.errors);
+      throughMain.set(enclosing.main, whole);
+    }
+    contexts.push(...whole.contexts.filter((c) => involves(c, root) && !taken.has(c.id)));
+    for (const c of contexts) taken.add(c.id);
+    errors.push(...errorsIn(whole.errors, root));
   }
   // A file included by several roots is checked through each of them: say each problem once.
   const seen = new Set<string>();

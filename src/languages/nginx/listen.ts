@@ -35,7 +35,8 @@ export function parseListen(d: Directive, defaultPort: number | undefined): List
     host = v6[1];
     port = v6[2] ? Number(v6[2]) : defaultPort;
     const key = `[${host}]:${port ?? '?'}`;
-    return { d, key, host, ...(port !== undefined && { port }), ...flags };
+    // `[::]` is the IPv6 wildcard: no single host to probe.
+    return { d, key, ...(host !== '::' && { host }), ...(port !== undefined && { port }), ...flags };
   }
   if (/^\d+$/.test(first)) {
     port = Number(first);

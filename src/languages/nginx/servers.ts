@@ -8,7 +8,7 @@ import { newContext } from '../../model/context.js';
 import type { LintError } from '../../model/finding.js';
 import type { ProtocolVersion } from '../../model/protocol.js';
 import { knownValues, type Setting } from '../../model/setting.js';
-import { DEFAULT_UPSTREAM_CIPHERS, defaultProtocols, defaultServerCiphers } from './defaults.js';
+import { defaultProtocols, defaultServerCiphers } from './defaults.js';
 import { argsText, directivesNamed, lookup, serverNames, shortLocation, type Level, type LevelKind } from './levels.js';
 import { parseListen, type Listen } from './listen.js';
 import type { Directive } from './parser.js';
@@ -35,6 +35,11 @@ export interface EvalEnv {
   prefixDir: string;
   /** Root file, for context ids. */
   root: string;
+  /**
+   * The root is a whole loadable config (it has `events{}`), not an excerpt: only then is a
+   * missing certificate something nginx would refuse rather than something left out.
+   */
+  complete: boolean;
   contexts: TlsContext[];
   errors: LintError[];
   nextId(): string;
@@ -111,7 +116,7 @@ export function buildServerContext(s: ServerInfo, table: AddressTable, env: Eval
   const names = serverNames(s.level).filter((n) => n !== '_' && n !== '' && !n.startsWith('~') && !n.includes('*'));
   const where = tlsListens[0] ?? quicListens[0];
   const label = s.snippet
-    ? `TLS settings in "${s.snippet}" (for the server{} that includes it)`
+    ? `snippet "${s.snippet}" (TLS settings for the server{} that includes it)`
     : `${s.module === 'stream' ? 'stream ' : ''}server{} ${names[0] ? `"${names[0]}"` : `on ${where?.key ?? 'an unknown address'}`}`;
   const notes: Record<string, string> = {};
 
@@ -159,7 +164,7 @@ export function buildServerContext(s: ServerInfo, table: AddressTable, env: Eval
   );
 
   // --- client certificates ----------------------------------------------------------------------
-  applyClientVerification(ctx, scope, s, env, notes);
+  applyClientVerification(ctx, scope, env, notes);
 
   // --- material ---------------------------------------------------------------------------------
   const material = (name: string, purpose: MaterialRef['purpose']): void => {
@@ -175,7 +180,7 @@ export function buildServerContext(s: ServerInfo, table: AddressTable, env: Eval
   material('ssl_dhparam', 'dhparam');
   material('ssl_client_certificate', 'client-ca');
   material('ssl_trusted_certificate', 'trusted-ca');
-  checkCertificatePairs(s, scope, env, enabledAt);
+  if (env.complete) checkCertificatePairs(s, scope, env, enabledAt);
 
   // --- deprecated features -------------------------------------------------------------------
   if (s.sslOn) ctx.features.push({ feature: 'nginx.ssl-on', at: s.sslOn.at, detail: 'ssl on' });
@@ -270,7 +275,7 @@ const VERIFY_MODES: Record<string, { auth: ClientAuthMode; verify?: ClientVerify
   optional_no_ca: { auth: 'optional', verify: 'external' },
 };
 
-function applyClientVerification(ctx: TlsContext, scope: Scope, s: ServerInfo, env: EvalEnv, notes: Record<string, string>): void {
+function applyClientVerification(ctx: TlsContext, scope: Scope, env: EvalEnv, notes: Record<string, string>): void {
   const verify = resolve(scope, 'ssl_verify_client', firstArg, () => defaultSetting('off', `nginx's default "ssl_verify_client off"`, 'ssl_verify_client'));
   const mode = (v: string) => VERIFY_MODES[v] ?? VERIFY_MODES.off!;
   ctx.clientAuth = mapKnown(verify, (v) => mode(v).auth);
@@ -292,7 +297,6 @@ function applyClientVerification(ctx: TlsContext, scope: Scope, s: ServerInfo, e
     const where = verify.origin === 'explicit' || verify.origin === 'inherited' ? ` (${shortLocation(verify.at, env.prefixDir)})` : '';
     notes.clientVerify = `nginx refuses to start with "ssl_verify_client ${verifyValues.find((v) => v === 'on' || v === 'optional')}"${where} and no "ssl_client_certificate" or "ssl_trusted_certificate" ("no ssl_client_certificate or ssl_trusted_certificate for ssl_verify_client")`;
   }
-  void s;
 }
 
 function mapKnown<T, U>(s: Setting<T>, f: (v: T) => U): Setting<U> {
@@ -346,4 +350,3 @@ function checkCertificatePairs(s: ServerInfo, scope: Scope, env: EvalEnv, enable
   }
 }
 
-export { DEFAULT_UPSTREAM_CIPHERS };

@@ -11,7 +11,7 @@
  *    `agent.options.rejectUnauthorized = false` on objects not seen in 1–2.
  */
 import type { Targets } from '../../config/targets.js';
-import { newContext, type TlsContext, type TlsRole } from '../../model/context.js';
+import { newContext, type ProbeTarget, type TlsContext, type TlsRole } from '../../model/context.js';
 import { compareRanges } from '../../model/location.js';
 import { rangeOf, staticKey, unwrap, type EsNode } from './ast.js';
 import { knownApi, libraryOf, LIBRARY_VERIFY_KEYS, TLS_MARKER_KEYS, type KnownApi } from './modules.js';
@@ -117,7 +117,67 @@ class Extractor {
       ...fields,
     });
     if (api.feature) context.features.unshift({ feature: api.feature, at: rangeOf(calleeNode, this.file), detail: `${api.api}()` });
+    const target = role === 'server' ? this.listenTarget(call) : this.clientTarget(call, opts);
+    if (target) context.target = target;
     this.contexts.push(context);
+  }
+
+  /** Where a client connects, when the file says: `{ host, port, servername }`, a URL, `connect(port, host)`. */
+  private clientTarget(call: EsNode, opts: Value | undefined): ProbeTarget | undefined {
+    const target: ProbeTarget = {};
+    const known = (key: string): string | number | undefined => {
+      if (!opts) return undefined;
+      const p = this.ev.property(opts, key);
+      return p.state === 'present' && p.value.kind === 'primitive' && (typeof p.value.value === 'string' || typeof p.value.value === 'number') ? p.value.value : undefined;
+    };
+    const args = (call.arguments as EsNode[]).map((a) => (a.type === 'SpreadElement' ? undefined : this.ev.evaluate(a)));
+    const first = args[0]?.kind === 'primitive' ? args[0].value : undefined;
+    if (typeof first === 'string' && /^(https|wss?|tls):\/\//.test(first)) {
+      try {
+        const url = new URL(first);
+        target.host = url.hostname;
+        if (url.port) target.port = Number(url.port);
+      } catch {
+        /* not a URL after all */
+      }
+    } else if (typeof first === 'number') {
+      target.port = first;
+      const second = args[1]?.kind === 'primitive' ? args[1].value : undefined;
+      if (typeof second === 'string') target.host = second;
+    }
+    const host = known('host') ?? known('hostname');
+    if (typeof host === 'string') target.host = host;
+    const port = known('port');
+    if (port !== undefined && Number.isInteger(Number(port))) target.port = Number(port);
+    const sni = known('servername');
+    if (typeof sni === 'string') target.sni = sni;
+    return Object.keys(target).length > 0 ? target : undefined;
+  }
+
+  /** `createServer(…).listen(8443)` or `const server = createServer(…); server.listen(8443, '0.0.0.0')`. */
+  private listenTarget(call: EsNode): ProbeTarget | undefined {
+    for (const other of this.scopes.facts.calls) {
+      const callee = other.type === 'CallExpression' ? unwrap(other.callee) : undefined;
+      if (!callee || callee.type !== 'MemberExpression' || staticKey(callee.property, !!callee.computed) !== 'listen') continue;
+      const object = unwrap(callee.object);
+      const binding = object.type === 'Identifier' ? this.scopes.resolve(object) : undefined;
+      const same = object === call || (binding?.kind === 'const' && binding.init && unwrap(binding.init) === call && binding.path.length === 0);
+      if (!same) continue;
+      const [portArg, hostArg] = (other.arguments as EsNode[]).map((a) => (a.type === 'SpreadElement' ? undefined : this.ev.evaluate(a)));
+      let port = portArg?.kind === 'primitive' ? portArg.value : undefined;
+      let host = hostArg?.kind === 'primitive' ? hostArg.value : undefined;
+      if (portArg?.kind === 'object') {
+        const p = this.ev.property(portArg, 'port');
+        const h = this.ev.property(portArg, 'host');
+        port = p.state === 'present' && p.value.kind === 'primitive' ? p.value.value : undefined;
+        host = h.state === 'present' && h.value.kind === 'primitive' ? h.value.value : undefined;
+      }
+      const target: ProbeTarget = {};
+      if (port !== undefined && port !== null && Number.isInteger(Number(port)) && Number(port) > 0) target.port = Number(port);
+      if (typeof host === 'string') target.host = host;
+      return Object.keys(target).length > 0 ? target : undefined;
+    }
+    return undefined;
   }
 
   /** The first argument (at the API's option positions) that is an object; else an unknown one. */

@@ -104,6 +104,17 @@ export const TLS_LIBRARIES: Readonly<Record<string, string>> = {
   mssql: 'mssql',
   fastify: 'fastify',
   '@hapi/hapi': 'hapi',
+  '@nestjs/typeorm': 'typeorm',
+  '@nestjs/mongoose': 'mongoose',
+  '@nestjs/microservices': 'NestJS microservices',
+  ldapts: 'ldapts',
+  imapflow: 'imapflow',
+  imap: 'imap',
+  'basic-ftp': 'basic-ftp',
+  'cassandra-driver': 'cassandra-driver',
+  '@clickhouse/client': 'ClickHouse',
+  'rhea': 'rhea',
+  'stompit': 'stompit',
 };
 
 export function libraryOf(moduleName: string): string | undefined {

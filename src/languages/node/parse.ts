@@ -16,8 +16,9 @@ export function isNodeSourcePath(file: string): boolean {
   return (NODE_EXTENSIONS as readonly string[]).includes(path.extname(lower));
 }
 
-function pluginsFor(ext: string): ParserPlugin[] {
-  const common: ParserPlugin[] = ['estree', 'decorators-legacy', 'importAttributes'];
+function pluginsFor(ext: string, text: string): ParserPlugin[] {
+  // Older import assertions (`assert { type: 'json' }`) still appear in Node 16–20 era code.
+  const common: ParserPlugin[] = ['estree', 'decorators-legacy', 'importAttributes', 'deprecatedImportAssert'];
   switch (ext) {
     // `<T>x` type assertions and JSX cannot share a file, hence no `jsx` for .ts.
     case '.ts':
@@ -27,7 +28,8 @@ function pluginsFor(ext: string): ParserPlugin[] {
     case '.tsx':
       return [...common, 'typescript', 'jsx'];
     default:
-      return [...common, 'jsx'];
+      // Flow-typed sources (React Native and older React code) announce themselves with @flow.
+      return /@flow\b/.test(text.slice(0, 2000)) ? [...common, 'jsx', 'flow'] : [...common, 'jsx'];
   }
 }
 
@@ -40,7 +42,7 @@ export function parseNodeSource(file: string, text: string): ParseOutcome {
     const ast = parse(text, {
       sourceType,
       sourceFilename: file,
-      plugins: pluginsFor(ext),
+      plugins: pluginsFor(ext, text),
       ranges: true,
       errorRecovery: false,
       allowReturnOutsideFunction: true,

@@ -17,7 +17,8 @@ export interface Scope {
 export type PatternStep =
   | { kind: 'key'; key: string | undefined }
   | { kind: 'index'; index: number }
-  | { kind: 'rest' }
+  /** `...rest` of an object pattern: everything but the keys named beside it. */
+  | { kind: 'rest'; exclude?: string[] }
   | { kind: 'default'; value: EsNode };
 
 export type BindingKind = 'var' | 'let' | 'const' | 'param' | 'function' | 'class' | 'import' | 'catch' | 'other';
@@ -44,7 +45,7 @@ export interface Binding {
 export interface MemberWrite {
   key: string;
   value: EsNode;
-  /** The assignment expression. */
+  /** The assignment expression (or the property of an `Object.assign` source). */
   node: EsNode;
   /** Runs whenever the declaration does (same function, not under if/loop/switch/&&/?:). */
   unconditional: boolean;
@@ -122,12 +123,14 @@ export class ScopeAnalysis {
       case 'Identifier':
         cb(p, steps);
         return;
-      case 'ObjectPattern':
+      case 'ObjectPattern': {
+        const named = (p.properties as EsNode[]).flatMap((prop) => (prop.type === 'RestElement' ? [] : [staticKey(prop.key, !!prop.computed) ?? '']));
         for (const prop of p.properties as EsNode[]) {
-          if (prop.type === 'RestElement') this.declarePattern(prop.argument, [...steps, { kind: 'rest' }], cb);
+          if (prop.type === 'RestElement') this.declarePattern(prop.argument, [...steps, { kind: 'rest', exclude: named }], cb);
           else this.declarePattern(prop.value, [...steps, { kind: 'key', key: staticKey(prop.key, !!prop.computed) }], cb);
         }
         return;
+      }
       case 'ArrayPattern':
         (p.elements as Array<EsNode | null>).forEach((el, index) => {
           if (!el) return;
@@ -274,6 +277,7 @@ export class ScopeAnalysis {
       case 'NewExpression':
       case 'ImportExpression':
         this.facts.calls.push(node);
+        if (node.type === 'CallExpression') this.recordObjectAssign(node, scope, flow);
         break;
       case 'AssignmentExpression':
         this.facts.assignments.push(node);
@@ -326,6 +330,34 @@ export class ScopeAnalysis {
     this.scopeOfIdentifier.set(id, scope);
     const binding = this.resolve(id);
     if (binding) binding.writes.push({ node: write.node, ...(write.value && { value: write.value }), path: write.path ?? [] });
+  }
+
+  /** `Object.assign(opts, { key: value })` on a local object writes its keys like `opts.key = value`. */
+  private recordObjectAssign(call: EsNode, scope: Scope, flow: { functionScope: Scope; branchDepth: number }): void {
+    const callee = unwrap(call.callee);
+    if (callee.type !== 'MemberExpression' || staticKey(callee.property, !!callee.computed) !== 'assign') return;
+    const object = unwrap(callee.object);
+    const [target, ...sources] = call.arguments as EsNode[];
+    if (object.type !== 'Identifier' || object.name !== 'Object' || !target) return;
+    const t = unwrap(target);
+    if (t.type !== 'Identifier') return;
+    this.scopeOfIdentifier.set(object, scope);
+    this.scopeOfIdentifier.set(t, scope);
+    const binding = this.resolve(t);
+    if (!binding || this.resolve(object)) return;
+    for (const source of sources) {
+      if (source.type !== 'ObjectExpression') continue;
+      for (const prop of source.properties as EsNode[]) {
+        const key = prop.type === 'Property' ? staticKey(prop.key, !!prop.computed) : undefined;
+        if (key === undefined) continue;
+        binding.memberWrites.push({
+          key,
+          value: prop.value,
+          node: prop,
+          unconditional: flow.branchDepth === 0 && this.functionScopeOf(binding.scope) === flow.functionScope,
+        });
+      }
+    }
   }
 
   private recordAssignment(node: EsNode, scope: Scope, flow: { functionScope: Scope; branchDepth: number }): void {

@@ -32,7 +32,9 @@ export type ObjectEntry =
   | { kind: 'prop'; key: string; propNode: EsNode; valueNode: EsNode; maybe?: boolean; value: () => Value }
   | { kind: 'spread'; value: Value; node: EsNode }
   /** `{ [expr]: … }` with a key the file cannot know: it may define any key. */
-  | { kind: 'opaque'; node: EsNode; reason: string };
+  | { kind: 'opaque'; node: EsNode; reason: string }
+  /** Keys taken out by `const { key, ...rest } = obj`. */
+  | { kind: 'removed'; keys: string[] };
 
 export type PropertyLookup =
   | { state: 'absent' }
@@ -253,7 +255,10 @@ export class Evaluator {
         if (v.kind === 'primitive' && v.value === undefined) v = this.evaluate(step.value, depth);
         else if (v.kind === 'conditional' || v.kind === 'unknown') v = conditional([v, this.evaluate(step.value, depth)], step.value);
       }
-      // `...rest` keeps the object: the other keys are still there.
+      else if (step.kind === 'rest' && (v.kind === 'object' || v.kind === 'conditional')) {
+        const node = v.node;
+        v = { kind: 'object', node, entries: [{ kind: 'spread', value: v, node }, { kind: 'removed', keys: step.exclude ?? [] }] };
+      }
     }
     return v;
   }
@@ -334,6 +339,10 @@ export class Evaluator {
         return { state: 'present', value: conditional([value, prior], e.propNode), propNode: e.propNode, valueNode: e.valueNode };
       }
       if (e.kind === 'opaque') return { state: 'unknown', reason: e.reason };
+      if (e.kind === 'removed') {
+        if (e.keys.includes(key)) return { state: 'absent' };
+        continue;
+      }
       const inner = this.property(e.value, key);
       if (inner.state !== 'absent') return inner;
       if (e.value.kind !== 'object' && e.value.kind !== 'primitive' && e.value.kind !== 'conditional') {
@@ -352,6 +361,7 @@ export class Evaluator {
     for (const e of object.entries) {
       if (e.kind === 'prop') out.add(e.key);
       else if (e.kind === 'spread') for (const k of this.keys(e.value, depth + 1)) out.add(k);
+      else if (e.kind === 'removed') for (const k of e.keys) out.delete(k);
     }
     return out;
   }

@@ -3,6 +3,9 @@
  * close, timeout, garbage), optionally read the rest of the server's first flight — decrypting
  * it for TLS 1.3, answering a HelloRetryRequest on the same connection when needed — and close.
  * Never throws for anything the server does; every path ends within the target's deadline.
+ *
+ * The probe observes; it does not authenticate: CertificateVerify and Finished are parsed, not
+ * verified, and we never send a key exchange or Finished, so no session is ever established.
  */
 import net from 'node:net';
 import { protocolFromWireCode, type ProtocolVersion } from '../../model/protocol.js';

@@ -11,6 +11,7 @@ export type { AlertInfo, HandshakeOutcome, OutcomeKind, RawTarget, ServerFlight 
 export { rawScan, DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from './scan.js';
 export type { CertificateRequest12Summary, CertificateRequest13Summary, RawScanOptions, RawScanResult, Tri } from './scan.js';
 export { suitesForVersion, ssl2CipherKinds } from './suites.js';
+export { WireError } from '../wire/bytes.js';
 
 /**
  * One handshake: ServerHello / alert / closed / timeout / garbage, plus the parsed (and for

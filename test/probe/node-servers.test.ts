@@ -9,7 +9,7 @@ import { fakeRawScanner } from './fake-raw.js';
  * Client-certificate verdicts against Node `tls` servers. The raw scan is faked (it is tested on
  * its own); these tests pin the full-handshake checks and how they combine with the scan.
  */
-describe('client certificates against Node tls servers', () => {
+describe('probe against Node tls servers', () => {
   let pki: TestPki;
   const servers: RunningServer[] = [];
   beforeAll(() => {
@@ -130,5 +130,15 @@ describe('client certificates against Node tls servers', () => {
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
+  });
+
+  it('with the real scan: protocols and suites equal what the Node server was configured to accept', async () => {
+    const port = await serve({ minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2', ciphers: 'ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-AES128-SHA', honorCipherOrder: true });
+    const r = await probe(`127.0.0.1:${port}`, { timeoutMs: 3000, ca: pki.serverCa.certPem });
+    expect(r.scan!.protocols).toEqual({ SSLv2: false, SSLv3: false, 'TLSv1.0': false, 'TLSv1.1': false, 'TLSv1.2': true, 'TLSv1.3': false });
+    expect(r.scan!.ciphers['TLSv1.2']).toEqual([0xc030, 0xc013]);
+    expect(r.scan!.serverPreference['TLSv1.2']).toBe(true);
+    expect(r.clientAuth.requested.value).toBe(false);
+    expect(r.findings.map((f) => f.ruleId)).toEqual(['cbc-cipher-suite']);
   });
 });

@@ -1,0 +1,63 @@
+/**
+ * A fragment linted without its main config (pre-commit passes only the staged site file) is
+ * judged through the `nginx.conf` that includes it when one sits in a folder above it: then the
+ * http{} settings and the default server of its address are known instead of "unknown".
+ *
+ * Only the contexts the fragment takes part in are kept (a server{} written in it, or one whose
+ * settings come from it), and only the fragment's own errors: the rest of the tree is not what
+ * was asked for.
+ */
+import path from 'node:path';
+import type { TlsContext } from '../../model/context.js';
+import type { LintError } from '../../model/finding.js';
+import type { Setting } from '../../model/setting.js';
+import { ConfigLoader, isMainConfig, type ConfBlock, type ExpandOptions } from './includes.js';
+
+export interface EnclosingMain {
+  main: string;
+  block: ConfBlock;
+  options: ExpandOptions;
+}
+
+/** How many folders above the fragment to look for nginx.conf (`sites-enabled/x` → its parent). */
+const MAX_LEVELS_UP = 3;
+
+export function findEnclosingMain(fragment: string, readText: (p: string) => string | undefined): EnclosingMain | undefined {
+  let dir = path.dirname(fragment);
+  for (let i = 0; i <= MAX_LEVELS_UP; i++) {
+    const candidate = path.join(dir, 'nginx.conf');
+    if (candidate !== fragment && readText(candidate) !== undefined) {
+      // A loader of its own: problems elsewhere in that tree are not this run's business.
+      const loader = new ConfigLoader(readText);
+      const parsed = loader.parse(candidate);
+      if (parsed && !parsed.error && isMainConfig(parsed.directives)) {
+        const options: ExpandOptions = { prefixDir: dir, rootIsMain: true };
+        const used = new Set<string>();
+        const block = loader.expandFile(candidate, options, used);
+        if (block && used.has(fragment)) return { main: candidate, block, options };
+      }
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return undefined;
+}
+
+const SETTING_FIELDS = ['protocols', 'ciphers', 'tls13Ciphers', 'curves', 'serverCipherPreference', 'clientAuth', 'clientVerify', 'clientCa', 'peerVerification', 'hostnameVerification', 'trustedCa', 'serverName'] as const;
+
+function settingFile(s: Setting<unknown> | undefined): string | undefined {
+  if (!s) return undefined;
+  return s.origin === 'explicit' || s.origin === 'inherited' || s.origin === 'conditional' || s.origin === 'unknown' ? s.at?.file : undefined;
+}
+
+/** Whether the fragment takes part in a context found through its main config. */
+export function involves(context: TlsContext, fragment: string): boolean {
+  if (context.at.file === fragment || context.enabledAt?.file === fragment) return true;
+  if (SETTING_FIELDS.some((f) => settingFile(context[f] as Setting<unknown> | undefined) === fragment)) return true;
+  return context.material.some((m) => m.at.file === fragment) || context.features.some((f) => f.at.file === fragment);
+}
+
+export function errorsIn(errors: readonly LintError[], fragment: string): LintError[] {
+  return errors.filter((e) => e.file === fragment);
+}
