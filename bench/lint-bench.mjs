@@ -4,8 +4,8 @@
 //   npm run build && node bench/lint-bench.mjs [--files 2000]
 //
 // Prints wall time, files per second and peak RSS of a `tls-lint --format json` run over a tree
-// of Node sources (a quarter of them with TLS calls) and nginx configs, and the ratio of the
-// second (warm) run to the first.
+// of Node sources (a quarter of them with TLS calls) and nginx configs, and its ratio to the floor:
+// a bare Node process that only reads and parses the same JS files with @babel/parser.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,7 +22,8 @@ const base = { minVersion: ${i % 7 === 0 ? "'TLSv1'" : "'TLSv1.2'"}, ciphers: 'H
 export const agent${i} = new https.Agent({ ...base, rejectUnauthorized: ${i % 5 === 0 ? 'false' : 'true'} });
 export const server${i} = tls.createServer({ ...base, requestCert: true, ca: [] });
 `;
-const plainFile = (i) => `export function f${i}(a, b) {\n  const list = [a, b].map((x) => x * ${i});\n  return list.reduce((s, x) => s + x, 0);\n}\n`.repeat(5);
+const plainFile = (i) =>
+  Array.from({ length: 5 }, (_, k) => `export function f${i}_${k}(a, b) {\n  const list = [a, b].map((x) => x * ${i});\n  return list.reduce((s, x) => s + x, 0);\n}\n`).join('');
 const nginxFile = (i) => `server {\n    listen ${8000 + i} ssl;\n    server_name s${i}.example;\n    ssl_protocols TLSv1.2 TLSv1.3;\n    location / { proxy_pass https://backend${i}; }\n}\n`;
 
 for (let i = 0; i < count; i++) {
@@ -41,10 +42,23 @@ function run() {
   return { ms, rssMb: rssKb / 1024, findings: report.findings.length, errors: report.errors.length };
 }
 
-const cold = run();
-const warm = run();
+function parseFloor() {
+  const script = `
+    const { readdirSync, readFileSync } = require('node:fs');
+    const path = require('node:path');
+    const { parse } = require(${JSON.stringify(path.join(root, 'node_modules/@babel/parser'))});
+    const walk = (d) => readdirSync(d, { withFileTypes: true }).flatMap((e) => e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]);
+    for (const f of walk(${JSON.stringify(dir)})) if (f.endsWith('.js')) parse(readFileSync(f, 'utf8'), { sourceType: 'module', plugins: ['estree'] });`;
+  const started = process.hrtime.bigint();
+  spawnSync(process.execPath, ['-e', script], { stdio: 'inherit' });
+  return Number(process.hrtime.bigint() - started) / 1e6;
+}
+
+const runs = [run(), run(), run()].sort((a, b) => a.ms - b.ms);
+const median = runs[1];
+const floor = [parseFloor(), parseFloor(), parseFloor()].sort((a, b) => a - b)[1];
 rmSync(dir, { recursive: true, force: true });
-console.log(`files: ${count}`);
-console.log(`cold: ${cold.ms.toFixed(0)} ms, ${(count / (cold.ms / 1000)).toFixed(0)} files/s, peak RSS ${cold.rssMb.toFixed(0)} MiB, ${cold.findings} findings, ${cold.errors} errors`);
-console.log(`warm: ${warm.ms.toFixed(0)} ms, ${(count / (warm.ms / 1000)).toFixed(0)} files/s, peak RSS ${warm.rssMb.toFixed(0)} MiB`);
-console.log(`ratio warm/cold: ${(warm.ms / cold.ms).toFixed(2)}; memory per file: ${((cold.rssMb * 1024) / count).toFixed(1)} KiB`);
+console.log(`files: ${count} (${median.findings} findings, ${median.errors} errors)`);
+console.log(`tls-lint: ${median.ms.toFixed(0)} ms median of 3, ${(count / (median.ms / 1000)).toFixed(0)} files/s, peak RSS ${median.rssMb.toFixed(0)} MiB (${((median.rssMb * 1024) / count).toFixed(1)} KiB per file)`);
+console.log(`parse-only floor (read + @babel/parser): ${floor.toFixed(0)} ms`);
+console.log(`ratio tls-lint / parse floor: ${(median.ms / floor).toFixed(2)}`);

@@ -23,7 +23,8 @@ export const rule = defineRule({
         });
         continue;
       }
-      const fix = forLanguage(context.language, {
+      const ownKey = alternative.key && alternative.key !== 'checkServerIdentity' ? `remove "${alternative.key}"` : undefined;
+      const fix = ownKey ?? forLanguage(context.language, {
         node: 'remove the custom checkServerIdentity, or call tls.checkServerIdentity(host, cert) in it and return its result',
         nginx: 'set "proxy_ssl_verify on" and "proxy_ssl_name" to the upstream host name',
         go: 'do not replace VerifyPeerCertificate/VerifyConnection without checking the host name',

@@ -262,6 +262,12 @@ function resolveNode(text: string, family: OpenSslFamily, out: ResolvedCiphers):
   // Node: `ciphers || tls.DEFAULT_CIPHERS`; an empty string means the default (the reader puts
   // the default text in that case already).
   const tokens = text.split(':').filter((t) => t.length > 0);
+  if (text !== '' && tokens.length === 0) {
+    // only separators: both lists are empty and Node throws ERR_INVALID_ARG_VALUE
+    out.refused = true;
+    out.problems.push({ kind: 'no-cipher-match', effect: 'refused', tokens: [text], message: `"${text}" names no suite at all; tls.createSecureContext() throws ERR_INVALID_ARG_VALUE` });
+    return out;
+  }
   const tls13Tokens = tokens.filter((t) => t.startsWith('TLS_'));
   const tls12Text = tokens.filter((t) => !t.startsWith('TLS_')).join(':');
   const def = familyDefinition(family);

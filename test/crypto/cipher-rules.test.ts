@@ -85,7 +85,9 @@ describe('invalid-cipher-string', () => {
     expect(run(invalid, serverContext({ language: 'nginx', ciphers: opensslCiphers('BOGUS') }))[0]).toMatchObject({ severity: 'error', message: expect.stringMatching(/nginx refuses to start/) });
     expect(run(invalid, serverContext({ ciphers: nodeCiphers('HIGH:!aNULL:high') }))[0]).toMatchObject({ severity: 'warning', message: expect.stringMatching(/did you mean "HIGH"/) });
     expect(run(invalid, serverContext({ ciphers: byDefault({ syntax: 'node', text: 'HIGH:BOGUS' }, 'Node default') }))).toEqual([]);
-    expect(run(invalid, serverContext({ ciphers: nodeCiphers('ECDHE-RSA-AES128-GCM-SHA256:!aNULL:!EXPORT:!RC4') }))).toEqual([]);
+    expect(run(invalid, serverContext({ ciphers: nodeCiphers('ECDHE-RSA-AES128-GCM-SHA256:!aNULL:!EXPORT:!RC4:!KRB5-DES-CBC3-SHA:!EDH-RSA-DES-CBC3-SHA') }))).toEqual([]);
+    // a typo in an exclusion silently excludes nothing
+    expect(run(invalid, serverContext({ ciphers: nodeCiphers('ECDHE+AESGCM:!CCM8') }))[0]).toMatchObject({ severity: 'warning', message: expect.stringMatching(/"!CCM8" is not a cipher suite or alias/) });
   });
   it('checks a separate TLS 1.3 list', () => {
     const ctx = serverContext({ language: 'nginx', tls13Ciphers: explicit({ syntax: 'openssl-tls13', text: 'TLS_BOGUS' }, at(7), 'ssl_conf_command') });

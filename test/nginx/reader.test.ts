@@ -133,14 +133,17 @@ describe('include resolution', () => {
   test('material paths resolve against the configuration prefix, not the including file', async () => {
     const root = tree({
       'nginx.conf': 'events {}\nhttp {\n  include sites/a.conf;\n}\n',
-      'sites/a.conf': 'server { listen 443 ssl; ssl_certificate certs/a.pem; ssl_certificate_key certs/a.key; ssl_dhparam /etc/ssl/dh.pem; }\n',
+      'sites/a.conf': 'server { listen 443 ssl; ssl_certificate certs/a.pem; ssl_certificate_key certs/a.key; ssl_dhparam /etc/ssl/dh.pem; ssl_client_certificate /etc/nginx/ca/clients.pem; }\n',
     });
     const r = await run([path.join(root, 'nginx.conf')]);
     const refs = servers(r.contexts)[0]!.material.map((m) => [m.purpose, m.path]);
     expect(refs).toEqual([
       ['server-certificate', path.join(root, 'certs/a.pem')],
       ['server-key', path.join(root, 'certs/a.key')],
-      ['dhparam', '/etc/ssl/dh.pem'],
+      // A system path of the deployment host is not read from this machine…
+      ['dhparam', undefined],
+      // …but /etc/nginx/… is the checked-out tree itself.
+      ['client-ca', path.join(root, 'ca/clients.pem')],
     ]);
   });
 });
@@ -317,7 +320,7 @@ describe('client contexts', () => {
     expect(b!.hostnameVerification).toBeUndefined();
     expect(b!.serverName).toMatchObject({ origin: 'default', value: 'b.internal' });
     expect(d!.peerVerification).toMatchObject({ origin: 'inherited', value: true });
-    expect(g!.peerVerification).toMatchObject({ origin: 'default', value: false, reason: 'nginx default "grpc_ssl_verify off"' });
+    expect(g!.peerVerification).toMatchObject({ origin: 'default', value: false, reason: 'nginx\'s default "grpc_ssl_verify off"' });
     expect(u!.peerVerification).toMatchObject({ origin: 'default', value: false, key: 'uwsgi_ssl_verify' });
     expect(u!.enabledAt?.line).toBe(12);
   });
@@ -368,6 +371,7 @@ describe('TLS directives nginx refuses to load', () => {
         '    ssl_ciphers HIGH;',
         '    ssl_ciphers ECDHE+AESGCM;',
         '    location / { ssl_protocols TLSv1.2; proxy_ssl_verify true; proxy_pass https://127.0.0.1:1; }',
+        '    ssl_prefer_server_ciphers;',
         '  }',
         '}',
         '',
@@ -380,6 +384,35 @@ describe('TLS directives nginx refuses to load', () => {
       '8: "ssl_ciphers" directive is duplicate',
       '9: "ssl_protocols" directive is not allowed here',
       '9: invalid value "true" in "proxy_ssl_verify" directive, it must be "on" or "off"',
+      '10: invalid number of arguments in "ssl_prefer_server_ciphers" directive',
     ]);
+  });
+});
+
+describe('installed configs', () => {
+  test('only a config under a packaged prefix reads system paths of this machine', async () => {
+    const { isInstalledPrefix } = await import('../../src/languages/nginx/includes.js');
+    expect(isInstalledPrefix('/etc/nginx')).toBe(true);
+    expect(isInstalledPrefix('/etc/nginx/sites-enabled')).toBe(true);
+    expect(isInstalledPrefix('/usr/local/etc/nginx/')).toBe(true);
+    expect(isInstalledPrefix('/etc/nginxish')).toBe(false);
+    expect(isInstalledPrefix('/home/me/repo/deploy/nginx')).toBe(false);
+  });
+});
+
+describe('TLS settings no server uses yet', () => {
+  test('http{} ssl_* settings with no TLS server: what is written is judged, at lower precision', async () => {
+    const root = tree({ 'nginx.conf': 'events {}\nhttp {\n  ssl_protocols TLSv1 TLSv1.2;\n  server { listen 80; }\n}\n' });
+    const r = await run([path.join(root, 'nginx.conf')]);
+    const [c] = r.contexts;
+    expect(c!.label).toBe('http{} (TLS settings every TLS server{} added here inherits; none serves TLS yet)');
+    expect(c!.protocols).toMatchObject({ origin: 'explicit', value: ['TLSv1.0', 'TLSv1.2'] });
+    expect(c!.ciphers).toMatchObject({ origin: 'unknown', reason: 'not set in http{}, and no TLS server{} exists to set it' });
+    expect(r.findings.map((f) => `${f.ruleId}@${f.at.line}:${f.precision}`)).toEqual(['insecure-protocol-version@3:medium']);
+  });
+
+  test('no ssl_* in http{} and no TLS server: nothing', async () => {
+    const root = tree({ 'nginx.conf': 'events {}\nhttp {\n  server { listen 80; }\n}\n' });
+    expect((await run([path.join(root, 'nginx.conf')])).contexts).toEqual([]);
   });
 });

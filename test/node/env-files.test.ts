@@ -14,10 +14,10 @@ const summary = (name: string, text: string) =>
 
 describe('which files', () => {
   it('knows env files, Dockerfiles, compose files and package.json by name', () => {
-    expect(['.env', '.env.production', 'prod.env', 'Dockerfile', 'Dockerfile.dev', 'api.dockerfile', 'Containerfile', 'package.json', 'docker-compose.yml', 'compose.yaml', 'docker-compose.override.yml'].map(envFileKind)).toEqual([
-      'dotenv', 'dotenv', 'dotenv', 'dockerfile', 'dockerfile', 'dockerfile', 'dockerfile', 'package-json', 'compose', 'compose', 'compose',
+    expect(['.env', '.env.production', 'prod.env', 'Dockerfile', 'Dockerfile.dev', 'api.dockerfile', 'Containerfile', 'package.json', 'docker-compose.yml', 'deploy.yaml', 'start.sh', 'Procfile'].map(envFileKind)).toEqual([
+      'dotenv', 'dotenv', 'dotenv', 'dockerfile', 'dockerfile', 'dockerfile', 'dockerfile', 'package-json', 'yaml', 'yaml', 'shell', 'shell',
     ]);
-    expect(['app.js', 'environment.ts', 'config.yml', 'package-lock.json'].map(envFileKind)).toEqual([undefined, undefined, undefined, undefined]);
+    expect(['app.js', 'environment.ts', 'package-lock.json', 'README.md'].map(envFileKind)).toEqual([undefined, undefined, undefined, undefined]);
   });
 });
 
@@ -64,6 +64,29 @@ describe('Dockerfiles', () => {
       { value: false, raw: '0', line: 4, column: 5, endColumn: 35 },
       { value: false, raw: '0', line: 6, column: 5, endColumn: 35 },
     ]);
+  });
+});
+
+describe('YAML and shell', () => {
+  it('Kubernetes name/value pairs', () => {
+    const text = [
+      'spec:',
+      '  containers:',
+      '    - name: api',
+      '      env:',
+      '        - name: NODE_TLS_REJECT_UNAUTHORIZED',
+      '          value: "0"',
+      '        - name: NODE_ENV',
+      '          value: production',
+      '        - name: NODE_TLS_REJECT_UNAUTHORIZED',
+      '        - name: OTHER',
+      '          value: "0"',
+    ].join('\n');
+    expect(summary('deploy.yaml', text)).toEqual([{ value: false, raw: '"0"', line: 6, column: 11, endColumn: 21 }]);
+  });
+
+  it('shell scripts', () => {
+    expect(summary('start.sh', '#!/bin/sh\nexport NODE_TLS_REJECT_UNAUTHORIZED=0\nexec node app.js\n')).toEqual([{ value: false, raw: '0', line: 2, column: 8, endColumn: 38 }]);
   });
 });
 

@@ -284,7 +284,7 @@ describe('values within a file', () => {
 describe('libraries and unknown callees', () => {
   it('names the library and its options object', () => {
     const c = one("const { Pool } = require('pg'); new Pool({ ssl: { rejectUnauthorized: false } });");
-    expect(c).toMatchObject({ recognition: 'library', library: 'pg', api: 'pg.Pool', label: 'new pg.Pool() "ssl" options', role: 'client' });
+    expect(c).toMatchObject({ recognition: 'library', library: 'pg', api: 'pg.Pool', label: 'new Pool() "ssl" options (pg)', role: 'client' });
     expect(c.protocols).toBeUndefined();
   });
 
@@ -434,5 +434,13 @@ describe('probe targets', () => {
       https.createServer({});
     `).map((c) => c.target);
     expect(targetsOf).toEqual([{ port: 8443, host: '127.0.0.1' }, { port: 9443 }, undefined]);
+  });
+});
+
+describe('subclasses', () => {
+  it('super(options) in a class extending https.Agent is an Agent', () => {
+    const c = one("const https = require('https');\nclass LaxAgent extends https.Agent {\n  constructor() { super({ keepAlive: true, rejectUnauthorized: false }); }\n}");
+    expect(c).toMatchObject({ api: 'https.Agent', recognition: 'known-api', role: 'client' });
+    expect(c.peerVerification).toMatchObject({ origin: 'explicit', value: false, at: { line: 3 } });
   });
 });

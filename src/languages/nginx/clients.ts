@@ -79,16 +79,16 @@ export function buildClientContext(site: ClientSite, env: EvalEnv, snippet?: { f
   });
   const key = (name: string) => `${prefix}_ssl_${name}`;
 
-  ctx.peerVerification = resolve(scope, key('verify'), onOff, () => defaultSetting(false, `nginx default "${key('verify')} off"`, key('verify')));
+  ctx.peerVerification = resolve(scope, key('verify'), onOff, () => defaultSetting(false, `nginx's default "${key('verify')} off"`, key('verify')));
   // nginx checks the upstream's name (`<module>_ssl_name`) exactly when it verifies the chain.
   // With verification off the name is not checked either, but that is the same weakness and
   // certificate-verification-disabled reports it: the field is left unset then.
   if (knownValues(ctx.peerVerification).includes(true)) ctx.hostnameVerification = ctx.peerVerification;
   ctx.trustedCa = resolve<boolean>(scope, key('trusted_certificate'), () => true, () => defaultSetting(false, `no "${key('trusted_certificate')}" is set`, key('trusted_certificate')));
 
-  const sni = resolve(scope, key('server_name'), onOff, () => defaultSetting(false, `nginx default "${key('server_name')} off"`, key('server_name')));
+  const sni = resolve(scope, key('server_name'), onOff, () => defaultSetting(false, `nginx's default "${key('server_name')} off"`, key('server_name')));
   if (knownValues(sni).includes(true)) {
-    ctx.serverName = resolve(scope, key('name'), firstArg, () => defaultSetting(hostOf(url), `nginx default "${key('name')}" (the host of ${site.pass.name})`, key('name')));
+    ctx.serverName = resolve(scope, key('name'), firstArg, () => defaultSetting(hostOf(url), `nginx's default "${key('name')}" (the host of ${site.pass.name})`, key('name')));
   }
 
   const def = defaultProtocols(env.version);

@@ -45,6 +45,12 @@ export interface UnresolvedInclude {
 /** Absolute prefixes under which packaged nginx keeps its configuration. */
 const KNOWN_CONF_PREFIXES = ['/etc/nginx/', '/usr/local/nginx/conf/', '/usr/local/etc/nginx/', '/opt/homebrew/etc/nginx/', '/usr/local/openresty/nginx/conf/', '/etc/openresty/'];
 
+/** The config lives where a packaged nginx reads it: it is installed on this machine. */
+export function isInstalledPrefix(prefixDir: string): boolean {
+  const dir = `${prefixDir.replace(/\/+$/, '')}/`;
+  return KNOWN_CONF_PREFIXES.some((prefix) => dir.startsWith(prefix));
+}
+
 /** Files nginx packages ship next to nginx.conf; a repository rarely carries them. */
 const STOCK_FILES = new Set(['mime.types', 'fastcgi_params', 'fastcgi.conf', 'scgi_params', 'uwsgi_params', 'proxy_params', 'koi-utf', 'koi-win', 'win-utf', 'fastcgi-php.conf', 'snakeoil.conf']);
 

@@ -5,7 +5,9 @@
  * All claimed files are read together: files included by another claimed file are linted
  * through it (once, in the context they are included in); the rest are roots. A root with
  * `http{}`/`events{}`/`stream{}` is a main config; any other root is a fragment (a site file,
- * a snippet) whose enclosing blocks are unknown, so whatever they could set is "unknown".
+ * a snippet) whose enclosing blocks are unknown, so whatever they could set is "unknown" —
+ * unless an nginx.conf in a folder above includes it (enclosing.ts): then it is judged through
+ * that main config.
  *
  * Notes keys this reader sets on contexts:
  * - `notes.protocols`: the default-server trap (protocols come from another server{}).
@@ -22,7 +24,7 @@ import { looksLikeNginx, looksLikeNginxPath } from './detect.js';
 import { ConfigLoader, isMainConfig, type ConfBlock, type ExpandOptions } from './includes.js';
 import { blocksNamed, directivesNamed, shortLocation, type Level, type LevelKind } from './levels.js';
 import { AddressTable, buildServerContext, collectServer, type EvalEnv, type Module, type ServerInfo } from './servers.js';
-import { buildSnippetContexts } from './snippets.js';
+import { buildLatentModuleContext, buildSnippetContexts } from './snippets.js';
 import { validateBlock } from './validate.js';
 
 export const nginxReader: LanguageReader = {
@@ -150,7 +152,11 @@ function evaluateRoot(root: string, block: ConfBlock, options: ExpandOptions, en
 
 /** Stream fragments proxy to `host:port` without a scheme and have no locations. */
 function looksLikeStream(block: ConfBlock): boolean {
-  return blocksNamed(block, 'server').every((s) => blocksNamed(s.block!, 'location').length === 0 && directivesNamed(s.block!, 'proxy_pass').every((d) => !/^[a-z]+:\/\//i.test(d.args[0]?.value ?? '')) && directivesNamed(s.block!, 'proxy_pass').length > 0);
+  return blocksNamed(block, 'server').every((server) => {
+    const passes = directivesNamed(server.block!, 'proxy_pass');
+    const schemeless = passes.every((d) => !/^[a-z]+:\/\//i.test(d.args[0]?.value ?? ''));
+    return blocksNamed(server.block!, 'location').length === 0 && passes.length > 0 && schemeless;
+  });
 }
 
 function evaluateModule(level: Level, module: Module, env: EvalEnv): void {
@@ -160,9 +166,13 @@ function evaluateModule(level: Level, module: Module, env: EvalEnv): void {
     return collectServer({ kind: 'server', block: node.block!, directive: node.d, parent: level, name }, module);
   });
   const table = new AddressTable(servers);
+  let tlsServers = 0;
   for (const s of servers) {
     const c = buildServerContext(s, table, env);
-    if (c) env.contexts.push(c);
+    if (c) {
+      env.contexts.push(c);
+      tlsServers++;
+    }
     if (module === 'stream') {
       for (const d of directivesNamed(s.level.block, 'proxy_pass')) {
         const client = buildClientContext({ pass: d, level: s.level, module }, env);
@@ -172,6 +182,7 @@ function evaluateModule(level: Level, module: Module, env: EvalEnv): void {
       walkLocations(s.level, module, env);
     }
   }
+  if (tlsServers === 0 && !level.implied) buildLatentModuleContext(level, env);
 }
 
 const NESTED: Record<string, LevelKind> = { location: 'location', if: 'if', limit_except: 'limit_except' };

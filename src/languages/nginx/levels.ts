@@ -24,6 +24,8 @@ export interface Level {
    * other files are unknown. Holds the fragment's path.
    */
   implied?: string;
+  /** Why unset values are unknown on an implied level (default: the fragment is linted alone). */
+  impliedReason?: string;
   /** Human name for messages: `http{}`, `server{} "example.com" (nginx.conf:12)`. */
   name: string;
 }
@@ -64,7 +66,7 @@ export function lookup(level: Level, name: string, allowed: readonly LevelKind[]
     const u = l.block.unresolved[0];
     if (u) return { kind: 'unknown', reason: unresolvedReason(u, baseDir), at: u.at };
     if (l.implied) {
-      return { kind: 'unknown', reason: `not set in ${path.basename(l.implied)}, which is linted without the nginx.conf that includes it` };
+      return { kind: 'unknown', reason: l.impliedReason ?? `not set in ${path.basename(l.implied)}, which is linted without the nginx.conf that includes it` };
     }
   }
   return { kind: 'none' };

@@ -3,13 +3,14 @@
  * `ssl on`, or `listen … quic`), with each TLS setting's origin.
  */
 import path from 'node:path';
-import type { ClientAuthMode, ClientVerifyMode, MaterialRef, TlsContext } from '../../model/context.js';
+import type { ClientAuthMode, ClientVerifyMode, MaterialRef, Recognition, TlsContext } from '../../model/context.js';
 import { newContext } from '../../model/context.js';
 import type { LintError } from '../../model/finding.js';
 import type { ProtocolVersion } from '../../model/protocol.js';
 import { knownValues, type Setting } from '../../model/setting.js';
 import { defaultProtocols, defaultServerCiphers } from './defaults.js';
 import { argsText, directivesNamed, lookup, serverNames, shortLocation, type Level, type LevelKind } from './levels.js';
+import { candidatePaths, isInstalledPrefix } from './includes.js';
 import { parseListen, type Listen } from './listen.js';
 import type { Directive } from './parser.js';
 import {
@@ -55,8 +56,12 @@ export interface ServerInfo {
   listens: Listen[];
   /** `ssl on` in force (http only, removed in 1.25.1). */
   sslOn?: Directive;
-  /** A TLS snippet linted on its own (its file name): TLS is assumed on, listens unknown. */
-  snippet?: string;
+  /**
+   * TLS settings not (yet) tied to a listening server: a snippet linted on its own, or http{}
+   * settings no TLS server inherits. TLS is assumed on, listens are unknown, and only what is
+   * written is judged (the level is marked implied, so the rest is unknown).
+   */
+  assumed?: { label: string; recognition: Recognition };
 }
 
 export function collectServer(level: Level, module: Module): ServerInfo {
@@ -104,7 +109,7 @@ function tcpListens(s: ServerInfo): Listen[] {
 export function buildServerContext(s: ServerInfo, table: AddressTable, env: EvalEnv): TlsContext | undefined {
   const tlsListens = tcpListens(s).filter((l) => table.isTls(l, s));
   const quicListens = s.listens.filter((l) => l.quic);
-  if (tlsListens.length === 0 && quicListens.length === 0 && !s.snippet) return undefined;
+  if (tlsListens.length === 0 && quicListens.length === 0 && !s.assumed) return undefined;
   const scope: Scope = { own: s.level, allowed: SERVER_LEVELS[s.module], baseDir: env.prefixDir };
 
   // A catch-all that rejects every handshake negotiates nothing itself.
@@ -112,11 +117,11 @@ export function buildServerContext(s: ServerInfo, table: AddressTable, env: Eval
   if (knownValues(reject).includes(true) && reject.origin !== 'conditional') return undefined;
 
   const enabling = tlsListens.find((l) => l.ssl) ?? tlsListens[0] ?? quicListens[0];
-  const enabledAt = enabling && enabling.d !== s.level.directive ? enabling.d.at : (s.sslOn?.at ?? (s.snippet ? undefined : s.level.directive!.at));
+  const enabledAt = enabling && enabling.d !== s.level.directive ? enabling.d.at : (s.sslOn?.at ?? (s.assumed ? undefined : s.level.directive!.at));
   const names = serverNames(s.level).filter((n) => n !== '_' && n !== '' && !n.startsWith('~') && !n.includes('*'));
   const where = tlsListens[0] ?? quicListens[0];
-  const label = s.snippet
-    ? `snippet "${s.snippet}" (TLS settings for the server{} that includes it)`
+  const label = s.assumed
+    ? s.assumed.label
     : `${s.module === 'stream' ? 'stream ' : ''}server{} ${names[0] ? `"${names[0]}"` : `on ${where?.key ?? 'an unknown address'}`}`;
   const notes: Record<string, string> = {};
 
@@ -128,13 +133,13 @@ export function buildServerContext(s: ServerInfo, table: AddressTable, env: Eval
     ...(enabledAt && { enabledAt }),
     label,
     api: s.module === 'stream' ? 'nginx stream server' : 'nginx server',
-    recognition: 'known-api',
+    recognition: s.assumed?.recognition ?? 'known-api',
   });
 
   // --- protocols (negotiated by the default server of the address) ---------------------------
   const own = serverProtocols(s, scope, env);
   let protocols = own;
-  if (tlsListens.length === 0 && !s.snippet) {
+  if (tlsListens.length === 0 && !s.assumed) {
     protocols = defaultSetting<ProtocolVersion[]>(['TLSv1.3'], 'QUIC always negotiates TLS 1.3', 'ssl_protocols');
   } else if (s.module === 'http') {
     for (const l of tlsListens) {
@@ -310,14 +315,32 @@ function mapKnown<T, U>(s: Setting<T>, f: (v: T) => U): Setting<U> {
   }
 }
 
-/** A certificate/key/DH file reference, resolved like nginx (`ngx_conf_full_name`, conf prefix). */
+/** Folders of an installed system; a config checked out elsewhere does not own their files. */
+const SYSTEM_DIRS = ['/etc/', '/usr/', '/var/', '/opt/', '/srv/', '/run/', '/root/', '/snap/'];
+
+const isSystemPath = (p: string): boolean => SYSTEM_DIRS.some((dir) => p.startsWith(dir));
+
+/**
+ * A certificate/key/DH file reference, resolved like nginx (`ngx_conf_full_name`, conf prefix).
+ *
+ * An absolute path into the system (`/etc/letsencrypt/live/…`) names a file on the host the
+ * config is deployed to. It is read only when the config itself is installed on this machine
+ * (its prefix is /etc/nginx or another packaged prefix); for a checked-out tree, `/etc/nginx/…` is looked up in the
+ * tree (like includes) and other system paths are left unread: this machine's
+ * /etc/ssl/certs/ssl-cert-snakeoil.pem says nothing about the deployed one.
+ */
 export function materialRef(d: Directive, purpose: MaterialRef['purpose'], prefixDir: string): MaterialRef | undefined {
   const written = d.args[0]?.value;
   if (!written) return undefined;
   const ref: MaterialRef = { purpose, written, at: d.at, key: d.name };
   // Variables (1.15.9+), `data:` and `engine:` values are only known at run time.
   if (written.includes('$') || written.startsWith('data:') || written.startsWith('engine:')) return ref;
-  ref.path = path.resolve(prefixDir, written);
+  if (!path.isAbsolute(written) || !isSystemPath(written) || isInstalledPrefix(prefixDir)) {
+    ref.path = path.resolve(prefixDir, written);
+    return ref;
+  }
+  const inTree = candidatePaths(written, d.file, { prefixDir, rootIsMain: true }).slice(1)[0];
+  if (inTree) ref.path = inTree;
   return ref;
 }
 

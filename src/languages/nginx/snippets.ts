@@ -30,7 +30,8 @@ export function buildSnippetContexts(top: Level, env: EvalEnv): void {
   };
   const level: Level = { ...top, directive: whole };
   const info = collectServer(level, 'http');
-  const ctx = buildServerContext({ ...info, snippet: file }, new AddressTable([info]), env);
+  const assumed = { label: `snippet "${file}" (TLS settings for the server{} that includes it)`, recognition: 'known-api' as const };
+  const ctx = buildServerContext({ ...info, assumed }, new AddressTable([info]), env);
   if (ctx) env.contexts.push(ctx);
 }
 
@@ -51,4 +52,20 @@ function buildUpstreamSnippets(top: Level, own: Directive[], env: EvalEnv): void
     const ctx = buildClientContext({ pass: first, level: top, module: 'http' }, env, { file, prefix });
     if (ctx) env.contexts.push(ctx);
   }
+}
+
+/**
+ * http{}/stream{} TLS settings of a main config where no server{} serves TLS yet (Debian's
+ * stock nginx.conf sets "ssl_protocols TLSv1 TLSv1.1 TLSv1.2 TLSv1.3" in http{}): every TLS
+ * server added later inherits them, so what is written there is judged. Lower precision: no
+ * endpoint uses them today.
+ */
+export function buildLatentModuleContext(level: Level, env: EvalEnv): void {
+  const own = level.block.nodes.filter((n) => !n.block && SERVER_TLS.test(n.d.name)).map((n) => n.d);
+  if (own.length === 0 || !level.directive) return;
+  const latent: Level = { ...level, implied: level.directive.file, impliedReason: `not set in ${level.name}, and no TLS server{} exists to set it` };
+  const info = collectServer(latent, level.kind === 'stream' ? 'stream' : 'http');
+  const assumed = { label: `${level.name} (TLS settings every TLS server{} added here inherits; none serves TLS yet)`, recognition: 'heuristic' as const };
+  const ctx = buildServerContext({ ...info, assumed }, new AddressTable([]), env);
+  if (ctx) env.contexts.push(ctx);
 }

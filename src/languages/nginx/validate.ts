@@ -71,6 +71,10 @@ export function validateBlock(block: ConfBlock, kind: LevelKind, errors: LintErr
       if (seen.has(d.name)) refuse(errors, d, `"${d.name}" directive is duplicate`);
       seen.set(d.name, true);
     }
+    if (values.length === 0 && (SERVER_ONLY.has(d.name) || SINGLE_VALUED.has(d.name) || FLAGS.has(d.name))) {
+      refuse(errors, d, `invalid number of arguments in "${d.name}" directive`);
+      continue;
+    }
     if (values.some((v) => v.includes('$'))) continue;
     if (d.name === 'ssl_protocols' || UPSTREAM_PREFIXES.some((p) => d.name === `${p}_ssl_protocols`)) {
       const bad = values.find((v) => !Object.prototype.hasOwnProperty.call(PLATFORM_PROTOCOL_NAMES.nginx, v));

@@ -1,8 +1,8 @@
 /**
  * `NODE_TLS_REJECT_UNAUTHORIZED` outside code: `.env` files, Dockerfiles (`ENV`/`ARG`/`RUN`),
- * package.json `scripts` (`NODE_TLS_REJECT_UNAUTHORIZED=0 node app.js`, `cross-env …`) and
- * docker compose files. Each occurrence is a process-wide client context; the finding points at
- * the `NAME=value` text itself.
+ * package.json `scripts` (`NODE_TLS_REJECT_UNAUTHORIZED=0 node app.js`, `cross-env …`), YAML
+ * (compose `environment:`, CI workflows, Kubernetes `env: [{ name, value }]`) and shell scripts.
+ * Each occurrence is a process-wide client context; the finding points at the text itself.
  */
 import path from 'node:path';
 import type { TlsContext } from '../../model/context.js';
@@ -12,7 +12,7 @@ import { explicit } from '../../model/setting.js';
 import { jsonStringValues, JsonSyntaxError, lineColumnAt } from './json-strings.js';
 import { disablesVerification, envRejectContextAt, NODE_TLS_REJECT_UNAUTHORIZED } from './process-env.js';
 
-export type EnvFileKind = 'dotenv' | 'dockerfile' | 'package-json' | 'compose';
+export type EnvFileKind = 'dotenv' | 'dockerfile' | 'package-json' | 'yaml' | 'shell';
 
 export function envFileKind(file: string): EnvFileKind | undefined {
   const base = path.basename(file);
@@ -20,7 +20,10 @@ export function envFileKind(file: string): EnvFileKind | undefined {
   if (lower === 'package.json') return 'package-json';
   if (lower === '.env' || lower.startsWith('.env.') || lower.endsWith('.env')) return 'dotenv';
   if (lower === 'dockerfile' || lower === 'containerfile' || lower.startsWith('dockerfile.') || lower.endsWith('.dockerfile')) return 'dockerfile';
-  if (/^(docker-)?compose([.-][^/]*)?\.ya?ml$/.test(lower)) return 'compose';
+  // Any YAML: compose files, CI workflows and Kubernetes manifests all set environments. The text
+  // is searched only when it names the variable, so other YAML costs one `includes`.
+  if (/\.ya?ml$/.test(lower)) return 'yaml';
+  if (/\.(sh|bash|zsh)$/.test(lower) || lower === 'procfile' || lower === 'makefile' || lower.endsWith('.mk')) return 'shell';
   return undefined;
 }
 
@@ -38,7 +41,7 @@ const NAME = NODE_TLS_REJECT_UNAUTHORIZED;
 const ASSIGN = new RegExp(`(?<![\\w$.])${NAME}\\s*=\\s*(?:"([^"\\n]*)"|'([^'\\n]*)'|([^\\s"'#;&|)]*))`, 'g');
 /** Dockerfile `ENV NAME value` (the legacy one-pair form). */
 const DOCKER_ENV_SPACE = new RegExp(`^(\\s*ENV\\s+)(${NAME}\\s+(?:"([^"\\n]*)"|'([^'\\n]*)'|(\\S+)))\\s*$`, 'i');
-/** compose `NAME: "value"` mapping form. */
+/** YAML `NAME: "value"` mapping form (compose, workflow `env:`). */
 const YAML_MAP = new RegExp(`(?<![\\w$.])${NAME}\\s*:\\s*(?:"([^"\\n]*)"|'([^'\\n]*)'|([^\\s#]*))`, 'g');
 
 function scanLines(text: string, kind: EnvFileKind): Occurrence[] {
@@ -52,7 +55,7 @@ function scanLines(text: string, kind: EnvFileKind): Occurrence[] {
         const start = offset + docker[1]!.length;
         out.push({ start, end: start + docker[2]!.length, value: docker[3] ?? docker[4] ?? docker[5] ?? '', raw: docker[2]!.replace(/^\S+\s+/, '') });
       } else {
-        for (const re of kind === 'compose' ? [ASSIGN, YAML_MAP] : [ASSIGN]) {
+        for (const re of kind === 'yaml' ? [ASSIGN, YAML_MAP] : [ASSIGN]) {
           re.lastIndex = 0;
           for (const m of line.matchAll(re)) {
             const start = offset + m.index;
@@ -63,6 +66,35 @@ function scanLines(text: string, kind: EnvFileKind): Occurrence[] {
     }
     offset += line.length + 1;
   }
+  if (kind === 'yaml') out.push(...scanNameValuePairs(text));
+  return out;
+}
+
+/** Kubernetes-style `- name: NODE_TLS_REJECT_UNAUTHORIZED` with `value: "0"` on a nearby line. */
+const K8S_NAME = new RegExp(`^(\\s*-?\\s*)name:\\s*["']?${NAME}["']?\\s*(?:#.*)?$`);
+const K8S_VALUE = /^(\s*)value:\s*(?:"([^"\n]*)"|'([^'\n]*)'|([^\s#]*))/;
+
+function scanNameValuePairs(text: string): Occurrence[] {
+  const out: Occurrence[] = [];
+  const lines = text.split('\n');
+  const starts: number[] = [];
+  let offset = 0;
+  for (const line of lines) {
+    starts.push(offset);
+    offset += line.length + 1;
+  }
+  lines.forEach((line, i) => {
+    if (!K8S_NAME.test(line)) return;
+    // The value sits within the next few lines of the same list item (before the next `- `).
+    for (let j = i + 1; j < Math.min(lines.length, i + 4); j++) {
+      if (/^\s*-\s/.test(lines[j]!)) break;
+      const m = K8S_VALUE.exec(lines[j]!);
+      if (!m) continue;
+      const start = starts[j]! + m[1]!.length;
+      out.push({ start, end: starts[j]! + m[0].length, value: m[2] ?? m[3] ?? m[4] ?? '', raw: m[0].slice(m[1]!.length).replace(/^value:\s*/, '') });
+      break;
+    }
+  });
   return out;
 }
 

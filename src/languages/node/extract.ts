@@ -83,7 +83,7 @@ class Extractor {
 
   private calleeName(call: EsNode): string | undefined {
     if (call.type === 'ImportExpression') return undefined;
-    const callee = this.ev.evaluate(call.callee);
+    const callee = this.ev.evaluate(this.scopes.facts.superClassOf.get(call) ?? call.callee);
     return callee.kind === 'ref' && callee.root.type === 'module' ? refName(callee) : undefined;
   }
 
@@ -224,7 +224,10 @@ class Extractor {
       if (arg.type === 'SpreadElement') continue;
       this.findTlsObjects(this.ev.evaluate(arg), [], 0, (value, path) => {
         const where = path.length > 0 ? ` "${path.join('.')}"` : '';
-        const label = library ? `${isNew ? 'new ' : ''}${apiName}()${where} options` : `options${where} passed to ${isNew ? 'new ' : ''}${apiName}()`;
+        // Labels quote the call as written, naming the library when the code does not: `new Pool() "ssl" options (pg)`.
+        const written = shorten(calleeText) ?? apiName;
+        const named = library && !written.toLowerCase().includes(library.toLowerCase()) ? ` (${library})` : '';
+        const label = library ? `${isNew ? 'new ' : ''}${written}()${where} options${named}` : `options${where} passed to ${isNew ? 'new ' : ''}${apiName}()`;
         this.addLooseContext(value, {
           at: call,
           enabledAt: unwrap(call.callee),

@@ -1,6 +1,7 @@
 /**
  * The Node.js readers: JS/TS sources (`nodeReader`) and `NODE_TLS_REJECT_UNAUTHORIZED` in .env
- * files, Dockerfiles, compose files and package.json scripts (`nodeEnvReader`).
+ * files, Dockerfiles, YAML (compose, CI, Kubernetes), shell scripts and package.json scripts
+ * (`nodeEnvReader`).
  *
  * The extraction itself (`extractNodeContexts`) takes an ESTree Program, so the ESLint plugin
  * runs the very same code on ESLint's AST.
@@ -41,12 +42,16 @@ export const nodeReader: LanguageReader = {
   },
 };
 
-/** `NODE_TLS_REJECT_UNAUTHORIZED` in .env files, Dockerfiles, compose files and package.json scripts. */
+/** `NODE_TLS_REJECT_UNAUTHORIZED` in .env files, Dockerfiles, YAML, shell scripts and package.json scripts. */
 export const nodeEnvReader: LanguageReader = {
   id: 'node-env',
   language: 'env',
   matchesPath: (p) => envFileKind(p) !== undefined,
-  claims: (file) => envFileKind(file.path) !== undefined,
+  // Only files that name the variable (package.json always: a broken one is reported).
+  claims: (file) => {
+    const kind = envFileKind(file.path);
+    return kind === 'package-json' || (kind !== undefined && file.text.includes('NODE_TLS_REJECT_UNAUTHORIZED'));
+  },
   read(files) {
     const contexts: TlsContext[] = [];
     const errors: LintError[] = [];

@@ -57,6 +57,8 @@ export interface FileFacts {
   assignments: EsNode[];
   /** Values leaving the file or a function: `export default x`, `module.exports = x`, `return x`. */
   sinks: Sink[];
+  /** `super(…)` calls and the class they call. */
+  superClassOf: Map<EsNode, EsNode>;
 }
 
 /** Where a value goes, for labels: "exported options object", "options returned from a function". */
@@ -71,7 +73,7 @@ export class ScopeAnalysis {
   readonly root: Scope;
   private readonly scopeByNode = new Map<EsNode, Scope>();
   private readonly scopeOfIdentifier = new Map<EsNode, Scope>();
-  readonly facts: FileFacts = { calls: [], assignments: [], sinks: [] };
+  readonly facts: FileFacts = { calls: [], assignments: [], sinks: [], superClassOf: new Map() };
 
   constructor(program: EsNode) {
     this.root = this.newScope(program, undefined, true);
@@ -261,11 +263,11 @@ export class ScopeAnalysis {
 
   // --- pass 2: references and writes ---------------------------------------------------------
 
-  private referencesIn(node: EsNode, scope: Scope, flow: { functionScope: Scope; branchDepth: number }): void {
+  private referencesIn(node: EsNode, scope: Scope, flow: Flow): void {
     const own = this.scopeByNode.get(node);
     if (own && own !== scope) {
       scope = own;
-      if (own.isFunction) flow = { functionScope: own, branchDepth: 0 };
+      if (own.isFunction) flow = { ...flow, functionScope: own, branchDepth: 0 };
     }
     switch (node.type) {
       case 'Identifier':
@@ -278,6 +280,12 @@ export class ScopeAnalysis {
       case 'ImportExpression':
         this.facts.calls.push(node);
         if (node.type === 'CallExpression') this.recordObjectAssign(node, scope, flow);
+        if (node.type === 'CallExpression' && node.callee.type === 'Super' && flow.superClass) this.facts.superClassOf.set(node, flow.superClass);
+        break;
+      case 'ClassDeclaration':
+      case 'ClassExpression':
+        // `super(options)` in a class that extends https.Agent configures an Agent.
+        flow = { ...flow, superClass: node.superClass ?? undefined };
         break;
       case 'AssignmentExpression':
         this.facts.assignments.push(node);
@@ -333,7 +341,7 @@ export class ScopeAnalysis {
   }
 
   /** `Object.assign(opts, { key: value })` on a local object writes its keys like `opts.key = value`. */
-  private recordObjectAssign(call: EsNode, scope: Scope, flow: { functionScope: Scope; branchDepth: number }): void {
+  private recordObjectAssign(call: EsNode, scope: Scope, flow: Flow): void {
     const callee = unwrap(call.callee);
     if (callee.type !== 'MemberExpression' || staticKey(callee.property, !!callee.computed) !== 'assign') return;
     const object = unwrap(callee.object);
@@ -360,7 +368,7 @@ export class ScopeAnalysis {
     }
   }
 
-  private recordAssignment(node: EsNode, scope: Scope, flow: { functionScope: Scope; branchDepth: number }): void {
+  private recordAssignment(node: EsNode, scope: Scope, flow: Flow): void {
     const left = unwrap(node.left);
     const plain = node.operator === '=';
     if (left.type === 'Identifier') {
@@ -393,6 +401,15 @@ export class ScopeAnalysis {
       }
     }
   }
+}
+
+/** What the walk knows about the code around a node. */
+interface Flow {
+  functionScope: Scope;
+  /** Nesting in if/loop/switch/&&/?: since the function started. */
+  branchDepth: number;
+  /** The `extends` expression of the enclosing class. */
+  superClass?: EsNode | undefined;
 }
 
 /** Constructs whose parts run only sometimes (for member writes after a declaration). */
