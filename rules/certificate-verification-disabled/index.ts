@@ -27,7 +27,7 @@ export const rule = defineRule({
       });
       const scope = context.api === 'process.env.NODE_TLS_REJECT_UNAUTHORIZED' ? 'for every TLS connection of the process' : `in ${context.label}`;
       reports.push({
-        message: `Server certificate verification is disabled${branchNote(setting)} ${scope}: ${originClause(alternative)}; any certificate, self-signed or for another host, is accepted. Instead ${fix}`,
+        message: `Server certificate verification is disabled${branchNote(setting)} ${scope}: ${originClause(alternative)}${context.notes?.peerVerification ? ` (${context.notes.peerVerification})` : ''}; any certificate, self-signed or for another host, is accepted. Instead ${fix}`,
         at: setting.origin === 'conditional' ? locate(alternative, context) : locate(setting, context),
       });
     }

@@ -44,8 +44,10 @@ export const rule = defineRule({
     if (reports.length === 0 && knownValues(verify).includes('ca')) {
       for (const alternative of knownAlternatives(context.clientCa)) {
         if (alternative.value !== false) continue;
+        // A reader may know better what happens without a CA (nginx refuses to start).
+        const consequence = context.notes?.clientVerify ?? 'so any certificate issued by a CA the platform trusts is accepted';
         reports.push({
-          message: `Client certificates are requested in ${context.label} but no client CA is configured (${originClause(alternative)}), so any certificate issued by a CA the platform trusts is accepted. Configure the CA that issues your client certificates`,
+          message: `Client certificates are requested in ${context.label} but no client CA is configured (${originClause(alternative)}): ${consequence}. Configure the CA that issues your client certificates`,
           at: locate(context.clientCa, context),
         });
       }

@@ -2,7 +2,9 @@ import type { ProfileName } from '../../src/config/policy.js';
 import { defineRule, type RuleReport } from '../../src/engine/rule-api.js';
 import { branchNote, forLanguage, joinAnd, locate, originClause } from '../../src/engine/rule-helpers.js';
 import { PROTOCOL_DISPLAY, protocolRank, type ProtocolVersion } from '../../src/model/protocol.js';
-import { knownAlternatives } from '../../src/model/setting.js';
+import { knownAlternatives, knownValues } from '../../src/model/setting.js';
+import type { TlsContext } from '../../src/model/context.js';
+import { versionAtLeast, type Targets } from '../../src/config/targets.js';
 import type { Severity } from '../../src/model/finding.js';
 import { meta } from './meta.js';
 
@@ -15,9 +17,24 @@ function severityFor(weak: readonly ProtocolVersion[], profile: ProfileName): Se
   return profile === 'old' ? 'info' : 'error';
 }
 
+/** Platforms that use the system's OpenSSL, so `--target openssl=…` decides what really works. */
+const LINKS_SYSTEM_OPENSSL = new Set(['nginx', 'python', 'apache', 'haproxy']);
+
+/**
+ * OpenSSL 3.x refuses TLS 1.0/1.1 handshakes at security level 1 and above (they need SHA-1/MD5
+ * signatures); only "@SECLEVEL=0" in the cipher string brings them back (config-facts §1.4, §4.1).
+ */
+function openSsl3SecurityLevelNote(context: TlsContext, targets: Targets): string | undefined {
+  if (!LINKS_SYSTEM_OPENSSL.has(context.language)) return undefined;
+  const openssl = targets.version('openssl');
+  if (!versionAtLeast(openssl, '3')) return undefined;
+  if (knownValues(context.ciphers).some((spec) => /@SECLEVEL=0/i.test(spec.text))) return undefined;
+  return `OpenSSL ${openssl} refuses TLS 1.0/1.1 handshakes at its default security level unless the cipher string has "@SECLEVEL=0", so they only work with OpenSSL 1.x or once someone lowers the level`;
+}
+
 export const rule = defineRule({
   meta,
-  check(context, { policy }) {
+  check(context, { policy, targets }) {
     const setting = context.protocols;
     if (!setting) return [];
     const reports: RuleReport[] = [];
@@ -26,7 +43,8 @@ export const rule = defineRule({
       if (weak.length === 0) continue;
       const names = joinAnd(weak.map((v) => PROTOCOL_DISPLAY[v]));
       const verb = alternative.origin === 'observed' ? 'accepted' : 'enabled';
-      const fix = forLanguage(context.language, {
+      const ownKey = alternative.key && /^(proxy|grpc|uwsgi)_ssl_protocols$/.test(alternative.key) ? `"${alternative.key} TLSv1.2 TLSv1.3"` : undefined;
+      const fix = ownKey ?? forLanguage(context.language, {
         node: 'minVersion: "TLSv1.2", no secureProtocol',
         nginx: '"ssl_protocols TLSv1.2 TLSv1.3"',
         envoy: 'tls_minimum_protocol_version: TLSv1_2',
@@ -36,10 +54,12 @@ export const rule = defineRule({
         default: 'change the configuration',
       });
       const note = context.notes?.protocols ? ` (${context.notes.protocols})` : '';
+      const secLevel = alternative.origin === 'default' ? openSsl3SecurityLevelNote(context, targets) : undefined;
       reports.push({
-        message: `${names} ${verb}${branchNote(setting)} in ${context.label}: ${originClause(alternative)}${note}; allow only TLS 1.2 and TLS 1.3 (${fix})`,
+        message: `${names} ${verb}${branchNote(setting)} in ${context.label}: ${originClause(alternative)}${note}${secLevel ? ` (${secLevel})` : ''}; allow only TLS 1.2 and TLS 1.3 (${fix})`,
         at: setting.origin === 'conditional' ? locate(alternative, context) : locate(setting, context),
-        severity: severityFor(weak, policy.profile),
+        // A default that the assumed OpenSSL refuses at handshake time is a latent problem, not a live one.
+        severity: secLevel && !weak.some((v) => BROKEN.includes(v)) ? 'warning' : severityFor(weak, policy.profile),
       });
     }
     return reports;

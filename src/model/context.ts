@@ -186,8 +186,10 @@ export interface TlsContext {
   /** Where the running endpoint can be probed, when the config says. */
   target?: ProbeTarget;
   /**
-   * Free-form, platform-specific notes an adapter wants to show in messages (e.g. nginx's
-   * "protocols come from the default server of 0.0.0.0:443"). Keys are documented by the adapter.
+   * Platform-specific explanations an adapter wants shown in messages, keyed by the field they
+   * explain (`protocols`: "protocols come from the default server of 0.0.0.0:443";
+   * `clientVerify`, `peerVerification`: what the platform does instead). The rule that judges a
+   * field appends its note. Other keys are documented by the adapter.
    */
   notes?: Record<string, string>;
 }

@@ -416,3 +416,31 @@ describe('TLS settings no server uses yet', () => {
     expect((await run([path.join(root, 'nginx.conf')])).contexts).toEqual([]);
   });
 });
+
+describe('mail{}', () => {
+  test('mail servers with ssl listens or STARTTLS are TLS servers with the same defaults', async () => {
+    const root = tree({
+      'nginx.conf': [
+        'events {}',
+        'mail {',
+        '  server_name mail.test;',
+        '  auth_http 127.0.0.1:9000/auth;',
+        `  ${CERT}`,
+        '  server { listen 993 ssl; protocol imap; }',
+        '  server { listen 587; protocol smtp; starttls only; ssl_protocols TLSv1.2 TLSv1.3; }',
+        '  server { listen 110; protocol pop3; }',
+        '}',
+        '',
+      ].join('\n'),
+    });
+    const r = await run([path.join(root, 'nginx.conf')], '1.22');
+    expect(r.errors).toEqual([]);
+    const s = servers(r.contexts);
+    expect(s.map((c) => [c.label, c.api, c.enabledAt?.line])).toEqual([
+      ['mail server{} on *:993', 'nginx mail server', 6],
+      ['mail server{} on *:587', 'nginx mail server', 7],
+    ]);
+    expect(s[0]!.protocols).toMatchObject({ origin: 'default', reason: expect.stringContaining('none set in this server or in mail{}') });
+    expect(knownValues(s[1]!.protocols)).toEqual([['TLSv1.2', 'TLSv1.3']]);
+  });
+});

@@ -1,6 +1,7 @@
 /**
  * The nginx reader: whole configurations with `include`, inheritance http → server →
- * location, virtual-server selection and version-aware defaults.
+ * location, virtual-server selection and version-aware defaults; TLS servers of http{},
+ * stream{} and mail{}, and nginx's TLS connections to its upstreams.
  *
  * All claimed files are read together: files included by another claimed file are linted
  * through it (once, in the context they are included in); the rest are roots. A root with
@@ -130,7 +131,7 @@ function evaluateRoot(root: string, block: ConfBlock, options: ExpandOptions, en
   if (options.rootIsMain) {
     validateBlock(block, 'main', env.errors);
     const main: Level = { kind: 'main', block, name: 'main' };
-    for (const node of [...blocksNamed(block, 'http'), ...blocksNamed(block, 'stream')]) {
+    for (const node of [...blocksNamed(block, 'http'), ...blocksNamed(block, 'stream'), ...blocksNamed(block, 'mail')]) {
       const module = node.d.name as Module;
       evaluateModule({ kind: module, block: node.block!, directive: node.d, parent: main, name: `${module}{}` }, module, env);
     }
@@ -147,7 +148,7 @@ function evaluateRoot(root: string, block: ConfBlock, options: ExpandOptions, en
   validateBlock(block, 'server', env.errors);
   const top: Level = { kind: 'server', block, name: `the server{} that includes ${path.basename(root)}`, implied: root };
   buildSnippetContexts(top, env);
-  walkLocations(top, 'http', env);
+  walkLocations(top, env);
 }
 
 /** Stream fragments proxy to `host:port` without a scheme and have no locations. */
@@ -173,13 +174,14 @@ function evaluateModule(level: Level, module: Module, env: EvalEnv): void {
       env.contexts.push(c);
       tlsServers++;
     }
+    if (module === 'mail') continue; // mail proxies to its backends in plain text
     if (module === 'stream') {
       for (const d of directivesNamed(s.level.block, 'proxy_pass')) {
         const client = buildClientContext({ pass: d, level: s.level, module }, env);
         if (client) env.contexts.push(client);
       }
     } else {
-      walkLocations(s.level, module, env);
+      walkLocations(s.level, env);
     }
   }
   if (tlsServers === 0 && !level.implied) buildLatentModuleContext(level, env);
@@ -188,11 +190,11 @@ function evaluateModule(level: Level, module: Module, env: EvalEnv): void {
 const NESTED: Record<string, LevelKind> = { location: 'location', if: 'if', limit_except: 'limit_except' };
 
 /** Every location (nested, and `if` inside them) of a server, looking for TLS upstream passes. */
-function walkLocations(level: Level, module: Module, env: EvalEnv): void {
+function walkLocations(level: Level, env: EvalEnv): void {
   for (const node of level.block.nodes) {
     if (!node.block) {
       if (['proxy_pass', 'grpc_pass', 'uwsgi_pass'].includes(node.d.name) && level.kind !== 'server') {
-        const site: ClientSite = { pass: node.d, level, module };
+        const site: ClientSite = { pass: node.d, level, module: 'http' };
         const client = buildClientContext(site, env);
         if (client) env.contexts.push(client);
       }
@@ -201,6 +203,6 @@ function walkLocations(level: Level, module: Module, env: EvalEnv): void {
     const kind = NESTED[node.d.name];
     if (!kind) continue;
     const label = `${node.d.name} ${node.d.args.map((a) => a.raw).join(' ')}`.trim();
-    walkLocations({ kind, block: node.block, directive: node.d, parent: level, name: `${label} (${shortLocation(node.d.at, env.prefixDir)})` }, module, env);
+    walkLocations({ kind, block: node.block, directive: node.d, parent: level, name: `${label} (${shortLocation(node.d.at, env.prefixDir)})` }, env);
   }
 }

@@ -11,7 +11,7 @@ import type { SourceRange } from '../../model/location.js';
 import type { ConfBlock, ConfNode, UnresolvedInclude } from './includes.js';
 import type { Directive } from './parser.js';
 
-export type LevelKind = 'main' | 'http' | 'stream' | 'server' | 'location' | 'if' | 'limit_except' | 'upstream' | 'other';
+export type LevelKind = 'main' | 'http' | 'stream' | 'mail' | 'server' | 'location' | 'if' | 'limit_except' | 'upstream' | 'other';
 
 export interface Level {
   kind: LevelKind;

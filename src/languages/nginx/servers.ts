@@ -46,16 +46,18 @@ export interface EvalEnv {
   nextId(): string;
 }
 
-export type Module = 'http' | 'stream';
+export type Module = 'http' | 'stream' | 'mail';
 
-const SERVER_LEVELS: Record<Module, readonly LevelKind[]> = { http: ['http', 'server'], stream: ['stream', 'server'] };
+const SERVER_LEVELS: Record<Module, readonly LevelKind[]> = { http: ['http', 'server'], stream: ['stream', 'server'], mail: ['mail', 'server'] };
 
 export interface ServerInfo {
   level: Level;
   module: Module;
   listens: Listen[];
-  /** `ssl on` in force (http only, removed in 1.25.1). */
+  /** `ssl on` in force (http and mail; removed from http in 1.25.1). */
   sslOn?: Directive;
+  /** mail `starttls on|only` in force: TLS after STARTTLS on plain listens. */
+  starttls?: Directive;
   /**
    * TLS settings not (yet) tied to a listening server: a snippet linted on its own, or http{}
    * settings no TLS server inherits. TLS is assumed on, listens are unknown, and only what is
@@ -69,11 +71,17 @@ export function collectServer(level: Level, module: Module): ServerInfo {
     .map((d) => parseListen(d, module === 'http' ? 80 : undefined))
     .filter((l): l is Listen => l !== undefined);
   let sslOn: Directive | undefined;
-  if (module === 'http') {
-    const lk = lookup(level, 'ssl', SERVER_LEVELS.http, '');
+  let starttls: Directive | undefined;
+  if (module !== 'stream') {
+    const lk = lookup(level, 'ssl', SERVER_LEVELS[module], '');
     if (lk.kind === 'found' && onOff(lk.directives)) sslOn = lk.directives[lk.directives.length - 1];
   }
-  return { level, module, listens, ...(sslOn && { sslOn }) };
+  if (module === 'mail') {
+    const lk = lookup(level, 'starttls', SERVER_LEVELS.mail, '');
+    const d = lk.kind === 'found' ? lk.directives[lk.directives.length - 1]! : undefined;
+    if (d && d.args[0]?.value !== 'off') starttls = d;
+  }
+  return { level, module, listens, ...(sslOn && { sslOn }), ...(starttls && { starttls }) };
 }
 
 /** Address groups of one http{} (or stream{}): which addresses are TLS and their default server. */
@@ -92,7 +100,7 @@ export class AddressTable {
   }
 
   isTls(l: Listen, s: ServerInfo): boolean {
-    return !l.quic && (this.tls.has(l.key) || s.sslOn !== undefined);
+    return !l.quic && (this.tls.has(l.key) || s.sslOn !== undefined || s.starttls !== undefined);
   }
 
   defaultServer(key: string): ServerInfo | undefined {
@@ -117,12 +125,12 @@ export function buildServerContext(s: ServerInfo, table: AddressTable, env: Eval
   if (knownValues(reject).includes(true) && reject.origin !== 'conditional') return undefined;
 
   const enabling = tlsListens.find((l) => l.ssl) ?? tlsListens[0] ?? quicListens[0];
-  const enabledAt = enabling && enabling.d !== s.level.directive ? enabling.d.at : (s.sslOn?.at ?? (s.assumed ? undefined : s.level.directive!.at));
+  const enabledAt = enabling && enabling.d !== s.level.directive ? enabling.d.at : (s.sslOn?.at ?? s.starttls?.at ?? (s.assumed ? undefined : s.level.directive!.at));
   const names = serverNames(s.level).filter((n) => n !== '_' && n !== '' && !n.startsWith('~') && !n.includes('*'));
   const where = tlsListens[0] ?? quicListens[0];
   const label = s.assumed
     ? s.assumed.label
-    : `${s.module === 'stream' ? 'stream ' : ''}server{} ${names[0] ? `"${names[0]}"` : `on ${where?.key ?? 'an unknown address'}`}`;
+    : `${s.module === 'http' ? '' : `${s.module} `}server{} ${names[0] ? `"${names[0]}"` : `on ${where?.key ?? 'an unknown address'}`}`;
   const notes: Record<string, string> = {};
 
   const ctx = newContext({
@@ -132,7 +140,7 @@ export function buildServerContext(s: ServerInfo, table: AddressTable, env: Eval
     at: s.level.directive!.at,
     ...(enabledAt && { enabledAt }),
     label,
-    api: s.module === 'stream' ? 'nginx stream server' : 'nginx server',
+    api: s.module === 'http' ? 'nginx server' : `nginx ${s.module} server`,
     recognition: s.assumed?.recognition ?? 'known-api',
   });
 
@@ -188,7 +196,7 @@ export function buildServerContext(s: ServerInfo, table: AddressTable, env: Eval
   if (env.complete) checkCertificatePairs(s, scope, env, enabledAt);
 
   // --- deprecated features -------------------------------------------------------------------
-  if (s.sslOn) ctx.features.push({ feature: 'nginx.ssl-on', at: s.sslOn.at, detail: 'ssl on' });
+  if (s.sslOn && s.module === 'http') ctx.features.push({ feature: 'nginx.ssl-on', at: s.sslOn.at, detail: 'ssl on' });
 
   // --- probe target --------------------------------------------------------------------------------
   const t = tlsListens[0] ?? quicListens[0];

@@ -64,7 +64,7 @@ export function buildLatentModuleContext(level: Level, env: EvalEnv): void {
   const own = level.block.nodes.filter((n) => !n.block && SERVER_TLS.test(n.d.name)).map((n) => n.d);
   if (own.length === 0 || !level.directive) return;
   const latent: Level = { ...level, implied: level.directive.file, impliedReason: `not set in ${level.name}, and no TLS server{} exists to set it` };
-  const info = collectServer(latent, level.kind === 'stream' ? 'stream' : 'http');
+  const info = collectServer(latent, level.kind === 'stream' || level.kind === 'mail' ? level.kind : 'http');
   const assumed = { label: `${level.name} (TLS settings every TLS server{} added here inherits; none serves TLS yet)`, recognition: 'heuristic' as const };
   const ctx = buildServerContext({ ...info, assumed }, new AddressTable([]), env);
   if (ctx) env.contexts.push(ctx);

@@ -45,7 +45,7 @@ const FLAGS = new Set(['ssl', 'ssl_prefer_server_ciphers', 'ssl_session_tickets'
 
 const VERIFY_CLIENT = ['on', 'off', 'optional', 'optional_no_ca'];
 
-const NESTED_KIND: Record<string, LevelKind> = { http: 'http', stream: 'stream', server: 'server', location: 'location', if: 'if', limit_except: 'limit_except', upstream: 'upstream' };
+const NESTED_KIND: Record<string, LevelKind> = { http: 'http', stream: 'stream', mail: 'mail', server: 'server', location: 'location', if: 'if', limit_except: 'limit_except', upstream: 'upstream' };
 
 function refuse(errors: LintError[], d: { at: { file: string; line: number; column: number } }, message: string): void {
   errors.push({ file: d.at.file, line: d.at.line, column: d.at.column, message: `nginx would refuse this configuration: ${message}` });
@@ -59,7 +59,7 @@ export function validateBlock(block: ConfBlock, kind: LevelKind, errors: LintErr
     if (node.block) {
       const child = NESTED_KIND[d.name];
       // Other blocks (map, types, geo, upstream contents…) hold no TLS directives to check.
-      if (child && (child !== 'server' || kind === 'http' || kind === 'stream')) validateBlock(node.block, child, errors);
+      if (child && (child !== 'server' || kind === 'http' || kind === 'stream' || kind === 'mail')) validateBlock(node.block, child, errors);
       continue;
     }
     const values = d.args.map((a) => a.value);
