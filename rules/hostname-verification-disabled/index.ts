@@ -1,6 +1,6 @@
 import { defineRule, type RuleReport } from '../../src/engine/rule-api.js';
 import { branchNote, forLanguage, locate, originClause } from '../../src/engine/rule-helpers.js';
-import { knownAlternatives } from '../../src/model/setting.js';
+import { knownAlternatives, singleValue } from '../../src/model/setting.js';
 import { meta } from './meta.js';
 
 /**
@@ -10,15 +10,20 @@ import { meta } from './meta.js';
 export const rule = defineRule({
   meta,
   check(context) {
-    if (context.role === 'server' && context.language !== 'probe') return [];
     const setting = context.hostnameVerification;
     if (!setting) return [];
     const reports: RuleReport[] = [];
     for (const alternative of knownAlternatives(setting)) {
       if (alternative.value !== false) continue;
-      if (context.language === 'probe') {
+      if (context.role === 'server') {
+        // On a server only an observation means something: the served certificate does not
+        // cover the name clients ask for (the live probe).
+        if (alternative.origin !== 'observed') continue;
+        const name = singleValue(context.serverName);
+        const quoted = name !== undefined ? `"${name}"` : 'the requested name';
+        const hint = context.notes?.hostnameVerification ? ` (${context.notes.hostnameVerification})` : '';
         reports.push({
-          message: `The served certificate does not match the requested host name: ${originClause(alternative)}; clients that check host names will refuse it. Serve a certificate whose subjectAltName covers the name`,
+          message: `The certificate served by ${context.label} does not match ${quoted}: ${originClause(alternative)}. Clients that verify host names refuse it, and clients told to skip the check can be impersonated; serve a certificate whose subjectAltName covers ${quoted}${hint}`,
           at: locate(setting, context),
         });
         continue;

@@ -13,7 +13,7 @@ import type { LanguageReader, ReadContext, SourceFile } from '../languages/reade
 import type { TlsContext } from '../model/context.js';
 import { severityRank, type Finding, type LintError, type Precision, type Severity } from '../model/finding.js';
 import { compareRanges } from '../model/location.js';
-import type { Rule } from './rule-api.js';
+import type { Rule, RuleContext } from './rule-api.js';
 import { discoverFiles } from './discover.js';
 import { fingerprintOf } from './fingerprint.js';
 import { SourceCache, DEFAULT_MAX_FILE_BYTES } from './source-cache.js';
@@ -115,33 +115,46 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   const rules = options.rules ? RULES.filter((r) => options.rules!.includes(r.meta.id)) : RULES;
   const raw: Finding[] = [];
   for (const context of contexts) {
-    const env = { policy, targets: targetsFor(context.at.file) };
-    for (const rule of rules) {
-      let reports;
-      try {
-        reports = rule.check(context, env);
-      } catch (e) {
-        errors.push({ file: context.at.file, line: context.at.line, message: `Internal error in rule ${rule.meta.id}: ${(e as Error).message}` });
-        continue;
-      }
-      for (const report of reports) {
-        raw.push({
-          ruleId: rule.meta.id,
-          severity: report.severity ?? rule.meta.defaultSeverity,
-          message: report.message,
-          at: report.at,
-          language: context.language,
-          precision: precisionFor(rule, context),
-          fingerprint: '',
-          contextId: context.id,
-        });
-      }
-    }
+    const checked = checkContext(context, rules, { policy, targets: targetsFor(context.at.file) });
+    raw.push(...checked.findings);
+    errors.push(...checked.errors);
   }
 
   const findings = finalize(raw, sources, cwd);
   errors.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
   return { findings, errors, contexts, filesLinted, sources, cwd };
+}
+
+/**
+ * Runs rules over one context: the single place where rule reports become findings, shared by
+ * the linter and the live probe. A throwing rule becomes an error, never a crash. Findings come
+ * back without fingerprints (see `finalize`).
+ */
+export function checkContext(context: TlsContext, rules: readonly Rule[], env: RuleContext): { findings: Finding[]; errors: LintError[] } {
+  const findings: Finding[] = [];
+  const errors: LintError[] = [];
+  for (const rule of rules) {
+    let reports;
+    try {
+      reports = rule.check(context, env);
+    } catch (e) {
+      errors.push({ file: context.at.file, line: context.at.line, message: `Internal error in rule ${rule.meta.id}: ${(e as Error).message}` });
+      continue;
+    }
+    for (const report of reports) {
+      findings.push({
+        ruleId: rule.meta.id,
+        severity: report.severity ?? rule.meta.defaultSeverity,
+        message: report.message,
+        at: report.at,
+        language: context.language,
+        precision: precisionFor(rule, context),
+        fingerprint: '',
+        contextId: context.id,
+      });
+    }
+  }
+  return { findings, errors };
 }
 
 function safeClaims(reader: LanguageReader, file: SourceFile): boolean {

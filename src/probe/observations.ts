@@ -6,12 +6,12 @@
  * Nothing here judges: a value that could not be observed becomes an `unknown` setting, which the
  * rules never read as secure or insecure.
  */
-import { RULES, findRule } from '../../rules/index.js';
+import { RULES } from '../../rules/index.js';
 import type { Policy } from '../config/policy.js';
 import { Targets } from '../config/targets.js';
 import { suiteByCode, formatCode } from '../crypto/cipher-suites.js';
 import { fingerprintOf } from '../engine/fingerprint.js';
-import type { RuleContext } from '../engine/rule-api.js';
+import { checkContext } from '../engine/lint.js';
 import { joinAnd } from '../engine/rule-helpers.js';
 import { newContext, type ClientAuthMode, type ClientVerifyMode, type MaterialRef, type TlsContext } from '../model/context.js';
 import { severityRank, type Finding, type LintError } from '../model/finding.js';
@@ -171,6 +171,7 @@ export function buildProbeContext(o: ProbeObservations): TlsContext {
       ),
     }),
     ...clientAuthSettings(o),
+    ...hostnameSettings(o),
     material: materialRefs(o, at),
     features: [],
     target: { host: o.endpoint.host, port: o.endpoint.port, ...(o.endpoint.sni && { sni: o.endpoint.sni }) },
@@ -183,62 +184,32 @@ export interface ProbeFindings {
   errors: LintError[];
 }
 
-/** Runs every rule over the observed context, plus the served-certificate name check. */
+/**
+ * Whether the served certificate matches the name clients ask for. On a server context this is
+ * the endpoint's side of host-name verification; the hostname rule judges it like any setting.
+ */
+function hostnameSettings(o: ProbeObservations): Pick<TlsContext, 'hostnameVerification' | 'serverName' | 'notes'> {
+  const h = o.certificates.hostname;
+  if (h.matches === null) return { hostnameVerification: unknown(h.evidence) };
+  return {
+    hostnameVerification: observed(h.matches, h.evidence, 'served certificate names'),
+    serverName: observed(h.name, `the name checked against the served certificate`, 'SNI'),
+    ...(o.endpoint.sni === undefined && {
+      notes: { hostnameVerification: 'the target was given as an address; pass --sni with the name clients use to check that name instead' },
+    }),
+  };
+}
+
+/** Runs every rule over the observed context, exactly as the linter does over a config. */
 export function judgeObservations(o: ProbeObservations, policy: Policy, context = buildProbeContext(o)): ProbeFindings {
-  const env: RuleContext = { policy, targets: new Targets(new Map()) };
-  const findings: Finding[] = [];
-  const errors: LintError[] = [];
-  for (const rule of RULES) {
-    let reports;
-    try {
-      reports = rule.check(context, env);
-    } catch (e) {
-      errors.push({ file: context.at.file, message: `Internal error in rule ${rule.meta.id}: ${(e as Error).message}` });
-      continue;
-    }
-    for (const r of reports) {
-      findings.push({
-        ruleId: rule.meta.id,
-        severity: r.severity ?? rule.meta.defaultSeverity,
-        message: r.message,
-        at: r.at,
-        language: 'probe',
-        precision: rule.meta.precision,
-        fingerprint: '',
-        contextId: context.id,
-      });
-    }
-  }
-  const mismatch = hostnameMismatch(o, context);
-  if (mismatch) findings.push(mismatch);
+  const { findings, errors } = checkContext(context, RULES, { policy, targets: new Targets(new Map()) });
+  // The report lists the worst first; fingerprints use the rule and the endpoint (no source line).
   findings.sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) || (a.message < b.message ? -1 : 1));
   const occurrences = new Map<string, number>();
   for (const f of findings) {
     const n = occurrences.get(f.ruleId) ?? 0;
     occurrences.set(f.ruleId, n + 1);
-    // Probe findings have no source line; the rule and the endpoint identify them across runs.
     f.fingerprint = fingerprintOf(f.ruleId, context.at.file, '', n);
   }
   return { findings, errors };
-}
-
-/**
- * No rule judges "the served certificate does not match the name" (for configs that is the
- * client's `hostnameVerification`), so the probe reports it itself under the same id.
- */
-function hostnameMismatch(o: ProbeObservations, context: TlsContext): Finding | undefined {
-  const h = o.certificates.hostname;
-  if (h.matches !== false) return undefined;
-  const rule = findRule('hostname-verification-disabled');
-  const hint = o.endpoint.sni === undefined ? ` (the target was given as an address; pass --sni with the name clients use to check that name instead)` : '';
-  return {
-    ruleId: 'hostname-verification-disabled',
-    severity: rule?.meta.defaultSeverity ?? 'error',
-    message: `The certificate served by ${context.label} does not match "${h.name}": observed: ${h.evidence}. Clients that verify host names refuse it, and clients told to skip the check can be impersonated; serve a certificate whose subjectAltName covers "${h.name}"${hint}`,
-    at: context.at,
-    language: 'probe',
-    precision: rule?.meta.precision ?? 'high',
-    fingerprint: '',
-    contextId: context.id,
-  };
 }

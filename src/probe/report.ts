@@ -2,6 +2,7 @@
  * The probe's two outputs: the JSON contract of issue 5 (`version: 1`, null = could not test) and
  * a stylish report a person acts on: what was seen, how bad it is, what to change.
  */
+import { toJsonFinding, type JsonFinding } from '../report/json.js';
 import { suiteByCode, formatCode } from '../crypto/cipher-suites.js';
 import { ruleDocsUrl } from '../engine/rule-api.js';
 import type { CertificateSummary } from '../model/context.js';
@@ -18,20 +19,8 @@ export interface ProbeJsonSuite {
   code: string;
 }
 
-export interface ProbeJsonFinding {
-  ruleId: string;
-  severity: Severity;
-  message: string;
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  language: 'probe';
-  precision: Finding['precision'];
-  fingerprint: string;
-  docs: string;
-}
+/** Probe findings use the lint report's finding shape; `file` is the target (`host:port`). */
+export type ProbeJsonFinding = JsonFinding;
 
 export interface ProbeJson {
   version: 1;
@@ -120,20 +109,7 @@ export function toProbeJson(r: ProbeResult): ProbeJson {
           }
         : null,
     },
-    findings: r.findings.map((f) => ({
-      ruleId: f.ruleId,
-      severity: f.severity,
-      message: f.message,
-      file: f.at.file,
-      line: f.at.line,
-      column: f.at.column,
-      endLine: f.at.endLine,
-      endColumn: f.at.endColumn,
-      language: 'probe',
-      precision: f.precision,
-      fingerprint: f.fingerprint,
-      docs: ruleDocsUrl(f.ruleId),
-    })),
+    findings: r.findings.map((f) => toJsonFinding(f, f.at.file, ruleDocsUrl)),
     notes: r.notes,
     errors: r.errors.map((e) => ({ message: e.message })),
     handshakes: r.handshakes,

@@ -34,24 +34,29 @@ export interface JsonReport {
   errors: JsonError[];
 }
 
+/** One finding in the contract's shape; `file` is as it should appear (relative path, or the probe's target). */
+export function toJsonFinding(f: Finding, file: string, docsUrl: (id: string) => string): JsonFinding {
+  return {
+    ruleId: f.ruleId,
+    severity: f.severity,
+    message: f.message,
+    file,
+    line: f.at.line,
+    column: f.at.column,
+    endLine: f.at.endLine,
+    endColumn: f.at.endColumn,
+    language: f.language,
+    precision: f.precision,
+    fingerprint: f.fingerprint,
+    docs: docsUrl(f.ruleId),
+    ...(f.probe && { probe: f.probe }),
+  };
+}
+
 export function toJsonReport(findings: readonly Finding[], errors: readonly LintError[], cwd: string, docsUrl: (id: string) => string): JsonReport {
   return {
     version: 1,
-    findings: findings.map((f) => ({
-      ruleId: f.ruleId,
-      severity: f.severity,
-      message: f.message,
-      file: relativePath(cwd, f.at.file),
-      line: f.at.line,
-      column: f.at.column,
-      endLine: f.at.endLine,
-      endColumn: f.at.endColumn,
-      language: f.language,
-      precision: f.precision,
-      fingerprint: f.fingerprint,
-      docs: docsUrl(f.ruleId),
-      ...(f.probe && { probe: f.probe }),
-    })),
+    findings: findings.map((f) => toJsonFinding(f, relativePath(cwd, f.at.file), docsUrl)),
     errors: errors.map((e) => ({
       file: relativePath(cwd, e.file),
       message: e.message,
