@@ -28,7 +28,8 @@ export const rule = defineRule({
         });
         continue;
       }
-      const ownKey = alternative.key && alternative.key !== 'checkServerIdentity' ? `remove "${alternative.key}"` : undefined;
+      // A library's own switch (MongoDB `tlsAllowInvalidHostnames`) is fixed by removing it.
+      const ownKey = context.library && alternative.key && alternative.key !== 'checkServerIdentity' ? `remove "${alternative.key}"` : undefined;
       const fix = ownKey ?? forLanguage(context.language, {
         node: 'remove the custom checkServerIdentity, or call tls.checkServerIdentity(host, cert) in it and return its result',
         nginx: 'set "proxy_ssl_verify on" and "proxy_ssl_name" to the upstream host name',

@@ -178,6 +178,12 @@ export interface TlsContext {
   /** SNI name sent (client). */
   serverName?: Setting<string>;
 
+  /**
+   * Whether the peer may renegotiate (Go `Renegotiation`, Envoy `allow_renegotiation`):
+   * `never`, `once` per connection, or `freely`.
+   */
+  renegotiation?: Setting<'never' | 'once' | 'freely'>;
+
   // --- material ----------------------------------------------------------------------------
   material: MaterialRef[];
 
