@@ -140,7 +140,7 @@ try {
   console.log(`target: nginx ${spawnSync(nginxBin, ['-v'], { encoding: 'utf8' }).stderr.trim().replace('nginx version: ', '')} on 127.0.0.1 (TLS 1.2 + 1.3, 6 ECDHE suites, ssl_verify_client optional), ${runs} runs each, median`);
   console.log('');
   console.log(`tls-lint probe  ${probeMs.toFixed(0).padStart(6)} ms  ${String(probeConnections).padStart(4)} connections (probe counted ${lastJson.handshakes} handshakes, ${lastJson.durationMs} ms inside the process)`);
-  console.log(`                sees: clientAuth requested=${lastJson.clientAuth.requested} required=${lastJson.clientAuth.required} verified=${lastJson.clientAuth.verified}; ${lastJson.findings.length} findings`);
+  console.log(`                sees: clientAuth requested=${lastJson.clientAuth.requested} required=${lastJson.clientAuth.required} verified=${lastJson.clientAuth.verified}; ${lastJson.findings.length} finding${lastJson.findings.length === 1 ? '' : 's'}`);
 
   const sslscan = which('sslscan');
   if (sslscan) {

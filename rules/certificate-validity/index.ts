@@ -10,6 +10,14 @@ import { meta } from './meta.js';
  * Judged: every certificate in the files a context presents (server or client certificate and
  * its chain). CA bundles are left alone: system bundles carry expired roots harmlessly.
  */
+/**
+ * How long ago / how far ahead, in days up to a year. Beyond that the exact count adds nothing
+ * (the date is in the message) and would change the message every day.
+ */
+const YEAR_DAYS = 365;
+const ago = (days: number): string => (days > YEAR_DAYS ? 'over a year ago' : `${days} days ago`);
+const ahead = (days: number): string => (days > YEAR_DAYS ? 'over a year from now' : `in ${days} days`);
+
 export const rule = defineRule({
   meta,
   check(context, { policy }) {
@@ -24,12 +32,12 @@ export const rule = defineRule({
         const notBefore = Date.parse(cert.notBefore);
         if (notAfter < now) {
           reports.push({
-            message: `${what} expired on ${isoDate(cert.notAfter)} (${daysBetween(notAfter, now)} days ago); peers that verify it refuse the handshake. Renew it`,
+            message: `${what} expired on ${isoDate(cert.notAfter)} (${ago(daysBetween(notAfter, now))}); peers that verify it refuse the handshake. Renew it`,
             at: ref.at,
           });
         } else if (notBefore > now) {
           reports.push({
-            message: `${what} is not valid before ${isoDate(cert.notBefore)} (in ${daysBetween(now, notBefore)} days); peers that verify it refuse the handshake. Check the issuing system's clock and reissue it`,
+            message: `${what} is not valid before ${isoDate(cert.notBefore)} (${ahead(daysBetween(now, notBefore))}); peers that verify it refuse the handshake. Check the issuing system's clock and reissue it`,
             at: ref.at,
           });
         } else if (notAfter - now < windowDays * 86_400_000) {

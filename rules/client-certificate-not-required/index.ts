@@ -44,8 +44,14 @@ export const rule = defineRule({
         python: 'set verify_mode = ssl.CERT_REQUIRED',
         default: 'require a client certificate',
       });
+      // When the request itself is the only sign of intent, the message must not say both
+      // "requested" and "never requested": say which branches fall short.
+      const message =
+        intent.source === 'client-auth' && setting.origin === 'conditional'
+          ? `Client certificates are required only in some branches of ${context.label}: where ${originClause(alternative)}, ${what}. To require mutual TLS, ${fix}`
+          : `${capitalize(intent.because)} in ${context.label}, but ${what}${branchNote(setting)}: ${originClause(alternative)}. To require mutual TLS, ${fix}`;
       reports.push({
-        message: `${capitalize(intent.because)} in ${context.label}, but ${what}${branchNote(setting)}: ${originClause(alternative)}. To require mutual TLS, ${fix}`,
+        message,
         at: setting.origin === 'conditional' ? locate(alternative, context) : locate(setting, context),
       });
     }

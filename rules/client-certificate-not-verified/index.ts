@@ -25,14 +25,18 @@ export const rule = defineRule({
         alternative.value === 'any'
           ? 'any client certificate, even a self-signed one, is accepted'
           : 'certificates that fail the CA check are accepted and must be verified by something after the TLS layer';
-      const fix = forLanguage(context.language, {
-        node: 'keep rejectUnauthorized: true (the default) and set "ca" to the client CA',
-        nginx: 'use "ssl_verify_client on" with "ssl_client_certificate" naming the client CA',
-        envoy: 'set trusted_ca in the validation_context and trust_chain_verification: VERIFY_TRUST_CHAIN',
-        go: 'use ClientAuth: tls.RequireAndVerifyClientCert with ClientCAs',
-        python: 'use verify_mode = ssl.CERT_REQUIRED and load_verify_locations() with the client CA',
-        default: 'verify client certificates against the client CA',
-      });
+      // A bare tls.TLSSocket never rejects a certificate itself, whatever its options say.
+      const bareSocket = context.api === 'tls.TLSSocket' && alternative.value === 'external';
+      const fix = bareSocket
+        ? 'accept connections with tls.createServer() (or tls.Server), which rejects unverified certificates, or check socket.ssl.verifyError() yourself before trusting the peer'
+        : forLanguage(context.language, {
+            node: 'keep rejectUnauthorized: true (the default) and set "ca" to the client CA',
+            nginx: 'use "ssl_verify_client on" with "ssl_client_certificate" naming the client CA',
+            envoy: 'set trusted_ca in the validation_context and trust_chain_verification: VERIFY_TRUST_CHAIN',
+            go: 'use ClientAuth: tls.RequireAndVerifyClientCert with ClientCAs',
+            python: 'use verify_mode = ssl.CERT_REQUIRED and load_verify_locations() with the client CA',
+            default: 'verify client certificates against the client CA',
+          });
       const clientsWithout = alternative.value === 'any' && knownValues(context.clientAuth).includes('optional') ? '; clients without a certificate are let in too' : '';
       reports.push({
         message: `Client certificates are not verified${branchNote(verify!)} in ${context.label}: ${originClause(alternative)}, so ${consequence}${clientsWithout}. Instead ${fix}`,
@@ -45,9 +49,9 @@ export const rule = defineRule({
       for (const alternative of knownAlternatives(context.clientCa)) {
         if (alternative.value !== false) continue;
         // A reader may know better what happens without a CA (nginx refuses to start).
-        const consequence = context.notes?.clientVerify ?? 'so any certificate issued by a CA the platform trusts is accepted';
+        const consequence = context.notes?.clientVerify ?? 'any certificate issued by a CA the platform trusts is accepted';
         reports.push({
-          message: `Client certificates are requested in ${context.label} but no client CA is configured (${originClause(alternative)}): ${consequence}. Configure the CA that issues your client certificates`,
+          message: `Client certificates are requested in ${context.label} but no client CA is configured (${originClause(alternative)}); ${consequence}. Configure the CA that issues your client certificates`,
           at: locate(context.clientCa, context),
         });
       }

@@ -7,6 +7,9 @@ import type { RuleContext, RuleReport } from '../../src/engine/rule-api.js';
 import type { TlsContext } from '../../src/model/context.js';
 import { knownAlternatives, settingLocation } from '../../src/model/setting.js';
 
+/** Field sizes of the WAP/WTLS curves by number (wtls2 does not exist in OpenSSL). */
+const WTLS_BITS: Record<number, number> = { 1: 113, 3: 163, 4: 113, 5: 163, 6: 112, 7: 160, 8: 112, 9: 160, 10: 233, 11: 233, 12: 224 };
+
 /** Field size in bits of a named curve, from its name; undefined when not an EC curve we know. */
 export function curveBits(name: string): number | undefined {
   const n = name.trim();
@@ -17,8 +20,8 @@ export function curveBits(name: string): number | undefined {
   const m = /^(?:secp|sect|prime|brainpoolP|c2pnb|c2tnb|c2onb|wap-wsg-idm-ecid-wtls)(\d+)/i.exec(n);
   if (!m) return undefined;
   const digits = Number(m[1]);
-  // wtls1…12 are curve numbers, not sizes: 1/3/4/5/10/11 are 113–233-bit binary curves
-  if (/^wap-wsg/i.test(n)) return digits === 12 ? 224 : digits === 8 || digits === 9 ? 112 : digits <= 7 ? 160 : 233;
+  // wtls1…12 are curve numbers, not sizes (OpenSSL's curve list: `openssl ecparam -list_curves`)
+  if (/^wap-wsg/i.test(n)) return WTLS_BITS[digits];
   return digits;
 }
 

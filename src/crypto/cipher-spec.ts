@@ -236,19 +236,25 @@ function itemProblems(items: readonly CipherStringItem[], family: OpenSslFamily,
           out.push({ kind: 'iana-name-in-openssl-list', effect: 'ignored', tokens: [item.text], message: `"${item.text}" is an IANA name; OpenSSL cipher lists only know OpenSSL names${suite?.openssl ? ` ("${suite.openssl}")` : ''}, so it is silently ignored` });
         }
       } else if (item.caseSuggestion) {
-        out.push({ kind: item.caseSuggestion === 'DEFAULT' ? 'default-not-first' : 'case-mistake', effect: 'ignored', tokens: [item.text], message: `"${item.text}" is silently ignored: OpenSSL cipher names are case-sensitive; did you mean "${item.caseSuggestion}"?` });
+        out.push({ kind: item.caseSuggestion === 'DEFAULT' && item !== items[0] ? 'default-not-first' : 'case-mistake', effect: 'ignored', tokens: [item.text], message: `"${item.text}" is silently ignored: OpenSSL cipher names are case-sensitive; did you mean "${item.caseSuggestion}"?${item.caseSuggestion === 'DEFAULT' && item !== items[0] ? ' (DEFAULT itself only works as the first item)' : ''}` });
       } else if (name === 'DEFAULT') {
         out.push({ kind: 'default-not-first', effect: 'ignored', tokens: [item.text], message: `"${item.text}" is ignored: OpenSSL only expands DEFAULT at the very start of the string` });
       } else {
         const other = suiteByOpenSslName(name) ?? suiteByAnyName(name);
         if (other) {
           // excluding a suite this OpenSSL does not build is harmless (like !EXPORT on 3.x)
-          if (adding(item)) out.push({ kind: 'not-built', effect: 'ignored', tokens: [item.text], message: `"${item.text}" names ${displayName(other)}, which OpenSSL ${family} does not build by default; it is ignored` });
+          if (adding(item)) out.push({ kind: 'not-built', effect: 'ignored', tokens: [item.text], message: `"${item.text}" ${displayName(other) === name ? 'is a suite' : `names ${displayName(other)}, a suite`} OpenSSL ${family} does not build by default; it is ignored` });
         } else {
           out.push({ kind: 'unknown-name', effect: 'ignored', tokens: [item.text], message: `"${item.text}" is not a cipher suite or alias OpenSSL ${family} knows; it is silently ignored` });
         }
       }
     } else if ((item.kind === 'alias' || item.kind === 'suite' || item.kind === 'legacy') && adding(item) && item.matched === 0) {
+      // OpenSSL ≥1.1.0 keeps old suite names as aliases (EDH-RSA-DES-CBC3-SHA): say it like for DES-CBC3-SHA
+      const named = item.text === name ? suiteByOpenSslName(name) : undefined;
+      if (named) {
+        out.push({ kind: 'not-built', effect: 'ignored', tokens: [item.text], message: `"${item.text}" names ${displayName(named)}, a suite OpenSSL ${family} does not build by default; it is ignored` });
+        continue;
+      }
       out.push({ kind: 'matches-nothing', effect: 'note', tokens: [item.text], message: `"${item.text}" selects no suite in OpenSSL ${family}` });
     }
   }
@@ -282,7 +288,8 @@ function resolveNode(text: string, family: OpenSslFamily, out: ResolvedCiphers):
     for (const t of tls13Tokens) {
       const suite = suiteByIanaName(t);
       if (suite?.tls13 && def.tls13Known.includes(suite)) out.tls13.push({ suite, token: t });
-      else if (suite && !suite.tls13) iana12.push(t);
+      // only suites this OpenSSL builds: "TLS_RSA_WITH_RC4_128_SHA" is skipped like a typo
+      else if (suite && !suite.tls13 && def.ciphers.some((c) => c.suite === suite)) iana12.push(t);
       else unknown13.push(t);
     }
     if (unknown13.length) {
@@ -293,16 +300,22 @@ function resolveNode(text: string, family: OpenSslFamily, out: ResolvedCiphers):
       const openssl = iana12.map((t) => suiteByIanaName(t)?.openssl).filter((n): n is string => !!n);
       const noTls12 = tls12Text === '';
       const noTls13 = out.tls13.length === 0;
+      // [LOCAL, Node 20.20 / OpenSSL 3.0.19] OpenSSL accepts a TLS 1.2 suite by IANA name in the
+      // TLS 1.3 list and puts it in front of the TLS ≤1.2 list. A server whose TLS 1.3 list then
+      // holds no TLS 1.3 suite refuses EVERY handshake while TLS 1.3 is enabled ("No ciphers
+      // enabled for max supported SSL/TLS version"), TLS 1.2 clients included. With a real
+      // TLS 1.3 suite beside them, the IANA-named suites do work for TLS 1.2, preferred first.
       const consequence =
         noTls12 && noTls13
           ? 'no TLS 1.2 suite is configured, Node raises the minimum version to TLS 1.3, and no TLS 1.3 suite is configured either: every handshake will fail'
           : noTls12
             ? 'no TLS 1.2 suite is configured and Node raises the minimum version to TLS 1.3: handshakes with TLS 1.2 clients will fail'
             : noTls13
-              ? 'no real TLS 1.3 suite is left: every TLS 1.3 handshake (any modern client) will fail, and these suites are not enabled for TLS 1.2 either'
-              : 'these TLS 1.2 suites are not enabled';
+              ? 'no TLS 1.3 suite is configured while TLS 1.3 stays enabled: every handshake will fail, TLS 1.2 ones included (OpenSSL: "no ciphers available")'
+              : `OpenSSL only accepts ${iana12.length === 1 ? 'it' : 'them'} there by accident and puts ${iana12.length === 1 ? 'it' : 'them'} first in the TLS 1.2 preference order`;
       out.problems.push({
         kind: 'node-tls12-iana-names',
+        // the last case breaks nothing today but depends on an OpenSSL quirk: a warning
         effect: noTls12 || noTls13 ? 'handshakes-fail' : 'ignored',
         tokens: iana12,
         message: `Node treats every "TLS_"-prefixed name in "ciphers" as a TLS 1.3 suite name; ${quoteList(iana12)} ${iana12.length === 1 ? 'is a TLS 1.2 suite' : 'are TLS 1.2 suites'} in IANA spelling, so ${consequence}; write TLS 1.2 suites with OpenSSL names${openssl.length ? ` (${listSome(openssl, 4)})` : ''}`,
@@ -340,6 +353,16 @@ function resolveNode(text: string, family: OpenSslFamily, out: ResolvedCiphers):
     return out;
   }
   out.suites = x.suites.map((suite) => ({ suite, ...(x.broughtBy.get(suite) && { token: x.broughtBy.get(suite)!.text }) }));
+  // TLS 1.2 suites named in IANA spelling sit in the TLS 1.3 list, which OpenSSL puts first
+  // (see node-tls12-iana-names above); they are usable when a real TLS 1.3 suite is there too.
+  if (out.tls13.length > 0) {
+    const front: ResolvedSuite[] = [];
+    for (const t of tls13Tokens) {
+      const suite = suiteByIanaName(t);
+      if (suite && !suite.tls13 && !front.some((r) => r.suite === suite)) front.push({ suite, token: t });
+    }
+    if (front.length) out.suites = [...front, ...out.suites.filter((r) => !front.some((f) => f.suite === r.suite))];
+  }
   return out;
 }
 
@@ -367,7 +390,7 @@ function resolveTls13List(text: string, family: OpenSslFamily, platform: CipherP
     out.problems.push({ kind: 'unknown-tls13-name', effect: 'ignored', tokens: unknown, message: `${quoteList(unknown)} ${unknown.length === 1 ? 'is not a TLS 1.3 suite name' : 'are not TLS 1.3 suite names'}; OpenSSL skips ${unknown.length === 1 ? 'it' : 'them'}` });
   }
   if (tls12.length) {
-    out.problems.push({ kind: 'tls12-name-in-tls13-list', effect: out.tls13.length ? 'ignored' : 'handshakes-fail', tokens: tls12, message: `${quoteList(tls12)} ${tls12.length === 1 ? 'is a TLS 1.2 suite' : 'are TLS 1.2 suites'} in the TLS 1.3 suite list${out.tls13.length ? '' : ', which leaves no TLS 1.3 suite: TLS 1.3 handshakes will fail'}` });
+    out.problems.push({ kind: 'tls12-name-in-tls13-list', effect: out.tls13.length ? 'ignored' : 'handshakes-fail', tokens: tls12, message: `${quoteList(tls12)} ${tls12.length === 1 ? 'is a TLS 1.2 suite' : 'are TLS 1.2 suites'} in the TLS 1.3 suite list${out.tls13.length ? ' (OpenSSL accepts them there by accident and prefers them for TLS 1.2)' : ', which leaves no TLS 1.3 suite: while TLS 1.3 is enabled OpenSSL refuses every handshake ("no ciphers available"), TLS 1.2 ones included'}` });
   }
   if (tokens.length > 0 && out.tls13.length === 0 && tls12.length === 0) {
     out.refused = true;

@@ -72,9 +72,14 @@ export function hasFlag(suite: CipherSuite, flag: SuiteFlag): boolean {
   return suite.flags.includes(flag);
 }
 
-/** The name to show users: OpenSSL's when it has one, else IANA's. */
+/**
+ * The name to show users: OpenSSL's when it has one, else IANA's. SSL 2.0 cipher kinds share
+ * OpenSSL names with SSLv3/TLS suites (`EXP-RC4-MD5` is both 0x0003 and 0x020080), so they are
+ * marked: `SSLv2 EXP-RC4-MD5`.
+ */
 export function displayName(suite: CipherSuite): string {
-  return suite.openssl ?? suite.iana ?? suite.sslv2 ?? formatCode(suite.code);
+  if (suite.sslv2) return `SSLv2 ${suite.openssl ?? suite.sslv2}`;
+  return suite.openssl ?? suite.iana ?? formatCode(suite.code);
 }
 
 /** `0xC0,0x2F` (the form `openssl ciphers -V` and the IANA registry use). */

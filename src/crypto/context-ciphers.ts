@@ -135,10 +135,11 @@ export function suiteList(suites: readonly CipherSuite[], max = 3): string {
   return names.length <= max ? names.join(', ') : `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
 }
 
-/** `"ALL"`, `"ALL" and "ADH"`, `"A", "B" and "C"` */
-export function quoteTokens(tokens: ReadonlyArray<string | undefined>): string {
+/** `"ALL"`, `"ALL" and "ADH"`, `"A", "B" and "C"`, `"A", "B", "C" and 3 more` */
+export function quoteTokens(tokens: ReadonlyArray<string | undefined>, max = 4): string {
   const t = [...new Set(tokens.filter((x): x is string => !!x))].map((x) => `"${x}"`);
   if (t.length <= 1) return t[0] ?? '';
+  if (t.length > max) return `${t.slice(0, max - 1).join(', ')} and ${t.length - max + 1} more`;
   return `${t.slice(0, -1).join(', ')} and ${t[t.length - 1]}`;
 }
 

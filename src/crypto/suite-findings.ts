@@ -40,6 +40,11 @@ function usable(suite: CipherSuite, view: CipherView): boolean {
   return !suite.flags.includes('PSK') && !suite.flags.includes('SRP');
 }
 
+/** The token is the suite's own name (`AES128-SHA`, an alias spelling, or its IANA name). */
+function namesSuite(token: string, suite: CipherSuite): boolean {
+  return token === suite.openssl || token === suite.iana || (suite.opensslAliases ?? []).includes(token);
+}
+
 function lower(s: Severity): Severity {
   return s === 'error' ? 'warning' : 'info';
 }
@@ -80,16 +85,21 @@ export function reportSuiteCategories(context: TlsContext, env: RuleContext, cat
       const blocked = suites.every((s) => blockedBySecurityLevel(s, view.secLevel));
       const what = `${plural(suites.length, `${category.label} suite`)} (${suiteList(suites)})`;
       let message: string;
+      let fix = fixPhrase(category, view.setting.value, suites);
       if (view.setting.origin === 'observed') {
         message = `The endpoint accepts ${what} ${view.origin}`;
       } else if (view.resolved.syntax === 'openssl' || view.resolved.syntax === 'node') {
-        const tokens = groupByToken(hits).map((g) => g.token);
-        message = `${quoteTokens(tokens) || 'The cipher string'} ${view.origin} enables ${what}`;
+        const groups = groupByToken(hits);
+        // a plain list of suite names: the names are the tokens, no need to quote them twice
+        const onlyNames = groups.every((g) => g.token !== undefined && g.suites.length === 1 && namesSuite(g.token, g.suites[0]!));
+        const tokens = groups.map((g) => g.token);
+        message = onlyNames ? `The cipher string ${view.origin} names ${what}` : `${quoteTokens(tokens) || 'The cipher string'} ${view.origin} enables ${what}`;
+        if (onlyNames) fix = `remove ${suites.length === 1 ? 'it' : 'them'} from the list`;
       } else {
         message = `The cipher suites ${view.origin} include ${what}`;
       }
       if (category.why) message += ` (${category.why})`;
-      message += `; ${fixPhrase(category, view.setting.value, suites)}`;
+      message += `; ${fix}`;
       if (blocked) message += ` (OpenSSL's security level ${view.secLevel} refuses them today, but "@SECLEVEL=0" or another OpenSSL build would allow them)`;
       const key = `${view.at.file}:${view.at.line}:${view.at.column}:${message}`;
       if (seen.has(key)) continue;

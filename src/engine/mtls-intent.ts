@@ -14,17 +14,19 @@ export interface MtlsIntent {
   applies: boolean;
   /** Why, for messages: `a client CA is configured ("ca")`, `--mtls required`. */
   because: string;
+  /** What showed the intent: the policy, a configured client CA, or the request itself. */
+  source?: 'policy' | 'client-ca' | 'client-auth';
 }
 
 export function mtlsIntent(context: TlsContext, policy: Policy): MtlsIntent {
   if (context.role !== 'server' || policy.mtls === 'off') return { applies: false, because: '' };
-  if (policy.mtls === 'required') return { applies: true, because: 'the policy requires mutual TLS (--mtls required)' };
+  if (policy.mtls === 'required') return { applies: true, because: 'the policy requires mutual TLS (--mtls required)', source: 'policy' };
   if (knownValues(context.clientCa).includes(true)) {
     const key = context.clientCa && 'key' in context.clientCa && context.clientCa.key ? ` ("${context.clientCa.key}")` : '';
-    return { applies: true, because: `a client CA is configured${key}` };
+    return { applies: true, because: `a client CA is configured${key}`, source: 'client-ca' };
   }
   if (knownValues(context.clientAuth).some((m) => m !== 'none')) {
-    return { applies: true, because: 'client certificates are requested' };
+    return { applies: true, because: 'client certificates are requested', source: 'client-auth' };
   }
   return { applies: false, because: '' };
 }

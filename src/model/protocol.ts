@@ -53,6 +53,8 @@ export function sortProtocols(set: Iterable<ProtocolVersion>): ProtocolVersion[]
 export const PLATFORM_PROTOCOL_NAMES = {
   /** Node `minVersion`/`maxVersion` strings (`tls.DEFAULT_MIN_VERSION` style). */
   node: { SSLv3: 'SSLv3', TLSv1: 'TLSv1.0', 'TLSv1.1': 'TLSv1.1', 'TLSv1.2': 'TLSv1.2', 'TLSv1.3': 'TLSv1.3' },
+  /** OpenSSL's own names (`MinProtocol`/`MaxProtocol` conf commands, Mozilla guideline JSON). */
+  openssl: { SSLv3: 'SSLv3', TLSv1: 'TLSv1.0', 'TLSv1.1': 'TLSv1.1', 'TLSv1.2': 'TLSv1.2', 'TLSv1.3': 'TLSv1.3' },
   /** nginx `ssl_protocols` words (also Apache `SSLProtocol`, case-insensitive there). */
   nginx: { SSLv2: 'SSLv2', SSLv3: 'SSLv3', TLSv1: 'TLSv1.0', 'TLSv1.1': 'TLSv1.1', 'TLSv1.2': 'TLSv1.2', 'TLSv1.3': 'TLSv1.3' },
   /** Envoy `TlsParameters.TlsProtocol` enum names. */

@@ -10,6 +10,7 @@
  * Every answer is true, false, or null with the reason it could not be told. Null is never
  * read as "secure".
  */
+import { PROTOCOL_DISPLAY, protocolFromPlatformName, type ProtocolVersion } from '../model/protocol.js';
 import type { RawScanResult, Tri } from './raw/index.js';
 import { runSession, shortErrorMessage, type SessionOptions, type SessionResult } from './full-handshake.js';
 import { throwawayClientIdentity } from './x509-builder.js';
@@ -93,7 +94,9 @@ function judgeSession(s: SessionResult, afterMs: number): Verdict {
     }
     return { kind: 'unclear', how: `the handshake failed: ${shortErrorMessage(s.handshakeError?.message)}` };
   }
-  const version = s.protocol ? `${s.protocol} ` : '';
+  // Node says "TLSv1.3"; reports say "TLS 1.3" everywhere else.
+  const negotiated = s.protocol ? protocolFromPlatformName('node', s.protocol) : undefined;
+  const version = negotiated ? `${PROTOCOL_DISPLAY[negotiated]} ` : s.protocol ? `${s.protocol} ` : '';
   const after = s.after!;
   if (after.error) {
     const alert = after.error.alert;
@@ -129,13 +132,20 @@ export function requestedFromScan(scan: RawScanResult | undefined): TriCheck & {
   if (!scan) return { value: null, evidence: 'the raw handshake scan did not run', caNames: [] };
   const { tls12, tls13 } = scan.certificateRequest;
   const caNames = [...new Set([...(tls12?.caNames ?? []), ...(tls13?.caNames ?? [])])];
+  // Name the version whose flight was read (a TLS 1.0-only server's flight is not "TLS 1.2").
+  const legacy = tls12?.version ? PROTOCOL_DISPLAY[tls12.version] : 'TLS ≤1.2';
   const seen: string[] = [];
-  if (tls13?.requested === true) seen.push('the decrypted TLS 1.3 server flight holds a CertificateRequest');
-  if (tls12?.requested === true) seen.push('the TLS ≤1.2 server flight holds a CertificateRequest');
-  if (seen.length) return { value: true, evidence: seen.join('; '), caNames };
-  const tested = [tls13?.requested === false && 'TLS 1.3', tls12?.requested === false && 'TLS ≤1.2'].filter(Boolean);
+  if (tls13?.requested === true) seen.push('TLS 1.3 (decrypted)');
+  if (tls12?.requested === true) seen.push(legacy);
+  if (seen.length) return { value: true, evidence: `the ${seen.join(' and ')} server flight${seen.length > 1 ? 's hold' : ' holds'} a CertificateRequest`, caNames };
+  const tested = [tls13?.requested === false && 'TLS 1.3', tls12?.requested === false && legacy].filter(Boolean);
   if (tested.length) return { value: false, evidence: `no CertificateRequest in the ${tested.join(' or ')} server flight`, caNames };
-  return { value: null, evidence: 'the raw scan could not complete a handshake that would show a CertificateRequest', caNames };
+  const reasons = [tls13?.reason && `TLS 1.3: ${tls13.reason}`, tls12?.reason && `${legacy}: ${tls12.reason}`].filter(Boolean);
+  return {
+    value: null,
+    evidence: `the raw scan could not read a server flight that would show a CertificateRequest${reasons.length ? ` (${reasons.join('; ')})` : ''}`,
+    caNames,
+  };
 }
 
 export interface ClientAuthSessions {
@@ -184,6 +194,16 @@ export async function runClientAuthSessions(options: ClientAuthOptions): Promise
   return { noCert, untrusted: withUntrusted, ...(given && { given }), afterMs: base.afterHandshakeMs };
 }
 
+/**
+ * The version a full handshake negotiated, when the raw scan saw that version's server flight
+ * without a CertificateRequest (a server asking in TLS 1.2 only): the client certificate was not
+ * sent in that handshake, so its outcome says nothing about verification.
+ */
+function notAskedIn(s: SessionResult | undefined, scan: RawScanResult | undefined): ProtocolVersion | undefined {
+  const v = s?.protocol ? protocolFromPlatformName('node', s.protocol) : undefined;
+  return v && scan?.certificateRequest.byVersion?.[v] === false ? v : undefined;
+}
+
 /** ECDSA SignatureScheme codes end in 0x03 (ecdsa_secp256r1_sha256 = 0x0403, …). */
 const isEcdsaScheme = (code: number): boolean => (code & 0xff) === 0x03;
 
@@ -203,15 +223,21 @@ export function needsRsaThrowaway(scan: RawScanResult | undefined, untrusted: Se
   return tls12.signatureAlgorithms.length > 0 && !tls12.signatureAlgorithms.some(isEcdsaScheme);
 }
 
-export function judgeClientAuth(sessions: ClientAuthSessions, scan: RawScanResult | undefined): ClientAuthResult {
+/**
+ * `unusable`: why the full handshakes say nothing about client certificates — Node's TLS cannot
+ * speak any version and suite the server accepts (SSL 3.0, RC4, DES, EXPORT only), so whatever
+ * alert ended them (usually 40, "no shared cipher") is no verdict on a certificate.
+ */
+export function judgeClientAuth(sessions: ClientAuthSessions, scan: RawScanResult | undefined, unusable?: string): ClientAuthResult {
   const { noCert, afterMs } = sessions;
   const fromScan = requestedFromScan(scan);
   // Without a CertificateRequest the certificate is never sent: that session teaches nothing.
   const withUntrusted = fromScan.value === false ? undefined : sessions.untrusted;
   const withGiven = sessions.given;
-  const noCertVerdict = judgeSession(noCert, afterMs);
-  const untrustedVerdict = withUntrusted && judgeSession(withUntrusted, afterMs);
-  const givenVerdict = withGiven && judgeSession(withGiven, afterMs);
+  const judge = (s: SessionResult): Verdict => (unusable ? { kind: 'unclear', how: unusable } : judgeSession(s, afterMs));
+  const noCertVerdict = judge(noCert);
+  const untrustedVerdict = withUntrusted && judge(withUntrusted);
+  const givenVerdict = withGiven && judge(withGiven);
   // A dropped connection means "refused" only if this endpoint treats some client differently:
   // it let another one in, or refused another one out loud.
   const admitsSomeone = noCertVerdict.kind === 'admitted' || givenVerdict?.kind === 'admitted';
@@ -238,6 +264,8 @@ export function judgeClientAuth(sessions: ClientAuthSessions, scan: RawScanResul
     required = { value: true, evidence: `without a client certificate ${noCertVerdict.how}, while the given certificate was let in` };
   } else if (noCertVerdict.kind === 'refused') {
     required = { value: null, evidence: `without a client certificate ${noCertVerdict.how}, but it is not known whether a certificate was requested` };
+  } else if (unusable) {
+    required = { value: null, evidence: `${requested.evidence}, but ${unusable}` };
   } else {
     required = { value: null, evidence: `without a client certificate ${noCertVerdict.how}` };
   }
@@ -249,10 +277,18 @@ export function judgeClientAuth(sessions: ClientAuthSessions, scan: RawScanResul
     verified = { value: true, evidence: `with a self-signed client certificate ${untrustedVerdict.how}` };
   } else if (untrustedVerdict.kind === 'cut' && requested.value === true && (admitsSomeone || speaksUp)) {
     verified = { value: true, evidence: `with a self-signed client certificate ${untrustedVerdict.how}` };
+  } else if (untrustedVerdict.kind === 'admitted' && notAskedIn(withUntrusted, scan)) {
+    const v = PROTOCOL_DISPLAY[notAskedIn(withUntrusted, scan)!];
+    verified = {
+      value: null,
+      evidence: `the ${v} server flight holds no CertificateRequest, so the self-signed certificate was never sent in the ${v} handshake; ${untrustedVerdict.how.replace(/^the /, 'that ')}`,
+    };
   } else if (untrustedVerdict.kind === 'admitted' && requested.value === true) {
     verified = { value: false, evidence: `a self-signed client certificate was accepted: ${untrustedVerdict.how}` };
   } else if (untrustedVerdict.kind === 'admitted') {
     verified = { value: null, evidence: `${untrustedVerdict.how}, but it is not known whether the server asked for (and so received) the certificate` };
+  } else if (unusable) {
+    verified = { value: null, evidence: `${requested.evidence}, but ${unusable}` };
   } else {
     verified = { value: null, evidence: `with a self-signed client certificate ${untrustedVerdict.how}` };
   }
@@ -271,7 +307,7 @@ export function judgeClientAuth(sessions: ClientAuthSessions, scan: RawScanResul
         ? { value: true, evidence: `with the given client certificate ${v.how}` }
         : v.kind === 'refused'
           ? { value: false, evidence: `with the given client certificate ${v.how}` }
-          : { value: null, evidence: `with the given client certificate ${v.how}` };
+          : { value: null, evidence: unusable ? `the given client certificate could not be tried: ${unusable}` : `with the given client certificate ${v.how}` };
   }
   return result;
 }

@@ -163,7 +163,7 @@ export function runSession(options: SessionOptions): Promise<SessionResult> {
 
     const handshakeTimer = setTimeout(() => {
       result.handshake = 'timeout';
-      result.handshakeError = { message: `no TLS handshake within ${options.timeoutMs} ms` };
+      result.handshakeError = { message: `the handshake did not complete within ${options.timeoutMs} ms` };
       finish();
     }, options.timeoutMs);
 
@@ -218,6 +218,8 @@ export function runSession(options: SessionOptions): Promise<SessionResult> {
       if (receivedBytes >= MAX_HTTP_BYTES) finish();
     });
     socket.on('error', (e: Error) => {
+      // After the verdict (a deadline, or enough data) destroy() still emits error/close; they must not rewrite it.
+      if (settled) return;
       if (result.handshake === 'completed' && result.after) {
         result.after.error = alertOf(e);
       } else {
@@ -227,6 +229,7 @@ export function runSession(options: SessionOptions): Promise<SessionResult> {
       finish();
     });
     socket.on('close', () => {
+      if (settled) return;
       if (result.after) result.after.closed = true;
       else if (result.handshake !== 'completed') {
         result.handshake = 'failed';

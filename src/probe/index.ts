@@ -13,9 +13,10 @@ import { analyzeServedChain, splitPemBundle, type ServedCertificates } from './c
 import { judgeClientAuth, needsRsaThrowaway, requestedFromScan, runClientAuthSessions, runUntrustedSession, type ClientAuthOptions, type ClientAuthResult, type ClientAuthSessions } from './client-auth.js';
 import { shortErrorMessage } from './full-handshake.js';
 import { throwawayClientIdentity } from './x509-builder.js';
-import { acceptedProtocols, buildProbeContext, judgeObservations, type ProbeObservations } from './observations.js';
+import { acceptedProtocols, buildProbeContext, judgeObservations, suiteName, type ProbeObservations } from './observations.js';
+import { joinAnd } from '../engine/rule-helpers.js';
 import { suiteByCode } from '../crypto/cipher-suites.js';
-import type { ProtocolVersion } from '../model/protocol.js';
+import { PROTOCOL_DISPLAY, PROTOCOL_VERSIONS, type ProtocolVersion } from '../model/protocol.js';
 import type tls from 'node:tls';
 import type { RawScanResult, RawTarget } from './raw/index.js';
 import { endpointLabel, expectedCertificateName, parseEndpoint, type ProbeEndpoint } from './target.js';
@@ -120,10 +121,14 @@ export async function probe(target: string | ProbeEndpoint, options: ProbeOption
   const scan = 'scan' in scanOutcome ? scanOutcome.scan : undefined;
   const scanError = 'error' in scanOutcome ? scanOutcome.error : undefined;
   if (scanError) notes.push(`The raw handshake scan failed: ${scanError}`);
-  if (scan) notes.push(...scan.notes);
-  const { sessions, extraHandshakes } = await retryWhereNeeded(firstSessions, scan, sessionOptions, notes);
+  if (scan) notes.push(...condenseNotes(scan.notes).map(readableNote));
+  const unusable = scan && nodeCannotSpeak(scan);
+  const { sessions, extraHandshakes } = unusable
+    ? { sessions: firstSessions, extraHandshakes: 0 }
+    : await retryWhereNeeded(firstSessions, scan, sessionOptions, notes);
+  if (unusable) notes.push(`Client-certificate checks by full handshake: ${unusable}.`);
 
-  const clientAuth = judgeClientAuth(sessions, scan);
+  const clientAuth = judgeClientAuth(sessions, scan, unusable);
   const certificates = servedCertificates(endpoint, scan, sessions, options);
   const observations: ProbeObservations = { endpoint, ...(scan && { scan }), ...(scanError && { scanError }), clientAuth, certificates };
   const context = buildProbeContext(observations);
@@ -144,6 +149,35 @@ export async function probe(target: string | ProbeEndpoint, options: ProbeOption
     tested: !!tested,
     notes,
   };
+}
+
+/** "SSLv2 could not be tested: X" … "TLSv1.3 could not be tested: X" → one line naming every version. */
+export function condenseNotes(notes: readonly string[]): string[] {
+  const pattern = /^(SSLv[23]|TLSv1\.[0-3]) could not be tested: (.*)$/s;
+  const versionsByReason = new Map<string, string[]>();
+  for (const n of notes) {
+    const m = pattern.exec(n);
+    if (m) versionsByReason.set(m[2]!, [...(versionsByReason.get(m[2]!) ?? []), m[1]!]);
+  }
+  const out: string[] = [];
+  const emitted = new Set<string>();
+  for (const n of notes) {
+    const m = pattern.exec(n);
+    if (!m) out.push(n);
+    else if (!emitted.has(m[2]!)) {
+      emitted.add(m[2]!);
+      const versions = PROTOCOL_VERSIONS.filter((v) => versionsByReason.get(m[2]!)!.includes(v));
+      out.push(`${joinAnd(versions)} could not be tested: ${m[2]}`);
+    }
+  }
+  return out;
+}
+
+/** Scan notes as report lines: versions as people write them, a capital first letter, a full stop. */
+export function readableNote(note: string): string {
+  const named = note.replace(/\b(SSLv2|SSLv3|TLSv1\.[0-3])\b/g, (v) => PROTOCOL_DISPLAY[v as ProtocolVersion]);
+  const capital = named.charAt(0).toUpperCase() + named.slice(1);
+  return /[.)]$/.test(capital) ? capital : `${capital}.`;
 }
 
 /**
@@ -171,8 +205,6 @@ async function retryWhereNeeded(
       `Node's default client offer was refused (${refusal}); the full handshakes were repeated offering only what the scan saw accepted (${pinned.minVersion}–${pinned.maxVersion})${worked ? '' : `, and failed again (${shortErrorMessage(retry.noCert.handshakeError?.message)})`}.`,
     );
     sessions = retry;
-  } else if (retryOffer) {
-    notes.push("Node's TLS cannot speak any version and suite this server accepts (it has no SSL 3.0, RC4, DES or EXPORT), so the client-certificate checks could not complete a handshake.");
   }
   if (needsRsaThrowaway(scan, sessions.untrusted)) {
     extraHandshakes += 1;
@@ -189,6 +221,22 @@ const NODE_VERSION: Partial<Record<ProtocolVersion, tls.SecureVersion>> = {
   'TLSv1.2': 'TLSv1.2',
   'TLSv1.3': 'TLSv1.3',
 };
+
+/**
+ * Why the full handshakes through Node's `tls` cannot tell anything about this server: every
+ * version and suite it accepts is one Node's OpenSSL 3 does not have. Undefined when Node can
+ * speak to it (or when the scan saw nothing accepted, and so cannot say).
+ */
+function nodeCannotSpeak(scan: RawScanResult): string | undefined {
+  const accepted = acceptedProtocols(scan);
+  if (accepted.length === 0 || pinnedOffer(scan) !== undefined) return undefined;
+  const offers = accepted.map((v) => {
+    const names = [...new Set((scan.ciphers[v] ?? []).map((code) => suiteByCode(code)?.openssl ?? suiteName(code)))];
+    const shown = names.length > 6 ? [...names.slice(0, 5), `${names.length - 5} more`] : names;
+    return `${PROTOCOL_DISPLAY[v]}${names.length ? ` (${shown.join(', ')})` : ''}`;
+  });
+  return `this server accepts only ${joinAnd(offers)}, which Node's TLS (OpenSSL 3) cannot speak, so no full handshake was possible`;
+}
 
 function needsPinnedRetry(sessions: ClientAuthSessions, scan: RawScanResult): boolean {
   const failed = (s: ClientAuthSessions['noCert']) => s.handshake === 'failed';

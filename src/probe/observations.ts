@@ -88,14 +88,15 @@ function cipherSettings(o: ProbeObservations): { ciphers?: TlsContext['ciphers']
     const versions = [...new Set([...legacy.values()].flat())];
     out.ciphers = observed(
       { syntax: 'suites', text: names.join(':'), items: names.map((text) => ({ text })) },
-      `the server accepted ${names.length === 1 ? 'this suite' : `these ${names.length} suites`} in ${joinAnd(versions.map((v) => PROTOCOL_DISPLAY[v]))} handshakes`,
+      // Rules quote this after the suites they single out, so it must not count or point at a list.
+      `chosen by the server in ${joinAnd(versions.map((v) => PROTOCOL_DISPLAY[v]))} handshakes`,
       'cipher suites',
     );
   }
   if (modern.length) {
     out.tls13Ciphers = observed(
       { syntax: 'suites', text: modern.join(':'), items: modern.map((text) => ({ text })) },
-      `the server accepted ${modern.length === 1 ? 'this suite' : `these ${modern.length} suites`} in TLS 1.3 handshakes`,
+      'chosen by the server in TLS 1.3 handshakes',
       'TLS 1.3 cipher suites',
     );
   }

@@ -43,11 +43,17 @@ export interface ProbeJson {
     required: boolean | null;
     verified: boolean | null;
     caNames: string[];
+    /**
+     * Per accepted version (raw scan): whether its server flight held a CertificateRequest; null
+     * when that flight could not be read. SSL 2.0 is absent (it asks only after the key exchange).
+     * `required` and `verified` come from full handshakes at the highest version Node can speak.
+     */
+    requestedByVersion: Partial<Record<ProtocolVersion, boolean | null>>;
     /** With `--cert/--key`: whether the given certificate got in. */
     givenCertificateAccepted?: boolean | null;
     evidence: { requested: string; required: string; verified: string; givenCertificate?: string };
     certificateRequest: {
-      tls12: { requested: boolean | null; certificateTypes: number[]; signatureAlgorithms: number[] } | null;
+      tls12: { requested: boolean | null; version: ProtocolVersion | null; certificateTypes: number[]; signatureAlgorithms: number[] } | null;
       tls13: { requested: boolean | null; signatureAlgorithms: number[] } | null;
     } | null;
   };
@@ -61,6 +67,14 @@ export interface ProbeJson {
 export function suiteJson(code: number): ProbeJsonSuite {
   const s = suiteByCode(code);
   return { iana: suiteName(code), openssl: s?.openssl ?? null, code: formatCode(code) };
+}
+
+/** In version order; only versions the scan saw accepted (and could read a flight for). */
+function requestedByVersion(r: ProbeResult): Partial<Record<ProtocolVersion, boolean | null>> {
+  const byVersion = r.scan?.certificateRequest.byVersion ?? {};
+  const out: Partial<Record<ProtocolVersion, boolean | null>> = {};
+  for (const v of PROTOCOL_VERSIONS) if (byVersion[v] !== undefined) out[v] = byVersion[v] ?? null;
+  return out;
 }
 
 export function toProbeJson(r: ProbeResult): ProbeJson {
@@ -95,6 +109,7 @@ export function toProbeJson(r: ProbeResult): ProbeJson {
       required: ca.required.value,
       verified: ca.verified.value,
       caNames: ca.caNames,
+      requestedByVersion: requestedByVersion(r),
       ...(ca.givenCertificate && { givenCertificateAccepted: ca.givenCertificate.value }),
       evidence: {
         requested: ca.requested.evidence,
@@ -104,7 +119,7 @@ export function toProbeJson(r: ProbeResult): ProbeJson {
       },
       certificateRequest: cr
         ? {
-            tls12: cr.tls12 && { requested: cr.tls12.requested, certificateTypes: cr.tls12.certificateTypes, signatureAlgorithms: cr.tls12.signatureAlgorithms },
+            tls12: cr.tls12 && { requested: cr.tls12.requested, version: cr.tls12.version ?? null, certificateTypes: cr.tls12.certificateTypes, signatureAlgorithms: cr.tls12.signatureAlgorithms },
             tls13: cr.tls13 && { requested: cr.tls13.requested, signatureAlgorithms: cr.tls13.signatureAlgorithms },
           }
         : null,
@@ -129,6 +144,12 @@ function tri(v: boolean | null | undefined, yes: string, no: string, c: Palette,
 function severityLabel(s: Severity, c: Palette): string {
   const text = s.padEnd(7);
   return s === 'error' ? c.red(text) : s === 'warning' ? c.yellow(text) : c.blue(text);
+}
+
+/** "2026-12-28T11:05:54.000Z" → "2026-12-28 11:05:54 UTC" (left alone if it is not that shape). */
+function readableTime(iso: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.\d+)?Z$/.exec(iso);
+  return m ? `${m[1]} ${m[2]} UTC` : iso;
 }
 
 const WEAK_PROTOCOLS: readonly ProtocolVersion[] = ['SSLv2', 'SSLv3', 'TLSv1.0', 'TLSv1.1'];
@@ -184,7 +205,7 @@ export function formatProbeStylish(r: ProbeResult, c: Palette): string {
     out.push(`  Issuer    ${leaf.issuer}${leaf.selfSigned ? c.yellow('  (self-signed)') : ''}`);
     out.push(`  Key       ${leaf.key.type.toUpperCase()} ${leaf.key.bits} bits${leaf.key.curve ? ` (${leaf.key.curve})` : ''}`);
     out.push(`  Signature ${leaf.signatureAlgorithm}`);
-    out.push(`  Valid     ${leaf.notBefore} – ${leaf.notAfter}`);
+    out.push(`  Valid     ${readableTime(leaf.notBefore)} – ${readableTime(leaf.notAfter)}`);
     if (leaf.subjectAltNames.length) out.push(`  Names     ${leaf.subjectAltNames.join(', ')}`);
     out.push(`  Chain     ${cert.chain.length} certificate${cert.chain.length === 1 ? '' : 's'} served`);
   }
@@ -197,6 +218,11 @@ export function formatProbeStylish(r: ProbeResult, c: Palette): string {
   const line = (label: string, check: TriCheck, yes: string, no: string, good: 'yes' | 'no' | 'none') =>
     out.push(`  ${label.padEnd(9)} ${tri(check.value, yes, no, c, good)} ${c.dim(`— ${check.evidence}`)}`);
   line('Requested', ca.requested, 'yes', 'no', 'none');
+  // Per version only when the versions disagree (or one could not be read): otherwise it is noise.
+  const perVersion = Object.entries(requestedByVersion(r)) as Array<[ProtocolVersion, boolean | null]>;
+  if (new Set(perVersion.map(([, v]) => v)).size > 1) {
+    out.push(`            ${c.dim(`per version: ${perVersion.map(([v, asked]) => `${PROTOCOL_DISPLAY[v]} ${asked === null ? 'could not test' : asked ? 'yes' : 'no'}`).join(', ')}`)}`);
+  }
   line('Required', ca.required, 'yes', 'no', ca.requested.value === true ? 'yes' : 'none');
   line('Verified', ca.verified, 'yes (an untrusted certificate is refused)', 'no (an untrusted certificate is accepted)', 'yes');
   if (ca.caNames.length) out.push(`  CA names  ${ca.caNames.map((n) => `"${n}"`).join(', ')}`);
@@ -218,7 +244,8 @@ export function formatProbeStylish(r: ProbeResult, c: Palette): string {
   for (const e of r.errors) out.push(`  ${c.red('error')}    ${e.message}`);
   out.push('');
   const count = (s: Severity) => r.findings.filter((f) => f.severity === s).length;
-  const summary = `${r.findings.length} finding${r.findings.length === 1 ? '' : 's'} (${count('error')} errors, ${count('warning')} warnings, ${count('info')} infos) in ${r.handshakes} handshakes, ${(r.durationMs / 1000).toFixed(2)} s`;
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const summary = `${plural(r.findings.length, 'finding')} (${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${plural(count('info'), 'info')}) in ${plural(r.handshakes, 'handshake')}, ${(r.durationMs / 1000).toFixed(2)} s`;
   out.push(r.findings.length ? (count('error') ? c.red(c.bold(`✖ ${summary}`)) : c.yellow(c.bold(`✖ ${summary}`))) : c.bold(`${r.tested ? '✔' : '?'} ${summary}`));
   return out.join('\n') + '\n';
 }

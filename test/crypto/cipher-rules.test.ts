@@ -49,6 +49,14 @@ describe('insecure-cipher-suite', () => {
     const [r] = run(insecure, ctx);
     expect(r!.message).toMatch(/^The endpoint accepts 1 RC4 suite \(RC4-SHA\)/);
   });
+
+  it('tells SSLv2 cipher kinds apart from the SSLv3 suites of the same OpenSSL name', () => {
+    // the probe names SSLv2 kinds by their 3-byte code
+    const items = ['TLS_RSA_EXPORT_WITH_RC4_40_MD5', '0x020080'].map((text) => ({ text }));
+    const ctx = serverContext({ language: 'probe', ciphers: { origin: 'observed', value: { syntax: 'suites', text: '', items }, evidence: 'accepted' } });
+    const messages = run(insecure, ctx).map((r) => r.message);
+    expect(messages.find((m) => / EXPORT suites/.test(m))).toMatch(/\(EXP-RC4-MD5, SSLv2 EXP-RC4-MD5\)/);
+  });
 });
 
 describe('cbc-cipher-suite and no-forward-secrecy follow the profile', () => {
@@ -57,13 +65,18 @@ describe('cbc-cipher-suite and no-forward-secrecy follow the profile', () => {
     expect(run(cbc, ctx, { profile: 'modern' })[0]!.severity).toBe('error');
     const [r] = run(cbc, ctx);
     expect(r!.severity).toBe('warning');
-    expect(r!.message).toMatch(/^"ECDHE-RSA-AES128-SHA" in "ciphers" enables 1 CBC-mode suite \(ECDHE-RSA-AES128-SHA\)/);
+    // a suite named as such is not quoted twice; an alias is named as the token that brought the suites in
+    expect(r!.message).toMatch(/^The cipher string in "ciphers" names 1 CBC-mode suite \(ECDHE-RSA-AES128-SHA\)/);
+    const alias = run(cbc, serverContext({ ciphers: nodeCiphers('ECDHE-RSA-AES128-GCM-SHA256:ECDHE+AES128:ECDHE+AES256:kRSA+AES:DHE+AES:DHE+CAMELLIA:@SECLEVEL=0') }))[0]!;
+    expect(alias.message).toMatch(/^"ECDHE\+AES128", "ECDHE\+AES256", "kRSA\+AES" and 2 more in "ciphers" enables \d+ CBC-mode suites/);
     expect(run(cbc, ctx, { profile: 'old' })).toEqual([]);
   });
   it('static RSA key exchange', () => {
     const [r] = run(noFs, ctx);
     expect(r!.message).toMatch(/1 static-key-exchange suite \(AES128-GCM-SHA256\)/);
-    expect(r!.message).toMatch(/add "!kRSA"/);
+    expect(r!.message).toMatch(/remove it from the list$/);
+    const [viaAlias] = run(noFs, serverContext({ ciphers: nodeCiphers('ECDHE+AESGCM:RSA+AESGCM') }));
+    expect(viaAlias!.message).toMatch(/^"RSA\+AESGCM" in "ciphers" enables 2 static-key-exchange suites .*; add "!kRSA"$/);
     expect(run(noFs, ctx, { profile: 'old' })).toEqual([]);
   });
   it('Go lists are judged by constant', () => {
@@ -103,6 +116,11 @@ describe('weak-key curves', () => {
     expect(curveBits('P-256')).toBe(256);
     expect(curveBits('X25519')).toBe(255);
     expect(curveBits('auto')).toBeUndefined();
+    expect(curveBits('sect163k1')).toBe(163);
+    // WTLS curves are numbered, not sized
+    expect(curveBits('wap-wsg-idm-ecid-wtls9')).toBe(160);
+    expect(curveBits('wap-wsg-idm-ecid-wtls1')).toBe(113);
+    expect(curveBits('wap-wsg-idm-ecid-wtls12')).toBe(224);
   });
   it('flags curves under 224 bits', () => {
     const ctx = serverContext({ curves: explicit(['prime256v1', 'secp192r1'], at(6), 'ecdhCurve') });

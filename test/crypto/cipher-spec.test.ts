@@ -24,11 +24,11 @@ describe('Node ciphers', () => {
     expect(p.message).toMatch(/ECDHE-ECDSA-AES256-GCM-SHA384/);
   });
 
-  it('mixed IANA and OpenSSL names break TLS 1.3 only', () => {
+  it('mixed IANA and OpenSSL names with no real TLS 1.3 suite break every handshake (live check: node-semantics.test.ts)', () => {
     const r = resolveCipherSpec({ syntax: 'node', text: 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384:ECDHE-RSA-AES128-GCM-SHA256' }, targets());
     expect(r.suites.map((s) => s.suite.openssl)).toEqual(['ECDHE-RSA-AES128-GCM-SHA256']);
     expect(r.problems[0]).toMatchObject({ kind: 'node-tls12-iana-names', effect: 'handshakes-fail' });
-    expect(r.problems[0]!.message).toMatch(/TLS 1.3 handshake/);
+    expect(r.problems[0]!.message).toMatch(/every handshake will fail, TLS 1\.2 ones included/);
   });
 
   it('splits TLS_ tokens into the TLS 1.3 list and keeps the default otherwise', () => {
@@ -39,6 +39,13 @@ describe('Node ciphers', () => {
     expect(d.unknownTokens).toEqual(['DHE-RSA-AES256-SHA384', 'ECDHE-RSA-AES256-SHA256']);
     expect(d.suites[0]?.suite.openssl).toBe('ECDHE-RSA-AES128-GCM-SHA256');
     expect(d.suites.some((s) => s.suite.flags.includes('CAMELLIA'))).toBe(false);
+    // Node 8/9 (OpenSSL 1.0.2): no TLS 1.3 names yet, and HIGH still holds 3DES
+    const old = nodeDefaultCipherList('8');
+    expect(old).not.toMatch(/TLS_/);
+    expect(old).toMatch(/^ECDHE-RSA-AES128-GCM-SHA256:/);
+    const o = resolveCipherSpec({ syntax: 'node', text: old }, targets({ node: '8' }));
+    expect(o.family).toBe('1.0.2');
+    expect(o.suites.some((s) => s.suite.flags.includes('3DES'))).toBe(true);
     const h = resolveCipherSpec({ syntax: 'node', text: 'HIGH:!aNULL' }, targets());
     expect(h.tls13Configured).toBe(false);
     expect(h.tls13).toHaveLength(3);
@@ -84,6 +91,15 @@ describe('OpenSSL strings (nginx, Python)', () => {
     const r = resolveCipherSpec({ syntax: 'openssl', text: 'ecdhe-rsa-aes128-gcm-sha256:TLS_AES_128_GCM_SHA256:TLS_RSA_WITH_AES_128_CBC_SHA:RC4-SHA:HIGH:DEFAULT' }, targets(), { platform: 'nginx' });
     expect(kinds(r)).toEqual(['case-mistake', 'tls13-name-in-tls12-list', 'iana-name-in-openssl-list', 'not-built', 'default-not-first']);
     expect(r.problems[2]!.message).toMatch(/"AES128-SHA"/);
+  });
+
+  it('a lower-case "default": a case slip first, also misplaced later', () => {
+    const first = resolveCipherSpec({ syntax: 'openssl', text: 'default:!aNULL' }, targets(), { platform: 'nginx' });
+    expect(first.refused).toBe(true);
+    expect(first.problems[0]!.message).toMatch(/did you mean "DEFAULT"\?\)$/);
+    const later = resolveCipherSpec({ syntax: 'openssl', text: 'HIGH:default' }, targets(), { platform: 'nginx' });
+    expect(kinds(later)).toEqual(['default-not-first']);
+    expect(later.problems[0]!.message).toMatch(/did you mean "DEFAULT"\? \(DEFAULT itself only works as the first item\)/);
   });
 
   it('reads a TLS 1.3 list (ssl_conf_command Ciphersuites)', () => {

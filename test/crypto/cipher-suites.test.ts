@@ -42,6 +42,13 @@ describe('cipher-suite table', () => {
     expect(formatCode(0x010080)).toBe('0x01,0x00,0x80');
   });
 
+  it('gives every suite a distinct display name (SSLv2 kinds are marked)', () => {
+    const names = CIPHER_SUITES.map(displayName);
+    expect(new Set(names).size).toBe(names.length);
+    expect(displayName(suiteByCode(0x020080)!)).toBe('SSLv2 EXP-RC4-MD5');
+    expect(displayName(suiteByCode(0x0003)!)).toBe('EXP-RC4-MD5');
+  });
+
   it('keeps legacy suites OpenSSL 3 no longer builds, with their flags', () => {
     expect(suiteByOpenSslName('EXP-RC4-MD5')).toMatchObject({ code: 0x0003, bits: 40, flags: expect.arrayContaining(['EXPORT', 'RC4', 'MD5']) });
     expect(suiteByOpenSslName('DES-CBC-SHA')?.flags).toEqual(expect.arrayContaining(['DES', 'CBC', 'SHA1-MAC']));

@@ -22,6 +22,8 @@ const STRINGS = [
   'TLS_AES_128_GCM_SHA256', 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384', 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384:ECDHE-RSA-AES128-GCM-SHA256',
   'RC4-SHA', 'RC4-SHA:AES128-SHA', 'DES-CBC3-SHA', 'ECDHE-RSA-AES128-GCM-SHA256,TLS_AES_128_GCM_SHA256', '@SECLEVEL=9', 'DEFAULT:@SECLEVEL=0',
   'aNULL', 'eNULL', 'ALL:!ALL', 'ECDHE+AESGCM', 'kRSA+AESGCM', ':::', 'HIGH:AES_X', 'SUITEB128', 'TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256',
+  // IANA names of suites this OpenSSL does not build are skipped like typos; built ones are taken
+  'TLS_RSA_WITH_RC4_128_SHA', 'TLS_RSA_WITH_RC4_128_SHA:ECDHE-RSA-AES128-GCM-SHA256', 'TLS_DH_anon_WITH_AES_128_CBC_SHA',
 ];
 
 describe('Node ciphers: refused exactly where the running Node refuses', () => {
@@ -46,14 +48,14 @@ describe.skipIf(!haveProgram('openssl'))('the seed article string fails every ha
   const key = readFileSync(path.join(dir, 'key.pem'));
   const cert = readFileSync(path.join(dir, 'cert.pem'));
 
-  async function handshake(ciphers: string, clientMax: 'TLSv1.2' | 'TLSv1.3'): Promise<string> {
+  async function handshake(ciphers: string, clientMax: 'TLSv1.2' | 'TLSv1.3', clientCiphers?: string): Promise<string> {
     const server = tls.createServer({ key, cert, ciphers, minVersion: 'TLSv1.2' }, (s) => s.end());
     server.on('tlsClientError', () => {});
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as { port: number }).port;
     try {
       return await new Promise<string>((resolve) => {
-        const socket = tls.connect({ host: '127.0.0.1', port, rejectUnauthorized: false, maxVersion: clientMax, timeout: 5000 }, () => {
+        const socket = tls.connect({ host: '127.0.0.1', port, rejectUnauthorized: false, maxVersion: clientMax, timeout: 5000, ...(clientCiphers && { ciphers: clientCiphers }) }, () => {
           resolve(`ok ${socket.getProtocol()} ${socket.getCipher().name}`);
           socket.end();
         });
@@ -75,6 +77,24 @@ describe.skipIf(!haveProgram('openssl'))('the seed article string fails every ha
     expect(resolveCipherSpec({ syntax: 'node', text: IANA }, targets).problems[0]?.effect).toBe('handshakes-fail');
     expect(await handshake(IANA, 'TLSv1.3')).toMatch(/^failed/);
     expect(await handshake(IANA, 'TLSv1.2')).toMatch(/^failed/);
+  });
+
+  it('one IANA TLS 1.2 name beside OpenSSL names and no TLS 1.3 suite: TLS 1.2 clients fail too', async () => {
+    const mixed = 'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384:ECDHE-ECDSA-AES128-GCM-SHA256';
+    const r = resolveCipherSpec({ syntax: 'node', text: mixed }, targets);
+    expect(r.problems.map((p) => [p.kind, p.effect])).toEqual([['node-tls12-iana-names', 'handshakes-fail']]);
+    expect(r.problems[0]!.message).toMatch(/every handshake will fail, TLS 1\.2 ones included/);
+    expect(await handshake(mixed, 'TLSv1.3')).toMatch(/^failed/);
+    expect(await handshake(mixed, 'TLSv1.2')).toMatch(/^failed/);
+  });
+
+  it('an IANA TLS 1.2 name beside a real TLS 1.3 suite is enabled for TLS 1.2, first in order', async () => {
+    const text = 'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384:TLS_AES_128_GCM_SHA256:ECDHE-ECDSA-AES128-GCM-SHA256';
+    const r = resolveCipherSpec({ syntax: 'node', text }, targets);
+    expect(r.suites.map((s) => s.suite.openssl)).toEqual(['ECDHE-ECDSA-AES256-GCM-SHA384', 'ECDHE-ECDSA-AES128-GCM-SHA256']);
+    expect(r.problems.map((p) => [p.kind, p.effect])).toEqual([['node-tls12-iana-names', 'ignored']]);
+    expect(await handshake(text, 'TLSv1.3')).toBe('ok TLSv1.3 TLS_AES_128_GCM_SHA256');
+    expect(await handshake(text, 'TLSv1.2', 'ECDHE-ECDSA-AES256-GCM-SHA384')).toBe('ok TLSv1.2 ECDHE-ECDSA-AES256-GCM-SHA384');
   });
 
   it('OpenSSL names: both work', async () => {

@@ -62,6 +62,13 @@ describe('OpenSSL engine families', () => {
     expect(expandOpenSslCipherString('CBC', '1.1.1').error?.kind).toBe('no-cipher-match');
     expect(expandOpenSslCipherString('CBC', '3.x').suites.length).toBe(76);
   });
+
+  it('1.1.1 still offers SEED and IDEA (MEDIUM, not in DEFAULT); 3.x moved them to the legacy provider', () => {
+    expect(names('MEDIUM', '1.1.1')).toEqual(['DHE-RSA-SEED-SHA', 'DHE-DSS-SEED-SHA', 'ADH-SEED-SHA', 'SEED-SHA', 'IDEA-CBC-SHA']);
+    expect(names('DEFAULT', '1.1.1').filter((n) => /SEED|IDEA/.test(n!))).toEqual([]);
+    expect(expandOpenSslCipherString('MEDIUM', '3.x').error?.kind).toBe('no-cipher-match');
+    expect(expandOpenSslCipherString('SEED', '3.x').error?.kind).toBe('no-cipher-match');
+  });
 });
 
 describe('OpenSSL engine items', () => {

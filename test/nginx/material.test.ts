@@ -122,6 +122,37 @@ describe.skipIf(!HAVE)('certificate, key and DH files', () => {
     const narrow = await lint({ paths: [conf], cwd: dir, policy: { certificateExpiryWarningDays: 5 } });
     expect(narrow.findings.filter((f) => f.ruleId === 'certificate-validity').map((f) => f.at.line)).toEqual([10, 14]);
   }, 60_000);
+
+  test('certificates named by $ssl_server_name are read for each literal server_name; other variables stay unknown', async () => {
+    const sni = path.join(dir, 'sni');
+    const good = makeCertificate(sni, 'good.test', { key: 'ec:prime256v1', cn: 'good.test', issuer: ca });
+    makeCertificate(sni, 'weak.test', { key: 'rsa:1024', cn: 'weak.test', issuer: ca });
+    expect(path.basename(good.cert)).toBe('good.test.pem');
+    const conf = path.join(sni, 'nginx.conf');
+    writeFileSync(
+      conf,
+      'events {}\nhttp {\n  ssl_protocols TLSv1.2 TLSv1.3;\n  ssl_ciphers ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES128-GCM-SHA256;\n' +
+        '  server { listen 443 ssl; server_name good.test WEAK.test *.wild.test;\n    ssl_certificate $ssl_server_name.pem;\n    ssl_certificate_key ${ssl_server_name}.key;\n  }\n' +
+        '  server { listen 8443 ssl; server_name weak.test;\n    ssl_certificate $host.pem;\n    ssl_certificate_key $host.key;\n  }\n}\n',
+    );
+    const r = await lint({ paths: [conf], cwd: sni });
+    const first = r.contexts.find((c) => c.target?.port === 443)!;
+    expect(first.material.map((m) => [m.purpose, m.written, m.summary?.kind])).toEqual([
+      ['server-certificate', 'good.test.pem', 'certificates'],
+      ['server-certificate', 'weak.test.pem', 'certificates'],
+      ['server-key', 'good.test.key', 'private-key'],
+      ['server-key', 'weak.test.key', 'private-key'],
+    ]);
+    const second = r.contexts.find((c) => c.target?.port === 8443)!;
+    expect(second.material.map((m) => [m.written, m.path, m.summary])).toEqual([
+      ['$host.pem', undefined, undefined],
+      ['$host.key', undefined, undefined],
+    ]);
+    const weak = r.findings.filter((f) => f.ruleId === 'weak-key');
+    expect(weak.map((f) => f.at.line)).toEqual([6]);
+    expect(weak[0]!.message).toContain('"weak.test.pem" ("ssl_certificate")');
+    expect(r.errors).toEqual([]);
+  }, 60_000);
 });
 
 describe('the certificate rules judge summaries only (the probe fills them from the served chain)', () => {
@@ -156,7 +187,10 @@ describe('the certificate rules judge summaries only (the probe fills them from 
       cert({ subject: 'CN=Mid', signatureAlgorithm: 'sha1WithRSAEncryption', signatureHash: 'sha1', isCA: true }),
       cert({ subject: 'CN=Root', issuer: 'CN=Root', selfSigned: true, isCA: true, signatureAlgorithm: 'md5WithRSAEncryption', signatureHash: 'md5', key: { type: 'rsa', bits: 1024 } }),
     ]);
-    expect(certificateValidity.check(c, env).map((r) => r.message)).toEqual([expect.stringContaining('The certificate "CN=probe.test" in "served certificate chain" expired on 2021-01-01')]);
+    expect(certificateValidity.check(c, env).map((r) => r.message)).toEqual([expect.stringContaining('The certificate "CN=probe.test" in "served certificate chain" expired on 2021-01-01 (over a year ago)')]);
+    // Far dates give no day count: committed fixtures' messages must not change every day.
+    const far = served([cert({ notBefore: '2090-01-01T00:00:00.000Z' })]);
+    expect(certificateValidity.check(far, env).map((r) => r.message)).toEqual([expect.stringContaining('is not valid before 2090-01-01 (over a year from now)')]);
     expect(weakSignature.check(c, env).map((r) => r.message)).toEqual([expect.stringContaining('chain certificate 2 "CN=Mid"')]);
     expect(weakKey.check(c, env).map((r) => r.message)).toEqual([expect.stringContaining('EC key on prime192v1 (192 bits), a curve below 224 bits')]);
     expect(selfSigned.check(c, env)).toEqual([]);

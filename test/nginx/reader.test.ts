@@ -266,6 +266,77 @@ describe('server contexts', () => {
     expect(knownValues(b!.protocols)).toEqual([['TLSv1.2', 'TLSv1.3']]);
   });
 
+  test('a server on several shared addresses negotiates the weakest of their default servers', async () => {
+    const root = tree({
+      'nginx.conf': [
+        'events {}',
+        'http {',
+        `  server { listen 443 ssl; server_name strict.test; ${CERT} ssl_protocols TLSv1.3; }`,
+        `  server { listen 8443 ssl; server_name legacy.test; ${CERT} ssl_protocols TLSv1 TLSv1.2; }`,
+        `  server { listen 443 ssl; listen 8443 ssl; server_name shared.test; ${CERT} ssl_protocols TLSv1.2 TLSv1.3; }`,
+        `  server { listen 443 ssl; listen 9443 ssl; server_name own.test; ${CERT} ssl_protocols TLSv1.2 TLSv1.3; }`,
+        '}',
+        '',
+      ].join('\n'),
+    });
+    const r = await run([path.join(root, 'nginx.conf')], '1.28');
+    // *:443 gives TLS 1.3 only, *:8443 gives TLS 1.0 and 1.2: the second address is the weak one.
+    const shared = byLabel(r.contexts, 'shared.test');
+    expect(knownValues(shared.protocols)).toEqual([['TLSv1.0', 'TLSv1.2']]);
+    expect(shared.protocols).toMatchObject({ origin: 'inherited', from: expect.stringContaining('the default server of *:8443') });
+    expect(shared.notes?.protocols).toContain('"ssl_protocols TLSv1.2 TLSv1.3" (nginx.conf:5) is ignored on *:8443');
+    expect(shared.target).toEqual({ port: 8443, sni: 'shared.test' });
+    // On *:443 its own setting is ignored, but on 9443 (its own default) it is in force: that is weaker.
+    const own = byLabel(r.contexts, 'own.test');
+    expect(own.protocols).toMatchObject({ origin: 'explicit', value: ['TLSv1.2', 'TLSv1.3'] });
+    expect(own.notes?.protocols).toBeUndefined();
+    // Both findings point at the ssl_protocols that enables TLS 1.0 (the default server's of *:8443).
+    const findings = r.findings.filter((f) => f.ruleId === 'insecure-protocol-version');
+    expect(findings.map((f) => f.at.line)).toEqual([4, 4]);
+    expect(findings.map((f) => f.message).join('\n')).toContain('server{} "shared.test"');
+  });
+
+  test('stream servers share an address and are chosen by SNI from nginx 1.25.5: the default-server rule applies', async () => {
+    const conf = [
+      'events {}',
+      'stream {',
+      `  server { listen 5000 ssl; server_name first.test; ${CERT} ssl_protocols TLSv1 TLSv1.2; proxy_pass 10.0.0.1:1; }`,
+      `  server { listen 5000 ssl default_server; server_name second.test; ${CERT} ssl_protocols TLSv1.2 TLSv1.3; proxy_pass 10.0.0.1:2; }`,
+      '}',
+      '',
+    ].join('\n');
+    const root = tree({ 'nginx.conf': conf });
+    const recent = await run([path.join(root, 'nginx.conf')], '1.26');
+    const first = byLabel(recent.contexts, 'first.test');
+    expect(knownValues(first.protocols)).toEqual([['TLSv1.2', 'TLSv1.3']]);
+    expect(first.notes?.protocols).toContain('is ignored: nginx fixes the protocol versions of *:5000 in its default server');
+    expect(first.target).toEqual({ port: 5000, sni: 'first.test' });
+    // Before 1.25.5 a stream address has one server: each is judged by its own settings.
+    const older = await run([path.join(root, 'nginx.conf')], '1.24');
+    expect(knownValues(byLabel(older.contexts, 'first.test').protocols)).toEqual([['TLSv1.0', 'TLSv1.2']]);
+    expect(byLabel(older.contexts, 'first.test').notes?.protocols).toBeUndefined();
+  });
+
+  test('ssl_conf_command Options ServerPreference overrides ssl_prefer_server_ciphers; other options change nothing', async () => {
+    const root = tree({
+      'nginx.conf': [
+        'events {}',
+        'http {',
+        '  ssl_prefer_server_ciphers on;',
+        `  server { listen 443 ssl; ${CERT} ssl_conf_command Options -ServerPreference,PrioritizeChaCha; }`,
+        `  server { listen 8443 ssl; ${CERT} ssl_prefer_server_ciphers off; ssl_conf_command Options ServerPreference; }`,
+        `  server { listen 9443 ssl; ${CERT} ssl_conf_command Options PrioritizeChaCha; }`,
+        '}',
+        '',
+      ].join('\n'),
+    });
+    const r = await run([path.join(root, 'nginx.conf')], '1.28');
+    const [a, b, c] = servers(r.contexts);
+    expect(a!.serverCipherPreference).toMatchObject({ origin: 'explicit', value: false, key: 'ssl_conf_command', raw: 'Options -ServerPreference,PrioritizeChaCha' });
+    expect(b!.serverCipherPreference).toMatchObject({ origin: 'explicit', value: true, key: 'ssl_conf_command' });
+    expect(c!.serverCipherPreference).toMatchObject({ origin: 'inherited', value: true, key: 'ssl_prefer_server_ciphers' });
+  });
+
   test('nginx-refused TLS configs are errors: no key for a certificate, no certificate for listen ssl', async () => {
     const root = tree({
       'nginx.conf': 'events {}\nhttp {\n  server { listen 443 ssl; ssl_certificate a.pem; }\n  server { listen 8443 ssl; }\n  server { listen 9443 ssl; ssl_reject_handshake on; }\n}\n',
@@ -323,6 +394,31 @@ describe('client contexts', () => {
     expect(g!.peerVerification).toMatchObject({ origin: 'default', value: false, reason: 'nginx\'s default "grpc_ssl_verify off"' });
     expect(u!.peerVerification).toMatchObject({ origin: 'default', value: false, key: 'uwsgi_ssl_verify' });
     expect(u!.enabledAt?.line).toBe(12);
+  });
+
+  test('proxy_ssl_conf_command: protocol bounds, CipherString and Ciphersuites apply to the upstream connection', async () => {
+    const root = tree({
+      'nginx.conf': [
+        'events {}',
+        'http {',
+        '  server {',
+        '    listen 80;',
+        '    proxy_ssl_conf_command MinProtocol TLSv1.2;',
+        '    location /a/ { proxy_pass https://a.internal; }',
+        '    location /b/ { proxy_ssl_conf_command CipherString ECDHE+AESGCM; proxy_ssl_conf_command Ciphersuites TLS_AES_128_GCM_SHA256; proxy_pass https://b.internal; }',
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+    });
+    const r = await run([path.join(root, 'nginx.conf')], '1.22');
+    const [a, b] = r.contexts.filter((c) => c.role === 'client');
+    expect(a!.protocols).toMatchObject({ origin: 'inherited', value: ['TLSv1.2'], key: 'proxy_ssl_conf_command', raw: 'MinProtocol TLSv1.2' });
+    // The location's own conf commands replace the server's list: the default protocols are back.
+    expect(b!.protocols).toMatchObject({ origin: 'default', value: ['TLSv1.0', 'TLSv1.1', 'TLSv1.2'] });
+    expect(b!.ciphers).toMatchObject({ origin: 'explicit', value: { syntax: 'openssl', text: 'ECDHE+AESGCM' } });
+    expect(b!.tls13Ciphers).toMatchObject({ origin: 'explicit', value: { syntax: 'openssl-tls13', text: 'TLS_AES_128_GCM_SHA256' } });
+    expect(r.findings.filter((f) => f.ruleId === 'insecure-protocol-version').map((f) => f.at.line)).toEqual([7]);
   });
 
   test('stream proxy_ssl', async () => {

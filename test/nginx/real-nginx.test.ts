@@ -176,6 +176,47 @@ describe.skipIf(!HAVE)('real nginx', () => {
     await live.stop();
   }, 30_000);
 
+  test('a vhost on two shared addresses negotiates per address; tls-lint reports the weaker one and probes it', async () => {
+    const shared = await freePort();
+    const own = await freePort();
+    const prefix = path.join(work, 'live-two-addresses');
+    mkdirSync(path.join(prefix, 'logs'), { recursive: true });
+    const conf = path.join(prefix, 'nginx.conf');
+    const pem = `ssl_certificate ${material.cert}; ssl_certificate_key ${material.key};`;
+    writeFileSync(
+      conf,
+      `pid ${prefix}/nginx.pid;\nevents {}\nhttp {\n  access_log off;\n` +
+        `  server { listen 127.0.0.1:${shared} ssl; server_name first.test; ${pem} ssl_protocols TLSv1.3; return 200; }\n` +
+        `  server { listen 127.0.0.1:${shared} ssl; listen 127.0.0.1:${own} ssl; server_name second.test; ${pem} ssl_protocols TLSv1.2 TLSv1.3; return 200; }\n}\n`,
+    );
+    const result = await lint({ paths: [conf], cwd: prefix });
+    const second = result.contexts.find((c) => c.label.includes('second.test'))!;
+    // On the shared address the default server allows TLS 1.3 only; on its own address its own
+    // setting (TLS 1.2 and 1.3) is in force: that is what a client can get.
+    expect(second.protocols).toMatchObject({ origin: 'explicit', value: ['TLSv1.2', 'TLSv1.3'] });
+    expect(second.target).toEqual({ host: '127.0.0.1', port: own, sni: 'second.test' });
+
+    const live = await startNginx(prefix, conf, own);
+    running.push(live);
+    const handshake = (port: number) =>
+      new Promise<string>((resolve) => {
+        const socket = tls.connect({ host: '127.0.0.1', port, servername: 'second.test', minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2', rejectUnauthorized: false, timeout: 5_000 });
+        socket.once('secureConnect', () => {
+          const v = socket.getProtocol() ?? 'unknown';
+          socket.destroy();
+          resolve(v);
+        });
+        socket.once('error', () => resolve('failed'));
+        socket.once('timeout', () => {
+          socket.destroy();
+          resolve('timeout');
+        });
+      });
+    expect(await handshake(shared)).toBe('failed');
+    expect(await handshake(own)).toBe('TLSv1.2');
+    await live.stop();
+  }, 30_000);
+
   test('proxy_pass https:// with nginx defaults accepts an upstream certificate nobody vouches for', async () => {
     // An upstream with a self-signed certificate for another name.
     const upstreamCert = makeCertificate(path.join(work, 'upstream'), 'upstream', { key: 'ec:prime256v1', cn: 'not-the-upstream.test' });

@@ -145,6 +145,56 @@ describe('ciphers and curves stay raw', () => {
     expect(b!.ciphers).toMatchObject({ origin: 'default', value: { syntax: 'node', text: NODE_DEFAULT_CIPHERS_18_20 } });
     expect(b!.serverCipherPreference).toBeUndefined();
   });
+
+  it('honorCipherOrder defaults to true in tls.Server, to false in a bare secure context', () => {
+    const [server, h2, context, socket] = contextsOf(
+      "const tls = require('tls'); tls.createServer({}); require('http2').createSecureServer({ honorCipherOrder: 0 }); tls.createSecureContext({}); new tls.TLSSocket(s, { isServer: true });",
+    );
+    expect(server!.serverCipherPreference).toMatchObject({ origin: 'default', value: true });
+    expect(h2!.serverCipherPreference).toMatchObject({ origin: 'explicit', value: false });
+    expect(context!.serverCipherPreference).toMatchObject({ origin: 'default', value: false });
+    expect(socket!.serverCipherPreference).toMatchObject({ origin: 'default', value: false });
+  });
+});
+
+describe('a bare new tls.TLSSocket() checks nothing itself (Node 20.20)', () => {
+  it('as a client: verification is up to the caller unless it is turned off', () => {
+    const [plain, strict, off] = contextsOf("const tls = require('tls'); new tls.TLSSocket(s, {}); new tls.TLSSocket(s, { rejectUnauthorized: true }); new tls.TLSSocket(s, { rejectUnauthorized: false });");
+    expect(plain!.peerVerification).toMatchObject({ origin: 'unknown' });
+    expect(plain!.hostnameVerification).toMatchObject({ origin: 'unknown' });
+    expect(strict!.peerVerification).toMatchObject({ origin: 'unknown', key: 'rejectUnauthorized' });
+    expect(off!.peerVerification).toMatchObject({ origin: 'explicit', value: false });
+  });
+
+  it('as a server: a failing client certificate is never rejected; one is required only with rejectUnauthorized', () => {
+    const [plain, strict] = contextsOf("const tls = require('tls'); new tls.TLSSocket(s, { isServer: true, requestCert: true }); new tls.TLSSocket(s, { isServer: true, requestCert: true, rejectUnauthorized: 1 });");
+    expect(plain!.clientAuth).toMatchObject({ origin: 'default', value: 'optional' });
+    expect(plain!.clientVerify).toMatchObject({ origin: 'default', value: 'external' });
+    expect(strict!.clientAuth).toMatchObject({ origin: 'explicit', value: 'required' });
+    expect(strict!.clientVerify).toMatchObject({ origin: 'default', value: 'external' });
+    // tls.Server does reject: its defaults stay.
+    const server = one("require('tls').createServer({ requestCert: true });");
+    expect(server.clientAuth).toMatchObject({ value: 'required' });
+    expect(server.clientVerify).toMatchObject({ origin: 'default', value: 'ca' });
+  });
+});
+
+describe('client CA of a server', () => {
+  it('no "ca": Node verifies client certificates against its bundled public roots', () => {
+    const c = one("require('tls').createServer({ requestCert: true });");
+    expect(c.clientCa).toMatchObject({ origin: 'default', value: false, key: 'ca' });
+    expect((c.clientCa as { reason: string }).reason).toMatch(/bundled public root CAs/);
+  });
+
+  it('an SNICallback or a TLSSocket secureContext may bring the CA: unknown', () => {
+    const [sni, socket, server] = contextsOf(
+      "const tls = require('tls'); tls.createServer({ requestCert: true, SNICallback: pick }); new tls.TLSSocket(s, { isServer: true, secureContext: ctx, requestCert: true }); tls.createServer({ secureContext: ctx, requestCert: true });",
+    );
+    expect(sni!.clientCa).toMatchObject({ origin: 'unknown', key: 'SNICallback' });
+    expect(socket!.clientCa).toMatchObject({ origin: 'unknown', key: 'secureContext' });
+    // tls.Server ignores "secureContext" and builds its own context from the options.
+    expect(server!.clientCa).toMatchObject({ origin: 'default', value: false });
+  });
 });
 
 describe('client verification', () => {
@@ -259,9 +309,18 @@ describe('values within a file', () => {
 
   it('a let that is reassigned holds all its values; an unknown write makes it unknown', () => {
     expect(peer("let v = true; if (dev) v = false; require('https').request({ rejectUnauthorized: v });")).toMatchObject({ origin: 'conditional' });
-    expect(peer("let v = true; v = false; require('https').request({ rejectUnauthorized: v });")).toMatchObject({ origin: 'conditional' });
+    expect(peer("let v = true; setup(() => { v = false; }); require('https').request({ rejectUnauthorized: v });")).toMatchObject({ origin: 'conditional' });
     expect(peer("let v = true; v = compute(); require('https').request({ rejectUnauthorized: v });")).toMatchObject({ origin: 'unknown' });
     expect(peer("let v = 1; v++; require('https').request({ rejectUnauthorized: v === 1 });")).toMatchObject({ origin: 'unknown' });
+  });
+
+  it('an unconditional write before the use replaces what came before it', () => {
+    expect(peer("let v = false; v = true; require('https').request({ rejectUnauthorized: v });")).toMatchObject({ origin: 'explicit', value: true });
+    expect(peer("let v = true; v = false; require('https').request({ rejectUnauthorized: v });")).toMatchObject({ origin: 'explicit', value: false });
+    expect(peer("let v = true; v = false; if (dev) v = true; require('https').request({ rejectUnauthorized: v });")).toMatchObject({ origin: 'conditional' });
+    // After the use, or seen from another function: every value may still be there.
+    expect(peer("let v = false; require('https').request({ rejectUnauthorized: v }); v = true;")).toMatchObject({ origin: 'conditional' });
+    expect(peer("let v = false; v = true; function f() { return require('https').request({ rejectUnauthorized: v }); }")).toMatchObject({ origin: 'conditional' });
   });
 
   it('respects block scopes and shadowing', () => {

@@ -12,6 +12,9 @@ describe('parsing by extension', () => {
       ['a.js', '#!/usr/bin/env node\nconst x = require("x");'],
       ['a.js', '// @flow\ntype T = { a: number };\nconst x: T = { a: 1 };'],
       ['a.mts', 'import type { ConnectionOptions } from "tls"; export const o: ConnectionOptions = {};'],
+      // CommonJS once compiled, written with TypeScript's import/export forms.
+      ['a.cts', 'import tls = require("node:tls"); import { readFileSync } from "fs"; export = tls.connect({});'],
+      ['a.cts', 'const tls = require("tls"); module.exports = tls;'],
     ];
     for (const [file, text] of cases) expect(parseNodeSource(`/p/${file}`, text).ok, `${file}: ${text}`).toBe(true);
   });

@@ -63,8 +63,9 @@ describe('legacy server (SSL 3.0 / TLS 1.0, EXPORT and RC4), client order', () =
     expect(result.groups).toBeNull();
     expect(result.notes.join('\n')).toMatch(/groups could not be tested/);
     expect(result.notes.join('\n')).toMatch(/RSA_EXPORT suites sent a temporary RSA key of 512 bits/);
-    expect(result.certificateRequest.tls12).toEqual({ requested: false, caNames: [], certificateTypes: [], signatureAlgorithms: [] });
+    expect(result.certificateRequest.tls12).toEqual({ requested: false, version: 'TLSv1.0', caNames: [], certificateTypes: [], signatureAlgorithms: [] });
     expect(result.certificateRequest.tls13).toBeNull();
+    expect(result.certificateRequest.byVersion).toEqual({ SSLv3: false, 'TLSv1.0': false });
     expect(result.servedChain).toEqual([CERTIFICATE]);
     expect(result.handshakes).toBe(server.connections());
   });
@@ -102,8 +103,10 @@ describe('legacy server with its own order and a CertificateRequest', () => {
     expect(result.protocols.SSLv2).toBeNull();
     expect(result.ciphers.SSLv3).toEqual(LEGACY_SUITES);
     expect(result.serverPreference.SSLv3).toBe(true);
+    expect(result.certificateRequest.byVersion).toEqual({ SSLv3: true });
     expect(result.certificateRequest.tls12).toEqual({
       requested: true,
+      version: 'SSLv3',
       caNames: ['O=Legacy Corp, CN=Legacy Client CA'],
       certificateTypes: [1, 2],
       signatureAlgorithms: [],
@@ -197,7 +200,7 @@ describe('servers that misbehave end as "could not test" within the deadline', (
     const scan = await rawScan({ host: '127.0.0.1', port: s.port, timeoutMs: 400 });
     expect(Object.values(scan.protocols)).toEqual([null, null, null, null, null, null]);
     expect(scan.notes.join('\n')).toMatch(/TLSv1.2 could not be tested: no complete ServerHello within 400 ms/);
-    expect(scan.certificateRequest).toEqual({ tls12: null, tls13: null });
+    expect(scan.certificateRequest).toEqual({ tls12: null, tls13: null, byVersion: {} });
   });
 
   it('garbage server: garbage', async () => {

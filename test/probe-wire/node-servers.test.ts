@@ -94,15 +94,21 @@ describe.skipIf(!haveProgram('openssl'))('Node tls servers', () => {
     expect(result.certificateRequest.tls13?.requested).toBe(false);
   });
 
-  it('TLS 1.3 with FFDHE groups only: accepted (HelloRetryRequest), the encrypted flight is "could not test"', async () => {
-    const port = await start({ minVersion: 'TLSv1.3', ecdhCurve: 'ffdhe2048:ffdhe3072' });
+  it('TLS 1.3 with FFDHE groups only: HelloRetryRequest to ffdhe2048, then the flight is decrypted (CertificateRequest seen)', async () => {
+    const port = await start({ minVersion: 'TLSv1.3', ecdhCurve: 'ffdhe2048:ffdhe3072', requestCert: true, rejectUnauthorized: true, ca: [fs.readFileSync(pki.clientCa)] });
+    const outcome = await probeOnce({ host: '127.0.0.1', port, timeoutMs: 5000 }, { version: 'TLSv1.3', cipherSuites: [0x1301], stopAfter: 'flight', keyShareGroups: [29], groups: [29, 256] });
+    expect(outcome.helloRetryRequest?.keyShare?.group).toBe(256);
+    expect(outcome.group).toBe(256);
+    expect(outcome.flight.error).toBeUndefined();
+    expect(outcome.flight.complete).toBe(true);
     const result = await rawScan({ host: '127.0.0.1', port, timeoutMs: 5000 }, { versions: ['TLSv1.2', 'TLSv1.3'] });
     expect(result.protocols['TLSv1.3']).toBe(true);
     expect(result.protocols['TLSv1.2']).toBe(false);
     expect(sortedNumbers(result.ciphers['TLSv1.3'])).toEqual([0x1301, 0x1302, 0x1303]);
     expect([...result.groups!].sort()).toEqual(['ffdhe2048', 'ffdhe3072']);
-    expect(result.certificateRequest.tls13).toEqual({ requested: null, caNames: [], signatureAlgorithms: [] });
-    expect(result.notes.join('\n')).toMatch(/TLS 1.3 CertificateRequest could not be tested: cannot continue after HelloRetryRequest \(group ffdhe2048/);
+    expect(result.certificateRequest.tls13).toMatchObject({ requested: true, caNames: ['O=tls-lint tests, CN=Probe Test Client CA'] });
+    expect(result.certificateRequest.byVersion).toEqual({ 'TLSv1.3': true });
+    expect(result.servedChain).toHaveLength(1);
   });
 
   it('DHE suites: the prime size from ServerKeyExchange', async () => {

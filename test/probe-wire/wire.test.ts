@@ -250,8 +250,8 @@ describe('distinguished names', () => {
 describe('probeOnce with impossible options', () => {
   it('rejects before connecting', async () => {
     const { probeOnce } = await import('../../src/probe/raw/index.js');
-    await expect(probeOnce({ host: '127.0.0.1', port: 9, timeoutMs: 100 }, { version: 'TLSv1.3', cipherSuites: [0x1301], keyShareGroups: [256] })).rejects.toThrow(
-      /no key share implementation for group 256/,
+    await expect(probeOnce({ host: '127.0.0.1', port: 9, timeoutMs: 100 }, { version: 'TLSv1.3', cipherSuites: [0x1301], keyShareGroups: [0x11ec] })).rejects.toThrow(
+      /no key share implementation for group 4588/,
     );
   });
 });

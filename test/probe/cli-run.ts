@@ -7,7 +7,24 @@ import fs from 'node:fs';
 import { BIN, ROOT, type CliResult } from '../support/cli.js';
 import path from 'node:path';
 
-export const cliBuilt = fs.existsSync(path.join(ROOT, 'dist', 'src', 'cli', 'main.js'));
+const distBuilt = fs.existsSync(path.join(ROOT, 'dist', 'src', 'cli', 'main.js'));
+
+/**
+ * Whether the CLI tests can run (they spawn `bin/tls-lint.js`, which loads dist/). Like
+ * `haveProgram`: skipped with a notice locally, but under CI=true a missing build is a failure.
+ */
+export function haveBuiltCli(): boolean {
+  if (distBuilt) return true;
+  if (process.env.CI === 'true') throw new Error('dist/ is not built under CI=true (run npm run build before the tests)');
+  if (!warned) {
+    warned = true;
+    console.warn('[tls-lint tests] NOTICE: dist/ is not built (npm run build); probe CLI tests are skipped.');
+  }
+  return false;
+}
+let warned = false;
+
+export const cliBuilt = haveBuiltCli();
 
 export function runCliAsync(args: readonly string[], timeoutMs = 60_000): Promise<CliResult> {
   return new Promise((resolve) => {
@@ -23,5 +40,3 @@ export function runCliAsync(args: readonly string[], timeoutMs = 60_000): Promis
     });
   });
 }
-
-if (!cliBuilt) console.warn('[tls-lint tests] NOTICE: dist/ is not built (npm run build); probe CLI tests are skipped.');

@@ -27,6 +27,10 @@ export function fakeScanResult(input: FakeScanInput = {}): RawScanResult {
   const certificateRequest: CertRequest = {
     tls12: input.requested12 === undefined ? null : { requested: input.requested12, caNames: input.caNames ?? [], certificateTypes: [1, 64], signatureAlgorithms: input.signatureAlgorithms12 ?? [0x0804, 0x0403] },
     tls13: input.requested13 === undefined ? null : { requested: input.requested13, caNames: input.caNames ?? [], signatureAlgorithms: [0x0804] },
+    byVersion: {
+      ...(input.requested12 !== undefined && { 'TLSv1.2': input.requested12 }),
+      ...(input.requested13 !== undefined && { 'TLSv1.3': input.requested13 }),
+    },
   };
   return {
     protocols,

@@ -3,6 +3,8 @@ import { HandshakeAssembler } from '../../src/probe/wire/records.js';
 import { parseCertificate13 } from '../../src/probe/wire/server-messages.js';
 import { startLegacyServer, type RunningServer } from '../probe-wire/fake-tls-server.js';
 import { RFC8448, fromHex } from '../probe-wire/rfc8448-vectors.js';
+import { probe } from '../../src/probe/index.js';
+import { toProbeJson } from '../../src/probe/report.js';
 import { cliBuilt, runCliAsync } from './cli-run.js';
 
 /**
@@ -34,7 +36,7 @@ describe.skipIf(!cliBuilt)('tls-lint probe against a legacy SSLv3/EXPORT/RC4 ser
     expect(res.stdout).toMatch(/SSL 3\.0 +accepted/);
     expect(res.stdout).toMatch(/0x00,0x03 +TLS_RSA_EXPORT_WITH_RC4_40_MD5 +EXP-RC4-MD5/);
     expect(res.stdout).toMatch(/error +SSL 2\.0, SSL 3\.0 and TLS 1\.0 accepted .* \[insecure-protocol-version\]/);
-    expect(res.stdout).toContain("Node's TLS cannot speak any version and suite this server accepts");
+    expect(res.stdout).toMatch(/Client-certificate checks by full handshake: this server accepts only SSL 2\.0 \(.*\), SSL 3\.0 \(.*\) and TLS 1\.0 \(.*\), which Node's TLS \(OpenSSL 3\) cannot speak/);
   });
 
   it('reports the legacy protocols and suites and judges them with the static rules', async () => {
@@ -61,6 +63,36 @@ describe.skipIf(!cliBuilt)('tls-lint probe against a legacy SSLv3/EXPORT/RC4 ser
     // The raw flight shows no CertificateRequest; Node cannot finish a handshake with this server,
     // so whether a presented certificate would be verified stays "could not test".
     expect(json.clientAuth).toMatchObject({ requested: false, required: false, verified: null });
-    expect(json.clientAuth.evidence.requested).toMatch(/no CertificateRequest in the TLS ≤1\.2 server flight/);
+    expect(json.clientAuth.evidence.requested).toBe('no CertificateRequest in the TLS 1.0 server flight');
+    expect(json.clientAuth.requestedByVersion).toEqual({ SSLv3: false, 'TLSv1.0': false });
+  });
+});
+
+describe('client certificates on a server Node cannot speak to', () => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    // SSL 3.0 with RC4 only, asking for a client certificate: Node's own hellos end in alert 40
+    // (no shared cipher), which must not be read as "a certificate is required".
+    server = await startLegacyServer({ versions: [0x0300], suites: [0x0005, 0x0004], serverOrder: true, certificate: CERTIFICATE, certificateRequestCaNames: [] });
+  });
+  afterAll(() => server.close());
+
+  it('the request is seen; required and verified are "could not test", with the reason', async () => {
+    const r = await probe(`127.0.0.1:${server.port}`, { timeoutMs: 3000 });
+    expect(r.clientAuth.requested).toEqual({ value: true, evidence: 'the SSL 3.0 server flight holds a CertificateRequest' });
+    expect(r.clientAuth.required.value).toBeNull();
+    expect(r.clientAuth.verified.value).toBeNull();
+    for (const check of [r.clientAuth.required, r.clientAuth.verified]) {
+      expect(check.evidence).toBe(
+        "the SSL 3.0 server flight holds a CertificateRequest, but this server accepts only SSL 3.0 (RC4-SHA, RC4-MD5), which Node's TLS (OpenSSL 3) cannot speak, so no full handshake was possible",
+      );
+    }
+    const json = toProbeJson(r);
+    expect(json.clientAuth.requestedByVersion).toEqual({ SSLv3: true });
+    expect(json.clientAuth.certificateRequest?.tls12).toMatchObject({ requested: true, version: 'SSLv3' });
+    const ids = r.findings.map((f) => f.ruleId);
+    expect(ids).toContain('insecure-protocol-version');
+    expect(ids).not.toContain('client-certificate-not-required');
+    expect(ids).not.toContain('client-certificate-not-verified');
   });
 });

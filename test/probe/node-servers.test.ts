@@ -90,6 +90,20 @@ describe('probe against Node tls servers', () => {
     expect(f.message).toMatch(/observed/);
   });
 
+  it('a server asking in TLS 1.2 only: the TLS 1.3 handshake never sends the certificate, so verification is not judged from it', async () => {
+    // Node asks in both versions or in none; the scan says TLS 1.2 asks and TLS 1.3 does not, as
+    // a front end that asks per version would. The full handshakes negotiate TLS 1.3.
+    const port = await serve({});
+    const r = await probe(`127.0.0.1:${port}`, { timeoutMs: 3000, rawScan: fakeRawScanner({ requested12: true, requested13: false }) });
+    expect(r.clientAuth.requested.value).toBe(true);
+    expect(r.clientAuth.required.value).toBe(false);
+    expect(r.clientAuth.verified.value).toBeNull();
+    expect(r.clientAuth.verified.evidence).toMatch(/^the TLS 1\.3 server flight holds no CertificateRequest, so the self-signed certificate was never sent in the TLS 1\.3 handshake; that TLS 1\.3 handshake completed/);
+    const ids = r.findings.map((f) => f.ruleId);
+    expect(ids).not.toContain('client-certificate-not-verified');
+    expect(ids).toContain('client-certificate-not-required');
+  });
+
   it('--mtls required flags a server that does not ask for certificates', async () => {
     const port = await serve({});
     const r = await probe(`127.0.0.1:${port}`, { timeoutMs: 3000, rawScan: fakeRawScanner({ requested12: false, requested13: false }), policy: { mtls: 'required' } });

@@ -5,7 +5,8 @@
  * (ssl/ssl_local.h, ssl/ssl_ciph.c of 1.0.2, 1.1.1 and 3.0).
  *
  * Families: `1.0.2` (1.0.x), `1.1.1` (1.1.0/1.1.1) and `3.x`. 1.1.1 and 3.x compile the same
- * suites (no RC4/3DES/DES/EXPORT without `enable-weak-ssl-ciphers`); 3.x adds the `CBC` alias.
+ * suites (no RC4/3DES/DES/EXPORT without `enable-weak-ssl-ciphers`), except SEED and IDEA, which
+ * 1.1.1 still offers (MEDIUM); 3.x adds the `CBC` alias.
  */
 import { CIPHER_SUITES, suiteByCode } from '../cipher-suites.js';
 import type { CipherSuite, OpenSslBuild } from '../suite-types.js';
@@ -173,10 +174,18 @@ function protoBits(build: OpenSslBuild, family: OpenSslFamily): number {
   return build.p === 'TLSv1.2' ? v.TLS12 : build.p === 'TLSv1.0' ? v.TLS1 : v.SSL3;
 }
 
+/**
+ * Suites a default 1.1.x build compiles that 3.0 no longer offers (their ciphers moved to the
+ * legacy provider): SEED and IDEA, MEDIUM and NOT_DEFAULT, from SSLv3 (OpenSSL 1.1.1
+ * ssl/s3_lib.c). Not checked against a live 1.1.1 binary; Debian's 1.1.1 builds `no-idea`.
+ */
+const MEDIUM_111: OpenSslBuild = { s: 'MEDIUM', fips: false, nd: true, sb: 128, ab: 128, p: 'SSLv3' };
+const ONLY_111 = new Set([0x0007, 0x0096, 0x0099, 0x009a, 0x009b]); // IDEA-CBC-SHA, (DHE-DSS-|DHE-RSA-|ADH-)SEED-SHA
+
 function buildCiphers(family: OpenSslFamily): EngineCipher[] {
   const out: EngineCipher[] = [];
   for (const suite of CIPHER_SUITES) {
-    const build = family === '1.0.2' ? suite.opensslBuilds?.v102 : suite.opensslBuilds?.v3;
+    const build = family === '1.0.2' ? suite.opensslBuilds?.v102 : suite.opensslBuilds?.v3 ?? (family === '1.1.1' && ONLY_111.has(suite.code) ? MEDIUM_111 : undefined);
     if (!build || suite.tls13) continue;
     const [mkey, auth] = family === '1.0.2' ? kxAu102(suite) : kxAu3(suite);
     out.push({

@@ -13,8 +13,13 @@ import type { OpenSslFamily } from '../openssl/families.js';
 export const NODE_DEFAULT_CIPHERS_18_20 =
   'TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_GCM_SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-AES256-GCM-SHA384:DHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-SHA256:DHE-RSA-AES128-SHA256:ECDHE-RSA-AES256-SHA384:DHE-RSA-AES256-SHA384:ECDHE-RSA-AES256-SHA256:DHE-RSA-AES256-SHA256:HIGH:!aNULL:!eNULL:!EXPORT:!DES:!RC4:!MD5:!PSK:!SRP:!CAMELLIA';
 
-/** The default `ciphers` of a Node version. */
-export function nodeDefaultCipherList(_nodeVersion: string): string {
+/**
+ * The default `ciphers` of a Node version. The TLS ≤1.2 part has been the same since Node 8
+ * (the string ends in HIGH, so on OpenSSL 1.0.2 — Node ≤ 9 — it still brings 3DES in); the
+ * TLS 1.3 names came with TLS 1.3 support in Node 12.
+ */
+export function nodeDefaultCipherList(nodeVersion: string): string {
+  if (compareVersions(nodeVersion, '12') < 0) return NODE_DEFAULT_CIPHERS_18_20.split(':').filter((t) => !t.startsWith('TLS_')).join(':');
   return NODE_DEFAULT_CIPHERS_18_20;
 }
 

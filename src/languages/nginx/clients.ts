@@ -10,7 +10,7 @@ import { DEFAULT_UPSTREAM_CIPHERS, defaultProtocols } from './defaults.js';
 import { lookup, shortLocation, type Level, type LevelKind } from './levels.js';
 import type { Directive } from './parser.js';
 import { materialRef, type EvalEnv } from './servers.js';
-import { commandSetting, confCommands, defaultSetting, firstArg, onOff, opensslCiphers, protocolsOf, resolve, type Scope } from './settings.js';
+import { commandSetting, confCommands, defaultSetting, firstArg, onOff, opensslCiphers, protocolsOf, resolve, withProtocolCommands, type Scope } from './settings.js';
 
 /** The upstream modules that speak TLS, by the directive that passes a request. */
 const PASSES: Record<string, { prefix: string; scheme: string }> = {
@@ -98,9 +98,13 @@ export function buildClientContext(site: ClientSite, env: EvalEnv, snippet?: { f
   ctx.ciphers = resolve(scope, key('ciphers'), (ds) => opensslCiphers(firstArg(ds)), () =>
     defaultSetting(opensslCiphers(DEFAULT_UPSTREAM_CIPHERS), `nginx's default "${key('ciphers')} ${DEFAULT_UPSTREAM_CIPHERS}" (OpenSSL's default list)`, key('ciphers')),
   );
+  // `<module>_ssl_conf_command` runs after the other directives, as on the server side.
   const commands = confCommands(scope, key('conf_command'));
+  ctx.protocols = withProtocolCommands(ctx.protocols, commands.commands, scope, key('conf_command'));
   for (const c of commands.commands) {
-    if (c.name.toLowerCase() === 'ciphersuites') ctx.tls13Ciphers = commandSetting(c, scope, key('conf_command'), { syntax: 'openssl-tls13', text: c.value });
+    const name = c.name.toLowerCase();
+    if (name === 'ciphersuites') ctx.tls13Ciphers = commandSetting(c, scope, key('conf_command'), { syntax: 'openssl-tls13', text: c.value });
+    if (name === 'cipherstring') ctx.ciphers = commandSetting(c, scope, key('conf_command'), opensslCiphers(c.value));
   }
 
   for (const [name, purpose] of [

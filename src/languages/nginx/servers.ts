@@ -6,7 +6,8 @@ import path from 'node:path';
 import type { ClientAuthMode, ClientVerifyMode, MaterialRef, Recognition, TlsContext } from '../../model/context.js';
 import { newContext } from '../../model/context.js';
 import type { LintError } from '../../model/finding.js';
-import type { ProtocolVersion } from '../../model/protocol.js';
+import { protocolRank, type ProtocolVersion } from '../../model/protocol.js';
+import { compareVersions } from '../../config/targets.js';
 import { knownValues, type Setting } from '../../model/setting.js';
 import { defaultProtocols, defaultServerCiphers } from './defaults.js';
 import { argsText, directivesNamed, lookup, serverNames, shortLocation, type Level, type LevelKind } from './levels.js';
@@ -14,16 +15,16 @@ import { candidatePaths, isInstalledPrefix } from './includes.js';
 import { parseListen, type Listen } from './listen.js';
 import type { Directive } from './parser.js';
 import {
-  applyProtocolCommand,
   commandSetting,
   confCommands,
   defaultSetting,
   firstArg,
-  isProtocolCommand,
   onOff,
   opensslCiphers,
   protocolsOf,
   resolve,
+  serverPreferenceOption,
+  withProtocolCommands,
   type Scope,
 } from './settings.js';
 
@@ -147,18 +148,15 @@ export function buildServerContext(s: ServerInfo, table: AddressTable, env: Eval
   // --- protocols (negotiated by the default server of the address) ---------------------------
   const own = serverProtocols(s, scope, env);
   let protocols = own;
+  // The address to probe: the one whose protocols the context reports.
+  let probed: Listen | undefined;
   if (tlsListens.length === 0 && !s.assumed) {
     protocols = defaultSetting<ProtocolVersion[]>(['TLSv1.3'], 'QUIC always negotiates TLS 1.3', 'ssl_protocols');
-  } else if (s.module === 'http') {
-    for (const l of tlsListens) {
-      const ds = table.defaultServer(l.key);
-      if (!ds || ds === s) continue;
-      const theirs = serverProtocols(ds, { ...scope, own: ds.level }, env);
-      if (sameValues(own, theirs)) continue;
-      protocols = fromDefaultServer(theirs, ds, l.key, env);
-      notes.protocols = trapNote(own, l.key, env);
-      break;
-    }
+  } else if (s.module === 'http' || (s.module === 'stream' && hasStreamVirtualServers(env.version))) {
+    const negotiated = negotiatedProtocols(s, own, tlsListens, table, scope, env);
+    protocols = negotiated.setting;
+    probed = negotiated.listen;
+    if (negotiated.note) notes.protocols = negotiated.note;
   }
   ctx.protocols = protocols;
 
@@ -167,14 +165,14 @@ export function buildServerContext(s: ServerInfo, table: AddressTable, env: Eval
   ctx.ciphers = resolve(scope, 'ssl_ciphers', (ds) => opensslCiphers(firstArg(ds)), () =>
     defaultSetting(opensslCiphers(cipherDefault.value), `nginx's default "ssl_ciphers ${cipherDefault.written}" (${cipherDefault.range}; ${env.versionNote}; none set in this server or in ${s.module}{})`, 'ssl_ciphers'),
   );
-  const commands = confCommands(scope, 'ssl_conf_command');
-  applyConfCommands(ctx, commands, scope, 'ssl_conf_command');
   ctx.curves = resolve(scope, 'ssl_ecdh_curve', (ds) => firstArg(ds).split(':').filter(Boolean), () =>
     defaultSetting(['auto'], `nginx's default "ssl_ecdh_curve auto" (OpenSSL's built-in list of groups)`, 'ssl_ecdh_curve'),
   );
   ctx.serverCipherPreference = resolve(scope, 'ssl_prefer_server_ciphers', onOff, () =>
     defaultSetting(false, `nginx's default "ssl_prefer_server_ciphers off"`, 'ssl_prefer_server_ciphers'),
   );
+  // Conf commands are applied last (after ssl_ciphers and ssl_prefer_server_ciphers): they win.
+  applyConfCommands(ctx, confCommands(scope, 'ssl_conf_command'), scope, 'ssl_conf_command');
 
   // --- client certificates ----------------------------------------------------------------------
   applyClientVerification(ctx, scope, env, notes);
@@ -185,7 +183,14 @@ export function buildServerContext(s: ServerInfo, table: AddressTable, env: Eval
     if (lk.kind !== 'found') return;
     for (const d of lk.directives) {
       const ref = materialRef(d, purpose, env.prefixDir);
-      if (ref) ctx.material.push(ref);
+      if (!ref) continue;
+      // `certs/$ssl_server_name.pem`: the file served for each name this server answers to.
+      const perName = ref.path === undefined && ref.written ? namedBySni(ref.written, names) : [];
+      if (perName.length === 0) ctx.material.push(ref);
+      for (const written of perName) {
+        const expanded = materialRef(d, purpose, env.prefixDir, written);
+        if (expanded) ctx.material.push(expanded);
+      }
     }
   };
   material('ssl_certificate', 'server-certificate');
@@ -199,7 +204,7 @@ export function buildServerContext(s: ServerInfo, table: AddressTable, env: Eval
   if (s.sslOn && s.module === 'http') ctx.features.push({ feature: 'nginx.ssl-on', at: s.sslOn.at, detail: 'ssl on' });
 
   // --- probe target --------------------------------------------------------------------------------
-  const t = tlsListens[0] ?? quicListens[0];
+  const t = probed ?? tlsListens[0] ?? quicListens[0];
   if (t) {
     ctx.target = {
       ...(t.host && { host: t.host }),
@@ -214,20 +219,55 @@ export function buildServerContext(s: ServerInfo, table: AddressTable, env: Eval
 /** The protocol versions a server's own configuration asks for (before virtual-server rules). */
 function serverProtocols(s: ServerInfo, scope: Scope, env: EvalEnv): Setting<ProtocolVersion[]> {
   const def = defaultProtocols(env.version);
-  let setting: Setting<ProtocolVersion[]> = resolve(scope, 'ssl_protocols', protocolsOf, () =>
+  const setting: Setting<ProtocolVersion[]> = resolve(scope, 'ssl_protocols', protocolsOf, () =>
     defaultSetting(def.value, `nginx's default "ssl_protocols ${def.written}" (${def.range}; ${env.versionNote}; none set in this server or in ${s.module}{})`, 'ssl_protocols'),
   );
   // `ssl_conf_command MinProtocol …` runs after ssl_protocols and wins.
-  const { commands } = confCommands(scope, 'ssl_conf_command');
-  for (const c of commands) {
-    if (!isProtocolCommand(c.name)) continue;
-    const base = knownValues(setting)[0];
-    if (!base) break;
-    const next = applyProtocolCommand(base, c.name, c.value);
-    if (!next) continue;
-    setting = commandSetting(c, scope, 'ssl_conf_command', next);
+  return withProtocolCommands(setting, confCommands(scope, 'ssl_conf_command').commands, scope, 'ssl_conf_command');
+}
+
+/**
+ * stream{} servers share an address and are chosen by SNI only since nginx 1.25.5 (stream
+ * `server_name`, `listen … default_server`); before, each address had exactly one server.
+ * Selection then works like http's (`ngx_stream_ssl_servername` switches the SSL_CTX after the
+ * protocol versions are fixed), so the default-server rule applies too.
+ */
+export const STREAM_VIRTUAL_SERVERS_SINCE = '1.25.5';
+
+function hasStreamVirtualServers(version: string): boolean {
+  return compareVersions(version, STREAM_VIRTUAL_SERVERS_SINCE) >= 0;
+}
+
+/**
+ * What a server negotiates over all its TLS addresses. On each address the default server's
+ * protocols are in force; a server listening on several addresses may negotiate different sets
+ * on each. The context keeps the weakest (lowest minimum version): that is what a client can get.
+ */
+function negotiatedProtocols(
+  s: ServerInfo,
+  own: Setting<ProtocolVersion[]>,
+  tlsListens: readonly Listen[],
+  table: AddressTable,
+  scope: Scope,
+  env: EvalEnv,
+): { setting: Setting<ProtocolVersion[]>; note?: string; listen?: Listen } {
+  const candidates: Array<{ setting: Setting<ProtocolVersion[]>; note?: string; listen?: Listen }> = [];
+  const several = new Set(tlsListens.map((l) => l.key)).size > 1;
+  for (const l of tlsListens) {
+    const ds = table.defaultServer(l.key);
+    const theirs = ds && ds !== s ? serverProtocols(ds, { ...scope, own: ds.level }, env) : undefined;
+    if (!ds || !theirs || sameValues(own, theirs)) candidates.push({ setting: own, listen: l });
+    else candidates.push({ setting: fromDefaultServer(theirs, ds, l.key, env), note: trapNote(own, l.key, env, several), listen: l });
   }
-  return setting;
+  let worst = candidates[0] ?? { setting: own };
+  for (const c of candidates.slice(1)) if (lowestRank(c.setting) < lowestRank(worst.setting)) worst = c;
+  return worst;
+}
+
+/** The rank of the lowest version a setting may enable; unknown settings rank last. */
+function lowestRank(s: Setting<ProtocolVersion[]>): number {
+  const ranks = knownValues(s).flatMap((v) => v.map(protocolRank));
+  return ranks.length > 0 ? Math.min(...ranks) : Number.POSITIVE_INFINITY;
 }
 
 function sameValues(a: Setting<ProtocolVersion[]>, b: Setting<ProtocolVersion[]>): boolean {
@@ -260,10 +300,10 @@ function fromDefaultServer(theirs: Setting<ProtocolVersion[]>, ds: ServerInfo, k
 }
 
 /** The explanation appended to protocol messages (the default server itself is named by the setting). */
-function trapNote(own: Setting<ProtocolVersion[]>, key: string, env: EvalEnv): string {
+function trapNote(own: Setting<ProtocolVersion[]>, key: string, env: EvalEnv, severalAddresses = false): string {
   const rule = `nginx fixes the protocol versions of ${key} in its default server, before SNI selects a server; set them there`;
   if (own.origin === 'explicit' || own.origin === 'inherited') {
-    return `this server's "ssl_protocols ${own.raw ?? ''}" (${shortLocation(own.at, env.prefixDir)}) is ignored: ${rule}`;
+    return `this server's "ssl_protocols ${own.raw ?? ''}" (${shortLocation(own.at, env.prefixDir)}) is ignored${severalAddresses ? ` on ${key}` : ''}: ${rule}`;
   }
   return rule;
 }
@@ -278,6 +318,11 @@ function applyConfCommands(ctx: TlsContext, commands: ReturnType<typeof confComm
     if (name === 'ciphersuites') ctx.tls13Ciphers = commandSetting(c, scope, key, { syntax: 'openssl-tls13', text: c.value });
     // `CipherString` is applied after `ssl_ciphers` and replaces it.
     if (name === 'cipherstring') ctx.ciphers = commandSetting(c, scope, key, opensslCiphers(c.value));
+    // `Options ServerPreference` / `-ServerPreference` overrides ssl_prefer_server_ciphers.
+    if (name === 'options') {
+      const preference = serverPreferenceOption(c.value);
+      if (preference !== undefined) ctx.serverCipherPreference = commandSetting(c, scope, key, preference);
+    }
   }
 }
 
@@ -337,8 +382,8 @@ const isSystemPath = (p: string): boolean => SYSTEM_DIRS.some((dir) => p.startsW
  * tree (like includes) and other system paths are left unread: this machine's
  * /etc/ssl/certs/ssl-cert-snakeoil.pem says nothing about the deployed one.
  */
-export function materialRef(d: Directive, purpose: MaterialRef['purpose'], prefixDir: string): MaterialRef | undefined {
-  const written = d.args[0]?.value;
+export function materialRef(d: Directive, purpose: MaterialRef['purpose'], prefixDir: string, value?: string): MaterialRef | undefined {
+  const written = value ?? d.args[0]?.value;
   if (!written) return undefined;
   const ref: MaterialRef = { purpose, written, at: d.at, key: d.name };
   // Variables (1.15.9+), `data:` and `engine:` values are only known at run time.
@@ -350,6 +395,25 @@ export function materialRef(d: Directive, purpose: MaterialRef['purpose'], prefi
   const inTree = candidatePaths(written, d.file, { prefixDir, rootIsMain: true }).slice(1)[0];
   if (inTree) ref.path = inTree;
   return ref;
+}
+
+const SNI_VARIABLE = /\$(?:ssl_server_name\b|\{ssl_server_name\})/g;
+
+/**
+ * A certificate path whose only variable is `$ssl_server_name` (the SNI name the client sent),
+ * written out for each literal `server_name` of the server: for those names nginx loads exactly
+ * these files at handshake time. Any other variable (or a server without literal names) leaves
+ * the path unknown: nothing is read.
+ */
+export function namedBySni(written: string, names: readonly string[]): string[] {
+  if (!written.replace(SNI_VARIABLE, '').length || written.replace(SNI_VARIABLE, '') === written) return [];
+  const out: string[] = [];
+  // `.example.com` also matches subdomains: not a single name.
+  for (const name of names.filter((n) => !n.startsWith('.'))) {
+    const path = written.replace(SNI_VARIABLE, name.toLowerCase());
+    if (!path.includes('$') && !out.includes(path)) out.push(path);
+  }
+  return out;
 }
 
 /** `ssl_certificate` without its key (or no certificate at all) is a config nginx refuses. */

@@ -4,7 +4,7 @@
  */
 import type { CipherSpec } from '../../model/context.js';
 import { protocolFromPlatformName, protocolRank, sortProtocols, PROTOCOL_VERSIONS, type ProtocolVersion } from '../../model/protocol.js';
-import { byDefault, type DefaultSetting, type Setting } from '../../model/setting.js';
+import { byDefault, knownValues, type DefaultSetting, type Setting } from '../../model/setting.js';
 import { argsText, lookup, type Level, type LevelKind, type Lookup } from './levels.js';
 import type { Directive } from './parser.js';
 
@@ -116,4 +116,36 @@ export function applyProtocolCommand(set: readonly ProtocolVersion[], name: stri
 
 export function isProtocolCommand(name: string): boolean {
   return ['minprotocol', 'maxprotocol', 'protocol'].includes(name.toLowerCase());
+}
+
+/**
+ * Applies the `MinProtocol`/`MaxProtocol`/`Protocol` conf commands (in order) to the versions
+ * the `*_protocols` directive (or its default) allows; each command that changes them becomes
+ * the setting's origin.
+ */
+export function withProtocolCommands(setting: Setting<ProtocolVersion[]>, commands: readonly ConfCommand[], scope: Scope, key: string): Setting<ProtocolVersion[]> {
+  let out = setting;
+  for (const c of commands) {
+    if (!isProtocolCommand(c.name)) continue;
+    const base = knownValues(out)[0];
+    if (!base) break;
+    const next = applyProtocolCommand(base, c.name, c.value);
+    if (!next) continue;
+    out = commandSetting(c, scope, key, next);
+  }
+  return out;
+}
+
+/**
+ * The server-preference flag an OpenSSL `Options` command sets (`ServerPreference`) or clears
+ * (`-ServerPreference`); undefined when it does not mention it. Other options
+ * (`PrioritizeChaCha`, `-SessionTicket`, …) change no setting the rules judge.
+ */
+export function serverPreferenceOption(value: string): boolean | undefined {
+  let out: boolean | undefined;
+  for (const item of value.split(/[,\s]+/).filter(Boolean)) {
+    const word = item.replace(/^[-+]/, '');
+    if (word.toLowerCase() === 'serverpreference') out = !item.startsWith('-');
+  }
+  return out;
 }

@@ -102,7 +102,7 @@ class Extractor {
       if (opts?.kind === 'function') opts = { kind: 'unknown', reason: `a custom "${key}" function` };
     }
     const role = this.roleOf(api, call, opts);
-    const { fields, usedProps } = translateOptions({ ev: this.ev, options: opts, role, withDefaults: true, nodeVersion: this.nodeVersion });
+    const { fields, usedProps } = translateOptions({ ev: this.ev, options: opts, role, withDefaults: true, nodeVersion: this.nodeVersion, tlsServer: api.role === 'server', rawTlsSocket: api.api === 'tls.TLSSocket' });
     for (const p of usedProps) this.consumed.add(p);
     const calleeNode = unwrap(call.callee);
     const context = newContext({

@@ -21,7 +21,22 @@ export interface OptionsInput {
    */
   withDefaults: boolean;
   nodeVersion: string;
+  /**
+   * The options build a `tls.Server` (`tls/https.createServer`, `http2.createSecureServer`): it
+   * defaults `honorCipherOrder` to true and ignores a `secureContext` option, unlike
+   * `tls.createSecureContext()` and `new tls.TLSSocket()` (verified on Node 20.20).
+   */
+  tlsServer?: boolean;
+  /**
+   * `new tls.TLSSocket()`: Node checks nothing for it (verified on Node 20.20). Only `tls.connect()`
+   * rejects a server certificate that fails verification or names another host, and only
+   * `tls.Server` rejects a failing client certificate; a bare TLSSocket defaults
+   * `rejectUnauthorized` to false and leaves `socket.authorized` to the caller.
+   */
+  rawTlsSocket?: boolean;
 }
+
+const RAW_SOCKET_CLIENT = 'new tls.TLSSocket() does not reject an unverified server certificate itself (only tls.connect() does): the caller must check it';
 
 export interface Translated {
   fields: Partial<TlsContext>;
@@ -49,7 +64,7 @@ type Branch<T> = ConditionalSetting<T>['branches'][number];
 const MAX_COMBINATIONS = 64;
 
 export function translateOptions(input: OptionsInput): Translated {
-  const { ev, options, role, withDefaults, nodeVersion } = input;
+  const { ev, options, role, withDefaults, nodeVersion, tlsServer = false, rawTlsSocket = false } = input;
   const file = ev.file;
   const usedProps: EsNode[] = [];
 
@@ -206,7 +221,14 @@ export function translateOptions(input: OptionsInput): Translated {
   if (curves) fields.curves = curves;
 
   if (role !== 'client') {
-    const pref = combine<boolean>([read('honorCipherOrder')], (a) => booleanOutcome(a.honorCipherOrder!, 'honorCipherOrder', (x) => x === true || (x !== false && Boolean(x)), false, 'Node default honorCipherOrder: false'), 'honorCipherOrder');
+    const pref = combine<boolean>(
+      [read('honorCipherOrder')],
+      (a) =>
+        tlsServer
+          ? booleanOutcome(a.honorCipherOrder!, 'honorCipherOrder', (x) => Boolean(x), true, 'Node default for servers: honorCipherOrder true (tls.Server)')
+          : booleanOutcome(a.honorCipherOrder!, 'honorCipherOrder', (x) => x === true || (x !== false && Boolean(x)), false, 'Node default honorCipherOrder: false'),
+      'honorCipherOrder',
+    );
     if (pref) fields.serverCipherPreference = pref;
   }
 
@@ -225,6 +247,7 @@ export function translateOptions(input: OptionsInput): Translated {
           const alt = a[decisive.key]!;
           // Node verifies unless rejectUnauthorized is exactly `false`; MongoDB's names are inverted.
           const inverted = decisive.key === 'tlsAllowInvalidCertificates' || decisive.key === 'tlsInsecure';
+          if (rawTlsSocket && !(alt.kind === 'value' && isFalse(alt.value))) return { unknown: RAW_SOCKET_CLIENT, ...(alt.kind !== 'absent' && { by: decisive.key }) };
           return booleanOutcome(alt, decisive.key, (x) => (inverted ? x !== true : x !== false), true, 'Node default rejectUnauthorized: true');
         },
         decisive.key,
@@ -246,6 +269,7 @@ export function translateOptions(input: OptionsInput): Translated {
             return booleanOutcome(alt, hostDecisive.key, (x) => x !== true, true, 'Node default checkServerIdentity: tls.checkServerIdentity');
           }
           if (alt.kind === 'unknown') return { unknown: alt.reason, by: 'checkServerIdentity' };
+          if (alt.kind === 'absent' && rawTlsSocket) return { unknown: 'new tls.TLSSocket() does not check the host name (only tls.connect() does)' };
           if (alt.kind === 'absent') return { value: true, reason: 'Node default checkServerIdentity: tls.checkServerIdentity' };
           const fn = alt.value;
           if (fn.kind === 'function') {
@@ -295,6 +319,9 @@ export function translateOptions(input: OptionsInput): Translated {
         if (!isTrue(rc.value)) return { value: 'none', by: 'requestCert' };
         if (ru.kind === 'unknown') return { unknown: ru.reason, by: 'rejectUnauthorized' };
         if (ru.kind === 'value' && isFalse(ru.value)) return { value: 'optional', by: 'rejectUnauthorized' };
+        // A bare TLSSocket requires the certificate only for a truthy rejectUnauthorized.
+        if (rawTlsSocket && ru.kind === 'absent') return { value: 'optional', reason: 'Node default for new tls.TLSSocket(): rejectUnauthorized false' };
+        if (rawTlsSocket && ru.kind === 'value' && !truthy(ru.value)) return { value: 'optional', by: 'rejectUnauthorized' };
         return { value: 'required', by: 'requestCert' };
       },
       'requestCert',
@@ -306,6 +333,9 @@ export function translateOptions(input: OptionsInput): Translated {
       (a) => {
         const ru = a.rejectUnauthorized!;
         if (ru.kind === 'unknown') return { unknown: ru.reason, by: 'rejectUnauthorized' };
+        if (rawTlsSocket && !(ru.kind === 'value' && isFalse(ru.value))) {
+          return { value: 'external', reason: 'Node default for new tls.TLSSocket(): a client certificate that fails verification is never rejected (only tls.Server, from tls.createServer(), rejects one)' };
+        }
         if (ru.kind === 'absent') return { value: 'ca', reason: 'Node default rejectUnauthorized: true' };
         return isFalse(ru.value) ? { value: 'any', by: 'rejectUnauthorized' } : { value: 'ca', by: 'rejectUnauthorized' };
       },
@@ -313,7 +343,22 @@ export function translateOptions(input: OptionsInput): Translated {
     );
     if (clientVerify) fields.clientVerify = clientVerify;
 
-    const clientCa = combine<boolean>([ca], (a) => presenceOutcome(a.ca!, 'ca', 'Node default: no ca set (client certificates would be checked against the bundled CA store)'), 'ca');
+    // Without "ca" Node loads its bundled root CAs, so a client certificate from any public CA
+    // passes. Contexts that replace these options at run time make the CA unknown: an
+    // SNICallback's context brings its own verify store; a TLSSocket uses its "secureContext".
+    const sniCallback = read('SNICallback');
+    const secureContext = tlsServer ? ({ key: 'secureContext', state: 'absent' } as Read) : read('secureContext');
+    const clientCa = combine<boolean>(
+      [ca, sniCallback, secureContext],
+      (a) => {
+        if (a.ca!.kind === 'absent') {
+          if (a.SNICallback!.kind !== 'absent') return { unknown: 'the context picked by "SNICallback" at run time may bring its own client CA', by: 'SNICallback' };
+          if (a.secureContext!.kind !== 'absent') return { unknown: 'the client CA comes from the "secureContext" object', by: 'secureContext' };
+        }
+        return presenceOutcome(a.ca!, 'ca', 'Node default: no "ca" means client certificates are verified against Node\'s bundled public root CAs');
+      },
+      'ca',
+    );
     if (clientCa) fields.clientCa = clientCa;
   }
 
@@ -367,6 +412,11 @@ function stringOf(v: Value): string | undefined {
 
 function isTrue(v: Value): boolean {
   return v.kind === 'primitive' && v.value === true;
+}
+
+/** Objects and functions count as truthy. */
+function truthy(v: Value): boolean {
+  return v.kind !== 'primitive' || Boolean(v.value);
 }
 
 function isFalse(v: Value): boolean {

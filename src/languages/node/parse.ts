@@ -37,7 +37,8 @@ export type ParseOutcome = { ok: true; program: EsNode } | { ok: false; error: L
 
 export function parseNodeSource(file: string, text: string): ParseOutcome {
   const ext = path.extname(file).toLowerCase();
-  const sourceType = ext === '.cjs' || ext === '.cts' ? 'script' : ext === '.mjs' || ext === '.mts' ? 'module' : 'unambiguous';
+  // .cts files are CommonJS once compiled, but TypeScript writes them with import/export syntax.
+  const sourceType = ext === '.cjs' ? 'script' : ext === '.mjs' || ext === '.mts' ? 'module' : 'unambiguous';
   try {
     const ast = parse(text, {
       sourceType,

@@ -37,7 +37,7 @@ export interface Binding {
   /** Declared in a for-in/for-of head: a new value every iteration. */
   loop?: boolean;
   /** Later assignments to the name itself. `value` undefined = not a plain `=` (`+=`, `++`, loop). */
-  writes: Array<{ node: EsNode; value?: EsNode; path: PatternStep[] }>;
+  writes: Array<{ node: EsNode; value?: EsNode; path: PatternStep[]; unconditional?: boolean }>;
   /** `name.key = value` writes (options objects filled in after creation). */
   memberWrites: MemberWrite[];
 }
@@ -91,6 +91,17 @@ export class ScopeAnalysis {
       scope = scope.parent;
     }
     return undefined;
+  }
+
+  /** The function (or module) whose body an identifier is in. */
+  functionScopeOfIdentifier(identifier: EsNode): Scope | undefined {
+    const scope = this.scopeOfIdentifier.get(identifier);
+    return scope ? this.functionScopeOf(scope) : undefined;
+  }
+
+  /** The function (or module) scope a binding lives in. */
+  functionScopeOfBinding(binding: Binding): Scope {
+    return this.functionScopeOf(binding.scope);
   }
 
   /** Whether an identifier refers to a global (no declaration in the file). */
@@ -334,10 +345,13 @@ export class ScopeAnalysis {
     for (const child of childNodes(node)) this.referencesIn(child, scope, inner);
   }
 
-  private recordWrite(id: EsNode, scope: Scope, write: { node: EsNode; value?: EsNode; path?: PatternStep[] }): void {
+  private recordWrite(id: EsNode, scope: Scope, write: { node: EsNode; value?: EsNode; path?: PatternStep[] }, flow?: Flow): void {
     this.scopeOfIdentifier.set(id, scope);
     const binding = this.resolve(id);
-    if (binding) binding.writes.push({ node: write.node, ...(write.value && { value: write.value }), path: write.path ?? [] });
+    if (!binding) return;
+    // Runs whenever the function holding the declaration runs (not under if/loop/switch/&&/?:).
+    const unconditional = !!flow && flow.branchDepth === 0 && this.functionScopeOf(binding.scope) === flow.functionScope;
+    binding.writes.push({ node: write.node, ...(write.value && { value: write.value }), path: write.path ?? [], ...(unconditional && { unconditional }) });
   }
 
   /** `Object.assign(opts, { key: value })` on a local object writes its keys like `opts.key = value`. */
@@ -372,11 +386,11 @@ export class ScopeAnalysis {
     const left = unwrap(node.left);
     const plain = node.operator === '=';
     if (left.type === 'Identifier') {
-      this.recordWrite(left, scope, { node, ...(plain && { value: node.right }) });
+      this.recordWrite(left, scope, { node, ...(plain && { value: node.right }) }, flow);
       return;
     }
     if (left.type === 'ObjectPattern' || left.type === 'ArrayPattern') {
-      this.declarePattern(left, [], (id, path) => this.recordWrite(id, scope, { node, value: node.right, path }));
+      this.declarePattern(left, [], (id, path) => this.recordWrite(id, scope, { node, value: node.right, path }, flow));
       return;
     }
     if (left.type === 'MemberExpression' && plain) {
@@ -416,6 +430,8 @@ interface Flow {
 const BRANCHING = new Set([
   'IfStatement', 'ConditionalExpression', 'LogicalExpression', 'ForStatement', 'ForInStatement', 'ForOfStatement',
   'WhileStatement', 'DoWhileStatement', 'SwitchStatement', 'CatchClause', 'TryStatement',
+  // `label: { if (c) break label; x = 1; }` can skip the rest of the block.
+  'LabeledStatement',
 ]);
 
 /** `module.exports.x` → "module.exports.x" for static member chains on an identifier. */

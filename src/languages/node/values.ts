@@ -212,11 +212,12 @@ export class Evaluator {
       case 'var': {
         if (b.loop) return unknownValue(`loop variable "${b.name}"`, node);
         const values: Value[] = [];
-        if (b.init || b.writes.length === 0) {
+        const { writes, initOverwritten } = this.writesReaching(b, node);
+        if (!initOverwritten && (b.init || b.writes.length === 0)) {
           const init: Value = b.init ? this.evaluate(b.init, depth) : { kind: 'primitive', value: undefined, node: b.id };
           values.push(this.applyPath(init, b.path, depth));
         }
-        for (const w of b.writes) {
+        for (const w of writes) {
           if (!w.value) return unknownValue(`"${b.name}" is changed at run time`, w.node);
           values.push(this.applyPath(this.evaluate(w.value, depth), w.path, depth));
         }
@@ -230,6 +231,24 @@ export class Evaluator {
       default:
         return unknownValue(`"${b.name}"`, node);
     }
+  }
+
+  /**
+   * The writes whose value a use may see. Otherwise flow-insensitive, with one exception: an
+   * unconditional write (`strict = true;` straight in the declaring function) that comes before
+   * the use, in the same function, replaces the initialiser and every write before it.
+   */
+  private writesReaching(b: Binding, use: EsNode): { writes: Binding['writes']; initOverwritten: boolean } {
+    const at = offsetsOf(use);
+    if (!at || this.scopes.functionScopeOfIdentifier(use) !== this.scopes.functionScopeOfBinding(b)) return { writes: b.writes, initOverwritten: false };
+    let last: Binding['writes'][number] | undefined;
+    for (const w of b.writes) {
+      const end = offsetsOf(w.node)?.[1];
+      if (w.unconditional && end !== undefined && end <= at[0] && (!last || end > offsetsOf(last.node)![1])) last = w;
+    }
+    if (!last) return { writes: b.writes, initOverwritten: false };
+    const start = offsetsOf(last.node)![0];
+    return { writes: b.writes.filter((w) => w === last || (offsetsOf(w.node)?.[0] ?? Infinity) >= start), initOverwritten: true };
   }
 
   /** `opts.x = v` after `const opts = {…}` adds (or, under a condition, maybe adds) a property. */

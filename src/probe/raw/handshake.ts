@@ -199,7 +199,13 @@ export async function runHandshake(target: RawTarget, hello: ClientHelloOptions,
       const group = sh.keyShare?.group;
       if (retried) return finishFlight('second HelloRetryRequest');
       if (!suite || group === undefined || !canMakeKeyShare(group)) {
-        return finishFlight(`cannot continue after HelloRetryRequest (group ${group === undefined ? 'none' : groupName(group)}, suite 0x${sh.cipherSuite.toString(16)})`);
+        const head = `cannot continue after HelloRetryRequest (group ${group === undefined ? 'none' : groupName(group)}, suite 0x${sh.cipherSuite.toString(16)})`;
+        // Say why in words: the usual case is a server that takes only FFDHE or hybrid (ML-KEM) groups.
+        const why =
+          group !== undefined && suite && !canMakeKeyShare(group)
+            ? `: tls-lint cannot make key shares for ${groupName(group)} (only for X25519, X448, the NIST P-curves and the RFC 7919 FFDHE groups; Node has no ML-KEM), so the server's encrypted flight could not be decrypted`
+            : '';
+        return finishFlight(`${head}${why}`);
       }
       retried = true;
       transcript.collapseToMessageHash(suite.hash);
@@ -360,7 +366,7 @@ export async function runHandshake(target: RawTarget, hello: ClientHelloOptions,
   } catch (e) {
     const message = e instanceof WireError ? e.message : `unexpected: ${(e as Error).message}`;
     if (outcome.kind === 'serverHello') finishFlight(message);
-    else done = new Done({ kind: 'garbage', detail: `not a TLS answer: ${message}` });
+    else done = new Done({ kind: 'garbage', detail: `not a TLS answer (${message.replace(/^not a TLS record: /, '')})` });
   } finally {
     connection.close();
   }

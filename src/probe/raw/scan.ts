@@ -27,6 +27,10 @@ export interface RawScanOptions {
 
 export interface CertificateRequest12Summary {
   requested: Tri;
+  /** The version whose server flight was read (the highest accepted below TLS 1.3). */
+  version?: ProtocolVersion;
+  /** Why `requested` is null. */
+  reason?: string;
   caNames: string[];
   certificateTypes: number[];
   signatureAlgorithms: number[];
@@ -34,6 +38,8 @@ export interface CertificateRequest12Summary {
 
 export interface CertificateRequest13Summary {
   requested: Tri;
+  /** Why `requested` is null. */
+  reason?: string;
   caNames: string[];
   signatureAlgorithms: number[];
 }
@@ -52,6 +58,12 @@ export interface RawScanResult {
   certificateRequest: {
     tls12: CertificateRequest12Summary | null;
     tls13: CertificateRequest13Summary | null;
+    /**
+     * Per accepted version (SSL 3.0 … TLS 1.3): whether that version's server flight held a
+     * CertificateRequest; null when the flight could not be read. SSL 2.0 asks only after the
+     * key exchange, so it is absent.
+     */
+    byVersion?: Partial<Record<ProtocolVersion, Tri>>;
   };
   /** DER certificates as served (leaf first): from TLS 1.3 if it was decrypted, else the highest TLS ≤ 1.2. */
   servedChain: Buffer[];
@@ -83,7 +95,7 @@ export async function rawScan(target: RawTarget, options: RawScanOptions = {}): 
     groups: null,
     dh: null,
     ecdhCurves: [],
-    certificateRequest: { tls12: null, tls13: null },
+    certificateRequest: { tls12: null, tls13: null, byVersion: {} },
     servedChain: [],
     handshakes: 0,
     notes: scanner.notes,
@@ -178,33 +190,42 @@ export async function rawScan(target: RawTarget, options: RawScanOptions = {}): 
       };
       result.servedChain = tls13.flight.certificates;
     } else {
-      result.certificateRequest.tls13 = { requested: null, caNames: [], signatureAlgorithms: [] };
-      scanner.notes.push(`TLS 1.3 CertificateRequest could not be tested: ${tls13.flight.error ?? 'the encrypted flight was not read'}`);
+      const reason = tls13.flight.error ?? 'the encrypted flight was not read';
+      result.certificateRequest.tls13 = { requested: null, caNames: [], signatureAlgorithms: [], reason };
+      scanner.notes.push(`TLS 1.3 CertificateRequest could not be tested: ${reason}`);
     }
+    result.certificateRequest.byVersion!['TLSv1.3'] = result.certificateRequest.tls13.requested;
   }
   const legacyAccepted = accepted
     .filter((v) => v !== 'SSLv2' && v !== 'TLSv1.3')
     .sort((x, y) => protocolRank(y) - protocolRank(x));
-  if (legacyAccepted.length > 0) {
-    const v = legacyAccepted[0]!;
-    // The version's first hello, unless it landed on an anonymous suite: then any later flight of that version with a certificate.
+  // The version's first hello, unless it landed on an anonymous suite: then any later flight of that version with a certificate.
+  const authenticatedFlight = (v: ProtocolVersion): { flight: HandshakeOutcome; anonymous: boolean } => {
     const first = firsts.get(v)!;
     const anonymous = first.cipherSuite !== undefined && isAnonymousSuite(first.cipherSuite);
     const flight = (anonymous || !first.flight.complete ? scanner.authenticatedFlights.get(v) : undefined) ?? first;
-    const flightAnonymous = flight.cipherSuite !== undefined && isAnonymousSuite(flight.cipherSuite);
+    return { flight, anonymous: flight.cipherSuite !== undefined && isAnonymousSuite(flight.cipherSuite) };
+  };
+  for (const v of legacyAccepted) {
+    const { flight, anonymous } = authenticatedFlight(v);
+    result.certificateRequest.byVersion![v] = flight.flight.complete && !anonymous ? flight.flight.certificateRequest12 !== undefined : null;
+  }
+  if (legacyAccepted.length > 0) {
+    const v = legacyAccepted[0]!;
+    const { flight, anonymous: flightAnonymous } = authenticatedFlight(v);
     if (flight.flight.complete && !flightAnonymous) {
       const cr = flight.flight.certificateRequest12;
       result.certificateRequest.tls12 = {
         requested: cr !== undefined,
+        version: v,
         caNames: cr?.caNames ?? [],
         certificateTypes: cr?.certificateTypes ?? [],
         signatureAlgorithms: cr?.signatureAlgorithms ?? [],
       };
     } else {
-      result.certificateRequest.tls12 = { requested: null, caNames: [], certificateTypes: [], signatureAlgorithms: [] };
-      scanner.notes.push(
-        `${v} CertificateRequest could not be tested: ${flightAnonymous ? 'the server accepted only anonymous suites' : flight.flight.error ?? 'the flight was not complete'}`,
-      );
+      const reason = flightAnonymous ? 'the server accepted only anonymous suites' : flight.flight.error ?? 'the flight was not complete';
+      result.certificateRequest.tls12 = { requested: null, version: v, reason, caNames: [], certificateTypes: [], signatureAlgorithms: [] };
+      scanner.notes.push(`${v} CertificateRequest could not be tested: ${reason}`);
     }
     if (result.servedChain.length === 0) {
       result.servedChain =

@@ -1,11 +1,13 @@
 /**
  * Ephemeral key shares for TLS 1.3 (RFC 8446 §4.2.8) with Node's crypto: X25519/X448 through
- * KeyObjects (raw keys wrapped in fixed DER prefixes), the NIST curves through ECDH. The shared
+ * KeyObjects (raw keys wrapped in fixed DER prefixes), the NIST curves through ECDH, the RFC 7919
+ * groups through DiffieHellman (./ffdhe.ts). The shared
  * secret is what the key schedule takes as input (for ECDH: the x-coordinate, as Node returns it).
  */
 import crypto from 'node:crypto';
 import { WireError } from './bytes.js';
 import { Group } from './constants.js';
+import { FFDHE_GROUPS, ffdheKeyShare } from './ffdhe.js';
 
 export interface KeyShare {
   group: number;
@@ -40,8 +42,12 @@ const EC_CURVES: Readonly<Record<number, string>> = {
 /** Groups we can build a key share for (and thus finish a TLS 1.3 key exchange with). */
 export const KEY_SHARE_GROUPS: readonly number[] = [Group.x25519, Group.secp256r1, Group.x448, Group.secp384r1, Group.secp521r1];
 
+/**
+ * Whether we can finish a key exchange in `group`: the groups above, and the RFC 7919 FFDHE
+ * groups (not offered by default — slow and rare — but answered when a HelloRetryRequest asks).
+ */
 export function canMakeKeyShare(group: number): boolean {
-  return KEY_SHARE_GROUPS.includes(group);
+  return KEY_SHARE_GROUPS.includes(group) || FFDHE_GROUPS.includes(group);
 }
 
 function okpShare(group: typeof Group.x25519 | typeof Group.x448, privateKey: crypto.KeyObject): KeyShare {
@@ -59,13 +65,14 @@ function okpShare(group: typeof Group.x25519 | typeof Group.x448, privateKey: cr
   };
 }
 
-/** A fresh key share for `group`; throws for groups we cannot compute (hybrids, FFDHE). */
+/** A fresh key share for `group`; throws for groups we cannot compute (hybrids such as X25519MLKEM768). */
 export function makeKeyShare(group: number): KeyShare {
   if (group === Group.x25519 || group === Group.x448) {
     const { privateKey } =
       group === Group.x25519 ? crypto.generateKeyPairSync('x25519') : crypto.generateKeyPairSync('x448');
     return okpShare(group, privateKey);
   }
+  if (FFDHE_GROUPS.includes(group)) return ffdheKeyShare(group);
   const curve = EC_CURVES[group];
   if (!curve) throw new WireError(`no key share implementation for group ${group}`);
   const ecdh = crypto.createECDH(curve);
