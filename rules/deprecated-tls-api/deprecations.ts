@@ -37,7 +37,7 @@ export const DEPRECATIONS: Readonly<Record<string, Deprecation>> = {
   'nginx.ssl-on': {
     describe: (_d, t) =>
       `"ssl on" is obsolete since nginx 1.15.0 and was removed in 1.25.1${versionAtLeast(t.version('nginx'), '1.25.1') ? ` (nginx ${t.version('nginx')} refuses to start)` : ''}`,
-    instead: '"listen 443 ssl" on the listen directive',
+    instead: 'the "ssl" parameter of the listen directive ("listen <port> ssl")',
     severity: removedIn('nginx', '1.25.1'),
   },
   'go.PreferServerCipherSuites': {

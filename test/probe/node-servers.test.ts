@@ -1,6 +1,8 @@
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probe } from '../../src/probe/index.js';
+import { formatProbeStylish, toProbeJson } from '../../src/probe/report.js';
+import { paletteFor } from '../../src/report/colors.js';
 import { makeIdentity } from '../../src/probe/x509-builder.js';
 import { makeTestPki, startNodeTlsServer, type RunningServer, type TestPki } from '../support/servers.js';
 import { fakeRawScanner } from './fake-raw.js';
@@ -102,6 +104,9 @@ describe('probe against Node tls servers', () => {
     const ids = r.findings.map((f) => f.ruleId);
     expect(ids).not.toContain('client-certificate-not-verified');
     expect(ids).toContain('client-certificate-not-required');
+    const stylish = formatProbeStylish(r, paletteFor({ isTTY: false } as NodeJS.WriteStream));
+    expect(stylish).toMatch(/Requested yes — .*\n +per version: TLS 1\.2 yes, TLS 1\.3 no\n/);
+    expect(toProbeJson(r).clientAuth.requestedByVersion).toEqual({ 'TLSv1.2': true, 'TLSv1.3': false });
   });
 
   it('--mtls required flags a server that does not ask for certificates', async () => {
