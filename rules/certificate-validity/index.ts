@@ -15,8 +15,9 @@ import { meta } from './meta.js';
  * (the date is in the message) and would change the message every day.
  */
 const YEAR_DAYS = 365;
-const ago = (days: number): string => (days > YEAR_DAYS ? 'over a year ago' : `${days} days ago`);
-const ahead = (days: number): string => (days > YEAR_DAYS ? 'over a year from now' : `in ${days} days`);
+const dayCount = (days: number): string => `${days} day${days === 1 ? '' : 's'}`;
+const ago = (days: number): string => (days > YEAR_DAYS ? 'over a year ago' : days === 0 ? 'today' : `${dayCount(days)} ago`);
+const ahead = (days: number): string => (days > YEAR_DAYS ? 'over a year from now' : days === 0 ? 'today' : `in ${dayCount(days)}`);
 
 export const rule = defineRule({
   meta,
@@ -42,7 +43,7 @@ export const rule = defineRule({
           });
         } else if (notAfter - now < windowDays * 86_400_000) {
           reports.push({
-            message: `${what} expires on ${isoDate(cert.notAfter)} (in ${daysBetween(now, notAfter)} days, within the ${windowDays}-day warning window); renew it before then`,
+            message: `${what} expires on ${isoDate(cert.notAfter)} (${ahead(daysBetween(now, notAfter))}, within the ${windowDays}-day warning window); renew it before then`,
             at: ref.at,
             severity: 'warning',
           });

@@ -42,6 +42,7 @@ export const rule = defineRule({
         envoy: 'set require_client_certificate: true',
         go: 'set ClientAuth: tls.RequireAndVerifyClientCert',
         python: 'set verify_mode = ssl.CERT_REQUIRED',
+        probe: 'make the server refuse clients without a certificate (nginx "ssl_verify_client on", Node requestCert: true with rejectUnauthorized: true)',
         default: 'require a client certificate',
       });
       // When the request itself is the only sign of intent, the message must not say both

@@ -35,6 +35,7 @@ export const rule = defineRule({
             envoy: 'set trusted_ca in the validation_context and trust_chain_verification: VERIFY_TRUST_CHAIN',
             go: 'use ClientAuth: tls.RequireAndVerifyClientCert with ClientCAs',
             python: 'use verify_mode = ssl.CERT_REQUIRED and load_verify_locations() with the client CA',
+            probe: 'make the server verify client certificates against its client CA (nginx "ssl_verify_client on", not "optional_no_ca")',
             default: 'verify client certificates against the client CA',
           });
       const clientsWithout = alternative.value === 'any' && knownValues(context.clientAuth).includes('optional') ? '; clients without a certificate are let in too' : '';

@@ -50,13 +50,16 @@ export const rule = defineRule({
         envoy: 'tls_minimum_protocol_version: TLSv1_2',
         go: 'MinVersion: tls.VersionTLS12',
         python: 'minimum_version = ssl.TLSVersion.TLSv1_2',
-        probe: 'change the server configuration',
         default: 'change the configuration',
       });
       const note = context.notes?.protocols ? ` (${context.notes.protocols})` : '';
       const secLevel = alternative.origin === 'default' ? openSsl3SecurityLevelNote(context, targets) : undefined;
+      const message =
+        alternative.origin === 'observed'
+          ? `${names} ${verb} by ${context.label}: ${alternative.evidence}; allow only TLS 1.2 and TLS 1.3 in the server configuration`
+          : `${names} ${verb}${branchNote(setting)} in ${context.label}: ${originClause(alternative)}${note}${secLevel ? ` (${secLevel})` : ''}; allow only TLS 1.2 and TLS 1.3 (${fix})`;
       reports.push({
-        message: `${names} ${verb}${branchNote(setting)} in ${context.label}: ${originClause(alternative)}${note}${secLevel ? ` (${secLevel})` : ''}; allow only TLS 1.2 and TLS 1.3 (${fix})`,
+        message,
         at: setting.origin === 'conditional' ? locate(alternative, context) : locate(setting, context),
         // A default that the assumed OpenSSL refuses at handshake time is a latent problem, not a live one.
         severity: secLevel && !weak.some((v) => BROKEN.includes(v)) ? 'warning' : severityFor(weak, policy.profile),

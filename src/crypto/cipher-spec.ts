@@ -321,8 +321,13 @@ function resolveNode(text: string, family: OpenSslFamily, out: ResolvedCiphers):
         message: `Node treats every "TLS_"-prefixed name in "ciphers" as a TLS 1.3 suite name; ${quoteList(iana12)} ${iana12.length === 1 ? 'is a TLS 1.2 suite' : 'are TLS 1.2 suites'} in IANA spelling, so ${consequence}; write TLS 1.2 suites with OpenSSL names${openssl.length ? ` (${listSome(openssl, 4)})` : ''}`,
       });
     }
-    // OpenSSL fails SSL_CTX_set_ciphersuites when no name in it is known (Node 20, OpenSSL 3.0).
-    if (out.tls13.length === 0 && iana12.length === 0 && unknown13.length > 0) {
+    // OpenSSL 3 fails SSL_CTX_set_ciphersuites when no name in it is known (Node 20, OpenSSL 3.0);
+    // OpenSSL 1.1.1 (Node 12–16) fails it on the first unknown name (ssl_ciph.c ciphersuite_cb).
+    if (unknown13.length > 0 && family === '1.1.1') {
+      out.refused = true;
+      out.problems = out.problems.filter((p) => p.kind !== 'unknown-tls13-name');
+      out.problems.unshift({ kind: 'no-cipher-match', effect: 'refused', tokens: unknown13, message: `OpenSSL 1.1.1 rejects the whole TLS 1.3 list because ${quoteList(unknown13)} ${unknown13.length === 1 ? 'is not a suite name' : 'are not suite names'} it knows; ${refusalPhrase('node')}` });
+    } else if (out.tls13.length === 0 && iana12.length === 0 && unknown13.length > 0) {
       out.refused = true;
       out.problems.unshift({ kind: 'no-cipher-match', effect: 'refused', tokens: unknown13, message: `none of ${quoteList(unknown13)} is a TLS 1.3 suite; ${refusalPhrase('node')}` });
     }
@@ -392,9 +397,15 @@ function resolveTls13List(text: string, family: OpenSslFamily, platform: CipherP
   if (tls12.length) {
     out.problems.push({ kind: 'tls12-name-in-tls13-list', effect: out.tls13.length ? 'ignored' : 'handshakes-fail', tokens: tls12, message: `${quoteList(tls12)} ${tls12.length === 1 ? 'is a TLS 1.2 suite' : 'are TLS 1.2 suites'} in the TLS 1.3 suite list${out.tls13.length ? ' (OpenSSL accepts them there by accident and prefers them for TLS 1.2)' : ', which leaves no TLS 1.3 suite: while TLS 1.3 is enabled OpenSSL refuses every handshake ("no ciphers available"), TLS 1.2 ones included'}` });
   }
-  if (tokens.length > 0 && out.tls13.length === 0 && tls12.length === 0) {
+  const refusal = platform === 'nginx' ? 'nginx refuses to start (ssl_conf_command "Ciphersuites" fails)' : 'OpenSSL rejects the list';
+  if (unknown.length > 0 && family === '1.1.1') {
+    // OpenSSL 1.1.1 fails the whole list on the first unknown name (3.x skips it)
     out.refused = true;
-    out.problems.unshift({ kind: 'no-cipher-match', effect: 'refused', tokens, message: `no TLS 1.3 suite matches "${text}"; ${platform === 'nginx' ? 'nginx refuses to start (ssl_conf_command "Ciphersuites" fails)' : 'OpenSSL rejects the list'}` });
+    out.problems = out.problems.filter((p) => p.kind !== 'unknown-tls13-name');
+    out.problems.unshift({ kind: 'no-cipher-match', effect: 'refused', tokens: unknown, message: `OpenSSL 1.1.1 rejects the whole TLS 1.3 list "${text}" because ${quoteList(unknown)} ${unknown.length === 1 ? 'is not a suite name' : 'are not suite names'} it knows; ${refusal}` });
+  } else if (tokens.length > 0 && out.tls13.length === 0 && tls12.length === 0) {
+    out.refused = true;
+    out.problems.unshift({ kind: 'no-cipher-match', effect: 'refused', tokens, message: `no TLS 1.3 suite matches "${text}"; ${refusal}` });
   }
   return out;
 }

@@ -63,7 +63,9 @@ function originPhrase(setting: KnownSetting<CipherSpec>, conditional: boolean): 
     case 'inherited':
       return `in "${setting.key ?? 'ciphers'}" inherited from ${setting.from}${branch}`;
     case 'default':
-      return `in the default cipher list (${setting.reason})${branch}`;
+      // readers word the reason as a noun phrase ("nginx's default "ssl_ciphers …" (…)", "Node 20
+      // default ciphers (…)"): use it as is rather than nest its parentheses in ours
+      return /\bdefault\b/i.test(setting.reason) ? `in ${setting.reason}${branch}` : `in the default cipher list (${setting.reason})${branch}`;
     case 'observed':
       return `(observed: ${setting.evidence})`;
   }

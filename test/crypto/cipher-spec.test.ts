@@ -102,6 +102,20 @@ describe('OpenSSL strings (nginx, Python)', () => {
     expect(later.problems[0]!.message).toMatch(/did you mean "DEFAULT"\? \(DEFAULT itself only works as the first item\)/);
   });
 
+  it('OpenSSL 1.1.1 rejects a TLS 1.3 list with any unknown name; 3.x skips the name', () => {
+    const text = 'TLS_AES_128_GCM_SHA256:TLS_BOGUS:ECDHE-RSA-AES128-GCM-SHA256';
+    const node16 = resolveCipherSpec({ syntax: 'node', text }, targets({ node: '16' }));
+    expect(node16.refused).toBe(true);
+    expect(kinds(node16)).toEqual(['no-cipher-match']);
+    expect(node16.problems[0]!.message).toMatch(/^OpenSSL 1\.1\.1 rejects the whole TLS 1\.3 list because "TLS_BOGUS" is not a suite name it knows/);
+    const node20 = resolveCipherSpec({ syntax: 'node', text }, targets({ node: '20' }));
+    expect(node20.refused).toBe(false);
+    expect(kinds(node20)).toEqual(['unknown-tls13-name']);
+    const nginx111 = resolveCipherSpec({ syntax: 'openssl-tls13', text: 'TLS_AES_256_GCM_SHA384:TLS_BOGUS' }, targets({ openssl: '1.1.1' }), { platform: 'nginx' });
+    expect(nginx111.refused).toBe(true);
+    expect(nginx111.problems[0]!.message).toMatch(/nginx refuses to start/);
+  });
+
   it('reads a TLS 1.3 list (ssl_conf_command Ciphersuites)', () => {
     const r = resolveCipherSpec({ syntax: 'openssl-tls13', text: 'TLS_AES_256_GCM_SHA384:TLS_BOGUS' }, targets(), { platform: 'nginx' });
     expect(r.tls13.map((s) => s.suite.iana)).toEqual(['TLS_AES_256_GCM_SHA384']);

@@ -104,7 +104,7 @@ describe('probe against Node tls servers', () => {
     const ids = r.findings.map((f) => f.ruleId);
     expect(ids).not.toContain('client-certificate-not-verified');
     expect(ids).toContain('client-certificate-not-required');
-    const stylish = formatProbeStylish(r, paletteFor({ isTTY: false } as NodeJS.WriteStream));
+    const stylish = formatProbeStylish(r, paletteFor({ isTTY: false }, {}));
     expect(stylish).toMatch(/Requested yes — .*\n +per version: TLS 1\.2 yes, TLS 1\.3 no\n/);
     expect(toProbeJson(r).clientAuth.requestedByVersion).toEqual({ 'TLSv1.2': true, 'TLSv1.3': false });
   });
