@@ -87,7 +87,7 @@ export function reportSuiteCategories(context: TlsContext, env: RuleContext, cat
       let message: string;
       let fix = fixPhrase(category, view.setting.value, suites);
       if (view.setting.origin === 'observed') {
-        message = `The endpoint accepts ${what} ${view.origin}`;
+        message = `The endpoint accepts ${what}, ${view.setting.evidence}`;
       } else if (view.resolved.syntax === 'openssl' || view.resolved.syntax === 'node') {
         const groups = groupByToken(hits);
         // a plain list of suite names: the names are the tokens, no need to quote them twice
@@ -98,8 +98,10 @@ export function reportSuiteCategories(context: TlsContext, env: RuleContext, cat
       } else {
         message = `The cipher suites ${view.origin} include ${what}`;
       }
-      if (category.why) message += ` (${category.why})`;
-      message += `; ${fix}`;
+      // The reason follows a dash: it often holds a colon of its own, and the suite list already
+      // used the parentheses.
+      if (category.why) message += ` — ${category.why}`;
+      message += `; ${suites.length === 1 ? fix.replace(/\bthem\b/, 'it') : fix}`;
       if (blocked) message += ` (OpenSSL's security level ${view.secLevel} refuses them today, but "@SECLEVEL=0" or another OpenSSL build would allow them)`;
       const key = `${view.at.file}:${view.at.line}:${view.at.column}:${message}`;
       if (seen.has(key)) continue;
