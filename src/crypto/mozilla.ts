@@ -6,7 +6,7 @@
  * `old` from 5.7, because 6.0 removed the old profile and tls-lint still offers it.
  */
 import type { ProfileName } from '../config/policy.js';
-import type { ProtocolVersion } from '../model/protocol.js';
+import { protocolFromPlatformName, type ProtocolVersion } from '../model/protocol.js';
 import { suiteByIanaName, suiteByOpenSslName } from './cipher-suites.js';
 import g57 from './data/mozilla/5.7.json' with { type: 'json' };
 import g60 from './data/mozilla/6.0.json' with { type: 'json' };
@@ -38,7 +38,6 @@ export interface MozillaProfile {
   serverPreferredOrder: boolean;
 }
 
-const PROTOCOL: Record<string, ProtocolVersion> = { SSLv3: 'SSLv3', TLSv1: 'TLSv1.0', 'TLSv1.1': 'TLSv1.1', 'TLSv1.2': 'TLSv1.2', 'TLSv1.3': 'TLSv1.3' };
 
 function load(name: ProfileName, version: string, c: GuidelineConfiguration): MozillaProfile {
   const names = c.ciphers.iana ?? [];
@@ -49,7 +48,7 @@ function load(name: ProfileName, version: string, c: GuidelineConfiguration): Mo
   return {
     name,
     guidelineVersion: version,
-    protocols: c.tls_versions.map((v) => PROTOCOL[v]).filter((v): v is ProtocolVersion => !!v),
+    protocols: c.tls_versions.map((v) => protocolFromPlatformName('openssl', v)).filter((v): v is ProtocolVersion => !!v),
     suites,
     tls13: c.ciphersuites.map((n) => suiteByIanaName(n)).filter((s): s is CipherSuite => !!s),
     curves: c.tls_curves,

@@ -16,7 +16,7 @@ import { throwawayClientIdentity } from './x509-builder.js';
 import { acceptedProtocols, buildProbeContext, judgeObservations, suiteName, type ProbeObservations } from './observations.js';
 import { joinAnd } from '../engine/rule-helpers.js';
 import { suiteByCode } from '../crypto/cipher-suites.js';
-import { PROTOCOL_DISPLAY, PROTOCOL_VERSIONS, type ProtocolVersion } from '../model/protocol.js';
+import { PROTOCOL_DISPLAY, PROTOCOL_VERSIONS, platformProtocolName, type ProtocolVersion } from '../model/protocol.js';
 import type tls from 'node:tls';
 import type { RawScanResult, RawTarget } from './raw/index.js';
 import { endpointLabel, expectedCertificateName, parseEndpoint, type ProbeEndpoint } from './target.js';
@@ -214,13 +214,10 @@ async function retryWhereNeeded(
   return { sessions, extraHandshakes };
 }
 
-/** Node's names for the versions it can speak (it has no SSLv2/SSLv3). */
-const NODE_VERSION: Partial<Record<ProtocolVersion, tls.SecureVersion>> = {
-  'TLSv1.0': 'TLSv1',
-  'TLSv1.1': 'TLSv1.1',
-  'TLSv1.2': 'TLSv1.2',
-  'TLSv1.3': 'TLSv1.3',
-};
+/** Node's name for a version it can speak (it has no SSLv2/SSLv3). */
+function nodeVersionName(v: ProtocolVersion): tls.SecureVersion | undefined {
+  return v === 'SSLv2' || v === 'SSLv3' ? undefined : (platformProtocolName('node', v) as tls.SecureVersion);
+}
 
 /**
  * Why the full handshakes through Node's `tls` cannot tell anything about this server: every
@@ -244,11 +241,11 @@ function needsPinnedRetry(sessions: ClientAuthSessions, scan: RawScanResult): bo
   // A server that asked for a certificate and refused one with an alert gave its verdict.
   const alert = sessions.noCert.handshakeError?.alert;
   if (requestedFromScan(scan).value === true && alert !== undefined && alert !== 70 && alert !== 71) return false;
-  return acceptedProtocols(scan).some((v) => NODE_VERSION[v] !== undefined);
+  return acceptedProtocols(scan).some((v) => nodeVersionName(v) !== undefined);
 }
 
 function pinnedOffer(scan: RawScanResult): ClientAuthOptions['pinned'] {
-  const versions = acceptedProtocols(scan).filter((v) => NODE_VERSION[v] !== undefined);
+  const versions = acceptedProtocols(scan).filter((v) => nodeVersionName(v) !== undefined);
   if (!versions.length) return undefined;
   const names = new Set<string>();
   for (const v of versions) {
@@ -261,8 +258,8 @@ function pinnedOffer(scan: RawScanResult): ClientAuthOptions['pinned'] {
   }
   if (names.size === 0 && !versions.includes('TLSv1.3')) return undefined;
   return {
-    minVersion: NODE_VERSION[versions[0]!]!,
-    maxVersion: NODE_VERSION[versions[versions.length - 1]!]!,
+    minVersion: nodeVersionName(versions[0]!)!,
+    maxVersion: nodeVersionName(versions[versions.length - 1]!)!,
     ...(names.size && { ciphers: `${[...names].join(':')}:@SECLEVEL=0` }),
   };
 }

@@ -77,15 +77,8 @@ export function commandSetting<T>(c: ConfCommand, scope: Scope, key: string, val
   return { origin: 'inherited', value, at: c.d.at, key, raw, from: c.lookupLevel.name };
 }
 
-const OPENSSL_PROTOCOL_NAMES: Record<string, ProtocolVersion> = {
-  SSLv2: 'SSLv2',
-  SSLv3: 'SSLv3',
-  TLSv1: 'TLSv1.0',
-  'TLSv1.0': 'TLSv1.0',
-  'TLSv1.1': 'TLSv1.1',
-  'TLSv1.2': 'TLSv1.2',
-  'TLSv1.3': 'TLSv1.3',
-};
+/** OpenSSL's own protocol names, as `MinProtocol`/`MaxProtocol`/`Protocol` take them. */
+const opensslProtocol = (name: string): ProtocolVersion | undefined => protocolFromPlatformName('openssl', name);
 
 /**
  * Applies OpenSSL `MinProtocol`/`MaxProtocol`/`Protocol` commands (run after `ssl_protocols`,
@@ -95,7 +88,7 @@ export function applyProtocolCommand(set: readonly ProtocolVersion[], name: stri
   const lower = name.toLowerCase();
   if (lower === 'minprotocol' || lower === 'maxprotocol') {
     if (value === 'None' || value === '') return [...set];
-    const v = OPENSSL_PROTOCOL_NAMES[value];
+    const v = opensslProtocol(value);
     if (!v) return undefined;
     return set.filter((p) => (lower === 'minprotocol' ? protocolRank(p) >= protocolRank(v) : protocolRank(p) <= protocolRank(v)));
   }
@@ -104,7 +97,7 @@ export function applyProtocolCommand(set: readonly ProtocolVersion[], name: stri
     for (const item of value.split(/[,\s]+/).filter(Boolean)) {
       const op = item[0] === '-' || item[0] === '+' ? item[0] : '';
       const word = op ? item.slice(1) : item;
-      const versions = word === 'ALL' ? PROTOCOL_VERSIONS.filter((p) => p !== 'SSLv2') : OPENSSL_PROTOCOL_NAMES[word] ? [OPENSSL_PROTOCOL_NAMES[word]!] : undefined;
+      const versions = word === 'ALL' ? PROTOCOL_VERSIONS.filter((p) => p !== 'SSLv2') : opensslProtocol(word) ? [opensslProtocol(word)!] : undefined;
       if (!versions) return undefined;
       if (op === '-') for (const v of versions) out.delete(v);
       else out = new Set([...out, ...versions]);
