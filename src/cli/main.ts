@@ -61,7 +61,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     .description('Find cryptographic failures in TLS and mutual-TLS setups (Node.js, nginx, …) and confirm them against the running endpoint.')
     .version(packageVersion(), '-v, --version')
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
+    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) })
+    .addHelpText(
+      'after',
+      `\nExamples:\n  tls-lint .                                  lint the current folder\n  tls-lint --format json src/ deploy/nginx/   JSON report (stable contract)\n  tls-lint --target nginx=1.28 /etc/nginx     judge against nginx 1.28's defaults\n  tls-lint ciphers 'HIGH:!aNULL:!MD5'         expand a cipher string\n  tls-lint probe example.com:443              probe a live endpoint\n\nExit codes: 0 clean, 1 findings at or above the threshold, 2 usage, configuration or internal error.\n${targetsHelp()}`,
+    );
 
   program
     .command('lint [paths...]', { isDefault: true })

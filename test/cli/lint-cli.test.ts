@@ -109,10 +109,13 @@ describe('tls-lint CLI', () => {
     expect(f[0].message).toContain('Node');
   });
 
-  it('--help names the assumed target versions', () => {
-    const r = runCli(['lint', '--help']);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/node=22 +Node\.js 22 is the oldest release line/);
+  it('--help names the assumed target versions, at the top level and for lint', () => {
+    for (const args of [['--help'], ['lint', '--help']]) {
+      const r = runCli(args);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/node=22 +Node\.js 22 is the oldest release line/);
+      expect(r.stdout).toMatch(/nginx=1\.22 +nginx 1\.22 is what Debian 12/);
+    }
   });
 });
 
