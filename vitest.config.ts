@@ -7,5 +7,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Tests that start servers pick free ports; files still run in parallel (2 cores).
     pool: 'forks',
+    reporters: ['default', './test/support/summary-reporter.ts'],
   },
 });
