@@ -134,7 +134,9 @@ export async function probe(target: string | ProbeEndpoint, options: ProbeOption
   const context = buildProbeContext(observations);
   const { findings, errors } = judgeObservations(observations, policy, context);
 
-  const tested = (scan && Object.values(scan.protocols).some((v) => v === true)) || sessions.noCert.handshake === 'completed' || sessions.untrusted.handshake === 'completed';
+  // The scan is the core of the verdict: without one accepted protocol version there is nothing
+  // to stand on, even if a full handshake happened to complete.
+  const tested = !!scan && Object.values(scan.protocols).some((v) => v === true);
   return {
     endpoint,
     label,

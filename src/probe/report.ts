@@ -5,6 +5,7 @@
 import { toJsonFinding, type JsonFinding } from '../report/json.js';
 import { suiteByCode, formatCode } from '../crypto/cipher-suites.js';
 import { ruleDocsUrl } from '../engine/rule-api.js';
+import { joinAnd } from '../engine/rule-helpers.js';
 import type { CertificateSummary } from '../model/context.js';
 import type { Finding, Severity } from '../model/finding.js';
 import { PROTOCOL_DISPLAY, PROTOCOL_VERSIONS, type ProtocolVersion } from '../model/protocol.js';
@@ -246,6 +247,28 @@ export function formatProbeStylish(r: ProbeResult, c: Palette): string {
   const count = (s: Severity) => r.findings.filter((f) => f.severity === s).length;
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   const summary = `${plural(r.findings.length, 'finding')} (${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${plural(count('info'), 'info')}) in ${plural(r.handshakes, 'handshake')}, ${(r.durationMs / 1000).toFixed(2)} s`;
-  out.push(r.findings.length ? (count('error') ? c.red(c.bold(`✖ ${summary}`)) : c.yellow(c.bold(`✖ ${summary}`))) : c.bold(`${r.tested ? '✔' : '?'} ${summary}`));
+  // Never a tick while something could not be tested: that is not a clean bill of health.
+  const untested = untestedChecks(r);
+  const gap = untested.length ? `; could not test ${joinAnd(untested)}` : '';
+  out.push(
+    r.findings.length
+      ? (count('error') ? c.red(c.bold(`✖ ${summary}${gap}`)) : c.yellow(c.bold(`✖ ${summary}${gap}`)))
+      : r.tested && untested.length === 0
+        ? c.bold(`✔ ${summary}`)
+        : c.yellow(c.bold(`⚠ ${summary}${gap}; not a clean bill of health`)),
+  );
   return out.join('\n') + '\n';
+}
+
+/** The checks that ended in "could not test", for the summary line. */
+function untestedChecks(r: ProbeResult): string[] {
+  const out: string[] = [];
+  const protocols = r.scan ? PROTOCOL_VERSIONS.filter((v) => r.scan!.protocols[v] === null) : [...PROTOCOL_VERSIONS];
+  if (protocols.length) out.push(protocols.map((v) => PROTOCOL_DISPLAY[v]).join('/'));
+  const ca = r.clientAuth;
+  // Required/verified mean nothing for a server that does not ask for a certificate.
+  const asked = ca.requested.value !== false;
+  const missing = (['requested', 'required', 'verified'] as const).filter((k) => ca[k].value === null && (k === 'requested' || asked));
+  if (missing.length) out.push(`whether a client certificate is ${joinAnd(missing)}`);
+  return out;
 }

@@ -103,7 +103,9 @@ export async function runProbe(target: string, flags: ProbeFlags): Promise<numbe
   else process.stdout.write(formatProbeStylish(result, paletteFor(process.stdout)));
 
   if (!result.tested) {
-    process.stderr.write(`tls-lint probe: no TLS handshake could be completed with ${result.label}; nothing was tested\n`);
+    process.stderr.write(
+      `tls-lint probe: no protocol version of ${result.label} could be tested (every hello failed or ran out of time; --timeout is in milliseconds): nothing was tested, so this is not a verdict\n`,
+    );
     return EXIT_ERROR;
   }
   return result.findings.some((f) => severityRank(f.severity) >= severityRank('warning')) ? EXIT_FINDINGS : 0;

@@ -144,6 +144,19 @@ export async function rawScan(target: RawTarget, options: RawScanOptions = {}): 
       }
     }
   }
+  if (versions.some((v) => result.protocols[v] === true && (v === 'TLSv1.2' || v === 'TLSv1.3'))) {
+    // OpenSSL 3 answers a TLS 1.0/1.1 (or SSL 3.0) hello with internal_error when the version is
+    // enabled but its security level forbids it (no SHA-1/MD5 signatures at level 1 and above).
+    // No handshake at that version is possible, which is what a client (or attacker) sees.
+    for (const v of ['SSLv3', 'TLSv1.0', 'TLSv1.1'] as const) {
+      const o = firsts.get(v);
+      if (!o || result.protocols[v] !== null || o.kind !== 'alert' || o.alert?.description !== 80) continue;
+      result.protocols[v] = false;
+      const index = scanner.notes.indexOf(`${v} could not be tested: ${o.detail}`);
+      if (index >= 0) scanner.notes.splice(index, 1);
+      scanner.notes.push(`${v}: the server answered with internal_error, as OpenSSL 3 does for a version its security level forbids; counted as refused (no ${v} handshake can complete)`);
+    }
+  }
   const accepted = versions.filter((v) => result.protocols[v] === true);
 
   // 2. Suites per version and groups, concurrently under the cap.
