@@ -160,5 +160,10 @@ async function runLint(paths: string[], flags: LintFlags): Promise<number> {
       process.stderr.write(`${errPalette.red('error')} ${relativePath(result.cwd, e.file)}${where}  ${e.message}\n`);
     }
   }
+  if (result.missingPaths.length) {
+    // A mistyped path must not pass a CI job silently.
+    process.stderr.write(`tls-lint: no such file or directory: ${result.missingPaths.join(', ')}\n`);
+    return EXIT_ERROR;
+  }
   return exceedsThreshold(findings, flags.failOn, flags.maxWarnings) ? EXIT_FINDINGS : EXIT_CLEAN;
 }

@@ -37,6 +37,8 @@ export interface LintResult {
   contexts: TlsContext[];
   /** Number of files some reader handled. */
   filesLinted: number;
+  /** Paths given by the user that do not exist (a usage error: exit code 2). */
+  missingPaths: string[];
   /** Text of every file read, for code frames. */
   sources: SourceCache;
   cwd: string;
@@ -122,7 +124,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
 
   const findings = finalize(raw, sources, cwd);
   errors.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
-  return { findings, errors, contexts, filesLinted, sources, cwd };
+  return { findings, errors, contexts, filesLinted, missingPaths: [...missing], sources, cwd };
 }
 
 /**

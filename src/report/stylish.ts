@@ -93,8 +93,10 @@ export function summaryLine(findings: readonly Finding[], errors: readonly LintE
   const parts = [plural(e, 'error'), plural(w, 'warning')];
   if (i) parts.push(plural(i, 'info'));
   const files = new Set(findings.map((f) => f.at.file)).size;
-  const head = findings.length === 0 ? '✔ No TLS problems found' : `✖ ${plural(findings.length, 'problem')} (${parts.join(', ')}) in ${plural(files, 'file')}`;
-  const tail = errors.length ? `; ${plural(errors.length, 'file')} could not be read or parsed` : '';
+  // No tick when some file could not be judged.
+  const head = findings.length === 0 ? (errors.length ? '⚠ No TLS problems found in what could be read' : '✔ No TLS problems found') : `✖ ${plural(findings.length, 'problem')} (${parts.join(', ')}) in ${plural(files, 'file')}`;
+  const errorFiles = new Set(errors.map((e) => e.file)).size;
+  const tail = errors.length ? `; ${plural(errorFiles, 'file')} with errors (unreadable, unparsable, or a configuration the platform refuses)` : '';
   const text = head + tail;
   return findings.length === 0 && errors.length === 0 ? text : e > 0 || errors.length ? c.red(c.bold(text)) : c.yellow(c.bold(text));
 }

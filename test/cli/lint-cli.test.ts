@@ -64,6 +64,15 @@ describe('tls-lint CLI', () => {
     expect(JSON.parse(r.stdout).findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(['certificate-verification-disabled']);
   });
 
+  it('a mistyped path is a usage error (exit 2), even next to good paths; a lone broken file is no tick', () => {
+    const r = runCli(['src/client.js', 'no-such-dir/'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('no such file or directory: no-such-dir/');
+    expect(r.stdout).toContain('certificate-verification-disabled');
+    const broken = runCli(['src/broken.ts'], { cwd: dir });
+    expect(broken.stdout).toMatch(/^⚠ No TLS problems found in what could be read; 1 file with errors/m);
+  });
+
   it('exit code 0 for a clean file, 1 for findings, 2 for usage errors', () => {
     expect(runCli(['src/clean.js'], { cwd: dir }).code).toBe(0);
     expect(runCli(['src/client.js'], { cwd: dir }).code).toBe(1);
@@ -92,7 +101,7 @@ describe('tls-lint CLI', () => {
     expect(r.stdout).toMatch(/^ {2}4:3 +error +Server certificate verification is disabled.*\[certificate-verification-disabled\]$/m);
     expect(r.stdout).toMatch(/> 4 \| {3}rejectUnauthorized: false,/);
     expect(r.stdout).toMatch(/\^{25}/);
-    expect(r.stdout).toMatch(/✖ 2 problems \(2 errors, 0 warnings\) in 2 files; 1 file could not be read or parsed/);
+    expect(r.stdout).toMatch(/✖ 2 problems \(2 errors, 0 warnings\) in 2 files; 1 file with errors/);
     expect(r.stderr).toMatch(/error src\/broken\.ts:\d+/);
     expect(r.stdout).not.toMatch(/\u001b\[/);
   });
