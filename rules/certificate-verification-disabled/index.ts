@@ -16,7 +16,8 @@ export const rule = defineRule({
     const reports: RuleReport[] = [];
     for (const alternative of knownAlternatives(setting)) {
       if (alternative.value !== false) continue;
-      const fix = forLanguage(context.language, {
+      const processWide = context.api === 'process.env.NODE_TLS_REJECT_UNAUTHORIZED';
+      const fix = forLanguage(processWide ? 'env' : context.language, {
         node: 'remove it (the default verifies) and pass a private CA with "ca" or NODE_EXTRA_CA_CERTS',
         env: 'remove it and trust a private CA with NODE_EXTRA_CA_CERTS',
         nginx: 'set "proxy_ssl_verify on" with "proxy_ssl_trusted_certificate"',
@@ -25,7 +26,7 @@ export const rule = defineRule({
         python: 'keep verify_mode = ssl.CERT_REQUIRED (or verify=True) and load the private CA',
         default: 'verify the peer against a trusted CA',
       });
-      const scope = context.api === 'process.env.NODE_TLS_REJECT_UNAUTHORIZED' ? 'for every TLS connection of the process' : `in ${context.label}`;
+      const scope = processWide ? 'for every TLS connection of the process' : `in ${context.label}`;
       reports.push({
         message: `Server certificate verification is disabled${branchNote(setting)} ${scope}: ${originClause(alternative)}${context.notes?.peerVerification ? ` (${context.notes.peerVerification})` : ''}; any certificate, self-signed or for another host, is accepted. Instead ${fix}`,
         at: setting.origin === 'conditional' ? locate(alternative, context) : locate(setting, context),

@@ -47,8 +47,10 @@ export const rule = defineRule({
       });
       // When the request itself is the only sign of intent, the message must not say both
       // "requested" and "never requested": say which branches fall short.
-      const message =
-        intent.source === 'client-auth' && setting.origin === 'conditional'
+      const observedIntent = intent.source === 'client-ca' && context.clientCa?.origin === 'observed';
+      const message = observedIntent
+        ? `${capitalize(context.label)} asks for client certificates from a CA of its own, but ${what}: ${originClause(alternative)}. To require mutual TLS, ${fix}`
+        : intent.source === 'client-auth' && setting.origin === 'conditional'
           ? `Client certificates are required only in some branches of ${context.label}: where ${originClause(alternative)}, ${what}. To require mutual TLS, ${fix}`
           : `${capitalize(intent.because)} in ${context.label}, but ${what}${branchNote(setting)}: ${originClause(alternative)}. To require mutual TLS, ${fix}`;
       reports.push({

@@ -38,7 +38,7 @@ export const rule = defineRule({
             probe: 'make the server verify client certificates against its client CA (nginx "ssl_verify_client on", not "optional_no_ca")',
             default: 'verify client certificates against the client CA',
           });
-      const clientsWithout = alternative.value === 'any' && knownValues(context.clientAuth).includes('optional') ? '; clients without a certificate are let in too' : '';
+      const clientsWithout = knownValues(context.clientAuth).includes('optional') ? '; clients without a certificate are let in too' : '';
       reports.push({
         message: `Client certificates are not verified${branchNote(verify!)} in ${context.label}: ${originClause(alternative)}, so ${consequence}${clientsWithout}. Instead ${fix}`,
         at: verify!.origin === 'conditional' ? locate(alternative, context) : locate(verify, context),

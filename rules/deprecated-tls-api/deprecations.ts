@@ -14,6 +14,8 @@ export interface Deprecation {
   instead: string;
   /** Severity; e.g. an error once the target version has removed the API. */
   severity?(targets: Targets): Severity;
+  /** The use is a call of its own, named by `describe` (no "in <options>" to add). */
+  isCall?: boolean;
 }
 
 function removedIn(platform: TargetPlatform, version: string) {
@@ -27,10 +29,12 @@ export const DEPRECATIONS: Readonly<Record<string, Deprecation>> = {
   },
   'node.createSecurePair': {
     describe: () => 'tls.createSecurePair() is deprecated (DEP0064)',
+    isCall: true,
     instead: 'new tls.TLSSocket(socket, options)',
   },
   'node.createCredentials': {
     describe: () => 'crypto.createCredentials() was removed in Node.js 11 (DEP0010)',
+    isCall: true,
     instead: 'tls.createSecureContext(options)',
     severity: () => 'error',
   },
@@ -46,6 +50,7 @@ export const DEPRECATIONS: Readonly<Record<string, Deprecation>> = {
   },
   'python.wrap_socket': {
     describe: () => 'ssl.wrap_socket() is deprecated since Python 3.7 and removed in 3.12',
+    isCall: true,
     instead: 'ssl.create_default_context().wrap_socket(sock, server_hostname=...)',
     severity: removedIn('python', '3.12'),
   },

@@ -10,7 +10,7 @@ export const rule = defineRule({
       if (!deprecation) return [];
       return [
         {
-          message: `${deprecation.describe(use.detail, targets)} in ${context.label}; use ${deprecation.instead}`,
+          message: `${deprecation.describe(use.detail, targets)}${deprecation.isCall ? '' : ` in ${context.label}`}; use ${deprecation.instead}`,
           at: use.at,
           ...(deprecation.severity && { severity: deprecation.severity(targets) }),
         },

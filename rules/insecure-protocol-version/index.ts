@@ -29,7 +29,11 @@ function openSsl3SecurityLevelNote(context: TlsContext, targets: Targets): strin
   const openssl = targets.version('openssl');
   if (!versionAtLeast(openssl, '3')) return undefined;
   if (knownValues(context.ciphers).some((spec) => /@SECLEVEL=0/i.test(spec.text))) return undefined;
-  return `OpenSSL ${openssl} refuses TLS 1.0/1.1 handshakes at its default security level unless the cipher string has "@SECLEVEL=0", so they only work with OpenSSL 1.x or once someone lowers the level`;
+  return `OpenSSL ${openssl} refuses them unless the cipher string has "@SECLEVEL=0"; an OpenSSL 1.x build accepts them`;
+}
+
+function oneStepLower(s: Severity): Severity {
+  return s === 'error' ? 'warning' : 'info';
 }
 
 export const rule = defineRule({
@@ -61,8 +65,9 @@ export const rule = defineRule({
       reports.push({
         message,
         at: setting.origin === 'conditional' ? locate(alternative, context) : locate(setting, context),
-        // A default that the assumed OpenSSL refuses at handshake time is a latent problem, not a live one.
-        severity: secLevel && !weak.some((v) => BROKEN.includes(v)) ? 'warning' : severityFor(weak, policy.profile),
+        // A default that the assumed OpenSSL refuses at handshake time is a latent problem, not a
+        // live one: one step below what the profile gives a written value.
+        severity: secLevel && !weak.some((v) => BROKEN.includes(v)) ? oneStepLower(severityFor(weak, policy.profile)) : severityFor(weak, policy.profile),
       });
     }
     return reports;

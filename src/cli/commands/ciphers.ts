@@ -76,7 +76,7 @@ export function judgeCipherString(spec: CipherSpec, platform: PlatformFlag, targ
     api: 'tls-lint ciphers',
     recognition: 'known-api',
     notes: { cipherPlatform: platform },
-    ciphers: explicit(spec, at, platform === 'node' ? 'ciphers' : platform === 'go' ? 'CipherSuites' : platform === 'envoy' ? 'cipher_suites' : platform === 'python' ? 'set_ciphers' : 'ssl_ciphers'),
+    ciphers: explicit(spec, at, platform === 'node' ? 'ciphers' : platform === 'go' ? 'CipherSuites' : platform === 'envoy' ? 'cipher_suites' : platform === 'python' ? 'set_ciphers' : platform === 'nginx' ? 'ssl_ciphers' : 'cipher string'),
   });
   const env = { policy: { ...DEFAULT_POLICY, profile }, targets };
   const out: CipherFinding[] = [];
@@ -175,9 +175,12 @@ function renderText(report: ReturnType<typeof ciphersReport>, resolved: Resolved
   for (const e of report.errors) lines.push(`${c.red('error')}    ${e}`);
   for (const w of report.warnings) lines.push(`${c.yellow('warning')}  ${w}`);
   lines.push(c.bold(`Mozilla "${report.profile.name}" profile:`) + (report.profile.findings.length ? '' : ' no finding'));
+  // A rule finding that repeats an expansion problem printed above is only referenced, not repeated.
+  const printed = [...report.errors, ...report.warnings];
   for (const f of report.profile.findings) {
     const sev = f.severity === 'error' ? c.red(f.severity) : f.severity === 'warning' ? c.yellow(f.severity) : c.dim(f.severity);
-    lines.push(`  ${sev.padEnd(7)} ${f.message}  ${c.dim(`[${f.ruleId}]`)}`);
+    const repeats = printed.some((p) => f.message.includes(p));
+    lines.push(`  ${sev.padEnd(7)} ${repeats ? 'the problem above' : f.message}  ${c.dim(`[${f.ruleId}]`)}`);
   }
   return lines.join('\n') + '\n';
 }
