@@ -145,13 +145,13 @@ async function runLint(paths: string[], flags: LintFlags): Promise<number> {
   const findings = flags.quiet ? result.findings.filter((f) => f.severity === 'error') : result.findings;
 
   if (flags.format === 'json') {
-    process.stdout.write(JSON.stringify(toJsonReport(findings, result.errors, result.cwd, ruleDocsUrl), null, 2) + '\n');
+    process.stdout.write(JSON.stringify(toJsonReport(findings, result.errors, result.cwd, ruleDocsUrl, result.notices), null, 2) + '\n');
   } else if (flags.format === 'sarif') {
-    process.stdout.write(JSON.stringify(toSarif(findings, result.errors, RULES, result.cwd, packageVersion(), ruleDocsUrl), null, 2) + '\n');
+    process.stdout.write(JSON.stringify(toSarif(findings, result.errors, RULES, result.cwd, packageVersion(), ruleDocsUrl, result.notices), null, 2) + '\n');
   } else {
     const palette = paletteFor(process.stdout);
     process.stdout.write(
-      formatStylish(findings, result.errors, { cwd: result.cwd, palette, sourceOf: (f) => result.sources.cachedText(f), listErrors: false }),
+      formatStylish(findings, result.errors, { cwd: result.cwd, palette, sourceOf: (f) => result.sources.cachedText(f), listErrors: false, notices: result.notices }),
     );
     // Parse failures also go to stderr so they are seen when stdout is piped away.
     const errPalette = paletteFor(process.stderr);

@@ -11,7 +11,7 @@ import { loadMaterialSummary } from '../crypto/material.js';
 import { READERS } from '../languages/index.js';
 import type { LanguageReader, ReadContext, SourceFile } from '../languages/reader.js';
 import type { TlsContext } from '../model/context.js';
-import { severityRank, type Finding, type LintError, type Precision, type Severity } from '../model/finding.js';
+import { severityRank, type Finding, type LintError, type LintNotice, type Precision, type Severity } from '../model/finding.js';
 import { compareRanges } from '../model/location.js';
 import type { Rule, RuleContext } from './rule-api.js';
 import { discoverFiles } from './discover.js';
@@ -39,6 +39,8 @@ export interface LintResult {
   filesLinted: number;
   /** Paths given by the user that do not exist (a usage error: exit code 2). */
   missingPaths: string[];
+  /** How files were judged, when the user should know (e.g. an nginx fragment). */
+  notices: LintNotice[];
   /** Text of every file read, for code frames. */
   sources: SourceCache;
   cwd: string;
@@ -101,11 +103,13 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   };
 
   const contexts: TlsContext[] = [];
+  const notices: LintNotice[] = [];
   for (const [reader, list] of claimed) {
     try {
       const result = await reader.read(list, readContext);
       contexts.push(...result.contexts);
       errors.push(...result.errors);
+      notices.push(...(result.notices ?? []));
     } catch (e) {
       // A reader bug must not take the other files down with it.
       for (const f of list) errors.push({ file: f.path, message: `Internal error in the ${reader.id} reader: ${(e as Error).message}` });
@@ -124,7 +128,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
 
   const findings = finalize(raw, sources, cwd);
   errors.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
-  return { findings, errors, contexts, filesLinted, missingPaths: [...missing], sources, cwd };
+  return { findings, errors, contexts, filesLinted, missingPaths: [...missing], notices, sources, cwd };
 }
 
 /**

@@ -7,7 +7,7 @@
 import type { Policy } from '../config/policy.js';
 import type { Targets } from '../config/targets.js';
 import type { Language, TlsContext } from '../model/context.js';
-import type { LintError } from '../model/finding.js';
+import type { LintError, LintNotice } from '../model/finding.js';
 
 export interface SourceFile {
   /** Absolute path. */
@@ -33,6 +33,8 @@ export interface ReadContext {
 export interface ReadResult {
   contexts: TlsContext[];
   errors: LintError[];
+  /** How files were judged, when the user should know (shown as notes, never fatal). */
+  notices?: LintNotice[];
 }
 
 export interface LanguageReader {

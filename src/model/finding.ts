@@ -31,6 +31,15 @@ export interface Finding {
   probe?: ProbeVerdict;
 }
 
+/**
+ * Something the user should know about how a file was judged that is neither a finding nor an
+ * error (an nginx site file linted without the nginx.conf that includes it).
+ */
+export interface LintNotice {
+  file: string;
+  message: string;
+}
+
 /** A file that could not be read or parsed. Never fatal for the run. */
 export interface LintError {
   file: string;

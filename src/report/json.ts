@@ -3,7 +3,7 @@
  * Others build on it; change it only by adding fields.
  */
 import { relativePath } from '../engine/lint.js';
-import type { Finding, LintError } from '../model/finding.js';
+import type { Finding, LintError, LintNotice } from '../model/finding.js';
 
 export interface JsonFinding {
   ruleId: string;
@@ -32,6 +32,8 @@ export interface JsonReport {
   version: 1;
   findings: JsonFinding[];
   errors: JsonError[];
+  /** How files were judged, when the user should know; only present when there are some. */
+  notices?: Array<{ file: string; message: string }>;
 }
 
 /** One finding in the contract's shape; `file` is as it should appear (relative path, or the probe's target). */
@@ -53,7 +55,7 @@ export function toJsonFinding(f: Finding, file: string, docsUrl: (id: string) =>
   };
 }
 
-export function toJsonReport(findings: readonly Finding[], errors: readonly LintError[], cwd: string, docsUrl: (id: string) => string): JsonReport {
+export function toJsonReport(findings: readonly Finding[], errors: readonly LintError[], cwd: string, docsUrl: (id: string) => string, notices: readonly LintNotice[] = []): JsonReport {
   return {
     version: 1,
     findings: findings.map((f) => toJsonFinding(f, relativePath(cwd, f.at.file), docsUrl)),
@@ -63,5 +65,6 @@ export function toJsonReport(findings: readonly Finding[], errors: readonly Lint
       ...(e.line !== undefined && { line: e.line }),
       ...(e.column !== undefined && { column: e.column }),
     })),
+    ...(notices.length && { notices: notices.map((n) => ({ file: relativePath(cwd, n.file), message: n.message })) }),
   };
 }

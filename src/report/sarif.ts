@@ -5,11 +5,11 @@
  */
 import { relativePath } from '../engine/lint.js';
 import type { Rule } from '../engine/rule-api.js';
-import type { Finding, LintError, Severity } from '../model/finding.js';
+import type { Finding, LintError, LintNotice, Severity } from '../model/finding.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 
-export function toSarif(findings: readonly Finding[], errors: readonly LintError[], rules: readonly Rule[], cwd: string, version: string, docsUrl: (id: string) => string): object {
+export function toSarif(findings: readonly Finding[], errors: readonly LintError[], rules: readonly Rule[], cwd: string, version: string, docsUrl: (id: string) => string, notices: readonly LintNotice[] = []): object {
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -53,7 +53,13 @@ export function toSarif(findings: readonly Finding[], errors: readonly LintError
         invocations: [
           {
             executionSuccessful: true,
-            toolExecutionNotifications: errors.map((e) => ({
+            toolExecutionNotifications: [
+              ...notices.map((n) => ({
+                level: 'note',
+                message: { text: n.message },
+                locations: [{ physicalLocation: { artifactLocation: { uri: relativePath(cwd, n.file), uriBaseId: '%SRCROOT%' } } }],
+              })),
+              ...errors.map((e) => ({
               level: 'error',
               message: { text: e.message },
               locations: [
@@ -64,7 +70,8 @@ export function toSarif(findings: readonly Finding[], errors: readonly LintError
                   },
                 },
               ],
-            })),
+              })),
+            ],
           },
         ],
       },

@@ -3,7 +3,7 @@
  * frame under each finding, then a summary line. Parse errors are listed after the findings.
  */
 import { relativePath } from '../engine/lint.js';
-import type { Finding, LintError, Severity } from '../model/finding.js';
+import type { Finding, LintError, LintNotice, Severity } from '../model/finding.js';
 import type { Palette } from './colors.js';
 
 export interface StylishOptions {
@@ -15,6 +15,7 @@ export interface StylishOptions {
   contextLines?: number;
   /** List parse errors after the findings (false when the caller prints them to stderr). */
   listErrors?: boolean;
+  notices?: readonly LintNotice[];
 }
 
 export function formatStylish(findings: readonly Finding[], errors: readonly LintError[], options: StylishOptions): string {
@@ -42,7 +43,9 @@ export function formatStylish(findings: readonly Finding[], errors: readonly Lin
     out.push(`${c.red('error')} ${relativePath(cwd, e.file)}${where}  ${e.message}`);
   }
   if (errors.length && options.listErrors !== false) out.push('');
-  out.push(summaryLine(findings, errors, c));
+  for (const n of options.notices ?? []) out.push(`${c.blue('note')}  ${relativePath(cwd, n.file)}  ${n.message}`);
+  if (options.notices?.length) out.push('');
+  out.push(summaryLine(findings, errors, c, options.notices?.length ?? 0));
   return out.join('\n') + '\n';
 }
 
@@ -85,7 +88,7 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-export function summaryLine(findings: readonly Finding[], errors: readonly LintError[], c: Palette): string {
+export function summaryLine(findings: readonly Finding[], errors: readonly LintError[], c: Palette, notes = 0): string {
   const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
   const e = count('error');
   const w = count('warning');
@@ -97,6 +100,6 @@ export function summaryLine(findings: readonly Finding[], errors: readonly LintE
   const head = findings.length === 0 ? (errors.length ? '⚠ No TLS problems found in what could be read' : '✔ No TLS problems found') : `✖ ${plural(findings.length, 'problem')} (${parts.join(', ')}) in ${plural(files, 'file')}`;
   const errorFiles = new Set(errors.map((e) => e.file)).size;
   const tail = errors.length ? `; ${plural(errorFiles, 'file')} with errors (unreadable, unparsable, or a configuration the platform refuses)` : '';
-  const text = head + tail;
+  const text = head + tail + (notes ? `; ${plural(notes, 'note')} above on how files were judged` : '');
   return findings.length === 0 && errors.length === 0 ? text : e > 0 || errors.length ? c.red(c.bold(text)) : c.yellow(c.bold(text));
 }

@@ -128,6 +128,24 @@ describe('tls-lint CLI', () => {
   });
 });
 
+describe('nginx site files linted without their nginx.conf', () => {
+  it('say so in a note (stylish, JSON), and are judged in full next to the nginx.conf that includes them', () => {
+    const d = mkdtempSync(path.join(tmpdir(), 'tls-lint-frag-'));
+    mkdirSync(path.join(d, 'conf.d'));
+    writeFileSync(path.join(d, 'conf.d', 'site.conf'), 'server {\n    listen 443 ssl;\n    location / { proxy_pass https://10.0.0.1:8443; }\n}\n');
+    const alone = runCli(['conf.d/site.conf'], { cwd: d });
+    expect(alone.code).toBe(0);
+    expect(alone.stdout).toMatch(/^note {2}conf\.d\/site\.conf {2}linted as a fragment: no nginx\.conf above it includes it/m);
+    expect(alone.stdout).toContain('1 note above on how files were judged');
+    expect(JSON.parse(runCli(['--format', 'json', '.'], { cwd: d }).stdout).notices).toEqual([expect.objectContaining({ file: 'conf.d/site.conf' })]);
+    writeFileSync(path.join(d, 'nginx.conf'), 'events {}\nhttp {\n    include conf.d/*.conf;\n}\n');
+    const whole = JSON.parse(runCli(['--format', 'json', '.'], { cwd: d }).stdout);
+    expect(whole.notices).toBeUndefined();
+    expect(whole.findings.map((f: { ruleId: string }) => f.ruleId)).toContain('certificate-verification-disabled');
+    rmSync(d, { recursive: true, force: true });
+  });
+});
+
 describe('SARIF output', () => {
   it('has one run with the rules, results with regions and fingerprints, and parse errors as notifications', () => {
     const r = runCli(['--format', 'sarif', 'src'], { cwd: dir });

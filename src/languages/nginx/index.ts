@@ -17,7 +17,7 @@
  */
 import path from 'node:path';
 import type { TlsContext } from '../../model/context.js';
-import type { LintError } from '../../model/finding.js';
+import type { LintError, LintNotice } from '../../model/finding.js';
 import type { LanguageReader, ReadContext, ReadResult, SourceFile } from '../reader.js';
 import { buildClientContext, type ClientSite } from './clients.js';
 import { errorsIn, findEnclosingMain, involves } from './enclosing.js';
@@ -76,6 +76,7 @@ function readNginx(files: SourceFile[], ctx: ReadContext): ReadResult {
 
   const contexts: TlsContext[] = [];
   const errors: LintError[] = [];
+  const notices: LintNotice[] = [];
   const evaluate = (root: string, block: ConfBlock, options: ExpandOptions, into: TlsContext[], errorsInto: LintError[]): void => {
     const t = ctx.targetsFor(root).get('nginx');
     let n = 0;
@@ -98,7 +99,16 @@ function readNginx(files: SourceFile[], ctx: ReadContext): ReadResult {
     if (!block) continue;
     const enclosing = options.rootIsMain ? undefined : findEnclosingMain(root, (p) => ctx.readText(p));
     if (!enclosing) {
+      const before = contexts.length;
       evaluate(root, block, options, contexts, errors);
+      if (!options.rootIsMain && contexts.length > before) {
+        // Unknown is not insecure, so a lone site file loses every default-based finding: say so.
+        notices.push({
+          file: root,
+          message:
+            'linted as a fragment: no nginx.conf above it includes it, so what the enclosing block sets, and the nginx defaults it would fall back to (the default "ssl_protocols", "proxy_ssl_verify off"), are unknown and not judged; lint it together with the nginx.conf that includes it',
+        });
+      }
       continue;
     }
     let whole = throughMain.get(enclosing.main);
@@ -119,7 +129,7 @@ function readNginx(files: SourceFile[], ctx: ReadContext): ReadResult {
     seen.add(key);
     return true;
   });
-  return { contexts, errors: unique };
+  return { contexts, errors: unique, notices };
 }
 
 function optionsFor(file: string, loader: ConfigLoader): ExpandOptions {
