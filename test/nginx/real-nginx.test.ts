@@ -157,20 +157,7 @@ describe.skipIf(!HAVE)('real nginx', () => {
 
     const live = await startNginx(prefix, conf, port);
     running.push(live);
-    const handshake = (version: tls.SecureVersion) =>
-      new Promise<string>((resolve) => {
-        const socket = tls.connect({ host: '127.0.0.1', port, servername: 'second.test', minVersion: version, maxVersion: version, rejectUnauthorized: false, timeout: 5_000 });
-        socket.once('secureConnect', () => {
-          const v = socket.getProtocol() ?? 'unknown';
-          socket.destroy();
-          resolve(v);
-        });
-        socket.once('error', () => resolve('failed'));
-        socket.once('timeout', () => {
-          socket.destroy();
-          resolve('timeout');
-        });
-      });
+    const handshake = (version: tls.SecureVersion) => handshakeWith(port, 'second.test', version);
     expect(await handshake('TLSv1.2')).toBe('TLSv1.2');
     expect(await handshake('TLSv1.3')).toBe('failed');
     await live.stop();
@@ -198,20 +185,7 @@ describe.skipIf(!HAVE)('real nginx', () => {
 
     const live = await startNginx(prefix, conf, own);
     running.push(live);
-    const handshake = (port: number) =>
-      new Promise<string>((resolve) => {
-        const socket = tls.connect({ host: '127.0.0.1', port, servername: 'second.test', minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2', rejectUnauthorized: false, timeout: 5_000 });
-        socket.once('secureConnect', () => {
-          const v = socket.getProtocol() ?? 'unknown';
-          socket.destroy();
-          resolve(v);
-        });
-        socket.once('error', () => resolve('failed'));
-        socket.once('timeout', () => {
-          socket.destroy();
-          resolve('timeout');
-        });
-      });
+    const handshake = (port: number) => handshakeWith(port, 'second.test', 'TLSv1.2');
     expect(await handshake(shared)).toBe('failed');
     expect(await handshake(own)).toBe('TLSv1.2');
     await live.stop();
@@ -251,3 +225,19 @@ describe.skipIf(!HAVE)('real nginx', () => {
   }, 30_000);
 });
 
+/** One handshake at exactly `version` to 127.0.0.1:port: the negotiated protocol, or "failed"/"timeout". */
+function handshakeWith(port: number, servername: string, version: tls.SecureVersion): Promise<string> {
+  return new Promise<string>((resolve) => {
+    const socket = tls.connect({ host: '127.0.0.1', port, servername, minVersion: version, maxVersion: version, rejectUnauthorized: false, timeout: 5_000 });
+    socket.once('secureConnect', () => {
+      const v = socket.getProtocol() ?? 'unknown';
+      socket.destroy();
+      resolve(v);
+    });
+    socket.once('error', () => resolve('failed'));
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve('timeout');
+    });
+  });
+}
