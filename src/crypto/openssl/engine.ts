@@ -70,17 +70,11 @@ interface Node {
   by?: CipherStringItem;
 }
 
-interface Pattern {
-  id: number;
-  mkey: number;
-  auth: number;
-  enc: number;
-  mac: number;
-  proto: number;
-  strength: number;
+/** What an item of the string selects: the cipher's own bit masks (0 = any), as OpenSSL matches them. */
+type Pattern = Pick<EngineCipher, 'id' | 'mkey' | 'auth' | 'enc' | 'mac' | 'proto' | 'strength'> & {
   /** Match by strength bits only (the @STRENGTH sort). */
   strengthBits?: number;
-}
+};
 
 const SEPARATORS = new Set([':', ' ', ';', ',']);
 const isNameChar = (ch: string | undefined): boolean => ch !== undefined && /[A-Za-z0-9.=-]/.test(ch);
