@@ -34,7 +34,3 @@ export const RULES: readonly Rule[] = [
   weakSignatureAlgorithm,
   deprecatedTlsApi,
 ];
-
-export function findRule(id: string): Rule | undefined {
-  return RULES.find((r) => r.meta.id === id);
-}

@@ -216,9 +216,15 @@ function finalize(raw: Finding[], sources: SourceCache, cwd: string): Finding[] 
   kept.sort((a, b) => compareRanges(a.at, b.at) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) || (a.message < b.message ? -1 : 1));
 
   const occurrences = new Map<string, number>();
+  const linesByFile = new Map<string, string[]>();
   for (const f of kept) {
     const rel = relativePath(cwd, f.at.file);
-    const lineText = (sources.cachedText(f.at.file) ?? '').split(/\r?\n/)[f.at.line - 1] ?? '';
+    let lines = linesByFile.get(f.at.file);
+    if (!lines) {
+      lines = (sources.cachedText(f.at.file) ?? '').split(/\r?\n/);
+      linesByFile.set(f.at.file, lines);
+    }
+    const lineText = lines[f.at.line - 1] ?? '';
     const base = `${f.ruleId}\0${rel}\0${lineText.trim()}`;
     const n = occurrences.get(base) ?? 0;
     occurrences.set(base, n + 1);

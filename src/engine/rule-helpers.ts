@@ -15,11 +15,6 @@ export function locate(setting: Setting<unknown> | KnownSetting<unknown> | undef
   return context.enabledAt ?? context.at;
 }
 
-/** `"rejectUnauthorized"` or a fallback word when the option name is not known. */
-export function quoteKey(setting: { key?: string }, fallback: string): string {
-  return setting.key ? `"${setting.key}"` : fallback;
-}
-
 /**
  * How a known value came about, as a clause for messages:
  * - explicit: `"minVersion" is "TLSv1"` (or `"ssl_protocols TLSv1 TLSv1.2"`)

@@ -22,7 +22,3 @@ export function compareRanges(a: SourceRange, b: SourceRange): number {
   if (a.file !== b.file) return a.file < b.file ? -1 : 1;
   return a.line - b.line || a.column - b.column || a.endLine - b.endLine || a.endColumn - b.endColumn;
 }
-
-export function formatRange(r: SourceRange): string {
-  return `${r.file}:${r.line}:${r.column}`;
-}

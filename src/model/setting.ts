@@ -124,10 +124,6 @@ export function settingLocation(s: Setting<unknown> | undefined): SourceRange | 
   }
 }
 
-export function isConditional(s: Setting<unknown> | undefined): boolean {
-  return s?.origin === 'conditional';
-}
-
 export function explicit<T>(value: T, at: SourceRange, key?: string, raw?: string): ExplicitSetting<T> {
   return { origin: 'explicit', value, at, ...(key !== undefined && { key }), ...(raw !== undefined && { raw }) };
 }
@@ -155,23 +151,5 @@ export function mapSetting<T, U>(s: Setting<T>, f: (v: T) => U): Setting<U> {
         ...s,
         branches: s.branches.map((b) => (b.origin === 'unknown' ? b : { ...b, value: f(b.value) })),
       } as ConditionalSetting<U>;
-  }
-}
-
-/** A short human phrase for where the value came from, used in messages. */
-export function describeOrigin(s: Setting<unknown>): string {
-  switch (s.origin) {
-    case 'explicit':
-      return s.key ? `set by "${s.key}"` : 'set here';
-    case 'inherited':
-      return `inherited from ${s.from}`;
-    case 'default':
-      return `by default (${s.reason})`;
-    case 'unknown':
-      return `unknown (${s.reason})`;
-    case 'conditional':
-      return 'in some branches';
-    case 'observed':
-      return `observed on the endpoint (${s.evidence})`;
   }
 }

@@ -42,6 +42,3 @@ export function defaultServerCiphers(version: string): VersionedDefault<string> 
 
 /** `proxy_ssl_ciphers` (and grpc/uwsgi/stream proxy) when none is set: OpenSSL's own list. */
 export const DEFAULT_UPSTREAM_CIPHERS = 'DEFAULT';
-
-/** `ssl on` was removed in this version (obsolete since 1.15.0). */
-export const SSL_ON_REMOVED_IN = '1.25.1';

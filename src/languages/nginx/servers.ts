@@ -8,7 +8,7 @@ import { newContext } from '../../model/context.js';
 import type { LintError } from '../../model/finding.js';
 import { protocolRank, type ProtocolVersion } from '../../model/protocol.js';
 import { compareVersions } from '../../config/targets.js';
-import { knownValues, type Setting } from '../../model/setting.js';
+import { knownValues, mapSetting, type Setting } from '../../model/setting.js';
 import { defaultProtocols, defaultServerCiphers } from './defaults.js';
 import { argsText, directivesNamed, lookup, serverNames, shortLocation, type Level, type LevelKind } from './levels.js';
 import { candidatePaths, isInstalledPrefix } from './includes.js';
@@ -336,10 +336,10 @@ const VERIFY_MODES: Record<string, { auth: ClientAuthMode; verify?: ClientVerify
 function applyClientVerification(ctx: TlsContext, scope: Scope, env: EvalEnv, notes: Record<string, string>): void {
   const verify = resolve(scope, 'ssl_verify_client', firstArg, () => defaultSetting('off', `nginx's default "ssl_verify_client off"`, 'ssl_verify_client'));
   const mode = (v: string) => VERIFY_MODES[v] ?? VERIFY_MODES.off!;
-  ctx.clientAuth = mapKnown(verify, (v) => mode(v).auth);
+  ctx.clientAuth = mapSetting(verify, (v) => mode(v).auth);
   const verifyValues = knownValues(verify);
   if (verify.origin === 'unknown') ctx.clientVerify = verify;
-  else if (verifyValues.some((v) => mode(v).verify)) ctx.clientVerify = mapKnown(verify, (v) => mode(v).verify ?? 'ca');
+  else if (verifyValues.some((v) => mode(v).verify)) ctx.clientVerify = mapSetting(verify, (v) => mode(v).verify ?? 'ca');
 
   const clientCert = resolve<boolean>(scope, 'ssl_client_certificate', () => true, () => defaultSetting(false, 'no "ssl_client_certificate" is set', 'ssl_client_certificate'));
   const trusted = resolve<boolean>(scope, 'ssl_trusted_certificate', () => true, () => defaultSetting(false, 'no "ssl_trusted_certificate" is set', 'ssl_trusted_certificate'));
@@ -354,17 +354,6 @@ function applyClientVerification(ctx: TlsContext, scope: Scope, env: EvalEnv, no
   if (needsCa && ctx.clientCa.origin === 'default') {
     const where = verify.origin === 'explicit' || verify.origin === 'inherited' ? ` (${shortLocation(verify.at, env.prefixDir)})` : '';
     notes.clientVerify = `nginx refuses to start with "ssl_verify_client ${verifyValues.find((v) => v === 'on' || v === 'optional')}"${where} and no "ssl_client_certificate" or "ssl_trusted_certificate" ("no ssl_client_certificate or ssl_trusted_certificate for ssl_verify_client")`;
-  }
-}
-
-function mapKnown<T, U>(s: Setting<T>, f: (v: T) => U): Setting<U> {
-  switch (s.origin) {
-    case 'unknown':
-      return s;
-    case 'conditional':
-      return { ...s, branches: s.branches.map((b) => (b.origin === 'unknown' ? b : { ...b, value: f(b.value) })) } as Setting<U>;
-    default:
-      return { ...s, value: f(s.value) } as Setting<U>;
   }
 }
 

@@ -34,11 +34,6 @@ export function encodeRecords(type: number, version: number, payload: Buffer): B
   return Buffer.concat(parts);
 }
 
-/** True when the first bytes look like a TLS record header (any known content type, major version 3). */
-export function looksLikeTlsRecord(head: Buffer): boolean {
-  return head.length >= 3 && KNOWN_TYPES.has(head[0]!) && head[1] === 3 && head[2]! <= 4;
-}
-
 /** True when the bytes start like an SSL 2.0 record carrying a SERVER-HELLO (2-byte header, type 4). */
 export function looksLikeSsl2ServerHello(head: Buffer): boolean {
   return head.length >= 3 && (head[0]! & 0x80) !== 0 && head[2] === 4;
@@ -100,10 +95,6 @@ export interface Alert {
 export function parseAlert(fragment: Buffer): Alert {
   if (fragment.length < 2) throw new WireError(`alert of ${fragment.length} bytes`);
   return { level: fragment[0]!, description: fragment[1]! };
-}
-
-export function encodeAlert(version: number, level: number, description: number): Buffer {
-  return encodeRecords(ContentType.alert, version, Buffer.from([level, description]));
 }
 
 /** A complete handshake message: type, body, and the 4-byte-header form kept for transcripts. */
