@@ -2,7 +2,8 @@ import type { ProfileName } from '../../src/config/policy.js';
 import { defineRule, type RuleReport } from '../../src/engine/rule-api.js';
 import { branchNote, forLanguage, joinAnd, locate, originClause } from '../../src/engine/rule-helpers.js';
 import { PROTOCOL_DISPLAY, protocolRank, type ProtocolVersion } from '../../src/model/protocol.js';
-import { knownAlternatives, knownValues } from '../../src/model/setting.js';
+import { knownAlternatives } from '../../src/model/setting.js';
+import { cipherViews } from '../../src/crypto/context-ciphers.js';
 import type { TlsContext } from '../../src/model/context.js';
 import { versionAtLeast, type Targets } from '../../src/config/targets.js';
 import type { Severity } from '../../src/model/finding.js';
@@ -17,18 +18,17 @@ function severityFor(weak: readonly ProtocolVersion[], profile: ProfileName): Se
   return profile === 'old' ? 'info' : 'error';
 }
 
-/** Platforms that use the system's OpenSSL, so `--target openssl=…` decides what really works. */
-const LINKS_SYSTEM_OPENSSL = new Set(['nginx', 'python', 'apache', 'haproxy']);
-
 /**
  * OpenSSL 3.x refuses TLS 1.0/1.1 handshakes at security level 1 and above (they need SHA-1/MD5
  * signatures); only "@SECLEVEL=0" in the cipher string brings them back (config-facts §1.4, §4.1).
+ * Applies where the platform uses the system's OpenSSL, whose version `--target openssl` gives.
  */
 function openSsl3SecurityLevelNote(context: TlsContext, targets: Targets): string | undefined {
-  if (!LINKS_SYSTEM_OPENSSL.has(context.language)) return undefined;
+  if (context.tlsLibrary !== 'system-openssl') return undefined;
   const openssl = targets.version('openssl');
   if (!versionAtLeast(openssl, '3')) return undefined;
-  if (knownValues(context.ciphers).some((spec) => /@SECLEVEL=0/i.test(spec.text))) return undefined;
+  // The cipher engine parses the string; a level 0 anywhere lets old versions through.
+  if (cipherViews(context, targets).some((view) => view.secLevel === 0)) return undefined;
   return `OpenSSL ${openssl} refuses them unless the cipher string has "@SECLEVEL=0"; an OpenSSL 1.x build accepts them`;
 }
 
@@ -47,10 +47,9 @@ export const rule = defineRule({
       if (weak.length === 0) continue;
       const names = joinAnd(weak.map((v) => PROTOCOL_DISPLAY[v]));
       const verb = alternative.origin === 'observed' ? 'accepted' : 'enabled';
-      const ownKey = alternative.key && /^(proxy|grpc|uwsgi)_ssl_protocols$/.test(alternative.key) ? `"${alternative.key} TLSv1.2 TLSv1.3"` : undefined;
-      const fix = ownKey ?? forLanguage(context.language, {
+      const fix = forLanguage(context.language, {
         node: 'minVersion: "TLSv1.2", no secureProtocol',
-        nginx: '"ssl_protocols TLSv1.2 TLSv1.3"',
+        nginx: alternative.key?.endsWith('_conf_command') ? `"${alternative.key} MinProtocol TLSv1.2"` : `"${alternative.key ?? 'ssl_protocols'} TLSv1.2 TLSv1.3"`,
         envoy: 'tls_minimum_protocol_version: TLSv1_2',
         go: 'MinVersion: tls.VersionTLS12',
         python: 'minimum_version = ssl.TLSVersion.TLSv1_2',

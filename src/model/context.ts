@@ -189,6 +189,12 @@ export interface TlsContext {
 
   // --- other facts -------------------------------------------------------------------------
   features: FeatureUse[];
+  /**
+   * The TLS library behind the platform, when the reader knows it: `system-openssl` (nginx,
+   * Python, Apache, HAProxy: `--target openssl=…` says which), `bundled-openssl` (Node.js),
+   * `boringssl` (Envoy), `go` (crypto/tls).
+   */
+  tlsLibrary?: 'system-openssl' | 'bundled-openssl' | 'boringssl' | 'go';
   /** Where the running endpoint can be probed, when the config says. */
   target?: ProbeTarget;
   /**

@@ -49,6 +49,24 @@ describe('insecure-protocol-version', () => {
     expect(run(protocolRule, ssl3, { profile: 'old' })[0]!.severity).toBe('error');
   });
 
+  it('a default TLS 1.0 on the system OpenSSL 3 is a warning with the security-level note, an error with @SECLEVEL=0 or OpenSSL 1.1.1', () => {
+    const nginx = (ciphers?: string) =>
+      serverContext({
+        language: 'nginx',
+        tlsLibrary: 'system-openssl',
+        protocols: byDefault(['TLSv1.0', 'TLSv1.1', 'TLSv1.2'], 'nginx\'s default "ssl_protocols TLSv1 TLSv1.1 TLSv1.2"', 'ssl_protocols'),
+        ...(ciphers && { ciphers: explicit({ syntax: 'openssl' as const, text: ciphers }, at(4), 'ssl_ciphers') }),
+      });
+    const [latent] = run(protocolRule, nginx());
+    expect(latent!.severity).toBe('warning');
+    expect(latent!.message).toContain('OpenSSL 3.0 refuses them unless the cipher string has "@SECLEVEL=0"');
+    expect(run(protocolRule, nginx(), { profile: 'old' })[0]!.severity).toBe('info');
+    expect(run(protocolRule, nginx('HIGH:!aNULL:@SECLEVEL=0'))[0]!.severity).toBe('error');
+    expect(run(protocolRule, nginx(), {}, { openssl: '1.1.1' })[0]!.severity).toBe('error');
+    // Node bundles its own OpenSSL: the system OpenSSL target says nothing about it.
+    expect(run(protocolRule, serverContext({ protocols: byDefault(['TLSv1.0', 'TLSv1.2'], 'Node 10 default minVersion "TLSv1"') }))[0]!.severity).toBe('error');
+  });
+
   it('appends the reader note that explains where the value really comes from', () => {
     const ctx = serverContext({ language: 'nginx', protocols: { origin: 'inherited', value: ['TLSv1.0', 'TLSv1.2'], at: at(2), key: 'ssl_protocols', raw: 'TLSv1 TLSv1.2', from: 'the default server{} of 0.0.0.0:443' }, notes: { protocols: 'this server\'s own "ssl_protocols TLSv1.3" is ignored' } });
     const [r] = run(protocolRule, ctx);

@@ -121,6 +121,8 @@ function readNginx(files: SourceFile[], ctx: ReadContext): ReadResult {
     for (const c of contexts) taken.add(c.id);
     errors.push(...errorsIn(whole.errors, root));
   }
+  // nginx links the system's OpenSSL: `--target openssl=…` decides what it can negotiate.
+  for (const c of contexts) c.tlsLibrary = 'system-openssl';
   // A file included by several roots is checked through each of them: say each problem once.
   const seen = new Set<string>();
   const unique = [...loader.errors, ...errors].filter((e) => {
