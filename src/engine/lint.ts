@@ -11,9 +11,9 @@ import { loadMaterialSummary } from '../crypto/material.js';
 import { READERS } from '../languages/index.js';
 import type { LanguageReader, ReadContext, SourceFile } from '../languages/reader.js';
 import type { TlsContext } from '../model/context.js';
-import { severityRank, type Finding, type LintError, type LintNotice, type Precision, type Severity } from '../model/finding.js';
+import { severityRank, type Finding, type LintError, type LintNotice, type Severity } from '../model/finding.js';
 import { compareRanges } from '../model/location.js';
-import type { Rule, RuleContext } from './rule-api.js';
+import { checkContext } from './check.js';
 import { discoverFiles } from './discover.js';
 import { fingerprintOf } from './fingerprint.js';
 import { SourceCache, DEFAULT_MAX_FILE_BYTES } from './source-cache.js';
@@ -131,38 +131,6 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   return { findings, errors, contexts, filesLinted, missingPaths: [...missing], notices, sources, cwd };
 }
 
-/**
- * Runs rules over one context: the single place where rule reports become findings, shared by
- * the linter and the live probe. A throwing rule becomes an error, never a crash. Findings come
- * back without fingerprints (see `finalize`).
- */
-export function checkContext(context: TlsContext, rules: readonly Rule[], env: RuleContext): { findings: Finding[]; errors: LintError[] } {
-  const findings: Finding[] = [];
-  const errors: LintError[] = [];
-  for (const rule of rules) {
-    let reports;
-    try {
-      reports = rule.check(context, env);
-    } catch (e) {
-      errors.push({ file: context.at.file, line: context.at.line, message: `Internal error in rule ${rule.meta.id}: ${(e as Error).message}` });
-      continue;
-    }
-    for (const report of reports) {
-      findings.push({
-        ruleId: rule.meta.id,
-        severity: report.severity ?? rule.meta.defaultSeverity,
-        message: report.message,
-        at: report.at,
-        language: context.language,
-        precision: precisionFor(rule, context),
-        fingerprint: '',
-        contextId: context.id,
-      });
-    }
-  }
-  return { findings, errors };
-}
-
 function safeClaims(reader: LanguageReader, file: SourceFile): boolean {
   try {
     return reader.claims(file);
@@ -171,12 +139,6 @@ function safeClaims(reader: LanguageReader, file: SourceFile): boolean {
   }
 }
 
-/** A finding is only as precise as the recognition of the context it was found in. */
-function precisionFor(rule: Rule, context: TlsContext): Precision {
-  const order: Precision[] = ['low', 'medium', 'high'];
-  const cap: Precision = context.recognition === 'heuristic' ? 'medium' : 'high';
-  return order[Math.min(order.indexOf(rule.meta.precision), order.indexOf(cap))]!;
-}
 
 function loadMaterial(contexts: readonly TlsContext[], sources: SourceCache): void {
   const cache = new Map<string, ReturnType<typeof loadMaterialSummary>>();

@@ -11,7 +11,7 @@ import type { Policy } from '../config/policy.js';
 import { Targets } from '../config/targets.js';
 import { suiteByCode, formatCode } from '../crypto/cipher-suites.js';
 import { fingerprintOf } from '../engine/fingerprint.js';
-import { checkContext } from '../engine/lint.js';
+import { checkContext } from '../engine/check.js';
 import { joinAnd } from '../engine/rule-helpers.js';
 import { newContext, type ClientAuthMode, type ClientVerifyMode, type MaterialRef, type TlsContext } from '../model/context.js';
 import { severityRank, type Finding, type LintError } from '../model/finding.js';

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { RULES } from '../../rules/index.js';
 import { DEFAULT_POLICY } from '../../src/config/policy.js';
 import { Targets } from '../../src/config/targets.js';
-import { checkContext } from '../../src/engine/lint.js';
+import { checkContext } from '../../src/engine/check.js';
 import { newContext, type Language, type TlsContext } from '../../src/model/context.js';
 import { byDefault, explicit } from '../../src/model/setting.js';
 

@@ -9,6 +9,7 @@
  * Exit codes: 0 the platform accepts the string and no finding reaches a warning; 1 it refuses
  * the string, or findings at warning or above; 2 usage error.
  */
+import { checkContext } from '../../engine/check.js';
 import { Option, type Command } from 'commander';
 import { rule as cbcCipherSuite } from '../../../rules/cbc-cipher-suite/index.js';
 import { rule as insecureCipherSuite } from '../../../rules/insecure-cipher-suite/index.js';
@@ -78,12 +79,11 @@ export function judgeCipherString(spec: CipherSpec, platform: PlatformFlag, targ
     notes: { cipherPlatform: platform },
     ciphers: explicit(spec, at, platform === 'node' ? 'ciphers' : platform === 'go' ? 'CipherSuites' : platform === 'envoy' ? 'cipher_suites' : platform === 'python' ? 'set_ciphers' : platform === 'nginx' ? 'ssl_ciphers' : 'cipher string'),
   });
-  const env = { policy: { ...DEFAULT_POLICY, profile }, targets };
-  const out: CipherFinding[] = [];
-  for (const rule of CIPHER_RULES) {
-    for (const r of rule.check(context, env)) out.push({ ruleId: rule.meta.id, severity: r.severity ?? rule.meta.defaultSeverity, message: r.message });
-  }
-  return out.sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
+  // The same runner as the linter and the probe, over the cipher rules only.
+  const { findings } = checkContext(context, CIPHER_RULES, { policy: { ...DEFAULT_POLICY, profile }, targets });
+  return findings
+    .map((f) => ({ ruleId: f.ruleId, severity: f.severity, message: f.message }))
+    .sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
 }
 
 function suiteJson(r: ResolvedSuite, profile: ProfileName, secLevel = 0) {

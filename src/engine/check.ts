@@ -1,0 +1,46 @@
+/**
+ * The rule runner: rules over one context, rule reports into findings. Shared by the linter, the
+ * live probe and `tls-lint ciphers`; it needs no reader, so the probe does not load any.
+ */
+import type { TlsContext } from '../model/context.js';
+import type { Finding, LintError, Precision } from '../model/finding.js';
+import type { Rule, RuleContext } from './rule-api.js';
+
+/**
+ * Runs rules over one context: the single place where rule reports become findings. A throwing
+ * rule becomes an error, never a crash. Findings come back without fingerprints (the linter adds
+ * them in lint.ts `finalize`; the probe keys them by endpoint).
+ */
+export function checkContext(context: TlsContext, rules: readonly Rule[], env: RuleContext): { findings: Finding[]; errors: LintError[] } {
+  const findings: Finding[] = [];
+  const errors: LintError[] = [];
+  for (const rule of rules) {
+    let reports;
+    try {
+      reports = rule.check(context, env);
+    } catch (e) {
+      errors.push({ file: context.at.file, line: context.at.line, message: `Internal error in rule ${rule.meta.id}: ${(e as Error).message}` });
+      continue;
+    }
+    for (const report of reports) {
+      findings.push({
+        ruleId: rule.meta.id,
+        severity: report.severity ?? rule.meta.defaultSeverity,
+        message: report.message,
+        at: report.at,
+        language: context.language,
+        precision: precisionFor(rule, context),
+        fingerprint: '',
+        contextId: context.id,
+      });
+    }
+  }
+  return { findings, errors };
+}
+
+/** A finding is only as precise as the recognition of the context it was found in. */
+function precisionFor(rule: Rule, context: TlsContext): Precision {
+  const order: Precision[] = ['low', 'medium', 'high'];
+  const cap: Precision = context.recognition === 'heuristic' ? 'medium' : 'high';
+  return order[Math.min(order.indexOf(rule.meta.precision), order.indexOf(cap))]!;
+}
