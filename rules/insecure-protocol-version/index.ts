@@ -6,7 +6,7 @@ import { knownAlternatives } from '../../src/model/setting.js';
 import { cipherViews } from '../../src/crypto/context-ciphers.js';
 import type { TlsContext } from '../../src/model/context.js';
 import { versionAtLeast, type Targets } from '../../src/config/targets.js';
-import type { Severity } from '../../src/model/finding.js';
+import { oneStepLower, type Severity } from '../../src/model/finding.js';
 import { meta } from './meta.js';
 
 /** Versions below this are insecure under every profile; TLS 1.0/1.1 are tolerated by `old`. */
@@ -32,9 +32,6 @@ function openSsl3SecurityLevelNote(context: TlsContext, targets: Targets): strin
   return `OpenSSL ${openssl} refuses them unless the cipher string has "@SECLEVEL=0"; an OpenSSL 1.x build accepts them`;
 }
 
-function oneStepLower(s: Severity): Severity {
-  return s === 'error' ? 'warning' : 'info';
-}
 
 export const rule = defineRule({
   meta,

@@ -144,7 +144,3 @@ export function quoteTokens(tokens: ReadonlyArray<string | undefined>, max = 4):
   if (t.length > max) return `${t.slice(0, max - 1).join(', ')} and ${t.length - max + 1} more`;
   return `${t.slice(0, -1).join(', ')} and ${t[t.length - 1]}`;
 }
-
-export function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}

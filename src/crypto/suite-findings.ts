@@ -7,9 +7,10 @@
 import type { ProfileName } from '../config/policy.js';
 import type { RuleContext, RuleReport } from '../engine/rule-api.js';
 import type { TlsContext } from '../model/context.js';
-import type { Severity } from '../model/finding.js';
+import { oneStepLower, type Severity } from '../model/finding.js';
 import type { CipherSpec } from '../model/context.js';
-import { blockedBySecurityLevel, cipherViews, groupByToken, plural, quoteTokens, suiteList, type CipherView } from './context-ciphers.js';
+import { plural } from '../engine/rule-helpers.js';
+import { blockedBySecurityLevel, cipherViews, groupByToken, quoteTokens, suiteList, type CipherView } from './context-ciphers.js';
 import { displayName } from './cipher-suites.js';
 import type { CipherSuite } from './suite-types.js';
 
@@ -43,10 +44,6 @@ function usable(suite: CipherSuite, view: CipherView): boolean {
 /** The token is the suite's own name (`AES128-SHA`, an alias spelling, or its IANA name). */
 function namesSuite(token: string, suite: CipherSuite): boolean {
   return token === suite.openssl || token === suite.iana || (suite.opensslAliases ?? []).includes(token);
-}
-
-function lower(s: Severity): Severity {
-  return s === 'error' ? 'warning' : 'info';
 }
 
 function fixPhrase(category: SuiteCategory, spec: CipherSpec, suites: readonly CipherSuite[]): string {
@@ -106,7 +103,7 @@ export function reportSuiteCategories(context: TlsContext, env: RuleContext, cat
       const key = `${view.at.file}:${view.at.line}:${view.at.column}:${message}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      reports.push({ message, at: view.at, severity: blocked ? lower(severity) : severity });
+      reports.push({ message, at: view.at, severity: blocked ? oneStepLower(severity) : severity });
     }
   }
   return reports;

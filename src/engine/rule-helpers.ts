@@ -49,6 +49,11 @@ export function branchNote(setting: Setting<unknown>): string {
   return setting.origin === 'conditional' ? ' in some branches' : '';
 }
 
+/** `1 suite`, `3 suites`. */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
 /** Lists a few items, then "and N more". */
 export function listSome(items: readonly string[], max = 3): string {
   if (items.length <= max) return joinAnd(items);

@@ -8,6 +8,11 @@ export function severityRank(s: Severity): number {
   return s === 'error' ? 2 : s === 'warning' ? 1 : 0;
 }
 
+/** One step less severe (error → warning → info); info stays info. */
+export function oneStepLower(s: Severity): Severity {
+  return s === 'error' ? 'warning' : 'info';
+}
+
 export type Precision = 'high' | 'medium' | 'low';
 
 /** What the live probe said about a static finding. */

@@ -5,7 +5,8 @@
 import { toJsonFinding, type JsonFinding } from '../report/json.js';
 import { suiteByCode, formatCode } from '../crypto/cipher-suites.js';
 import { ruleDocsUrl } from '../engine/rule-api.js';
-import { joinAnd } from '../engine/rule-helpers.js';
+import { joinAnd, plural } from '../engine/rule-helpers.js';
+import { severityLabel } from '../report/stylish.js';
 import type { CertificateSummary } from '../model/context.js';
 import type { Finding, Severity } from '../model/finding.js';
 import { PROTOCOL_DISPLAY, PROTOCOL_VERSIONS, type ProtocolVersion } from '../model/protocol.js';
@@ -142,10 +143,6 @@ function tri(v: boolean | null | undefined, yes: string, no: string, c: Palette,
   return (v ? good === 'yes' : good === 'no') ? text : c.red(text);
 }
 
-function severityLabel(s: Severity, c: Palette): string {
-  const text = s.padEnd(7);
-  return s === 'error' ? c.red(text) : s === 'warning' ? c.yellow(text) : c.blue(text);
-}
 
 /** "2026-12-28T11:05:54.000Z" → "2026-12-28 11:05:54 UTC" (left alone if it is not that shape). */
 function readableTime(iso: string): string {
@@ -245,7 +242,6 @@ export function formatProbeStylish(r: ProbeResult, c: Palette): string {
   for (const e of r.errors) out.push(`  ${c.red('error')}    ${e.message}`);
   out.push('');
   const count = (s: Severity) => r.findings.filter((f) => f.severity === s).length;
-  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   const summary = `${plural(r.findings.length, 'finding')} (${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${plural(count('info'), 'info')}) in ${plural(r.handshakes, 'handshake')}, ${(r.durationMs / 1000).toFixed(2)} s`;
   // Never a tick while something could not be tested: that is not a clean bill of health.
   const untested = untestedChecks(r);

@@ -3,6 +3,7 @@
  * frame under each finding, then a summary line. Parse errors are listed after the findings.
  */
 import { relativePath } from '../engine/lint.js';
+import { plural } from '../engine/rule-helpers.js';
 import type { Finding, LintError, LintNotice, Severity } from '../model/finding.js';
 import type { Palette } from './colors.js';
 
@@ -49,7 +50,7 @@ export function formatStylish(findings: readonly Finding[], errors: readonly Lin
   return out.join('\n') + '\n';
 }
 
-function severityLabel(s: Severity, c: Palette): string {
+export function severityLabel(s: Severity, c: Palette): string {
   const text = s.padEnd(7);
   return s === 'error' ? c.red(text) : s === 'warning' ? c.yellow(text) : c.blue(text);
 }
@@ -84,9 +85,6 @@ function truncate(s: string, max: number): string {
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
 
 export function summaryLine(findings: readonly Finding[], errors: readonly LintError[], c: Palette, notes = 0): string {
   const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
