@@ -13,6 +13,9 @@ import { meta } from './meta.js';
 const BROKEN: readonly ProtocolVersion[] = ['SSLv2', 'SSLv3'];
 const LEGACY: readonly ProtocolVersion[] = ['TLSv1.0', 'TLSv1.1'];
 
+/** Every version this rule reports (reports colour them with it). */
+export const INSECURE_PROTOCOLS: readonly ProtocolVersion[] = [...BROKEN, ...LEGACY];
+
 function severityFor(weak: readonly ProtocolVersion[], profile: ProfileName): Severity {
   if (weak.some((v) => BROKEN.includes(v))) return 'error';
   return profile === 'old' ? 'info' : 'error';

@@ -2,6 +2,8 @@
  * The probe's two outputs: the JSON contract of issue 5 (`version: 1`, null = could not test) and
  * a stylish report a person acts on: what was seen, how bad it is, what to change.
  */
+import { INSECURE_CATEGORIES } from '../../rules/insecure-cipher-suite/index.js';
+import { INSECURE_PROTOCOLS } from '../../rules/insecure-protocol-version/index.js';
 import { toJsonFinding, type JsonFinding } from '../report/json.js';
 import { suiteByCode, formatCode } from '../crypto/cipher-suites.js';
 import { ruleDocsUrl } from '../engine/rule-api.js';
@@ -150,7 +152,6 @@ function readableTime(iso: string): string {
   return m ? `${m[1]} ${m[2]} UTC` : iso;
 }
 
-const WEAK_PROTOCOLS: readonly ProtocolVersion[] = ['SSLv2', 'SSLv3', 'TLSv1.0', 'TLSv1.1'];
 
 export function formatProbeStylish(r: ProbeResult, c: Palette): string {
   const out: string[] = [];
@@ -163,7 +164,7 @@ export function formatProbeStylish(r: ProbeResult, c: Palette): string {
   else {
     for (const v of PROTOCOL_VERSIONS) {
       const state = scan.protocols[v];
-      const weak = WEAK_PROTOCOLS.includes(v);
+      const weak = INSECURE_PROTOCOLS.includes(v);
       out.push(`  ${PROTOCOL_DISPLAY[v].padEnd(8)} ${tri(state, 'accepted', 'refused', c, weak ? 'no' : 'none')}`);
     }
   }
@@ -182,7 +183,8 @@ export function formatProbeStylish(r: ProbeResult, c: Palette): string {
       const width = Math.max(...codes.map((c) => formatCode(c).length)) + 1;
       for (const code of codes) {
         const s = suiteByCode(code);
-        const bad = s && (s.flags.some((f) => ['NULL', 'EXPORT', 'anon', 'RC4', 'DES', '3DES', 'MD5', 'RC2'].includes(f)));
+        // Coloured with the rule's own categories, so the table and the findings agree.
+        const bad = s && INSECURE_CATEGORIES.some((category) => category.selects(s));
         const text = `${formatCode(code).padEnd(width)} ${suiteName(code)}${s?.openssl && s.openssl !== s.iana ? c.dim(`  ${s.openssl}`) : ''}`;
         out.push(`    ${bad ? c.red(text) : text}`);
       }
