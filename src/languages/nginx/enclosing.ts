@@ -22,11 +22,16 @@ export interface EnclosingMain {
 /** How many folders above the fragment to look for nginx.conf (`sites-enabled/x` → its parent). */
 const MAX_LEVELS_UP = 3;
 
-export function findEnclosingMain(fragment: string, readText: (p: string) => string | undefined): EnclosingMain | undefined {
-  let dir = path.dirname(fragment);
-  for (let i = 0; i <= MAX_LEVELS_UP; i++) {
-    const candidate = path.join(dir, 'nginx.conf');
-    if (candidate !== fragment && readText(candidate) !== undefined) {
+/**
+ * Returns a finder for the main config of fragments. Each candidate nginx.conf is parsed and
+ * expanded once per run, however many of its site files pre-commit passes.
+ */
+export function enclosingMainFinder(readText: (p: string) => string | undefined): (fragment: string) => EnclosingMain | undefined {
+  const expanded = new Map<string, { main: EnclosingMain; used: Set<string> } | undefined>();
+  const expand = (candidate: string, dir: string) => {
+    if (expanded.has(candidate)) return expanded.get(candidate);
+    let result: { main: EnclosingMain; used: Set<string> } | undefined;
+    if (readText(candidate) !== undefined) {
       // A loader of its own: problems elsewhere in that tree are not this run's business.
       const loader = new ConfigLoader(readText);
       const parsed = loader.parse(candidate);
@@ -34,14 +39,26 @@ export function findEnclosingMain(fragment: string, readText: (p: string) => str
         const options: ExpandOptions = { prefixDir: dir, rootIsMain: true };
         const used = new Set<string>();
         const block = loader.expandFile(candidate, options, used);
-        if (block && used.has(fragment)) return { main: candidate, block, options };
+        if (block) result = { main: { main: candidate, block, options }, used };
       }
     }
-    const parent = path.dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
-  }
-  return undefined;
+    expanded.set(candidate, result);
+    return result;
+  };
+  return (fragment) => {
+    let dir = path.dirname(fragment);
+    for (let i = 0; i <= MAX_LEVELS_UP; i++) {
+      const candidate = path.join(dir, 'nginx.conf');
+      if (candidate !== fragment) {
+        const found = expand(candidate, dir);
+        if (found?.used.has(fragment)) return found.main;
+      }
+      const parent = path.dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+    return undefined;
+  };
 }
 
 const SETTING_FIELDS = ['protocols', 'ciphers', 'tls13Ciphers', 'curves', 'serverCipherPreference', 'clientAuth', 'clientVerify', 'clientCa', 'peerVerification', 'hostnameVerification', 'trustedCa', 'serverName'] as const;

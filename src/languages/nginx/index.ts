@@ -20,7 +20,7 @@ import type { TlsContext } from '../../model/context.js';
 import type { LintError, LintNotice } from '../../model/finding.js';
 import type { LanguageReader, ReadContext, ReadResult, SourceFile } from '../reader.js';
 import { buildClientContext, type ClientSite } from './clients.js';
-import { errorsIn, findEnclosingMain, involves } from './enclosing.js';
+import { enclosingMainFinder, errorsIn, involves } from './enclosing.js';
 import { looksLikeNginx, looksLikeNginxPath } from './detect.js';
 import { ConfigLoader, isMainConfig, type ConfBlock, type ExpandOptions } from './includes.js';
 import { blocksNamed, directivesNamed, shortLocation, type Level, type LevelKind } from './levels.js';
@@ -94,10 +94,11 @@ function readNginx(files: SourceFile[], ctx: ReadContext): ReadResult {
   };
   const throughMain = new Map<string, { contexts: TlsContext[]; errors: LintError[] }>();
   const taken = new Set<string>();
+  const findEnclosingMain = enclosingMainFinder((p) => ctx.readText(p));
   for (const root of roots) {
     const { block, options } = expansions.get(root)!;
     if (!block) continue;
-    const enclosing = options.rootIsMain ? undefined : findEnclosingMain(root, (p) => ctx.readText(p));
+    const enclosing = options.rootIsMain ? undefined : findEnclosingMain(root);
     if (!enclosing) {
       const before = contexts.length;
       evaluate(root, block, options, contexts, errors);
