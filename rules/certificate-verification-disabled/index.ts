@@ -16,7 +16,7 @@ export const rule = defineRule({
     const reports: RuleReport[] = [];
     for (const alternative of knownAlternatives(setting)) {
       if (alternative.value !== false) continue;
-      const processWide = context.api === 'process.env.NODE_TLS_REJECT_UNAUTHORIZED';
+      const processWide = context.scope === 'process';
       const fix = forLanguage(processWide ? 'env' : context.language, {
         node: 'remove it (the default verifies) and pass a private CA with "ca" or NODE_EXTRA_CA_CERTS',
         env: 'remove it and trust a private CA with NODE_EXTRA_CA_CERTS',

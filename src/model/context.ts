@@ -189,6 +189,8 @@ export interface TlsContext {
 
   // --- other facts -------------------------------------------------------------------------
   features: FeatureUse[];
+  /** `process`: the setting applies to every TLS connection of the process (an environment variable). */
+  scope?: 'process';
   /**
    * The TLS library behind the platform, when the reader knows it: `system-openssl` (nginx,
    * Python, Apache, HAProxy: `--target openssl=…` says which), `bundled-openssl` (Node.js),

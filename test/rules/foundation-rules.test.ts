@@ -93,7 +93,7 @@ describe('certificate-verification-disabled', () => {
     expect(r!.message).toContain('proxy_ssl_verify on');
   });
   it('says "for every TLS connection of the process" for NODE_TLS_REJECT_UNAUTHORIZED', () => {
-    const ctx = clientContext({ language: 'env', api: 'process.env.NODE_TLS_REJECT_UNAUTHORIZED', label: 'the process', peerVerification: explicit(false, at(1), 'NODE_TLS_REJECT_UNAUTHORIZED', '0') });
+    const ctx = clientContext({ language: 'env', api: 'process.env.NODE_TLS_REJECT_UNAUTHORIZED', scope: 'process', label: 'the process', peerVerification: explicit(false, at(1), 'NODE_TLS_REJECT_UNAUTHORIZED', '0') });
     expect(run(verifyRule, ctx)[0]!.message).toContain('for every TLS connection of the process');
   });
 });

@@ -27,6 +27,7 @@ export function envRejectContextAt(id: string, language: Language, at: SourceRan
     enabledAt: at,
     label: 'the whole process (NODE_TLS_REJECT_UNAUTHORIZED)',
     api: 'process.env.NODE_TLS_REJECT_UNAUTHORIZED',
+    scope: 'process',
     recognition: 'known-api',
     peerVerification,
   });
