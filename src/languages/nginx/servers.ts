@@ -216,11 +216,16 @@ export function buildServerContext(s: ServerInfo, table: AddressTable, env: Eval
   return ctx;
 }
 
+/** `nginx's default "ssl_protocols TLSv1 TLSv1.1 TLSv1.2" (nginx 1.9.1–1.23.3; target nginx 1.22[; where])`. */
+function defaultProtocolsReason(def: ReturnType<typeof defaultProtocols>, env: EvalEnv, where?: string): string {
+  return `nginx's default "ssl_protocols ${def.written}" (${def.range}; ${env.versionNote}${where ? `; ${where}` : ''})`;
+}
+
 /** The protocol versions a server's own configuration asks for (before virtual-server rules). */
 function serverProtocols(s: ServerInfo, scope: Scope, env: EvalEnv): Setting<ProtocolVersion[]> {
   const def = defaultProtocols(env.version);
   const setting: Setting<ProtocolVersion[]> = resolve(scope, 'ssl_protocols', protocolsOf, () =>
-    defaultSetting(def.value, `nginx's default "ssl_protocols ${def.written}" (${def.range}; ${env.versionNote}; none set in this server or in ${s.module}{})`, 'ssl_protocols'),
+    defaultSetting(def.value, defaultProtocolsReason(def, env, `none set in this server or in ${s.module}{}`), 'ssl_protocols'),
   );
   // `ssl_conf_command MinProtocol …` runs after ssl_protocols and wins.
   return withProtocolCommands(setting, confCommands(scope, 'ssl_conf_command').commands, scope, 'ssl_conf_command');
@@ -290,8 +295,11 @@ function fromDefaultServer(theirs: Setting<ProtocolVersion[]>, ds: ServerInfo, k
       return { origin: 'inherited', value: theirs.value, at: theirs.at, key: theirs.key ?? 'ssl_protocols', ...(theirs.raw !== undefined && { raw: theirs.raw }), from };
     case 'inherited':
       return { ...theirs, from: `${theirs.from} via ${from}` };
-    case 'default':
-      return { ...theirs, reason: `${theirs.reason.replace(/; none set in this server or in http\{\}\)$/, ')')}, in force in ${from}` };
+    case 'default': {
+      // Rebuilt from its parts: "none set in this server" is about the other server.
+      const def = defaultProtocols(env.version);
+      return { ...theirs, reason: `${defaultProtocolsReason(def, env)}, in force in ${from}` };
+    }
     case 'unknown':
       return { ...theirs, reason: `protocols come from ${from}: ${theirs.reason}` };
     default:
