@@ -57,6 +57,8 @@ export interface MaterialRef {
   at: SourceRange;
   /** The directive/option that names it, for messages: `ssl_certificate`, `cert`. */
   key: string;
+  /** `endpoint`: sent by a live server (the probe), `written` then names the endpoint, not a file. */
+  source?: 'endpoint';
   /**
    * What the file holds, filled in by the material loader (src/crypto) before rules run, or by
    * the probe from the served chain. Undefined when not loaded (missing file, run-time value).

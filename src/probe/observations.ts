@@ -133,6 +133,7 @@ function materialRefs(o: ProbeObservations, at: SourceRange): MaterialRef[] {
       at,
       key: 'served certificate chain',
       written: endpointLabel(o.endpoint),
+      source: 'endpoint',
       summary: { kind: 'certificates', certificates: o.certificates.chain },
     });
   }
@@ -142,6 +143,7 @@ function materialRefs(o: ProbeObservations, at: SourceRange): MaterialRef[] {
       at,
       key: 'DHE ServerKeyExchange',
       written: endpointLabel(o.endpoint),
+      source: 'endpoint',
       summary: { kind: 'dh-params', dhBits: o.scan.dh.bits },
     });
   }
