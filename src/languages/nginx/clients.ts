@@ -12,12 +12,15 @@ import type { Directive } from './parser.js';
 import { materialRef, type EvalEnv } from './servers.js';
 import { commandSetting, confCommands, defaultSetting, firstArg, onOff, opensslCiphers, protocolsOf, resolve, withProtocolCommands, type Scope } from './settings.js';
 
-/** The upstream modules that speak TLS, by the directive that passes a request. */
-const PASSES: Record<string, { prefix: string; scheme: string }> = {
+/** The upstream modules that speak TLS, by the directive that passes a request (one home). */
+export const PASSES: Readonly<Record<string, { prefix: string; scheme: string }>> = {
   proxy_pass: { prefix: 'proxy', scheme: 'https://' },
   grpc_pass: { prefix: 'grpc', scheme: 'grpcs://' },
   uwsgi_pass: { prefix: 'uwsgi', scheme: 'suwsgi://' },
 };
+
+/** The `<prefix>_ssl_*` families of those modules: proxy, grpc, uwsgi. */
+export const UPSTREAM_PREFIXES: readonly string[] = Object.values(PASSES).map((p) => p.prefix);
 
 const HTTP_LEVELS: readonly LevelKind[] = ['http', 'server', 'location'];
 const STREAM_LEVELS: readonly LevelKind[] = ['stream', 'server'];

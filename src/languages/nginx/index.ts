@@ -19,7 +19,7 @@ import path from 'node:path';
 import type { TlsContext } from '../../model/context.js';
 import type { LintError, LintNotice } from '../../model/finding.js';
 import type { LanguageReader, ReadContext, ReadResult, SourceFile } from '../reader.js';
-import { buildClientContext, type ClientSite } from './clients.js';
+import { PASSES, buildClientContext, type ClientSite } from './clients.js';
 import { enclosingMainFinder, errorsIn, involves } from './enclosing.js';
 import { looksLikeNginx, looksLikeNginxPath } from './detect.js';
 import { ConfigLoader, isMainConfig, type ConfBlock, type ExpandOptions } from './includes.js';
@@ -206,7 +206,7 @@ const NESTED: Record<string, LevelKind> = { location: 'location', if: 'if', limi
 function walkLocations(level: Level, env: EvalEnv): void {
   for (const node of level.block.nodes) {
     if (!node.block) {
-      if (['proxy_pass', 'grpc_pass', 'uwsgi_pass'].includes(node.d.name) && level.kind !== 'server') {
+      if (node.d.name in PASSES && level.kind !== 'server') {
         const site: ClientSite = { pass: node.d, level, module: 'http' };
         const client = buildClientContext(site, env);
         if (client) env.contexts.push(client);

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import type { Level } from './levels.js';
 import type { Directive } from './parser.js';
-import { buildClientContext } from './clients.js';
+import { PASSES, UPSTREAM_PREFIXES, buildClientContext } from './clients.js';
 import { AddressTable, buildServerContext, collectServer, type EvalEnv } from './servers.js';
 
 const SERVER_TLS = /^ssl(_|$)/;
@@ -35,16 +35,12 @@ export function buildSnippetContexts(top: Level, env: EvalEnv): void {
   if (ctx) env.contexts.push(ctx);
 }
 
-/** Passes that may sit in the including file, by the prefix of their `*_ssl_*` directives. */
-const UPSTREAM_PREFIXES = ['proxy', 'grpc', 'uwsgi'];
-
 /**
  * `proxy_ssl_verify off;` in a snippet with no `proxy_pass` of its own: judged as the settings of
  * the TLS upstream the including location proxies to.
  */
 function buildUpstreamSnippets(top: Level, own: Directive[], env: EvalEnv): void {
-  const passes = new Set(['proxy_pass', 'grpc_pass', 'uwsgi_pass']);
-  if (own.some((d) => passes.has(d.name)) || top.block.nodes.some((n) => n.block && n.d.name === 'location')) return;
+  if (own.some((d) => d.name in PASSES) || top.block.nodes.some((n) => n.block && n.d.name === 'location')) return;
   const file = path.basename(top.implied ?? own[0]?.file ?? '');
   for (const prefix of UPSTREAM_PREFIXES) {
     const first = own.find((d) => d.name.startsWith(`${prefix}_ssl_`));

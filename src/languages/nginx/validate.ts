@@ -5,10 +5,10 @@
  */
 import type { LintError } from '../../model/finding.js';
 import type { ConfBlock } from './includes.js';
+import { UPSTREAM_PREFIXES } from './clients.js';
 import type { LevelKind } from './levels.js';
 import { PLATFORM_PROTOCOL_NAMES } from '../../model/protocol.js';
 
-const UPSTREAM_PREFIXES = ['proxy', 'grpc', 'uwsgi'];
 
 /** `ssl_*` directives of the http/stream ssl modules: http|stream and server levels only. */
 const SERVER_ONLY = new Set([
