@@ -172,13 +172,14 @@ export function runSession(options: SessionOptions): Promise<SessionResult> {
         host: options.host,
         port: options.port,
         ...(options.servername !== undefined && { servername: options.servername }),
-        rejectUnauthorized: false,
-        // Hostname matching is judged separately (certificate.ts) so that trust and name stay two facts.
-        checkServerIdentity: () => undefined,
+        // The probe must reach servers with any certificate, protocol and suite to report on them;
+        // trust and name are judged separately (certificate.ts), so they stay two facts.
+        rejectUnauthorized: false, // tls-lint-disable-line certificate-verification-disabled -- the probe inspects untrusted servers
+        checkServerIdentity: () => undefined, // tls-lint-disable-line hostname-verification-disabled -- names are checked in certificate.ts
         ALPNProtocols: ['http/1.1'],
-        minVersion: options.minVersion ?? 'TLSv1',
+        minVersion: options.minVersion ?? 'TLSv1', // tls-lint-disable-line insecure-protocol-version -- the probe must speak old servers
         maxVersion: options.maxVersion ?? 'TLSv1.3',
-        ciphers: options.ciphers ?? PROBE_CLIENT_CIPHERS,
+        ciphers: options.ciphers ?? PROBE_CLIENT_CIPHERS, // tls-lint-disable-line cbc-cipher-suite, no-forward-secrecy -- offer every suite Node has
         ...(options.ca !== undefined && { ca: options.ca }),
         ...(options.cert !== undefined && { cert: options.cert }),
         ...(options.key !== undefined && { key: options.key }),

@@ -24,7 +24,8 @@ export type Value =
   /** `new X(…)`: an instance (an Agent, a Socket), not an options object. */
   | { kind: 'instance'; of: Value; node: EsNode }
   | { kind: 'conditional'; branches: Value[]; node: EsNode }
-  | { kind: 'unknown'; reason: string; node?: EsNode };
+  /** `falsy`: unknown, but known to be falsy (the left side of `a && b` when `b` is not taken). */
+  | { kind: 'unknown'; reason: string; node?: EsNode; falsy?: true };
 
 export type RefRoot = { type: 'module'; name: string } | { type: 'global'; name: string } | { type: 'require' };
 
@@ -128,7 +129,9 @@ export class Evaluator {
           return left;
         }
         if (truth !== undefined) return (op === '||') === truth ? left : this.evaluate(node.right, depth);
-        return conditional([left, this.evaluate(node.right, depth)], node);
+        // `a && b` yields `a` only when `a` is falsy: spreading it adds no keys (`...(c && { ca })`).
+        const whenLeft: Value = op === '&&' && left.kind === 'unknown' ? { ...left, falsy: true } : left;
+        return conditional([whenLeft, this.evaluate(node.right, depth)], node);
       }
       case 'UnaryExpression': {
         const op = node.operator as string;
@@ -332,18 +335,20 @@ export class Evaluator {
     }
   }
 
-  private lookup(object: Value, key: string): PropertyLookup {
-    if (object.kind === 'conditional') {
-      const looks = object.branches.map((b) => this.property(b, key));
-      const present = looks.filter((l): l is Extract<PropertyLookup, { state: 'present' }> => l.state === 'present');
-      if (present.length === 0) {
-        const unknownLook = looks.find((l) => l.state === 'unknown');
-        return unknownLook ?? { state: 'absent' };
-      }
-      const values = looks.map((l): Value => (l.state === 'present' ? l.value : l.state === 'absent' ? { kind: 'primitive', value: undefined } : unknownValue(l.reason)));
-      return { state: 'present', value: conditional(values, object.node), propNode: present[0]!.propNode, valueNode: present[0]!.valueNode };
+  /** One lookup from per-branch lookups: the key is present if some branch has it. */
+  private combine(looks: PropertyLookup[], node: EsNode): PropertyLookup {
+    const present = looks.filter((l): l is Extract<PropertyLookup, { state: 'present' }> => l.state === 'present');
+    if (present.length === 0) {
+      const unknownLook = looks.find((l) => l.state === 'unknown');
+      return unknownLook ?? { state: 'absent' };
     }
-    if (object.kind === 'unknown') return { state: 'unknown', reason: object.reason };
+    const values = looks.map((l): Value => (l.state === 'present' ? l.value : l.state === 'absent' ? { kind: 'primitive', value: undefined } : unknownValue(l.reason)));
+    return { state: 'present', value: conditional(values, node), propNode: present[0]!.propNode, valueNode: present[0]!.valueNode };
+  }
+
+  private lookup(object: Value, key: string): PropertyLookup {
+    if (object.kind === 'conditional') return this.combine(object.branches.map((b) => this.property(b, key)), object.node);
+    if (object.kind === 'unknown') return object.falsy ? { state: 'absent' } : { state: 'unknown', reason: object.reason };
     if (object.kind !== 'object') return { state: 'absent' };
     const entries = object.entries;
     for (let i = entries.length - 1; i >= 0; i--) {
@@ -362,9 +367,17 @@ export class Evaluator {
         if (e.keys.includes(key)) return { state: 'absent' };
         continue;
       }
+      if (e.value.kind === 'conditional') {
+        // `...(c ? a : b)`, `...(c && a)`: a branch without the key leaves the earlier entries in force.
+        const spread = e.value;
+        const looks = spread.branches.map((b) => this.property(b, key));
+        if (looks.every((l) => l.state === 'absent')) continue;
+        const before = this.property({ ...object, entries: entries.slice(0, i) }, key);
+        return this.combine(looks.map((l) => (l.state === 'absent' ? before : l)), spread.node);
+      }
       const inner = this.property(e.value, key);
       if (inner.state !== 'absent') return inner;
-      if (e.value.kind !== 'object' && e.value.kind !== 'primitive' && e.value.kind !== 'conditional') {
+      if (e.value.kind !== 'object' && e.value.kind !== 'primitive' && !(e.value.kind === 'unknown' && e.value.falsy)) {
         return { state: 'unknown', reason: `"${key}" may come from a spread of ${describe(e.value)}` };
       }
     }
