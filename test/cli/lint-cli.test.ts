@@ -163,3 +163,13 @@ describe('SARIF output', () => {
     expect(run.invocations[0].toolExecutionNotifications[0].locations[0].physicalLocation.artifactLocation.uri).toBe('src/broken.ts');
   });
 });
+
+describe('dogfood', () => {
+  it("tls-lint's own sources parse and lint clean: its deliberate exceptions (the probe's permissive client) carry suppressions", () => {
+    const r = runCli(['--format', 'json', 'src', 'rules', 'eslint-plugin', 'bench', 'scripts']);
+    const report = JSON.parse(r.stdout);
+    expect(report.errors).toEqual([]);
+    expect(report.findings.map((f: { file: string; line: number; ruleId: string }) => `${f.file}:${f.line} ${f.ruleId}`)).toEqual([]);
+    expect(r.code).toBe(0);
+  });
+});
