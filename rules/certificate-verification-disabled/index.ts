@@ -17,10 +17,12 @@ export const rule = defineRule({
     for (const alternative of knownAlternatives(setting)) {
       if (alternative.value !== false) continue;
       const processWide = context.scope === 'process';
+      // nginx: the context's own directive family (proxy_, grpc_ or uwsgi_ssl_verify).
+      const verifyKey = alternative.key?.endsWith('_ssl_verify') ? alternative.key : 'proxy_ssl_verify';
       const fix = forLanguage(processWide ? 'env' : context.language, {
         node: 'remove it (the default verifies) and pass a private CA with "ca" or NODE_EXTRA_CA_CERTS',
         env: 'remove it and trust a private CA with NODE_EXTRA_CA_CERTS',
-        nginx: 'set "proxy_ssl_verify on" with "proxy_ssl_trusted_certificate"',
+        nginx: `set "${verifyKey} on" with "${verifyKey.replace(/verify$/, 'trusted_certificate')}"`,
         envoy: 'configure a validation_context with trusted_ca',
         go: 'remove InsecureSkipVerify and set RootCAs to the private CA',
         python: 'keep verify_mode = ssl.CERT_REQUIRED (or verify=True) and load the private CA',

@@ -115,18 +115,30 @@ function defaultPlatform(syntax: CipherSpec['syntax']): CipherPlatform {
   }
 }
 
-/** Every rule resolves the same settings: remember recent results (they are never mutated). */
-const memo = new Map<string, ResolvedCiphers>();
+/**
+ * Every rule resolves the same settings: remember recent results (they are never mutated).
+ * Keyed first by the text itself — servers that inherit one string share the string object, whose
+ * hash V8 caches, so a long string is not re-serialised for every rule and context.
+ */
+const memo = new Map<string, Map<string, ResolvedCiphers>>();
+let memoSize = 0;
 
 export function resolveCipherSpec(spec: CipherSpec, targets: Targets, options: ResolveOptions = {}): ResolvedCiphers {
   const platform = options.platform ?? defaultPlatform(spec.syntax);
   const family = options.family ?? opensslFamilyForPlatform(platform, targets);
-  const key = JSON.stringify([spec.syntax, spec.text, spec.items?.map((i) => i.text), platform, family, spec.syntax === 'go' ? targets.version('go') : '']);
-  const hit = memo.get(key);
+  const key = JSON.stringify([spec.syntax, spec.items?.map((i) => i.text), platform, family, spec.syntax === 'go' ? targets.version('go') : '']);
+  let byText = memo.get(spec.text);
+  const hit = byText?.get(key);
   if (hit) return hit;
-  if (memo.size > 1000) memo.clear();
+  if (memoSize > 1000) {
+    memo.clear();
+    memoSize = 0;
+    byText = undefined;
+  }
   const result = resolveUncached(spec, targets, platform, family);
-  memo.set(key, result);
+  if (!byText) memo.set(spec.text, (byText = new Map()));
+  byText.set(key, result);
+  memoSize++;
   return result;
 }
 

@@ -63,10 +63,19 @@ function hostOf(url: string): string {
  * (`site.pass` is the first of them); TLS is assumed, the pass is in the including file.
  */
 export function buildClientContext(site: ClientSite, env: EvalEnv, snippet?: { file: string; prefix: string }): TlsContext | undefined {
-  if (!snippet && passUsesTls(site) !== true) return undefined;
   const prefix = snippet ? snippet.prefix : site.module === 'stream' ? 'proxy' : PASSES[site.pass.name]!.prefix;
   const allowed = site.module === 'stream' ? STREAM_LEVELS : HTTP_LEVELS;
   const scope: Scope = { own: ownLevel(site.level, allowed), allowed, baseDir: env.prefixDir };
+  if (!snippet && passUsesTls(site) !== true) {
+    // A target with variables may turn out to be TLS: nginx prepares TLS for it whatever the
+    // written scheme (`ngx_http_proxy_pass`: `plcf->ssl = 1`), and so checks its verify settings.
+    if (site.module === 'http' && (site.pass.args[0]?.value ?? '').includes('$')) {
+      const verify = resolve(scope, `${prefix}_ssl_verify`, onOff, () => defaultSetting(false, '', `${prefix}_ssl_verify`));
+      const trusted = lookup(scope.own, `${prefix}_ssl_trusted_certificate`, allowed, env.prefixDir);
+      if (knownValues(verify).includes(true) && trusted.kind === 'none') refuseVerifyWithoutCa(verify, prefix, site, env);
+    }
+    return undefined;
+  }
   const url = site.pass.args[0]?.value ?? '';
   const where = site.module === 'stream' ? 'stream server{}' : scope.own.kind === 'location' ? scope.own.name.replace(/ \(.*\)$/, '') : `${scope.own.kind}{}`;
 
@@ -126,11 +135,16 @@ export function buildClientContext(site: ClientSite, env: EvalEnv, snippet?: { f
   const notes: Record<string, string> = {};
   if (knownValues(ctx.peerVerification).includes(true) && ctx.trustedCa.origin === 'default') {
     notes.peerVerification = `nginx refuses to start with "${key('verify')} on" and no "${key('trusted_certificate')}" ("no ${key('trusted_certificate')} for ${key('verify')}")`;
-    const at = settingAt(ctx.peerVerification) ?? site.pass.at;
-    env.errors.push({ file: at.file, line: at.line, column: at.column, message: `nginx would refuse this configuration: no "${key('trusted_certificate')}" for "${key('verify')} on" (${shortLocation(site.pass.at, env.prefixDir)})` });
+    refuseVerifyWithoutCa(ctx.peerVerification, prefix, site, env);
   }
   if (Object.keys(notes).length > 0) ctx.notes = notes;
   return ctx;
+}
+
+/** `<module>_ssl_verify on` with no trusted CA where nginx prepares TLS: `nginx -t` fails. */
+function refuseVerifyWithoutCa(verify: Setting<boolean>, prefix: string, site: ClientSite, env: EvalEnv): void {
+  const at = settingAt(verify) ?? site.pass.at;
+  env.errors.push({ file: at.file, line: at.line, column: at.column, message: `nginx would refuse this configuration: no "${prefix}_ssl_trusted_certificate" for "${prefix}_ssl_verify on" (${shortLocation(site.pass.at, env.prefixDir)})` });
 }
 
 function settingAt(s: Setting<unknown>): Directive['at'] | undefined {

@@ -22,6 +22,14 @@ const BLOCKS = /^\s*(http|server|stream|events|upstream|location|mail|map|geo|ty
 const DIRECTIVE = /^\s*(ssl_[a-z_]+|proxy_ssl_[a-z_]+|grpc_ssl_[a-z_]+|uwsgi_ssl_[a-z_]+|listen|server_name|proxy_pass|grpc_pass|uwsgi_pass|fastcgi_pass|root|worker_processes|worker_connections|error_log|access_log|add_header|return|rewrite|try_files|proxy_set_header|include|client_max_body_size|keepalive_timeout|sendfile|gzip|resolver|ssl)\s+[^\n]*;\s*(#.*)?$/m;
 /** Apache `<VirtualHost>`, INI/supervisord `[section]` headers, `key=value` lines. */
 const FOREIGN = [/^\s*<\/?[A-Za-z][\w.-]*(\s[^>]*)?>\s*$/m, /^\s*\[[^\]\n]+\]\s*$/m];
+/**
+ * `key = value` and `key => value` lines: HOCON (Play/Akka `application.conf`), Logstash
+ * pipelines, HashiCorp HCL. Their `http {` / `server {` blocks look like nginx, but no nginx
+ * directive takes `=` as its first argument (`location = /x {` is the one exception). Lua inside
+ * `*_by_lua_block` has such lines too, so a file that also has `;`-terminated nginx directives
+ * is still nginx.
+ */
+const ASSIGNMENT = /^\s*(?!location\b)[\w.-]+\s*=>?\s*[^\s=]/m;
 
 /** Removes `#` comments (outside quotes, at a word boundary) so commented-out nginx is not nginx. */
 function stripComments(text: string): string {
@@ -35,5 +43,6 @@ export function looksLikeNginx(text: string): boolean {
     // An nginx file may have a `[` line inside a Lua block or a map, but then it has blocks too.
     return strong && /^\s*(server|http|stream|location)\b[^;{}\n]*\{/m.test(code);
   }
+  if (ASSIGNMENT.test(code)) return DIRECTIVE.test(code);
   return strong || DIRECTIVE.test(code);
 }

@@ -3,7 +3,7 @@
  * `*`, `?` and `[…]` within one path segment, a leading dot only matched explicitly, results
  * sorted. Only regular files are returned (nginx could not parse a directory anyway).
  */
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 export function hasGlobMagic(pattern: string): boolean {
@@ -59,12 +59,22 @@ export function globFiles(pattern: string): string[] {
     }
     bases = last ? next : next.filter(isDirectory);
   }
-  return bases.filter(isFile).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  // A dangling link is kept: in a checked-out tree `sites-enabled/x → /etc/nginx/sites-available/x`
+  // points at the tree's own copy (the include resolver follows it there).
+  return bases.filter((p) => isFile(p) || isDanglingLink(p)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 function isDirectory(p: string): boolean {
   try {
     return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function isDanglingLink(p: string): boolean {
+  try {
+    return lstatSync(p).isSymbolicLink() && !existsSync(p);
   } catch {
     return false;
   }

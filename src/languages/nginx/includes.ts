@@ -8,9 +8,11 @@
  *   is fine; a missing plain path is an error.
  *
  * Two departures, because a repository is not /etc/nginx:
- * - an absolute path under a well-known nginx prefix (`/etc/nginx/…`) that does not exist is
- *   looked up under the main config's directory too (`/etc/nginx/conf.d/*.conf` →
- *   `<dir of nginx.conf>/conf.d/*.conf`);
+ * - for a config that is not installed (its directory is not /etc/nginx or another packaged
+ *   prefix), an absolute path under a well-known nginx prefix is looked up under the main
+ *   config's directory (`/etc/nginx/conf.d/*.conf` → `<dir of nginx.conf>/conf.d/*.conf`), and
+ *   other system paths (`/etc/letsencrypt/…`) of this machine are not read: they belong to
+ *   whatever is installed here, not to the host the tree is deployed to;
  * - for a lone fragment (no `http{}`/`events{}`: a site file or snippet linted on its own) the
  *   prefix is unknown, so relative paths are also tried against the fragment's directory and
  *   its parents (a Debian `sites-enabled/x` that includes `snippets/ssl.conf`).
@@ -18,6 +20,7 @@
  * What cannot be read is kept as an {@link UnresolvedInclude} on its block: settings it could
  * have made there become "unknown", never "insecure".
  */
+import { lstatSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
 import type { LintError } from '../../model/finding.js';
 import type { SourceRange } from '../../model/location.js';
@@ -42,6 +45,8 @@ export interface UnresolvedInclude {
   reason: string;
 }
 
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
 /** Absolute prefixes under which packaged nginx keeps its configuration. */
 const KNOWN_CONF_PREFIXES = ['/etc/nginx/', '/usr/local/nginx/conf/', '/usr/local/etc/nginx/', '/opt/homebrew/etc/nginx/', '/usr/local/openresty/nginx/conf/', '/etc/openresty/'];
 
@@ -50,6 +55,11 @@ export function isInstalledPrefix(prefixDir: string): boolean {
   const dir = `${prefixDir.replace(/\/+$/, '')}/`;
   return KNOWN_CONF_PREFIXES.some((prefix) => dir.startsWith(prefix));
 }
+
+/** Folders of an installed system; a config checked out elsewhere does not own their files. */
+const SYSTEM_DIRS = ['/etc/', '/usr/', '/var/', '/opt/', '/srv/', '/run/', '/root/', '/snap/'];
+
+export const isSystemPath = (p: string): boolean => SYSTEM_DIRS.some((dir) => p.startsWith(dir));
 
 /** Files nginx packages ship next to nginx.conf; a repository rarely carries them. */
 const STOCK_FILES = new Set(['mime.types', 'fastcgi_params', 'fastcgi.conf', 'scgi_params', 'uwsgi_params', 'proxy_params', 'koi-utf', 'koi-win', 'win-utf', 'fastcgi-php.conf', 'snakeoil.conf']);
@@ -67,7 +77,11 @@ export class ConfigLoader {
   private readonly reported = new Set<string>();
   readonly errors: LintError[] = [];
 
-  constructor(private readonly readText: (p: string) => string | undefined) {}
+  constructor(
+    private readonly readText: (p: string) => string | undefined,
+    /** Raw bytes, to see what text decoding hides (a byte order mark). */
+    private readonly readBytes?: (p: string) => Buffer | undefined,
+  ) {}
 
   /** The parse of a file (cached); undefined when it cannot be read. */
   parse(file: string, text?: string): ParseResult | undefined {
@@ -76,7 +90,22 @@ export class ConfigLoader {
     const result = source === undefined ? undefined : parseNginx(source, file);
     this.parses.set(file, result);
     if (result?.error) this.error({ file, message: result.error.message, line: result.error.line, column: result.error.column });
+    if (result && this.readBytes?.(file)?.subarray(0, 3).equals(UTF8_BOM)) {
+      // The text we parse has the mark removed; nginx does not remove it.
+      this.error({
+        file,
+        line: 1,
+        column: 1,
+        message: 'nginx would refuse this configuration: the file starts with a UTF-8 byte order mark, which nginx reads as part of the first directive name ("unknown directive"); save the file without the BOM',
+      });
+    }
     return result;
+  }
+
+  /** The file a symlinked include really is, when it can be read; else the link itself. */
+  private linkTarget(file: string, options: ExpandOptions): string {
+    const target = followLinks(file, options);
+    return target !== file && this.readText(target) !== undefined ? target : file;
   }
 
   error(e: LintError): void {
@@ -92,8 +121,9 @@ export class ConfigLoader {
    */
   expandFile(file: string, options: ExpandOptions, used: Set<string>, stack: string[] = []): ConfBlock | undefined {
     const parsed = this.parse(file);
-    if (!parsed || parsed.error) return undefined;
+    if (!parsed) return undefined;
     used.add(file);
+    if (parsed.error) return undefined;
     return this.expandList(parsed.directives, options, used, [...stack, file]);
   }
 
@@ -121,7 +151,8 @@ export class ConfigLoader {
     const glob = hasGlobMagic(written);
     let files: string[] | undefined;
     for (const candidate of candidatePaths(written, d.file, options)) {
-      const found = glob ? globFiles(candidate) : this.readText(candidate) !== undefined ? [candidate] : [];
+      // A dangling link that does not point into the tree either matches nothing here.
+      const found = (glob ? globFiles(candidate) : [candidate]).map((f) => this.linkTarget(f, options)).filter((f) => this.readText(f) !== undefined);
       if (found.length > 0) {
         files = found;
         break;
@@ -165,14 +196,39 @@ export class ConfigLoader {
   }
 }
 
+/**
+ * A symbolic link is read as the file it points to (Debian's `sites-enabled/x` →
+ * `../sites-available/x`), so the site is linted once, under its real name, and not a second
+ * time as a fragment nobody includes. In a checked-out tree, a link to `/etc/nginx/…` points
+ * into the tree, like an include would.
+ */
+function followLinks(file: string, options: ExpandOptions): string {
+  let current = file;
+  for (let hops = 0; hops < 8; hops++) {
+    let target: string;
+    try {
+      if (!lstatSync(current).isSymbolicLink()) return current;
+      target = readlinkSync(current);
+    } catch {
+      return current;
+    }
+    const resolved = path.resolve(path.dirname(current), target);
+    const next = path.isAbsolute(target) ? candidatePaths(resolved, current, { ...options, rootIsMain: true })[0] : resolved;
+    if (!next) return current;
+    current = next;
+  }
+  return current;
+}
+
 /** Where nginx (or a checked-out tree) would find an include, in order of preference. */
 export function candidatePaths(written: string, includingFile: string, options: ExpandOptions): string[] {
   const out: string[] = [];
   if (path.isAbsolute(written)) {
-    out.push(written);
-    for (const prefix of KNOWN_CONF_PREFIXES) {
-      if (written.startsWith(prefix)) out.push(path.join(options.prefixDir, written.slice(prefix.length)));
-    }
+    const inTree = KNOWN_CONF_PREFIXES.filter((prefix) => written.startsWith(prefix)).map((prefix) => path.join(options.prefixDir, written.slice(prefix.length)));
+    if (isInstalledPrefix(options.prefixDir)) out.push(written, ...inTree);
+    // A checked-out tree: its own copy first. This machine's /etc/nginx (present wherever nginx
+    // is installed, e.g. in CI) says nothing about the host the tree is deployed to.
+    else out.push(...inTree, ...(isSystemPath(written) ? [] : [written]));
   } else {
     out.push(path.resolve(options.prefixDir, written));
     if (!options.rootIsMain) {

@@ -37,19 +37,26 @@ export const nginxReader: LanguageReader = {
 };
 
 function readNginx(files: SourceFile[], ctx: ReadContext): ReadResult {
-  const loader = new ConfigLoader((p) => ctx.readText(p));
+  const loader = new ConfigLoader((p) => ctx.readText(p), (p) => ctx.readBytes(p));
   const byPath = new Map(files.map((f) => [f.path, f]));
   for (const f of files) loader.parse(f.path, f.text);
 
   // Which claimed files does each claimed file pull in (with its own directory as prefix)?
   const includedBy = new Map<string, Set<string>>();
-  const expansions = new Map<string, { block: ConfBlock | undefined; options: ExpandOptions }>();
+  const expansions = new Map<string, { block: ConfBlock | undefined; options: ExpandOptions; used: Set<string> }>();
   const sorted = [...byPath.keys()].sort();
   for (const file of sorted) {
-    const options = optionsFor(file, loader);
-    const used = new Set<string>();
-    const block = loader.expandFile(file, options, used);
-    expansions.set(file, { block, options });
+    let options = optionsFor(file, loader);
+    let used = new Set<string>();
+    let block = loader.expandFile(file, options, used);
+    // `nginx.conf` may hold only main-level directives and `include main.d/*.conf;` bringing in
+    // events{} and http{}: it is a main config all the same.
+    if (block && !options.rootIsMain && isMainConfig(block.nodes.map((n) => n.d))) {
+      options = { ...options, rootIsMain: true };
+      used = new Set<string>();
+      block = loader.expandFile(file, options, used);
+    }
+    expansions.set(file, { block, options, used });
     for (const u of used) {
       if (u === file || !byPath.has(u)) continue;
       const set = includedBy.get(u) ?? new Set();
@@ -126,7 +133,12 @@ function readNginx(files: SourceFile[], ctx: ReadContext): ReadResult {
   for (const c of contexts) c.tlsLibrary = 'system-openssl';
   // A file included by several roots is checked through each of them: say each problem once.
   const seen = new Set<string>();
-  const unique = [...loader.errors, ...errors].filter((e) => {
+  // Files read only while a file that turned out to be included was expanded as if it were a
+  // root (its includes tried relative to its own folder) are not read by nginx: their syntax
+  // errors are not this configuration's.
+  const readByRoots = new Set(roots.flatMap((root) => [...(expansions.get(root)?.used ?? [])]));
+  const loaderErrors = loader.errors.filter((e) => byPath.has(e.file) || readByRoots.has(e.file));
+  const unique = [...loaderErrors, ...errors].filter((e) => {
     const key = `${e.file}\0${e.line ?? 0}\0${e.column ?? 0}\0${e.message}`;
     if (seen.has(key)) return false;
     seen.add(key);

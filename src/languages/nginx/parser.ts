@@ -37,10 +37,17 @@ export function isRawBlockDirective(name: string): boolean {
   return /_by_lua_block$/.test(name) || name === 'lua_block';
 }
 
+/**
+ * Blocks nested deeper than this are not read: real configurations nest a few levels, and the
+ * recursive walks over the tree (here, in includes and in the location walk) must not exhaust
+ * the stack on a generated or corrupt file.
+ */
+export const MAX_BLOCK_DEPTH = 100;
+
 export function parseNginx(text: string, file: string): ParseResult {
   const tokenizer = new Tokenizer(text, file);
   try {
-    return { directives: parseDirectives(tokenizer, file, false).directives };
+    return { directives: parseDirectives(tokenizer, file, 0).directives };
   } catch (e) {
     if (e instanceof NginxSyntaxError) return { directives: [], error: { message: e.message, line: e.line, column: e.column } };
     throw e;
@@ -55,7 +62,8 @@ function spanning(from: SourceRange, to: SourceRange): SourceRange {
  * Parses directives up to the end of file (top level) or the `}` that closes a nested block,
  * whose range is returned as `end`.
  */
-function parseDirectives(tokenizer: Tokenizer, file: string, nested: boolean): { directives: Directive[]; end?: SourceRange } {
+function parseDirectives(tokenizer: Tokenizer, file: string, depth: number): { directives: Directive[]; end?: SourceRange } {
+  const nested = depth > 0;
   const out: Directive[] = [];
   for (;;) {
     const first: Token = tokenizer.next();
@@ -85,7 +93,8 @@ function parseDirectives(tokenizer: Tokenizer, file: string, nested: boolean): {
           const end = tokenizer.skipRawBlock(t.at.line, t.at.column);
           out.push({ name: first.value, args, at: spanning(first.at, end), nameAt: first.at, block: [], rawBlock: true, file });
         } else {
-          const inner = parseDirectives(tokenizer, file, true);
+          if (depth >= MAX_BLOCK_DEPTH) throw new NginxSyntaxError(`blocks nested more than ${MAX_BLOCK_DEPTH} levels deep; tls-lint does not read this file`, t.at.line, t.at.column);
+          const inner = parseDirectives(tokenizer, file, depth + 1);
           out.push({ name: first.value, args, at: spanning(first.at, inner.end!), nameAt: first.at, block: inner.directives, file });
         }
         break;

@@ -11,7 +11,7 @@ import { compareVersions } from '../../config/targets.js';
 import { knownValues, mapSetting, type Setting } from '../../model/setting.js';
 import { defaultProtocols, defaultServerCiphers } from './defaults.js';
 import { argsText, directivesNamed, lookup, serverNames, shortLocation, type Level, type LevelKind } from './levels.js';
-import { candidatePaths, isInstalledPrefix } from './includes.js';
+import { candidatePaths, isInstalledPrefix, isSystemPath } from './includes.js';
 import { parseListen, type Listen } from './listen.js';
 import type { Directive } from './parser.js';
 import {
@@ -19,6 +19,7 @@ import {
   confCommands,
   defaultSetting,
   firstArg,
+  keyword,
   onOff,
   opensslCiphers,
   protocolsOf,
@@ -80,7 +81,7 @@ export function collectServer(level: Level, module: Module): ServerInfo {
   if (module === 'mail') {
     const lk = lookup(level, 'starttls', SERVER_LEVELS.mail, '');
     const d = lk.kind === 'found' ? lk.directives[lk.directives.length - 1]! : undefined;
-    if (d && d.args[0]?.value !== 'off') starttls = d;
+    if (d && keyword(d.args[0]?.value) !== 'off') starttls = d;
   }
   return { level, module, listens, ...(sslOn && { sslOn }), ...(starttls && { starttls }) };
 }
@@ -127,7 +128,7 @@ export function buildServerContext(s: ServerInfo, table: AddressTable, env: Eval
 
   const enabling = tlsListens.find((l) => l.ssl) ?? tlsListens[0] ?? quicListens[0];
   const enabledAt = enabling && enabling.d !== s.level.directive ? enabling.d.at : (s.sslOn?.at ?? s.starttls?.at ?? (s.assumed ? undefined : s.level.directive!.at));
-  const names = serverNames(s.level).filter((n) => n !== '_' && n !== '' && !n.startsWith('~') && !n.includes('*'));
+  const names = serverNames(s.level).filter((n) => n !== '_' && n !== '' && !n.startsWith('~') && !n.includes('*') && !n.includes('$'));
   const where = tlsListens[0] ?? quicListens[0];
   const label = s.assumed
     ? s.assumed.label
@@ -342,7 +343,7 @@ const VERIFY_MODES: Record<string, { auth: ClientAuthMode; verify?: ClientVerify
 };
 
 function applyClientVerification(ctx: TlsContext, scope: Scope, env: EvalEnv, notes: Record<string, string>): void {
-  const verify = resolve(scope, 'ssl_verify_client', firstArg, () => defaultSetting('off', `nginx's default "ssl_verify_client off"`, 'ssl_verify_client'));
+  const verify = resolve(scope, 'ssl_verify_client', (ds) => keyword(firstArg(ds)), () => defaultSetting('off', `nginx's default "ssl_verify_client off"`, 'ssl_verify_client'));
   const mode = (v: string) => VERIFY_MODES[v] ?? VERIFY_MODES.off!;
   ctx.clientAuth = mapSetting(verify, (v) => mode(v).auth);
   const verifyValues = knownValues(verify);
@@ -365,10 +366,6 @@ function applyClientVerification(ctx: TlsContext, scope: Scope, env: EvalEnv, no
   }
 }
 
-/** Folders of an installed system; a config checked out elsewhere does not own their files. */
-const SYSTEM_DIRS = ['/etc/', '/usr/', '/var/', '/opt/', '/srv/', '/run/', '/root/', '/snap/'];
-
-const isSystemPath = (p: string): boolean => SYSTEM_DIRS.some((dir) => p.startsWith(dir));
 
 /**
  * A certificate/key/DH file reference, resolved like nginx (`ngx_conf_full_name`, conf prefix).
@@ -389,7 +386,7 @@ export function materialRef(d: Directive, purpose: MaterialRef['purpose'], prefi
     ref.path = path.resolve(prefixDir, written);
     return ref;
   }
-  const inTree = candidatePaths(written, d.file, { prefixDir, rootIsMain: true }).slice(1)[0];
+  const inTree = candidatePaths(written, d.file, { prefixDir, rootIsMain: true }).find((p) => p !== written);
   if (inTree) ref.path = inTree;
   return ref;
 }

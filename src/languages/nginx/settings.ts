@@ -3,7 +3,7 @@
  * the value of each TLS directive. No judgement of strength here: that is the rules' job.
  */
 import type { CipherSpec } from '../../model/context.js';
-import { protocolFromPlatformName, protocolRank, sortProtocols, PROTOCOL_VERSIONS, type ProtocolVersion } from '../../model/protocol.js';
+import { protocolFromPlatformName, protocolRank, sortProtocols, PLATFORM_PROTOCOL_NAMES, PROTOCOL_VERSIONS, type ProtocolVersion } from '../../model/protocol.js';
 import { byDefault, knownValues, type DefaultSetting, type Setting } from '../../model/setting.js';
 import { argsText, lookup, type Level, type LevelKind, type Lookup } from './levels.js';
 import type { Directive } from './parser.js';
@@ -16,11 +16,25 @@ export interface Scope {
   baseDir: string;
 }
 
+/**
+ * The official nginx Docker image runs `envsubst` over `templates/*.template` when the container
+ * starts: a `${NAME}` in such a file is an environment variable, filled in later.
+ */
+const TEMPLATE_PLACEHOLDER = /\$\{[A-Za-z_][A-Za-z0-9_]*\}/;
+
+/** A directive of an envsubst template whose value is only known when the container starts. */
+export function filledAtStartup(d: Directive): boolean {
+  return d.file.endsWith('.template') && d.args.some((a) => TEMPLATE_PLACEHOLDER.test(a.raw));
+}
+
 /** A Setting from a lookup: explicit on the own level, inherited above it, else the default. */
 export function settingFrom<T>(lk: Lookup, scope: Scope, key: string, value: (ds: Directive[]) => T, fallback: () => Setting<T>): Setting<T> {
   if (lk.kind === 'unknown') return { origin: 'unknown', reason: lk.reason, key, ...(lk.at && { at: lk.at }) };
   if (lk.kind === 'none') return fallback();
   const last = lk.directives[lk.directives.length - 1]!;
+  if (filledAtStartup(last)) {
+    return { origin: 'unknown', reason: `"${last.name} ${argsText(last)}" is filled in by envsubst from the environment when the container starts`, key, at: last.at };
+  }
   const v = value(lk.directives);
   if (lk.level === scope.own) return { origin: 'explicit', value: v, at: last.at, key, raw: argsText(last) };
   return { origin: 'inherited', value: v, at: last.at, key, raw: argsText(last), from: lk.level.name };
@@ -30,19 +44,36 @@ export function resolve<T>(scope: Scope, name: string, value: (ds: Directive[]) 
   return settingFrom(lookup(scope.own, name, scope.allowed, scope.baseDir), scope, name, value, fallback);
 }
 
+/**
+ * A flag or enum value as nginx compares it: `ngx_conf_set_flag_slot`, `_enum_slot` and
+ * `_bitmask_slot` use `ngx_strcasecmp`, so `ON`, `Optional` and `tlsv1.2` are accepted.
+ */
+export function keyword(value: string | undefined): string {
+  return (value ?? '').toLowerCase();
+}
+
 /** `on`/`off` of the last occurrence. */
 export function onOff(ds: Directive[]): boolean {
-  return ds[ds.length - 1]!.args[0]?.value === 'on';
+  return keyword(ds[ds.length - 1]!.args[0]?.value) === 'on';
 }
 
 export function firstArg(ds: Directive[]): string {
   return ds[ds.length - 1]!.args[0]?.value ?? '';
 }
 
+/** nginx's `ssl_protocols` words by their lower-case spelling (nginx matches them case-insensitively). */
+const NGINX_PROTOCOL_WORDS = new Map(Object.keys(PLATFORM_PROTOCOL_NAMES.nginx).map((word) => [word.toLowerCase(), word]));
+
+/** The canonical version of one `ssl_protocols` word, whatever its case; undefined if nginx does not know it. */
+export function nginxProtocol(word: string): ProtocolVersion | undefined {
+  const spelled = NGINX_PROTOCOL_WORDS.get(word.toLowerCase());
+  return spelled === undefined ? undefined : protocolFromPlatformName('nginx', spelled);
+}
+
 /** `ssl_protocols TLSv1 TLSv1.2` → canonical versions (unknown words are left out). */
 export function protocolsOf(ds: Directive[]): ProtocolVersion[] {
   const d = ds[ds.length - 1]!;
-  return sortProtocols(d.args.map((a) => protocolFromPlatformName('nginx', a.value)).filter((v): v is ProtocolVersion => v !== undefined));
+  return sortProtocols(d.args.map((a) => nginxProtocol(a.value)).filter((v): v is ProtocolVersion => v !== undefined));
 }
 
 export function opensslCiphers(text: string): CipherSpec {
@@ -65,6 +96,10 @@ export function confCommands(scope: Scope, directive: string): { commands: ConfC
   const lk = lookup(scope.own, directive, scope.allowed, scope.baseDir);
   if (lk.kind === 'unknown') return { commands: [], unknown: lk };
   if (lk.kind === 'none') return { commands: [] };
+  const templated = lk.directives.find(filledAtStartup);
+  if (templated) {
+    return { commands: [], unknown: { kind: 'unknown', reason: `"${templated.name} ${argsText(templated)}" is filled in by envsubst from the environment when the container starts`, at: templated.at } };
+  }
   return {
     commands: lk.directives.map((d) => ({ name: d.args[0]?.value ?? '', value: d.args.slice(1).map((a) => a.value).join(' '), d, lookupLevel: lk.level })),
   };

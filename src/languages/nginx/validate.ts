@@ -7,8 +7,7 @@ import type { LintError } from '../../model/finding.js';
 import type { ConfBlock } from './includes.js';
 import { UPSTREAM_PREFIXES } from './clients.js';
 import type { LevelKind } from './levels.js';
-import { PLATFORM_PROTOCOL_NAMES } from '../../model/protocol.js';
-
+import { keyword, nginxProtocol } from './settings.js';
 
 /** `ssl_*` directives of the http/stream ssl modules: http|stream and server levels only. */
 const SERVER_ONLY = new Set([
@@ -77,12 +76,12 @@ export function validateBlock(block: ConfBlock, kind: LevelKind, errors: LintErr
     }
     if (values.some((v) => v.includes('$'))) continue;
     if (d.name === 'ssl_protocols' || UPSTREAM_PREFIXES.some((p) => d.name === `${p}_ssl_protocols`)) {
-      const bad = values.find((v) => !Object.prototype.hasOwnProperty.call(PLATFORM_PROTOCOL_NAMES.nginx, v));
+      const bad = values.find((v) => nginxProtocol(v) === undefined);
       if (bad !== undefined) refuse(errors, d, `invalid value "${bad}" in "${d.name}" directive`);
     } else if (d.name === 'ssl_verify_client') {
-      if (values.length !== 1 || !VERIFY_CLIENT.includes(values[0]!)) refuse(errors, d, `invalid value "${values.join(' ')}" in "ssl_verify_client" directive, it must be "on", "off", "optional" or "optional_no_ca"`);
+      if (values.length !== 1 || !VERIFY_CLIENT.includes(keyword(values[0]))) refuse(errors, d, `invalid value "${values.join(' ')}" in "ssl_verify_client" directive, it must be "on", "off", "optional" or "optional_no_ca"`);
     } else if (FLAGS.has(d.name)) {
-      if (values.length !== 1 || (values[0] !== 'on' && values[0] !== 'off')) refuse(errors, d, `invalid value "${values.join(' ')}" in "${d.name}" directive, it must be "on" or "off"`);
+      if (values.length !== 1 || (keyword(values[0]) !== 'on' && keyword(values[0]) !== 'off')) refuse(errors, d, `invalid value "${values.join(' ')}" in "${d.name}" directive, it must be "on" or "off"`);
     }
   }
 }

@@ -22,12 +22,16 @@ export interface EsNode {
   [key: string]: any;
 }
 
-/** Keys that never hold child nodes we want to visit (positions, parents, types, comments). */
+/**
+ * Keys that never hold child nodes we want to visit (positions, parents, types, comments).
+ * Decorators are visited: their arguments configure things (NestJS `@Module({ imports: [
+ * TypeOrmModule.forRoot({ ssl: … }) ] })`).
+ */
 const SKIPPED_KEYS = new Set([
   'type', 'loc', 'range', 'start', 'end', 'parent', 'extra', 'raw', 'regex', 'bigint',
   'leadingComments', 'trailingComments', 'innerComments', 'comments', 'tokens',
   'typeAnnotation', 'typeParameters', 'typeArguments', 'returnType', 'superTypeParameters', 'superTypeArguments',
-  'predicate', 'implements', 'decorators',
+  'predicate', 'implements',
 ]);
 
 export function isNode(value: unknown): value is EsNode {

@@ -12,9 +12,10 @@
  */
 import type { Targets } from '../../config/targets.js';
 import { newContext, type ProbeTarget, type TlsContext, type TlsRole } from '../../model/context.js';
+import { explicit } from '../../model/setting.js';
 import { compareRanges } from '../../model/location.js';
 import { rangeOf, staticKey, unwrap, type EsNode } from './ast.js';
-import { knownApi, libraryOf, LIBRARY_VERIFY_KEYS, TLS_MARKER_KEYS, type KnownApi } from './modules.js';
+import { knownApi, libraryKeysOf, libraryOf, LIBRARY_VERIFY_KEYS, packageOf, TLS_MARKER_KEYS, VERIFY_OFF_METHODS, type KnownApi } from './modules.js';
 import { translateOptions } from './options.js';
 import { envRejectContext, NODE_TLS_REJECT_UNAUTHORIZED } from './process-env.js';
 import { ScopeAnalysis, type Sink } from './scope.js';
@@ -35,12 +36,15 @@ export interface ExtractResult {
 
 const MARKERS: readonly string[] = [...TLS_MARKER_KEYS, ...LIBRARY_VERIFY_KEYS];
 
-/** `tls.DEFAULT_*` assignments change the defaults of every context in the process. */
+/** `tls.DEFAULT_*` (and `tls.checkServerIdentity`) assignments change the defaults of every context in the process. */
 const TLS_DEFAULT_PROPERTIES: Readonly<Record<string, string>> = {
   DEFAULT_MIN_VERSION: 'minVersion',
   DEFAULT_MAX_VERSION: 'maxVersion',
   DEFAULT_CIPHERS: 'ciphers',
   DEFAULT_ECDH_CURVE: 'ecdhCurve',
+  // tls.connect() fills in `checkServerIdentity: tls.checkServerIdentity`, read from the module
+  // object at each call (verified on Node 20.20): replacing it changes every client's check.
+  checkServerIdentity: 'checkServerIdentity',
 };
 
 export function extractNodeContexts(program: EsNode, options: ExtractOptions): ExtractResult {
@@ -56,6 +60,7 @@ class Extractor {
   /** Option properties already translated into some context. */
   private readonly consumed = new Set<EsNode>();
   private readonly knownCalls = new Set<EsNode>();
+  private readonly partlyKnownCalls: EsNode[] = [];
 
   constructor(program: EsNode, options: ExtractOptions) {
     this.file = options.file;
@@ -68,8 +73,16 @@ class Extractor {
     const { calls, assignments, sinks } = this.scopes.facts;
     for (const call of calls) this.knownApiCall(call);
     for (const call of calls) this.processEnvAssign(call);
-    for (const call of calls) if (!this.knownCalls.has(call)) this.objectsHandedTo(call);
+    for (const call of calls) this.verifyOffMethod(call);
+    // `Object.assign(…)` merges its sources into a result that usually goes on to a call or a
+    // sink: those name the options better, so its own arguments come after them.
+    const merges = calls.filter((call) => this.isObjectAssign(call));
+    for (const call of calls) if (!this.knownCalls.has(call) && !merges.includes(call)) this.objectsHandedTo(call);
+    // Only a part of these options reaches TLS through the known path (undici's `connect`,
+    // ProxyAgent's `requestTls`): the rest (ProxyAgent's `proxyTls`) is searched like any call's.
+    for (const call of this.partlyKnownCalls) this.objectsHandedTo(call);
     for (const sink of sinks) this.objectsLeaving(sink);
+    for (const call of merges) this.objectsMerged(call);
     for (const assignment of assignments) this.assignment(assignment);
     // Source order, whatever pass found them; ids follow it.
     this.contexts.sort((a, b) => compareRanges(a.at, b.at));
@@ -94,6 +107,7 @@ class Extractor {
     const api = knownApi(name);
     if (!api) return;
     this.knownCalls.add(call);
+    if (api.within) this.partlyKnownCalls.push(call);
     let opts = this.optionsArgument(call, api);
     for (const key of api.within ?? []) {
       if (!opts) break;
@@ -131,7 +145,7 @@ class Extractor {
       return p.state === 'present' && p.value.kind === 'primitive' && (typeof p.value.value === 'string' || typeof p.value.value === 'number') ? p.value.value : undefined;
     };
     const args = (call.arguments as EsNode[]).map((a) => (a.type === 'SpreadElement' ? undefined : this.ev.evaluate(a)));
-    const first = args[0]?.kind === 'primitive' ? args[0].value : undefined;
+    const first = args[0]?.kind === 'primitive' ? args[0].value : args[0] ? this.urlObjectText(args[0]) : undefined;
     if (typeof first === 'string' && /^(https|wss?|tls):\/\//.test(first)) {
       try {
         const url = new URL(first);
@@ -152,6 +166,14 @@ class Extractor {
     const sni = known('servername');
     if (typeof sni === 'string') target.sni = sni;
     return Object.keys(target).length > 0 ? target : undefined;
+  }
+
+  /** `new URL('https://host:8443/path')` as its text. */
+  private urlObjectText(v: Value): string | undefined {
+    if (v.kind !== 'instance' || refName(v.of) !== 'URL' || v.of.kind !== 'ref' || v.of.root.type !== 'global') return undefined;
+    const arg = (v.node.arguments as EsNode[] | undefined)?.[0];
+    const text = arg && arg.type !== 'SpreadElement' ? this.ev.evaluate(arg) : undefined;
+    return text?.kind === 'primitive' && typeof text.value === 'string' ? text.value : undefined;
   }
 
   /** `createServer(…).listen(8443)` or `const server = createServer(…); server.listen(8443, '0.0.0.0')`. */
@@ -208,6 +230,50 @@ class Extractor {
     return api.role;
   }
 
+  /** `superagent.get(url).disableTLSCerts()`: a library method that turns verification off. */
+  private verifyOffMethod(call: EsNode): void {
+    if (call.type !== 'CallExpression') return;
+    const callee = unwrap(call.callee);
+    if (callee.type !== 'MemberExpression') return;
+    const method = staticKey(callee.property, !!callee.computed);
+    if (method === undefined) return;
+    const root = this.chainRoot(callee.object);
+    const pkg = root.kind === 'ref' && root.root.type === 'module' ? packageOf(root.root.name) : undefined;
+    if (!pkg || !VERIFY_OFF_METHODS[pkg]?.includes(method)) return;
+    const library = libraryOf(pkg) ?? pkg;
+    const at = rangeOf(callee.property, this.file);
+    this.contexts.push(
+      newContext({
+        id: this.nextId(),
+        language: 'node',
+        role: 'client',
+        at: rangeOf(call, this.file),
+        enabledAt: at,
+        label: `${library} request`,
+        api: `${pkg}.${method}`,
+        recognition: 'library',
+        library,
+        peerVerification: explicit(false, at, `.${method}()`),
+      }),
+    );
+  }
+
+  /** The value a method chain starts from: `superagent` in `superagent.get(u).set(h)`, through `const req = …`. */
+  private chainRoot(node: EsNode): Value {
+    let n = unwrap(node);
+    for (let steps = 0; steps < 30; steps++) {
+      if (n.type === 'CallExpression') n = unwrap(n.callee);
+      else if (n.type === 'MemberExpression') n = unwrap(n.object);
+      else if (n.type === 'AwaitExpression') n = unwrap(n.argument);
+      else if (n.type === 'Identifier') {
+        const b = this.scopes.resolve(n);
+        if (b?.kind !== 'const' || !b.init || b.path.length > 0 || b.writes.length > 0) break;
+        n = unwrap(b.init);
+      } else break;
+    }
+    return this.ev.evaluate(n);
+  }
+
   // --- 2. TLS-looking objects elsewhere --------------------------------------------------------
 
   private objectsHandedTo(call: EsNode): void {
@@ -220,9 +286,10 @@ class Extractor {
     const apiName = (library && callee.kind === 'ref' ? [library, ...callee.path].join('.') : undefined) ?? shorten(calleeText) ?? 'call';
     const isNew = call.type === 'NewExpression';
     if (!library && isInspection(unwrap(call.callee))) return;
+    const libraryKeys = moduleName ? libraryKeysOf(moduleName) : [];
     for (const arg of call.arguments as EsNode[]) {
       if (arg.type === 'SpreadElement') continue;
-      this.findTlsObjects(this.ev.evaluate(arg), [], 0, (value, path) => {
+      this.findTlsObjects(this.ev.evaluate(arg), [], 0, libraryKeys, (value, path) => {
         const where = path.length > 0 ? ` "${path.join('.')}"` : '';
         // Labels quote the call as written, naming the library when the code does not: `new Pool() "ssl" options (pg)`.
         const written = shorten(calleeText) ?? apiName;
@@ -235,6 +302,50 @@ class Extractor {
           api: apiName,
           recognition: library ? 'library' : 'heuristic',
           ...(library && { library }),
+          libraryKeys,
+        });
+      });
+    }
+  }
+
+  private isObjectAssign(call: EsNode): boolean {
+    if (call.type !== 'CallExpression') return false;
+    const callee = this.ev.evaluate(call.callee);
+    return callee.kind === 'ref' && callee.root.type === 'global' && refName(callee) === 'Object.assign';
+  }
+
+  /** `https.globalAgent.options` (or the agent itself): the options of every request without an agent. */
+  private isGlobalAgent(node: EsNode | undefined): boolean {
+    if (!node) return false;
+    const v = this.ev.evaluate(node);
+    const name = v.kind === 'ref' && v.root.type === 'module' ? refName(v) : undefined;
+    return name === 'https.globalAgent.options' || name === 'https.globalAgent';
+  }
+
+  /** `Object.assign(target, …sources)`: TLS options merged into `target`, or into a new object. */
+  private objectsMerged(call: EsNode): void {
+    const target = (call.arguments as EsNode[])[0];
+    if (!target) return;
+    const into = unwrap(target);
+    // `Object.assign({}, …)` or `Object.assign({ …defaults }, …)` builds a new object.
+    const fresh = into.type === 'ObjectExpression';
+    const globalAgent = this.isGlobalAgent(into);
+    const targetText = shorten(this.ev.text(into));
+    for (const arg of call.arguments as EsNode[]) {
+      if (arg.type === 'SpreadElement') continue;
+      this.findTlsObjects(this.ev.evaluate(arg), [], 0, [], (value, path) => {
+        const where = path.length > 0 ? ` "${path.join('.')}"` : '';
+        const label = globalAgent
+          ? GLOBAL_AGENT_LABEL
+          : fresh
+            ? `options object${where} built with Object.assign()`
+            : `options${where} merged into ${targetText ? `"${targetText}"` : 'an object'} with Object.assign()`;
+        this.addLooseContext(value, {
+          at: call,
+          enabledAt: unwrap(call.callee),
+          label,
+          api: globalAgent ? 'https.globalAgent' : 'Object.assign',
+          recognition: globalAgent ? 'known-api' : 'heuristic',
         });
       });
     }
@@ -242,10 +353,16 @@ class Extractor {
 
   private objectsLeaving(sink: Sink): void {
     const node = unwrap(sink.node);
-    // A call's own arguments are handled with the call; only values built here are followed.
-    if (node.type === 'CallExpression' || node.type === 'NewExpression') return;
+    // A call's own arguments are handled with the call; only values built here (and merged by
+    // `Object.assign`, which is a value) are followed.
+    if ((node.type === 'CallExpression' || node.type === 'NewExpression') && !this.isObjectAssign(node)) return;
     const target = shorten(this.ev.text(sink.target));
-    this.findTlsObjects(this.ev.evaluate(node), [], 0, (value, path) => {
+    if (sink.kind === 'assignment' && this.isGlobalAgent(sink.target)) {
+      // `https.globalAgent.options = { … }`
+      this.addLooseContext(this.ev.evaluate(node), { at: node, enabledAt: sink.target!, label: GLOBAL_AGENT_LABEL, api: 'https.globalAgent', recognition: 'known-api' });
+      return;
+    }
+    this.findTlsObjects(this.ev.evaluate(node), [], 0, [], (value, path) => {
       const where = path.length > 0 ? ` "${path.join('.')}"` : '';
       const label =
         sink.kind === 'export'
@@ -260,10 +377,10 @@ class Extractor {
   }
 
   /** Walks object values (nested options, spreads, conditionals) for TLS marker keys. */
-  private findTlsObjects(value: Value, path: string[], depth: number, found: (v: Value, path: string[]) => void): void {
+  private findTlsObjects(value: Value, path: string[], depth: number, libraryKeys: readonly string[], found: (v: Value, path: string[]) => void): void {
     if (depth > 4) return;
     if (value.kind === 'array') {
-      for (const el of value.elements) this.findTlsObjects(el, path, depth + 1, found);
+      for (const el of value.elements) this.findTlsObjects(el, path, depth + 1, libraryKeys, found);
       return;
     }
     if (!alternatives(value).some((a) => a.kind === 'object')) return;
@@ -278,7 +395,7 @@ class Extractor {
         this.contexts.push(context);
       }
     }
-    const fresh = MARKERS.some((k) => {
+    const fresh = [...MARKERS, ...libraryKeys].some((k) => {
       if (!keys.has(k)) return false;
       const p = this.ev.property(value, k);
       return p.state === 'present' && !this.consumed.has(p.propNode);
@@ -288,17 +405,17 @@ class Extractor {
     for (const key of keys) {
       if (++n > 40) break;
       const p = this.ev.property(value, key);
-      if (p.state === 'present') this.findTlsObjects(p.value, [...path, key], depth + 1, found);
+      if (p.state === 'present') this.findTlsObjects(p.value, [...path, key], depth + 1, libraryKeys, found);
     }
   }
 
   private addLooseContext(
     value: Value,
-    info: { at: EsNode; enabledAt: EsNode; label: string; api: string; recognition: 'library' | 'heuristic' | 'known-api'; library?: string; role?: TlsRole },
+    info: { at: EsNode; enabledAt: EsNode; label: string; api: string; recognition: 'library' | 'heuristic' | 'known-api'; library?: string; libraryKeys?: readonly string[]; role?: TlsRole },
   ): void {
     // An object with `requestCert` configures a server (e.g. fastify's `https` options).
     const role: TlsRole = info.role ?? (this.ev.keys(value).has('requestCert') ? 'server' : 'client');
-    const { fields, usedProps } = translateOptions({ ev: this.ev, options: value, role, withDefaults: false, nodeVersion: this.nodeVersion });
+    const { fields, usedProps } = translateOptions({ ev: this.ev, options: value, role, withDefaults: false, nodeVersion: this.nodeVersion, libraryKeys: info.libraryKeys ?? [] });
     if (usedProps.length === 0 || usedProps.every((p) => this.consumed.has(p))) return;
     for (const p of usedProps) this.consumed.add(p);
     this.contexts.push(
@@ -376,12 +493,14 @@ class Extractor {
     this.addLooseContext(singleProperty(key, node, this.ev), {
       at: node,
       enabledAt: left,
-      label: globalAgent ? 'https.globalAgent options (every https request without its own agent)' : `"${shorten(this.ev.text(left.object)) ?? 'object'}" options`,
+      label: globalAgent ? GLOBAL_AGENT_LABEL : `"${shorten(this.ev.text(left.object)) ?? 'object'}" options`,
       api: globalAgent ? 'https.globalAgent' : 'property assignment',
       recognition: globalAgent ? 'known-api' : 'heuristic',
     });
   }
 }
+
+const GLOBAL_AGENT_LABEL = 'https.globalAgent options (every https request without its own agent)';
 
 /** An object value with one property, set by an assignment expression. */
 function singleProperty(key: string, assignment: EsNode, ev: Evaluator): Value {

@@ -114,12 +114,37 @@ export const TLS_LIBRARIES: Readonly<Record<string, string>> = {
   'cassandra-driver': 'cassandra-driver',
   '@clickhouse/client': 'ClickHouse',
   'rhea': 'rhea',
+  'http-proxy': 'http-proxy',
+  'http-proxy-middleware': 'http-proxy-middleware',
   'stompit': 'stompit',
 };
 
 export function libraryOf(moduleName: string): string | undefined {
   return TLS_LIBRARIES[packageOf(moduleName)];
 }
+
+/**
+ * Option names that are TLS switches only for some libraries: http-proxy (and
+ * http-proxy-middleware, built on it) sets `rejectUnauthorized: false` on the proxied request
+ * when `secure` is given and falsy. Keys are npm packages.
+ */
+export const LIBRARY_OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
+  'http-proxy': ['secure'],
+  'http-proxy-middleware': ['secure'],
+};
+
+export function libraryKeysOf(moduleName: string): readonly string[] {
+  return LIBRARY_OPTION_KEYS[packageOf(moduleName)] ?? [];
+}
+
+/**
+ * Methods of a library's request builder that turn server certificate verification off with no
+ * options object to read: superagent's `request.get(url).disableTLSCerts()` sets
+ * `rejectUnauthorized: false` on its requests. Keys are npm packages.
+ */
+export const VERIFY_OFF_METHODS: Readonly<Record<string, readonly string[]>> = {
+  superagent: ['disableTLSCerts'],
+};
 
 /**
  * Library-specific option names that mean "do not verify" (translated by the options module):

@@ -34,6 +34,8 @@ export interface OptionsInput {
    * `rejectUnauthorized` to false and leaves `socket.authorized` to the caller.
    */
   rawTlsSocket?: boolean;
+  /** Option names that are TLS switches for the library receiving the options (`LIBRARY_OPTION_KEYS`). */
+  libraryKeys?: readonly string[];
 }
 
 const RAW_SOCKET_CLIENT = 'new tls.TLSSocket() does not reject an unverified server certificate itself (only tls.connect() does): the caller must check it';
@@ -64,7 +66,7 @@ type Branch<T> = ConditionalSetting<T>['branches'][number];
 const MAX_COMBINATIONS = 64;
 
 export function translateOptions(input: OptionsInput): Translated {
-  const { ev, options, role, withDefaults, nodeVersion, tlsServer = false, rawTlsSocket = false } = input;
+  const { ev, options, role, withDefaults, nodeVersion, tlsServer = false, rawTlsSocket = false, libraryKeys = [] } = input;
   const file = ev.file;
   const usedProps: EsNode[] = [];
 
@@ -239,6 +241,7 @@ export function translateOptions(input: OptionsInput): Translated {
   if (role === 'client' || role === 'either') {
     const clientDefaults = withDefaults && role === 'client';
     const verifyKeys = [rejectUnauthorized, read('strictSSL'), read('tlsAllowInvalidCertificates'), read('tlsInsecure'), read('sslValidate')];
+    if (libraryKeys.includes('secure')) verifyKeys.push(read('secure'));
     const decisive = verifyKeys.find((r) => r.state !== 'absent') ?? rejectUnauthorized;
     const peer = (
       combine<boolean>(
@@ -248,6 +251,9 @@ export function translateOptions(input: OptionsInput): Translated {
           // Node verifies unless rejectUnauthorized is exactly `false`; MongoDB's names are inverted.
           const inverted = decisive.key === 'tlsAllowInvalidCertificates' || decisive.key === 'tlsInsecure';
           if (rawTlsSocket && !(alt.kind === 'value' && isFalse(alt.value))) return { unknown: RAW_SOCKET_CLIENT, ...(alt.kind !== 'absent' && { by: decisive.key }) };
+          // http-proxy: `if (typeof options.secure !== 'undefined' && !options.secure) rejectUnauthorized = false`.
+          if (decisive.key === 'secure') return booleanOutcome(alt, 'secure', (x) => Boolean(x), true, 'Node default rejectUnauthorized: true');
+          if (MONGODB_BOOLEAN_KEYS.has(decisive.key)) return mongoBooleanOutcome(alt, decisive.key, (x) => (inverted ? !x : x), 'Node default rejectUnauthorized: true');
           return booleanOutcome(alt, decisive.key, (x) => (inverted ? x !== true : x !== false), true, 'Node default rejectUnauthorized: true');
         },
         decisive.key,
@@ -266,7 +272,7 @@ export function translateOptions(input: OptionsInput): Translated {
         (a) => {
           const alt = a[hostDecisive.key]!;
           if (hostDecisive.key !== 'checkServerIdentity') {
-            return booleanOutcome(alt, hostDecisive.key, (x) => x !== true, true, 'Node default checkServerIdentity: tls.checkServerIdentity');
+            return mongoBooleanOutcome(alt, hostDecisive.key, (x) => !x, 'Node default checkServerIdentity: tls.checkServerIdentity');
           }
           if (alt.kind === 'unknown') return { unknown: alt.reason, by: 'checkServerIdentity' };
           if (alt.kind === 'absent' && rawTlsSocket) return { unknown: 'new tls.TLSSocket() does not check the host name (only tls.connect() does)' };
@@ -389,6 +395,22 @@ function booleanOutcome(alt: Alt, key: string, meaning: (x: unknown) => boolean,
   if (v.kind === 'primitive') return { value: meaning(v.value), by: key };
   // Objects and functions are truthy and never `false`.
   return { value: meaning(true), by: key };
+}
+
+/**
+ * MongoDB's TLS switches (`tlsAllowInvalidCertificates`, `tlsAllowInvalidHostnames`, `tlsInsecure`,
+ * `sslValidate`): the driver takes a boolean or the string "true"/"false" (every version's
+ * `getBoolean`) and throws for anything else, so an object (a yargs or JSON-schema entry
+ * that happens to use the name) says nothing about verification.
+ */
+const MONGODB_BOOLEAN_KEYS: ReadonlySet<string> = new Set(['tlsAllowInvalidCertificates', 'tlsAllowInvalidHostnames', 'tlsInsecure', 'sslValidate']);
+
+function mongoBooleanOutcome(alt: Alt, key: string, verifies: (flag: boolean) => boolean, reason: string): Outcome<boolean> {
+  if (alt.kind === 'unknown') return { unknown: alt.reason, by: key };
+  if (alt.kind === 'absent') return { value: true, reason };
+  const v = alt.value;
+  const flag = v.kind === 'primitive' ? (v.value === true || v.value === 'true' ? true : v.value === false || v.value === 'false' ? false : undefined) : undefined;
+  return flag === undefined ? { unknown: `the MongoDB driver accepts only true or false for "${key}"`, by: key } : { value: verifies(flag), by: key };
 }
 
 /** `ca` given (with any value the file cannot know) → true. */

@@ -185,7 +185,7 @@ export class ScopeAnalysis {
         const fn = this.newScope(node, scope, true);
         if (node.type === 'FunctionExpression' && node.id) this.addBinding(fn, node.id, 'function', { init: node });
         for (const param of node.params as EsNode[]) {
-          this.declarePattern(param, [], (id) => this.addBinding(fn, id, 'param'));
+          this.declarePattern(param, [], (id, path) => this.addBinding(fn, id, 'param', { path }));
           this.declareChildrenOfPattern(param, fn);
         }
         const body = node.body as EsNode;
@@ -258,7 +258,7 @@ export class ScopeAnalysis {
       case 'TSModuleDeclaration':
         return;
       case 'TSEnumDeclaration':
-        if (node.id) this.addBinding(scope, node.id, 'other');
+        if (node.id) this.addBinding(scope, node.id, 'other', { init: node });
         return;
       default:
         break;
@@ -335,6 +335,8 @@ export class ScopeAnalysis {
       // Options kept on an instance: `class C { tls = { … } }`.
       case 'PropertyDefinition':
       case 'ClassProperty':
+      // Babel's `estree` plugin keeps `#field = …` as its own node type (espree: PropertyDefinition).
+      case 'ClassPrivateProperty':
         if (node.value) this.facts.sinks.push({ node: node.value, kind: 'field', target: node.key });
         break;
       default:

@@ -5,7 +5,7 @@
  * `unknown` with a reason — never a guess.
  */
 import path from 'node:path';
-import { offsetsOf, staticKey, templateText, unwrap, type EsNode } from './ast.js';
+import { childNodes, isFunctionNode, offsetsOf, staticKey, templateText, unwrap, type EsNode } from './ast.js';
 import { normalizeModuleName } from './modules.js';
 import { NODE_SSL_OP_CONSTANTS } from './protocols.js';
 import type { Binding, PatternStep, ScopeAnalysis } from './scope.js';
@@ -43,10 +43,14 @@ export type PropertyLookup =
   | { state: 'present'; value: Value; propNode: EsNode; valueNode: EsNode };
 
 const MAX_DEPTH = 60;
+/** More alternatives than this in one value are not followed (they multiply quickly). */
+const MAX_ALTERNATIVES = 64;
 const MAX_ACTIVE = 400;
 
 export class Evaluator {
   private readonly inProgress = new Set<Binding>();
+  /** Functions whose result is being evaluated (recursion guard). */
+  private readonly calling = new Set<EsNode>();
   private readonly cache = new Map<EsNode, Value>();
   /** Evaluation/lookup frames in progress: self-referencing objects would otherwise recurse forever. */
   private active = 0;
@@ -203,20 +207,24 @@ export class Evaluator {
     switch (b.kind) {
       case 'import': {
         const { source, imported } = b.importOf!;
-        const root: RefRoot = { type: 'module', name: normalizeModuleName(source) };
+        const root = moduleRoot(source);
         return { kind: 'ref', root, path: imported === '*' || imported === 'default' ? [] : [imported], node };
       }
       case 'function':
         return b.init ? { kind: 'function', node: b.init } : unknownValue(`function "${b.name}"`, node);
       case 'param':
-        return unknownValue(`parameter "${b.name}"`, node);
       case 'const':
       case 'let':
       case 'var': {
         if (b.loop) return unknownValue(`loop variable "${b.name}"`, node);
         const values: Value[] = [];
         const { writes, initOverwritten } = this.writesReaching(b, node);
-        if (!initOverwritten && (b.init || b.writes.length === 0)) {
+        if (b.kind === 'param' && !initOverwritten) {
+          // The caller decides, unless it passes nothing: `function mk(opts = { rejectUnauthorized: false })`
+          // and `({ rejectUnauthorized = false }) => …` hold the default in some calls.
+          const passed = unknownValue(`parameter "${b.name}"`, node);
+          values.push(b.path.some((step) => step.kind === 'default') ? this.applyPath(passed, b.path, depth) : passed);
+        } else if (b.kind !== 'param' && !initOverwritten && (b.init || b.writes.length === 0)) {
           const init: Value = b.init ? this.evaluate(b.init, depth) : { kind: 'primitive', value: undefined, node: b.id };
           values.push(this.applyPath(init, b.path, depth));
         }
@@ -232,8 +240,36 @@ export class Evaluator {
         return b.memberWrites.length > 0 ? this.withMemberWrites(value, b, depth) : value;
       }
       default:
+        if (b.init?.type === 'TSEnumDeclaration') return this.enumObject(b.init, depth);
         return unknownValue(`"${b.name}"`, node);
     }
+  }
+
+  /**
+   * `enum TlsVersion { Legacy = 'TLSv1' }` as an object of its members. A member without an
+   * initialiser follows a numeric one by one (TypeScript's rule); after anything else it is unknown.
+   */
+  private enumObject(decl: EsNode, depth: number): Value {
+    // typescript-eslint 8 nests the members in `body`; Babel keeps `members`.
+    const members = (decl.members ?? decl.body?.members ?? []) as EsNode[];
+    const entries: ObjectEntry[] = [];
+    let previous: Value | undefined;
+    for (const member of members) {
+      const key = staticKey(member.id, !!member.computed);
+      let value: Value;
+      if (member.initializer) value = this.evaluate(member.initializer, depth);
+      else if (!previous) value = { kind: 'primitive', value: 0, node: member };
+      else if (previous.kind === 'primitive' && typeof previous.value === 'number') value = { kind: 'primitive', value: previous.value + 1, node: member };
+      else value = unknownValue('an enum member after a non-numeric one', member);
+      previous = value;
+      if (key === undefined) {
+        entries.push({ kind: 'opaque', node: member, reason: 'an enum member with a computed name' });
+        continue;
+      }
+      const known = value;
+      entries.push({ kind: 'prop', key, propNode: member, valueNode: member.initializer ?? member, value: () => known });
+    }
+    return { kind: 'object', entries, node: decl };
   }
 
   /**
@@ -295,7 +331,7 @@ export class Evaluator {
           return { kind: 'primitive', value: path.dirname(this.file), ...(node && { node }) };
         }
         // `(await import('tls')).default` and `require('pg').default` are the module itself.
-        if (key === 'default' && object.path.length === 0 && object.root.type === 'module') return object;
+        if (key === 'default' && object.path.length === 0 && (object.root.type === 'module' || isProcess(object.root))) return object;
         const ref: Value = { ...object, path: [...object.path, key], ...(node && { node }) };
         const constant = moduleConstant(ref);
         return constant === undefined ? ref : { kind: 'primitive', value: constant, ...(node && { node }) };
@@ -459,8 +495,13 @@ export class Evaluator {
   private call(node: EsNode, depth: number): Value {
     const callee = unwrap(node.callee);
     if (callee.type === 'Import') return this.importOf((node.arguments as EsNode[])[0], node, depth);
-    const fn = this.evaluate(callee, depth);
     const args = node.arguments as EsNode[];
+    // `['ECDHE-RSA-AES128-GCM-SHA256', 'HIGH', '!aNULL'].join(':')`: cipher lists are often written so.
+    if (callee.type === 'MemberExpression' && staticKey(callee.property, !!callee.computed) === 'join' && args.length <= 1) {
+      const list = this.evaluate(callee.object, depth);
+      if (list.kind === 'array') return this.joined(list, args[0], node, depth);
+    }
+    const fn = this.evaluate(callee, depth);
     if (fn.kind === 'ref') {
       const name = refName(fn);
       // require('x'), createRequire(import.meta.url)('x') and module.require('x').
@@ -497,18 +538,73 @@ export class Evaluator {
         return mapPrimitive(v, node, (x) => conv(x));
       }
     }
+    if (fn.kind === 'function') return this.returned(fn.node, node, depth);
     const shown = this.text(callee);
     return unknownValue(`the result of ${shown && shown.length <= 40 ? `${shown}()` : 'a function call'}`, node);
+  }
+
+  /**
+   * What a function of this file returns (`function tlsOptions() { return { … } }`, `() => ({ … })`):
+   * every `return` is an alternative, and so is `undefined` when the body can end without one.
+   * Parameters stay unknown, so values that depend on the arguments stay unknown too.
+   */
+  private returned(fn: EsNode, call: EsNode, depth: number): Value {
+    if (fn.generator) return unknownValue('the result of a generator', call);
+    if (this.calling.has(fn)) return unknownValue('the result of a recursive call', call);
+    this.calling.add(fn);
+    try {
+      const body = fn.body as EsNode;
+      if (body.type !== 'BlockStatement') return this.evaluate(body, depth);
+      const values: Value[] = [];
+      const visit = (n: EsNode): void => {
+        if (n !== body && (isFunctionNode(n) || n.type === 'ClassBody')) return;
+        if (n.type === 'ReturnStatement') values.push(n.argument ? this.evaluate(n.argument, depth) : { kind: 'primitive', value: undefined, node: n });
+        for (const child of childNodes(n)) visit(child);
+      };
+      visit(body);
+      const last = (body.body as EsNode[]).at(-1);
+      if (!last || (last.type !== 'ReturnStatement' && last.type !== 'ThrowStatement')) values.push({ kind: 'primitive', value: undefined, node: call });
+      return conditional(values, call);
+    } finally {
+      this.calling.delete(fn);
+    }
+  }
+
+  /** `Array.prototype.join` over elements known here (null and undefined join as ""). */
+  private joined(list: Extract<Value, { kind: 'array' }>, separatorNode: EsNode | undefined, node: EsNode, depth: number): Value {
+    const separator = separatorNode ? this.evaluate(separatorNode, depth) : undefined;
+    if (separator && separator.kind !== 'primitive') return unknownValue('a list joined with a separator known only at run time', node);
+    const parts: string[] = [];
+    for (const el of list.elements) {
+      if (el.kind !== 'primitive') return unknownValue('a list with run-time elements', node);
+      parts.push(el.value === null || el.value === undefined ? '' : String(el.value));
+    }
+    const sep = separator?.value === undefined ? ',' : String(separator.value);
+    return { kind: 'primitive', value: parts.join(sep), node };
   }
 
   private importOf(source: EsNode | undefined, node: EsNode, depth: number): Value {
     if (!source) return unknownValue('an import without a name', node);
     const name = this.evaluate(source, depth);
     if (name.kind === 'primitive' && typeof name.value === 'string') {
-      return { kind: 'ref', root: { type: 'module', name: normalizeModuleName(name.value) }, path: [], node };
+      return { kind: 'ref', root: moduleRoot(name.value), path: [], node };
     }
     return unknownValue('a module chosen at run time', node);
   }
+}
+
+/**
+ * The root of an imported module. `node:process` exports the global `process` object itself
+ * (`import process from 'node:process'`, `import { env } from 'node:process'`), so its
+ * `env` is the process environment.
+ */
+function moduleRoot(specifier: string): RefRoot {
+  const name = normalizeModuleName(specifier);
+  return name === 'process' ? { type: 'global', name: 'process' } : { type: 'module', name };
+}
+
+function isProcess(root: RefRoot): boolean {
+  return root.type === 'global' && root.name === 'process';
 }
 
 /** `crypto.constants.SSL_OP_NO_TLSv1` and `require('constants').SSL_OP_NO_TLSv1` as numbers. */
@@ -539,10 +635,12 @@ export function unknownValue(reason: string, node?: EsNode): Value {
 export function conditional(branches: Value[], node: EsNode): Value {
   const flat: Value[] = [];
   for (const b of branches) {
-    if (b.kind === 'conditional') flat.push(...b.branches);
+    if (b.kind === 'conditional') for (const inner of b.branches) flat.push(inner);
     else flat.push(b);
   }
   if (flat.length === 1) return flat[0]!;
+  // Alternatives multiply (returns of returns, spreads of conditionals): past a point, no guess.
+  if (flat.length > MAX_ALTERNATIVES) return unknownValue('too many alternatives to follow', node);
   return { kind: 'conditional', branches: flat, node };
 }
 
