@@ -335,6 +335,18 @@ function applyConfCommands(ctx: TlsContext, commands: ReturnType<typeof confComm
   }
 }
 
+/** `if ($ssl_client_verify != SUCCESS) { return 403; }` directly in a server{}: its `if` and `return`. */
+function httpLayerCertificateGate(server: Level): { condition: Directive; refusal: Directive } | undefined {
+  for (const node of server.block.nodes) {
+    if (node.d.name !== 'if' || !node.block) continue;
+    const test = node.d.args.map((a) => a.value).join(' ');
+    if (!/^\(\s*\$ssl_client_verify\s*!=\s*"?SUCCESS"?\s*\)$/.test(test)) continue;
+    const refusal = node.block.nodes.find((n) => n.d.name === 'return' && /^(4\d\d)$/.test(n.d.args[0]?.value ?? ''));
+    if (refusal) return { condition: node.d, refusal: refusal.d };
+  }
+  return undefined;
+}
+
 const VERIFY_MODES: Record<string, { auth: ClientAuthMode; verify?: ClientVerifyMode }> = {
   off: { auth: 'none' },
   on: { auth: 'required', verify: 'ca' },
@@ -349,6 +361,17 @@ function applyClientVerification(ctx: TlsContext, scope: Scope, env: EvalEnv, no
   const verifyValues = knownValues(verify);
   if (verify.origin === 'unknown') ctx.clientVerify = verify;
   else if (verifyValues.some((v) => mode(v).verify)) ctx.clientVerify = mapSetting(verify, (v) => mode(v).verify ?? 'ca');
+
+  // `ssl_verify_client optional[_no_ca]` plus a server-level `if ($ssl_client_verify != SUCCESS)
+  // { return 4xx; }` refuses every request without a CA-verified certificate at the HTTP layer —
+  // where nginx's own "on" refuses it too. $ssl_client_verify is SUCCESS only for a certificate
+  // that verified against the configured CA.
+  const gate = scope.own.kind === 'server' && verifyValues.some((v) => v === 'optional' || v === 'optional_no_ca') ? httpLayerCertificateGate(scope.own) : undefined;
+  if (gate) {
+    const raw = `if ${argsText(gate.condition)} { return ${argsText(gate.refusal)}; }`;
+    ctx.clientAuth = { origin: 'explicit', value: 'required', at: gate.condition.at, key: 'if ($ssl_client_verify != SUCCESS)', raw };
+    ctx.clientVerify = { origin: 'explicit', value: 'ca', at: gate.condition.at, key: 'if ($ssl_client_verify != SUCCESS)', raw };
+  }
 
   const clientCert = resolve<boolean>(scope, 'ssl_client_certificate', () => true, () => defaultSetting(false, 'no "ssl_client_certificate" is set', 'ssl_client_certificate'));
   const trusted = resolve<boolean>(scope, 'ssl_trusted_certificate', () => true, () => defaultSetting(false, 'no "ssl_trusted_certificate" is set', 'ssl_trusted_certificate'));
