@@ -16,7 +16,7 @@
  * - Envoy `cipher_suites`: BoringSSL names with `[a|b]` groups; unknown names reject the config.
  * - `suites`: exact IANA names seen by the probe.
  */
-import type { Targets } from '../config/targets.js';
+import { versionAtLeast, type Targets } from '../config/targets.js';
 import type { CipherSpec } from '../model/context.js';
 import { displayName, suiteByAnyName, suiteByGoName, suiteByIanaName, suiteByOpenSslName } from './cipher-suites.js';
 import { expandOpenSslCipherString, type CipherStringItem } from './openssl/engine.js';
@@ -448,12 +448,6 @@ function resolveGo(spec: CipherSpec, targets: Targets, out: ResolvedCiphers): Re
     out.problems.push({ kind: 'go-tls13-not-configurable', effect: 'note', tokens: tls13Named, message: `${quoteList(tls13Named)} in CipherSuites ${tls13Named.length === 1 ? 'has' : 'have'} no effect: Go's TLS 1.3 suites are not configurable` });
   }
   return out;
-}
-
-function versionAtLeast(version: string, min: string): boolean {
-  const [a = 0, b = 0] = version.split('.').map((n) => parseInt(n, 10) || 0);
-  const [c = 0, d = 0] = min.split('.').map((n) => parseInt(n, 10) || 0);
-  return a !== c ? a > c : b >= d;
 }
 
 // --- Envoy / BoringSSL -------------------------------------------------------------------------

@@ -7,7 +7,8 @@ import type { Targets } from '../config/targets.js';
 import type { CipherSpec, TlsContext } from '../model/context.js';
 import type { SourceRange } from '../model/location.js';
 import { knownAlternatives, knownValues, type KnownSetting } from '../model/setting.js';
-import { resolveCipherSpec, type CipherPlatform, type ResolvedCiphers, type ResolvedSuite } from './cipher-spec.js';
+import { listSome, resolveCipherSpec, type CipherPlatform, type ResolvedCiphers, type ResolvedSuite } from './cipher-spec.js';
+import { locate } from '../engine/rule-helpers.js';
 import { displayName } from './cipher-suites.js';
 import type { CipherSuite } from './suite-types.js';
 
@@ -71,11 +72,6 @@ function originPhrase(setting: KnownSetting<CipherSpec>, conditional: boolean): 
   }
 }
 
-function locationOf(setting: KnownSetting<CipherSpec>, context: TlsContext): SourceRange {
-  if (setting.origin === 'explicit' || setting.origin === 'inherited') return setting.at;
-  return context.enabledAt ?? context.at;
-}
-
 /** Whether the context's protocol setting leaves any TLS ≤1.2 version enabled. */
 function protocolsAllowTls12(context: TlsContext): boolean {
   const values = knownValues(context.protocols);
@@ -94,7 +90,7 @@ export function cipherViews(context: TlsContext, targets: Targets): CipherView[]
       setting,
       conditional,
       resolved,
-      at: locationOf(setting, context),
+      at: locate(setting, context),
       origin: originPhrase(setting, conditional),
       tls12Reachable: protocolsAllowTls12(context) && !resolved.tls12Disabled && !resolved.refused,
       secLevel: resolved.secLevel ?? defaultLevel,
@@ -109,7 +105,7 @@ export function tls13Views(context: TlsContext, targets: Targets): CipherView[] 
   const conditional = context.tls13Ciphers?.origin === 'conditional';
   return knownAlternatives(context.tls13Ciphers).map((setting) => {
     const resolved = resolveCipherSpec(setting.value, targets, { platform });
-    return { setting, conditional, resolved, at: locationOf(setting, context), origin: originPhrase(setting, conditional), tls12Reachable: false, secLevel: 1 };
+    return { setting, conditional, resolved, at: locate(setting, context), origin: originPhrase(setting, conditional), tls12Reachable: false, secLevel: 1 };
   });
 }
 
@@ -133,8 +129,7 @@ export function groupByToken(suites: readonly ResolvedSuite[]): Array<{ token: s
 
 /** `ADH-AES128-SHA, ADH-AES256-SHA, AECDH-AES128-SHA and 10 more` */
 export function suiteList(suites: readonly CipherSuite[], max = 3): string {
-  const names = suites.map(displayName);
-  return names.length <= max ? names.join(', ') : `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
+  return listSome(suites.map(displayName), max);
 }
 
 /** `"ALL"`, `"ALL" and "ADH"`, `"A", "B" and "C"`, `"A", "B", "C" and 3 more` */

@@ -4,24 +4,15 @@
  * "refused" (with a note), not "could not test" — and say "accepted" once @SECLEVEL=0 allows it.
  */
 import tls from 'node:tls';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rawScan } from '../../src/probe/raw/index.js';
-import { makeTestPki, startNodeTlsServer, type RunningServer, type TestPki } from '../support/servers.js';
+import { useNodeTlsServers } from '../support/servers.js';
 
 describe('TLS 1.0 enabled but forbidden by the OpenSSL 3 security level', () => {
-  let pki: TestPki;
-  const servers: RunningServer[] = [];
-  beforeAll(() => {
-    pki = makeTestPki();
-  });
-  afterAll(async () => {
-    await Promise.all(servers.map((s) => s.close()));
-    pki.cleanup();
-  });
+  const servers = useNodeTlsServers();
 
   async function scan(options: tls.TlsOptions) {
-    const s = await startNodeTlsServer({ key: pki.server.keyPem, cert: pki.server.certPem, ...options });
-    servers.push(s);
+    const s = await servers.serve(options);
     return rawScan({ host: '127.0.0.1', port: s.port, timeoutMs: 3000 }, { versions: ['TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] });
   }
 

@@ -1,10 +1,10 @@
 import tls from 'node:tls';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { probe } from '../../src/probe/index.js';
 import { formatProbeStylish, toProbeJson } from '../../src/probe/report.js';
 import { paletteFor } from '../../src/report/colors.js';
 import { makeIdentity } from '../../src/probe/x509-builder.js';
-import { makeTestPki, startNodeTlsServer, type RunningServer, type TestPki } from '../support/servers.js';
+import { useNodeTlsServers, type TestPki } from '../support/servers.js';
 import { fakeRawScanner } from './fake-raw.js';
 
 /**
@@ -12,19 +12,13 @@ import { fakeRawScanner } from './fake-raw.js';
  * its own); these tests pin the full-handshake checks and how they combine with the scan.
  */
 describe('probe against Node tls servers', () => {
+  const servers = useNodeTlsServers();
   let pki: TestPki;
-  const servers: RunningServer[] = [];
   beforeAll(() => {
-    pki = makeTestPki();
+    pki = servers.pki();
   });
-  afterAll(async () => {
-    await Promise.all(servers.map((s) => s.close()));
-    pki.cleanup();
-  });
-  async function serve(options: Parameters<typeof startNodeTlsServer>[0]): Promise<number> {
-    const s = await startNodeTlsServer({ key: pki.server.keyPem, cert: pki.server.certPem, ...options });
-    servers.push(s);
-    return s.port;
+  async function serve(options: tls.TlsOptions): Promise<number> {
+    return (await servers.serve(options)).port;
   }
 
   it('a server that asks for nothing: not requested, not required, verification not testable', async () => {

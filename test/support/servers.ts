@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
 import { makeIdentity, type Identity } from '../../src/probe/x509-builder.js';
+import { afterAll, beforeAll } from 'vitest';
 import { whichProgram } from './system.js';
 
 export interface RunningServer {
@@ -129,6 +130,30 @@ export async function startNodeTlsServer(options: tls.TlsOptions): Promise<Runni
   });
   const port = await listen(server);
   return { port, close: closer(server, sockets) };
+}
+
+/**
+ * Node TLS servers for one test file: a test PKI made before the tests, every server and the PKI
+ * removed after them. `serve()` starts a server with the PKI's server identity plus `options`.
+ */
+export function useNodeTlsServers(): { pki: () => TestPki; serve: (options?: tls.TlsOptions) => Promise<RunningServer> } {
+  let pki: TestPki | undefined;
+  const servers: RunningServer[] = [];
+  beforeAll(() => {
+    pki = makeTestPki();
+  });
+  afterAll(async () => {
+    await Promise.all(servers.map((s) => s.close()));
+    pki?.cleanup();
+  });
+  return {
+    pki: () => pki!,
+    serve: async (options = {}) => {
+      const s = await startNodeTlsServer({ key: pki!.server.keyPem, cert: pki!.server.certPem, ...options });
+      servers.push(s);
+      return s;
+    },
+  };
 }
 
 // --- misbehaving servers ----------------------------------------------------------------------------
