@@ -7,7 +7,9 @@
  * Order is approximate for aliases (BoringSSL's own preference order is not modelled); explicit
  * lists keep their written order.
  */
-import { CIPHER_SUITES, suiteByBoringSslName } from '../cipher-suites.js';
+import type { CipherSpec } from '../../model/context.js';
+import { quoteList, type ResolvedCiphers } from '../cipher-resolution.js';
+import { CIPHER_SUITES, suiteByAnyName, suiteByBoringSslName } from '../cipher-suites.js';
 import type { CipherSuite } from '../suite-types.js';
 
 const BORING_SUITES: readonly CipherSuite[] = CIPHER_SUITES.filter((s) => s.boringssl && !s.tls13);
@@ -102,4 +104,26 @@ export function expandBoringSslList(items: readonly string[]): BoringSslExpansio
     }
   }
   return { suites: active, unknown, tls13Names };
+}
+
+// --- as Envoy resolves it ---------------------------------------------------------------------
+
+export function resolveBoringSsl(spec: CipherSpec, out: ResolvedCiphers): ResolvedCiphers {
+  const items = spec.items?.map((i) => i.text) ?? [spec.text];
+  const x = expandBoringSslList(items);
+  out.suites = x.suites.map(({ suite, token }) => ({ suite, token }));
+  out.tls13 = [0x1301, 0x1302, 0x1303].map((c) => ({ suite: suiteByAnyName(`0x${c.toString(16)}`)! }));
+  out.unknownTokens = x.unknown;
+  if (x.unknown.length) {
+    out.refused = true;
+    out.problems.push({ kind: 'unknown-boringssl-name', effect: 'refused', tokens: x.unknown, message: `${quoteList(x.unknown)} ${x.unknown.length === 1 ? 'is not a cipher suite' : 'are not cipher suites'} BoringSSL knows; Envoy rejects the configuration ("Failed to initialize cipher suites")` });
+  }
+  if (x.tls13Names.length) {
+    out.problems.push({ kind: 'tls13-name-in-tls12-list', effect: 'note', tokens: x.tls13Names, message: `${quoteList(x.tls13Names)} in cipher_suites ${x.tls13Names.length === 1 ? 'has' : 'have'} no effect: Envoy's TLS 1.3 suites are not configurable` });
+  }
+  if (!out.refused && out.suites.length === 0 && items.length > 0) {
+    out.refused = true;
+    out.problems.unshift({ kind: 'no-cipher-match', effect: 'refused', tokens: items, message: `no cipher suite matches "${items.join(':')}"; Envoy rejects the configuration` });
+  }
+  return out;
 }
