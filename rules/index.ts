@@ -4,6 +4,7 @@
  */
 import type { Rule } from '../src/engine/rule-api.js';
 import { rule as insecureProtocolVersion } from './insecure-protocol-version/index.js';
+import { rule as invalidProtocolRange } from './invalid-protocol-range/index.js';
 import { rule as insecureCipherSuite } from './insecure-cipher-suite/index.js';
 import { rule as cbcCipherSuite } from './cbc-cipher-suite/index.js';
 import { rule as noForwardSecrecy } from './no-forward-secrecy/index.js';
@@ -20,6 +21,7 @@ import { rule as deprecatedTlsApi } from './deprecated-tls-api/index.js';
 
 export const RULES: readonly Rule[] = [
   insecureProtocolVersion,
+  invalidProtocolRange,
   insecureCipherSuite,
   cbcCipherSuite,
   noForwardSecrecy,

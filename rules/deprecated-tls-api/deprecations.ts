@@ -6,10 +6,13 @@
 import { versionAtLeast, type TargetPlatform } from '../../src/config/targets.js';
 import type { Targets } from '../../src/config/targets.js';
 import type { Severity } from '../../src/model/finding.js';
+import type { TlsContext } from '../../src/model/context.js';
+import { PROTOCOL_DISPLAY, protocolRank } from '../../src/model/protocol.js';
+import { knownAlternatives } from '../../src/model/setting.js';
 
 export interface Deprecation {
   /** What is wrong, with the value as written in `detail` when known. */
-  describe(detail: string | undefined, targets: Targets): string;
+  describe(detail: string | undefined, targets: Targets, context: TlsContext): string;
   /** What to use instead. */
   instead: string;
   /** Severity; e.g. an error once the target version has removed the API. */
@@ -24,7 +27,7 @@ function removedIn(platform: TargetPlatform, version: string) {
 
 export const DEPRECATIONS: Readonly<Record<string, Deprecation>> = {
   'node.secureProtocol': {
-    describe: (d) => `"secureProtocol"${d ? ` (${quote(d)})` : ''} is a legacy option that pins a single protocol method and cannot express a minimum and maximum`,
+    describe: (d, t, context) => `"secureProtocol"${d ? ` (${quote(d)})` : ''} is a legacy option that ${secureProtocolEffect(context, versionAtLeast(t.version('node'), '12'))}`,
     instead: 'minVersion: "TLSv1.2" (and maxVersion only if you must)',
   },
   'node.createSecurePair': {
@@ -67,4 +70,20 @@ export const DEPRECATIONS: Readonly<Record<string, Deprecation>> = {
 
 function quote(s: string): string {
   return /^["']/.test(s) ? s : `"${s}"`;
+}
+
+/**
+ * What a secureProtocol method does to the versions, from the set the reader derived from it:
+ * one version pinned, or a range without TLS 1.3.
+ */
+function secureProtocolEffect(context: TlsContext, speaksTls13: boolean): string {
+  const generic = 'selects a protocol method and cannot express a minimum and maximum';
+  const sets = knownAlternatives(context.protocols).filter((a) => a.key === 'secureProtocol');
+  if (sets.length !== 1) return generic;
+  const versions = sets[0]!.value;
+  if (versions.length === 0) return generic;
+  const top = versions[versions.length - 1]!;
+  const withoutTls13 = speaksTls13 && protocolRank(top) < protocolRank('TLSv1.3') ? ' and disables TLS 1.3' : '';
+  if (versions.length === 1) return `pins ${PROTOCOL_DISPLAY[top]} alone${withoutTls13}`;
+  return `allows ${PROTOCOL_DISPLAY[versions[0]!]} to ${PROTOCOL_DISPLAY[top]}${withoutTls13}, and cannot express a minimum and maximum`;
 }

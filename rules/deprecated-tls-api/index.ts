@@ -1,4 +1,5 @@
 import { defineRule } from '../../src/engine/rule-api.js';
+import { compareRanges } from '../../src/model/location.js';
 import { DEPRECATIONS } from './deprecations.js';
 import { meta } from './meta.js';
 
@@ -8,9 +9,11 @@ export const rule = defineRule({
     return context.features.flatMap((use) => {
       const deprecation = DEPRECATIONS[use.feature];
       if (!deprecation) return [];
+      // A value the platform refuses outright is invalid-protocol-range's error, not a deprecation.
+      if (context.protocolFailures?.some((f) => f.kind === 'refused' && !f.someBranches && compareRanges(f.at, use.at) === 0)) return [];
       return [
         {
-          message: `${deprecation.describe(use.detail, targets)}${deprecation.isCall ? '' : ` in ${context.label}`}; use ${deprecation.instead}`,
+          message: `${deprecation.describe(use.detail, targets, context)}${deprecation.isCall ? '' : ` in ${context.label}`}; use ${deprecation.instead}`,
           at: use.at,
           ...(deprecation.severity && { severity: deprecation.severity(targets) }),
         },

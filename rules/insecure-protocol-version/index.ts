@@ -4,6 +4,7 @@ import { branchNote, forLanguage, joinAnd, locate, originClause } from '../../sr
 import { PROTOCOL_DISPLAY, protocolRank, type ProtocolVersion } from '../../src/model/protocol.js';
 import { knownAlternatives } from '../../src/model/setting.js';
 import { cipherViews } from '../../src/crypto/context-ciphers.js';
+import { negotiableProtocols } from '../../src/crypto/protocol-support.js';
 import type { TlsContext } from '../../src/model/context.js';
 import { versionAtLeast, type Targets } from '../../src/config/targets.js';
 import { oneStepLower, type Severity } from '../../src/model/finding.js';
@@ -45,6 +46,8 @@ export const rule = defineRule({
     for (const alternative of knownAlternatives(setting)) {
       const weak = alternative.value.filter((v) => BROKEN.includes(v) || LEGACY.includes(v)).sort((a, b) => protocolRank(a) - protocolRank(b));
       if (weak.length === 0) continue;
+      // Nothing the library can speak is left: every handshake fails (invalid-protocol-range).
+      if (negotiableProtocols(context, alternative.value, targets).usable.length === 0) continue;
       const names = joinAnd(weak.map((v) => PROTOCOL_DISPLAY[v]));
       const verb = alternative.origin === 'observed' ? 'accepted' : 'enabled';
       const fix = forLanguage(context.language, {

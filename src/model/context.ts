@@ -112,6 +112,23 @@ export interface FeatureUse {
   detail?: string;
 }
 
+/** A protocol setting that cannot work on the platform (see {@link TlsContext.protocolFailures}). */
+export interface ProtocolFailure {
+  /** `refused`: the platform rejects the value itself; `empty`: accepted, but no version is left. */
+  kind: 'refused' | 'empty';
+  /** `start-up`: the process throws or the server refuses its configuration; `handshake`: every handshake fails. */
+  when: 'start-up' | 'handshake';
+  /** What the platform does, in its own words: `Node throws ERR_TLS_INVALID_PROTOCOL_METHOD "SSLv3 methods disabled"`. */
+  failure: string;
+  /** What was written, for messages: `secureProtocol "SSLv3_method"`, `maxVersion "TLSv1.1" below the default minVersion "TLSv1.2"`. */
+  written: string;
+  /** The option or directive as written (`secureProtocol`, `maxVersion`, `ssl_protocols`). */
+  key: string;
+  at: SourceRange;
+  /** True when only some branches of a conditional value fail. */
+  someBranches?: boolean;
+}
+
 /** Where the live endpoint of this context can be reached (for the probe). */
 export interface ProbeTarget {
   host?: string;
@@ -151,6 +168,13 @@ export interface TlsContext {
   // --- protocol versions -----------------------------------------------------------------
   /** The set of protocol versions that may be negotiated. */
   protocols?: Setting<ProtocolVersion[]>;
+  /**
+   * Protocol settings the platform refuses, or that leave no version to negotiate, as the reader
+   * knows them from the platform's own behaviour (Node throws for `secureProtocol: 'SSLv3_method'`;
+   * `maxVersion: 'TLSv1.1'` alone fails every handshake). `invalid-protocol-range` judges them; a
+   * reader that only knows the resulting set leaves `protocols` empty and the rule says the rest.
+   */
+  protocolFailures?: ProtocolFailure[];
 
   // --- cipher suites -----------------------------------------------------------------------
   /** TLS ≤1.2 cipher configuration (raw; the crypto module expands it per platform/target). */

@@ -87,6 +87,8 @@ class Extractor {
     // Source order, whatever pass found them; ids follow it.
     this.contexts.sort((a, b) => compareRanges(a.at, b.at));
     this.contexts.forEach((c, i) => (c.id = `${this.file}#${i + 1}`));
+    // Node links its own OpenSSL, whatever the system has.
+    for (const c of this.contexts) c.tlsLibrary = 'bundled-openssl';
     return { contexts: this.contexts };
   }
 
@@ -373,14 +375,16 @@ class Extractor {
               ? `options object${where} in class field${target ? ` "${target}"` : ''}`
               : `options object${where} assigned to ${target ? `"${target}"` : 'a property'}`;
       this.addLooseContext(value, { at: node, enabledAt: node, label, api: 'object literal', recognition: 'heuristic' });
-    });
+      // A function's result usually reaches a call seen here; only a verification switch is
+      // worth reporting where it is returned.
+    }, sink.kind === 'return');
   }
 
   /** Walks object values (nested options, spreads, conditionals) for TLS marker keys. */
-  private findTlsObjects(value: Value, path: string[], depth: number, libraryKeys: readonly string[], found: (v: Value, path: string[]) => void): void {
+  private findTlsObjects(value: Value, path: string[], depth: number, libraryKeys: readonly string[], found: (v: Value, path: string[]) => void, markersOnly = false): void {
     if (depth > 4) return;
     if (value.kind === 'array') {
-      for (const el of value.elements) this.findTlsObjects(el, path, depth + 1, libraryKeys, found);
+      for (const el of value.elements) this.findTlsObjects(el, path, depth + 1, libraryKeys, found, markersOnly);
       return;
     }
     if (!alternatives(value).some((a) => a.kind === 'object')) return;
@@ -395,17 +399,23 @@ class Extractor {
         this.contexts.push(context);
       }
     }
-    const fresh = [...MARKERS, ...libraryKeys].some((k) => {
+    const inTlsBag = path.length > 0 && TLS_BAG_NAMES.has(path[path.length - 1]!);
+    const candidates = markersOnly ? MARKERS : [...MARKERS, ...TLS_ONLY_KEYS, ...PROTOCOL_BOUND_KEYS, ...(inTlsBag ? TLS_BAG_KEYS : []), ...libraryKeys];
+    const fresh = candidates.some((k) => {
       if (!keys.has(k)) return false;
       const p = this.ev.property(value, k);
-      return p.state === 'present' && !this.consumed.has(p.propNode);
+      if (p.state !== 'present' || this.consumed.has(p.propNode)) return false;
+      // `minVersion: '1.2.0'` is a semver range somewhere else; only a TLS version name (or a
+      // bag named ssl/tls) makes it a TLS option.
+      if (PROTOCOL_BOUND_KEYS.includes(k) && !inTlsBag) return alternatives(p.value).some((a) => a.kind === 'primitive' && typeof a.value === 'string' && /^(TLS|SSL)v/i.test(a.value));
+      return true;
     });
     if (fresh) found(value, path);
     let n = 0;
     for (const key of keys) {
       if (++n > 40) break;
       const p = this.ev.property(value, key);
-      if (p.state === 'present') this.findTlsObjects(p.value, [...path, key], depth + 1, libraryKeys, found);
+      if (p.state === 'present') this.findTlsObjects(p.value, [...path, key], depth + 1, libraryKeys, found, markersOnly);
     }
   }
 
@@ -499,6 +509,18 @@ class Extractor {
     });
   }
 }
+
+/**
+ * Keys only Node's TLS options carry (beyond the verification markers): an object holding one is
+ * a TLS options bag, whatever receives it.
+ */
+const TLS_ONLY_KEYS: readonly string[] = ['secureProtocol', 'secureOptions', 'ecdhCurve', 'honorCipherOrder', 'requestCert'];
+/** `minVersion`/`maxVersion`: TLS options when their value is a TLS version name. */
+const PROTOCOL_BOUND_KEYS: readonly string[] = ['minVersion', 'maxVersion'];
+/** Names libraries give their TLS options bag (`pg` `ssl`, ioredis `tls`, Sequelize `dialectOptions.ssl`). */
+const TLS_BAG_NAMES = new Set(['ssl', 'tls', 'tlsOptions', 'sslOptions', 'sslOpts', 'secureContextOptions', 'https', 'socketOptions']);
+/** Inside such a bag, these keys are TLS settings too. */
+const TLS_BAG_KEYS: readonly string[] = ['ciphers', 'minVersion', 'maxVersion', 'ca', 'cert', 'key'];
 
 const GLOBAL_AGENT_LABEL = 'https.globalAgent options (every https request without its own agent)';
 

@@ -3,8 +3,8 @@
  * Node's semantics and defaults. It records facts only; whether they are weak is the rules' call.
  */
 import { nodeDefaultCipherList } from '../../crypto/platforms/node-defaults.js';
-import type { CipherSpec, ClientAuthMode, ClientVerifyMode, FeatureUse, MaterialRef, TlsContext, TlsRole } from '../../model/context.js';
-import { protocolRank, protocolRange, type ProtocolVersion } from '../../model/protocol.js';
+import type { CipherSpec, ClientAuthMode, ClientVerifyMode, FeatureUse, MaterialRef, ProtocolFailure, TlsContext, TlsRole } from '../../model/context.js';
+import { PROTOCOL_DISPLAY, protocolRank, protocolRange, type ProtocolVersion } from '../../model/protocol.js';
 import { byDefault, explicit, unknown, type ConditionalSetting, type Setting } from '../../model/setting.js';
 import { rangeOf, unwrap, type EsNode } from './ast.js';
 import { nodeProtocolDefaults, nodeVersionFromName, secureProtocolMeaning, versionsDisabledBy } from './protocols.js';
@@ -141,9 +141,22 @@ export function translateOptions(input: OptionsInput): Translated {
   const minVersion = read('minVersion');
   const maxVersion = read('maxVersion');
   const secureOptions = read('secureOptions');
+  const protocolReads = [secureProtocol, minVersion, maxVersion, secureOptions];
+  // What Node does with settings it refuses or that leave nothing: facts for invalid-protocol-range.
+  const failures = new Map<string, ProtocolFailure>();
+  let combosSeen = 0;
+  let combosFailed = 0;
+  const fail = (r: Read, f: Omit<ProtocolFailure, 'at' | 'key'>): { unknown: string; by: string } => {
+    combosFailed++;
+    const at = rangeOf(r.propNode ?? r.valueNode!, file);
+    const id = `${r.key}|${f.written}`;
+    if (!failures.has(id)) failures.set(id, { ...f, key: r.key, at });
+    return { unknown: f.failure, by: r.key };
+  };
   const protocols = combine<ProtocolVersion[]>(
-    [secureProtocol, minVersion, maxVersion, secureOptions],
+    protocolReads,
     (a) => {
+      combosSeen++;
       for (const k of ['secureProtocol', 'minVersion', 'maxVersion', 'secureOptions']) {
         const alt = a[k]!;
         if (alt.kind === 'unknown') return { unknown: alt.reason, by: k };
@@ -155,10 +168,16 @@ export function translateOptions(input: OptionsInput): Translated {
         const method = stringOf(sp.value);
         if (method === undefined) return { unknown: 'secureProtocol is not a string', by: 'secureProtocol' };
         if (a.minVersion!.kind !== 'absent' || a.maxVersion!.kind !== 'absent') {
-          return { unknown: 'Node throws ERR_TLS_PROTOCOL_VERSION_CONFLICT when secureProtocol is combined with minVersion/maxVersion', by: 'secureProtocol' };
+          const other = a.minVersion!.kind !== 'absent' ? 'minVersion' : 'maxVersion';
+          return fail(secureProtocol, {
+            kind: 'refused',
+            when: 'start-up',
+            written: `secureProtocol "${method}" together with ${other}`,
+            failure: `Node throws ERR_TLS_PROTOCOL_VERSION_CONFLICT (a secureProtocol method cannot be combined with minVersion/maxVersion)`,
+          });
         }
         const meaning = secureProtocolMeaning(method, v);
-        if (meaning.kind === 'rejected') return { unknown: meaning.reason, by: 'secureProtocol' };
+        if (meaning.kind === 'rejected') return fail(secureProtocol, { kind: 'refused', when: 'start-up', written: `secureProtocol "${method}"`, failure: meaning.reason });
         base = meaning.versions;
         lowestBy = 'secureProtocol';
       } else {
@@ -167,8 +186,15 @@ export function translateOptions(input: OptionsInput): Translated {
           if (alt.kind !== 'value') return dflt;
           const name = stringOf(alt.value);
           const version = name === undefined ? undefined : nodeVersionFromName(name);
-          if (!version) return { unknown: `Node throws ERR_TLS_INVALID_PROTOCOL_VERSION for ${k} ${name === undefined ? 'of this type' : `"${name}"`}`, by: k };
-          return version;
+          if (version) return version;
+          const shown = name === undefined ? ev.text(alt.value.node) ?? 'this value' : `"${name}"`;
+          const which = k === 'minVersion' ? 'minimum' : 'maximum';
+          return fail(k === 'minVersion' ? minVersion : maxVersion, {
+            kind: 'refused',
+            when: 'start-up',
+            written: `${k} ${shown}`,
+            failure: `Node throws ERR_TLS_INVALID_PROTOCOL_VERSION (${shown} is not a valid ${which} TLS protocol version; Node takes "TLSv1", "TLSv1.1", "TLSv1.2" or "TLSv1.3")`,
+          });
         };
         const min = bound('minVersion', defaults.min);
         if (typeof min !== 'string') return min;
@@ -178,6 +204,16 @@ export function translateOptions(input: OptionsInput): Translated {
         if (a.minVersion!.kind === 'value') lowestBy = 'minVersion';
         // A maximum below the default minimum leaves nothing enabled: that maximum decides.
         else if (base.length === 0 && a.maxVersion!.kind === 'value') lowestBy = 'maxVersion';
+        if (base.length === 0) {
+          const minText = a.minVersion!.kind === 'value' ? `minVersion "${stringOf(a.minVersion!.value)}"` : `Node ${v}'s default minVersion "${defaults.minName}"`;
+          const maxName = stringOf((a.maxVersion as { value: Value }).value);
+          fail(a.minVersion!.kind === 'value' && a.maxVersion!.kind !== 'value' ? minVersion : maxVersion, {
+            kind: 'empty',
+            when: 'handshake',
+            written: a.maxVersion!.kind === 'value' ? `maxVersion "${maxName}" is below ${minText}` : `${minText} is above Node ${v}'s highest version`,
+            failure: 'no version is left between them and OpenSSL ends each handshake with ERR_SSL_NO_PROTOCOLS_AVAILABLE',
+          });
+        }
       }
       let final = base;
       const so = a.secureOptions!;
@@ -187,11 +223,23 @@ export function translateOptions(input: OptionsInput): Translated {
         const off = new Set(versionsDisabledBy(flags));
         final = base.filter((x) => !off.has(x));
         if (final[0] !== base[0]) lowestBy = 'secureOptions';
+        if (base.length > 0 && final.length === 0) {
+          fail(secureOptions, {
+            kind: 'empty',
+            when: 'handshake',
+            written: `secureOptions turns off every version the other settings allow (${base.map((x) => PROTOCOL_DISPLAY[x]).join(', ')})`,
+            failure: 'OpenSSL ends each handshake with ERR_SSL_NO_PROTOCOLS_AVAILABLE',
+          });
+        }
       }
       return { value: final, ...(lowestBy && { by: lowestBy }), reason: `Node ${v} default minVersion "${defaults.minName}"` };
     },
     'minVersion',
   );
+  if (failures.size > 0) {
+    const someBranches = combosFailed < combosSeen && combosFailed > 0;
+    fields.protocolFailures = [...failures.values()].map((f) => (someBranches ? { ...f, someBranches: true } : f));
+  }
   if (protocols) fields.protocols = protocols;
 
   // --- ciphers ---------------------------------------------------------------------------
@@ -480,7 +528,9 @@ function collectMaterial(value: Value, propNode: EsNode, key: string, purpose: M
  * as `checkServerIdentity` that accepts every host name.
  */
 export function returnsNothing(fn: EsNode, ev: Evaluator): boolean {
-  const body = fn.body as EsNode;
+  const body = fn.body as EsNode | null | undefined;
+  // A signature without a body (overload, `declare`, abstract) says nothing about what it does.
+  if (!body) return false;
   if (body.type !== 'BlockStatement') return isFalsyConstant(body, ev);
   let ok = true;
   const visit = (node: EsNode): void => {
@@ -503,4 +553,5 @@ function isFalsyConstant(node: EsNode, ev: Evaluator): boolean {
   const v = ev.evaluate(node);
   return v.kind === 'primitive' && !v.value;
 }
+
 

@@ -95,7 +95,8 @@ export type SecureProtocolMeaning =
  */
 export function secureProtocolMeaning(method: string, nodeVersion: string): SecureProtocolMeaning {
   const m = /^(TLSv1(?:_[12])?|TLS|SSLv23|SSLv[23])_(?:server_|client_)?method$/.exec(method);
-  if (!m) return { kind: 'rejected', reason: `Node rejects secureProtocol "${method}" (unknown method)` };
+  // DTLS methods, TLSv1_3_method and any other name (verified on Node 20.20).
+  if (!m) return { kind: 'rejected', reason: `Node throws ERR_TLS_INVALID_PROTOCOL_METHOD ("Unknown method: ${method}")` };
   const defaults = nodeProtocolDefaults(nodeVersion);
   switch (m[1]) {
     case 'TLSv1':
@@ -109,6 +110,6 @@ export function secureProtocolMeaning(method: string, nodeVersion: string): Secu
     case 'SSLv23':
       return { kind: 'versions', versions: protocolRange(defaults.min, 'TLSv1.2') };
     default:
-      return { kind: 'rejected', reason: `Node rejects secureProtocol "${method}" (ERR_TLS_INVALID_PROTOCOL_METHOD: SSLv2 and SSLv3 are disabled)` };
+      return { kind: 'rejected', reason: `Node throws ERR_TLS_INVALID_PROTOCOL_METHOD ("${m[1]} methods disabled")` };
   }
 }

@@ -188,7 +188,9 @@ export class ScopeAnalysis {
           this.declarePattern(param, [], (id, path) => this.addBinding(fn, id, 'param', { path }));
           this.declareChildrenOfPattern(param, fn);
         }
-        const body = node.body as EsNode;
+        // Overload signatures, abstract and `declare` methods have no body.
+        const body = node.body as EsNode | null | undefined;
+        if (!body) return;
         if (body.type === 'BlockStatement') {
           this.scopeByNode.set(body, fn);
           for (const stmt of body.body as EsNode[]) this.declareIn(stmt, fn);

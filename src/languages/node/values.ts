@@ -553,7 +553,8 @@ export class Evaluator {
     if (this.calling.has(fn)) return unknownValue('the result of a recursive call', call);
     this.calling.add(fn);
     try {
-      const body = fn.body as EsNode;
+      const body = fn.body as EsNode | null | undefined;
+      if (!body) return unknownValue('a function declared without a body', call);
       if (body.type !== 'BlockStatement') return this.evaluate(body, depth);
       const values: Value[] = [];
       const visit = (n: EsNode): void => {
