@@ -5,7 +5,8 @@
  *   tls-lint ciphers <string>  expand a cipher string (see `tls-lint ciphers --help`)
  *   tls-lint probe <host:port> probe a running endpoint (see `tls-lint probe --help`)
  *
- * Exit codes: 0 clean, 1 findings at/above the threshold, 2 usage/config/internal error.
+ * Exit codes: 0 clean, 1 findings at/above the threshold, 2 usage error or any file that could
+ * not be checked (syntax, unreadable, not a regular file, internal error…), even with findings.
  */
 import { Command, CommanderError, Option } from 'commander';
 import { createRequire } from 'node:module';
@@ -30,6 +31,7 @@ interface LintFlags {
   profile: ProfileName;
   rule: string[];
   expiryDays: number;
+  followOutside?: boolean;
 }
 
 function targetsHelp(): string {
@@ -64,7 +66,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) })
     .addHelpText(
       'after',
-      `\nExamples:\n  tls-lint .                                  lint the current folder\n  tls-lint --format json src/ deploy/nginx/   JSON report (stable contract)\n  tls-lint --target nginx=1.28 /etc/nginx     judge against nginx 1.28's defaults\n  tls-lint ciphers 'HIGH:!aNULL:!MD5'         expand a cipher string\n  tls-lint probe example.com:443              probe a live endpoint\n\nExit codes: 0 clean, 1 findings at or above the threshold, 2 usage, configuration or internal error.\n${targetsHelp()}`,
+      `\nExamples:\n  tls-lint .                                  lint the current folder\n  tls-lint --format json src/ deploy/nginx/   JSON report (stable contract)\n  tls-lint --target nginx=1.28 /etc/nginx     judge against nginx 1.28's defaults\n  tls-lint ciphers 'HIGH:!aNULL:!MD5'         expand a cipher string\n  tls-lint probe example.com:443              probe a live endpoint\n\nExit codes: 0 clean, 1 findings at or above the threshold, 2 usage error or a file that could not be checked (even with findings).\n${targetsHelp()}`,
     );
 
   program
@@ -79,6 +81,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .addOption(new Option('--profile <name>', 'Mozilla TLS profile that sets severities').choices([...PROFILES]).default('intermediate'))
     .option('-r, --rule <id>', 'run only this rule, repeatable', collect, [])
     .option('--expiry-days <n>', 'certificate-validity warns when a certificate expires within n days', parseCount, 30)
+    .option('--follow-outside', 'also read files outside the linted tree (includes, certificates, project files above the git work tree)')
     .addHelpText('after', targetsHelp())
     .action(async (paths: string[], flags: LintFlags) => {
       setExitCode(await runLint(paths.length ? paths : ['.'], flags));
@@ -124,13 +127,14 @@ function parseCount(value: string): number {
 
 async function runLint(paths: string[], flags: LintFlags): Promise<number> {
   // Loaded here, not at start-up, so `tls-lint probe` and `--version` do not pay for the readers.
-  const [{ RULES }, { exceedsThreshold, lint, relativePath }, { paletteFor }, { toJsonReport }, { toSarif }, { formatStylish }] = await Promise.all([
+  const [{ RULES }, { exceedsThreshold, lint, relativePath }, { paletteFor }, { toJsonReport }, { toSarif }, { formatStylish, errorLine }, { displayPath }] = await Promise.all([
     import('../../rules/index.js'),
     import('../engine/lint.js'),
     import('../report/colors.js'),
     import('../report/json.js'),
     import('../report/sarif.js'),
     import('../report/stylish.js'),
+    import('../report/escape.js'),
   ]);
   const targets = parseTargetArgs(flags.target);
   const unknownRules = flags.rule.filter((id) => !RULES.some((r) => r.meta.id === id));
@@ -141,6 +145,7 @@ async function runLint(paths: string[], flags: LintFlags): Promise<number> {
     targets,
     policy: { mtls: flags.mtls, profile: flags.profile, certificateExpiryWarningDays: flags.expiryDays },
     ...(flags.rule.length && { rules: flags.rule }),
+    ...(flags.followOutside && { followOutside: true }),
   });
   const findings = flags.quiet ? result.findings.filter((f) => f.severity === 'error') : result.findings;
 
@@ -153,17 +158,15 @@ async function runLint(paths: string[], flags: LintFlags): Promise<number> {
     process.stdout.write(
       formatStylish(findings, result.errors, { cwd: result.cwd, palette, sourceOf: (f) => result.sources.cachedText(f), listErrors: false, notices: result.notices }),
     );
-    // Parse failures also go to stderr so they are seen when stdout is piped away.
+    // Files that could not be checked also go to stderr so they are seen when stdout is piped away.
     const errPalette = paletteFor(process.stderr);
-    for (const e of result.errors) {
-      const where = e.line !== undefined ? `:${e.line}${e.column !== undefined ? `:${e.column}` : ''}` : '';
-      process.stderr.write(`${errPalette.red('error')} ${relativePath(result.cwd, e.file)}${where}  ${e.message}\n`);
-    }
+    for (const e of result.errors) process.stderr.write(`${errPalette.red('error')} ${errorLine(e, result.cwd, relativePath)}\n`);
   }
   if (result.missingPaths.length) {
     // A mistyped path must not pass a CI job silently.
-    process.stderr.write(`tls-lint: no such file or directory: ${result.missingPaths.join(', ')}\n`);
-    return EXIT_ERROR;
+    process.stderr.write(`tls-lint: no such file or directory: ${result.missingPaths.map((p) => displayPath(p)).join(', ')}\n`);
   }
+  // A gate never passes what it did not check: any file that could not be checked is exit 2.
+  if (result.errors.length || result.missingPaths.length) return EXIT_ERROR;
   return exceedsThreshold(findings, flags.failOn, flags.maxWarnings) ? EXIT_FINDINGS : EXIT_CLEAN;
 }

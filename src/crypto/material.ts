@@ -45,7 +45,7 @@ export function loadMaterialSummary(ref: MaterialRef, source: MaterialSource): M
 
 /** Reads one file by what the config uses it for (a key file may also hold the certificate). */
 export function summarize(purpose: MaterialRef['purpose'], bytes: Buffer): MaterialSummary {
-  if (purpose === 'pfx') return { kind: 'unreadable', error: 'PKCS#12 files are not read' };
+  if (purpose === 'pfx') return { kind: 'unreadable', error: 'PKCS#12 files are not read', unsupported: true };
   const text = bytes.toString('latin1');
   const blocks = pemBlocks(text);
   const isPem = blocks.length > 0;
@@ -60,7 +60,7 @@ export function summarize(purpose: MaterialRef['purpose'], bytes: Buffer): Mater
   if (purpose === 'server-key' || purpose === 'client-key') {
     const block = blocks.find((b) => KEY_LABELS.has(b.label));
     if (block?.label === 'ENCRYPTED PRIVATE KEY' || (block && /Proc-Type:\s*4,ENCRYPTED/.test(block.text))) {
-      return { kind: 'unreadable', error: 'the private key is encrypted (nginx reads it with "ssl_password_file")' };
+      return { kind: 'unreadable', error: 'the private key is encrypted (nginx reads it with "ssl_password_file")', unsupported: true };
     }
     if (block) return { kind: 'private-key', key: summarizePrivateKey(block.text, 'pem') };
     if (!isPem && bytes[0] === 0x30) return { kind: 'private-key', key: summarizePrivateKey(bytes, 'der') };

@@ -7,10 +7,17 @@
  *   are not followed (no cycles).
  * - Files named explicitly are returned as given, even when ignored: pre-commit passes exactly
  *   the staged files and expects them linted.
+ * - A folder that cannot be listed is an error of the run, not a silent gap; FIFOs, sockets and
+ *   devices are returned like files so that the reader that would have read one says why it
+ *   did not (the safe read in source-cache.ts refuses them).
+ *
+ * {@link treeBoundaries} decides the linted tree: what the run may read besides the paths given.
  */
-import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import type { LintError } from '../model/finding.js';
+import { SourceCache, describeReadFailure, readFailureKind, type ReadOutcome } from './source-cache.js';
 
 export interface DiscoveredFile {
   path: string;
@@ -21,7 +28,12 @@ export interface DiscoverResult {
   files: DiscoveredFile[];
   /** Paths given on the command line that do not exist. */
   missing: string[];
+  /** Folders that could not be listed, ignore files that could not be read. */
+  errors: LintError[];
 }
+
+/** Reads an ignore file through the run's safe door; undefined read = plain fs (tests). */
+export type IgnoreFileReader = (file: string) => ReadOutcome;
 
 const NEVER_ENTER = new Set(['node_modules', '.git', '.hg', '.svn', '.jj']);
 const IGNORE_FILES = ['.gitignore', '.tls-lintignore'];
@@ -31,17 +43,18 @@ interface IgnoreLayer {
   rules: Ignore;
 }
 
-function loadIgnoreLayer(dir: string): IgnoreLayer | undefined {
+function loadIgnoreLayer(dir: string, read: IgnoreFileReader, errors: LintError[] | undefined): IgnoreLayer | undefined {
   let rules: Ignore | undefined;
   for (const name of IGNORE_FILES) {
-    let text: string;
-    try {
-      text = readFileSync(path.join(dir, name), 'utf8');
-    } catch {
+    const file = path.join(dir, name);
+    const r = read(file);
+    if (!r.ok) {
+      const kind = readFailureKind(r.reason);
+      if (errors && kind && kind !== 'missing') errors.push({ file, kind, message: `Ignore file ${describeReadFailure(r)}; its patterns are not applied` });
       continue;
     }
     rules ??= ignore();
-    rules.add(text);
+    rules.add(r.text);
   }
   return rules ? { dir, rules } : undefined;
 }
@@ -56,11 +69,12 @@ function isIgnored(layers: readonly IgnoreLayer[], file: string, isDir: boolean)
 }
 
 /** Ignore files of the folders above a starting directory, up to the repository root. */
-function ancestorLayers(start: string): IgnoreLayer[] {
+function ancestorLayers(start: string, read: IgnoreFileReader): IgnoreLayer[] {
   const layers: IgnoreLayer[] = [];
   let dir = path.dirname(start);
   for (;;) {
-    const layer = loadIgnoreLayer(dir);
+    // Above the linted folder, an ignore file that cannot be read is not this run's concern.
+    const layer = loadIgnoreLayer(dir, read, undefined);
     if (layer) layers.unshift(layer);
     let isRepoRoot = false;
     try {
@@ -75,32 +89,36 @@ function ancestorLayers(start: string): IgnoreLayer[] {
   return layers;
 }
 
-export function discoverFiles(inputs: readonly string[], cwd = process.cwd()): DiscoverResult {
+export function discoverFiles(inputs: readonly string[], cwd = process.cwd(), read: IgnoreFileReader = (f) => new SourceCache().readSource(f)): DiscoverResult {
   const files: DiscoveredFile[] = [];
   const missing: string[] = [];
+  const errors: LintError[] = [];
   const seen = new Set<string>();
 
   const walk = (dir: string, layers: IgnoreLayer[]): void => {
-    const own = loadIgnoreLayer(dir);
-    const here = own ? [...layers, own] : layers;
     let entries: import('node:fs').Dirent[];
     try {
       entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      errors.push({ file: dir, kind: 'unreadable', message: `Folder cannot be listed (${code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? 'read error')}); nothing in it was checked` });
       return;
     }
+    const own = loadIgnoreLayer(dir, read, errors);
+    const here = own ? [...layers, own] : layers;
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) {
         if (NEVER_ENTER.has(entry.name) || isIgnored(here, full, true)) continue;
         walk(full, here);
-      } else if (entry.isFile()) {
+      } else if (entry.isFile() || entry.isFIFO() || entry.isSocket() || entry.isCharacterDevice() || entry.isBlockDevice()) {
+        // Special files go on so the reader that would read one reports it (never read).
         if (isIgnored(here, full, false) || seen.has(full)) continue;
         seen.add(full);
         files.push({ path: full, explicit: false });
       }
-      // Symbolic links and special files are skipped on purpose.
+      // Symbolic links are skipped on purpose (no cycles, nothing outside the tree).
     }
   };
 
@@ -110,16 +128,74 @@ export function discoverFiles(inputs: readonly string[], cwd = process.cwd()): D
     try {
       stat = lstatSync(full);
       if (stat.isSymbolicLink()) stat = statSync(full);
-    } catch {
-      missing.push(input);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') missing.push(input);
+      else errors.push({ file: full, kind: 'unreadable', message: `Cannot be read (${code ?? 'error'})` });
       continue;
     }
     if (stat.isDirectory()) {
-      walk(full, ancestorLayers(path.join(full, '.')));
-    } else if (stat.isFile() && !seen.has(full)) {
+      walk(full, ancestorLayers(path.join(full, '.'), read));
+    } else if (!seen.has(full)) {
+      // A named FIFO, socket or device is passed on: the read refuses it with the reason.
       seen.add(full);
       files.push({ path: full, explicit: true });
     }
   }
-  return { files, missing };
+  return { files, missing, errors };
+}
+
+/**
+ * The linted tree: what a run may read besides the paths it was given (nginx includes,
+ * certificates, package.json and nginx.conf looked up in folders above). For each path, the git
+ * work tree that holds it; outside a repository, the working directory when the path lies
+ * inside it; else the path itself (its folder for a file). Real paths, so `../..` and symbolic
+ * links cannot step out. Anything else is read only with `--follow-outside`.
+ */
+export function treeBoundaries(inputs: readonly string[], cwd = process.cwd()): string[] {
+  const realCwd = tryRealpath(cwd);
+  const out = new Set<string>();
+  for (const input of inputs) {
+    const real = tryRealpath(path.resolve(cwd, input));
+    if (!real) continue;
+    let base = real;
+    try {
+      if (!statSync(real).isDirectory()) base = path.dirname(real);
+    } catch {
+      base = path.dirname(real);
+    }
+    const top = gitTopLevel(base);
+    if (top) out.add(top);
+    else if (realCwd && isWithin(base, realCwd)) out.add(realCwd);
+    else out.add(base);
+  }
+  return [...out];
+}
+
+function tryRealpath(p: string): string | undefined {
+  try {
+    return realpathSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+function isWithin(p: string, dir: string): boolean {
+  const rel = path.relative(dir, p);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/** The nearest folder at or above `dir` holding `.git` (a folder, or a file in a worktree). */
+function gitTopLevel(dir: string): string | undefined {
+  for (let d = dir; ; ) {
+    try {
+      lstatSync(path.join(d, '.git'));
+      return d;
+    } catch {
+      /* not here */
+    }
+    const parent = path.dirname(d);
+    if (parent === d) return undefined;
+    d = parent;
+  }
 }

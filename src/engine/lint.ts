@@ -7,16 +7,16 @@ import { RULES } from '../../rules/index.js';
 import { TargetDetector } from '../config/detect.js';
 import { DEFAULT_POLICY, type Policy } from '../config/policy.js';
 import { Targets, type TargetPlatform } from '../config/targets.js';
-import { loadMaterialSummary } from '../crypto/material.js';
+import { summarize } from '../crypto/material.js';
 import { READERS } from '../languages/index.js';
-import type { LanguageReader, ReadContext, SourceFile } from '../languages/reader.js';
-import type { TlsContext } from '../model/context.js';
+import type { LanguageReader, ReadContext, ReadResult, SourceFile } from '../languages/reader.js';
+import type { MaterialRef, MaterialSummary, TlsContext } from '../model/context.js';
 import { severityRank, type Finding, type LintError, type LintNotice, type Severity } from '../model/finding.js';
 import { compareRanges } from '../model/location.js';
 import { checkContext } from './check.js';
-import { discoverFiles } from './discover.js';
+import { discoverFiles, treeBoundaries } from './discover.js';
 import { fingerprintOf } from './fingerprint.js';
-import { SourceCache, DEFAULT_MAX_FILE_BYTES } from './source-cache.js';
+import { SourceCache, DEFAULT_MAX_FILE_BYTES, describeReadFailure, readFailureKind } from './source-cache.js';
 import { parseSuppressions, type Suppressions } from './suppress.js';
 
 export interface LintOptions {
@@ -29,6 +29,8 @@ export interface LintOptions {
   rules?: readonly string[];
   maxFileBytes?: number;
   readers?: readonly LanguageReader[];
+  /** Read files outside the linted tree (includes, certificates, project metadata); see discover.ts `treeBoundaries`. */
+  followOutside?: boolean;
 }
 
 export interface LintResult {
@@ -49,12 +51,18 @@ export interface LintResult {
 export async function lint(options: LintOptions): Promise<LintResult> {
   const cwd = options.cwd ?? process.cwd();
   const policy: Policy = { ...DEFAULT_POLICY, ...options.policy };
-  const sources = new SourceCache(options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+  const sources = new SourceCache({
+    maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+    ...(!options.followOutside && { boundaries: treeBoundaries(options.paths, cwd) }),
+  });
   const readers = options.readers ?? READERS;
   const errors: LintError[] = [];
+  const notices: LintNotice[] = [];
 
-  const { files, missing } = discoverFiles(options.paths, cwd);
-  for (const m of missing) errors.push({ file: path.resolve(cwd, m), message: 'No such file or directory' });
+  const discovered = discoverFiles(options.paths, cwd, (p) => sources.readSource(p));
+  const { files, missing } = discovered;
+  errors.push(...discovered.errors);
+  for (const m of missing) errors.push({ file: path.resolve(cwd, m), kind: 'missing', message: 'No such file or directory' });
 
   // Route files to readers: the path pre-filter first, then the reader's own look at the text.
   const claimed = new Map<LanguageReader, SourceFile[]>();
@@ -64,10 +72,12 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     if (candidates.length === 0) continue;
     const read = sources.readSource(file.path);
     if (!read.ok) {
-      // Skipping binaries and huge files silently is expected in a tree walk; a file the user
-      // named is worth a word.
-      if (file.explicit && read.reason !== 'binary') {
-        errors.push({ file: file.path, message: `Skipped: ${read.reason}${read.detail ? ` (${read.detail})` : ''}` });
+      // Binaries and huge files are skipped silently in a tree walk (bundles, images); a file the
+      // user named, a FIFO or device where a config was expected, or a file the run may not
+      // read means a file that was not checked.
+      const kind = readFailureKind(read.reason);
+      if (kind && (file.explicit || kind === 'not-regular' || kind === 'unreadable')) {
+        errors.push({ file: file.path, kind, message: `Not checked: ${describeReadFailure(read, sources.maxFileBytes)}` });
       }
       continue;
     }
@@ -98,25 +108,20 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   const readContext: ReadContext = {
     targetsFor,
     policy,
+    readFile: (p) => sources.readSource(p),
     readText: (p) => sources.readText(p),
     readBytes: (p) => sources.readBytes(p),
   };
 
   const contexts: TlsContext[] = [];
-  const notices: LintNotice[] = [];
   for (const [reader, list] of claimed) {
-    try {
-      const result = await reader.read(list, readContext);
-      contexts.push(...result.contexts);
-      errors.push(...result.errors);
-      notices.push(...(result.notices ?? []));
-    } catch (e) {
-      // A reader bug must not take the other files down with it.
-      for (const f of list) errors.push({ file: f.path, message: `Internal error in the ${reader.id} reader: ${(e as Error).message}` });
-    }
+    const result = await readSafely(reader, list, readContext);
+    contexts.push(...result.contexts);
+    errors.push(...result.errors);
+    notices.push(...(result.notices ?? []));
   }
 
-  loadMaterial(contexts, sources);
+  loadMaterial(contexts, sources, cwd, errors, notices);
 
   const rules = options.rules ? RULES.filter((r) => options.rules!.includes(r.meta.id)) : RULES;
   const raw: Finding[] = [];
@@ -140,17 +145,101 @@ function safeClaims(reader: LanguageReader, file: SourceFile): boolean {
 }
 
 
-function loadMaterial(contexts: readonly TlsContext[], sources: SourceCache): void {
-  const cache = new Map<string, ReturnType<typeof loadMaterialSummary>>();
+/**
+ * Runs a reader over its files. When it throws, each file is read again on its own, so that one
+ * hostile file costs only its own findings (and is reported as an internal error), never those of
+ * the other files.
+ */
+async function readSafely(reader: LanguageReader, list: SourceFile[], ctx: ReadContext): Promise<ReadResult> {
+  try {
+    return await reader.read(list, ctx);
+  } catch (e) {
+    if (list.length === 1) return { contexts: [], errors: [internalError(reader, list[0]!.path, e)] };
+  }
+  const out: ReadResult = { contexts: [], errors: [], notices: [] };
+  for (const file of list) {
+    try {
+      const r = await reader.read([file], ctx);
+      out.contexts.push(...r.contexts);
+      out.errors.push(...r.errors);
+      out.notices!.push(...(r.notices ?? []));
+    } catch (e) {
+      out.errors.push(internalError(reader, file.path, e));
+    }
+  }
+  return out;
+}
+
+function internalError(reader: LanguageReader, file: string, e: unknown): LintError {
+  // A stack overflow is a file nested beyond what the reader's walks can follow.
+  if (e instanceof RangeError && /call stack/i.test(e.message)) {
+    return { file, kind: 'too-deep', message: `Too deeply nested to analyse (the ${reader.id} reader ran out of stack); the file was not checked` };
+  }
+  return { file, kind: 'internal', message: `Internal error in the ${reader.id} reader: ${(e as Error)?.message ?? String(e)}; the file was not checked` };
+}
+
+const MATERIAL_WORDS: Record<MaterialRef['purpose'], string> = {
+  'server-certificate': 'Certificate',
+  'client-certificate': 'Client certificate',
+  'server-key': 'Private key',
+  'client-key': 'Client private key',
+  'client-ca': 'Client CA file',
+  'trusted-ca': 'CA file',
+  dhparam: 'DH parameters file',
+  pfx: 'PKCS#12 file',
+};
+
+/**
+ * Reads the certificates, keys and DH parameters the contexts reference. A file that is not in
+ * the tree (the live keys rarely are) stays unknown; one that is there but cannot be read or
+ * parsed is an error of the run (file and reason), one read outside the tree is only a notice.
+ */
+function loadMaterial(contexts: readonly TlsContext[], sources: SourceCache, cwd: string, errors: LintError[], notices: LintNotice[]): void {
+  const cache = new Map<string, MaterialSummary | undefined>();
+  const reported = new Set<string>();
   for (const context of contexts) {
     for (const ref of context.material) {
-      if (ref.summary) continue;
-      const key = ref.path ?? `inline:${ref.inline ?? ''}`;
+      if (ref.summary || ref.source === 'endpoint') continue;
       if (!ref.path && ref.inline === undefined) continue;
-      if (!cache.has(key)) cache.set(key, loadMaterialSummary(ref, sources));
+      const key = ref.path ?? `inline:${ref.inline ?? ''}`;
+      if (!cache.has(key)) {
+        let summary: MaterialSummary | undefined;
+        const where = `${ref.key}, ${relativePath(cwd, ref.at.file)}:${ref.at.line}`;
+        const say = (e: LintError | LintNotice, isError: boolean) => {
+          const k = `${e.file}\0${e.message}`;
+          if (reported.has(k)) return;
+          reported.add(k);
+          (isError ? errors : notices).push(e);
+        };
+        if (ref.path) {
+          const r = sources.readBytesOutcome(ref.path);
+          if (r.ok) summary = summarizeSafely(ref.purpose, r.bytes);
+          else if (r.reason === 'outside') say({ file: ref.at.file, message: `${MATERIAL_WORDS[ref.purpose]} "${ref.written ?? ref.path}" (${where}) ${describeReadFailure(r)}` }, false);
+          else if (r.reason !== 'missing') {
+            say({ file: ref.path, kind: readFailureKind(r.reason)!, message: `${MATERIAL_WORDS[ref.purpose]} (${where}) ${describeReadFailure(r, sources.maxFileBytes)}` }, true);
+          }
+        } else {
+          summary = summarizeSafely(ref.purpose, Buffer.from(ref.inline!, 'utf8'));
+        }
+        if (summary?.kind === 'unreadable') {
+          const file = ref.path ?? ref.at.file;
+          const message = `${MATERIAL_WORDS[ref.purpose]} (${where}) could not be parsed: ${summary.error ?? 'unknown reason'}`;
+          if (summary.unsupported) say({ file, message: `${MATERIAL_WORDS[ref.purpose]} (${where}) not judged: ${summary.error}` }, false);
+          else say({ file, kind: 'unreadable', message, ...(!ref.path && { line: ref.at.line, column: ref.at.column }) }, true);
+        }
+        cache.set(key, summary);
+      }
       const summary = cache.get(key);
       if (summary) ref.summary = summary;
     }
+  }
+}
+
+function summarizeSafely(purpose: MaterialRef['purpose'], bytes: Buffer): MaterialSummary {
+  try {
+    return summarize(purpose, bytes);
+  } catch (e) {
+    return { kind: 'unreadable', error: (e as Error)?.message ?? String(e) };
   }
 }
 

@@ -1,61 +1,190 @@
 /**
- * Reads files once per run, within limits, and keeps the text for code frames.
+ * The single door through which the linter reads files: walked and named files, nginx
+ * includes, certificates and keys, parent nginx.conf candidates, package.json, ignore files.
+ *
+ * Before any byte is read, a file is resolved to its real path (symbolic links followed), must
+ * lie inside the linted tree (unless the run opted in with `--follow-outside`), must be a regular
+ * file (no FIFO, socket, device or folder: `/dev/zero` would never end), and must be within the
+ * size cap. The file is then opened non-blocking and checked again on the open descriptor, so a
+ * swap between the check and the read cannot turn it into a FIFO, and at most cap + 1 bytes are
+ * read. Outcomes, failures included, are cached: each file is looked at once per run.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
+import path from 'node:path';
+import type { LintErrorKind } from '../model/finding.js';
 
 /** Files larger than this are skipped: configs and sources are small; bundles are not ours. */
 export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
 
-export type ReadOutcome = { ok: true; text: string } | { ok: false; reason: 'missing' | 'too-large' | 'binary' | 'unreadable'; detail?: string };
+export type ReadFailure = 'missing' | 'too-large' | 'binary' | 'unreadable' | 'not-regular' | 'outside';
+
+export type ReadOutcome = { ok: true; text: string } | { ok: false; reason: ReadFailure; detail?: string };
+
+export interface SourceCacheOptions {
+  maxFileBytes?: number;
+  /**
+   * Real paths of the linted tree; files whose real path is outside every one are not read.
+   * Undefined: no boundary (library callers that pass their own files).
+   */
+  boundaries?: readonly string[];
+}
+
+type BytesOutcome = { ok: true; bytes: Buffer } | { ok: false; reason: ReadFailure; detail?: string };
 
 export class SourceCache {
   private readonly texts = new Map<string, string>();
-  private readonly bytes = new Map<string, Buffer | undefined>();
+  private readonly raw = new Map<string, BytesOutcome>();
+  private readonly failures = new Map<string, ReadOutcome & { ok: false }>();
+  readonly maxFileBytes: number;
+  private readonly boundaries: readonly string[] | undefined;
 
-  constructor(readonly maxFileBytes = DEFAULT_MAX_FILE_BYTES) {}
+  constructor(options: SourceCacheOptions | number = {}) {
+    const o = typeof options === 'number' ? { maxFileBytes: options } : options;
+    this.maxFileBytes = o.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+    this.boundaries = o.boundaries?.map((b) => (b.endsWith(path.sep) ? b : b + path.sep));
+  }
 
-  readSource(path: string): ReadOutcome {
-    const cached = this.texts.get(path);
+  /** The text of a file, or why it was not read. Never throws, never blocks on a special file. */
+  readSource(file: string): ReadOutcome {
+    const cached = this.texts.get(file);
     if (cached !== undefined) return { ok: true, text: cached };
-    let size: number;
-    try {
-      size = statSync(path).size;
-    } catch {
-      return { ok: false, reason: 'missing' };
-    }
-    if (size > this.maxFileBytes) return { ok: false, reason: 'too-large', detail: `${size} bytes` };
-    let buf: Buffer;
-    try {
-      buf = readFileSync(path);
-    } catch (e) {
-      return { ok: false, reason: 'unreadable', detail: (e as Error).message };
+    const failed = this.failures.get(file);
+    if (failed) return failed;
+    const r = this.load(file);
+    if (!r.ok) {
+      this.failures.set(file, r);
+      return r;
     }
     // A NUL byte in the first 8 KiB marks a binary file, as git decides it.
-    if (buf.subarray(0, 8192).includes(0)) return { ok: false, reason: 'binary' };
-    const text = buf.toString('utf8').replace(/^\uFEFF/, '');
-    this.texts.set(path, text);
+    if (r.bytes.subarray(0, 8192).includes(0)) {
+      const binary = { ok: false as const, reason: 'binary' as const };
+      this.failures.set(file, binary);
+      return binary;
+    }
+    const text = r.bytes.toString('utf8').replace(/^\uFEFF/, '');
+    this.texts.set(file, text);
     return { ok: true, text };
   }
 
-  readText(path: string): string | undefined {
-    const r = this.readSource(path);
+  readText(file: string): string | undefined {
+    const r = this.readSource(file);
     return r.ok ? r.text : undefined;
   }
 
-  readBytes(path: string): Buffer | undefined {
-    if (this.bytes.has(path)) return this.bytes.get(path);
-    let buf: Buffer | undefined;
-    try {
-      buf = statSync(path).size <= this.maxFileBytes ? readFileSync(path) : undefined;
-    } catch {
-      buf = undefined;
-    }
-    this.bytes.set(path, buf);
-    return buf;
+  /** Raw bytes (DER certificates, byte order marks); same checks as {@link readSource}. */
+  readBytesOutcome(file: string): BytesOutcome {
+    return this.load(file);
+  }
+
+  readBytes(file: string): Buffer | undefined {
+    const r = this.load(file);
+    return r.ok ? r.bytes : undefined;
   }
 
   /** Text already read in this run (for code frames); never reads. */
-  cachedText(path: string): string | undefined {
-    return this.texts.get(path);
+  cachedText(file: string): string | undefined {
+    return this.texts.get(file);
+  }
+
+  /** Whether a real path lies inside the linted tree. */
+  isInside(real: string): boolean {
+    if (!this.boundaries) return true;
+    const withSep = real.endsWith(path.sep) ? real : real + path.sep;
+    return this.boundaries.some((b) => withSep.startsWith(b));
+  }
+
+  private load(file: string): BytesOutcome {
+    const cached = this.raw.get(file);
+    if (cached) return cached;
+    const r = this.open(file);
+    this.raw.set(file, r);
+    return r;
+  }
+
+  private open(file: string): BytesOutcome {
+    let real: string;
+    try {
+      real = realpathSync(file);
+    } catch (e) {
+      return failure(e);
+    }
+    if (!this.isInside(real)) return { ok: false, reason: 'outside' };
+    let stat: Stats;
+    try {
+      stat = statSync(real);
+    } catch (e) {
+      return failure(e);
+    }
+    if (!stat.isFile()) return { ok: false, reason: 'not-regular', detail: fileType(stat) };
+    if (stat.size > this.maxFileBytes) return { ok: false, reason: 'too-large', detail: `${stat.size} bytes` };
+    let fd: number;
+    try {
+      fd = openSync(real, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    } catch (e) {
+      return failure(e);
+    }
+    try {
+      const opened = fstatSync(fd);
+      if (!opened.isFile()) return { ok: false, reason: 'not-regular', detail: fileType(opened) };
+      const cap = this.maxFileBytes;
+      const chunk = Buffer.alloc(Math.min(cap + 1, 64 * 1024));
+      const chunks: Buffer[] = [];
+      let total = 0;
+      for (;;) {
+        const n = readSync(fd, chunk, 0, Math.min(chunk.length, cap + 1 - total), null);
+        if (n === 0) break;
+        chunks.push(Buffer.from(chunk.subarray(0, n)));
+        total += n;
+        // It grew since it was measured: still never more than the cap.
+        if (total > cap) return { ok: false, reason: 'too-large', detail: `more than ${cap} bytes` };
+      }
+      return { ok: true, bytes: Buffer.concat(chunks, total) };
+    } catch (e) {
+      return failure(e);
+    } finally {
+      closeSync(fd);
+    }
+  }
+}
+
+function failure(e: unknown): { ok: false; reason: ReadFailure; detail?: string } {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return { ok: false, reason: 'missing' };
+  if (code === 'ELOOP') return { ok: false, reason: 'unreadable', detail: 'too many levels of symbolic links' };
+  if (code === 'EACCES' || code === 'EPERM') return { ok: false, reason: 'unreadable', detail: 'permission denied' };
+  if (code === 'EISDIR') return { ok: false, reason: 'not-regular', detail: 'a folder' };
+  return { ok: false, reason: 'unreadable', detail: code ?? 'read error' };
+}
+
+/** What a non-regular file is, in words. */
+export function fileType(stat: Stats): string {
+  if (stat.isDirectory()) return 'a folder';
+  if (stat.isFIFO()) return 'a FIFO';
+  if (stat.isSocket()) return 'a socket';
+  if (stat.isCharacterDevice()) return 'a character device';
+  if (stat.isBlockDevice()) return 'a block device';
+  return 'not a regular file';
+}
+
+/** The error kind of a read failure; `outside` is not an error (the user did not opt in). */
+export function readFailureKind(reason: ReadFailure): LintErrorKind | undefined {
+  return reason === 'outside' ? undefined : reason;
+}
+
+/** A read failure in words, for messages: never the file's content. */
+export function describeReadFailure(r: { reason: ReadFailure; detail?: string }, maxFileBytes = DEFAULT_MAX_FILE_BYTES): string {
+  switch (r.reason) {
+    case 'missing':
+      return 'not found';
+    case 'too-large':
+      return `too large to check (${r.detail ?? 'over the limit'}; the limit is ${maxFileBytes} bytes), not read`;
+    case 'binary':
+      return 'a binary file, not read';
+    case 'not-regular':
+      return `not a regular file (${r.detail ?? 'special file'}), not read`;
+    case 'outside':
+      return 'not followed: outside the linted tree (--follow-outside reads it)';
+    case 'unreadable':
+      return `cannot be read (${r.detail ?? 'read error'})`;
   }
 }

@@ -7,6 +7,7 @@
 import type { Policy } from '../config/policy.js';
 import type { Targets } from '../config/targets.js';
 import type { Language, TlsContext } from '../model/context.js';
+import type { ReadOutcome } from '../engine/source-cache.js';
 import type { LintError, LintNotice } from '../model/finding.js';
 
 export interface SourceFile {
@@ -22,11 +23,18 @@ export interface ReadContext {
   targetsFor(path: string): Targets;
   policy: Policy;
   /**
-   * Reads another file (an nginx `include`, a certificate). Returns undefined when it is missing
-   * or unreadable; never throws. Text is cached for the code frames of the report.
+   * The single door for reading any other file (an nginx `include`, a certificate, a parent
+   * nginx.conf, go.mod…): the text, or why it was not read. Never throws and never blocks: the
+   * file must be a regular file (FIFOs, sockets, devices and folders are refused), within the size
+   * cap (checked before reading), and inside the linted tree unless the run has
+   * `--follow-outside` (`reason: 'outside'`: say "not followed", never show its content). Text is
+   * cached for the code frames of the report. Word a failure with `describeReadFailure`
+   * (engine/source-cache.ts).
    */
+  readFile(path: string): ReadOutcome;
+  /** {@link readFile}'s text, or undefined when it was not read. */
   readText(path: string): string | undefined;
-  /** Raw bytes of a file (DER certificates); undefined when missing. */
+  /** Raw bytes of a file (DER certificates), through the same checks; undefined when not read. */
   readBytes(path: string): Buffer | undefined;
 }
 

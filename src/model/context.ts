@@ -76,6 +76,8 @@ export interface MaterialSummary {
   dhBits?: number;
   /** Why the file could not be read/parsed (`unreadable`). */
   error?: string;
+  /** `unreadable` because tls-lint does not read this form (an encrypted key, PKCS#12), not because it is broken. */
+  unsupported?: boolean;
 }
 
 export interface KeySummary {

@@ -45,10 +45,34 @@ export interface LintNotice {
   message: string;
 }
 
-/** A file that could not be read or parsed. Never fatal for the run. */
+/**
+ * Why a file could not be checked (or, `refused`, is a configuration its platform will not load).
+ * Every error makes the run exit 2: a gate never passes what it did not check.
+ */
+export const LINT_ERROR_KINDS = ['syntax', 'refused', 'too-deep', 'include-cycle', 'budget', 'internal', 'unreadable', 'not-regular', 'too-large', 'binary', 'missing'] as const;
+export type LintErrorKind = (typeof LINT_ERROR_KINDS)[number];
+
+/** How the stylish summary names each kind ("2 files could not be checked: 1 syntax error, …"). */
+export const LINT_ERROR_LABELS: Record<LintErrorKind, string> = {
+  syntax: 'syntax error',
+  refused: 'configuration its platform refuses to load',
+  'too-deep': 'too deeply nested to analyse',
+  'include-cycle': 'include cycle',
+  budget: 'over the work budget',
+  internal: 'internal error',
+  unreadable: 'unreadable',
+  'not-regular': 'not a regular file',
+  'too-large': 'too large',
+  binary: 'binary',
+  missing: 'not found',
+};
+
+/** A file that could not be read, parsed or analysed. Never fatal for the run, always exit 2. */
 export interface LintError {
   file: string;
   message: string;
   line?: number;
   column?: number;
+  /** Why; readers that do not say are counted as "could not be read or parsed". */
+  kind?: LintErrorKind;
 }

@@ -3,7 +3,7 @@
  * Others build on it; change it only by adding fields.
  */
 import { relativePath } from '../engine/lint.js';
-import type { Finding, LintError, LintNotice } from '../model/finding.js';
+import type { Finding, LintError, LintErrorKind, LintNotice } from '../model/finding.js';
 
 export interface JsonFinding {
   ruleId: string;
@@ -26,6 +26,8 @@ export interface JsonError {
   message: string;
   line?: number;
   column?: number;
+  /** Why the file could not be checked (`syntax`, `unreadable`, `not-regular`, …; see LINT_ERROR_KINDS). */
+  kind?: LintErrorKind;
 }
 
 export interface JsonReport {
@@ -64,6 +66,7 @@ export function toJsonReport(findings: readonly Finding[], errors: readonly Lint
       message: e.message,
       ...(e.line !== undefined && { line: e.line }),
       ...(e.column !== undefined && { column: e.column }),
+      ...(e.kind && { kind: e.kind }),
     })),
     ...(notices.length && { notices: notices.map((n) => ({ file: relativePath(cwd, n.file), message: n.message })) }),
   };

@@ -52,7 +52,8 @@ export function toSarif(findings: readonly Finding[], errors: readonly LintError
         })),
         invocations: [
           {
-            executionSuccessful: true,
+            // A file that could not be checked makes the run unsuccessful (exit code 2).
+            executionSuccessful: errors.length === 0,
             toolExecutionNotifications: [
               ...notices.map((n) => ({
                 level: 'note',
@@ -62,6 +63,7 @@ export function toSarif(findings: readonly Finding[], errors: readonly LintError
               ...errors.map((e) => ({
               level: 'error',
               message: { text: e.message },
+              ...(e.kind && { properties: { kind: e.kind } }),
               locations: [
                 {
                   physicalLocation: {

@@ -4,8 +4,9 @@
  */
 import { relativePath } from '../engine/lint.js';
 import { plural } from '../engine/rule-helpers.js';
-import type { Finding, LintError, LintNotice, Severity } from '../model/finding.js';
+import { LINT_ERROR_LABELS, type Finding, type LintError, type LintNotice, type Severity } from '../model/finding.js';
 import type { Palette } from './colors.js';
+import { displayPath, escapeControl } from './escape.js';
 
 export interface StylishOptions {
   cwd: string;
@@ -29,25 +30,28 @@ export function formatStylish(findings: readonly Finding[], errors: readonly Lin
     byFile.set(f.at.file, list);
   }
   for (const [file, list] of byFile) {
-    out.push(c.underline(relativePath(cwd, file)));
+    out.push(c.underline(displayPath(relativePath(cwd, file))));
     const source = options.sourceOf(file);
     const lines = source?.split(/\r?\n/);
     for (const f of list) {
       const pos = `${f.at.line}:${f.at.column}`.padEnd(7);
-      out.push(`  ${c.dim(pos)} ${severityLabel(f.severity, c)}  ${f.message}  ${c.dim(`[${f.ruleId}]`)}`);
+      out.push(`  ${c.dim(pos)} ${severityLabel(f.severity, c)}  ${escapeControl(f.message)}  ${c.dim(`[${escapeControl(f.ruleId)}]`)}`);
       if (lines) out.push(...codeFrame(lines, f, c, options.contextLines ?? 0));
     }
     out.push('');
   }
-  for (const e of options.listErrors === false ? [] : errors) {
-    const where = e.line !== undefined ? `:${e.line}${e.column !== undefined ? `:${e.column}` : ''}` : '';
-    out.push(`${c.red('error')} ${relativePath(cwd, e.file)}${where}  ${e.message}`);
-  }
+  for (const e of options.listErrors === false ? [] : errors) out.push(`${c.red('error')} ${errorLine(e, cwd)}`);
   if (errors.length && options.listErrors !== false) out.push('');
-  for (const n of options.notices ?? []) out.push(`${c.blue('note')}  ${relativePath(cwd, n.file)}  ${n.message}`);
+  for (const n of options.notices ?? []) out.push(`${c.blue('note')}  ${displayPath(relativePath(cwd, n.file))}  ${escapeControl(n.message)}`);
   if (options.notices?.length) out.push('');
   out.push(summaryLine(findings, errors, c, options.notices?.length ?? 0));
   return out.join('\n') + '\n';
+}
+
+/** `file:line:col  message` of a file that could not be checked, escaped for a terminal. */
+export function errorLine(e: LintError, cwd: string, rel: (cwd: string, file: string) => string = relativePath): string {
+  const where = e.line !== undefined ? `:${e.line}${e.column !== undefined ? `:${e.column}` : ''}` : '';
+  return `${displayPath(rel(cwd, e.file))}${where}  ${escapeControl(e.message)}`;
 }
 
 export function severityLabel(s: Severity, c: Palette): string {
@@ -61,7 +65,7 @@ function codeFrame(lines: readonly string[], f: Finding, c: Palette, context: nu
   const width = String(last).length;
   const frame: string[] = [];
   for (let n = first; n <= last; n++) {
-    const text = (lines[n - 1] ?? '').replace(/\t/g, '  ');
+    const text = escapeControl((lines[n - 1] ?? '').replace(/\t/g, '  '));
     const marker = n === f.at.line ? '>' : ' ';
     frame.push(`    ${c.dim(`${marker} ${String(n).padStart(width)} |`)} ${truncate(text, 160)}`);
     if (n === f.at.line) {
@@ -78,7 +82,7 @@ function codeFrame(lines: readonly string[], f: Finding, c: Palette, context: nu
 /** Column after expanding tabs the way the frame prints them. */
 function visualColumn(line: string, column: number): number {
   const before = line.slice(0, Math.max(0, column - 1));
-  return before.replace(/\t/g, '  ').length + 1;
+  return escapeControl(before.replace(/\t/g, '  ')).length + 1;
 }
 
 function truncate(s: string, max: number): string {
@@ -95,9 +99,25 @@ export function summaryLine(findings: readonly Finding[], errors: readonly LintE
   if (i) parts.push(plural(i, 'info'));
   const files = new Set(findings.map((f) => f.at.file)).size;
   // No tick when some file could not be judged.
-  const head = findings.length === 0 ? (errors.length ? '⚠ No TLS problems found in what could be read' : '✔ No TLS problems found') : `✖ ${plural(findings.length, 'problem')} (${parts.join(', ')}) in ${plural(files, 'file')}`;
-  const errorFiles = new Set(errors.map((e) => e.file)).size;
-  const tail = errors.length ? `; ${plural(errorFiles, 'file')} with errors (unreadable, unparsable, or a configuration the platform refuses)` : '';
-  const text = head + tail + (notes ? `; ${plural(notes, 'note')} above on how files were judged` : '');
-  return findings.length === 0 && errors.length === 0 ? text : e > 0 || errors.length ? c.red(c.bold(text)) : c.yellow(c.bold(text));
+  const head = findings.length === 0 ? (errors.length ? '⚠ No TLS problems found in what could be checked' : '✔ No TLS problems found') : `✖ ${plural(findings.length, 'problem')} (${parts.join(', ')}) in ${plural(files, 'file')}`;
+  const text = head + (notes ? `; ${plural(notes, 'note')} above on how files were judged` : '');
+  const line = findings.length === 0 && errors.length === 0 ? text : e > 0 || errors.length ? c.red(c.bold(text)) : c.yellow(c.bold(text));
+  return errors.length ? `${line}\n${uncheckedLine(errors, c)}` : line;
+}
+
+/**
+ * The last line when some file could not be checked: how many, and why ("2 files could not be
+ * checked (1 syntax error, 1 not a regular file); exit code 2"). The run then always exits 2.
+ */
+export function uncheckedLine(errors: readonly LintError[], c: Palette): string {
+  const files = new Set(errors.map((e) => e.file)).size;
+  const byKind = new Map<string, Set<string>>();
+  for (const e of errors) {
+    const label = e.kind ? LINT_ERROR_LABELS[e.kind] : 'could not be read or parsed';
+    const set = byKind.get(label) ?? new Set<string>();
+    set.add(e.file);
+    byKind.set(label, set);
+  }
+  const why = [...byKind].map(([label, set]) => `${set.size} ${label}`).join(', ');
+  return c.red(c.bold(`✖ ${plural(files, 'file')} could not be checked (${why}); exit code 2`));
 }

@@ -27,7 +27,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('tls-lint CLI', () => {
   it('JSON output follows the contract, with relative forward-slash paths and 1-based positions', () => {
     const r = runCli(['--format', 'json', '.'], { cwd: dir });
-    expect(r.code).toBe(1);
+    // src/broken.ts could not be checked: exit 2 even with findings.
+    expect(r.code).toBe(2);
     const report = JSON.parse(r.stdout);
     expect(report.version).toBe(1);
     expect(Array.isArray(report.findings)).toBe(true);
@@ -47,10 +48,11 @@ describe('tls-lint CLI', () => {
     const r = runCli(['--format', 'json', 'src'], { cwd: dir });
     const report = JSON.parse(r.stdout);
     expect(report.errors).toHaveLength(1);
-    expect(report.errors[0]).toMatchObject({ file: 'src/broken.ts' });
+    expect(report.errors[0]).toMatchObject({ file: 'src/broken.ts', kind: 'syntax' });
     expect(report.errors[0].line).toBeGreaterThan(0);
     expect(report.findings.map((f: { file: string }) => f.file).sort()).toEqual(['src/client.js', 'src/server.mjs']);
-    expect(r.code).toBe(1);
+    // A gate never passes what it did not check.
+    expect(r.code).toBe(2);
   });
 
   it('honours .tls-lintignore and never enters node_modules', () => {
@@ -70,7 +72,8 @@ describe('tls-lint CLI', () => {
     expect(r.stderr).toContain('no such file or directory: no-such-dir/');
     expect(r.stdout).toContain('certificate-verification-disabled');
     const broken = runCli(['src/broken.ts'], { cwd: dir });
-    expect(broken.stdout).toMatch(/^⚠ No TLS problems found in what could be read; 1 file with errors/m);
+    expect(broken.code).toBe(2);
+    expect(broken.stdout).toMatch(/^⚠ No TLS problems found in what could be checked\n✖ 1 file could not be checked \(1 syntax error\); exit code 2\n$/m);
   });
 
   it('exit code 0 for a clean file, 1 for findings, 2 for usage errors', () => {
@@ -101,7 +104,7 @@ describe('tls-lint CLI', () => {
     expect(r.stdout).toMatch(/^ {2}4:3 +error +Server certificate verification is disabled.*\[certificate-verification-disabled\]$/m);
     expect(r.stdout).toMatch(/> 4 \| {3}rejectUnauthorized: false,/);
     expect(r.stdout).toMatch(/\^{25}/);
-    expect(r.stdout).toMatch(/✖ 2 problems \(2 errors, 0 warnings\) in 2 files; 1 file with errors/);
+    expect(r.stdout).toMatch(/✖ 2 problems \(2 errors, 0 warnings\) in 2 files\n✖ 1 file could not be checked \(1 syntax error\); exit code 2\n$/);
     expect(r.stderr).toMatch(/error src\/broken\.ts:\d+/);
     expect(r.stdout).not.toMatch(/\u001b\[/);
   });
@@ -149,7 +152,7 @@ describe('nginx site files linted without their nginx.conf', () => {
 describe('SARIF output', () => {
   it('has one run with the rules, results with regions and fingerprints, and parse errors as notifications', () => {
     const r = runCli(['--format', 'sarif', 'src'], { cwd: dir });
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     const sarif = JSON.parse(r.stdout);
     expect(sarif.version).toBe('2.1.0');
     const run = sarif.runs[0];
@@ -161,6 +164,11 @@ describe('SARIF output', () => {
     expect(result.partialFingerprints['tlsLint/v1']).toMatch(/^[0-9a-f]{32}$/);
     expect(run.tool.driver.rules[result.ruleIndex].id).toBe('certificate-verification-disabled');
     expect(run.invocations[0].toolExecutionNotifications[0].locations[0].physicalLocation.artifactLocation.uri).toBe('src/broken.ts');
+    expect(run.invocations[0].toolExecutionNotifications[0].properties).toEqual({ kind: 'syntax' });
+    // A file could not be checked: the run was not successful (and exits 2).
+    expect(run.invocations[0].executionSuccessful).toBe(false);
+    const clean = JSON.parse(runCli(['--format', 'sarif', 'src/client.js'], { cwd: dir }).stdout);
+    expect(clean.runs[0].invocations[0].executionSuccessful).toBe(true);
   });
 });
 

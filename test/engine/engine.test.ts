@@ -66,12 +66,12 @@ const lineReader: LanguageReader = {
 };
 
 describe('lint pipeline', () => {
-  it('skips binaries and oversized files in a walk, and says so for explicit files', async () => {
+  it('skips binaries and oversized files in a walk, and reports explicit ones as not checked', async () => {
     const walked = await lint({ paths: ['.'], cwd: dir, readers: [lineReader] });
     expect(walked.errors).toEqual([]);
     const named = await lint({ paths: ['big.js', 'bin.js'], cwd: dir, readers: [lineReader] });
-    expect(named.errors.map((e) => path.basename(e.file))).toEqual(['big.js']);
-    expect(named.errors[0]!.message).toContain('too-large');
+    expect(named.errors.map((e) => `${path.basename(e.file)} ${e.kind}`)).toEqual(['big.js too-large', 'bin.js binary']);
+    expect(named.errors[0]!.message).toMatch(/^Not checked: too large to check \(\d+ bytes; the limit is \d+ bytes\)/);
   });
 
   it('suppresses, de-duplicates, sorts and fingerprints findings', async () => {

@@ -14,6 +14,8 @@ afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
 function tree(files: Record<string, string>): string {
   const root = mkdtempSync(path.join(tmpdir(), 'tls-lint-nginx-reader-'));
   dirs.push(root);
+  // A repository, as in pre-commit: its work tree bounds what a lone site file may pull in.
+  mkdirSync(path.join(root, '.git'));
   for (const [name, text] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
     writeFileSync(path.join(root, name), text);

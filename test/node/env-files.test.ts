@@ -121,7 +121,7 @@ describe('package.json', () => {
   it('a broken package.json is a LintError with its location', () => {
     const result = read('package.json', '{\n  "name": "app",\n  "scripts": { "dev": "node app.js", }\n}\n');
     expect(result.contexts).toEqual([]);
-    expect(result.errors).toEqual([{ file: '/project/package.json', message: 'Invalid JSON: Unexpected "}" in JSON, expected a string', line: 3, column: 38 }]);
+    expect(result.errors).toEqual([{ file: '/project/package.json', kind: 'syntax', message: 'Invalid JSON: Unexpected "}" in JSON, expected a string', line: 3, column: 38 }]);
   });
 
   it('a package.json without the variable gives nothing', () => {

@@ -21,7 +21,7 @@ describe('parsing by extension', () => {
 
   it('reports a syntax error with a 1-based location', () => {
     const result = parseNodeSource('/p/a.js', 'const a = 1;\nconst b = {\n  c: 1,\n;\n');
-    expect(result).toEqual({ ok: false, error: { file: '/p/a.js', message: expect.stringMatching(/^Syntax error: Unexpected token/), line: 4, column: 1 } });
+    expect(result).toEqual({ ok: false, error: { file: '/p/a.js', kind: 'syntax', message: expect.stringMatching(/^Syntax error: Unexpected token/), line: 4, column: 1 } });
   });
 
   it('skips declaration files', () => {

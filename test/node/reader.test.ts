@@ -32,7 +32,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('Node readers in the engine', () => {
   it('reports a syntax error with its location and still lints the other files', async () => {
     const result = await lint({ paths: [dir], cwd: dir });
-    expect(result.errors).toEqual([{ file: path.join(dir, 'src/broken.ts'), message: expect.stringContaining('Syntax error'), line: 4, column: 1 }]);
+    expect(result.errors).toEqual([{ file: path.join(dir, 'src/broken.ts'), kind: 'syntax', message: expect.stringContaining('Syntax error'), line: 4, column: 1 }]);
     const found = result.findings.map((f) => `${path.relative(dir, f.at.file)}:${f.at.line} ${f.ruleId} ${f.language}`);
     expect(found).toContain('src/client.mjs:2 certificate-verification-disabled node');
     expect(found).toContain('src/view.tsx:2 certificate-verification-disabled node');

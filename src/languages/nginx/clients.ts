@@ -144,7 +144,7 @@ export function buildClientContext(site: ClientSite, env: EvalEnv, snippet?: { f
 /** `<module>_ssl_verify on` with no trusted CA where nginx prepares TLS: `nginx -t` fails. */
 function refuseVerifyWithoutCa(verify: Setting<boolean>, prefix: string, site: ClientSite, env: EvalEnv): void {
   const at = settingAt(verify) ?? site.pass.at;
-  env.errors.push({ file: at.file, line: at.line, column: at.column, message: `nginx would refuse this configuration: no "${prefix}_ssl_trusted_certificate" for "${prefix}_ssl_verify on" (${shortLocation(site.pass.at, env.prefixDir)})` });
+  env.errors.push({ file: at.file, line: at.line, column: at.column, kind: 'refused', message: `nginx would refuse this configuration: no "${prefix}_ssl_trusted_certificate" for "${prefix}_ssl_verify on" (${shortLocation(site.pass.at, env.prefixDir)})` });
 }
 
 function settingAt(s: Setting<unknown>): Directive['at'] | undefined {

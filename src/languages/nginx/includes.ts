@@ -89,13 +89,14 @@ export class ConfigLoader {
     const source = text ?? this.readText(file);
     const result = source === undefined ? undefined : parseNginx(source, file);
     this.parses.set(file, result);
-    if (result?.error) this.error({ file, message: result.error.message, line: result.error.line, column: result.error.column });
+    if (result?.error) this.error({ file, kind: 'syntax', message: result.error.message, line: result.error.line, column: result.error.column });
     if (result && this.readBytes?.(file)?.subarray(0, 3).equals(UTF8_BOM)) {
       // The text we parse has the mark removed; nginx does not remove it.
       this.error({
         file,
         line: 1,
         column: 1,
+        kind: 'refused',
         message: 'nginx would refuse this configuration: the file starts with a UTF-8 byte order mark, which nginx reads as part of the first directive name ("unknown directive"); save the file without the BOM',
       });
     }
@@ -173,6 +174,7 @@ export class ConfigLoader {
           file: d.file,
           line: d.at.line,
           column: d.at.column,
+          kind: 'missing',
           message: `include "${written}": no such file (relative includes are resolved against ${options.prefixDir}); what it would set is treated as unknown`,
         });
       }

@@ -445,6 +445,7 @@ function checkCertificatePairs(s: ServerInfo, scope: Scope, env: EvalEnv, enable
       file: at.file,
       line: at.line,
       column: at.column,
+      kind: 'refused',
       message: `nginx would refuse this configuration: no "ssl_certificate" is defined for the "listen ... ssl" directive in ${serverName(s, env)}`,
     });
     return;
@@ -457,6 +458,7 @@ function checkCertificatePairs(s: ServerInfo, scope: Scope, env: EvalEnv, enable
       file: d.at.file,
       line: d.at.line,
       column: d.at.column,
+      kind: 'refused',
       message: `nginx would refuse this configuration: no "ssl_certificate_key" is defined for certificate "${argsText(d)}"`,
     });
   }

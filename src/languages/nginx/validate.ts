@@ -47,7 +47,7 @@ const VERIFY_CLIENT = ['on', 'off', 'optional', 'optional_no_ca'];
 const NESTED_KIND: Record<string, LevelKind> = { http: 'http', stream: 'stream', mail: 'mail', server: 'server', location: 'location', if: 'if', limit_except: 'limit_except', upstream: 'upstream' };
 
 function refuse(errors: LintError[], d: { at: { file: string; line: number; column: number } }, message: string): void {
-  errors.push({ file: d.at.file, line: d.at.line, column: d.at.column, message: `nginx would refuse this configuration: ${message}` });
+  errors.push({ file: d.at.file, line: d.at.line, column: d.at.column, kind: 'refused', message: `nginx would refuse this configuration: ${message}` });
 }
 
 /** Checks one expanded block (and its children) whose kind is `kind`. */

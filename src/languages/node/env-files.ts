@@ -133,7 +133,7 @@ export function readEnvFile(file: string, text: string, firstId: number): { cont
   } catch (e) {
     if (e instanceof JsonSyntaxError) {
       const { line, column } = lineColumnAt(text, e.offset);
-      return { contexts: [], errors: [{ file, message: `Invalid JSON: ${e.message}`, line, column }] };
+      return { contexts: [], errors: [{ file, kind: 'syntax', message: `Invalid JSON: ${e.message}`, line, column }] };
     }
     throw e;
   }

@@ -35,7 +35,7 @@ export const nodeReader: LanguageReader = {
         contexts.push(...result.contexts);
       } catch (e) {
         // One file the extractor cannot handle must not hide the others.
-        errors.push({ file: file.path, message: `Internal error in the node reader: ${(e as Error).message}` });
+        errors.push(readerFailure('node', file.path, e));
       }
     }
     return { contexts, errors };
@@ -61,9 +61,15 @@ export const nodeEnvReader: LanguageReader = {
         contexts.push(...result.contexts);
         errors.push(...result.errors);
       } catch (e) {
-        errors.push({ file: file.path, message: `Internal error in the node-env reader: ${(e as Error).message}` });
+        errors.push(readerFailure('node-env', file.path, e));
       }
     }
     return { contexts, errors };
   },
 };
+
+/** A throw while reading one file: a stack overflow is nesting too deep to follow, anything else a bug. */
+function readerFailure(reader: string, file: string, e: unknown): LintError {
+  if (e instanceof RangeError && /call stack/i.test(e.message)) return { file, kind: 'too-deep', message: 'Too deeply nested to analyse; the file was not checked' };
+  return { file, kind: 'internal', message: `Internal error in the ${reader} reader: ${(e as Error)?.message ?? String(e)}` };
+}

@@ -53,15 +53,40 @@ export function parseNodeSource(file: string, text: string): ParseOutcome {
     });
     return { ok: true, program: ast.program as unknown as EsNode };
   } catch (e) {
+    if (e instanceof RangeError && /call stack/i.test(e.message)) {
+      // Valid code nested beyond what the parser's recursion can follow is not a syntax error.
+      return { ok: false, error: { file, kind: 'too-deep', message: `Too deeply nested to analyse (depth ${nestingDepth(text)}); the file was not checked` } };
+    }
     const err = e as Error & { loc?: { line: number; column: number }; reasonCode?: string };
     const message = err.message.replace(/\s*\(\d+:\d+\)$/, '');
     return {
       ok: false,
       error: {
         file,
+        kind: 'syntax',
         message: `Syntax error: ${message}`,
         ...(err.loc && { line: err.loc.line, column: err.loc.column + 1 }),
       },
     };
   }
+}
+
+/**
+ * How deep a source nests, for the "too deeply nested" message: brackets, or the length of the
+ * longest run of binary operators when that is what nests (`'a' + 'b' + …` is a left-deep tree).
+ * A rough count that skips nothing (strings included); it only sizes the message.
+ */
+export function nestingDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let chain = 0;
+  let maxChain = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 40 || c === 91 || c === 123) max = Math.max(max, ++depth);
+    else if (c === 41 || c === 93 || c === 125) depth = Math.max(0, depth - 1);
+    else if (c === 43 || c === 45 || c === 42 || c === 124 || c === 38 || c === 63) maxChain = Math.max(maxChain, ++chain);
+    else if (c === 59) chain = 0;
+  }
+  return Math.max(max, maxChain);
 }
