@@ -2,7 +2,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.js';
+import { runCli, runMain } from '../support/cli.js';
 
 let dir: string;
 
@@ -25,8 +25,8 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('tls-lint CLI', () => {
-  it('JSON output follows the contract, with relative forward-slash paths and 1-based positions', () => {
-    const r = runCli(['--format', 'json', '.'], { cwd: dir });
+  it('JSON output follows the contract, with relative forward-slash paths and 1-based positions', async () => {
+    const r = await runMain(['--format', 'json', '.'], { cwd: dir });
     // src/broken.ts could not be checked: exit 2 even with findings.
     expect(r.code).toBe(2);
     const report = JSON.parse(r.stdout);
@@ -44,8 +44,8 @@ describe('tls-lint CLI', () => {
     }
   });
 
-  it('a syntax error is an errors[] entry with its location while the other files are still linted', () => {
-    const r = runCli(['--format', 'json', 'src'], { cwd: dir });
+  it('a syntax error is an errors[] entry with its location while the other files are still linted', async () => {
+    const r = await runMain(['--format', 'json', 'src'], { cwd: dir });
     const report = JSON.parse(r.stdout);
     expect(report.errors).toHaveLength(1);
     expect(report.errors[0]).toMatchObject({ file: 'src/broken.ts', kind: 'syntax' });
@@ -55,51 +55,51 @@ describe('tls-lint CLI', () => {
     expect(r.code).toBe(2);
   });
 
-  it('honours .tls-lintignore and never enters node_modules', () => {
-    const r = runCli(['--format', 'json', '.'], { cwd: dir });
+  it('honours .tls-lintignore and never enters node_modules', async () => {
+    const r = await runMain(['--format', 'json', '.'], { cwd: dir });
     const files = JSON.parse(r.stdout).findings.map((f: { file: string }) => f.file);
     expect(files.some((f: string) => f.startsWith('ignored/') || f.startsWith('node_modules/'))).toBe(false);
   });
 
-  it('a file named explicitly is linted even when ignored (pre-commit passes staged files)', () => {
-    const r = runCli(['--format', 'json', 'ignored/bad.js'], { cwd: dir });
+  it('a file named explicitly is linted even when ignored (pre-commit passes staged files)', async () => {
+    const r = await runMain(['--format', 'json', 'ignored/bad.js'], { cwd: dir });
     expect(JSON.parse(r.stdout).findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(['certificate-verification-disabled']);
   });
 
-  it('a mistyped path is a usage error (exit 2), even next to good paths; a lone broken file is no tick', () => {
-    const r = runCli(['src/client.js', 'no-such-dir/'], { cwd: dir });
+  it('a mistyped path is a usage error (exit 2), even next to good paths; a lone broken file is no tick', async () => {
+    const r = await runMain(['src/client.js', 'no-such-dir/'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('no such file or directory: no-such-dir/');
     expect(r.stdout).toContain('certificate-verification-disabled');
-    const broken = runCli(['src/broken.ts'], { cwd: dir });
+    const broken = await runMain(['src/broken.ts'], { cwd: dir });
     expect(broken.code).toBe(2);
     expect(broken.stdout).toMatch(/^⚠ No TLS problems found in what could be checked\n✖ 1 file could not be checked \(1 syntax error\); exit code 2\n$/m);
   });
 
-  it('exit code 0 for a clean file, 1 for findings, 2 for usage errors', () => {
-    expect(runCli(['src/clean.js'], { cwd: dir }).code).toBe(0);
-    expect(runCli(['src/client.js'], { cwd: dir }).code).toBe(1);
-    const bad = runCli(['--target', 'nodejs=18', 'src'], { cwd: dir });
+  it('exit code 0 for a clean file, 1 for findings, 2 for usage errors', async () => {
+    expect((await runMain(['src/clean.js'], { cwd: dir })).code).toBe(0);
+    expect((await runMain(['src/client.js'], { cwd: dir })).code).toBe(1);
+    const bad = await runMain(['--target', 'nodejs=18', 'src'], { cwd: dir });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('unknown platform "nodejs"');
-    expect(runCli(['--format', 'xml', 'src'], { cwd: dir }).code).toBe(2);
-    expect(runCli(['--rule', 'no-such-rule', 'src'], { cwd: dir }).code).toBe(2);
+    expect((await runMain(['--format', 'xml', 'src'], { cwd: dir })).code).toBe(2);
+    expect((await runMain(['--rule', 'no-such-rule', 'src'], { cwd: dir })).code).toBe(2);
   });
 
-  it('--max-warnings and --fail-on decide whether warnings fail the run', () => {
+  it('--max-warnings and --fail-on decide whether warnings fail the run', async () => {
     writeFileSync(path.join(dir, 'warn.js'), "const tls = require('tls');\ntls.createServer({ secureProtocol: 'TLSv1_2_method' });\n");
-    const strict = runCli(['--format', 'json', 'warn.js'], { cwd: dir });
+    const strict = await runMain(['--format', 'json', 'warn.js'], { cwd: dir });
     const ids = JSON.parse(strict.stdout).findings.map((f: { ruleId: string; severity: string }) => `${f.ruleId}:${f.severity}`);
     expect(ids).toEqual(['deprecated-tls-api:warning']);
     expect(strict.code).toBe(1);
-    expect(runCli(['--max-warnings', '1', 'warn.js'], { cwd: dir }).code).toBe(0);
-    expect(runCli(['--max-warnings', '0', 'warn.js'], { cwd: dir }).code).toBe(1);
-    expect(runCli(['--fail-on', 'error', 'warn.js'], { cwd: dir }).code).toBe(0);
-    expect(runCli(['--quiet', 'warn.js'], { cwd: dir }).stdout).toContain('No TLS problems found');
+    expect((await runMain(['--max-warnings', '1', 'warn.js'], { cwd: dir })).code).toBe(0);
+    expect((await runMain(['--max-warnings', '0', 'warn.js'], { cwd: dir })).code).toBe(1);
+    expect((await runMain(['--fail-on', 'error', 'warn.js'], { cwd: dir })).code).toBe(0);
+    expect((await runMain(['--quiet', 'warn.js'], { cwd: dir })).stdout).toContain('No TLS problems found');
   });
 
-  it('stylish output groups by file with line:col, severity, message, rule id, a code frame and a summary', () => {
-    const r = runCli(['src'], { cwd: dir });
+  it('stylish output groups by file with line:col, severity, message, rule id, a code frame and a summary', async () => {
+    const r = await runMain(['src'], { cwd: dir });
     expect(r.stdout).toMatch(/^src\/client\.js$/m);
     expect(r.stdout).toMatch(/^ {2}4:3 +error +Server certificate verification is disabled.*\[certificate-verification-disabled\]$/m);
     expect(r.stdout).toMatch(/> 4 \| {3}rejectUnauthorized: false,/);
@@ -109,21 +109,22 @@ describe('tls-lint CLI', () => {
     expect(r.stdout).not.toMatch(/\u001b\[/);
   });
 
-  it('colours only when forced or on a terminal, never with NO_COLOR', () => {
-    expect(runCli(['src/client.js'], { cwd: dir, env: { NO_COLOR: undefined, FORCE_COLOR: '1' } }).stdout).toMatch(/\u001b\[31m/);
-    expect(runCli(['src/client.js'], { cwd: dir, env: { NO_COLOR: '1', FORCE_COLOR: '1' } }).stdout).not.toMatch(/\u001b\[/);
+  it('colours only when forced or on a terminal, never with NO_COLOR', async () => {
+    expect((await runMain(['src/client.js'], { cwd: dir, env: { NO_COLOR: undefined, FORCE_COLOR: '1' } })).stdout).toMatch(/\u001b\[31m/);
+    expect((await runMain(['src/client.js'], { cwd: dir, env: { NO_COLOR: '1', FORCE_COLOR: '1' } })).stdout).not.toMatch(/\u001b\[/);
+    expect((await runMain(['src/client.js'], { cwd: dir, env: { NO_COLOR: undefined } })).stdout).not.toMatch(/\u001b\[/);
   });
 
-  it('--target node=10 applies the old default minimum (TLS 1.0) and says so', () => {
-    const r = runCli(['--format', 'json', '--target', 'node=10', 'src/clean.js'], { cwd: dir });
+  it('--target node=10 applies the old default minimum (TLS 1.0) and says so', async () => {
+    const r = await runMain(['--format', 'json', '--target', 'node=10', 'src/clean.js'], { cwd: dir });
     const f = JSON.parse(r.stdout).findings;
     expect(f.map((x: { ruleId: string }) => x.ruleId)).toEqual(['insecure-protocol-version']);
     expect(f[0].message).toContain('Node');
   });
 
-  it('--help names the assumed target versions, at the top level and for lint', () => {
+  it('--help names the assumed target versions, at the top level and for lint', async () => {
     for (const args of [['--help'], ['lint', '--help']]) {
-      const r = runCli(args);
+      const r = await runMain(args);
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/node=22 +Node\.js 22 is the oldest release line/);
       expect(r.stdout).toMatch(/nginx=1\.22 +nginx 1\.22 is what Debian 12/);
@@ -132,17 +133,17 @@ describe('tls-lint CLI', () => {
 });
 
 describe('nginx site files linted without their nginx.conf', () => {
-  it('say so in a note (stylish, JSON), and are judged in full next to the nginx.conf that includes them', () => {
+  it('say so in a note (stylish, JSON), and are judged in full next to the nginx.conf that includes them', async () => {
     const d = mkdtempSync(path.join(tmpdir(), 'tls-lint-frag-'));
     mkdirSync(path.join(d, 'conf.d'));
     writeFileSync(path.join(d, 'conf.d', 'site.conf'), 'server {\n    listen 443 ssl;\n    location / { proxy_pass https://10.0.0.1:8443; }\n}\n');
-    const alone = runCli(['conf.d/site.conf'], { cwd: d });
+    const alone = await runMain(['conf.d/site.conf'], { cwd: d });
     expect(alone.code).toBe(0);
     expect(alone.stdout).toMatch(/^note {2}conf\.d\/site\.conf {2}linted as a fragment: no nginx\.conf above it includes it/m);
     expect(alone.stdout).toContain('1 note above on how files were judged');
-    expect(JSON.parse(runCli(['--format', 'json', '.'], { cwd: d }).stdout).notices).toEqual([expect.objectContaining({ file: 'conf.d/site.conf' })]);
+    expect(JSON.parse((await runMain(['--format', 'json', '.'], { cwd: d })).stdout).notices).toEqual([expect.objectContaining({ file: 'conf.d/site.conf' })]);
     writeFileSync(path.join(d, 'nginx.conf'), 'events {}\nhttp {\n    include conf.d/*.conf;\n}\n');
-    const whole = JSON.parse(runCli(['--format', 'json', '.'], { cwd: d }).stdout);
+    const whole = JSON.parse((await runMain(['--format', 'json', '.'], { cwd: d })).stdout);
     expect(whole.notices).toBeUndefined();
     expect(whole.findings.map((f: { ruleId: string }) => f.ruleId)).toContain('certificate-verification-disabled');
     rmSync(d, { recursive: true, force: true });
@@ -150,8 +151,8 @@ describe('nginx site files linted without their nginx.conf', () => {
 });
 
 describe('SARIF output', () => {
-  it('has one run with the rules, results with regions and fingerprints, and parse errors as notifications', () => {
-    const r = runCli(['--format', 'sarif', 'src'], { cwd: dir });
+  it('has one run with the rules, results with regions and fingerprints, and parse errors as notifications', async () => {
+    const r = await runMain(['--format', 'sarif', 'src'], { cwd: dir });
     expect(r.code).toBe(2);
     const sarif = JSON.parse(r.stdout);
     expect(sarif.version).toBe('2.1.0');
@@ -167,14 +168,38 @@ describe('SARIF output', () => {
     expect(run.invocations[0].toolExecutionNotifications[0].properties).toEqual({ kind: 'syntax' });
     // A file could not be checked: the run was not successful (and exits 2).
     expect(run.invocations[0].executionSuccessful).toBe(false);
-    const clean = JSON.parse(runCli(['--format', 'sarif', 'src/client.js'], { cwd: dir }).stdout);
+    const clean = JSON.parse((await runMain(['--format', 'sarif', 'src/client.js'], { cwd: dir })).stdout);
     expect(clean.runs[0].invocations[0].executionSuccessful).toBe(true);
   });
 });
 
+// A few runs of the real program (bin/tls-lint.js over dist/): the exit status a shell sees, the
+// streams, colour decided by the child's own environment, and start-up without the test runner.
+describe('tls-lint CLI, end to end (spawned)', () => {
+  it('exits 0 for a clean file, 1 for findings and 2 for a usage error, with the message on stderr', () => {
+    expect(runCli(['src/clean.js'], { cwd: dir })).toMatchObject({ code: 0, stderr: '' });
+    const findings = runCli(['--format', 'json', 'src/client.js'], { cwd: dir });
+    expect(findings.code).toBe(1);
+    expect(JSON.parse(findings.stdout).findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(['certificate-verification-disabled']);
+    const bad = runCli(['--target', 'nodejs=18', 'src'], { cwd: dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr).toContain('unknown platform "nodejs"');
+  });
+
+  it('stylish output with a parse error on stderr (exit 2), and colour only when the environment forces it', () => {
+    const plain = runCli(['src'], { cwd: dir });
+    expect(plain.code).toBe(2);
+    expect(plain.stdout).toMatch(/^src\/client\.js$/m);
+    expect(plain.stdout).not.toMatch(/\u001b\[/);
+    expect(plain.stderr).toMatch(/error src\/broken\.ts:\d+/);
+    expect(runCli(['src/client.js'], { cwd: dir, env: { NO_COLOR: undefined, FORCE_COLOR: '1' } }).stdout).toMatch(/\u001b\[31m/);
+  });
+});
+
 describe('dogfood', () => {
-  it("tls-lint's own sources parse and lint clean: its deliberate exceptions (the probe's permissive client) carry suppressions", () => {
-    const r = runCli(['--format', 'json', 'src', 'rules', 'eslint-plugin', 'bench', 'scripts']);
+  it("tls-lint's own sources parse and lint clean: its deliberate exceptions (the probe's permissive client) carry suppressions", async () => {
+    const r = await runMain(['--format', 'json', 'src', 'rules', 'eslint-plugin', 'bench', 'scripts']);
     const report = JSON.parse(r.stdout);
     expect(report.errors).toEqual([]);
     expect(report.findings.map((f: { file: string; line: number; ruleId: string }) => `${f.file}:${f.line} ${f.ruleId}`)).toEqual([]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Targets, type TargetPlatform } from '../../src/config/targets.js';
 import { ciphersReport } from '../../src/cli/commands/ciphers.js';
-import { runCli } from '../support/cli.js';
+import { runCli, runMain } from '../support/cli.js';
 
 const targets = (t: Record<string, string> = {}) => new Targets(new Map(Object.entries(t)) as Map<TargetPlatform, string>);
 
@@ -35,21 +35,21 @@ describe('tls-lint ciphers (report)', () => {
   });
 });
 
-describe('tls-lint ciphers (built CLI)', () => {
-  it('prints JSON and exits 1 for the seed article string', () => {
+describe('tls-lint ciphers (command line)', () => {
+  it('prints JSON and exits 1 for the seed article string (spawned, end to end)', () => {
     const r = runCli(['ciphers', 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384', '--platform', 'node', '--format', 'json']);
     expect(r.code).toBe(1);
     const json = JSON.parse(r.stdout);
     expect(json.suites).toEqual([]);
     expect(json.errors[0]).toMatch(/every handshake will fail/);
   });
-  it('prints a table and exits 0 for a clean string', () => {
-    const r = runCli(['ciphers', 'ECDHE+AESGCM:ECDHE+CHACHA20:!aNULL']);
+  it('prints a table and exits 0 for a clean string', async () => {
+    const r = await runMain(['ciphers', 'ECDHE+AESGCM:ECDHE+CHACHA20:!aNULL']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/ECDHE-ECDSA-AES256-GCM-SHA384/);
     expect(r.stdout).toMatch(/Mozilla "intermediate" profile: no finding/);
   });
-  it('rejects a bad --target with exit 2', () => {
-    expect(runCli(['ciphers', 'HIGH', '--target', 'openssl']).code).toBe(2);
+  it('rejects a bad --target with exit 2', async () => {
+    expect((await runMain(['ciphers', 'HIGH', '--target', 'openssl'])).code).toBe(2);
   });
 });
