@@ -23,7 +23,7 @@ export const rule = defineRule({
         node: 'remove it (the default verifies) and pass a private CA with "ca" or NODE_EXTRA_CA_CERTS',
         env: 'remove it and trust a private CA with NODE_EXTRA_CA_CERTS',
         nginx: `set "${verifyKey} on" with "${verifyKey.replace(/verify$/, 'trusted_certificate')}"`,
-        envoy: 'configure a validation_context with trusted_ca',
+        envoy: alternative.key === 'trust_chain_verification' ? 'remove "trust_chain_verification: ACCEPT_UNTRUSTED" (VERIFY_TRUST_CHAIN is the default)' : 'configure a validation_context with trusted_ca (and match_typed_subject_alt_names or auto_sni_san_validation)',
         go: 'remove InsecureSkipVerify and set RootCAs to the private CA',
         python: 'keep verify_mode = ssl.CERT_REQUIRED (or verify=True) and load the private CA',
         default: 'verify the peer against a trusted CA',

@@ -66,6 +66,15 @@ export const DEPRECATIONS: Readonly<Record<string, Deprecation>> = {
     instead: 'a transport_socket named envoy.transport_sockets.tls with a v3 UpstreamTlsContext/DownstreamTlsContext',
     severity: () => 'error',
   },
+  'envoy.v2-api': {
+    describe: (d) => `${d ?? 'this field'} is Envoy v2 API, removed in Envoy 1.18 (v3 only)`,
+    instead: 'the v3 spelling (type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.*, typed_config, match_typed_subject_alt_names)',
+    severity: removedIn('envoy', '1.18'),
+  },
+  'envoy.match_subject_alt_names': {
+    describe: () => '"match_subject_alt_names" is deprecated in the Envoy v3 API (ignored when match_typed_subject_alt_names is set)',
+    instead: 'match_typed_subject_alt_names with a san_type (DNS, URI, EMAIL, IP_ADDRESS)',
+  },
 };
 
 function quote(s: string): string {

@@ -35,6 +35,7 @@ export const rule = defineRule({
         nginx: 'set "proxy_ssl_verify on" and "proxy_ssl_name" to the upstream host name',
         go: 'do not replace VerifyPeerCertificate/VerifyConnection without checking the host name',
         python: 'keep check_hostname = True',
+        envoy: 'add match_typed_subject_alt_names (san_type: DNS, matcher exact: the upstream host) to the validation context, or set sni with auto_sni_san_validation: true',
         default: 'check the certificate against the expected host name',
       });
       reports.push({

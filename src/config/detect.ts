@@ -1,10 +1,12 @@
 /**
  * Detects target platform versions from the project around a file:
  * - Node: the nearest package.json with `engines.node` (its lowest admitted version).
+ * - Envoy: the `envoyproxy/envoy:v1.xx` image of a Dockerfile or compose file.
  * Later readers add go.mod's `go` line and pyproject's `requires-python` here.
  */
 import path from 'node:path';
 import { lowestVersionInRange, type TargetPlatform } from './targets.js';
+import { detectEnvoyTarget } from '../languages/envoy/detect.js';
 
 export type DetectedTargets = Map<TargetPlatform, { version: string; reason: string }>;
 
@@ -46,6 +48,7 @@ export class TargetDetector {
         /* a broken package.json is reported by the reader that parses it, not here */
       }
     }
+    detectEnvoyTarget(found, dir, this.readText);
     return found;
   }
 }

@@ -4,6 +4,7 @@
  */
 import { nodeEnvReader, nodeReader } from './node/index.js';
 import { nginxReader } from './nginx/index.js';
+import { envoyReader } from './envoy/index.js';
 import type { LanguageReader } from './reader.js';
 
-export const READERS: readonly LanguageReader[] = [nodeReader, nodeEnvReader, nginxReader];
+export const READERS: readonly LanguageReader[] = [nodeReader, nodeEnvReader, nginxReader, envoyReader];

@@ -1,6 +1,6 @@
 /**
  * Platform default cipher lists that readers put into a context's `ciphers` setting when the
- * config sets none. Sources: config-facts §2.2 (Envoy), §4.3 (Go), §4.4 (Python). nginx's
+ * config sets none. Sources: config-facts §4.3 (Go), §4.4 (Python). nginx's
  * defaults live with the nginx reader (src/languages/nginx/defaults.ts); Node's in
  * ./node-defaults.ts.
  */
@@ -13,13 +13,8 @@ export function pythonDefaultCiphers(pythonVersion: string): string {
   return 'ECDH+AESGCM:ECDH+CHACHA20:DH+AESGCM:DH+CHACHA20:ECDH+AES256:DH+AES256:ECDH+AES128:DH+AES:ECDH+HIGH:DH+HIGH:RSA+AESGCM:RSA+AES:RSA+HIGH:!aNULL:!eNULL:!MD5:!3DES';
 }
 
-/** Envoy `tls_params.cipher_suites` default (non-FIPS build), server and client alike. */
-export const ENVOY_DEFAULT_CIPHER_SUITES = [
-  '[ECDHE-ECDSA-AES128-GCM-SHA256|ECDHE-ECDSA-CHACHA20-POLY1305]',
-  '[ECDHE-RSA-AES128-GCM-SHA256|ECDHE-RSA-CHACHA20-POLY1305]',
-  'ECDHE-ECDSA-AES256-GCM-SHA384',
-  'ECDHE-RSA-AES256-GCM-SHA384',
-] as const;
+/** Envoy's defaults live in ./envoy-defaults.ts (by Envoy version and side). */
+export { ENVOY_DEFAULT_CIPHER_SUITES } from './envoy-defaults.js';
 
 /** Go's default TLS ≤1.2 suites by Go version (config-facts §4.3), as constant names. */
 export function goDefaultCipherSuites(goVersion: string): string[] {
