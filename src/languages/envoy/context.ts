@@ -10,9 +10,9 @@
 import type { Node } from 'yaml';
 import { envoyDefaultCipherSuites, envoyDefaultMaxVersion, envoyDefaultMinVersion, ENVOY_DEFAULT_CURVES, type EnvoySide } from '../../crypto/platforms/envoy-defaults.js';
 import { joinAnd } from '../../engine/rule-helpers.js';
-import { newContext, type CipherSpec, type ClientAuthMode, type ClientVerifyMode, type TlsContext } from '../../model/context.js';
+import { newContext, type CipherSpec, type ClientAuthMode, type ClientVerifyMode, type ProtocolFailure, type TlsContext } from '../../model/context.js';
 import type { SourceRange } from '../../model/location.js';
-import { platformProtocolName, protocolFromPlatformName, protocolRange, type ProtocolVersion } from '../../model/protocol.js';
+import { platformProtocolName, protocolFromPlatformName, protocolRange, protocolRank, type ProtocolVersion } from '../../model/protocol.js';
 import { byDefault, explicit, unknown, type Setting } from '../../model/setting.js';
 import type { YDoc } from './source.js';
 import { certificateRefs, materialRef, resolveValidation, type Validation } from './validation.js';
@@ -60,6 +60,8 @@ export function buildContext(f: Found, env: BuildEnv): TlsContext {
 
   // --- protocol versions ------------------------------------------------------------------------
   ctx.protocols = protocols(doc, params, side, env, sideName, orDefault);
+  const failure = emptyRange(doc, params, side, env);
+  if (failure) ctx.protocolFailures = [failure];
 
   // --- cipher suites and curves ---------------------------------------------------------------
   const suites = doc.get(params, 'cipher_suites');
@@ -164,6 +166,36 @@ function protocols(doc: YDoc, params: Node | undefined, side: EnvoySide, env: Bu
   if (min.v) return explicit(set, min.at!, 'tls_minimum_protocol_version', min.raw);
   // Only the maximum is written: the floor is Envoy's default.
   return byDefault(set, `Envoy's default "tls_minimum_protocol_version" ${name(defMin.value)} for ${sideName} (${defMin.range}; ${env.versionNote}; only "tls_maximum_protocol_version" ${max.raw} is set)`, 'tls_minimum_protocol_version');
+}
+
+/**
+ * A minimum above the maximum (written, or Envoy's default maximum: TLSv1_2 for clusters) leaves
+ * BoringSSL nothing to negotiate: Envoy loads the config and every handshake fails
+ * (context_config_impl.cc hands both to SSL_CTX_set_min/max_proto_version without comparing them).
+ */
+function emptyRange(doc: YDoc, params: Node | undefined, side: EnvoySide, env: BuildEnv): ProtocolFailure | undefined {
+  const name = (key: string) => {
+    const e = doc.get(params, key);
+    if (!e || doc.templated(e.value)) return undefined;
+    const raw = doc.text(e.value);
+    const text = raw !== undefined ? (ENUM_NUMBERS[raw] ?? raw) : undefined;
+    const v = text ? protocolFromPlatformName('envoy', text) : undefined;
+    return v ? { v, text: text!, at: doc.keyRange(e.keyNode) } : undefined;
+  };
+  const min = name('tls_minimum_protocol_version');
+  const max = name('tls_maximum_protocol_version');
+  if (!min) return undefined;
+  const maxV = max?.v ?? envoyDefaultMaxVersion(side, env.version).value;
+  if (protocolRank(min.v) <= protocolRank(maxV)) return undefined;
+  const maxText = max ? `"tls_maximum_protocol_version" ${max.text}` : `Envoy's default maximum ${platformProtocolName('envoy', maxV)} for ${side === 'upstream' ? 'clusters' : 'listeners'}`;
+  return {
+    kind: 'empty',
+    when: 'handshake',
+    failure: `the minimum is above the maximum (${maxText}): BoringSSL has no version left`,
+    written: `"tls_minimum_protocol_version" ${min.text}`,
+    key: 'tls_minimum_protocol_version',
+    at: min.at,
+  };
 }
 
 function where(v: Validation): string {
@@ -285,7 +317,7 @@ function downstreamVerification(ctx: TlsContext, doc: YDoc, tls: Node | undefine
 
 function unknownWhy(v: Validation): string {
   if (v.kind === 'missing-secret') {
-    return `its validation context names the static secret "${v.secretName ?? '?'}", which is not defined in static_resources.secrets of this file (Envoy refuses to start with "Unknown static secret" unless another file of the bootstrap defines it)`;
+    return `its validation context names the static secret "${v.secretName ?? '?'}", which is not defined in static_resources.secrets of this file (Envoy refuses it with "Unknown static certificate validation context" unless another file of the bootstrap defines it)`;
   }
   return `its validation context comes from the SDS secret "${v.secretName ?? '?'}" served by a control plane ("sds_config"); its content is not visible in the file, so it is unknown, not insecure`;
 }

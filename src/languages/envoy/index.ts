@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { isScalar } from 'yaml';
 import type { TlsContext } from '../../model/context.js';
+import { unknown } from '../../model/setting.js';
 import type { LintError, LintNotice } from '../../model/finding.js';
 import type { SourceRange } from '../../model/location.js';
 import { plural } from '../../engine/rule-helpers.js';
@@ -96,6 +97,7 @@ function readFile(file: SourceFile, ctx: ReadContext): { contexts: TlsContext[];
     notice: (message) => notices.push({ file: file.path, message }),
   };
   const contexts = result.found.map((f) => buildContext(f, env));
+  judgeSharedLinesOnce(contexts, docs.flatMap((d) => d.aliasedRanges()));
 
   if (masked.template) {
     const parts = [`a template (Helm/Go "{{ … }}" or Jinja): values written as placeholders are unknown and not judged`];
@@ -107,6 +109,45 @@ function readFile(file: SourceFile, ctx: ReadContext): { contexts: TlsContext[];
     notices.push({ file: file.path, message: 'listeners and clusters come from a control plane ("dynamic_resources"): their TLS settings are not in this file and were not judged' });
   }
   return { contexts, errors, notices };
+}
+
+/** Settings whose finding is reported where the setting is written. */
+const LOCATED_FIELDS = ['protocols', 'ciphers', 'curves', 'peerVerification', 'hostnameVerification', 'clientAuth', 'clientVerify', 'renegotiation'] as const;
+
+/**
+ * Two contexts that take a setting from the same anchored lines (`common_tls_context: *common`
+ * with different SNIs) would report it twice there: the first context judges it, the others
+ * get it as unknown, and the first one's label names them all.
+ */
+function judgeSharedLinesOnce(contexts: TlsContext[], aliased: SourceRange[]): void {
+  if (aliased.length === 0) return;
+  const inside = (at: SourceRange) => aliased.some((r) => r.file === at.file && (at.line > r.line || (at.line === r.line && at.column >= r.column)) && (at.line < r.endLine || (at.line === r.endLine && at.column <= r.endColumn)));
+  const owners = new Map<string, TlsContext>();
+  /** Per first context: the fields it judges for others, and who shares each. */
+  const shared = new Map<TlsContext, Map<string, Set<string>>>();
+  for (const c of contexts) {
+    for (const field of LOCATED_FIELDS) {
+      const s = c[field];
+      if (!s || s.origin !== 'explicit' || !inside(s.at)) continue;
+      const key = `${c.role}\0${field}\0${s.at.line}:${s.at.column}\0${JSON.stringify(s.value)}`;
+      const first = owners.get(key);
+      if (!first) {
+        owners.set(key, c);
+        const fields = shared.get(c) ?? new Map<string, Set<string>>();
+        fields.set(field, fields.get(field) ?? new Set());
+        shared.set(c, fields);
+        continue;
+      }
+      (c as unknown as Record<string, unknown>)[field] = unknown(`the same anchored lines as in ${first.label}, judged there`, s.at, s.key);
+      shared.get(first)!.get(field)!.add(c.label);
+    }
+  }
+  // Name in the label only the contexts that share every such setting, so no message says more.
+  for (const [c, fields] of shared) {
+    const sets = [...fields.values()];
+    const everywhere = [...(sets[0] ?? [])].filter((label) => sets.every((set) => set.has(label)));
+    if (everywhere.length) c.label = `${c.label} (and ${everywhere.join(', ')}, through an alias)`;
+  }
 }
 
 /** The first blanked template line inside a context's lines (or the blank lines right after them). */

@@ -140,6 +140,13 @@ export class YDoc {
     });
   }
 
+  /** Where the nodes that aliases refer to are: settings written there are shared. */
+  aliasedRanges(): SourceRange[] {
+    const out: SourceRange[] = [];
+    for (const target of new Set(this.aliasTargets.values())) if (target) out.push(this.range(target));
+    return out;
+  }
+
   get aliasCount(): number {
     return this.aliasTargets.size;
   }
