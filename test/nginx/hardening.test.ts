@@ -133,7 +133,7 @@ describe('nginx Docker image templates (envsubst fills ${NAME} when the containe
     expect(r.errors).toEqual([]);
     const templated = byRole(r.contexts, 'server').find((c) => c.label.includes('${NGINX_PORT}'))!;
     expect(templated.protocols).toMatchObject({ origin: 'unknown', reason: expect.stringContaining('"ssl_protocols ${SSL_PROTOCOLS}" is filled in by envsubst') });
-    expect(templated.ciphers.origin).toBe('unknown');
+    expect(templated.ciphers?.origin).toBe('unknown');
     expect(templated.tls13Ciphers?.origin).toBe('unknown');
     expect(templated.target).toEqual({});
     expect(r.findings.filter((f) => f.ruleId === 'invalid-cipher-string')).toEqual([]);
@@ -218,7 +218,7 @@ describe('a main config made of includes', () => {
     const r = await run(root);
     expect(r.contexts.map((c) => c.role)).toEqual(['server', 'client']);
     // nginx's defaults are known: TLS 1.0/1.1 by default (1.22), "proxy_ssl_verify off".
-    expect(byRole(r.contexts, 'server')[0]!.protocols.origin).toBe('default');
+    expect(byRole(r.contexts, 'server')[0]!.protocols?.origin).toBe('default');
     expect(r.findings.map((f) => f.ruleId)).toContain('certificate-verification-disabled');
   });
 });

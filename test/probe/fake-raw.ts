@@ -9,7 +9,7 @@ type CertRequest = RawScanResult['certificateRequest'];
 
 export interface FakeScanInput {
   protocols?: Partial<Record<ProtocolVersion, boolean | null>>;
-  ciphers?: Partial<Record<ProtocolVersion, number[]>>;
+  ciphers?: Partial<Record<ProtocolVersion, readonly number[]>>;
   requested12?: boolean | null;
   requested13?: boolean | null;
   caNames?: string[];
@@ -34,7 +34,7 @@ export function fakeScanResult(input: FakeScanInput = {}): RawScanResult {
   };
   return {
     protocols,
-    ciphers: input.ciphers ?? { 'TLSv1.2': [0xc02f, 0xc030], 'TLSv1.3': [0x1301, 0x1302, 0x1303] },
+    ciphers: input.ciphers ? Object.fromEntries(Object.entries(input.ciphers).map(([v, codes]) => [v, [...codes]])) : { 'TLSv1.2': [0xc02f, 0xc030], 'TLSv1.3': [0x1301, 0x1302, 0x1303] },
     serverPreference: { 'TLSv1.2': false },
     groups: input.groups === undefined ? ['x25519', 'secp256r1'] : input.groups,
     dh: input.dhBits ? { bits: input.dhBits } : null,
