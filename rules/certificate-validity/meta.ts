@@ -8,6 +8,6 @@ export const meta: RuleMeta = {
   cwe: [298],
   owasp: [...OWASP_CRYPTO],
   precision: 'high',
-  probe: 'the probe sees the validity window of the served certificate',
+  probe: { observes: ['served-certificate'], how: 'the probe sees the validity window of the served certificate' },
   fixable: false,
 };

@@ -8,6 +8,6 @@ export const meta: RuleMeta = {
   cwe: [295, 306],
   owasp: [...OWASP_CRYPTO],
   precision: 'high',
-  probe: 'a full handshake (and HTTP request) with no client certificate succeeds',
+  probe: { observes: ['client-certificate-request'], how: 'a full handshake (and HTTP request) with no client certificate succeeds' },
   fixable: false,
 };

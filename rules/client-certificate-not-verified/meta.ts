@@ -8,6 +8,6 @@ export const meta: RuleMeta = {
   cwe: [295],
   owasp: [...OWASP_CRYPTO],
   precision: 'high',
-  probe: 'a handshake with an untrusted self-signed client certificate succeeds',
+  probe: { observes: ['client-certificate-verification'], how: 'a handshake (and HTTP request) with an untrusted self-signed client certificate succeeds' },
   fixable: false,
 };

@@ -8,5 +8,6 @@ export const meta: RuleMeta = {
   cwe: [477],
   owasp: [...OWASP_CRYPTO],
   precision: 'high',
+  probe: { notObservable: 'it is about the API or directive used, which is not visible on the wire' },
   fixable: false,
 };

@@ -3,10 +3,10 @@ import { defineRule, type RuleReport } from '../../src/engine/rule-api.js';
 import { branchNote, forLanguage, joinAnd, locate, originClause } from '../../src/engine/rule-helpers.js';
 import { PROTOCOL_DISPLAY, protocolRank, type ProtocolVersion } from '../../src/model/protocol.js';
 import { knownAlternatives } from '../../src/model/setting.js';
-import { cipherViews } from '../../src/crypto/context-ciphers.js';
 import { negotiableProtocols } from '../../src/crypto/protocol-support.js';
+import { openSsl3RefusingLegacyProtocols } from '../../src/crypto/security-level.js';
 import type { TlsContext } from '../../src/model/context.js';
-import { versionAtLeast, type Targets } from '../../src/config/targets.js';
+import type { Targets } from '../../src/config/targets.js';
 import { oneStepLower, type Severity } from '../../src/model/finding.js';
 import { meta } from './meta.js';
 
@@ -22,20 +22,11 @@ function severityFor(weak: readonly ProtocolVersion[], profile: ProfileName): Se
   return profile === 'old' ? 'info' : 'error';
 }
 
-/**
- * OpenSSL 3.x refuses TLS 1.0/1.1 handshakes at security level 1 and above (they need SHA-1/MD5
- * signatures); only "@SECLEVEL=0" in the cipher string brings them back (config-facts §1.4, §4.1).
- * Applies where the platform uses the system's OpenSSL, whose version `--target openssl` gives.
- */
+/** The default-protocol note when the system's OpenSSL 3 refuses the versions at handshake time. */
 function openSsl3SecurityLevelNote(context: TlsContext, targets: Targets): string | undefined {
-  if (context.tlsLibrary !== 'system-openssl') return undefined;
-  const openssl = targets.version('openssl');
-  if (!versionAtLeast(openssl, '3')) return undefined;
-  // The cipher engine parses the string; a level 0 anywhere lets old versions through.
-  if (cipherViews(context, targets).some((view) => view.secLevel === 0)) return undefined;
-  return `OpenSSL ${openssl} refuses them unless the cipher string has "@SECLEVEL=0"; an OpenSSL 1.x build accepts them`;
+  const openssl = openSsl3RefusingLegacyProtocols(context, targets);
+  return openssl ? `OpenSSL ${openssl} refuses them unless the cipher string has "@SECLEVEL=0"; an OpenSSL 1.x build accepts them` : undefined;
 }
-
 
 export const rule = defineRule({
   meta,
@@ -70,6 +61,7 @@ export const rule = defineRule({
         // A default that the assumed OpenSSL refuses at handshake time is a latent problem, not a
         // live one: one step below what the profile gives a written value.
         severity: secLevel && !weak.some((v) => BROKEN.includes(v)) ? oneStepLower(severityFor(weak, policy.profile)) : severityFor(weak, policy.profile),
+        observable: { items: [...weak] },
       });
     }
     return reports;

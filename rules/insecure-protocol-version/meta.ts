@@ -1,3 +1,4 @@
+import { protocolRefusal } from '../../src/crypto/security-level.js';
 import { OWASP_CRYPTO, type RuleMeta } from '../../src/engine/rule-api.js';
 
 export const meta: RuleMeta = {
@@ -8,6 +9,6 @@ export const meta: RuleMeta = {
   cwe: [327, 757],
   owasp: [...OWASP_CRYPTO],
   precision: 'high',
-  probe: 'the probe completes a handshake at the old version',
+  probe: { observes: ['protocols'], how: 'the probe completes a handshake at the old version', refusal: protocolRefusal },
   fixable: false,
 };

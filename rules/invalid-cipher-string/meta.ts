@@ -8,6 +8,6 @@ export const meta: RuleMeta = {
   cwe: [327],
   owasp: [...OWASP_CRYPTO],
   precision: 'high',
-  probe: 'the probe sees handshakes fail or suites missing',
+  probe: { notObservable: 'what the platform does with the string shows up as the suites it accepts, which the suite rules confirm' },
   fixable: false,
 };

@@ -8,6 +8,6 @@ export const meta: RuleMeta = {
   cwe: [295],
   owasp: [...OWASP_CRYPTO],
   precision: 'medium',
-  probe: 'the probe sees a self-signed served certificate',
+  probe: { observes: ['served-certificate'], how: 'the probe sees a self-signed served certificate' },
   fixable: false,
 };

@@ -42,6 +42,7 @@ export function checkWeakCurves(context: TlsContext, _env: RuleContext): RuleRep
       message: `${where}: curves under 224 bits give less than 112-bit security; use X25519, prime256v1 or secp384r1`,
       at,
       severity: 'error',
+      observable: { items: weak.map((c) => `curve:${c.toLowerCase()}`) },
     });
   }
   return out;

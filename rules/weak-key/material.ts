@@ -1,6 +1,7 @@
 import type { RuleContext, RuleReport } from '../../src/engine/rule-api.js';
 import { CERTIFICATE_PURPOSES, KEY_PURPOSES, certificatePurposeFor, certificateRole, keyDescription, materialWhere } from '../../src/crypto/certificate-facts.js';
-import type { KeySummary, TlsContext } from '../../src/model/context.js';
+import type { KeySummary, MaterialRef, TlsContext } from '../../src/model/context.js';
+import type { Observable } from '../../src/model/finding.js';
 
 /** NIST SP 800-57 / Mozilla: 112-bit security at least, i.e. RSA/DSA/DH 2048, EC 224. */
 const MIN_FINITE_FIELD_BITS = 2048;
@@ -19,6 +20,16 @@ function weakness(key: KeySummary): string | undefined {
     default:
       return undefined;
   }
+}
+
+/** The key as confirm mode compares it between a file and a served certificate. */
+export function keyItem(key: KeySummary): string {
+  return `key:${key.type}:${key.bits}`;
+}
+
+/** A server's own certificate and key are served; a client's are not seen by any probe. */
+function servedOrNot(ref: MaterialRef, items: string[]): Observable {
+  return ref.purpose.startsWith('server-') ? { items } : { notObservable: 'a client certificate is only sent by this side when it connects to a server' };
 }
 
 const FIX = 'use an RSA key of at least 2048 bits or an EC key on P-256 or larger';
@@ -40,6 +51,7 @@ export function checkWeakMaterial(context: TlsContext, _env: RuleContext): RuleR
       reports.push({
         message: `The ${certificateRole(cert, index)} in ${materialWhere(ref)} has an ${keyDescription(cert.key)}, ${why}; it can be broken with feasible effort. Reissue it: ${FIX}`,
         at: ref.at,
+        observable: servedOrNot(ref, [`cert:${cert.fingerprint256}`, keyItem(cert.key)]),
       });
     });
   }
@@ -53,12 +65,14 @@ export function checkWeakMaterial(context: TlsContext, _env: RuleContext): RuleR
       reports.push({
         message: `The private key in ${materialWhere(ref)} is an ${keyDescription(summary.key)}, ${why}; it can be broken with feasible effort. Replace it: ${FIX}`,
         at: ref.at,
+        observable: servedOrNot(ref, [keyItem(summary.key)]),
       });
     }
     if (ref.purpose === 'dhparam' && summary?.kind === 'dh-params' && summary.dhBits !== undefined && summary.dhBits < MIN_FINITE_FIELD_BITS) {
       reports.push({
         message: `The DH parameters in ${materialWhere(ref)} are a ${summary.dhBits}-bit group, below ${MIN_FINITE_FIELD_BITS} bits (Logjam); DHE key exchange with it can be broken. Use a 2048-bit or larger group (RFC 7919 ffdhe2048), or drop DHE suites`,
         at: ref.at,
+        observable: { items: [`dh:${summary.dhBits}`] },
       });
     }
   }

@@ -8,6 +8,6 @@ export const meta: RuleMeta = {
   cwe: [326],
   owasp: [...OWASP_CRYPTO],
   precision: 'high',
-  probe: 'the probe sees the served key size, DH group or curve',
+  probe: { observes: ['served-certificate', 'dh-group', 'key-exchange-groups'], how: 'the probe sees the served key size, DH group or curve' },
   fixable: false,
 };

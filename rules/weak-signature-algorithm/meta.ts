@@ -8,6 +8,6 @@ export const meta: RuleMeta = {
   cwe: [327, 328],
   owasp: [...OWASP_CRYPTO],
   precision: 'high',
-  probe: 'the probe sees the signature algorithm of the served chain',
+  probe: { observes: ['served-certificate'], how: 'the probe sees the signature algorithm of the served chain' },
   fixable: false,
 };

@@ -10,18 +10,19 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { createRequire } from 'node:module';
-import { MTLS_MODES, PROFILES, type MtlsMode, type ProfileName } from '../config/policy.js';
+import { DEFAULT_POLICY, MTLS_MODES, PROFILES, type MtlsMode, type ProfileName } from '../config/policy.js';
 import { ASSUMED_TARGETS, TARGET_PLATFORMS, UsageError, parseTargetArgs } from '../config/targets.js';
 import { ruleDocsUrl } from '../engine/rule-api.js';
 import { SEVERITIES, type Severity } from '../model/finding.js';
 import { registerCiphersCommand } from './commands/ciphers.js';
 import { registerProbeCommand } from './commands/probe.js';
+import { addConfirmOptions, runConfirm, validateConfirmFlags, type ConfirmFlags } from './commands/confirm.js';
 
 export const EXIT_CLEAN = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_ERROR = 2;
 
-interface LintFlags {
+interface LintFlags extends ConfirmFlags {
   format: 'stylish' | 'json' | 'sarif';
   quiet?: boolean;
   maxWarnings?: number;
@@ -69,7 +70,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       `\nExamples:\n  tls-lint .                                  lint the current folder\n  tls-lint --format json src/ deploy/nginx/   JSON report (stable contract)\n  tls-lint --target nginx=1.28 /etc/nginx     judge against nginx 1.28's defaults\n  tls-lint ciphers 'HIGH:!aNULL:!MD5'         expand a cipher string\n  tls-lint probe example.com:443              probe a live endpoint\n\nExit codes: 0 clean, 1 findings at or above the threshold, 2 usage error or a file that could not be checked (even with findings).\n${targetsHelp()}`,
     );
 
-  program
+  const lintCommand = program
     .command('lint [paths...]', { isDefault: true })
     .description('lint files and folders (default: the current folder); files named explicitly are linted exactly')
     .addOption(new Option('-f, --format <format>', 'output format (json: the stable contract; sarif: for code scanning)').choices(['stylish', 'json', 'sarif']).default('stylish'))
@@ -82,8 +83,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('-r, --rule <id>', 'run only this rule, repeatable', collect, [])
     .option('--expiry-days <n>', 'certificate-validity warns when a certificate expires within n days', parseCount, 30)
     .option('--follow-outside', 'also read files outside the linted tree (includes, certificates, project files above the git work tree)')
-    .addHelpText('after', targetsHelp())
-    .action(async (paths: string[], flags: LintFlags) => {
+    .addHelpText('after', targetsHelp());
+  addConfirmOptions(lintCommand).action(async (paths: string[], flags: LintFlags) => {
       setExitCode(await runLint(paths.length ? paths : ['.'], flags));
     });
 
@@ -127,7 +128,7 @@ function parseCount(value: string): number {
 
 async function runLint(paths: string[], flags: LintFlags): Promise<number> {
   // Loaded here, not at start-up, so `tls-lint probe` and `--version` do not pay for the readers.
-  const [{ RULES }, { exceedsThreshold, lint, relativePath }, { paletteFor }, { toJsonReport }, { toSarif }, { formatStylish, errorLine }, { displayPath }] = await Promise.all([
+  const [{ RULES }, { exceedsThreshold, lint, relativePath }, { paletteFor }, { toJsonReport }, { toSarif }, { formatStylish, errorLine }, { displayPath, escapeControl }] = await Promise.all([
     import('../../rules/index.js'),
     import('../engine/lint.js'),
     import('../report/colors.js'),
@@ -139,24 +140,29 @@ async function runLint(paths: string[], flags: LintFlags): Promise<number> {
   const targets = parseTargetArgs(flags.target);
   const unknownRules = flags.rule.filter((id) => !RULES.some((r) => r.meta.id === id));
   if (unknownRules.length) throw new UsageError(`unknown rule ${unknownRules.map((r) => `"${r}"`).join(', ')}; see "tls-lint rules"`);
+  validateConfirmFlags(flags);
 
+  const policy = { mtls: flags.mtls, profile: flags.profile, certificateExpiryWarningDays: flags.expiryDays };
   const result = await lint({
     paths,
     targets,
-    policy: { mtls: flags.mtls, profile: flags.profile, certificateExpiryWarningDays: flags.expiryDays },
+    policy,
     ...(flags.rule.length && { rules: flags.rule }),
     ...(flags.followOutside && { followOutside: true }),
   });
-  const findings = flags.quiet ? result.findings.filter((f) => f.severity === 'error') : result.findings;
+  const confirmed = flags.confirm ? await runConfirm(result, { ...DEFAULT_POLICY, ...policy }, flags) : undefined;
+  const all = confirmed?.findings ?? result.findings;
+  const findings = flags.quiet ? all.filter((f) => f.severity === 'error') : all;
+  const endpoints = confirmed && { endpoints: confirmed.endpoints };
 
   if (flags.format === 'json') {
-    process.stdout.write(JSON.stringify(toJsonReport(findings, result.errors, result.cwd, ruleDocsUrl, result.notices), null, 2) + '\n');
+    process.stdout.write(JSON.stringify(toJsonReport(findings, result.errors, result.cwd, ruleDocsUrl, result.notices, endpoints), null, 2) + '\n');
   } else if (flags.format === 'sarif') {
-    process.stdout.write(JSON.stringify(toSarif(findings, result.errors, RULES, result.cwd, packageVersion(), ruleDocsUrl, result.notices), null, 2) + '\n');
+    process.stdout.write(JSON.stringify(toSarif(findings, result.errors, RULES, result.cwd, packageVersion(), ruleDocsUrl, result.notices, endpoints), null, 2) + '\n');
   } else {
     const palette = paletteFor(process.stdout);
     process.stdout.write(
-      formatStylish(findings, result.errors, { cwd: result.cwd, palette, sourceOf: (f) => result.sources.cachedText(f), listErrors: false, notices: result.notices }),
+      formatStylish(findings, result.errors, { cwd: result.cwd, palette, sourceOf: (f) => result.sources.cachedText(f), listErrors: false, notices: result.notices, ...endpoints }),
     );
     // Files that could not be checked also go to stderr so they are seen when stdout is piped away.
     const errPalette = paletteFor(process.stderr);
@@ -167,6 +173,12 @@ async function runLint(paths: string[], flags: LintFlags): Promise<number> {
     process.stderr.write(`tls-lint: no such file or directory: ${result.missingPaths.map((p) => displayPath(p)).join(', ')}\n`);
   }
   // A gate never passes what it did not check: any file that could not be checked is exit 2.
-  if (result.errors.length || result.missingPaths.length) return EXIT_ERROR;
-  return exceedsThreshold(findings, flags.failOn, flags.maxWarnings) ? EXIT_FINDINGS : EXIT_CLEAN;
+  const verdict = result.errors.length || result.missingPaths.length ? EXIT_ERROR : exceedsThreshold(findings, flags.failOn, flags.maxWarnings) ? EXIT_FINDINGS : EXIT_CLEAN;
+  if (confirmed?.untested.length) {
+    // Could-not-test is never a pass.
+    const list = confirmed.untested.map((e) => `${e.endpoint}${e.sni ? ` (SNI ${e.sni})` : ''}: ${e.error ?? 'not tested'}`).join('; ');
+    process.stderr.write(`tls-lint: ${confirmed.untested.length} of ${confirmed.endpoints.length} endpoint(s) could not be probed, their findings are inconclusive: ${escapeControl(list)}\n`);
+    return verdict === EXIT_CLEAN ? EXIT_ERROR : verdict;
+  }
+  return verdict;
 }

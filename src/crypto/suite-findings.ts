@@ -63,6 +63,11 @@ function fixPhrase(category: SuiteCategory, spec: CipherSpec, suites: readonly C
   }
 }
 
+/** A suite as confirm mode compares it between a config and a live endpoint: its IANA name. */
+export function suiteKey(suite: CipherSuite): string {
+  return suite.iana ?? suite.openssl ?? `0x${suite.code.toString(16)}`;
+}
+
 /** One report per category and cipher setting alternative that enables such suites. */
 export function reportSuiteCategories(context: TlsContext, env: RuleContext, categories: readonly SuiteCategory[]): RuleReport[] {
   const reports: RuleReport[] = [];
@@ -103,7 +108,7 @@ export function reportSuiteCategories(context: TlsContext, env: RuleContext, cat
       const key = `${view.at.file}:${view.at.line}:${view.at.column}:${message}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      reports.push({ message, at: view.at, severity: blocked ? oneStepLower(severity) : severity });
+      reports.push({ message, at: view.at, severity: blocked ? oneStepLower(severity) : severity, observable: { items: suites.map(suiteKey) } });
     }
   }
   return reports;

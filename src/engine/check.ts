@@ -32,6 +32,7 @@ export function checkContext(context: TlsContext, rules: readonly Rule[], env: R
         precision: precisionFor(rule, context),
         fingerprint: '',
         contextId: context.id,
+        ...(report.observable && { observable: report.observable }),
       });
     }
   }

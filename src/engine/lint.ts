@@ -46,6 +46,8 @@ export interface LintResult {
   /** Text of every file read, for code frames. */
   sources: SourceCache;
   cwd: string;
+  /** The targets in force for a file (`--target`, else detected, else assumed). */
+  targetsFor(file: string): Targets;
 }
 
 export async function lint(options: LintOptions): Promise<LintResult> {
@@ -133,7 +135,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
 
   const findings = finalize(raw, sources, cwd);
   errors.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
-  return { findings, errors, contexts, filesLinted, missingPaths: [...missing], notices, sources, cwd };
+  return { findings, errors, contexts, filesLinted, missingPaths: [...missing], notices, sources, cwd, targetsFor };
 }
 
 function safeClaims(reader: LanguageReader, file: SourceFile): boolean {
@@ -255,13 +257,19 @@ function finalize(raw: Finding[], sources: SourceCache, cwd: string): Finding[] 
     return s;
   };
 
-  const seen = new Set<string>();
+  const seen = new Map<string, Finding>();
   const kept: Finding[] = [];
   for (const f of raw) {
     if (suppressionsFor(f.at.file).isSuppressed(f.ruleId, f.at.line)) continue;
     const key = `${f.ruleId}\0${f.at.file}\0${f.at.line}\0${f.at.column}\0${f.at.endLine}\0${f.at.endColumn}\0${f.message}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
+    const first = seen.get(key);
+    if (first) {
+      // One finding for a setting several contexts share (http{}-level); it keeps them all.
+      if (f.contextId !== undefined && first.contextIds && !first.contextIds.includes(f.contextId)) first.contextIds.push(f.contextId);
+      continue;
+    }
+    if (f.contextId !== undefined) f.contextIds = [f.contextId];
+    seen.set(key, f);
     kept.push(f);
   }
   kept.sort((a, b) => compareRanges(a.at, b.at) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) || (a.message < b.message ? -1 : 1));

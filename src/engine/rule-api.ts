@@ -8,7 +8,7 @@
 import type { Policy } from '../config/policy.js';
 import type { Targets } from '../config/targets.js';
 import type { TlsContext } from '../model/context.js';
-import type { Precision, Severity } from '../model/finding.js';
+import type { Observable, Precision, Severity } from '../model/finding.js';
 import type { SourceRange } from '../model/location.js';
 
 export type RuleCategory = 'protocol' | 'cipher' | 'verification' | 'client-auth' | 'key' | 'certificate' | 'api';
@@ -26,11 +26,62 @@ export interface RuleMeta {
   owasp: string[];
   /** How often a finding of this rule is a real problem when the context is a known TLS API. */
   precision: Precision;
-  /** Which live-probe observation confirms or refutes a finding (free text, docs). */
-  probe?: string;
+  /**
+   * How confirm mode (`tls-lint --confirm`) checks a finding of this rule on the running endpoint:
+   * which observations of the live probe the rule judges, or why none can show it. Declaring
+   * `observes` is all a rule needs for confirm support: the rule itself judges the probe's
+   * observed context, and confirm mode compares.
+   */
+  probe: RuleProbe;
   /** Whether an automatic fix/suggestion exists. */
   fixable: boolean;
 }
+
+/**
+ * The observations of a live endpoint that confirm mode compares with a configuration, each a
+ * field of the probe's context (src/probe/observations.ts):
+ * - `protocols`: versions a ServerHello was seen for;
+ * - `cipher-suites`: suites the server chose, per version;
+ * - `client-certificate-request`: whether a client certificate is requested and required;
+ * - `client-certificate-verification`: whether an untrusted client certificate is refused;
+ * - `served-certificate`: the chain the server sends (key, signature, validity, issuer);
+ * - `dh-group`: the DHE group size of a ServerKeyExchange;
+ * - `key-exchange-groups`: the groups the server agreed to;
+ * - `handshakes`: whether any handshake completes at all (reachable, but nothing negotiated).
+ */
+export const PROBE_OBSERVABLES = [
+  'protocols',
+  'cipher-suites',
+  'client-certificate-request',
+  'client-certificate-verification',
+  'served-certificate',
+  'dh-group',
+  'key-exchange-groups',
+  'handshakes',
+] as const;
+export type ProbeObservable = (typeof PROBE_OBSERVABLES)[number];
+
+/** A rule whose findings the probe can show (or not) on a running server. */
+export interface ObservableRuleProbe {
+  observes: readonly ProbeObservable[];
+  /** How the probe shows it, one phrase for the docs. */
+  how: string;
+  /**
+   * Why a configured weakness may not be live, when the rule can tell from the configuration
+   * (TLS 1.0 in a list that OpenSSL 3's security level refuses). Called for refuted findings only;
+   * `items` are the finding's items that the endpoint did not show.
+   */
+  refusal?(context: TlsContext, env: RuleContext, items: readonly string[]): string | undefined;
+}
+
+/** A rule that judges what no outside connection can see (a TLS client, an API choice). */
+export interface UnobservableRuleProbe {
+  observes?: undefined;
+  /** Why the probe cannot show it: `it is about a TLS client's checks of its peer`. */
+  notObservable: string;
+}
+
+export type RuleProbe = ObservableRuleProbe | UnobservableRuleProbe;
 
 /** What a rule reports; the engine adds rule id, severity, language, fingerprint, precision. */
 export interface RuleReport {
@@ -38,6 +89,8 @@ export interface RuleReport {
   at: SourceRange;
   /** Overrides the rule's default severity (e.g. severity that follows the Mozilla profile). */
   severity?: Severity;
+  /** What of a live endpoint this report is about, for confirm mode (see {@link Observable}). */
+  observable?: Observable;
 }
 
 export interface RuleContext {

@@ -133,9 +133,12 @@ export interface ProtocolFailure {
 
 /** Where the live endpoint of this context can be reached (for the probe). */
 export interface ProbeTarget {
+  /** Undefined for a wildcard or port-only listen (confirm mode then uses 127.0.0.1). */
   host?: string;
   port?: number;
   sni?: string;
+  /** Where the address is written (nginx `listen`, a Node `listen(port)` call). */
+  at?: SourceRange;
 }
 
 /**

@@ -15,10 +15,45 @@ export function oneStepLower(s: Severity): Severity {
 
 export type Precision = 'high' | 'medium' | 'low';
 
-/** What the live probe said about a static finding. */
-export interface ProbeVerdict {
-  status: 'confirmed' | 'refuted' | 'inconclusive';
+export const PROBE_STATUSES = ['confirmed', 'refuted', 'inconclusive', 'not-probed', 'live-only'] as const;
+/**
+ * What confirm mode said about a finding: `confirmed` (the live endpoint shows it), `refuted` (it
+ * does not, with the reason), `inconclusive` (could not test, with why), `not-probed` (nothing an
+ * outside connection can see), `live-only` (the endpoint shows a weakness its config does not explain).
+ */
+export type ProbeStatus = (typeof PROBE_STATUSES)[number];
+
+/** One endpoint's answer for a finding. */
+export interface EndpointVerdict {
+  status: Exclude<ProbeStatus, 'not-probed' | 'live-only'>;
+  endpoint: string;
+  sni?: string;
   evidence: string;
+}
+
+/** What the live probe said about a finding (the JSON contract's `probe`). */
+export interface ProbeVerdict {
+  status: ProbeStatus;
+  /** `host:port` of the endpoint that decided (the first that confirmed, else the first probed). */
+  endpoint?: string;
+  sni?: string;
+  evidence: string;
+  /** Each endpoint's result, when the finding applies to several. */
+  endpoints?: EndpointVerdict[];
+}
+
+/**
+ * What of a live endpoint a finding is about, so confirm mode can compare it with what the
+ * endpoint shows:
+ * - `items`: the values concerned, in a spelling shared by config and probe (protocol versions
+ *   `TLSv1.0`; suites by IANA name; `cert:<sha-256>`, `key:rsa:1024`, `dh:1024`, `curve:<name>`);
+ *   without items the rule's finding as a whole is compared;
+ * - `notObservable`: why this report is about nothing an outside connection sees (a client CA's
+ *   own key), when the rule is otherwise observable.
+ */
+export interface Observable {
+  items?: string[];
+  notObservable?: string;
 }
 
 /** A finding as the engine produces it (absolute paths). Reporters turn it into the JSON contract. */
@@ -33,6 +68,10 @@ export interface Finding {
   fingerprint: string;
   /** Id of the context it was found in. */
   contextId?: string;
+  /** Every context with this same finding (an http{}-level setting inherited by several servers). */
+  contextIds?: string[];
+  /** What of a live endpoint it is about (confirm mode). */
+  observable?: Observable;
   probe?: ProbeVerdict;
 }
 

@@ -4,6 +4,7 @@
  */
 import { relativePath } from '../engine/lint.js';
 import type { Finding, LintError, LintErrorKind, LintNotice } from '../model/finding.js';
+import type { EndpointReport } from '../confirm/index.js';
 
 export interface JsonFinding {
   ruleId: string;
@@ -30,9 +31,27 @@ export interface JsonError {
   kind?: LintErrorKind;
 }
 
+/** An endpoint probed by `--confirm`. */
+export interface JsonEndpoint {
+  endpoint: string;
+  sni?: string;
+  /** Where the config names it (the `listen`), relative like `file` of findings. */
+  source: { file: string; line: number };
+  reachable: boolean;
+  /** At least one protocol version was negotiated (false: its findings are inconclusive). */
+  tested: boolean;
+  durationMs: number;
+  /** Why it could not be reached or tested. */
+  error?: string;
+  /** The `--endpoint` that gave its address. */
+  mappedBy?: string;
+}
+
 export interface JsonReport {
   version: 1;
   findings: JsonFinding[];
+  /** With `--confirm`: every endpoint probed. */
+  endpoints?: JsonEndpoint[];
   errors: JsonError[];
   /** How files were judged, when the user should know; only present when there are some. */
   notices?: Array<{ file: string; message: string }>;
@@ -57,10 +76,31 @@ export function toJsonFinding(f: Finding, file: string, docsUrl: (id: string) =>
   };
 }
 
-export function toJsonReport(findings: readonly Finding[], errors: readonly LintError[], cwd: string, docsUrl: (id: string) => string, notices: readonly LintNotice[] = []): JsonReport {
+export function toJsonEndpoint(e: EndpointReport, cwd: string): JsonEndpoint {
+  return {
+    endpoint: e.endpoint,
+    ...(e.sni !== undefined && { sni: e.sni }),
+    source: { file: relativePath(cwd, e.source.file), line: e.source.line },
+    reachable: e.reachable,
+    tested: e.tested,
+    durationMs: e.durationMs,
+    ...(e.error !== undefined && { error: e.error }),
+    ...(e.mappedBy !== undefined && { mappedBy: e.mappedBy }),
+  };
+}
+
+export function toJsonReport(
+  findings: readonly Finding[],
+  errors: readonly LintError[],
+  cwd: string,
+  docsUrl: (id: string) => string,
+  notices: readonly LintNotice[] = [],
+  confirm?: { endpoints: readonly EndpointReport[] },
+): JsonReport {
   return {
     version: 1,
     findings: findings.map((f) => toJsonFinding(f, relativePath(cwd, f.at.file), docsUrl)),
+    ...(confirm && { endpoints: confirm.endpoints.map((e) => toJsonEndpoint(e, cwd)) }),
     errors: errors.map((e) => ({
       file: relativePath(cwd, e.file),
       message: e.message,

@@ -6,10 +6,23 @@
 import { relativePath } from '../engine/lint.js';
 import type { Rule } from '../engine/rule-api.js';
 import type { Finding, LintError, LintNotice, Severity } from '../model/finding.js';
+import type { EndpointReport } from '../confirm/index.js';
+import { CONFIG_DRIFT_META, probeProperties } from './confirm.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 
-export function toSarif(findings: readonly Finding[], errors: readonly LintError[], rules: readonly Rule[], cwd: string, version: string, docsUrl: (id: string) => string, notices: readonly LintNotice[] = []): object {
+export function toSarif(
+  findings: readonly Finding[],
+  errors: readonly LintError[],
+  allRules: readonly Rule[],
+  cwd: string,
+  version: string,
+  docsUrl: (id: string) => string,
+  notices: readonly LintNotice[] = [],
+  confirm?: { endpoints: readonly EndpointReport[] },
+): object {
+  // A live-only finding about a different certificate has its own id (no rule judges it).
+  const rules = findings.some((f) => f.ruleId === CONFIG_DRIFT_META.id) ? [...allRules, { meta: CONFIG_DRIFT_META } as Rule] : allRules;
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -48,13 +61,25 @@ export function toSarif(findings: readonly Finding[], errors: readonly LintError
             },
           ],
           partialFingerprints: { 'tlsLint/v1': f.fingerprint },
-          properties: { precision: f.precision, language: f.language },
+          properties: { precision: f.precision, language: f.language, ...(f.probe && probeProperties(f.probe)) },
         })),
+        ...(confirm && {
+          properties: {
+            endpoints: confirm.endpoints.map((e) => ({ endpoint: e.endpoint, ...(e.sni !== undefined && { sni: e.sni }), source: { file: relativePath(cwd, e.source.file), line: e.source.line }, reachable: e.reachable, tested: e.tested, durationMs: e.durationMs, ...(e.error !== undefined && { error: e.error }) })),
+          },
+        }),
         invocations: [
           {
             // A file that could not be checked makes the run unsuccessful (exit code 2).
             executionSuccessful: errors.length === 0,
             toolExecutionNotifications: [
+              ...(confirm?.endpoints ?? [])
+                .filter((e) => !e.tested)
+                .map((e) => ({
+                  level: 'warning',
+                  message: { text: `Endpoint ${e.endpoint}${e.sni ? ` (SNI "${e.sni}")` : ''} could not be probed; its findings are inconclusive: ${e.error ?? 'not tested'}` },
+                  locations: [{ physicalLocation: { artifactLocation: { uri: relativePath(cwd, e.source.file), uriBaseId: '%SRCROOT%' }, region: { startLine: e.source.line } } }],
+                })),
               ...notices.map((n) => ({
                 level: 'note',
                 message: { text: n.message },

@@ -7,6 +7,8 @@ import { plural } from '../engine/rule-helpers.js';
 import { LINT_ERROR_LABELS, type Finding, type LintError, type LintNotice, type Severity } from '../model/finding.js';
 import type { Palette } from './colors.js';
 import { displayPath, escapeControl } from './escape.js';
+import type { EndpointReport } from '../confirm/index.js';
+import { confirmSummary, probeLine, probeMark } from './confirm.js';
 
 export interface StylishOptions {
   cwd: string;
@@ -18,6 +20,8 @@ export interface StylishOptions {
   /** List parse errors after the findings (false when the caller prints them to stderr). */
   listErrors?: boolean;
   notices?: readonly LintNotice[];
+  /** With `--confirm`: the endpoints probed (findings carry their `probe` verdicts). */
+  endpoints?: readonly EndpointReport[];
 }
 
 export function formatStylish(findings: readonly Finding[], errors: readonly LintError[], options: StylishOptions): string {
@@ -35,7 +39,8 @@ export function formatStylish(findings: readonly Finding[], errors: readonly Lin
     const lines = source?.split(/\r?\n/);
     for (const f of list) {
       const pos = `${f.at.line}:${f.at.column}`.padEnd(7);
-      out.push(`  ${c.dim(pos)} ${severityLabel(f.severity, c)}  ${escapeControl(f.message)}  ${c.dim(`[${escapeControl(f.ruleId)}]`)}`);
+      out.push(`  ${c.dim(pos)} ${severityLabel(f.severity, c)}  ${probeMark(f.probe, c)}${escapeControl(f.message)}  ${c.dim(`[${escapeControl(f.ruleId)}]`)}`);
+      if (f.probe) out.push(probeLine(f.probe, c));
       if (lines) out.push(...codeFrame(lines, f, c, options.contextLines ?? 0));
     }
     out.push('');
@@ -45,6 +50,7 @@ export function formatStylish(findings: readonly Finding[], errors: readonly Lin
   for (const n of options.notices ?? []) out.push(`${c.blue('note')}  ${displayPath(relativePath(cwd, n.file))}  ${escapeControl(n.message)}`);
   if (options.notices?.length) out.push('');
   out.push(summaryLine(findings, errors, c, options.notices?.length ?? 0));
+  if (options.endpoints) out.push(confirmSummary(findings, options.endpoints, c));
   return out.join('\n') + '\n';
 }
 

@@ -224,6 +224,26 @@ export async function startOpensslServer(pki: TestPki, args: readonly string[]):
   return { port, close: () => stopChild(child), output: () => output };
 }
 
+/**
+ * A main nginx.conf for a foreground nginx under a test prefix `dir` (logs/, tmp/ in it): one
+ * worker, no master, its pid, logs and temporary folders there, and `http` inside http{}.
+ */
+export function nginxForegroundConf(dir: string, http: string, accessLog = `${dir}/logs/access.log`): string {
+  const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((k) => `${k}_temp_path ${dir}/tmp/${k === 'client_body' ? 'body' : k};`).join('\n  ');
+  return `worker_processes 1;
+daemon off;
+master_process off;
+pid ${dir}/nginx.pid;
+error_log ${dir}/logs/error.log info;
+events { worker_connections 256; }
+http {
+  access_log ${accessLog};
+  ${temp}
+${http}
+}
+`;
+}
+
 export interface NginxServer extends RunningServer {
   dir: string;
   errorLog(): string;
@@ -241,21 +261,9 @@ export async function startNginx(pki: TestPki, serverDirectives: string, httpDir
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tls-lint-nginx-'));
   for (const sub of ['logs', 'tmp', 'html']) fs.mkdirSync(path.join(dir, sub));
   fs.writeFileSync(path.join(dir, 'html', 'index.html'), 'hello from nginx\n');
-  const conf = `
-worker_processes 1;
-daemon off;
-master_process off;
-pid ${dir}/nginx.pid;
-error_log ${dir}/logs/error.log info;
-events { worker_connections 256; }
-http {
-  access_log ${dir}/logs/access.log;
-  client_body_temp_path ${dir}/tmp/body;
-  proxy_temp_path ${dir}/tmp/proxy;
-  fastcgi_temp_path ${dir}/tmp/fastcgi;
-  uwsgi_temp_path ${dir}/tmp/uwsgi;
-  scgi_temp_path ${dir}/tmp/scgi;
-  ${httpDirectives}
+  const conf = nginxForegroundConf(
+    dir,
+    `  ${httpDirectives}
   server {
     listen 127.0.0.1:${port} ssl;
     server_name localhost;
@@ -263,9 +271,8 @@ http {
     ssl_certificate_key ${pki.file('server', 'key')};
     root ${dir}/html;
     ${serverDirectives}
-  }
-}
-`;
+  }`,
+  );
   const confPath = path.join(dir, 'nginx.conf');
   fs.writeFileSync(confPath, conf);
   let output = '';
