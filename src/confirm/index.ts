@@ -17,7 +17,9 @@
 import path from 'node:path';
 import { RULES } from '../../rules/index.js';
 import type { Policy } from '../config/policy.js';
-import type { Targets } from '../config/targets.js';
+import { Targets } from '../config/targets.js';
+import { checkContext } from '../engine/check.js';
+import { mtlsIntent } from '../engine/mtls-intent.js';
 import { certificateName } from '../crypto/certificate-facts.js';
 import { fingerprintOf } from '../engine/fingerprint.js';
 import type { ObservableRuleProbe, ProbeObservable, Rule } from '../engine/rule-api.js';
@@ -180,6 +182,7 @@ const REFUSED_VERB: Record<ProbeObservable, string> = {
 
 class Judge {
   private readonly rules = new Map<string, Rule>(RULES.map((r) => [r.meta.id, r]));
+  private readonly liveCache = new Map<Outcome, Finding[]>();
 
   constructor(
     private readonly byContext: ReadonlyMap<string, ConfirmEndpoint | NoEndpoint>,
@@ -233,7 +236,7 @@ class Judge {
     const seen = relevant.filter((o) => unseen(o, live) === undefined);
     if (seen.length === 0) return inconclusive(`could not observe it: ${unseen(relevant[0]!, live)}`);
 
-    const liveFindings = outcome.result.findings.filter((l) => l.ruleId === f.ruleId);
+    const liveFindings = this.liveFindings(outcome).filter((l) => l.ruleId === f.ruleId);
     const ctx = this.firstContext(f);
     const targets = ctx ? this.targetsOf(ctx) : undefined;
     if (items?.length) {
@@ -251,6 +254,22 @@ class Judge {
     }
     if (liveFindings.length) return { ...base, status: 'confirmed', evidence: liveFindings.map((l) => l.message).join('; ') };
     return { ...base, status: 'refuted', evidence: `not shown by the endpoint: ${seen.map((o) => observedText(o, live, targets ?? this.targetsOf(live))).join('; ')}` };
+  }
+
+  /**
+   * The rules' findings on what the endpoint showed. Under `--mtls auto` a server that shows no
+   * sign of mTLS is not judged for client certificates; where its configuration means mTLS, the
+   * endpoint is judged as required to, so one that no longer asks for certificates is seen.
+   */
+  private liveFindings(outcome: Outcome): Finding[] {
+    let cached = this.liveCache.get(outcome);
+    if (!cached) {
+      const contexts = outcome.endpoint.contextIds.map((id) => this.contexts.get(id)).filter((c) => c !== undefined);
+      const meansMtls = this.policy.mtls === 'auto' && contexts.some((c) => mtlsIntent(c, this.policy).applies);
+      cached = meansMtls && outcome.live ? checkContext(outcome.live, RULES, { policy: { ...this.policy, mtls: 'required' }, targets: new Targets(new Map()) }).findings : (outcome.result?.findings ?? []);
+      this.liveCache.set(outcome, cached);
+    }
+    return cached;
   }
 
   private firstContext(f: Finding): TlsContext | undefined {
@@ -271,7 +290,7 @@ class Judge {
     const where = contexts[0]!;
     const name = endpointName(outcome.endpoint);
 
-    for (const l of outcome.result.findings) {
+    for (const l of this.liveFindings(outcome)) {
       const rule = this.rules.get(l.ruleId);
       const probe = rule?.meta.probe;
       if (!rule || !probe?.observes) continue;

@@ -65,8 +65,10 @@ describe.skipIf(!haveAll)('--confirm against a real nginx tree', () => {
     fs.writeFileSync(
       tree.driftFile,
       before
-        .replace('ECDHE-RSA-AES128-GCM-SHA256:AES128-SHA', 'ECDHE-RSA-AES128-GCM-SHA256')
-        .replace('ssl_verify_client optional;', 'ssl_verify_client on;\n  ssl_certificate pki/other.crt;\n  ssl_certificate_key pki/other.key;'),
+        .replace(
+        'ssl_ciphers ECDHE-RSA-AES128-GCM-SHA256:AES128-SHA;',
+        'ssl_ciphers ECDHE-RSA-AES128-GCM-SHA256;\n  ssl_verify_client on;\n  ssl_client_certificate pki/client-ca.crt;\n  ssl_certificate pki/other.crt;\n  ssl_certificate_key pki/other.key;',
+      ),
     );
     const [res] = await Promise.all([
       cliBuilt ? runCliAsync([path.join(tree.conf, 'nginx.conf'), '--confirm', '--format', 'json', '--probe-timeout', '4000']) : Promise.resolve(undefined),
@@ -152,7 +154,10 @@ describe.skipIf(!haveAll)('--confirm against a real nginx tree', () => {
     expect(live.every((f) => f.at.file === tree.driftFile && f.at.line === 1)).toBe(true);
     expect(live.map((f) => f.ruleId).sort()).toEqual(['cbc-cipher-suite', 'client-certificate-not-required', 'config-drift', 'no-forward-secrecy']);
     expect(live.find((f) => f.ruleId === 'no-forward-secrecy')!.message).toMatch(/^Live only: AES128-SHA accepted on 127\.0\.0\.1:\d+ \(SNI "localhost"\).*"ssl_ciphers"/);
-    expect(live.find((f) => f.ruleId === 'client-certificate-not-required')!.message).toContain('requires a client certificate ("ssl_verify_client" "on"');
+    const mtls = live.find((f) => f.ruleId === 'client-certificate-not-required')!;
+    expect(mtls.message).toContain('requires a client certificate ("ssl_verify_client" "on"');
+    expect(mtls.probe!.evidence).toContain('the server does not request a client certificate');
+    expect((await sClient(tree.ports.drift, ALL_CIPHERS)).output).toMatch(/No client certificate CA names sent[\s\S]*HTTP\/1\.1 200/);
     expect(live.find((f) => f.ruleId === 'config-drift')!.message).toMatch(/serves certificate "CN=localhost".*names another certificate \("ssl_certificate pki\/other\.crt": "CN=other\.localhost"/);
     const aes = await sClient(tree.ports.drift, ['-tls1_2', '-cipher', 'AES128-SHA:@SECLEVEL=0']);
     expect(aes.completed).toBe(true);

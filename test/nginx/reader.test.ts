@@ -240,7 +240,7 @@ describe('server contexts', () => {
     const s = servers(r.contexts);
     expect(s.map((c) => c.label)).toEqual(['server{} "old.test"', 'server{} "first.test"', 'server{} "second.test"', 'server{} "h3.test"', 'stream server{} on 127.0.0.1:6000']);
     expect(s[0]!.features).toEqual([expect.objectContaining({ feature: 'nginx.ssl-on', detail: 'ssl on' })]);
-    expect(s[2]!.target).toEqual({ host: '127.0.0.1', port: 8443, sni: 'second.test' });
+    expect(s[2]!.target).toEqual({ host: '127.0.0.1', port: 8443, sni: 'second.test', at: expect.objectContaining({ line: expect.any(Number) }) });
     expect(s[2]!.enabledAt?.line).toBe(5);
     expect(knownValues(s[3]!.protocols)).toEqual([['TLSv1.3']]);
     expect(s[4]!.api).toBe('nginx stream server');
@@ -287,7 +287,7 @@ describe('server contexts', () => {
     expect(knownValues(shared.protocols)).toEqual([['TLSv1.0', 'TLSv1.2']]);
     expect(shared.protocols).toMatchObject({ origin: 'inherited', from: expect.stringContaining('the default server of *:8443') });
     expect(shared.notes?.protocols).toContain('"ssl_protocols TLSv1.2 TLSv1.3" (nginx.conf:5) is ignored on *:8443');
-    expect(shared.target).toEqual({ port: 8443, sni: 'shared.test' });
+    expect(shared.target).toEqual({ port: 8443, sni: 'shared.test', at: expect.objectContaining({ line: expect.any(Number) }) });
     // On *:443 its own setting is ignored, but on 9443 (its own default) it is in force: that is weaker.
     const own = byLabel(r.contexts, 'own.test');
     expect(own.protocols).toMatchObject({ origin: 'explicit', value: ['TLSv1.2', 'TLSv1.3'] });
@@ -312,7 +312,7 @@ describe('server contexts', () => {
     const first = byLabel(recent.contexts, 'first.test');
     expect(knownValues(first.protocols)).toEqual([['TLSv1.2', 'TLSv1.3']]);
     expect(first.notes?.protocols).toContain('is ignored: nginx fixes the protocol versions of *:5000 in its default server');
-    expect(first.target).toEqual({ port: 5000, sni: 'first.test' });
+    expect(first.target).toEqual({ port: 5000, sni: 'first.test', at: expect.objectContaining({ line: expect.any(Number) }) });
     // Before 1.25.5 a stream address has one server: each is judged by its own settings.
     const older = await run([path.join(root, 'nginx.conf')], '1.24');
     expect(knownValues(byLabel(older.contexts, 'first.test').protocols)).toEqual([['TLSv1.0', 'TLSv1.2']]);

@@ -182,7 +182,7 @@ describe.skipIf(!HAVE)('real nginx', () => {
     // On the shared address the default server allows TLS 1.3 only; on its own address its own
     // setting (TLS 1.2 and 1.3) is in force: that is what a client can get.
     expect(second.protocols).toMatchObject({ origin: 'explicit', value: ['TLSv1.2', 'TLSv1.3'] });
-    expect(second.target).toEqual({ host: '127.0.0.1', port: own, sni: 'second.test' });
+    expect(second.target).toEqual({ host: '127.0.0.1', port: own, sni: 'second.test', at: expect.objectContaining({ line: expect.any(Number) }) });
 
     const live = await startNginx(prefix, conf, own);
     running.push(live);

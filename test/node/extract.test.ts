@@ -494,7 +494,12 @@ describe('probe targets', () => {
       tls.createServer({}).listen({ port: 9443 });
       https.createServer({});
     `).map((c) => c.target);
-    expect(targetsOf).toEqual([{ port: 8443, host: '127.0.0.1' }, { port: 9443 }, undefined]);
+    // `at` is the listen call (where confirm mode says the endpoint comes from).
+    expect(targetsOf).toEqual([
+      { port: 8443, host: '127.0.0.1', at: expect.objectContaining({ line: 4 }) },
+      { port: 9443, at: expect.objectContaining({ line: 5 }) },
+      undefined,
+    ]);
   });
 });
 

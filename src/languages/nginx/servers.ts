@@ -211,7 +211,7 @@ export function buildServerContext(s: ServerInfo, table: AddressTable, env: Eval
       ...(t.host && { host: t.host }),
       ...(t.port !== undefined && { port: t.port }),
       ...(names[0] && { sni: names[0] }),
-      at: t.d.at,
+      ...(t.port !== undefined && { at: t.d.at }),
     };
   }
   if (Object.keys(notes).length > 0) ctx.notes = notes;

@@ -199,6 +199,7 @@ class Extractor {
       const target: ProbeTarget = {};
       if (port !== undefined && port !== null && Number.isInteger(Number(port)) && Number(port) > 0) target.port = Number(port);
       if (typeof host === 'string') target.host = host;
+      if (target.port !== undefined) target.at = rangeOf(other, this.file);
       return Object.keys(target).length > 0 ? target : undefined;
     }
     return undefined;
