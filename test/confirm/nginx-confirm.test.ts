@@ -17,7 +17,7 @@ import type { Finding } from '../../src/model/finding.js';
 import { PLAIN } from '../../src/report/colors.js';
 import { toSarif } from '../../src/report/sarif.js';
 import { formatStylish } from '../../src/report/stylish.js';
-import { cliBuilt, runCliAsync } from '../probe/cli-run.js';
+import { runMain } from '../support/cli.js';
 import { freePort } from '../support/servers.js';
 import { haveProgram, whichProgram } from '../support/system.js';
 import { startNginxTree, writeDownTree, type CaseName, type NginxTree } from './nginx-tree.js';
@@ -46,7 +46,7 @@ describe.skipIf(!haveAll)('--confirm against a real nginx tree', () => {
   let tree: NginxTree;
   let linted: LintResult;
   let confirmed: ConfirmResult;
-  let cli: { code: number; stdout: string; stderr: string; json: { findings: Array<{ ruleId: string; file: string; line: number; probe?: Record<string, unknown> & { status: string; endpoints?: Array<{ status: string; endpoint: string }> } }>; endpoints: Array<Record<string, unknown>> } } | undefined;
+  let cli: { code: number; stdout: string; stderr: string; json: { findings: Array<{ ruleId: string; file: string; line: number; probe?: Record<string, unknown> & { status: string; endpoints?: Array<{ status: string; endpoint: string }> } }>; endpoints: Array<Record<string, unknown>> } };
 
   /** The conf-relative file and the line of a directive inside a case's server{}. */
   const lineOf = (name: CaseName, directive: string): number => {
@@ -70,17 +70,14 @@ describe.skipIf(!haveAll)('--confirm against a real nginx tree', () => {
         'ssl_ciphers ECDHE-RSA-AES128-GCM-SHA256;\n  ssl_verify_client on;\n  ssl_client_certificate pki/client-ca.crt;\n  ssl_certificate pki/other.crt;\n  ssl_certificate_key pki/other.key;',
       ),
     );
-    const [res] = await Promise.all([
-      cliBuilt ? runCliAsync([path.join(tree.conf, 'nginx.conf'), '--confirm', '--format', 'json', '--probe-timeout', '4000']) : Promise.resolve(undefined),
-      (async () => {
-        linted = await lint({ paths: [tree.conf] });
-        confirmed = await confirm(
-          { findings: linted.findings, contexts: linted.contexts, cwd: linted.cwd, targetsFor: linted.targetsFor, lineText: () => '' },
-          { policy: DEFAULT_POLICY, timeoutMs: 4000 },
-        );
-      })(),
-    ]);
-    if (res) cli = { ...res, json: JSON.parse(res.stdout) };
+    // The command line (JSON), then the same pipeline in process for the other reports.
+    const res = await runMain([path.join(tree.conf, 'nginx.conf'), '--confirm', '--format', 'json', '--probe-timeout', '4000']);
+    cli = { ...res, json: JSON.parse(res.stdout) };
+    linted = await lint({ paths: [tree.conf] });
+    confirmed = await confirm(
+      { findings: linted.findings, contexts: linted.contexts, cwd: linted.cwd, targetsFor: linted.targetsFor, lineText: () => '' },
+      { policy: DEFAULT_POLICY, timeoutMs: 4000 },
+    );
   }, 90_000);
   afterAll(async () => {
     await tree?.stop();
@@ -191,9 +188,9 @@ describe.skipIf(!haveAll)('--confirm against a real nginx tree', () => {
     expect(drift.properties).toMatchObject({ probeStatus: 'live-only', probeEndpoint: `127.0.0.1:${tree.ports.drift}`, probeSni: 'localhost' });
   });
 
-  it.skipIf(!cliBuilt)('the CLI: JSON carries probe on findings and the endpoints, exit code 1', () => {
-    expect(cli!.code, cli!.stderr).toBe(1);
-    const json = cli!.json;
+  it('the CLI: JSON carries probe on findings and the endpoints, exit code 1', () => {
+    expect(cli.code, cli.stderr).toBe(1);
+    const json = cli.json;
     expect(json.endpoints).toHaveLength(8);
     for (const e of json.endpoints) expect(e).toMatchObject({ sni: 'localhost', reachable: true, tested: true, source: { file: expect.stringMatching(/nginx\.conf$|drift\.conf$/) } });
     expect(json.endpoints.find((e) => e.endpoint === `127.0.0.1:${tree.ports.legacy}`)!.source).toMatchObject({ line: tree.serverLine('legacy') + 1 });
@@ -203,17 +200,15 @@ describe.skipIf(!haveAll)('--confirm against a real nginx tree', () => {
     expect(json.findings.map(key).sort()).toEqual(confirmed.findings.map((f) => key({ ruleId: f.ruleId, line: f.at.line, probe: f.probe! })).sort());
   });
 
-  it.skipIf(!cliBuilt)('an endpoint that is down: its findings are inconclusive and the run says so; --endpoint maps it to a live address', async () => {
+  it('an endpoint that is down: its findings are inconclusive and the run says so; --endpoint maps it to a live address', async () => {
     const closed = await freePort();
     const down = writeDownTree(tree.pki, closed);
     try {
-      const [res, clean, mapped] = await Promise.all([
-        runCliAsync([down.conf, '--confirm', '--format', 'json', '--probe-timeout', '2000']),
-        // Clean otherwise (only a rule without findings): still not a pass.
-        runCliAsync([down.conf, '--confirm', '--rule', 'weak-key', '--probe-timeout', '2000']),
-        // The same server reached under another address: the nullAnon server accepts TLS 1.0.
-        runCliAsync([down.conf, '--confirm', '--format', 'json', '--endpoint', `down.test=127.0.0.1:${tree.ports.nullAnon}`, '--confirmed-only']),
-      ]);
+      const res = await runMain([down.conf, '--confirm', '--format', 'json', '--probe-timeout', '2000']);
+      // Clean otherwise (only a rule without findings): still not a pass.
+      const clean = await runMain([down.conf, '--confirm', '--rule', 'weak-key', '--probe-timeout', '2000']);
+      // The same server reached under another address: the nullAnon server accepts TLS 1.0.
+      const mapped = await runMain([down.conf, '--confirm', '--format', 'json', '--endpoint', `down.test=127.0.0.1:${tree.ports.nullAnon}`, '--confirmed-only']);
       expect(res.code).toBe(1);
       const json = JSON.parse(res.stdout);
       expect(json.endpoints).toEqual([{ endpoint: `127.0.0.1:${closed}`, sni: 'down.test', source: { file: expect.stringMatching(/nginx\.conf$/), line: 4 }, reachable: false, tested: false, durationMs: expect.any(Number), error: expect.stringContaining('ECONNREFUSED') }]);
@@ -232,8 +227,8 @@ describe.skipIf(!haveAll)('--confirm against a real nginx tree', () => {
     }
   });
 
-  it.skipIf(!cliBuilt)('a malformed --endpoint is a usage error before anything is probed', async () => {
-    const b = await runCliAsync([main(), '--confirm', '--endpoint', 'localhost']);
+  it('a malformed --endpoint is a usage error before anything is probed', async () => {
+    const b = await runMain([main(), '--confirm', '--endpoint', 'localhost']);
     expect(b.code).toBe(2);
     expect(b.stderr).toContain('expected <server name or file:line>=<host:port>');
     expect(b.stdout).toBe('');
