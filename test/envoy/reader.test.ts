@@ -204,6 +204,65 @@ ${CLUSTER('missing', `        common_tls_context:
   });
 });
 
+describe('other layouts', () => {
+  it('an admin /config_dump: dynamic listeners and clusters, secrets; the bootstrap is not counted twice', async () => {
+    const upstream = { '@type': 'type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext', sni: 'pay.internal' };
+    const cluster = (name: string) => ({ '@type': 'type.googleapis.com/envoy.config.cluster.v3.Cluster', name, transport_socket: { name: 'envoy.transport_sockets.tls', typed_config: upstream } });
+    const dump = {
+      configs: [
+        { '@type': 'type.googleapis.com/envoy.admin.v3.BootstrapConfigDump', bootstrap: { static_resources: { clusters: [cluster('static_one')] } } },
+        {
+          '@type': 'type.googleapis.com/envoy.admin.v3.ClustersConfigDump',
+          static_clusters: [{ cluster: cluster('static_one') }],
+          dynamic_active_clusters: [{ version_info: '3', cluster: cluster('from_cds') }],
+        },
+      ],
+    };
+    const r = await run(tree({ 'config_dump.json': JSON.stringify(dump, null, 2) }));
+    expect(r.errors).toEqual([]);
+    expect(r.findings.map((f) => f.message.match(/cluster "(\w+)"/)?.[1]).sort()).toEqual(['from_cds', 'static_one']);
+  });
+
+  it('StartTLS, QUIC and a TLS context without "@type"', async () => {
+    const r = await run(
+      tree({
+        'envoy.yaml': `static_resources:
+  listeners:
+  - name: quic
+    udp_listener_config: {}
+    filter_chains:
+    - transport_socket:
+        name: envoy.transport_sockets.quic
+        typed_config:
+          "@type": type.googleapis.com/envoy.extensions.transport_sockets.quic.v3.QuicDownstreamTransport
+          downstream_tls_context:
+            common_tls_context:
+              tls_params: { tls_minimum_protocol_version: TLSv1_0 }
+  clusters:
+  - name: smtp
+    transport_socket:
+      name: envoy.transport_sockets.starttls
+      typed_config:
+        "@type": type.googleapis.com/envoy.extensions.transport_sockets.starttls.v3.UpstreamStartTlsConfig
+        cleartext_socket_config: {}
+        tls_socket_config: { sni: smtp.internal }
+  - name: untyped
+    transport_socket:
+      name: envoy.transport_sockets.tls
+      typed_config: { sni: untyped.internal }
+`,
+      }),
+    );
+    expect(r.findings.map((f) => `${f.ruleId} ${f.at.line}`)).toEqual(['insecure-protocol-version 12', 'certificate-verification-disabled 15', 'certificate-verification-disabled 22']);
+  });
+
+  it('an image tag with a default in a compose variable', async () => {
+    const listener = 'static_resources:\n  listeners:\n  - name: l\n    filter_chains:\n    - transport_socket:\n        name: envoy.transport_sockets.tls\n        typed_config:\n          "@type": type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext\n';
+    const r = await run(tree({ 'compose.yml': 'services:\n  e:\n    image: envoyproxy/envoy:${ENVOY_TAG:-v1.20.1}\n', 'envoy.yaml': listener }));
+    expect(r.findings.map((f) => f.ruleId)).toEqual(['insecure-protocol-version']);
+  });
+});
+
 describe('detection by content', () => {
   it('claims Envoy configs and ConfigMaps that carry one, never other YAML', () => {
     expect(looksLikeEnvoy('static_resources:\n  clusters: []\n')).toBe(true);

@@ -38,8 +38,8 @@ export function isEnvoyAtTopLevel(text: string): boolean {
 
 // --- the Envoy version of a project ------------------------------------------------------------
 
-/** `envoyproxy/envoy:v1.28.0`, `envoyproxy/envoy-alpine:v1.21.1`, `envoyproxy/envoy:distroless-v1.30-latest`. */
-const IMAGE = /\benvoyproxy\/envoy(?:-[a-z0-9]+)?:(?:[a-z]+-)*v?(\d+\.\d+)(?:\.\d+)?/g;
+/** `envoyproxy/envoy:v1.28.0`, `envoyproxy/envoy-alpine:v1.21.1`, `envoyproxy/envoy:distroless-v1.30-latest`, `envoyproxy/envoy:${ENVOY_TAG:-v1.29.2}`. */
+const IMAGE = /\benvoyproxy\/envoy(?:-[a-z0-9]+)?:(?:\$\{\w+:?-)?(?:[a-z]+-)*v?(\d+\.\d+)(?:\.\d+)?/g;
 
 const PROJECT_FILES = ['Dockerfile', 'Containerfile', 'docker-compose.yml', 'docker-compose.yaml', 'compose.yml', 'compose.yaml'];
 

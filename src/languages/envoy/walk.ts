@@ -95,6 +95,11 @@ export class Walker {
       for (const item of doc.items(root)) this.resource(doc, item, undefined);
       return;
     }
+    const dump = doc.get(root, 'configs');
+    if (dump && doc.items(dump.value).some((c) => /ConfigDump$/.test(typeName(doc.text(doc.get(c, '@type')?.value)) ?? ''))) {
+      this.configDump(doc, doc.items(dump.value));
+      return;
+    }
     const statics = doc.get(root, 'static_resources');
     const dynamics = doc.get(root, 'dynamic_resources');
     if (statics || dynamics) this.result.envoy = true;
@@ -120,6 +125,42 @@ export class Walker {
       return;
     }
     this.resource(doc, root, undefined);
+  }
+
+  /**
+   * An admin `/config_dump` (JSON): listeners and clusters from their dumps, static and dynamic
+   * (active, warming), secrets from the secrets dump and the bootstrap; the bootstrap's own
+   * listeners and clusters only when there is no listener/cluster dump (they are repeated there).
+   */
+  private configDump(doc: YDoc, configs: Node[]): void {
+    this.markEnvoy();
+    const byType = (suffix: string) => configs.filter((c) => (typeName(doc.text(doc.get(c, '@type')?.value)) ?? '').endsWith(suffix));
+    const listenerDumps = byType('.ListenersConfigDump');
+    const clusterDumps = byType('.ClustersConfigDump');
+    for (const d of listenerDumps) {
+      for (const l of doc.items(doc.get(d, 'static_listeners')?.value)) this.resourceIn(doc, doc.get(l, 'listener')?.value);
+      for (const l of doc.items(doc.get(d, 'dynamic_listeners')?.value)) {
+        for (const state of ['active_state', 'warming_state']) this.resourceIn(doc, doc.get(doc.get(l, state)?.value, 'listener')?.value);
+      }
+    }
+    for (const d of clusterDumps) {
+      for (const key of ['static_clusters', 'dynamic_active_clusters', 'dynamic_warming_clusters']) {
+        for (const c of doc.items(doc.get(d, key)?.value)) this.resourceIn(doc, doc.get(c, 'cluster')?.value);
+      }
+    }
+    for (const d of byType('.SecretsConfigDump')) {
+      for (const sec of doc.items(doc.get(d, 'static_secrets')?.value)) this.resourceIn(doc, doc.get(sec, 'secret')?.value);
+    }
+    for (const d of byType('.BootstrapConfigDump')) {
+      const statics = doc.get(doc.get(d, 'bootstrap')?.value, 'static_resources')?.value;
+      if (!listenerDumps.length) for (const l of doc.items(doc.get(statics, 'listeners')?.value)) this.listener(doc, l);
+      if (!clusterDumps.length) for (const c of doc.items(doc.get(statics, 'clusters')?.value)) this.cluster(doc, c);
+      for (const sec of doc.items(doc.get(statics, 'secrets')?.value)) this.secret(doc, sec);
+    }
+  }
+
+  private resourceIn(doc: YDoc, node: Node | undefined): void {
+    if (node) this.resource(doc, node, undefined);
   }
 
   /** An object whose kind is told by `@type`, or guessed from its keys. */
@@ -247,6 +288,17 @@ export class Walker {
       if (type && /QuicUpstreamTransport$/.test(type)) {
         const inner = doc.get(config, 'upstream_tls_context');
         if (inner) this.add(doc, 'upstream', inner.value, enabledAt, at, user, []);
+        return;
+      }
+      if (type && /StartTlsConfig$/.test(type)) {
+        // StartTLS: plain text first, then the TLS context in tls_socket_config.
+        const inner = doc.get(config, 'tls_socket_config');
+        if (inner) this.add(doc, /Upstream/.test(type) ? 'upstream' : 'downstream', inner.value, enabledAt, at, user, []);
+        return;
+      }
+      if (!type && ownerSide && (doc.get(config, 'common_tls_context') || doc.get(config, 'sni') || doc.get(config, 'require_client_certificate'))) {
+        // a TLS context without its "@type" (Envoy needs it; the intent is plain)
+        this.add(doc, ownerSide, config, enabledAt, at, user, []);
         return;
       }
       const wrapped = doc.get(config, 'transport_socket');
