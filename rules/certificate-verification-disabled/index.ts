@@ -19,13 +19,19 @@ export const rule = defineRule({
       const processWide = context.scope === 'process';
       // nginx: the context's own directive family (proxy_, grpc_ or uwsgi_ssl_verify).
       const verifyKey = alternative.key?.endsWith('_ssl_verify') ? alternative.key : 'proxy_ssl_verify';
-      const fix = forLanguage(processWide ? 'env' : context.language, {
+      // NODE_TLS_REJECT_UNAUTHORIZED has its own fix; Python's process-wide switches are fixed in Python terms.
+      const fixLanguage = processWide && context.api.includes('NODE_TLS_REJECT_UNAUTHORIZED') ? 'env' : context.language;
+      const fix = forLanguage(fixLanguage, {
         node: 'remove it (the default verifies) and pass a private CA with "ca" or NODE_EXTRA_CA_CERTS',
         env: 'remove it and trust a private CA with NODE_EXTRA_CA_CERTS',
         nginx: `set "${verifyKey} on" with "${verifyKey.replace(/verify$/, 'trusted_certificate')}"`,
         envoy: alternative.key === 'trust_chain_verification' ? 'remove "trust_chain_verification: ACCEPT_UNTRUSTED" (VERIFY_TRUST_CHAIN is the default)' : 'configure a validation_context with trusted_ca (and match_typed_subject_alt_names or auto_sni_san_validation)',
         go: 'remove InsecureSkipVerify and set RootCAs to the private CA',
-        python: 'keep verify_mode = ssl.CERT_REQUIRED (or verify=True) and load the private CA',
+        python: processWide
+          ? 'remove it and trust a private CA with SSL_CERT_FILE (REQUESTS_CA_BUNDLE for requests)'
+          : context.library && context.library !== 'ssl'
+            ? `remove "${alternative.key ?? 'verify'}=${alternative.origin === 'explicit' ? (alternative.raw ?? 'False') : 'False'}" (the default verifies) and pass the private CA bundle instead`
+            : 'keep verify_mode = ssl.CERT_REQUIRED and load the private CA with load_verify_locations()',
         default: 'verify the peer against a trusted CA',
       });
       const scope = processWide ? 'for every TLS connection of the process' : `in ${context.label}`;

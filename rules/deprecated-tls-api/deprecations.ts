@@ -61,6 +61,14 @@ export const DEPRECATIONS: Readonly<Record<string, Deprecation>> = {
     describe: (d) => `${d ?? 'This ssl.PROTOCOL_* constant'} is deprecated since Python 3.10`,
     instead: 'ssl.PROTOCOL_TLS_CLIENT or ssl.PROTOCOL_TLS_SERVER with minimum_version',
   },
+  'python.aiohttp-verify-ssl': {
+    describe: (d) => `aiohttp's "verify_ssl"${d ? ` (${quote(d)})` : ''} is deprecated since aiohttp 3.0`,
+    instead: 'ssl= (an ssl.SSLContext, or the default True)',
+  },
+  'python.aiohttp-ssl-context': {
+    describe: (d) => `aiohttp's "ssl_context"${d ? ` (${quote(d)})` : ''} is deprecated since aiohttp 3.0`,
+    instead: 'ssl=<an ssl.SSLContext>',
+  },
   'envoy.v2-tls-context': {
     describe: () => 'the v2 "tls_context" field is gone in the Envoy v3 API',
     instead: 'a transport_socket named envoy.transport_sockets.tls with a v3 UpstreamTlsContext/DownstreamTlsContext',

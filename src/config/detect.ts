@@ -2,11 +2,13 @@
  * Detects target platform versions from the project around a file:
  * - Node: the nearest package.json with `engines.node` (its lowest admitted version).
  * - Envoy: the `envoyproxy/envoy:v1.xx` image of a Dockerfile or compose file.
- * Later readers add go.mod's `go` line and pyproject's `requires-python` here.
+ * - Python: `requires-python`, `python_requires`, `.python-version`, and the pinned requests.
+ * Later readers add go.mod's `go` line here.
  */
 import path from 'node:path';
 import { lowestVersionInRange, type TargetPlatform } from './targets.js';
 import { detectEnvoyTarget } from '../languages/envoy/detect.js';
+import { detectPythonTargets } from '../languages/python/detect.js';
 
 export type DetectedTargets = Map<TargetPlatform, { version: string; reason: string }>;
 
@@ -49,6 +51,7 @@ export class TargetDetector {
       }
     }
     detectEnvoyTarget(found, dir, this.readText);
+    detectPythonTargets(dir, this.readText, found);
     return found;
   }
 }

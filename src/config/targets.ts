@@ -8,7 +8,7 @@
  * safe on it. Re-check these once a year.
  */
 
-export const TARGET_PLATFORMS = ['node', 'nginx', 'openssl', 'envoy', 'go', 'python', 'apache', 'haproxy'] as const;
+export const TARGET_PLATFORMS = ['node', 'nginx', 'openssl', 'envoy', 'go', 'python', 'apache', 'haproxy', 'requests'] as const;
 export type TargetPlatform = (typeof TARGET_PLATFORMS)[number];
 
 export interface AssumedTarget {
@@ -26,6 +26,8 @@ export const ASSUMED_TARGETS: Readonly<Record<TargetPlatform, AssumedTarget>> = 
   python: { version: '3.10', reason: 'Python 3.10 is the system Python of Ubuntu 22.04 LTS' },
   apache: { version: '2.4', reason: 'Apache httpd 2.4 is the only maintained branch' },
   haproxy: { version: '2.6', reason: 'HAProxy 2.6 is the oldest LTS branch in common use' },
+  // Only the current requests release is maintained and an unpinned project installs it.
+  requests: { version: '2.32', reason: 'requests 2.32 is the current release an unpinned project installs' },
 };
 
 export type TargetSource = 'cli' | 'detected' | 'assumed';

@@ -5,6 +5,7 @@
 import { nodeEnvReader, nodeReader } from './node/index.js';
 import { nginxReader } from './nginx/index.js';
 import { envoyReader } from './envoy/index.js';
+import { pythonReader } from './python/index.js';
 import type { LanguageReader } from './reader.js';
 
-export const READERS: readonly LanguageReader[] = [nodeReader, nodeEnvReader, nginxReader, envoyReader];
+export const READERS: readonly LanguageReader[] = [nodeReader, nodeEnvReader, nginxReader, envoyReader, pythonReader];

@@ -31,3 +31,22 @@ export function goDefaultCipherSuites(goVersion: string): string[] {
   if (compareVersions(goVersion, '1.23') < 0) out.push(...tdes);
   return out;
 }
+
+/**
+ * What a new Python `ssl` context enables before any attribute write (config-facts §4.4, checked
+ * by test/python-differential.test.ts against the installed interpreter):
+ * - 3.10+: every PROTOCOL_TLS* context has `minimum_version` TLSv1_2;
+ * - 3.6–3.9: `minimum_version` is MINIMUM_SUPPORTED, OP_NO_SSLv2 and OP_NO_SSLv3 are set, so
+ *   OpenSSL's own floor (TLS 1.0) applies;
+ * - before 3.6 a bare SSLContext(PROTOCOL_SSLv23) still allows SSL 3.0 where OpenSSL has it;
+ *   create_default_context() has always set OP_NO_SSLv3.
+ * The highest version is OpenSSL's: TLS 1.3 from OpenSSL 1.1.1.
+ */
+export function pythonDefaultProtocolRange(pythonVersion: string, opensslVersion: string, createDefault: boolean): { min: 'SSLv3' | 'TLSv1.0' | 'TLSv1.2'; max: 'TLSv1.2' | 'TLSv1.3'; reason: string } {
+  const max = compareVersions(opensslVersion, '1.1.1') >= 0 ? 'TLSv1.3' : 'TLSv1.2';
+  if (compareVersions(pythonVersion, '3.10') >= 0) return { min: 'TLSv1.2', max, reason: `Python ${pythonVersion} default minimum_version TLSv1_2` };
+  if (compareVersions(pythonVersion, '3.6') >= 0 || createDefault) {
+    return { min: 'TLSv1.0', max, reason: `Python ${pythonVersion} default minimum_version MINIMUM_SUPPORTED (before 3.10: OpenSSL's floor, TLS 1.0)` };
+  }
+  return { min: 'SSLv3', max, reason: `Python ${pythonVersion} default SSLContext(PROTOCOL_SSLv23) without OP_NO_SSLv3 (before 3.6)` };
+}
