@@ -82,10 +82,10 @@ describe('JSON bootstrap', () => {
     const r = await lint({ paths: [JSON_BOOTSTRAP], cwd: HERE, targets: new Map() });
     const cs = envoyContexts(r.contexts);
     const listener = cs.find((c) => c.role === 'server')!;
-    expect(listener.target).toEqual({ host: '10.1.2.3', port: 8443, sni: 'shop.example.com' });
+    expect(listener.target).toMatchObject({ host: '10.1.2.3', port: 8443, sni: 'shop.example.com', at: { line: 6 } });
     expect(listener.label).toContain('listener "https"');
     const catalog = cs.find((c) => c.label === 'cluster "catalog"')!;
-    expect(catalog.target).toEqual({ host: 'catalog.internal', port: 443, sni: 'catalog.internal' });
+    expect(catalog.target).toMatchObject({ host: 'catalog.internal', port: 443, sni: 'catalog.internal' });
     expect(singleValue(catalog.serverName)).toBe('catalog.internal');
     const search = cs.find((c) => c.label === 'cluster "search"')!;
     expect(singleValue(search.renegotiation)).toBe('freely');

@@ -122,7 +122,7 @@ export function buildContext(f: Found, env: BuildEnv): TlsContext {
   const user = f.users[0]!;
   const sni = side === 'downstream' ? user.serverNames.find((n) => !n.includes('*')) : ctx.serverName && ctx.serverName.origin === 'explicit' ? ctx.serverName.value : undefined;
   if (user.host || user.port !== undefined || sni) {
-    ctx.target = { ...(user.host && { host: user.host }), ...(user.port !== undefined && { port: user.port }), ...(sni && { sni }) };
+    ctx.target = { ...(user.host && { host: user.host }), ...(user.port !== undefined && { port: user.port }), ...(sni && { sni }), ...(user.addressAt && { at: user.addressAt }) };
   }
   if (side === 'downstream' && sni) ctx.serverName = byDefault(sni, `filter_chain_match.server_names`, 'server_names');
   if (Object.keys(notes).length) ctx.notes = notes;

@@ -22,6 +22,8 @@ export interface User {
   /** Listener address or first endpoint, for the probe. */
   host?: string;
   port?: number;
+  /** Where the address is written (the listener's `socket_address`, the endpoint's). */
+  addressAt?: SourceRange;
   /** `filter_chain_match.server_names` of the chain (the virtual host names). */
   serverNames: string[];
 }
@@ -215,6 +217,7 @@ export class Walker {
         label: `${base}${label}${serverNames.length ? ` (server_names ${serverNames.slice(0, 2).map((n) => `"${n}"`).join(', ')}${serverNames.length > 2 ? ', …' : ''})` : ''}`,
         ...(host && !isWildcard(host) && !doc.templated(doc.get(socket, 'address')?.value) && { host }),
         ...(port !== undefined && { port }),
+        ...(socket && { addressAt: doc.range(socket) }),
         serverNames,
       };
       const ts = doc.get(chain, 'transport_socket');
@@ -234,6 +237,7 @@ export class Walker {
       label: `cluster ${name ? `"${name}"` : '(no name)'}${suffix}`,
       ...(endpoint?.host && !isWildcard(endpoint.host) && { host: endpoint.host }),
       ...(endpoint?.port !== undefined && { port: endpoint.port }),
+      ...(endpoint?.at && { addressAt: endpoint.at }),
       serverNames: [],
     });
     const ts = doc.get(node, 'transport_socket');
@@ -341,7 +345,7 @@ function isWildcard(host: string): boolean {
 }
 
 /** The first endpoint address of a cluster (`load_assignment`, or v2 `hosts`). */
-function firstEndpoint(doc: YDoc, cluster: Node): { host?: string; port?: number } | undefined {
+function firstEndpoint(doc: YDoc, cluster: Node): { host?: string; port?: number; at?: SourceRange } | undefined {
   const la = doc.get(cluster, 'load_assignment')?.value;
   for (const e of doc.items(doc.get(la, 'endpoints')?.value)) {
     for (const lb of doc.items(doc.get(e, 'lb_endpoints')?.value)) {
@@ -356,9 +360,9 @@ function firstEndpoint(doc: YDoc, cluster: Node): { host?: string; port?: number
   return undefined;
 }
 
-function socketAddress(doc: YDoc, sa: Node): { host?: string; port?: number } {
+function socketAddress(doc: YDoc, sa: Node): { host?: string; port?: number; at?: SourceRange } {
   const addr = doc.get(sa, 'address')?.value;
   const host = doc.templated(addr) ? undefined : doc.text(addr);
   const portText = doc.text(doc.get(sa, 'port_value')?.value);
-  return { ...(host && { host }), ...(portText && /^\d+$/.test(portText) && { port: Number(portText) }) };
+  return { ...(host && { host }), ...(portText && /^\d+$/.test(portText) && { port: Number(portText) }), at: doc.range(sa) };
 }
