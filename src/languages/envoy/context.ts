@@ -161,7 +161,7 @@ function protocols(doc: YDoc, params: Node | undefined, side: EnvoySide, env: Bu
   const set = protocolRange(lo, hi);
   const name = (v: ProtocolVersion) => platformProtocolName('envoy', v);
   if (!min.v && !max.v) {
-    return orDefault(set, `Envoy's default "tls_minimum_protocol_version" ${name(defMin.value)} for ${sideName} (${defMin.range}; ${env.versionNote}; no tls_params set)`, 'tls_minimum_protocol_version');
+    return orDefault(set, `Envoy's default "tls_minimum_protocol_version" ${name(defMin.value)} for ${sideName} (${defMin.range}; ${env.versionNote}; ${params ? 'tls_params sets no minimum' : 'no tls_params set'})`, 'tls_minimum_protocol_version');
   }
   if (min.v) return explicit(set, min.at!, 'tls_minimum_protocol_version', min.raw);
   // Only the maximum is written: the floor is Envoy's default.
