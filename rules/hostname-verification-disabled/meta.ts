@@ -8,6 +8,8 @@ export const meta: RuleMeta = {
   cwe: [297],
   owasp: [...OWASP_CRYPTO],
   precision: 'high',
-  probe: { notObservable: "it is about a TLS client's checks of the server name, which no connection to an endpoint can see" },
+  // Client findings are not probed (a TLS client's checks are not visible from outside); on a
+  // server, the probe matches the served certificate against the SNI name.
+  probe: { observes: ['served-certificate'], how: 'the probe matches the served certificate against the SNI name it sent' },
   fixable: false,
 };
