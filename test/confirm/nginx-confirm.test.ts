@@ -222,12 +222,22 @@ describe.skipIf(!haveAll)('--confirm against a real nginx tree', () => {
       expect(m.endpoints[0]).toMatchObject({ endpoint: `127.0.0.1:${tree.ports.nullAnon}`, sni: 'down.test', reachable: true, mappedBy: `down.test=127.0.0.1:${tree.ports.nullAnon}` });
       expect(m.findings.map((f: { ruleId: string; probe: { status: string } }) => `${f.ruleId}:${f.probe.status}`)).toContain('insecure-protocol-version:confirmed');
       expect(m.findings.every((f: { probe: { status: string } }) => ['confirmed', 'live-only'].includes(f.probe.status))).toBe(true);
+
+      // By file:line (a line of the server block) instead of the name; SNI stays the config's name.
+      const byLine = await runMain([down.conf, '--confirm', '--format', 'json', '--endpoint', `${down.conf}:5=127.0.0.1:${tree.ports.legacy}`]);
+      const l = JSON.parse(byLine.stdout);
+      expect(l.endpoints[0]).toMatchObject({ endpoint: `127.0.0.1:${tree.ports.legacy}`, sni: 'down.test', tested: true });
+      expect(l.findings.map((f: { ruleId: string; probe: { status: string } }) => `${f.ruleId}:${f.probe.status}`)).toEqual(['insecure-protocol-version:refuted']);
     } finally {
       down.cleanup();
     }
   });
 
-  it('a malformed --endpoint is a usage error before anything is probed', async () => {
+  it('--endpoint or --confirmed-only without --confirm, and a malformed --endpoint, are usage errors before anything is probed', async () => {
+    const a = await runMain([main(), '--endpoint', 'x=127.0.0.1:1']);
+    expect(a.code).toBe(2);
+    expect(a.stderr).toContain('--endpoint needs --confirm');
+    expect((await runMain([main(), '--confirmed-only'])).stderr).toContain('--confirmed-only needs --confirm');
     const b = await runMain([main(), '--confirm', '--endpoint', 'localhost']);
     expect(b.code).toBe(2);
     expect(b.stderr).toContain('expected <server name or file:line>=<host:port>');
