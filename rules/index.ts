@@ -18,6 +18,7 @@ import { rule as certificateValidity } from './certificate-validity/index.js';
 import { rule as selfSignedCertificate } from './self-signed-certificate/index.js';
 import { rule as weakSignatureAlgorithm } from './weak-signature-algorithm/index.js';
 import { rule as deprecatedTlsApi } from './deprecated-tls-api/index.js';
+import { rule as insecureRenegotiation } from './insecure-renegotiation/index.js';
 
 export const RULES: readonly Rule[] = [
   insecureProtocolVersion,
@@ -35,4 +36,5 @@ export const RULES: readonly Rule[] = [
   selfSignedCertificate,
   weakSignatureAlgorithm,
   deprecatedTlsApi,
+  insecureRenegotiation,
 ];

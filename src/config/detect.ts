@@ -9,6 +9,7 @@ import path from 'node:path';
 import { lowestVersionInRange, type TargetPlatform } from './targets.js';
 import { detectEnvoyTarget } from '../languages/envoy/detect.js';
 import { detectPythonTargets } from '../languages/python/detect.js';
+import { detectGoModTarget } from '../languages/go/gomod.js';
 
 export type DetectedTargets = Map<TargetPlatform, { version: string; reason: string }>;
 
@@ -52,6 +53,7 @@ export class TargetDetector {
     }
     detectEnvoyTarget(found, dir, this.readText);
     detectPythonTargets(dir, this.readText, found);
+    detectGoModTarget(dir, this.readText, found);
     return found;
   }
 }

@@ -25,6 +25,7 @@ export * from './cipher-spec.js';
 export { expandOpenSslCipherString, type CipherStringItem, type OpenSslExpansion } from './openssl/engine.js';
 export { opensslFamilyFor, OPENSSL_FAMILIES, type OpenSslFamily } from './openssl/families.js';
 export { nodeDefaultCipherList, nodeOpenSslFamily } from './platforms/node-defaults.js';
-export { pythonDefaultCiphers, ENVOY_DEFAULT_CIPHER_SUITES, goDefaultCipherSuites } from './platforms/defaults.js';
+export { pythonDefaultCiphers, ENVOY_DEFAULT_CIPHER_SUITES } from './platforms/defaults.js';
+export { goDefaultCipherSuites } from './platforms/go-defaults.js';
 export { mozillaProfile, profileAllows, type MozillaProfile } from './mozilla.js';
 export { cipherViews, tls13Views, type CipherView } from './context-ciphers.js';

@@ -24,9 +24,10 @@ export interface SuiteCategory {
   /**
    * Whether a platform's own default list is judged under this profile. The vendors' defaults
    * keep CBC and RSA key exchange for compatibility; flagging them in every context under the
-   * intermediate profile would bury the findings about what users wrote.
+   * intermediate profile would bury the findings about what users wrote. `view` tells how the
+   * platform uses the list (`resolved.orderIgnored`: it ranks suites itself, weak ones last).
    */
-  judgeDefaults?(profile: ProfileName): boolean;
+  judgeDefaults?(profile: ProfileName, view: CipherView): boolean;
   /** Why it matters, a few words appended to the message. */
   why?: string;
 }
@@ -79,7 +80,7 @@ export function reportSuiteCategories(context: TlsContext, env: RuleContext, cat
     for (const category of categories) {
       const severity = category.severity(env.policy.profile);
       if (!severity) continue;
-      if (isDefault && category.judgeDefaults && !category.judgeDefaults(env.policy.profile)) continue;
+      if (isDefault && category.judgeDefaults && !category.judgeDefaults(env.policy.profile, view)) continue;
       const hits = view.resolved.suites.filter((r) => !taken.has(r.suite) && usable(r.suite, view) && category.selects(r.suite));
       if (hits.length === 0) continue;
       for (const h of hits) taken.add(h.suite);

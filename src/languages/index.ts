@@ -6,6 +6,7 @@ import { nodeEnvReader, nodeReader } from './node/index.js';
 import { nginxReader } from './nginx/index.js';
 import { envoyReader } from './envoy/index.js';
 import { pythonReader } from './python/index.js';
+import { goReader } from './go/index.js';
 import type { LanguageReader } from './reader.js';
 
-export const READERS: readonly LanguageReader[] = [nodeReader, nodeEnvReader, nginxReader, envoyReader, pythonReader];
+export const READERS: readonly LanguageReader[] = [nodeReader, nodeEnvReader, nginxReader, envoyReader, pythonReader, goReader];

@@ -1,8 +1,8 @@
 /**
  * Platform default cipher lists that readers put into a context's `ciphers` setting when the
- * config sets none. Sources: config-facts §4.3 (Go), §4.4 (Python). nginx's
- * defaults live with the nginx reader (src/languages/nginx/defaults.ts); Node's in
- * ./node-defaults.ts.
+ * config sets none. Sources: config-facts §4.4 (Python). nginx's defaults live with the nginx
+ * reader (src/languages/nginx/defaults.ts); Node's in ./node-defaults.ts; Envoy's in
+ * ./envoy-defaults.ts; Go's (with GODEBUG) in ./go-defaults.ts.
  */
 import { compareVersions } from '../../config/targets.js';
 
@@ -15,22 +15,6 @@ export function pythonDefaultCiphers(pythonVersion: string): string {
 
 /** Envoy's defaults live in ./envoy-defaults.ts (by Envoy version and side). */
 export { ENVOY_DEFAULT_CIPHER_SUITES } from './envoy-defaults.js';
-
-/** Go's default TLS ≤1.2 suites by Go version (config-facts §4.3), as constant names. */
-export function goDefaultCipherSuites(goVersion: string): string[] {
-  const ecdheAead = [
-    'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256', 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256',
-    'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384', 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384',
-    'TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256', 'TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256',
-  ];
-  const ecdheCbc = ['TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA', 'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA', 'TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA', 'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA'];
-  const rsaKex = ['TLS_RSA_WITH_AES_128_GCM_SHA256', 'TLS_RSA_WITH_AES_256_GCM_SHA384', 'TLS_RSA_WITH_AES_128_CBC_SHA', 'TLS_RSA_WITH_AES_256_CBC_SHA'];
-  const tdes = ['TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA', 'TLS_RSA_WITH_3DES_EDE_CBC_SHA'];
-  const out = [...ecdheAead, ...ecdheCbc];
-  if (compareVersions(goVersion, '1.22') < 0) out.push(...rsaKex);
-  if (compareVersions(goVersion, '1.23') < 0) out.push(...tdes);
-  return out;
-}
 
 /**
  * What a new Python `ssl` context enables before any attribute write (config-facts §4.4, checked

@@ -1,0 +1,120 @@
+/**
+ * go.mod and `//go:debug`: the Go version whose defaults apply and the GODEBUG settings that
+ * change them. The facts about what each version and setting does live in
+ * src/crypto/platforms/go-defaults.ts; this module only reads files.
+ */
+import path from 'node:path';
+import type { GoDebugValue, GoEnvironment } from '../../crypto/platforms/go-defaults.js';
+import type { TargetPlatform, Targets } from '../../config/targets.js';
+
+export interface GoMod {
+  /** Absolute path of the go.mod. */
+  path: string;
+  /** `1.21` from `go 1.21` or `go 1.21.3` (patch dropped). */
+  go?: string;
+  /** `1.22` from `toolchain go1.22.3`. */
+  toolchain?: string;
+  /** `godebug` lines (Go 1.23+), in order: name → value. */
+  godebug: Map<string, string>;
+  module?: string;
+}
+
+function majorMinor(v: string): string | undefined {
+  const m = /^(\d+)\.(\d+)/.exec(v);
+  return m ? `${m[1]}.${m[2]}` : undefined;
+}
+
+/** Parses the lines of a go.mod that matter here; tolerant of everything else. */
+export function parseGoMod(text: string, file: string): GoMod {
+  const out: GoMod = { path: file, godebug: new Map() };
+  let block: string | undefined;
+  for (const rawLine of text.split(/\r?\n/)) {
+    const line = rawLine.replace(/\/\/.*$/, '').trim();
+    if (!line) continue;
+    if (block) {
+      if (line === ')') {
+        block = undefined;
+        continue;
+      }
+      if (block === 'godebug') addGoDebug(out.godebug, line);
+      continue;
+    }
+    const m = /^(\w+)\s*(.*)$/.exec(line);
+    if (!m) continue;
+    const [, verb, rest] = m as unknown as [string, string, string];
+    if (rest === '(') {
+      block = verb;
+      continue;
+    }
+    if (verb === 'go') out.go = majorMinor(rest) ?? out.go;
+    else if (verb === 'toolchain') out.toolchain = majorMinor(rest.replace(/^go/, '')) ?? out.toolchain;
+    else if (verb === 'godebug') addGoDebug(out.godebug, rest);
+    else if (verb === 'module') out.module = rest.replace(/^"|"$/g, '');
+  }
+  return out;
+}
+
+function addGoDebug(into: Map<string, string>, text: string): void {
+  for (const item of text.split(/[\s,]+/)) {
+    const m = /^([\w.-]+)=(\S*)$/.exec(item);
+    if (m) into.set(m[1]!, m[2]!);
+  }
+}
+
+/** `//go:debug name=value` directives of a Go file (they must precede the package clause). */
+export function goDebugDirectives(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const m of text.matchAll(/^\/\/go:debug[ \t]+(.+)$/gm)) addGoDebug(out, m[1]!);
+  return out;
+}
+
+/** Whether a Go source is in package main (where `//go:debug` applies to the program). */
+export function isMainPackage(text: string): boolean {
+  return /^\s*package\s+main\b/m.test(text);
+}
+
+/**
+ * The target detector's hook (src/config/detect.ts): the `go` line of a go.mod in `dir` is the
+ * detected Go version (the GODEBUG defaults follow it).
+ */
+export function detectGoModTarget(dir: string, readText: (p: string) => string | undefined, into: Map<TargetPlatform, { version: string; reason: string }>): void {
+  const text = readText(path.join(dir, 'go.mod'));
+  if (text === undefined) return;
+  const mod = parseGoMod(text, path.join(dir, 'go.mod'));
+  if (mod.go) into.set('go', { version: mod.go, reason: `go.mod "go ${mod.go}"` });
+}
+
+/** Finds and caches the nearest go.mod upwards of each folder. */
+export class GoModFinder {
+  private readonly byDir = new Map<string, GoMod | undefined>();
+
+  constructor(private readonly readText: (p: string) => string | undefined) {}
+
+  nearest(file: string): GoMod | undefined {
+    return this.forDir(path.dirname(file));
+  }
+
+  private forDir(dir: string): GoMod | undefined {
+    if (this.byDir.has(dir)) return this.byDir.get(dir);
+    const text = this.readText(path.join(dir, 'go.mod'));
+    const parent = path.dirname(dir);
+    const found = text !== undefined ? parseGoMod(text, path.join(dir, 'go.mod')) : parent === dir ? undefined : this.forDir(parent);
+    this.byDir.set(dir, found);
+    return found;
+  }
+}
+
+/**
+ * The Go environment of a file: version from the targets (CLI > go.mod > assumed), toolchain from
+ * go.mod, GODEBUG from go.mod `godebug` lines and `//go:debug` directives of the package's main
+ * files (those win, as in `go build`).
+ */
+export function goEnvironment(targets: Targets, mod: GoMod | undefined, directives: ReadonlyMap<string, GoDebugValue>): GoEnvironment {
+  const target = targets.get('go');
+  const versionSource = target.source === 'cli' ? `--target go=${target.version}` : target.source === 'detected' ? target.reason : `assumed: ${target.reason}; set the go line in go.mod or --target go=…`;
+  const toolchain = target.source === 'cli' || !mod?.toolchain ? target.version : mod.toolchain;
+  const godebug = new Map<string, GoDebugValue>();
+  for (const [k, v] of mod?.godebug ?? []) godebug.set(k, { value: v, source: 'a godebug line in go.mod' });
+  for (const [k, v] of directives) godebug.set(k, v);
+  return { version: target.version, versionSource, toolchain, godebug };
+}
