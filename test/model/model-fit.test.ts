@@ -78,6 +78,6 @@ describe('the model fits Envoy contexts', () => {
       clientVerify: explicit('any' as const, at('/p/envoy.yaml', 4), 'trust_chain_verification', 'ACCEPT_UNTRUSTED'),
       renegotiation: explicit('freely' as const, at('/p/envoy.yaml', 5), 'allow_renegotiation', 'true'),
     });
-    expect(judge(server).map((x) => x.ruleId)).toEqual(['client-certificate-not-verified']);
+    expect(judge(server).map((x) => x.ruleId)).toEqual(['client-certificate-not-verified', 'insecure-renegotiation']);
   });
 });

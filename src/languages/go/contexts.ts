@@ -14,7 +14,7 @@ import {
   type GoEnvironment,
 } from '../../crypto/platforms/go-defaults.js';
 import { compareVersions } from '../../config/targets.js';
-import { newContext, type CipherSpec, type ClientAuthMode, type ClientVerifyMode, type MaterialRef, type TlsContext, type TlsRole } from '../../model/context.js';
+import { newContext, type CipherSpec, type ClientAuthMode, type ClientVerifyMode, type MaterialRef, type ProtocolFailure, type TlsContext, type TlsRole } from '../../model/context.js';
 import type { SourceRange } from '../../model/location.js';
 import { PROTOCOL_VERSIONS, protocolFromWireCode, protocolRange, type ProtocolVersion } from '../../model/protocol.js';
 import { byDefault, explicit, unknown, type ConditionalSetting, type DefaultSetting, type ExplicitSetting, type Setting, type UnknownSetting } from '../../model/setting.js';
@@ -113,7 +113,9 @@ function buildOne(obj: ConfigObject, role: TlsRole, inferred: boolean, opts: Bui
     recognition: obj.uses.length || inferred ? 'known-api' : 'known-api',
   });
   ctx.tlsLibrary = 'go';
-  ctx.protocols = protocols(obj, role, env);
+  const failures: ProtocolFailure[] = [];
+  ctx.protocols = protocols(obj, role, env, failures);
+  if (failures.length) ctx.protocolFailures = failures.map((f) => ({ ...f, ...(ctx.protocols?.origin === 'conditional' && { someBranches: true }) }));
   ctx.ciphers = fieldSetting<CipherSpec>(
     obj,
     'CipherSuites',
@@ -163,7 +165,9 @@ function defaultFloor(role: TlsRole, env: GoEnvironment): { version: ProtocolVer
   return { unknown: `Go's default MinVersion differs for servers (${s.version.replace('v', ' ')}) and clients (${c.version.replace('v', ' ')}) and this config's use is not visible` };
 }
 
-function protocols(obj: ConfigObject, role: TlsRole, env: GoEnvironment): Setting<ProtocolVersion[]> {
+function protocols(obj: ConfigObject, role: TlsRole, env: GoEnvironment, failures: ProtocolFailure[]): Setting<ProtocolVersion[]> {
+  const failure = role === 'client' ? 'Go refuses the handshake ("tls: no supported versions satisfy MinVersion and MaxVersion")' : 'no protocol version is left to negotiate';
+  const empty = (written: string, key: string, at: SourceRange) => failures.push({ kind: 'empty', when: 'handshake', failure, written, key, at });
   const mins = obj.fields.get('MinVersion') ?? [{ absent: true as const }];
   const maxs = obj.fields.get('MaxVersion') ?? [{ absent: true as const }];
   const branches: Branch<ProtocolVersion[]>[] = [];
@@ -179,7 +183,9 @@ function protocols(obj: ConfigObject, role: TlsRole, env: GoEnvironment): Settin
       if (minV !== 'default') {
         // Written floor: an unknown MaxVersion can only remove versions, never add one.
         const set = protocolRangeOrEmpty(minV, top);
-        branches.push(explicit(set, (min as FieldWrite).at, 'MinVersion', (min as FieldWrite).raw));
+        const m = min as FieldWrite;
+        if (set.length === 0 && !('absent' in max)) empty(`"MaxVersion" ${max.raw} is below "MinVersion" ${m.raw}`, 'MaxVersion', max.at);
+        branches.push(explicit(set, m.at, 'MinVersion', m.raw));
         continue;
       }
       const floor = defaultFloor(role, env);
@@ -190,8 +196,10 @@ function protocols(obj: ConfigObject, role: TlsRole, env: GoEnvironment): Settin
       const set = protocolRangeOrEmpty(floor.version, top);
       const zero = !('absent' in min) ? `"MinVersion" is "${(min as FieldWrite).raw}", which means the default: ` : '';
       if (maxV !== 'default' && typeof maxV !== 'object' && set.every((v) => v !== 'TLSv1.2' && v !== 'TLSv1.3')) {
-        // The cap alone leaves only old versions: that is what was written.
-        branches.push(explicit(set, (max as FieldWrite).at, 'MaxVersion', (max as FieldWrite).raw));
+        // The cap alone leaves only old versions (or none): that is what was written.
+        const m = max as FieldWrite;
+        if (set.length === 0) empty(`"MaxVersion" ${m.raw} is below Go's default MinVersion (${floor.version.replace('v', ' ')})`, 'MaxVersion', m.at);
+        branches.push(explicit(set, m.at, 'MaxVersion', m.raw));
         continue;
       }
       branches.push(byDefault(set, `${zero}${floor.reason}`, 'MinVersion'));
