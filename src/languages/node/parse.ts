@@ -18,7 +18,8 @@ export function isNodeSourcePath(file: string): boolean {
 
 function pluginsFor(ext: string, text: string): ParserPlugin[] {
   // Older import assertions (`assert { type: 'json' }`) still appear in Node 16–20 era code.
-  const common: ParserPlugin[] = ['estree', 'decorators-legacy', 'importAttributes', 'deprecatedImportAssert'];
+  // Stage-3 syntax that compilers already accept: `accessor` fields, `using` declarations, `#x in obj` destructuring.
+  const common: ParserPlugin[] = ['estree', 'decorators-legacy', 'decoratorAutoAccessors', 'explicitResourceManagement', 'destructuringPrivate', 'importAttributes', 'deprecatedImportAssert'];
   switch (ext) {
     // `<T>x` type assertions and JSX cannot share a file, hence no `jsx` for .ts.
     case '.ts':

@@ -249,7 +249,9 @@ export class ScopeAnalysis {
       }
       case 'BlockStatement':
       case 'StaticBlock':
-      case 'SwitchStatement': {
+      case 'SwitchStatement':
+      // A namespace body is a scope of its own: `export const agent = …` inside it stays there.
+      case 'TSModuleDeclaration': {
         const s = this.newScope(node, scope, false);
         for (const child of childNodes(node)) this.declareIn(child, s);
         return;
@@ -257,7 +259,6 @@ export class ScopeAnalysis {
       case 'TSTypeAliasDeclaration':
       case 'TSInterfaceDeclaration':
       case 'TSDeclareFunction':
-      case 'TSModuleDeclaration':
         return;
       case 'TSEnumDeclaration':
         if (node.id) this.addBinding(scope, node.id, 'other', { init: node });
