@@ -15,7 +15,7 @@ import { newContext, type ProbeTarget, type TlsContext, type TlsRole } from '../
 import { explicit } from '../../model/setting.js';
 import { compareRanges } from '../../model/location.js';
 import { rangeOf, staticKey, unwrap, type EsNode } from './ast.js';
-import { knownApi, libraryKeysOf, libraryOf, LIBRARY_VERIFY_KEYS, packageOf, TLS_MARKER_KEYS, VERIFY_OFF_METHODS, type KnownApi } from './modules.js';
+import { knownApi, libraryKeysOf, libraryOf, LIBRARY_VERIFY_KEYS, normalizeModuleName, packageOf, TLS_MARKER_KEYS, VERIFY_OFF_METHODS, type KnownApi } from './modules.js';
 import { translateOptions } from './options.js';
 import { envRejectContext, NODE_TLS_REJECT_UNAUTHORIZED } from './process-env.js';
 import { ScopeAnalysis, type Sink } from './scope.js';
@@ -289,10 +289,15 @@ class Extractor {
     const apiName = (library && callee.kind === 'ref' ? [library, ...callee.path].join('.') : undefined) ?? shorten(calleeText) ?? 'call';
     const isNew = call.type === 'NewExpression';
     if (!library && isInspection(unwrap(call.callee))) return;
+    // `http.get(…)`, `new http.Agent(…)`: TLS options on a plaintext API do nothing.
+    if (moduleName && PLAINTEXT_MODULES.has(normalizeModuleName(moduleName))) return;
+    const args = (call.arguments as EsNode[]).filter((a) => a.type !== 'SpreadElement').map((a) => this.ev.evaluate(a));
+    // `mqtt.connect('mqtt://…', { rejectUnauthorized: false })`: the scheme says no TLS.
+    if (args.some((a) => this.plaintextScheme(a))) return;
     const libraryKeys = moduleName ? libraryKeysOf(moduleName) : [];
-    for (const arg of call.arguments as EsNode[]) {
-      if (arg.type === 'SpreadElement') continue;
-      this.findTlsObjects(this.ev.evaluate(arg), [], 0, libraryKeys, (value, path) => {
+    const clientCall = this.isClientCall(call, args);
+    for (const arg of args) {
+      this.findTlsObjects(arg, [], 0, libraryKeys, (value, path) => {
         const where = path.length > 0 ? ` "${path.join('.')}"` : '';
         // Labels quote the call as written, naming the library when the code does not: `new Pool() "ssl" options (pg)`.
         const written = shorten(calleeText) ?? apiName;
@@ -306,9 +311,50 @@ class Extractor {
           recognition: library ? 'library' : 'heuristic',
           ...(library && { library }),
           libraryKeys,
+          ...(clientCall && { role: 'client' as const }),
         });
       });
     }
+  }
+
+  /**
+   * Client evidence: a call named like a request (`request.post`, `got.get`, `.defaults`,
+   * `connect`, `fetch`) or an argument that is a URL. It wins over server-looking keys such as
+   * `requestCert`, which client libraries pass through untouched.
+   */
+  private isClientCall(call: EsNode, args: Value[]): boolean {
+    const callee = unwrap(call.callee);
+    const name = callee.type === 'MemberExpression' ? staticKey(callee.property, !!callee.computed) : callee.type === 'Identifier' ? (callee.name as string) : undefined;
+    if (name !== undefined && CLIENT_CALL_NAMES.has(name)) return true;
+    // `request(…)` / `got(…)` called directly: the module itself is the request function.
+    const v = this.ev.evaluate(callee);
+    if (v.kind === 'ref' && v.root.type === 'module' && v.path.length === 0 && CLIENT_CALL_NAMES.has(packageOf(v.root.name))) return true;
+    return args.some((a) => this.urlText(a) !== undefined);
+  }
+
+  /** A URL given as a string or `new URL(…)`. */
+  private urlText(v: Value): string | undefined {
+    const text = v.kind === 'primitive' ? v.value : this.urlObjectText(v);
+    return typeof text === 'string' && /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : undefined;
+  }
+
+  /**
+   * Whether a value names a plaintext connection: a URL argument, or an options object whose
+   * `url`/`uri`/`protocol` says `http:`, `ws:`, `mqtt:`, `tcp:` or `amqp:` (these libraries only
+   * start TLS for the secure scheme and ignore the TLS options otherwise).
+   */
+  private plaintextScheme(v: Value): boolean {
+    const direct = this.urlText(v);
+    if (direct !== undefined) return PLAINTEXT_SCHEMES.test(direct);
+    if (v.kind !== 'object') return false;
+    for (const key of ['url', 'uri', 'href', 'brokerUrl', 'protocol']) {
+      const p = this.ev.property(v, key);
+      if (p.state !== 'present') continue;
+      const text = p.value.kind === 'primitive' ? p.value.value : this.urlObjectText(p.value);
+      if (typeof text !== 'string') continue;
+      if (key === 'protocol' ? PLAINTEXT_SCHEMES.test(`${text.replace(/:$/, '')}://`) : PLAINTEXT_SCHEMES.test(text)) return true;
+    }
+    return false;
   }
 
   private isObjectAssign(call: EsNode): boolean {
@@ -406,6 +452,9 @@ class Extractor {
       if (!keys.has(k)) return false;
       const p = this.ev.property(value, k);
       if (p.state !== 'present' || this.consumed.has(p.propNode)) return false;
+      // `{ requestCert: { type: 'boolean' } }`: an option-name schema, not an option (these
+      // settings never take an object or an array).
+      if (!TLS_BAG_KEYS.includes(k) && alternatives(p.value).every((a) => a.kind === 'object' || a.kind === 'array')) return false;
       // `minVersion: '1.2.0'` is a semver range somewhere else; only a TLS version name (or a
       // bag named ssl/tls) makes it a TLS option.
       if (PROTOCOL_BOUND_KEYS.includes(k) && !inTlsBag) return alternatives(p.value).some((a) => a.kind === 'primitive' && typeof a.value === 'string' && /^(TLS|SSL)v/i.test(a.value));
@@ -424,8 +473,11 @@ class Extractor {
     value: Value,
     info: { at: EsNode; enabledAt: EsNode; label: string; api: string; recognition: 'library' | 'heuristic' | 'known-api'; library?: string; libraryKeys?: readonly string[]; role?: TlsRole },
   ): void {
-    // An object with `requestCert` configures a server (e.g. fastify's `https` options).
-    const role: TlsRole = info.role ?? (this.ev.keys(value).has('requestCert') ? 'server' : 'client');
+    // An object with `requestCert` configures a server (e.g. fastify's `https` options), unless it
+    // also says where to connect (`host`, `url`, `servername`…): client evidence wins.
+    const keys = this.ev.keys(value);
+    const clientKeys = CLIENT_KEYS.some((k) => keys.has(k));
+    const role: TlsRole = info.role ?? (keys.has('requestCert') && !clientKeys ? 'server' : 'client');
     const { fields, usedProps } = translateOptions({ ev: this.ev, options: value, role, withDefaults: false, nodeVersion: this.nodeVersion, libraryKeys: info.libraryKeys ?? [] });
     if (usedProps.length === 0 || usedProps.every((p) => this.consumed.has(p))) return;
     for (const p of usedProps) this.consumed.add(p);
@@ -511,6 +563,15 @@ class Extractor {
   }
 }
 
+/** Node modules whose requests and agents never speak TLS. */
+const PLAINTEXT_MODULES = new Set(['http', 'net', 'dgram']);
+/** URL schemes whose connections are plaintext in the libraries that take them (mqtt.js, ws, amqplib, got). */
+const PLAINTEXT_SCHEMES = /^(http|ws|mqtt|tcp|amqp):\/\//i;
+/** Call and package names that make requests as a client. */
+const CLIENT_CALL_NAMES = new Set(['request', 'get', 'post', 'put', 'patch', 'delete', 'head', 'defaults', 'connect', 'fetch', 'got', 'axios', 'needle', 'superagent', 'createConnection', 'createClient']);
+/** Keys that say where to connect: only clients carry them. */
+const CLIENT_KEYS: readonly string[] = ['host', 'hostname', 'url', 'uri', 'method', 'path', 'servername', 'baseURL', 'baseUrl'];
+
 /**
  * Keys only Node's TLS options carry (beyond the verification markers): an object holding one is
  * a TLS options bag, whatever receives it.
@@ -544,8 +605,14 @@ function shorten(text: string | undefined): string | undefined {
 const INSPECTION_METHODS = new Set([
   'toEqual', 'toStrictEqual', 'toMatchObject', 'toBe', 'toHaveBeenCalledWith', 'toHaveBeenLastCalledWith', 'toHaveProperty',
   'toContainEqual', 'calledWith', 'calledWithMatch', 'deepEqual', 'deepStrictEqual', 'strictEqual', 'equal', 'notDeepEqual', 'eql', 'include',
+  'toBeCalledWith', 'toMatchInlineSnapshot', 'toMatchSnapshot', 'same', 'strictSame', 'match', 'like', 'has', 'deepEquals', 'isDeepStrictEqual',
+  'expectTypeOf', 'toEqualTypeOf', 'toMatchTypeOf',
 ]);
-const INSPECTION_ROOTS = new Set(['console', 'expect', 'assert', 'should', 'logger', 'log']);
+/** Assertion libraries, loggers and type-level assertions (tsd's `expectAssignable<T>(value)`). */
+const INSPECTION_ROOTS = new Set([
+  'console', 'expect', 'assert', 'should', 'logger', 'log', 'sinon',
+  'expectType', 'expectAssignable', 'expectNotAssignable', 'expectError', 'expectNotType', 'expectDeprecated', 'expectTypeOf', 'assertType',
+]);
 
 function isInspection(callee: EsNode): boolean {
   let n = unwrap(callee);

@@ -6,7 +6,7 @@
  * The extraction itself (`extractNodeContexts`) takes an ESTree Program, so the ESLint plugin
  * runs the very same code on ESLint's AST.
  */
-import type { LintError } from '../../model/finding.js';
+import type { LintError, LintNotice } from '../../model/finding.js';
 import type { TlsContext } from '../../model/context.js';
 import type { LanguageReader } from '../reader.js';
 import { envFileKind, readEnvFile } from './env-files.js';
@@ -24,7 +24,13 @@ export const nodeReader: LanguageReader = {
   read(files, ctx) {
     const contexts: TlsContext[] = [];
     const errors: LintError[] = [];
+    const notices: LintNotice[] = [];
     for (const file of files) {
+      // tsd/expect-type files (`*.test-d.ts`) are type-checked, never run: their objects configure nothing.
+      if (isTypeTestPath(file.path)) {
+        if (file.explicit) notices.push({ file: file.path, message: 'a type-level test file (*.test-d.ts): it is type-checked, never run, so its options configure nothing' });
+        continue;
+      }
       const parsed = parseNodeSource(file.path, file.text);
       if (!parsed.ok) {
         errors.push(parsed.error);
@@ -38,9 +44,14 @@ export const nodeReader: LanguageReader = {
         errors.push(readerFailure('node', file.path, e));
       }
     }
-    return { contexts, errors };
+    return { contexts, errors, notices };
   },
 };
+
+/** tsd and similar type-test files: `index.test-d.ts`, `types.test-d.tsx`. */
+export function isTypeTestPath(file: string): boolean {
+  return /\.test-d\.[cm]?tsx?$/i.test(file);
+}
 
 /** `NODE_TLS_REJECT_UNAUTHORIZED` in .env files, Dockerfiles, YAML, shell scripts and package.json scripts. */
 export const nodeEnvReader: LanguageReader = {

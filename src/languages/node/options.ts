@@ -5,7 +5,7 @@
 import { nodeDefaultCipherList } from '../../crypto/platforms/node-defaults.js';
 import type { CipherSpec, ClientAuthMode, ClientVerifyMode, FeatureUse, MaterialRef, ProtocolFailure, TlsContext, TlsRole } from '../../model/context.js';
 import { PROTOCOL_DISPLAY, protocolRank, protocolRange, type ProtocolVersion } from '../../model/protocol.js';
-import { byDefault, explicit, unknown, type ConditionalSetting, type Setting } from '../../model/setting.js';
+import { byDefault, explicit, knownValues, unknown, type ConditionalSetting, type Setting } from '../../model/setting.js';
 import { rangeOf, unwrap, type EsNode } from './ast.js';
 import { nodeProtocolDefaults, nodeVersionFromName, secureProtocolMeaning, versionsDisabledBy } from './protocols.js';
 import { alternatives, refName, type Evaluator, type Value } from './values.js';
@@ -413,7 +413,14 @@ export function translateOptions(input: OptionsInput): Translated {
       },
       'ca',
     );
-    if (clientCa) fields.clientCa = clientCa;
+    // On a Node server "ca" also completes the chain sent to clients: it is a client CA only
+    // where client certificates are requested at all (requestCert: true in some branch).
+    const neverRequested =
+      clientAuth !== undefined &&
+      clientAuth.origin !== 'unknown' &&
+      (clientAuth.origin !== 'conditional' || clientAuth.branches.every((b) => b.origin !== 'unknown')) &&
+      knownValues(clientAuth).every((m) => m === 'none');
+    if (clientCa && !(neverRequested && ca.state === 'present')) fields.clientCa = clientCa;
   }
 
   // --- material and features -------------------------------------------------------------
