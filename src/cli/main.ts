@@ -17,6 +17,7 @@ import { SEVERITIES, type Severity } from '../model/finding.js';
 import { registerCiphersCommand } from './commands/ciphers.js';
 import { registerProbeCommand } from './commands/probe.js';
 import { addConfirmOptions, runConfirm, validateConfirmFlags, type ConfirmFlags } from './commands/confirm.js';
+import { escapeControl } from '../report/escape.js';
 
 export const EXIT_CLEAN = 0;
 export const EXIT_FINDINGS = 1;
@@ -112,7 +113,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       return e.exitCode === 0 ? EXIT_CLEAN : EXIT_ERROR;
     }
     if (e instanceof UsageError) {
-      process.stderr.write(`tls-lint: ${e.message}\n`);
+      process.stderr.write(`tls-lint: ${escapeControl(e.message)}\n`);
       return EXIT_ERROR;
     }
     throw e;

@@ -16,7 +16,8 @@
 import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import type { LintError } from '../model/finding.js';
+import type { LintError, LintNotice } from '../model/finding.js';
+import { plural } from './rule-helpers.js';
 import { SourceCache, describeReadFailure, readFailureKind, type ReadOutcome } from './source-cache.js';
 
 export interface DiscoveredFile {
@@ -30,6 +31,8 @@ export interface DiscoverResult {
   missing: string[];
   /** Folders that could not be listed, ignore files that could not be read. */
   errors: LintError[];
+  /** Ignore files not applied in full. */
+  notices: LintNotice[];
 }
 
 /** Reads an ignore file through the run's safe door; undefined read = plain fs (tests). */
@@ -41,9 +44,15 @@ const IGNORE_FILES = ['.gitignore', '.tls-lintignore'];
 interface IgnoreLayer {
   dir: string;
   rules: Ignore;
+  file: string;
+  /** The matcher threw once (a pattern it cannot compile): the layer is not applied. */
+  broken?: boolean;
 }
 
-function loadIgnoreLayer(dir: string, read: IgnoreFileReader, errors: LintError[] | undefined): IgnoreLayer | undefined {
+/** PATH_MAX: an ignore pattern longer than any path only costs time (and can break the matcher). */
+const MAX_PATTERN_LENGTH = 4096;
+
+function loadIgnoreLayer(dir: string, read: IgnoreFileReader, errors: LintError[] | undefined, notices?: LintNotice[]): IgnoreLayer | undefined {
   let rules: Ignore | undefined;
   for (const name of IGNORE_FILES) {
     const file = path.join(dir, name);
@@ -54,16 +63,26 @@ function loadIgnoreLayer(dir: string, read: IgnoreFileReader, errors: LintError[
       continue;
     }
     rules ??= ignore();
-    rules.add(r.text);
+    const lines = r.text.split(/\r?\n/);
+    const kept = lines.filter((line) => line.length <= MAX_PATTERN_LENGTH);
+    if (kept.length < lines.length && errors) {
+      const n = lines.findIndex((line) => line.length > MAX_PATTERN_LENGTH) + 1;
+      notices?.push({ file, message: `line ${n} is longer than ${MAX_PATTERN_LENGTH} characters (no path is that long); ${plural(lines.length - kept.length, 'such line')} not applied` });
+    }
+    rules.add(kept.join('\n'));
   }
-  return rules ? { dir, rules } : undefined;
+  return rules ? { dir, rules, file: path.join(dir, IGNORE_FILES[0]!) } : undefined;
 }
 
 function isIgnored(layers: readonly IgnoreLayer[], file: string, isDir: boolean): boolean {
   for (const layer of layers) {
     const rel = path.relative(layer.dir, file).split(path.sep).join('/');
-    if (!rel || rel.startsWith('..')) continue;
-    if (layer.rules.ignores(isDir ? `${rel}/` : rel)) return true;
+    if (!rel || rel.startsWith('..') || layer.broken) continue;
+    try {
+      if (layer.rules.ignores(isDir ? `${rel}/` : rel)) return true;
+    } catch {
+      layer.broken = true;
+    }
   }
   return false;
 }
@@ -93,6 +112,8 @@ export function discoverFiles(inputs: readonly string[], cwd = process.cwd(), re
   const files: DiscoveredFile[] = [];
   const missing: string[] = [];
   const errors: LintError[] = [];
+  const notices: LintNotice[] = [];
+  const layersMade: IgnoreLayer[] = [];
   const seen = new Set<string>();
 
   const walk = (dir: string, layers: IgnoreLayer[]): void => {
@@ -104,7 +125,8 @@ export function discoverFiles(inputs: readonly string[], cwd = process.cwd(), re
       errors.push({ file: dir, kind: 'unreadable', message: `Folder cannot be listed (${code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? 'read error')}); nothing in it was checked` });
       return;
     }
-    const own = loadIgnoreLayer(dir, read, errors);
+    const own = loadIgnoreLayer(dir, read, errors, notices);
+    if (own) layersMade.push(own);
     const here = own ? [...layers, own] : layers;
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
@@ -142,7 +164,10 @@ export function discoverFiles(inputs: readonly string[], cwd = process.cwd(), re
       files.push({ path: full, explicit: true });
     }
   }
-  return { files, missing, errors };
+  for (const layer of layersMade) {
+    if (layer.broken) notices.push({ file: layer.file, message: 'its patterns could not be matched (a pattern the matcher cannot compile); they were not applied' });
+  }
+  return { files, missing, errors, notices };
 }
 
 /**

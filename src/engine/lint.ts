@@ -64,6 +64,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   const discovered = discoverFiles(options.paths, cwd, (p) => sources.readSource(p));
   const { files, missing } = discovered;
   errors.push(...discovered.errors);
+  notices.push(...discovered.notices);
   for (const m of missing) errors.push({ file: path.resolve(cwd, m), kind: 'missing', message: 'No such file or directory' });
 
   // Route files to readers: the path pre-filter first, then the reader's own look at the text.

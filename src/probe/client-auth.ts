@@ -39,6 +39,8 @@ export interface ClientAuthOptions {
   port: number;
   servername?: string;
   timeoutMs: number;
+  /** Absolute end of the whole probe (`--deadline`). */
+  deadline?: number;
   /** PEM, from `--ca` (trust anchors for the chain check of the server). */
   ca?: string;
   cert?: string;
@@ -171,6 +173,7 @@ function sessionBase(options: ClientAuthOptions): SessionOptions {
     port: options.port,
     ...(options.servername !== undefined && { servername: options.servername }),
     timeoutMs: options.timeoutMs,
+    ...(options.deadline !== undefined && { deadline: options.deadline }),
     afterHandshakeMs: afterHandshakeWindow(options.timeoutMs),
     httpRequest: true,
     ...(options.ca !== undefined && { ca: options.ca }),

@@ -15,6 +15,8 @@ export interface SessionOptions {
   servername?: string;
   /** Deadline for TCP connect + TLS handshake. */
   timeoutMs: number;
+  /** Absolute end (Date.now() based) of the whole probe (`--deadline`): no session outlives it. */
+  deadline?: number;
   /** How long to wait after the handshake for an alert, an HTTP answer or a close. */
   afterHandshakeMs: number;
   /** PEM client certificate and key to present when asked. */
@@ -129,6 +131,10 @@ const MAX_HTTP_BYTES = 16 * 1024;
 
 export function runSession(options: SessionOptions): Promise<SessionResult> {
   const started = Date.now();
+  // The whole probe has a deadline too: a session started late gets only what is left of it.
+  const left = options.deadline !== undefined ? options.deadline - started : Infinity;
+  const timeoutMs = Math.max(1, Math.min(options.timeoutMs, left));
+  const cutShort = timeoutMs < options.timeoutMs;
   return new Promise((resolve) => {
     let settled = false;
     let socket: tls.TLSSocket | undefined;
@@ -163,9 +169,9 @@ export function runSession(options: SessionOptions): Promise<SessionResult> {
 
     const handshakeTimer = setTimeout(() => {
       result.handshake = 'timeout';
-      result.handshakeError = { message: `the handshake did not complete within ${options.timeoutMs} ms` };
+      result.handshakeError = { message: cutShort ? `the probe's overall deadline was reached before the handshake completed` : `the handshake did not complete within ${timeoutMs} ms` };
       finish();
-    }, options.timeoutMs);
+    }, timeoutMs);
 
     try {
       socket = tls.connect({
@@ -201,7 +207,7 @@ export function runSession(options: SessionOptions): Promise<SessionResult> {
       result.chainTrusted = s.authorized;
       if (!s.authorized && s.authorizationError) result.chainError = String(s.authorizationError);
       result.after = { closed: false, idle: false };
-      const window = Math.max(50, Math.min(options.afterHandshakeMs, options.timeoutMs - (Date.now() - started)));
+      const window = Math.max(50, Math.min(options.afterHandshakeMs, timeoutMs - (Date.now() - started)));
       afterTimer = setTimeout(() => {
         if (result.after) result.after.idle = receivedBytes === 0;
         finish();

@@ -28,6 +28,11 @@ export interface ProbeOptions {
   sni?: string;
   /** Deadline for every connect and every read, in ms. */
   timeoutMs?: number;
+  /**
+   * Deadline for the whole probe, in ms: a server that answers each step just under `timeoutMs`
+   * cannot stretch the run. What is left when it passes ends as "could not test".
+   */
+  deadlineMs?: number;
   /** PEM trust anchors (`--ca`) replacing Node's roots for the chain check. */
   ca?: string;
   /** PEM client certificate and key (`--cert/--key`) to check that a real client gets in. */
@@ -41,6 +46,7 @@ export interface ProbeOptions {
 }
 
 export const DEFAULT_PROBE_TIMEOUT_MS = 5000;
+export const DEFAULT_PROBE_DEADLINE_MS = 60_000;
 
 /** The target could not be reached at all (DNS, refused, no route): exit code 2. */
 export class TargetUnreachableError extends Error {}
@@ -93,20 +99,22 @@ export async function probe(target: string | ProbeEndpoint, options: ProbeOption
   const endpoint = typeof target === 'string' ? parseEndpoint(target, options.sni) : { ...target, ...(options.sni && { sni: options.sni }) };
   const label = endpointLabel(endpoint);
   const timeoutMs = options.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS;
+  const deadline = started + (options.deadlineMs ?? DEFAULT_PROBE_DEADLINE_MS);
   const policy: Policy = { ...DEFAULT_POLICY, ...options.policy };
   const notes: string[] = [];
 
   // Start making the throwaway client key now, off the event loop.
   void throwawayClientIdentity('ec').catch(() => undefined);
-  await checkReachable(endpoint.host, endpoint.port, timeoutMs);
+  await checkReachable(endpoint.host, endpoint.port, Math.max(1, Math.min(timeoutMs, deadline - Date.now())));
 
   const scanner = options.rawScan ?? (await defaultRawScanner());
-  const rawTarget: RawTarget = { host: endpoint.host, port: endpoint.port, timeoutMs, ...(endpoint.sni && { sni: endpoint.sni }) };
+  const rawTarget: RawTarget = { host: endpoint.host, port: endpoint.port, timeoutMs, deadline, ...(endpoint.sni && { sni: endpoint.sni }) };
   const sessionOptions: ClientAuthOptions = {
     host: endpoint.host,
     port: endpoint.port,
     ...(endpoint.sni && { servername: endpoint.sni }),
     timeoutMs,
+    deadline,
     ...(options.ca !== undefined && { ca: options.ca }),
     ...(options.cert !== undefined && { cert: options.cert }),
     ...(options.key !== undefined && { key: options.key }),
@@ -137,6 +145,7 @@ export async function probe(target: string | ProbeEndpoint, options: ProbeOption
   // The scan is the core of the verdict: without one accepted protocol version there is nothing
   // to stand on, even if a full handshake happened to complete.
   const tested = !!scan && Object.values(scan.protocols).some((v) => v === true);
+  if (Date.now() >= deadline) notes.push(`The probe's overall deadline (${options.deadlineMs ?? DEFAULT_PROBE_DEADLINE_MS} ms, --deadline) was reached: what was still running ended as could not test.`);
   return {
     endpoint,
     label,

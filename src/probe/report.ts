@@ -2,6 +2,7 @@
  * The probe's two outputs: the JSON contract of issue 5 (`version: 1`, null = could not test) and
  * a stylish report a person acts on: what was seen, how bad it is, what to change.
  */
+import { escapeControl } from '../report/escape.js';
 import { INSECURE_CATEGORIES } from '../../rules/insecure-cipher-suite/index.js';
 import { INSECURE_PROTOCOLS } from '../../rules/insecure-protocol-version/index.js';
 import { toJsonFinding, type JsonFinding } from '../report/json.js';
@@ -138,6 +139,9 @@ export function toProbeJson(r: ProbeResult): ProbeJson {
 
 // --- stylish -------------------------------------------------------------------------------------
 
+/** Everything a server sends (names, subjects, HTTP answers) is escaped before it reaches a terminal. */
+const x = escapeControl;
+
 function tri(v: boolean | null | undefined, yes: string, no: string, c: Palette, good: 'yes' | 'no' | 'none' = 'none'): string {
   if (v === null || v === undefined) return c.yellow('could not test');
   const text = v ? yes : no;
@@ -156,11 +160,11 @@ function readableTime(iso: string): string {
 export function formatProbeStylish(r: ProbeResult, c: Palette): string {
   const out: string[] = [];
   const scan = r.scan;
-  out.push(c.bold(c.underline(`tls-lint probe ${r.label}${r.endpoint.sni ? ` (SNI "${r.endpoint.sni}")` : ''}`)));
+  out.push(c.bold(c.underline(`tls-lint probe ${x(r.label)}${r.endpoint.sni ? ` (SNI "${x(r.endpoint.sni)}")` : ''}`)));
   out.push('');
 
   out.push(c.bold('Protocols'));
-  if (!scan) out.push(`  ${c.yellow('could not test')}: ${r.scanError ?? 'the raw scan did not run'}`);
+  if (!scan) out.push(`  ${c.yellow('could not test')}: ${x(r.scanError ?? 'the raw scan did not run')}`);
   else {
     for (const v of PROTOCOL_VERSIONS) {
       const state = scan.protocols[v];
@@ -201,22 +205,22 @@ export function formatProbeStylish(r: ProbeResult, c: Palette): string {
   const leaf = cert.chain[0];
   if (!leaf) out.push(`  ${c.yellow('could not test')}: no certificate was received`);
   else {
-    out.push(`  Subject   ${leaf.subject}`);
-    out.push(`  Issuer    ${leaf.issuer}${leaf.selfSigned ? c.yellow('  (self-signed)') : ''}`);
-    out.push(`  Key       ${leaf.key.type.toUpperCase()} ${leaf.key.bits} bits${leaf.key.curve ? ` (${leaf.key.curve})` : ''}`);
-    out.push(`  Signature ${leaf.signatureAlgorithm}`);
-    out.push(`  Valid     ${readableTime(leaf.notBefore)} – ${readableTime(leaf.notAfter)}`);
-    if (leaf.subjectAltNames.length) out.push(`  Names     ${leaf.subjectAltNames.join(', ')}`);
+    out.push(`  Subject   ${x(leaf.subject)}`);
+    out.push(`  Issuer    ${x(leaf.issuer)}${leaf.selfSigned ? c.yellow('  (self-signed)') : ''}`);
+    out.push(`  Key       ${leaf.key.type.toUpperCase()} ${leaf.key.bits} bits${leaf.key.curve ? ` (${x(leaf.key.curve)})` : ''}`);
+    out.push(`  Signature ${x(leaf.signatureAlgorithm)}`);
+    out.push(`  Valid     ${x(readableTime(leaf.notBefore))} – ${x(readableTime(leaf.notAfter))}`);
+    if (leaf.subjectAltNames.length) out.push(`  Names     ${x(leaf.subjectAltNames.join(', '))}`);
     out.push(`  Chain     ${cert.chain.length} certificate${cert.chain.length === 1 ? '' : 's'} served`);
   }
-  out.push(`  Name      ${tri(cert.hostname.matches, `matches "${cert.hostname.name}"`, `does NOT match "${cert.hostname.name}"`, c, 'yes')}`);
-  out.push(`  Trusted   ${tri(cert.trusted.value, 'yes', 'no', c, 'yes')} ${c.dim(`— ${cert.trusted.evidence}`)}`);
+  out.push(`  Name      ${tri(cert.hostname.matches, `matches "${x(cert.hostname.name)}"`, `does NOT match "${x(cert.hostname.name)}"`, c, 'yes')}`);
+  out.push(`  Trusted   ${tri(cert.trusted.value, 'yes', 'no', c, 'yes')} ${c.dim(`— ${x(cert.trusted.evidence)}`)}`);
   out.push('');
 
   out.push(c.bold('Client certificates'));
   const ca = r.clientAuth;
   const line = (label: string, check: TriCheck, yes: string, no: string, good: 'yes' | 'no' | 'none') =>
-    out.push(`  ${label.padEnd(9)} ${tri(check.value, yes, no, c, good)} ${c.dim(`— ${check.evidence}`)}`);
+    out.push(`  ${label.padEnd(9)} ${tri(check.value, yes, no, c, good)} ${c.dim(`— ${x(check.evidence)}`)}`);
   line('Requested', ca.requested, 'yes', 'no', 'none');
   // Per version only when the versions disagree (or one could not be read): otherwise it is noise.
   const perVersion = Object.entries(requestedByVersion(r)) as Array<[ProtocolVersion, boolean | null]>;
@@ -225,23 +229,23 @@ export function formatProbeStylish(r: ProbeResult, c: Palette): string {
   }
   line('Required', ca.required, 'yes', 'no', ca.requested.value === true ? 'yes' : 'none');
   line('Verified', ca.verified, 'yes (an untrusted certificate is refused)', 'no (an untrusted certificate is accepted)', 'yes');
-  if (ca.caNames.length) out.push(`  CA names  ${ca.caNames.map((n) => `"${n}"`).join(', ')}`);
+  if (ca.caNames.length) out.push(`  CA names  ${ca.caNames.map((n) => `"${x(n)}"`).join(', ')}`);
   if (ca.givenCertificate) line('Given cert', ca.givenCertificate, 'accepted', 'refused', 'yes');
   out.push('');
 
   if (r.notes.length) {
     out.push(c.bold('Notes'));
-    for (const n of r.notes) out.push(`  ${n}`);
+    for (const n of r.notes) out.push(`  ${x(n)}`);
     out.push('');
   }
 
   out.push(c.bold('Findings'));
   if (r.findings.length === 0) out.push(`  ${r.tested ? 'none' : c.yellow('none — but nothing could be tested, so this is not a clean bill of health')}`);
   for (const f of r.findings) {
-    out.push(`  ${severityLabel(f.severity, c)}  ${f.message}  ${c.dim(`[${f.ruleId}]`)}`);
+    out.push(`  ${severityLabel(f.severity, c)}  ${x(f.message)}  ${c.dim(`[${f.ruleId}]`)}`);
     out.push(`           ${c.dim(ruleDocsUrl(f.ruleId))}`);
   }
-  for (const e of r.errors) out.push(`  ${c.red('error')}    ${e.message}`);
+  for (const e of r.errors) out.push(`  ${c.red('error')}    ${x(e.message)}`);
   out.push('');
   const count = (s: Severity) => r.findings.filter((f) => f.severity === s).length;
   const summary = `${plural(r.findings.length, 'finding')} (${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${plural(count('info'), 'info')}) in ${plural(r.handshakes, 'handshake')}, ${(r.durationMs / 1000).toFixed(2)} s`;

@@ -83,7 +83,7 @@ describe('deeply nested blocks', () => {
       'conf.d/generated.conf': `${'location / {'.repeat(depth)}${'}'.repeat(depth)}\n`,
     });
     const r = await run(root);
-    expect(r.errors).toEqual([expect.objectContaining({ file: path.join(root, 'conf.d/generated.conf'), message: expect.stringContaining(`nested more than ${MAX_BLOCK_DEPTH} levels deep`) })]);
+    expect(r.errors).toEqual([expect.objectContaining({ file: path.join(root, 'conf.d/generated.conf'), kind: 'too-deep', message: expect.stringContaining(`too deeply nested to analyse (blocks nested more than ${MAX_BLOCK_DEPTH} levels deep)`) })]);
     // The rest of the configuration is still linted.
     expect(r.findings.map((f) => f.ruleId)).toContain('insecure-protocol-version');
   });

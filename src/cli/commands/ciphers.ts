@@ -9,6 +9,7 @@
  * Exit codes: 0 the platform accepts the string and no finding reaches a warning; 1 it refuses
  * the string, or findings at warning or above; 2 usage error.
  */
+import { escapeControl } from '../../report/escape.js';
 import { checkContext } from '../../engine/check.js';
 import { Option, type Command } from 'commander';
 import { rule as cbcCipherSuite } from '../../../rules/cbc-cipher-suite/index.js';
@@ -158,7 +159,7 @@ function renderText(report: ReturnType<typeof ciphersReport>, resolved: Resolved
   const c = paletteFor(process.stdout);
   const lines: string[] = [];
   const fam = report.openssl ? ` — OpenSSL ${report.openssl.family} semantics (${report.openssl.target.source === 'assumed' ? `assumed ${report.openssl.target.platform} ${report.openssl.target.version}` : report.openssl.target.reason})` : '';
-  lines.push(c.bold(`${report.platform} cipher string "${report.input}"${fam}`));
+  lines.push(c.bold(`${report.platform} cipher string "${escapeControl(report.input)}"${fam}`));
   const header = ['#', 'code', 'OpenSSL name', 'IANA name', 'since', 'kx', 'au', 'enc', 'mac', 'flags', 'from'];
   const row = (i: string, s: ReturnType<typeof suiteJson>) => [i, s.code, s.openssl ?? '-', s.iana ?? '-', s.protocol, s.kx, s.au, `${s.enc}(${s.bits})`, s.mac, [...s.flags, ...(s.blockedBySecLevel ? [`blocked@SECLEVEL${report.secLevelInForce}`] : [])].join(',') || '-', s.token ?? ''];
   const rows = [
@@ -169,18 +170,18 @@ function renderText(report: ReturnType<typeof ciphersReport>, resolved: Resolved
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
     const fmt = (r: string[]) => r.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd();
     lines.push(c.dim(fmt(header)));
-    for (const r of rows) lines.push(fmt(r));
+    for (const r of rows) lines.push(escapeControl(fmt(r)));
   }
   lines.push(`${report.suites.length} TLS ≤1.2 suites, ${report.tls13.length} TLS 1.3 suites${resolved.tls13Configured ? '' : ' (platform default)'}${report.tls12Disabled ? '; TLS ≤1.2 switched off by the string' : ''}${report.orderIgnored ? '; Go ignores the order' : ''}`);
-  for (const e of report.errors) lines.push(`${c.red('error')}    ${e}`);
-  for (const w of report.warnings) lines.push(`${c.yellow('warning')}  ${w}`);
+  for (const e of report.errors) lines.push(`${c.red('error')}    ${escapeControl(e)}`);
+  for (const w of report.warnings) lines.push(`${c.yellow('warning')}  ${escapeControl(w)}`);
   lines.push(c.bold(`Mozilla "${report.profile.name}" profile:`) + (report.profile.findings.length ? '' : ' no finding'));
   // A rule finding that repeats an expansion problem printed above is only referenced, not repeated.
   const printed = [...report.errors, ...report.warnings];
   for (const f of report.profile.findings) {
     const sev = f.severity === 'error' ? c.red(f.severity) : f.severity === 'warning' ? c.yellow(f.severity) : c.dim(f.severity);
     const repeats = printed.some((p) => f.message.includes(p));
-    lines.push(`  ${sev.padEnd(7)} ${repeats ? 'the problem above' : f.message}  ${c.dim(`[${f.ruleId}]`)}`);
+    lines.push(`  ${sev.padEnd(7)} ${repeats ? 'the problem above' : escapeControl(f.message)}  ${c.dim(`[${f.ruleId}]`)}`);
   }
   return lines.join('\n') + '\n';
 }

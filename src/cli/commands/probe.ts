@@ -12,13 +12,19 @@ import { UsageError } from '../../config/targets.js';
 import { severityRank } from '../../model/finding.js';
 import { TargetSyntaxError, parseEndpoint } from '../../probe/target.js';
 import { paletteFor } from '../../report/colors.js';
+import { escapeControl } from '../../report/escape.js';
 
-/** Keep in step with DEFAULT_PROBE_TIMEOUT_MS in src/probe/index.ts (not imported: the probe loads lazily). */
+/** Keep in step with DEFAULT_PROBE_TIMEOUT_MS / DEFAULT_PROBE_DEADLINE_MS in src/probe/index.ts (not imported: the probe loads lazily). */
 const DEFAULT_TIMEOUT_MS = 5000;
+const DEFAULT_DEADLINE_MS = 60_000;
+/** --timeout: 1 ms to 10 minutes; --deadline: 1 ms to 1 hour. */
+const MAX_TIMEOUT_MS = 10 * 60_000;
+const MAX_DEADLINE_MS = 60 * 60_000;
 
 interface ProbeFlags {
   sni?: string;
   timeout: number;
+  deadline: number;
   ca?: string;
   cert?: string;
   key?: string;
@@ -38,6 +44,16 @@ function parsePositive(value: string): number {
   return n;
 }
 
+function parseMilliseconds(flag: string, max: number): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1 || n > max) {
+      throw new UsageError(`${flag} is in milliseconds, from 1 to ${max} (${max / 60_000} minutes); got "${value}"`);
+    }
+    return n;
+  };
+}
+
 function readPem(flag: string, file: string): string {
   try {
     return fs.readFileSync(file, 'utf8');
@@ -51,7 +67,8 @@ export function registerProbeCommand(program: Command, setExitCode: (code: numbe
     .command('probe <target>')
     .description('probe a running TLS endpoint: protocols, cipher suites, certificate chain and client-certificate behaviour (target: host[:port], default port 443; IPv6 as [::1]:8443)')
     .option('--sni <name>', 'server name to send (and to match the certificate against); default: the host unless it is an IP address')
-    .option('--timeout <ms>', 'deadline for every connect and read', parsePositive, DEFAULT_TIMEOUT_MS)
+    .option('--timeout <ms>', 'deadline for every connect and read, 1 ms to 10 minutes', parseMilliseconds('--timeout', MAX_TIMEOUT_MS), DEFAULT_TIMEOUT_MS)
+    .option('--deadline <ms>', 'deadline for the whole probe, 1 ms to 1 hour; what is still running then ends as could not test', parseMilliseconds('--deadline', MAX_DEADLINE_MS), DEFAULT_DEADLINE_MS)
     .option('--ca <file>', 'PEM bundle of trust anchors for the chain check (default: Node\'s bundled roots)')
     .option('--cert <file>', 'PEM client certificate to check that a real client gets in (with --key)')
     .option('--key <file>', 'PEM private key of --cert')
@@ -85,6 +102,7 @@ export async function runProbe(target: string, flags: ProbeFlags): Promise<numbe
   try {
     result = await probe(endpoint, {
       timeoutMs: flags.timeout,
+      deadlineMs: flags.deadline,
       ...(ca !== undefined && { ca }),
       ...(cert !== undefined && { cert }),
       ...(key !== undefined && { key }),
@@ -93,7 +111,7 @@ export async function runProbe(target: string, flags: ProbeFlags): Promise<numbe
     });
   } catch (e) {
     if (e instanceof TargetUnreachableError) {
-      process.stderr.write(`tls-lint probe: ${e.message}\n`);
+      process.stderr.write(`tls-lint probe: ${escapeControl(e.message)}\n`);
       return EXIT_ERROR;
     }
     throw e;
@@ -104,7 +122,7 @@ export async function runProbe(target: string, flags: ProbeFlags): Promise<numbe
 
   if (!result.tested) {
     process.stderr.write(
-      `tls-lint probe: no protocol version of ${result.label} could be tested (every hello failed or ran out of time; --timeout is in milliseconds): nothing was tested, so this is not a verdict\n`,
+      `tls-lint probe: no protocol version of ${escapeControl(result.label)} could be tested (every hello failed or ran out of time; --timeout is in milliseconds): nothing was tested, so this is not a verdict\n`,
     );
     return EXIT_ERROR;
   }

@@ -11,7 +11,8 @@ import path from 'node:path';
 import type { TlsContext } from '../../model/context.js';
 import type { LintError } from '../../model/finding.js';
 import type { Setting } from '../../model/setting.js';
-import { ConfigLoader, isMainConfig, type ConfBlock, type ExpandOptions } from './includes.js';
+import type { ReadOutcome } from '../../engine/source-cache.js';
+import { ConfigLoader, isMainConfig, type ConfBlock, type ExpandOptions, type ParseCache } from './includes.js';
 
 export interface EnclosingMain {
   main: string;
@@ -26,14 +27,15 @@ const MAX_LEVELS_UP = 3;
  * Returns a finder for the main config of fragments. Each candidate nginx.conf is parsed and
  * expanded once per run, however many of its site files pre-commit passes.
  */
-export function enclosingMainFinder(readText: (p: string) => string | undefined): (fragment: string) => EnclosingMain | undefined {
+export function enclosingMainFinder(read: (p: string) => ReadOutcome, parses?: ParseCache): (fragment: string) => EnclosingMain | undefined {
   const expanded = new Map<string, { main: EnclosingMain; used: Set<string> } | undefined>();
   const expand = (candidate: string, dir: string) => {
     if (expanded.has(candidate)) return expanded.get(candidate);
     let result: { main: EnclosingMain; used: Set<string> } | undefined;
-    if (readText(candidate) !== undefined) {
-      // A loader of its own: problems elsewhere in that tree are not this run's business.
-      const loader = new ConfigLoader(readText);
+    if (read(candidate).ok) {
+      // A loader of its own: problems elsewhere in that tree are not this run's business (the
+      // parses are shared: each file is parsed once per run).
+      const loader = new ConfigLoader(read, undefined, parses);
       const parsed = loader.parse(candidate);
       if (parsed && !parsed.error && isMainConfig(parsed.directives)) {
         const options: ExpandOptions = { prefixDir: dir, rootIsMain: true };

@@ -1,7 +1,8 @@
 /**
  * The subset of POSIX `glob()` that nginx's `include` uses (`ngx_open_glob`, no flags):
  * `*`, `?` and `[…]` within one path segment, a leading dot only matched explicitly, results
- * sorted. Only regular files are returned (nginx could not parse a directory anyway).
+ * sorted. Folders are left out (nginx could not parse one); special files are returned so that
+ * the caller reports them.
  */
 import { existsSync, lstatSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -61,7 +62,9 @@ export function globFiles(pattern: string): string[] {
   }
   // A dangling link is kept: in a checked-out tree `sites-enabled/x → /etc/nginx/sites-available/x`
   // points at the tree's own copy (the include resolver follows it there).
-  return bases.filter((p) => isFile(p) || isDanglingLink(p)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  // FIFOs, sockets and devices are kept too: the include resolver refuses them with an error
+  // (nginx would block on them) instead of letting them vanish from the match.
+  return bases.filter((p) => !isDirectory(p) && (exists(p) || isDanglingLink(p))).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 function isDirectory(p: string): boolean {
@@ -80,9 +83,10 @@ function isDanglingLink(p: string): boolean {
   }
 }
 
-function isFile(p: string): boolean {
+function exists(p: string): boolean {
   try {
-    return statSync(p).isFile();
+    lstatSync(p);
+    return true;
   } catch {
     return false;
   }

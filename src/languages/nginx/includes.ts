@@ -19,13 +19,22 @@
  *
  * What cannot be read is kept as an {@link UnresolvedInclude} on its block: settings it could
  * have made there become "unknown", never "insecure".
+ *
+ * Bounded work on any input: every file is parsed once per run (the parse cache can be shared
+ * between loaders); an include cycle (nginx would recurse until it runs out of files) ends the
+ * expansion of that configuration at once, with one "include cycle" error per cycle; block
+ * depth counts through includes, and the number of included files and expanded directives per
+ * configuration has a budget. Files are read only through the run's safe door (`ReadOutcome`):
+ * an include of a FIFO, a device or a file over the size cap is an error, one outside the linted
+ * tree is "not followed" (a notice), and nothing of such a file is ever read.
  */
 import { lstatSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
-import type { LintError } from '../../model/finding.js';
+import { describeReadFailure, readFailureKind, type ReadOutcome } from '../../engine/source-cache.js';
+import type { LintError, LintErrorKind, LintNotice } from '../../model/finding.js';
 import type { SourceRange } from '../../model/location.js';
 import { globFiles, hasGlobMagic } from './glob.js';
-import { parseNginx, type Directive, type ParseResult } from './parser.js';
+import { MAX_BLOCK_DEPTH, parseNginx, type Directive, type ParseResult } from './parser.js';
 
 export interface ConfNode {
   d: Directive;
@@ -64,6 +73,24 @@ export const isSystemPath = (p: string): boolean => SYSTEM_DIRS.some((dir) => p.
 /** Files nginx packages ship next to nginx.conf; a repository rarely carries them. */
 const STOCK_FILES = new Set(['mime.types', 'fastcgi_params', 'fastcgi.conf', 'scgi_params', 'uwsgi_params', 'proxy_params', 'koi-utf', 'koi-win', 'win-utf', 'fastcgi-php.conf', 'snakeoil.conf']);
 
+/** Included files one configuration may expand (each include site counts). */
+export const MAX_INCLUDED_FILES = 5000;
+/** Directives one configuration may expand to, includes counted where they land. */
+export const MAX_EXPANDED_DIRECTIVES = 250_000;
+/** Includes nested in includes (nginx has no limit but open files; real trees nest a few). */
+export const MAX_INCLUDE_DEPTH = 50;
+
+/** Files parsed in this run, shared by the loaders of one run. */
+export type ParseCache = Map<string, ParseResult | undefined>;
+
+/** Stops the expansion of one configuration: the error says why. */
+class ExpansionStopped extends Error {}
+
+interface Budget {
+  files: number;
+  directives: number;
+}
+
 export interface ExpandOptions {
   /** The configuration prefix: directory of the main config (or of the fragment). */
   prefixDir: string;
@@ -73,23 +100,42 @@ export interface ExpandOptions {
 
 /** Parses files once per run and expands includes. */
 export class ConfigLoader {
-  private readonly parses = new Map<string, ParseResult | undefined>();
   private readonly reported = new Set<string>();
+  private readonly cycles = new Set<string>();
+  private readonly stopped = new Set<LintErrorKind>();
   readonly errors: LintError[] = [];
+  readonly notices: LintNotice[] = [];
+  private budget: Budget | undefined;
 
   constructor(
-    private readonly readText: (p: string) => string | undefined,
+    /** The run's safe read (ReadContext.readFile). */
+    private readonly read: (p: string) => ReadOutcome,
     /** Raw bytes, to see what text decoding hides (a byte order mark). */
     private readonly readBytes?: (p: string) => Buffer | undefined,
+    private readonly parses: ParseCache = new Map(),
   ) {}
+
+  private readText(file: string): string | undefined {
+    const r = this.read(file);
+    return r.ok ? r.text : undefined;
+  }
 
   /** The parse of a file (cached); undefined when it cannot be read. */
   parse(file: string, text?: string): ParseResult | undefined {
-    if (this.parses.has(file)) return this.parses.get(file);
+    if (this.parses.has(file)) {
+      const cached = this.parses.get(file);
+      this.reportParse(file, cached);
+      return cached;
+    }
     const source = text ?? this.readText(file);
     const result = source === undefined ? undefined : parseNginx(source, file);
     this.parses.set(file, result);
-    if (result?.error) this.error({ file, kind: 'syntax', message: result.error.message, line: result.error.line, column: result.error.column });
+    this.reportParse(file, result);
+    return result;
+  }
+
+  private reportParse(file: string, result: ParseResult | undefined): void {
+    if (result?.error) this.error({ file, kind: result.error.kind ?? 'syntax', message: result.error.message, line: result.error.line, column: result.error.column });
     if (result && this.readBytes?.(file)?.subarray(0, 3).equals(UTF8_BOM)) {
       // The text we parse has the mark removed; nginx does not remove it.
       this.error({
@@ -100,7 +146,6 @@ export class ConfigLoader {
         message: 'nginx would refuse this configuration: the file starts with a UTF-8 byte order mark, which nginx reads as part of the first directive name ("unknown directive"); save the file without the BOM',
       });
     }
-    return result;
   }
 
   /** The file a symlinked include really is, when it can be read; else the link itself. */
@@ -116,31 +161,72 @@ export class ConfigLoader {
     this.errors.push(e);
   }
 
+  private notice(n: LintNotice): void {
+    const key = `notice\0${n.file}\0${n.message}`;
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
+    this.notices.push(n);
+  }
+
+  /**
+   * Ends the expansion of the current configuration, with the error that says why: once per
+   * kind, since every file of a tree that is also expanded on its own runs into the same wall.
+   */
+  private stop(d: Directive, kind: LintErrorKind, message: string): never {
+    if (!this.stopped.has(kind)) {
+      this.stopped.add(kind);
+      this.error({ file: d.file, line: d.at.line, column: d.at.column, kind, message });
+    }
+    throw new ExpansionStopped(message);
+  }
+
   /**
    * Expands a file's directives with its includes. `used` collects every file read for this
-   * root (so that fragments included by a main config are not linted twice).
+   * root (so that fragments included by a main config are not linted twice). Undefined when the
+   * file cannot be read or parsed, or its expansion was stopped (an include cycle, nesting too
+   * deep, over the budget): the error says which.
    */
-  expandFile(file: string, options: ExpandOptions, used: Set<string>, stack: string[] = []): ConfBlock | undefined {
+  expandFile(file: string, options: ExpandOptions, used: Set<string>): ConfBlock | undefined {
+    const outer = this.budget;
+    this.budget = { files: 0, directives: 0 };
+    try {
+      return this.expandInner(file, options, used, [], 0);
+    } catch (e) {
+      if (e instanceof ExpansionStopped) return undefined;
+      throw e;
+    } finally {
+      this.budget = outer;
+    }
+  }
+
+  private expandInner(file: string, options: ExpandOptions, used: Set<string>, stack: string[], depth: number): ConfBlock | undefined {
     const parsed = this.parse(file);
     if (!parsed) return undefined;
     used.add(file);
     if (parsed.error) return undefined;
-    return this.expandList(parsed.directives, options, used, [...stack, file]);
+    return this.expandList(parsed.directives, options, used, [...stack, file], depth);
   }
 
-  private expandList(directives: readonly Directive[], options: ExpandOptions, used: Set<string>, stack: string[]): ConfBlock {
+  private expandList(directives: readonly Directive[], options: ExpandOptions, used: Set<string>, stack: string[], depth: number): ConfBlock {
     const block: ConfBlock = { nodes: [], unresolved: [] };
+    const budget = this.budget!;
     for (const d of directives) {
+      if (++budget.directives > MAX_EXPANDED_DIRECTIVES) {
+        this.stop(d, 'budget', `includes expand this configuration to more than ${MAX_EXPANDED_DIRECTIVES} directives; tls-lint stops there, so it was not checked`);
+      }
       if (d.name === 'include' && !d.block && d.args.length === 1) {
-        this.include(d, block, options, used, stack);
+        this.include(d, block, options, used, stack, depth);
         continue;
       }
-      block.nodes.push(d.block && !d.rawBlock ? { d, block: this.expandList(d.block, options, used, stack) } : { d });
+      if (d.block && !d.rawBlock && depth + 1 > MAX_BLOCK_DEPTH) {
+        this.stop(d, 'too-deep', `too deeply nested to analyse (depth ${depth + 1} through includes; the limit is ${MAX_BLOCK_DEPTH}); this configuration was not checked`);
+      }
+      block.nodes.push(d.block && !d.rawBlock ? { d, block: this.expandList(d.block, options, used, stack, depth + 1) } : { d });
     }
     return block;
   }
 
-  private include(d: Directive, block: ConfBlock, options: ExpandOptions, used: Set<string>, stack: string[]): void {
+  private include(d: Directive, block: ConfBlock, options: ExpandOptions, used: Set<string>, stack: string[], depth: number): void {
     const written = d.args[0]!.value;
     const unresolved = (reason: string): void => {
       block.unresolved.push({ at: d.at, written, reason });
@@ -151,15 +237,45 @@ export class ConfigLoader {
     }
     const glob = hasGlobMagic(written);
     let files: string[] | undefined;
-    for (const candidate of candidatePaths(written, d.file, options)) {
+    let outside: string | undefined;
+    let refused = false;
+    const candidates = candidatePaths(written, d.file, options);
+    for (const candidate of candidates) {
       // A dangling link that does not point into the tree either matches nothing here.
-      const found = (glob ? globFiles(candidate) : [candidate]).map((f) => this.linkTarget(f, options)).filter((f) => this.readText(f) !== undefined);
+      const found: string[] = [];
+      for (const match of glob ? globFiles(candidate) : [candidate]) {
+        const file = this.linkTarget(match, options);
+        const r = this.read(file);
+        if (r.ok) {
+          found.push(file);
+          continue;
+        }
+        if (r.reason === 'outside') {
+          outside ??= file;
+          unresolved('it is outside the linted tree (not followed)');
+          this.notice({ file: d.file, message: `include "${written}" (line ${d.at.line}) not followed: outside the linted tree; what it would set is unknown (--follow-outside reads it)` });
+        } else if (r.reason !== 'missing') {
+          // A FIFO, a device, a folder, an over-size or unreadable file: never read, always said.
+          const reason = describeReadFailure(r);
+          refused = true;
+          unresolved(`"${path.basename(file)}" is ${reason}`);
+          this.error({ file: d.file, line: d.at.line, column: d.at.column, kind: readFailureKind(r.reason)!, message: `include "${written}": ${reason}; what it would set is unknown` });
+        }
+      }
       if (found.length > 0) {
         files = found;
         break;
       }
     }
+    if (!files && refused) return;
     if (!files) {
+      const systemPath = path.isAbsolute(written) && candidates.length === 0;
+      if (outside !== undefined) return;
+      if (systemPath && !STOCK_FILES.has(path.basename(written))) {
+        unresolved('it is outside the linted tree (not followed)');
+        this.notice({ file: d.file, message: `include "${written}" (line ${d.at.line}) not followed: outside the linted tree; what it would set is unknown (--follow-outside reads it)` });
+        return;
+      }
       if (glob) {
         // An empty relative glob in a main config matches nothing on the server either; an
         // absolute one probably matches files that are not in this tree.
@@ -175,19 +291,30 @@ export class ConfigLoader {
           line: d.at.line,
           column: d.at.column,
           kind: 'missing',
-          message: `include "${written}": no such file (relative includes are resolved against ${options.prefixDir}); what it would set is treated as unknown`,
+          message: `include "${written}": no such file (relative includes are resolved against ${options.prefixDir}); what it would set is unknown`,
         });
       }
       return;
     }
+    if (stack.length >= MAX_INCLUDE_DEPTH) {
+      this.stop(d, 'too-deep', `too deeply nested to analyse (includes ${stack.length} deep; the limit is ${MAX_INCLUDE_DEPTH}); this configuration was not checked`);
+    }
     for (const file of files) {
       if (stack.includes(file)) {
-        const cycle = [...stack.slice(stack.indexOf(file)), file].map((f) => path.basename(f)).join(' → ');
-        this.error({ file: d.file, line: d.at.line, column: d.at.column, message: `include cycle: ${cycle}` });
-        unresolved('it is part of an include cycle');
-        continue;
+        // nginx would include these files in each other until it runs out of files: it cannot
+        // load this configuration. Stop at once (glob webs would otherwise multiply), and say
+        // each cycle once however many roots run into it.
+        const loop = stack.slice(stack.indexOf(file));
+        const key = [...new Set(loop)].sort().join('\0');
+        const cycle = [...loop, file].map((f) => path.basename(f)).join(' → ');
+        if (this.cycles.has(key)) throw new ExpansionStopped(cycle);
+        this.cycles.add(key);
+        this.stop(d, 'include-cycle', `include cycle: ${cycle}; nginx cannot load this configuration, so it was not checked`);
       }
-      const inner = this.expandFile(file, options, used, stack);
+      if (++this.budget!.files > MAX_INCLUDED_FILES) {
+        this.stop(d, 'budget', `includes pull in more than ${MAX_INCLUDED_FILES} files for this configuration; tls-lint stops there, so it was not checked`);
+      }
+      const inner = this.expandInner(file, options, used, stack, depth);
       if (!inner) {
         unresolved(this.parses.get(file)?.error ? `"${path.basename(file)}" has a syntax error` : 'the file could not be read');
         continue;

@@ -22,7 +22,7 @@ import type { LanguageReader, ReadContext, ReadResult, SourceFile } from '../rea
 import { PASSES, buildClientContext, type ClientSite } from './clients.js';
 import { enclosingMainFinder, errorsIn, involves } from './enclosing.js';
 import { looksLikeNginx, looksLikeNginxPath } from './detect.js';
-import { ConfigLoader, isMainConfig, type ConfBlock, type ExpandOptions } from './includes.js';
+import { ConfigLoader, isMainConfig, type ConfBlock, type ExpandOptions, type ParseCache } from './includes.js';
 import { blocksNamed, directivesNamed, shortLocation, type Level, type LevelKind } from './levels.js';
 import { AddressTable, buildServerContext, collectServer, type EvalEnv, type Module, type ServerInfo } from './servers.js';
 import { buildLatentModuleContext, buildSnippetContexts } from './snippets.js';
@@ -37,7 +37,8 @@ export const nginxReader: LanguageReader = {
 };
 
 function readNginx(files: SourceFile[], ctx: ReadContext): ReadResult {
-  const loader = new ConfigLoader((p) => ctx.readText(p), (p) => ctx.readBytes(p));
+  const parses: ParseCache = new Map();
+  const loader = new ConfigLoader((p) => ctx.readFile(p), (p) => ctx.readBytes(p), parses);
   const byPath = new Map(files.map((f) => [f.path, f]));
   for (const f of files) loader.parse(f.path, f.text);
 
@@ -101,7 +102,7 @@ function readNginx(files: SourceFile[], ctx: ReadContext): ReadResult {
   };
   const throughMain = new Map<string, { contexts: TlsContext[]; errors: LintError[] }>();
   const taken = new Set<string>();
-  const findEnclosingMain = enclosingMainFinder((p) => ctx.readText(p));
+  const findEnclosingMain = enclosingMainFinder((p) => ctx.readFile(p), parses);
   for (const root of roots) {
     const { block, options } = expansions.get(root)!;
     if (!block) continue;
@@ -144,7 +145,8 @@ function readNginx(files: SourceFile[], ctx: ReadContext): ReadResult {
     seen.add(key);
     return true;
   });
-  return { contexts, errors: unique, notices };
+  const loaderNotices = loader.notices.filter((n) => byPath.has(n.file) || readByRoots.has(n.file));
+  return { contexts, errors: unique, notices: [...notices, ...loaderNotices] };
 }
 
 function optionsFor(file: string, loader: ConfigLoader): ExpandOptions {

@@ -29,7 +29,7 @@ export interface Directive {
 export interface ParseResult {
   directives: Directive[];
   /** The first syntax error (nginx stops at the first one too). */
-  error?: { message: string; line: number; column: number };
+  error?: { message: string; line: number; column: number; kind?: 'syntax' | 'too-deep' };
 }
 
 /** Directives whose `{ … }` body is Lua (lua-nginx-module, stream-lua), never nginx syntax. */
@@ -49,7 +49,7 @@ export function parseNginx(text: string, file: string): ParseResult {
   try {
     return { directives: parseDirectives(tokenizer, file, 0).directives };
   } catch (e) {
-    if (e instanceof NginxSyntaxError) return { directives: [], error: { message: e.message, line: e.line, column: e.column } };
+    if (e instanceof NginxSyntaxError) return { directives: [], error: { message: e.message, line: e.line, column: e.column, kind: e.kind } };
     throw e;
   }
 }
@@ -93,7 +93,7 @@ function parseDirectives(tokenizer: Tokenizer, file: string, depth: number): { d
           const end = tokenizer.skipRawBlock(t.at.line, t.at.column);
           out.push({ name: first.value, args, at: spanning(first.at, end), nameAt: first.at, block: [], rawBlock: true, file });
         } else {
-          if (depth >= MAX_BLOCK_DEPTH) throw new NginxSyntaxError(`blocks nested more than ${MAX_BLOCK_DEPTH} levels deep; tls-lint does not read this file`, t.at.line, t.at.column);
+          if (depth >= MAX_BLOCK_DEPTH) throw new NginxSyntaxError(`too deeply nested to analyse (blocks nested more than ${MAX_BLOCK_DEPTH} levels deep); the file was not checked`, t.at.line, t.at.column, 'too-deep');
           const inner = parseDirectives(tokenizer, file, depth + 1);
           out.push({ name: first.value, args, at: spanning(first.at, inner.end!), nameAt: first.at, block: inner.directives, file });
         }

@@ -30,6 +30,8 @@ export class NginxSyntaxError extends Error {
     message: string,
     readonly line: number,
     readonly column: number,
+    /** Valid syntax nested deeper than tls-lint follows is not a syntax error. */
+    readonly kind: 'syntax' | 'too-deep' = 'syntax',
   ) {
     super(message);
     this.name = 'NginxSyntaxError';

@@ -8,10 +8,10 @@
  */
 import type { LintError, LintNotice } from '../../model/finding.js';
 import type { TlsContext } from '../../model/context.js';
-import type { LanguageReader } from '../reader.js';
+import type { LanguageReader, SourceFile } from '../reader.js';
 import { envFileKind, readEnvFile } from './env-files.js';
 import { extractNodeContexts } from './extract.js';
-import { isNodeSourcePath, parseNodeSource } from './parse.js';
+import { isNodeSourcePath, nestingDepth, parseNodeSource } from './parse.js';
 
 export { extractNodeContexts, type ExtractOptions, type ExtractResult } from './extract.js';
 export { parseNodeSource, isNodeSourcePath } from './parse.js';
@@ -41,7 +41,7 @@ export const nodeReader: LanguageReader = {
         contexts.push(...result.contexts);
       } catch (e) {
         // One file the extractor cannot handle must not hide the others.
-        errors.push(readerFailure('node', file.path, e));
+        errors.push(readerFailure('node', file, e));
       }
     }
     return { contexts, errors, notices };
@@ -72,7 +72,7 @@ export const nodeEnvReader: LanguageReader = {
         contexts.push(...result.contexts);
         errors.push(...result.errors);
       } catch (e) {
-        errors.push(readerFailure('node-env', file.path, e));
+        errors.push(readerFailure('node-env', file, e));
       }
     }
     return { contexts, errors };
@@ -80,7 +80,9 @@ export const nodeEnvReader: LanguageReader = {
 };
 
 /** A throw while reading one file: a stack overflow is nesting too deep to follow, anything else a bug. */
-function readerFailure(reader: string, file: string, e: unknown): LintError {
-  if (e instanceof RangeError && /call stack/i.test(e.message)) return { file, kind: 'too-deep', message: 'Too deeply nested to analyse; the file was not checked' };
-  return { file, kind: 'internal', message: `Internal error in the ${reader} reader: ${(e as Error)?.message ?? String(e)}` };
+function readerFailure(reader: string, file: SourceFile, e: unknown): LintError {
+  if (e instanceof RangeError && /call stack/i.test(e.message)) {
+    return { file: file.path, kind: 'too-deep', message: `Too deeply nested to analyse (depth ${nestingDepth(file.text)}); the file was not checked` };
+  }
+  return { file: file.path, kind: 'internal', message: `Internal error in the ${reader} reader: ${(e as Error)?.message ?? String(e)}` };
 }

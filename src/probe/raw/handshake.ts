@@ -51,6 +51,8 @@ export interface RawTarget {
   sni?: string;
   /** Deadline for each connection (connect + handshake), in milliseconds. */
   timeoutMs: number;
+  /** Absolute end (Date.now() based) of the whole probe (`--deadline`): no connection outlives it. */
+  deadline?: number;
 }
 
 /**
@@ -165,7 +167,7 @@ export async function runHandshake(target: RawTarget, hello: ClientHelloOptions,
   const connection = new RawConnection({
     host: target.host,
     port: target.port,
-    deadline: started + target.timeoutMs,
+    deadline: Math.min(started + target.timeoutMs, target.deadline ?? Infinity),
     maxBytes: hooks.maxBytes ?? DEFAULT_MAX_FLIGHT_BYTES,
   });
   connection.write(built.wire);
