@@ -131,7 +131,9 @@ function readDh(r: ByteReader): ServerKeyExchange {
   const p = r.vec16('dh_p');
   const g = r.vec16('dh_g');
   r.vec16('dh_Ys');
-  return { kind: 'dhe', primeBits: bitLength(p), generator: g.length <= 4 ? g.readUIntBE(0, Math.max(1, g.length)) : -1 };
+  // An empty generator is malformed (found by the property tests: it used to throw a RangeError).
+  if (g.length === 0) throw new WireError('empty dh_g in ServerKeyExchange');
+  return { kind: 'dhe', primeBits: bitLength(p), generator: g.length <= 4 ? g.readUIntBE(0, g.length) : -1 };
 }
 
 function readEcdh(r: ByteReader): ServerKeyExchange {
