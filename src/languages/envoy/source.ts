@@ -363,7 +363,7 @@ export function embeddedPlacer(doc: YDoc, node: Scalar, outerText: string): { te
   const headerEnd = outerText.indexOf('\n', start);
   if (headerEnd < 0) return undefined;
   const firstLine = doc.lineOf(headerEnd + 1);
-  const sourceLines = outerText.slice(headerEnd + 1).split('\n');
+  const sourceLines = outerText.slice(headerEnd + 1).split('\n').map((l) => l.replace(/\r$/, ''));
   const valueLines = value.split('\n');
   const firstContent = sourceLines.find((l) => l.trim() !== '');
   if (firstContent === undefined) return undefined;
