@@ -44,7 +44,7 @@ describe('exit code 2 when a file could not be checked', () => {
   test('a FIFO named on the command line is not read, and is an error (exit 2) with its reason', () => {
     const root = tree({ 'ok.js': "require('tls').connect({ host: 'a', port: 1 });\n" });
     execFileSync('mkfifo', [path.join(root, 'pipe.js')]);
-    const r = runCli(['--format', 'json', 'ok.js', 'pipe.js'], { cwd: root, timeoutMs: 20_000 });
+    const r = runCli(['--format', 'json', 'ok.js', 'pipe.js'], { cwd: root, timeoutMs: 60_000 });
     expect(r.code).toBe(2);
     expect(JSON.parse(r.stdout).errors).toEqual([{ file: 'pipe.js', kind: 'not-regular', message: 'Not checked: not a regular file (a FIFO), not read' }]);
   });
