@@ -9,12 +9,12 @@
  * not be checked (syntax, unreadable, not a regular file, internal error…), even with findings.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { createRequire } from 'node:module';
-import { DEFAULT_POLICY, MTLS_MODES, PROFILES, type MtlsMode, type ProfileName } from '../config/policy.js';
-import { ASSUMED_TARGETS, TARGET_PLATFORMS, UsageError, parseTargetArgs } from '../config/targets.js';
+import { packageVersion } from '../config/package-files.js';
+import { ASSUMED_TARGETS, TARGET_PLATFORMS, UsageError } from '../config/targets.js';
 import { ruleDocsUrl } from '../engine/rule-api.js';
-import { SEVERITIES, type Severity } from '../model/finding.js';
+import { addPolicyOptions, addProjectOptions, parseCount, resolveSettings, type ProjectFlags } from './lint-settings.js';
 import { registerCiphersCommand } from './commands/ciphers.js';
+import { registerExplainCommand } from './commands/explain.js';
 import { registerProbeCommand } from './commands/probe.js';
 import { addConfirmOptions, runConfirm, validateConfirmFlags, type ConfirmFlags } from './commands/confirm.js';
 import { escapeControl } from '../report/escape.js';
@@ -23,16 +23,11 @@ export const EXIT_CLEAN = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_ERROR = 2;
 
-interface LintFlags extends ConfirmFlags {
+interface LintFlags extends ConfirmFlags, ProjectFlags {
   format: 'stylish' | 'json' | 'sarif';
   quiet?: boolean;
   maxWarnings?: number;
-  failOn: Severity;
-  target: string[];
-  mtls: MtlsMode;
-  profile: ProfileName;
   rule: string[];
-  expiryDays: number;
   followOutside?: boolean;
 }
 
@@ -45,13 +40,13 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-function packageVersion(): string {
-  try {
-    const require = createRequire(import.meta.url);
-    return (require('../../../package.json') as { version: string }).version;
-  } catch {
-    return '0.0.0';
-  }
+/** The lint command's options, formatted as commander does, for the top-level help. */
+function lintOptionsHelp(lint: Command): string {
+  const help = lint.createHelp();
+  const options = help.visibleOptions(lint).filter((o) => o.long !== '--help');
+  const width = Math.max(...options.map((o) => help.optionTerm(o).length));
+  const lines = options.map((o) => help.formatItem(help.optionTerm(o), width, help.optionDescription(o), help));
+  return `\nOptions of tls-lint [paths...] (same as tls-lint lint):\n${lines.join('\n')}\n`;
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -77,15 +72,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     .addOption(new Option('-f, --format <format>', 'output format (json: the stable contract; sarif: for code scanning)').choices(['stylish', 'json', 'sarif']).default('stylish'))
     .option('-q, --quiet', 'report errors only (warnings and infos are dropped)')
     .option('--max-warnings <n>', 'exit 1 when there are more than n warnings (warnings alone do not fail otherwise)', parseCount)
-    .addOption(new Option('--fail-on <severity>', 'lowest severity that makes the exit code 1').choices([...SEVERITIES]).default('warning'))
-    .option('-t, --target <platform=version>', `platform version whose defaults apply, repeatable (e.g. node=18, nginx=1.22, openssl=1.1.1)`, collect, [])
-    .addOption(new Option('--mtls <mode>', 'client-certificate policy: auto = only where the server shows mTLS intent').choices([...MTLS_MODES]).default('auto'))
-    .addOption(new Option('--profile <name>', 'Mozilla TLS profile that sets severities').choices([...PROFILES]).default('intermediate'))
     .option('-r, --rule <id>', 'run only this rule, repeatable', collect, [])
-    .option('--expiry-days <n>', 'certificate-validity warns when a certificate expires within n days', parseCount, 30)
-    .option('--follow-outside', 'also read files outside the linted tree (includes, certificates, project files above the git work tree)')
-    .addHelpText('after', targetsHelp());
-  addConfirmOptions(lintCommand).action(async (paths: string[], flags: LintFlags) => {
+    .option('--follow-outside', 'also read files outside the linted tree (includes, certificates, project files above the git work tree)');
+  addConfirmOptions(addProjectOptions(addPolicyOptions(lintCommand)))
+    .addHelpText('after', targetsHelp())
+    .action(async (paths: string[], flags: LintFlags) => {
       setExitCode(await runLint(paths.length ? paths : ['.'], flags));
     });
 
@@ -102,7 +93,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       for (const r of RULES) process.stdout.write(`${r.meta.id.padEnd(36)} ${r.meta.defaultSeverity.padEnd(8)} ${r.meta.title}\n`);
     });
 
+  registerExplainCommand(program);
   registerCiphersCommand(program, setExitCode);
+  // The default command's options in the top-level help: `tls-lint --help` is where people look.
+  program.addHelpText('after', () => lintOptionsHelp(lintCommand));
   registerProbeCommand(program, setExitCode);
 
   try {
@@ -121,15 +115,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   return exitCode;
 }
 
-function parseCount(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new UsageError(`expected a whole number, got "${value}"`);
-  return n;
-}
-
 async function runLint(paths: string[], flags: LintFlags): Promise<number> {
   // Loaded here, not at start-up, so `tls-lint probe` and `--version` do not pay for the readers.
-  const [{ RULES }, { exceedsThreshold, lint, relativePath }, { paletteFor }, { toJsonReport }, { toSarif }, { formatStylish, errorLine }, { displayPath, escapeControl }] = await Promise.all([
+  const [{ RULES }, { exceedsThreshold, lint, relativePath }, { paletteFor, hyperlinksFor }, { toJsonReport }, { toSarif }, { formatStylish, errorLine }, { displayPath, escapeControl }, baselines, { createProgress }] = await Promise.all([
     import('../../rules/index.js'),
     import('../engine/lint.js'),
     import('../report/colors.js'),
@@ -137,44 +125,74 @@ async function runLint(paths: string[], flags: LintFlags): Promise<number> {
     import('../report/sarif.js'),
     import('../report/stylish.js'),
     import('../report/escape.js'),
+    import('../engine/baseline.js'),
+    import('./progress.js'),
   ]);
-  const targets = parseTargetArgs(flags.target);
-  const unknownRules = flags.rule.filter((id) => !RULES.some((r) => r.meta.id === id));
+  const ruleIds = RULES.map((r) => r.meta.id);
+  const unknownRules = flags.rule.filter((id) => !ruleIds.includes(id));
   if (unknownRules.length) throw new UsageError(`unknown rule ${unknownRules.map((r) => `"${r}"`).join(', ')}; see "tls-lint rules"`);
   validateConfirmFlags(flags);
+  const settings = resolveSettings(paths, flags, ruleIds);
+  const baseline = flags.baseline ? baselines.readBaseline(flags.baseline) : undefined;
 
-  const policy = { mtls: flags.mtls, profile: flags.profile, certificateExpiryWarningDays: flags.expiryDays };
+  const progress = createProgress(process.stderr, flags.format === 'stylish' && flags.progress !== false);
   const result = await lint({
     paths,
-    targets,
-    policy,
+    targets: settings.targets,
+    policy: settings.policy,
     ...(flags.rule.length && { rules: flags.rule }),
     ...(flags.followOutside && { followOutside: true }),
+    exclusions: settings.exclusions,
+    ...(settings.tests && { tests: settings.tests }),
+    ...(settings.config && { config: settings.config }),
+    onProgress: (phase, done, total) => progress.update(phase, done, total),
   });
-  const confirmed = flags.confirm ? await runConfirm(result, { ...DEFAULT_POLICY, ...policy }, flags) : undefined;
+  progress.clear();
+  const confirmed = flags.confirm ? await runConfirm(result, settings.policy, flags) : undefined;
+  const rel = (file: string) => relativePath(result.cwd, file);
   const all = confirmed?.findings ?? result.findings;
-  const findings = flags.quiet ? all.filter((f) => f.severity === 'error') : all;
+  if (flags.writeBaseline) {
+    baselines.writeBaseline(flags.writeBaseline, all, rel);
+    process.stderr.write(`tls-lint: recorded ${all.length} finding${all.length === 1 ? '' : 's'} in ${flags.writeBaseline}; run with --baseline ${flags.writeBaseline} to report only new ones\n`);
+  }
+  const compared = baseline ? baselines.applyBaseline(all, baseline) : undefined;
+  const current = compared ? compared.fresh : all;
+  const findings = flags.quiet ? current.filter((f) => f.severity === 'error') : current;
+  const baselineCounts = compared && { known: compared.known, gone: compared.gone };
   const endpoints = confirmed && { endpoints: confirmed.endpoints };
 
   if (flags.format === 'json') {
-    process.stdout.write(JSON.stringify(toJsonReport(findings, result.errors, result.cwd, ruleDocsUrl, result.notices, endpoints), null, 2) + '\n');
+    process.stdout.write(JSON.stringify({ ...toJsonReport(findings, result.errors, result.cwd, ruleDocsUrl, result.notices, endpoints), ...(baselineCounts && { baseline: baselineCounts }) }, null, 2) + '\n');
   } else if (flags.format === 'sarif') {
     process.stdout.write(JSON.stringify(toSarif(findings, result.errors, RULES, result.cwd, packageVersion(), ruleDocsUrl, result.notices, endpoints), null, 2) + '\n');
   } else {
     const palette = paletteFor(process.stdout);
     process.stdout.write(
-      formatStylish(findings, result.errors, { cwd: result.cwd, palette, sourceOf: (f) => result.sources.cachedText(f), listErrors: false, notices: result.notices, ...endpoints }),
+      formatStylish(findings, result.errors, {
+        cwd: result.cwd,
+        palette,
+        sourceOf: (f) => result.sources.cachedText(f),
+        listErrors: false,
+        notices: result.notices,
+        docsUrl: ruleDocsUrl,
+        links: hyperlinksFor(process.stdout) ? 'osc8' : 'url',
+        ...(process.stdout.isTTY && process.stdout.columns && { width: process.stdout.columns }),
+        testCode: { ...result.testCode, mode: settings.tests ?? settings.config?.tests ?? 'info' },
+        ...(baselineCounts && { baseline: baselineCounts }),
+        ...endpoints,
+      }),
     );
     // Files that could not be checked also go to stderr so they are seen when stdout is piped away.
     const errPalette = paletteFor(process.stderr);
     for (const e of result.errors) process.stderr.write(`${errPalette.red('error')} ${errorLine(e, result.cwd, relativePath)}\n`);
+    progress.summary(result.filesLinted, result.filesSkipped);
   }
   if (result.missingPaths.length) {
     // A mistyped path must not pass a CI job silently.
     process.stderr.write(`tls-lint: no such file or directory: ${result.missingPaths.map((p) => displayPath(p)).join(', ')}\n`);
   }
   // A gate never passes what it did not check: any file that could not be checked is exit 2.
-  const verdict = result.errors.length || result.missingPaths.length ? EXIT_ERROR : exceedsThreshold(findings, flags.failOn, flags.maxWarnings) ? EXIT_FINDINGS : EXIT_CLEAN;
+  const verdict = result.errors.length || result.missingPaths.length ? EXIT_ERROR : flags.writeBaseline ? EXIT_CLEAN : exceedsThreshold(findings, settings.failOn, flags.maxWarnings) ? EXIT_FINDINGS : EXIT_CLEAN;
   if (confirmed?.untested.length) {
     // Could-not-test is never a pass.
     const list = confirmed.untested.map((e) => `${e.endpoint}${e.sni ? ` (SNI ${e.sni})` : ''}: ${e.error ?? 'not tested'}`).join('; ');

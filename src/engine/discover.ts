@@ -27,6 +27,8 @@ export interface DiscoveredFile {
 
 export interface DiscoverResult {
   files: DiscoveredFile[];
+  /** Files named explicitly that an exclusion (`--exclude`, the config's `ignore`) leaves out. */
+  excluded: string[];
   /** Paths given on the command line that do not exist. */
   missing: string[];
   /** Folders that could not be listed, ignore files that could not be read. */
@@ -47,6 +49,12 @@ interface IgnoreLayer {
   file: string;
   /** The matcher threw once (a pattern it cannot compile): the layer is not applied. */
   broken?: boolean;
+}
+
+/** Patterns the user excluded (`--exclude`, the config's `ignore`), .gitignore style, relative to `base`. */
+export interface Exclusion {
+  base: string;
+  patterns: readonly string[];
 }
 
 /** PATH_MAX: an ignore pattern longer than any path only costs time (and can break the matcher). */
@@ -108,8 +116,17 @@ function ancestorLayers(start: string, read: IgnoreFileReader): IgnoreLayer[] {
   return layers;
 }
 
-export function discoverFiles(inputs: readonly string[], cwd = process.cwd(), read: IgnoreFileReader = (f) => new SourceCache().readSource(f)): DiscoverResult {
+export function discoverFiles(
+  inputs: readonly string[],
+  cwd = process.cwd(),
+  read: IgnoreFileReader = (f) => new SourceCache().readSource(f),
+  exclusions: readonly Exclusion[] = [],
+): DiscoverResult {
   const files: DiscoveredFile[] = [];
+  const excluded: string[] = [];
+  // Unlike .gitignore, exclusions apply to files named explicitly too: pre-commit passes every
+  // staged file, and a configured exclusion must hold there.
+  const excludedLayers: IgnoreLayer[] = exclusions.filter((e) => e.patterns.length).map((e) => ({ dir: e.base, file: e.base, rules: ignore().add([...e.patterns]) }));
   const missing: string[] = [];
   const errors: LintError[] = [];
   const notices: LintNotice[] = [];
@@ -157,7 +174,9 @@ export function discoverFiles(inputs: readonly string[], cwd = process.cwd(), re
       continue;
     }
     if (stat.isDirectory()) {
-      walk(full, ancestorLayers(path.join(full, '.'), read));
+      walk(full, [...excludedLayers, ...ancestorLayers(path.join(full, '.'), read)]);
+    } else if (isIgnored(excludedLayers, full, false)) {
+      excluded.push(full);
     } else if (!seen.has(full)) {
       // A named FIFO, socket or device is passed on: the read refuses it with the reason.
       seen.add(full);
@@ -167,7 +186,7 @@ export function discoverFiles(inputs: readonly string[], cwd = process.cwd(), re
   for (const layer of layersMade) {
     if (layer.broken) notices.push({ file: layer.file, message: 'its patterns could not be matched (a pattern the matcher cannot compile); they were not applied' });
   }
-  return { files, missing, errors, notices };
+  return { files, excluded, missing, errors, notices };
 }
 
 /**

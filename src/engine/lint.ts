@@ -4,9 +4,11 @@
  */
 import path from 'node:path';
 import { RULES } from '../../rules/index.js';
+import type { ProjectConfig } from '../config/config-file.js';
 import { TargetDetector } from '../config/detect.js';
 import { DEFAULT_POLICY, type Policy } from '../config/policy.js';
 import { Targets, type TargetPlatform } from '../config/targets.js';
+import { DEFAULT_TEST_MODE, classifiedPath, isTestPath, type TestMode } from '../config/test-code.js';
 import { summarize } from '../crypto/material.js';
 import { READERS } from '../languages/index.js';
 import type { LanguageReader, ReadContext, ReadResult, SourceFile } from '../languages/reader.js';
@@ -14,7 +16,7 @@ import type { MaterialRef, MaterialSummary, TlsContext } from '../model/context.
 import { severityRank, type Finding, type LintError, type LintNotice, type Severity } from '../model/finding.js';
 import { compareRanges } from '../model/location.js';
 import { checkContext } from './check.js';
-import { discoverFiles, treeBoundaries } from './discover.js';
+import { discoverFiles, treeBoundaries, type Exclusion } from './discover.js';
 import { fingerprintOf } from './fingerprint.js';
 import { SourceCache, DEFAULT_MAX_FILE_BYTES, describeReadFailure, readFailureKind } from './source-cache.js';
 import { parseSuppressions, type Suppressions } from './suppress.js';
@@ -31,6 +33,14 @@ export interface LintOptions {
   readers?: readonly LanguageReader[];
   /** Read files outside the linted tree (includes, certificates, project metadata); see discover.ts `treeBoundaries`. */
   followOutside?: boolean;
+  /** Paths left out (`--exclude`, the config's `ignore`), for files named explicitly too. */
+  exclusions?: readonly Exclusion[];
+  /** How findings in test, example and benchmark code are reported (default `info`). */
+  tests?: TestMode;
+  /** The project config file: per-rule and per-folder levels (the caller applies its policy and targets). */
+  config?: ProjectConfig;
+  /** Called as files are read, then as the readers finish analysing them. */
+  onProgress?(phase: 'read' | 'analyse', done: number, total: number): void;
 }
 
 export interface LintResult {
@@ -39,6 +49,10 @@ export interface LintResult {
   contexts: TlsContext[];
   /** Number of files some reader handled. */
   filesLinted: number;
+  /** Files found but not linted: no reader handles them, binary or over the size cap, or excluded. */
+  filesSkipped: number;
+  /** Findings in test code: how many (including skipped ones), in how many files, and how they were reported. */
+  testCode: { findings: number; files: number; skipped: number };
   /** Paths given by the user that do not exist (a usage error: exit code 2). */
   missingPaths: string[];
   /** How files were judged, when the user should know (e.g. an nginx fragment). */
@@ -61,7 +75,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   const errors: LintError[] = [];
   const notices: LintNotice[] = [];
 
-  const discovered = discoverFiles(options.paths, cwd, (p) => sources.readSource(p));
+  const discovered = discoverFiles(options.paths, cwd, (p) => sources.readSource(p), options.exclusions);
   const { files, missing } = discovered;
   errors.push(...discovered.errors);
   notices.push(...discovered.notices);
@@ -70,7 +84,9 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   // Route files to readers: the path pre-filter first, then the reader's own look at the text.
   const claimed = new Map<LanguageReader, SourceFile[]>();
   let filesLinted = 0;
+  let filesRead = 0;
   for (const file of files) {
+    options.onProgress?.('read', ++filesRead, files.length);
     const candidates = readers.filter((r) => r.matchesPath(file.path));
     if (candidates.length === 0) continue;
     const read = sources.readSource(file.path);
@@ -117,8 +133,10 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   };
 
   const contexts: TlsContext[] = [];
+  let analysed = 0;
   for (const [reader, list] of claimed) {
     const result = await readSafely(reader, list, readContext);
+    options.onProgress?.('analyse', Math.min((analysed += list.length), filesLinted), filesLinted);
     contexts.push(...result.contexts);
     errors.push(...result.errors);
     notices.push(...(result.notices ?? []));
@@ -134,9 +152,18 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     errors.push(...checked.errors);
   }
 
-  const findings = finalize(raw, sources, cwd);
+  const roots = options.paths.map((p) => path.resolve(cwd, p)).filter((p) => files.some((f) => !f.explicit && f.path.startsWith(p + path.sep)));
+  const rootOf = (file: string) => roots.filter((r) => file.startsWith(r + path.sep)).sort((a, b) => b.length - a.length)[0];
+  const explicit = new Set(files.filter((f) => f.explicit).map((f) => f.path));
+  const adjusted = applyProjectSettings(finalize(raw, sources, cwd), {
+    config: options.config,
+    tests: options.tests,
+    isTest: (file) => isTestPath(classifiedPath(file, explicit.has(file) ? undefined : rootOf(file), cwd)),
+  });
+  const findings = adjusted.findings;
   errors.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
-  return { findings, errors, contexts, filesLinted, missingPaths: [...missing], notices, sources, cwd, targetsFor };
+  const filesSkipped = files.length - filesLinted + discovered.excluded.length;
+  return { findings, errors, contexts, filesLinted, filesSkipped, testCode: adjusted.testCode, missingPaths: [...missing], notices, sources, cwd, targetsFor };
 }
 
 function safeClaims(reader: LanguageReader, file: SourceFile): boolean {
@@ -244,6 +271,43 @@ function summarizeSafely(purpose: MaterialRef['purpose'], bytes: Buffer): Materi
   } catch (e) {
     return { kind: 'unreadable', error: (e as Error)?.message ?? String(e) };
   }
+}
+
+/**
+ * The project's settings over fingerprinted findings (fingerprints do not depend on them): the
+ * config's level per rule and folder ("off" drops), then test code marked `context: "test"` and
+ * lowered to info or dropped.
+ */
+function applyProjectSettings(
+  findings: Finding[],
+  settings: { config: ProjectConfig | undefined; tests: TestMode | undefined; isTest(file: string): boolean },
+): { findings: Finding[]; testCode: LintResult['testCode'] } {
+  const out: Finding[] = [];
+  const testFiles = new Set<string>();
+  let testFindings = 0;
+  let skipped = 0;
+  const isTest = new Map<string, boolean>();
+  for (const f of findings) {
+    const level = settings.config?.levelFor(f.at.file, f.ruleId);
+    if (level === 'off') continue;
+    if (level) f.severity = level;
+    let test = isTest.get(f.at.file);
+    if (test === undefined) isTest.set(f.at.file, (test = settings.isTest(f.at.file)));
+    if (test) {
+      // The command line wins over the file; the file's folder settings over its top level.
+      const mode = settings.tests ?? settings.config?.testsFor(f.at.file) ?? DEFAULT_TEST_MODE;
+      testFindings++;
+      testFiles.add(f.at.file);
+      if (mode === 'skip') {
+        skipped++;
+        continue;
+      }
+      f.context = 'test';
+      if (mode === 'info') f.severity = 'info';
+    }
+    out.push(f);
+  }
+  return { findings: out, testCode: { findings: testFindings, files: testFiles.size, skipped } };
 }
 
 /** Suppress, de-duplicate, sort and fingerprint. */

@@ -106,9 +106,12 @@ export interface Rule {
 
 export const OWASP_CRYPTO = ['A02:2021', 'API8:2023'] as const;
 
-/** Where a rule's README is published; messages link to it. */
+/** The project's home; package.json `repository`, `homepage` and `bugs` say the same (tested). */
+export const REPOSITORY_URL = 'https://github.com/tls-lint/tls-lint';
+
+/** Where a rule's README is published; messages, SARIF, JSON and `tls-lint rules` link to it. */
 export function ruleDocsUrl(id: string): string {
-  return `https://github.com/tls-lint/tls-lint/blob/main/rules/${id}/README.md`;
+  return `${REPOSITORY_URL}/blob/main/rules/${id}/README.md`;
 }
 
 export function defineRule(rule: Rule): Rule {

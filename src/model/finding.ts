@@ -73,6 +73,8 @@ export interface Finding {
   /** What of a live endpoint it is about (confirm mode). */
   observable?: Observable;
   probe?: ProbeVerdict;
+  /** `test` when the file is test, example or benchmark code (see config/test-code.ts). */
+  context?: 'test';
 }
 
 /**

@@ -27,3 +27,16 @@ export function paletteFor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv =
   if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return COLORS;
   return stream.isTTY ? COLORS : PLAIN;
 }
+
+/**
+ * Whether a stream's terminal shows OSC 8 hyperlinks: a TTY whose terminal is known to (or
+ * FORCE_HYPERLINK=1); never for TERM=dumb, NO_COLOR-free is not required. Elsewhere links are
+ * printed as plain URLs.
+ */
+export function hyperlinksFor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.FORCE_HYPERLINK !== undefined) return env.FORCE_HYPERLINK !== '0' && env.FORCE_HYPERLINK !== '';
+  if (!stream.isTTY || env.TERM === 'dumb' || env.CI) return false;
+  if (env.WT_SESSION || env.VTE_VERSION || env.KONSOLE_VERSION || env.WEZTERM_EXECUTABLE || env.KITTY_WINDOW_ID) return true;
+  if (['iTerm.app', 'WezTerm', 'vscode', 'ghostty', 'Hyper'].includes(env.TERM_PROGRAM ?? '')) return true;
+  return /^(xterm-kitty|xterm-ghostty|alacritty|foot)/.test(env.TERM ?? '');
+}

@@ -20,6 +20,8 @@ export interface JsonFinding {
   fingerprint: string;
   docs: string;
   probe?: Finding['probe'];
+  /** `test` for test, example and benchmark code (then the severity is lowered to info unless --tests report). */
+  context?: 'test';
 }
 
 export interface JsonError {
@@ -73,6 +75,7 @@ export function toJsonFinding(f: Finding, file: string, docsUrl: (id: string) =>
     fingerprint: f.fingerprint,
     docs: docsUrl(f.ruleId),
     ...(f.probe && { probe: f.probe }),
+    ...(f.context && { context: f.context }),
   };
 }
 

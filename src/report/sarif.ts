@@ -4,12 +4,32 @@
  * re-runs update alerts instead of duplicating them. Parse errors become tool notifications.
  */
 import { relativePath } from '../engine/lint.js';
-import type { Rule } from '../engine/rule-api.js';
+import { REPOSITORY_URL, type Rule, type RuleMeta } from '../engine/rule-api.js';
+import { fixSection, ruleReadme } from './rule-docs.js';
 import type { Finding, LintError, LintNotice, Severity } from '../model/finding.js';
 import type { EndpointReport } from '../confirm/index.js';
 import { CONFIG_DRIFT_META, probeProperties } from './confirm.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
+
+/**
+ * GitHub code scanning's `security-severity` (0–10; ≥ 9 critical, ≥ 7 high, ≥ 4 medium, else
+ * low), from the rule's default severity: an error is high — higher still where an attacker in
+ * the path needs nothing more (verification off, clients let in without a certificate) — a
+ * warning medium, an info low.
+ */
+export function securitySeverity(meta: RuleMeta): string {
+  if (meta.defaultSeverity === 'error') return meta.category === 'verification' || meta.category === 'client-auth' ? '8.1' : '7.5';
+  return meta.defaultSeverity === 'warning' ? '5.0' : '2.0';
+}
+
+/** The rule's help: its README's fix section, and where the whole README is. */
+function helpOf(meta: RuleMeta, docsUrl: string): { text: string; markdown: string } {
+  const fix = fixSection(ruleReadme(meta.id) ?? '');
+  const text = `${meta.title}.${fix ? `\n\nHow to fix:\n${fix}` : ''}\n\nDocumentation: ${docsUrl}`;
+  const markdown = `**${meta.title}.**${fix ? `\n\n## How to fix\n\n${fix}` : ''}\n\n[Documentation](${docsUrl})`;
+  return { text, markdown };
+}
 
 export function toSarif(
   findings: readonly Finding[],
@@ -32,17 +52,19 @@ export function toSarif(
           driver: {
             name: 'tls-lint',
             version,
-            informationUri: 'https://github.com/tls-lint/tls-lint',
+            informationUri: REPOSITORY_URL,
             rules: rules.map((r) => ({
               id: r.meta.id,
               name: r.meta.id,
               shortDescription: { text: r.meta.title },
               helpUri: docsUrl(r.meta.id),
+              help: helpOf(r.meta, docsUrl(r.meta.id)),
               defaultConfiguration: { level: LEVEL[r.meta.defaultSeverity] },
               properties: {
                 tags: ['security', ...r.meta.cwe.map((c) => `external/cwe/cwe-${c}`), ...r.meta.owasp.map((o) => `owasp-${o}`)],
                 precision: r.meta.precision === 'medium' ? 'medium' : r.meta.precision === 'low' ? 'low' : 'high',
                 'problem.severity': LEVEL[r.meta.defaultSeverity] === 'note' ? 'recommendation' : LEVEL[r.meta.defaultSeverity],
+                'security-severity': securitySeverity(r.meta),
               },
             })),
           },
@@ -61,7 +83,7 @@ export function toSarif(
             },
           ],
           partialFingerprints: { 'tlsLint/v1': f.fingerprint },
-          properties: { precision: f.precision, language: f.language, ...(f.probe && probeProperties(f.probe)) },
+          properties: { precision: f.precision, language: f.language, ...(f.probe && probeProperties(f.probe)), ...(f.context && { context: f.context }) },
         })),
         ...(confirm && {
           properties: {

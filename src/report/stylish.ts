@@ -22,7 +22,20 @@ export interface StylishOptions {
   notices?: readonly LintNotice[];
   /** With `--confirm`: the endpoints probed (findings carry their `probe` verdicts). */
   endpoints?: readonly EndpointReport[];
+  /** Where each rule's README is; with `links`, each finding ends with its rule id linked there. */
+  docsUrl?(ruleId: string): string;
+  /** `osc8`: the rule id is a terminal hyperlink (OSC 8); `url`: the URL is printed after it. */
+  links?: 'osc8' | 'url';
+  /** Wrap messages to this many columns (a terminal's width); no wrapping when undefined. */
+  width?: number;
+  /** Findings in test code (they carry `context: "test"`), for their own summary line. */
+  testCode?: { findings: number; files: number; skipped: number; mode: string };
+  /** With --baseline: how many findings the baseline accounts for, and how many of its entries are gone. */
+  baseline?: { known: number; gone: number };
 }
+
+/** Columns before a finding's message: `  1:2     error    `. */
+const MESSAGE_INDENT = 2 + 7 + 1 + 7 + 2;
 
 export function formatStylish(findings: readonly Finding[], errors: readonly LintError[], options: StylishOptions): string {
   const { palette: c, cwd } = options;
@@ -33,13 +46,15 @@ export function formatStylish(findings: readonly Finding[], errors: readonly Lin
     list.push(f);
     byFile.set(f.at.file, list);
   }
-  for (const [file, list] of byFile) {
-    out.push(c.underline(displayPath(relativePath(cwd, file))));
+  // Production files first, test code after them.
+  const files = [...byFile].sort(([, a], [, b]) => Number(a[0]!.context === 'test') - Number(b[0]!.context === 'test'));
+  for (const [file, list] of files) {
+    out.push(c.underline(displayPath(relativePath(cwd, file))) + (list[0]!.context === 'test' ? c.dim('  (test code)') : ''));
     const source = options.sourceOf(file);
     const lines = source?.split(/\r?\n/);
     for (const f of list) {
       const pos = `${f.at.line}:${f.at.column}`.padEnd(7);
-      out.push(`  ${c.dim(pos)} ${severityLabel(f.severity, c)}  ${probeMark(f.probe, c)}${escapeControl(f.message)}  ${c.dim(`[${escapeControl(f.ruleId)}]`)}`);
+      out.push(`  ${c.dim(pos)} ${severityLabel(f.severity, c)}  ${probeMark(f.probe, c)}${wrapMessage(escapeControl(f.message), ruleTag(f.ruleId, options), options.width)}`);
       if (f.probe) out.push(probeLine(f.probe, c));
       if (lines) out.push(...codeFrame(lines, f, c, options.contextLines ?? 0));
     }
@@ -49,9 +64,54 @@ export function formatStylish(findings: readonly Finding[], errors: readonly Lin
   if (errors.length && options.listErrors !== false) out.push('');
   for (const n of options.notices ?? []) out.push(`${c.blue('note')}  ${displayPath(relativePath(cwd, n.file))}  ${escapeControl(n.message)}`);
   if (options.notices?.length) out.push('');
-  out.push(summaryLine(findings, errors, c, options.notices?.length ?? 0));
+  const production = findings.filter((f) => f.context !== 'test');
+  out.push(summaryLine(production, errors, c, options.notices?.length ?? 0));
+  if (options.testCode?.findings) out.push(testCodeLine(options.testCode, c));
+  if (options.baseline) out.push(baselineLine(options.baseline, c));
   if (options.endpoints) out.push(confirmSummary(findings, options.endpoints, c));
   return out.join('\n') + '\n';
+}
+
+/** `[rule-id]`, linked to the rule's README when asked. */
+function ruleTag(ruleId: string, options: StylishOptions): { text: string; width: number } {
+  const c = options.palette;
+  const id = escapeControl(ruleId);
+  const url = options.docsUrl?.(ruleId);
+  if (url && options.links === 'osc8') return { text: c.dim(`[\u001b]8;;${url}\u001b\\${id}\u001b]8;;\u001b\\]`), width: id.length + 2 };
+  if (url && options.links === 'url') return { text: c.dim(`[${id}] ${url}`), width: id.length + 3 + url.length };
+  return { text: c.dim(`[${id}]`), width: id.length + 2 };
+}
+
+/** The message, wrapped at word boundaries under its own column, with the rule tag at the end. */
+function wrapMessage(message: string, tag: { text: string; width: number }, width: number | undefined): string {
+  const room = width === undefined ? Infinity : Math.max(30, width - MESSAGE_INDENT);
+  if (message.length + 2 + tag.width <= room) return `${message}  ${tag.text}`;
+  const lines: string[] = [];
+  let line = '';
+  for (const word of message.split(' ')) {
+    if (line && line.length + 1 + word.length > room) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  if (line.length + 2 + tag.width <= room) lines.push(`${line}  ${tag.text}`);
+  else lines.push(line, tag.text);
+  return lines.join(`\n${' '.repeat(MESSAGE_INDENT)}`);
+}
+
+/** `ℹ 14 findings in test code (6 files), reported as info: …` */
+export function testCodeLine(t: NonNullable<StylishOptions['testCode']>, c: Palette): string {
+  const what = `${plural(t.findings, 'finding')} in test, example or benchmark code (${plural(t.files, 'file')})`;
+  if (t.mode === 'skip') return c.dim(`ℹ ${what} not shown (--tests skip); --tests report judges them as production code`);
+  if (t.mode === 'info') return c.blue(`ℹ ${what} lowered to info, not counted above; --tests report judges them as production code`);
+  return c.blue(`ℹ ${what} reported as production code (--tests report)`);
+}
+
+export function baselineLine(b: { known: number; gone: number }, c: Palette): string {
+  const gone = b.gone ? `; ${plural(b.gone, 'baselined finding')} no longer found (fixed or changed) — rewrite the baseline to drop ${b.gone === 1 ? 'it' : 'them'}` : '';
+  return c.dim(`ℹ ${plural(b.known, 'finding')} known from the baseline not shown${gone}`);
 }
 
 /** `file:line:col  message` of a file that could not be checked, escaped for a terminal. */

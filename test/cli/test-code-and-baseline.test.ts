@@ -1,0 +1,124 @@
+/**
+ * Test code kept apart and baselines, end to end through the CLI: the adoption path of the
+ * README (write a baseline, then fail only on new findings) and test findings reported apart.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { classifiedPath, isTestPath } from '../../src/config/test-code.js';
+import { ROOT, runCli } from '../support/cli.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'tls-lint-daily-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const VERIFY_OFF = "const https = require('https');\nmodule.exports = new https.Agent({ rejectUnauthorized: false });\n";
+function write(rel: string, text: string): void {
+  mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+  writeFileSync(path.join(dir, rel), text);
+}
+function json(args: string[]) {
+  const r = runCli(['--format', 'json', ...args], { cwd: dir });
+  return { ...r, report: JSON.parse(r.stdout) as { findings: Array<{ file: string; severity: string; context?: string; fingerprint: string }>; baseline?: { known: number; gone: number } } };
+}
+
+beforeAll(() => {
+  mkdirSync(path.join(dir, '.git'));
+  write('src/client.js', VERIFY_OFF);
+  write('test/helpers/client.js', VERIFY_OFF);
+  write('src/client.spec.ts', VERIFY_OFF);
+  write('examples/demo.js', VERIFY_OFF);
+  write('bench-suite/load.js', VERIFY_OFF);
+});
+
+describe('test code classification', () => {
+  it('knows the conventions, by segments below the root', () => {
+    for (const p of ['test/a.js', 'tests/a.js', 'src/__tests__/a.js', 'a.test.ts', 'a.spec.mjs', 'fixtures/x/nginx.conf', 'examples/a.js', 'benchmarks/a.js', 'bench/a.js', 'pkg/a_test.go', 'test_a.py', 'conftest.py']) {
+      expect(isTestPath(p), p).toBe(true);
+    }
+    for (const p of ['src/a.js', 'testing-lib/a.js', 'contest.py', 'latest/a.js', 'src/attest.js', 'a.go', 'deploy/nginx.conf']) expect(isTestPath(p), p).toBe(false);
+    // The linted root itself is never a reason: `tls-lint examples/`.
+    expect(isTestPath(classifiedPath('/r/examples/node/a.js', '/r/examples', '/r'))).toBe(false);
+    expect(isTestPath(classifiedPath('/r/examples/node/a.js', '/r', '/r'))).toBe(true);
+    // Explicit files (pre-commit) by their path from the working directory.
+    expect(isTestPath(classifiedPath('/r/test/a.js', undefined, '/r'))).toBe(true);
+    expect(isTestPath(classifiedPath('/r/test/a.js', undefined, '/r/test'))).toBe(false);
+  });
+
+  it('lowers test findings to info with context "test", counts them on one line, and passes the run', () => {
+    const { code, report } = json(['.']);
+    const byFile = Object.fromEntries(report.findings.map((f) => [f.file, f]));
+    expect(byFile['src/client.js']).toMatchObject({ severity: 'error' });
+    expect(byFile['src/client.js']!.context).toBeUndefined();
+    for (const f of ['test/helpers/client.js', 'src/client.spec.ts', 'examples/demo.js', 'bench-suite/load.js']) expect(byFile[f], f).toMatchObject({ severity: 'info', context: 'test' });
+    expect(code).toBe(1); // src/client.js
+    const stylish = runCli(['.'], { cwd: dir });
+    expect(stylish.stdout).toContain('✖ 1 problem (1 error, 0 warnings) in 1 file');
+    expect(stylish.stdout).toContain('ℹ 4 findings in test, example or benchmark code (4 files) lowered to info');
+    // Production files first, test code after them.
+    expect(stylish.stdout.indexOf('src/client.js\n')).toBeLessThan(stylish.stdout.indexOf('examples/demo.js'));
+    expect(runCli(['--exclude', 'src/client.js', '.'], { cwd: dir }).code, 'only test code: nothing fails').toBe(0);
+  });
+
+  it('--tests report and skip, and the config key, change that; the flag wins', () => {
+    expect(json(['--tests', 'report', '.']).report.findings.filter((f) => f.severity === 'error')).toHaveLength(5);
+    expect(json(['--tests', 'skip', '.']).report.findings.map((f) => f.file)).toEqual(['src/client.js']);
+    write('tls-lint.config.json', JSON.stringify({ tests: 'skip', overrides: [{ files: 'examples/**', tests: 'report' }] }));
+    try {
+      const files = json(['.']).report.findings.map((f) => `${f.file}:${f.severity}`).sort();
+      expect(files).toEqual(['examples/demo.js:error', 'src/client.js:error']);
+      expect(json(['--tests', 'info', '.']).report.findings).toHaveLength(5);
+    } finally {
+      rmSync(path.join(dir, 'tls-lint.config.json'));
+    }
+  });
+
+  it('a linted root named examples/ or fixtures/ is linted as asked (the README quick start)', () => {
+    const r = json(['examples']);
+    expect(r.report.findings[0]).toMatchObject({ file: 'examples/demo.js', severity: 'error' });
+    expect(r.code).toBe(1);
+    const quickStart = runCli(['examples/'], { cwd: ROOT });
+    expect(quickStart.code).toBe(1);
+    expect(quickStart.stdout).not.toContain('lowered to info');
+  });
+
+  it('a file named explicitly is classified from the working directory (pre-commit passes staged files)', () => {
+    const r = json(['test/helpers/client.js', 'src/client.js']);
+    expect(r.report.findings.map((f) => `${f.file}:${f.severity}`).sort()).toEqual(['src/client.js:error', 'test/helpers/client.js:info']);
+  });
+});
+
+describe('baseline', () => {
+  it('records findings, then fails only on new ones, stable when unrelated lines move, and counts the gone ones', () => {
+    const written = runCli(['--write-baseline', 'baseline.json', '.'], { cwd: dir });
+    expect(written.code).toBe(0);
+    expect(written.stderr).toContain('recorded 5 findings in baseline.json');
+    const saved = JSON.parse(readFileSync(path.join(dir, 'baseline.json'), 'utf8'));
+    expect(saved).toMatchObject({ tool: 'tls-lint', version: 1 });
+    expect(saved.findings).toHaveLength(5);
+
+    const same = runCli(['--baseline', 'baseline.json', '.'], { cwd: dir });
+    expect(same.code).toBe(0);
+    expect(same.stdout).toContain('✔ No TLS problems found');
+    expect(same.stdout).toContain('5 findings known from the baseline not shown');
+
+    // Unrelated lines added above: still known. A new finding: reported, exit 1.
+    write('src/client.js', `// a comment\n\n${VERIFY_OFF}`);
+    write('src/new.js', VERIFY_OFF);
+    const moved = json(['--baseline', 'baseline.json', '.']);
+    expect(moved.report.findings.map((f) => f.file)).toEqual(['src/new.js']);
+    expect(moved.report.baseline).toEqual({ known: 5, gone: 0 });
+    expect(moved.code).toBe(1);
+
+    // A baselined finding fixed: said so.
+    write('examples/demo.js', "const https = require('https');\nmodule.exports = new https.Agent();\n");
+    const fixed = runCli(['--baseline', 'baseline.json', 'src', 'examples', 'test', 'bench-suite'], { cwd: dir });
+    expect(fixed.stdout).toContain('1 baselined finding no longer found');
+  });
+
+  it('a missing or foreign baseline file is a usage error', () => {
+    expect(runCli(['--baseline', 'nope.json', '.'], { cwd: dir })).toMatchObject({ code: 2, stderr: expect.stringContaining('--write-baseline') });
+    write('foreign.json', '{"version":2}');
+    expect(runCli(['--baseline', 'foreign.json', '.'], { cwd: dir })).toMatchObject({ code: 2, stderr: expect.stringContaining('not a tls-lint baseline') });
+  });
+});
