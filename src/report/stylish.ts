@@ -24,7 +24,7 @@ export interface StylishOptions {
   endpoints?: readonly EndpointReport[];
   /** Where each rule's README is; with `links`, each finding ends with its rule id linked there. */
   docsUrl?(ruleId: string): string;
-  /** `osc8`: the rule id is a terminal hyperlink (OSC 8); `url`: the URL is printed after it. */
+  /** `osc8`: the rule id is a terminal hyperlink (OSC 8); `url`: each rule's URL is listed once before the summary. */
   links?: 'osc8' | 'url';
   /** Wrap messages to this many columns (a terminal's width); no wrapping when undefined. */
   width?: number;
@@ -64,6 +64,11 @@ export function formatStylish(findings: readonly Finding[], errors: readonly Lin
   if (errors.length && options.listErrors !== false) out.push('');
   for (const n of options.notices ?? []) out.push(`${c.blue('note')}  ${displayPath(relativePath(cwd, n.file))}  ${escapeControl(n.message)}`);
   if (options.notices?.length) out.push('');
+  if (options.links === 'url' && options.docsUrl && findings.length) {
+    const ids = [...new Set(findings.map((f) => f.ruleId))];
+    const width = Math.max(...ids.map((id) => id.length));
+    out.push('Rule docs:', ...ids.map((id) => `  ${escapeControl(id).padEnd(width)}  ${c.dim(options.docsUrl!(id))}`), '');
+  }
   const production = findings.filter((f) => f.context !== 'test');
   out.push(summaryLine(production, errors, c, options.notices?.length ?? 0));
   if (options.testCode?.findings) out.push(testCodeLine(options.testCode, c));
@@ -78,7 +83,6 @@ function ruleTag(ruleId: string, options: StylishOptions): { text: string; width
   const id = escapeControl(ruleId);
   const url = options.docsUrl?.(ruleId);
   if (url && options.links === 'osc8') return { text: c.dim(`[\u001b]8;;${url}\u001b\\${id}\u001b]8;;\u001b\\]`), width: id.length + 2 };
-  if (url && options.links === 'url') return { text: c.dim(`[${id}] ${url}`), width: id.length + 3 + url.length };
   return { text: c.dim(`[${id}]`), width: id.length + 2 };
 }
 
