@@ -20,7 +20,7 @@ export const rule = defineRule({
       // nginx: the context's own directive family (proxy_, grpc_ or uwsgi_ssl_verify).
       const verifyKey = alternative.key?.endsWith('_ssl_verify') ? alternative.key : 'proxy_ssl_verify';
       // NODE_TLS_REJECT_UNAUTHORIZED has its own fix; Python's process-wide switches are fixed in Python terms.
-      const fixLanguage = processWide && context.api.includes('NODE_TLS_REJECT_UNAUTHORIZED') ? 'env' : context.language;
+      const fixLanguage = processWide && context.api.includes('NODE_TLS_REJECT_UNAUTHORIZED') ? 'env' : context.language === 'env' ? 'python' : context.language;
       const fix = forLanguage(fixLanguage, {
         node: 'remove it (the default verifies) and pass a private CA with "ca" or NODE_EXTRA_CA_CERTS',
         env: 'remove it and trust a private CA with NODE_EXTRA_CA_CERTS',

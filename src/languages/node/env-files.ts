@@ -1,16 +1,58 @@
 /**
- * `NODE_TLS_REJECT_UNAUTHORIZED` outside code: `.env` files, Dockerfiles (`ENV`/`ARG`/`RUN`),
+ * Process-wide TLS switches outside code: `.env` files, Dockerfiles (`ENV`/`ARG`/`RUN`),
  * package.json `scripts` (`NODE_TLS_REJECT_UNAUTHORIZED=0 node app.js`, `cross-env …`), YAML
  * (compose `environment:`, CI workflows, Kubernetes `env: [{ name, value }]`) and shell scripts.
  * Each occurrence is a process-wide client context; the finding points at the text itself.
+ *
+ * The variables are a table (`ENV_SWITCHES`): Node's `NODE_TLS_REJECT_UNAUTHORIZED`, and the
+ * Python ones whose meaning depends on the Python and requests versions (src/languages/python/
+ * env-switches.ts says when each really disables verification).
  */
 import path from 'node:path';
 import type { TlsContext } from '../../model/context.js';
 import type { LintError } from '../../model/finding.js';
 import type { SourceRange } from '../../model/location.js';
 import { explicit } from '../../model/setting.js';
+import { newContext } from '../../model/context.js';
+import type { Targets } from '../../config/targets.js';
+import { processEnvSwitch, PYTHON_ENV_SWITCHES } from '../python/env-switches.js';
 import { jsonStringValues, JsonSyntaxError, lineColumnAt } from './json-strings.js';
 import { disablesVerification, envRejectContextAt, NODE_TLS_REJECT_UNAUTHORIZED } from './process-env.js';
+
+/** One environment variable the env-file reader looks for, and what an assignment of it makes. */
+interface EnvSwitch {
+  name: string;
+  /** The process-wide context of one assignment, or a notice when it changes nothing here. */
+  read(file: string, at: SourceRange, value: string, raw: string, id: string, targets: Targets | undefined): { context?: TlsContext; notice?: string };
+}
+
+export const ENV_SWITCHES: readonly EnvSwitch[] = [
+  {
+    name: NODE_TLS_REJECT_UNAUTHORIZED,
+    read(_file, at, value, raw, id) {
+      const context = envRejectContextAt(id, 'env', at, explicit(!disablesVerification(value), at, NODE_TLS_REJECT_UNAUTHORIZED, raw));
+      context.label = `every Node process started with this environment (${NODE_TLS_REJECT_UNAUTHORIZED}=${JSON.stringify(value)})`;
+      return { context };
+    },
+  },
+  ...PYTHON_ENV_SWITCHES.map(
+    (name): EnvSwitch => ({
+      name,
+      read(_file, at, value, raw, id, targets) {
+        const effect = targets ? processEnvSwitch(name, value, targets) : undefined;
+        if (!effect?.peerVerification) return effect?.notice ? { notice: effect.notice } : {};
+        const context = newContext({ id, language: 'env', role: 'client', at, enabledAt: at, label: effect.label, api: name, recognition: 'known-api', library: effect.library, scope: 'process' });
+        context.peerVerification = effect.peerVerification(at, raw);
+        return { context };
+      },
+    }),
+  ),
+];
+
+/** Whether a text names one of the switches (cheap pre-filter). */
+export function mentionsEnvSwitch(text: string): boolean {
+  return ENV_SWITCHES.some((s) => text.includes(s.name));
+}
 
 export type EnvFileKind = 'dotenv' | 'dockerfile' | 'package-json' | 'yaml' | 'shell';
 
@@ -36,15 +78,38 @@ interface Occurrence {
   raw: string;
 }
 
-const NAME = NODE_TLS_REJECT_UNAUTHORIZED;
-/** `NAME=value`, `NAME="value"`, `NAME='value'` (shell, .env, ENV/ARG, compose list items). */
-const ASSIGN = new RegExp(`(?<![\\w$.])${NAME}\\s*=\\s*(?:"([^"\\n]*)"|'([^'\\n]*)'|([^\\s"'#;&|)]*))`, 'g');
-/** Dockerfile `ENV NAME value` (the legacy one-pair form). */
-const DOCKER_ENV_SPACE = new RegExp(`^(\\s*ENV\\s+)(${NAME}\\s+(?:"([^"\\n]*)"|'([^'\\n]*)'|(\\S+)))\\s*$`, 'i');
-/** YAML `NAME: "value"` mapping form (compose, workflow `env:`). */
-const YAML_MAP = new RegExp(`(?<![\\w$.])${NAME}\\s*:\\s*(?:"([^"\\n]*)"|'([^'\\n]*)'|([^\\s#]*))`, 'g');
+interface Patterns {
+  /** `NAME=value`, `NAME="value"`, `NAME='value'` (shell, .env, ENV/ARG, compose list items). */
+  assign: RegExp;
+  /** Dockerfile `ENV NAME value` (the legacy one-pair form). */
+  dockerEnvSpace: RegExp;
+  /** YAML `NAME: "value"` mapping form (compose, workflow `env:`). */
+  yamlMap: RegExp;
+  /** Kubernetes-style `- name: NAME` (its `value:` follows). */
+  k8sName: RegExp;
+  /** package.json scripts, JSON-escaped quotes allowed around the value. */
+  packageJson: RegExp;
+}
 
-function scanLines(text: string, kind: EnvFileKind): Occurrence[] {
+const patternCache = new Map<string, Patterns>();
+
+function patternsFor(NAME: string): Patterns {
+  let p = patternCache.get(NAME);
+  if (!p) {
+    p = {
+      assign: new RegExp(`(?<![\\w$.])${NAME}\\s*=\\s*(?:"([^"\\n]*)"|'([^'\\n]*)'|([^\\s"'#;&|)]*))`, 'g'),
+      dockerEnvSpace: new RegExp(`^(\\s*ENV\\s+)(${NAME}\\s+(?:"([^"\\n]*)"|'([^'\\n]*)'|(\\S+)))\\s*$`, 'i'),
+      yamlMap: new RegExp(`(?<![\\w$.])${NAME}\\s*:\\s*(?:"([^"\\n]*)"|'([^'\\n]*)'|([^\\s#]*))`, 'g'),
+      k8sName: new RegExp(`^(\\s*-?\\s*)name:\\s*["']?${NAME}["']?\\s*(?:#.*)?$`),
+      packageJson: new RegExp(`(?<![\\w$.])${NAME}=(?:\\\\"([^"\\\\]*)\\\\"|'([^']*)'|([^\\s"'\\\\;&|)]*))`, 'g'),
+    };
+    patternCache.set(NAME, p);
+  }
+  return p;
+}
+
+function scanLines(text: string, kind: EnvFileKind, NAME: string): Occurrence[] {
+  const { assign: ASSIGN, dockerEnvSpace: DOCKER_ENV_SPACE, yamlMap: YAML_MAP } = patternsFor(NAME);
   const out: Occurrence[] = [];
   let offset = 0;
   for (const line of text.split('\n')) {
@@ -66,15 +131,15 @@ function scanLines(text: string, kind: EnvFileKind): Occurrence[] {
     }
     offset += line.length + 1;
   }
-  if (kind === 'yaml') out.push(...scanNameValuePairs(text));
+  if (kind === 'yaml') out.push(...scanNameValuePairs(text, NAME));
   return out;
 }
 
 /** Kubernetes-style `- name: NODE_TLS_REJECT_UNAUTHORIZED` with `value: "0"` on a nearby line. */
-const K8S_NAME = new RegExp(`^(\\s*-?\\s*)name:\\s*["']?${NAME}["']?\\s*(?:#.*)?$`);
 const K8S_VALUE = /^(\s*)value:\s*(?:"([^"\n]*)"|'([^'\n]*)'|([^\s#]*))/;
 
-function scanNameValuePairs(text: string): Occurrence[] {
+function scanNameValuePairs(text: string, NAME: string): Occurrence[] {
+  const K8S_NAME = patternsFor(NAME).k8sName;
   const out: Occurrence[] = [];
   const lines = text.split('\n');
   const starts: number[] = [];
@@ -99,9 +164,10 @@ function scanNameValuePairs(text: string): Occurrence[] {
 }
 
 /** Occurrences inside package.json `scripts` values (JSON-escaped quotes allowed around the value). */
-function scanPackageJson(text: string): Occurrence[] {
+function scanPackageJson(text: string, NAME: string): Occurrence[] {
   const out: Occurrence[] = [];
-  const re = new RegExp(`(?<![\\w$.])${NAME}=(?:\\\\"([^"\\\\]*)\\\\"|'([^']*)'|([^\\s"'\\\\;&|)]*))`, 'g');
+  const re = patternsFor(NAME).packageJson;
+  re.lastIndex = 0;
   for (const s of jsonStringValues(text)) {
     if (s.path.length !== 2 || s.path[0] !== 'scripts') continue;
     const content = text.slice(s.start, s.end);
@@ -123,25 +189,31 @@ function rangeAt(file: string, text: string, start: number, end: number): Source
   return { file, line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
 }
 
-export function readEnvFile(file: string, text: string, firstId: number): { contexts: TlsContext[]; errors: LintError[] } {
+export function readEnvFile(file: string, text: string, firstId: number, targets?: Targets): { contexts: TlsContext[]; errors: LintError[]; notices?: string[] } {
   const kind = envFileKind(file);
+  const contexts: TlsContext[] = [];
+  const notices: string[] = [];
   // package.json is always parsed: a broken one is reported (the target detector skips it silently).
-  if (!kind || (kind !== 'package-json' && !text.includes(NAME))) return { contexts: [], errors: [] };
-  let occurrences: Occurrence[];
-  try {
-    occurrences = kind === 'package-json' ? scanPackageJson(text) : scanLines(text, kind);
-  } catch (e) {
-    if (e instanceof JsonSyntaxError) {
-      const { line, column } = lineColumnAt(text, e.offset);
-      return { contexts: [], errors: [{ file, kind: 'syntax', message: `Invalid JSON: ${e.message}`, line, column }] };
+  if (!kind || (kind !== 'package-json' && !mentionsEnvSwitch(text))) return { contexts, errors: [] };
+  let id = firstId;
+  for (const variable of ENV_SWITCHES) {
+    if (kind !== 'package-json' && !text.includes(variable.name)) continue;
+    let occurrences: Occurrence[];
+    try {
+      occurrences = kind === 'package-json' ? scanPackageJson(text, variable.name) : scanLines(text, kind, variable.name);
+    } catch (e) {
+      if (e instanceof JsonSyntaxError) {
+        const { line, column } = lineColumnAt(text, e.offset);
+        return { contexts: [], errors: [{ file, kind: 'syntax', message: `Invalid JSON: ${e.message}`, line, column }] };
+      }
+      throw e;
     }
-    throw e;
+    for (const o of occurrences) {
+      const at = rangeAt(file, text, o.start, o.end);
+      const made = variable.read(file, at, o.value, o.raw, `${file}#${id++}`, targets);
+      if (made.context) contexts.push(made.context);
+      if (made.notice) notices.push(made.notice);
+    }
   }
-  const contexts = occurrences.map((o, i) => {
-    const at = rangeAt(file, text, o.start, o.end);
-    const context = envRejectContextAt(`${file}#${firstId + i}`, 'env', at, explicit(!disablesVerification(o.value), at, NAME, o.raw));
-    context.label = `every Node process started with this environment (${NAME}=${JSON.stringify(o.value)})`;
-    return context;
-  });
-  return { contexts, errors: [] };
+  return { contexts, errors: [], ...(notices.length > 0 && { notices }) };
 }

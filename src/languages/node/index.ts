@@ -9,7 +9,7 @@
 import type { LintError, LintNotice } from '../../model/finding.js';
 import type { TlsContext } from '../../model/context.js';
 import type { LanguageReader, SourceFile } from '../reader.js';
-import { envFileKind, readEnvFile } from './env-files.js';
+import { envFileKind, mentionsEnvSwitch, readEnvFile } from './env-files.js';
 import { extractNodeContexts } from './extract.js';
 import { isNodeSourcePath, nestingDepth, parseNodeSource } from './parse.js';
 
@@ -53,29 +53,34 @@ export function isTypeTestPath(file: string): boolean {
   return /\.test-d\.[cm]?tsx?$/i.test(file);
 }
 
-/** `NODE_TLS_REJECT_UNAUTHORIZED` in .env files, Dockerfiles, YAML, shell scripts and package.json scripts. */
+/**
+ * Process-wide switches (`NODE_TLS_REJECT_UNAUTHORIZED`, and Python's PYTHONHTTPSVERIFY and
+ * CURL_CA_BUNDLE) in .env files, Dockerfiles, YAML, shell scripts and package.json scripts.
+ */
 export const nodeEnvReader: LanguageReader = {
   id: 'node-env',
   language: 'env',
   matchesPath: (p) => envFileKind(p) !== undefined,
-  // Only files that name the variable (package.json always: a broken one is reported).
+  // Only files that name a variable (package.json always: a broken one is reported).
   claims: (file) => {
     const kind = envFileKind(file.path);
-    return kind === 'package-json' || (kind !== undefined && file.text.includes('NODE_TLS_REJECT_UNAUTHORIZED'));
+    return kind === 'package-json' || (kind !== undefined && mentionsEnvSwitch(file.text));
   },
-  read(files) {
+  read(files, ctx) {
     const contexts: TlsContext[] = [];
     const errors: LintError[] = [];
+    const notices: LintNotice[] = [];
     for (const file of files) {
       try {
-        const result = readEnvFile(file.path, file.text, 1);
+        const result = readEnvFile(file.path, file.text, 1, ctx.targetsFor(file.path));
         contexts.push(...result.contexts);
         errors.push(...result.errors);
+        for (const message of new Set(result.notices ?? [])) notices.push({ file: file.path, message });
       } catch (e) {
         errors.push(readerFailure('node-env', file, e));
       }
     }
-    return { contexts, errors };
+    return { contexts, errors, notices };
   },
 };
 

@@ -794,7 +794,6 @@ class Extractor {
       const v = args.keywords.get('ssl');
       if (v) this.markUse(v.value, method === 'start_tls' && truthy(args.keywords.get('server_side')?.value ?? { kind: 'const', value: false, node }) ? 'server' : loopRole, v.node);
     }
-    void node;
   }
 
   private markUse(value: Value, role: 'client' | 'server', where: PyNode): void {
@@ -1104,41 +1103,40 @@ class Extractor {
     return o;
   }
 
-  /** verify=False / verify=ctx / verify="ca.pem" (requests, httpx). */
-  private applyVerify(o: LibraryObject, value: Value, at: SourceRange, raw: string, key: string): void {
+  /**
+   * A library's verification switch: each alternative of the value is a context (then the
+   * context is a client one and the switch says nothing itself) or is mapped by `branch`.
+   */
+  private applySwitch(o: LibraryObject, value: Value, at: SourceRange, raw: string, key: string, branch: (v: Value) => Setting<boolean> | undefined): void {
     const branches: Array<Setting<boolean>> = [];
     for (const v of alternativesOf(value)) {
-      if (v.kind === 'object' && v.object.type === 'ssl-context') {
-        this.markUse(v, 'client', v.node);
-        continue;
+      if (v.kind === 'object' && v.object.type === 'ssl-context') this.markUse(v, 'client', v.node);
+      else {
+        const b = branch(v);
+        if (b) branches.push(b);
       }
-      if (v.kind === 'const') {
-        if (typeof v.value === 'string') {
-          o.trustedCa = explicit(true, at, key, raw);
-          branches.push(explicit(true, at, key, raw));
-        } else branches.push(explicit(truthy(v) !== false, at, key, raw));
-      } else branches.push(unknown(v.kind === 'unknown' ? v.reason : `"${raw}" is not known statically`, at, key));
     }
     if (branches.length === 0) return;
     const s: Setting<boolean> = branches.length === 1 ? branches[0]! : { origin: 'conditional', branches: branches as ConditionalSetting<boolean>['branches'], at, key, raw };
     o.peerVerification = mergeWrite(o.peerVerification, s, this.conditional);
   }
 
-  /** aiohttp `ssl=` (False skips verification, a context is used as is). */
+  /** verify=False / verify=ctx / verify="ca.pem" (requests, httpx). */
+  private applyVerify(o: LibraryObject, value: Value, at: SourceRange, raw: string, key: string): void {
+    this.applySwitch(o, value, at, raw, key, (v) => {
+      if (v.kind !== 'const') return unknown(v.kind === 'unknown' ? v.reason : `"${raw}" is not known statically`, at, key);
+      if (typeof v.value === 'string') o.trustedCa = explicit(true, at, key, raw);
+      return explicit(typeof v.value === 'string' || truthy(v) !== false, at, key, raw);
+    });
+  }
+
+  /** aiohttp `ssl=` (False skips verification, a context is used as is, a Fingerprint pins). */
   private applyAiohttpSsl(o: LibraryObject, value: Value, at: SourceRange, raw: string, key: string): void {
-    const branches: Array<Setting<boolean>> = [];
-    for (const v of alternativesOf(value)) {
-      if (v.kind === 'object' && v.object.type === 'ssl-context') {
-        this.markUse(v, 'client', v.node);
-        continue;
-      }
-      if (v.kind === 'const' && (v.value === false || v.value === true || v.value === null)) branches.push(explicit(v.value !== false, at, key, raw));
-      else if (v.kind === 'name' && memberOf(v, 'aiohttp')?.endsWith('Fingerprint')) branches.push(explicit(true, at, key, raw));
-      else if (v.kind !== 'const') branches.push(unknown(v.kind === 'unknown' ? v.reason : `"${raw}" is not known statically`, at, key));
-    }
-    if (branches.length === 0) return;
-    const s: Setting<boolean> = branches.length === 1 ? branches[0]! : { origin: 'conditional', branches: branches as ConditionalSetting<boolean>['branches'], at, key, raw };
-    o.peerVerification = mergeWrite(o.peerVerification, s, this.conditional);
+    this.applySwitch(o, value, at, raw, key, (v) => {
+      if (v.kind === 'const') return v.value === false || v.value === true || v.value === null ? explicit(v.value !== false, at, key, raw) : undefined;
+      if (v.kind === 'name' && memberOf(v, 'aiohttp')?.endsWith('Fingerprint')) return explicit(true, at, key, raw);
+      return unknown(v.kind === 'unknown' ? v.reason : `"${raw}" is not known statically`, at, key);
+    });
   }
 
   private kwRange(k: { node: PyNode }): SourceRange {
@@ -1171,8 +1169,6 @@ class Extractor {
         const o = this.newLibrary(name, 'aiohttp', node, fnNode, 'client');
         o.session = last !== 'request';
         this.aiohttpKeywords(o, args);
-        const connector = args.keywords.get('connector');
-        void connector;
         return last === 'request' ? unknownValue('a response', node) : { kind: 'object', object: o, node };
       }
     }
@@ -1197,10 +1193,6 @@ class Extractor {
   private requestKeywords(o: LibraryObject, args: CallArgs, lib: string): void {
     const verify = args.keywords.get('verify');
     if (verify) this.applyVerify(o, verify.value, this.kwRange(verify), this.kwRaw(verify), 'verify');
-    if (lib === 'httpx') {
-      const cert = args.keywords.get('cert');
-      void cert;
-    }
   }
 
   private aiohttpKeywords(o: LibraryObject, args: CallArgs): void {
@@ -1279,13 +1271,8 @@ class Extractor {
       // verify=ctx / ssl=ctx on an unseen client: the context is a client one
       for (const k of [verify, ssl]) if (k) this.markUse(k.value, 'client', k.node);
     }
-    if (method === 'mount') {
-      /* requests Session.mount(prefix, adapter): the adapter's own context is tracked where built */
-    }
-    if (method === 'wrap_socket') {
-      const serverSide = args.keywords.get('server_side');
-      void serverSide;
-    }
+    // requests Session.mount(prefix, adapter): the adapter's context is tracked where it is built
+    // (an init_poolmanager that passes ssl_context=ctx marks ctx as a client context).
     for (const k of ['ssl', 'ssl_context', 'context']) {
       const v = args.keywords.get(k);
       if (!v) continue;
