@@ -7,6 +7,7 @@ import { nginxReader } from './nginx/index.js';
 import { envoyReader } from './envoy/index.js';
 import { pythonReader } from './python/index.js';
 import { goReader } from './go/index.js';
+import { markdownReader } from './markdown/index.js';
 import type { LanguageReader } from './reader.js';
 
-export const READERS: readonly LanguageReader[] = [nodeReader, nodeEnvReader, nginxReader, envoyReader, pythonReader, goReader];
+export const READERS: readonly LanguageReader[] = [nodeReader, nodeEnvReader, nginxReader, envoyReader, pythonReader, goReader, markdownReader];

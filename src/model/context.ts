@@ -3,7 +3,8 @@ import type { ProtocolVersion } from './protocol.js';
 import type { Setting } from './setting.js';
 
 /** The input languages/formats tls-lint reads. Also the `language` field of findings. */
-export type Language = 'node' | 'nginx' | 'envoy' | 'go' | 'python' | 'apache' | 'haproxy' | 'env' | 'probe';
+/** `markdown`: the reader of code blocks in documents (its findings keep the block's own language). */
+export type Language = 'node' | 'nginx' | 'envoy' | 'go' | 'python' | 'apache' | 'haproxy' | 'env' | 'probe' | 'markdown';
 
 /** Which side of the handshake a context configures. `either` = a Node secure context. */
 export type TlsRole = 'server' | 'client' | 'either';

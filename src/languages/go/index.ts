@@ -91,8 +91,11 @@ function readPackage(
       const positions = new Positions(s.text, s.path, s.lineOffset ?? 0);
       const root = tree.rootNode;
       const errors = root.hasError ? errorRegions(root) : [];
+      const sourceLines = errors.length ? s.text.split('\n') : [];
       for (const e of errors) {
-        if (!TLS_WORDS.test(e.text)) continue;
+        // the broken region, widened to its whole lines: does it mention a TLS setting?
+        const region = sourceLines.slice(e.startPosition.row, e.endPosition.row + 1).join('\n');
+        if (!TLS_WORDS.test(region)) continue;
         const r = positions.range(e);
         const message = `Go syntax error near line ${r.line}: TLS settings in this region were not read`;
         if (options.brokenIsNotice) out.notices.push({ file: s.path, message: `${message} (a fragment that does not parse as Go)` });
