@@ -16,6 +16,7 @@ import { explicit } from '../../model/setting.js';
 import { newContext } from '../../model/context.js';
 import type { Targets } from '../../config/targets.js';
 import { processEnvSwitch, PYTHON_ENV_SWITCHES } from '../python/env-switches.js';
+import { connectionStringContext, connectionStringSwitches, pgSslModeSwitch } from './connection-strings.js';
 import { jsonStringValues, JsonSyntaxError, lineColumnAt } from './json-strings.js';
 import { disablesVerification, envRejectContextAt, NODE_TLS_REJECT_UNAUTHORIZED } from './process-env.js';
 
@@ -194,7 +195,9 @@ export function readEnvFile(file: string, text: string, firstId: number, targets
   const contexts: TlsContext[] = [];
   const notices: string[] = [];
   // package.json is always parsed: a broken one is reported (the target detector skips it silently).
-  if (!kind || (kind !== 'package-json' && !mentionsEnvSwitch(text))) return { contexts, errors: [] };
+  if (!kind) return { contexts, errors: [] };
+  const switches = kind === 'package-json' ? [] : connectionStringContexts(file, text, firstId + 1000);
+  if (kind !== 'package-json' && !mentionsEnvSwitch(text)) return { contexts: switches, errors: [] };
   let id = firstId;
   for (const variable of ENV_SWITCHES) {
     if (kind !== 'package-json' && !text.includes(variable.name)) continue;
@@ -215,5 +218,33 @@ export function readEnvFile(file: string, text: string, firstId: number, targets
       if (made.notice) notices.push(made.notice);
     }
   }
+  contexts.push(...switches);
   return { contexts, errors: [], ...(notices.length > 0 && { notices }) };
+}
+
+/** Whether a text may hold a connection-string switch or PGSSLMODE (cheap pre-filter). */
+export function mentionsConnectionSwitch(text: string): boolean {
+  return /sslmode=|tlsInsecure|tlsAllowInvalid|sslValidate|PGSSLMODE/i.test(text);
+}
+
+const PGSSLMODE = /(?<![\w$.])PGSSLMODE\s*[=:]\s*["']?([\w-]+)/g;
+
+/** Connection strings and `PGSSLMODE` in .env values, compose/Kubernetes environments, Dockerfile ENV lines and scripts. */
+function connectionStringContexts(file: string, text: string, firstId: number): TlsContext[] {
+  if (!mentionsConnectionSwitch(text)) return [];
+  const out: TlsContext[] = [];
+  let offset = 0;
+  for (const line of text.split('\n')) {
+    if (!line.trimStart().startsWith('#')) {
+      for (const sw of connectionStringSwitches(line)) {
+        out.push(connectionStringContext(`${file}#${firstId + out.length}`, 'env', sw, rangeAt(file, text, offset + sw.start, offset + sw.end)));
+      }
+      for (const m of line.matchAll(PGSSLMODE)) {
+        const sw = pgSslModeSwitch(m[1]!);
+        if (sw) out.push(connectionStringContext(`${file}#${firstId + out.length}`, 'env', sw, rangeAt(file, text, offset + m.index, offset + m.index + m[0].length)));
+      }
+    }
+    offset += line.length + 1;
+  }
+  return out;
 }

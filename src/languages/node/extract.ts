@@ -14,7 +14,8 @@ import type { Targets } from '../../config/targets.js';
 import { newContext, type ProbeTarget, type TlsContext, type TlsRole } from '../../model/context.js';
 import { explicit } from '../../model/setting.js';
 import { compareRanges } from '../../model/location.js';
-import { rangeOf, staticKey, unwrap, type EsNode } from './ast.js';
+import { childNodes, rangeOf, staticKey, unwrap, type EsNode } from './ast.js';
+import { connectionStringContext, connectionStringSwitches } from './connection-strings.js';
 import { knownApi, libraryKeysOf, libraryOf, LIBRARY_VERIFY_KEYS, normalizeModuleName, packageOf, TLS_MARKER_KEYS, VERIFY_OFF_METHODS, type KnownApi } from './modules.js';
 import { translateOptions } from './options.js';
 import { envRejectContext, NODE_TLS_REJECT_UNAUTHORIZED } from './process-env.js';
@@ -62,7 +63,7 @@ class Extractor {
   private readonly knownCalls = new Set<EsNode>();
   private readonly partlyKnownCalls: EsNode[] = [];
 
-  constructor(program: EsNode, options: ExtractOptions) {
+  constructor(private readonly program: EsNode, options: ExtractOptions) {
     this.file = options.file;
     this.nodeVersion = options.targets.version('node');
     this.scopes = new ScopeAnalysis(program);
@@ -84,6 +85,7 @@ class Extractor {
     for (const sink of sinks) this.objectsLeaving(sink);
     for (const call of merges) this.objectsMerged(call);
     for (const assignment of assignments) this.assignment(assignment);
+    this.connectionStrings(this.program);
     // Source order, whatever pass found them; ids follow it.
     this.contexts.sort((a, b) => compareRanges(a.at, b.at));
     this.contexts.forEach((c, i) => (c.id = `${this.file}#${i + 1}`));
@@ -495,6 +497,22 @@ class Extractor {
         ...fields,
       }),
     );
+  }
+
+  // --- connection strings ----------------------------------------------------------------------
+
+  /** `postgres://…?sslmode=no-verify`, `mongodb://…?tlsInsecure=true` in any string of the file. */
+  private connectionStrings(root: EsNode): void {
+    const visit = (node: EsNode): void => {
+      const text = node.type === 'Literal' && typeof node.value === 'string' ? (node.value as string) : node.type === 'TemplateElement' ? (node.value?.cooked as string | undefined) : undefined;
+      if (text !== undefined && /:\/\//.test(text)) {
+        for (const s of connectionStringSwitches(text)) {
+          this.contexts.push(connectionStringContext(this.nextId(), 'node', s, rangeOf(node, this.file)));
+        }
+      }
+      for (const child of childNodes(node)) visit(child);
+    };
+    visit(root);
   }
 
   // --- 3. assignments ----------------------------------------------------------------------------

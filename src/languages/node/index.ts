@@ -9,7 +9,7 @@
 import type { LintError, LintNotice } from '../../model/finding.js';
 import type { TlsContext } from '../../model/context.js';
 import type { LanguageReader, SourceFile } from '../reader.js';
-import { envFileKind, mentionsEnvSwitch, readEnvFile } from './env-files.js';
+import { envFileKind, mentionsConnectionSwitch, mentionsEnvSwitch, readEnvFile } from './env-files.js';
 import { extractNodeContexts } from './extract.js';
 import { isNodeSourcePath, nestingDepth, parseNodeSource } from './parse.js';
 
@@ -64,7 +64,7 @@ export const nodeEnvReader: LanguageReader = {
   // Only files that name a variable (package.json always: a broken one is reported).
   claims: (file) => {
     const kind = envFileKind(file.path);
-    return kind === 'package-json' || (kind !== undefined && mentionsEnvSwitch(file.text));
+    return kind === 'package-json' || (kind !== undefined && (mentionsEnvSwitch(file.text) || mentionsConnectionSwitch(file.text)));
   },
   read(files, ctx) {
     const contexts: TlsContext[] = [];

@@ -1,0 +1,97 @@
+/**
+ * TLS switches inside connection strings and the libpq environment, with each library's own
+ * semantics (read in their sources):
+ * - pg (pg-connection-string): `sslmode=no-verify` becomes `ssl: { rejectUnauthorized: false }`;
+ *   `prefer`/`require`/`verify-ca` are treated as `verify-full` unless `uselibpqcompat=true` is
+ *   given, where libpq's meaning (`require`/`prefer`: encrypt, no verification) applies.
+ *   `disable` turns TLS off: plaintext, not a TLS finding. pg reads `PGSSLMODE` the same way.
+ * - mongodb: `tlsInsecure=true` turns off certificate and host name checks,
+ *   `tlsAllowInvalidCertificates=true` the certificate check, `tlsAllowInvalidHostnames=true`
+ *   the host name check; the legacy `sslValidate=false` the certificate check.
+ * Facts only: the rules decide what is weak.
+ */
+import { newContext, type TlsContext } from '../../model/context.js';
+import type { SourceRange } from '../../model/location.js';
+import { explicit } from '../../model/setting.js';
+
+export interface ConnectionStringSwitch {
+  /** Offset and length of `param=value` in the text searched. */
+  start: number;
+  end: number;
+  library: 'pg' | 'mongodb';
+  param: string;
+  value: string;
+  certificateCheck?: false;
+  hostnameCheck?: false;
+}
+
+const URL_RE = /\b(postgres(?:ql)?|mongodb(?:\+srv)?):\/\/[^\s"'`<>]*/gi;
+
+/** The switches in one text (a string literal, an env value, a line of a file). */
+export function connectionStringSwitches(text: string): ConnectionStringSwitch[] {
+  const out: ConnectionStringSwitch[] = [];
+  for (const m of text.matchAll(URL_RE)) {
+    const url = m[0];
+    const q = url.indexOf('?');
+    if (q < 0) continue;
+    const library = m[1]!.toLowerCase().startsWith('mongo') ? 'mongodb' : 'pg';
+    const params = new Map<string, { value: string; start: number; end: number }>();
+    let offset = m.index + q + 1;
+    for (const pair of url.slice(q + 1).split('&')) {
+      const eq = pair.indexOf('=');
+      const name = eq < 0 ? pair : pair.slice(0, eq);
+      const value = eq < 0 ? '' : safeDecode(pair.slice(eq + 1));
+      params.set(name.toLowerCase(), { value, start: offset, end: offset + pair.length });
+      offset += pair.length + 1;
+    }
+    const add = (name: string, s: Omit<ConnectionStringSwitch, 'start' | 'end' | 'library' | 'param' | 'value'>): void => {
+      const p = params.get(name.toLowerCase());
+      if (p) out.push({ start: p.start, end: p.end, library, param: name, value: p.value, ...s });
+    };
+    if (library === 'pg') {
+      const mode = params.get('sslmode')?.value.toLowerCase();
+      const libpq = params.get('uselibpqcompat')?.value.toLowerCase() === 'true';
+      if (mode === 'no-verify' || (libpq && (mode === 'require' || mode === 'prefer' || mode === 'allow'))) add('sslmode', { certificateCheck: false });
+    } else {
+      const isTrue = (n: string) => params.get(n.toLowerCase())?.value.toLowerCase() === 'true';
+      // tlsInsecure also drops the host name check; the certificate finding already says any certificate passes.
+      if (isTrue('tlsInsecure')) add('tlsInsecure', { certificateCheck: false });
+      if (isTrue('tlsAllowInvalidCertificates')) add('tlsAllowInvalidCertificates', { certificateCheck: false });
+      if (isTrue('tlsAllowInvalidHostnames')) add('tlsAllowInvalidHostnames', { hostnameCheck: false });
+      if (params.get('sslvalidate')?.value.toLowerCase() === 'false') add('sslValidate', { certificateCheck: false });
+    }
+  }
+  return out;
+}
+
+/** `PGSSLMODE=no-verify` (pg reads it when a connection has no `ssl` option of its own). */
+export function pgSslModeSwitch(value: string): Omit<ConnectionStringSwitch, 'start' | 'end'> | undefined {
+  return value.trim().toLowerCase() === 'no-verify' ? { library: 'pg', param: 'PGSSLMODE', value, certificateCheck: false } : undefined;
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/** A client context for one switch found at `at`. */
+export function connectionStringContext(id: string, language: 'node' | 'env', s: Omit<ConnectionStringSwitch, 'start' | 'end'>, at: SourceRange): TlsContext {
+  const written = `${s.param}=${s.value}`;
+  const what = s.param === 'PGSSLMODE' ? 'the PostgreSQL connections of every process started with this environment' : `${s.library === 'pg' ? 'PostgreSQL' : 'MongoDB'} connection string`;
+  return newContext({
+    id,
+    language,
+    role: 'client',
+    at,
+    enabledAt: at,
+    label: `${what} (${written})`,
+    api: s.param === 'PGSSLMODE' ? 'PGSSLMODE' : `${s.library} connection string`,
+    recognition: 'library',
+    library: s.library,
+    ...(s.certificateCheck === false && { peerVerification: explicit(false, at, s.param, s.value) }),
+    ...(s.hostnameCheck === false && { hostnameVerification: explicit(false, at, s.param, s.value) }),
+  });
+}
