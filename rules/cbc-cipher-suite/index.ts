@@ -7,8 +7,8 @@
  * insecure-cipher-suite already reports (3DES, DES, NULL…) are left to that rule.
  */
 import { defineRule } from '../../src/engine/rule-api.js';
-import { reportSuiteCategories, type SuiteCategory } from '../../src/crypto/suite-findings.js';
-import { INSECURE_CATEGORIES } from '../insecure-cipher-suite/index.js';
+import { INSECURE_CATEGORIES, type SuiteCategory } from '../../src/crypto/suite-categories.js';
+import { reportSuiteCategories } from '../../src/engine/suite-findings.js';
 import { meta } from './meta.js';
 
 const insecure = (s: Parameters<SuiteCategory['selects']>[0]) => INSECURE_CATEGORIES.some((c) => c.selects(s));

@@ -1,7 +1,7 @@
 import type { ProfileName } from '../../src/config/policy.js';
 import { defineRule, type RuleReport } from '../../src/engine/rule-api.js';
 import { branchNote, forLanguage, joinAnd, locate, originClause } from '../../src/engine/rule-helpers.js';
-import { PROTOCOL_DISPLAY, protocolRank, type ProtocolVersion } from '../../src/model/protocol.js';
+import { BROKEN_PROTOCOLS, LEGACY_PROTOCOLS, PROTOCOL_DISPLAY, protocolRank, type ProtocolVersion } from '../../src/model/protocol.js';
 import { knownAlternatives } from '../../src/model/setting.js';
 import { negotiableProtocols } from '../../src/crypto/protocol-support.js';
 import { openSsl3RefusingLegacyProtocols } from '../../src/crypto/security-level.js';
@@ -10,15 +10,8 @@ import type { Targets } from '../../src/config/targets.js';
 import { oneStepLower, type Severity } from '../../src/model/finding.js';
 import { meta } from './meta.js';
 
-/** Versions below this are insecure under every profile; TLS 1.0/1.1 are tolerated by `old`. */
-const BROKEN: readonly ProtocolVersion[] = ['SSLv2', 'SSLv3'];
-const LEGACY: readonly ProtocolVersion[] = ['TLSv1.0', 'TLSv1.1'];
-
-/** Every version this rule reports (reports colour them with it). */
-export const INSECURE_PROTOCOLS: readonly ProtocolVersion[] = [...BROKEN, ...LEGACY];
-
 function severityFor(weak: readonly ProtocolVersion[], profile: ProfileName): Severity {
-  if (weak.some((v) => BROKEN.includes(v))) return 'error';
+  if (weak.some((v) => BROKEN_PROTOCOLS.includes(v))) return 'error';
   return profile === 'old' ? 'info' : 'error';
 }
 
@@ -35,7 +28,7 @@ export const rule = defineRule({
     if (!setting) return [];
     const reports: RuleReport[] = [];
     for (const alternative of knownAlternatives(setting)) {
-      const weak = alternative.value.filter((v) => BROKEN.includes(v) || LEGACY.includes(v)).sort((a, b) => protocolRank(a) - protocolRank(b));
+      const weak = alternative.value.filter((v) => BROKEN_PROTOCOLS.includes(v) || LEGACY_PROTOCOLS.includes(v)).sort((a, b) => protocolRank(a) - protocolRank(b));
       if (weak.length === 0) continue;
       // Nothing the library can speak is left: every handshake fails (invalid-protocol-range).
       if (negotiableProtocols(context, alternative.value, targets).usable.length === 0) continue;
@@ -60,7 +53,7 @@ export const rule = defineRule({
         at: setting.origin === 'conditional' ? locate(alternative, context) : locate(setting, context),
         // A default that the assumed OpenSSL refuses at handshake time is a latent problem, not a
         // live one: one step below what the profile gives a written value.
-        severity: secLevel && !weak.some((v) => BROKEN.includes(v)) ? oneStepLower(severityFor(weak, policy.profile)) : severityFor(weak, policy.profile),
+        severity: secLevel && !weak.some((v) => BROKEN_PROTOCOLS.includes(v)) ? oneStepLower(severityFor(weak, policy.profile)) : severityFor(weak, policy.profile),
         observable: { items: [...weak] },
       });
     }

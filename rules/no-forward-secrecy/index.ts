@@ -8,8 +8,8 @@
  * only with application callbacks); NULL/anonymous ones are insecure-cipher-suite's business.
  */
 import { defineRule } from '../../src/engine/rule-api.js';
-import { reportSuiteCategories, type SuiteCategory } from '../../src/crypto/suite-findings.js';
-import { INSECURE_CATEGORIES } from '../insecure-cipher-suite/index.js';
+import { INSECURE_CATEGORIES, type SuiteCategory } from '../../src/crypto/suite-categories.js';
+import { reportSuiteCategories } from '../../src/engine/suite-findings.js';
 import { meta } from './meta.js';
 
 const STATIC: SuiteCategory = {

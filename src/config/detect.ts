@@ -7,9 +7,9 @@
  */
 import path from 'node:path';
 import { lowestVersionInRange, type TargetPlatform } from './targets.js';
-import { detectEnvoyTarget } from '../languages/envoy/detect.js';
-import { detectPythonTargets } from '../languages/python/detect.js';
-import { detectGoModTarget } from '../languages/go/gomod.js';
+import { detectEnvoyTarget } from './envoy-version.js';
+import { detectPythonTargets } from './python-project.js';
+import { detectGoModTarget } from './go-mod.js';
 
 export type DetectedTargets = Map<TargetPlatform, { version: string; reason: string }>;
 

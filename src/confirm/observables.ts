@@ -5,10 +5,9 @@
  * the model's fields, the same for every rule; rules stay the only judges of what is weak.
  */
 import type { Targets } from '../config/targets.js';
-import { suiteByIanaName, displayName } from '../crypto/cipher-suites.js';
+import { suiteByIanaName, displayName, suiteKey } from '../crypto/cipher-suites.js';
 import { certificateName } from '../crypto/certificate-facts.js';
 import { cipherViews, tls13Views } from '../crypto/context-ciphers.js';
-import { suiteKey } from '../crypto/suite-findings.js';
 import type { ProbeObservable } from '../engine/rule-api.js';
 import { joinAnd, listSome } from '../engine/rule-helpers.js';
 import type { CertificateSummary, TlsContext } from '../model/context.js';

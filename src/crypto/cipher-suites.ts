@@ -93,3 +93,8 @@ export function formatCode(code: number): string {
 export function offerableSuites(): CipherSuite[] {
   return CIPHER_SUITES.filter((s) => s.code <= 0xffff && s.code !== 0 && !s.flags.includes('SCSV'));
 }
+
+/** A suite as confirm mode compares it between a config and a live endpoint: its IANA name. */
+export function suiteKey(suite: CipherSuite): string {
+  return suite.iana ?? suite.openssl ?? `0x${suite.code.toString(16)}`;
+}

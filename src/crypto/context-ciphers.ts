@@ -8,7 +8,7 @@ import type { CipherSpec, TlsContext } from '../model/context.js';
 import type { SourceRange } from '../model/location.js';
 import { knownAlternatives, knownValues, type KnownSetting } from '../model/setting.js';
 import { listSome, resolveCipherSpec, type CipherPlatform, type ResolvedCiphers, type ResolvedSuite } from './cipher-spec.js';
-import { locate } from '../engine/rule-helpers.js';
+import { locate } from '../model/context.js';
 import { displayName } from './cipher-suites.js';
 import type { CipherSuite } from './suite-types.js';
 

@@ -5,10 +5,9 @@
  * and confirm mode gives it as the reason a configured weakness is not live.
  */
 import { versionAtLeast, type Targets } from '../config/targets.js';
-import type { RuleContext } from '../engine/rule-api.js';
-import { joinAnd } from '../engine/rule-helpers.js';
 import type { TlsContext } from '../model/context.js';
-import { PROTOCOL_DISPLAY, type ProtocolVersion } from '../model/protocol.js';
+import { LEGACY_PROTOCOLS, PROTOCOL_DISPLAY, type ProtocolVersion } from '../model/protocol.js';
+import { joinAnd } from '../model/text.js';
 import { suiteByIanaName } from './cipher-suites.js';
 import { unavailableProtocol } from './protocol-support.js';
 import { blockedBySecurityLevel, cipherViews } from './context-ciphers.js';
@@ -28,17 +27,15 @@ export function openSsl3RefusingLegacyProtocols(context: TlsContext, targets: Ta
   return openssl;
 }
 
-const LEGACY: readonly string[] = ['TLSv1.0', 'TLSv1.1'];
-
 /**
  * Why configured protocol versions are not accepted by the live server, when the config says:
  * the library has no such version (SSL 2.0/3.0), or OpenSSL 3's security level refuses it.
  */
-export function protocolRefusal(context: TlsContext, env: RuleContext, items: readonly string[]): string | undefined {
+export function protocolRefusal(context: TlsContext, env: { targets: Targets }, items: readonly string[]): string | undefined {
   if (items.length === 0) return undefined;
   const reasons: string[] = [];
-  const legacy = items.filter((v) => LEGACY.includes(v));
-  for (const v of items.filter((i) => !LEGACY.includes(i))) {
+  const legacy = items.filter((v) => (LEGACY_PROTOCOLS as readonly string[]).includes(v));
+  for (const v of items.filter((i) => !legacy.includes(i))) {
     const why = unavailableProtocol(context, v as ProtocolVersion, env.targets);
     if (!why) return undefined;
     reasons.push(why);
@@ -65,7 +62,7 @@ function serverKeyTypes(context: TlsContext): Set<string> {
 const AUTH_KEY: Record<string, string> = { RSA: 'rsa', ECDSA: 'ec', DSS: 'dsa' };
 
 /** Why configured suites are not chosen by the live server, when the config says. */
-export function suiteRefusal(context: TlsContext, env: RuleContext, items: readonly string[]): string | undefined {
+export function suiteRefusal(context: TlsContext, env: { targets: Targets }, items: readonly string[]): string | undefined {
   const suites = items.map((name) => suiteByIanaName(name)).filter((s) => s !== undefined);
   if (suites.length === 0 || suites.length !== items.length) return undefined;
   const levels = cipherViews(context, env.targets).map((v) => v.secLevel);

@@ -14,12 +14,14 @@ import { READERS } from '../languages/index.js';
 import type { LanguageReader, ReadContext, ReadResult, SourceFile } from '../languages/reader.js';
 import type { MaterialRef, MaterialSummary, TlsContext } from '../model/context.js';
 import { severityRank, type Finding, type LintError, type LintNotice, type Severity } from '../model/finding.js';
-import { compareRanges } from '../model/location.js';
+import { compareRanges, relativePath } from '../model/location.js';
 import { checkContext } from './check.js';
 import { discoverFiles, treeBoundaries, type Exclusion } from './discover.js';
 import { fingerprintOf } from './fingerprint.js';
 import { SourceCache, DEFAULT_MAX_FILE_BYTES, describeReadFailure, readFailureKind } from './source-cache.js';
 import { parseSuppressions, type Suppressions } from './suppress.js';
+
+export { relativePath };
 
 export interface LintOptions {
   paths: readonly string[];
@@ -355,12 +357,6 @@ function finalize(raw: Finding[], sources: SourceCache, cwd: string): Finding[] 
     f.fingerprint = fingerprintOf(f.ruleId, rel, lineText, n);
   }
   return kept;
-}
-
-/** Relative to the working directory, with forward slashes (the JSON contract). */
-export function relativePath(cwd: string, file: string): string {
-  const rel = path.relative(cwd, file) || path.basename(file);
-  return rel.split(path.sep).join('/');
 }
 
 /** Whether the findings should fail the run (exit code 1). */

@@ -6,14 +6,8 @@ import type { Language, TlsContext } from '../model/context.js';
 import type { SourceRange } from '../model/location.js';
 import type { KnownSetting, Setting } from '../model/setting.js';
 
-/**
- * Where a finding about `setting` points: the place it was written or inherited from; for a
- * platform default or an observation, the construct that turns TLS on.
- */
-export function locate(setting: Setting<unknown> | KnownSetting<unknown> | undefined, context: TlsContext): SourceRange {
-  if (setting && 'at' in setting && setting.at) return setting.at;
-  return context.enabledAt ?? context.at;
-}
+// The rules take `locate` from here with the other helpers; it lives with the model.
+export { locate } from '../model/context.js';
 
 /**
  * How a known value came about, as a clause for messages:
@@ -49,21 +43,8 @@ export function branchNote(setting: Setting<unknown>): string {
   return setting.origin === 'conditional' ? ' in some branches' : '';
 }
 
-/** `1 suite`, `3 suites`. */
-export function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
-/** Lists a few items, then "and N more". */
-export function listSome(items: readonly string[], max = 3): string {
-  if (items.length <= max) return joinAnd(items);
-  return `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
-}
-
-export function joinAnd(items: readonly string[]): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
-}
+// The wording helpers every layer uses live in model/text.ts; the rules take them from here.
+export { joinAnd, listSome, plural } from '../model/text.js';
 
 /** Picks a platform-specific phrase (fix hints), with a generic fallback. */
 export function forLanguage(language: Language, hints: Partial<Record<Language, string>> & { default: string }): string {

@@ -1,6 +1,6 @@
 import type { SourceRange } from './location.js';
 import type { ProtocolVersion } from './protocol.js';
-import type { Setting } from './setting.js';
+import type { KnownSetting, Setting } from './setting.js';
 
 /** The input languages/formats tls-lint reads. Also the `language` field of findings. */
 /** `markdown`: the reader of code blocks in documents (its findings keep the block's own language). */
@@ -243,4 +243,13 @@ export interface TlsContext {
 /** The minimal fields a reader must fill; the rest is optional per platform. */
 export function newContext(init: Pick<TlsContext, 'id' | 'language' | 'role' | 'at' | 'label' | 'api' | 'recognition'> & Partial<TlsContext>): TlsContext {
   return { material: [], features: [], ...init };
+}
+
+/**
+ * Where a finding about `setting` points: the place it was written or inherited from; for a
+ * platform default or an observation, the construct that turns TLS on.
+ */
+export function locate(setting: Setting<unknown> | KnownSetting<unknown> | undefined, context: TlsContext): SourceRange {
+  if (setting && 'at' in setting && setting.at) return setting.at;
+  return context.enabledAt ?? context.at;
 }

@@ -7,6 +7,13 @@
 export const PROTOCOL_VERSIONS = ['SSLv2', 'SSLv3', 'TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const;
 export type ProtocolVersion = (typeof PROTOCOL_VERSIONS)[number];
 
+/** Versions insecure under every profile; TLS 1.0/1.1 (legacy) are tolerated by Mozilla's `old`. */
+export const BROKEN_PROTOCOLS: readonly ProtocolVersion[] = ['SSLv2', 'SSLv3'];
+export const LEGACY_PROTOCOLS: readonly ProtocolVersion[] = ['TLSv1.0', 'TLSv1.1'];
+
+/** Every version insecure-protocol-version reports (the probe report colours them with it). */
+export const INSECURE_PROTOCOLS: readonly ProtocolVersion[] = [...BROKEN_PROTOCOLS, ...LEGACY_PROTOCOLS];
+
 /** Wire version (ProtocolVersion in the record layer / ServerHello). SSLv2 has its own format. */
 export const PROTOCOL_WIRE_CODE: Readonly<Record<ProtocolVersion, number>> = {
   SSLv2: 0x0002,

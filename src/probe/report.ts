@@ -3,8 +3,7 @@
  * a stylish report a person acts on: what was seen, how bad it is, what to change.
  */
 import { escapeControl } from '../report/escape.js';
-import { INSECURE_CATEGORIES } from '../../rules/insecure-cipher-suite/index.js';
-import { INSECURE_PROTOCOLS } from '../../rules/insecure-protocol-version/index.js';
+import { INSECURE_CATEGORIES } from '../crypto/suite-categories.js';
 import { toJsonFinding, type JsonFinding } from '../report/json.js';
 import { suiteByCode, formatCode } from '../crypto/cipher-suites.js';
 import { ruleDocsUrl } from '../engine/rule-api.js';
@@ -12,7 +11,7 @@ import { joinAnd, plural } from '../engine/rule-helpers.js';
 import { severityLabel } from '../report/stylish.js';
 import type { CertificateSummary } from '../model/context.js';
 import type { Finding, Severity } from '../model/finding.js';
-import { PROTOCOL_DISPLAY, PROTOCOL_VERSIONS, type ProtocolVersion } from '../model/protocol.js';
+import { INSECURE_PROTOCOLS, PROTOCOL_DISPLAY, PROTOCOL_VERSIONS, type ProtocolVersion } from '../model/protocol.js';
 import type { Palette } from '../report/colors.js';
 import type { ProbeResult } from './index.js';
 import { suiteName } from './observations.js';

@@ -2,7 +2,7 @@
  * The JSON report: the stable contract of DESIGN.md §6 (documented in README "JSON output").
  * Others build on it; change it only by adding fields.
  */
-import { relativePath } from '../engine/lint.js';
+import { relativePath } from '../model/location.js';
 import type { Finding, LintError, LintErrorKind, LintNotice } from '../model/finding.js';
 import type { EndpointReport } from '../confirm/index.js';
 

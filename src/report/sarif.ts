@@ -3,7 +3,7 @@
  * rules as `tool.driver.rules`, findings as `results` with `partialFingerprints` so that
  * re-runs update alerts instead of duplicating them. Parse errors become tool notifications.
  */
-import { relativePath } from '../engine/lint.js';
+import { relativePath } from '../model/location.js';
 import { REPOSITORY_URL, type Rule, type RuleMeta } from '../engine/rule-api.js';
 import { fixSection, ruleReadme } from './rule-docs.js';
 import type { Finding, LintError, LintNotice, Severity } from '../model/finding.js';

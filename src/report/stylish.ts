@@ -2,7 +2,7 @@
  * The human report: findings grouped by file, `line:col  severity  message  [rule-id]`, a code
  * frame under each finding, then a summary line. Parse errors are listed after the findings.
  */
-import { relativePath } from '../engine/lint.js';
+import { relativePath } from '../model/location.js';
 import { plural } from '../engine/rule-helpers.js';
 import { LINT_ERROR_LABELS, type Finding, type LintError, type LintNotice, type Severity } from '../model/finding.js';
 import type { Palette } from './colors.js';

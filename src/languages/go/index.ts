@@ -15,9 +15,9 @@ import type { LanguageReader, ReadContext, SourceFile } from '../reader.js';
 import { loadGrammar, Positions, TreeSitterParseError, errorRegions, type Grammar } from '../tree-sitter/index.js';
 import { buildContexts, materialCandidates } from './contexts.js';
 import { PackageReader, fileImports, type PackageFile } from './extract.js';
-import { GoModFinder, goDebugDirectives, goEnvironment, isMainPackage } from './gomod.js';
+import { GoModFinder, goDebugDirectives, goEnvironment, isMainPackage } from '../../config/go-mod.js';
 
-export { parseGoMod, detectGoModTarget } from './gomod.js';
+export { parseGoMod, detectGoModTarget } from '../../config/go-mod.js';
 
 /** Words whose presence in a broken region means a TLS setting may have been missed. */
 const TLS_WORDS = /\b(tls\.|Config\b|MinVersion|MaxVersion|CipherSuites|InsecureSkipVerify|ClientAuth|Renegotiation|TLSClientConfig|TLSConfig)/;

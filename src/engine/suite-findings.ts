@@ -4,33 +4,15 @@
  * token that brought them in, and word the finding. The rules decide the categories and the
  * severities.
  */
-import type { ProfileName } from '../config/policy.js';
-import type { RuleContext, RuleReport } from '../engine/rule-api.js';
+import type { RuleContext, RuleReport } from './rule-api.js';
 import type { TlsContext } from '../model/context.js';
-import { oneStepLower, type Severity } from '../model/finding.js';
+import { oneStepLower } from '../model/finding.js';
 import type { CipherSpec } from '../model/context.js';
-import { plural } from '../engine/rule-helpers.js';
-import { blockedBySecurityLevel, cipherViews, groupByToken, quoteTokens, suiteList, type CipherView } from './context-ciphers.js';
-import { displayName } from './cipher-suites.js';
-import type { CipherSuite } from './suite-types.js';
-
-export interface SuiteCategory {
-  /** Words for the message: `anonymous`, `NULL-encryption`, `CBC-mode`. */
-  label: string;
-  selects(suite: CipherSuite): boolean;
-  /** The OpenSSL-string token that removes the category (`!aNULL`), when there is one. */
-  opensslFix?: string | ((suites: readonly CipherSuite[]) => string);
-  severity(profile: ProfileName): Severity | undefined;
-  /**
-   * Whether a platform's own default list is judged under this profile. The vendors' defaults
-   * keep CBC and RSA key exchange for compatibility; flagging them in every context under the
-   * intermediate profile would bury the findings about what users wrote. `view` tells how the
-   * platform uses the list (`resolved.orderIgnored`: it ranks suites itself, weak ones last).
-   */
-  judgeDefaults?(profile: ProfileName, view: CipherView): boolean;
-  /** Why it matters, a few words appended to the message. */
-  why?: string;
-}
+import { plural } from './rule-helpers.js';
+import { blockedBySecurityLevel, cipherViews, groupByToken, quoteTokens, suiteList, type CipherView } from '../crypto/context-ciphers.js';
+import { displayName, suiteKey } from '../crypto/cipher-suites.js';
+import type { SuiteCategory } from '../crypto/suite-categories.js';
+import type { CipherSuite } from '../crypto/suite-types.js';
 
 /**
  * PSK and SRP suites can only be negotiated when the application installs PSK/SRP callbacks,
@@ -62,11 +44,6 @@ function fixPhrase(category: SuiteCategory, spec: CipherSpec, suites: readonly C
     default:
       return 'remove them';
   }
-}
-
-/** A suite as confirm mode compares it between a config and a live endpoint: its IANA name. */
-export function suiteKey(suite: CipherSuite): string {
-  return suite.iana ?? suite.openssl ?? `0x${suite.code.toString(16)}`;
 }
 
 /** One report per category and cipher setting alternative that enables such suites. */

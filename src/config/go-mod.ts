@@ -4,8 +4,8 @@
  * src/crypto/platforms/go-defaults.ts; this module only reads files.
  */
 import path from 'node:path';
-import type { GoDebugValue, GoEnvironment } from '../../crypto/platforms/go-defaults.js';
-import type { TargetPlatform, Targets } from '../../config/targets.js';
+import type { GoDebugValue, GoEnvironment } from '../crypto/platforms/go-defaults.js';
+import type { TargetPlatform, Targets } from './targets.js';
 
 export interface GoMod {
   /** Absolute path of the go.mod. */

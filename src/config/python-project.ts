@@ -1,11 +1,11 @@
 /**
- * Python project facts for the target detector (src/config/detect.ts): the lowest Python a
+ * Python project facts for the target detector (detect.ts): the lowest Python a
  * project admits (`requires-python` in pyproject.toml, Poetry's `python`, `python_requires` in
  * setup.cfg/setup.py, `.python-version`) and the requests version it pins (requirements*.txt,
  * pyproject, Pipfile.lock, poetry.lock), which decides what an empty CURL_CA_BUNDLE does.
  */
 import path from 'node:path';
-import { lowestVersionInRange, type TargetPlatform } from '../../config/targets.js';
+import { lowestVersionInRange, type TargetPlatform } from './targets.js';
 
 type Found = Map<TargetPlatform, { version: string; reason: string }>;
 
