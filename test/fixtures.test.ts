@@ -87,7 +87,7 @@ const singleFiles = allFiles.filter((f) => !f.startsWith(PROJECTS + path.sep));
 const projects = (() => {
   try {
     return readdirSync(PROJECTS)
-      .filter((n) => statSync(path.join(PROJECTS, n)).isDirectory())
+      .filter((n) => n !== '__snapshots__' && statSync(path.join(PROJECTS, n)).isDirectory())
       .sort();
   } catch {
     return [];
