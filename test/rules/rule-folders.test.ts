@@ -23,6 +23,7 @@ const NOT_STATIC = new Map([[CONFIG_DRIFT_META.id, 'found by --confirm against a
 const SHARED_FIXTURE_FOLDERS = new Map([
   ['projects', 'whole trees linted as one project'],
   ['ts-syntax', "the Node reader's TypeScript syntax corpus"],
+  ['markdown', 'code blocks in Markdown, read by their language reader'],
 ]);
 
 const RULES_DIR = path.join(ROOT, 'rules');
