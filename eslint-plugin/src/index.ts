@@ -1,16 +1,48 @@
 /**
- * eslint-plugin-tls-lint (skeleton).
+ * eslint-plugin-tls-lint: tls-lint's rules in ESLint 9 (flat config), for editors.
  *
- * The plan: each tls-lint rule becomes `tls-lint/<rule-id>`, running the Node reader's ESTree
- * extractor (src/languages/node) on ESLint's AST and the shared rules on the resulting contexts,
- * so the editor shows exactly what `tls-lint` prints. The extractor already works on any ESTree
- * program (tested with espree); wiring the ESLint rule objects is a later issue.
+ * Every rule runs the Node reader's extractor on the AST ESLint parsed (espree for JS,
+ * typescript-eslint's parser for TS) and the shared rule engine, so the editor shows exactly what
+ * `tls-lint` prints: same rules, same lines, same messages. There is no second implementation of
+ * any check here.
+ *
+ *   // eslint.config.js
+ *   import tseslint from 'typescript-eslint';
+ *   import tlsLint from 'eslint-plugin-tls-lint';
+ *   export default [{ files: ['**\/*.ts', '**\/*.tsx'], languageOptions: { parser: tseslint.parser } }, tlsLint.configs.recommended];
  */
-import { RULES } from '../../rules/index.js';
+import type { ESLint, Linter, Rule as EslintRule } from 'eslint';
+import { createRequire } from 'node:module';
+import { eslintRuleFor, JS_RULES } from './rules.js';
 
-export const meta = { name: 'eslint-plugin-tls-lint', version: '0.1.0' };
+const pkg = createRequire(import.meta.url)('../../../package.json') as { version: string };
 
-/** The rule ids the plugin will expose, as `tls-lint/<id>`. */
-export const plannedRuleIds: readonly string[] = RULES.map((r) => `tls-lint/${r.meta.id}`);
+/** The files the configs apply to: every JS and TS flavour the Node reader reads. */
+export const JS_TS_FILES = ['**/*.js', '**/*.mjs', '**/*.cjs', '**/*.jsx', '**/*.ts', '**/*.mts', '**/*.cts', '**/*.tsx'];
 
-export default { meta, rules: {} as Record<string, never> };
+const rules: Record<string, EslintRule.RuleModule> = Object.fromEntries(JS_RULES.map((r) => [r.meta.id, eslintRuleFor(r)]));
+
+const plugin = {
+  meta: { name: 'eslint-plugin-tls-lint', version: pkg.version },
+  rules,
+  configs: {} as Record<'recommended' | 'strict', Linter.Config>,
+} satisfies ESLint.Plugin;
+
+/** The rules at their default severities, Mozilla intermediate profile. */
+plugin.configs.recommended = {
+  name: 'tls-lint/recommended',
+  files: JS_TS_FILES,
+  plugins: { 'tls-lint': plugin },
+  rules: Object.fromEntries(JS_RULES.map((r) => [`tls-lint/${r.meta.id}`, r.meta.defaultSeverity === 'error' ? 'error' : 'warn'])),
+};
+
+/** Every rule an error, judged against the Mozilla modern profile. */
+plugin.configs.strict = {
+  name: 'tls-lint/strict',
+  files: JS_TS_FILES,
+  plugins: { 'tls-lint': plugin },
+  settings: { 'tls-lint': { profile: 'modern' } },
+  rules: Object.fromEntries(JS_RULES.map((r) => [`tls-lint/${r.meta.id}`, 'error'])),
+};
+
+export default plugin;

@@ -15,9 +15,9 @@ import type { LanguageReader, ReadContext, ReadResult, SourceFile } from '../lan
 import type { MaterialRef, MaterialSummary, TlsContext } from '../model/context.js';
 import { severityRank, type Finding, type LintError, type LintNotice, type Severity } from '../model/finding.js';
 import { compareRanges, relativePath } from '../model/location.js';
-import { checkContext } from './check.js';
 import { discoverFiles, treeBoundaries, type Exclusion } from './discover.js';
 import { fingerprintOf } from './fingerprint.js';
+import { judgeContexts } from './judge.js';
 import { SourceCache, DEFAULT_MAX_FILE_BYTES, describeReadFailure, readFailureKind } from './source-cache.js';
 import { parseSuppressions, type Suppressions } from './suppress.js';
 
@@ -147,12 +147,9 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   loadMaterial(contexts, sources, cwd, errors, notices);
 
   const rules = options.rules ? RULES.filter((r) => options.rules!.includes(r.meta.id)) : RULES;
-  const raw: Finding[] = [];
-  for (const context of contexts) {
-    const checked = checkContext(context, rules, { policy, targets: targetsFor(context.at.file) });
-    raw.push(...checked.findings);
-    errors.push(...checked.errors);
-  }
+  const judged = judgeContexts(contexts, { rules, policy, targetsFor });
+  const raw: Finding[] = judged.findings;
+  errors.push(...judged.errors);
 
   const roots = options.paths.map((p) => path.resolve(cwd, p)).filter((p) => files.some((f) => !f.explicit && f.path.startsWith(p + path.sep)));
   const rootOf = (file: string) => roots.filter((r) => file.startsWith(r + path.sep)).sort((a, b) => b.length - a.length)[0];
@@ -226,7 +223,7 @@ const MATERIAL_WORDS: Record<MaterialRef['purpose'], string> = {
  * the tree (the live keys rarely are) stays unknown; one that is there but cannot be read or
  * parsed is an error of the run (file and reason), one read outside the tree is only a notice.
  */
-function loadMaterial(contexts: readonly TlsContext[], sources: SourceCache, cwd: string, errors: LintError[], notices: LintNotice[]): void {
+export function loadMaterial(contexts: readonly TlsContext[], sources: SourceCache, cwd: string, errors: LintError[], notices: LintNotice[]): void {
   const cache = new Map<string, MaterialSummary | undefined>();
   const reported = new Set<string>();
   for (const context of contexts) {

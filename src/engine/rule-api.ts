@@ -7,7 +7,7 @@
  */
 import type { Policy } from '../config/policy.js';
 import type { Targets } from '../config/targets.js';
-import type { TlsContext } from '../model/context.js';
+import type { Language, TlsContext } from '../model/context.js';
 import type { Observable, Precision, Severity } from '../model/finding.js';
 import type { SourceRange } from '../model/location.js';
 
@@ -35,6 +35,11 @@ export interface RuleMeta {
   probe: RuleProbe;
   /** Whether an automatic fix/suggestion exists. */
   fixable: boolean;
+  /**
+   * The input languages the rule can fire on, when not all (e.g. a Go-only setting). Hosts that
+   * read one language (the ESLint plugin) expose only the rules that apply to it.
+   */
+  languages?: readonly Language[];
 }
 
 /**

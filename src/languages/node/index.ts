@@ -15,6 +15,7 @@ import { isNodeSourcePath, nestingDepth, parseNodeSource } from './parse.js';
 
 export { extractNodeContexts, type ExtractOptions, type ExtractResult } from './extract.js';
 export { parseNodeSource, isNodeSourcePath } from './parse.js';
+export { mayConfigureTls } from './prefilter.js';
 
 export const nodeReader: LanguageReader = {
   id: 'node',

@@ -1,0 +1,112 @@
+/**
+ * One file's findings inside ESLint: the Node extractor on the AST ESLint already parsed, then
+ * the engine's rules (`judgeContexts`) and tls-lint's own suppression comments — the same code
+ * path as the CLI, so the editor shows what `tls-lint` prints. Every tls-lint rule of the plugin
+ * asks for the same file; the analysis runs once per file (and per distinct settings).
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { RULES } from '../../rules/index.js';
+import { TargetDetector } from '../../src/config/detect.js';
+import { Targets } from '../../src/config/targets.js';
+import { judgeContexts } from '../../src/engine/judge.js';
+import { DEFAULT_MAX_FILE_BYTES } from '../../src/engine/source-cache.js';
+import { parseSuppressions } from '../../src/engine/suppress.js';
+import { extractNodeContexts, mayConfigureTls } from '../../src/languages/node/index.js';
+import type { EsNode } from '../../src/languages/node/ast.js';
+import type { Finding } from '../../src/model/finding.js';
+import type { ResolvedSettings } from './settings.js';
+
+export interface FileAnalysis {
+  /** Findings in this file by rule id. */
+  byRule: Map<string, Finding[]>;
+  /** Problems the analysis itself ran into (reported once, by the first rule that runs). */
+  errors: string[];
+}
+
+const EMPTY: FileAnalysis = { byRule: new Map(), errors: [] };
+const cache = new WeakMap<object, Map<string, FileAnalysis>>();
+
+export function analyzeFile(ast: EsNode, filename: string, text: string, settings: ResolvedSettings): FileAnalysis {
+  let perSettings = cache.get(ast);
+  if (!perSettings) {
+    perSettings = new Map();
+    cache.set(ast, perSettings);
+  }
+  let analysis = perSettings.get(settings.key);
+  if (!analysis) {
+    analysis = run(ast, filename, text, settings);
+    perSettings.set(settings.key, analysis);
+  }
+  return analysis;
+}
+
+function run(ast: EsNode, filename: string, text: string, settings: ResolvedSettings): FileAnalysis {
+  // Most files of a project cannot configure TLS at all: they cost one text scan.
+  if (!mayConfigureTls(text)) return EMPTY;
+  const targets = new Targets(settings.targets).withDetected(detector.forFile(filename));
+  const errors: string[] = [];
+  let findings: Finding[];
+  try {
+    const { contexts } = extractNodeContexts(ast, { file: filename, targets, sourceText: text });
+    const judged = judgeContexts(contexts, { rules: RULES, policy: settings.policy, targetsFor: () => targets, material: { readBytes } });
+    findings = judged.findings;
+    errors.push(...judged.errors.map((e) => e.message));
+  } catch (e) {
+    return { byRule: new Map(), errors: [`tls-lint could not analyse this file: ${(e as Error).message}`] };
+  }
+  const suppressions = parseSuppressions(text);
+  const seen = new Set<string>();
+  const byRule = new Map<string, Finding[]>();
+  for (const f of findings) {
+    // Findings about another file (a certificate's own location) belong to that file's report.
+    if (f.at.file !== filename || suppressions.isSuppressed(f.ruleId, f.at.line)) continue;
+    const key = `${f.ruleId}\0${f.at.line}\0${f.at.column}\0${f.at.endLine}\0${f.at.endColumn}\0${f.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const list = byRule.get(f.ruleId) ?? [];
+    list.push(f);
+    byRule.set(f.ruleId, list);
+  }
+  return { byRule, errors };
+}
+
+/**
+ * Project files read for targets (package.json `engines.node`) are cached by modification time:
+ * an editor session sees an edited package.json on the next lint.
+ */
+const textCache = new Map<string, { mtimeMs: number; text: string | undefined }>();
+function readText(path: string): string | undefined {
+  let mtimeMs: number;
+  try {
+    const st = statSync(path);
+    if (!st.isFile() || st.size > DEFAULT_MAX_FILE_BYTES) return undefined;
+    mtimeMs = st.mtimeMs;
+  } catch {
+    return undefined;
+  }
+  const hit = textCache.get(path);
+  if (hit && hit.mtimeMs === mtimeMs) return hit.text;
+  let text: string | undefined;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    text = undefined;
+  }
+  textCache.set(path, { mtimeMs, text });
+  return text;
+}
+
+/** A fresh detector per lookup would re-read every package.json; this one re-reads only changed ones. */
+const detector = {
+  forFile: (file: string) => new TargetDetector(readText).forFile(file),
+};
+
+function readBytes(path: string): Buffer | undefined {
+  try {
+    const st = statSync(path);
+    if (!st.isFile() || st.size > DEFAULT_MAX_FILE_BYTES) return undefined;
+    return readFileSync(path);
+  } catch {
+    return undefined;
+  }
+}
