@@ -15,7 +15,18 @@ import type { ESLint, Linter, Rule as EslintRule } from 'eslint';
 import { createRequire } from 'node:module';
 import { eslintRuleFor, JS_RULES } from './rules.js';
 
-const pkg = createRequire(import.meta.url)('../../../package.json') as { version: string };
+/** tls-lint's version: package.json is three levels up from the built file, two from the source. */
+function packageVersion(): string {
+  const require = createRequire(import.meta.url);
+  for (const candidate of ['../../../package.json', '../../package.json']) {
+    try {
+      return (require(candidate) as { version: string }).version;
+    } catch {
+      /* try the next layout */
+    }
+  }
+  return '0.0.0';
+}
 
 /** The files the configs apply to: every JS and TS flavour the Node reader reads. */
 export const JS_TS_FILES = ['**/*.js', '**/*.mjs', '**/*.cjs', '**/*.jsx', '**/*.ts', '**/*.mts', '**/*.cts', '**/*.tsx'];
@@ -23,7 +34,7 @@ export const JS_TS_FILES = ['**/*.js', '**/*.mjs', '**/*.cjs', '**/*.jsx', '**/*
 const rules: Record<string, EslintRule.RuleModule> = Object.fromEntries(JS_RULES.map((r) => [r.meta.id, eslintRuleFor(r)]));
 
 const plugin = {
-  meta: { name: 'eslint-plugin-tls-lint', version: pkg.version },
+  meta: { name: 'eslint-plugin-tls-lint', version: packageVersion() },
   rules,
   configs: {} as Record<'recommended' | 'strict', Linter.Config>,
 } satisfies ESLint.Plugin;

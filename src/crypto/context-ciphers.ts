@@ -5,7 +5,7 @@
  */
 import type { Targets } from '../config/targets.js';
 import type { CipherSpec, TlsContext } from '../model/context.js';
-import type { SourceRange } from '../model/location.js';
+import { definedElsewhere, type SourceRange } from '../model/location.js';
 import { knownAlternatives, knownValues, type KnownSetting } from '../model/setting.js';
 import { listSome, resolveCipherSpec, type CipherPlatform, type ResolvedCiphers, type ResolvedSuite } from './cipher-spec.js';
 import { locate } from '../model/context.js';
@@ -60,9 +60,9 @@ function originPhrase(setting: KnownSetting<CipherSpec>, conditional: boolean): 
   const branch = conditional ? ' (in some branches)' : '';
   switch (setting.origin) {
     case 'explicit':
-      return `in "${setting.key ?? 'ciphers'}"${branch}`;
+      return `in "${setting.key ?? 'ciphers'}"${definedElsewhere(setting.at)}${branch}`;
     case 'inherited':
-      return `in "${setting.key ?? 'ciphers'}" inherited from ${setting.from}${branch}`;
+      return `in "${setting.key ?? 'ciphers'}"${definedElsewhere(setting.at)} inherited from ${setting.from}${branch}`;
     case 'default':
       // readers word the reason as a noun phrase ("nginx's default "ssl_ciphers …" (…)", "Node 20
       // default ciphers (…)"): use it as is rather than nest its parentheses in ours

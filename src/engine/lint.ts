@@ -43,6 +43,8 @@ export interface LintOptions {
   config?: ProjectConfig;
   /** Called as files are read, then as the readers finish analysing them. */
   onProgress?(phase: 'read' | 'analyse', done: number, total: number): void;
+  /** A tsconfig.json/jsconfig.json (or its folder) for values across modules; else the nearest one. */
+  project?: string;
 }
 
 export interface LintResult {
@@ -132,6 +134,8 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     readFile: (p) => sources.readSource(p),
     readText: (p) => sources.readText(p),
     readBytes: (p) => sources.readBytes(p),
+    cwd,
+    ...(options.project !== undefined && { project: path.resolve(cwd, options.project) }),
   };
 
   const contexts: TlsContext[] = [];
@@ -325,6 +329,7 @@ function finalize(raw: Finding[], sources: SourceCache, cwd: string): Finding[] 
   const kept: Finding[] = [];
   for (const f of raw) {
     if (suppressionsFor(f.at.file).isSuppressed(f.ruleId, f.at.line)) continue;
+    f.message = relativizeMessage(f, cwd);
     const key = `${f.ruleId}\0${f.at.file}\0${f.at.line}\0${f.at.column}\0${f.at.endLine}\0${f.at.endColumn}\0${f.message}`;
     const first = seen.get(key);
     if (first) {
@@ -354,6 +359,15 @@ function finalize(raw: Finding[], sources: SourceCache, cwd: string): Finding[] 
     f.fingerprint = fingerprintOf(f.ruleId, rel, lineText, n);
   }
   return kept;
+}
+
+/**
+ * Rules name the file a value came from (`from /abs/src/constants.ts:2`) by its absolute path;
+ * the user reads it relative to the working directory, like `file`.
+ */
+export function relativizeMessage(f: Finding, cwd: string): string {
+  const defined = f.at.definedAt;
+  return defined ? f.message.split(defined.file).join(relativePath(cwd, defined.file)) : f.message;
 }
 
 /** Whether the findings should fail the run (exit code 1). */

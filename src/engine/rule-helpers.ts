@@ -3,7 +3,7 @@
  * a message. They work on the model only.
  */
 import type { Language, TlsContext } from '../model/context.js';
-import type { SourceRange } from '../model/location.js';
+import { definedElsewhere, type SourceRange } from '../model/location.js';
 import type { KnownSetting, Setting } from '../model/setting.js';
 
 // The rules take `locate` from here with the other helpers; it lives with the model.
@@ -23,9 +23,9 @@ export function originClause(setting: KnownSetting<unknown>, valueText?: string)
   const written = key && shown !== undefined ? `"${key}" is ${quoteValue(shown)}` : key ? `"${key}"` : shown !== undefined ? quoteValue(shown) : 'the setting';
   switch (setting.origin) {
     case 'explicit':
-      return written;
+      return `${written}${definedElsewhere(setting.at)}`;
     case 'inherited':
-      return `${written}, inherited from ${setting.from}`;
+      return `${written}${definedElsewhere(setting.at)}, inherited from ${setting.from}`;
     case 'default':
       // Readers phrase reasons as defaults already ("nginx's default "ssl_protocols …"").
       return /\bdefault/i.test(setting.reason) ? setting.reason : `by default (${setting.reason})`;

@@ -36,6 +36,10 @@ export interface ReadContext {
   readText(path: string): string | undefined;
   /** Raw bytes of a file (DER certificates), through the same checks; undefined when not read. */
   readBytes(path: string): Buffer | undefined;
+  /** The working directory: project files (tsconfig.json) are looked for up to here. */
+  cwd?: string;
+  /** A TypeScript/JavaScript project configuration given by the user (`--project`). */
+  project?: string;
 }
 
 export interface ReadResult {

@@ -13,6 +13,11 @@ export interface SourceRange {
   column: number;
   endLine: number;
   endColumn: number;
+  /**
+   * Where the value used here was written, when that is another file (a constant imported from
+   * another module): findings stay at the use site and name this place as related.
+   */
+  definedAt?: SourceRange;
 }
 
 /** A range that covers a whole line (or the start of a file when the line is unknown). */
@@ -29,4 +34,14 @@ export function compareRanges(a: SourceRange, b: SourceRange): number {
 export function relativePath(cwd: string, file: string): string {
   const rel = path.relative(cwd, file) || path.basename(file);
   return rel.split(path.sep).join('/');
+}
+
+/**
+ * ` from /abs/src/constants.ts:2` when the value used at `at` was written in another file, for
+ * messages. The path is absolute while the engine runs; hosts show it relative to their working
+ * directory (`relativizeMessage` in the engine).
+ */
+export function definedElsewhere(at: SourceRange): string {
+  const d = at.definedAt;
+  return d && d.file !== at.file ? ` from ${d.file}:${d.line}` : '';
 }

@@ -19,10 +19,15 @@ export interface JsonFinding {
   precision: Finding['precision'];
   fingerprint: string;
   docs: string;
+  /** Other places that explain the finding: where a value used here was written. */
+  related?: Array<{ file: string; line: number; column: number; message: string }>;
   probe?: Finding['probe'];
   /** `test` for test, example and benchmark code (then the severity is lowered to info unless --tests report). */
   context?: 'test';
 }
+
+/** The message of a related location that shows where a value was written. */
+export const RELATED_DEFINITION = 'the value used here is defined here';
 
 export interface JsonError {
   file: string;
@@ -60,7 +65,8 @@ export interface JsonReport {
 }
 
 /** One finding in the contract's shape; `file` is as it should appear (relative path, or the probe's target). */
-export function toJsonFinding(f: Finding, file: string, docsUrl: (id: string) => string): JsonFinding {
+export function toJsonFinding(f: Finding, file: string, docsUrl: (id: string) => string, pathOf: (absolute: string) => string = (p) => p): JsonFinding {
+  const defined = f.at.definedAt;
   return {
     ruleId: f.ruleId,
     severity: f.severity,
@@ -74,6 +80,7 @@ export function toJsonFinding(f: Finding, file: string, docsUrl: (id: string) =>
     precision: f.precision,
     fingerprint: f.fingerprint,
     docs: docsUrl(f.ruleId),
+    ...(defined && { related: [{ file: pathOf(defined.file), line: defined.line, column: defined.column, message: RELATED_DEFINITION }] }),
     ...(f.probe && { probe: f.probe }),
     ...(f.context && { context: f.context }),
   };
@@ -102,7 +109,7 @@ export function toJsonReport(
 ): JsonReport {
   return {
     version: 1,
-    findings: findings.map((f) => toJsonFinding(f, relativePath(cwd, f.at.file), docsUrl)),
+    findings: findings.map((f) => toJsonFinding(f, relativePath(cwd, f.at.file), docsUrl, (p) => relativePath(cwd, p))),
     ...(confirm && { endpoints: confirm.endpoints.map((e) => toJsonEndpoint(e, cwd)) }),
     errors: errors.map((e) => ({
       file: relativePath(cwd, e.file),

@@ -9,6 +9,7 @@ import { fixSection, ruleReadme } from './rule-docs.js';
 import type { Finding, LintError, LintNotice, Severity } from '../model/finding.js';
 import type { EndpointReport } from '../confirm/index.js';
 import { CONFIG_DRIFT_META, probeProperties } from './confirm.js';
+import { RELATED_DEFINITION } from './json.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 
@@ -82,6 +83,18 @@ export function toSarif(
               },
             },
           ],
+          ...(f.at.definedAt && {
+            relatedLocations: [
+              {
+                id: 1,
+                message: { text: RELATED_DEFINITION },
+                physicalLocation: {
+                  artifactLocation: { uri: relativePath(cwd, f.at.definedAt.file), uriBaseId: '%SRCROOT%' },
+                  region: { startLine: f.at.definedAt.line, startColumn: f.at.definedAt.column, endLine: f.at.definedAt.endLine, endColumn: f.at.definedAt.endColumn },
+                },
+              },
+            ],
+          }),
           partialFingerprints: { 'tlsLint/v1': f.fingerprint },
           properties: { precision: f.precision, language: f.language, ...(f.probe && probeProperties(f.probe)), ...(f.context && { context: f.context }) },
         })),

@@ -56,8 +56,17 @@ export function childNodes(node: EsNode): EsNode[] {
 /** Our 1-based, end-exclusive range for a node (ESTree columns are 0-based). */
 export function rangeOf(node: EsNode, file: string): SourceRange {
   const loc = node.loc;
+  const definedAt = (node as ForeignNode).definedAt;
   if (!loc) return { file, line: 1, column: 1, endLine: 1, endColumn: 2 };
-  return { file, line: loc.start.line, column: loc.start.column + 1, endLine: loc.end.line, endColumn: loc.end.column + 1 };
+  return { file, line: loc.start.line, column: loc.start.column + 1, endLine: loc.end.line, endColumn: loc.end.column + 1, ...(definedAt && { definedAt }) };
+}
+
+/**
+ * A node of another module standing in at a use site (see `project-modules.ts`): it has the use
+ * site's position and remembers where it was written.
+ */
+export interface ForeignNode extends EsNode {
+  definedAt?: SourceRange;
 }
 
 /** Source offsets of a node: `range` (espree, ESLint) or `start`/`end` (Babel). */

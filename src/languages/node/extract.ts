@@ -20,7 +20,7 @@ import { knownApi, libraryKeysOf, libraryOf, LIBRARY_VERIFY_KEYS, normalizeModul
 import { translateOptions } from './options.js';
 import { envRejectContext, NODE_TLS_REJECT_UNAUTHORIZED } from './process-env.js';
 import { ScopeAnalysis, type Sink } from './scope.js';
-import { alternatives, Evaluator, refName, type Value } from './values.js';
+import { alternatives, Evaluator, refName, type ImportResolver, type Value } from './values.js';
 
 export interface ExtractOptions {
   /** Absolute path of the file (locations, relative `readFileSync` paths). */
@@ -29,6 +29,8 @@ export interface ExtractOptions {
   targets: Targets;
   /** The source text, for the `raw` text of values in messages. */
   sourceText?: string;
+  /** Values imported from other modules of the project (see `project-modules.ts`). */
+  imports?: ImportResolver;
 }
 
 export interface ExtractResult {
@@ -67,7 +69,7 @@ class Extractor {
     this.file = options.file;
     this.nodeVersion = options.targets.version('node');
     this.scopes = new ScopeAnalysis(program);
-    this.ev = new Evaluator(this.scopes, options.file, options.sourceText);
+    this.ev = new Evaluator(this.scopes, options.file, options.sourceText, options.imports);
   }
 
   run(): ExtractResult {

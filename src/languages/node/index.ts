@@ -12,6 +12,7 @@ import type { LanguageReader, SourceFile } from '../reader.js';
 import { envFileKind, mentionsConnectionSwitch, mentionsEnvSwitch, readEnvFile } from './env-files.js';
 import { extractNodeContexts } from './extract.js';
 import { isNodeSourcePath, nestingDepth, parseNodeSource } from './parse.js';
+import { projectResolvers } from './project-modules.js';
 
 export { extractNodeContexts, type ExtractOptions, type ExtractResult } from './extract.js';
 export { parseNodeSource, isNodeSourcePath } from './parse.js';
@@ -26,6 +27,7 @@ export const nodeReader: LanguageReader = {
     const contexts: TlsContext[] = [];
     const errors: LintError[] = [];
     const notices: LintNotice[] = [];
+    const importsFor = projectResolvers({ readText: ctx.readText, boundary: ctx.cwd ?? process.cwd(), ...(ctx.project !== undefined && { project: ctx.project }) });
     for (const file of files) {
       // tsd/expect-type files (`*.test-d.ts`) are type-checked, never run: their objects configure nothing.
       if (isTypeTestPath(file.path)) {
@@ -38,7 +40,8 @@ export const nodeReader: LanguageReader = {
         continue;
       }
       try {
-        const result = extractNodeContexts(parsed.program, { file: file.path, targets: ctx.targetsFor(file.path), sourceText: file.text });
+        const imports = importsFor(file.path);
+        const result = extractNodeContexts(parsed.program, { file: file.path, targets: ctx.targetsFor(file.path), sourceText: file.text, ...(imports && { imports }) });
         contexts.push(...result.contexts);
       } catch (e) {
         // One file the extractor cannot handle must not hide the others.

@@ -2,11 +2,12 @@
  * Translates a Node TLS options object (as a static value) into `TlsContext` settings, with
  * Node's semantics and defaults. It records facts only; whether they are weak is the rules' call.
  */
+import type { SourceRange } from '../../model/location.js';
 import { nodeDefaultCipherList } from '../../crypto/platforms/node-defaults.js';
 import type { CipherSpec, ClientAuthMode, ClientVerifyMode, FeatureUse, MaterialRef, ProtocolFailure, TlsContext, TlsRole } from '../../model/context.js';
 import { PROTOCOL_DISPLAY, protocolRank, protocolRange, type ProtocolVersion } from '../../model/protocol.js';
 import { byDefault, explicit, knownValues, unknown, type ConditionalSetting, type Setting } from '../../model/setting.js';
-import { rangeOf, unwrap, type EsNode } from './ast.js';
+import { rangeOf, unwrap, type EsNode, type ForeignNode } from './ast.js';
 import { nodeProtocolDefaults, nodeVersionFromName, secureProtocolMeaning, versionsDisabledBy } from './protocols.js';
 import { alternatives, refName, type Evaluator, type Value } from './values.js';
 
@@ -65,6 +66,12 @@ type Branch<T> = ConditionalSetting<T>['branches'][number];
 /** More alternatives than this (several conditionals multiplied) are not enumerated. */
 const MAX_COMBINATIONS = 64;
 
+/** A value imported from another module: the setting written here names where it was defined. */
+function withDefinedAt(at: SourceRange, alt: Alt | undefined): SourceRange {
+  const definedAt = alt?.kind === 'value' ? (alt.value.node as ForeignNode | undefined)?.definedAt : undefined;
+  return definedAt && !at.definedAt ? { ...at, definedAt } : at;
+}
+
 export function translateOptions(input: OptionsInput): Translated {
   const { ev, options, role, withDefaults, nodeVersion, tlsServer = false, rawTlsSocket = false, libraryKeys = [] } = input;
   const file = ev.file;
@@ -113,7 +120,7 @@ export function translateOptions(input: OptionsInput): Translated {
       if (!out) continue;
       let b: Branch<T>;
       const r = out.by ? byKey.get(out.by) : undefined;
-      const at = r?.propNode ? rangeOf(r.propNode, file) : undefined;
+      const at = r?.propNode ? withDefinedAt(rangeOf(r.propNode, file), r && combo[r.key]) : undefined;
       if ('unknown' in out) b = unknown(out.unknown, at, out.by);
       else if (r && at) b = explicit(out.value, at, r.key, raw(r, combo[r.key]));
       else if (useDefaults) b = byDefault(out.value, out.reason ?? 'Node default', settingKey);

@@ -200,7 +200,8 @@ export class ScopeAnalysis {
         return;
       }
       case 'ClassDeclaration':
-        if (node.id) this.addBinding(scope, node.id, 'class');
+        // The declaration is the binding's value: its static members read like an object's.
+        if (node.id) this.addBinding(scope, node.id, 'class', { init: node });
         break;
       case 'ImportDeclaration': {
         if (node.importKind === 'type') return;

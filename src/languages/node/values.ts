@@ -42,6 +42,25 @@ export type PropertyLookup =
   | { state: 'unknown'; reason: string }
   | { state: 'present'; value: Value; propNode: EsNode; valueNode: EsNode };
 
+/**
+ * Values of other modules of the project (`import { FLOOR } from './constants'`), resolved where
+ * a TypeScript/JavaScript project configuration says how modules resolve. Returns undefined for
+ * modules outside the project (packages, Node built-ins): those stay module references.
+ */
+export interface ImportResolver {
+  /**
+   * The value `name` (`default`, or `*` for the whole module) exported by `specifier` as imported
+   * from `fromFile`, placed at `useSite` (findings stay where the value is used).
+   */
+  resolve(fromFile: string, specifier: string, name: string, useSite: EsNode): Value | undefined;
+}
+
+/**
+ * Values of nodes that stand in for another module's nodes at a use site: evaluating such a node
+ * here would look its names up in the wrong file, so its value is taken from its own module.
+ */
+export const placedValueOf = new WeakMap<EsNode, () => Value>();
+
 const MAX_DEPTH = 60;
 /** More alternatives than this in one value are not followed (they multiply quickly). */
 const MAX_ALTERNATIVES = 64;
@@ -59,7 +78,19 @@ export class Evaluator {
     readonly scopes: ScopeAnalysis,
     readonly file: string,
     readonly sourceText?: string,
+    readonly imports?: ImportResolver,
   ) {}
+
+  /** The value of a binding as seen from `use` (another module asking for an export). */
+  valueOfBinding(binding: Binding, use: EsNode): Value {
+    if (this.inProgress.has(binding)) return unknownValue(`"${binding.name}" refers to itself`, use);
+    this.inProgress.add(binding);
+    try {
+      return this.bindingValue(binding, use, 0);
+    } finally {
+      this.inProgress.delete(binding);
+    }
+  }
 
   /** Source text of a node, when the source is available. */
   text(node: EsNode | undefined): string | undefined {
@@ -73,6 +104,8 @@ export class Evaluator {
   evaluate(node: EsNode, depth = 0): Value {
     const cached = this.cache.get(node);
     if (cached) return cached;
+    const placed = placedValueOf.get(node);
+    if (placed) return placed();
     // Lazily evaluated properties restart `depth`; the live frame count bounds every path.
     if (depth > MAX_DEPTH || this.active > MAX_ACTIVE) return unknownValue('too deeply nested to follow', node);
     this.active++;
@@ -151,6 +184,9 @@ export class Evaluator {
         return this.binary(node, depth);
       case 'ObjectExpression':
         return this.object(node, depth);
+      case 'ClassDeclaration':
+      case 'ClassExpression':
+        return this.classStatics(node, depth);
       case 'ArrayExpression':
         return {
           kind: 'array',
@@ -207,6 +243,8 @@ export class Evaluator {
     switch (b.kind) {
       case 'import': {
         const { source, imported } = b.importOf!;
+        const foreign = this.imports?.resolve(this.file, source, imported, node);
+        if (foreign) return foreign;
         const root = moduleRoot(source);
         return { kind: 'ref', root, path: imported === '*' || imported === 'default' ? [] : [imported], node };
       }
@@ -225,7 +263,7 @@ export class Evaluator {
           const passed = unknownValue(`parameter "${b.name}"`, node);
           values.push(b.path.some((step) => step.kind === 'default') ? this.applyPath(passed, b.path, depth) : passed);
         } else if (b.kind !== 'param' && !initOverwritten && (b.init || b.writes.length === 0)) {
-          const init: Value = b.init ? this.evaluate(b.init, depth) : { kind: 'primitive', value: undefined, node: b.id };
+          const init: Value = (b.init && this.requiredAt(b.init, node)) ?? (b.init ? this.evaluate(b.init, depth) : { kind: 'primitive', value: undefined, node: b.id });
           values.push(this.applyPath(init, b.path, depth));
         }
         for (const w of writes) {
@@ -241,8 +279,49 @@ export class Evaluator {
       }
       default:
         if (b.init?.type === 'TSEnumDeclaration') return this.enumObject(b.init, depth);
+        if (b.init?.type === 'ClassDeclaration') return this.evaluate(b.init, depth);
         return unknownValue(`"${b.name}"`, node);
     }
+  }
+
+  /**
+   * `const opts = require('./tls-options')` of a project module, seen from `use`: like an
+   * `import`, the value is placed where it is used, not at the `require` line.
+   */
+  private requiredAt(init: EsNode, use: EsNode): Value | undefined {
+    if (!this.imports) return undefined;
+    const call = unwrap(init);
+    if (call.type !== 'CallExpression' || call.callee.type !== 'Identifier' || call.callee.name !== 'require' || this.scopes.resolve(call.callee)) return undefined;
+    const arg = (call.arguments as EsNode[])[0];
+    if (call.arguments.length !== 1 || !arg || arg.type !== 'Literal' || typeof arg.value !== 'string') return undefined;
+    return this.imports.resolve(this.file, arg.value, '*', use);
+  }
+
+  /**
+   * A class as the object of its static fields (`class Conf { static FLOOR = 'TLSv1' }` →
+   * `Conf.FLOOR`). Static blocks and setters may change them at run time: those make the class
+   * unknown beyond its written fields.
+   */
+  private classStatics(decl: EsNode, depth: number): Value {
+    const entries: ObjectEntry[] = [];
+    for (const member of (decl.body?.body ?? []) as EsNode[]) {
+      if (member.type === 'StaticBlock') entries.push({ kind: 'opaque', node: member, reason: 'a static block' });
+      if (!member.static || !['PropertyDefinition', 'ClassProperty', 'TSAbstractPropertyDefinition'].includes(member.type)) continue;
+      const key = staticKey(member.key, !!member.computed);
+      if (key === undefined) {
+        entries.push({ kind: 'opaque', node: member, reason: 'a static field with a computed name' });
+        continue;
+      }
+      const valueNode = member.value as EsNode | null | undefined;
+      entries.push({
+        kind: 'prop',
+        key,
+        propNode: member,
+        valueNode: valueNode ?? member,
+        value: () => (valueNode ? this.evaluate(valueNode, depth) : { kind: 'primitive', value: undefined, node: member }),
+      });
+    }
+    return { kind: 'object', entries, node: decl };
   }
 
   /**
@@ -588,6 +667,8 @@ export class Evaluator {
     if (!source) return unknownValue('an import without a name', node);
     const name = this.evaluate(source, depth);
     if (name.kind === 'primitive' && typeof name.value === 'string') {
+      const foreign = this.imports?.resolve(this.file, name.value, '*', node);
+      if (foreign) return foreign;
       return { kind: 'ref', root: moduleRoot(name.value), path: [], node };
     }
     return unknownValue('a module chosen at run time', node);

@@ -1,0 +1,389 @@
+/**
+ * Values that cross module boundaries: `minVersion: TLS_FLOOR` with `export const TLS_FLOOR =
+ * 'TLSv1'` in another file of the project.
+ *
+ * Where a project configuration exists (`tsconfig.json`, or `jsconfig.json` for JavaScript), the
+ * TypeScript compiler API says how an import resolves — `paths`, `baseUrl`, `.js` → `.ts`,
+ * `index` files, `moduleResolution` — exactly as the project's own build resolves it. The exporting
+ * module is then read with the same parser and evaluated by the same `Evaluator` as the file
+ * itself, so an imported constant, options object, `as const` object, enum member, static class
+ * member or re-export means what it would mean in one file. Packages (`node_modules`), declaration
+ * files and Node built-ins are not project modules: they stay module references as before.
+ *
+ * The value is placed at the use site: a finding stays where the options are used, and names the
+ * place the value was written (`SourceRange.definedAt`).
+ */
+import { builtinModules, createRequire } from 'node:module';
+import path from 'node:path';
+import type * as TS from 'typescript';
+import type { SourceRange } from '../../model/location.js';
+import { rangeOf, unwrap, type EsNode, type ForeignNode } from './ast.js';
+import { parseNodeSource } from './parse.js';
+import { ScopeAnalysis } from './scope.js';
+import { Evaluator, placedValueOf, unknownValue, type ImportResolver, type ObjectEntry, type Value } from './values.js';
+
+/** Files the resolver reads, through the run's one door for reading. */
+export interface ProjectFiles {
+  readText(file: string): string | undefined;
+}
+
+/** Module chains longer than this (re-export of re-export…) are not followed. */
+const MAX_CHAIN = 12;
+const SOURCE_EXTENSIONS = /\.(?:[cm]?[jt]s|[jt]sx)$/;
+
+let typescript: typeof TS | null | undefined;
+/** The TypeScript compiler, loaded on first use (it is large); undefined when not installed. */
+export function loadTypeScript(): typeof TS | undefined {
+  if (typescript === undefined) {
+    try {
+      typescript = createRequire(import.meta.url)('typescript') as typeof TS;
+    } catch {
+      typescript = null;
+    }
+  }
+  return typescript ?? undefined;
+}
+
+/** The nearest `tsconfig.json` or `jsconfig.json` from `dir` up to `stopAt` (inclusive). */
+export function findProjectConfig(dir: string, stopAt: string, files: ProjectFiles): string | undefined {
+  let current = path.resolve(dir);
+  const stop = path.resolve(stopAt);
+  for (;;) {
+    for (const name of ['tsconfig.json', 'jsconfig.json']) {
+      const candidate = path.join(current, name);
+      if (files.readText(candidate) !== undefined) return candidate;
+    }
+    if (current === stop || !current.startsWith(stop + path.sep)) return undefined;
+    current = path.dirname(current);
+  }
+}
+
+/** Compiler options of a tsconfig/jsconfig (with `extends`), or an error message. */
+export function readCompilerOptions(configFile: string, files: ProjectFiles): { options: TS.CompilerOptions } | { error: string } {
+  const ts = loadTypeScript();
+  if (!ts) return { error: 'the typescript package is not installed' };
+  const text = files.readText(configFile);
+  if (text === undefined) return { error: 'cannot be read' };
+  const parsed = ts.parseConfigFileTextToJson(configFile, text);
+  if (parsed.error) return { error: ts.flattenDiagnosticMessageText(parsed.error.messageText, '\n') };
+  const host: TS.ParseConfigHost = {
+    useCaseSensitiveFileNames: true,
+    // Only the options are wanted: listing the project's files would cost a directory walk.
+    readDirectory: () => [],
+    fileExists: (f) => files.readText(f) !== undefined,
+    readFile: (f) => files.readText(f),
+  };
+  const config = ts.parseJsonConfigFileContent(parsed.config, host, path.dirname(configFile), undefined, configFile);
+  const options = { ...config.options };
+  // A jsconfig.json is a project with allowJs by definition.
+  if (path.basename(configFile) === 'jsconfig.json') options.allowJs = true;
+  return { options };
+}
+
+interface ModuleInfo {
+  file: string;
+  ev: Evaluator;
+  program: EsNode;
+  scopes: ScopeAnalysis;
+  /** Exported name → how to get its value. */
+  exports: Map<string, ExportSource>;
+  /** `export * from '…'` specifiers, in order. */
+  stars: string[];
+  /** `module.exports = …` (CommonJS): the module object itself. */
+  commonJs?: EsNode;
+}
+
+type ExportSource =
+  | { kind: 'local'; name: string }
+  | { kind: 'expression'; node: EsNode }
+  | { kind: 'reexport'; specifier: string; imported: string };
+
+export class ProjectModules implements ImportResolver {
+  private readonly ts: typeof TS;
+  private readonly modules = new Map<string, ModuleInfo | undefined>();
+  private readonly inProgress = new Set<string>();
+  private readonly host: TS.ModuleResolutionHost;
+
+  constructor(
+    private readonly options: TS.CompilerOptions,
+    private readonly files: ProjectFiles,
+  ) {
+    this.ts = loadTypeScript()!;
+    this.host = { fileExists: (f) => files.readText(f) !== undefined, readFile: (f) => files.readText(f) };
+  }
+
+  resolve(fromFile: string, specifier: string, name: string, useSite: EsNode): Value | undefined {
+    const target = this.resolveModule(fromFile, specifier);
+    if (!target) return undefined;
+    const found = this.exportValue(target, name, 0);
+    return found && place(found.value, useSite, found.file);
+  }
+
+  /** The project file an import names, or undefined for packages, built-ins and declarations. */
+  private resolveModule(fromFile: string, specifier: string): string | undefined {
+    if (specifier.startsWith('node:')) return undefined;
+    const resolved = this.ts.resolveModuleName(specifier, fromFile, this.options, this.host).resolvedModule;
+    if (!resolved || resolved.isExternalLibraryImport) return undefined;
+    const file = resolved.resolvedFileName;
+    if (file.endsWith('.d.ts') || file.includes(`${path.sep}node_modules${path.sep}`) || !SOURCE_EXTENSIONS.test(file)) return undefined;
+    return file;
+  }
+
+  /** The exported value and the module whose nodes it is made of. */
+  private exportValue(file: string, name: string, depth: number): { value: Value; file: string } | undefined {
+    const key = `${file}\0${name}`;
+    if (depth > MAX_CHAIN || this.inProgress.has(key)) return undefined;
+    const info = this.moduleInfo(file);
+    if (!info) return undefined;
+    this.inProgress.add(key);
+    try {
+      const own = (value: Value | undefined) => value && { value, file };
+      if (name === '*') return own(this.namespace(info, depth));
+      const source = info.exports.get(name);
+      if (source?.kind === 'reexport') {
+        const target = this.resolveModule(file, source.specifier);
+        return target ? this.exportValue(target, source.imported, depth + 1) : undefined;
+      }
+      if (source) return own(this.valueOf(info, source, depth));
+      if (info.commonJs) {
+        const whole = info.ev.evaluate(info.commonJs);
+        return own(name === 'default' ? whole : info.ev.member(whole, name, undefined));
+      }
+      if (name === 'default') return undefined;
+      for (const star of info.stars) {
+        const target = this.resolveModule(file, star);
+        const found = target && this.exportValue(target, name, depth + 1);
+        if (found) return found;
+      }
+      return undefined;
+    } finally {
+      this.inProgress.delete(key);
+    }
+  }
+
+  private valueOf(info: ModuleInfo, source: ExportSource, depth: number): Value | undefined {
+    switch (source.kind) {
+      case 'local': {
+        const binding = info.scopes.root.bindings.get(source.name);
+        return binding ? info.ev.valueOfBinding(binding, binding.id) : undefined;
+      }
+      case 'expression':
+        return info.ev.evaluate(source.node);
+      case 'reexport': {
+        // Inside a namespace object: placed in this module, so its nodes keep their own file.
+        const target = this.resolveModule(info.file, source.specifier);
+        const found = target ? this.exportValue(target, source.imported, depth + 1) : undefined;
+        return found && place(found.value, info.program, found.file);
+      }
+    }
+  }
+
+  /** `import * as m` / `require('./m')`: the module object (CommonJS: what it assigns). */
+  private namespace(info: ModuleInfo, depth: number): Value {
+    if (info.commonJs && info.exports.size === 0) return info.ev.evaluate(info.commonJs);
+    const entries: ObjectEntry[] = [];
+    for (const [name, source] of info.exports) {
+      if (name === 'default') continue;
+      entries.push({
+        kind: 'prop',
+        key: name,
+        propNode: info.program,
+        valueNode: info.program,
+        value: () => this.valueOf(info, source, depth) ?? unknownValue(`"${name}" of ${path.basename(info.file)}`),
+      });
+    }
+    // Names a star re-export adds are not listed: the object may hold more than it shows.
+    if (info.stars.length > 0) entries.push({ kind: 'opaque', node: info.program, reason: `"export *" in ${path.basename(info.file)}` });
+    return { kind: 'object', entries, node: info.program };
+  }
+
+  private moduleInfo(file: string): ModuleInfo | undefined {
+    if (this.modules.has(file)) return this.modules.get(file);
+    let info: ModuleInfo | undefined;
+    const text = this.files.readText(file);
+    if (text !== undefined) {
+      const parsed = parseNodeSource(file, text);
+      if (parsed.ok) {
+        const scopes = new ScopeAnalysis(parsed.program);
+        const ev = new Evaluator(scopes, file, text, this);
+        info = { file, ev, scopes, program: parsed.program, exports: new Map(), stars: [] };
+        collectExports(parsed.program, info);
+      }
+    }
+    this.modules.set(file, info);
+    return info;
+  }
+}
+
+/** What a module exports and where each value comes from (ES modules and CommonJS). */
+function collectExports(program: EsNode, info: ModuleInfo): void {
+  const nameOf = (n: EsNode | undefined): string | undefined => (n ? ((n.name ?? n.value) as string | undefined) : undefined);
+  for (const stmt of program.body as EsNode[]) {
+    switch (stmt.type) {
+      case 'ExportNamedDeclaration': {
+        const decl = stmt.declaration as EsNode | null;
+        if (decl?.type === 'VariableDeclaration') {
+          for (const d of decl.declarations as EsNode[]) if (d.id.type === 'Identifier') info.exports.set(d.id.name, { kind: 'local', name: d.id.name });
+        } else if (decl?.id?.type === 'Identifier') {
+          info.exports.set(decl.id.name, { kind: 'local', name: decl.id.name });
+        }
+        for (const spec of (stmt.specifiers ?? []) as EsNode[]) {
+          const exported = nameOf(spec.exported);
+          const local = nameOf(spec.local) ?? exported;
+          if (!exported || !local) continue;
+          if (stmt.source) {
+            const specifier = stmt.source.value as string;
+            // `export * as ns from './m'` (Babel: ExportNamespaceSpecifier) re-exports the whole module.
+            info.exports.set(exported, { kind: 'reexport', specifier, imported: spec.type === 'ExportNamespaceSpecifier' ? '*' : local });
+          } else {
+            info.exports.set(exported, { kind: 'local', name: local });
+          }
+        }
+        break;
+      }
+      case 'ExportAllDeclaration': {
+        const specifier = stmt.source.value as string;
+        const exported = nameOf(stmt.exported);
+        if (exported) info.exports.set(exported, { kind: 'reexport', specifier, imported: '*' });
+        else info.stars.push(specifier);
+        break;
+      }
+      case 'ExportDefaultDeclaration': {
+        const decl = stmt.declaration as EsNode;
+        if (decl.type === 'Identifier') info.exports.set('default', { kind: 'local', name: decl.name });
+        else if (decl.id?.type === 'Identifier') info.exports.set('default', { kind: 'local', name: decl.id.name });
+        else info.exports.set('default', { kind: 'expression', node: decl });
+        break;
+      }
+      case 'TSExportAssignment':
+        info.commonJs = stmt.expression;
+        break;
+      case 'ExpressionStatement': {
+        const e = unwrap(stmt.expression);
+        if (e.type !== 'AssignmentExpression' || e.operator !== '=') break;
+        const target = exportTarget(e.left);
+        if (target === 'module') info.commonJs = e.right;
+        else if (target !== undefined) info.exports.set(target, { kind: 'expression', node: e.right });
+        break;
+      }
+      default:
+        break;
+    }
+  }
+}
+
+/** `module.exports` → 'module'; `exports.x` / `module.exports.x` → 'x'. */
+function exportTarget(left: EsNode): string | undefined {
+  if (left.type !== 'MemberExpression' || left.computed) return undefined;
+  const obj = left.object as EsNode;
+  const prop = left.property.name as string;
+  if (obj.type === 'Identifier' && obj.name === 'module' && prop === 'exports') return 'module';
+  if (obj.type === 'Identifier' && obj.name === 'exports') return prop;
+  if (obj.type === 'MemberExpression' && !obj.computed && obj.object.type === 'Identifier' && obj.object.name === 'module' && obj.property.name === 'exports') return prop;
+  return undefined;
+}
+
+/**
+ * A value of module `file`, placed at `useSite`: every node it carries gets the use site's
+ * position and remembers its own (`definedAt`). A function is not carried across: calling it
+ * would need its own module's scopes.
+ */
+function place(value: Value, useSite: EsNode, file: string): Value {
+  const at = (n: EsNode | undefined): EsNode => (n ? standIn(n, useSite, file) : useSite);
+  switch (value.kind) {
+    case 'primitive':
+    case 'ref':
+    case 'unknown':
+      return { ...value, node: at(value.node) } as Value;
+    case 'file':
+    case 'instance':
+      return { ...value, node: at(value.node) } as Value;
+    case 'function':
+      return unknownValue(`a function of ${path.basename(file)}`, useSite);
+    case 'array':
+      return { kind: 'array', node: at(value.node), elements: value.elements.map((e) => place(e, useSite, file)) };
+    case 'conditional':
+      return { kind: 'conditional', node: at(value.node), branches: value.branches.map((b) => place(b, useSite, file)) };
+    case 'object':
+      return {
+        kind: 'object',
+        node: at(value.node),
+        entries: value.entries.map((e): ObjectEntry => {
+          switch (e.kind) {
+            case 'prop': {
+              const valueNode = at(e.valueNode);
+              const placed = (): Value => place(e.value(), useSite, file);
+              placedValueOf.set(valueNode, placed);
+              return { ...e, propNode: at(e.propNode), valueNode, value: placed };
+            }
+            case 'spread':
+              return { ...e, node: at(e.node), value: place(e.value, useSite, file) };
+            case 'opaque':
+              return { ...e, node: at(e.node) };
+            case 'removed':
+              return e;
+          }
+        }),
+      };
+  }
+}
+
+/** A copy of a node of `file` with the use site's position; its own position becomes `definedAt`. */
+function standIn(node: EsNode, useSite: EsNode, file: string): ForeignNode {
+  const own: SourceRange = (node as ForeignNode).definedAt ?? rangeOf(node, file);
+  // No offsets: the stand-in's source text is its own (a literal's `raw`), not the use site's.
+  const { range: _range, start: _start, end: _end, ...rest } = node;
+  return { ...rest, loc: useSite.loc ?? null, definedAt: own };
+}
+
+/** Where to look for project configurations, and an explicit one (`--project`). */
+export interface ProjectLookup extends ProjectFiles {
+  /** A tsconfig/jsconfig file, or a folder holding one, given by the user. */
+  project?: string;
+  /** Configurations are looked for from a file's folder up to here (the working directory). */
+  boundary: string;
+}
+
+/**
+ * The import resolver for each file: the nearest tsconfig.json/jsconfig.json (or the one given),
+ * one resolver per configuration. Nothing is loaded until a file asks for a value across a
+ * module boundary, so projects without such imports never load the TypeScript compiler.
+ */
+export function projectResolvers(lookup: ProjectLookup): (file: string) => ImportResolver | undefined {
+  const byConfig = new Map<string, ImportResolver | undefined>();
+  const configOfDir = new Map<string, string | undefined>();
+  const given = lookup.project && (lookup.project.endsWith('.json') ? lookup.project : findProjectConfig(lookup.project, lookup.project, lookup));
+  const resolverFor = (config: string): ImportResolver | undefined => {
+    if (!byConfig.has(config)) byConfig.set(config, lazyResolver(config, lookup));
+    return byConfig.get(config);
+  };
+  return (file) => {
+    if (given) return resolverFor(given);
+    const dir = path.dirname(file);
+    if (!configOfDir.has(dir)) {
+      const inside = dir === lookup.boundary || dir.startsWith(lookup.boundary + path.sep);
+      configOfDir.set(dir, findProjectConfig(dir, inside ? lookup.boundary : dir, lookup));
+    }
+    const config = configOfDir.get(dir);
+    return config ? resolverFor(config) : undefined;
+  };
+}
+
+/** Reads the configuration and loads TypeScript on the first import that needs resolving. */
+function lazyResolver(config: string, files: ProjectFiles): ImportResolver {
+  let modules: ProjectModules | null | undefined;
+  return {
+    resolve(fromFile, specifier, name, useSite) {
+      if (isBuiltinModule(specifier)) return undefined;
+      if (modules === undefined) {
+        const read = readCompilerOptions(config, files);
+        modules = 'options' in read ? new ProjectModules(read.options, files) : null;
+      }
+      return modules?.resolve(fromFile, specifier, name, useSite);
+    },
+  };
+}
+
+function isBuiltinModule(specifier: string): boolean {
+  return specifier.startsWith('node:') || builtinModules.includes(specifier.split('/')[0]!);
+}
