@@ -14,6 +14,10 @@ import { parseSuppressions } from '../../src/engine/suppress.js';
 import { extractNodeContexts, mayConfigureTls } from '../../src/languages/node/index.js';
 import type { EsNode } from '../../src/languages/node/ast.js';
 import type { Finding } from '../../src/model/finding.js';
+import { relativizeMessage } from '../../src/engine/lint.js';
+import { ProjectModules, projectResolvers } from '../../src/languages/node/project-modules.js';
+import type { ImportResolver } from '../../src/languages/node/values.js';
+import type { CompilerOptions } from 'typescript';
 import type { ResolvedSettings } from './settings.js';
 
 export interface FileAnalysis {
@@ -26,7 +30,14 @@ export interface FileAnalysis {
 const EMPTY: FileAnalysis = { byRule: new Map(), errors: [] };
 const cache = new WeakMap<object, Map<string, FileAnalysis>>();
 
-export function analyzeFile(ast: EsNode, filename: string, text: string, settings: ResolvedSettings): FileAnalysis {
+/** Where the file sits: ESLint's working directory and typescript-eslint's program, if any. */
+export interface FileSetting {
+  cwd: string;
+  /** `parserServices.program` when typescript-eslint runs with type information. */
+  program?: { getCompilerOptions(): object } | null;
+}
+
+export function analyzeFile(ast: EsNode, filename: string, text: string, settings: ResolvedSettings, where: FileSetting): FileAnalysis {
   let perSettings = cache.get(ast);
   if (!perSettings) {
     perSettings = new Map();
@@ -34,22 +45,23 @@ export function analyzeFile(ast: EsNode, filename: string, text: string, setting
   }
   let analysis = perSettings.get(settings.key);
   if (!analysis) {
-    analysis = run(ast, filename, text, settings);
+    analysis = run(ast, filename, text, settings, where);
     perSettings.set(settings.key, analysis);
   }
   return analysis;
 }
 
-function run(ast: EsNode, filename: string, text: string, settings: ResolvedSettings): FileAnalysis {
+function run(ast: EsNode, filename: string, text: string, settings: ResolvedSettings, where: FileSetting): FileAnalysis {
   // Most files of a project cannot configure TLS at all: they cost one text scan.
   if (!mayConfigureTls(text)) return EMPTY;
   const targets = new Targets(settings.targets).withDetected(detector.forFile(filename));
   const errors: string[] = [];
   let findings: Finding[];
   try {
-    const { contexts } = extractNodeContexts(ast, { file: filename, targets, sourceText: text });
+    const imports = importsFor(filename, where);
+    const { contexts } = extractNodeContexts(ast, { file: filename, targets, sourceText: text, ...(imports && { imports }) });
     const judged = judgeContexts(contexts, { rules: RULES, policy: settings.policy, targetsFor: () => targets, material: { readBytes } });
-    findings = judged.findings;
+    findings = judged.findings.map((f) => ({ ...f, message: relativizeMessage(f, where.cwd) }));
     errors.push(...judged.errors.map((e) => e.message));
   } catch (e) {
     return { byRule: new Map(), errors: [`tls-lint could not analyse this file: ${(e as Error).message}`] };
@@ -109,4 +121,29 @@ function readBytes(path: string): Buffer | undefined {
   } catch {
     return undefined;
   }
+}
+
+const byProgram = new WeakMap<object, ImportResolver>();
+const byCwd = new Map<string, (file: string) => ImportResolver | undefined>();
+
+/**
+ * Values across modules: with type information, typescript-eslint's program says how modules
+ * resolve; without it, the nearest tsconfig.json/jsconfig.json does, as on the command line.
+ */
+function importsFor(filename: string, where: FileSetting): ImportResolver | undefined {
+  const program = where.program;
+  if (program) {
+    let resolver = byProgram.get(program);
+    if (!resolver) {
+      resolver = new ProjectModules(program.getCompilerOptions() as CompilerOptions, { readText });
+      byProgram.set(program, resolver);
+    }
+    return resolver;
+  }
+  let lookup = byCwd.get(where.cwd);
+  if (!lookup) {
+    lookup = projectResolvers({ readText, boundary: where.cwd });
+    byCwd.set(where.cwd, lookup);
+  }
+  return lookup(filename);
 }

@@ -31,7 +31,8 @@ export function eslintRuleFor(rule: Rule): EslintRule.RuleModule {
       const sourceCode = context.sourceCode;
       return {
         'Program:exit'(program) {
-          const analysis = analyzeFile(program as unknown as EsNode, context.filename, sourceCode.text, settings);
+          const services = sourceCode.parserServices as { program?: { getCompilerOptions(): object } | null } | undefined;
+          const analysis = analyzeFile(program as unknown as EsNode, context.filename, sourceCode.text, settings, { cwd: context.cwd, program: services?.program ?? null });
           if (analysis.errors.length > 0 && !errorsReported.has(program)) {
             errorsReported.add(program);
             for (const message of analysis.errors) context.report({ loc: { line: 1, column: 0 }, messageId: 'analysisError', data: { message } });

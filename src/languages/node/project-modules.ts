@@ -100,7 +100,8 @@ type ExportSource =
 
 export class ProjectModules implements ImportResolver {
   private readonly ts: typeof TS;
-  private readonly modules = new Map<string, ModuleInfo | undefined>();
+  /** Parsed modules with the text they were parsed from: a changed file (an editor) is parsed again. */
+  private readonly modules = new Map<string, { text: string | undefined; info: ModuleInfo | undefined }>();
   private readonly inProgress = new Set<string>();
   private readonly host: TS.ModuleResolutionHost;
 
@@ -198,9 +199,10 @@ export class ProjectModules implements ImportResolver {
   }
 
   private moduleInfo(file: string): ModuleInfo | undefined {
-    if (this.modules.has(file)) return this.modules.get(file);
-    let info: ModuleInfo | undefined;
     const text = this.files.readText(file);
+    const cached = this.modules.get(file);
+    if (cached && cached.text === text) return cached.info;
+    let info: ModuleInfo | undefined;
     if (text !== undefined) {
       const parsed = parseNodeSource(file, text);
       if (parsed.ok) {
@@ -210,7 +212,7 @@ export class ProjectModules implements ImportResolver {
         collectExports(parsed.program, info);
       }
     }
-    this.modules.set(file, info);
+    this.modules.set(file, { text, info });
     return info;
   }
 }
