@@ -9,12 +9,12 @@ import { RULES } from '../../rules/index.js';
 import { TargetDetector } from '../../src/config/detect.js';
 import { Targets } from '../../src/config/targets.js';
 import { judgeContexts } from '../../src/engine/judge.js';
-import { DEFAULT_MAX_FILE_BYTES } from '../../src/engine/source-cache.js';
+import { DEFAULT_MAX_FILE_BYTES, SourceCache } from '../../src/engine/source-cache.js';
 import { parseSuppressions } from '../../src/engine/suppress.js';
 import { extractNodeContexts, mayConfigureTls } from '../../src/languages/node/index.js';
 import type { EsNode } from '../../src/languages/node/ast.js';
-import type { Finding } from '../../src/model/finding.js';
-import { relativizeMessage } from '../../src/engine/lint.js';
+import type { Finding, LintError } from '../../src/model/finding.js';
+import { loadMaterial, relativizeMessage } from '../../src/engine/lint.js';
 import { ProjectModules, projectResolvers } from '../../src/languages/node/project-modules.js';
 import type { ImportResolver } from '../../src/languages/node/values.js';
 import type { CompilerOptions } from 'typescript';
@@ -60,9 +60,13 @@ function run(ast: EsNode, filename: string, text: string, settings: ResolvedSett
   try {
     const imports = importsFor(filename, where);
     const { contexts } = extractNodeContexts(ast, { file: filename, targets, sourceText: text, ...(imports && { imports }) });
-    const judged = judgeContexts(contexts, { rules: RULES, policy: settings.policy, targetsFor: () => targets, material: { readBytes } });
+    // Certificates and keys the file names: read fresh for each analysis (they change rarely, and
+    // an editor session must see a renewed one). Problems with them are the file's problems.
+    const problems: LintError[] = [];
+    loadMaterial(contexts, new SourceCache(), where.cwd, problems, []);
+    const judged = judgeContexts(contexts, { rules: RULES, policy: settings.policy, targetsFor: () => targets });
     findings = judged.findings.map((f) => ({ ...f, message: relativizeMessage(f, where.cwd) }));
-    errors.push(...judged.errors.map((e) => e.message));
+    errors.push(...[...problems, ...judged.errors].map((e) => e.message));
   } catch (e) {
     return { byRule: new Map(), errors: [`tls-lint could not analyse this file: ${(e as Error).message}`] };
   }
@@ -112,16 +116,6 @@ function readText(path: string): string | undefined {
 const detector = {
   forFile: (file: string) => new TargetDetector(readText).forFile(file),
 };
-
-function readBytes(path: string): Buffer | undefined {
-  try {
-    const st = statSync(path);
-    if (!st.isFile() || st.size > DEFAULT_MAX_FILE_BYTES) return undefined;
-    return readFileSync(path);
-  } catch {
-    return undefined;
-  }
-}
 
 const byProgram = new WeakMap<object, ImportResolver>();
 const byCwd = new Map<string, (file: string) => ImportResolver | undefined>();

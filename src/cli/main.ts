@@ -29,6 +29,8 @@ interface LintFlags extends ConfirmFlags, ProjectFlags {
   maxWarnings?: number;
   rule: string[];
   followOutside?: boolean;
+  /** A config path, or false for `--no-project`. */
+  project?: string | false;
 }
 
 function targetsHelp(): string {
@@ -73,7 +75,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('-q, --quiet', 'report errors only (warnings and infos are dropped)')
     .option('--max-warnings <n>', 'exit 1 when there are more than n warnings (warnings alone do not fail otherwise)', parseCount)
     .option('-r, --rule <id>', 'run only this rule, repeatable', collect, [])
-    .option('--follow-outside', 'also read files outside the linted tree (includes, certificates, project files above the git work tree)');
+    .option('--follow-outside', 'also read files outside the linted tree (includes, certificates, project files above the git work tree)')
+    .option('-p, --project <tsconfig>', 'tsconfig.json/jsconfig.json (or its folder) that resolves values imported across modules (default: the nearest one)')
+    .option('--no-project', 'do not follow values imported from other modules');
   addConfirmOptions(addProjectOptions(addPolicyOptions(lintCommand)))
     .addHelpText('after', targetsHelp())
     .action(async (paths: string[], flags: LintFlags) => {
@@ -142,6 +146,7 @@ async function runLint(paths: string[], flags: LintFlags): Promise<number> {
     policy: settings.policy,
     ...(flags.rule.length && { rules: flags.rule }),
     ...(flags.followOutside && { followOutside: true }),
+    ...(flags.project !== undefined && { project: flags.project }),
     exclusions: settings.exclusions,
     ...(settings.tests && { tests: settings.tests }),
     ...(settings.config && { config: settings.config }),

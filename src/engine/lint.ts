@@ -45,6 +45,11 @@ export interface LintOptions {
   onProgress?(phase: 'read' | 'analyse', done: number, total: number): void;
   /** A tsconfig.json/jsconfig.json (or its folder) for values across modules; else the nearest one. */
   project?: string;
+  /**
+   * A tsconfig.json/jsconfig.json (or its folder) for values across modules; by default the
+   * nearest one; `false`: values imported from other modules stay unknown.
+   */
+  project?: string | false;
 }
 
 export interface LintResult {
@@ -135,7 +140,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     readText: (p) => sources.readText(p),
     readBytes: (p) => sources.readBytes(p),
     cwd,
-    ...(options.project !== undefined && { project: path.resolve(cwd, options.project) }),
+    ...(options.project !== undefined && { project: options.project === false ? false : path.resolve(cwd, options.project) }),
   };
 
   const contexts: TlsContext[] = [];

@@ -38,8 +38,8 @@ export interface ReadContext {
   readBytes(path: string): Buffer | undefined;
   /** The working directory: project files (tsconfig.json) are looked for up to here. */
   cwd?: string;
-  /** A TypeScript/JavaScript project configuration given by the user (`--project`). */
-  project?: string;
+  /** A TypeScript/JavaScript project configuration given by the user (`--project`); false: none. */
+  project?: string | false;
 }
 
 export interface ReadResult {

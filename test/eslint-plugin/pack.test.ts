@@ -46,7 +46,7 @@ describe('packed tarballs in an empty project', () => {
       [
         'install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error',
         path.join(packs, core!.filename), path.join(packs, plug!.filename),
-        `eslint@${pinned('eslint')}`, `typescript-eslint@${pinned('typescript-eslint')}`, `typescript@${pinned('typescript')}`,
+        `eslint@${pinned('eslint')}`, `typescript-eslint@${pinned('typescript-eslint')}`,
       ],
       project,
     );

@@ -41,7 +41,7 @@ function settingsFrom(args: string[]): { target: string[]; mtls?: string; profil
 }
 
 function eslintFindings(file: string, text: string, settings: object): string[] {
-  const linter = new Linter({ configType: 'flat', cwd: FIXTURES });
+  const linter = new Linter({ configType: 'flat', cwd: process.cwd() });
   const messages = linter.verify(
     text,
     [

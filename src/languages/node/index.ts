@@ -27,7 +27,8 @@ export const nodeReader: LanguageReader = {
     const contexts: TlsContext[] = [];
     const errors: LintError[] = [];
     const notices: LintNotice[] = [];
-    const importsFor = projectResolvers({ readText: ctx.readText, boundary: ctx.cwd ?? process.cwd(), ...(ctx.project !== undefined && { project: ctx.project }) });
+    const importsFor =
+      ctx.project === false ? () => undefined : projectResolvers({ readText: ctx.readText, boundary: ctx.cwd ?? process.cwd(), ...(ctx.project !== undefined && { project: ctx.project }) });
     for (const file of files) {
       // tsd/expect-type files (`*.test-d.ts`) are type-checked, never run: their objects configure nothing.
       if (isTypeTestPath(file.path)) {

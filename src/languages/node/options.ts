@@ -191,6 +191,8 @@ export function translateOptions(input: OptionsInput): Translated {
         const bound = (k: 'minVersion' | 'maxVersion', dflt: ProtocolVersion): ProtocolVersion | { unknown: string; by: string } => {
           const alt = a[k]!;
           if (alt.kind !== 'value') return dflt;
+          // A package's export or a global is decided at run time: unknown, not refused.
+          if (alt.value.kind === 'ref') return { unknown: `${k} comes from ${refName(alt.value) ?? 'another module'} at run time`, by: k };
           const name = stringOf(alt.value);
           const version = name === undefined ? undefined : nodeVersionFromName(name);
           if (version) return version;

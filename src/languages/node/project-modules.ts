@@ -104,6 +104,8 @@ export class ProjectModules implements ImportResolver {
   private readonly modules = new Map<string, { text: string | undefined; info: ModuleInfo | undefined }>();
   private readonly inProgress = new Set<string>();
   private readonly host: TS.ModuleResolutionHost;
+  private readonly cache: TS.ModuleResolutionCache;
+  private readonly resolved = new Map<string, string | undefined>();
 
   constructor(
     private readonly options: TS.CompilerOptions,
@@ -111,6 +113,7 @@ export class ProjectModules implements ImportResolver {
   ) {
     this.ts = loadTypeScript()!;
     this.host = { fileExists: (f) => files.readText(f) !== undefined, readFile: (f) => files.readText(f) };
+    this.cache = this.ts.createModuleResolutionCache(process.cwd(), (f) => f, options);
   }
 
   resolve(fromFile: string, specifier: string, name: string, useSite: EsNode): Value | undefined {
@@ -123,7 +126,19 @@ export class ProjectModules implements ImportResolver {
   /** The project file an import names, or undefined for packages, built-ins and declarations. */
   private resolveModule(fromFile: string, specifier: string): string | undefined {
     if (specifier.startsWith('node:')) return undefined;
-    const resolved = this.ts.resolveModuleName(specifier, fromFile, this.options, this.host).resolvedModule;
+    // A bare name is a package unless the project maps names (`paths`, `baseUrl`) or uses
+    // package `imports` (`#x`): looking packages up in node_modules would cost disk walks for nothing.
+    const bare = !/^[./]/.test(specifier) && !specifier.startsWith('#');
+    if (bare && !this.options.paths && this.options.baseUrl === undefined) return undefined;
+    const key = `${path.dirname(fromFile)}\0${specifier}`;
+    if (this.resolved.has(key)) return this.resolved.get(key);
+    const file = this.resolveUncached(fromFile, specifier);
+    this.resolved.set(key, file);
+    return file;
+  }
+
+  private resolveUncached(fromFile: string, specifier: string): string | undefined {
+    const resolved = this.ts.resolveModuleName(specifier, fromFile, this.options, this.host, this.cache).resolvedModule;
     if (!resolved || resolved.isExternalLibraryImport) return undefined;
     const file = resolved.resolvedFileName;
     if (file.endsWith('.d.ts') || file.includes(`${path.sep}node_modules${path.sep}`) || !SOURCE_EXTENSIONS.test(file)) return undefined;
