@@ -102,7 +102,7 @@ class Extractor {
 
   private calleeName(call: EsNode): string | undefined {
     if (call.type === 'ImportExpression') return undefined;
-    const callee = this.ev.evaluate(this.scopes.facts.superClassOf.get(call) ?? call.callee);
+    const callee = this.ev.evaluateCallee(this.scopes.facts.superClassOf.get(call) ?? call.callee);
     return callee.kind === 'ref' && callee.root.type === 'module' ? refName(callee) : undefined;
   }
 
@@ -285,7 +285,7 @@ class Extractor {
 
   private objectsHandedTo(call: EsNode): void {
     if (call.type === 'ImportExpression') return;
-    const callee = this.ev.evaluate(call.callee);
+    const callee = this.ev.evaluateCallee(call.callee);
     const moduleName = callee.kind === 'ref' && callee.root.type === 'module' ? callee.root.name : undefined;
     const library = moduleName ? libraryOf(moduleName) : undefined;
     const calleeText = this.ev.text(unwrap(call.callee));
@@ -363,7 +363,7 @@ class Extractor {
 
   private isObjectAssign(call: EsNode): boolean {
     if (call.type !== 'CallExpression') return false;
-    const callee = this.ev.evaluate(call.callee);
+    const callee = this.ev.evaluateCallee(call.callee);
     return callee.kind === 'ref' && callee.root.type === 'global' && refName(callee) === 'Object.assign';
   }
 
@@ -522,7 +522,7 @@ class Extractor {
   /** `Object.assign(process.env, { NODE_TLS_REJECT_UNAUTHORIZED: '0' })`. */
   private processEnvAssign(call: EsNode): void {
     if (call.type !== 'CallExpression') return;
-    const callee = this.ev.evaluate(call.callee);
+    const callee = this.ev.evaluateCallee(call.callee);
     if (refName(callee) !== 'Object.assign' || callee.kind !== 'ref' || callee.root.type !== 'global') return;
     const [target, ...sources] = call.arguments as EsNode[];
     if (!target || !this.isProcessEnv(target)) return;

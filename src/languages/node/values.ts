@@ -81,6 +81,28 @@ export class Evaluator {
     readonly imports?: ImportResolver,
   ) {}
 
+  /** Callees being evaluated (see `evaluateCallee`). */
+  private calleeDepth = 0;
+
+  /**
+   * A callee, to match it against the known TLS APIs. Those are Node modules and packages, never
+   * project modules, so imports of the project are not followed here: following every call's
+   * callee into its module would read the whole import graph for nothing.
+   */
+  evaluateCallee(node: EsNode): Value {
+    this.calleeDepth++;
+    try {
+      return this.evaluate(node);
+    } finally {
+      this.calleeDepth--;
+    }
+  }
+
+  /** Imports of the project are followed, except while matching a callee. */
+  private get projectImports(): ImportResolver | undefined {
+    return this.calleeDepth > 0 ? undefined : this.imports;
+  }
+
   /** The value of a binding as seen from `use` (another module asking for an export). */
   valueOfBinding(binding: Binding, use: EsNode): Value {
     if (this.inProgress.has(binding)) return unknownValue(`"${binding.name}" refers to itself`, use);
@@ -243,7 +265,7 @@ export class Evaluator {
     switch (b.kind) {
       case 'import': {
         const { source, imported } = b.importOf!;
-        const foreign = this.imports?.resolve(this.file, source, imported, node);
+        const foreign = this.projectImports?.resolve(this.file, source, imported, node);
         if (foreign) return foreign;
         const root = moduleRoot(source);
         return { kind: 'ref', root, path: imported === '*' || imported === 'default' ? [] : [imported], node };
@@ -289,12 +311,13 @@ export class Evaluator {
    * `import`, the value is placed where it is used, not at the `require` line.
    */
   private requiredAt(init: EsNode, use: EsNode): Value | undefined {
-    if (!this.imports) return undefined;
+    const imports = this.projectImports;
+    if (!imports) return undefined;
     const call = unwrap(init);
     if (call.type !== 'CallExpression' || call.callee.type !== 'Identifier' || call.callee.name !== 'require' || this.scopes.resolve(call.callee)) return undefined;
     const arg = (call.arguments as EsNode[])[0];
     if (call.arguments.length !== 1 || !arg || arg.type !== 'Literal' || typeof arg.value !== 'string') return undefined;
-    return this.imports.resolve(this.file, arg.value, '*', use);
+    return imports.resolve(this.file, arg.value, '*', use);
   }
 
   /**
@@ -667,7 +690,7 @@ export class Evaluator {
     if (!source) return unknownValue('an import without a name', node);
     const name = this.evaluate(source, depth);
     if (name.kind === 'primitive' && typeof name.value === 'string') {
-      const foreign = this.imports?.resolve(this.file, name.value, '*', node);
+      const foreign = this.projectImports?.resolve(this.file, name.value, '*', node);
       if (foreign) return foreign;
       return { kind: 'ref', root: moduleRoot(name.value), path: [], node };
     }
