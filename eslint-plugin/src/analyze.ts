@@ -11,7 +11,7 @@ import { Targets } from '../../src/config/targets.js';
 import { judgeContexts } from '../../src/engine/judge.js';
 import { DEFAULT_MAX_FILE_BYTES, SourceCache } from '../../src/engine/source-cache.js';
 import { parseSuppressions } from '../../src/engine/suppress.js';
-import { extractNodeContexts, mayConfigureTls } from '../../src/languages/node/index.js';
+import { extractNodeContexts, isTypeTestPath, mayConfigureTls } from '../../src/languages/node/index.js';
 import type { EsNode } from '../../src/languages/node/ast.js';
 import type { Finding, LintError } from '../../src/model/finding.js';
 import { loadMaterial, relativizeMessage } from '../../src/engine/lint.js';
@@ -52,8 +52,9 @@ export function analyzeFile(ast: EsNode, filename: string, text: string, setting
 }
 
 function run(ast: EsNode, filename: string, text: string, settings: ResolvedSettings, where: FileSetting): FileAnalysis {
-  // Most files of a project cannot configure TLS at all: they cost one text scan.
-  if (!mayConfigureTls(text)) return EMPTY;
+  // Most files of a project cannot configure TLS at all: they cost one text scan. Type-level
+  // test files (`*.test-d.ts`) are never run: the CLI's reader skips them too.
+  if (!mayConfigureTls(text) || isTypeTestPath(filename)) return EMPTY;
   const targets = new Targets(settings.targets).withDetected(detector.forFile(filename));
   const errors: string[] = [];
   let findings: Finding[];
