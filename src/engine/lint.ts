@@ -43,8 +43,6 @@ export interface LintOptions {
   config?: ProjectConfig;
   /** Called as files are read, then as the readers finish analysing them. */
   onProgress?(phase: 'read' | 'analyse', done: number, total: number): void;
-  /** A tsconfig.json/jsconfig.json (or its folder) for values across modules; else the nearest one. */
-  project?: string;
   /**
    * A tsconfig.json/jsconfig.json (or its folder) for values across modules; by default the
    * nearest one; `false`: values imported from other modules stay unknown.
