@@ -18,7 +18,7 @@ import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import type { LintError, LintNotice } from '../model/finding.js';
 import { plural } from './rule-helpers.js';
-import { SourceCache, describeReadFailure, readFailureKind, type ReadOutcome } from './source-cache.js';
+import { SourceCache, describeReadFailure, displayName, readFailureKind, registerRawPath, type ReadOutcome } from './source-cache.js';
 
 export interface DiscoveredFile {
   path: string;
@@ -133,10 +133,11 @@ export function discoverFiles(
   const layersMade: IgnoreLayer[] = [];
   const seen = new Set<string>();
 
-  const walk = (dir: string, layers: IgnoreLayer[]): void => {
-    let entries: import('node:fs').Dirent[];
+  /** `rawDir`: the folder's real bytes, when its name (or a parent's) is not UTF-8. */
+  const walk = (dir: string, layers: IgnoreLayer[], rawDir?: Buffer): void => {
+    let entries: Array<import('node:fs').Dirent<Buffer>>;
     try {
-      entries = readdirSync(dir, { withFileTypes: true });
+      entries = readdirSync(rawDir ?? dir, { withFileTypes: true, encoding: 'buffer' });
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       errors.push({ file: dir, kind: 'unreadable', message: `Folder cannot be listed (${code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? 'read error')}); nothing in it was checked` });
@@ -145,12 +146,15 @@ export function discoverFiles(
     const own = loadIgnoreLayer(dir, read, errors, notices);
     if (own) layersMade.push(own);
     const here = own ? [...layers, own] : layers;
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const entry of entries) {
-      const full = path.join(dir, entry.name);
+    const named = entries.map((entry) => ({ entry, name: displayName(entry.name) })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const { entry, name } of named) {
+      const full = path.join(dir, name);
+      // Not UTF-8: known by its escaped name, opened by its bytes.
+      const raw = rawDir || name !== entry.name.toString('utf8') ? Buffer.concat([rawDir ?? Buffer.from(dir), Buffer.from(path.sep), entry.name]) : undefined;
+      if (raw) registerRawPath(full, raw);
       if (entry.isDirectory()) {
-        if (NEVER_ENTER.has(entry.name) || isIgnored(here, full, true)) continue;
-        walk(full, here);
+        if (NEVER_ENTER.has(name) || isIgnored(here, full, true)) continue;
+        walk(full, here, raw);
       } else if (entry.isFile() || entry.isFIFO() || entry.isSocket() || entry.isCharacterDevice() || entry.isBlockDevice()) {
         // Special files go on so the reader that would read one reports it (never read).
         if (isIgnored(here, full, false) || seen.has(full)) continue;

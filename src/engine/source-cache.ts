@@ -29,6 +29,41 @@ export interface SourceCacheOptions {
   boundaries?: readonly string[];
 }
 
+/**
+ * Walked files whose names are not valid UTF-8 (a Linux name is bytes): the run knows them by a
+ * display name with `\xNN` for each byte that is not UTF-8 (see {@link displayName}) and opens
+ * them by their real bytes.
+ */
+const RAW_PATHS = new Map<string, Buffer>();
+
+export function registerRawPath(display: string, raw: Buffer): void {
+  RAW_PATHS.set(display, raw);
+}
+
+/** A file name's bytes as text: UTF-8 where they are UTF-8, `\xNN` for every other byte. */
+export function displayName(bytes: Buffer): string {
+  const text = bytes.toString('utf8');
+  if (!text.includes('\uFFFD') || Buffer.from(text, 'utf8').equals(bytes)) return text;
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let out = '';
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i]!;
+    const n = b < 0x80 ? 1 : b >> 5 === 6 ? 2 : b >> 4 === 14 ? 3 : b >> 3 === 30 ? 4 : 0;
+    if (n > 0 && i + n <= bytes.length) {
+      try {
+        out += decoder.decode(bytes.subarray(i, i + n));
+        i += n;
+        continue;
+      } catch {
+        /* not a UTF-8 sequence: escape the byte */
+      }
+    }
+    out += `\\x${b.toString(16).padStart(2, '0')}`;
+    i++;
+  }
+  return out;
+}
+
 type BytesOutcome = { ok: true; bytes: Buffer } | { ok: false; reason: ReadFailure; detail?: string };
 
 export class SourceCache {
@@ -102,13 +137,14 @@ export class SourceCache {
   }
 
   private open(file: string): BytesOutcome {
-    let real: string;
+    const raw = RAW_PATHS.get(file);
+    let real: string | Buffer;
     try {
-      real = realpathSync(file);
+      real = raw ? realpathSync.native(raw, { encoding: 'buffer' }) : realpathSync(file);
     } catch (e) {
       return failure(e);
     }
-    if (!this.isInside(real)) return { ok: false, reason: 'outside' };
+    if (!this.isInside(typeof real === 'string' ? real : displayName(real))) return { ok: false, reason: 'outside' };
     let stat: Stats;
     try {
       stat = statSync(real);

@@ -189,4 +189,16 @@ describe('file names', () => {
     expect(json.findings.map((f: { file: string }) => f.file)).toEqual(['-rf.js']);
     expect(json.errors.map((e: { file: string }) => e.file)).toEqual(['two\nlines.js']);
   }, CLI_DEADLINE);
+
+  test('names that are not UTF-8 are linted, shown with \\xNN for each byte that is not', async () => {
+    const root = repo();
+    const bad = (name: number[]) => Buffer.from(name);
+    // "café.js" in Latin-1, and a folder "\xff" holding a file.
+    writeFileSync(Buffer.concat([Buffer.from(`${root}/`), bad([0x63, 0x61, 0x66, 0xe9, 0x2e, 0x6a, 0x73])]), "require('https').get({ rejectUnauthorized: false });\n");
+    mkdirSync(Buffer.concat([Buffer.from(`${root}/`), bad([0xff])]));
+    writeFileSync(Buffer.concat([Buffer.from(`${root}/`), bad([0xff, 0x2f]), Buffer.from('in.js')]), 'const x = {\n');
+    const r = await run(root);
+    expect(r.findings.map((f) => path.relative(root, f.at.file))).toEqual(['caf\\xe9.js']);
+    expect(r.errors.map((e) => `${path.relative(root, e.file)} ${e.kind}`)).toEqual(['\\xff/in.js syntax']);
+  }, DEADLINE);
 });
