@@ -6,7 +6,7 @@
  * an endpoint where nothing could be tested (could-not-test is never reported as clean).
  */
 import { Option, type Command } from 'commander';
-import fs from 'node:fs';
+import { describeReadFailure, SourceCache } from '../../engine/source-cache.js';
 import { MTLS_MODES, PROFILES, type MtlsMode, type ProfileName } from '../../config/policy.js';
 import { UsageError } from '../../config/targets.js';
 import { severityRank } from '../../model/finding.js';
@@ -54,12 +54,14 @@ function parseMilliseconds(flag: string, max: number): (value: string) => number
   };
 }
 
+/**
+ * A PEM file named on the command line, through the same safe read as linted files: a regular
+ * file under the size cap, opened without blocking (`--ca /dev/zero` or a FIFO must not hang).
+ */
 function readPem(flag: string, file: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UsageError(`${flag} "${file}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
+  const read = new SourceCache().readSource(file);
+  if (read.ok) return read.text;
+  throw new UsageError(`${flag} "${escapeControl(file)}": ${describeReadFailure(read)}`);
 }
 
 export function registerProbeCommand(program: Command, setExitCode: (code: number) => void): void {
