@@ -29,6 +29,16 @@ describe('Markdown code blocks', () => {
     expect(result.notices?.some((n) => /code block at line 58 \(go\) was not read/.test(n.message))).toBe(true);
   });
 
+  it('lints Python blocks and Envoy YAML blocks at their lines; other YAML stays silent', async () => {
+    const result = await lint({ paths: [path.join(FIXTURES, 'markdown/runbook.md')], cwd: FIXTURES });
+    expect(result.findings.map((f) => `${f.at.line} ${f.ruleId} ${f.language}`)).toEqual([
+      '8 certificate-verification-disabled python',
+      '16 insecure-protocol-version python',
+      '33 certificate-verification-disabled envoy',
+    ]);
+    expect(result.errors).toEqual([]);
+  });
+
   it('finds fences with ``` and ~~~, info strings and unclosed blocks', () => {
     const blocks = fencedBlocks('x\n```Go title="a"\na\n```\n  ~~~~ nginx\nb\n~~~~\n```js\nunclosed');
     expect(blocks.map((b) => [b.lang, b.open, b.close])).toEqual([['go', 1, 3], ['nginx', 4, 6], ['js', 7, 9]]);
