@@ -1,9 +1,13 @@
 import { availableParallelism } from 'node:os';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // Install tests (a real pre-commit building the hook, packed tarballs installed into an empty
+    // project) take minutes of npm work: `npm run test:install` runs them, and .ci/run calls it
+    // after `npm test`, so they gate CI without slowing the everyday suite.
+    exclude: process.env.TLS_LINT_INSTALL_TESTS ? [...configDefaults.exclude] : [...configDefaults.exclude, 'test/install/**'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Tests that start servers pick free ports, so files can run side by side. Vitest's default
