@@ -12,6 +12,7 @@ import type { LanguageReader, SourceFile } from '../reader.js';
 import { envFileKind, mentionsConnectionSwitch, mentionsEnvSwitch, readEnvFile } from './env-files.js';
 import { extractNodeContexts } from './extract.js';
 import { isNodeSourcePath, nestingDepth, parseNodeSource } from './parse.js';
+import { mayConfigureTls } from './prefilter.js';
 import { projectResolvers } from './project-modules.js';
 
 export { extractNodeContexts, type ExtractOptions, type ExtractResult } from './extract.js';
@@ -40,6 +41,9 @@ export const nodeReader: LanguageReader = {
         errors.push(parsed.error);
         continue;
       }
+      // Parsed (a syntax error is still reported), but a file that names nothing TLS-related
+      // holds no TLS setting: no extraction, and no values asked of other modules.
+      if (!mayConfigureTls(file.text)) continue;
       try {
         const imports = importsFor(file.path);
         const result = extractNodeContexts(parsed.program, { file: file.path, targets: ctx.targetsFor(file.path), sourceText: file.text, ...(imports && { imports }) });
