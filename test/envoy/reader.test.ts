@@ -3,8 +3,7 @@
  * annotations), the model it builds (probe targets, defaults by version, SDS), target detection
  * from images, and hostile input that must end in an error entry quickly.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -17,6 +16,7 @@ import { maskTemplates } from '../../src/languages/envoy/source.js';
 import type { TlsContext } from '../../src/model/context.js';
 import { knownValues, singleValue } from '../../src/model/setting.js';
 import { runCli } from '../support/cli.js';
+import { writeTree } from '../support/trees.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const JSON_BOOTSTRAP = path.join(HERE, 'data', 'bootstrap.json');
@@ -24,13 +24,7 @@ const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 function tree(files: Record<string, string>): string {
-  const root = mkdtempSync(path.join(tmpdir(), 'tls-lint-envoy-'));
-  dirs.push(root);
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
-    writeFileSync(path.join(root, name), text);
-  }
-  return root;
+  return writeTree('tls-lint-envoy-', files, dirs);
 }
 
 const run = (root: string, targets: string[] = []) => lint({ paths: [root], cwd: root, targets: parseTargetArgs(targets) });

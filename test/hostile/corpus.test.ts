@@ -12,6 +12,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { lint } from '../../src/engine/lint.js';
 import { MAX_EXPANDED_DIRECTIVES, MAX_INCLUDE_DEPTH } from '../../src/languages/nginx/includes.js';
 import { runCli } from '../support/cli.js';
+import { writeRepo } from '../support/trees.js';
 
 const DEADLINE = 20_000;
 /** Cases that start the CLI: a busy 2-core machine needs seconds per start. */
@@ -21,14 +22,7 @@ afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
 
 /** A fresh repository (the linted tree is its work tree) with these files. */
 function repo(files: Record<string, string> = {}): string {
-  const root = mkdtempSync(path.join(tmpdir(), 'tls-lint-hostile-'));
-  dirs.push(root);
-  mkdirSync(path.join(root, '.git'));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
-    writeFileSync(path.join(root, name), text);
-  }
-  return root;
+  return writeRepo('tls-lint-hostile-', files, dirs);
 }
 
 const run = (root: string, extra: { followOutside?: boolean; paths?: string[] } = {}) => lint({ paths: extra.paths ?? ['.'], cwd: root, ...(extra.followOutside && { followOutside: true }) });

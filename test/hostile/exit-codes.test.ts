@@ -3,8 +3,7 @@
  * exit 2, even with findings, and says how many and why; the files that could be read are still
  * judged in full.
  */
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -12,18 +11,13 @@ import { lint } from '../../src/engine/lint.js';
 import type { LanguageReader } from '../../src/languages/reader.js';
 import { READERS } from '../../src/languages/index.js';
 import { runCli } from '../support/cli.js';
+import { writeTree } from '../support/trees.js';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 function tree(files: Record<string, string>): string {
-  const root = mkdtempSync(path.join(tmpdir(), 'tls-lint-exit-'));
-  dirs.push(root);
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
-    writeFileSync(path.join(root, name), text);
-  }
-  return root;
+  return writeTree('tls-lint-exit-', files, dirs);
 }
 
 const SSLV3 = 'events {}\nhttp {\n  server {\n    listen 443 ssl;\n    ssl_certificate c.pem; ssl_certificate_key c.key;\n    ssl_protocols SSLv3 TLSv1.2;\n  }\n}\n';

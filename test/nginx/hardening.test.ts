@@ -2,8 +2,7 @@
  * Inputs found while hunting false positives/negatives and crashes with realistic trees:
  * values nginx accepts in any case, and files that must not take the whole run down.
  */
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { lint } from '../../src/engine/lint.js';
@@ -11,18 +10,13 @@ import type { TlsContext } from '../../src/model/context.js';
 import { knownValues } from '../../src/model/setting.js';
 import { looksLikeNginx } from '../../src/languages/nginx/detect.js';
 import { MAX_BLOCK_DEPTH, parseNginx } from '../../src/languages/nginx/parser.js';
+import { writeTree } from '../support/trees.js';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 function tree(files: Record<string, string>): string {
-  const root = mkdtempSync(path.join(tmpdir(), 'tls-lint-nginx-hardening-'));
-  dirs.push(root);
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
-    writeFileSync(path.join(root, name), text);
-  }
-  return root;
+  return writeTree('tls-lint-nginx-hardening-', files, dirs);
 }
 
 const run = (root: string) => lint({ paths: [root], cwd: root, targets: new Map() });

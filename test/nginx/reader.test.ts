@@ -1,26 +1,18 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import type { TargetPlatform } from '../../src/config/targets.js';
 import { lint } from '../../src/engine/lint.js';
 import type { TlsContext } from '../../src/model/context.js';
 import { knownValues } from '../../src/model/setting.js';
+import { writeRepo } from '../support/trees.js';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-/** Writes a tree of files into a fresh temp dir and returns its path. */
+/** A tree of files in a fresh repository, as in pre-commit: its work tree bounds what a lone site file may pull in. */
 function tree(files: Record<string, string>): string {
-  const root = mkdtempSync(path.join(tmpdir(), 'tls-lint-nginx-reader-'));
-  dirs.push(root);
-  // A repository, as in pre-commit: its work tree bounds what a lone site file may pull in.
-  mkdirSync(path.join(root, '.git'));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
-    writeFileSync(path.join(root, name), text);
-  }
-  return root;
+  return writeRepo('tls-lint-nginx-reader-', files, dirs);
 }
 
 async function run(paths: string[], nginx?: string) {
