@@ -41,11 +41,32 @@ function readNginx(files: SourceFile[], ctx: ReadContext): ReadResult {
   const loader = new ConfigLoader((p) => ctx.readFile(p), (p) => ctx.readBytes(p), parses);
   const byPath = new Map(files.map((f) => [f.path, f]));
   for (const f of files) loader.parse(f.path, f.text);
+  const sorted = [...byPath.keys()].sort();
+  const { expansions, includedBy } = expandClaimed(sorted, byPath, loader);
+  const roots = findRoots(sorted, includedBy);
+  const { contexts, errors, notices } = evaluateRoots(roots, expansions, ctx, parses);
+  // nginx links the system's OpenSSL: `--target openssl=…` decides what it can negotiate.
+  for (const c of contexts) c.tlsLibrary = 'system-openssl';
+  // Files read only while a file that turned out to be included was expanded as if it were a
+  // root (its includes tried relative to its own folder) are not read by nginx: their syntax
+  // errors are not this configuration's.
+  const readByRoots = new Set(roots.flatMap((root) => [...(expansions.get(root)?.used ?? [])]));
+  const loaderErrors = loader.errors.filter((e) => byPath.has(e.file) || readByRoots.has(e.file));
+  const loaderNotices = loader.notices.filter((n) => byPath.has(n.file) || readByRoots.has(n.file));
+  return { contexts, errors: uniqueErrors([...loaderErrors, ...errors]), notices: [...notices, ...loaderNotices] };
+}
 
+interface Expansion {
+  block: ConfBlock | undefined;
+  options: ExpandOptions;
+  used: Set<string>;
+}
+
+/** Expands every claimed file as if it were a root, and records which claimed files each pulls in. */
+function expandClaimed(sorted: readonly string[], byPath: ReadonlyMap<string, SourceFile>, loader: ConfigLoader): { expansions: Map<string, Expansion>; includedBy: Map<string, Set<string>> } {
   // Which claimed files does each claimed file pull in (with its own directory as prefix)?
   const includedBy = new Map<string, Set<string>>();
-  const expansions = new Map<string, { block: ConfBlock | undefined; options: ExpandOptions; used: Set<string> }>();
-  const sorted = [...byPath.keys()].sort();
+  const expansions = new Map<string, Expansion>();
   for (const file of sorted) {
     let options = optionsFor(file, loader);
     let used = new Set<string>();
@@ -65,8 +86,11 @@ function readNginx(files: SourceFile[], ctx: ReadContext): ReadResult {
       includedBy.set(u, set);
     }
   }
+  return { expansions, includedBy };
+}
 
-  // Roots: files nothing else includes; then, for include cycles, the first unreached file.
+/** Roots: files nothing else includes; then, for include cycles, the first unreached file. */
+function findRoots(sorted: readonly string[], includedBy: ReadonlyMap<string, Set<string>>): string[] {
   const roots: string[] = [];
   const reached = new Set<string>();
   const reach = (file: string): void => {
@@ -81,7 +105,14 @@ function readNginx(files: SourceFile[], ctx: ReadContext): ReadResult {
     roots.push(file);
     reach(file);
   }
+  return roots;
+}
 
+/**
+ * Evaluates each root: a main config as itself, a fragment through the nginx.conf above it that
+ * includes it, else alone (with a notice saying what that leaves unknown).
+ */
+function evaluateRoots(roots: readonly string[], expansions: ReadonlyMap<string, Expansion>, ctx: ReadContext, parses: ParseCache): { contexts: TlsContext[]; errors: LintError[]; notices: LintNotice[] } {
   const contexts: TlsContext[] = [];
   const errors: LintError[] = [];
   const notices: LintNotice[] = [];
@@ -130,23 +161,18 @@ function readNginx(files: SourceFile[], ctx: ReadContext): ReadResult {
     for (const c of contexts) taken.add(c.id);
     errors.push(...errorsIn(whole.errors, root));
   }
-  // nginx links the system's OpenSSL: `--target openssl=…` decides what it can negotiate.
-  for (const c of contexts) c.tlsLibrary = 'system-openssl';
-  // A file included by several roots is checked through each of them: say each problem once.
+  return { contexts, errors, notices };
+}
+
+/** A file included by several roots is checked through each of them: say each problem once. */
+function uniqueErrors(errors: readonly LintError[]): LintError[] {
   const seen = new Set<string>();
-  // Files read only while a file that turned out to be included was expanded as if it were a
-  // root (its includes tried relative to its own folder) are not read by nginx: their syntax
-  // errors are not this configuration's.
-  const readByRoots = new Set(roots.flatMap((root) => [...(expansions.get(root)?.used ?? [])]));
-  const loaderErrors = loader.errors.filter((e) => byPath.has(e.file) || readByRoots.has(e.file));
-  const unique = [...loaderErrors, ...errors].filter((e) => {
+  return errors.filter((e) => {
     const key = `${e.file}\0${e.line ?? 0}\0${e.column ?? 0}\0${e.message}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
   });
-  const loaderNotices = loader.notices.filter((n) => byPath.has(n.file) || readByRoots.has(n.file));
-  return { contexts, errors: unique, notices: [...notices, ...loaderNotices] };
 }
 
 function optionsFor(file: string, loader: ConfigLoader): ExpandOptions {

@@ -179,6 +179,21 @@ export function buildServerContext(s: ServerInfo, table: AddressTable, env: Eval
   applyClientVerification(ctx, scope, env, notes);
 
   // --- material ---------------------------------------------------------------------------------
+  collectMaterial(ctx, s, scope, env, names);
+  if (env.complete) checkCertificatePairs(s, scope, env, enabledAt);
+
+  // --- deprecated features -------------------------------------------------------------------
+  if (s.sslOn && s.module === 'http') ctx.features.push({ feature: 'nginx.ssl-on', at: s.sslOn.at, detail: 'ssl on' });
+
+  // --- probe target --------------------------------------------------------------------------------
+  const t = probed ?? tlsListens[0] ?? quicListens[0];
+  if (t) ctx.target = probeTarget(t, names);
+  if (Object.keys(notes).length > 0) ctx.notes = notes;
+  return ctx;
+}
+
+/** Certificates, keys, DH parameters and CA files a server names, as material to read. */
+function collectMaterial(ctx: TlsContext, s: ServerInfo, scope: Scope, env: EvalEnv, names: readonly string[]): void {
   const material = (name: string, purpose: MaterialRef['purpose']): void => {
     const lk = lookup(s.level, name, scope.allowed, env.prefixDir);
     if (lk.kind !== 'found') return;
@@ -199,23 +214,16 @@ export function buildServerContext(s: ServerInfo, table: AddressTable, env: Eval
   material('ssl_dhparam', 'dhparam');
   material('ssl_client_certificate', 'client-ca');
   material('ssl_trusted_certificate', 'trusted-ca');
-  if (env.complete) checkCertificatePairs(s, scope, env, enabledAt);
+}
 
-  // --- deprecated features -------------------------------------------------------------------
-  if (s.sslOn && s.module === 'http') ctx.features.push({ feature: 'nginx.ssl-on', at: s.sslOn.at, detail: 'ssl on' });
-
-  // --- probe target --------------------------------------------------------------------------------
-  const t = probed ?? tlsListens[0] ?? quicListens[0];
-  if (t) {
-    ctx.target = {
-      ...(t.host && { host: t.host }),
-      ...(t.port !== undefined && { port: t.port }),
-      ...(names[0] && { sni: names[0] }),
-      ...(t.port !== undefined && { at: t.d.at }),
-    };
-  }
-  if (Object.keys(notes).length > 0) ctx.notes = notes;
-  return ctx;
+/** Where the live probe connects: the listen's host and port, the first literal server_name as SNI. */
+function probeTarget(t: Listen, names: readonly string[]): NonNullable<TlsContext['target']> {
+  return {
+    ...(t.host && { host: t.host }),
+    ...(t.port !== undefined && { port: t.port }),
+    ...(names[0] && { sni: names[0] }),
+    ...(t.port !== undefined && { at: t.d.at }),
+  };
 }
 
 /** `nginx's default "ssl_protocols TLSv1 TLSv1.1 TLSv1.2" (nginx 1.9.1–1.23.3; target nginx 1.22[; where])`. */
