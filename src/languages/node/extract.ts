@@ -14,13 +14,13 @@ import type { Targets } from '../../config/targets.js';
 import { newContext, type ProbeTarget, type TlsContext, type TlsRole } from '../../model/context.js';
 import { explicit } from '../../model/setting.js';
 import { compareRanges } from '../../model/location.js';
-import { childNodes, rangeOf, staticKey, unwrap, type EsNode } from './ast.js';
+import { childNodes, offsetsOf, rangeOf, staticKey, unwrap, type EsNode } from './ast.js';
 import { connectionStringContext, connectionStringSwitches } from './connection-strings.js';
 import { knownApi, libraryKeysOf, libraryOf, LIBRARY_VERIFY_KEYS, normalizeModuleName, packageOf, TLS_MARKER_KEYS, VERIFY_OFF_METHODS, type KnownApi } from './modules.js';
 import { translateOptions } from './options.js';
 import { envRejectContext, NODE_TLS_REJECT_UNAUTHORIZED } from './process-env.js';
 import { ScopeAnalysis, type Sink } from './scope.js';
-import { alternatives, Evaluator, refName, type ImportResolver, type Value } from './values.js';
+import { alternatives, Evaluator, refName, type Frame, type ImportResolver, type Value } from './values.js';
 
 export interface ExtractOptions {
   /** Absolute path of the file (locations, relative `readFileSync` paths). */
@@ -63,6 +63,10 @@ class Extractor {
   /** Option properties already translated into some context. */
   private readonly consumed = new Set<EsNode>();
   private readonly knownCalls = new Set<EsNode>();
+  /** Calls of functions of the file whose arguments reach a known API (see `throughLocalFunctions`). */
+  private readonly helperCalls = new Set<EsNode>();
+  /** The known API of each call in `knownCalls`. */
+  private readonly apiOfCall = new Map<EsNode, KnownApi>();
   private readonly partlyKnownCalls: EsNode[] = [];
 
   constructor(private readonly program: EsNode, options: ExtractOptions) {
@@ -75,12 +79,14 @@ class Extractor {
   run(): ExtractResult {
     const { calls, assignments, sinks } = this.scopes.facts;
     for (const call of calls) this.knownApiCall(call);
+    this.throughLocalFunctions(calls);
     for (const call of calls) this.processEnvAssign(call);
     for (const call of calls) this.verifyOffMethod(call);
     // `Object.assign(…)` merges its sources into a result that usually goes on to a call or a
     // sink: those name the options better, so its own arguments come after them.
     const merges = calls.filter((call) => this.isObjectAssign(call));
-    for (const call of calls) if (!this.knownCalls.has(call) && !merges.includes(call)) this.objectsHandedTo(call);
+    // A helper's arguments that reach a known API were judged with its role and defaults.
+    for (const call of calls) if (!this.knownCalls.has(call) && !this.helperCalls.has(call) && !merges.includes(call)) this.objectsHandedTo(call);
     // Only a part of these options reaches TLS through the known path (undici's `connect`,
     // ProxyAgent's `requestTls`): the rest (ProxyAgent's `proxyTls`) is searched like any call's.
     for (const call of this.partlyKnownCalls) this.objectsHandedTo(call);
@@ -113,7 +119,16 @@ class Extractor {
     const api = knownApi(name);
     if (!api) return;
     this.knownCalls.add(call);
+    this.apiOfCall.set(call, api);
     if (api.within) this.partlyKnownCalls.push(call);
+    this.contexts.push(this.knownApiContext(call, api, call));
+  }
+
+  /**
+   * The context of a known API call. `site` is where it is reported: the call itself, or a call
+   * of a function of this file that hands its arguments on to it (then evaluated in that frame).
+   */
+  private knownApiContext(call: EsNode, api: KnownApi, site: EsNode): TlsContext {
     let opts = this.optionsArgument(call, api);
     for (const key of api.within ?? []) {
       if (!opts) break;
@@ -129,17 +144,102 @@ class Extractor {
       id: this.nextId(),
       language: 'node',
       role,
-      at: rangeOf(call, this.file),
-      enabledAt: rangeOf(calleeNode, this.file),
+      at: rangeOf(site, this.file),
+      enabledAt: rangeOf(site === call ? calleeNode : unwrap(site.callee), this.file),
       label: `${api.isClass ? 'new ' : ''}${api.api}()${api.within ? ` ${api.within.join('.')}` : ''} options`,
       api: api.api,
       recognition: 'known-api',
       ...fields,
     });
     if (api.feature) context.features.unshift({ feature: api.feature, at: rangeOf(calleeNode, this.file), detail: `${api.api}()` });
-    const target = role === 'server' ? this.listenTarget(call) : this.clientTarget(call, opts);
+    const target = role === 'server' ? this.listenTarget(site) : this.clientTarget(call, opts);
     if (target) context.target = target;
+    return context;
+  }
+
+  // --- 1b. known APIs reached through functions of this file ---------------------------------
+
+  /**
+   * `fromConfig({ minVersion: 'TLSv1' })` where `function fromConfig(opts)` hands `opts` (as it
+   * is, spread into another object, or a property of it) to `tls.createServer()`, maybe through
+   * further functions of the file: one more context per call, its options evaluated with the
+   * parameters holding that call's arguments, reported at the call. Only calls whose arguments
+   * reach the options count; the API call itself keeps its own context (parameters unknown).
+   */
+  private throughLocalFunctions(calls: readonly EsNode[]): void {
+    const sorted = [...calls].filter((c) => offsetsOf(c)).sort((a, b) => offsetsOf(a)![0] - offsetsOf(b)![0]);
+    const starts = sorted.map((c) => offsetsOf(c)![0]);
+    const callsWithin = (fn: EsNode): EsNode[] => {
+      const range = offsetsOf(fn);
+      if (!range) return [];
+      let lo = 0;
+      let hi = starts.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (starts[mid]! < range[0]) lo = mid + 1;
+        else hi = mid;
+      }
+      const out: EsNode[] = [];
+      for (let i = lo; i < sorted.length && starts[i]! < range[1]; i++) out.push(sorted[i]!);
+      return out;
+    };
+    /** Paths from a function to the known API calls it reaches: [call of g, call of h, …, API call]. */
+    const pathsCache = new Map<EsNode, EsNode[][]>();
+    const pathsFrom = (fn: EsNode, chain: readonly EsNode[]): EsNode[][] => {
+      const cached = pathsCache.get(fn);
+      if (cached) return cached;
+      const paths: EsNode[][] = [];
+      for (const inner of callsWithin(fn)) {
+        if (this.apiOfCall.has(inner)) paths.push([inner]);
+        else if (chain.length < MAX_HELPER_CHAIN) {
+          const g = this.localFunction(inner);
+          if (!g || chain.includes(g)) continue;
+          for (const rest of pathsFrom(g, [...chain, g])) if (paths.length < MAX_HELPER_PATHS) paths.push([inner, ...rest]);
+        }
+      }
+      // Only a complete search is reused: one cut short by a cycle depends on the chain.
+      if (chain.length === 1) pathsCache.set(fn, paths);
+      return paths;
+    };
+    for (const site of calls) {
+      if (this.knownCalls.has(site) || site.type === 'ImportExpression' || (site.arguments as EsNode[]).length === 0) continue;
+      const fn = this.localFunction(site);
+      if (!fn) continue;
+      for (const path of pathsFrom(fn, [fn])) this.knownApiThrough(site, fn, path);
+    }
+  }
+
+  private knownApiThrough(site: EsNode, fn: EsNode, path: readonly EsNode[]): void {
+    const first = this.ev.frameFor(fn, site, undefined);
+    if (!first) return;
+    let frame: Frame | undefined = first;
+    for (const step of path.slice(0, -1)) {
+      const g = this.localFunction(step);
+      frame = g && frame ? this.ev.frameFor(g, step, frame) : undefined;
+      if (!frame) return;
+    }
+    const call = path[path.length - 1]!;
+    const api = this.apiOfCall.get(call)!;
+    const context = this.ev.runIn(frame, () => this.knownApiContext(call, api, site));
+    // The call's arguments did not reach the options: the API call's own context says it all.
+    if (!first.used) return;
+    this.helperCalls.add(site);
     this.contexts.push(context);
+  }
+
+  /** The function of this file a call runs: a function, arrow, method, or a class's constructor. */
+  private localFunction(call: EsNode): EsNode | undefined {
+    if (call.type !== 'CallExpression' && call.type !== 'NewExpression') return undefined;
+    const callee = unwrap(call.callee);
+    if (callee.type === 'Super') return undefined;
+    const v = this.ev.evaluateCallee(callee);
+    if (v.kind === 'function' && ['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression'].includes(v.node.type)) return v.node;
+    const cls = v.kind === 'object' || v.kind === 'function' ? v.node : undefined;
+    if (call.type === 'NewExpression' && cls && (cls.type === 'ClassDeclaration' || cls.type === 'ClassExpression')) {
+      const ctor = ((cls.body?.body ?? []) as EsNode[]).find((m) => m.type === 'MethodDefinition' && m.kind === 'constructor');
+      return ctor?.value as EsNode | undefined;
+    }
+    return undefined;
   }
 
   /** Where a client connects, when the file says: `{ host, port, servername }`, a URL, `connect(port, host)`. */
@@ -582,6 +682,11 @@ class Extractor {
     });
   }
 }
+
+/** Functions followed from a call to a known API, at most (helpers of helpers…). */
+const MAX_HELPER_CHAIN = 4;
+/** Known API calls one helper may reach (each is a context per call of the helper). */
+const MAX_HELPER_PATHS = 16;
 
 /** Node modules whose requests and agents never speak TLS. */
 const PLAINTEXT_MODULES = new Set(['http', 'net', 'dgram']);

@@ -30,7 +30,19 @@ export type Value =
 export type RefRoot = { type: 'module'; name: string } | { type: 'global'; name: string } | { type: 'require' };
 
 export type ObjectEntry =
-  | { kind: 'prop'; key: string; propNode: EsNode; valueNode: EsNode; maybe?: boolean; value: () => Value }
+  | {
+      kind: 'prop';
+      key: string;
+      propNode: EsNode;
+      valueNode: EsNode;
+      maybe?: boolean;
+      value: () => Value;
+      /**
+       * `{ minVersion: config.minVersion }` in a function called with `{ minVersion: 'TLSv1' }`:
+       * the property of the argument the value comes from, where the value is really written.
+       */
+      origin?: () => Extract<PropertyLookup, { state: 'present' }> | undefined;
+    }
   | { kind: 'spread'; value: Value; node: EsNode }
   /** `{ [expr]: … }` with a key the file cannot know: it may define any key. */
   | { kind: 'opaque'; node: EsNode; reason: string }
@@ -62,6 +74,26 @@ export interface ImportResolver {
 export const placedValueOf = new WeakMap<EsNode, () => Value>();
 
 const MAX_DEPTH = 60;
+/** Calls followed into a function with their arguments bound, nested at most this deep… */
+const MAX_FRAME_DEPTH = 6;
+/** …and at most this many per file (helpers calling helpers twice each would multiply). */
+const MAX_FRAMES = 2000;
+
+/**
+ * One call of a function of the file whose parameters hold the call's arguments: the arguments
+ * are evaluated where the call is (`caller`), lazily, once per frame. Values computed inside a
+ * frame depend on it, so each frame has its own cache.
+ */
+export interface Frame {
+  fn: EsNode;
+  args: readonly EsNode[];
+  caller: Frame | undefined;
+  depth: number;
+  cache: Map<EsNode, Value>;
+  argValues: Map<number, Value>;
+  /** Set when a parameter of `fn` was read through this frame. */
+  used: boolean;
+}
 /** More alternatives than this in one value are not followed (they multiply quickly). */
 const MAX_ALTERNATIVES = 64;
 const MAX_ACTIVE = 400;
@@ -73,6 +105,11 @@ export class Evaluator {
   private readonly cache = new Map<EsNode, Value>();
   /** Evaluation/lookup frames in progress: self-referencing objects would otherwise recurse forever. */
   private active = 0;
+  /** The call whose arguments the parameters hold now (see `Frame`); undefined at the top. */
+  private frame: Frame | undefined;
+  private framesMade = 0;
+  /** The class a `this` refers to (methods, constructors, field initialisers). */
+  private thisClasses: Map<EsNode, EsNode> | undefined;
 
   constructor(
     readonly scopes: ScopeAnalysis,
@@ -114,6 +151,120 @@ export class Evaluator {
     }
   }
 
+  /** `f` run later in the frame that is current now (lazily evaluated properties). */
+  private inThisFrame<T>(f: () => T): () => T {
+    const frame = this.frame;
+    return () => this.withFrame(frame, f);
+  }
+
+  private withFrame<T>(frame: Frame | undefined, f: () => T): T {
+    const saved = this.frame;
+    this.frame = frame;
+    try {
+      return f();
+    } finally {
+      this.frame = saved;
+    }
+  }
+
+  /**
+   * A frame for `call` of the function `fn` of this file: its parameters hold the call's
+   * arguments. Undefined past the nesting and count limits (the parameters then stay unknown).
+   */
+  frameFor(fn: EsNode, call: EsNode, caller: Frame | undefined = this.frame): Frame | undefined {
+    const depth = (caller?.depth ?? 0) + 1;
+    if (depth > MAX_FRAME_DEPTH || this.framesMade >= MAX_FRAMES) return undefined;
+    if (((fn.params ?? []) as EsNode[]).length === 0) return undefined;
+    this.framesMade++;
+    const args = ((call.arguments ?? []) as EsNode[]);
+    return { fn, args, caller, depth, cache: new Map(), argValues: new Map(), used: false };
+  }
+
+  /** Evaluates `node` with the parameters of `frame`'s function holding its call's arguments. */
+  evaluateIn(frame: Frame | undefined, node: EsNode): Value {
+    return this.withFrame(frame, () => this.evaluate(node));
+  }
+
+  /** Runs `f` in `frame` (lookups of lazily evaluated properties included). */
+  runIn<T>(frame: Frame | undefined, f: () => T): T {
+    return this.withFrame(frame, f);
+  }
+
+  /**
+   * The value a parameter binding holds in the innermost frame of its function: the argument at
+   * its position (through its destructuring and default). Undefined without such a frame.
+   */
+  private parameterValue(b: Binding, node: EsNode, depth: number): Value | undefined {
+    const fn = b.scope.node;
+    let frame = this.frame;
+    while (frame && frame.fn !== fn) frame = frame.caller;
+    if (!frame) return undefined;
+    const params = (fn.params ?? []) as EsNode[];
+    const at = offsetsOf(b.id);
+    const index = params.findIndex((p) => {
+      const o = offsetsOf(p);
+      return o && at && o[0] <= at[0] && at[1] <= o[1];
+    });
+    if (index < 0) return undefined;
+    const param = unwrap(params[index]!);
+    if (param.type === 'RestElement' || (param.type === 'TSParameterProperty' && param.parameter?.type === 'RestElement')) return undefined;
+    frame.used = true;
+    let arg = frame.argValues.get(index);
+    if (!arg) {
+      const argNode = frame.args[index];
+      if (frame.args.slice(0, index + 1).some((a) => a.type === 'SpreadElement')) arg = unknownValue('arguments spread at run time', node);
+      else arg = argNode ? this.withFrame(frame.caller, () => this.evaluate(argNode, depth)) : { kind: 'primitive', value: undefined, node };
+      frame.argValues.set(index, arg);
+    }
+    const owner = frame;
+    return this.withFrame(owner, () => this.applyPath(arg, b.path, depth));
+  }
+
+  /** `config.minVersion` read from a parameter bound in this frame: where the argument has it. */
+  private parameterMemberOrigin(valueNode: EsNode, depth: number): (() => Extract<PropertyLookup, { state: 'present' }> | undefined) | undefined {
+    const member = unwrap(valueNode);
+    if (member.type !== 'MemberExpression') return undefined;
+    const key = staticKey(member.property, !!member.computed);
+    let root = unwrap(member.object);
+    while (root.type === 'MemberExpression') root = unwrap(root.object);
+    if (key === undefined || root.type !== 'Identifier' || this.scopes.resolve(root)?.kind !== 'param') return undefined;
+    let memo: Extract<PropertyLookup, { state: 'present' }> | undefined | null = null;
+    return this.inThisFrame(() => {
+      if (memo !== null) return memo;
+      const object = this.evaluate(member.object, depth);
+      const found = alternatives(object).some((a) => a.kind === 'object') ? this.property(object, key) : undefined;
+      memo = found?.state === 'present' ? found : undefined;
+      return memo;
+    });
+  }
+
+  /** The class whose instance `this` is at `node` (a `ThisExpression`), if any. */
+  private classOfThis(node: EsNode): EsNode | undefined {
+    if (!this.thisClasses) {
+      const map = new Map<EsNode, EsNode>();
+      const visit = (n: EsNode, cls: EsNode | undefined, method: boolean): void => {
+        if (n.type === 'ThisExpression' && cls) map.set(n, cls);
+        let inner = cls;
+        if (n.type === 'ClassDeclaration' || n.type === 'ClassExpression') inner = n;
+        // A plain function (not a method, not an arrow) has its own `this`.
+        else if ((n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression') && !method) inner = undefined;
+        for (const child of childNodes(n)) visit(child, inner, n.type === 'MethodDefinition' && child === n.value);
+      };
+      visit(this.scopes.root.node, undefined, false);
+      this.thisClasses = map;
+    }
+    return this.thisClasses.get(node);
+  }
+
+  /** A method of a class of this file (instance methods, or static ones with `isStatic`). */
+  private methodOf(cls: EsNode, key: string, isStatic: boolean): Value | undefined {
+    for (const member of (cls.body?.body ?? []) as EsNode[]) {
+      if (member.type !== 'MethodDefinition' || !!member.static !== isStatic || member.kind !== 'method') continue;
+      if (staticKey(member.key, !!member.computed) === key && member.value) return { kind: 'function', node: member.value };
+    }
+    return undefined;
+  }
+
   /** Source text of a node, when the source is available. */
   text(node: EsNode | undefined): string | undefined {
     if (!node) return undefined;
@@ -124,7 +275,8 @@ export class Evaluator {
   }
 
   evaluate(node: EsNode, depth = 0): Value {
-    const cached = this.cache.get(node);
+    const cache = this.frame?.cache ?? this.cache;
+    const cached = cache.get(node);
     if (cached) return cached;
     const placed = placedValueOf.get(node);
     if (placed) return placed();
@@ -133,7 +285,7 @@ export class Evaluator {
     this.active++;
     try {
       const v = this.compute(node, depth + 1);
-      this.cache.set(node, v);
+      cache.set(node, v);
       return v;
     } finally {
       this.active--;
@@ -233,6 +385,10 @@ export class Evaluator {
         return this.evaluate((node.expressions as EsNode[])[node.expressions.length - 1]!, depth);
       case 'AssignmentExpression':
         return node.operator === '=' ? this.evaluate(node.right, depth) : unknownValue('a compound assignment', node);
+      case 'ThisExpression': {
+        const cls = this.classOfThis(node);
+        return cls ? { kind: 'instance', of: { kind: 'function', node: cls }, node } : unknownValue('"this"', node);
+      }
       case 'MetaProperty':
         return { kind: 'ref', root: { type: 'global', name: 'import.meta' }, path: [], node };
       default:
@@ -279,7 +435,10 @@ export class Evaluator {
         if (b.loop) return unknownValue(`loop variable "${b.name}"`, node);
         const values: Value[] = [];
         const { writes, initOverwritten } = this.writesReaching(b, node);
-        if (b.kind === 'param' && !initOverwritten) {
+        const passed = b.kind === 'param' && !initOverwritten ? this.parameterValue(b, node, depth) : undefined;
+        if (passed) {
+          values.push(passed);
+        } else if (b.kind === 'param' && !initOverwritten) {
           // The caller decides, unless it passes nothing: `function mk(opts = { rejectUnauthorized: false })`
           // and `({ rejectUnauthorized = false }) => …` hold the default in some calls.
           const passed = unknownValue(`parameter "${b.name}"`, node);
@@ -401,7 +560,7 @@ export class Evaluator {
       propNode: w.node,
       valueNode: w.value,
       ...(!w.unconditional && { maybe: true }),
-      value: () => this.evaluate(w.value, depth),
+      value: this.inThisFrame(() => this.evaluate(w.value, depth)),
     }));
     return { ...value, entries: [...value.entries, ...extra] };
   }
@@ -441,6 +600,10 @@ export class Evaluator {
       case 'object': {
         const found = this.property(object, key);
         if (found.state === 'present') return found.value;
+        if (found.state === 'absent' && (object.node.type === 'ClassDeclaration' || object.node.type === 'ClassExpression')) {
+          const method = this.methodOf(object.node, key, true);
+          if (method) return method;
+        }
         if (found.state === 'absent') return { kind: 'primitive', value: undefined, ...(node && { node }) };
         return unknownValue(found.reason, node);
       }
@@ -452,6 +615,12 @@ export class Evaluator {
       }
       case 'conditional':
         return conditional(object.branches.map((b) => this.member(b, key, node)), object.node);
+      case 'instance': {
+        // `this.connect(…)`, `new Client().connect(…)`: a method of a class of this file.
+        const cls = object.of.kind === 'function' || object.of.kind === 'object' ? object.of.node : undefined;
+        const method = cls && (cls.type === 'ClassDeclaration' || cls.type === 'ClassExpression') ? this.methodOf(cls, key, false) : undefined;
+        return method ?? unknownValue(`member "${key}" of an instance`, node);
+      }
       case 'unknown':
         return object;
       case 'primitive':
@@ -494,7 +663,8 @@ export class Evaluator {
       if (e.kind === 'prop') {
         if (e.key !== key) continue;
         const value = e.value();
-        if (!e.maybe) return { state: 'present', value, propNode: e.propNode, valueNode: e.valueNode };
+        const origin = e.origin?.();
+        if (!e.maybe) return origin ? { ...origin, value } : { state: 'present', value, propNode: e.propNode, valueNode: e.valueNode };
         // Set only in some runs: the alternative is whatever came before.
         const before = this.property({ ...object, entries: entries.slice(0, i) }, key);
         const prior: Value = before.state === 'present' ? before.value : before.state === 'absent' ? { kind: 'primitive', value: undefined } : unknownValue(before.reason);
@@ -554,12 +724,15 @@ export class Evaluator {
       }
       const valueNode = prop.value as EsNode;
       let memo: Value | undefined;
+      const evaluateHere = this.inThisFrame(() => this.evaluate(valueNode, depth));
+      const origin = this.frame ? this.parameterMemberOrigin(valueNode, depth) : undefined;
       entries.push({
         kind: 'prop',
         key,
         propNode: prop,
         valueNode,
-        value: () => (memo ??= prop.kind === 'get' || prop.kind === 'set' ? unknownValue(`accessor "${key}"`, prop) : this.evaluate(valueNode, depth)),
+        value: () => (memo ??= prop.kind === 'get' || prop.kind === 'set' ? unknownValue(`accessor "${key}"`, prop) : evaluateHere()),
+        ...(origin && { origin }),
       });
     }
     return { kind: 'object', entries, node };
@@ -648,11 +821,17 @@ export class Evaluator {
   /**
    * What a function of this file returns (`function tlsOptions() { return { … } }`, `() => ({ … })`):
    * every `return` is an alternative, and so is `undefined` when the body can end without one.
-   * Parameters stay unknown, so values that depend on the arguments stay unknown too.
+   * The parameters hold the call's arguments (a `Frame`), so `fromConfig({ minVersion: 'TLSv1' })`
+   * is what `fromConfig` builds from them.
    */
   private returned(fn: EsNode, call: EsNode, depth: number): Value {
     if (fn.generator) return unknownValue('the result of a generator', call);
     if (this.calling.has(fn)) return unknownValue('the result of a recursive call', call);
+    const frame = this.frameFor(fn, call);
+    return frame ? this.withFrame(frame, () => this.returnedIn(fn, call, depth)) : this.returnedIn(fn, call, depth);
+  }
+
+  private returnedIn(fn: EsNode, call: EsNode, depth: number): Value {
     this.calling.add(fn);
     try {
       const body = fn.body as EsNode | null | undefined;
