@@ -13,6 +13,7 @@ const HTTP = 'net/http';
 const GRPC = 'google.golang.org/grpc';
 const GRPC_CREDS = 'google.golang.org/grpc/credentials';
 const HTTP2 = 'golang.org/x/net/http2';
+const HTTPTEST = 'net/http/httptest';
 
 /** One parsed file of the package. */
 export interface PackageFile {
@@ -433,7 +434,14 @@ export class PackageReader {
 
   private composite(node: SyntaxNode, frame: Frame): GoValue {
     const typeNode = node.childForFieldName('type');
-    const body = node.childForFieldName('body');
+    return this.compositeOf(typeNode ?? undefined, node.childForFieldName('body') ?? undefined, node, frame);
+  }
+
+  /**
+   * A composite literal of a type (`tls.Config{…}`, `[]*http.Transport{…}`); `typeNode` is the
+   * element type of the enclosing slice for an elided `{…}` element.
+   */
+  private compositeOf(typeNode: SyntaxNode | undefined, body: SyntaxNode | undefined, node: SyntaxNode, frame: Frame): GoValue {
     const t = typeNode ? this.typeName(typeNode, frame.file) : undefined;
     if (t === `${TLS}.Config`) {
       const obj = this.newConfig(frame.file, node, 'literal');
@@ -447,7 +455,15 @@ export class PackageReader {
       return { k: 'cfg', obj };
     }
     if (typeNode && (typeNode.type === 'slice_type' || typeNode.type === 'array_type' || typeNode.type === 'implicit_length_array_type')) {
-      const items = (body ? namedChildren(body) : []).filter((e) => e.type === 'literal_element').map((e) => ({ value: this.eval(e, frame), raw: e.text, at: frame.file.parsed.range(e) }));
+      const element = typeNode.childForFieldName('element') ?? undefined;
+      const items = (body ? namedChildren(body) : [])
+        .filter((e) => e.type === 'literal_element')
+        .map((e) => {
+          // `[]*http.Transport{{TLSClientConfig: …}}`: an element whose type is elided
+          const inner = namedChildren(e)[0];
+          const value = inner?.type === 'literal_value' ? this.compositeOf(element, inner, inner, frame) : this.eval(e, frame);
+          return { value, raw: e.text, at: frame.file.parsed.range(e) };
+        });
       return { k: 'list', items };
     }
     if (t && STRUCTS.has(t)) {
@@ -468,7 +484,7 @@ export class PackageReader {
       const kids = namedChildren(el);
       const v = el.type === 'keyed_element' ? kids[1] : kids[0];
       if (!v) continue;
-      const value = this.eval(v, frame);
+      const value = v.type === 'literal_value' ? UNKNOWN('an element of unknown type') : this.eval(v, frame);
       if (el.type === 'keyed_element' && kids[0]?.text === 'TLSClientConfig' && value.k === 'cfg') this.use(value.obj, 'client', `${typeNode?.text ?? 'struct'}{TLSClientConfig}`, frame.file.parsed.range(el));
       else this.escapeIfConfig(value);
     }
@@ -549,6 +565,7 @@ export class PackageReader {
       }
       return UNKNOWN(`tls.${name}()`);
     }
+    if (pkg === HTTPTEST && name === 'NewUnstartedServer') return { k: 'struct', type: `${HTTPTEST}.Server`, fields: new Map() };
     if (pkg === HTTP && (name === 'ListenAndServeTLS' || name === 'ServeTLS')) {
       // http.ListenAndServeTLS(addr, certFile, keyFile, handler): a server with Go's default config
       this.serverWithKeyPair(undefined, `http.${name}`, name === 'ServeTLS' ? args.slice(2, 4) : args.slice(1, 3), at, frame);
@@ -619,6 +636,7 @@ const STRUCTS = new Map<string, Record<string, 'server' | 'client'>>([
   [`${HTTP}.Transport`, { TLSClientConfig: 'client' }],
   [`${HTTP2}.Transport`, { TLSClientConfig: 'client' }],
   [`${TLS}.Dialer`, { Config: 'client' }],
+  [`${HTTPTEST}.Server`, { TLS: 'server' }],
 ]);
 
 /**
