@@ -47,6 +47,11 @@ export const DEPRECATIONS: Readonly<Record<string, Deprecation>> = {
     instead: 'the "ssl" parameter of the listen directive ("listen <port> ssl")',
     severity: removedIn('nginx', '1.25.1'),
   },
+  'go.tlsunsafeekm': {
+    describe: (d) =>
+      `GODEBUG ${d ?? 'tlsunsafeekm=1'} brings back what Go 1.22 removed as unsafe: ConnectionState.ExportKeyingMaterial on connections with neither TLS 1.3 nor Extended Master Secret, whose exported keys a man in the middle can make equal on two connections (RFC 7627)`,
+    instead: 'TLS 1.2 peers with Extended Master Secret or TLS 1.3, and remove tlsunsafeekm',
+  },
   'go.PreferServerCipherSuites': {
     describe: () => 'PreferServerCipherSuites has no effect since Go 1.17 (Go orders suites itself)',
     instead: 'nothing: remove the field',

@@ -1,5 +1,7 @@
 import { defineRule, type RuleReport } from '../../src/engine/rule-api.js';
 import { CERTIFICATE_PURPOSES, certificateRole, materialWhere } from '../../src/crypto/certificate-facts.js';
+import { forLanguage, locate, originClause } from '../../src/engine/rule-helpers.js';
+import { knownAlternatives } from '../../src/model/setting.js';
 import { meta } from './meta.js';
 
 /** Hashes with practical collision attacks (chosen-prefix for MD5 and SHA-1). */
@@ -24,6 +26,25 @@ export const rule = defineRule({
           at: ref.at,
         });
       });
+    }
+    // A setting that makes the context accept broken hashes in the peer's signatures (Go
+    // GODEBUG x509sha1=1, tlssha1=1). A platform default is not reported: it is what every
+    // program of that version does; what is reported is a switch someone wrote to bring it back.
+    const accepted = context.peerSignatureHashes ?? {};
+    for (const where of ['certificates', 'handshake'] as const) {
+      const setting = accepted[where];
+      for (const alternative of knownAlternatives(setting)) {
+        if (alternative.origin === 'default') continue;
+        const broken = alternative.value.filter((h) => BROKEN_HASHES.has(h));
+        if (!broken.length) continue;
+        const names = broken.map((h) => h.toUpperCase().replace('SHA1', 'SHA-1')).join(' and ');
+        const what = where === 'certificates' ? `${names} signed certificates from the peer verify` : `${names} signature algorithms are accepted in TLS 1.2 handshakes`;
+        const fix = forLanguage(context.language, { go: 'remove the GODEBUG setting and have the peer use SHA-256 or stronger', default: 'remove the setting and have the peer use SHA-256 or stronger' });
+        reports.push({
+          message: `${what} in ${context.label}: ${originClause(alternative)}; a chosen-prefix collision lets an attacker forge such a signature. Instead ${fix}`,
+          at: locate(alternative, context),
+        });
+      }
     }
     return reports;
   },

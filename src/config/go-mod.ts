@@ -16,6 +16,8 @@ export interface GoMod {
   toolchain?: string;
   /** `godebug` lines (Go 1.23+), in order: name → value. */
   godebug: Map<string, string>;
+  /** Where each `godebug` setting is written (1-based line, and the column of `name=value`). */
+  godebugAt: Map<string, { line: number; column: number; length: number }>;
   module?: string;
 }
 
@@ -26,9 +28,12 @@ function majorMinor(v: string): string | undefined {
 
 /** Parses the lines of a go.mod that matter here; tolerant of everything else. */
 export function parseGoMod(text: string, file: string): GoMod {
-  const out: GoMod = { path: file, godebug: new Map() };
+  const out: GoMod = { path: file, godebug: new Map(), godebugAt: new Map() };
   let block: string | undefined;
-  for (const rawLine of text.split(/\r?\n/)) {
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const rawLine = lines[i]!;
+    const add = (rest: string) => addGoDebug(out.godebug, rest, (name, item) => out.godebugAt.set(name, { line: i + 1, column: rawLine.indexOf(item) + 1, length: item.length }));
     const line = rawLine.replace(/\/\/.*$/, '').trim();
     if (!line) continue;
     if (block) {
@@ -36,7 +41,7 @@ export function parseGoMod(text: string, file: string): GoMod {
         block = undefined;
         continue;
       }
-      if (block === 'godebug') addGoDebug(out.godebug, line);
+      if (block === 'godebug') add(line);
       continue;
     }
     const m = /^(\w+)\s*(.*)$/.exec(line);
@@ -48,23 +53,47 @@ export function parseGoMod(text: string, file: string): GoMod {
     }
     if (verb === 'go') out.go = majorMinor(rest) ?? out.go;
     else if (verb === 'toolchain') out.toolchain = majorMinor(rest.replace(/^go/, '')) ?? out.toolchain;
-    else if (verb === 'godebug') addGoDebug(out.godebug, rest);
+    else if (verb === 'godebug') add(rest);
     else if (verb === 'module') out.module = rest.replace(/^"|"$/g, '');
   }
   return out;
 }
 
-function addGoDebug(into: Map<string, string>, text: string): void {
+function addGoDebug(into: Map<string, string>, text: string, at?: (name: string, item: string) => void): void {
   for (const item of text.split(/[\s,]+/)) {
     const m = /^([\w.-]+)=(\S*)$/.exec(item);
-    if (m) into.set(m[1]!, m[2]!);
+    if (m) {
+      into.set(m[1]!, m[2]!);
+      at?.(m[1]!, item);
+    }
   }
 }
 
-/** `//go:debug name=value` directives of a Go file (they must precede the package clause). */
-export function goDebugDirectives(text: string): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const m of text.matchAll(/^\/\/go:debug[ \t]+(.+)$/gm)) addGoDebug(out, m[1]!);
+/** One `//go:debug name=value` directive with its 1-based line. */
+export interface GoDebugDirective {
+  name: string;
+  value: string;
+  line: number;
+  column: number;
+  length: number;
+}
+
+/**
+ * `//go:debug name=value` directives of a Go file. They count only before the package clause
+ * (the go command ignores them elsewhere, and go vet calls them misplaced).
+ */
+export function goDebugDirectives(text: string): GoDebugDirective[] {
+  const out: GoDebugDirective[] = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.replace(/\r$/, '');
+    if (/^\s*package\s/.test(line)) break;
+    const m = /^\/\/go:debug[ \t]+(.+)$/.exec(line);
+    if (m) addGoDebug(new Map(), m[1]!, (name, item) => {
+      const eq = item.indexOf('=');
+      out.push({ name, value: item.slice(eq + 1), line: i + 1, column: line.indexOf(item) + 1, length: item.length });
+    });
+  }
   return out;
 }
 
@@ -114,7 +143,10 @@ export function goEnvironment(targets: Targets, mod: GoMod | undefined, directiv
   const versionSource = target.source === 'cli' ? `--target go=${target.version}` : target.source === 'detected' ? target.reason : `assumed: ${target.reason}; set the go line in go.mod or --target go=…`;
   const toolchain = target.source === 'cli' || !mod?.toolchain ? target.version : mod.toolchain;
   const godebug = new Map<string, GoDebugValue>();
-  for (const [k, v] of mod?.godebug ?? []) godebug.set(k, { value: v, source: 'a godebug line in go.mod' });
+  for (const [k, v] of mod?.godebug ?? []) {
+    const at = mod!.godebugAt.get(k);
+    godebug.set(k, { value: v, source: 'a godebug line in go.mod', ...(at && { at: { file: mod!.path, line: at.line, column: at.column, endLine: at.line, endColumn: at.column + at.length } }) });
+  }
   for (const [k, v] of directives) godebug.set(k, v);
   return { version: target.version, versionSource, toolchain, godebug };
 }

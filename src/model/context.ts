@@ -216,6 +216,14 @@ export interface TlsContext {
    */
   renegotiation?: Setting<'never' | 'once' | 'freely'>;
 
+  /**
+   * Signature hashes accepted from the peer, where a setting changes them (Go GODEBUG
+   * `x509sha1=1`, `tlssha1=1`): `certificates` in the peer's certificate chain, `handshake` in
+   * TLS 1.2 handshake signatures. Lower-case names as in {@link CertificateSummary.signatureHash}
+   * (`sha1`, `sha256`). Undefined: the platform's own set, not stated by the reader.
+   */
+  peerSignatureHashes?: { certificates?: Setting<string[]>; handshake?: Setting<string[]> };
+
   // --- material ----------------------------------------------------------------------------
   material: MaterialRef[];
 

@@ -1,8 +1,9 @@
 /**
  * Every Go fixture is Go the compiler accepts: `go vet` runs on all of them (Go 1.19 here and in
- * CI, so fixtures use no newer API). Single-file fixtures are vetted together, each as its own
- * package of one temporary module; each fixture project is vetted as its own module, with the
- * go.mod lines Go 1.19 does not know (`godebug`, `toolchain`) left out of the copy.
+ * CI, so fixtures use no newer API). Single-file fixtures and single-package projects are
+ * vetted together, each as its own package of one temporary module; a project with packages
+ * that import each other (cmd/*, internal/*) is vetted as its own module, with the go.mod lines
+ * Go 1.19 does not know (`godebug`, `toolchain`) left out of the copy.
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -32,6 +33,21 @@ function goProjects(): string[] {
   return readdirSync(dir)
     .map((n) => path.join(dir, n))
     .filter((d) => statSync(d).isDirectory() && readdirSync(d).includes('go.mod'));
+}
+
+/** A project whose Go files live in several folders (its packages import each other). */
+function multiPackage(project: string): boolean {
+  return goFiles(project).some((f) => path.dirname(f) !== project && !path.relative(project, f).startsWith('third_party'));
+}
+
+/** go.mod for Go 1.19: `go 1.19`, no `godebug`/`toolchain` lines or blocks. */
+function goModFor119(text: string): string {
+  return text
+    .replace(/^godebug\s*\([^)]*\)/gm, '')
+    .split('\n')
+    .filter((l) => !/^\s*(godebug|toolchain)\b/.test(l))
+    .map((l) => l.replace(/^go\s+\S+/, 'go 1.19'))
+    .join('\n');
 }
 
 function vet(dir: string): string {
@@ -69,7 +85,7 @@ describe.runIf(hasGo)('go vet on the Go fixtures', () => {
     });
     // Projects become packages of the same module; a grpc stand-in module is replaced in.
     let replaces = '';
-    for (const project of goProjects()) {
+    for (const project of goProjects().filter((p) => !multiPackage(p))) {
       const name = path.basename(project);
       cpSync(project, path.join(root, name), { recursive: true, filter: (src) => !/third_party|go\.mod$/.test(path.relative(project, src)) });
       const stub = path.join(project, 'third_party', 'grpc');
@@ -78,5 +94,16 @@ describe.runIf(hasGo)('go vet on the Go fixtures', () => {
     writeFileSync(path.join(root, 'go.mod'), `module tlslint.test/fixtures\n\ngo 1.19\n\n${replaces}`);
     const out = [...names].reduce((s, [tmp, real]) => s.replaceAll(tmp, real), vet(root));
     expect(out).toBe('');
+  }, 120_000);
+
+  it('multi-package fixture projects vet clean, each as its own module', () => {
+    const projects = goProjects().filter(multiPackage);
+    expect(projects.length).toBeGreaterThan(0);
+    for (const project of projects) {
+      const copy = path.join(work, path.basename(project));
+      cpSync(project, copy, { recursive: true });
+      writeFileSync(path.join(copy, 'go.mod'), goModFor119(readFileSync(path.join(project, 'go.mod'), 'utf8')));
+      expect(vet(copy), path.basename(project)).toBe('');
+    }
   }, 120_000);
 });

@@ -12,7 +12,21 @@
  *   `disabledCipherSuites`, i.e. CBC-SHA256 and RC4) gives the list before those GODEBUGs.
  * - `src/internal/godebugs/table.go` (golang/go@032660573c): `tls10server` Changed 22 Old "1",
  *   `tlsrsakex` Changed 22 Old "1", `tlsunsafeekm` Changed 22 Old "1", `tls3des` Changed 23 Old
- *   "1", `x509sha1` (no default change: opt-in only).
+ *   "1", `x509sha1` (no default change: opt-in only), `tlskyber` Changed 23 Old "0",
+ *   `x509negativeserial` Changed 23 Old "1", `x509usefallbackroots` (opt-in).
+ * - `doc/godebug.md` (golang/go@6851795fb6, Go 1.26 tree), GODEBUG History:
+ *   Go 1.18 "removed support for SHA1 in most X.509 certificates, controlled by x509sha1";
+ *   Go 1.22 "disabled ConnectionState.ExportKeyingMaterial when the connection supports neither
+ *   TLS 1.3 nor Extended Master Secret … reenabled with tlsunsafeekm"; Go 1.24 "removed the
+ *   x509sha1 setting. crypto/x509 no longer supports verifying signatures on certificates that
+ *   use SHA-1", "enabled X25519MLKEM768 by default … reverted using tlsmlkem", "removed
+ *   X25519Kyber768Draft00 and the Go 1.23 tlskyber setting", `x509rsacrt=0` (PKCS#1 CRT values
+ *   not validated); Go 1.25 "disabled SHA-1 signature algorithms in TLS 1.2 according to RFC
+ *   9155 … reverted using the tlssha1=1 setting".
+ * - Not modelled, because no rule judges what they change: `tlsmlkem=0`/`tlskyber=0` (no
+ *   post-quantum key share; a posture choice, not a weakness of TLS 1.2/1.3 today),
+ *   `x509negativeserial=1`, `x509rsacrt=0` (parsing leniency), `x509usefallbackroots=1` (which
+ *   root store, not whether roots are checked).
  *
  * GODEBUG defaults follow the `go` line of the main module's go.mod, not the toolchain: a module
  * that says `go 1.21` built with Go 1.23 still gets `tls10server=1` (Go 1.21+; older `go` lines
@@ -20,6 +34,7 @@
  * the main package (Go 1.21+) overrides them.
  */
 import { compareVersions } from '../../config/targets.js';
+import type { SourceRange } from '../../model/location.js';
 import type { ProtocolVersion } from '../../model/protocol.js';
 
 /** A GODEBUG setting that changes a TLS or X.509 default. */
@@ -41,8 +56,44 @@ export const GO_TLS_GODEBUGS: readonly GoDebugSetting[] = [
   { name: 'tlsunsafeekm', changed: 22, old: '1', effect: 'ExportKeyingMaterial works on connections without Extended Master Secret' },
   { name: 'tls10default', old: '1', effect: 'clients accept TLS 1.0 and TLS 1.1 when MinVersion is not set (Go 1.18 only)' },
   { name: 'x509sha1', old: '1', effect: 'SHA-1 signed certificates verify again (removed in Go 1.24)' },
-  { name: 'tlssha1', old: '1', effect: 'SHA-1 signature algorithms are allowed in TLS 1.2 handshakes' },
+  { name: 'tlssha1', changed: 25, old: '1', effect: 'SHA-1 signature algorithms are allowed in TLS 1.2 handshakes' },
 ];
+
+/** Hashes Go's crypto/x509 and crypto/tls accept in signatures besides SHA-1. */
+const SHA2 = ['sha256', 'sha384', 'sha512'];
+
+/**
+ * The GODEBUG switches that loosen what a Go program accepts from its peers, as facts a rule can
+ * judge: each explicit setting (go.mod `godebug` line, `//go:debug`) that changes behaviour for
+ * the toolchain, with what it changes. Defaults of the go line are left out: they are what
+ * every program of that version does, and the per-config rules already report them (floors,
+ * suites); these are switches someone wrote.
+ */
+export interface GoSwitchEffect {
+  /** The GODEBUG as written and where. */
+  name: string;
+  written: GoDebugValue;
+  /** What it changes. */
+  effect:
+    | { kind: 'peer-signature-hashes'; where: 'certificates' | 'handshake'; hashes: string[] }
+    | { kind: 'feature'; feature: string; detail: string };
+}
+
+export function goSwitchEffects(env: GoEnvironment): GoSwitchEffect[] {
+  const out: GoSwitchEffect[] = [];
+  const on = (name: string) => {
+    const v = env.godebug.get(name);
+    return v && v.value === '1' ? v : undefined;
+  };
+  const x509sha1 = on('x509sha1');
+  // Honoured from Go 1.18 (before, SHA-1 certificates verified anyway) to 1.23; gone in 1.24.
+  if (x509sha1 && compareVersions(env.toolchain, '1.24') < 0) out.push({ name: 'x509sha1', written: x509sha1, effect: { kind: 'peer-signature-hashes', where: 'certificates', hashes: ['sha1', ...SHA2] } });
+  const tlssha1 = on('tlssha1');
+  if (tlssha1) out.push({ name: 'tlssha1', written: tlssha1, effect: { kind: 'peer-signature-hashes', where: 'handshake', hashes: ['sha1', ...SHA2] } });
+  const ekm = on('tlsunsafeekm');
+  if (ekm) out.push({ name: 'tlsunsafeekm', written: ekm, effect: { kind: 'feature', feature: 'go.tlsunsafeekm', detail: 'tlsunsafeekm=1' } });
+  return out;
+}
 
 export function goDebugSetting(name: string): GoDebugSetting | undefined {
   return GO_TLS_GODEBUGS.find((s) => s.name === name);
@@ -52,6 +103,8 @@ export function goDebugSetting(name: string): GoDebugSetting | undefined {
 export interface GoDebugValue {
   value: string;
   source: string;
+  /** Where it is written (the `name=value` of a godebug line or `//go:debug` directive). */
+  at?: SourceRange;
 }
 
 /**

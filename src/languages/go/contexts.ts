@@ -24,6 +24,11 @@ type Branch<T> = ExplicitSetting<T> | UnknownSetting | DefaultSetting<T>;
 
 export interface BuildOptions {
   env: GoEnvironment;
+  /**
+   * The programs (main packages) that include this package, when their GODEBUG differ: the
+   * settings GODEBUG changes (default floor, default suites) get one branch per program.
+   */
+  programs?: Array<{ env: GoEnvironment; program?: string }>;
   /** Resolves a certificate path as written to an existing file (undefined when none exists). */
   resolveMaterial(written: string, from: string): string | undefined;
   nextId(file: string): string;
@@ -81,6 +86,26 @@ function fieldSetting<T>(
   return { origin: 'conditional', branches, at, key: field } satisfies ConditionalSetting<T>;
 }
 
+/**
+ * One setting from the same field judged under each program's GODEBUG: the setting itself when
+ * they all agree, else a conditional with one branch per distinct value.
+ */
+function mergePrograms<T>(settings: Array<Setting<T> | undefined>, obj: ConfigObject): Setting<T> | undefined {
+  const known = settings.filter((s): s is Setting<T> => s !== undefined);
+  if (known.length === 0) return undefined;
+  const seen = new Set<string>();
+  const branches: Branch<T>[] = [];
+  for (const s of known) {
+    for (const b of s.origin === 'conditional' ? s.branches : [s as Branch<T>]) {
+      const key = JSON.stringify(b);
+      if (!seen.has(key)) (seen.add(key), branches.push(b));
+    }
+  }
+  if (branches.length === 1) return branches[0];
+  const at = branches.map((b) => ('at' in b ? b.at : undefined)).find(Boolean) ?? obj.at;
+  return { origin: 'conditional', branches, at, key: known[0]!.key ?? '' };
+}
+
 function unknownOf(v: GoValue): string {
   return v.k === 'unknown' ? v.reason : v.k === 'opaque' ? `"${v.what}" is not a constant the reader knows` : 'not a constant';
 }
@@ -113,18 +138,29 @@ function buildOne(obj: ConfigObject, role: TlsRole, inferred: boolean, opts: Bui
     recognition: obj.uses.length || inferred ? 'known-api' : 'known-api',
   });
   ctx.tlsLibrary = 'go';
+  const envs = opts.programs ?? [{ env }];
   const failures: ProtocolFailure[] = [];
-  ctx.protocols = protocols(obj, role, env, failures);
+  ctx.protocols = mergePrograms(envs.map((p) => protocols(obj, role, p.env, envs.length > 1 ? [] : failures)), obj);
+  if (envs.length > 1) protocols(obj, role, env, failures);
   if (failures.length) ctx.protocolFailures = failures.map((f) => ({ ...f, ...(ctx.protocols?.origin === 'conditional' && { someBranches: true }) }));
-  ctx.ciphers = fieldSetting<CipherSpec>(
+  ctx.ciphers = mergePrograms(
+    envs.map((p) =>
+      fieldSetting<CipherSpec>(
+        obj,
+        'CipherSuites',
+        (w) => cipherSpec(w),
+        () => {
+          const names = goDefaultCipherSuites(p.env.version, p.env.godebug);
+          return byDefault({ syntax: 'go', text: names.join(', '), items: names.map((text) => ({ text })) }, goDefaultCipherReason(p.env), 'CipherSuites');
+        },
+      ),
+    ),
     obj,
-    'CipherSuites',
-    (w) => cipherSpec(w),
-    () => {
-      const names = goDefaultCipherSuites(env.version, env.godebug);
-      return byDefault({ syntax: 'go', text: names.join(', '), items: names.map((text) => ({ text })) }, goDefaultCipherReason(env), 'CipherSuites');
-    },
   );
+  if (envs.length > 1 && ctx.protocols?.origin === 'conditional') {
+    const names = envs.map((p) => p.program ?? 'another program').join('; ');
+    ctx.notes = { ...ctx.notes, protocols: `this package is built into programs whose GODEBUG differ: ${names}` };
+  }
   const curves = fieldSetting<string[]>(obj, 'CurvePreferences', (w) => {
     if (w.value.k === 'nil') return undefined;
     if (w.value.k !== 'list') return { unknown: unknownOf(w.value) };

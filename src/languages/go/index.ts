@@ -8,14 +8,17 @@
  * broken region mentions a TLS setting that may have been missed.
  */
 import path from 'node:path';
-import type { GoDebugValue } from '../../crypto/platforms/go-defaults.js';
-import type { TlsContext } from '../../model/context.js';
+import { goDebugSetting, goSwitchEffects, type GoDebugValue } from '../../crypto/platforms/go-defaults.js';
+import { newContext, type TlsContext } from '../../model/context.js';
 import type { LintError, LintNotice } from '../../model/finding.js';
+import type { SourceRange } from '../../model/location.js';
+import { explicit } from '../../model/setting.js';
 import type { LanguageReader, ReadContext, SourceFile } from '../reader.js';
 import { loadGrammar, Positions, TreeSitterParseError, errorRegions, type Grammar } from '../tree-sitter/index.js';
 import { buildContexts, materialCandidates } from './contexts.js';
 import { PackageReader, fileImports, type PackageFile } from './extract.js';
-import { GoModFinder, goDebugDirectives, goEnvironment, isMainPackage } from '../../config/go-mod.js';
+import type { ConfigObject } from './values.js';
+import { GoModFinder, goDebugDirectives, goEnvironment, isMainPackage, type GoMod } from '../../config/go-mod.js';
 
 export { parseGoMod, detectGoModTarget } from '../../config/go-mod.js';
 
@@ -38,9 +41,36 @@ export interface GoReadResult {
   notices: LintNotice[];
 }
 
+/** One package after parsing: its configs and what the binaries that include it need. */
+interface ReadPackage {
+  dir: string;
+  files: GoSource[];
+  mod: GoMod | undefined;
+  isMain: boolean;
+  /** `//go:debug` directives of its files (main packages only), with where they are written. */
+  directives: GoDebugDirectiveAt[];
+  /** Import paths of all its files. */
+  imports: Set<string>;
+  configs: ConfigObject[];
+}
+
+interface GoDebugDirectiveAt {
+  name: string;
+  value: string;
+  at: SourceRange;
+  /** The file for messages, relative to the module: `cmd/api/main.go`. */
+  shown: string;
+}
+
 /**
  * Reads Go sources (files of a tree, or code blocks of a document). `brokenIsNotice` turns a
  * file that does not parse into a notice (fragments in docs) instead of an error.
+ *
+ * GODEBUG defaults are per program: the go.mod of the main module, then the `//go:debug`
+ * directives of the main package being built. So packages are read first, then each package is
+ * judged with the GODEBUG of every main package of its module that imports it (all main
+ * packages when none visibly does): where they disagree, the settings they change become
+ * conditional, one branch per program.
  */
 export async function readGoSources(sources: GoSource[], ctx: ReadContext, options: { brokenIsNotice?: boolean } = {}): Promise<GoReadResult> {
   const grammar = await loadGrammar('go');
@@ -57,35 +87,54 @@ export async function readGoSources(sources: GoSource[], ctx: ReadContext, optio
     counters.set(file, n);
     return `${file}#go${n}`;
   };
-  for (const group of byPackage.values()) {
+  const packages: ReadPackage[] = [];
+  for (const [dir, group] of byPackage) {
     try {
-      readPackage(grammar, group, ctx, mods, nextId, out, options);
+      packages.push(readPackage(grammar, dir, group, mods, out, options));
     } catch (e) {
       // One package the reader cannot handle must not hide the others.
-      const file = group[0]!.path;
-      if (e instanceof TreeSitterParseError) out.errors.push({ file, message: e.message });
-      else out.errors.push({ file, message: `Internal error in the go reader: ${(e as Error).message}` });
+      out.errors.push(readFailure(group[0]!.path, e));
     }
   }
+  const programs = new ProgramIndex(packages);
+  for (const pkg of packages) {
+    if (!pkg.configs.length) continue;
+    try {
+      const first = pkg.files[0]!.path;
+      const moduleDir = pkg.mod ? path.dirname(pkg.mod.path) : undefined;
+      const envs = programs.programsOf(pkg).map((program) => ({ env: goEnvironment(ctx.targetsFor(first), pkg.mod, program.godebug), program: program.name }));
+      for (const obj of pkg.configs) {
+        out.contexts.push(
+          ...buildContexts(obj, {
+            env: envs[0]!.env,
+            ...(envs.length > 1 && { programs: envs }),
+            nextId,
+            resolveMaterial: (written, from) => materialCandidates(written, from, moduleDir).find((p) => ctx.readBytes(p) !== undefined),
+          }),
+        );
+      }
+    } catch (e) {
+      out.errors.push(readFailure(pkg.files[0]!.path, e));
+    }
+  }
+  out.contexts.push(...switchContexts(programs, ctx, nextId));
   return out;
 }
 
-function readPackage(
-  grammar: Grammar,
-  group: GoSource[],
-  ctx: ReadContext,
-  mods: GoModFinder,
-  nextId: (file: string) => string,
-  out: GoReadResult,
-  options: { brokenIsNotice?: boolean },
-): void {
+function readFailure(file: string, e: unknown): LintError {
+  if (e instanceof TreeSitterParseError) return { file, kind: 'syntax', message: e.message };
+  if (e instanceof RangeError && /call stack/i.test(e.message)) return { file, kind: 'too-deep', message: 'Too deeply nested to analyse; the Go package was not checked' };
+  return { file, kind: 'internal', message: `Internal error in the go reader: ${(e as Error)?.message ?? String(e)}` };
+}
+
+function readPackage(grammar: Grammar, dir: string, group: GoSource[], mods: GoModFinder, out: GoReadResult, options: { brokenIsNotice?: boolean }): ReadPackage {
+  const mod = mods.nearest(group[0]!.path);
+  const pkg: ReadPackage = { dir, files: group, mod, isMain: false, directives: [], imports: new Set(), configs: [] };
   const trees: Array<{ delete(): void }> = [];
   try {
     const files: PackageFile[] = [];
-    const directives = new Map<string, GoDebugValue>();
     for (const s of group) {
-      // Only files that mention crypto/tls, net/http or grpc can build or use a config; the
-      // others still matter for constants, so every file of a package with TLS code is parsed.
+      // Every file of a package with TLS code is parsed: the others still matter for constants.
       const tree = grammar.parse(s.text, s.path);
       trees.push(tree);
       const positions = new Positions(s.text, s.path, s.lineOffset ?? 0);
@@ -99,30 +148,158 @@ function readPackage(
         const r = positions.range(e);
         const message = `Go syntax error near line ${r.line}: TLS settings in this region were not read`;
         if (options.brokenIsNotice) out.notices.push({ file: s.path, message: `${message} (a fragment that does not parse as Go)` });
-        else out.errors.push({ file: s.path, message, line: r.line, column: r.column });
+        else out.errors.push({ file: s.path, kind: 'syntax', message, line: r.line, column: r.column });
         break;
       }
-      files.push({ path: s.path, parsed: { root, positions, errors: [], range: (n) => positions.range(n) }, imports: fileImports(root) });
-      if (isMainPackage(s.text)) for (const [k, v] of goDebugDirectives(s.text)) directives.set(k, { value: v, source: `//go:debug ${k}=${v} in ${path.basename(s.path)}` });
+      const imports = fileImports(root);
+      for (const p of imports.values()) pkg.imports.add(p);
+      files.push({ path: s.path, parsed: { root, positions, errors: [], range: (n) => positions.range(n) }, imports });
+      if (isMainPackage(s.text)) {
+        pkg.isMain = true;
+        const shown = mod ? path.relative(path.dirname(mod.path), s.path).split(path.sep).join('/') : path.basename(s.path);
+        for (const d of goDebugDirectives(s.text)) {
+          const line = d.line + (s.lineOffset ?? 0);
+          pkg.directives.push({ name: d.name, value: d.value, at: { file: s.path, line, column: d.column, endLine: line, endColumn: d.column + d.length }, shown });
+        }
+      }
     }
-    if (!files.some((f) => [...f.imports.values()].some((p) => p === 'crypto/tls' || p === 'net/http' || p.startsWith('google.golang.org/grpc')))) return;
-    const configs = new PackageReader(files).read();
-    const first = group[0]!.path;
-    const mod = mods.nearest(first);
-    const env = goEnvironment(ctx.targetsFor(first), mod, directives);
-    const moduleDir = mod ? path.dirname(mod.path) : undefined;
-    for (const obj of configs) {
-      out.contexts.push(
-        ...buildContexts(obj, {
-          env,
-          nextId,
-          resolveMaterial: (written, from) => materialCandidates(written, from, moduleDir).find((p) => ctx.readBytes(p) !== undefined),
-        }),
-      );
+    if (files.some((f) => [...f.imports.values()].some((p) => p === 'crypto/tls' || p === 'net/http' || p.startsWith('google.golang.org/grpc')))) {
+      pkg.configs = new PackageReader(files).read();
     }
+    return pkg;
   } finally {
     for (const t of trees) t.delete();
   }
+}
+
+/** A program: a main package, and the GODEBUG its `//go:debug` directives set. */
+interface Program {
+  /** `cmd/api`, for messages; undefined for "the module's programs" (no main package read). */
+  name?: string;
+  godebug: Map<string, GoDebugValue>;
+}
+
+/**
+ * The main packages of each module among the packages read, and which of them include a given
+ * package (through imports within the module, followed transitively).
+ */
+class ProgramIndex {
+  private readonly byImportPath = new Map<string, ReadPackage>();
+  private readonly mains = new Map<string, ReadPackage[]>();
+  private readonly closures = new Map<ReadPackage, Set<ReadPackage>>();
+
+  constructor(readonly packages: ReadPackage[]) {
+    for (const p of packages) {
+      const ip = importPath(p);
+      if (ip) this.byImportPath.set(ip, p);
+      if (p.isMain) {
+        const key = p.mod?.path ?? '';
+        this.mains.set(key, [...(this.mains.get(key) ?? []), p]);
+      }
+    }
+  }
+
+  /** The programs whose GODEBUG applies to a package; one entry when they all agree. */
+  programsOf(pkg: ReadPackage): Program[] {
+    const mains = pkg.isMain ? [pkg] : this.mainsIncluding(pkg);
+    if (!mains.length) return [{ godebug: new Map() }];
+    const programs = mains.map((m) => program(m));
+    const distinct = new Map<string, Program>();
+    for (const p of programs) {
+      const key = [...p.godebug].filter(([k]) => k === 'default' || goDebugSetting(k)).map(([k, v]) => `${k}=${v.value}`).sort().join(',');
+      const seen = distinct.get(key);
+      if (seen) seen.name = seen.name && p.name ? `${seen.name}, ${p.name}` : seen.name;
+      else distinct.set(key, { ...p });
+    }
+    return [...distinct.values()];
+  }
+
+  /** Every main package read, per module (for the process-wide switches). */
+  modules(): Array<{ mod: GoMod | undefined; mains: ReadPackage[]; some: ReadPackage }> {
+    const out = new Map<string, { mod: GoMod | undefined; mains: ReadPackage[]; some: ReadPackage }>();
+    for (const p of this.packages) {
+      const key = p.mod?.path ?? `no-module:${p.dir}`;
+      if (!out.has(key)) out.set(key, { mod: p.mod, mains: p.mod ? (this.mains.get(p.mod.path) ?? []) : p.isMain ? [p] : [], some: p });
+    }
+    return [...out.values()];
+  }
+
+  private mainsIncluding(pkg: ReadPackage): ReadPackage[] {
+    const all = this.mains.get(pkg.mod?.path ?? '') ?? [];
+    if (!pkg.mod) return [];
+    const including = all.filter((m) => this.closure(m).has(pkg));
+    // Not visibly imported by any main package of the module: any of them may include it.
+    return including.length ? including : all;
+  }
+
+  private closure(main: ReadPackage): Set<ReadPackage> {
+    let seen = this.closures.get(main);
+    if (seen) return seen;
+    seen = new Set([main]);
+    const stack = [main];
+    while (stack.length) {
+      for (const ip of stack.pop()!.imports) {
+        const dep = this.byImportPath.get(ip);
+        if (dep && !seen.has(dep)) {
+          seen.add(dep);
+          stack.push(dep);
+        }
+      }
+    }
+    this.closures.set(main, seen);
+    return seen;
+  }
+}
+
+function importPath(p: ReadPackage): string | undefined {
+  if (!p.mod?.module) return undefined;
+  const rel = path.relative(path.dirname(p.mod.path), p.dir).split(path.sep).join('/');
+  if (rel.startsWith('..')) return undefined;
+  return rel ? `${p.mod.module}/${rel}` : p.mod.module;
+}
+
+function program(main: ReadPackage): Program {
+  const godebug = new Map<string, GoDebugValue>();
+  let name: string | undefined;
+  for (const d of main.directives) {
+    godebug.set(d.name, { value: d.value, source: `//go:debug ${d.name}=${d.value} in ${d.shown}`, at: d.at });
+  }
+  if (main.mod) name = path.relative(path.dirname(main.mod.path), main.dir).split(path.sep).join('/') || '.';
+  return { ...(name && { name }), godebug };
+}
+
+/**
+ * One process-wide context per GODEBUG switch someone wrote that loosens what the programs of a
+ * module accept (x509sha1, tlssha1, tlsunsafeekm), at the godebug line or directive.
+ */
+function switchContexts(programs: ProgramIndex, ctx: ReadContext, nextId: (file: string) => string): TlsContext[] {
+  const out: TlsContext[] = [];
+  const done = new Set<string>();
+  for (const { mod, mains, some } of programs.modules()) {
+    const list: Program[] = mains.length ? mains.map(program) : [{ godebug: new Map() }];
+    for (const prog of list) {
+      const env = goEnvironment(ctx.targetsFor(some.files[0]!.path), mod, prog.godebug);
+      for (const effect of goSwitchEffects(env)) {
+        const at = effect.written.at;
+        if (!at) continue;
+        const key = `${effect.name}@${at.file}:${at.line}:${at.column}`;
+        if (done.has(key)) continue;
+        done.add(key);
+        const fromMod = mod && at.file === mod.path;
+        const label = fromMod ? `the Go programs of module ${mod.module ?? path.basename(path.dirname(mod.path))}` : `the Go program built from ${prog.name ?? path.basename(path.dirname(at.file))}`;
+        const c = newContext({ id: nextId(at.file), language: 'go', role: 'either', at, enabledAt: at, label, api: `GODEBUG ${effect.name}`, recognition: 'known-api', scope: 'process' });
+        c.tlsLibrary = 'go';
+        const raw = `${effect.name}=${effect.written.value}`;
+        if (effect.effect.kind === 'peer-signature-hashes') {
+          c.peerSignatureHashes = { [effect.effect.where]: explicit(effect.effect.hashes, at, fromMod ? 'godebug' : '//go:debug', raw) };
+        } else {
+          c.features.push({ feature: effect.effect.feature, at, detail: `${effect.effect.detail} (${effect.written.source})` });
+        }
+        out.push(c);
+      }
+    }
+  }
+  return out;
 }
 
 export const goReader: LanguageReader = {
