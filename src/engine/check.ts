@@ -43,5 +43,5 @@ export function checkContext(context: TlsContext, rules: readonly Rule[], env: R
 function precisionFor(rule: Rule, context: TlsContext): Precision {
   const order: Precision[] = ['low', 'medium', 'high'];
   const cap: Precision = context.recognition === 'heuristic' ? 'medium' : 'high';
-  return order[Math.min(order.indexOf(rule.meta.precision), order.indexOf(cap))]!;
+  return order[Math.min(order.indexOf(rule.meta.precision), order.indexOf(cap), order.indexOf(context.precision ?? 'high'))]!;
 }

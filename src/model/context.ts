@@ -246,6 +246,11 @@ export interface TlsContext {
    * field appends its note. Other keys are documented by the adapter.
    */
   notes?: Record<string, string>;
+  /**
+   * A cap on the precision of this context's findings, when the reader is unsure the settings
+   * are used at all (Node: TLS options on a connection whose URL scheme it does not know).
+   */
+  precision?: 'low' | 'medium';
 }
 
 /** The minimal fields a reader must fill; the rest is optional per platform. */

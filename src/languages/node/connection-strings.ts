@@ -1,13 +1,23 @@
 /**
  * TLS switches inside connection strings and the libpq environment, with each library's own
- * semantics (read in their sources):
- * - pg (pg-connection-string): `sslmode=no-verify` becomes `ssl: { rejectUnauthorized: false }`;
- *   `prefer`/`require`/`verify-ca` are treated as `verify-full` unless `uselibpqcompat=true` is
- *   given, where libpq's meaning (`require`/`prefer`: encrypt, no verification) applies.
- *   `disable` turns TLS off: plaintext, not a TLS finding. pg reads `PGSSLMODE` the same way.
- * - mongodb: `tlsInsecure=true` turns off certificate and host name checks,
- *   `tlsAllowInvalidCertificates=true` the certificate check, `tlsAllowInvalidHostnames=true`
- *   the host name check; the legacy `sslValidate=false` the certificate check.
+ * semantics, as read in their sources:
+ * - pg, `packages/pg-connection-string/index.js` (`parse`) and `packages/pg/lib/connection-parameters.js`:
+ *   any `sslmode` (or `sslcert`/`sslkey`/`sslrootcert`) makes `ssl` an object, which pg ≥ 8
+ *   verifies (pg < 8 defaulted `rejectUnauthorized` to false: not modelled, the pg version is not
+ *   read). By default `prefer`/`require`/`verify-ca`/`verify-full` all verify fully (with a
+ *   deprecation warning for the first three); `no-verify` sets `rejectUnauthorized: false`;
+ *   `disable` turns TLS off (plaintext, not a TLS finding). With `uselibpqcompat=true` libpq's
+ *   meanings apply: `prefer` and `require` set `rejectUnauthorized: false`, except `require` with
+ *   `sslrootcert`, which like `verify-ca` verifies the chain but replaces `checkServerIdentity`
+ *   with a no-op (no host name check); `allow` is not mapped (verified). `ssl=no-verify` in the
+ *   query, without `sslmode` or certificate files, is `{ rejectUnauthorized: false }` in
+ *   `ConnectionParameters`. `PGSSLMODE` (`readSSLConfigFromEnvironment`): only `no-verify`
+ *   turns verification off.
+ * - mongodb, `src/connection_string.ts`: `tlsInsecure=true` sets `rejectUnauthorized: false`
+ *   and a no-op `checkServerIdentity`, `tlsAllowInvalidCertificates=true` the former,
+ *   `tlsAllowInvalidHostnames=true` the latter; values are `getBoolean` ("true"/"false", any
+ *   case of the option name). `tls=false`/`ssl=false` turn TLS off, so the switches do nothing.
+ *   The legacy `sslValidate=false` (driver 3.x/4.x) is the certificate check.
  * Facts only: the rules decide what is weak.
  */
 import { newContext, type TlsContext } from '../../model/context.js';
@@ -49,11 +59,19 @@ export function connectionStringSwitches(text: string): ConnectionStringSwitch[]
       if (p) out.push({ start: p.start, end: p.end, library, param: name, value: p.value, ...s });
     };
     if (library === 'pg') {
-      const mode = params.get('sslmode')?.value.toLowerCase();
-      const libpq = params.get('uselibpqcompat')?.value.toLowerCase() === 'true';
-      if (mode === 'no-verify' || (libpq && (mode === 'require' || mode === 'prefer' || mode === 'allow'))) add('sslmode', { certificateCheck: false });
+      // pg-connection-string compares the values as written (`sslmode=Require` matches no case).
+      const mode = params.get('sslmode')?.value;
+      const libpq = params.get('uselibpqcompat')?.value === 'true';
+      const rootCert = params.has('sslrootcert');
+      if (mode === 'no-verify' && !libpq) add('sslmode', { certificateCheck: false });
+      else if (libpq && (mode === 'prefer' || (mode === 'require' && !rootCert))) add('sslmode', { certificateCheck: false });
+      else if (libpq && (mode === 'verify-ca' || (mode === 'require' && rootCert))) add('sslmode', { hostnameCheck: false });
+      const objectSsl = mode !== undefined || params.has('sslcert') || params.has('sslkey') || rootCert;
+      if (!objectSsl && params.get('ssl')?.value === 'no-verify') add('ssl', { certificateCheck: false });
     } else {
       const isTrue = (n: string) => params.get(n.toLowerCase())?.value.toLowerCase() === 'true';
+      const isFalse = (n: string) => params.get(n.toLowerCase())?.value.toLowerCase() === 'false';
+      if (isFalse('tls') || isFalse('ssl')) continue;
       // tlsInsecure also drops the host name check; the certificate finding already says any certificate passes.
       if (isTrue('tlsInsecure')) add('tlsInsecure', { certificateCheck: false });
       if (isTrue('tlsAllowInvalidCertificates')) add('tlsAllowInvalidCertificates', { certificateCheck: false });

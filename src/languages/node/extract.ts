@@ -397,7 +397,10 @@ class Extractor {
     if (moduleName && PLAINTEXT_MODULES.has(normalizeModuleName(moduleName))) return;
     const args = (call.arguments as EsNode[]).filter((a) => a.type !== 'SpreadElement').map((a) => this.ev.evaluate(a));
     // `mqtt.connect('mqtt://…', { rejectUnauthorized: false })`: the scheme says no TLS.
-    if (args.some((a) => this.plaintextScheme(a))) return;
+    const schemes = args.map((a) => this.schemeOf(a, library)).filter((x): x is SchemeVerdict => x !== undefined);
+    if (schemes.some((x) => x.kind === 'plaintext')) return;
+    // `nats://`, `foo+bar://`: whether the connection speaks TLS at all is not known here.
+    const unknownScheme = schemes.find((x) => x.kind === 'unknown');
     const libraryKeys = moduleName ? libraryKeysOf(moduleName) : [];
     const clientCall = this.isClientCall(call, args);
     for (const arg of args) {
@@ -416,6 +419,7 @@ class Extractor {
           ...(library && { library }),
           libraryKeys,
           ...(clientCall && { role: 'client' as const }),
+          ...(unknownScheme && { unknownScheme: unknownScheme.scheme }),
         });
       });
     }
@@ -443,22 +447,32 @@ class Extractor {
   }
 
   /**
-   * Whether a value names a plaintext connection: a URL argument, or an options object whose
-   * `url`/`uri`/`protocol` says `http:`, `ws:`, `mqtt:`, `tcp:` or `amqp:` (these libraries only
-   * start TLS for the secure scheme and ignore the TLS options otherwise).
+   * What a URL argument, or an options object's `url`/`uri`/`protocol`, says about TLS:
+   * `plaintext` for `http:`, `ws:`, `mqtt:`, `tcp:`, `amqp:` (these libraries start TLS only for
+   * the secure scheme and ignore the TLS options otherwise) and node-redis's `redis:` (its
+   * `parseURL` sets `socket.tls = false`); `tls` for schemes whose connections may speak TLS;
+   * `unknown` for any other scheme.
    */
-  private plaintextScheme(v: Value): boolean {
+  private schemeOf(v: Value, library: string | undefined): SchemeVerdict | undefined {
+    const classify = (text: string): SchemeVerdict | undefined => {
+      const m = /^([a-z][a-z0-9+.-]*):\/\//i.exec(text);
+      if (!m) return undefined;
+      const scheme = m[1]!.toLowerCase();
+      if (PLAINTEXT_SCHEMES.has(scheme) || (library !== undefined && PLAINTEXT_SCHEMES_OF[library]?.includes(scheme))) return { kind: 'plaintext', scheme };
+      return TLS_CAPABLE_SCHEMES.has(scheme) ? { kind: 'tls', scheme } : { kind: 'unknown', scheme };
+    };
     const direct = this.urlText(v);
-    if (direct !== undefined) return PLAINTEXT_SCHEMES.test(direct);
-    if (v.kind !== 'object') return false;
+    if (direct !== undefined) return classify(direct);
+    if (v.kind !== 'object') return undefined;
     for (const key of ['url', 'uri', 'href', 'brokerUrl', 'protocol']) {
       const p = this.ev.property(v, key);
       if (p.state !== 'present') continue;
       const text = p.value.kind === 'primitive' ? p.value.value : this.urlObjectText(p.value);
       if (typeof text !== 'string') continue;
-      if (key === 'protocol' ? PLAINTEXT_SCHEMES.test(`${text.replace(/:$/, '')}://`) : PLAINTEXT_SCHEMES.test(text)) return true;
+      const verdict = classify(key === 'protocol' ? `${text.replace(/:$/, '')}://` : text);
+      if (verdict) return verdict;
     }
-    return false;
+    return undefined;
   }
 
   private isObjectAssign(call: EsNode): boolean {
@@ -575,7 +589,18 @@ class Extractor {
 
   private addLooseContext(
     value: Value,
-    info: { at: EsNode; enabledAt: EsNode; label: string; api: string; recognition: 'library' | 'heuristic' | 'known-api'; library?: string; libraryKeys?: readonly string[]; role?: TlsRole },
+    info: {
+      at: EsNode;
+      enabledAt: EsNode;
+      label: string;
+      api: string;
+      recognition: 'library' | 'heuristic' | 'known-api';
+      library?: string;
+      libraryKeys?: readonly string[];
+      role?: TlsRole;
+      /** The connection's URL scheme, when it is one that may or may not speak TLS. */
+      unknownScheme?: string;
+    },
   ): void {
     // An object with `requestCert` configures a server (e.g. fastify's `https` options), unless it
     // also says where to connect (`host`, `url`, `servername`…): client evidence wins.
@@ -597,6 +622,7 @@ class Extractor {
         recognition: info.recognition,
         ...(info.library && { library: info.library }),
         ...fields,
+        ...(info.unknownScheme !== undefined && { precision: 'low' as const, notes: unknownSchemeNotes(info.unknownScheme) }),
       }),
     );
   }
@@ -691,7 +717,28 @@ const MAX_HELPER_PATHS = 16;
 /** Node modules whose requests and agents never speak TLS. */
 const PLAINTEXT_MODULES = new Set(['http', 'net', 'dgram']);
 /** URL schemes whose connections are plaintext in the libraries that take them (mqtt.js, ws, amqplib, got). */
-const PLAINTEXT_SCHEMES = /^(http|ws|mqtt|tcp|amqp):\/\//i;
+const PLAINTEXT_SCHEMES = new Set(['http', 'ws', 'mqtt', 'tcp', 'amqp']);
+/**
+ * Schemes plaintext for one library only. node-redis: `redis:` sets `socket.tls = false` and a
+ * `socket.tls: true` beside it throws (packages/client/lib/client/index.ts, `parseURL` and
+ * `parseOptions`). ioredis is not here: `redis://` with a `tls` option connects with TLS
+ * (lib/connectors/StandaloneConnector.ts uses `tls.connect` whenever `options.tls` is set), and
+ * `rediss://` only adds `tls: true` under the caller's options (lib/Redis.ts `parseOptions`).
+ */
+const PLAINTEXT_SCHEMES_OF: Readonly<Record<string, readonly string[]>> = { redis: ['redis'] };
+/** Schemes whose connections speak TLS, or may by their options (databases, brokers, LDAP…). */
+const TLS_CAPABLE_SCHEMES = new Set([
+  'https', 'wss', 'mqtts', 'rediss', 'redis', 'amqps', 'tls', 'ssl', 'ldaps', 'ldap', 'postgres', 'postgresql', 'mongodb', 'mongodb+srv',
+  'mysql', 'mysqls', 'mariadb', 'mssql', 'sqlserver', 'nats', 'kafka', 'smtp', 'smtps', 'imap', 'imaps', 'ftps', 'grpc', 'grpcs', 'stomp+ssl',
+]);
+
+type SchemeVerdict = { kind: 'plaintext' | 'tls' | 'unknown'; scheme: string };
+
+/** What the rules append to their messages for a connection of an unknown scheme. */
+function unknownSchemeNotes(scheme: string): Record<string, string> {
+  const note = `the connection's URL scheme "${scheme}:" is not one tls-lint knows, so these TLS options may not be used at all`;
+  return { peerVerification: note, hostnameVerification: note, protocols: note };
+}
 /** Call and package names that make requests as a client. */
 const CLIENT_CALL_NAMES = new Set(['request', 'get', 'post', 'put', 'patch', 'delete', 'head', 'defaults', 'connect', 'fetch', 'got', 'axios', 'needle', 'superagent', 'createConnection', 'createClient']);
 /** Keys that say where to connect: only clients carry them. */
