@@ -32,8 +32,6 @@ import type { ProbeEndpoint } from '../probe/target.js';
 import { endpointsOf, isEndpoint, type ConfirmEndpoint, type EndpointMapping, type NoEndpoint } from './endpoints.js';
 import { configExplains, configText, describeItems, observableOfItem, observedText, servedLeaf, unseen } from './observables.js';
 
-export { parseEndpointMapping, type EndpointMapping } from './endpoints.js';
-
 /** Endpoints probed at the same time; each gets an equal share of the probe's connection cap. */
 export const ENDPOINT_CONCURRENCY = 4;
 

@@ -5,8 +5,7 @@
 import { GENERATED_SUITES } from './data/cipher-suites.generated.js';
 import type { CipherSuite, SuiteFlag } from './suite-types.js';
 
-export type { CipherSuite, SuiteFlag, KeyExchange, Authentication, BulkCipher, CipherMode, MacAlgorithm, OpenSslBuild } from './suite-types.js';
-export { SUITE_FLAGS } from './suite-types.js';
+export type { CipherSuite, SuiteFlag } from './suite-types.js';
 
 /** Every known suite: the IANA registry, legacy OpenSSL-only suites and SSLv2 cipher kinds. */
 export const CIPHER_SUITES: readonly CipherSuite[] = GENERATED_SUITES;

@@ -294,5 +294,4 @@ function servedCertificates(endpoint: ProbeEndpoint, scan: RawScanResult | undef
   );
 }
 
-export { parseEndpoint, endpointLabel, TargetSyntaxError } from './target.js';
-export type { RawScanResult, RawTarget, Tri } from './raw/index.js';
+export type { RawScanResult } from './raw/index.js';

@@ -24,14 +24,6 @@ export function escapeControl(text: string): string {
   });
 }
 
-/** Whether {@link escapeControl} would change the text. */
-export function hasControl(text: string): boolean {
-  UNSAFE.lastIndex = 0;
-  const found = UNSAFE.test(text);
-  UNSAFE.lastIndex = 0;
-  return found;
-}
-
 /**
  * A path as the human report shows it: control characters escaped, and a relative name that
  * starts with `-` written `./-name`, so that pasting it into a command cannot turn it into an

@@ -6,15 +6,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-export interface KeySpec {
-  /** `rsa:1024`, `rsa:2048`, `ec:prime256v1`, `ec:secp192r1`, `dsa:1024`. */
-  key: string;
-}
-
 function openssl(args: string[], cwd: string): string {
   return execFileSync('openssl', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, OPENSSL_CONF: '/dev/null' }, timeout: 60_000 });
 }
 
+/** `spec`: `rsa:1024`, `rsa:2048`, `ec:prime256v1`, `ec:secp192r1`, `dsa:1024`. */
 export function makeKey(dir: string, name: string, spec: string): string {
   const file = path.join(dir, `${name}.key`);
   const [type, param] = spec.split(':') as [string, string];

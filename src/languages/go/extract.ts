@@ -60,11 +60,6 @@ export function fileImports(root: SyntaxNode): Map<string, string> {
   return out;
 }
 
-/** The result of reading one package. */
-export interface PackageResult {
-  configs: ConfigObject[];
-}
-
 export class PackageReader {
   private nextId = 1;
   readonly configs: ConfigObject[] = [];

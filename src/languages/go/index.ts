@@ -20,8 +20,6 @@ import { PackageReader, fileImports, type PackageFile } from './extract.js';
 import type { ConfigObject } from './values.js';
 import { GoModFinder, goDebugDirectives, goEnvironment, isMainPackage, type GoMod } from '../../config/go-mod.js';
 
-export { parseGoMod, detectGoModTarget } from '../../config/go-mod.js';
-
 /** Words whose presence in a broken region means a TLS setting may have been missed. */
 const TLS_WORDS = /\b(tls\.|Config\b|MinVersion|MaxVersion|CipherSuites|InsecureSkipVerify|ClientAuth|Renegotiation|TLSClientConfig|TLSConfig)/;
 

@@ -83,10 +83,6 @@ export type GoValue =
 
 export const UNKNOWN = (reason: string): GoValue => ({ k: 'unknown', reason });
 
-export function isKnownScalar(v: GoValue): v is Extract<GoValue, { k: 'int' | 'bool' | 'str' | 'nil' }> {
-  return v.k === 'int' || v.k === 'bool' || v.k === 'str' || v.k === 'nil';
-}
-
 /** Parses a Go integer literal (`0x0301`, `771`, `0o1`, `0b11`, `1_000`). */
 export function parseGoInt(text: string): number | undefined {
   const t = text.replace(/_/g, '').toLowerCase();

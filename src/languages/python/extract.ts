@@ -1351,5 +1351,3 @@ class Extractor {
     }
   }
 }
-
-export type { FeatureUse };

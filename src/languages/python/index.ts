@@ -10,7 +10,7 @@ import { extractPythonContexts } from './extract.js';
 import { isPythonSourcePath, parsePython } from './parse.js';
 
 export { extractPythonContexts } from './extract.js';
-export { parsePython, isPythonSourcePath } from './parse.js';
+export { parsePython } from './parse.js';
 
 /** Python files that cannot configure TLS are not parsed at all. */
 const TLS_WORDS = /\b(ssl|SSL|verify|grpc|PYTHONHTTPSVERIFY|CURL_CA_BUNDLE|cert_reqs|assert_hostname)\b/;

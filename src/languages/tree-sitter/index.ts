@@ -20,7 +20,6 @@ import type { SourceRange } from '../../model/location.js';
 import type * as TS from '@vscode/tree-sitter-wasm';
 
 export type SyntaxNode = TS.Node;
-export type { Query, QueryMatch, QueryCapture } from '@vscode/tree-sitter-wasm';
 
 /** Grammars shipped by the pinned package that tls-lint readers use. */
 export const GRAMMARS = { go: 'tree-sitter-go.wasm', python: 'tree-sitter-python.wasm', bash: 'tree-sitter-bash.wasm' } as const;
@@ -223,17 +222,6 @@ export function descendants(root: SyntaxNode, ...types: string[]): SyntaxNode[] 
 /** The named children of a node (without nulls). */
 export function namedChildren(node: SyntaxNode): SyntaxNode[] {
   return node.namedChildren.filter((c): c is SyntaxNode => c !== null);
-}
-
-/** The nearest ancestor of one of the given types. */
-export function ancestor(node: SyntaxNode, ...types: string[]): SyntaxNode | undefined {
-  for (let p = node.parent; p; p = p.parent) if (types.includes(p.type)) return p;
-  return undefined;
-}
-
-/** A field's child text, or undefined. */
-export function fieldText(node: SyntaxNode, field: string): string | undefined {
-  return node.childForFieldName(field)?.text;
 }
 
 /**

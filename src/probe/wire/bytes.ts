@@ -78,11 +78,6 @@ export function u16(v: number): Buffer {
   b.writeUInt16BE(v & 0xffff);
   return b;
 }
-export function u24(v: number): Buffer {
-  const b = Buffer.alloc(3);
-  b.writeUIntBE(v & 0xffffff, 0, 3);
-  return b;
-}
 
 function checkedLength(body: Buffer, max: number, what: string): number {
   if (body.length > max) throw new WireError(`${what} too long to encode: ${body.length} > ${max}`);
@@ -96,14 +91,6 @@ export function vec16(...parts: Buffer[]): Buffer {
   const body = Buffer.concat(parts);
   return Buffer.concat([u16(checkedLength(body, 0xffff, 'vector<2>')), body]);
 }
-export function vec24(...parts: Buffer[]): Buffer {
-  const body = Buffer.concat(parts);
-  return Buffer.concat([u24(checkedLength(body, 0xffffff, 'vector<3>')), body]);
-}
 export function u16s(values: readonly number[]): Buffer {
   return Buffer.concat(values.map(u16));
-}
-
-export function hex(buf: Buffer): string {
-  return buf.toString('hex');
 }

@@ -178,8 +178,8 @@ export const HELLO_RETRY_REQUEST_RANDOM = Buffer.from(
 
 /** TLS_EMPTY_RENEGOTIATION_INFO_SCSV (RFC 5746) — the SSLv3 way to signal secure renegotiation. */
 export const EMPTY_RENEGOTIATION_INFO_SCSV = 0x00ff;
-/** TLS_FALLBACK_SCSV (RFC 7507): never sent by the probe (it would make servers refuse old versions). */
-export const FALLBACK_SCSV = 0x5600;
+// TLS_FALLBACK_SCSV (0x5600, RFC 7507) is never sent by the probe: it would make servers refuse
+// the old versions it asks for.
 
 /** SSL 2.0 cipher kinds (3 bytes each, RFC-less; from the SSL 2.0 draft). */
 export const SSL2_CIPHER_KINDS: Readonly<Record<number, string>> = {

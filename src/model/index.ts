@@ -1,5 +1,0 @@
-export * from './location.js';
-export * from './setting.js';
-export * from './protocol.js';
-export * from './context.js';
-export * from './finding.js';
