@@ -38,8 +38,11 @@ export default defineConfig(
       '@typescript-eslint/no-non-null-assertion': 'off',
       // Ports, sizes, bits and days go into messages all the time; `undefined`, objects and
       // unions with them are still reported.
-      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
-      // `() => void call()`-free shorthands such as `(s) => out.push(s)` are the idiom; a void
+      '@typescript-eslint/restrict-template-expressions': [
+        'error',
+        { allowNumber: true, allowAny: false, allowBoolean: false, allowNullish: false, allowRegExp: false, allowNever: false },
+      ],
+      // Shorthands such as `(s) => out.push(s)` are the idiom; a void
       // value used inside an expression is still reported.
       '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true }],
       '@typescript-eslint/no-unused-vars': [
