@@ -25,6 +25,7 @@ export interface ProjectFlags {
   baseline?: string;
   writeBaseline?: string;
   progress?: boolean;
+  ignoreUnknown?: boolean;
 }
 
 export const DEFAULT_FAIL_ON: Severity = 'warning';
@@ -60,7 +61,8 @@ export function addProjectOptions(cmd: Command): Command {
     .option('-c, --config <file>', 'use this config file instead of looking for tls-lint.config.json/.yaml or package.json "tls-lint" upwards')
     .option('--baseline <file>', 'report and fail only on findings not recorded in this baseline file; say how many recorded ones are gone')
     .option('--write-baseline <file>', "record today's findings (by fingerprint) in this file and exit 0")
-    .option('--no-progress', 'no progress line on a terminal');
+    .option('--no-progress', 'no progress line on a terminal')
+    .option('--ignore-unknown', 'skip files named explicitly that no reader handles, instead of reporting them as not checked (the pre-commit hook passes every staged file)');
 }
 
 export interface ResolvedSettings {

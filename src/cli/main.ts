@@ -146,6 +146,7 @@ async function runLint(paths: string[], flags: LintFlags): Promise<number> {
     policy: settings.policy,
     ...(flags.rule.length && { rules: flags.rule }),
     ...(flags.followOutside && { followOutside: true }),
+    ...(flags.ignoreUnknown && { ignoreUnknown: true }),
     ...(flags.project !== undefined && { project: flags.project }),
     exclusions: settings.exclusions,
     ...(settings.tests && { tests: settings.tests }),

@@ -48,6 +48,11 @@ export interface LintOptions {
    * nearest one; `false`: values imported from other modules stay unknown.
    */
   project?: string | false;
+  /**
+   * Files named explicitly that no reader handles are skipped silently (pre-commit passes every
+   * staged file) instead of being errors (`tls-lint notes.txt` must not print ✔).
+   */
+  ignoreUnknown?: boolean;
 }
 
 export interface LintResult {
@@ -94,15 +99,23 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   let filesRead = 0;
   for (const file of files) {
     options.onProgress?.('read', ++filesRead, files.length);
-    const candidates = readers.filter((r) => r.matchesPath(file.path));
-    if (candidates.length === 0) continue;
+    const byPath = readers.filter((r) => r.matchesPath(file.path));
+    // A file named explicitly whose name no reader knows is offered to the readers that
+    // recognise their format by content (`tls-lint proxy.txt`).
+    const unknownName = byPath.length === 0;
+    const candidates = file.explicit && unknownName ? readers.filter((r) => r.claimsByContent) : byPath;
+    if (candidates.length === 0) {
+      if (file.explicit && !options.ignoreUnknown) errors.push(noReader(file.path));
+      continue;
+    }
     const read = sources.readSource(file.path);
     if (!read.ok) {
       // Binaries and huge files are skipped silently in a tree walk (bundles, images); a file the
       // user named, a FIFO or device where a config was expected, or a file the run may not
       // read means a file that was not checked.
       const kind = readFailureKind(read.reason);
-      if (kind && (file.explicit || kind === 'not-regular' || kind === 'unreadable')) {
+      const expected = !unknownName || !options.ignoreUnknown;
+      if (kind && ((file.explicit && expected) || kind === 'not-regular' || kind === 'unreadable')) {
         errors.push({ file: file.path, kind, message: `Not checked: ${describeReadFailure(read, sources.maxFileBytes)}` });
       }
       continue;
@@ -117,6 +130,9 @@ export async function lint(options: LintOptions): Promise<LintResult> {
       claimed.set(reader, list);
     }
     if (taken) filesLinted++;
+    // Recognised by name by a reader that judges by name (a Python file without TLS words):
+    // read, nothing to check. Matched only by content-sniffing readers that all declined: no reader.
+    else if (file.explicit && !options.ignoreUnknown && candidates.every((r) => r.claimsByContent)) errors.push(noReader(file.path));
   }
 
   const baseTargets = new Targets(options.targets ?? new Map());
@@ -170,6 +186,16 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   errors.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
   const filesSkipped = files.length - filesLinted + discovered.excluded.length;
   return { findings, errors, contexts, filesLinted, filesSkipped, testCode: adjusted.testCode, missingPaths: [...missing], notices, sources, cwd, targetsFor };
+}
+
+const READ_FORMATS = 'JavaScript/TypeScript, Go and Python code, nginx and Envoy configuration, .env and compose files, and Markdown';
+
+function noReader(file: string): LintError {
+  return {
+    file,
+    kind: 'no-reader',
+    message: `No reader for this file: tls-lint reads ${READ_FORMATS}, and this file is none of them by name or content; it was not checked (--ignore-unknown skips such files)`,
+  };
 }
 
 function safeClaims(reader: LanguageReader, file: SourceFile): boolean {

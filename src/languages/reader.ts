@@ -63,6 +63,14 @@ export interface LanguageReader {
    * Several readers may claim the same file.
    */
   claims(file: SourceFile): boolean;
+  /**
+   * `claims` recognises the format by content alone (nginx: `.conf` is also Apache, HOCON, INI…).
+   * Such a reader is also offered files named explicitly whatever their names, and a file only
+   * it matched by path but did not claim has no reader (an error when named explicitly). Readers
+   * without it treat a path match as recognition: their `claims` only skips files with nothing
+   * to read (a Python file without TLS words).
+   */
+  claimsByContent?: boolean;
   /** Reads all files this reader claimed in the run (so multi-file formats can follow includes). */
   read(files: SourceFile[], ctx: ReadContext): ReadResult | Promise<ReadResult>;
 }

@@ -90,7 +90,7 @@ export interface LintNotice {
  * Why a file could not be checked (or, `refused`, is a configuration its platform will not load).
  * Every error makes the run exit 2: a gate never passes what it did not check.
  */
-export const LINT_ERROR_KINDS = ['syntax', 'refused', 'too-deep', 'include-cycle', 'budget', 'internal', 'unreadable', 'not-regular', 'too-large', 'binary', 'missing'] as const;
+export const LINT_ERROR_KINDS = ['syntax', 'refused', 'too-deep', 'include-cycle', 'budget', 'internal', 'unreadable', 'not-regular', 'too-large', 'binary', 'missing', 'no-reader'] as const;
 export type LintErrorKind = (typeof LINT_ERROR_KINDS)[number];
 
 /** How the stylish summary names each kind ("2 files could not be checked: 1 syntax error, …"). */
@@ -106,6 +106,7 @@ export const LINT_ERROR_LABELS: Record<LintErrorKind, string> = {
   'too-large': 'too large',
   binary: 'binary',
   missing: 'not found',
+  'no-reader': 'no reader for this file',
 };
 
 /** A file that could not be read, parsed or analysed. Never fatal for the run, always exit 2. */

@@ -41,6 +41,7 @@ export function passUsesTls(site: ClientSite): boolean | undefined {
   }
   const spec = PASSES[site.pass.name];
   if (!spec) return false;
+  if (site.pass.args[0]?.placeholder && !target.toLowerCase().startsWith(spec.scheme)) return undefined;
   if (target.toLowerCase().startsWith(spec.scheme)) return true;
   if (target.startsWith('$')) return undefined;
   return false;

@@ -5,17 +5,30 @@
 import path from 'node:path';
 
 /** Folders whose files are nginx configuration whatever their names end with. */
-const NGINX_DIRS = new Set(['sites-available', 'sites-enabled', 'conf.d', 'snippets', 'vhosts.d', 'nginx', 'http.d', 'stream.d', 'streams-enabled', 'streams-available']);
+const NGINX_DIRS = new Set(['conf.d', 'snippets', 'vhosts.d', 'nginx', 'http.d', 'stream.d', 'streams-enabled', 'streams-available']);
 
-/** Cheap path test: which files are worth reading at all. */
+/**
+ * Suffixes a template engine or a packager adds to a configuration file's name: Jinja (Ansible,
+ * Salt), ERB (Chef, Puppet), Go templates, the nginx Docker image's envsubst `.template`, and
+ * the `.sample`/`.example`/`.dist` copies projects ship. `site.conf.j2` is `site.conf` to fill in.
+ */
+const TEMPLATE_SUFFIX = /\.(j2|jinja2?|erb|tpl|tmpl|gotmpl|template|liquid|mustache|hbs|sample|example|dist|in)$/;
+
+/** Names nginx configuration goes by: `nginx.conf`, `*.conf`, `*.nginx`, `*.nginxconf`, `*.vhost`, `*.ngx`. */
+const NGINX_NAME = /(^nginx|\.(conf|nginx|nginxconf|vhost|ngx))$/;
+
+/** Code, data and key files, never configuration, even in a folder of site files. */
+const NOT_CONFIG = /\.(js|mjs|cjs|ts|json|ya?ml|py|go|md|txt|pem|crt|key|csr|der|sh|toml|ini|lock|log|html?)$/i;
+
+/** Cheap path test: which files are worth reading at all (the content decides, see {@link looksLikeNginx}). */
 export function looksLikeNginxPath(file: string): boolean {
   const base = path.basename(file).toLowerCase();
-  if (base === 'nginx.conf' || base.endsWith('.conf') || base.endsWith('.nginx') || base.endsWith('.nginxconf') || base.endsWith('.vhost')) return true;
-  // The official Docker image runs envsubst over /etc/nginx/templates/*.conf.template.
-  if (base.endsWith('.conf.template')) return true;
+  if (NGINX_NAME.test(base)) return true;
+  const stem = base.replace(TEMPLATE_SUFFIX, '');
+  if (stem !== base && (NGINX_NAME.test(stem) || stem.includes('nginx'))) return true;
   const parent = path.basename(path.dirname(file)).toLowerCase();
-  // Extension-less site files (Debian `sites-enabled/default`), never code or data files.
-  return NGINX_DIRS.has(parent) && !/\.(js|mjs|cjs|ts|json|ya?ml|py|go|md|txt|pem|crt|key|csr|der|sh|toml|ini|lock|log|html?)$/i.test(base);
+  // Site files without an extension (Debian `sites-enabled/default`, `sites-available/example.com`).
+  return (parent.startsWith('sites-') || NGINX_DIRS.has(parent)) && !NOT_CONFIG.test(base);
 }
 
 const BLOCKS = /^\s*(http|server|stream|events|upstream|location|mail|map|geo|types)\b[^;{}\n]*\{/m;

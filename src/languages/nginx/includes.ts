@@ -35,6 +35,7 @@ import type { LintError, LintErrorKind, LintNotice } from '../../model/finding.j
 import type { SourceRange } from '../../model/location.js';
 import { globFiles, hasGlobMagic } from './glob.js';
 import { MAX_BLOCK_DEPTH, parseNginx, type Directive, type ParseResult } from './parser.js';
+import { describeTemplate } from './template.js';
 
 export interface ConfNode {
   d: Directive;
@@ -52,6 +53,8 @@ export interface UnresolvedInclude {
   at: SourceRange;
   written: string;
   reason: string;
+  /** Text a template inserts when it is rendered (`{% include "ssl.conf" %}`). */
+  template?: boolean;
 }
 
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
@@ -135,7 +138,12 @@ export class ConfigLoader {
   }
 
   private reportParse(file: string, result: ParseResult | undefined): void {
-    if (result?.error) this.error({ file, kind: result.error.kind ?? 'syntax', message: result.error.message, line: result.error.line, column: result.error.column });
+    if (result?.error) {
+      const inTemplate = result.template ? ` (the file is a ${result.template.engines.join('/')} template: render it and lint the result)` : '';
+      this.error({ file, kind: result.error.kind ?? 'syntax', message: result.error.message + inTemplate, line: result.error.line, column: result.error.column });
+    } else if (result?.template) {
+      this.notice({ file, message: describeTemplate(result.template) });
+    }
     if (result && this.readBytes?.(file)?.subarray(0, 3).equals(UTF8_BOM)) {
       // The text we parse has the mark removed; nginx does not remove it.
       this.error({
@@ -231,6 +239,10 @@ export class ConfigLoader {
     const unresolved = (reason: string): void => {
       block.unresolved.push({ at: d.at, written, reason });
     };
+    if (d.args[0]!.placeholder) {
+      block.unresolved.push({ at: d.at, written, reason: 'the template inserts text there when it is rendered', template: true });
+      return;
+    }
     if (written.includes('$')) {
       unresolved('the path contains a variable');
       return;

@@ -33,6 +33,7 @@ export const nginxReader: LanguageReader = {
   language: 'nginx',
   matchesPath: looksLikeNginxPath,
   claims: (file: SourceFile) => looksLikeNginx(file.text),
+  claimsByContent: true,
   read: readNginx,
 };
 

@@ -50,6 +50,7 @@ export function blocksNamed(block: ConfBlock, name: string): ConfNode[] {
 }
 
 function unresolvedReason(u: UnresolvedInclude, baseDir: string): string {
+  if (u.template) return `not set here, and the template inserts text at ${shortLocation(u.at, baseDir)} ("${u.written}") when it is rendered`;
   return `not set here, and "include ${u.written}" (${shortLocation(u.at, baseDir)}) could not be read (${u.reason})`;
 }
 
@@ -79,5 +80,5 @@ export function argsText(d: Directive): string {
 
 /** `server_name` values of a server level (first directive's names first). */
 export function serverNames(level: Level): string[] {
-  return directivesNamed(level.block, 'server_name').flatMap((d) => d.args.map((a) => a.value));
+  return directivesNamed(level.block, 'server_name').flatMap((d) => d.args.filter((a) => !a.placeholder).map((a) => a.value));
 }

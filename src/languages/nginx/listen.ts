@@ -27,8 +27,8 @@ export function parseListen(d: Directive, defaultPort: number | undefined): List
     quic: params.has('quic'),
     isDefault: params.has('default_server') || params.has('default'),
   };
-  // A unix socket, or an address an envsubst template fills in (`listen ${NGINX_PORT} ssl`): no host or port to name.
-  if (first.startsWith('unix:') || first.includes('$')) return { d, key: first, ...flags };
+  // A unix socket, or an address a template fills in (`listen ${NGINX_PORT} ssl`, `listen {{ port }} ssl`): no host or port to name.
+  if (first.startsWith('unix:') || first.includes('$') || d.args[0]!.placeholder) return { d, key: first, ...flags };
   let host: string | undefined;
   let port: number | undefined;
   const v6 = /^\[([^\]]*)\](?::(\d+))?$/.exec(first);

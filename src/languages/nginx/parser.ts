@@ -3,6 +3,7 @@
  * `ngx_conf_parse()` sees them (before any module gives them meaning).
  */
 import type { SourceRange } from '../../model/location.js';
+import { MASK, maskTemplate, type TemplateSyntax } from './template.js';
 import { NginxSyntaxError, Tokenizer, type Token } from './tokenizer.js';
 
 export interface Arg {
@@ -10,6 +11,8 @@ export interface Arg {
   raw: string;
   quoted: boolean;
   at: SourceRange;
+  /** A template placeholder (`{{ protocols }}`, `<%= @port %>`, `${DOMAIN}`): known only when rendered. */
+  placeholder?: boolean;
 }
 
 export interface Directive {
@@ -24,12 +27,16 @@ export interface Directive {
   /** The body is not nginx syntax (`content_by_lua_block`) and was skipped. */
   rawBlock?: boolean;
   file: string;
+  /** Inside a template conditional or loop (`{% if ssl %}…{% endif %}`): rendered or not. */
+  inBranch?: boolean;
 }
 
 export interface ParseResult {
   directives: Directive[];
   /** The first syntax error (nginx stops at the first one too). */
   error?: { message: string; line: number; column: number; kind?: 'syntax' | 'too-deep' };
+  /** The file is a template: what of its template syntax was masked (see template.ts). */
+  template?: TemplateSyntax;
 }
 
 /** Directives whose `{ … }` body is Lua (lua-nginx-module, stream-lua), never nginx syntax. */
@@ -45,13 +52,41 @@ export function isRawBlockDirective(name: string): boolean {
 export const MAX_BLOCK_DEPTH = 100;
 
 export function parseNginx(text: string, file: string): ParseResult {
-  const tokenizer = new Tokenizer(text, file);
+  const masked = maskTemplate(text, file);
+  const tokenizer = new Tokenizer(masked.text, file);
+  const template = masked.syntax ? { template: masked.syntax } : {};
   try {
-    return { directives: parseDirectives(tokenizer, file, 0).directives };
+    const directives = parseDirectives(tokenizer, file, 0).directives;
+    if (masked.syntax) restorePlaceholders(directives, text, masked.syntax);
+    return { directives, ...template };
   } catch (e) {
-    if (e instanceof NginxSyntaxError) return { directives: [], error: { message: e.message, line: e.line, column: e.column, kind: e.kind } };
+    if (e instanceof NginxSyntaxError) return { directives: [], error: { message: e.message, line: e.line, column: e.column, kind: e.kind }, ...template };
     throw e;
   }
+}
+
+/** Gives masked words back their written text, marks them placeholders, and marks directives in template branches. */
+function restorePlaceholders(directives: Directive[], text: string, syntax: TemplateSyntax): void {
+  const lineStarts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  const offset = (line: number, column: number): number => (lineStarts[line - 1] ?? text.length) + column - 1;
+  const written = (at: SourceRange): string => text.slice(offset(at.line, at.column), offset(at.endLine, at.endColumn));
+  const walk = (list: Directive[]): void => {
+    for (const d of list) {
+      const start = offset(d.at.line, d.at.column);
+      if (syntax.branches.some(([from, to]) => start >= from && start < to)) d.inBranch = true;
+      if (d.name.includes(MASK)) d.name = written(d.nameAt);
+      for (const a of d.args) {
+        if (!a.raw.includes(MASK)) continue;
+        // A template's insertion, read as an include nobody can follow: it is known by the whole tag.
+        a.raw = d.name === 'include' && d.args.length === 1 ? written(d.at).trim() : written(a.at);
+        a.value = a.quoted ? a.raw.slice(1, -1) : a.raw;
+        a.placeholder = true;
+      }
+      if (d.block) walk(d.block);
+    }
+  };
+  walk(directives);
 }
 
 function spanning(from: SourceRange, to: SourceRange): SourceRange {

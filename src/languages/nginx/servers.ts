@@ -413,7 +413,7 @@ export function materialRef(d: Directive, purpose: MaterialRef['purpose'], prefi
   if (!written) return undefined;
   const ref: MaterialRef = { purpose, written, at: d.at, key: d.name };
   // Variables (1.15.9+), `data:` and `engine:` values are only known at run time.
-  if (written.includes('$') || written.startsWith('data:') || written.startsWith('engine:')) return ref;
+  if (written.includes('$') || written.startsWith('data:') || written.startsWith('engine:') || (value === undefined && d.args[0]!.placeholder)) return ref;
   if (!path.isAbsolute(written) || !isSystemPath(written) || isInstalledPrefix(prefixDir)) {
     ref.path = path.resolve(prefixDir, written);
     return ref;

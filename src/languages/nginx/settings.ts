@@ -17,23 +17,33 @@ export interface Scope {
 }
 
 /**
- * The official nginx Docker image runs `envsubst` over `templates/*.template` when the container
- * starts: a `${NAME}` in such a file is an environment variable, filled in later.
+ * A directive whose value holds a template placeholder (`{{ protocols }}`, `<%= @ciphers %>`, or
+ * `${NAME}`, which the official nginx Docker image's `envsubst` fills in when the container
+ * starts): its value is known only once the template is rendered.
  */
-const TEMPLATE_PLACEHOLDER = /\$\{[A-Za-z_][A-Za-z0-9_]*\}/;
-
-/** A directive of an envsubst template whose value is only known when the container starts. */
 export function filledAtStartup(d: Directive): boolean {
-  return d.file.endsWith('.template') && d.args.some((a) => TEMPLATE_PLACEHOLDER.test(a.raw));
+  return d.args.some((a) => a.placeholder);
 }
+
+/** Why a templated directive's value is unknown. */
+export function placeholderReason(d: Directive): string {
+  const envsubst = d.args.every((a) => !a.placeholder || /^[^{<]*\$\{/.test(a.raw));
+  const when = envsubst ? 'is filled in by envsubst from the environment when the container starts' : 'is a template placeholder, filled in when the template is rendered';
+  return `"${d.name} ${argsText(d)}" ${when}`;
+}
+
+const name = (d: Directive): string => `${d.name} ${argsText(d)}`;
 
 /** A Setting from a lookup: explicit on the own level, inherited above it, else the default. */
 export function settingFrom<T>(lk: Lookup, scope: Scope, key: string, value: (ds: Directive[]) => T, fallback: () => Setting<T>): Setting<T> {
   if (lk.kind === 'unknown') return { origin: 'unknown', reason: lk.reason, key, ...(lk.at && { at: lk.at }) };
   if (lk.kind === 'none') return fallback();
   const last = lk.directives[lk.directives.length - 1]!;
+  if (lk.directives.length > 1 && lk.directives.some((d) => d.inBranch)) {
+    return { origin: 'unknown', reason: `"${name(last)}" is set ${lk.directives.length} times, in template branches: which one applies depends on how the template is rendered`, key, at: last.at };
+  }
   if (filledAtStartup(last)) {
-    return { origin: 'unknown', reason: `"${last.name} ${argsText(last)}" is filled in by envsubst from the environment when the container starts`, key, at: last.at };
+    return { origin: 'unknown', reason: placeholderReason(last), key, at: last.at };
   }
   const v = value(lk.directives);
   if (lk.level === scope.own) return { origin: 'explicit', value: v, at: last.at, key, raw: argsText(last) };
@@ -98,7 +108,7 @@ export function confCommands(scope: Scope, directive: string): { commands: ConfC
   if (lk.kind === 'none') return { commands: [] };
   const templated = lk.directives.find(filledAtStartup);
   if (templated) {
-    return { commands: [], unknown: { kind: 'unknown', reason: `"${templated.name} ${argsText(templated)}" is filled in by envsubst from the environment when the container starts`, at: templated.at } };
+    return { commands: [], unknown: { kind: 'unknown', reason: placeholderReason(templated), at: templated.at } };
   }
   return {
     commands: lk.directives.map((d) => ({ name: d.args[0]?.value ?? '', value: d.args.slice(1).map((a) => a.value).join(' '), d, lookupLevel: lk.level })),

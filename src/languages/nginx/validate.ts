@@ -66,7 +66,10 @@ export function validateBlock(block: ConfBlock, kind: LevelKind, errors: LintErr
       refuse(errors, d, `"${d.name}" directive is not allowed here`);
       continue;
     }
-    if (SINGLE_VALUED.has(d.name)) {
+    // A template renders one branch or another: values it fills in, and directives in its
+    // conditionals, are not what nginx will load.
+    if (d.args.some((a) => a.placeholder)) continue;
+    if (SINGLE_VALUED.has(d.name) && !d.inBranch) {
       if (seen.has(d.name)) refuse(errors, d, `"${d.name}" directive is duplicate`);
       seen.set(d.name, true);
     }
