@@ -78,7 +78,7 @@ describe('files named explicitly', () => {
     for (const file of ['notes.txt', 'application.conf']) {
       const { code, report } = await json([file], root);
       expect(code, file).toBe(2);
-      expect(report.errors, file).toEqual([expect.objectContaining({ file, kind: 'no-reader', message: expect.stringContaining('No reader for this file') })]);
+      expect(report.errors.map((e) => `${e.file} ${e.kind ?? ''} ${e.message.slice(0, 23)}`), file).toEqual([`${file} no-reader No reader for this file`]);
     }
     const stylish = await runMain(['notes.txt'], { cwd: root });
     expect(stylish.code).toBe(2);
