@@ -9,6 +9,7 @@ import { unknown } from '../../model/setting.js';
 import type { LintError, LintNotice } from '../../model/finding.js';
 import type { SourceRange } from '../../model/location.js';
 import { plural } from '../../engine/rule-helpers.js';
+import { readFailure } from '../failure.js';
 import type { LanguageReader, ReadContext, ReadResult, SourceFile } from '../reader.js';
 import { buildContext, type BuildEnv } from './context.js';
 import { isEnvoyAtTopLevel, looksLikeEnvoy, looksLikeEnvoyPath } from './detect.js';
@@ -30,10 +31,15 @@ function readEnvoy(files: SourceFile[], ctx: ReadContext): ReadResult {
   const errors: LintError[] = [];
   const notices: LintNotice[] = [];
   for (const file of files) {
-    const out = readFile(file, ctx);
-    contexts.push(...out.contexts);
-    errors.push(...out.errors);
-    notices.push(...out.notices);
+    try {
+      const out = readFile(file, ctx);
+      contexts.push(...out.contexts);
+      errors.push(...out.errors);
+      notices.push(...out.notices);
+    } catch (e) {
+      // One file the reader cannot handle must not hide the others.
+      errors.push(readFailure('envoy', file.path, e));
+    }
   }
   return { contexts, errors, notices };
 }
@@ -76,7 +82,7 @@ function readFile(file: SourceFile, ctx: ReadContext): { contexts: TlsContext[];
   ours ||= result.envoy;
   if (!ours) return { contexts: [], errors: [], notices: [] };
   errors.unshift(...outer.errors);
-  if (result.budgetExceeded) errors.push({ file: file.path, message: 'Envoy config only partly read: it has more listeners, clusters and aliases to them than the reader visits (200000)' });
+  if (result.budgetExceeded) errors.push({ file: file.path, kind: 'budget', message: 'Envoy config only partly read: it has more listeners, clusters and aliases to them than the reader visits (200000)' });
 
   const targets = ctx.targetsFor(file.path).get('envoy');
   let n = 0;

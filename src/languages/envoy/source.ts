@@ -71,8 +71,8 @@ export function isPlaceholder(text: string): boolean {
 }
 
 /** Checks the cheap limits before parsing; an error message, or undefined when within them. */
-export function precheck(text: string): { message: string; line?: number } | undefined {
-  if (text.length > MAX_ENVOY_BYTES) return { message: `file is ${text.length} bytes, larger than the ${MAX_ENVOY_BYTES} bytes an Envoy config is read up to; not checked` };
+export function precheck(text: string): { message: string; line?: number; kind: 'too-large' | 'too-deep' } | undefined {
+  if (text.length > MAX_ENVOY_BYTES) return { kind: 'too-large', message: `file is ${text.length} bytes, larger than the ${MAX_ENVOY_BYTES} bytes an Envoy config is read up to; not checked` };
   let depth = 0;
   let line = 1;
   let lineStart = 0;
@@ -93,7 +93,7 @@ export function precheck(text: string): { message: string; line?: number } | und
     if (i === lineStart) {
       let j = i;
       while (text[j] === ' ') j++;
-      if (j - i > MAX_INDENT) return { message: `indented deeper than ${MAX_INDENT} columns; nesting this deep is refused (not an Envoy config)`, line };
+      if (j - i > MAX_INDENT) return { kind: 'too-deep', message: `indented deeper than ${MAX_INDENT} columns; nesting this deep is refused (not an Envoy config)`, line };
     }
     const prev = i > 0 ? text[i - 1]! : '\n';
     if (ch === '#' && /\s/.test(prev)) {
@@ -102,7 +102,7 @@ export function precheck(text: string): { message: string; line?: number } | und
     }
     if ((ch === '"' || ch === "'") && /[\s:,[{-]/.test(prev)) quote = ch;
     else if ((ch === '[' || ch === '{') && /[\s:,[{-]/.test(prev)) {
-      if (++depth > MAX_FLOW_DEPTH) return { message: `nested deeper than ${MAX_FLOW_DEPTH} levels; nesting this deep is refused (not an Envoy config)`, line };
+      if (++depth > MAX_FLOW_DEPTH) return { kind: 'too-deep', message: `nested deeper than ${MAX_FLOW_DEPTH} levels; nesting this deep is refused (not an Envoy config)`, line };
     } else if ((ch === ']' || ch === '}') && depth > 0) depth--;
   }
   return undefined;
@@ -293,14 +293,14 @@ export function parseDocuments(file: string, text: string, options: { template: 
   const limit = precheck(text);
   if (limit) {
     const at = limit.line !== undefined ? place(offsetOfLine(text, limit.line)) : undefined;
-    errors.push({ file, message: `Envoy config not read: ${limit.message}`, ...(at && { line: at.line }) });
+    errors.push({ file, kind: limit.kind, message: `Envoy config not read: ${limit.message}`, ...(at && { line: at.line }) });
     return { docs: [], errors, templateProblems };
   }
   let parsed: Document.Parsed[];
   try {
     parsed = parseAllDocuments(text, { lineCounter, merge: true, uniqueKeys: true, prettyErrors: false, strict: false }) as Document.Parsed[];
   } catch (e) {
-    errors.push({ file, message: `Envoy config not read: ${(e as Error).message}` });
+    errors.push({ file, kind: e instanceof RangeError && /call stack/i.test(e.message) ? 'too-deep' : 'syntax', message: `Envoy config not read: ${(e as Error).message}` });
     return { docs: [], errors, templateProblems };
   }
   if (!Array.isArray(parsed)) parsed = [parsed as unknown as Document.Parsed];
@@ -313,7 +313,7 @@ export function parseDocuments(file: string, text: string, options: { template: 
       for (const p of problems.filter((q) => q.code === 'DUPLICATE_KEY')) {
         const at = place(p.pos[0]);
         const key = /^["']?([^"':\s,{}[\]]+)/.exec(text.slice(p.pos[0], p.pos[0] + 200))?.[1] ?? 'a key';
-        errors.push({ file, line: at.line, column: at.col, message: `duplicate key ${JSON.stringify(key)} in one mapping: which value Envoy would use is not defined; keep one` });
+        errors.push({ file, kind: 'syntax', line: at.line, column: at.col, message: `duplicate key ${JSON.stringify(key)} in one mapping: which value Envoy would use is not defined; keep one` });
       }
       if (fatal.length) {
         const first = fatal[0]!;
@@ -322,18 +322,18 @@ export function parseDocuments(file: string, text: string, options: { template: 
         if (options.template) {
           templateProblems.push(`line ${at.line}: ${what}`);
         } else {
-          errors.push({ file, line: at.line, column: at.col, message: `YAML syntax error: ${what}` });
+          errors.push({ file, kind: 'syntax', line: at.line, column: at.col, message: `YAML syntax error: ${what}` });
           continue;
         }
       }
     }
     if (ydoc.aliasCount > MAX_ALIASES) {
-      errors.push({ file, message: `Envoy config not read: ${ydoc.aliasCount} aliases in one document, more than the ${MAX_ALIASES} allowed` });
+      errors.push({ file, kind: 'budget', message: `Envoy config not read: ${ydoc.aliasCount} aliases in one document, more than the ${MAX_ALIASES} allowed` });
       continue;
     }
     if (ydoc.aliasCount > 0 && ydoc.expandedSize(MAX_EXPANDED_NODES) > MAX_EXPANDED_NODES) {
       const at = ydoc.range(doc.contents);
-      errors.push({ file, line: at.line, message: `Envoy config not read: its aliases expand to more than ${MAX_EXPANDED_NODES} nodes (an alias bomb, or an alias that contains itself)` });
+      errors.push({ file, kind: 'budget', line: at.line, message: `Envoy config not read: its aliases expand to more than ${MAX_EXPANDED_NODES} nodes (an alias bomb, or an alias that contains itself)` });
       continue;
     }
     docs.push(ydoc);

@@ -14,7 +14,8 @@ import type { LintError, LintNotice } from '../../model/finding.js';
 import type { SourceRange } from '../../model/location.js';
 import { explicit } from '../../model/setting.js';
 import type { LanguageReader, ReadContext, SourceFile } from '../reader.js';
-import { loadGrammar, Positions, TreeSitterParseError, errorRegions, type Grammar } from '../tree-sitter/index.js';
+import { readFailure } from '../failure.js';
+import { loadGrammar, Positions, errorRegions, type Grammar } from '../tree-sitter/index.js';
 import { buildContexts, materialCandidates } from './contexts.js';
 import { PackageReader, fileImports, type PackageFile } from './extract.js';
 import type { ConfigObject } from './values.js';
@@ -91,7 +92,7 @@ export async function readGoSources(sources: GoSource[], ctx: ReadContext, optio
       packages.push(readPackage(grammar, dir, group, mods, out, options));
     } catch (e) {
       // One package the reader cannot handle must not hide the others.
-      out.errors.push(readFailure(group[0]!.path, e));
+      out.errors.push(readFailure('go', group[0]!.path, e, 'Go package'));
     }
   }
   const programs = new ProgramIndex(packages);
@@ -112,17 +113,11 @@ export async function readGoSources(sources: GoSource[], ctx: ReadContext, optio
         );
       }
     } catch (e) {
-      out.errors.push(readFailure(pkg.files[0]!.path, e));
+      out.errors.push(readFailure('go', pkg.files[0]!.path, e, 'Go package'));
     }
   }
   out.contexts.push(...switchContexts(programs, ctx, nextId));
   return out;
-}
-
-function readFailure(file: string, e: unknown): LintError {
-  if (e instanceof TreeSitterParseError) return { file, kind: 'syntax', message: e.message };
-  if (e instanceof RangeError && /call stack/i.test(e.message)) return { file, kind: 'too-deep', message: 'Too deeply nested to analyse; the Go package was not checked' };
-  return { file, kind: 'internal', message: `Internal error in the go reader: ${(e as Error)?.message ?? String(e)}` };
 }
 
 function readPackage(grammar: Grammar, dir: string, group: GoSource[], mods: GoModFinder, out: GoReadResult, options: { brokenIsNotice?: boolean }): ReadPackage {

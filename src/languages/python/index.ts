@@ -5,6 +5,7 @@
  */
 import type { TlsContext } from '../../model/context.js';
 import type { LintError, LintNotice } from '../../model/finding.js';
+import { readFailure } from '../failure.js';
 import type { LanguageReader } from '../reader.js';
 import { extractPythonContexts } from './extract.js';
 import { isPythonSourcePath, parsePython } from './parse.js';
@@ -33,7 +34,7 @@ export const pythonReader: LanguageReader = {
         for (const message of new Set(result.notices)) notices.push({ file: file.path, message });
       } catch (e) {
         // One file the reader cannot handle must not hide the others.
-        errors.push({ file: file.path, message: `Internal error in the python reader: ${(e as Error).message}` });
+        errors.push(readFailure('python', file.path, e));
       }
     }
     return { contexts, errors, notices };

@@ -31,7 +31,7 @@ export async function parsePython(file: string, text: string, offsets: { line?: 
       return {
         root,
         source,
-        ...(first && { error: { file, message: 'Python syntax error (the rest of the file was still read)', line: first.line, column: first.column } }),
+        ...(first && { error: { file, kind: 'syntax', message: 'Python syntax error (the rest of the file was still read)', line: first.line, column: first.column } }),
       };
     },
     offsets,
