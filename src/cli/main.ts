@@ -12,11 +12,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { packageVersion } from '../config/package-files.js';
 import { ASSUMED_TARGETS, TARGET_PLATFORMS, UsageError } from '../config/targets.js';
 import { ruleDocsUrl } from '../engine/rule-api.js';
-import { addPolicyOptions, addProjectOptions, parseCount, resolveSettings, type ProjectFlags } from './lint-settings.js';
-import { registerCiphersCommand } from './commands/ciphers.js';
-import { registerExplainCommand } from './commands/explain.js';
-import { registerProbeCommand } from './commands/probe.js';
-import { addConfirmOptions, runConfirm, validateConfirmFlags, type ConfirmFlags } from './commands/confirm.js';
+import type { ProjectFlags } from './lint-settings.js';
+import type { ConfirmFlags } from './commands/confirm.js';
 import { escapeControl } from '../report/escape.js';
 
 export const EXIT_CLEAN = 0;
@@ -51,6 +48,27 @@ function lintOptionsHelp(lint: Command): string {
   return `\nOptions of tls-lint [paths...] (same as tls-lint lint):\n${lines.join('\n')}\n`;
 }
 
+/** The commands, in the order of the help. */
+const COMMANDS = ['lint', 'rules', 'explain', 'ciphers', 'probe'] as const;
+type CommandName = (typeof COMMANDS)[number];
+
+/**
+ * The commands this run defines. A command's module (and what it imports) is loaded only when
+ * the command may run, so `--version` and `probe` do not pay for the linter. Commander runs a
+ * subcommand only when its name is the first word that is not an option and no option of the
+ * default command (lint) comes before it, so that word decides; the top-level help (`--help`,
+ * `help`) lists every command and defines them all; `--version` alone needs none.
+ */
+export function commandsFor(argv: readonly string[]): readonly CommandName[] {
+  const at = argv.findIndex((a) => !a.startsWith('-'));
+  const before = at < 0 ? argv : argv.slice(0, at);
+  const word = at < 0 ? undefined : argv[at];
+  if (word === 'help' || before.some((a) => a === '-h' || a === '--help')) return COMMANDS;
+  const named = COMMANDS.filter((c) => c === word);
+  if (before.every((a) => a === '-v' || a === '--version') && (named.length || before.length)) return named;
+  return COMMANDS.filter((c) => c === 'lint' || c === word);
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
   let exitCode = EXIT_CLEAN;
   const setExitCode = (code: number) => {
@@ -68,40 +86,41 @@ export async function main(argv: readonly string[]): Promise<number> {
       `\nExamples:\n  tls-lint .                                  lint the current folder\n  tls-lint --format json src/ deploy/nginx/   JSON report (stable contract)\n  tls-lint --target nginx=1.28 /etc/nginx     judge against nginx 1.28's defaults\n  tls-lint ciphers 'HIGH:!aNULL:!MD5'         expand a cipher string\n  tls-lint probe example.com:443              probe a live endpoint\n\nExit codes: 0 clean, 1 findings at or above the threshold, 2 usage error or a file that could not be checked (even with findings).\n${targetsHelp()}`,
     );
 
-  const lintCommand = program
-    .command('lint [paths...]', { isDefault: true })
-    .description('lint files and folders (default: the current folder); files named explicitly are linted exactly')
-    .addOption(new Option('-f, --format <format>', 'output format (json: the stable contract; sarif: for code scanning)').choices(['stylish', 'json', 'sarif']).default('stylish'))
-    .option('-q, --quiet', 'report errors only (warnings and infos are dropped)')
-    .option('--max-warnings <n>', 'exit 1 when there are more than n warnings (warnings alone do not fail otherwise)', parseCount)
-    .option('-r, --rule <id>', 'run only this rule, repeatable', collect, [])
-    .option('--follow-outside', 'also read files outside the linted tree (includes, certificates, project files above the git work tree)')
-    .option('-p, --project <tsconfig>', 'tsconfig.json/jsconfig.json (or its folder) that resolves values imported across modules (default: the nearest one)')
-    .option('--no-project', 'do not follow values imported from other modules');
-  addConfirmOptions(addProjectOptions(addPolicyOptions(lintCommand)))
-    .addHelpText('after', targetsHelp())
-    .action(async (paths: string[], flags: LintFlags) => {
-      setExitCode(await runLint(paths.length ? paths : ['.'], flags));
-    });
-
-  program
-    .command('rules')
-    .description('list the rules')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action(async (flags: { format: string }) => {
-      const { RULES } = await import('../../rules/index.js');
-      if (flags.format === 'json') {
-        process.stdout.write(JSON.stringify(RULES.map((r) => ({ ...r.meta, docs: ruleDocsUrl(r.meta.id) })), null, 2) + '\n');
-        return;
+  const wanted = commandsFor(argv);
+  for (const name of COMMANDS) {
+    if (!wanted.includes(name)) continue;
+    switch (name) {
+      case 'lint': {
+        const lintCommand = await registerLintCommand(program, setExitCode);
+        // The default command's options in the top-level help: `tls-lint --help` is where people look.
+        program.addHelpText('after', () => lintOptionsHelp(lintCommand));
+        break;
       }
-      for (const r of RULES) process.stdout.write(`${r.meta.id.padEnd(36)} ${r.meta.defaultSeverity.padEnd(8)} ${r.meta.title}\n`);
-    });
-
-  registerExplainCommand(program);
-  registerCiphersCommand(program, setExitCode);
-  // The default command's options in the top-level help: `tls-lint --help` is where people look.
-  program.addHelpText('after', () => lintOptionsHelp(lintCommand));
-  registerProbeCommand(program, setExitCode);
+      case 'rules':
+        program
+          .command('rules')
+          .description('list the rules')
+          .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+          .action(async (flags: { format: string }) => {
+            const { RULES } = await import('../../rules/index.js');
+            if (flags.format === 'json') {
+              process.stdout.write(JSON.stringify(RULES.map((r) => ({ ...r.meta, docs: ruleDocsUrl(r.meta.id) })), null, 2) + '\n');
+              return;
+            }
+            for (const r of RULES) process.stdout.write(`${r.meta.id.padEnd(36)} ${r.meta.defaultSeverity.padEnd(8)} ${r.meta.title}\n`);
+          });
+        break;
+      case 'explain':
+        (await import('./commands/explain.js')).registerExplainCommand(program);
+        break;
+      case 'ciphers':
+        (await import('./commands/ciphers.js')).registerCiphersCommand(program, setExitCode);
+        break;
+      case 'probe':
+        (await import('./commands/probe.js')).registerProbeCommand(program, setExitCode);
+        break;
+    }
+  }
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
@@ -119,9 +138,31 @@ export async function main(argv: readonly string[]): Promise<number> {
   return exitCode;
 }
 
+async function registerLintCommand(program: Command, setExitCode: (code: number) => void): Promise<Command> {
+  const [{ addPolicyOptions, addProjectOptions, parseCount }, { addConfirmOptions }] = await Promise.all([import('./lint-settings.js'), import('./commands/confirm.js')]);
+  const lintCommand = program
+    .command('lint [paths...]', { isDefault: true })
+    .description('lint files and folders (default: the current folder); files named explicitly are linted exactly')
+    .addOption(new Option('-f, --format <format>', 'output format (json: the stable contract; sarif: for code scanning)').choices(['stylish', 'json', 'sarif']).default('stylish'))
+    .option('-q, --quiet', 'report errors only (warnings and infos are dropped)')
+    .option('--max-warnings <n>', 'exit 1 when there are more than n warnings (warnings alone do not fail otherwise)', parseCount)
+    .option('-r, --rule <id>', 'run only this rule, repeatable', collect, [])
+    .option('--follow-outside', 'also read files outside the linted tree (includes, certificates, project files above the git work tree)')
+    .option('-p, --project <tsconfig>', 'tsconfig.json/jsconfig.json (or its folder) that resolves values imported across modules (default: the nearest one)')
+    .option('--no-project', 'do not follow values imported from other modules');
+  addConfirmOptions(addProjectOptions(addPolicyOptions(lintCommand)))
+    .addHelpText('after', targetsHelp())
+    .action(async (paths: string[], flags: LintFlags) => {
+      setExitCode(await runLint(paths.length ? paths : ['.'], flags));
+    });
+  return lintCommand;
+}
+
 async function runLint(paths: string[], flags: LintFlags): Promise<number> {
   // Loaded here, not at start-up, so `tls-lint probe` and `--version` do not pay for the readers.
-  const [{ RULES }, { exceedsThreshold, lint, relativePath }, { paletteFor, hyperlinksFor }, { toJsonReport }, { toSarif }, { formatStylish, errorLine }, { displayPath, escapeControl }, baselines, { createProgress }] = await Promise.all([
+  const [{ resolveSettings }, { runConfirm, validateConfirmFlags }, { RULES }, { exceedsThreshold, lint, relativePath }, { paletteFor, hyperlinksFor }, { toJsonReport }, { toSarif }, { formatStylish, errorLine }, { displayPath, escapeControl }, baselines, { createProgress }] = await Promise.all([
+    import('./lint-settings.js'),
+    import('./commands/confirm.js'),
     import('../../rules/index.js'),
     import('../engine/lint.js'),
     import('../report/colors.js'),

@@ -10,12 +10,12 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import { parseDocument } from 'yaml';
 import type { Severity } from '../model/finding.js';
 import { packageFile } from './package-files.js';
 import type { MtlsMode, ProfileName } from './policy.js';
 import { checkSchema, type JsonSchema } from './schema-check.js';
 import { parseTargetArgs, UsageError, type TargetPlatform } from './targets.js';
+import { yamlPackage } from './yaml.js';
 import type { TestMode } from './test-code.js';
 
 export const CONFIG_FILE_NAMES = ['tls-lint.config.json', 'tls-lint.config.yaml', 'tls-lint.config.yml'] as const;
@@ -165,7 +165,7 @@ export function loadConfigFile(file: string, cwd = process.cwd()): ProjectConfig
       throw new UsageError(`${shown}: not valid JSON (${(e as Error).message})`);
     }
   } else {
-    const doc = parseDocument(text, { prettyErrors: false });
+    const doc = yamlPackage().parseDocument(text, { prettyErrors: false });
     if (doc.errors.length) {
       const err = doc.errors[0]!;
       throw new UsageError(`${shown}:${err.linePos?.[0]?.line ?? 1}: not valid YAML (${err.message.split('\n')[0]})`);

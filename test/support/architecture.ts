@@ -85,7 +85,7 @@ function walk(root: string, dir: string, out: string[]): void {
 }
 
 /** The source file an import specifier names (`./x.js` → `x.ts`), or undefined for packages. */
-function resolve(root: string, from: string, specifier: string): string | undefined {
+export function resolve(root: string, from: string, specifier: string): string | undefined {
   if (!specifier.startsWith('.')) return undefined;
   const target = path.posix.normalize(path.posix.join(path.posix.dirname(from), specifier));
   for (const candidate of [target.replace(/\.(m|c)?js$/, '.$1ts'), target, `${target}.ts`, `${target}/index.ts`]) {

@@ -3,11 +3,11 @@
  * JSON, also embedded in a Kubernetes ConfigMap, also as Helm/Go templates. See README.md.
  */
 import path from 'node:path';
-import { isScalar } from 'yaml';
 import type { TlsContext } from '../../model/context.js';
 import { unknown } from '../../model/setting.js';
 import type { LintError, LintNotice } from '../../model/finding.js';
 import type { SourceRange } from '../../model/location.js';
+import { yamlPackage } from '../../config/yaml.js';
 import { plural } from '../../engine/rule-helpers.js';
 import { readFailure } from '../failure.js';
 import type { LanguageReader, ReadContext, ReadResult, SourceFile } from '../reader.js';
@@ -60,7 +60,7 @@ function readFile(file: SourceFile, ctx: ReadContext): { contexts: TlsContext[];
       for (const section of ['data', 'binaryData']) {
         for (const entry of doc.entries(doc.get(root, section)?.value)) {
           const value = entry.value;
-          if (!isScalar(value) || typeof value.value !== 'string' || !EMBEDDED_MARKER.test(value.value)) continue;
+          if (!yamlPackage().isScalar(value) || typeof value.value !== 'string' || !EMBEDDED_MARKER.test(value.value)) continue;
           ours = true;
           const mapped = embeddedPlacer(doc, value, masked.text);
           const keyAt = doc.keyRange(entry.keyNode);

@@ -14,7 +14,8 @@
  * - A document embedded as a block string (a Kubernetes ConfigMap `data: envoy.yaml: |`) is
  *   parsed on its own with positions mapped back to the lines of the outer file.
  */
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, visit, type Document, type Node, type Pair, type Scalar } from 'yaml';
+import type { Document, Node, Pair, Scalar } from 'yaml';
+import { yamlPackage } from '../../config/yaml.js';
 import type { LintError } from '../../model/finding.js';
 import type { SourceRange } from '../../model/location.js';
 
@@ -123,9 +124,9 @@ export class YDoc {
     readonly embedded: boolean,
   ) {
     const seen: Node[] = [];
-    visit(doc, {
+    yamlPackage().visit(doc, {
       Node: (_k, node) => {
-        if (isAlias(node)) {
+        if (yamlPackage().isAlias(node)) {
           let found: Node | undefined;
           for (let i = seen.length - 1; i >= 0; i--) {
             if (seen[i]!.anchor === node.source) {
@@ -163,9 +164,9 @@ export class YDoc {
       if (cached !== undefined) return cached;
       memo.set(n, Infinity); // in progress: a cycle
       let total = 1;
-      if (isAlias(n)) total = size(this.aliasTargets.get(n as Node));
-      else if (isMap(n)) for (const p of n.items) total += size(p.key) + size(p.value);
-      else if (isSeq(n)) for (const item of n.items) total += size(item);
+      if (yamlPackage().isAlias(n)) total = size(this.aliasTargets.get(n as Node));
+      else if (yamlPackage().isMap(n)) for (const p of n.items) total += size(p.key) + size(p.value);
+      else if (yamlPackage().isSeq(n)) for (const item of n.items) total += size(item);
       if (total > limit) total = Infinity;
       memo.set(n, total);
       return total;
@@ -176,7 +177,7 @@ export class YDoc {
   /** The node an alias stands for; other nodes as they are. */
   resolve(n: unknown): Node | undefined {
     if (n === null || n === undefined) return undefined;
-    if (isAlias(n)) return this.aliasTargets.get(n);
+    if (yamlPackage().isAlias(n)) return this.aliasTargets.get(n);
     return n as Node;
   }
 
@@ -187,16 +188,16 @@ export class YDoc {
   /** Key/value pairs of a mapping, with `<<` merges applied (own keys first, as YAML says). */
   entries(node: unknown): Array<{ key: string; keyNode: Scalar; value: Node | undefined }> {
     const map = this.resolve(node);
-    if (!isMap(map)) return [];
+    if (!yamlPackage().isMap(map)) return [];
     const own: Array<{ key: string; keyNode: Scalar; value: Node | undefined }> = [];
     const merged: Array<{ key: string; keyNode: Scalar; value: Node | undefined }> = [];
     for (const pair of map.items as Pair[]) {
       const key = pair.key;
-      if (!isScalar(key)) continue;
+      if (!yamlPackage().isScalar(key)) continue;
       if (typeof key.value === 'symbol' || key.value === '<<') {
         const sources = this.resolve(pair.value);
-        const list = isSeq(sources) ? sources.items.map((s) => this.resolve(s)) : [sources];
-        for (const source of list) if (isMap(source) && source !== map) merged.push(...this.entriesNoMerge(source));
+        const list = yamlPackage().isSeq(sources) ? sources.items.map((s) => this.resolve(s)) : [sources];
+        for (const source of list) if (yamlPackage().isMap(source) && source !== map) merged.push(...this.entriesNoMerge(source));
         continue;
       }
       own.push({ key: String(key.value), keyNode: key, value: this.resolve(pair.value) });
@@ -206,10 +207,10 @@ export class YDoc {
   }
 
   private entriesNoMerge(map: Node): Array<{ key: string; keyNode: Scalar; value: Node | undefined }> {
-    if (!isMap(map)) return [];
+    if (!yamlPackage().isMap(map)) return [];
     const out: Array<{ key: string; keyNode: Scalar; value: Node | undefined }> = [];
     for (const pair of map.items as Pair[]) {
-      if (isScalar(pair.key) && typeof pair.key.value !== 'symbol') out.push({ key: String(pair.key.value), keyNode: pair.key, value: this.resolve(pair.value) });
+      if (yamlPackage().isScalar(pair.key) && typeof pair.key.value !== 'symbol') out.push({ key: String(pair.key.value), keyNode: pair.key, value: this.resolve(pair.value) });
     }
     return out;
   }
@@ -219,33 +220,33 @@ export class YDoc {
   }
 
   isMap(node: unknown): boolean {
-    return isMap(this.resolve(node));
+    return yamlPackage().isMap(this.resolve(node));
   }
 
   items(node: unknown): Node[] {
     const seq = this.resolve(node);
-    if (!isSeq(seq)) return [];
+    if (!yamlPackage().isSeq(seq)) return [];
     return seq.items.map((i) => this.resolve(i)).filter((i): i is Node => !!i);
   }
 
   /** A scalar's value as text (numbers and booleans too); undefined for maps, lists, null. */
   text(node: unknown): string | undefined {
     const n = this.resolve(node);
-    if (!isScalar(n) || n.value === null || n.value === undefined) return undefined;
+    if (!yamlPackage().isScalar(n) || n.value === null || n.value === undefined) return undefined;
     return String(n.value);
   }
 
   /** A template placeholder (Helm `{{ … }}`) stands where the value is. */
   templated(node: unknown): boolean {
     const n = this.resolve(node);
-    if (isScalar(n)) return isPlaceholder(String(n.source ?? n.value ?? ''));
+    if (yamlPackage().isScalar(n)) return isPlaceholder(String(n.source ?? n.value ?? ''));
     return false;
   }
 
   /** true/false as protobuf JSON reads them (`true`, `"true"`). */
   bool(node: unknown): boolean | undefined {
     const n = this.resolve(node);
-    if (!isScalar(n)) return undefined;
+    if (!yamlPackage().isScalar(n)) return undefined;
     if (n.value === true || n.value === 'true') return true;
     if (n.value === false || n.value === 'false') return false;
     return undefined;
@@ -285,7 +286,7 @@ export interface ParseOutcome {
 export function parseDocuments(file: string, text: string, options: { template: boolean; place?: Placer; embedded?: boolean }): ParseOutcome {
   const errors: LintError[] = [];
   const templateProblems: string[] = [];
-  const lineCounter = new LineCounter();
+  const lineCounter = new (yamlPackage().LineCounter)();
   const place: Placer = options.place ?? ((offset) => {
     const p = lineCounter.linePos(offset);
     return { line: p.line, col: p.col };
@@ -298,7 +299,7 @@ export function parseDocuments(file: string, text: string, options: { template: 
   }
   let parsed: Document.Parsed[];
   try {
-    parsed = parseAllDocuments(text, { lineCounter, merge: true, uniqueKeys: true, prettyErrors: false, strict: false }) as Document.Parsed[];
+    parsed = yamlPackage().parseAllDocuments(text, { lineCounter, merge: true, uniqueKeys: true, prettyErrors: false, strict: false }) as Document.Parsed[];
   } catch (e) {
     errors.push({ file, kind: e instanceof RangeError && /call stack/i.test(e.message) ? 'too-deep' : 'syntax', message: `Envoy config not read: ${(e as Error).message}` });
     return { docs: [], errors, templateProblems };

@@ -3,7 +3,9 @@
  * the syntax plugins by file extension. Syntax errors become a `LintError` with a location;
  * error recovery stays off so a broken file is reported instead of half-read.
  */
-import { parse, type ParserPlugin } from '@babel/parser';
+import type * as Babel from '@babel/parser';
+import type { ParserPlugin } from '@babel/parser';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { LintError } from '../../model/finding.js';
 import type { EsNode } from './ast.js';
@@ -34,6 +36,13 @@ function pluginsFor(ext: string, text: string): ParserPlugin[] {
   }
 }
 
+let babel: typeof Babel | undefined;
+
+/** Babel's parser (2 MB of code), loaded when the first file is parsed, not when the CLI starts. */
+function babelParser(): typeof Babel {
+  return (babel ??= createRequire(import.meta.url)('@babel/parser') as typeof Babel);
+}
+
 export type ParseOutcome = { ok: true; program: EsNode } | { ok: false; error: LintError };
 
 export function parseNodeSource(file: string, text: string): ParseOutcome {
@@ -41,7 +50,7 @@ export function parseNodeSource(file: string, text: string): ParseOutcome {
   // .cts files are CommonJS once compiled, but TypeScript writes them with import/export syntax.
   const sourceType = ext === '.cjs' ? 'script' : ext === '.mjs' || ext === '.mts' ? 'module' : 'unambiguous';
   try {
-    const ast = parse(text, {
+    const ast = babelParser().parse(text, {
       sourceType,
       sourceFilename: file,
       plugins: pluginsFor(ext, text),
