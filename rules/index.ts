@@ -9,6 +9,7 @@ import { rule as insecureCipherSuite } from './insecure-cipher-suite/index.js';
 import { rule as cbcCipherSuite } from './cbc-cipher-suite/index.js';
 import { rule as noForwardSecrecy } from './no-forward-secrecy/index.js';
 import { rule as invalidCipherString } from './invalid-cipher-string/index.js';
+import { rule as loweredSecurityLevel } from './lowered-security-level/index.js';
 import { rule as certificateVerificationDisabled } from './certificate-verification-disabled/index.js';
 import { rule as hostnameVerificationDisabled } from './hostname-verification-disabled/index.js';
 import { rule as clientCertificateNotRequired } from './client-certificate-not-required/index.js';
@@ -27,6 +28,7 @@ export const RULES: readonly Rule[] = [
   cbcCipherSuite,
   noForwardSecrecy,
   invalidCipherString,
+  loweredSecurityLevel,
   certificateVerificationDisabled,
   hostnameVerificationDisabled,
   clientCertificateNotRequired,

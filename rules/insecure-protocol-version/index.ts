@@ -4,7 +4,7 @@ import { branchNote, forLanguage, joinAnd, locate, originClause } from '../../sr
 import { BROKEN_PROTOCOLS, LEGACY_PROTOCOLS, PROTOCOL_DISPLAY, protocolRank, type ProtocolVersion } from '../../src/model/protocol.js';
 import { knownAlternatives } from '../../src/model/setting.js';
 import { negotiableProtocols } from '../../src/crypto/protocol-support.js';
-import { openSsl3RefusingLegacyProtocols } from '../../src/crypto/security-level.js';
+import { levelZeroProtocolNote, openSsl3RefusingLegacyProtocols } from '../../src/crypto/security-level.js';
 import type { TlsContext } from '../../src/model/context.js';
 import type { Targets } from '../../src/config/targets.js';
 import { oneStepLower, type Severity } from '../../src/model/finding.js';
@@ -44,10 +44,12 @@ export const rule = defineRule({
       });
       const note = context.notes?.protocols ? ` (${context.notes.protocols})` : '';
       const secLevel = alternative.origin === 'default' ? openSsl3SecurityLevelNote(context, targets) : undefined;
+      // An inherited value is one finding for every server that inherits it: no per-server note.
+      const levelZero = alternative.origin !== 'inherited' && weak.some((v) => LEGACY_PROTOCOLS.includes(v)) ? levelZeroProtocolNote(context, targets) : undefined;
       const message =
         alternative.origin === 'observed'
           ? `${names} ${verb} by ${context.label}: ${alternative.evidence}; allow only TLS 1.2 and TLS 1.3 in the server configuration`
-          : `${names} ${verb}${branchNote(setting)} in ${context.label}: ${originClause(alternative)}${note}${secLevel ? ` (${secLevel})` : ''}; allow only TLS 1.2 and TLS 1.3 (${fix})`;
+          : `${names} ${verb}${branchNote(setting)} in ${context.label}: ${originClause(alternative)}${note}${secLevel ? ` (${secLevel})` : ''}${levelZero ? `; ${levelZero}` : ''}; allow only TLS 1.2 and TLS 1.3 (${fix})`;
       reports.push({
         message,
         at: setting.origin === 'conditional' ? locate(alternative, context) : locate(setting, context),

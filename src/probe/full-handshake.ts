@@ -185,7 +185,7 @@ export function runSession(options: SessionOptions): Promise<SessionResult> {
         ALPNProtocols: ['http/1.1'],
         minVersion: options.minVersion ?? 'TLSv1', // tls-lint-disable-line insecure-protocol-version -- the probe must speak old servers
         maxVersion: options.maxVersion ?? 'TLSv1.3',
-        ciphers: options.ciphers ?? PROBE_CLIENT_CIPHERS, // tls-lint-disable-line cbc-cipher-suite, no-forward-secrecy -- offer every suite Node has
+        ciphers: options.ciphers ?? PROBE_CLIENT_CIPHERS, // tls-lint-disable-line cbc-cipher-suite, no-forward-secrecy, lowered-security-level -- offer every suite Node has, and reach servers with small keys
         ...(options.ca !== undefined && { ca: options.ca }),
         ...(options.cert !== undefined && { cert: options.cert }),
         ...(options.key !== undefined && { key: options.key }),
