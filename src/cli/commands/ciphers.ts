@@ -16,12 +16,14 @@ import { rule as cbcCipherSuite } from '../../../rules/cbc-cipher-suite/index.js
 import { rule as insecureCipherSuite } from '../../../rules/insecure-cipher-suite/index.js';
 import { rule as invalidCipherString } from '../../../rules/invalid-cipher-string/index.js';
 import { rule as noForwardSecrecy } from '../../../rules/no-forward-secrecy/index.js';
+import { rule as loweredSecurityLevel } from '../../../rules/lowered-security-level/index.js';
 import { DEFAULT_POLICY, PROFILES, type ProfileName } from '../../config/policy.js';
 import { Targets, parseTargetArgs } from '../../config/targets.js';
 import { resolveCipherSpec, type CipherPlatform, type ResolvedCiphers, type ResolvedSuite } from '../../crypto/cipher-spec.js';
 import { formatCode } from '../../crypto/cipher-suites.js';
 import { blockedBySecurityLevel } from '../../crypto/context-ciphers.js';
 import { mozillaProfile, profileAllows } from '../../crypto/mozilla.js';
+import { DEFAULT_SECURITY_LEVEL, reenabledAtLevelZero } from '../../crypto/security-level.js';
 import type { Rule } from '../../engine/rule-api.js';
 import { newContext, type CipherSpec, type Language } from '../../model/context.js';
 import { severityRank, type Severity } from '../../model/finding.js';
@@ -36,9 +38,10 @@ interface CiphersFlags {
   platform: PlatformFlag;
   profile: ProfileName;
   format: 'text' | 'json';
+  wide?: boolean;
 }
 
-const CIPHER_RULES: readonly Rule[] = [insecureCipherSuite, cbcCipherSuite, noForwardSecrecy, invalidCipherString];
+const CIPHER_RULES: readonly Rule[] = [insecureCipherSuite, cbcCipherSuite, noForwardSecrecy, invalidCipherString, loweredSecurityLevel];
 
 const SOURCE = '<command line>';
 
@@ -107,6 +110,21 @@ function suiteJson(r: ResolvedSuite, profile: ProfileName, secLevel = 0) {
   };
 }
 
+/**
+ * The security level in force and where it comes from; for level 0 set by the string, what it
+ * lets back in beyond suites (src/crypto/security-level.ts). Undefined where the platform has no
+ * levels (Go, BoringSSL, OpenSSL 1.0.2).
+ */
+function securityLevelFacts(resolved: ResolvedCiphers, level: number) {
+  if (!resolved.family || resolved.family === '1.0.2') return undefined;
+  const fromString = resolved.secLevel !== undefined;
+  return {
+    level,
+    source: fromString ? `"@SECLEVEL=${level}"` : 'default',
+    ...(fromString && level === 0 && { reenables: reenabledAtLevelZero(resolved.family) }),
+  };
+}
+
 export function ciphersReport(text: string, flags: Pick<CiphersFlags, 'platform' | 'profile'>, targets: Targets) {
   const platform = flags.platform;
   const spec = specFor(text, platform);
@@ -121,6 +139,7 @@ export function ciphersReport(text: string, flags: Pick<CiphersFlags, 'platform'
     suites: resolved.suites.map((r) => suiteJson(r, flags.profile, secLevel)),
     tls13: resolved.tls13.map((r) => suiteJson(r, flags.profile)),
     secLevelInForce: secLevel,
+    securityLevel: securityLevelFacts(resolved, secLevel),
     tls13Configured: resolved.tls13Configured,
     unknownTokens: resolved.unknownTokens,
     errors: resolved.problems.filter((p) => p.effect === 'refused' || p.effect === 'handshakes-fail').map((p) => p.message),
@@ -140,7 +159,8 @@ export function registerCiphersCommand(program: Command, setExitCode: (code: num
     .option('-t, --target <platform=version>', 'platform version, repeatable (openssl=1.0.2|1.1.1|3.0, node=18, go=1.22)', (v: string, prev: string[]) => [...prev, v], [])
     .addOption(new Option('-p, --platform <platform>', 'whose semantics: OpenSSL string (openssl, python, nginx), Node "ciphers", Go constant list, Envoy cipher_suites').choices([...PLATFORMS]).default('openssl'))
     .addOption(new Option('--profile <name>', 'Mozilla TLS profile to judge against').choices([...PROFILES]).default('intermediate'))
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(new Option('-f, --format <format>', 'output format: a table that fits 100 columns (text), or every detail (json)').choices(['text', 'json']).default('text'))
+    .option('--wide', 'text: every column (codes, both names, key exchange, authentication, the item of the string that brought each suite in), lines not wrapped')
     .action((text: string, flags: CiphersFlags) => {
       const targets = new Targets(parseTargetArgs(flags.target));
       const report = ciphersReport(text, flags, targets);
@@ -149,39 +169,191 @@ export function registerCiphersCommand(program: Command, setExitCode: (code: num
         const { resolved: _resolved, ...json } = report;
         process.stdout.write(JSON.stringify(json, null, 2) + '\n');
       } else {
-        process.stdout.write(renderText(report, report.resolved));
+        process.stdout.write(renderText(report, report.resolved, { wide: flags.wide === true, width: outputWidth() }));
       }
       setExitCode(failing ? 1 : 0);
     });
 }
 
-function renderText(report: ReturnType<typeof ciphersReport>, resolved: ResolvedCiphers): string {
-  const c = paletteFor(process.stdout);
-  const lines: string[] = [];
-  const fam = report.openssl ? ` — OpenSSL ${report.openssl.family} semantics (${report.openssl.target.source === 'assumed' ? `assumed ${report.openssl.target.platform} ${report.openssl.target.version}` : report.openssl.target.reason})` : '';
-  lines.push(c.bold(`${report.platform} cipher string "${escapeControl(report.input)}"${fam}`));
-  const header = ['#', 'code', 'OpenSSL name', 'IANA name', 'since', 'kx', 'au', 'enc', 'mac', 'flags', 'from'];
-  const row = (i: string, s: ReturnType<typeof suiteJson>) => [i, s.code, s.openssl ?? '-', s.iana ?? '-', s.protocol, s.kx, s.au, `${s.enc}(${s.bits})`, s.mac, [...s.flags, ...(s.blockedBySecLevel ? [`blocked@SECLEVEL${report.secLevelInForce}`] : [])].join(',') || '-', s.token ?? ''];
-  const rows = [
-    ...report.tls13.map((s) => row('1.3', s)),
-    ...report.suites.map((s, n) => row(String(n + 1), s)),
+/** The default width: 100 columns, or a narrower terminal's (not below 60). */
+const MAX_WIDTH = 100;
+function outputWidth(): number {
+  const columns = process.stdout.isTTY ? process.stdout.columns : undefined;
+  return columns ? Math.max(60, Math.min(MAX_WIDTH, columns)) : MAX_WIDTH;
+}
+
+type SuiteRow = ReturnType<typeof suiteJson>;
+
+interface Column {
+  header: string;
+  cell(s: SuiteRow, index: string): string;
+  /** Left out, in this order, when the table does not fit (the name already says it). */
+  drop?: number;
+  /** Cut with "…" down to this width when dropping is not enough. */
+  min?: number;
+}
+
+/** Flags worth a note that the other columns of the narrow table do not show already. */
+const NOTE_FLAGS = new Set(['EXPORT', 'CBC', 'static-DH', 'CCM8', 'PSK', 'SRP', 'KRB5', 'SCSV', 'GOST']);
+
+function suiteName(s: SuiteRow, platform: PlatformFlag, resolved: ResolvedCiphers, i: number, tls13: boolean): string {
+  const suite = (tls13 ? resolved.tls13 : resolved.suites)[i]?.suite;
+  if (platform === 'go') return suite?.go?.[0] ?? s.iana ?? s.code;
+  if (platform === 'envoy') return suite?.boringssl ?? s.openssl ?? s.iana ?? s.code;
+  return s.openssl ?? s.iana ?? s.code;
+}
+
+function narrowColumns(report: ReturnType<typeof ciphersReport>): Column[] {
+  return [
+    { header: '#', cell: (_s, i) => i },
+    { header: 'suite', cell: () => '', min: 16 },
+    { header: 'since', cell: (s) => s.protocol },
+    { header: 'kx/au', cell: (s) => (s.kx === 'any' ? 'any' : `${s.kx}/${s.au}`), drop: 3 },
+    { header: 'enc', cell: (s) => `${s.enc.replace('/POLY1305', '')}(${s.bits})`, drop: 2 },
+    { header: 'mac', cell: (s) => s.mac, drop: 1 },
+    {
+      header: 'notes',
+      cell: (s) => [...(s.flags.includes('forward-secrecy') || s.kx === 'any' ? [] : ['no-FS']), ...s.flags.filter((f) => NOTE_FLAGS.has(f)), ...(s.blockedBySecLevel ? [`blocked@${report.secLevelInForce}`] : [])].join(',') || '',
+      min: 5,
+    },
   ];
+}
+
+function wideColumns(report: ReturnType<typeof ciphersReport>): Column[] {
+  return [
+    { header: '#', cell: (_s, i) => i },
+    { header: 'code', cell: (s) => s.code },
+    { header: 'OpenSSL name', cell: (s) => s.openssl ?? '-' },
+    { header: 'IANA name', cell: (s) => s.iana ?? '-' },
+    { header: 'since', cell: (s) => s.protocol },
+    { header: 'kx', cell: (s) => s.kx },
+    { header: 'au', cell: (s) => s.au },
+    { header: 'enc', cell: (s) => `${s.enc}(${s.bits})` },
+    { header: 'mac', cell: (s) => s.mac },
+    { header: 'flags', cell: (s) => [...s.flags, ...(s.blockedBySecLevel ? [`blocked@SECLEVEL${report.secLevelInForce}`] : [])].join(',') || '-' },
+    { header: 'from', cell: (s) => s.token ?? '' },
+  ];
+}
+
+const GAP = '  ';
+
+/** `text` cut to `width` columns with a final "…". */
+function cut(text: string, width: number): string {
+  return text.length <= width ? text : `${text.slice(0, Math.max(0, width - 1))}…`;
+}
+
+/**
+ * The table's lines: columns as wide as their widest cell; over `width`, the columns the suite
+ * name already tells are left out, then the notes and the name are cut with "…".
+ */
+export function layoutTable(columns: Column[], rows: string[][], width: number | undefined): string[] {
+  let keep = columns.map((_c, i) => i);
+  const natural = columns.map((c, i) => Math.max(c.header.length, ...rows.map((r) => r[i]!.length)));
+  const total = (idx: number[], w: number[]) => idx.reduce((n, i) => n + w[i]!, 0) + GAP.length * (idx.length - 1);
+  const widths = [...natural];
+  if (width !== undefined) {
+    const droppable = columns.map((c, i) => ({ c, i })).filter(({ c }) => c.drop !== undefined).sort((a, b) => a.c.drop! - b.c.drop!);
+    for (const { i } of droppable) {
+      if (total(keep, widths) <= width) break;
+      keep = keep.filter((k) => k !== i);
+    }
+    // then cut the cuttable columns, the last one first
+    for (const i of [...keep].reverse()) {
+      const over = total(keep, widths) - width;
+      if (over <= 0) break;
+      const min = columns[i]!.min;
+      if (min !== undefined) widths[i] = Math.max(min, Math.min(widths[i]!, widths[i]! - over), columns[i]!.header.length);
+    }
+  }
+  const fmt = (r: string[]) => keep.map((i) => cut(r[i]!, widths[i]!).padEnd(widths[i]!)).join(GAP).trimEnd();
+  return [fmt(columns.map((c) => c.header)), ...rows.map(fmt)];
+}
+
+/** Columns a string takes on a terminal: colour codes take none. */
+function visibleLength(text: string): number {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\u001b\[[0-9;]*m/g, '').length;
+}
+
+/**
+ * `text` broken at spaces into lines of at most `width` columns, the first starting with
+ * `first`, the others indented by `indent` spaces; a word longer than a line (a cipher string)
+ * is broken after a ":" or "," where it can be, else anywhere.
+ */
+export function wrapLine(text: string, width: number | undefined, first = '', indent = 0): string[] {
+  if (width === undefined || visibleLength(first) + text.length <= width) return [first + text];
+  const lines: string[] = [];
+  const pad = ' '.repeat(indent);
+  let line = first;
+  let fresh = true; // nothing but the prefix on the line yet
+  for (let word of text.split(' ')) {
+    const sep = fresh ? '' : ' ';
+    if (visibleLength(line) + sep.length + word.length <= width) {
+      line += sep + word;
+      fresh = false;
+      continue;
+    }
+    if (!fresh) {
+      lines.push(line.trimEnd());
+      line = pad;
+      fresh = true;
+    }
+    while (visibleLength(line) + word.length > width) {
+      const space = width - visibleLength(line);
+      const soft = Math.max(word.lastIndexOf(':', space - 1), word.lastIndexOf(',', space - 1));
+      const at = soft > space / 3 ? soft + 1 : Math.max(1, space);
+      lines.push(line + word.slice(0, at));
+      word = word.slice(at);
+      line = pad;
+    }
+    line += word;
+    fresh = word.length === 0;
+  }
+  if (!fresh) lines.push(line.trimEnd());
+  return lines;
+}
+
+interface RenderOptions {
+  /** Every column, no wrapping. */
+  wide: boolean;
+  width: number;
+}
+
+function renderText(report: ReturnType<typeof ciphersReport>, resolved: ResolvedCiphers, options: RenderOptions): string {
+  const c = paletteFor(process.stdout);
+  const width = options.wide ? undefined : options.width;
+  const lines: string[] = [];
+  const text = (line: string, first = '', indent = 2) => lines.push(...wrapLine(escapeControl(line), width, first, indent));
+  const fam = report.openssl ? ` — OpenSSL ${report.openssl.family} semantics (${report.openssl.target.source === 'assumed' ? `assumed ${report.openssl.target.platform} ${report.openssl.target.version}` : report.openssl.target.reason})` : '';
+  for (const l of wrapLine(`${report.platform} cipher string "${escapeControl(report.input)}"${fam}`, width, '', 2)) lines.push(c.bold(l));
+  const columns = options.wide ? wideColumns(report) : narrowColumns(report);
+  const name = columns.findIndex((col) => col.header === 'suite');
+  const rowOf = (s: SuiteRow, index: string, n: number, tls13: boolean) =>
+    columns.map((col, i) => (i === name ? suiteName(s, report.platform, resolved, n, tls13) : col.cell(s, index)));
+  const rows = [...report.tls13.map((s, n) => rowOf(s, '1.3', n, true)), ...report.suites.map((s, n) => rowOf(s, String(n + 1), n, false))];
   if (rows.length) {
-    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-    const fmt = (r: string[]) => r.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd();
-    lines.push(c.dim(fmt(header)));
-    for (const r of rows) lines.push(escapeControl(fmt(r)));
+    const [header, ...body] = layoutTable(columns, rows.map((r) => r.map(escapeControl)), width);
+    lines.push(c.dim(header!), ...body);
   }
   lines.push(`${report.suites.length} TLS ≤1.2 suites, ${report.tls13.length} TLS 1.3 suites${resolved.tls13Configured ? '' : ' (platform default)'}${report.tls12Disabled ? '; TLS ≤1.2 switched off by the string' : ''}${report.orderIgnored ? '; Go ignores the order' : ''}`);
-  for (const e of report.errors) lines.push(`${c.red('error')}    ${escapeControl(e)}`);
-  for (const w of report.warnings) lines.push(`${c.yellow('warning')}  ${escapeControl(w)}`);
+  if (!options.wide && rows.length) lines.push(c.dim('every column (codes, IANA names, the item that brought each suite in): --wide or --format json'));
+  const level = report.securityLevel;
+  if (level && (level.reenables || report.suites.some((s) => s.blockedBySecLevel))) {
+    const what = level.reenables
+      ? `security level 0 (${level.source}, for the whole TLS context; default ${DEFAULT_SECURITY_LEVEL}) also lets back in ${level.reenables.join(', ')}`
+      : `security level ${level.level} (${level.source}) refuses the suites marked blocked at handshake time (anonymous, NULL, EXPORT, MD5-MAC)`;
+    text(what, `${c.blue('note')}     `, 9);
+  }
+  for (const e of report.errors) text(e, `${c.red('error')}    `, 9);
+  for (const w of report.warnings) text(w, `${c.yellow('warning')}  `, 9);
   lines.push(c.bold(`Mozilla "${report.profile.name}" profile:`) + (report.profile.findings.length ? '' : ' no finding'));
   // A rule finding that repeats an expansion problem printed above is only referenced, not repeated.
   const printed = [...report.errors, ...report.warnings];
   for (const f of report.profile.findings) {
     const sev = f.severity === 'error' ? c.red(f.severity) : f.severity === 'warning' ? c.yellow(f.severity) : c.dim(f.severity);
     const repeats = printed.some((p) => f.message.includes(p));
-    lines.push(`  ${sev.padEnd(7)} ${repeats ? 'the problem above' : escapeControl(f.message)}  ${c.dim(`[${f.ruleId}]`)}`);
+    const message = repeats ? 'the problem above' : f.ruleId === loweredSecurityLevel.meta.id && level?.reenables ? 'security level 0: the note above; remove ":@SECLEVEL=0"' : f.message;
+    text(`${message}  [${f.ruleId}]`, `  ${sev}${' '.repeat(9 - f.severity.length)}`, 11);
   }
   return lines.join('\n') + '\n';
 }
