@@ -15,7 +15,7 @@ import { MTLS_MODES, PROFILES } from '../../src/config/policy.js';
 import { TARGET_PLATFORMS } from '../../src/config/targets.js';
 import { TEST_MODES } from '../../src/config/test-code.js';
 import { SEVERITIES } from '../../src/model/finding.js';
-import { ROOT, runCli } from '../support/cli.js';
+import { ROOT, runCli, runMain } from '../support/cli.js';
 
 const temp = mkdtempSync(path.join(tmpdir(), 'tls-lint-config-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
@@ -31,8 +31,8 @@ function write(rel: string, text: string): void {
   writeFileSync(path.join(dir, rel), text);
 }
 
-function lintJson(args: string[], cwd = dir): { code: number; findings: Array<{ ruleId: string; file: string; severity: string }>; stderr: string } {
-  const r = runCli(['--format', 'json', ...args], { cwd });
+async function lintJson(args: string[], cwd = dir): Promise<{ code: number; findings: Array<{ ruleId: string; file: string; severity: string }>; stderr: string }> {
+  const r = await runMain(['--format', 'json', ...args], { cwd });
   let findings = [];
   try {
     findings = JSON.parse(r.stdout).findings;
@@ -51,74 +51,74 @@ beforeEach(() => {
 });
 
 describe('config file discovery', () => {
-  it('tls-lint.config.json above the linted folder turns a rule off and sets another severity', () => {
+  it('tls-lint.config.json above the linted folder turns a rule off and sets another severity', async () => {
     write('tls-lint.config.json', JSON.stringify({ rules: { 'certificate-verification-disabled': 'off', 'insecure-protocol-version': 'warning' } }));
-    const r = lintJson(['src']);
+    const r = await lintJson(['src']);
     expect(r.findings.map((f) => f.ruleId)).toEqual(['insecure-protocol-version']);
     expect(r.findings[0]!.severity).toBe('warning');
     expect(r.code).toBe(1);
   });
 
-  it('reads tls-lint.config.yaml, and package.json\'s "tls-lint" key when there is no config file', () => {
+  it('reads tls-lint.config.yaml, and package.json\'s "tls-lint" key when there is no config file', async () => {
     write('tls-lint.config.yaml', '# comment\nrules:\n  certificate-verification-disabled: "off"\n');
-    expect(lintJson(['.']).findings.map((f) => f.ruleId)).toEqual(['insecure-protocol-version']);
+    expect((await lintJson(['.'])).findings.map((f) => f.ruleId)).toEqual(['insecure-protocol-version']);
     rmSync(path.join(dir, 'tls-lint.config.yaml'));
     write('package.json', JSON.stringify({ name: 'x', 'tls-lint': { rules: { 'insecure-protocol-version': 'off' } } }));
-    expect(lintJson(['.']).findings.map((f) => f.ruleId)).toEqual(['certificate-verification-disabled']);
+    expect((await lintJson(['.'])).findings.map((f) => f.ruleId)).toEqual(['certificate-verification-disabled']);
   });
 
-  it('the nearest config wins, and the search stops at the repository root', () => {
+  it('the nearest config wins, and the search stops at the repository root', async () => {
     write('tls-lint.config.json', JSON.stringify({ rules: { 'insecure-protocol-version': 'off' } }));
     write('src/tls-lint.config.json', JSON.stringify({ rules: { 'certificate-verification-disabled': 'off' } }));
-    expect(lintJson(['src']).findings.map((f) => f.ruleId)).toEqual(['insecure-protocol-version']);
+    expect((await lintJson(['src'])).findings.map((f) => f.ruleId)).toEqual(['insecure-protocol-version']);
     // A config above the repository root is not this project's.
     const inner = path.join(dir, 'nested-repo');
     mkdirSync(path.join(inner, '.git'), { recursive: true });
     writeFileSync(path.join(inner, 'a.js'), TLS10);
-    expect(lintJson(['.'], inner).findings.map((f) => f.ruleId)).toEqual(['insecure-protocol-version']);
+    expect((await lintJson(['.'], inner)).findings.map((f) => f.ruleId)).toEqual(['insecure-protocol-version']);
   });
 
-  it('--config names the file explicitly', () => {
+  it('--config names the file explicitly', async () => {
     write('conf/strict.json', JSON.stringify({ rules: { 'insecure-protocol-version': 'off' } }));
-    expect(lintJson(['--config', 'conf/strict.json', 'src']).findings.map((f) => f.ruleId)).toEqual(['certificate-verification-disabled']);
+    expect((await lintJson(['--config', 'conf/strict.json', 'src'])).findings.map((f) => f.ruleId)).toEqual(['certificate-verification-disabled']);
   });
 });
 
 describe('config keys', () => {
-  it('profile, mtls, targets and failOn apply, and command-line flags win over them', () => {
+  it('profile, mtls, targets and failOn apply, and command-line flags win over them', async () => {
     // node=10 would make TLS 1.0 the default; no finding here comes from that, so use failOn.
     write('tls-lint.config.json', JSON.stringify({ failOn: 'error', rules: { 'certificate-verification-disabled': 'warning', 'insecure-protocol-version': 'warning' } }));
-    expect(lintJson(['src']).code, 'warnings do not fail with failOn: error').toBe(0);
-    expect(lintJson(['--fail-on', 'warning', 'src']).code, 'the flag wins').toBe(1);
+    expect((await lintJson(['src'])).code, 'warnings do not fail with failOn: error').toBe(0);
+    expect((await lintJson(['--fail-on', 'warning', 'src'])).code, 'the flag wins').toBe(1);
 
     write('tls-lint.config.json', JSON.stringify({ targets: { nginx: '1.14' } }));
     write('site/nginx.conf', 'events {}\nhttp {\n  server {\n    listen 443 ssl;\n    ssl_certificate a.pem;\n    ssl_certificate_key a.key;\n  }\n}\n');
-    const old = lintJson(['site']).findings.filter((f) => f.ruleId === 'insecure-protocol-version');
+    const old = (await lintJson(['site'])).findings.filter((f) => f.ruleId === 'insecure-protocol-version');
     expect(old.length, 'nginx 1.14 enables TLS 1.0 by default').toBeGreaterThan(0);
-    const newer = lintJson(['--target', 'nginx=1.28', 'site']).findings.filter((f) => f.ruleId === 'insecure-protocol-version');
+    const newer = (await lintJson(['--target', 'nginx=1.28', 'site'])).findings.filter((f) => f.ruleId === 'insecure-protocol-version');
     expect(newer, '--target wins over the file').toEqual([]);
   });
 
-  it('profile from the file changes severities; --profile wins', () => {
+  it('profile from the file changes severities; --profile wins', async () => {
     write('cbc.js', "const tls = require('tls');\ntls.createServer({ minVersion: 'TLSv1.2', ciphers: 'ECDHE-RSA-AES128-SHA256:ECDHE-RSA-AES128-GCM-SHA256' });\n");
-    const severity = (args: string[]) => lintJson([...args, 'cbc.js']).findings.find((f) => f.ruleId === 'cbc-cipher-suite')?.severity;
-    const byDefault = severity([]);
+    const severity = async (args: string[]) => (await lintJson([...args, 'cbc.js'])).findings.find((f) => f.ruleId === 'cbc-cipher-suite')?.severity;
+    const byDefault = await severity([]);
     write('tls-lint.config.json', JSON.stringify({ profile: 'old' }));
-    const old = severity([]);
+    const old = await severity([]);
     expect(old).not.toBe(byDefault);
-    expect(severity(['--profile', 'intermediate'])).toBe(byDefault);
+    expect(await severity(['--profile', 'intermediate'])).toBe(byDefault);
   });
 
-  it('ignore globs leave files out, even when named explicitly (pre-commit); --exclude adds more', () => {
+  it('ignore globs leave files out, even when named explicitly (pre-commit); --exclude adds more', async () => {
     write('vendor/lib.js', VERIFY_OFF);
     write('tls-lint.config.json', JSON.stringify({ ignore: ['vendor/'] }));
-    const files = (args: string[]) => [...new Set(lintJson(args).findings.map((f) => f.file))].sort();
-    expect(files(['.'])).toEqual(['src/client.js', 'src/server.js']);
-    expect(files(['vendor/lib.js', 'src/client.js'])).toEqual(['src/client.js']);
-    expect(files(['--exclude', 'src/server.js', '--exclude', '**/client.js', '.'])).toEqual([]);
+    const files = async (args: string[]) => [...new Set((await lintJson(args)).findings.map((f) => f.file))].sort();
+    expect(await files(['.'])).toEqual(['src/client.js', 'src/server.js']);
+    expect(await files(['vendor/lib.js', 'src/client.js'])).toEqual(['src/client.js']);
+    expect(await files(['--exclude', 'src/server.js', '--exclude', '**/client.js', '.'])).toEqual([]);
   });
 
-  it('overrides set a severity or rules per folder; later entries win', () => {
+  it('overrides set a severity or rules per folder; later entries win', async () => {
     write('legacy/old.js', TLS10);
     write('legacy/keep/strict.js', TLS10);
     write(
@@ -131,7 +131,7 @@ describe('config keys', () => {
         ],
       }),
     );
-    const r = lintJson(['.']);
+    const r = await lintJson(['.']);
     const at = (file: string) => r.findings.filter((f) => f.file === file).map((f) => `${f.ruleId}:${f.severity}`);
     expect(at('legacy/old.js')).toEqual(['insecure-protocol-version:info']);
     expect(at('legacy/keep/strict.js')).toEqual(['insecure-protocol-version:error']);
@@ -154,20 +154,20 @@ describe('a bad config file is a usage error naming the key', () => {
     ['tls-lint.config.yaml', 'rules: [unclosed', /tls-lint\.config\.yaml:\d+: not valid YAML/],
     ['package.json', JSON.stringify({ 'tls-lint': { tests: 'hide' } }), /package\.json "tls-lint": "tests" expected one of "report", "info", "skip"/],
   ];
-  for (const [file, text, message] of cases) {
-    it(`${file}: ${text.slice(0, 50)}`, () => {
+  for (const [index, [file, text, message]] of cases.entries()) {
+    it(`${file}: ${text.slice(0, 50)}${index === 0 ? ' (spawned, end to end)' : ''}`, async () => {
       write(file, text);
-      const r = runCli(['src'], { cwd: dir });
+      const r = index === 0 ? runCli(['src'], { cwd: dir }) : await runMain(['src'], { cwd: dir });
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(message);
       expect(r.stdout).toBe('');
     });
   }
 
-  it('two config files in one folder are ambiguous', () => {
+  it('two config files in one folder are ambiguous', async () => {
     write('tls-lint.config.json', '{}');
     write('tls-lint.config.yaml', '{}');
-    const r = runCli(['src'], { cwd: dir });
+    const r = await runMain(['src'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('both configure tls-lint; keep one');
   });

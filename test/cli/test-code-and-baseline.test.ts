@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classifiedPath, isTestPath } from '../../src/config/test-code.js';
-import { ROOT, runCli } from '../support/cli.js';
+import { ROOT, runCli, runMain } from '../support/cli.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'tls-lint-daily-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -17,8 +17,8 @@ function write(rel: string, text: string): void {
   mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
   writeFileSync(path.join(dir, rel), text);
 }
-function json(args: string[]) {
-  const r = runCli(['--format', 'json', ...args], { cwd: dir });
+async function json(args: string[]) {
+  const r = await runMain(['--format', 'json', ...args], { cwd: dir });
   return { ...r, report: JSON.parse(r.stdout) as { findings: Array<{ file: string; severity: string; context?: string; fingerprint: string }>; baseline?: { known: number; gone: number } } };
 }
 
@@ -45,51 +45,51 @@ describe('test code classification', () => {
     expect(isTestPath(classifiedPath('/r/test/a.js', undefined, '/r/test'))).toBe(false);
   });
 
-  it('lowers test findings to info with context "test", counts them on one line, and passes the run', () => {
-    const { code, report } = json(['.']);
+  it('lowers test findings to info with context "test", counts them on one line, and passes the run', async () => {
+    const { code, report } = await json(['.']);
     const byFile = Object.fromEntries(report.findings.map((f) => [f.file, f]));
     expect(byFile['src/client.js']).toMatchObject({ severity: 'error' });
     expect(byFile['src/client.js']!.context).toBeUndefined();
     for (const f of ['test/helpers/client.js', 'src/client.spec.ts', 'examples/demo.js', 'bench-suite/load.js']) expect(byFile[f], f).toMatchObject({ severity: 'info', context: 'test' });
     expect(code).toBe(1); // src/client.js
-    const stylish = runCli(['.'], { cwd: dir });
+    const stylish = await runMain(['.'], { cwd: dir });
     expect(stylish.stdout).toContain('✖ 1 problem (1 error, 0 warnings) in 1 file');
     expect(stylish.stdout).toContain('ℹ 4 findings in test, example or benchmark code (4 files) lowered to info');
     // Production files first, test code after them.
     expect(stylish.stdout.indexOf('src/client.js\n')).toBeLessThan(stylish.stdout.indexOf('examples/demo.js'));
-    expect(runCli(['--exclude', 'src/client.js', '.'], { cwd: dir }).code, 'only test code: nothing fails').toBe(0);
+    expect((await runMain(['--exclude', 'src/client.js', '.'], { cwd: dir })).code, 'only test code: nothing fails').toBe(0);
   });
 
-  it('--tests report and skip, and the config key, change that; the flag wins', () => {
-    expect(json(['--tests', 'report', '.']).report.findings.filter((f) => f.severity === 'error')).toHaveLength(5);
-    expect(json(['--tests', 'skip', '.']).report.findings.map((f) => f.file)).toEqual(['src/client.js']);
+  it('--tests report and skip, and the config key, change that; the flag wins', async () => {
+    expect((await json(['--tests', 'report', '.'])).report.findings.filter((f) => f.severity === 'error')).toHaveLength(5);
+    expect((await json(['--tests', 'skip', '.'])).report.findings.map((f) => f.file)).toEqual(['src/client.js']);
     write('tls-lint.config.json', JSON.stringify({ tests: 'skip', overrides: [{ files: 'examples/**', tests: 'report' }] }));
     try {
-      const files = json(['.']).report.findings.map((f) => `${f.file}:${f.severity}`).sort();
+      const files = (await json(['.'])).report.findings.map((f) => `${f.file}:${f.severity}`).sort();
       expect(files).toEqual(['examples/demo.js:error', 'src/client.js:error']);
-      expect(json(['--tests', 'info', '.']).report.findings).toHaveLength(5);
+      expect((await json(['--tests', 'info', '.'])).report.findings).toHaveLength(5);
     } finally {
       rmSync(path.join(dir, 'tls-lint.config.json'));
     }
   });
 
-  it('a linted root named examples/ or fixtures/ is linted as asked (the README quick start)', () => {
-    const r = json(['examples']);
+  it('a linted root named examples/ or fixtures/ is linted as asked (the README quick start)', async () => {
+    const r = await json(['examples']);
     expect(r.report.findings[0]).toMatchObject({ file: 'examples/demo.js', severity: 'error' });
     expect(r.code).toBe(1);
-    const quickStart = runCli(['examples/'], { cwd: ROOT });
+    const quickStart = await runMain(['examples/'], { cwd: ROOT });
     expect(quickStart.code).toBe(1);
     expect(quickStart.stdout).not.toContain('lowered to info');
   });
 
-  it('a file named explicitly is classified from the working directory (pre-commit passes staged files)', () => {
-    const r = json(['test/helpers/client.js', 'src/client.js']);
+  it('a file named explicitly is classified from the working directory (pre-commit passes staged files)', async () => {
+    const r = await json(['test/helpers/client.js', 'src/client.js']);
     expect(r.report.findings.map((f) => `${f.file}:${f.severity}`).sort()).toEqual(['src/client.js:error', 'test/helpers/client.js:info']);
   });
 });
 
 describe('baseline', () => {
-  it('records findings, then fails only on new ones, stable when unrelated lines move, and counts the gone ones', () => {
+  it('records findings (spawned, end to end), then fails only on new ones, stable when unrelated lines move, and counts the gone ones', async () => {
     const written = runCli(['--write-baseline', 'baseline.json', '.'], { cwd: dir });
     expect(written.code).toBe(0);
     expect(written.stderr).toContain('recorded 5 findings in baseline.json');
@@ -97,7 +97,7 @@ describe('baseline', () => {
     expect(saved).toMatchObject({ tool: 'tls-lint', version: 1 });
     expect(saved.findings).toHaveLength(5);
 
-    const same = runCli(['--baseline', 'baseline.json', '.'], { cwd: dir });
+    const same = await runMain(['--baseline', 'baseline.json', '.'], { cwd: dir });
     expect(same.code).toBe(0);
     expect(same.stdout).toContain('✔ No TLS problems found');
     expect(same.stdout).toContain('5 findings known from the baseline not shown');
@@ -105,20 +105,20 @@ describe('baseline', () => {
     // Unrelated lines added above: still known. A new finding: reported, exit 1.
     write('src/client.js', `// a comment\n\n${VERIFY_OFF}`);
     write('src/new.js', VERIFY_OFF);
-    const moved = json(['--baseline', 'baseline.json', '.']);
+    const moved = await json(['--baseline', 'baseline.json', '.']);
     expect(moved.report.findings.map((f) => f.file)).toEqual(['src/new.js']);
     expect(moved.report.baseline).toEqual({ known: 5, gone: 0 });
     expect(moved.code).toBe(1);
 
     // A baselined finding fixed: said so.
     write('examples/demo.js', "const https = require('https');\nmodule.exports = new https.Agent();\n");
-    const fixed = runCli(['--baseline', 'baseline.json', 'src', 'examples', 'test', 'bench-suite'], { cwd: dir });
+    const fixed = await runMain(['--baseline', 'baseline.json', 'src', 'examples', 'test', 'bench-suite'], { cwd: dir });
     expect(fixed.stdout).toContain('1 baselined finding no longer found');
   });
 
-  it('a missing or foreign baseline file is a usage error', () => {
-    expect(runCli(['--baseline', 'nope.json', '.'], { cwd: dir })).toMatchObject({ code: 2, stderr: expect.stringContaining('--write-baseline') });
+  it('a missing or foreign baseline file is a usage error', async () => {
+    expect(await runMain(['--baseline', 'nope.json', '.'], { cwd: dir })).toMatchObject({ code: 2, stderr: expect.stringContaining('--write-baseline') });
     write('foreign.json', '{"version":2}');
-    expect(runCli(['--baseline', 'foreign.json', '.'], { cwd: dir })).toMatchObject({ code: 2, stderr: expect.stringContaining('not a tls-lint baseline') });
+    expect(await runMain(['--baseline', 'foreign.json', '.'], { cwd: dir })).toMatchObject({ code: 2, stderr: expect.stringContaining('not a tls-lint baseline') });
   });
 });
