@@ -34,7 +34,8 @@ export const rule = defineRule({
       if (negotiableProtocols(context, alternative.value, targets).usable.length === 0) continue;
       const names = joinAnd(weak.map((v) => PROTOCOL_DISPLAY[v]));
       const verb = alternative.origin === 'observed' ? 'accepted' : 'enabled';
-      const fix = forLanguage(context.language, {
+      // A reader may know the fix its target takes (`protocolsFix`: Node without minVersion, a runtime floor).
+      const fix = context.notes?.protocolsFix ?? forLanguage(context.language, {
         node: 'minVersion: "TLSv1.2", no secureProtocol',
         nginx: alternative.key?.endsWith('_conf_command') ? `"${alternative.key} MinProtocol TLSv1.2"` : `"${alternative.key ?? 'ssl_protocols'} TLSv1.2 TLSv1.3"`,
         envoy: 'tls_minimum_protocol_version: TLSv1_2',

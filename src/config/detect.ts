@@ -1,12 +1,14 @@
 /**
  * Detects target platform versions from the project around a file:
- * - Node: the nearest package.json with `engines.node` (its lowest admitted version).
+ * - Node: the nearest package.json with `engines.node`: the oldest version in upstream support it
+ *   admits (node-releases.ts), else its lowest admitted version.
  * - Envoy: the `envoyproxy/envoy:v1.xx` image of a Dockerfile or compose file.
  * - Python: `requires-python`, `python_requires`, `.python-version`, and the pinned requests.
  * Later readers add go.mod's `go` line here.
  */
 import path from 'node:path';
 import { lowestVersionInRange, type TargetPlatform } from './targets.js';
+import { nodeRangeSupport } from './node-releases.js';
 import { detectEnvoyTarget } from './envoy-version.js';
 import { detectPythonTargets } from './python-project.js';
 import { detectGoModTarget } from './go-mod.js';
@@ -44,8 +46,13 @@ export class TargetDetector {
         const pkg = JSON.parse(text) as { engines?: { node?: unknown } };
         const range = pkg.engines?.node;
         if (typeof range === 'string') {
-          const version = lowestVersionInRange(range);
-          if (version) found.set('node', { version, reason: `engines.node "${range}" in ${pkgPath}` });
+          // Defaults of runtimes past their end of life are one project-level finding at
+          // engines.node (the Node env reader); each call site is judged on the oldest line in
+          // upstream support the range admits. A range that admits none keeps its lowest version.
+          const support = nodeRangeSupport(range);
+          const version = support?.oldestSupported ?? lowestVersionInRange(range);
+          const why = support?.oldestSupported !== undefined && support.oldestSupported !== support.lowest ? `, the oldest version it admits in upstream support` : '';
+          if (version) found.set('node', { version, reason: `engines.node "${range}" in ${pkgPath}${why}` });
         }
       } catch {
         /* a broken package.json is reported by the reader that parses it, not here */

@@ -8,6 +8,8 @@
  * safe on it. Re-check these once a year.
  */
 
+import { NODE_SUPPORT_AS_OF, OLDEST_SUPPORTED_NODE } from './node-releases.js';
+
 export const TARGET_PLATFORMS = ['node', 'nginx', 'openssl', 'envoy', 'go', 'python', 'apache', 'haproxy', 'requests'] as const;
 export type TargetPlatform = (typeof TARGET_PLATFORMS)[number];
 
@@ -18,7 +20,7 @@ export interface AssumedTarget {
 
 /** The documented assumption per platform when nothing is given or detected. */
 export const ASSUMED_TARGETS: Readonly<Record<TargetPlatform, AssumedTarget>> = {
-  node: { version: '22', reason: 'Node.js 22 is the oldest release line in upstream support (Node 20 reached end of life in April 2026)' },
+  node: { version: OLDEST_SUPPORTED_NODE, reason: `Node.js ${OLDEST_SUPPORTED_NODE} is the oldest release line in upstream support on ${NODE_SUPPORT_AS_OF} (node-releases.ts)` },
   nginx: { version: '1.22', reason: 'nginx 1.22 is what Debian 12 and RHEL 9 ship' },
   openssl: { version: '3.0', reason: 'OpenSSL 3.0 is what Debian 12, Ubuntu 22.04 and RHEL 9 ship' },
   envoy: { version: '1.33', reason: 'Envoy supports its last four releases; 1.33 is the oldest assumed in use' },

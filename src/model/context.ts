@@ -243,7 +243,8 @@ export interface TlsContext {
    * Platform-specific explanations an adapter wants shown in messages, keyed by the field they
    * explain (`protocols`: "protocols come from the default server of 0.0.0.0:443";
    * `clientVerify`, `peerVerification`: what the platform does instead). The rule that judges a
-   * field appends its note. Other keys are documented by the adapter.
+   * field appends its note. `protocolsFix` replaces the fix the protocol rule proposes when the
+   * target cannot take the usual one. Other keys are documented by the adapter.
    */
   notes?: Record<string, string>;
   /**

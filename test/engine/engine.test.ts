@@ -135,9 +135,16 @@ describe('targets', () => {
     expect(t.get('openssl')).toMatchObject({ version: '3.0', source: 'assumed' });
   });
   it('detects engines.node from the nearest package.json', () => {
-    const files: Record<string, string> = { '/p/package.json': '{"engines":{"node":">=18.17"}}', '/p/sub/package.json': '{"name":"x"}' };
+    const files: Record<string, string> = {
+      '/p/package.json': '{"engines":{"node":">=18.17"}}',
+      '/p/sub/package.json': '{"name":"x"}',
+      '/q/package.json': '{"engines":{"node":"^16.13"}}',
+    };
     const d = new TargetDetector((p) => files[p]);
-    expect(d.forFile('/p/sub/deep/a.js').get('node')).toMatchObject({ version: '18.17' });
+    // The oldest version in upstream support the range admits (Node 18 and 20 are past their end of life).
+    expect(d.forFile('/p/sub/deep/a.js').get('node')).toMatchObject({ version: '22' });
+    // A range that admits no supported line keeps its lowest version.
+    expect(d.forFile('/q/a.js').get('node')).toMatchObject({ version: '16.13' });
     expect(d.forFile('/other/a.js').get('node')).toBeUndefined();
   });
 });

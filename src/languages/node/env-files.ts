@@ -19,6 +19,7 @@ import { processEnvSwitch, PYTHON_ENV_SWITCHES } from '../python/env-switches.js
 import { connectionStringContext, connectionStringSwitches, pgSslModeSwitch } from './connection-strings.js';
 import { jsonStringValues, JsonSyntaxError, lineColumnAt } from './json-strings.js';
 import { disablesVerification, envRejectContextAt, NODE_TLS_REJECT_UNAUTHORIZED } from './process-env.js';
+import { runtimeFloorContext } from './runtime-floor.js';
 
 /** One environment variable the env-file reader looks for, and what an assignment of it makes. */
 interface EnvSwitch {
@@ -219,6 +220,10 @@ export function readEnvFile(file: string, text: string, firstId: number, targets
     }
   }
   contexts.push(...switches);
+  if (kind === 'package-json') {
+    const floor = runtimeFloorContext(file, text, `${file}#${id++}`, targets);
+    if (floor) contexts.push(floor);
+  }
   return { contexts, errors: [], ...(notices.length > 0 && { notices }) };
 }
 

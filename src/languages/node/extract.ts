@@ -19,6 +19,7 @@ import { connectionStringContext, connectionStringSwitches } from './connection-
 import { knownApi, libraryKeysOf, libraryOf, LIBRARY_VERIFY_KEYS, normalizeModuleName, packageOf, TLS_MARKER_KEYS, VERIFY_OFF_METHODS, type KnownApi } from './modules.js';
 import { translateOptions } from './options.js';
 import { envRejectContext, NODE_TLS_REJECT_UNAUTHORIZED } from './process-env.js';
+import { nodeProtocolFixWithoutMinVersion } from './protocols.js';
 import { ScopeAnalysis, type Sink } from './scope.js';
 import { alternatives, Evaluator, refName, type Frame, type ImportResolver, type Value } from './values.js';
 
@@ -99,6 +100,9 @@ class Extractor {
     this.contexts.forEach((c, i) => (c.id = `${this.file}#${i + 1}`));
     // Node links its own OpenSSL, whatever the system has.
     for (const c of this.contexts) c.tlsLibrary = 'bundled-openssl';
+    // A fix that the target runtime can take (Node < 10.16 has no minVersion).
+    const protocolsFix = nodeProtocolFixWithoutMinVersion(this.nodeVersion);
+    if (protocolsFix) for (const c of this.contexts) c.notes = { ...c.notes, protocolsFix };
     return { contexts: this.contexts };
   }
 

@@ -69,6 +69,21 @@ export function nodeProtocolDefaults(nodeVersion: string): NodeProtocolDefaults 
   return { min: 'TLSv1.0', max: 'TLSv1.2', minName: 'TLSv1', maxName: 'TLSv1.2' };
 }
 
+/**
+ * Whether a Node version has the `minVersion`/`maxVersion` options: added in 11.4.0
+ * (nodejs/node#24405) and backported to 10.16.0 (nodejs/node#26270); older versions only have
+ * `secureProtocol`.
+ */
+export function nodeHasMinVersionOption(nodeVersion: string): boolean {
+  return compareVersions(nodeVersion, '11.4') >= 0 || (compareVersions(nodeVersion, '10.16') >= 0 && compareVersions(nodeVersion, '11') < 0);
+}
+
+/** The way to allow only TLS 1.2 (and later) on a Node version without `minVersion`; undefined with it. */
+export function nodeProtocolFixWithoutMinVersion(nodeVersion: string): string | undefined {
+  if (nodeHasMinVersionOption(nodeVersion)) return undefined;
+  return `secureProtocol: "TLSv1_2_method": Node ${nodeVersion} has no minVersion (added in 10.16 and 11.4), and speaks at most TLS 1.2`;
+}
+
 /** The highest version a Node release can speak. */
 function nodeMaxSupported(nodeVersion: string): ProtocolVersion {
   return compareVersions(nodeVersion, '12') >= 0 ? 'TLSv1.3' : 'TLSv1.2';
