@@ -196,13 +196,13 @@ async function runLint(paths: string[], flags: LintFlags): Promise<number> {
   });
   progress.clear();
   const confirmed = flags.confirm ? await runConfirm(result, settings.policy, flags) : undefined;
-  const rel = (file: string) => relativePath(result.cwd, file);
   const all = confirmed?.findings ?? result.findings;
+  const sourceOf = (file: string) => result.sources.cachedText(file);
   if (flags.writeBaseline) {
-    baselines.writeBaseline(flags.writeBaseline, all, rel);
+    baselines.writeBaseline(flags.writeBaseline, all, sourceOf);
     process.stderr.write(`tls-lint: recorded ${all.length} finding${all.length === 1 ? '' : 's'} in ${flags.writeBaseline}; run with --baseline ${flags.writeBaseline} to report only new ones\n`);
   }
-  const compared = baseline ? baselines.applyBaseline(all, baseline) : undefined;
+  const compared = baseline ? baselines.applyBaseline(all, baseline, sourceOf) : undefined;
   const current = compared ? compared.fresh : all;
   const findings = flags.quiet ? current.filter((f) => f.severity === 'error') : current;
   const baselineCounts = compared && { known: compared.known, gone: compared.gone };

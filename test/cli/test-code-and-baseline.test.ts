@@ -94,7 +94,9 @@ describe('baseline', () => {
     expect(written.code).toBe(0);
     expect(written.stderr).toContain('recorded 5 findings in baseline.json');
     const saved = JSON.parse(readFileSync(path.join(dir, 'baseline.json'), 'utf8'));
-    expect(saved).toMatchObject({ tool: 'tls-lint', version: 1 });
+    expect(saved).toMatchObject({ tool: 'tls-lint', version: 2 });
+    // paths from the baseline's folder
+    expect(saved.findings.map((e: { file: string }) => e.file)).toContain('test/helpers/client.js');
     expect(saved.findings).toHaveLength(5);
 
     const same = await runMain(['--baseline', 'baseline.json', '.'], { cwd: dir });
@@ -114,6 +116,50 @@ describe('baseline', () => {
     write('examples/demo.js', "const https = require('https');\nmodule.exports = new https.Agent();\n");
     const fixed = await runMain(['--baseline', 'baseline.json', 'src', 'examples', 'test', 'bench-suite'], { cwd: dir });
     expect(fixed.stdout).toContain('1 baselined finding no longer found');
+  });
+
+  it('matches from another working directory: paths are relative to the baseline file\'s folder', async () => {
+    const repo = path.join(dir, 'subtree-repo');
+    const put = (rel: string, text: string) => {
+      mkdirSync(path.dirname(path.join(repo, rel)), { recursive: true });
+      writeFileSync(path.join(repo, rel), text);
+    };
+    mkdirSync(path.join(repo, '.git'), { recursive: true });
+    put('services/api/client.js', VERIFY_OFF);
+    put('services/api/other.js', VERIFY_OFF);
+    put('services/web/client.js', VERIFY_OFF);
+    const sub = path.join(repo, 'services');
+    const check = async (cwd: string, baseline: string, target: string) => JSON.parse((await runMain(['--format', 'json', '--baseline', baseline, target], { cwd })).stdout) as { findings: Array<{ file: string }>; baseline: { known: number; gone: number } };
+
+    // written at the root, checked from a subfolder (and from a folder outside the tree)
+    expect((await runMain(['--write-baseline', '.tls-lint-baseline.json', '.'], { cwd: repo })).code).toBe(0);
+    put('services/api/new.js', VERIFY_OFF);
+    const fromSub = await check(sub, '../.tls-lint-baseline.json', '.');
+    expect(fromSub.findings.map((f) => f.file)).toEqual(['api/new.js']);
+    expect(fromSub.baseline).toEqual({ known: 3, gone: 0 });
+    const fromAbove = await check(dir, 'subtree-repo/.tls-lint-baseline.json', 'subtree-repo');
+    expect(fromAbove.findings.map((f) => f.file)).toEqual(['subtree-repo/services/api/new.js']);
+
+    // written from a subfolder into the root, checked from the root: the same
+    rmSync(path.join(repo, 'services/api/new.js'));
+    expect((await runMain(['--write-baseline', '../.tls-lint-baseline.json', '.'], { cwd: sub })).code).toBe(0);
+    const saved = JSON.parse(readFileSync(path.join(repo, '.tls-lint-baseline.json'), 'utf8')) as { findings: Array<{ file: string }> };
+    expect(saved.findings.map((e) => e.file).sort()).toEqual(['services/api/client.js', 'services/api/other.js', 'services/web/client.js']);
+    put('services/web/new.js', VERIFY_OFF);
+    const fromRoot = await check(repo, '.tls-lint-baseline.json', '.');
+    expect(fromRoot.findings.map((f) => f.file)).toEqual(['services/web/new.js']);
+    expect(fromRoot.baseline).toEqual({ known: 3, gone: 0 });
+    // a file that moves is a new finding there (its path is part of the fingerprint)
+    rmSync(path.join(repo, 'services/web/new.js'));
+    expect((await check(sub, '../.tls-lint-baseline.json', 'api')).baseline).toEqual({ known: 2, gone: 1 });
+  });
+
+  it('reads a version 1 baseline (fingerprints from the working directory it was written in)', async () => {
+    const current = await json(['.']);
+    write('v1.json', JSON.stringify({ tool: 'tls-lint', version: 1, findings: current.report.findings.map((f) => ({ fingerprint: f.fingerprint, ruleId: 'x', file: f.file, message: '' })) }));
+    const r = await json(['--baseline', 'v1.json', '.']);
+    expect(r.report.findings).toEqual([]);
+    expect(r.report.baseline).toEqual({ known: current.report.findings.length, gone: 0 });
   });
 
   it('a missing or foreign baseline file is a usage error', async () => {
