@@ -14,6 +14,7 @@ import tls from 'node:tls';
 import { makeIdentity, type Identity } from '../../src/probe/x509-builder.js';
 import { afterAll, beforeAll } from 'vitest';
 import { whichProgram } from './system.js';
+import { STREAM_MODULE } from '../nginx/nginx-runner.js';
 
 export interface RunningServer {
   port: number;
@@ -254,7 +255,72 @@ export interface NginxServer extends RunningServer {
  * whose body is `serverDirectives` (e.g. `ssl_verify_client optional; ssl_client_certificate …;`).
  * Started with `-p <tmpdir> -c <conf> -e <log>`.
  */
-export async function startNginx(pki: TestPki, serverDirectives: string, httpDirectives = ''): Promise<NginxServer> {
+export interface HelloCountingNginx extends NginxServer {
+  /** The port to probe: a counting relay in this process, in front of nginx's stream server. */
+  helloPort: number;
+  /**
+   * The protocol version of each ClientHello nginx saw through `helloPort`, as its stream module
+   * reads it (`$ssl_preread_protocol`: the highest the hello offers; empty for a connection that
+   * sent no hello), once nginx has logged every connection the relay passed on.
+   */
+  hellos(): Promise<string[]>;
+}
+
+/**
+ * {@link startNginx} with a second door that counts handshakes on the server side: a stream
+ * server with `ssl_preread` logs the version of every ClientHello and passes the connection on to
+ * the TLS server. A relay in front of it counts the connections, so that `hellos()` knows when
+ * nginx has logged them all (it logs a connection when it closes).
+ */
+export async function startHelloCountingNginx(pki: TestPki, serverDirectives: string): Promise<HelloCountingNginx> {
+  const streamPort = await freePort();
+  const stream = (dir: string) => `stream {
+  log_format hello '$ssl_preread_protocol';
+  server {
+    listen 127.0.0.1:${streamPort};
+    ssl_preread on;
+    proxy_pass 127.0.0.1:PORT;
+    access_log ${dir}/logs/hello.log hello;
+  }
+}
+`;
+  const nginx = await startNginx(pki, serverDirectives, '', { stream });
+  await waitForPort(streamPort);
+  let relayed = 0;
+  const relay = net.createServer((client) => {
+    relayed++;
+    const upstream = net.connect({ host: '127.0.0.1', port: streamPort });
+    client.pipe(upstream).pipe(client);
+    const end = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    for (const s of [client, upstream]) {
+      s.on('error', end);
+      s.on('close', end);
+    }
+  });
+  await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+  const logFile = path.join(nginx.dir, 'logs', 'hello.log');
+  const read = () => (fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').split('\n').slice(0, -1) : []);
+  return {
+    ...nginx,
+    helloPort: (relay.address() as net.AddressInfo).port,
+    async hellos() {
+      const deadline = Date.now() + 20_000;
+      while (read().length < relayed && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      const lines = read();
+      if (lines.length < relayed) throw new Error(`nginx logged ${lines.length} of the ${relayed} connections relayed`);
+      return lines;
+    },
+    close: async () => {
+      await new Promise<void>((resolve) => relay.close(() => resolve()));
+      await nginx.close();
+    },
+  };
+}
+
+export async function startNginx(pki: TestPki, serverDirectives: string, httpDirectives = '', options: { stream?: (dir: string) => string } = {}): Promise<NginxServer> {
   const nginx = whichProgram('nginx');
   if (!nginx) throw new Error('nginx is not installed');
   const port = await freePort();
@@ -274,7 +340,9 @@ export async function startNginx(pki: TestPki, serverDirectives: string, httpDir
   }`,
   );
   const confPath = path.join(dir, 'nginx.conf');
-  fs.writeFileSync(confPath, conf);
+  // A stream server (its module is loaded dynamically on Debian) proxies to the TLS server.
+  const stream = options.stream?.(dir).replace('PORT', String(port));
+  fs.writeFileSync(confPath, stream ? `load_module ${STREAM_MODULE};\n${conf}${stream}` : conf);
   let output = '';
   const child = spawn(nginx, ['-p', dir, '-c', confPath, '-e', path.join(dir, 'logs', 'error.log')], { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));

@@ -6,9 +6,9 @@
  *
  * Handshake budget: one hello per version (which also yields the flight: chain, ServerKeyExchange,
  * CertificateRequest), one reversed-order hello per version to learn who orders the suites, then
- * "offer what is left, remove what was chosen" until the server refuses. Without a server order
- * the remaining list is split into chunks enumerated in parallel; with one, a single chain keeps
- * the server's order. Everything runs under one concurrency cap.
+ * "offer what is left, remove what was chosen" until the server refuses: at most N + 2 hellos for
+ * the N suites a version accepts (N + 1 without a server order, whose reversed hello already
+ * found a second suite). Versions run side by side under one concurrency cap.
  */
 import { PROTOCOL_VERSIONS, protocolRank, type ProtocolVersion } from '../../model/protocol.js';
 import type { HandshakeOutcome, RawTarget } from './handshake.js';

@@ -1,7 +1,9 @@
 /**
  * The enumeration algorithms behind rawScan: one hello per version, suites per version ("offer
- * what is left, remove what was chosen"), server order, groups. Each handshake goes through
- * {@link Scanner.attempt}, which applies the concurrency cap and counts connections.
+ * what is left, remove what was chosen": at most N + 2 hellos for the N suites a version accepts,
+ * counting the first hello and the reversed one that tells who orders), server order, groups.
+ * Each handshake goes through {@link Scanner.attempt}, which applies the concurrency cap and
+ * counts connections.
  */
 import { PROTOCOL_WIRE_CODE, type ProtocolVersion } from '../../model/protocol.js';
 import type { ClientHelloOptions } from '../wire/client-hello.js';
@@ -190,20 +192,11 @@ export class Scanner {
     const found = [a];
     if (r.kind === 'chosen') found.push(r.suite);
     else this.notes.push(`${version}: the reversed-order hello failed (${r.kind === 'failed' ? r.detail : 'refused'})`);
-    const pool = all.filter((c) => !found.includes(c));
-    const chunkCount = Math.max(1, Math.min(4, Math.ceil(pool.length / 40)));
-    const chunkSize = Math.ceil(pool.length / chunkCount);
-    const results = await Promise.all(
-      Array.from({ length: chunkCount }, async (_, i) => {
-        const chunkFound: number[] = [];
-        const failure = await this.chain(version, pool.slice(i * chunkSize, (i + 1) * chunkSize), chunkFound);
-        return { chunkFound, failure };
-      }),
-    );
-    for (const { chunkFound, failure } of results) {
-      found.push(...chunkFound);
-      if (failure) this.notes.push(`${version} cipher suites may be incomplete: ${failure}`);
-    }
+    // No server order: one chain over what is left. Each hello finds a suite (the server takes
+    // one of ours), the last one is refused: N + 1 hellos in all for N suites, where parallel
+    // chains over parts of the list would each pay a refusal of their own.
+    const failure = await this.chain(version, all.filter((c) => !found.includes(c)), found);
+    if (failure) this.notes.push(`${version} cipher suites may be incomplete: ${failure}`);
     const order = new Map(all.map((c, i) => [c, i] as const));
     const ciphers = [...new Set(found)].sort((x, y) => order.get(x)! - order.get(y)!);
     // Client order means: our first accepted suite from the list, our last from the reversed list.
