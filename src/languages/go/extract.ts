@@ -67,6 +67,9 @@ export class PackageReader {
   private readonly globals = new Map<string, { node: SyntaxNode; file: PackageFile; kind: 'value' | 'func' | 'var-typed'; index?: number }>();
   private readonly globalValues = new Map<string, GoValue>();
   private readonly funcResults = new Map<string, GoValue>();
+  /** Method declarations by name (a call `x.name()` is followed when the name is unique in the package). */
+  private readonly methods = new Map<string, Array<{ node: SyntaxNode; file: PackageFile }>>();
+  private readonly methodResults = new Map<SyntaxNode['id'], GoValue>();
   private readonly evaluating = new Set<string>();
   private readonly packageScope: Scope = { vars: new Map() };
 
@@ -79,7 +82,7 @@ export class PackageReader {
     for (const f of this.files) {
       for (const decl of namedChildren(f.parsed.root)) {
         if (decl.type === 'function_declaration') this.callLocal(decl.childForFieldName('name')?.text ?? '', decl);
-        else if (decl.type === 'method_declaration') this.runFunction(decl, f, decl.childForFieldName('name')?.text ?? 'method');
+        else if (decl.type === 'method_declaration') this.callMethod(decl, f);
       }
     }
     return this.configs;
@@ -103,6 +106,9 @@ export class PackageReader {
       } else if (decl.type === 'function_declaration') {
         const name = decl.childForFieldName('name')?.text;
         if (name) this.globals.set(name, { node: decl, file: f, kind: 'func' });
+      } else if (decl.type === 'method_declaration') {
+        const name = decl.childForFieldName('name')?.text;
+        if (name) this.methods.set(name, [...(this.methods.get(name) ?? []), { node: decl, file: f }]);
       }
     }
   }
@@ -139,7 +145,11 @@ export class PackageReader {
     }
     if (body) this.block(body, frame);
     const cfg = frame.returns.find((r) => r.k === 'cfg' || r.k === 'creds' || r.k === 'struct');
-    return cfg ?? frame.returns[0] ?? UNKNOWN(`the result of ${name}()`);
+    if (cfg) return cfg;
+    // Without a config among them, the result is known only when every return says the same.
+    const first = frame.returns[0];
+    if (first && frame.returns.every((r) => sameScalar(r, first))) return first;
+    return UNKNOWN(`the result of ${name}()`);
   }
 
   /** The value a local function returns (interpreted once; a config it builds is shared by its callers). */
@@ -154,6 +164,20 @@ export class PackageReader {
     this.evaluating.delete(`func:${name}`);
     this.funcResults.set(name, v);
     void callNode;
+    return v;
+  }
+
+  /** A method's result, interpreted once (a config it builds is shared by its callers). */
+  private callMethod(decl: SyntaxNode, file: PackageFile): GoValue {
+    const cached = this.methodResults.get(decl.id);
+    if (cached) return cached;
+    const name = decl.childForFieldName('name')?.text ?? 'method';
+    const key = `method:${file.path}:${decl.startIndex}`;
+    if (this.evaluating.has(key)) return UNKNOWN(`recursive call of ${name}()`);
+    this.evaluating.add(key);
+    const v = this.runFunction(decl, file, name);
+    this.evaluating.delete(key);
+    this.methodResults.set(decl.id, v);
     return v;
   }
 
@@ -227,6 +251,8 @@ export class PackageReader {
 
   /** `var c tls.Config` / `var srv http.Server`: a zero value the reader tracks. */
   private zeroValue(type: SyntaxNode, frame: Frame): GoValue | undefined {
+    // `var c *tls.Config` is a nil pointer, not a config
+    if (type.type === 'pointer_type') return { k: 'nil' };
     const t = this.typeName(type, frame.file);
     if (t === `${TLS}.Config`) return { k: 'cfg', obj: this.newConfig(frame.file, type.parent ?? type, 'var') };
     if (t && STRUCTS.has(t)) return { k: 'struct', type: t, fields: new Map() };
@@ -524,6 +550,12 @@ export class PackageReader {
           this.serverWithKeyPair(recv.fields.get('TLSConfig'), `http.Server.${name}`, files, at, frame);
           return UNKNOWN(`${fn.text}()`);
         }
+        // s.tlsConfig(): a method of this package, when only one type declares that name
+        const candidates = recv.k === 'unknown' || recv.k === 'opaque' ? this.methods.get(name) : undefined;
+        if (candidates?.length === 1) {
+          this.evalArgs(args, frame, true);
+          return this.callMethod(candidates[0]!.node, candidates[0]!.file);
+        }
       }
     }
     this.evalArgs(args, frame, true);
@@ -589,6 +621,11 @@ export class PackageReader {
   /** ListenAndServeTLS/ServeTLS: a server (its TLSConfig, or Go's defaults) with a key pair from files. */
   private serverWithKeyPair(config: GoValue | undefined, api: string, files: SyntaxNode[], at: SourceRange, frame: Frame): void {
     const obj = config?.k === 'cfg' ? config.obj : this.newConfig(frame.file, files[0]?.parent?.parent ?? files[0]!, 'implicit');
+    if (config && config.k !== 'cfg' && config.k !== 'nil') {
+      // TLSConfig holds a config the reader cannot see: its settings are unknown, not Go's defaults.
+      const reason = `the server's TLSConfig is ${unknownReason(config)}`;
+      for (const field of OPAQUE_FIELDS) obj.fields.set(field, [{ value: UNKNOWN(reason), raw: 'TLSConfig', at, valueAt: at }]);
+    }
     this.use(obj, 'server', `${api}()`, at);
     const [c, k] = files;
     if (c && k) obj.keyPairs.push({ cert: this.eval(c, frame), key: this.eval(k, frame), certAt: frame.file.parsed.range(c), keyAt: frame.file.parsed.range(k), api });
@@ -625,6 +662,13 @@ export class PackageReader {
   }
 }
 
+/** The fields the rules judge: all unknown when a server's TLSConfig is a value the reader cannot see. */
+const OPAQUE_FIELDS = ['MinVersion', 'MaxVersion', 'CipherSuites', 'CurvePreferences', 'ClientAuth', 'ClientCAs', 'InsecureSkipVerify', 'Renegotiation'];
+
+function unknownReason(v: GoValue): string {
+  return v.k === 'unknown' ? v.reason : v.k === 'opaque' ? `"${v.what}"` : 'not a tls.Config the reader knows';
+}
+
 /** Structs whose fields carry a tls.Config into a role. */
 const STRUCTS = new Map<string, Record<string, 'server' | 'client'>>([
   [`${HTTP}.Server`, { TLSConfig: 'server' }],
@@ -645,6 +689,13 @@ function trivialVerifier(fn: SyntaxNode): boolean {
   if (stmts.length === 0) return true;
   if (stmts.length !== 1 || stmts[0]!.type !== 'return_statement') return false;
   return /^return\s+nil$/.test(stmts[0]!.text.trim());
+}
+
+function sameScalar(a: GoValue, b: GoValue): boolean {
+  if (a.k !== b.k) return false;
+  if (a.k === 'nil') return true;
+  if ((a.k === 'int' || a.k === 'bool' || a.k === 'str') && 'v' in b) return a.v === b.v;
+  return false;
 }
 
 function truncate(s: string): string {
