@@ -13,7 +13,7 @@ import { summarize } from '../crypto/material.js';
 import { READERS } from '../languages/index.js';
 import type { LanguageReader, ReadContext, ReadResult, SourceFile } from '../languages/reader.js';
 import type { MaterialRef, MaterialSummary, TlsContext } from '../model/context.js';
-import { severityRank, type Finding, type LintError, type LintNotice, type Severity } from '../model/finding.js';
+import { groupNotices, severityRank, type Finding, type LintError, type LintNotice, type Severity } from '../model/finding.js';
 import { compareRanges, relativePath } from '../model/location.js';
 import { discoverFiles, treeBoundaries, type Exclusion } from './discover.js';
 import { fingerprintOf } from './fingerprint.js';
@@ -185,7 +185,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   const findings = adjusted.findings;
   errors.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
   const filesSkipped = files.length - filesLinted + discovered.excluded.length;
-  return { findings, errors, contexts, filesLinted, filesSkipped, testCode: adjusted.testCode, missingPaths: [...missing], notices, sources, cwd, targetsFor };
+  return { findings, errors, contexts, filesLinted, filesSkipped, testCode: adjusted.testCode, missingPaths: [...missing], notices: groupNotices(notices), sources, cwd, targetsFor };
 }
 
 const READ_FORMATS = 'JavaScript/TypeScript, Go and Python code, nginx and Envoy configuration, .env and compose files, and Markdown';

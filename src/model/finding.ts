@@ -84,6 +84,41 @@ export interface Finding {
 export interface LintNotice {
   file: string;
   message: string;
+  /**
+   * Notices that say the same of many files (an nginx site file linted without its nginx.conf):
+   * the run reports them as one notice, `count` files `summary` (e.g. "nginx file", "were linted
+   * as fragments: …"), with each file's own notice in `files`. See {@link groupNotices}.
+   */
+  group?: { id: string; noun: string; summary: string };
+  /** The grouped notices, one per file (set by {@link groupNotices}). */
+  files?: Array<{ file: string; message: string }>;
+}
+
+/**
+ * One notice per group of the run: a group seen for one file keeps that file's own notice; seen for
+ * several, it becomes "<n> <noun>s <summary>" naming the first file, with the details in `files`.
+ * Ungrouped notices are kept as they are, in order.
+ */
+export function groupNotices(notices: readonly LintNotice[]): LintNotice[] {
+  const groups = new Map<string, LintNotice[]>();
+  for (const n of notices) if (n.group) groups.set(n.group.id, [...(groups.get(n.group.id) ?? []), n]);
+  const out: LintNotice[] = [];
+  for (const n of notices) {
+    if (!n.group) {
+      out.push(n);
+      continue;
+    }
+    const members = groups.get(n.group.id);
+    if (!members) continue; // already reported with its group
+    groups.delete(n.group.id);
+    if (members.length === 1) {
+      out.push({ file: n.file, message: n.message });
+      continue;
+    }
+    const files = members.map((m) => ({ file: m.file, message: m.message }));
+    out.push({ file: n.file, message: `${members.length} ${n.group.noun}s ${n.group.summary}`, files });
+  }
+  return out;
 }
 
 /**

@@ -61,7 +61,14 @@ export interface JsonReport {
   endpoints?: JsonEndpoint[];
   errors: JsonError[];
   /** How files were judged, when the user should know; only present when there are some. */
-  notices?: Array<{ file: string; message: string }>;
+  notices?: JsonNotice[];
+}
+
+/** A notice; one that stands for many files (nginx fragments) lists each file's own notice. */
+export interface JsonNotice {
+  file: string;
+  message: string;
+  files?: Array<{ file: string; message: string }>;
 }
 
 /** One finding in the contract's shape; `file` is as it should appear (relative path, or the probe's target). */
@@ -118,6 +125,12 @@ export function toJsonReport(
       ...(e.column !== undefined && { column: e.column }),
       ...(e.kind && { kind: e.kind }),
     })),
-    ...(notices.length && { notices: notices.map((n) => ({ file: relativePath(cwd, n.file), message: n.message })) }),
+    ...(notices.length && {
+      notices: notices.map((n) => ({
+        file: relativePath(cwd, n.file),
+        message: n.message,
+        ...(n.files && { files: n.files.map((f) => ({ file: relativePath(cwd, f.file), message: f.message })) }),
+      })),
+    }),
   };
 }

@@ -118,7 +118,8 @@ export function toSarif(
               ...notices.map((n) => ({
                 level: 'note',
                 message: { text: n.message },
-                locations: [{ physicalLocation: { artifactLocation: { uri: relativePath(cwd, n.file), uriBaseId: '%SRCROOT%' } } }],
+                // A grouped notice (nginx fragments) is one notification located at every file it is about.
+                locations: (n.files ?? [n]).map((f) => ({ physicalLocation: { artifactLocation: { uri: relativePath(cwd, f.file), uriBaseId: '%SRCROOT%' } } })),
               })),
               ...errors.map((e) => ({
               level: 'error',

@@ -62,7 +62,7 @@ export function formatStylish(findings: readonly Finding[], errors: readonly Lin
   }
   for (const e of options.listErrors === false ? [] : errors) out.push(`${c.red('error')} ${errorLine(e, cwd)}`);
   if (errors.length && options.listErrors !== false) out.push('');
-  for (const n of options.notices ?? []) out.push(`${c.blue('note')}  ${displayPath(relativePath(cwd, n.file))}  ${escapeControl(n.message)}`);
+  for (const n of options.notices ?? []) out.push(noticeLine(n, cwd, c));
   if (options.notices?.length) out.push('');
   if (options.links === 'url' && options.docsUrl && findings.length) {
     const ids = [...new Set(findings.map((f) => f.ruleId))];
@@ -75,6 +75,17 @@ export function formatStylish(findings: readonly Finding[], errors: readonly Lin
   if (options.baseline) out.push(baselineLine(options.baseline, c));
   if (options.endpoints) out.push(confirmSummary(findings, options.endpoints, c));
   return out.join('\n') + '\n';
+}
+
+/**
+ * `note  file  message`; a notice about many files is one line that names the first few (the
+ * JSON report lists them all, with each file's own notice).
+ */
+function noticeLine(n: LintNotice, cwd: string, c: Palette): string {
+  if (!n.files) return `${c.blue('note')}  ${displayPath(relativePath(cwd, n.file))}  ${escapeControl(n.message)}`;
+  const names = n.files.map((f) => displayPath(relativePath(cwd, f.file)));
+  const shown = names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+  return `${c.blue('note')}  ${escapeControl(n.message)} (${escapeControl(shown)}; --format json lists them)`;
 }
 
 /** `[rule-id]`, linked to the rule's README when asked. */

@@ -160,3 +160,38 @@ describe('templates', () => {
     expect(control.report.findings.filter((f) => f.ruleId === 'insecure-protocol-version').length).toBeGreaterThan(0);
   });
 });
+
+describe('fragment notices', () => {
+  const SITE = (name: string) => `server {\n    listen 443 ssl;\n    server_name ${name};\n    ssl_protocols TLSv1.2 TLSv1.3;\n}\n`;
+  const sites = Object.fromEntries(['a', 'b', 'c', 'd', 'e'].map((n) => [`sites-enabled/${n}.example.com`, SITE(`${n}.example.com`)]));
+
+  it('many fragments: one notice per run in every format, the files in JSON', async () => {
+    const root = writeRepo('tls-lint-fragments-', sites, made);
+    const { report } = await json(['.'], root);
+    const fragments = (report.notices ?? []).filter((n) => n.message.includes('fragment'));
+    expect(fragments).toHaveLength(1);
+    expect(fragments[0]!.message).toMatch(/^5 nginx files were linted as fragments: /);
+    expect(fragments[0]!.files!.map((f) => f.file)).toEqual(Object.keys(sites));
+    expect(fragments[0]!.files!.every((f) => f.message.startsWith('linted as a fragment'))).toBe(true);
+
+    const stylish = await runMain(['.'], { cwd: root });
+    const lines = stylish.stdout.split('\n').filter((l) => l.includes('fragment'));
+    expect(lines).toEqual([
+      expect.stringMatching(/^note {2}5 nginx files were linted as fragments: .* \(sites-enabled\/a\.example\.com, sites-enabled\/b\.example\.com, sites-enabled\/c\.example\.com and 2 more; --format json lists them\)$/),
+    ]);
+    expect(stylish.stdout).toContain('1 note above on how files were judged');
+
+    const sarif = JSON.parse((await runMain(['--format', 'sarif', '.'], { cwd: root })).stdout) as {
+      runs: Array<{ invocations: Array<{ toolExecutionNotifications: Array<{ message: { text: string }; locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }> }> }>;
+    };
+    const notes = sarif.runs[0]!.invocations[0]!.toolExecutionNotifications.filter((n) => n.message.text.includes('fragment'));
+    expect(notes).toHaveLength(1);
+    expect(notes[0]!.locations.map((l) => l.physicalLocation.artifactLocation.uri)).toEqual(Object.keys(sites));
+  });
+
+  it('a single fragment keeps its own notice', async () => {
+    const root = writeRepo('tls-lint-fragment-', { 'sites-enabled/a.example.com': SITE('a.example.com') }, made);
+    const { report } = await json(['.'], root);
+    expect(report.notices).toEqual([{ file: 'sites-enabled/a.example.com', message: expect.stringMatching(/^linted as a fragment/) as string }]);
+  });
+});

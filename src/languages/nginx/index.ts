@@ -148,6 +148,12 @@ function evaluateRoots(roots: readonly string[], expansions: ReadonlyMap<string,
           file: root,
           message:
             'linted as a fragment: no nginx.conf above it includes it, so what the enclosing block sets, and the nginx defaults it would fall back to (the default "ssl_protocols", "proxy_ssl_verify off"), are unknown and not judged; lint it together with the nginx.conf that includes it',
+          group: {
+            id: 'nginx-fragment',
+            noun: 'nginx file',
+            summary:
+              'were linted as fragments: no nginx.conf above them includes them, so what their enclosing blocks set, and the nginx defaults they would fall back to (the default "ssl_protocols", "proxy_ssl_verify off"), are unknown and not judged; lint them together with the nginx.conf that includes them',
+          },
         });
       }
       continue;
