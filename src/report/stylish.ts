@@ -84,7 +84,7 @@ export function formatStylish(findings: readonly Finding[], errors: readonly Lin
 function noticeLine(n: LintNotice, cwd: string, c: Palette): string {
   if (!n.files) return `${c.blue('note')}  ${displayPath(relativePath(cwd, n.file))}  ${escapeControl(n.message)}`;
   const names = n.files.map((f) => displayPath(relativePath(cwd, f.file)));
-  const shown = names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+  const shown = names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : `${names.slice(0, -1).join(', ')} and ${names.at(-1) ?? ''}`;
   return `${c.blue('note')}  ${escapeControl(n.message)} (${escapeControl(shown)}; --format json lists them)`;
 }
 
