@@ -3,7 +3,8 @@
  *
  * - Directories are walked; `.gitignore` and `.tls-lintignore` files are honoured at every level
  *   (patterns are relative to the folder holding the ignore file, as in git).
- * - `node_modules`, `.git` and other VCS folders are never entered; symbolic links to folders
+ * - `node_modules` (unless it is the project's own source: own-node-modules.ts), `.git` and other
+ *   VCS folders are never entered; symbolic links to folders
  *   are not followed (no cycles).
  * - Files named explicitly are returned as given, even when ignored: pre-commit passes exactly
  *   the staged files and expects them linted.
@@ -16,6 +17,7 @@
 import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import { gitTopLevel, OwnNodeModules } from './own-node-modules.js';
 import type { LintError, LintNotice } from '../model/finding.js';
 import { plural } from './rule-helpers.js';
 import { SourceCache, describeReadFailure, displayName, readFailureKind, registerRawPath, type ReadOutcome } from './source-cache.js';
@@ -132,6 +134,7 @@ export function discoverFiles(
   const notices: LintNotice[] = [];
   const layersMade: IgnoreLayer[] = [];
   const seen = new Set<string>();
+  const ownNodeModules = new OwnNodeModules();
 
   /** `rawDir`: the folder's real bytes, when its name (or a parent's) is not UTF-8. */
   const walk = (dir: string, layers: IgnoreLayer[], rawDir?: Buffer): void => {
@@ -153,7 +156,9 @@ export function discoverFiles(
       const raw = rawDir || name !== entry.name.toString('utf8') ? Buffer.concat([rawDir ?? Buffer.from(dir), Buffer.from(path.sep), entry.name]) : undefined;
       if (raw) registerRawPath(full, raw);
       if (entry.isDirectory()) {
-        if (NEVER_ENTER.has(name) || isIgnored(here, full, true)) continue;
+        // A node_modules that is the project's own source (un-ignored, or tracked in git) is linted.
+        const own = name === 'node_modules' && ownNodeModules.isOwn(full, here);
+        if (!own && (NEVER_ENTER.has(name) || isIgnored(here, full, true))) continue;
         walk(full, here, raw);
       } else if (entry.isFile() || entry.isFIFO() || entry.isSocket() || entry.isCharacterDevice() || entry.isBlockDevice()) {
         // Special files go on so the reader that would read one reports it (never read).
@@ -231,19 +236,4 @@ function tryRealpath(p: string): string | undefined {
 function isWithin(p: string, dir: string): boolean {
   const rel = path.relative(dir, p);
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-}
-
-/** The nearest folder at or above `dir` holding `.git` (a folder, or a file in a worktree). */
-function gitTopLevel(dir: string): string | undefined {
-  for (let d = dir; ; ) {
-    try {
-      lstatSync(path.join(d, '.git'));
-      return d;
-    } catch {
-      /* not here */
-    }
-    const parent = path.dirname(d);
-    if (parent === d) return undefined;
-    d = parent;
-  }
 }
