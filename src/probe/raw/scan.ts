@@ -102,7 +102,16 @@ export async function rawScan(target: RawTarget, options: RawScanOptions = {}): 
   };
   for (const v of PROTOCOL_VERSIONS) if (!versions.includes(v)) scanner.notes.push(`${v} not tested (not requested)`);
 
-  // 1. One hello per version, all at once.
+  const firsts = await firstHellos(scanner, target, versions, result);
+  const accepted = versions.filter((v) => result.protocols[v] === true);
+  await enumerateSuitesAndGroups(scanner, result, firsts, accepted);
+  readClientCertificateRequests(scanner, result, firsts, accepted);
+  result.handshakes = scanner.handshakes;
+  return result;
+}
+
+/** 1. One hello per version, all at once: which versions the server accepts (and their first flights). */
+async function firstHellos(scanner: Scanner, target: RawTarget, versions: readonly ProtocolVersion[], result: RawScanResult): Promise<Map<ProtocolVersion, HandshakeOutcome>> {
   const firsts = new Map<ProtocolVersion, HandshakeOutcome>();
   await Promise.all(
     versions.map(async (v) => {
@@ -157,9 +166,11 @@ export async function rawScan(target: RawTarget, options: RawScanOptions = {}): 
       scanner.notes.push(`${v}: the server answered with internal_error, as OpenSSL 3 does for a version its security level forbids; counted as refused (no ${v} handshake can complete)`);
     }
   }
-  const accepted = versions.filter((v) => result.protocols[v] === true);
+  return firsts;
+}
 
-  // 2. Suites per version and groups, concurrently under the cap.
+/** 2. Suites per version and groups, concurrently under the cap. */
+async function enumerateSuitesAndGroups(scanner: Scanner, result: RawScanResult, firsts: ReadonlyMap<ProtocolVersion, HandshakeOutcome>, accepted: readonly ProtocolVersion[]): Promise<void> {
   const tasks: Promise<void>[] = accepted.map(async (v) => {
     const first = firsts.get(v)!;
     if (v === 'SSLv2') {
@@ -190,8 +201,10 @@ export async function rawScan(target: RawTarget, options: RawScanOptions = {}): 
   result.dh = scanner.dh();
   scanner.exportRsaNote();
   result.ecdhCurves = [...scanner.ecdhCurves];
+}
 
-  // 3. Client-certificate requests and the served chain, from the first flights.
+/** 3. Client-certificate requests and the served chain, from the first flights. */
+function readClientCertificateRequests(scanner: Scanner, result: RawScanResult, firsts: ReadonlyMap<ProtocolVersion, HandshakeOutcome>, accepted: readonly ProtocolVersion[]): void {
   const tls13 = firsts.get('TLSv1.3');
   if (result.protocols['TLSv1.3'] === true && tls13) {
     if (tls13.flight.complete) {
@@ -248,6 +261,4 @@ export async function rawScan(target: RawTarget, options: RawScanOptions = {}): 
   if (result.servedChain.length === 0 && result.protocols.SSLv2 === true) {
     result.servedChain = firsts.get('SSLv2')?.flight.certificates ?? [];
   }
-  result.handshakes = scanner.handshakes;
-  return result;
 }
