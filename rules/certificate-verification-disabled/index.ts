@@ -15,7 +15,7 @@ export const rule = defineRule({
     if (!setting) return [];
     const reports: RuleReport[] = [];
     for (const alternative of knownAlternatives(setting)) {
-      if (alternative.value !== false) continue;
+      if (alternative.value) continue;
       const processWide = context.scope === 'process';
       // nginx: the context's own directive family (proxy_, grpc_ or uwsgi_ssl_verify).
       const verifyKey = alternative.key?.endsWith('_ssl_verify') ? alternative.key : 'proxy_ssl_verify';

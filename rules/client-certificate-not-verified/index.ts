@@ -48,7 +48,7 @@ export const rule = defineRule({
     // Requested and "verified", but against no client CA of its own.
     if (reports.length === 0 && knownValues(verify).includes('ca')) {
       for (const alternative of knownAlternatives(context.clientCa)) {
-        if (alternative.value !== false) continue;
+        if (alternative.value) continue;
         // A reader may know better what happens without a CA (nginx refuses to start).
         const consequence = context.notes?.clientVerify ?? 'any certificate issued by a CA the platform trusts is accepted';
         reports.push({

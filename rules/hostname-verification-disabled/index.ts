@@ -14,7 +14,7 @@ export const rule = defineRule({
     if (!setting) return [];
     const reports: RuleReport[] = [];
     for (const alternative of knownAlternatives(setting)) {
-      if (alternative.value !== false) continue;
+      if (alternative.value) continue;
       if (context.role === 'server') {
         // On a server only an observation means something: the served certificate does not
         // cover the name clients ask for (the live probe).

@@ -36,7 +36,7 @@ export function checkSchema(value: unknown, schema: JsonSchema, root: JsonSchema
     return own >= 0 ? results[own]! : [{ key, message: `expected ${branches.map(describeType).join(' or ')}, got ${describeValue(value)}` }];
   }
   if (Array.isArray(schema.enum)) {
-    if (!schema.enum.includes(value as never)) {
+    if (!schema.enum.includes(value)) {
       return [{ key, message: `expected one of ${schema.enum.map((v) => JSON.stringify(v)).join(', ')}, got ${describeValue(value)}` }];
     }
     return [];
@@ -67,9 +67,9 @@ export function checkSchema(value: unknown, schema: JsonSchema, root: JsonSchema
           continue;
         }
       }
-      if (props[k]) problems.push(...checkSchema(v, props[k]!, root, at));
+      if (props[k]) problems.push(...checkSchema(v, props[k], root, at));
       else if (schema.additionalProperties === false) problems.push({ key: at, message: `unknown key; known: ${Object.keys(props).filter((p) => p !== '$schema').join(', ')}` });
-      else if (isObject(schema.additionalProperties)) problems.push(...checkSchema(v, schema.additionalProperties as JsonSchema, root, at));
+      else if (isObject(schema.additionalProperties)) problems.push(...checkSchema(v, schema.additionalProperties, root, at));
     }
   }
   return problems;

@@ -135,7 +135,7 @@ async function probeAll(endpoints: readonly ConfirmEndpoint[], options: ConfirmO
       return { endpoint, result, live, report: { ...base, reachable: true, tested: result.tested, durationMs: result.durationMs, ...(error && { error }) } };
     } catch (e) {
       const unreachable = e instanceof probeModule.TargetUnreachableError;
-      return { endpoint, report: { ...base, reachable: false, tested: false, durationMs: Date.now() - t0, error: unreachable ? (e as Error).message : `the probe failed: ${(e as Error).message}` } };
+      return { endpoint, report: { ...base, reachable: false, tested: false, durationMs: Date.now() - t0, error: unreachable ? e.message : `the probe failed: ${(e as Error).message}` } };
     } finally {
       if (timer) clearTimeout(timer);
     }
@@ -203,7 +203,7 @@ class Judge {
     if (endpoints.length === 0) {
       return { status: 'not-probed', evidence: without[0]?.reason ?? 'the finding is not tied to a configured endpoint' };
     }
-    const results: EndpointVerdict[] = endpoints.map((e) => this.atEndpoint(f, rule, probe, e));
+    const results: EndpointVerdict[] = endpoints.map((e) => this.atEndpoint(f, probe, e));
     // A server whose address is unknown might show it: refuted needs every place to refute.
     const unknownPlaces = without.filter((p) => !p.reason.includes('TLS client'));
     const confirmed = results.find((r) => r.status === 'confirmed');
@@ -216,7 +216,7 @@ class Judge {
     return { status, endpoint: lead.endpoint, ...(lead.sni !== undefined && { sni: lead.sni }), evidence, ...(several && { endpoints: results }) };
   }
 
-  private atEndpoint(f: Finding, rule: Rule, probe: ObservableRuleProbe, endpoint: ConfirmEndpoint): EndpointVerdict {
+  private atEndpoint(f: Finding, probe: ObservableRuleProbe, endpoint: ConfirmEndpoint): EndpointVerdict {
     const outcome = this.outcomes.get(endpoint)!;
     const base = { endpoint: endpoint.label, ...(endpoint.sni !== undefined && { sni: endpoint.sni }) };
     const inconclusive = (why: string): EndpointVerdict => ({ ...base, status: 'inconclusive', evidence: why });

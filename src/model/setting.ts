@@ -143,13 +143,13 @@ export function mapSetting<T, U>(s: Setting<T>, f: (v: T) => U): Setting<U> {
     case 'inherited':
     case 'default':
     case 'observed':
-      return { ...s, value: f(s.value) } as Setting<U>;
+      return { ...s, value: f(s.value) };
     case 'unknown':
       return s;
     case 'conditional':
       return {
         ...s,
         branches: s.branches.map((b) => (b.origin === 'unknown' ? b : { ...b, value: f(b.value) })),
-      } as ConditionalSetting<U>;
+      };
   }
 }

@@ -97,7 +97,7 @@ export function analyzeServedChain(der: readonly Buffer[], source: ServedCertifi
   if (!leaf) {
     hostname = { name: expectedName, matches: null, evidence: 'no certificate was received' };
   } else {
-    const error = tls.checkServerIdentity(expectedName, leaf.toLegacyObject() as unknown as tls.PeerCertificate);
+    const error = tls.checkServerIdentity(expectedName, leaf.toLegacyObject());
     // The verdict is in `matches` (and in the hostname rule's message): the evidence says only what the certificate names.
     const names = leaf.subjectAltName ? `subjectAltName "${leaf.subjectAltName}"` : `subject "${leaf.subject.replace(/\n/g, ', ')}" and no subjectAltName`;
     hostname = { name: expectedName, matches: !error, evidence: `the served certificate has ${names}` };

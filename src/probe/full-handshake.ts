@@ -113,7 +113,7 @@ export function alertOf(error: Error & { code?: string }): AlertInfo {
   const byText = /alert ([a-z ]+)$/i.exec(error.message.split(':').pop() ?? '');
   if (byText) {
     const key = byText[1]!.trim().toUpperCase().replace(/ /g, '_');
-    if (ALERT_BY_CODE[key] !== undefined) return { ...info, alert: ALERT_BY_CODE[key]! };
+    if (ALERT_BY_CODE[key] !== undefined) return { ...info, alert: ALERT_BY_CODE[key] };
   }
   return info;
 }
@@ -197,7 +197,7 @@ export function runSession(options: SessionOptions): Promise<SessionResult> {
     }
 
     socket.on('secureConnect', () => {
-      const s = socket!;
+      const s = socket;
       clearTimeout(handshakeTimer);
       result.handshake = 'completed';
       result.protocol = s.getProtocol() ?? undefined;

@@ -10,7 +10,7 @@ import { ruleDocsUrl } from '../engine/rule-api.js';
 import { joinAnd, plural } from '../engine/rule-helpers.js';
 import { severityLabel } from '../report/stylish.js';
 import type { CertificateSummary } from '../model/context.js';
-import type { Finding, Severity } from '../model/finding.js';
+import type { Severity } from '../model/finding.js';
 import { INSECURE_PROTOCOLS, PROTOCOL_DISPLAY, PROTOCOL_VERSIONS, type ProtocolVersion } from '../model/protocol.js';
 import type { Palette } from '../report/colors.js';
 import type { ProbeResult } from './index.js';

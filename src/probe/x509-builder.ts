@@ -212,7 +212,7 @@ export function throwawayClientIdentity(kind: 'ec' | 'rsa' = 'ec'): Promise<Iden
   if (!made) {
     made = new Promise<Identity>((resolve, reject) => {
       const done = (error: Error | null, publicKey: KeyObject, privateKey: KeyObject): void => {
-        if (error) return reject(error);
+        if (error) { reject(error); return; }
         const subject = { commonName: 'tls-lint probe untrusted client', organization: 'tls-lint' };
         const certDer = buildCertificate({ subject, publicKey, signingKey: privateKey });
         resolve({ certPem: derToPem(certDer), keyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), certDer, privateKey, subject });

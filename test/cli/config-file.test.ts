@@ -197,7 +197,7 @@ describe('the shipped JSON Schema', () => {
 
   it('accepts the README example and every key, rejects what the loader rejects', () => {
     const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-    const json = /```json\n(\{\n  "\$schema"[\s\S]*?)```/.exec(readme)?.[1];
+    const json = /```json\n(\{\n {2}"\$schema"[\s\S]*?)```/.exec(readme)?.[1];
     const yaml = /```yaml\n# tls-lint\.config\.yaml\n([\s\S]*?)```/.exec(readme)?.[1];
     expect(json, 'README shows a tls-lint.config.json').toBeDefined();
     expect(yaml, 'README shows a tls-lint.config.yaml').toBeDefined();

@@ -121,7 +121,7 @@ ${server('proxy', `location / {
         fs.rmSync(dir, { recursive: true, force: true });
         resolve();
       };
-      if (child.exitCode !== null || child.signalCode !== null) return done();
+      if (child.exitCode !== null || child.signalCode !== null) { done(); return; }
       const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
       child.once('exit', () => {
         clearTimeout(timer);

@@ -47,7 +47,7 @@ function eslintFindings(file: string, text: string, settings: object): string[] 
     [
       { files: ['**/*.{js,jsx,mjs,cjs}'], languageOptions: { ecmaVersion: 'latest', parserOptions: { ecmaFeatures: { jsx: true } } } },
       { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs' } },
-      { files: ['**/*.{ts,tsx,mts,cts}'], languageOptions: { parser: tseslint.parser as Linter.Parser } },
+      { files: ['**/*.{ts,tsx,mts,cts}'], languageOptions: { parser: tseslint.parser } },
       plugin.configs.recommended,
       { settings: { 'tls-lint': settings } },
     ],

@@ -115,7 +115,7 @@ describe('bounded work', () => {
   test('a fan-out of includes without a cycle stops at the budget', async () => {
     const files: Record<string, string> = { 'nginx.conf': main('include l1.conf;') };
     const levels = 7;
-    for (let i = 1; i <= levels; i++) files[`l${i}.conf`] = i < levels ? `${'include l' + (i + 1) + '.conf;\n'}`.repeat(10) : 'ssl_session_timeout 5m;\n';
+    for (let i = 1; i <= levels; i++) files[`l${i}.conf`] = i < levels ? ('include l' + (i + 1) + '.conf;\n').repeat(10) : 'ssl_session_timeout 5m;\n';
     const r = await run(repo(files));
     expect(r.errors).toEqual([expect.objectContaining({ kind: 'budget', message: expect.stringMatching(/more than (5000 files|\d+ directives)/) })]);
     expect(MAX_EXPANDED_DIRECTIVES).toBeGreaterThan(1000);

@@ -125,7 +125,7 @@ export async function startNginx(prefix: string, conf: string, port: number): Pr
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const stop = (): Promise<void> =>
     new Promise((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      if (child.exitCode !== null || child.signalCode !== null) { resolve(); return; }
       const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
       child.once('exit', () => {
         clearTimeout(timer);

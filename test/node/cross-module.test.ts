@@ -74,7 +74,7 @@ describe('values across modules', () => {
     const messages = linter.verify(
       readFileSync(SERVER, 'utf8'),
       [
-        { files: ['**/*.ts'], languageOptions: { parser: tseslint.parser as Linter.Parser, parserOptions: { project: './tsconfig.json', tsconfigRootDir: PROJECT } } },
+        { files: ['**/*.ts'], languageOptions: { parser: tseslint.parser, parserOptions: { project: './tsconfig.json', tsconfigRootDir: PROJECT } } },
         plugin.configs.recommended,
       ],
       SERVER,

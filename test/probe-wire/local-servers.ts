@@ -90,7 +90,7 @@ export async function startSServer(pki: TestPki, args: string[]): Promise<SServe
     port,
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        if (child.exitCode !== null) { resolve(); return; }
         const timer = setTimeout(() => {
           child.kill('SIGKILL');
           resolve();

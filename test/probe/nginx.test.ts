@@ -22,7 +22,7 @@ describe.skipIf(!haveProgram('nginx'))('probe against a real nginx', () => {
       startNginx(pki, `${common} ssl_verify_client on; ${ca}`),
       startNginx(pki, `${common} ssl_verify_client optional; ${ca}`),
       startNginx(pki, `${common} ssl_verify_client optional_no_ca;`),
-      startNginx(pki, `${common}`),
+      startNginx(pki, common),
       startNginx(pki, `ssl_protocols TLSv1.3; ssl_verify_client on; ${ca}`),
     ]);
     [servers.on, servers.optional, servers.optional_no_ca, servers.off, servers.tls13only] = started;

@@ -188,7 +188,7 @@ export async function startGarbageServer(payload: Buffer = Buffer.from('SSH-2.0-
 
 function stopChild(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    if (child.exitCode !== null || child.signalCode !== null) { resolve(); return; }
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
     }, 3000);
@@ -214,8 +214,8 @@ export async function startOpensslServer(pki: TestPki, args: readonly string[]):
     ['s_server', '-accept', `127.0.0.1:${port}`, '-cert', pki.file('server', 'crt'), '-key', pki.file('server', 'key'), '-www', '-naccept', '1000000', ...args],
     { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, OPENSSL_CONF: '/dev/null' } },
   );
-  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
   try {
     await waitForPort(port, 10_000, child);
   } catch (e) {
@@ -345,8 +345,8 @@ export async function startNginx(pki: TestPki, serverDirectives: string, httpDir
   fs.writeFileSync(confPath, stream ? `load_module ${STREAM_MODULE};\n${conf}${stream}` : conf);
   let output = '';
   const child = spawn(nginx, ['-p', dir, '-c', confPath, '-e', path.join(dir, 'logs', 'error.log')], { stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
   const errorLog = () => {
     try {
       return fs.readFileSync(path.join(dir, 'logs', 'error.log'), 'utf8');

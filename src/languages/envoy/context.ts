@@ -253,7 +253,7 @@ function upstreamVerification(ctx: TlsContext, doc: YDoc, tls: Node | undefined,
   // The chain is verified (or pinned): is the name checked?
   if (f.sanMatchers.length) ctx.hostnameVerification = explicit(true, f.sanMatchers[0]!.at, f.sanMatchers[0]!.key);
   else if (f.pins.length) ctx.hostnameVerification = explicit(true, f.pins[0]!.at, f.pins[0]!.key);
-  else if (autoSanOn) ctx.hostnameVerification = explicit(true, doc.keyRange(autoSan!.keyNode), 'auto_sni_san_validation');
+  else if (autoSanOn) ctx.hostnameVerification = explicit(true, doc.keyRange(autoSan.keyNode), 'auto_sni_san_validation');
   else if (f.trustedCa && !f.trustedCa.runtime) {
     ctx.hostnameVerification = explicit(false, v.at!, v.key, `trusted_ca${src} without match_typed_subject_alt_names or auto_sni_san_validation`);
   }

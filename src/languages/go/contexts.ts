@@ -18,7 +18,7 @@ import { newContext, type CipherSpec, type ClientAuthMode, type ClientVerifyMode
 import type { SourceRange } from '../../model/location.js';
 import { PROTOCOL_VERSIONS, protocolFromWireCode, protocolRange, type ProtocolVersion } from '../../model/protocol.js';
 import { byDefault, explicit, unknown, type ConditionalSetting, type DefaultSetting, type ExplicitSetting, type Setting, type UnknownSetting } from '../../model/setting.js';
-import { CLIENT_AUTH_NAMES, CURVE_NAMES, type ConfigObject, type FieldWrite, type GoValue } from './values.js';
+import { CURVE_NAMES, type ConfigObject, type FieldWrite, type GoValue } from './values.js';
 
 type Branch<T> = ExplicitSetting<T> | UnknownSetting | DefaultSetting<T>;
 
@@ -230,7 +230,7 @@ function protocols(obj: ConfigObject, role: TlsRole, env: GoEnvironment, failure
         continue;
       }
       const set = protocolRangeOrEmpty(floor.version, top);
-      const zero = !('absent' in min) ? `"MinVersion" is "${(min as FieldWrite).raw}", which means the default: ` : '';
+      const zero = !('absent' in min) ? `"MinVersion" is "${min.raw}", which means the default: ` : '';
       if (maxV !== 'default' && typeof maxV !== 'object' && set.every((v) => v !== 'TLSv1.2' && v !== 'TLSv1.3')) {
         // The cap alone leaves only old versions (or none): that is what was written.
         const m = max as FieldWrite;
@@ -291,7 +291,7 @@ function clientSide(ctx: TlsContext, obj: ConfigObject, role: TlsRole): void {
   if (vpc && !vpc.trivial && resumption && !(vc && !vc.trivial) && written(obj, 'InsecureSkipVerify').some((w) => w.value.k === 'bool' && w.value.v)) {
     // gosec G123: resumed sessions skip VerifyPeerCertificate, and nothing else checks them.
     ctx.peerVerification = explicit(false, vpc.at, 'VerifyPeerCertificate', 'skipped on resumed sessions (ClientSessionCache is set and there is no VerifyConnection), with InsecureSkipVerify');
-  } else if (((vpc?.trivial && !vc) || (vc?.trivial && !vpc)) && ctx.peerVerification?.origin === 'explicit' && ctx.peerVerification.value === false) {
+  } else if (((vpc?.trivial && !vc) || (vc?.trivial && !vpc)) && ctx.peerVerification?.origin === 'explicit' && !ctx.peerVerification.value) {
     ctx.notes = { ...ctx.notes, peerVerification: `the ${vpc ? 'VerifyPeerCertificate' : 'VerifyConnection'} callback returns nil without checking anything` };
   }
   if (isSet(obj, 'RootCAs')) ctx.trustedCa = explicit(true, written(obj, 'RootCAs')[0]!.at, 'RootCAs');
@@ -350,7 +350,6 @@ function serverSide(ctx: TlsContext, obj: ConfigObject): void {
       : explicit(true, cas[0]!.at, 'ClientCAs')
     : byDefault(false, `"ClientCAs" is not set, Go's default`, 'ClientCAs');
   ctx.notes = { ...ctx.notes, clientVerify: 'Go then verifies client certificates against the system roots, so a certificate from any public CA is accepted' };
-  void CLIENT_AUTH_NAMES;
 }
 
 // --- certificates and keys ----------------------------------------------------------------------

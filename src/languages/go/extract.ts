@@ -78,10 +78,10 @@ export class PackageReader {
   read(): ConfigObject[] {
     for (const f of this.files) this.collectGlobals(f);
     // Package-level vars are initialised before any function runs.
-    for (const [name, g] of this.globals) if (g.kind !== 'func') this.globalValue(name, g.file);
+    for (const [name, g] of this.globals) if (g.kind !== 'func') this.globalValue(name);
     for (const f of this.files) {
       for (const decl of namedChildren(f.parsed.root)) {
-        if (decl.type === 'function_declaration') this.callLocal(decl.childForFieldName('name')?.text ?? '', decl);
+        if (decl.type === 'function_declaration') this.callLocal(decl.childForFieldName('name')?.text ?? '');
         else if (decl.type === 'method_declaration') this.callMethod(decl, f);
       }
     }
@@ -113,11 +113,7 @@ export class PackageReader {
     }
   }
 
-  private globalVar(spec: SyntaxNode, f: PackageFile): void {
-    for (const n of spec.childrenForFieldName('name')) if (n) this.globalValue(n.text, f);
-  }
-
-  private globalValue(name: string, from: PackageFile): GoValue | undefined {
+  private globalValue(name: string): GoValue | undefined {
     const cached = this.globalValues.get(name);
     if (cached) return cached;
     const g = this.globals.get(name);
@@ -131,7 +127,6 @@ export class PackageReader {
     else v = this.eval(g.node, frame);
     this.evaluating.delete(`global:${name}`);
     this.globalValues.set(name, v);
-    void from;
     return v;
   }
 
@@ -153,7 +148,7 @@ export class PackageReader {
   }
 
   /** The value a local function returns (interpreted once; a config it builds is shared by its callers). */
-  private callLocal(name: string, callNode: SyntaxNode): GoValue | undefined {
+  private callLocal(name: string): GoValue | undefined {
     const g = this.globals.get(name);
     if (!g || g.kind !== 'func') return undefined;
     const cached = this.funcResults.get(name);
@@ -163,7 +158,6 @@ export class PackageReader {
     const v = this.runFunction(g.node, g.file, name);
     this.evaluating.delete(`func:${name}`);
     this.funcResults.set(name, v);
-    void callNode;
     return v;
   }
 
@@ -189,10 +183,10 @@ export class PackageReader {
     switch (s.type) {
       case 'statement_list':
       case 'block':
-        return this.block(s, frame);
+        { this.block(s, frame); return; }
       case 'short_var_declaration':
       case 'assignment_statement':
-        return this.assignment(s, frame);
+        { this.assignment(s, frame); return; }
       case 'var_declaration':
       case 'const_declaration':
         for (const spec of [...s.descendantsOfType('var_spec'), ...s.descendantsOfType('const_spec')]) if (spec) this.localSpec(spec, frame);
@@ -302,7 +296,7 @@ export class PackageReader {
   private lookup(name: string, frame: Frame): GoValue | undefined {
     const scope = this.scopeOf(name, frame);
     if (scope) return scope.vars.get(name);
-    return this.globalValue(name, frame.file);
+    return this.globalValue(name);
   }
 
   // --- field writes and uses -------------------------------------------------------------------
@@ -527,7 +521,7 @@ export class PackageReader {
     // uint16(x) and other conversions of constants
     if (fn.type === 'identifier' && /^u?int(8|16|32|64)?$/.test(fn.text) && args.length === 1) return this.eval(args[0]!, frame);
     if (fn.type === 'identifier' && !this.scopeOf(fn.text, frame)) {
-      const local = this.callLocal(fn.text, node);
+      const local = this.callLocal(fn.text);
       if (local) {
         this.evalArgs(args, frame, true);
         return local;

@@ -28,9 +28,6 @@ export const TLS_CONSTANTS: Readonly<Record<string, number>> = {
   X25519MLKEM768: 4588,
 };
 
-/** `tls.ClientAuthType` values by number, as Go spells them. */
-export const CLIENT_AUTH_NAMES = ['NoClientCert', 'RequestClientCert', 'RequireAnyClientCert', 'VerifyClientCertIfGiven', 'RequireAndVerifyClientCert'] as const;
-
 /** Go `tls.CurveID` numbers → the names the curve rules know. */
 export const CURVE_NAMES: Readonly<Record<number, string>> = { 23: 'P-256', 24: 'P-384', 25: 'P-521', 29: 'X25519', 4588: 'X25519MLKEM768' };
 

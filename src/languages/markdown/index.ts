@@ -95,8 +95,8 @@ function wrapGo(lines: string[], block: FenceBlock): void {
 
 /** Replaces every `file` equal to `from` with `to`, deep (contexts, settings, material, errors). */
 function remapFile<T>(value: T, from: string, to: string, seen = new Set<object>()): T {
-  if (!value || typeof value !== 'object' || seen.has(value as object)) return value;
-  seen.add(value as object);
+  if (!value || typeof value !== 'object' || seen.has(value)) return value;
+  seen.add(value);
   const record = value as Record<string, unknown>;
   for (const key of Object.keys(record)) {
     const v = record[key];

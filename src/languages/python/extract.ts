@@ -8,7 +8,7 @@
  */
 import path from 'node:path';
 import type { Targets } from '../../config/targets.js';
-import type { FeatureUse, MaterialRef, TlsContext } from '../../model/context.js';
+import type { MaterialRef, TlsContext } from '../../model/context.js';
 import type { SourceRange } from '../../model/location.js';
 import type { ProtocolVersion } from '../../model/protocol.js';
 import { byDefault, explicit, unknown, type ConditionalSetting, type Setting } from '../../model/setting.js';
@@ -331,7 +331,7 @@ class Extractor {
     const raw = this.src.textOf(valueNode);
     // ssl._create_default_https_context = ssl._create_unverified_context
     if (owner.kind === 'name' && owner.path === 'ssl' && attr === '_create_default_https_context') {
-      this.processWideContext(value, target, valueNode, frame);
+      this.processWideContext(value, target, valueNode);
       return;
     }
     for (const o of alternativesOf(owner)) {
@@ -457,7 +457,7 @@ class Extractor {
       return mapped === undefined ? unknown(v.kind === 'unknown' ? v.reason : `"${raw}" is not known statically`, at, key) : explicit(mapped, at, key, raw);
     });
     if (branches.length === 1) return branches[0]!;
-    return { origin: 'conditional', branches, at, key, raw } as ConditionalSetting<T>;
+    return { origin: 'conditional', branches, at, key, raw };
   }
 
   // --- definitions and calls -----------------------------------------------------------------
@@ -902,7 +902,7 @@ class Extractor {
     const ctx = value.object as SslContextObject;
     ctx.api = 'ssl.wrap_socket';
     ctx.features = [{ feature: 'python.wrap_socket', at: this.src.range(fnNode) }];
-    const kw = (name: string, position: number) => args.keywords.get(name) ?? (args.positional[position] ? { value: args.positional[position]!, node: args.positionalNodes[position]! } : undefined);
+    const kw = (name: string, position: number) => args.keywords.get(name) ?? (args.positional[position] ? { value: args.positional[position], node: args.positionalNodes[position]! } : undefined);
     const serverSide = kw('server_side', 3);
     if (serverSide && truthy(serverSide.value)) {
       ctx.ctorRole = 'server';
@@ -1155,13 +1155,13 @@ class Extractor {
     // requests / httpx module functions and clients
     if ((lib === 'requests' || lib === 'httpx') && parts.length === 2 && HTTP_VERBS.has(last)) {
       const o = this.newLibrary(name, lib, node, fnNode, 'client');
-      this.requestKeywords(o, args, lib);
+      this.requestKeywords(o, args);
       return unknownValue('a response', node);
     }
     if ((lib === 'requests' && (last === 'Session' || last === 'session')) || (lib === 'httpx' && (last === 'Client' || last === 'AsyncClient'))) {
       const o = this.newLibrary(name, lib, node, fnNode, 'client');
       o.session = true;
-      this.requestKeywords(o, args, lib);
+      this.requestKeywords(o, args);
       return { kind: 'object', object: o, node };
     }
     if (lib === 'aiohttp') {
@@ -1190,7 +1190,7 @@ class Extractor {
     return undefined;
   }
 
-  private requestKeywords(o: LibraryObject, args: CallArgs, lib: string): void {
+  private requestKeywords(o: LibraryObject, args: CallArgs): void {
     const verify = args.keywords.get('verify');
     if (verify) this.applyVerify(o, verify.value, this.kwRange(verify), this.kwRaw(verify), 'verify');
   }
@@ -1309,8 +1309,7 @@ class Extractor {
 
   // --- process-wide switches -------------------------------------------------------------------
 
-  private processWideContext(value: Value, target: PyNode, valueNode: PyNode, frame: Frame): void {
-    void frame;
+  private processWideContext(value: Value, target: PyNode, valueNode: PyNode): void {
     const at = this.src.range(target, valueNode);
     for (const v of alternativesOf(value)) {
       if (v.kind === 'name' && v.path === 'ssl._create_unverified_context') {

@@ -227,7 +227,7 @@ export function sslContextToModel(ctx: SslContextObject, id: string, targets: Ta
       context.peerVerification = mapSetting(ctx.verifyMode, (m) => m !== 'CERT_NONE');
       // With the chain unverified, the host-name check is moot (and Python refuses CERT_NONE
       // while check_hostname is on): report the written check_hostname only.
-      if (ctx.flavour === 'ssl' && (ctx.checkHostname.origin !== 'default' || ctx.checkHostname.value !== false || knownAlternatives(context.peerVerification).every((a) => a.value))) {
+      if (ctx.flavour === 'ssl' && (ctx.checkHostname.origin !== 'default' || ctx.checkHostname.value || knownAlternatives(context.peerVerification).every((a) => a.value))) {
         context.hostnameVerification = ctx.checkHostname;
       }
     }

@@ -5,7 +5,7 @@
  */
 import type { LintError } from '../../model/finding.js';
 import { loadGrammar, withTree } from '../tree-sitter/index.js';
-import { PySource, toPlainTree, type PyNode, type TsNode } from './syntax.js';
+import { PySource, toPlainTree, type PyNode } from './syntax.js';
 
 export interface PythonParse {
   root: PyNode;
@@ -25,7 +25,7 @@ export async function parsePython(file: string, text: string, offsets: { line?: 
     text,
     file,
     (parsed) => {
-      const { root } = toPlainTree(parsed.root as unknown as TsNode);
+      const { root } = toPlainTree(parsed.root);
       const source = new PySource(file, text, parsed.positions);
       const first = parsed.errors[0];
       return {

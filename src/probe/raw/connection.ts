@@ -33,7 +33,7 @@ export class RawConnection {
   private connected = false;
   bytesReceived = 0;
 
-  constructor(private readonly options: ConnectOptions) {
+  constructor(options: ConnectOptions) {
     this.socket = net.connect({ host: options.host, port: options.port });
     this.socket.setNoDelay(true);
     this.socket.on('connect', () => {

@@ -4,7 +4,6 @@
  * several reads, and one read may hold several records).
  */
 import { WireError, u16, u8 } from './bytes.js';
-import { ContentType } from './constants.js';
 
 export interface TlsRecord {
   type: number;
