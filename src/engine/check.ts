@@ -3,7 +3,7 @@
  * live probe and `tls-lint ciphers`; it needs no reader, so the probe does not load any.
  */
 import type { TlsContext } from '../model/context.js';
-import type { Finding, LintError, Precision } from '../model/finding.js';
+import { oneStepLower, type Finding, type LintError, type Precision } from '../model/finding.js';
 import type { Rule, RuleContext } from './rule-api.js';
 
 /**
@@ -23,10 +23,13 @@ export function checkContext(context: TlsContext, rules: readonly Rule[], env: R
       continue;
     }
     for (const report of reports) {
+      const severity = report.severity ?? rule.meta.defaultSeverity;
+      // Settings nothing turns TLS on for: what they say is reported, one step lower, with why.
+      const dormant = context.tlsNotEnabled;
       findings.push({
         ruleId: rule.meta.id,
-        severity: report.severity ?? rule.meta.defaultSeverity,
-        message: report.message,
+        severity: dormant ? oneStepLower(severity) : severity,
+        message: dormant ? `${report.message} (${dormant.reason})` : report.message,
         at: report.at,
         language: context.language,
         precision: precisionFor(rule, context),

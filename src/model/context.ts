@@ -252,6 +252,13 @@ export interface TlsContext {
    * are used at all (Node: TLS options on a connection whose URL scheme it does not know).
    */
   precision?: 'low' | 'medium';
+  /**
+   * TLS settings are written, but nothing the reader sees turns TLS on for them (an nginx
+   * server{} with `ssl_*` directives and no `listen … ssl`): they are dead, or the switch is
+   * missing. The reader states the fact and why (`reason`, shown with every finding); the engine
+   * reports such a context's findings one severity step lower (error → warning → info).
+   */
+  tlsNotEnabled?: { reason: string };
 }
 
 /** The minimal fields a reader must fill; the rest is optional per platform. */

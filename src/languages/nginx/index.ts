@@ -25,7 +25,7 @@ import { looksLikeNginx, looksLikeNginxPath } from './detect.js';
 import { ConfigLoader, isMainConfig, type ConfBlock, type ExpandOptions, type ParseCache } from './includes.js';
 import { blocksNamed, directivesNamed, shortLocation, type Level, type LevelKind } from './levels.js';
 import { AddressTable, buildServerContext, collectServer, type EvalEnv, type Module, type ServerInfo } from './servers.js';
-import { buildLatentModuleContext, buildSnippetContexts } from './snippets.js';
+import { buildLatentModuleContext, buildListenerlessContext, buildSnippetContexts } from './snippets.js';
 import { validateBlock } from './validate.js';
 
 export const nginxReader: LanguageReader = {
@@ -233,6 +233,9 @@ function evaluateModule(level: Level, module: Module, env: EvalEnv): void {
     if (c) {
       env.contexts.push(c);
       tlsServers++;
+    } else {
+      const dormant = buildListenerlessContext(s, env);
+      if (dormant) env.contexts.push(dormant);
     }
     if (module === 'mail') continue; // mail proxies to its backends in plain text
     if (module === 'stream') {

@@ -5,10 +5,11 @@
  * it), never the nginx default.
  */
 import path from 'node:path';
-import type { Level } from './levels.js';
+import type { TlsContext } from '../../model/context.js';
+import { argsText, serverNames, type Level } from './levels.js';
 import type { Directive } from './parser.js';
 import { PASSES, UPSTREAM_PREFIXES, buildClientContext } from './clients.js';
-import { AddressTable, buildServerContext, collectServer, type EvalEnv } from './servers.js';
+import { AddressTable, buildServerContext, collectServer, type EvalEnv, type ServerInfo } from './servers.js';
 
 const SERVER_TLS = /^ssl(_|$)/;
 
@@ -48,6 +49,31 @@ function buildUpstreamSnippets(top: Level, own: Directive[], env: EvalEnv): void
     const ctx = buildClientContext({ pass: first, level: top, module: 'http' }, env, { file, prefix });
     if (ctx) env.contexts.push(ctx);
   }
+}
+
+/**
+ * A server{} with `ssl_*` directives of its own but no TLS listener (no `listen … ssl`, no
+ * `ssl on`, no `listen … quic`, no address another server made TLS): nginx never uses them, or
+ * the `ssl` flag is missing from its `listen`. What the directives say is judged (nothing else:
+ * the level is implied, so unset values are unknown, not defaults), and the context says TLS is
+ * not enabled, which lowers its findings one step. A listen or include a template fills in, or
+ * an include that cannot be read, may hold the switch: then nothing is said.
+ */
+export function buildListenerlessContext(info: ServerInfo, env: EvalEnv): TlsContext | undefined {
+  if (info.module === 'mail' || !info.level.directive) return undefined;
+  const own = info.level.block.nodes.filter((n) => !n.block && SERVER_TLS.test(n.d.name) && n.d.name !== 'ssl').map((n) => n.d);
+  if (own.length === 0 || info.level.block.unresolved.length > 0) return undefined;
+  if (info.listens.some((l) => l.d.args.some((a) => a.placeholder))) return undefined;
+  const listen = info.listens[0];
+  const written = listen ? `"listen ${argsText(listen.d)}"` : 'its listen';
+  const reason = `this server{} has no TLS listener ("listen … ssl", "ssl on" or "listen … quic"): the setting is dead, or the "ssl" flag is missing from ${written}`;
+  const names = serverNames(info.level);
+  const level: Level = { ...info.level, implied: info.level.directive.file, impliedReason: 'not set in this server{}, which has no TLS listener' };
+  const assumed = { label: `server{}${names[0] ? ` "${names[0]}"` : ''} without a TLS listener`, recognition: 'known-api' as const };
+  const ctx = buildServerContext({ ...info, level, assumed }, new AddressTable([]), env);
+  if (!ctx) return undefined;
+  ctx.tlsNotEnabled = { reason };
+  return ctx;
 }
 
 /**
