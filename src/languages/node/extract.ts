@@ -19,6 +19,7 @@ import { connectionStringContext, connectionStringSwitches } from './connection-
 import { knownApi, libraryKeysOf, libraryOf, LIBRARY_VERIFY_KEYS, normalizeModuleName, packageOf, TLS_MARKER_KEYS, VERIFY_OFF_METHODS, type KnownApi } from './modules.js';
 import { translateOptions } from './options.js';
 import { envRejectContext, NODE_TLS_REJECT_UNAUTHORIZED } from './process-env.js';
+import { EXPORT_SITE_CONTEXTS } from './export-sites.js';
 import { nodeProtocolFixWithoutMinVersion } from './protocols.js';
 import { ScopeAnalysis, type Sink } from './scope.js';
 import { alternatives, Evaluator, refName, type Frame, type ImportResolver, type Value } from './values.js';
@@ -543,7 +544,8 @@ class Extractor {
             : sink.kind === 'field'
               ? `options object${where} in class field${target ? ` "${target}"` : ''}`
               : `options object${where} assigned to ${target ? `"${target}"` : 'a property'}`;
-      this.addLooseContext(value, { at: node, enabledAt: node, label, api: 'object literal', recognition: 'heuristic' });
+      const made = this.addLooseContext(value, { at: node, enabledAt: node, label, api: 'object literal', recognition: 'heuristic' });
+      if (made && sink.kind === 'export') EXPORT_SITE_CONTEXTS.add(made);
       // A function's result usually reaches a call seen here; only a verification switch is
       // worth reporting where it is returned.
     }, sink.kind === 'return');
@@ -605,30 +607,30 @@ class Extractor {
       /** The connection's URL scheme, when it is one that may or may not speak TLS. */
       unknownScheme?: string;
     },
-  ): void {
+  ): TlsContext | undefined {
     // An object with `requestCert` configures a server (e.g. fastify's `https` options), unless it
     // also says where to connect (`host`, `url`, `servername`…): client evidence wins.
     const keys = this.ev.keys(value);
     const clientKeys = CLIENT_KEYS.some((k) => keys.has(k));
     const role: TlsRole = info.role ?? (keys.has('requestCert') && !clientKeys ? 'server' : 'client');
     const { fields, usedProps } = translateOptions({ ev: this.ev, options: value, role, withDefaults: false, nodeVersion: this.nodeVersion, libraryKeys: info.libraryKeys ?? [] });
-    if (usedProps.length === 0 || usedProps.every((p) => this.consumed.has(p))) return;
+    if (usedProps.length === 0 || usedProps.every((p) => this.consumed.has(p))) return undefined;
     for (const p of usedProps) this.consumed.add(p);
-    this.contexts.push(
-      newContext({
-        id: this.nextId(),
-        language: 'node',
-        role,
-        at: rangeOf(info.at, this.file),
-        enabledAt: rangeOf(info.enabledAt, this.file),
-        label: info.label,
-        api: info.api,
-        recognition: info.recognition,
-        ...(info.library && { library: info.library }),
-        ...fields,
-        ...(info.unknownScheme !== undefined && { precision: 'low' as const, notes: unknownSchemeNotes(info.unknownScheme) }),
-      }),
-    );
+    const context = newContext({
+      id: this.nextId(),
+      language: 'node',
+      role,
+      at: rangeOf(info.at, this.file),
+      enabledAt: rangeOf(info.enabledAt, this.file),
+      label: info.label,
+      api: info.api,
+      recognition: info.recognition,
+      ...(info.library && { library: info.library }),
+      ...fields,
+      ...(info.unknownScheme !== undefined && { precision: 'low' as const, notes: unknownSchemeNotes(info.unknownScheme) }),
+    });
+    this.contexts.push(context);
+    return context;
   }
 
   // --- connection strings ----------------------------------------------------------------------

@@ -11,6 +11,7 @@ import type { TlsContext } from '../../model/context.js';
 import type { LanguageReader, SourceFile } from '../reader.js';
 import { envFileKind, mentionsConnectionSwitch, mentionsEnvSwitch, readEnvFile } from './env-files.js';
 import { extractNodeContexts } from './extract.js';
+import { dropExportSitesUsedElsewhere } from './export-sites.js';
 import { isNodeSourcePath, nestingDepth, parseNodeSource } from './parse.js';
 import { mayConfigureTls } from './prefilter.js';
 import { projectResolvers } from './project-modules.js';
@@ -53,7 +54,7 @@ export const nodeReader: LanguageReader = {
         errors.push(readerFailure('node', file, e));
       }
     }
-    return { contexts, errors, notices };
+    return { contexts: dropExportSitesUsedElsewhere(contexts), errors, notices };
   },
 };
 
