@@ -23,7 +23,7 @@ export interface GoMod {
 
 function majorMinor(v: string): string | undefined {
   const m = /^(\d+)\.(\d+)/.exec(v);
-  return m ? `${m[1]}.${m[2]}` : undefined;
+  return m ? `${m[1]!}.${m[2]!}` : undefined;
 }
 
 /** Parses the lines of a go.mod that matter here; tolerant of everything else. */

@@ -10,5 +10,5 @@ import { TreeSitterParseError } from './tree-sitter/index.js';
 export function readFailure(reader: string, file: string, e: unknown, what = 'file'): LintError {
   if (e instanceof RangeError && /call stack/i.test(e.message)) return { file, kind: 'too-deep', message: `Too deeply nested to analyse; the ${what} was not checked` };
   if (e instanceof TreeSitterParseError) return { file, kind: 'syntax', message: e.message };
-  return { file, kind: 'internal', message: `Internal error in the ${reader} reader: ${(e as Error)?.message ?? String(e)}` };
+  return { file, kind: 'internal', message: `Internal error in the ${reader} reader: ${e instanceof Error ? e.message : String(e)}` };
 }

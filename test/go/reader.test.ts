@@ -27,7 +27,10 @@ function memoryContext(files: Record<string, string>, asked: string[] = []): Rea
   return {
     targetsFor: () => new Targets(new Map()),
     policy: DEFAULT_POLICY,
-    readFile: (p) => (files[p] !== undefined ? { ok: true, text: files[p]! } : { ok: false, reason: 'missing' }) as ReturnType<ReadContext['readFile']>,
+    readFile: (p) => {
+      const text = files[p];
+      return text !== undefined ? { ok: true, text } : { ok: false, reason: 'missing' };
+    },
     readText: get,
     readBytes: (p) => (get(p) !== undefined ? Buffer.from(files[p]!) : undefined),
   };

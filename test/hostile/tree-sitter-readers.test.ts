@@ -49,7 +49,7 @@ describe('deep nesting', () => {
   test('a Go syntax error nested deep inside a TLS literal: one syntax error with its line, no crash', async () => {
     const root = repo({ 'broken/main.go': `package main\n\nimport "crypto/tls"\n\nfunc main() {\n\tx := ${'[('.repeat(20_000)} tls.Config{MinVersion: 1}\n}\n`, 'ok/main.go': GO_BAD });
     const r = await run(root);
-    expect(r.errors).toEqual([expect.objectContaining({ kind: 'syntax', file: expect.stringMatching(/broken.main\.go$/) })]);
+    expect(r.errors.map((e) => [e.kind, path.relative(root, e.file)])).toEqual([['syntax', path.join('broken', 'main.go')]]);
     expect(r.errors[0]!.line).toEqual(expect.any(Number));
     expect(rules(r)).toContain('main.go:certificate-verification-disabled');
   }, DEADLINE);

@@ -98,7 +98,9 @@ function mergePrograms<T>(settings: Array<Setting<T> | undefined>, obj: ConfigOb
   for (const s of known) {
     for (const b of s.origin === 'conditional' ? s.branches : [s as Branch<T>]) {
       const key = JSON.stringify(b);
-      if (!seen.has(key)) (seen.add(key), branches.push(b));
+      if (seen.has(key)) continue;
+      seen.add(key);
+      branches.push(b);
     }
   }
   if (branches.length === 1) return branches[0];
@@ -340,7 +342,7 @@ function serverSide(ctx: TlsContext, obj: ConfigObject): void {
     ctx.clientVerify = verify;
     // gosec G123: a custom VerifyPeerCertificate that resumed sessions skip.
     if (vpc && !vpc.trivial && !ticketsOff && !(vc && !vc.trivial) && verify.origin === 'explicit' && verify.value === 'any') {
-      ctx.clientVerify = explicit('any', vpc.at, 'VerifyPeerCertificate', `skipped on resumed sessions (session tickets are on and there is no VerifyConnection), with ClientAuth ${verify.raw}`);
+      ctx.clientVerify = explicit('any', vpc.at, 'VerifyPeerCertificate', `skipped on resumed sessions (session tickets are on and there is no VerifyConnection), with ClientAuth ${verify.raw ?? 'RequireAnyClientCert'}`);
     }
   }
   const cas = written(obj, 'ClientCAs');
