@@ -112,6 +112,18 @@ describe('go.mod and //go:debug', () => {
     expect(mod.godebugAt.get('x509sha1')).toEqual({ line: 5, column: 9, length: 10 });
   });
 
+  it('a //go:debug in a _test.go file sets the test binary, not the program', async () => {
+    const ctx = memoryContext({ '/virtual/t/go.mod': 'module example.com/t\n\ngo 1.22\n' });
+    const r = await readGoSources(
+      [
+        { path: '/virtual/t/cmd/app/main.go', text: SERVER },
+        { path: '/virtual/t/cmd/app/main_test.go', text: '//go:debug tls10server=1\n\npackage main\n\nimport "testing"\n\nfunc TestX(t *testing.T) {}\n' },
+      ],
+      ctx,
+    );
+    expect(r.contexts.map((c) => knownAlternatives(c.protocols).map((s) => s.value[0]))).toEqual([['TLSv1.2']]);
+  });
+
   it('//go:debug counts only before the package clause', () => {
     const text = '//go:debug tls10server=1\n//go:debug tlsrsakex=1,tls3des=1\n\npackage main\n\n//go:debug tlsunsafeekm=1\n';
     expect(goDebugDirectives(text).map((d) => [d.name, d.value, d.line, d.column])).toEqual([

@@ -147,7 +147,8 @@ function readPackage(grammar: Grammar, dir: string, group: GoSource[], mods: GoM
       const imports = fileImports(root);
       for (const p of imports.values()) pkg.imports.add(p);
       files.push({ path: s.path, parsed: { root, positions, errors: [], range: (n) => positions.range(n) }, imports });
-      if (isMainPackage(s.text)) {
+      // A main package's own files set its program's GODEBUG; its tests build another program.
+      if (!s.path.endsWith('_test.go') && isMainPackage(s.text)) {
         pkg.isMain = true;
         const shown = mod ? path.relative(path.dirname(mod.path), s.path).split(path.sep).join('/') : path.basename(s.path);
         for (const d of goDebugDirectives(s.text)) {
