@@ -195,7 +195,7 @@ class Extractor {
       if (cached) return cached;
       const paths: EsNode[][] = [];
       for (const inner of callsWithin(fn)) {
-        if (this.apiOfCall.has(inner)) paths.push([inner]);
+        if (this.apiOfCall.has(inner) || this.isLibraryCall(inner)) paths.push([inner]);
         else if (chain.length < MAX_HELPER_CHAIN) {
           const g = this.localFunction(inner);
           if (!g || chain.includes(g)) continue;
@@ -224,12 +224,28 @@ class Extractor {
       if (!frame) return;
     }
     const call = path[path.length - 1]!;
-    const api = this.apiOfCall.get(call)!;
+    const api = this.apiOfCall.get(call);
+    if (!api) {
+      // A library client (`new Pool({ ssl: cfg.ssl })`): what the arguments bring is judged as
+      // the library's options, at the helper's call.
+      const before = this.contexts.length;
+      this.ev.runIn(frame, () => this.objectsHandedTo(call, site));
+      if (first.used && this.contexts.length > before) this.helperCalls.add(site);
+      else this.contexts.length = before;
+      return;
+    }
     const context = this.ev.runIn(frame, () => this.knownApiContext(call, api, site));
     // The call's arguments did not reach the options: the API call's own context says it all.
     if (!first.used) return;
     this.helperCalls.add(site);
     this.contexts.push(context);
+  }
+
+  /** A call of an export of a known TLS library (pg, ioredis, mongodb…). */
+  private isLibraryCall(call: EsNode): boolean {
+    if (call.type !== 'CallExpression' && call.type !== 'NewExpression') return false;
+    const callee = this.ev.evaluateCallee(call.callee);
+    return callee.kind === 'ref' && callee.root.type === 'module' && libraryOf(callee.root.name) !== undefined;
   }
 
   /** The function of this file a call runs: a function, arrow, method, or a class's constructor. */
@@ -388,7 +404,8 @@ class Extractor {
 
   // --- 2. TLS-looking objects elsewhere --------------------------------------------------------
 
-  private objectsHandedTo(call: EsNode): void {
+  /** `site`: where to report (a helper's call whose arguments reach this call); the call itself by default. */
+  private objectsHandedTo(call: EsNode, site: EsNode = call): void {
     if (call.type === 'ImportExpression') return;
     const callee = this.ev.evaluateCallee(call.callee);
     const moduleName = callee.kind === 'ref' && callee.root.type === 'module' ? callee.root.name : undefined;
@@ -416,8 +433,8 @@ class Extractor {
         const named = library && !written.toLowerCase().includes(library.toLowerCase()) ? ` (${library})` : '';
         const label = library ? `${isNew ? 'new ' : ''}${written}()${where} options${named}` : `options${where} passed to ${isNew ? 'new ' : ''}${apiName}()`;
         this.addLooseContext(value, {
-          at: call,
-          enabledAt: unwrap(call.callee),
+          at: site,
+          enabledAt: unwrap(site.callee),
           label,
           api: apiName,
           recognition: library ? 'library' : 'heuristic',
