@@ -25,6 +25,7 @@ import { blockedBySecurityLevel } from '../../crypto/context-ciphers.js';
 import { mozillaProfile, profileAllows } from '../../crypto/mozilla.js';
 import { DEFAULT_SECURITY_LEVEL, reenabledAtLevelZero } from '../../crypto/security-level.js';
 import type { Rule } from '../../engine/rule-api.js';
+import type { CipherSuite } from '../../crypto/suite-types.js';
 import { newContext, type CipherSpec, type Language } from '../../model/context.js';
 import { severityRank, type Severity } from '../../model/finding.js';
 import { explicit } from '../../model/setting.js';
@@ -186,7 +187,8 @@ type SuiteRow = ReturnType<typeof suiteJson>;
 
 interface Column {
   header: string;
-  cell(s: SuiteRow, index: string): string;
+  /** `index`: `1.3` or the suite's place in the list; `name`: the suite by the platform's name. */
+  cell(s: SuiteRow, index: string, name: string): string;
   /** Left out, in this order, when the table does not fit (the name already says it). */
   drop?: number;
   /** Cut with "…" down to this width when dropping is not enough. */
@@ -196,8 +198,8 @@ interface Column {
 /** Flags worth a note that the other columns of the narrow table do not show already. */
 const NOTE_FLAGS = new Set(['EXPORT', 'CBC', 'static-DH', 'CCM8', 'PSK', 'SRP', 'KRB5', 'SCSV', 'GOST']);
 
-function suiteName(s: SuiteRow, platform: PlatformFlag, resolved: ResolvedCiphers, i: number, tls13: boolean): string {
-  const suite = (tls13 ? resolved.tls13 : resolved.suites)[i]?.suite;
+/** The suite as the platform spells it: Go's constant, BoringSSL's name, else OpenSSL's. */
+function suiteName(s: SuiteRow, platform: PlatformFlag, suite: CipherSuite | undefined): string {
   if (platform === 'go') return suite?.go?.[0] ?? s.iana ?? s.code;
   if (platform === 'envoy') return suite?.boringssl ?? s.openssl ?? s.iana ?? s.code;
   return s.openssl ?? s.iana ?? s.code;
@@ -206,7 +208,7 @@ function suiteName(s: SuiteRow, platform: PlatformFlag, resolved: ResolvedCipher
 function narrowColumns(report: ReturnType<typeof ciphersReport>): Column[] {
   return [
     { header: '#', cell: (_s, i) => i },
-    { header: 'suite', cell: () => '', min: 16 },
+    { header: 'suite', cell: (_s, _i, name) => name, min: 16 },
     { header: 'since', cell: (s) => s.protocol },
     { header: 'kx/au', cell: (s) => (s.kx === 'any' ? 'any' : `${s.kx}/${s.au}`), drop: 3 },
     { header: 'enc', cell: (s) => `${s.enc.replace('/POLY1305', '')}(${s.bits})`, drop: 2 },
@@ -327,10 +329,11 @@ function renderText(report: ReturnType<typeof ciphersReport>, resolved: Resolved
   const fam = report.openssl ? ` — OpenSSL ${report.openssl.family} semantics (${report.openssl.target.source === 'assumed' ? `assumed ${report.openssl.target.platform} ${report.openssl.target.version}` : report.openssl.target.reason})` : '';
   for (const l of wrapLine(`${report.platform} cipher string "${escapeControl(report.input)}"${fam}`, width, '', 2)) lines.push(c.bold(l));
   const columns = options.wide ? wideColumns(report) : narrowColumns(report);
-  const name = columns.findIndex((col) => col.header === 'suite');
-  const rowOf = (s: SuiteRow, index: string, n: number, tls13: boolean) =>
-    columns.map((col, i) => (i === name ? suiteName(s, report.platform, resolved, n, tls13) : col.cell(s, index)));
-  const rows = [...report.tls13.map((s, n) => rowOf(s, '1.3', n, true)), ...report.suites.map((s, n) => rowOf(s, String(n + 1), n, false))];
+  const rowOf = (s: SuiteRow, index: string, suite: CipherSuite | undefined) => {
+    const name = suiteName(s, report.platform, suite);
+    return columns.map((col) => col.cell(s, index, name));
+  };
+  const rows = [...report.tls13.map((s, n) => rowOf(s, '1.3', resolved.tls13[n]?.suite)), ...report.suites.map((s, n) => rowOf(s, String(n + 1), resolved.suites[n]?.suite))];
   if (rows.length) {
     const [header, ...body] = layoutTable(columns, rows.map((r) => r.map(escapeControl)), width);
     lines.push(c.dim(header!), ...body);
