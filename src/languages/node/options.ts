@@ -8,7 +8,7 @@ import type { CipherSpec, ClientAuthMode, ClientVerifyMode, FeatureUse, Material
 import { PROTOCOL_DISPLAY, protocolRank, protocolRange, type ProtocolVersion } from '../../model/protocol.js';
 import { byDefault, explicit, knownValues, unknown, type ConditionalSetting, type Setting } from '../../model/setting.js';
 import { rangeOf, unwrap, type EsNode, type ForeignNode } from './ast.js';
-import { nodeProtocolDefaults, nodeVersionFromName, secureProtocolMeaning, versionsDisabledBy } from './protocols.js';
+import { nodeProtocolDefaults, nodeVersionFromName, secureProtocolMeaning, versionsDisabledBy, type NodeProtocolDefaults } from './protocols.js';
 import { alternatives, refName, type Evaluator, type Value } from './values.js';
 
 export interface OptionsInput {
@@ -73,7 +73,34 @@ function withDefinedAt(at: SourceRange, alt: Alt | undefined): SourceRange {
 }
 
 export function translateOptions(input: OptionsInput): Translated {
-  const { ev, options, role, withDefaults, nodeVersion, tlsServer = false, rawTlsSocket = false, libraryKeys = [] } = input;
+  const r = makeReading(input);
+  const { role } = input;
+  const fields: Partial<TlsContext> = {};
+  translateProtocols(r, fields);
+  translateCipherSettings(r, fields);
+  const rejectUnauthorized = r.read('rejectUnauthorized');
+  const ca = r.read('ca');
+  if (role === 'client' || role === 'either') translateServerVerification(r, fields, rejectUnauthorized, ca);
+  if (role === 'server') translateClientCertificates(r, fields, rejectUnauthorized, ca);
+  translateMaterialAndFeatures(r, fields, ca);
+  return { fields, usedProps: r.usedProps };
+}
+
+/** The lookups the section translators share for one options object. */
+interface Reading {
+  input: OptionsInput;
+  ev: Evaluator;
+  file: string;
+  /** The target Node version and its protocol defaults. */
+  v: string;
+  defaults: NodeProtocolDefaults;
+  usedProps: EsNode[];
+  read: (key: string) => Read;
+  combine: <T>(reads: Read[], compute: (alts: Record<string, Alt>) => Outcome<T>, settingKey: string, useDefaults?: boolean) => Setting<T> | undefined;
+}
+
+function makeReading(input: OptionsInput): Reading {
+  const { ev, options, withDefaults, nodeVersion } = input;
   const file = ev.file;
   const usedProps: EsNode[] = [];
 
@@ -139,10 +166,12 @@ export function translateOptions(input: OptionsInput): Translated {
     return { origin: 'conditional', branches, at, key: cond.key, ...(rawText !== undefined && { raw: rawText }) };
   }
 
-  const fields: Partial<TlsContext> = {};
-  const v = nodeVersion;
-  const defaults = nodeProtocolDefaults(v);
+  return { input, ev, file, v: nodeVersion, defaults: nodeProtocolDefaults(nodeVersion), usedProps, read, combine };
+}
 
+/** Protocol versions: `secureProtocol`, `minVersion`/`maxVersion`, `secureOptions`, and what Node refuses. */
+function translateProtocols(r: Reading, fields: Partial<TlsContext>): void {
+  const { ev, file, v, defaults, read, combine } = r;
   // --- protocol versions -----------------------------------------------------------------
   const secureProtocol = read('secureProtocol');
   const minVersion = read('minVersion');
@@ -251,6 +280,12 @@ export function translateOptions(input: OptionsInput): Translated {
   }
   if (protocols) fields.protocols = protocols;
 
+}
+
+/** Ciphers, curves and (servers) the cipher preference. */
+function translateCipherSettings(r: Reading, fields: Partial<TlsContext>): void {
+  const { v, read, combine } = r;
+  const { role, tlsServer = false } = r.input;
   // --- ciphers ---------------------------------------------------------------------------
   const ciphersRead = read('ciphers');
   const ciphers = combine<CipherSpec>(
@@ -291,147 +326,157 @@ export function translateOptions(input: OptionsInput): Translated {
     if (pref) fields.serverCipherPreference = pref;
   }
 
-  const rejectUnauthorized = read('rejectUnauthorized');
-  const ca = read('ca');
+}
 
+/** Client side: how the server's certificate and name are verified, the trusted CAs, SNI. */
+function translateServerVerification(r: Reading, fields: Partial<TlsContext>, rejectUnauthorized: Read, ca: Read): void {
+  const { ev, read, combine } = r;
+  const { role, withDefaults, rawTlsSocket = false, libraryKeys = [] } = r.input;
   // --- client side: verifying the server --------------------------------------------------
-  if (role === 'client' || role === 'either') {
-    const clientDefaults = withDefaults && role === 'client';
-    const verifyKeys = [rejectUnauthorized, read('strictSSL'), read('tlsAllowInvalidCertificates'), read('tlsInsecure'), read('sslValidate')];
-    if (libraryKeys.includes('secure')) verifyKeys.push(read('secure'));
-    const decisive = verifyKeys.find((r) => r.state !== 'absent') ?? rejectUnauthorized;
-    const peer = (
-      combine<boolean>(
-        [decisive],
-        (a) => {
-          const alt = a[decisive.key]!;
-          // Node verifies unless rejectUnauthorized is exactly `false`; MongoDB's names are inverted.
-          const inverted = decisive.key === 'tlsAllowInvalidCertificates' || decisive.key === 'tlsInsecure';
-          if (rawTlsSocket && !(alt.kind === 'value' && isFalse(alt.value))) return { unknown: RAW_SOCKET_CLIENT, ...(alt.kind !== 'absent' && { by: decisive.key }) };
-          // http-proxy: `if (typeof options.secure !== 'undefined' && !options.secure) rejectUnauthorized = false`.
-          if (decisive.key === 'secure') return booleanOutcome(alt, 'secure', (x) => Boolean(x), true, 'Node default rejectUnauthorized: true');
-          if (MONGODB_BOOLEAN_KEYS.has(decisive.key)) return mongoBooleanOutcome(alt, decisive.key, (x) => (inverted ? !x : x), 'Node default rejectUnauthorized: true');
-          return booleanOutcome(alt, decisive.key, (x) => (inverted ? x !== true : x !== false), true, 'Node default rejectUnauthorized: true');
-        },
-        decisive.key,
-        clientDefaults,
-      )
-    );
-    if (peer) fields.peerVerification = peer;
-
-    const hostKeys = [read('checkServerIdentity'), read('tlsAllowInvalidHostnames')];
-    const hostRead = hostKeys.find((r) => r.state !== 'absent') ?? hostKeys[0]!;
-    const tlsInsecure = read('tlsInsecure');
-    const hostDecisive = hostRead.state === 'absent' && tlsInsecure.state !== 'absent' ? tlsInsecure : hostRead;
-    const host = (
-      combine<boolean>(
-        [hostDecisive],
-        (a) => {
-          const alt = a[hostDecisive.key]!;
-          if (hostDecisive.key !== 'checkServerIdentity') {
-            return mongoBooleanOutcome(alt, hostDecisive.key, (x) => !x, 'Node default checkServerIdentity: tls.checkServerIdentity');
-          }
-          if (alt.kind === 'unknown') return { unknown: alt.reason, by: 'checkServerIdentity' };
-          if (alt.kind === 'absent' && rawTlsSocket) return { unknown: 'new tls.TLSSocket() does not check the host name (only tls.connect() does)' };
-          if (alt.kind === 'absent') return { value: true, reason: 'Node default checkServerIdentity: tls.checkServerIdentity' };
-          const fn = alt.value;
-          if (fn.kind === 'function') {
-            return returnsNothing(fn.node, ev)
-              ? { value: false, by: 'checkServerIdentity' }
-              : { unknown: 'a custom checkServerIdentity function', by: 'checkServerIdentity' };
-          }
-          if (refName(fn) === 'tls.checkServerIdentity') return { value: true, by: 'checkServerIdentity' };
-          return { unknown: 'checkServerIdentity is not a function known here', by: 'checkServerIdentity' };
-        },
-        hostDecisive.key,
-        clientDefaults,
-      )
-    );
-    if (host) fields.hostnameVerification = host;
-
-    const trusted = (
-      combine<boolean>([ca], (a) => presenceOutcome(a.ca!, 'ca', "Node default ca: Node's bundled Mozilla CA store"), 'ca', clientDefaults)
-    );
-    if (trusted) fields.trustedCa = trusted;
-
-    const sni = combine<string>(
-      [read('servername')],
+  const clientDefaults = withDefaults && role === 'client';
+  const verifyKeys = [rejectUnauthorized, read('strictSSL'), read('tlsAllowInvalidCertificates'), read('tlsInsecure'), read('sslValidate')];
+  if (libraryKeys.includes('secure')) verifyKeys.push(read('secure'));
+  const decisive = verifyKeys.find((r) => r.state !== 'absent') ?? rejectUnauthorized;
+  const peer = (
+    combine<boolean>(
+      [decisive],
       (a) => {
-        const alt = a.servername!;
-        if (alt.kind === 'absent') return undefined;
-        if (alt.kind === 'unknown') return { unknown: alt.reason, by: 'servername' };
-        const s = stringOf(alt.value);
-        return s === undefined ? { unknown: 'servername is not a string known here', by: 'servername' } : { value: s, by: 'servername' };
+        const alt = a[decisive.key]!;
+        // Node verifies unless rejectUnauthorized is exactly `false`; MongoDB's names are inverted.
+        const inverted = decisive.key === 'tlsAllowInvalidCertificates' || decisive.key === 'tlsInsecure';
+        if (rawTlsSocket && !(alt.kind === 'value' && isFalse(alt.value))) return { unknown: RAW_SOCKET_CLIENT, ...(alt.kind !== 'absent' && { by: decisive.key }) };
+        // http-proxy: `if (typeof options.secure !== 'undefined' && !options.secure) rejectUnauthorized = false`.
+        if (decisive.key === 'secure') return booleanOutcome(alt, 'secure', (x) => Boolean(x), true, 'Node default rejectUnauthorized: true');
+        if (MONGODB_BOOLEAN_KEYS.has(decisive.key)) return mongoBooleanOutcome(alt, decisive.key, (x) => (inverted ? !x : x), 'Node default rejectUnauthorized: true');
+        return booleanOutcome(alt, decisive.key, (x) => (inverted ? x !== true : x !== false), true, 'Node default rejectUnauthorized: true');
       },
-      'servername',
-    );
-    if (sni) fields.serverName = sni;
-  }
+      decisive.key,
+      clientDefaults,
+    )
+  );
+  if (peer) fields.peerVerification = peer;
 
+  const hostKeys = [read('checkServerIdentity'), read('tlsAllowInvalidHostnames')];
+  const hostRead = hostKeys.find((r) => r.state !== 'absent') ?? hostKeys[0]!;
+  const tlsInsecure = read('tlsInsecure');
+  const hostDecisive = hostRead.state === 'absent' && tlsInsecure.state !== 'absent' ? tlsInsecure : hostRead;
+  const host = (
+    combine<boolean>(
+      [hostDecisive],
+      (a) => {
+        const alt = a[hostDecisive.key]!;
+        if (hostDecisive.key !== 'checkServerIdentity') {
+          return mongoBooleanOutcome(alt, hostDecisive.key, (x) => !x, 'Node default checkServerIdentity: tls.checkServerIdentity');
+        }
+        if (alt.kind === 'unknown') return { unknown: alt.reason, by: 'checkServerIdentity' };
+        if (alt.kind === 'absent' && rawTlsSocket) return { unknown: 'new tls.TLSSocket() does not check the host name (only tls.connect() does)' };
+        if (alt.kind === 'absent') return { value: true, reason: 'Node default checkServerIdentity: tls.checkServerIdentity' };
+        const fn = alt.value;
+        if (fn.kind === 'function') {
+          return returnsNothing(fn.node, ev)
+            ? { value: false, by: 'checkServerIdentity' }
+            : { unknown: 'a custom checkServerIdentity function', by: 'checkServerIdentity' };
+        }
+        if (refName(fn) === 'tls.checkServerIdentity') return { value: true, by: 'checkServerIdentity' };
+        return { unknown: 'checkServerIdentity is not a function known here', by: 'checkServerIdentity' };
+      },
+      hostDecisive.key,
+      clientDefaults,
+    )
+  );
+  if (host) fields.hostnameVerification = host;
+
+  const trusted = (
+    combine<boolean>([ca], (a) => presenceOutcome(a.ca!, 'ca', "Node default ca: Node's bundled Mozilla CA store"), 'ca', clientDefaults)
+  );
+  if (trusted) fields.trustedCa = trusted;
+
+  const sni = combine<string>(
+    [read('servername')],
+    (a) => {
+      const alt = a.servername!;
+      if (alt.kind === 'absent') return undefined;
+      if (alt.kind === 'unknown') return { unknown: alt.reason, by: 'servername' };
+      const s = stringOf(alt.value);
+      return s === undefined ? { unknown: 'servername is not a string known here', by: 'servername' } : { value: s, by: 'servername' };
+    },
+    'servername',
+  );
+  if (sni) fields.serverName = sni;
+}
+
+/** Server side: whether client certificates are asked for, required and verified, and against which CA. */
+function translateClientCertificates(r: Reading, fields: Partial<TlsContext>, rejectUnauthorized: Read, ca: Read): void {
+  const { read, combine } = r;
+  const { tlsServer = false, rawTlsSocket = false } = r.input;
   // --- server side: client certificates ---------------------------------------------------
-  if (role === 'server') {
-    const requestCert = read('requestCert');
-    const clientAuth = combine<ClientAuthMode>(
-      [requestCert, rejectUnauthorized],
-      (a) => {
-        const rc = a.requestCert!;
-        const ru = a.rejectUnauthorized!;
-        if (rc.kind === 'unknown') return { unknown: rc.reason, by: 'requestCert' };
-        if (rc.kind === 'absent') return { value: 'none', reason: 'Node default requestCert: false' };
-        // Node asks for a certificate only when requestCert is exactly `true`.
-        if (!isTrue(rc.value)) return { value: 'none', by: 'requestCert' };
-        if (ru.kind === 'unknown') return { unknown: ru.reason, by: 'rejectUnauthorized' };
-        if (ru.kind === 'value' && isFalse(ru.value)) return { value: 'optional', by: 'rejectUnauthorized' };
-        // A bare TLSSocket requires the certificate only for a truthy rejectUnauthorized.
-        if (rawTlsSocket && ru.kind === 'absent') return { value: 'optional', reason: 'Node default for new tls.TLSSocket(): rejectUnauthorized false' };
-        if (rawTlsSocket && ru.kind === 'value' && !truthy(ru.value)) return { value: 'optional', by: 'rejectUnauthorized' };
-        return { value: 'required', by: 'requestCert' };
-      },
-      'requestCert',
-    );
-    if (clientAuth) fields.clientAuth = clientAuth;
+  const requestCert = read('requestCert');
+  const clientAuth = combine<ClientAuthMode>(
+    [requestCert, rejectUnauthorized],
+    (a) => {
+      const rc = a.requestCert!;
+      const ru = a.rejectUnauthorized!;
+      if (rc.kind === 'unknown') return { unknown: rc.reason, by: 'requestCert' };
+      if (rc.kind === 'absent') return { value: 'none', reason: 'Node default requestCert: false' };
+      // Node asks for a certificate only when requestCert is exactly `true`.
+      if (!isTrue(rc.value)) return { value: 'none', by: 'requestCert' };
+      if (ru.kind === 'unknown') return { unknown: ru.reason, by: 'rejectUnauthorized' };
+      if (ru.kind === 'value' && isFalse(ru.value)) return { value: 'optional', by: 'rejectUnauthorized' };
+      // A bare TLSSocket requires the certificate only for a truthy rejectUnauthorized.
+      if (rawTlsSocket && ru.kind === 'absent') return { value: 'optional', reason: 'Node default for new tls.TLSSocket(): rejectUnauthorized false' };
+      if (rawTlsSocket && ru.kind === 'value' && !truthy(ru.value)) return { value: 'optional', by: 'rejectUnauthorized' };
+      return { value: 'required', by: 'requestCert' };
+    },
+    'requestCert',
+  );
+  if (clientAuth) fields.clientAuth = clientAuth;
 
-    const clientVerify = combine<ClientVerifyMode>(
-      [rejectUnauthorized],
-      (a) => {
-        const ru = a.rejectUnauthorized!;
-        if (ru.kind === 'unknown') return { unknown: ru.reason, by: 'rejectUnauthorized' };
-        if (rawTlsSocket && !(ru.kind === 'value' && isFalse(ru.value))) {
-          return { value: 'external', reason: 'Node default for new tls.TLSSocket(): a client certificate that fails verification is never rejected (only tls.Server, from tls.createServer(), rejects one)' };
-        }
-        if (ru.kind === 'absent') return { value: 'ca', reason: 'Node default rejectUnauthorized: true' };
-        return isFalse(ru.value) ? { value: 'any', by: 'rejectUnauthorized' } : { value: 'ca', by: 'rejectUnauthorized' };
-      },
-      'rejectUnauthorized',
-    );
-    if (clientVerify) fields.clientVerify = clientVerify;
+  const clientVerify = combine<ClientVerifyMode>(
+    [rejectUnauthorized],
+    (a) => {
+      const ru = a.rejectUnauthorized!;
+      if (ru.kind === 'unknown') return { unknown: ru.reason, by: 'rejectUnauthorized' };
+      if (rawTlsSocket && !(ru.kind === 'value' && isFalse(ru.value))) {
+        return { value: 'external', reason: 'Node default for new tls.TLSSocket(): a client certificate that fails verification is never rejected (only tls.Server, from tls.createServer(), rejects one)' };
+      }
+      if (ru.kind === 'absent') return { value: 'ca', reason: 'Node default rejectUnauthorized: true' };
+      return isFalse(ru.value) ? { value: 'any', by: 'rejectUnauthorized' } : { value: 'ca', by: 'rejectUnauthorized' };
+    },
+    'rejectUnauthorized',
+  );
+  if (clientVerify) fields.clientVerify = clientVerify;
 
-    // Without "ca" Node loads its bundled root CAs, so a client certificate from any public CA
-    // passes. Contexts that replace these options at run time make the CA unknown: an
-    // SNICallback's context brings its own verify store; a TLSSocket uses its "secureContext".
-    const sniCallback = read('SNICallback');
-    const secureContext = tlsServer ? ({ key: 'secureContext', state: 'absent' } as Read) : read('secureContext');
-    const clientCa = combine<boolean>(
-      [ca, sniCallback, secureContext],
-      (a) => {
-        if (a.ca!.kind === 'absent') {
-          if (a.SNICallback!.kind !== 'absent') return { unknown: 'the context picked by "SNICallback" at run time may bring its own client CA', by: 'SNICallback' };
-          if (a.secureContext!.kind !== 'absent') return { unknown: 'the client CA comes from the "secureContext" object', by: 'secureContext' };
-        }
-        return presenceOutcome(a.ca!, 'ca', 'Node default: no "ca" means client certificates are verified against Node\'s bundled public root CAs');
-      },
-      'ca',
-    );
-    // On a Node server "ca" also completes the chain sent to clients: it is a client CA only
-    // where client certificates are requested at all (requestCert: true in some branch).
-    const neverRequested =
-      clientAuth !== undefined &&
-      clientAuth.origin !== 'unknown' &&
-      (clientAuth.origin !== 'conditional' || clientAuth.branches.every((b) => b.origin !== 'unknown')) &&
-      knownValues(clientAuth).every((m) => m === 'none');
-    if (clientCa && !(neverRequested && ca.state === 'present')) fields.clientCa = clientCa;
-  }
+  // Without "ca" Node loads its bundled root CAs, so a client certificate from any public CA
+  // passes. Contexts that replace these options at run time make the CA unknown: an
+  // SNICallback's context brings its own verify store; a TLSSocket uses its "secureContext".
+  const sniCallback = read('SNICallback');
+  const secureContext = tlsServer ? ({ key: 'secureContext', state: 'absent' } as Read) : read('secureContext');
+  const clientCa = combine<boolean>(
+    [ca, sniCallback, secureContext],
+    (a) => {
+      if (a.ca!.kind === 'absent') {
+        if (a.SNICallback!.kind !== 'absent') return { unknown: 'the context picked by "SNICallback" at run time may bring its own client CA', by: 'SNICallback' };
+        if (a.secureContext!.kind !== 'absent') return { unknown: 'the client CA comes from the "secureContext" object', by: 'secureContext' };
+      }
+      return presenceOutcome(a.ca!, 'ca', 'Node default: no "ca" means client certificates are verified against Node\'s bundled public root CAs');
+    },
+    'ca',
+  );
+  // On a Node server "ca" also completes the chain sent to clients: it is a client CA only
+  // where client certificates are requested at all (requestCert: true in some branch).
+  const neverRequested =
+    clientAuth !== undefined &&
+    clientAuth.origin !== 'unknown' &&
+    (clientAuth.origin !== 'conditional' || clientAuth.branches.every((b) => b.origin !== 'unknown')) &&
+    knownValues(clientAuth).every((m) => m === 'none');
+  if (clientCa && !(neverRequested && ca.state === 'present')) fields.clientCa = clientCa;
+}
 
+/** Certificates, keys and CAs the options name, and the features they use. */
+function translateMaterialAndFeatures(r: Reading, fields: Partial<TlsContext>, ca: Read): void {
+  const { ev, file, read } = r;
+  const { role } = r.input;
+  const secureProtocol = read('secureProtocol');
   // --- material and features -------------------------------------------------------------
   const material: MaterialRef[] = [];
   for (const key of ['cert', 'key', 'ca', 'pfx'] as const) {
@@ -449,7 +494,6 @@ export function translateOptions(input: OptionsInput): Translated {
   }
   fields.features = features;
 
-  return { fields, usedProps };
 }
 
 function booleanOutcome(alt: Alt, key: string, meaning: (x: unknown) => boolean, dflt: boolean, reason: string): Outcome<boolean> {
