@@ -10,12 +10,13 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { configSchema, validateConfig } from '../../src/config/config-file.js';
+import type { JsonFinding } from '../../src/report/json.js';
 import { checkSchema } from '../../src/config/schema-check.js';
 import { MTLS_MODES, PROFILES } from '../../src/config/policy.js';
 import { TARGET_PLATFORMS } from '../../src/config/targets.js';
 import { TEST_MODES } from '../../src/config/test-code.js';
 import { SEVERITIES } from '../../src/model/finding.js';
-import { ROOT, runCli, runMain } from '../support/cli.js';
+import { ROOT, runCli, runMain, jsonReport } from '../support/cli.js';
 
 const temp = mkdtempSync(path.join(tmpdir(), 'tls-lint-config-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
@@ -31,11 +32,11 @@ function write(rel: string, text: string): void {
   writeFileSync(path.join(dir, rel), text);
 }
 
-async function lintJson(args: string[], cwd = dir): Promise<{ code: number; findings: Array<{ ruleId: string; file: string; severity: string }>; stderr: string }> {
+async function lintJson(args: string[], cwd = dir): Promise<{ code: number; findings: JsonFinding[]; stderr: string }> {
   const r = await runMain(['--format', 'json', ...args], { cwd });
-  let findings = [];
+  let findings: JsonFinding[] = [];
   try {
-    findings = JSON.parse(r.stdout).findings;
+    findings = jsonReport(r.stdout).findings;
   } catch {
     /* usage errors print nothing on stdout */
   }

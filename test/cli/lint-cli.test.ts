@@ -2,7 +2,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, runMain } from '../support/cli.js';
+import { runCli, runMain, jsonReport } from '../support/cli.js';
 
 let dir: string;
 
@@ -29,10 +29,10 @@ describe('tls-lint CLI', () => {
     const r = await runMain(['--format', 'json', '.'], { cwd: dir });
     // src/broken.ts could not be checked: exit 2 even with findings.
     expect(r.code).toBe(2);
-    const report = JSON.parse(r.stdout);
+    const report = jsonReport(r.stdout);
     expect(report.version).toBe(1);
     expect(Array.isArray(report.findings)).toBe(true);
-    const verify = report.findings.find((f: { ruleId: string }) => f.ruleId === 'certificate-verification-disabled');
+    const verify = report.findings.find((f) => f.ruleId === 'certificate-verification-disabled')!;
     expect(verify).toMatchObject({ severity: 'error', file: 'src/client.js', line: 4, column: 3, endLine: 4, language: 'node' });
     expect(verify.endColumn).toBeGreaterThan(verify.column);
     expect(verify.fingerprint).toMatch(/^[0-9a-f]{32}$/);
@@ -46,10 +46,10 @@ describe('tls-lint CLI', () => {
 
   it('a syntax error is an errors[] entry with its location while the other files are still linted', async () => {
     const r = await runMain(['--format', 'json', 'src'], { cwd: dir });
-    const report = JSON.parse(r.stdout);
+    const report = jsonReport(r.stdout);
     expect(report.errors).toHaveLength(1);
     expect(report.errors[0]).toMatchObject({ file: 'src/broken.ts', kind: 'syntax' });
-    expect(report.errors[0].line).toBeGreaterThan(0);
+    expect(report.errors[0]!.line).toBeGreaterThan(0);
     expect(report.findings.map((f: { file: string }) => f.file).sort()).toEqual(['src/client.js', 'src/server.mjs']);
     // A gate never passes what it did not check.
     expect(r.code).toBe(2);
@@ -57,13 +57,13 @@ describe('tls-lint CLI', () => {
 
   it('honours .tls-lintignore and never enters node_modules', async () => {
     const r = await runMain(['--format', 'json', '.'], { cwd: dir });
-    const files = JSON.parse(r.stdout).findings.map((f: { file: string }) => f.file);
+    const files = jsonReport(r.stdout).findings.map((f: { file: string }) => f.file);
     expect(files.some((f: string) => f.startsWith('ignored/') || f.startsWith('node_modules/'))).toBe(false);
   });
 
   it('a file named explicitly is linted even when ignored (pre-commit passes staged files)', async () => {
     const r = await runMain(['--format', 'json', 'ignored/bad.js'], { cwd: dir });
-    expect(JSON.parse(r.stdout).findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(['certificate-verification-disabled']);
+    expect(jsonReport(r.stdout).findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(['certificate-verification-disabled']);
   });
 
   it('a mistyped path is a usage error (exit 2), even next to good paths; a lone broken file is no tick', async () => {
@@ -89,7 +89,7 @@ describe('tls-lint CLI', () => {
   it('--max-warnings and --fail-on decide whether warnings fail the run', async () => {
     writeFileSync(path.join(dir, 'warn.js'), "const tls = require('tls');\ntls.createServer({ secureProtocol: 'TLSv1_2_method' });\n");
     const strict = await runMain(['--format', 'json', 'warn.js'], { cwd: dir });
-    const ids = JSON.parse(strict.stdout).findings.map((f: { ruleId: string; severity: string }) => `${f.ruleId}:${f.severity}`);
+    const ids = jsonReport(strict.stdout).findings.map((f: { ruleId: string; severity: string }) => `${f.ruleId}:${f.severity}`);
     expect(ids).toEqual(['deprecated-tls-api:warning']);
     expect(strict.code).toBe(1);
     expect((await runMain(['--max-warnings', '1', 'warn.js'], { cwd: dir })).code).toBe(0);
@@ -117,9 +117,9 @@ describe('tls-lint CLI', () => {
 
   it('--target node=10 applies the old default minimum (TLS 1.0) and says so', async () => {
     const r = await runMain(['--format', 'json', '--target', 'node=10', 'src/clean.js'], { cwd: dir });
-    const f = JSON.parse(r.stdout).findings;
+    const f = jsonReport(r.stdout).findings;
     expect(f.map((x: { ruleId: string }) => x.ruleId)).toEqual(['insecure-protocol-version']);
-    expect(f[0].message).toContain('Node');
+    expect(f[0]!.message).toContain('Node');
   });
 
   it('--help names the assumed target versions, at the top level and for lint', async () => {
@@ -141,9 +141,9 @@ describe('nginx site files linted without their nginx.conf', () => {
     expect(alone.code).toBe(0);
     expect(alone.stdout).toMatch(/^note {2}conf\.d\/site\.conf {2}linted as a fragment: no nginx\.conf above it includes it/m);
     expect(alone.stdout).toContain('1 note above on how files were judged');
-    expect(JSON.parse((await runMain(['--format', 'json', '.'], { cwd: d })).stdout).notices).toEqual([expect.objectContaining({ file: 'conf.d/site.conf' })]);
+    expect(jsonReport((await runMain(['--format', 'json', '.'], { cwd: d })).stdout).notices).toEqual([expect.objectContaining({ file: 'conf.d/site.conf' })]);
     writeFileSync(path.join(d, 'nginx.conf'), 'events {}\nhttp {\n    include conf.d/*.conf;\n}\n');
-    const whole = JSON.parse((await runMain(['--format', 'json', '.'], { cwd: d })).stdout);
+    const whole = jsonReport((await runMain(['--format', 'json', '.'], { cwd: d })).stdout);
     expect(whole.notices).toBeUndefined();
     expect(whole.findings.map((f: { ruleId: string }) => f.ruleId)).toContain('certificate-verification-disabled');
     rmSync(d, { recursive: true, force: true });
@@ -180,7 +180,7 @@ describe('tls-lint CLI, end to end (spawned)', () => {
     expect(runCli(['src/clean.js'], { cwd: dir })).toMatchObject({ code: 0, stderr: '' });
     const findings = runCli(['--format', 'json', 'src/client.js'], { cwd: dir });
     expect(findings.code).toBe(1);
-    expect(JSON.parse(findings.stdout).findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(['certificate-verification-disabled']);
+    expect(jsonReport(findings.stdout).findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(['certificate-verification-disabled']);
     const bad = runCli(['--target', 'nodejs=18', 'src'], { cwd: dir });
     expect(bad.code).toBe(2);
     expect(bad.stdout).toBe('');
@@ -200,7 +200,7 @@ describe('tls-lint CLI, end to end (spawned)', () => {
 describe('dogfood', () => {
   it("tls-lint's own sources parse and lint clean: its deliberate exceptions (the probe's permissive client) carry suppressions", async () => {
     const r = await runMain(['--format', 'json', 'src', 'rules', 'eslint-plugin', 'bench', 'scripts']);
-    const report = JSON.parse(r.stdout);
+    const report = jsonReport(r.stdout);
     expect(report.errors).toEqual([]);
     expect(report.findings.map((f: { file: string; line: number; ruleId: string }) => `${f.file}:${f.line} ${f.ruleId}`)).toEqual([]);
     expect(r.code).toBe(0);

@@ -15,7 +15,7 @@ import { looksLikeEnvoy } from '../../src/languages/envoy/detect.js';
 import { maskTemplates } from '../../src/languages/envoy/source.js';
 import type { TlsContext } from '../../src/model/context.js';
 import { knownValues, singleValue } from '../../src/model/setting.js';
-import { runCli } from '../support/cli.js';
+import { runCli, jsonReport } from '../support/cli.js';
 import { writeTree } from '../support/trees.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -334,7 +334,7 @@ describe('bad input ends in an error entry, quickly', () => {
     const root = tree({ 'bomb.yaml': 'static_resources: &s\n  clusters: [*s]\n', 'ok.yaml': `static_resources:\n  clusters:\n${CLUSTER('plain', '')}\n` });
     const r = runCli(['--format', 'json', root]);
     expect(r.code).not.toBe(0);
-    const report = JSON.parse(r.stdout);
+    const report = jsonReport(r.stdout);
     expect(report.findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(['certificate-verification-disabled']);
     expect(report.errors).toHaveLength(1);
   });

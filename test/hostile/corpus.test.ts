@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { lint } from '../../src/engine/lint.js';
 import { MAX_EXPANDED_DIRECTIVES, MAX_INCLUDE_DEPTH } from '../../src/languages/nginx/includes.js';
-import { runCli } from '../support/cli.js';
+import { runCli, jsonReport } from '../support/cli.js';
 import { writeRepo } from '../support/trees.js';
 
 const DEADLINE = 20_000;
@@ -179,7 +179,7 @@ describe('file names', () => {
     expect(r.stdout).toMatch(/^\.\/-rf\.js$/m);
     expect(r.stderr).toMatch(/^error two\\nlines\.js:2:1 {2}Syntax error/m);
     expect(r.stdout + r.stderr).not.toMatch(/\u001b/);
-    const json = JSON.parse(runCli(['--format', 'json', '--', '-rf.js', 'two\nlines.js'], { cwd: root, timeoutMs: CLI_DEADLINE }).stdout);
+    const json = jsonReport(runCli(['--format', 'json', '--', '-rf.js', 'two\nlines.js'], { cwd: root, timeoutMs: CLI_DEADLINE }).stdout);
     expect(json.findings.map((f: { file: string }) => f.file)).toEqual(['-rf.js']);
     expect(json.errors.map((e: { file: string }) => e.file)).toEqual(['two\nlines.js']);
   }, CLI_DEADLINE);

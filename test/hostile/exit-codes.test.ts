@@ -10,7 +10,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { lint } from '../../src/engine/lint.js';
 import type { LanguageReader } from '../../src/languages/reader.js';
 import { READERS } from '../../src/languages/index.js';
-import { runCli } from '../support/cli.js';
+import { runCli, jsonReport } from '../support/cli.js';
 import { writeTree } from '../support/trees.js';
 
 const dirs: string[] = [];
@@ -30,7 +30,7 @@ describe('exit code 2 when a file could not be checked', () => {
     expect(r.stdout).toContain('[insecure-protocol-version]');
     expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('✖ 1 file could not be checked (1 syntax error); exit code 2');
     expect(r.stderr).toMatch(/^error app\/broken\.js:2:1 {2}Syntax error/m);
-    const json = JSON.parse(runCli(['--format', 'json', '.'], { cwd: root }).stdout);
+    const json = jsonReport(runCli(['--format', 'json', '.'], { cwd: root }).stdout);
     expect(json.errors).toEqual([expect.objectContaining({ file: 'app/broken.js', kind: 'syntax', line: 2 })]);
     expect(json.findings.map((f: { ruleId: string }) => f.ruleId)).toContain('insecure-protocol-version');
   });
@@ -40,7 +40,7 @@ describe('exit code 2 when a file could not be checked', () => {
     execFileSync('mkfifo', [path.join(root, 'pipe.js')]);
     const r = runCli(['--format', 'json', 'ok.js', 'pipe.js'], { cwd: root, timeoutMs: 60_000 });
     expect(r.code).toBe(2);
-    expect(JSON.parse(r.stdout).errors).toEqual([{ file: 'pipe.js', kind: 'not-regular', message: 'Not checked: not a regular file (a FIFO), not read' }]);
+    expect(jsonReport(r.stdout).errors).toEqual([{ file: 'pipe.js', kind: 'not-regular', message: 'Not checked: not a regular file (a FIFO), not read' }]);
   });
 
   test('explicit binary and over-size files are errors; in a walk they are skipped silently', async () => {
@@ -69,7 +69,7 @@ describe('exit code 2 when a file could not be checked', () => {
           }
           out = err.stdout;
         }
-        const json = JSON.parse(out);
+        const json = jsonReport(out);
         expect(json.errors).toEqual([expect.objectContaining({ kind: 'unreadable', message: expect.stringContaining('Folder cannot be listed (permission denied)') })]);
         return;
       }

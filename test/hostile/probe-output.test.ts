@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeIdentity } from '../../src/probe/x509-builder.js';
 import { startNodeTlsServer, startSilentServer, type RunningServer } from '../support/servers.js';
+import { probeJson } from '../support/cli.js';
 import { cliBuilt, runCliAsync } from '../probe/cli-run.js';
 
 const EVIL = 'evil\u001b[2J\u001b[31mRED\rforged line\nerror fake\u009b1m';
@@ -34,7 +35,7 @@ describe.skipIf(!cliBuilt)('probe output from a hostile server', () => {
     expect(r.stdout).toMatch(/^ {2}CA names .*"[^"\n]*CA evil\\e\[2J/m);
     expect(r.stdout).not.toMatch(/^forged line|^error fake/m);
     // JSON carries the real value, validly escaped.
-    const json = JSON.parse((await runCliAsync(['probe', `127.0.0.1:${server.port}`, '--timeout', '3000', '--format', 'json'], 60_000)).stdout);
+    const json = probeJson((await runCliAsync(['probe', `127.0.0.1:${server.port}`, '--timeout', '3000', '--format', 'json'], 60_000)).stdout);
     expect(JSON.stringify(json)).toContain('evil\\u001b[2J');
   }, 90_000);
 
@@ -51,7 +52,7 @@ describe.skipIf(!cliBuilt)('probe output from a hostile server', () => {
     // Every step alone could wait 10 s; the whole probe may take 1.5 s.
     const r = await runCliAsync(['probe', `127.0.0.1:${silent.port}`, '--timeout', '10000', '--deadline', '1500', '--format', 'json'], 30_000);
     expect(r.code).toBe(2);
-    const json = JSON.parse(r.stdout);
+    const json = probeJson(r.stdout);
     expect(Object.values(json.protocols).includes(true)).toBe(false);
     expect(json.notes.join('\n')).toContain("overall deadline (1500 ms, --deadline) was reached");
   }, 40_000);

@@ -5,6 +5,7 @@ import { startLegacyServer, type RunningServer } from '../probe-wire/fake-tls-se
 import { RFC8448, fromHex } from '../probe-wire/rfc8448-vectors.js';
 import { probe } from '../../src/probe/index.js';
 import { toProbeJson } from '../../src/probe/report.js';
+import { probeJson } from '../support/cli.js';
 import { cliBuilt, runCliAsync } from './cli-run.js';
 
 /**
@@ -42,12 +43,12 @@ describe.skipIf(!cliBuilt)('tls-lint probe against a legacy SSLv3/EXPORT/RC4 ser
   it('reports the legacy protocols and suites and judges them with the static rules', async () => {
     const res = await runCliAsync(['probe', `127.0.0.1:${server.port}`, '--format', 'json', '--timeout', '3000']);
     expect(res.code).toBe(1);
-    const json = JSON.parse(res.stdout);
+    const json = probeJson(res.stdout);
     expect(json.protocols).toEqual({ SSLv2: true, SSLv3: true, 'TLSv1.0': true, 'TLSv1.1': false, 'TLSv1.2': false, 'TLSv1.3': false });
-    const ssl3 = json.ciphers.SSLv3.map((c: { openssl: string }) => c.openssl);
+    const ssl3 = json.ciphers.SSLv3?.map((c) => c.openssl);
     expect(ssl3).toEqual(['RC4-SHA', 'EXP-RC4-MD5', 'EXP-EDH-RSA-DES-CBC-SHA', 'RC4-MD5', 'DES-CBC-SHA']);
     expect(json.ciphers.SSLv3).toContainEqual({ iana: 'TLS_RSA_EXPORT_WITH_RC4_40_MD5', openssl: 'EXP-RC4-MD5', code: '0x00,0x03' });
-    expect(json.ciphers.SSLv2.map((c: { code: string }) => c.code)).toEqual(['0x01,0x00,0x80', '0x02,0x00,0x80']);
+    expect(json.ciphers.SSLv2?.map((c) => c.code)).toEqual(['0x01,0x00,0x80', '0x02,0x00,0x80']);
     expect(json.serverPreference).toMatchObject({ SSLv3: true, 'TLSv1.0': true });
     expect(json.dh).toEqual({ bits: 512 });
     const ids = json.findings.map((f: { ruleId: string }) => f.ruleId);
@@ -57,7 +58,7 @@ describe.skipIf(!cliBuilt)('tls-lint probe against a legacy SSLv3/EXPORT/RC4 ser
     const weakSuites = json.findings.filter((f: { ruleId: string }) => f.ruleId === 'insecure-cipher-suite').map((f: { message: string }) => f.message).join('\n');
     expect(weakSuites).toMatch(/EXP-RC4-MD5/);
     expect(weakSuites).toMatch(/RC4-SHA/);
-    const protocol = json.findings.find((f: { ruleId: string }) => f.ruleId === 'insecure-protocol-version');
+    const protocol = json.findings.find((f) => f.ruleId === 'insecure-protocol-version')!;
     expect(protocol.message).toMatch(/SSL 2\.0, SSL 3\.0 and TLS 1\.0 accepted/);
     expect(protocol.severity).toBe('error');
     // The raw flight shows no CertificateRequest; Node cannot finish a handshake with this server,

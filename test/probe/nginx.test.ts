@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probe } from '../../src/probe/index.js';
+import type { ProtocolVersion } from '../../src/model/protocol.js';
 import { execFile } from 'node:child_process';
 import { haveProgram, whichProgram } from '../support/system.js';
 import { makeTestPki, startNginx, type NginxServer, type TestPki } from '../support/servers.js';
+import { probeJson } from '../support/cli.js';
 import { cliBuilt, runCliAsync } from './cli-run.js';
 
 /**
@@ -107,11 +109,11 @@ describe.skipIf(!haveProgram('nginx'))('probe against a real nginx', () => {
     it.skipIf(!cliBuilt)('Done when: `tls-lint probe 127.0.0.1:PORT --format json` on ssl_verify_client optional', async () => {
       const res = await runCliAsync(['probe', `127.0.0.1:${servers.optional!.port}`, '--format', 'json', '--timeout', '4000']);
       expect(res.code).toBe(1);
-      const json = JSON.parse(res.stdout);
+      const json = probeJson(res.stdout);
       expect(json.version).toBe(1);
       expect(json.target).toEqual({ host: '127.0.0.1', port: servers.optional!.port, sni: null });
       expect(json.protocols).toEqual({ SSLv2: false, SSLv3: false, 'TLSv1.0': false, 'TLSv1.1': false, 'TLSv1.2': true, 'TLSv1.3': true });
-      const names = (v: string) => json.ciphers[v].map((c: { openssl: string }) => c.openssl).sort();
+      const names = (v: ProtocolVersion) => json.ciphers[v]?.map((c) => c.openssl).sort();
       expect(names('TLSv1.2')).toEqual(['ECDHE-RSA-AES128-GCM-SHA256', 'ECDHE-RSA-AES256-SHA']);
       expect(names('TLSv1.3')).toEqual(['TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256']);
       expect(json.ciphers['TLSv1.2']).toContainEqual({ iana: 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256', openssl: 'ECDHE-RSA-AES128-GCM-SHA256', code: '0xC0,0x2F' });

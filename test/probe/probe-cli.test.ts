@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, makeTestPki, startNodeTlsServer, startSilentServer, type RunningServer, type TestPki } from '../support/servers.js';
+import { probeJson } from '../support/cli.js';
 import { cliBuilt, runCliAsync } from './cli-run.js';
 
 describe.skipIf(!cliBuilt)('tls-lint probe (CLI)', () => {
@@ -38,7 +39,7 @@ describe.skipIf(!cliBuilt)('tls-lint probe (CLI)', () => {
 
   it('--cert/--key report whether the given certificate gets in', async () => {
     const r = await runCliAsync(['probe', `127.0.0.1:${optional.port}`, '--format', 'json', '--cert', pki.file('client', 'crt'), '--key', pki.file('client', 'key'), '--timeout', '3000']);
-    const json = JSON.parse(r.stdout);
+    const json = probeJson(r.stdout);
     expect(json.clientAuth.givenCertificateAccepted).toBe(true);
   });
 
@@ -54,7 +55,7 @@ describe.skipIf(!cliBuilt)('tls-lint probe (CLI)', () => {
     const r = await runCliAsync(['probe', `127.0.0.1:${silent.port}`, '--timeout', '700', '--format', 'json']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('nothing was tested');
-    const json = JSON.parse(r.stdout);
+    const json = probeJson(r.stdout);
     expect(json.clientAuth).toMatchObject({ requested: null, required: null, verified: null });
     expect(Object.values(json.protocols).includes(true)).toBe(false);
   });

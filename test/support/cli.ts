@@ -10,6 +10,8 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main } from '../../src/cli/main.js';
+import type { ProbeJson } from '../../src/probe/report.js';
+import type { JsonReport } from '../../src/report/json.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const BIN = path.join(ROOT, 'bin', 'tls-lint.js');
@@ -34,6 +36,16 @@ export function runCli(args: readonly string[], options: CliOptions & { timeoutM
     timeout: options.timeoutMs ?? 60_000,
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The report of a `--format json` lint run, in the reporter's own types. */
+export function jsonReport(stdout: string): JsonReport {
+  return JSON.parse(stdout) as JsonReport;
+}
+
+/** The report of `tls-lint probe --format json`, in the probe reporter's own types. */
+export function probeJson(stdout: string): ProbeJson {
+  return JSON.parse(stdout) as ProbeJson;
 }
 
 let running = false;
