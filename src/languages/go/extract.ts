@@ -73,7 +73,22 @@ export class PackageReader {
   private readonly evaluating = new Set<string>();
   private readonly packageScope: Scope = { vars: new Map() };
 
-  constructor(private readonly files: PackageFile[]) {}
+  /**
+   * `external(importPath, name)`: an exported function result or package-level value of another
+   * package of the same module (read on demand), or undefined when the reader does not have it.
+   */
+  constructor(
+    private readonly files: PackageFile[],
+    private readonly external?: (importPath: string, name: string) => GoValue | undefined,
+  ) {}
+
+  /** The exported functions' results and package-level values, for the packages that import this one. */
+  exports(): Map<string, GoValue> {
+    const out = new Map<string, GoValue>();
+    for (const [name, v] of this.globalValues) if (/^\p{Lu}/u.test(name) && v.k !== 'func') out.set(name, v);
+    for (const [name, v] of this.funcResults) if (/^\p{Lu}/u.test(name)) out.set(name, v);
+    return out;
+  }
 
   read(): ConfigObject[] {
     for (const f of this.files) this.collectGlobals(f);
@@ -434,6 +449,8 @@ export class PackageReader {
         return { k: 'opaque', what: `tls.${field}` };
       }
       if (pkg === HTTP && field === 'DefaultTransport') return { k: 'struct', type: `${HTTP}.Transport`, fields: new Map() };
+      const value = pkg ? this.external?.(pkg, field) : undefined;
+      if (value && value.k !== 'func') return value;
       if (pkg) return { k: 'opaque', what: `${operand.text}.${field}` };
     }
     const owner = this.eval(operand, frame);
@@ -609,6 +626,9 @@ export class PackageReader {
       return UNKNOWN(`grpc.${name}()`);
     }
     for (const v of values.slice(0, last + 1)) this.escapeIfConfig(v);
+    // tlsconf.NewServerConfig(): a function of another package of this module
+    const result = this.external?.(pkg, name);
+    if (result) return result;
     return UNKNOWN(`the result of ${name}()`);
   }
 

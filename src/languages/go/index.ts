@@ -18,7 +18,7 @@ import { readFailure } from '../failure.js';
 import { loadGrammar, Positions, errorRegions, type Grammar } from '../tree-sitter/index.js';
 import { buildContexts, materialCandidates } from './contexts.js';
 import { PackageReader, fileImports, type PackageFile } from './extract.js';
-import type { ConfigObject } from './values.js';
+import type { ConfigObject, GoValue } from './values.js';
 import { GoModFinder, goDebugDirectives, goEnvironment, isMainPackage, type GoMod } from '../../config/go-mod.js';
 
 /** Words whose presence in a broken region means a TLS setting may have been missed. */
@@ -51,6 +51,8 @@ interface ReadPackage {
   /** Import paths of all its files. */
   imports: Set<string>;
   configs: ConfigObject[];
+  /** Exported function results and values, for the packages of the module that import it. */
+  exports: Map<string, GoValue>;
 }
 
 interface GoDebugDirectiveAt {
@@ -86,15 +88,35 @@ export async function readGoSources(sources: GoSource[], ctx: ReadContext, optio
     counters.set(file, n);
     return `${file}#go${n}`;
   };
-  const packages: ReadPackage[] = [];
+  // Packages are read on demand: a package that calls another package of its module reads that
+  // one first (Go has no import cycles; a cycle here only means the other package is unknown).
+  const byImportPath = new Map<string, string>();
   for (const [dir, group] of byPackage) {
+    if (group[0]!.packageKey !== undefined) continue;
+    const ip = importPathOf(mods.nearest(group[0]!.path), dir);
+    if (ip) byImportPath.set(ip, dir);
+  }
+  const read = new Map<string, ReadPackage | undefined>();
+  const packages: ReadPackage[] = [];
+  const ensure = (dir: string): ReadPackage | undefined => {
+    if (read.has(dir)) return read.get(dir);
+    read.set(dir, undefined);
+    const group = byPackage.get(dir)!;
     try {
-      packages.push(readPackage(grammar, dir, group, mods, out, options));
+      const pkg = readPackage(grammar, dir, group, mods, out, options, (ip, name) => {
+        const other = byImportPath.get(ip);
+        return other === undefined ? undefined : ensure(other)?.exports.get(name);
+      });
+      read.set(dir, pkg);
+      packages.push(pkg);
+      return pkg;
     } catch (e) {
       // One package the reader cannot handle must not hide the others.
       out.errors.push(readFailure('go', group[0]!.path, e, 'Go package'));
+      return undefined;
     }
-  }
+  };
+  for (const dir of byPackage.keys()) ensure(dir);
   const programs = new ProgramIndex(packages);
   for (const pkg of packages) {
     if (!pkg.configs.length) continue;
@@ -120,9 +142,17 @@ export async function readGoSources(sources: GoSource[], ctx: ReadContext, optio
   return out;
 }
 
-function readPackage(grammar: Grammar, dir: string, group: GoSource[], mods: GoModFinder, out: GoReadResult, options: { brokenIsNotice?: boolean }): ReadPackage {
+function readPackage(
+  grammar: Grammar,
+  dir: string,
+  group: GoSource[],
+  mods: GoModFinder,
+  out: GoReadResult,
+  options: { brokenIsNotice?: boolean },
+  external: (importPath: string, name: string) => GoValue | undefined,
+): ReadPackage {
   const mod = mods.nearest(group[0]!.path);
-  const pkg: ReadPackage = { dir, files: group, mod, isMain: false, directives: [], imports: new Set(), configs: [] };
+  const pkg: ReadPackage = { dir, files: group, mod, isMain: false, directives: [], imports: new Set(), configs: [], exports: new Map() };
   const trees: Array<{ delete(): void }> = [];
   try {
     const files: PackageFile[] = [];
@@ -158,7 +188,9 @@ function readPackage(grammar: Grammar, dir: string, group: GoSource[], mods: GoM
       }
     }
     if (files.some((f) => [...f.imports.values()].some((p) => p === 'crypto/tls' || p === 'net/http' || p.startsWith('google.golang.org/grpc')))) {
-      pkg.configs = new PackageReader(files).read();
+      const reader = new PackageReader(files, external);
+      pkg.configs = reader.read();
+      pkg.exports = reader.exports();
     }
     return pkg;
   } finally {
@@ -246,10 +278,15 @@ class ProgramIndex {
 }
 
 function importPath(p: ReadPackage): string | undefined {
-  if (!p.mod?.module) return undefined;
-  const rel = path.relative(path.dirname(p.mod.path), p.dir).split(path.sep).join('/');
+  return importPathOf(p.mod, p.dir);
+}
+
+/** `example.com/m/internal/tlsconf` for the folder internal/tlsconf of module example.com/m. */
+function importPathOf(mod: GoMod | undefined, dir: string): string | undefined {
+  if (!mod?.module) return undefined;
+  const rel = path.relative(path.dirname(mod.path), dir).split(path.sep).join('/');
   if (rel.startsWith('..')) return undefined;
-  return rel ? `${p.mod.module}/${rel}` : p.mod.module;
+  return rel ? `${mod.module}/${rel}` : mod.module;
 }
 
 function program(main: ReadPackage): Program {
