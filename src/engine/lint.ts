@@ -72,8 +72,8 @@ export interface LintResult {
   /** Text of every file read, for code frames. */
   sources: SourceCache;
   cwd: string;
-  /** The targets in force for a file (`--target`, else detected, else assumed). */
-  targetsFor(file: string): Targets;
+  /** The targets in force for a file (`--target`, else detected, else assumed); may be detached. */
+  targetsFor: (file: string) => Targets;
 }
 
 export async function lint(options: LintOptions): Promise<LintResult> {

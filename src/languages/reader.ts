@@ -33,7 +33,7 @@ export interface ReadContext {
    */
   readFile(path: string): ReadOutcome;
   /** {@link readFile}'s text, or undefined when it was not read. */
-  readText(path: string): string | undefined;
+  readText: (path: string) => string | undefined;
   /** Raw bytes of a file (DER certificates), through the same checks; undefined when not read. */
   readBytes(path: string): Buffer | undefined;
   /** The working directory: project files (tsconfig.json) are looked for up to here. */

@@ -61,7 +61,9 @@ export async function runMain(args: readonly string[], options: CliOptions = {})
   const out = { stdout: '', stderr: '' };
   const saved = {
     cwd: process.cwd(),
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- restored, never called
     stdoutWrite: process.stdout.write,
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- restored, never called
     stderrWrite: process.stderr.write,
     stdoutTTY: process.stdout.isTTY,
     stderrTTY: process.stderr.isTTY,
