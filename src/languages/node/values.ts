@@ -744,24 +744,29 @@ export class Evaluator {
     if (left.kind !== 'primitive' || right.kind !== 'primitive') {
       return unknownValue(COMPARISONS.has(node.operator) ? 'a comparison made at run time' : 'a run-time computation', node);
     }
-    const a = left.value as any;
-    const b = right.value as any;
+    const a = left.value;
+    const b = right.value;
+    // JavaScript's operators on primitives, spelled out: ToNumber, except `+` with a string
+    // (concatenation) and relations between two strings (code-unit order).
+    const bothStrings = typeof a === 'string' && typeof b === 'string';
+    const x = Number(a);
+    const y = Number(b);
     let v: Primitive;
     switch (node.operator as string) {
       // Bit flags (`SSL_OP_*`) need unsigned 32-bit results: SSL_OP_ALL has bit 31 set.
-      case '|': v = (a | b) >>> 0; break;
-      case '&': v = (a & b) >>> 0; break;
-      case '^': v = (a ^ b) >>> 0; break;
-      case '+': v = a + b; break;
-      case '-': v = a - b; break;
+      case '|': v = (x | y) >>> 0; break;
+      case '&': v = (x & y) >>> 0; break;
+      case '^': v = (x ^ y) >>> 0; break;
+      case '+': v = typeof a === 'string' || typeof b === 'string' ? String(a) + String(b) : x + y; break;
+      case '-': v = x - y; break;
       case '===': v = a === b; break;
       case '!==': v = a !== b; break;
-      case '==': v = a == b; break; // eslint-disable-line eqeqeq
-      case '!=': v = a != b; break; // eslint-disable-line eqeqeq
-      case '<': v = a < b; break;
-      case '>': v = a > b; break;
-      case '<=': v = a <= b; break;
-      case '>=': v = a >= b; break;
+      case '==': v = a == b; break;
+      case '!=': v = a != b; break;
+      case '<': v = bothStrings ? a < b : x < y; break;
+      case '>': v = bothStrings ? a > b : x > y; break;
+      case '<=': v = bothStrings ? a <= b : x <= y; break;
+      case '>=': v = bothStrings ? a >= b : x >= y; break;
       default: return unknownValue(`the result of "${node.operator}"`, node);
     }
     return { kind: 'primitive', value: v, node };
