@@ -68,7 +68,7 @@ export function resolveCipherSpec(spec: CipherSpec, targets: Targets, options: R
     byText = undefined;
   }
   const result = resolveUncached(spec, targets, platform, family);
-  if (!byText) memo.set(spec.text, (byText = new Map()));
+  if (!byText) memo.set(spec.text, (byText = new Map<string, ResolvedCiphers>()));
   byText.set(key, result);
   memoSize++;
   return result;

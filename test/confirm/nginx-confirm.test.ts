@@ -17,7 +17,7 @@ import type { Finding } from '../../src/model/finding.js';
 import { PLAIN } from '../../src/report/colors.js';
 import { toSarif } from '../../src/report/sarif.js';
 import { formatStylish } from '../../src/report/stylish.js';
-import { runMain } from '../support/cli.js';
+import { jsonReport, runMain } from '../support/cli.js';
 import { freePort } from '../support/servers.js';
 import { haveProgram, whichProgram } from '../support/system.js';
 import { startNginxTree, writeDownTree, type CaseName, type NginxTree } from './nginx-tree.js';
@@ -210,24 +210,24 @@ describe.skipIf(!haveAll)('--confirm against a real nginx tree', () => {
       // The same server reached under another address: the nullAnon server accepts TLS 1.0.
       const mapped = await runMain([down.conf, '--confirm', '--format', 'json', '--endpoint', `down.test=127.0.0.1:${tree.ports.nullAnon}`, '--confirmed-only']);
       expect(res.code).toBe(1);
-      const json = JSON.parse(res.stdout);
+      const json = jsonReport(res.stdout);
       expect(json.endpoints).toEqual([{ endpoint: `127.0.0.1:${closed}`, sni: 'down.test', source: { file: expect.stringMatching(/nginx\.conf$/), line: 4 }, reachable: false, tested: false, durationMs: expect.any(Number), error: expect.stringContaining('ECONNREFUSED') }]);
-      expect(json.findings.map((f: { probe: { status: string } }) => f.probe.status)).toEqual(['inconclusive']);
-      expect(json.findings[0].probe.evidence).toMatch(/could not be reached: .*ECONNREFUSED/);
+      expect(json.findings.map((f) => f.probe?.status)).toEqual(['inconclusive']);
+      expect(json.findings[0]?.probe?.evidence).toMatch(/could not be reached: .*ECONNREFUSED/);
       expect(res.stderr).toMatch(/1 of 1 endpoint\(s\) could not be probed, their findings are inconclusive/);
       expect(clean.code).toBe(2);
       expect(clean.stdout).toMatch(/0 ✓ confirmed.*1 endpoint probed; 1 could not be tested/);
       expect(mapped.code).toBe(1);
-      const m = JSON.parse(mapped.stdout);
-      expect(m.endpoints[0]).toMatchObject({ endpoint: `127.0.0.1:${tree.ports.nullAnon}`, sni: 'down.test', reachable: true, mappedBy: `down.test=127.0.0.1:${tree.ports.nullAnon}` });
-      expect(m.findings.map((f: { ruleId: string; probe: { status: string } }) => `${f.ruleId}:${f.probe.status}`)).toContain('insecure-protocol-version:confirmed');
-      expect(m.findings.every((f: { probe: { status: string } }) => ['confirmed', 'live-only'].includes(f.probe.status))).toBe(true);
+      const m = jsonReport(mapped.stdout);
+      expect(m.endpoints?.[0]).toMatchObject({ endpoint: `127.0.0.1:${tree.ports.nullAnon}`, sni: 'down.test', reachable: true, mappedBy: `down.test=127.0.0.1:${tree.ports.nullAnon}` });
+      expect(m.findings.map((f) => `${f.ruleId}:${f.probe?.status ?? 'none'}`)).toContain('insecure-protocol-version:confirmed');
+      expect(m.findings.every((f) => ['confirmed', 'live-only'].includes(f.probe?.status ?? 'none'))).toBe(true);
 
       // By file:line (a line of the server block) instead of the name; SNI stays the config's name.
       const byLine = await runMain([down.conf, '--confirm', '--format', 'json', '--endpoint', `${down.conf}:5=127.0.0.1:${tree.ports.legacy}`]);
-      const l = JSON.parse(byLine.stdout);
-      expect(l.endpoints[0]).toMatchObject({ endpoint: `127.0.0.1:${tree.ports.legacy}`, sni: 'down.test', tested: true });
-      expect(l.findings.map((f: { ruleId: string; probe: { status: string } }) => `${f.ruleId}:${f.probe.status}`)).toEqual(['insecure-protocol-version:refuted']);
+      const l = jsonReport(byLine.stdout);
+      expect(l.endpoints?.[0]).toMatchObject({ endpoint: `127.0.0.1:${tree.ports.legacy}`, sni: 'down.test', tested: true });
+      expect(l.findings.map((f) => `${f.ruleId}:${f.probe?.status ?? 'none'}`)).toEqual(['insecure-protocol-version:refuted']);
     } finally {
       down.cleanup();
     }
