@@ -108,7 +108,9 @@ export async function lint(options: LintOptions): Promise<LintResult> {
       if (file.explicit && !options.ignoreUnknown) errors.push(noReader(file.path));
       continue;
     }
-    const read = sources.readSource(file.path);
+    // Not cached yet: most files of a large tree are dropped by the prefilters, and their text
+    // must not stay in memory for the whole run.
+    const read = sources.readSource(file.path, { keep: false });
     if (!read.ok) {
       // Binaries and huge files are skipped silently in a tree walk (bundles, images); a file the
       // user named, a FIFO or device where a config was expected, or a file the run may not
@@ -122,9 +124,13 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     }
     const source: SourceFile = { path: file.path, text: read.text, explicit: file.explicit };
     let taken = false;
+    let kept = false;
     for (const reader of candidates) {
       if (!safeClaims(reader, source)) continue;
       taken = true;
+      // Claimed, but it cannot hold a TLS setting: checked, and neither parsed nor kept.
+      if (!safePrefilter(reader, source)) continue;
+      kept = true;
       const list = claimed.get(reader) ?? [];
       list.push(source);
       claimed.set(reader, list);
@@ -133,6 +139,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     // Recognised by name by a reader that judges by name (a Python file without TLS words):
     // read, nothing to check. Matched only by content-sniffing readers that all declined: no reader.
     else if (file.explicit && !options.ignoreUnknown && candidates.every((r) => r.claimsByContent)) errors.push(noReader(file.path));
+    if (kept) sources.keep(file.path, read.text);
   }
 
   const baseTargets = new Targets(options.targets ?? new Map());
@@ -206,6 +213,15 @@ function safeClaims(reader: LanguageReader, file: SourceFile): boolean {
   }
 }
 
+/** A prefilter that throws keeps the file: the reader decides. */
+function safePrefilter(reader: LanguageReader, file: SourceFile): boolean {
+  if (!reader.prefilter) return true;
+  try {
+    return reader.prefilter(file);
+  } catch {
+    return true;
+  }
+}
 
 /**
  * Runs a reader over its files. When it throws, each file is read again on its own, so that one

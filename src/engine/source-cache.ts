@@ -79,13 +79,18 @@ export class SourceCache {
     this.boundaries = o.boundaries?.map((b) => (b.endsWith(path.sep) ? b : b + path.sep));
   }
 
-  /** The text of a file, or why it was not read. Never throws, never blocks on a special file. */
-  readSource(file: string): ReadOutcome {
+  /**
+   * The text of a file, or why it was not read. Never throws, never blocks on a special file.
+   * `keep: false` (the tree walk): the text is not cached unless {@link keep} is called later, so
+   * a run holds the text of the files that matter (code frames), not of every file it looked at.
+   * The bytes are never cached here: only {@link readBytes} (certificates) keeps them.
+   */
+  readSource(file: string, options: { keep?: boolean } = {}): ReadOutcome {
     const cached = this.texts.get(file);
     if (cached !== undefined) return { ok: true, text: cached };
     const failed = this.failures.get(file);
     if (failed) return failed;
-    const r = this.load(file);
+    const r = this.raw.get(file) ?? this.open(file);
     if (!r.ok) {
       this.failures.set(file, r);
       return r;
@@ -97,8 +102,13 @@ export class SourceCache {
       return binary;
     }
     const text = r.bytes.toString('utf8').replace(/^\uFEFF/, '');
-    this.texts.set(file, text);
+    if (options.keep !== false) this.texts.set(file, text);
     return { ok: true, text };
+  }
+
+  /** Caches a text read with `keep: false`, once it is known to matter. */
+  keep(file: string, text: string): void {
+    this.texts.set(file, text);
   }
 
   readText(file: string): string | undefined {

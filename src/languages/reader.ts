@@ -71,6 +71,16 @@ export interface LanguageReader {
    * to read (a Python file without TLS words).
    */
   claimsByContent?: boolean;
+  /**
+   * Optional cheap text test, run on a claimed file before it is parsed: false when the file
+   * cannot hold anything this reader reports (no TLS setting, so no context). The engine then
+   * neither parses it nor keeps its text. It must be provably safe (a file dropped here would
+   * have given no context, finding or notice): `test/engine/prefilters.test.ts` runs every
+   * fixture, example and the project's own sources through it. A reader that reads files
+   * together (a Go package, nginx includes) must keep every file another one may need, or have
+   * no prefilter. Files the reader reads on demand (`ctx.readFile`) are not affected.
+   */
+  prefilter?(file: SourceFile): boolean;
   /** Reads all files this reader claimed in the run (so multi-file formats can follow includes). */
   read(files: SourceFile[], ctx: ReadContext): ReadResult | Promise<ReadResult>;
 }

@@ -25,6 +25,9 @@ export const nodeReader: LanguageReader = {
   language: 'node',
   matchesPath: (p) => isNodeSourcePath(p),
   claims: (file) => isNodeSourcePath(file.path),
+  // A file that names nothing TLS-related is not even parsed (most of a tree); one named on the
+  // command line is, so that its syntax errors are still reported.
+  prefilter: (file) => file.explicit || mayConfigureTls(file.text),
   read(files, ctx) {
     const contexts: TlsContext[] = [];
     const errors: LintError[] = [];
@@ -37,14 +40,17 @@ export const nodeReader: LanguageReader = {
         if (file.explicit) notices.push({ file: file.path, message: 'a type-level test file (*.test-d.ts): it is type-checked, never run, so its options configure nothing' });
         continue;
       }
+      // A file that names nothing TLS-related holds no TLS setting: not parsed, no values asked
+      // of other modules (which read the modules they need themselves). One named on the
+      // command line is parsed, so that a syntax error is still reported.
+      const mayHold = mayConfigureTls(file.text);
+      if (!mayHold && !file.explicit) continue;
       const parsed = parseNodeSource(file.path, file.text);
       if (!parsed.ok) {
         errors.push(parsed.error);
         continue;
       }
-      // Parsed (a syntax error is still reported), but a file that names nothing TLS-related
-      // holds no TLS setting: no extraction, and no values asked of other modules.
-      if (!mayConfigureTls(file.text)) continue;
+      if (!mayHold) continue;
       try {
         const imports = importsFor(file.path);
         const result = extractNodeContexts(parsed.program, { file: file.path, targets: ctx.targetsFor(file.path), sourceText: file.text, ...(imports && { imports }) });
