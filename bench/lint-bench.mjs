@@ -1,64 +1,182 @@
 #!/usr/bin/env node
-// Lint throughput and memory on a generated repository (run on demand, never in `npm test`).
+// Lint throughput and memory on a real tree (run on demand, never in `npm test`).
 //
-//   npm run build && node bench/lint-bench.mjs [--files 2000]
+//   npm run build && node bench/build-corpus.mjs && node bench/lint-bench.mjs --dir <tree>
 //
-// Prints wall time, files per second and peak RSS of a `tls-lint --format json` run over a tree
-// of Node sources (a quarter of them with TLS calls) and nginx configs, and its ratio to the floor:
-// a bare Node process that only reads and parses the same JS files with @babel/parser.
+// Options: --dir <tree> (default: tls-corpus in the temp folder, as build-corpus.mjs makes it),
+// --runs N (tls-lint and ripgrep, interleaved; default 3), --eslint-runs N (default 1),
+// --eslint-dir <folder holding eslint, eslint-plugin-sonarjs and @typescript-eslint/parser>
+// (default: $TLS_LINT_ESLINT_DIR, else skipped), --no-scale (skip the RSS-by-size runs).
+//
+// Prints, in one run so that the ratios share the machine's load: tls-lint's wall time, CPU time
+// and peak RSS (both measured from outside by /usr/bin/time), files/s, how many files the
+// readers' prefilters kept, the ratio to ripgrep searching the same JS/TS files for the same
+// words, and the ratio to ESLint 9 with eslint-plugin-sonarjs's TLS rules only (`weak-ssl` S4423,
+// `unverified-certificate` S4830, `unverified-hostname` S5527) over the same files. Then peak
+// RSS at growing slices of the tree: it must stay flat.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg } from 'node:os';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { DEFAULT_CORPUS, arg, fromDist, root } from './common.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const count = Number(process.argv[process.argv.indexOf('--files') + 1]) || 2000;
-const dir = mkdtempSync(path.join(tmpdir(), 'tls-lint-bench-'));
+const dir = path.resolve(arg('--dir', DEFAULT_CORPUS));
+const runs = Number(arg('--runs', '3'));
+const eslintRuns = Number(arg('--eslint-runs', '1'));
+const eslintDir = arg('--eslint-dir', process.env.TLS_LINT_ESLINT_DIR);
+const dist = path.join(root, 'dist');
+if (!existsSync(dir)) {
+  console.error(`No tree at ${dir}: build one with \`node bench/build-corpus.mjs\` or pass --dir.`);
+  process.exit(2);
+}
+if (!existsSync(path.join(dist, 'src/engine/lint.js'))) {
+  console.error('Build first: npm run build');
+  process.exit(2);
+}
+const MAX_BYTES = 2 * 1024 * 1024;
+const SOURCE = /\.(?:[cm]?[jt]s|[jt]sx)$/i;
+const DECLARATION = /\.d\.[cm]?ts$/i;
 
-const tlsFile = (i) => `import https from 'node:https';
-import tls from 'node:tls';
-const base = { minVersion: ${i % 7 === 0 ? "'TLSv1'" : "'TLSv1.2'"}, ciphers: 'HIGH:!aNULL:!MD5' };
-export const agent${i} = new https.Agent({ ...base, rejectUnauthorized: ${i % 5 === 0 ? 'false' : 'true'} });
-export const server${i} = tls.createServer({ ...base, requestCert: true, ca: [] });
-`;
-const plainFile = (i) =>
-  Array.from({ length: 5 }, (_, k) => `export function f${i}_${k}(a, b) {\n  const list = [a, b].map((x) => x * ${i});\n  return list.reduce((s, x) => s + x, 0);\n}\n`).join('');
-const nginxFile = (i) => `server {\n    listen ${8000 + i} ssl;\n    server_name s${i}.example;\n    ssl_protocols TLSv1.2 TLSv1.3;\n    location / { proxy_pass https://backend${i}; }\n}\n`;
+// --- what the tree holds, and what the prefilters keep (not timed) ----------------------------
+const { discoverFiles } = await fromDist('src/engine/discover.js');
+const { READERS } = await fromDist('src/languages/index.js');
+const { TLS_WORDS, SSL_WORD } = await fromDist('src/languages/node/prefilter.js');
 
-for (let i = 0; i < count; i++) {
-  const sub = path.join(dir, `pkg${i % 50}`);
-  mkdirSync(sub, { recursive: true });
-  if (i % 10 === 0) writeFileSync(path.join(sub, `site${i}.conf`), nginxFile(i));
-  else writeFileSync(path.join(sub, `m${i}.js`), i % 4 === 0 ? tlsFile(i) : plainFile(i));
+function census(paths) {
+  const { files } = discoverFiles(paths, dir);
+  let sources = 0;
+  let claimed = 0;
+  let kept = 0;
+  const big = [];
+  for (const { path: file } of files) {
+    const isSource = SOURCE.test(file) && !DECLARATION.test(file);
+    const candidates = READERS.filter((r) => r.matchesPath(file));
+    if (candidates.length === 0) continue;
+    let size;
+    try {
+      size = statSync(file).size;
+    } catch {
+      continue;
+    }
+    if (size > MAX_BYTES) {
+      if (isSource) big.push(file);
+      continue;
+    }
+    if (isSource) sources++;
+    const text = readFileSync(file, 'utf8');
+    const source = { path: file, text, explicit: false };
+    const claiming = candidates.filter((r) => r.claims(source));
+    if (claiming.length === 0) continue;
+    claimed++;
+    if (claiming.some((r) => !r.prefilter || r.prefilter(source))) kept++;
+  }
+  return { files: files.length, sources, claimed, kept, big };
 }
 
-function run() {
-  const started = process.hrtime.bigint();
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, path.join(root, 'bin/tls-lint.js'), '--format', 'json', dir], { encoding: 'utf8', maxBuffer: 1 << 28 });
-  const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  const rssKb = Number((r.stderr.trim().split('\n').pop() ?? '').trim());
+// --- the tools -----------------------------------------------------------------------------
+function timed(cmd, args, options = {}) {
+  const r = spawnSync('/usr/bin/time', ['-f', 'TIME %e %U %S %M', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 30, ...options });
+  const line = r.stderr.split('\n').reverse().find((l) => l.startsWith('TIME '));
+  if (!line) throw new Error(`${cmd} failed: ${r.stderr.slice(-2000)}`);
+  const [wall, user, sys, rssKb] = line.slice(5).split(' ').map(Number);
+  return { wall, cpu: user + sys, rssMb: rssKb / 1024, stdout: r.stdout, status: r.status };
+}
+
+function tlsLint(paths) {
+  const r = timed(process.execPath, [path.join(root, 'bin/tls-lint.js'), '--format', 'json', ...paths], { cwd: dir });
   const report = JSON.parse(r.stdout);
-  return { ms, rssMb: rssKb / 1024, findings: report.findings.length, errors: report.errors.length };
+  return { ...r, findings: report.findings.length, errors: report.errors.length };
 }
 
-function parseFloor() {
-  const script = `
-    const { readdirSync, readFileSync } = require('node:fs');
-    const path = require('node:path');
-    const { parse } = require(${JSON.stringify(path.join(root, 'node_modules/@babel/parser'))});
-    const walk = (d) => readdirSync(d, { withFileTypes: true }).flatMap((e) => e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]);
-    for (const f of walk(${JSON.stringify(dir)})) if (f.endsWith('.js')) parse(readFileSync(f, 'utf8'), { sourceType: 'module', plugins: ['estree'] });`;
-  const started = process.hrtime.bigint();
-  spawnSync(process.execPath, ['-e', script], { stdio: 'inherit' });
-  return Number(process.hrtime.bigint() - started) / 1e6;
+const rgWords = `(?i:${TLS_WORDS.source.replace(/\(\?[!=][^)]*\)/g, '')})|${SSL_WORD.source}`;
+const rgAvailable = spawnSync('rg', ['--version']).status === 0;
+function ripgrep() {
+  const r = timed('rg', ['-l', '--no-messages', '--max-filesize', '2M', '-g', '*.{js,mjs,cjs,jsx,ts,mts,cts,tsx}', '-g', '!*.d.{ts,mts,cts}', '-e', rgWords, '.'], { cwd: dir });
+  return { ...r, matched: r.stdout.split('\n').filter(Boolean).length };
 }
 
-const runs = [run(), run(), run()].sort((a, b) => a.ms - b.ms);
-const median = runs[1];
-const floor = [parseFloor(), parseFloor(), parseFloor()].sort((a, b) => a - b)[1];
-rmSync(dir, { recursive: true, force: true });
-console.log(`files: ${count} (${median.findings} findings, ${median.errors} errors)`);
-console.log(`tls-lint: ${median.ms.toFixed(0)} ms median of 3, ${(count / (median.ms / 1000)).toFixed(0)} files/s, peak RSS ${median.rssMb.toFixed(0)} MiB (${((median.rssMb * 1024) / count).toFixed(1)} KiB per file)`);
-console.log(`parse-only floor (read + @babel/parser): ${floor.toFixed(0)} ms`);
-console.log(`ratio tls-lint / parse floor: ${(median.ms / floor).toFixed(2)}`);
+let eslintConfig;
+if (eslintDir && ['eslint', 'eslint-plugin-sonarjs', '@typescript-eslint/parser'].every((p) => existsSync(path.join(eslintDir, 'node_modules', p, 'package.json')))) {
+  eslintConfig = path.join(eslintDir, 'tls-lint-bench.config.mjs');
+}
+function eslint(big) {
+  const rules = { 'sonarjs/weak-ssl': 'error', 'sonarjs/unverified-certificate': 'error', 'sonarjs/unverified-hostname': 'error' };
+  // The files tls-lint skips (over 2 MiB, declarations) are left out for ESLint too.
+  const ignores = ['**/*.d.ts', '**/*.d.mts', '**/*.d.cts', ...big.map((f) => path.relative(dir, f))];
+  writeFileSync(
+    eslintConfig,
+    `import sonarjs from 'eslint-plugin-sonarjs';
+import tsParser from '@typescript-eslint/parser';
+const rules = ${JSON.stringify(rules)};
+export default [
+  { ignores: ${JSON.stringify(ignores)} },
+  { files: ['**/*.{js,mjs,jsx}'], plugins: { sonarjs }, rules, languageOptions: { sourceType: 'module', parserOptions: { ecmaFeatures: { jsx: true } } } },
+  { files: ['**/*.cjs'], plugins: { sonarjs }, rules, languageOptions: { sourceType: 'commonjs' } },
+  { files: ['**/*.{ts,mts,cts,tsx}'], plugins: { sonarjs }, rules, languageOptions: { parser: tsParser } },
+];
+`,
+  );
+  const bin = path.join(eslintDir, 'node_modules/eslint/bin/eslint.js');
+  const r = timed(process.execPath, [bin, '--no-inline-config', '--no-warn-ignored', '-c', eslintConfig, '-f', 'json', '.'], { cwd: dir });
+  let findings = 0;
+  try {
+    findings = JSON.parse(r.stdout).reduce((n, f) => n + f.messages.filter((m) => m.ruleId?.startsWith('sonarjs/')).length, 0);
+  } catch {
+    /* a crash shows in the time alone */
+  }
+  return { ...r, findings };
+}
+
+const median = (xs, key) => [...xs].sort((a, b) => a[key] - b[key])[Math.floor(xs.length / 2)];
+const s = (x) => `${x.toFixed(2)} s`;
+
+const all = census([dir]);
+console.log(`tree: ${dir}`);
+console.log(`  ${all.files} files, ${all.sources} JS/TS sources (.d.ts not counted, ${all.big.length} over 2 MiB skipped)`);
+console.log(`  load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')} (${cpus().length} cores)`);
+console.log(`  claimed by a reader: ${all.claimed}; kept by the prefilters (parsed): ${all.kept} (${((100 * all.kept) / all.claimed).toFixed(1)}%)`);
+
+const lintRuns = [];
+const rgRuns = [];
+for (let i = 0; i < runs; i++) {
+  if (rgAvailable) rgRuns.push(ripgrep());
+  lintRuns.push(tlsLint([dir]));
+}
+const eslintResults = [];
+if (eslintConfig) for (let i = 0; i < eslintRuns; i++) eslintResults.push(eslint(all.big));
+
+const lint = median(lintRuns, 'wall');
+console.log(`\ntls-lint: ${s(lint.wall)} wall (median of ${runs}), ${s(lint.cpu)} CPU (${((100 * lint.cpu) / lint.wall).toFixed(0)}% of one core), ${(all.sources / lint.wall).toFixed(0)} files/s, peak RSS ${lint.rssMb.toFixed(0)} MiB; ${lint.findings} findings, ${lint.errors} errors`);
+if (rgRuns.length) {
+  const rg = median(rgRuns, 'wall');
+  console.log(`ripgrep (same files, same words): ${s(rg.wall)} wall, ${rg.matched} files matched`);
+  console.log(`  ratio tls-lint / ripgrep: ${(lint.wall / rg.wall).toFixed(2)}x   (target <= 3x)`);
+} else {
+  console.log('ripgrep: not installed (Debian: apt-get install ripgrep), ratio not measured');
+}
+if (eslintResults.length) {
+  const es = median(eslintResults, 'wall');
+  console.log(`ESLint 9 + eslint-plugin-sonarjs (weak-ssl, unverified-certificate, unverified-hostname): ${s(es.wall)} wall, peak RSS ${es.rssMb.toFixed(0)} MiB; ${es.findings} findings`);
+  console.log(`  ratio ESLint / tls-lint: ${(es.wall / lint.wall).toFixed(1)}x faster   (target >= 10x)`);
+} else {
+  console.log('ESLint + sonarjs: not measured (--eslint-dir <folder> with eslint, eslint-plugin-sonarjs, @typescript-eslint/parser installed; see bench/README.md)');
+}
+
+if (!process.argv.includes('--no-scale')) {
+  // Peak RSS by tree size: the first top-level folders of the tree, in name order.
+  const tops = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => path.join(dir, e.name)).sort();
+  console.log('\npeak RSS by tree size (must stay flat):');
+  for (const want of [5000, 10000, 20000]) {
+    const picked = [];
+    let n = 0;
+    for (const t of tops) {
+      if (n >= want) break;
+      picked.push(t);
+      n += census([t]).sources;
+    }
+    if (n < want * 0.9 && picked.length === tops.length && want > all.sources) break;
+    const r = tlsLint(picked);
+    console.log(`  ${String(n).padStart(6)} JS/TS files: ${s(r.wall)}, peak RSS ${r.rssMb.toFixed(0)} MiB`);
+  }
+}
+console.log(`\nload average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);

@@ -1,0 +1,84 @@
+#!/usr/bin/env node
+// What parsing costs, by parser option, over the JS/TS files of a tree (run on demand).
+//
+//   npm run build && node bench/parse-bench.mjs --dir <tree> [--all] [--runs 3]
+//
+// By default only the files the Node prefilter keeps (those the linter parses); `--all` parses
+// every JS/TS file, as the linter did before it had a prefilter. Variants: the options the Node
+// reader uses (Babel with the `estree` plugin and `ranges`), without `ranges`, without the ESTree
+// conversion (an AST the reader cannot read: the price of the conversion), and espree (JS only,
+// ESLint's parser) on the plain JavaScript files for comparison.
+import { readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { DEFAULT_CORPUS, arg, fromDist, root } from './common.mjs';
+
+const dir = path.resolve(arg('--dir', DEFAULT_CORPUS));
+const runs = Number(arg('--runs', '3'));
+const all = process.argv.includes('--all');
+const { discoverFiles } = await fromDist('src/engine/discover.js');
+const { isNodeSourcePath, mayConfigureTls } = await fromDist('src/languages/node/index.js');
+const require = createRequire(path.join(root, 'package.json'));
+const babel = require('@babel/parser');
+let espree;
+try {
+  espree = require('espree');
+} catch {
+  /* a devDependency: optional here */
+}
+
+const files = [];
+for (const { path: file } of discoverFiles([dir], dir).files) {
+  if (!isNodeSourcePath(file) || statSync(file).size > 2 * 1024 * 1024) continue;
+  const text = readFileSync(file, 'utf8');
+  if (all || mayConfigureTls(text)) files.push({ file, text, ext: path.extname(file).toLowerCase() });
+}
+const bytes = files.reduce((n, f) => n + f.text.length, 0);
+console.log(`${files.length} files (${(bytes / 1048576).toFixed(1)} MiB) ${all ? 'of the tree' : 'kept by the Node prefilter'}; median of ${runs} runs each`);
+
+const pluginsFor = (ext, estree) => {
+  const common = [...(estree ? ['estree'] : []), 'decorators-legacy', 'decoratorAutoAccessors', 'explicitResourceManagement', 'destructuringPrivate', 'importAttributes', 'deprecatedImportAssert'];
+  if (ext === '.ts' || ext === '.mts' || ext === '.cts') return [...common, 'typescript'];
+  if (ext === '.tsx') return [...common, 'typescript', 'jsx'];
+  return [...common, 'jsx'];
+};
+const babelVariant = (estree, ranges) => (f) =>
+  babel.parse(f.text, {
+    sourceType: f.ext === '.cjs' ? 'script' : f.ext === '.mjs' || f.ext === '.mts' ? 'module' : 'unambiguous',
+    plugins: pluginsFor(f.ext, estree),
+    ranges,
+    errorRecovery: false,
+    allowReturnOutsideFunction: true,
+    allowAwaitOutsideFunction: true,
+    allowUndeclaredExports: true,
+  });
+
+function measure(name, parse, subset = files) {
+  const times = [];
+  let failed = 0;
+  for (let r = 0; r < runs; r++) {
+    failed = 0;
+    const started = process.hrtime.bigint();
+    for (const f of subset) {
+      try {
+        parse(f);
+      } catch {
+        failed++;
+      }
+    }
+    times.push(Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  const ms = times.sort((a, b) => a - b)[Math.floor(runs / 2)];
+  console.log(`${name.padEnd(52)} ${ms.toFixed(0).padStart(7)} ms  (${subset.length} files, ${failed} not parsed)`);
+  return ms;
+}
+
+const base = measure('Babel, estree + ranges (the Node reader today)', babelVariant(true, true));
+const noRanges = measure('Babel, estree, no ranges', babelVariant(true, false));
+const noEstree = measure('Babel, no estree plugin (not the shape the reader reads)', babelVariant(false, false));
+console.log(`  ESTree conversion: ${(((noRanges - noEstree) / noRanges) * 100).toFixed(0)}% of the parse; ranges: ${(((base - noRanges) / base) * 100).toFixed(0)}%`);
+if (espree) {
+  const js = files.filter((f) => f.ext === '.js' || f.ext === '.mjs' || f.ext === '.cjs');
+  measure('Babel, estree, no ranges — plain JS files only', babelVariant(true, false), js);
+  measure('espree (JS only) — plain JS files only', (f) => espree.parse(f.text, { ecmaVersion: 'latest', sourceType: f.ext === '.cjs' ? 'script' : 'module', loc: true, range: true }), js);
+}
