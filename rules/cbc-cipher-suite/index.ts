@@ -1,7 +1,7 @@
 /**
  * CBC-mode suites (MAC-then-encrypt: Lucky13, POODLE-TLS family) enabled for TLS ≤1.2.
  *
- * A platform's default list is only judged under the modern profile (see SuiteCategory.judgeDefaults).
+ * A platform's default list is judged like the same list written out (see engine/suite-findings.ts).
  * Severity by Mozilla profile: modern → error (AEAD only), intermediate → warning (6.0 allows
  * only AEAD suites), old → not reported (the old profile lists CBC suites itself). Suites that
  * insecure-cipher-suite already reports (3DES, DES, NULL…) are left to that rule.
@@ -18,7 +18,6 @@ const CBC: SuiteCategory = {
   selects: (s) => s.mode === 'CBC' && !insecure(s),
   opensslFix: '!SHA1:!SHA256:!SHA384',
   severity: (p) => (p === 'modern' ? 'error' : p === 'intermediate' ? 'warning' : undefined),
-  judgeDefaults: (p) => p === 'modern',
   why: 'MAC-then-encrypt, exposed to Lucky13-style padding-oracle attacks; use AEAD (GCM, CHACHA20-POLY1305)',
 };
 

@@ -6,9 +6,9 @@
  * a last resort (warning there). Suites a security level ≥1 blocks (anonymous, NULL, EXPORT,
  * MD5) are reported one step lower, with a note.
  *
- * A platform default that ranks suites itself (Go ≥ 1.17: `orderIgnored`) puts 3DES last, so it is
- * negotiated only with a peer that offers nothing better; Go's default 3DES (before Go 1.23, or
- * with GODEBUG tls3des=1) is therefore judged under the modern profile only, like default CBC.
+ * A platform's default list is judged like the same list written out: Go's default 3DES (before
+ * Go 1.23, or with GODEBUG tls3des=1) is reported under every profile, once per run for servers
+ * (see engine/suite-findings.ts).
  */
 import { defineRule } from '../../src/engine/rule-api.js';
 import { INSECURE_CATEGORIES } from '../../src/crypto/suite-categories.js';

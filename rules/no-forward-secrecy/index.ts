@@ -2,7 +2,7 @@
  * Suites with a static key exchange (RSA key transport, static DH/ECDH): a stolen server key
  * decrypts every recorded session.
  *
- * A platform's default list is only judged under the modern profile (see SuiteCategory.judgeDefaults).
+ * A platform's default list is judged like the same list written out (see engine/suite-findings.ts).
  * Severity by Mozilla profile: modern → error, intermediate → warning, old → not reported (the
  * old profile keeps RSA key exchange for ancient clients). PSK/SRP suites are left out (usable
  * only with application callbacks); NULL/anonymous ones are insecure-cipher-suite's business.
@@ -19,7 +19,6 @@ const STATIC: SuiteCategory = {
   // OpenSSL 1.0.2 also has static DH/ECDH suites, removed with !kDH and !kECDH
   opensslFix: (suites) => ['!kRSA', ...(suites.some((s) => s.kx === 'DH') ? ['!kDH'] : []), ...(suites.some((s) => s.kx === 'ECDH') ? ['!kECDH'] : [])].join(':'),
   severity: (p) => (p === 'modern' ? 'error' : p === 'intermediate' ? 'warning' : undefined),
-  judgeDefaults: (p) => p === 'modern',
   why: 'no forward secrecy: whoever gets the server key can decrypt recorded traffic',
 };
 

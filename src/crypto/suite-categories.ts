@@ -6,7 +6,6 @@
  */
 import type { ProfileName } from '../config/policy.js';
 import type { Severity } from '../model/finding.js';
-import type { CipherView } from './context-ciphers.js';
 import type { CipherSuite } from './suite-types.js';
 
 export interface SuiteCategory {
@@ -16,13 +15,6 @@ export interface SuiteCategory {
   /** The OpenSSL-string token that removes the category (`!aNULL`), when there is one. */
   opensslFix?: string | ((suites: readonly CipherSuite[]) => string);
   severity(profile: ProfileName): Severity | undefined;
-  /**
-   * Whether a platform's own default list is judged under this profile. The vendors' defaults
-   * keep CBC and RSA key exchange for compatibility; flagging them in every context under the
-   * intermediate profile would bury the findings about what users wrote. `view` tells how the
-   * platform uses the list (`resolved.orderIgnored`: it ranks suites itself, weak ones last).
-   */
-  judgeDefaults?(profile: ProfileName, view: CipherView): boolean;
   /** Why it matters, a few words appended to the message. */
   why?: string;
 }
@@ -36,5 +28,5 @@ export const INSECURE_CATEGORIES: readonly SuiteCategory[] = [
   { label: 'RC4', selects: (s) => s.flags.includes('RC4'), opensslFix: '!RC4', severity: always, why: 'RFC 7465 prohibits RC4' },
   { label: 'single-DES', selects: (s) => s.flags.includes('DES'), opensslFix: '!DES', severity: always, why: '56-bit keys' },
   { label: 'MD5-MAC', selects: (s) => s.flags.includes('MD5'), opensslFix: '!MD5', severity: always },
-  { label: '3DES', selects: (s) => s.flags.includes('3DES'), opensslFix: '!3DES', severity: (p) => (p === 'old' ? 'warning' : 'error'), why: '64-bit blocks, SWEET32', judgeDefaults: (p, view) => !view.resolved.orderIgnored || p === 'modern' },
+  { label: '3DES', selects: (s) => s.flags.includes('3DES'), opensslFix: '!3DES', severity: (p) => (p === 'old' ? 'warning' : 'error'), why: '64-bit blocks, SWEET32' },
 ];

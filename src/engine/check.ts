@@ -36,6 +36,7 @@ export function checkContext(context: TlsContext, rules: readonly Rule[], env: R
         fingerprint: '',
         contextId: context.id,
         ...(report.observable && { observable: report.observable }),
+        ...(report.platformDefault && { platformDefault: true as const }),
       });
     }
   }

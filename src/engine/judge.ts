@@ -24,5 +24,35 @@ export function judgeContexts(contexts: readonly TlsContext[], options: JudgeOpt
     findings.push(...checked.findings);
     errors.push(...checked.errors);
   }
-  return { findings, errors };
+  return { findings: oncePerDefault(findings), errors };
+}
+
+/**
+ * A finding about a platform default (the default cipher list) is the same for every context that
+ * does not set the value: the first stands for all, and says how many others rely on it.
+ */
+export function oncePerDefault(findings: readonly Finding[]): Finding[] {
+  const first = new Map<string, { finding: Finding; others: Finding[] }>();
+  const out: Finding[] = [];
+  for (const f of findings) {
+    if (!f.platformDefault) {
+      out.push(f);
+      continue;
+    }
+    const key = `${f.ruleId}\0${f.message}`;
+    const seen = first.get(key);
+    if (seen) {
+      if (seen.finding.at.file !== f.at.file || seen.finding.at.line !== f.at.line) seen.others.push(f);
+      continue;
+    }
+    first.set(key, { finding: f, others: [] });
+    out.push(f);
+  }
+  for (const { finding, others } of first.values()) {
+    if (others.length === 0) continue;
+    const files = new Set(others.map((o) => o.at.file)).size;
+    const where = files === 1 && others[0]!.at.file === finding.at.file ? 'in this file' : `in ${files === 1 ? 'one file' : `${files} files`}`;
+    finding.message += ` (also the default of ${others.length === 1 ? 'one other server' : `${others.length} other servers`} ${where}: reported here once)`;
+  }
+  return out;
 }

@@ -96,6 +96,11 @@ export interface RuleReport {
   severity?: Severity;
   /** What of a live endpoint this report is about, for confirm mode (see {@link Observable}). */
   observable?: Observable;
+  /**
+   * About a platform default that every context without the setting shares (a default cipher
+   * list): hosts report the same message once per run, saying how many contexts rely on it.
+   */
+  platformDefault?: true;
 }
 
 export interface RuleContext {

@@ -46,18 +46,43 @@ function fixPhrase(category: SuiteCategory, spec: CipherSpec, suites: readonly C
   }
 }
 
-/** One report per category and cipher setting alternative that enables such suites. */
+/**
+ * The fix for suites that come from the platform's default list: write the setting, since there is
+ * nothing in the configuration to edit (`ssl_ciphers HIGH:!aNULL:!MD5:!SHA1:!SHA256:!SHA384`).
+ */
+function defaultFix(category: SuiteCategory, spec: CipherSpec, key: string | undefined, suites: readonly CipherSuite[]): string {
+  const name = key ?? 'ciphers';
+  if ((spec.syntax === 'openssl' || spec.syntax === 'node') && category.opensslFix) {
+    const token = typeof category.opensslFix === 'function' ? category.opensslFix(suites) : category.opensslFix;
+    const example = spec.text.length <= 40 ? `"${spec.text}:${token}"` : `the default list with ":${token}" appended`;
+    return `configure "${name}" yourself, e.g. ${example}`;
+  }
+  return `configure "${name}" yourself, with a list without ${suites.length === 1 ? 'it' : 'them'}`;
+}
+
+/**
+ * One report per category and cipher setting alternative that enables such suites.
+ *
+ * A platform's default list is judged like the same list written out (the probe sees the same
+ * suites on the running server), at the profile's severity, with a message that says it is the
+ * default and a fix that writes the setting. Two limits keep that precise:
+ * - servers only: a client's default offer is the platform's compatibility choice, and the server
+ *   picks the suite (a client list the user wrote is still judged);
+ * - the same default is one finding per run (`platformDefault`): the engine keeps the first and
+ *   says how many other servers rely on it, so every Node, Go or nginx server without a cipher
+ *   list does not repeat it.
+ */
 export function reportSuiteCategories(context: TlsContext, env: RuleContext, categories: readonly SuiteCategory[]): RuleReport[] {
   const reports: RuleReport[] = [];
   const seen = new Set<string>();
   for (const view of cipherViews(context, env.targets)) {
     if (!view.tls12Reachable) continue;
     const isDefault = view.setting.origin === 'default';
+    if (isDefault && context.role !== 'server') continue;
     const taken = new Set<CipherSuite>();
     for (const category of categories) {
       const severity = category.severity(env.policy.profile);
       if (!severity) continue;
-      if (isDefault && category.judgeDefaults && !category.judgeDefaults(env.policy.profile, view)) continue;
       const hits = view.resolved.suites.filter((r) => !taken.has(r.suite) && usable(r.suite, view) && category.selects(r.suite));
       if (hits.length === 0) continue;
       for (const h of hits) taken.add(h.suite);
@@ -65,7 +90,7 @@ export function reportSuiteCategories(context: TlsContext, env: RuleContext, cat
       const blocked = suites.every((s) => blockedBySecurityLevel(s, view.secLevel));
       const what = `${plural(suites.length, `${category.label} suite`)} (${suiteList(suites)})`;
       let message: string;
-      let fix = fixPhrase(category, view.setting.value, suites);
+      let fix = isDefault ? defaultFix(category, view.setting.value, view.setting.key, suites) : fixPhrase(category, view.setting.value, suites);
       if (view.setting.origin === 'observed') {
         message = `The endpoint accepts ${what}, ${view.setting.evidence}`;
       } else if (view.resolved.syntax === 'openssl' || view.resolved.syntax === 'node') {
@@ -86,7 +111,7 @@ export function reportSuiteCategories(context: TlsContext, env: RuleContext, cat
       const key = `${view.at.file}:${view.at.line}:${view.at.column}:${message}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      reports.push({ message, at: view.at, severity: blocked ? oneStepLower(severity) : severity, observable: { items: suites.map(suiteKey) } });
+      reports.push({ message, at: view.at, severity: blocked ? oneStepLower(severity) : severity, observable: { items: suites.map(suiteKey) }, ...(isDefault && { platformDefault: true as const }) });
     }
   }
   return reports;

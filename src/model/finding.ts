@@ -75,6 +75,8 @@ export interface Finding {
   probe?: ProbeVerdict;
   /** `test` when the file is test, example or benchmark code (see config/test-code.ts). */
   context?: 'test';
+  /** About a platform default shared by every context without the setting (see RuleReport.platformDefault). */
+  platformDefault?: true;
 }
 
 /**

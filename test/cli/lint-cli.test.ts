@@ -13,7 +13,7 @@ beforeAll(() => {
     path.join(dir, 'src', 'client.js'),
     ["const https = require('https');", '', 'const agent = new https.Agent({', '  rejectUnauthorized: false,', '});', 'module.exports = agent;', ''].join('\n'),
   );
-  writeFileSync(path.join(dir, 'src', 'server.mjs'), ["import tls from 'node:tls';", "tls.createServer({ minVersion: 'TLSv1' });", ''].join('\n'));
+  writeFileSync(path.join(dir, 'src', 'server.mjs'), ["import tls from 'node:tls';", "tls.createServer({ minVersion: 'TLSv1', ciphers: 'ECDHE+AESGCM' });", ''].join('\n'));
   writeFileSync(path.join(dir, 'src', 'broken.ts'), ['const x = {', "  rejectUnauthorized: false", '', 'function (', ''].join('\n'));
   writeFileSync(path.join(dir, 'src', 'clean.js'), ["const tls = require('tls');", "tls.connect({ host: 'a', port: 443 });", ''].join('\n'));
   mkdirSync(path.join(dir, 'ignored'));
@@ -87,7 +87,7 @@ describe('tls-lint CLI', () => {
   });
 
   it('--max-warnings and --fail-on decide whether warnings fail the run', async () => {
-    writeFileSync(path.join(dir, 'warn.js'), "const tls = require('tls');\ntls.createServer({ secureProtocol: 'TLSv1_2_method' });\n");
+    writeFileSync(path.join(dir, 'warn.js'), "const tls = require('tls');\ntls.createServer({ secureProtocol: 'TLSv1_2_method', ciphers: 'ECDHE+AESGCM' });\n");
     const strict = await runMain(['--format', 'json', 'warn.js'], { cwd: dir });
     const ids = jsonReport(strict.stdout).findings.map((f: { ruleId: string; severity: string }) => `${f.ruleId}:${f.severity}`);
     expect(ids).toEqual(['deprecated-tls-api:warning']);

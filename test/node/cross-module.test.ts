@@ -16,6 +16,7 @@ import { RULES } from '../../rules/index.js';
 import { toJsonReport } from '../../src/report/json.js';
 import { toSarif } from '../../src/report/sarif.js';
 import { ruleDocsUrl } from '../../src/engine/rule-api.js';
+import { withoutDefaultCiphers } from '../support/default-ciphers.js';
 
 const PROJECT = path.resolve('fixtures/projects/node-cross-module');
 const SERVER = path.join(PROJECT, 'src/tls/server.ts');
@@ -25,18 +26,18 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 describe('values across modules', () => {
   it('reports an imported floor, cipher list and verification switch at the use site, naming where the value was written', async () => {
     const result = await lint({ paths: [PROJECT] });
-    const server = result.findings.filter((f) => f.at.file === SERVER);
+    const server = withoutDefaultCiphers(result.findings).filter((f) => f.at.file === SERVER);
     const floor = server.find((f) => f.ruleId === 'insecure-protocol-version' && f.at.line === 7)!;
     expect(floor.message).toContain('"minVersion" is "TLSv1" from fixtures/projects/node-cross-module/src/config/constants.ts:2');
     expect(floor.at.definedAt).toMatchObject({ file: path.join(PROJECT, 'src/config/constants.ts'), line: 2 });
     expect(server.filter((f) => f.at.line === 13).map((f) => f.ruleId).sort()).toEqual(['cbc-cipher-suite', 'no-forward-secrecy']);
-    const client = result.findings.filter((f) => f.at.file.endsWith('client.ts') && f.ruleId === 'certificate-verification-disabled');
+    const client = withoutDefaultCiphers(result.findings).filter((f) => f.at.file.endsWith('client.ts') && f.ruleId === 'certificate-verification-disabled');
     expect(client.map((f) => f.at.line)).toEqual([5, 8]);
 
-    const json = toJsonReport(result.findings, result.errors, process.cwd(), ruleDocsUrl);
+    const json = toJsonReport(withoutDefaultCiphers(result.findings), result.errors, process.cwd(), ruleDocsUrl);
     const related = json.findings.find((f) => f.file.endsWith('src/tls/server.ts') && f.line === 7)!.related;
     expect(related).toEqual([{ file: 'fixtures/projects/node-cross-module/src/config/constants.ts', line: 2, column: 26, message: expect.any(String) }]);
-    const sarif = toSarif(result.findings, result.errors, RULES, process.cwd(), '0.0.0', ruleDocsUrl) as { runs: Array<{ results: Array<{ locations: unknown[]; relatedLocations?: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }> }> }> };
+    const sarif = toSarif(withoutDefaultCiphers(result.findings), result.errors, RULES, process.cwd(), '0.0.0', ruleDocsUrl) as { runs: Array<{ results: Array<{ locations: unknown[]; relatedLocations?: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }> }> }> };
     const withRelated = sarif.runs[0]!.results.filter((r) => r.relatedLocations);
     expect(withRelated.length).toBeGreaterThanOrEqual(9);
     expect(withRelated[0]!.relatedLocations![0]!.physicalLocation.artifactLocation.uri).toMatch(/^fixtures\/projects\/node-cross-module(-js)?\/(src\/config\/constants\.ts|lib\/tls-options\.js)$/);
@@ -47,10 +48,10 @@ describe('values across modules', () => {
     cpSync(PROJECT, copy, { recursive: true });
     rmSync(path.join(copy, 'tsconfig.json'));
     const result = await lint({ paths: [copy], cwd: copy });
-    const inTls = result.findings.filter((f) => f.at.file.includes(`${path.sep}tls${path.sep}`));
+    const inTls = withoutDefaultCiphers(result.findings).filter((f) => f.at.file.includes(`${path.sep}tls${path.sep}`));
     expect(inTls).toEqual([]);
     // The constants module itself is still linted on its own.
-    expect(result.findings.some((f) => f.at.file.endsWith('constants.ts'))).toBe(true);
+    expect(withoutDefaultCiphers(result.findings).some((f) => f.at.file.endsWith('constants.ts'))).toBe(true);
   });
 
   it('--project names a configuration elsewhere (paths mapping)', async () => {
