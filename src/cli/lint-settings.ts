@@ -80,7 +80,7 @@ export function resolveSettings(paths: readonly string[], flags: ProjectFlags, k
   if (flags.config && !config) throw new UsageError(`${flags.config}: has no "tls-lint" key`);
   const unknown = config?.ruleIds().filter((id) => !knownRules.includes(id)) ?? [];
   if (config && unknown.length) {
-    throw new UsageError(`${path.relative(cwd, config.file) || config.file}: "rules.${unknown[0]}" is not a rule; see "tls-lint rules"`);
+    throw new UsageError(`${path.relative(cwd, config.file) || config.file}: "rules.${unknown[0]!}" is not a rule; see "tls-lint rules"`);
   }
   const targets = new Map([...(config?.targets ?? []), ...parseTargetArgs(flags.target)]);
   const policy: Policy = {

@@ -168,7 +168,7 @@ export function loadConfigFile(file: string, cwd = process.cwd()): ProjectConfig
     const doc = yamlPackage().parseDocument(text, { prettyErrors: false });
     if (doc.errors.length) {
       const err = doc.errors[0]!;
-      throw new UsageError(`${shown}:${err.linePos?.[0]?.line ?? 1}: not valid YAML (${err.message.split('\n')[0]})`);
+      throw new UsageError(`${shown}:${err.linePos?.[0]?.line ?? 1}: not valid YAML (${err.message.split('\n')[0]!})`);
     }
     raw = doc.toJS() ?? {};
   }

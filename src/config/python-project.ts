@@ -33,7 +33,7 @@ export function detectPythonTargets(dir: string, readText: (file: string) => str
   const setRequests = (text: string | undefined, re: RegExp, file: string) => {
     if (found.has('requests') || !text) return;
     const m = re.exec(text);
-    if (m) found.set('requests', { version: m[1]!, reason: `requests ${m[1]} pinned in ${at(file)}` });
+    if (m) found.set('requests', { version: m[1]!, reason: `requests ${m[1]!} pinned in ${at(file)}` });
   };
 
   const pyproject = readText(at('pyproject.toml'));
@@ -51,7 +51,7 @@ export function detectPythonTargets(dir: string, readText: (file: string) => str
   if (pinned !== undefined) {
     const first = pinned.split('\n').map((l) => l.trim()).find((l) => l && !l.startsWith('#'));
     const version = first ? /^(?:python-|cpython-)?(\d+\.\d+(?:\.\d+)?)/.exec(first)?.[1] : undefined;
-    if (version && !found.has('python')) found.set('python', { version, reason: `.python-version "${first}" in ${at('.python-version')}` });
+    if (version && !found.has('python')) found.set('python', { version, reason: `.python-version "${first!}" in ${at('.python-version')}` });
   }
   for (const file of ['requirements.txt', 'requirements-prod.txt', 'requirements/base.txt', 'requirements/prod.txt']) setRequests(readText(at(file)), REQUESTS_PIN, file);
   setRequests(readText(at('poetry.lock')), POETRY_LOCK, 'poetry.lock');

@@ -104,7 +104,7 @@ function hasType(value: unknown, type: string): boolean {
 
 function describeType(schema: JsonSchema): string {
   const t = schema.type as string | undefined;
-  if (t === 'array') return `a list${schema.items && (schema.items as JsonSchema).type ? ` of ${(schema.items as JsonSchema).type}s` : ''}`;
+  if (t === 'array') return `a list${schema.items && (schema.items as JsonSchema).type ? ` of ${String((schema.items as JsonSchema).type)}s` : ''}`;
   if (t === 'object') return 'an object';
   if (t === 'integer') return 'a whole number';
   return t ? `a ${t}` : 'a value';

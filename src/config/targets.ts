@@ -81,7 +81,7 @@ export function parseTargetArgs(values: readonly string[]): Map<TargetPlatform, 
       if (!m) throw new UsageError(`--target expects platform=version (e.g. node=18, nginx=1.22), got "${item}"`);
       const platform = m[1]!.toLowerCase();
       if (!isTargetPlatform(platform)) {
-        throw new UsageError(`--target: unknown platform "${m[1]}"; known: ${TARGET_PLATFORMS.join(', ')}`);
+        throw new UsageError(`--target: unknown platform "${m[1]!}"; known: ${TARGET_PLATFORMS.join(', ')}`);
       }
       out.set(platform, m[2]!);
     }

@@ -114,7 +114,7 @@ async function probeAll(endpoints: readonly ConfirmEndpoint[], options: ConfirmO
     const base = { endpoint: endpoint.label, ...(endpoint.sni !== undefined && { sni: endpoint.sni }), source: endpoint.source, ...(endpoint.mappedBy && { mappedBy: endpoint.mappedBy }) };
     const remaining = deadline === undefined ? undefined : deadline - t0;
     if (remaining !== undefined && remaining <= 0) {
-      return { endpoint, report: { ...base, reachable: false, tested: false, durationMs: 0, error: `not probed: the ${options.deadlineMs} ms deadline had passed` } };
+      return { endpoint, report: { ...base, reachable: false, tested: false, durationMs: 0, error: `not probed: the ${options.deadlineMs!} ms deadline had passed` } };
     }
     const probing = run(
       { host: endpoint.host, port: endpoint.port, ...(endpoint.sni !== undefined && { sni: endpoint.sni }) },
@@ -128,7 +128,7 @@ async function probeAll(endpoints: readonly ConfirmEndpoint[], options: ConfirmO
       const result = await Promise.race([probing, late]);
       if (result === 'late') {
         probing.catch(() => undefined);
-        return { endpoint, report: { ...base, reachable: true, tested: false, durationMs: Date.now() - t0, error: `the probe did not finish within the ${options.deadlineMs} ms deadline` } };
+        return { endpoint, report: { ...base, reachable: true, tested: false, durationMs: Date.now() - t0, error: `the probe did not finish within the ${options.deadlineMs!} ms deadline` } };
       }
       const live = buildProbeContext({ endpoint: result.endpoint, ...(result.scan && { scan: result.scan }), ...(result.scanError && { scanError: result.scanError }), clientAuth: result.clientAuth, certificates: result.certificates });
       const error = result.tested ? undefined : `no protocol version could be negotiated${result.scanError ? ` (${result.scanError})` : ''}`;
@@ -232,7 +232,7 @@ class Judge {
     const items = f.observable?.items;
     const relevant = items?.length ? [...new Set(items.map((i) => observableOfItem(i, probe.observes)))] : [...probe.observes];
     const seen = relevant.filter((o) => unseen(o, live) === undefined);
-    if (seen.length === 0) return inconclusive(`could not observe it: ${unseen(relevant[0]!, live)}`);
+    if (seen.length === 0) return inconclusive(`could not observe it: ${unseen(relevant[0]!, live)!}`);
 
     const liveFindings = this.liveFindings(outcome).filter((l) => l.ruleId === f.ruleId);
     const ctx = this.firstContext(f);
@@ -246,7 +246,8 @@ class Judge {
         return { ...base, status: 'confirmed', evidence: `${messages.join('; ')}${missing.length && !shown.some((i) => i.startsWith('key:')) ? ` (${describeItems(missing)} ${REFUSED_VERB[observableOfItem(missing[0]!, probe.observes)]})` : ''}` };
       }
       const o = observableOfItem(items[0]!, probe.observes);
-      if (unseen(o, live) !== undefined) return inconclusive(`could not observe it: ${unseen(o, live)}`);
+      const why = unseen(o, live);
+      if (why !== undefined) return inconclusive(`could not observe it: ${why}`);
       const reason = ctx && targets ? probe.refusal?.(ctx, { policy: this.policy, targets }, items) : undefined;
       return { ...base, status: 'refuted', evidence: `${describeItems(items)} ${REFUSED_VERB[o]}${reason ? `: ${reason}` : ''}; ${observedText(o, live, targets ?? this.targetsOf(live))}` };
     }

@@ -33,9 +33,9 @@ export function describeItems(items: readonly string[]): string {
       const suite = suiteByIanaName(i);
       if (suite) return displayName(suite);
       const key = /^key:([a-z0-9-]+):(\d+)$/.exec(i);
-      if (key) return `a ${key[2]}-bit ${key[1]!.toUpperCase()} key`;
+      if (key) return `a ${key[2]!}-bit ${key[1]!.toUpperCase()} key`;
       const dh = /^dh:(\d+)$/.exec(i);
-      if (dh) return `a ${dh[1]}-bit DH group`;
+      if (dh) return `a ${dh[1]!}-bit DH group`;
       if (i.startsWith('curve:')) return `the curve ${i.slice(6)}`;
       return i;
     });
@@ -152,7 +152,7 @@ export function configExplains(o: ProbeObservable, contexts: readonly TlsContext
       case 'dh-group': {
         const files = c.material.filter((r) => r.purpose === 'dhparam');
         if (files.some((r) => r.summary?.dhBits === undefined)) return true;
-        if (item === undefined || files.some((r) => `dh:${r.summary?.dhBits}` === item)) return true;
+        if (item === undefined || files.some((r) => `dh:${r.summary?.dhBits ?? ''}` === item)) return true;
         break;
       }
       case 'handshakes':

@@ -7,7 +7,7 @@ import type { CertificateSummary, KeySummary, MaterialRef } from '../model/conte
 /** `"certs/a.pem" ("ssl_certificate")`, or the directive alone for inline/served material. */
 export function materialWhere(ref: MaterialRef): string {
   // The probe names the endpoint it read the material from, not a file.
-  if (ref.source === 'endpoint') return `the ${ref.key} of ${ref.written}`;
+  if (ref.source === 'endpoint') return `the ${ref.key} of ${ref.written ?? 'the endpoint'}`;
   if (ref.written !== undefined) return `"${ref.written}" ("${ref.key}")`;
   if (ref.inline !== undefined) return `the inline PEM of "${ref.key}"`;
   return `"${ref.key}"`;

@@ -137,5 +137,5 @@ export function quoteTokens(tokens: ReadonlyArray<string | undefined>, max = 4):
   const t = [...new Set(tokens.filter((x): x is string => !!x))].map((x) => `"${x}"`);
   if (t.length <= 1) return t[0] ?? '';
   if (t.length > max) return `${t.slice(0, max - 1).join(', ')} and ${t.length - max + 1} more`;
-  return `${t.slice(0, -1).join(', ')} and ${t[t.length - 1]}`;
+  return `${t.slice(0, -1).join(', ')} and ${t[t.length - 1]!}`;
 }

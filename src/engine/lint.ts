@@ -302,7 +302,7 @@ export function loadMaterial(contexts: readonly TlsContext[], sources: SourceCac
         if (summary?.kind === 'unreadable') {
           const file = ref.path ?? ref.at.file;
           const message = `${MATERIAL_WORDS[ref.purpose]} (${where}) could not be parsed: ${summary.error ?? 'unknown reason'}`;
-          if (summary.unsupported) say({ file, message: `${MATERIAL_WORDS[ref.purpose]} (${where}) not judged: ${summary.error}` }, false);
+          if (summary.unsupported) say({ file, message: `${MATERIAL_WORDS[ref.purpose]} (${where}) not judged: ${summary.error ?? 'unknown reason'}` }, false);
           else say({ file, kind: 'unreadable', message, ...(!ref.path && { line: ref.at.line, column: ref.at.column }) }, true);
         }
         cache.set(key, summary);

@@ -36,7 +36,7 @@ function fixPhrase(category: SuiteCategory, spec: CipherSpec, suites: readonly C
       if (!category.opensslFix) return 'remove them from the list';
       return `add "${typeof category.opensslFix === 'function' ? category.opensslFix(suites) : category.opensslFix}"`;
     case 'go':
-      return `remove ${suites.map((s) => `tls.${s.go?.[0] ?? s.iana}`).slice(0, 3).join(', ')}${suites.length > 3 ? ' …' : ''} from CipherSuites`;
+      return `remove ${suites.map((s) => `tls.${s.go?.[0] ?? displayName(s)}`).slice(0, 3).join(', ')}${suites.length > 3 ? ' …' : ''} from CipherSuites`;
     case 'boringssl':
       return `remove ${suites.map((s) => s.boringssl ?? displayName(s)).slice(0, 3).join(', ')}${suites.length > 3 ? ' …' : ''} from cipher_suites`;
     case 'suites':

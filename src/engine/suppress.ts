@@ -48,7 +48,7 @@ export function parseSuppressions(text: string): Suppressions {
         const open = lines.findIndex((l, j) => j > i && FENCE.test(l));
         if (open < 0) break;
         const marker = FENCE.exec(lines[open]!)![1]!;
-        let close = lines.findIndex((l, j) => j > open && new RegExp(`^ {0,3}${marker[0]}{${marker.length},}\\s*$`).test(l));
+        let close = lines.findIndex((l, j) => j > open && new RegExp(`^ {0,3}${marker[0]!}{${marker.length},}\\s*$`).test(l));
         if (close < 0) close = lines.length - 1;
         for (let l = open; l <= close; l++) add(l + 1, set);
         break;

@@ -13,5 +13,5 @@ export function listSome(items: readonly string[], max = 3): string {
 
 export function joinAnd(items: readonly string[]): string {
   if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]!}`;
 }

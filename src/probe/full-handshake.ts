@@ -155,7 +155,7 @@ export function runSession(options: SessionOptions): Promise<SessionResult> {
           const bodyStart = text.indexOf('\r\n\r\n');
           result.after.http = {
             status: Number(m[1]),
-            statusLine: `${m[1]}${m[2]}`.trim(),
+            statusLine: `${m[1]!}${m[2]!}`.trim(),
             body: bodyStart >= 0 ? text.slice(bodyStart + 4, bodyStart + 4 + 4096) : '',
           };
         } else {

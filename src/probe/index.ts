@@ -178,7 +178,7 @@ export function condenseNotes(notes: readonly string[]): string[] {
     else if (!emitted.has(m[2]!)) {
       emitted.add(m[2]!);
       const versions = PROTOCOL_VERSIONS.filter((v) => versionsByReason.get(m[2]!)!.includes(v));
-      out.push(`${joinAnd(versions)} could not be tested: ${m[2]}`);
+      out.push(`${joinAnd(versions)} could not be tested: ${m[2]!}`);
     }
   }
   return out;

@@ -152,7 +152,7 @@ function tri(v: boolean | null | undefined, yes: string, no: string, c: Palette,
 /** "2026-12-28T11:05:54.000Z" → "2026-12-28 11:05:54 UTC" (left alone if it is not that shape). */
 function readableTime(iso: string): string {
   const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.\d+)?Z$/.exec(iso);
-  return m ? `${m[1]} ${m[2]} UTC` : iso;
+  return m ? `${m[1]!} ${m[2]!} UTC` : iso;
 }
 
 

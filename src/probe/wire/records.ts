@@ -72,7 +72,7 @@ export class RecordBuffer {
       throw new WireError(`not a TLS record: first byte 0x${head[0]!.toString(16).padStart(2, '0')}`);
     }
     if (head.length >= 2 && head[1] !== 3) {
-      throw new WireError(`not a TLS record: version major byte ${head[1]}`);
+      throw new WireError(`not a TLS record: version major byte ${head[1]!}`);
     }
     if (head.length < 5) return undefined;
     const length = head.readUInt16BE(3);
