@@ -1,14 +1,14 @@
 #!/usr/bin/env node
 // Start-up cost of the CLI (run on demand, never in `npm test`).
 //
-//   npm run build && node bench/startup-bench.mjs [--runs 15] [--bin path/to/tls-lint.js]
+//   npm run build && node bench/startup-bench.mjs [--runs 15] [--tsc] [--bin path/to/tls-lint.js]
 //
 // Runs `node -e 0` and each tls-lint command below in turn (round-robin, so a change in the
 // machine's load hits every command alike), `--runs` times each, and prints the median wall time
 // (process start to exit), the ratio to `node -e 0`, and the modules each command loaded. The
 // target of issue #15: `--version` and an empty folder at most 1.5× `node -e 0`.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -28,24 +28,26 @@ const empty = mkdtempSync(path.join(tmpdir(), 'tls-lint-startup-empty-'));
 const moduleLog = pathToFileURL(path.join(root, 'scripts', 'module-log.mjs')).href;
 const MARKER = 'tls-lint-modules: ';
 
+// --tsc adds the same commands run from the tsc build (TLS_LINT_BUNDLE=0), to weigh the bundle.
+const variants = bins.flatMap((bin) => {
+  const name = bins.length > 1 ? path.relative(root, bin) : 'tls-lint';
+  return process.argv.includes('--tsc') ? [{ bin, name, env: {} }, { bin, name: `${name} (tsc)`, env: { TLS_LINT_BUNDLE: '0' } }] : [{ bin, name, env: {} }];
+});
 const commands = [
   { label: 'node -e 0', args: ['-e', '0'], baseline: true },
-  ...bins.flatMap((bin) => {
-    const name = bins.length > 1 ? path.relative(root, bin) : 'tls-lint';
-    return [
-      { label: `${name} --version`, args: [bin, '--version'], target: 1.5 },
-      { label: `${name} <empty folder>`, args: [bin, empty], target: 1.5 },
-      { label: `${name} --help`, args: [bin, '--help'] },
-      { label: `${name} probe --help`, args: [bin, 'probe', '--help'] },
-      { label: `${name} ciphers 'HIGH:!aNULL'`, args: [bin, 'ciphers', 'HIGH:!aNULL'] },
-    ];
-  }),
+  ...variants.flatMap(({ bin, name, env }) => [
+    { label: `${name} --version`, args: [bin, '--version'], env, target: 1.5 },
+    { label: `${name} <empty folder>`, args: [bin, empty], env, target: 1.5 },
+    { label: `${name} --help`, args: [bin, '--help'], env },
+    { label: `${name} probe --help`, args: [bin, 'probe', '--help'], env },
+    { label: `${name} ciphers 'HIGH:!aNULL'`, args: [bin, 'ciphers', 'HIGH:!aNULL'], env },
+  ]),
 ];
 
-function run(args) {
+function run(args, env = {}) {
   return new Promise((resolve) => {
     const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     child.on('close', (code) => resolve({ ms: Number(process.hrtime.bigint() - started) / 1e6, code, stderr }));
@@ -62,24 +64,26 @@ try {
   const loaded = new Map();
   for (const c of commands) {
     if (c.baseline) continue;
-    const r = await run(['--import', moduleLog, ...c.args]);
+    const r = await run(['--import', moduleLog, ...c.args], c.env);
     const line = r.stderr.split('\n').find((l) => l.startsWith(MARKER));
     const files = line ? JSON.parse(line.slice(MARKER.length)) : [];
-    const own = files.filter((f) => !f.includes('/node_modules/'));
+    // The bundle runs through vm.Script, which no loader hook sees: it is named instead.
+    const bundleRan = !c.args.includes('--version') && c.env.TLS_LINT_BUNDLE !== '0' && existsSync(path.join(root, 'dist', 'tls-lint.cjs'));
+    const own = files.filter((f) => !f.includes('/node_modules/') && !(bundleRan && f === c.args[0]));
     const packageOf = (f) => {
       const rest = f.split('/node_modules/').pop().split('/');
       return rest.slice(0, rest[0].startsWith('@') ? 2 : 1).join('/');
     };
     const packages = [...new Set(files.filter((f) => f.includes('/node_modules/')).map(packageOf))];
-    loaded.set(c.label, { own: own.length, packages });
+    loaded.set(c.label, { own: bundleRan ? 'the bundle' : `${own.length} own`, packages });
   }
 
   // Warm-up, then round-robin timed runs.
-  for (const c of commands) await run(c.args);
+  for (const c of commands) await run(c.args, c.env);
   const times = new Map(commands.map((c) => [c.label, []]));
   const loadBefore = loadavg();
   for (let i = 0; i < runs; i++) {
-    for (const c of commands) times.get(c.label).push((await run(c.args)).ms);
+    for (const c of commands) times.get(c.label).push((await run(c.args, c.env)).ms);
   }
   const loadAfter = loadavg();
 
@@ -93,7 +97,7 @@ try {
     const ratio = ms / base;
     const mods = loaded.get(c.label);
     const verdict = c.target ? (ratio <= c.target ? `  (target ≤ ${c.target}×: met)` : `  (target ≤ ${c.target}×: NOT met)`) : '';
-    const modules = mods ? `${mods.own} own + ${mods.packages.length ? mods.packages.join(', ') : 'no packages'}` : '';
+    const modules = mods ? `${mods.own} + ${mods.packages.length ? mods.packages.join(', ') : 'no packages'}` : '';
     console.log(`${c.label.padEnd(width)} ${`${ms.toFixed(0)} ms`.padStart(8)} ${`${ratio.toFixed(2)}×`.padStart(7)}  ${modules}${verdict}`);
   }
 } finally {

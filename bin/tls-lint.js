@@ -1,12 +1,61 @@
 #!/usr/bin/env node
-// The TypeScript build (npm run build / prepare) writes dist/. This file stays plain JS so the
-// package bin works without a loader.
-import('../dist/src/cli/main.js').then((m) => m.main(process.argv.slice(2))).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err) => {
-    console.error(`tls-lint: internal error: ${err && err.stack ? err.stack : err}`);
-    process.exitCode = 2;
-  },
-);
+// The package's command. Plain CommonJS (bin/package.json), so that Node starts it without its
+// ES module loader. `--version` alone reads package.json and loads nothing else. Otherwise it
+// runs the single-file bundle (dist/tls-lint.cjs, made by scripts/bundle.mjs) from V8's code
+// cache when both are there and the bundle is not older than the tsc build; otherwise the tsc
+// build (dist/src). TLS_LINT_BUNDLE=0 forces the tsc build.
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+
+const dist = path.join(__dirname, '..', 'dist');
+
+/** The bundle's exports, or undefined when there is no usable bundle. */
+function loadBundle() {
+  if (process.env.TLS_LINT_BUNDLE === '0') return undefined;
+  const file = path.join(dist, 'tls-lint.cjs');
+  let source;
+  try {
+    // A bundle older than the tsc build is stale (npm run build without the bundler): not used.
+    if (fs.statSync(file).mtimeMs < fs.statSync(path.join(dist, 'src', 'cli', 'main.js')).mtimeMs) return undefined;
+    source = fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const vm = require('node:vm');
+  const Module = require('node:module');
+  const cacheFile = `${file}.cache`;
+  let cachedData;
+  try {
+    cachedData = fs.readFileSync(cacheFile);
+  } catch {
+    // no cache: compiled as usual
+  }
+  const script = new vm.Script(Module.wrap(source), { filename: file, cachedData });
+  const module = { exports: {} };
+  script.runInThisContext()(module.exports, Module.createRequire(file), module, file, path.dirname(file));
+  // scripts/bundle.mjs makes the cache here, with the Node that will run it: at the end of a
+  // run, so that it holds the functions a run compiles, not only the top level.
+  const writeTo = process.env.TLS_LINT_WRITE_CODE_CACHE;
+  if (writeTo) process.once('exit', () => fs.writeFileSync(writeTo, script.createCachedData()));
+  return module.exports;
+}
+
+const args = process.argv.slice(2);
+if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
+  // What commander prints for it, without loading the CLI.
+  process.stdout.write(`${require('../package.json').version}\n`);
+} else {
+  const bundle = loadBundle();
+  (bundle ? Promise.resolve(bundle) : import('../dist/src/cli/main.js'))
+    .then((m) => m.main(args))
+    .then(
+      (code) => {
+        process.exitCode = code;
+      },
+      (err) => {
+        console.error(`tls-lint: internal error: ${err && err.stack ? err.stack : err}`);
+        process.exitCode = 2;
+      },
+    );
+}

@@ -108,13 +108,17 @@ describe('the load check fails on a deliberately wrong import', () => {
 });
 
 const built = existsSync(path.join(ROOT, 'dist', 'src', 'cli', 'main.js'));
+const bundled = existsSync(path.join(ROOT, 'dist', 'tls-lint.cjs'));
 
 /**
  * Runs the built CLI with the module log and returns the loaded files relative to the root
- * (asynchronously: the probe's server runs in this process).
+ * (asynchronously: the probe's server runs in this process). `tsc`: the tsc build (dist/src),
+ * whose modules the log lists one by one; `bundle`: dist/tls-lint.cjs, one file, whose packages
+ * loaded at run time the log still lists.
  */
-async function loadedBy(args: readonly string[]): Promise<{ status: number | null; files: string[] }> {
-  const child = spawn(process.execPath, ['--import', pathToFileURL(path.join(ROOT, 'scripts', 'module-log.mjs')).href, BIN, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
+async function loadedBy(build: 'tsc' | 'bundle', args: readonly string[]): Promise<{ status: number | null; files: string[] }> {
+  const env = { ...process.env, NO_COLOR: '1', TLS_LINT_BUNDLE: build === 'tsc' ? '0' : '1' };
+  const child = spawn(process.execPath, ['--import', pathToFileURL(path.join(ROOT, 'scripts', 'module-log.mjs')).href, BIN, ...args], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
@@ -124,51 +128,63 @@ async function loadedBy(args: readonly string[]): Promise<{ status: number | nul
   return { status, files };
 }
 
+const PARSERS = /^node_modules\/(@babel\/parser|typescript|@vscode\/tree-sitter-wasm|yaml)\//;
+
 /** The built files that stand for the forbidden modules. */
 function heavyIn(files: readonly string[]): string[] {
-  return files.filter((f) => f.startsWith('dist/src/languages/') || f === 'dist/src/engine/lint.js' || /^node_modules\/(@babel\/parser|typescript|@vscode\/tree-sitter-wasm|yaml)\//.test(f));
+  return files.filter((f) => f.startsWith('dist/src/languages/') || f === 'dist/src/engine/lint.js' || PARSERS.test(f));
 }
 
-describe.skipIf(!built && process.env.CI !== 'true')('what each command loads, in the built CLI', () => {
-  it('--version: the command line and the package version only', async () => {
-    const { status, files } = await loadedBy(['--version']);
+describe.skipIf(!built && process.env.CI !== 'true')('--version in the built CLI', () => {
+  it('reads package.json and loads nothing else', async () => {
+    const { status, files } = await loadedBy('tsc', ['--version']);
     expect(status).toBe(0);
-    expect(heavyIn(files)).toEqual([]);
-    expect(files.filter((f) => f.startsWith('dist/')).length).toBeLessThanOrEqual(8);
-  });
-
-  it('ciphers: no reader, parser or lint pipeline', async () => {
-    const { files } = await loadedBy(['ciphers', 'HIGH:!aNULL']);
-    expect(files).toContain('dist/src/cli/commands/ciphers.js');
-    expect(heavyIn(files)).toEqual([]);
-  });
-
-  it('probe, a whole run against a TLS server: no reader, parser or lint pipeline', async () => {
-    const pki = makeTestPki();
-    const server = await startNodeTlsServer({ key: pki.server.keyPem, cert: pki.server.certPem });
-    try {
-      const { status, files } = await loadedBy(['probe', `127.0.0.1:${server.port}`, '--timeout', '3000']);
-      expect(status).toBe(1); // findings: the test certificate is not trusted
-      expect(files).toContain('dist/src/probe/raw/index.js');
-      expect(heavyIn(files)).toEqual([]);
-    } finally {
-      await server.close();
-      pki.cleanup();
-    }
-  });
-
-  it('lint of a folder without JavaScript, YAML or Go loads no parser', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'tls-lint-loads-nginx-'));
-    try {
-      writeFileSync(path.join(dir, 'nginx.conf'), 'events {}\nhttp { server { listen 443 ssl; ssl_protocols TLSv1.2 TLSv1.3; } }\n');
-      const { files } = await loadedBy([dir]);
-      expect(files).toContain('dist/src/engine/lint.js');
-      expect(files.filter((f) => /^node_modules\/(@babel\/parser|typescript|@vscode\/tree-sitter-wasm|yaml)\//.test(f))).toEqual([]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    expect(files.filter((f) => f.startsWith('dist/') || f.startsWith('node_modules/'))).toEqual([]);
   });
 });
+
+for (const build of ['tsc', 'bundle'] as const) {
+  describe.skipIf((build === 'tsc' ? !built : !bundled) && process.env.CI !== 'true')(`what each command loads, in the built CLI (${build})`, () => {
+    /** With the bundle, no file of the tsc build is loaded; with the tsc build, the command's own module is. */
+    const ran = (files: readonly string[], own: string) => (build === 'tsc' ? expect(files).toContain(own) : expect(files.filter((f) => f.startsWith('dist/src/'))).toEqual([]));
+
+    it('ciphers: no reader, parser or lint pipeline', async () => {
+      const { status, files } = await loadedBy(build, ['ciphers', 'HIGH:!aNULL']);
+      expect(status).toBe(1); // HIGH holds CBC suites: findings
+      ran(files, 'dist/src/cli/commands/ciphers.js');
+      expect(heavyIn(files)).toEqual([]);
+    });
+
+    it('probe, a whole run against a TLS server: no reader, parser or lint pipeline', async () => {
+      const pki = makeTestPki();
+      const server = await startNodeTlsServer({ key: pki.server.keyPem, cert: pki.server.certPem });
+      try {
+        const { status, files } = await loadedBy(build, ['probe', `127.0.0.1:${server.port}`, '--timeout', '3000']);
+        expect(status).toBe(1); // findings: the test certificate is not trusted
+        ran(files, 'dist/src/probe/raw/index.js');
+        expect(heavyIn(files)).toEqual([]);
+      } finally {
+        await server.close();
+        pki.cleanup();
+      }
+    });
+
+    it('lint of a folder without JavaScript, YAML or Go loads no parser; a JavaScript file loads Babel', async () => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'tls-lint-loads-nginx-'));
+      try {
+        writeFileSync(path.join(dir, 'nginx.conf'), 'events {}\nhttp { server { listen 443 ssl; ssl_protocols TLSv1.2 TLSv1.3; } }\n');
+        const nginxOnly = await loadedBy(build, [dir]);
+        ran(nginxOnly.files, 'dist/src/engine/lint.js');
+        expect(nginxOnly.files.filter((f) => PARSERS.test(f))).toEqual([]);
+        writeFileSync(path.join(dir, 'server.js'), "require('tls').createServer({ minVersion: 'TLSv1' });\n");
+        const withJs = await loadedBy(build, [dir]);
+        expect(withJs.files).toContain('node_modules/@babel/parser/lib/index.js');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+}
 
 describe.skipIf(!built && process.env.CI !== 'true')('the source check agrees with the build', () => {
   it('the load-time imports read from each source are the imports tsc kept in dist/', () => {
