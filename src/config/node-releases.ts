@@ -6,13 +6,13 @@
  * Dates are end of life (no more security releases). Re-check once a year, together with
  * `ASSUMED_TARGETS` in targets.ts, and move `NODE_SUPPORT_AS_OF`.
  */
-export interface NodeReleaseLine {
+interface NodeReleaseLine {
   major: number;
   /** End of life, ISO date. */
   endOfLife: string;
 }
 
-export const NODE_RELEASE_LINES: readonly NodeReleaseLine[] = [
+const NODE_RELEASE_LINES: readonly NodeReleaseLine[] = [
   { major: 0, endOfLife: '2016-12-31' }, // 0.10 and 0.12 (both ended on 2016-10-31 / 2016-12-31)
   { major: 4, endOfLife: '2018-04-30' },
   { major: 5, endOfLife: '2016-06-30' },
@@ -43,7 +43,7 @@ export const NODE_RELEASE_LINES: readonly NodeReleaseLine[] = [
 export const NODE_SUPPORT_AS_OF = '2026-12-01';
 
 /** Whether a Node release line still gets security releases on `NODE_SUPPORT_AS_OF`. */
-export function nodeLineSupported(major: number): boolean {
+function nodeLineSupported(major: number): boolean {
   const line = NODE_RELEASE_LINES.find((l) => l.major === major);
   // A line newer than the table is current.
   if (!line) return major > NODE_RELEASE_LINES[NODE_RELEASE_LINES.length - 1]!.major;
@@ -77,7 +77,7 @@ const ZERO: Bound = { v: [0, 0, 0], inclusive: true };
  * intervals, enough to tell which release lines it admits. Undefined for what it cannot read
  * (`*` and `latest` admit everything: undefined too, the caller keeps its assumption).
  */
-export function nodeRangeIntervals(range: string): Interval[] | undefined {
+function nodeRangeIntervals(range: string): Interval[] | undefined {
   const out: Interval[] = [];
   for (const raw of range.split('||')) {
     const alt = raw.trim();

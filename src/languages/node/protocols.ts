@@ -74,7 +74,7 @@ export function nodeProtocolDefaults(nodeVersion: string): NodeProtocolDefaults 
  * (nodejs/node#24405) and backported to 10.16.0 (nodejs/node#26270); older versions only have
  * `secureProtocol`.
  */
-export function nodeHasMinVersionOption(nodeVersion: string): boolean {
+function nodeHasMinVersionOption(nodeVersion: string): boolean {
   return compareVersions(nodeVersion, '11.4') >= 0 || (compareVersions(nodeVersion, '10.16') >= 0 && compareVersions(nodeVersion, '11') < 0);
 }
 
