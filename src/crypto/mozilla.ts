@@ -59,9 +59,9 @@ function load(name: ProfileName, version: string, c: GuidelineConfiguration): Mo
 }
 
 const PROFILES: Record<ProfileName, MozillaProfile> = {
-  modern: load('modern', Number(g60.version).toFixed(1), g60.configurations.modern),
-  intermediate: load('intermediate', Number(g60.version).toFixed(1), g60.configurations.intermediate),
-  old: load('old', Number(g57.version).toFixed(1), g57.configurations.old),
+  modern: load('modern', g60.version.toFixed(1), g60.configurations.modern),
+  intermediate: load('intermediate', g60.version.toFixed(1), g60.configurations.intermediate),
+  old: load('old', g57.version.toFixed(1), g57.configurations.old),
 };
 
 export function mozillaProfile(name: ProfileName): MozillaProfile {

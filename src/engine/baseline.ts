@@ -86,8 +86,9 @@ export function readBaseline(file: string): LoadedBaseline {
   } catch {
     throw new UsageError(`--baseline ${file}: not valid JSON; create it with --write-baseline`);
   }
-  const b = data as Partial<BaselineFile>;
-  if (b?.tool !== 'tls-lint' || (b.version !== 1 && b.version !== 2) || !Array.isArray(b.findings) || b.findings.some((e) => typeof e?.fingerprint !== 'string')) {
+  // Anything may be in the file (null, entries of any shape) until checked here.
+  const b = data as { tool?: unknown; version?: unknown; findings?: unknown } | null;
+  if (b?.tool !== 'tls-lint' || (b.version !== 1 && b.version !== 2) || !Array.isArray(b.findings) || b.findings.some((e: { fingerprint?: unknown } | null) => typeof e?.fingerprint !== 'string')) {
     throw new UsageError(`--baseline ${file}: not a tls-lint baseline (version 1 or 2); create it with --write-baseline`);
   }
   return { ...(b as BaselineFile), root: path.dirname(path.resolve(file)) };

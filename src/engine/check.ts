@@ -19,7 +19,7 @@ export function checkContext(context: TlsContext, rules: readonly Rule[], env: R
     try {
       reports = rule.check(context, env);
     } catch (e) {
-      errors.push({ file: context.at.file, line: context.at.line, kind: 'internal', message: `Internal error in rule ${rule.meta.id}: ${(e as Error)?.message ?? String(e)}; the other rules still ran` });
+      errors.push({ file: context.at.file, line: context.at.line, kind: 'internal', message: `Internal error in rule ${rule.meta.id}: ${e instanceof Error ? e.message : String(e)}; the other rules still ran` });
       continue;
     }
     for (const report of reports) {

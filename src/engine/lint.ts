@@ -253,7 +253,7 @@ function internalError(reader: LanguageReader, file: string, e: unknown): LintEr
   if (e instanceof RangeError && /call stack/i.test(e.message)) {
     return { file, kind: 'too-deep', message: `Too deeply nested to analyse (the ${reader.id} reader ran out of stack); the file was not checked` };
   }
-  return { file, kind: 'internal', message: `Internal error in the ${reader.id} reader: ${(e as Error)?.message ?? String(e)}; the file was not checked` };
+  return { file, kind: 'internal', message: `Internal error in the ${reader.id} reader: ${e instanceof Error ? e.message : String(e)}; the file was not checked` };
 }
 
 const MATERIAL_WORDS: Record<MaterialRef['purpose'], string> = {
@@ -317,7 +317,7 @@ function summarizeSafely(purpose: MaterialRef['purpose'], bytes: Buffer): Materi
   try {
     return summarize(purpose, bytes);
   } catch (e) {
-    return { kind: 'unreadable', error: (e as Error)?.message ?? String(e) };
+    return { kind: 'unreadable', error: e instanceof Error ? e.message : String(e) };
   }
 }
 

@@ -122,7 +122,7 @@ export async function probe(target: string | ProbeEndpoint, options: ProbeOption
   const [scanOutcome, firstSessions] = await Promise.all([
     scanner(rawTarget, options.concurrency !== undefined ? { concurrency: options.concurrency } : undefined).then(
       (scan) => ({ scan }),
-      (e: Error) => ({ error: e.message }),
+      (e: unknown) => ({ error: e instanceof Error ? e.message : String(e) }),
     ),
     runClientAuthSessions(sessionOptions),
   ]);
@@ -157,7 +157,7 @@ export async function probe(target: string | ProbeEndpoint, options: ProbeOption
     errors,
     handshakes: (scan?.handshakes ?? 0) + clientAuth.handshakes + extraHandshakes,
     durationMs: Date.now() - started,
-    tested: !!tested,
+    tested,
     notes,
   };
 }

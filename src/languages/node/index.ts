@@ -105,5 +105,5 @@ function readerFailure(reader: string, file: SourceFile, e: unknown): LintError 
   if (e instanceof RangeError && /call stack/i.test(e.message)) {
     return { file: file.path, kind: 'too-deep', message: `Too deeply nested to analyse (depth ${nestingDepth(file.text)}); the file was not checked` };
   }
-  return { file: file.path, kind: 'internal', message: `Internal error in the ${reader} reader: ${(e as Error)?.message ?? String(e)}` };
+  return { file: file.path, kind: 'internal', message: `Internal error in the ${reader} reader: ${e instanceof Error ? e.message : String(e)}` };
 }
