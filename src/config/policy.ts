@@ -17,6 +17,11 @@ export type ProfileName = (typeof PROFILES)[number];
 
 export interface Policy {
   mtls: MtlsMode;
+  /**
+   * Why mutual TLS is required when that is not the user's `--mtls required` (confirm mode
+   * judges an endpoint whose configuration means mTLS as required to): worded into messages.
+   */
+  mtlsBecause?: string;
   profile: ProfileName;
   /** `certificate-validity` warns when a certificate expires within this many days. */
   certificateExpiryWarningDays: number;

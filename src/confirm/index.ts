@@ -264,8 +264,10 @@ class Judge {
     let cached = this.liveCache.get(outcome);
     if (!cached) {
       const contexts = outcome.endpoint.contextIds.map((id) => this.contexts.get(id)).filter((c) => c !== undefined);
-      const meansMtls = this.policy.mtls === 'auto' && contexts.some((c) => mtlsIntent(c, this.policy).applies);
-      cached = meansMtls && outcome.live ? checkContext(outcome.live, RULES, { policy: { ...this.policy, mtls: 'required' }, targets: new Targets(new Map()) }).findings : (outcome.result?.findings ?? []);
+      const intent = this.policy.mtls === 'auto' ? contexts.map((c) => mtlsIntent(c, this.policy)).find((i) => i.applies) : undefined;
+      // Required because the configuration means it, not because of a --mtls flag the user did not pass.
+      const policy: Policy = { ...this.policy, mtls: 'required', mtlsBecause: `the configuration means mutual TLS (${intent?.because})` };
+      cached = intent && outcome.live ? checkContext(outcome.live, RULES, { policy, targets: new Targets(new Map()) }).findings : (outcome.result?.findings ?? []);
       this.liveCache.set(outcome, cached);
     }
     return cached;

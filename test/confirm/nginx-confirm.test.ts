@@ -155,6 +155,8 @@ describe.skipIf(!haveAll)('--confirm against a real nginx tree', () => {
     const mtls = live.find((f) => f.ruleId === 'client-certificate-not-required')!;
     expect(mtls.message).toContain('requires a client certificate ("ssl_verify_client" "on"');
     expect(mtls.probe!.evidence).toContain('the server does not request a client certificate');
+    // judged as required because its configuration means mTLS, not because of a --mtls flag nobody passed
+    expect(`${mtls.message} ${mtls.probe!.evidence}`).not.toContain('--mtls required');
     expect((await sClient(tree.ports.drift, ALL_CIPHERS)).output).toMatch(/No client certificate CA names sent[\s\S]*HTTP\/1\.1 200/);
     expect(live.find((f) => f.ruleId === 'config-drift')!.message).toMatch(/serves certificate "CN=localhost".*names another certificate \("ssl_certificate pki\/other\.crt": "CN=other\.localhost"/);
     const aes = await sClient(tree.ports.drift, ['-tls1_2', '-cipher', 'AES128-SHA:@SECLEVEL=0']);
