@@ -164,6 +164,32 @@ describe.skipIf(!HAVE)('real nginx', () => {
     await live.stop();
   }, 30_000);
 
+  test('a gap in ssl_protocols with only TLS 1.2 suites: every handshake fails, and tls-lint says so', async () => {
+    const port = await freePort();
+    const prefix = path.join(work, 'live-gap');
+    mkdirSync(path.join(prefix, 'logs'), { recursive: true });
+    const conf = path.join(prefix, 'nginx.conf');
+    const server = (ciphers: string) =>
+      `pid ${prefix}/nginx.pid;\nevents {}\nhttp {\n  access_log off;\n` +
+      `  server { listen 127.0.0.1:${port} ssl; server_name gap.test; ssl_certificate ${material.cert}; ssl_certificate_key ${material.key}; ssl_protocols TLSv1 TLSv1.2 TLSv1.3; ssl_ciphers ${ciphers}; return 200 "gap\\n"; }\n}\n`;
+    writeFileSync(conf, server('ECDHE+AESGCM:ECDHE+CHACHA20'));
+    const result = await lint({ paths: [conf], cwd: prefix, followOutside: true, targets: new Map([['openssl', '3.0']]) });
+    expect(result.findings.filter((f) => f.ruleId === 'invalid-protocol-range').map((f) => f.at.line)).toEqual([5]);
+    const live = await startNginx(prefix, conf, port);
+    running.push(live);
+    expect(await handshakeWith(port, 'gap.test', 'TLSv1.2')).toBe('failed');
+    expect(await handshakeWith(port, 'gap.test', 'TLSv1.3')).toBe('failed');
+    await live.stop();
+    // With a suite usable at TLS 1.0 the same gap is no failure: TLS 1.2 goes through, and tls-lint is silent.
+    writeFileSync(conf, server('ECDHE+AESGCM:ECDHE+AES'));
+    const fine = await lint({ paths: [conf], cwd: prefix, followOutside: true, targets: new Map([['openssl', '3.0']]) });
+    expect(fine.findings.filter((f) => f.ruleId === 'invalid-protocol-range')).toEqual([]);
+    const again = await startNginx(prefix, conf, port);
+    running.push(again);
+    expect(await handshakeWith(port, 'gap.test', 'TLSv1.2')).toBe('TLSv1.2');
+    await again.stop();
+  }, 30_000);
+
   test('a vhost on two shared addresses negotiates per address; tls-lint reports the weaker one and probes it', async () => {
     const shared = await freePort();
     const own = await freePort();

@@ -122,6 +122,7 @@ function evaluateRoots(roots: readonly string[], expansions: ReadonlyMap<string,
     let n = 0;
     const env: EvalEnv = {
       version: t.version,
+      targets: ctx.targetsFor(root),
       versionNote: t.source === 'assumed' ? `nginx ${t.version} assumed; set --target nginx=<version>` : `target nginx ${t.version}`,
       prefixDir: options.prefixDir,
       root,

@@ -7,7 +7,8 @@ import type { ClientAuthMode, ClientVerifyMode, MaterialRef, Recognition, TlsCon
 import { newContext } from '../../model/context.js';
 import type { LintError } from '../../model/finding.js';
 import { protocolRank, type ProtocolVersion } from '../../model/protocol.js';
-import { compareVersions } from '../../config/targets.js';
+import { compareVersions, type Targets } from '../../config/targets.js';
+import { protocolHoleFailure } from './protocol-holes.js';
 import { knownValues, mapSetting, type Setting } from '../../model/setting.js';
 import { defaultProtocols, defaultServerCiphers } from './defaults.js';
 import { argsText, directivesNamed, lookup, serverNames, shortLocation, type Level, type LevelKind } from './levels.js';
@@ -32,6 +33,8 @@ import {
 export interface EvalEnv {
   /** nginx version whose defaults apply. */
   version: string;
+  /** The targets in force for the root (the OpenSSL nginx links decides some failures). */
+  targets?: Targets;
   /** How the version was chosen, for default reasons: `target nginx 1.22, assumed`. */
   versionNote: string;
   /** Directory for relative paths in messages and for material: the configuration prefix. */
@@ -174,6 +177,8 @@ export function buildServerContext(s: ServerInfo, table: AddressTable, env: Eval
   );
   // Conf commands are applied last (after ssl_ciphers and ssl_prefer_server_ciphers): they win.
   applyConfCommands(ctx, confCommands(scope, 'ssl_conf_command'), scope, 'ssl_conf_command');
+  const hole = env.targets && !s.assumed ? protocolHoleFailure(ctx, env.targets) : undefined;
+  if (hole) ctx.protocolFailures = [hole];
 
   // --- client certificates ----------------------------------------------------------------------
   applyClientVerification(ctx, scope, env, notes);
