@@ -41,6 +41,15 @@ function loadBundle() {
   return module.exports;
 }
 
+// A reader that stops early (`tls-lint rules | head`) closes the pipe: that ends the output, it
+// is not an internal error. Without this Node throws an unhandled EPIPE from the next write.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err) => {
+    if (err && err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+
 const args = process.argv.slice(2);
 if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
   // What commander prints for it, without loading the CLI.

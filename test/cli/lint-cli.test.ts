@@ -2,7 +2,8 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, runMain, jsonReport } from '../support/cli.js';
+import { spawnSync } from 'node:child_process';
+import { BIN, runCli, runMain, jsonReport } from '../support/cli.js';
 
 let dir: string;
 
@@ -194,6 +195,16 @@ describe('tls-lint CLI, end to end (spawned)', () => {
     expect(plain.stdout).not.toMatch(/\u001b\[/);
     expect(plain.stderr).toMatch(/error src\/broken\.ts:\d+/);
     expect(runCli(['src/client.js'], { cwd: dir, env: { NO_COLOR: undefined, FORCE_COLOR: '1' } }).stdout).toMatch(/\u001b\[31m/);
+  });
+
+  it('a reader that closes the pipe early (`tls-lint rules | head -1`) ends the output quietly', () => {
+    // The shell's pipeline: tls-lint's stdout goes to `head -1`, which exits after one line.
+    const piped = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" rules | head -1 >/dev/null`], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(piped.stderr).not.toMatch(/EPIPE|internal error|Unhandled/);
+    expect(piped.status).toBe(0);
   });
 });
 
