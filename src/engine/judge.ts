@@ -7,6 +7,7 @@ import type { Policy } from '../config/policy.js';
 import type { Targets } from '../config/targets.js';
 import type { TlsContext } from '../model/context.js';
 import type { Finding, LintError } from '../model/finding.js';
+import { relativePath } from '../model/location.js';
 import { checkContext } from './check.js';
 import type { Rule } from './rule-api.js';
 
@@ -55,4 +56,13 @@ export function oncePerDefault(findings: readonly Finding[]): Finding[] {
     finding.message += ` (also the default of ${others.length === 1 ? 'one other server' : `${others.length} other servers`} ${where}: reported here once)`;
   }
   return out;
+}
+
+/**
+ * Rules name the file a value came from (`from /abs/src/constants.ts:2`) by its absolute path;
+ * the user reads it relative to the working directory, like `file`.
+ */
+export function relativizeMessage(f: Finding, cwd: string): string {
+  const defined = f.at.definedAt;
+  return defined ? f.message.split(defined.file).join(relativePath(cwd, defined.file)) : f.message;
 }

@@ -9,15 +9,15 @@ import { TargetDetector } from '../config/detect.js';
 import { DEFAULT_POLICY, type Policy } from '../config/policy.js';
 import { Targets, type TargetPlatform } from '../config/targets.js';
 import { DEFAULT_TEST_MODE, classifiedPath, isTestPath, type TestMode } from '../config/test-code.js';
-import { summarize } from '../crypto/material.js';
 import { READERS } from '../languages/index.js';
 import type { LanguageReader, ReadContext, ReadResult, SourceFile } from '../languages/reader.js';
-import type { MaterialRef, MaterialSummary, TlsContext } from '../model/context.js';
+import type { TlsContext } from '../model/context.js';
 import { groupNotices, severityRank, type Finding, type LintError, type LintNotice, type Severity } from '../model/finding.js';
 import { compareRanges, relativePath } from '../model/location.js';
 import { discoverFiles, treeBoundaries, type Exclusion } from './discover.js';
 import { fingerprintOf } from './fingerprint.js';
-import { judgeContexts } from './judge.js';
+import { judgeContexts, relativizeMessage } from './judge.js';
+import { loadMaterial } from './material.js';
 import { SourceCache, DEFAULT_MAX_FILE_BYTES, describeReadFailure, readFailureKind } from './source-cache.js';
 import { parseSuppressions, type Suppressions } from './suppress.js';
 
@@ -256,71 +256,6 @@ function internalError(reader: LanguageReader, file: string, e: unknown): LintEr
   return { file, kind: 'internal', message: `Internal error in the ${reader.id} reader: ${e instanceof Error ? e.message : String(e)}; the file was not checked` };
 }
 
-const MATERIAL_WORDS: Record<MaterialRef['purpose'], string> = {
-  'server-certificate': 'Certificate',
-  'client-certificate': 'Client certificate',
-  'server-key': 'Private key',
-  'client-key': 'Client private key',
-  'client-ca': 'Client CA file',
-  'trusted-ca': 'CA file',
-  dhparam: 'DH parameters file',
-  pfx: 'PKCS#12 file',
-};
-
-/**
- * Reads the certificates, keys and DH parameters the contexts reference. A file that is not in
- * the tree (the live keys rarely are) stays unknown; one that is there but cannot be read or
- * parsed is an error of the run (file and reason), one read outside the tree is only a notice.
- */
-export function loadMaterial(contexts: readonly TlsContext[], sources: SourceCache, cwd: string, errors: LintError[], notices: LintNotice[]): void {
-  const cache = new Map<string, MaterialSummary | undefined>();
-  const reported = new Set<string>();
-  for (const context of contexts) {
-    for (const ref of context.material) {
-      if (ref.summary || ref.source === 'endpoint') continue;
-      if (!ref.path && ref.inline === undefined) continue;
-      const key = ref.path ?? `inline:${ref.inline ?? ''}`;
-      if (!cache.has(key)) {
-        let summary: MaterialSummary | undefined;
-        const where = `${ref.key}, ${relativePath(cwd, ref.at.file)}:${ref.at.line}`;
-        const say = (e: LintError | LintNotice, isError: boolean) => {
-          const k = `${e.file}\0${e.message}`;
-          if (reported.has(k)) return;
-          reported.add(k);
-          (isError ? errors : notices).push(e);
-        };
-        if (ref.path) {
-          const r = sources.readBytesOutcome(ref.path);
-          if (r.ok) summary = summarizeSafely(ref.purpose, r.bytes);
-          else if (r.reason === 'outside') say({ file: ref.at.file, message: `${MATERIAL_WORDS[ref.purpose]} "${ref.written ?? ref.path}" (${where}) ${describeReadFailure(r)}` }, false);
-          else if (r.reason !== 'missing') {
-            say({ file: ref.path, kind: readFailureKind(r.reason)!, message: `${MATERIAL_WORDS[ref.purpose]} (${where}) ${describeReadFailure(r, sources.maxFileBytes)}` }, true);
-          }
-        } else {
-          summary = summarizeSafely(ref.purpose, Buffer.from(ref.inline!, 'utf8'));
-        }
-        if (summary?.kind === 'unreadable') {
-          const file = ref.path ?? ref.at.file;
-          const message = `${MATERIAL_WORDS[ref.purpose]} (${where}) could not be parsed: ${summary.error ?? 'unknown reason'}`;
-          if (summary.unsupported) say({ file, message: `${MATERIAL_WORDS[ref.purpose]} (${where}) not judged: ${summary.error ?? 'unknown reason'}` }, false);
-          else say({ file, kind: 'unreadable', message, ...(!ref.path && { line: ref.at.line, column: ref.at.column }) }, true);
-        }
-        cache.set(key, summary);
-      }
-      const summary = cache.get(key);
-      if (summary) ref.summary = summary;
-    }
-  }
-}
-
-function summarizeSafely(purpose: MaterialRef['purpose'], bytes: Buffer): MaterialSummary {
-  try {
-    return summarize(purpose, bytes);
-  } catch (e) {
-    return { kind: 'unreadable', error: e instanceof Error ? e.message : String(e) };
-  }
-}
-
 /**
  * The project's settings over fingerprinted findings (fingerprints do not depend on them): the
  * config's level per rule and folder ("off" drops), then test code marked `context: "test"` and
@@ -404,15 +339,6 @@ function finalize(raw: Finding[], sources: SourceCache, cwd: string): Finding[] 
     f.fingerprint = fingerprintOf(f.ruleId, rel, lineText, n);
   }
   return kept;
-}
-
-/**
- * Rules name the file a value came from (`from /abs/src/constants.ts:2`) by its absolute path;
- * the user reads it relative to the working directory, like `file`.
- */
-export function relativizeMessage(f: Finding, cwd: string): string {
-  const defined = f.at.definedAt;
-  return defined ? f.message.split(defined.file).join(relativePath(cwd, defined.file)) : f.message;
 }
 
 /** Whether the findings should fail the run (exit code 1). */
