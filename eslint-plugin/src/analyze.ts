@@ -67,7 +67,7 @@ function run(ast: EsNode, filename: string, text: string, settings: ResolvedSett
     const problems: LintError[] = [];
     loadMaterial(contexts, new SourceCache(), where.cwd, problems, []);
     const judged = judgeContexts(contexts, { rules: RULES, policy: settings.policy, targetsFor: () => targets });
-    findings = judged.findings.map((f) => ({ ...f, message: relativizeMessage(f, where.cwd) }));
+    findings = judged.findings.map((f) => ({ ...f, ...relativizeMessage(f, where.cwd) }));
     errors.push(...[...problems, ...judged.errors].map((e) => e.message));
   } catch (e) {
     return { byRule: new Map(), errors: [`tls-lint could not analyse this file: ${(e as Error).message}`] };

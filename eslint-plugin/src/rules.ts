@@ -6,6 +6,7 @@ import type { Rule as EslintRule } from 'eslint';
 import { RULES } from '../../rules/index.js';
 import { ruleDocsUrl, type Rule } from '../../src/engine/rule-api.js';
 import type { EsNode } from '../../src/languages/node/ast.js';
+import { findingText, type Finding } from '../../src/model/finding.js';
 import { analyzeFile } from './analyze.js';
 import { resolveSettings, SETTINGS_SCHEMA } from './settings.js';
 import { ruleMayOfferSuggestions, SUGGESTION_MESSAGES, suggestionsFor } from './suggestions.js';
@@ -41,7 +42,7 @@ export function eslintRuleFor(rule: Rule): EslintRule.RuleModule {
             context.report({
               loc: { start: { line: f.at.line, column: f.at.column - 1 }, end: { line: f.at.endLine, column: f.at.endColumn - 1 } },
               messageId: 'finding',
-              data: { message: f.message },
+              data: { message: eslintMessage(f) },
               suggest: suggestionsFor(f, sourceCode),
             });
           }
@@ -49,4 +50,13 @@ export function eslintRuleFor(rule: Rule): EslintRule.RuleModule {
       };
     },
   };
+}
+
+/**
+ * A finding as one ESLint message: what is wrong and where the value came from, then the fix
+ * after "Fix:" — one line, as ESLint's formatters and editors show messages.
+ */
+export function eslintMessage(f: Pick<Finding, 'message' | 'headline' | 'evidence' | 'fix'>): string {
+  const { statement, help } = findingText(f);
+  return help === undefined ? statement : `${statement}. Fix: ${help}`;
 }

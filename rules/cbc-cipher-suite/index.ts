@@ -18,7 +18,7 @@ const CBC: SuiteCategory = {
   selects: (s) => s.mode === 'CBC' && !insecure(s),
   opensslFix: '!SHA1:!SHA256:!SHA384',
   severity: (p) => (p === 'modern' ? 'error' : p === 'intermediate' ? 'warning' : undefined),
-  why: 'MAC-then-encrypt, exposed to Lucky13-style padding-oracle attacks; use AEAD (GCM, CHACHA20-POLY1305)',
+  why: 'MAC-then-encrypt, exposed to Lucky13-style padding-oracle attacks, unlike AEAD (GCM, CHACHA20-POLY1305)',
 };
 
 export const rule = defineRule({

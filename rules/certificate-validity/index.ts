@@ -28,22 +28,29 @@ export const rule = defineRule({
     for (const ref of context.material) {
       if (!CERTIFICATE_PURPOSES.has(ref.purpose) || ref.summary?.kind !== 'certificates') continue;
       (ref.summary.certificates ?? []).forEach((cert, index) => {
-        const what = `The ${certificateRole(cert, index)} in ${materialWhere(ref)}`;
+        const what = `The ${certificateRole(cert, index)}`;
+        const where = `in ${materialWhere(ref)}`;
         const notAfter = Date.parse(cert.notAfter);
         const notBefore = Date.parse(cert.notBefore);
         if (notAfter < now) {
           reports.push({
-            message: `${what} expired on ${isoDate(cert.notAfter)} (${ago(daysBetween(notAfter, now))}); peers that verify it refuse the handshake. Renew it`,
+            headline: `${what} expired on ${isoDate(cert.notAfter)} (${ago(daysBetween(notAfter, now))})`,
+            evidence: `${where} — peers that verify it refuse the handshake`,
+            fix: 'renew it',
             at: ref.at,
           });
         } else if (notBefore > now) {
           reports.push({
-            message: `${what} is not valid before ${isoDate(cert.notBefore)} (${ahead(daysBetween(now, notBefore))}); peers that verify it refuse the handshake. Check the issuing system's clock and reissue it`,
+            headline: `${what} is not valid before ${isoDate(cert.notBefore)} (${ahead(daysBetween(now, notBefore))})`,
+            evidence: `${where} — peers that verify it refuse the handshake`,
+            fix: "check the issuing system's clock and reissue it",
             at: ref.at,
           });
         } else if (notAfter - now < windowDays * 86_400_000) {
           reports.push({
-            message: `${what} expires on ${isoDate(cert.notAfter)} (${ahead(daysBetween(now, notAfter))}, within the ${windowDays}-day warning window); renew it before then`,
+            headline: `${what} expires on ${isoDate(cert.notAfter)} (${ahead(daysBetween(now, notAfter))})`,
+            evidence: `${where}, within the ${windowDays}-day warning window`,
+            fix: 'renew it before then',
             at: ref.at,
             severity: 'warning',
           });

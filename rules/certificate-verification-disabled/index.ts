@@ -36,7 +36,9 @@ export const rule = defineRule({
       });
       const scope = processWide ? 'for every TLS connection of the process' : `in ${context.label}`;
       reports.push({
-        message: `Server certificate verification is disabled${branchNote(setting)} ${scope}: ${originClause(alternative)}${context.notes?.peerVerification ? ` (${context.notes.peerVerification})` : ''}; any certificate, self-signed or for another host, is accepted. Instead ${fix}`,
+        headline: `Server certificate verification is disabled${branchNote(setting)} ${scope}`,
+        evidence: `${originClause(alternative)}${context.notes?.peerVerification ? ` (${context.notes.peerVerification})` : ''} — any certificate, self-signed or for another host, is accepted`,
+        fix,
         at: setting.origin === 'conditional' ? locate(alternative, context) : locate(setting, context),
       });
     }

@@ -28,14 +28,15 @@ export const rule = defineRule({
     const reports: RuleReport[] = [];
     for (const alternative of knownAlternatives(setting)) {
       if (alternative.value === 'required') continue;
+      const observed = alternative.origin === 'observed';
       const what =
         alternative.value === 'none'
-          ? alternative.origin === 'observed'
-            ? 'the server does not request a client certificate'
-            : 'client certificates are never requested'
-          : alternative.origin === 'observed'
-            ? 'a client without a certificate is let in'
-            : 'client certificates are optional, so clients without one are let in';
+          ? observed
+            ? 'The server does not request a client certificate'
+            : 'Client certificates are never requested'
+          : observed
+            ? 'Clients without a certificate are accepted'
+            : 'Client certificates are optional';
       const fix = forLanguage(context.language, {
         node: 'set requestCert: true and keep rejectUnauthorized: true',
         nginx: 'set "ssl_verify_client on"',
@@ -45,23 +46,19 @@ export const rule = defineRule({
         probe: 'make the server refuse clients without a certificate (nginx "ssl_verify_client on", Node requestCert: true with rejectUnauthorized: true)',
         default: 'require a client certificate',
       });
+      const letIn = alternative.value === 'optional' && !observed ? ', so clients without one are let in' : '';
       // When the request itself is the only sign of intent, the message must not say both
       // "requested" and "never requested": say which branches fall short.
-      const observedIntent = intent.source === 'client-ca' && context.clientCa?.origin === 'observed';
-      const message = observedIntent
-        ? `${capitalize(context.label)} asks for client certificates from a CA of its own, but ${what}: ${originClause(alternative)}. To require mutual TLS, ${fix}`
-        : intent.source === 'client-auth' && setting.origin === 'conditional'
-          ? `Client certificates are required only in some branches of ${context.label}: where ${originClause(alternative)}, ${what}. To require mutual TLS, ${fix}`
-          : `${capitalize(intent.because)} in ${context.label}, but ${what}${branchNote(setting)}: ${originClause(alternative)}. To require mutual TLS, ${fix}`;
+      const onlySomeBranches = intent.source === 'client-auth' && setting.origin === 'conditional';
       reports.push({
-        message,
+        headline: onlySomeBranches ? `Client certificates are required only in some branches of ${context.label}` : `${what}${branchNote(setting)} in ${context.label}`,
+        evidence: onlySomeBranches
+          ? `where ${originClause(alternative)}, ${what.charAt(0).toLowerCase()}${what.slice(1)}${letIn}`
+          : `${originClause(alternative)}${letIn}, although ${intent.because}`,
+        fix: `to require mutual TLS, ${fix}`,
         at: setting.origin === 'conditional' ? locate(alternative, context) : locate(setting, context),
       });
     }
     return reports;
   },
 });
-
-function capitalize(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}

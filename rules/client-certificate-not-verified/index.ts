@@ -21,9 +21,11 @@ export const rule = defineRule({
     const verify = context.clientVerify;
     for (const alternative of knownAlternatives(verify)) {
       if (alternative.value === 'ca') continue;
+      // A reader that knows what its platform does with an unverified certificate says so
+      // (Envoy's ACCEPT_UNTRUSTED, Go's VerifyPeerCertificate skipped on resumed sessions).
       const consequence =
         alternative.value === 'any'
-          ? 'any client certificate, even a self-signed one, is accepted'
+          ? (context.notes?.clientVerify ?? 'any client certificate, even a self-signed one, is accepted')
           : 'certificates that fail the CA check are accepted and must be verified by something after the TLS layer';
       // A bare tls.TLSSocket never rejects a certificate itself, whatever its options say.
       const bareSocket = context.api === 'tls.TLSSocket' && alternative.value === 'external';
@@ -40,7 +42,9 @@ export const rule = defineRule({
           });
       const clientsWithout = knownValues(context.clientAuth).includes('optional') ? '; clients without a certificate are let in too' : '';
       reports.push({
-        message: `Client certificates are not verified${branchNote(verify!)} in ${context.label}: ${originClause(alternative)}, so ${consequence}${clientsWithout}. Instead ${fix}`,
+        headline: `Client certificates are not verified${branchNote(verify!)} in ${context.label}`,
+        evidence: `${originClause(alternative)} — ${consequence}${clientsWithout}`,
+        fix,
         at: verify!.origin === 'conditional' ? locate(alternative, context) : locate(verify, context),
       });
     }
@@ -52,7 +56,9 @@ export const rule = defineRule({
         // A reader may know better what happens without a CA (nginx refuses to start).
         const consequence = context.notes?.clientVerify ?? 'any certificate issued by a CA the platform trusts is accepted';
         reports.push({
-          message: `Client certificates are requested in ${context.label} but no client CA is configured (${originClause(alternative)}); ${consequence}. Configure the CA that issues your client certificates`,
+          headline: `Client certificates are requested in ${context.label} but no client CA is configured`,
+          evidence: `${originClause(alternative)} — ${consequence}`,
+          fix: 'configure the CA that issues your client certificates',
           at: locate(context.clientCa, context),
         });
       }

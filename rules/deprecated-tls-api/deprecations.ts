@@ -15,6 +15,8 @@ export interface Deprecation {
   describe(detail: string | undefined, targets: Targets, context: TlsContext): string;
   /** What to use instead. */
   instead: string;
+  /** The target version the judgement rests on, when it depends on one (`target nginx 1.25.3`). */
+  evidence?(targets: Targets): string | undefined;
   /** Severity; e.g. an error once the target version has removed the API. */
   severity?(targets: Targets): Severity;
   /** The use is a call of its own, named by `describe` (no "in <options>" to add). */
@@ -46,6 +48,7 @@ export const DEPRECATIONS: Readonly<Record<string, Deprecation>> = {
       `"ssl on" is obsolete since nginx 1.15.0 and was removed in 1.25.1${versionAtLeast(t.version('nginx'), '1.25.1') ? ` (nginx ${t.version('nginx')} refuses to start)` : ''}`,
     instead: 'the "ssl" parameter of the listen directive ("listen <port> ssl")',
     severity: removedIn('nginx', '1.25.1'),
+    evidence: (t) => targetVersion(t, 'nginx'),
   },
   'go.tlsunsafeekm': {
     describe: (d) =>
@@ -61,6 +64,7 @@ export const DEPRECATIONS: Readonly<Record<string, Deprecation>> = {
     isCall: true,
     instead: 'ssl.create_default_context().wrap_socket(sock, server_hostname=...)',
     severity: removedIn('python', '3.12'),
+    evidence: (t) => targetVersion(t, 'python'),
   },
   'python.protocol-constant': {
     describe: (d) => `${d ?? 'This ssl.PROTOCOL_* constant'} is deprecated since Python 3.10`,
@@ -83,12 +87,19 @@ export const DEPRECATIONS: Readonly<Record<string, Deprecation>> = {
     describe: (d) => `${d ?? 'this field'} is Envoy v2 API, removed in Envoy 1.18 (v3 only)`,
     instead: 'the v3 spelling (type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.*, typed_config, match_typed_subject_alt_names)',
     severity: removedIn('envoy', '1.18'),
+    evidence: (t) => targetVersion(t, 'envoy'),
   },
   'envoy.match_subject_alt_names': {
     describe: () => '"match_subject_alt_names" is deprecated in the Envoy v3 API (ignored when match_typed_subject_alt_names is set)',
     instead: 'match_typed_subject_alt_names with a san_type (DNS, URI, EMAIL, IP_ADDRESS)',
   },
 };
+
+/** The version the severity was judged for, and why that one: `target nginx 1.25.3 (--target nginx=1.25.3)`. */
+function targetVersion(targets: Targets, platform: TargetPlatform): string {
+  const t = targets.get(platform);
+  return `target ${platform} ${t.version} (${t.source === 'assumed' ? `assumed; --target ${platform}=<version> sets it` : t.reason})`;
+}
 
 function quote(s: string): string {
   return /^["']/.test(s) ? s : `"${s}"`;

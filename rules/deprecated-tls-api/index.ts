@@ -13,7 +13,9 @@ export const rule = defineRule({
       if (context.protocolFailures?.some((f) => f.kind === 'refused' && !f.someBranches && compareRanges(f.at, use.at) === 0)) return [];
       return [
         {
-          message: `${deprecation.describe(use.detail, targets, context)}${deprecation.isCall ? '' : ` in ${context.label}`}; use ${deprecation.instead}`,
+          headline: `${deprecation.describe(use.detail, targets, context)}${deprecation.isCall ? '' : ` in ${context.label}`}`,
+          evidence: deprecation.evidence?.(targets),
+          fix: `use ${deprecation.instead}`,
           at: use.at,
           ...(deprecation.severity && { severity: deprecation.severity(targets) }),
         },

@@ -23,7 +23,9 @@ export const rule = defineRule({
         const quoted = name !== undefined ? `"${name}"` : 'the requested name';
         const hint = context.notes?.hostnameVerification ? ` (${context.notes.hostnameVerification})` : '';
         reports.push({
-          message: `The certificate served by ${context.label} does not match ${quoted}: ${originClause(alternative)}. Clients that verify host names refuse it, and clients told to skip the check can be impersonated; serve a certificate whose subjectAltName covers ${quoted}${hint}`,
+          headline: `The certificate served by ${context.label} does not match ${quoted}`,
+          evidence: `${originClause(alternative)} — clients that verify host names refuse it, and clients told to skip the check can be impersonated`,
+          fix: `serve a certificate whose subjectAltName covers ${quoted}${hint}`,
           at: locate(setting, context),
         });
         continue;
@@ -39,7 +41,9 @@ export const rule = defineRule({
         default: 'check the certificate against the expected host name',
       });
       reports.push({
-        message: `Host name verification is disabled${branchNote(setting)} in ${context.label}: ${originClause(alternative)}; a valid certificate for any other host is accepted. Instead ${fix}`,
+        headline: `Host name verification is disabled${branchNote(setting)} in ${context.label}`,
+        evidence: `${originClause(alternative)} — a valid certificate for any other host is accepted`,
+        fix,
         at: setting.origin === 'conditional' ? locate(alternative, context) : locate(setting, context),
       });
     }

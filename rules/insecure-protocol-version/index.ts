@@ -47,12 +47,11 @@ export const rule = defineRule({
       const secLevel = alternative.origin === 'default' ? openSsl3SecurityLevelNote(context, targets) : undefined;
       // An inherited value is one finding for every server that inherits it: no per-server note.
       const levelZero = alternative.origin !== 'inherited' && weak.some((v) => LEGACY_PROTOCOLS.includes(v)) ? levelZeroProtocolNote(context, targets) : undefined;
-      const message =
-        alternative.origin === 'observed'
-          ? `${names} ${verb} by ${context.label}: ${alternative.evidence}; allow only TLS 1.2 and TLS 1.3 in the server configuration`
-          : `${names} ${verb}${branchNote(setting)} in ${context.label}: ${originClause(alternative)}${note}${secLevel ? ` (${secLevel})` : ''}${levelZero ? `; ${levelZero}` : ''}; allow only TLS 1.2 and TLS 1.3 (${fix})`;
+      const observed = alternative.origin === 'observed';
       reports.push({
-        message,
+        headline: observed ? `${names} ${verb} by ${context.label}` : `${names} ${verb}${branchNote(setting)} in ${context.label}`,
+        evidence: observed ? alternative.evidence : `${originClause(alternative)}${note}${secLevel ? ` (${secLevel})` : ''}${levelZero ? `; ${levelZero}` : ''}`,
+        fix: observed ? 'allow only TLS 1.2 and TLS 1.3 in the server configuration' : `allow only TLS 1.2 and TLS 1.3 (${fix})`,
         at: setting.origin === 'conditional' ? locate(alternative, context) : locate(setting, context),
         // A default that the assumed OpenSSL refuses at handshake time is a latent problem, not a
         // live one: one step below what the profile gives a written value.

@@ -26,7 +26,9 @@ export const rule = defineRule({
       });
       const how = alternative.value === 'freely' ? 'as often as it wants' : 'once per connection';
       reports.push({
-        message: `The peer may renegotiate ${how}${branchNote(setting)} in ${context.label}: ${originClause(alternative)}; renegotiation re-runs the handshake inside an established connection (renegotiation attacks and denial of service; TLS 1.3 dropped it). Instead ${fix}`,
+        headline: `The peer may renegotiate ${how}${branchNote(setting)} in ${context.label}`,
+        evidence: `${originClause(alternative)} — renegotiation re-runs the handshake inside an established connection (renegotiation attacks and denial of service; TLS 1.3 dropped it)`,
+        fix,
         at: setting.origin === 'conditional' ? locate(alternative, context) : locate(setting, context),
         severity: alternative.value === 'freely' ? 'warning' : 'info',
       });

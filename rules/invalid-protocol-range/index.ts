@@ -32,7 +32,9 @@ export const rule = defineRule({
     for (const f of failures) {
       const scope = f.someBranches ? ' (in some branches)' : '';
       reports.push({
-        message: `${f.written} in ${context.label}${scope}: ${f.failure}, so ${consequence(f, context)}; ${f.kind === 'refused' ? 'use a supported setting' : 'leave at least one version to negotiate'} (${fixFor(context, f.key)})`,
+        headline: `${f.written} in ${context.label}${scope}`,
+        evidence: `${f.failure}, so ${consequence(f, context)}`,
+        fix: `${f.kind === 'refused' ? 'use a supported setting' : 'leave at least one version to negotiate'} (${fixFor(context, f.key)})`,
         at: f.at,
       });
     }
@@ -45,12 +47,12 @@ export const rule = defineRule({
       const { usable, dropped } = negotiableProtocols(context, alternative.value, targets);
       if (usable.length > 0) continue;
       const why =
-        dropped.length > 0
-          ? `${joinAnd(dropped.map((d) => PROTOCOL_DISPLAY[d.version]))} cannot be enabled (${[...new Set(dropped.map((d) => d.why))].join('; ')}): no version is left to negotiate`
-          : 'no protocol version is left to negotiate';
+        dropped.length > 0 ? `; ${joinAnd(dropped.map((d) => PROTOCOL_DISPLAY[d.version]))} cannot be enabled (${[...new Set(dropped.map((d) => d.why))].join('; ')})` : '';
       const note = context.notes?.protocols ? ` (${context.notes.protocols})` : '';
       reports.push({
-        message: `${originClause(alternative)}${branchNote(setting)} in ${context.label}${note}: ${why}, and every handshake fails ("no protocols available"); allow TLS 1.2 and TLS 1.3 (${fixFor(context, alternative.key)})`,
+        headline: `No protocol version is left to negotiate${branchNote(setting)} in ${context.label}`,
+        evidence: `${originClause(alternative)}${note}${why}, so every handshake fails ("no protocols available")`,
+        fix: `allow TLS 1.2 and TLS 1.3 (${fixFor(context, alternative.key)})`,
         at: setting.origin === 'conditional' ? locate(alternative, context) : locate(setting, context),
       });
     }

@@ -27,7 +27,9 @@ export const rule = defineRule({
       if (reenabled.length === 0) continue;
       if (legacyEnabled && view.resolved.family === '3.x') reenabled[0] += ' (enabled here)';
       reports.push({
-        message: `"@SECLEVEL=0" ${view.origin} sets OpenSSL's security level to 0 for the whole TLS context, which lets back in what the default level ${DEFAULT_SECURITY_LEVEL} refuses (OpenSSL ${view.resolved.family}): ${reenabled.join(', ')}; remove ":@SECLEVEL=0" from ${view.setting.key ? `"${view.setting.key}"` : 'the cipher string'}`,
+        headline: `"@SECLEVEL=0" ${view.origin} sets OpenSSL's security level to 0 for the whole TLS context`,
+        evidence: `it lets back in what the default level ${DEFAULT_SECURITY_LEVEL} refuses (OpenSSL ${view.resolved.family}): ${reenabled.join(', ')}`,
+        fix: `remove ":@SECLEVEL=0" from ${view.setting.key ? `"${view.setting.key}"` : 'the cipher string'}`,
         at: view.at,
         severity: policy.profile === 'old' ? 'info' : 'warning',
       });

@@ -16,7 +16,9 @@ export const rule = defineRule({
       const leaf = ref.summary.certificates?.[0];
       if (!leaf?.selfSigned) continue;
       reports.push({
-        message: `The server certificate ${certificateName(leaf)} in ${materialWhere(ref)} is self-signed (issuer "${leaf.issuer}" is its own subject); clients can trust it only by pinning it. Serve a certificate issued by a public CA (ACME) or by an internal CA the clients trust`,
+        headline: `The server certificate ${certificateName(leaf)} is self-signed`,
+        evidence: `in ${materialWhere(ref)}, issuer "${leaf.issuer}" is its own subject — clients can trust it only by pinning it`,
+        fix: 'serve a certificate issued by a public CA (ACME) or by an internal CA the clients trust',
         at: ref.at,
       });
     }

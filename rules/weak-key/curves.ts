@@ -6,6 +6,7 @@
 import type { RuleContext, RuleReport } from '../../src/engine/rule-api.js';
 import type { TlsContext } from '../../src/model/context.js';
 import { knownAlternatives, settingLocation } from '../../src/model/setting.js';
+import { originClause } from '../../src/engine/rule-helpers.js';
 
 /** Field sizes of the WAP/WTLS curves by number (wtls2 does not exist in OpenSSL). */
 const WTLS_BITS: Record<number, number> = { 1: 113, 3: 163, 4: 113, 5: 163, 6: 112, 7: 160, 8: 112, 9: 160, 10: 233, 11: 233, 12: 224 };
@@ -37,9 +38,11 @@ export function checkWeakCurves(context: TlsContext, _env: RuleContext): RuleRep
     const at = settingLocation(alt) ?? context.enabledAt ?? context.at;
     const key = alt.key ?? 'ecdhCurve';
     const list = weak.map((c) => `"${c}" (${curveBits(c)}-bit)`).join(', ');
-    const where = alt.origin === 'observed' ? `The endpoint uses ${list} (observed: ${alt.evidence})` : `${list} in "${key}"`;
+    const observed = alt.origin === 'observed';
     out.push({
-      message: `${where}: curves under 224 bits give less than 112-bit security; use X25519, prime256v1 or secp384r1`,
+      headline: observed ? `The endpoint uses ${list}, a curve under 224 bits` : `${list} in "${key}", a curve under 224 bits`,
+      evidence: `${observed ? `observed: ${alt.evidence}` : originClause(alt, alt.value.join(':'))} — less than 112-bit security`,
+      fix: 'use X25519, prime256v1 or secp384r1',
       at,
       severity: 'error',
       observable: { items: weak.map((c) => `curve:${c.toLowerCase()}`) },

@@ -49,7 +49,9 @@ export function checkWeakMaterial(context: TlsContext, _env: RuleContext): RuleR
       if (index === 0) reportedCertificateKeys.add(`${ref.purpose}\0${cert.key.type}\0${cert.key.bits}`);
       if (!why) return;
       reports.push({
-        message: `The ${certificateRole(cert, index)} in ${materialWhere(ref)} has an ${keyDescription(cert.key)}, ${why}; it can be broken with feasible effort. Reissue it: ${FIX}`,
+        headline: `The ${certificateRole(cert, index)} has an ${keyDescription(cert.key)}, ${why}`,
+        evidence: `in ${materialWhere(ref)} — it can be broken with feasible effort`,
+        fix: `reissue it: ${FIX}`,
         at: ref.at,
         observable: servedOrNot(ref, [`cert:${cert.fingerprint256}`, keyItem(cert.key)]),
       });
@@ -63,14 +65,18 @@ export function checkWeakMaterial(context: TlsContext, _env: RuleContext): RuleR
       const pair = certificatePurposeFor(ref.purpose);
       if (reportedCertificateKeys.has(`${pair}\0${summary.key.type}\0${summary.key.bits}`)) continue;
       reports.push({
-        message: `The private key in ${materialWhere(ref)} is an ${keyDescription(summary.key)}, ${why}; it can be broken with feasible effort. Replace it: ${FIX}`,
+        headline: `The private key is an ${keyDescription(summary.key)}, ${why}`,
+        evidence: `in ${materialWhere(ref)} — it can be broken with feasible effort`,
+        fix: `replace it: ${FIX}`,
         at: ref.at,
         observable: servedOrNot(ref, [keyItem(summary.key)]),
       });
     }
     if (ref.purpose === 'dhparam' && summary?.kind === 'dh-params' && summary.dhBits !== undefined && summary.dhBits < MIN_FINITE_FIELD_BITS) {
       reports.push({
-        message: `The DH parameters in ${materialWhere(ref)} are a ${summary.dhBits}-bit group, below ${MIN_FINITE_FIELD_BITS} bits (Logjam); DHE key exchange with it can be broken. Use a 2048-bit or larger group (RFC 7919 ffdhe2048), or drop DHE suites`,
+        headline: `The DH parameters are a ${summary.dhBits}-bit group, below ${MIN_FINITE_FIELD_BITS} bits`,
+        evidence: `in ${materialWhere(ref)} — DHE key exchange with it can be broken (Logjam)`,
+        fix: 'use a 2048-bit or larger group (RFC 7919 ffdhe2048), or drop DHE suites',
         at: ref.at,
         observable: { items: [`dh:${summary.dhBits}`] },
       });

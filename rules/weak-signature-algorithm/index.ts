@@ -22,7 +22,9 @@ export const rule = defineRule({
         if (index > 0 && cert.selfSigned) return;
         if (!cert.signatureHash || !BROKEN_HASHES.has(cert.signatureHash)) return;
         reports.push({
-          message: `The ${certificateRole(cert, index)} in ${materialWhere(ref)} is signed with "${cert.signatureAlgorithm}" (${cert.signatureHash.toUpperCase()}), which allows forged certificates by hash collision and is refused by current clients. Reissue it signed with SHA-256 or stronger`,
+          headline: `The ${certificateRole(cert, index)} is signed with "${cert.signatureAlgorithm}" (${cert.signatureHash.toUpperCase()})`,
+          evidence: `in ${materialWhere(ref)} — a hash collision can forge such a certificate, and current clients refuse it`,
+          fix: 'reissue it signed with SHA-256 or stronger',
           at: ref.at,
         });
       });
@@ -41,7 +43,9 @@ export const rule = defineRule({
         const what = where === 'certificates' ? `${names} signed certificates from the peer verify` : `${names} signature algorithms are accepted in TLS 1.2 handshakes`;
         const fix = forLanguage(context.language, { go: 'remove the GODEBUG setting and have the peer use SHA-256 or stronger', default: 'remove the setting and have the peer use SHA-256 or stronger' });
         reports.push({
-          message: `${what} in ${context.label}: ${originClause(alternative)}; a chosen-prefix collision lets an attacker forge such a signature. Instead ${fix}`,
+          headline: `${what} in ${context.label}`,
+          evidence: `${originClause(alternative)} — a chosen-prefix collision lets an attacker forge such a signature`,
+          fix,
           at: locate(alternative, context),
         });
       }

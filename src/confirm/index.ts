@@ -24,7 +24,7 @@ import { certificateName } from '../crypto/certificate-facts.js';
 import { fingerprintOf } from '../engine/fingerprint.js';
 import type { ObservableRuleProbe, ProbeObservable, Rule } from '../engine/rule-api.js';
 import type { TlsContext } from '../model/context.js';
-import type { EndpointVerdict, Finding, ProbeVerdict } from '../model/finding.js';
+import { findingText, joinMessage, type EndpointVerdict, type Finding, type MessageParts, type ProbeVerdict } from '../model/finding.js';
 import { compareRanges, type SourceRange } from '../model/location.js';
 import type { ProbeOptions, ProbeResult } from '../probe/index.js';
 import { buildProbeContext } from '../probe/observations.js';
@@ -241,7 +241,7 @@ class Judge {
       const liveItems = new Set(liveFindings.flatMap((l) => l.observable?.items ?? []));
       const shown = items.filter((i) => liveItems.has(i));
       if (shown.length) {
-        const messages = liveFindings.filter((l) => l.observable?.items?.some((i) => shown.includes(i))).map((l) => l.message);
+        const messages = liveFindings.filter((l) => l.observable?.items?.some((i) => shown.includes(i))).map((l) => findingText(l).statement);
         const missing = items.filter((i) => !liveItems.has(i) && !i.startsWith('cert:'));
         return { ...base, status: 'confirmed', evidence: `${messages.join('; ')}${missing.length && !shown.some((i) => i.startsWith('key:')) ? ` (${describeItems(missing)} ${REFUSED_VERB[observableOfItem(missing[0]!, probe.observes)]})` : ''}` };
       }
@@ -251,7 +251,7 @@ class Judge {
       const reason = ctx && targets ? probe.refusal?.(ctx, { policy: this.policy, targets }, items) : undefined;
       return { ...base, status: 'refuted', evidence: `${describeItems(items)} ${REFUSED_VERB[o]}${reason ? `: ${reason}` : ''}; ${observedText(o, live, targets ?? this.targetsOf(live))}` };
     }
-    if (liveFindings.length) return { ...base, status: 'confirmed', evidence: liveFindings.map((l) => l.message).join('; ') };
+    if (liveFindings.length) return { ...base, status: 'confirmed', evidence: liveFindings.map((l) => findingText(l).statement).join('; ') };
     return { ...base, status: 'refuted', evidence: `not shown by the endpoint: ${seen.map((o) => observedText(o, live, targets ?? this.targetsOf(live))).join('; ')}` };
   }
 
@@ -317,26 +317,31 @@ class Judge {
         shown = rule.meta.title.charAt(0).toLowerCase() + rule.meta.title.slice(1);
         because = configText(probe.observes[0]!, contexts);
       }
-      const message = `Live only: ${shown} on ${name}, which the configuration of ${where.label} does not explain (${because}); the running server does not use this configuration (not reloaded, another file, or another deployment)`;
-      out.push(this.liveOnly(l, where, outcome.endpoint, message, l.message, input));
+      const parts = driftParts(`Live only: ${shown} on ${name}`, `the configuration of ${where.label} does not explain it (${because})`);
+      out.push(this.liveOnly(l, where, outcome.endpoint, parts, findingText(l).statement, input));
     }
 
     // A different certificate than the configured one, weak or not.
     const leaf = servedLeaf(live);
     if (leaf && !explains('served-certificate')) {
-      const message = `Live only: ${name} serves certificate ${certificateName(leaf)} (SHA-256 ${leaf.fingerprint256.slice(0, 23)}…, valid until ${leaf.notAfter.slice(0, 10)}), but ${configText('served-certificate', contexts)}; the running server does not use this configuration (not reloaded, another file, or another deployment)`;
-      out.push(this.liveOnly({ ruleId: CONFIG_DRIFT_RULE, severity: 'warning', message, at: where.at, language: where.language, precision: 'high', fingerprint: '' }, where, outcome.endpoint, message, `${name} serves certificate ${certificateName(leaf)}, SHA-256 ${leaf.fingerprint256}`, input));
+      const parts = driftParts(
+        `Live only: ${name} serves certificate ${certificateName(leaf)} (SHA-256 ${leaf.fingerprint256.slice(0, 23)}…, valid until ${leaf.notAfter.slice(0, 10)})`,
+        `${configText('served-certificate', contexts)}`,
+      );
+      const drift: Finding = { ruleId: CONFIG_DRIFT_RULE, severity: 'warning', message: joinMessage(parts), ...parts, at: where.at, language: where.language, precision: 'high', fingerprint: '' };
+      out.push(this.liveOnly(drift, where, outcome.endpoint, parts, `${name} serves certificate ${certificateName(leaf)}, SHA-256 ${leaf.fingerprint256}`, input));
     }
     return out;
   }
 
-  private liveOnly(l: Finding, where: TlsContext, endpoint: ConfirmEndpoint, message: string, evidence: string, input: ConfirmInput): Finding {
+  private liveOnly(l: Finding, where: TlsContext, endpoint: ConfirmEndpoint, parts: MessageParts, evidence: string, input: ConfirmInput): Finding {
     const at = where.at;
     const rel = path.relative(input.cwd, at.file).split(path.sep).join('/');
     return {
       ruleId: l.ruleId,
       severity: l.severity,
-      message,
+      message: joinMessage(parts),
+      ...parts,
       at: { file: at.file, line: at.line, column: at.column, endLine: at.line, endColumn: at.line === at.endLine ? at.endColumn : at.column + 1 },
       language: where.language,
       precision: l.precision,
@@ -346,4 +351,16 @@ class Judge {
       probe: { status: 'live-only', endpoint: endpoint.label, ...(endpoint.sni !== undefined && { sni: endpoint.sni }), evidence },
     };
   }
+}
+
+/**
+ * A live-only finding's parts: what the endpoint shows, what the configuration says instead, and
+ * the way out (the running server is not running this configuration).
+ */
+function driftParts(headline: string, evidence: string): MessageParts {
+  return {
+    headline,
+    evidence,
+    fix: 'the running server does not use this configuration (not reloaded, another file, or another deployment): reload it, or lint the configuration it runs',
+  };
 }

@@ -44,6 +44,8 @@ export interface CipherProblem {
   kind: CipherProblemKind;
   effect: CipherProblemEffect;
   message: string;
+  /** What to write instead, when the platform's semantics say more than the rule's fix for the kind. */
+  fix?: string;
   /** The tokens concerned, as written. */
   tokens: string[];
 }

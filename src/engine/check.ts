@@ -3,8 +3,8 @@
  * live probe and `tls-lint ciphers`; it needs no reader, so the probe does not load any.
  */
 import type { TlsContext } from '../model/context.js';
-import { oneStepLower, type Finding, type LintError, type Precision } from '../model/finding.js';
-import type { Rule, RuleContext } from './rule-api.js';
+import { joinMessage, oneStepLower, type Finding, type LintError, type Precision } from '../model/finding.js';
+import type { Rule, RuleContext, RuleReport } from './rule-api.js';
 
 /**
  * Runs rules over one context: the single place where rule reports become findings. A throwing
@@ -29,7 +29,7 @@ export function checkContext(context: TlsContext, rules: readonly Rule[], env: R
       findings.push({
         ruleId: rule.meta.id,
         severity: dormant ? oneStepLower(severity) : severity,
-        message: dormant ? `${report.message} (${dormant.reason})` : report.message,
+        ...messageOf(report, dormant?.reason),
         at: report.at,
         language: context.language,
         precision: precisionFor(rule, context),
@@ -48,4 +48,14 @@ function precisionFor(rule: Rule, context: TlsContext): Precision {
   const order: Precision[] = ['low', 'medium', 'high'];
   const cap: Precision = context.recognition === 'heuristic' ? 'medium' : 'high';
   return order[Math.min(order.indexOf(rule.meta.precision), order.indexOf(cap), order.indexOf(context.precision ?? 'high'))]!;
+}
+
+/**
+ * The finding's message: the report's parts and their joined text. `note` (why the setting is
+ * dormant) joins the evidence.
+ */
+function messageOf(report: RuleReport, note?: string): Pick<Finding, 'message' | 'headline' | 'evidence' | 'fix'> {
+  const { headline, fix } = report;
+  const evidence = note ? (report.evidence ? `${report.evidence} (${note})` : note) : report.evidence;
+  return { message: joinMessage({ headline, evidence, fix }), headline, ...(evidence && { evidence }), fix };
 }

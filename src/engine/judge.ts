@@ -6,7 +6,7 @@
 import type { Policy } from '../config/policy.js';
 import type { Targets } from '../config/targets.js';
 import type { TlsContext } from '../model/context.js';
-import type { Finding, LintError } from '../model/finding.js';
+import { joinMessage, type Finding, type LintError } from '../model/finding.js';
 import { relativePath } from '../model/location.js';
 import { checkContext } from './check.js';
 import type { Rule } from './rule-api.js';
@@ -53,16 +53,28 @@ export function oncePerDefault(findings: readonly Finding[]): Finding[] {
     if (others.length === 0) continue;
     const files = new Set(others.map((o) => o.at.file)).size;
     const where = files === 1 && others[0]!.at.file === finding.at.file ? 'in this file' : `in ${files === 1 ? 'one file' : `${files} files`}`;
-    finding.message += ` (also the default of ${others.length === 1 ? 'one other server' : `${others.length} other servers`} ${where}: reported here once)`;
+    const note = `also the default of ${others.length === 1 ? 'one other server' : `${others.length} other servers`} ${where}: reported here once`;
+    // The note is evidence (where the value holds); the message is the parts joined again.
+    if (finding.headline !== undefined && finding.fix !== undefined) {
+      finding.evidence = finding.evidence ? `${finding.evidence} (${note})` : note;
+      finding.message = joinMessage({ headline: finding.headline, evidence: finding.evidence, fix: finding.fix });
+    } else {
+      finding.message += ` (${note})`;
+    }
   }
   return out;
 }
 
 /**
  * Rules name the file a value came from (`from /abs/src/constants.ts:2`) by its absolute path;
- * the user reads it relative to the working directory, like `file`.
+ * the user reads it relative to the working directory, like `file`. Returns the message and its
+ * parts with the path made relative, to spread over the finding.
  */
-export function relativizeMessage(f: Finding, cwd: string): string {
+export function relativizeMessage(f: Finding, cwd: string): Pick<Finding, 'message' | 'headline' | 'evidence' | 'fix'> {
   const defined = f.at.definedAt;
-  return defined ? f.message.split(defined.file).join(relativePath(cwd, defined.file)) : f.message;
+  const { message, headline, evidence, fix } = f;
+  if (!defined) return { message, headline, evidence, fix };
+  const relative = relativePath(cwd, defined.file);
+  const swap = (text: string | undefined) => text?.split(defined.file).join(relative);
+  return { message: swap(message)!, headline: swap(headline), evidence: swap(evidence), fix: swap(fix) };
 }

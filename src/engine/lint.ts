@@ -309,7 +309,7 @@ function finalize(raw: Finding[], sources: SourceCache, cwd: string): Finding[] 
   const kept: Finding[] = [];
   for (const f of raw) {
     if (suppressionsFor(f.at.file).isSuppressed(f.ruleId, f.at.line)) continue;
-    f.message = relativizeMessage(f, cwd);
+    Object.assign(f, relativizeMessage(f, cwd));
     const key = `${f.ruleId}\0${f.at.file}\0${f.at.line}\0${f.at.column}\0${f.at.endLine}\0${f.at.endColumn}\0${f.message}`;
     const first = seen.get(key);
     if (first) {

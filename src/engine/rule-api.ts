@@ -88,9 +88,17 @@ export interface UnobservableRuleProbe {
 
 export type RuleProbe = ObservableRuleProbe | UnobservableRuleProbe;
 
-/** What a rule reports; the engine adds rule id, severity, language, fingerprint, precision. */
-export interface RuleReport {
-  message: string;
+/**
+ * What a rule reports; the engine adds rule id, severity, language, fingerprint, precision, and
+ * joins the parts into the finding's `message` (`joinMessage`). The parts are all required, so a
+ * rule cannot forget the fix or where the value came from:
+ * - `headline`: what is wrong, with the value, short (`TLS 1.0 enabled in server{}`);
+ * - `evidence`: where the value came from — the setting as written (`originClause`), the block it
+ *   was inherited from, the platform default with its version and file:line, what the probe saw;
+ *   `undefined` only when the headline already says it all;
+ * - `fix`: what to do instead, in the platform's terms (`forLanguage`), starting in lower case.
+ */
+export interface RuleReport extends ReportParts {
   at: SourceRange;
   /** Overrides the rule's default severity (e.g. severity that follows the Mozilla profile). */
   severity?: Severity;
@@ -101,6 +109,13 @@ export interface RuleReport {
    * list): hosts report the same message once per run, saying how many contexts rely on it.
    */
   platformDefault?: true;
+}
+
+/** The message parts of a report; `evidence` must be given, even when it is `undefined`. */
+export interface ReportParts {
+  headline: string;
+  evidence: string | undefined;
+  fix: string;
 }
 
 export interface RuleContext {

@@ -46,6 +46,18 @@ function fixPhrase(category: SuiteCategory, spec: CipherSpec, suites: readonly C
   }
 }
 
+/** Where the cipher setting came from: `set in "ciphers"`, the platform default, what the probe saw. */
+function evidenceOf(view: CipherView): string {
+  switch (view.setting.origin) {
+    case 'observed':
+      return `observed: ${view.setting.evidence}`;
+    case 'default':
+      return view.origin.replace(/^in /, '');
+    default:
+      return `set ${view.origin}`;
+  }
+}
+
 /**
  * The fix for suites that come from the platform's default list: write the setting, since there is
  * nothing in the configuration to edit (`ssl_ciphers HIGH:!aNULL:!MD5:!SHA1:!SHA256:!SHA384`).
@@ -89,29 +101,29 @@ export function reportSuiteCategories(context: TlsContext, env: RuleContext, cat
       const suites = hits.map((h) => h.suite);
       const blocked = suites.every((s) => blockedBySecurityLevel(s, view.secLevel));
       const what = `${plural(suites.length, `${category.label} suite`)} (${suiteList(suites)})`;
-      let message: string;
+      let headline: string;
       let fix = isDefault ? defaultFix(category, view.setting.value, view.setting.key, suites) : fixPhrase(category, view.setting.value, suites);
       if (view.setting.origin === 'observed') {
-        message = `The endpoint accepts ${what}, ${view.setting.evidence}`;
+        headline = `The endpoint accepts ${what}`;
       } else if (view.resolved.syntax === 'openssl' || view.resolved.syntax === 'node') {
         const groups = groupByToken(hits);
         // a plain list of suite names: the names are the tokens, no need to quote them twice
         const onlyNames = groups.every((g) => g.token !== undefined && g.suites.length === 1 && namesSuite(g.token, g.suites[0]!));
         const tokens = groups.map((g) => g.token);
-        message = onlyNames ? `The cipher string ${view.origin} names ${what}` : `${quoteTokens(tokens) || 'The cipher string'} ${view.origin} enables ${what}`;
+        const quoted = quoteTokens(tokens);
+        headline = onlyNames ? `The cipher string names ${what}` : quoted ? `${quoted} ${new Set(tokens.filter(Boolean)).size > 1 ? 'enable' : 'enables'} ${what}` : `The cipher string enables ${what}`;
         if (onlyNames) fix = `remove ${suites.length === 1 ? 'it' : 'them'} from the list`;
       } else {
-        message = `The cipher suites ${view.origin} include ${what}`;
+        headline = `The cipher suites include ${what}`;
       }
-      // The reason follows a dash: it often holds a colon of its own, and the suite list already
-      // used the parentheses.
-      if (category.why) message += ` — ${category.why}`;
-      message += `; ${suites.length === 1 ? fix.replace(/\bthem\b/, 'it') : fix}`;
-      if (blocked) message += ` (OpenSSL's security level ${view.secLevel} refuses them today, but "@SECLEVEL=0" or another OpenSSL build would allow them)`;
-      const key = `${view.at.file}:${view.at.line}:${view.at.column}:${message}`;
+      // The reason follows a dash: it often holds a colon of its own.
+      let evidence = `${evidenceOf(view)}${category.why ? ` — ${category.why}` : ''}`;
+      if (blocked) evidence += ` (OpenSSL's security level ${view.secLevel} refuses them today, but "@SECLEVEL=0" or another OpenSSL build would allow them)`;
+      fix = suites.length === 1 ? fix.replace(/\bthem\b/, 'it') : fix;
+      const key = `${view.at.file}:${view.at.line}:${view.at.column}:${headline}:${evidence}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      reports.push({ message, at: view.at, severity: blocked ? oneStepLower(severity) : severity, observable: { items: suites.map(suiteKey) }, ...(isDefault && { platformDefault: true as const }) });
+      reports.push({ headline, evidence, fix, at: view.at, severity: blocked ? oneStepLower(severity) : severity, observable: { items: suites.map(suiteKey) }, ...(isDefault && { platformDefault: true as const }) });
     }
   }
   return reports;

@@ -56,11 +56,50 @@ export interface Observable {
   notObservable?: string;
 }
 
+/**
+ * A finding's message in its parts (issue #17): a short headline (what is wrong, with the value),
+ * the evidence (where the value came from: the setting as written, the block it was inherited
+ * from, the platform default and its version) and the fix. Reporters lay them out; `message` is
+ * the joined text (`joinMessage`) for the JSON contract and every host that shows one string.
+ */
+export interface MessageParts {
+  /** What is wrong, with the value: `TLS 1.0 enabled in server{}`. No trailing period. */
+  headline: string;
+  /** Where the value came from; absent when the headline says it all. */
+  evidence?: string;
+  /** What to do instead, starting with a verb in lower case: `allow only TLS 1.2 and TLS 1.3 (…)`. */
+  fix: string;
+}
+
+/** The one-string form of a message: `headline: evidence; fix` (DESIGN.md §5). */
+export function joinMessage(parts: MessageParts): string {
+  return `${statementOf(parts)}; ${parts.fix}`;
+}
+
+/** The message without its fix: `headline: evidence` (what reporters print above a `help:` line). */
+export function statementOf(parts: Pick<MessageParts, 'headline' | 'evidence'>): string {
+  return `${parts.headline}${parts.evidence ? `: ${parts.evidence}` : ''}`;
+}
+
+/**
+ * What a finding says, split for layout: the headline with its evidence, and the fix (a finding
+ * made without parts says its message whole, with no fix apart).
+ */
+export function findingText(f: Pick<Finding, 'message' | 'headline' | 'evidence' | 'fix'>): { statement: string; help?: string } {
+  if (f.headline === undefined || f.fix === undefined) return { statement: f.message };
+  return { statement: statementOf({ headline: f.headline, evidence: f.evidence }), help: f.fix };
+}
+
 /** A finding as the engine produces it (absolute paths). Reporters turn it into the JSON contract. */
 export interface Finding {
   ruleId: string;
   severity: Severity;
+  /** The joined text of the parts below (`joinMessage`). */
   message: string;
+  /** The message's parts; every rule report has them, findings made by hand may not. */
+  headline?: string;
+  evidence?: string;
+  fix?: string;
   at: SourceRange;
   language: Language;
   precision: Precision;

@@ -8,9 +8,9 @@ import { toJsonFinding, type JsonFinding } from '../report/json.js';
 import { suiteByCode, formatCode } from '../crypto/cipher-suites.js';
 import { ruleDocsUrl } from '../engine/rule-api.js';
 import { joinAnd, plural } from '../engine/rule-helpers.js';
-import { severityLabel } from '../report/stylish.js';
+import { helpLine, severityLabel } from '../report/stylish.js';
 import type { CertificateSummary } from '../model/context.js';
-import type { Severity } from '../model/finding.js';
+import { findingText, type Severity } from '../model/finding.js';
 import { INSECURE_PROTOCOLS, PROTOCOL_DISPLAY, PROTOCOL_VERSIONS, type ProtocolVersion } from '../model/protocol.js';
 import type { Palette } from '../report/colors.js';
 import type { ProbeResult } from './index.js';
@@ -241,7 +241,9 @@ export function formatProbeStylish(r: ProbeResult, c: Palette): string {
   out.push(c.bold('Findings'));
   if (r.findings.length === 0) out.push(`  ${r.tested ? 'none' : c.yellow('none — but nothing could be tested, so this is not a clean bill of health')}`);
   for (const f of r.findings) {
-    out.push(`  ${severityLabel(f.severity, c)}  ${x(f.message)}  ${c.dim(`[${f.ruleId}]`)}`);
+    const { statement, help } = findingText(f);
+    out.push(`  ${severityLabel(f.severity, c)}  ${x(statement)}  ${c.dim(`[${f.ruleId}]`)}`);
+    if (help !== undefined) out.push(helpLine(x(help), c, undefined, 11));
     out.push(`           ${c.dim(ruleDocsUrl(f.ruleId))}`);
   }
   for (const e of r.errors) out.push(`  ${c.red('error')}    ${x(e.message)}`);

@@ -9,7 +9,14 @@ import type { EndpointReport } from '../confirm/index.js';
 export interface JsonFinding {
   ruleId: string;
   severity: Finding['severity'];
+  /** The whole message: `headline: evidence; fix` (kept whole for consumers that show one string). */
   message: string;
+  /** What is wrong, with the value (the message's first part). */
+  headline?: string;
+  /** Where the value came from: the setting as written, inherited from, platform default and version. */
+  evidence?: string;
+  /** What to do instead. */
+  fix?: string;
   file: string;
   line: number;
   column: number;
@@ -78,6 +85,9 @@ export function toJsonFinding(f: Finding, file: string, docsUrl: (id: string) =>
     ruleId: f.ruleId,
     severity: f.severity,
     message: f.message,
+    ...(f.headline !== undefined && { headline: f.headline }),
+    ...(f.evidence !== undefined && { evidence: f.evidence }),
+    ...(f.fix !== undefined && { fix: f.fix }),
     file,
     line: f.at.line,
     column: f.at.column,

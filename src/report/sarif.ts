@@ -32,6 +32,24 @@ function helpOf(meta: RuleMeta, docsUrl: string): { text: string; markdown: stri
   return { text, markdown };
 }
 
+/**
+ * A result's message: the joined text, and in Markdown the headline in bold, the evidence, and
+ * the fix on its own line. Values from the linted files are escaped (they are not Markdown).
+ */
+function resultMessage(f: Finding): { text: string; markdown?: string } {
+  if (f.headline === undefined || f.fix === undefined) return { text: f.message };
+  const evidence = f.evidence ? `: ${markdownText(f.evidence)}` : '';
+  return { text: f.message, markdown: `**${markdownText(f.headline)}**${evidence}\n\n**Fix:** ${markdownText(f.fix)}` };
+}
+
+/**
+ * Plain text for a Markdown message: the characters that open emphasis, code, links, HTML or
+ * tables are backslash-escaped (a message never starts a line with `#`, `-` or `+`).
+ */
+export function markdownText(text: string): string {
+  return text.replace(/[\\`*_[\]<>|~]/g, (ch) => `\\${ch}`);
+}
+
 export function toSarif(
   findings: readonly Finding[],
   errors: readonly LintError[],
@@ -74,7 +92,7 @@ export function toSarif(
           ruleId: f.ruleId,
           ruleIndex: Math.max(0, rules.findIndex((r) => r.meta.id === f.ruleId)),
           level: LEVEL[f.severity],
-          message: { text: f.message },
+          message: resultMessage(f),
           locations: [
             {
               physicalLocation: {
@@ -96,7 +114,17 @@ export function toSarif(
             ],
           }),
           partialFingerprints: { 'tlsLint/v1': f.fingerprint },
-          properties: { precision: f.precision, language: f.language, ...(f.probe && probeProperties(f.probe)), ...(f.context && { context: f.context }) },
+          properties: {
+            precision: f.precision,
+            language: f.language,
+            // SARIF's own `fixes` must carry artifactChanges (§3.55: required, one or more), so a
+            // fix in words goes here, and into message.markdown.
+            ...(f.headline !== undefined && { headline: f.headline }),
+            ...(f.evidence !== undefined && { evidence: f.evidence }),
+            ...(f.fix !== undefined && { fix: f.fix }),
+            ...(f.probe && probeProperties(f.probe)),
+            ...(f.context && { context: f.context }),
+          },
         })),
         ...(confirm && {
           properties: {

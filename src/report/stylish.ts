@@ -4,7 +4,7 @@
  */
 import { relativePath } from '../model/location.js';
 import { plural } from '../engine/rule-helpers.js';
-import { LINT_ERROR_LABELS, type Finding, type LintError, type LintNotice, type Severity } from '../model/finding.js';
+import { LINT_ERROR_LABELS, findingText, type Finding, type LintError, type LintNotice, type Severity } from '../model/finding.js';
 import type { Palette } from './colors.js';
 import { displayPath, escapeControl } from './escape.js';
 import type { EndpointReport } from '../confirm/index.js';
@@ -54,7 +54,9 @@ export function formatStylish(findings: readonly Finding[], errors: readonly Lin
     const lines = source?.split(/\r?\n/);
     for (const f of list) {
       const pos = `${f.at.line}:${f.at.column}`.padEnd(7);
-      out.push(`  ${c.dim(pos)} ${severityLabel(f.severity, c)}  ${probeMark(f.probe, c)}${wrapMessage(escapeControl(f.message), ruleTag(f.ruleId, options), options.width)}`);
+      const { statement, help } = findingText(f);
+      out.push(`  ${c.dim(pos)} ${severityLabel(f.severity, c)}  ${probeMark(f.probe, c)}${wrapMessage(escapeControl(statement), ruleTag(f.ruleId, options), options.width)}`);
+      if (help !== undefined) out.push(helpLine(escapeControl(help), c, options.width));
       if (f.probe) out.push(probeLine(f.probe, c));
       if (lines) out.push(...codeFrame(lines, f, c, options.contextLines ?? 0));
     }
@@ -97,13 +99,30 @@ function ruleTag(ruleId: string, options: StylishOptions): { text: string; width
   return { text: c.dim(`[${id}]`), width: id.length + 2 };
 }
 
+const HELP = 'help: ';
+
+/** `help: <fix>` under the message, wrapped like it, continuation lines under the fix's first word. */
+export function helpLine(fix: string, c: Palette, width: number | undefined, indent = MESSAGE_INDENT): string {
+  const room = width === undefined ? Infinity : Math.max(30, width - indent - HELP.length);
+  return `${' '.repeat(indent)}${c.blue(HELP)}${wrapWords(fix, room).join(`\n${' '.repeat(indent + HELP.length)}`)}`;
+}
+
 /** The message, wrapped at word boundaries under its own column, with the rule tag at the end. */
 function wrapMessage(message: string, tag: { text: string; width: number }, width: number | undefined): string {
   const room = width === undefined ? Infinity : Math.max(30, width - MESSAGE_INDENT);
   if (message.length + 2 + tag.width <= room) return `${message}  ${tag.text}`;
+  const lines = wrapWords(message, room);
+  const last = lines.pop()!;
+  if (last.length + 2 + tag.width <= room) lines.push(`${last}  ${tag.text}`);
+  else lines.push(last, tag.text);
+  return lines.join(`\n${' '.repeat(MESSAGE_INDENT)}`);
+}
+
+/** Words into lines of at most `room` columns (a longer word gets a line of its own). */
+function wrapWords(text: string, room: number): string[] {
   const lines: string[] = [];
   let line = '';
-  for (const word of message.split(' ')) {
+  for (const word of text.split(' ')) {
     if (line && line.length + 1 + word.length > room) {
       lines.push(line);
       line = word;
@@ -111,9 +130,8 @@ function wrapMessage(message: string, tag: { text: string; width: number }, widt
       line = line ? `${line} ${word}` : word;
     }
   }
-  if (line.length + 2 + tag.width <= room) lines.push(`${line}  ${tag.text}`);
-  else lines.push(line, tag.text);
-  return lines.join(`\n${' '.repeat(MESSAGE_INDENT)}`);
+  lines.push(line);
+  return lines;
 }
 
 /** `ℹ 14 findings in test code (6 files), reported as info: …` */

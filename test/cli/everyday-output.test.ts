@@ -25,7 +25,7 @@ beforeAll(() => {
 describe('docs at hand', () => {
   it('each stylish finding ends with its rule id, an OSC 8 hyperlink to its README where the terminal has them, else the URLs are listed', () => {
     const plain = runCli(['client.js'], { cwd: dir, env: { FORCE_HYPERLINK: '0' } });
-    expect(plain.stdout).toMatch(/NODE_EXTRA_CA_CERTS {2}\[certificate-verification-disabled\]$/m);
+    expect(plain.stdout).toMatch(/is accepted {2}\[certificate-verification-disabled\]\n {19}help: remove it .* NODE_EXTRA_CA_CERTS$/m);
     expect(plain.stdout).toContain(`Rule docs:\n  certificate-verification-disabled  ${ruleDocsUrl('certificate-verification-disabled')}\n`);
     const linked = runCli(['client.js'], { cwd: dir, env: { FORCE_HYPERLINK: '1' } });
     expect(linked.stdout).toContain(`[\u001b]8;;${ruleDocsUrl('certificate-verification-disabled')}\u001b\\certificate-verification-disabled\u001b]8;;\u001b\\]`);

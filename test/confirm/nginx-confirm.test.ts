@@ -154,7 +154,7 @@ describe.skipIf(!haveAll)('--confirm against a real nginx tree', () => {
     expect(live.find((f) => f.ruleId === 'no-forward-secrecy')!.message).toMatch(/^Live only: AES128-SHA accepted on 127\.0\.0\.1:\d+ \(SNI "localhost"\).*"ssl_ciphers"/);
     const mtls = live.find((f) => f.ruleId === 'client-certificate-not-required')!;
     expect(mtls.message).toContain('requires a client certificate ("ssl_verify_client" "on"');
-    expect(mtls.probe!.evidence).toContain('the server does not request a client certificate');
+    expect(mtls.probe!.evidence).toContain('The server does not request a client certificate');
     // judged as required because its configuration means mTLS, not because of a --mtls flag nobody passed
     expect(`${mtls.message} ${mtls.probe!.evidence}`).not.toContain('--mtls required');
     expect((await sClient(tree.ports.drift, ALL_CIPHERS)).output).toMatch(/No client certificate CA names sent[\s\S]*HTTP\/1\.1 200/);
@@ -172,9 +172,9 @@ describe.skipIf(!haveAll)('--confirm against a real nginx tree', () => {
 
   it('stylish marks each finding and ends with counts per status; SARIF carries the status', () => {
     const text = formatStylish(confirmed.findings, linted.errors, { cwd: linted.cwd, palette: PLAIN, sourceOf: () => undefined, endpoints: confirmed.endpoints });
-    expect(text).toMatch(/error {4}✗ TLS 1\.0 and TLS 1\.1 enabled in server\{\} "localhost": "ssl_protocols" is "TLSv1 TLSv1\.1 TLSv1\.2";/);
+    expect(text).toMatch(/error {4}✗ TLS 1\.0 and TLS 1\.1 enabled in server\{\} "localhost": "ssl_protocols" is "TLSv1 TLSv1\.1 TLSv1\.2" {2}\[insecure-protocol-version\]\n {19}help: allow only TLS 1\.2 and TLS 1\.3 \("ssl_protocols TLSv1\.2 TLSv1\.3"\)\n/);
     expect(text).toMatch(/✗ refuted on 127\.0\.0\.1:\d+ \(SNI "localhost"\): TLS 1\.0 and TLS 1\.1 refused: OpenSSL security level/);
-    expect(text).toMatch(/error {4}✓ The certificate "CN=localhost" in "pki\/weak\.crt"/);
+    expect(text).toMatch(/error {4}✓ The certificate "CN=localhost" has an RSA key .*: in "pki\/weak\.crt"/);
     expect(text).toMatch(/error {4}– Server certificate verification is disabled in proxy_pass/);
     expect(text).toMatch(/! live only on 127\.0\.0\.1:\d+/);
     const count = (s: string) => confirmed.findings.filter((f) => f.probe?.status === s).length;

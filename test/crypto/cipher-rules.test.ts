@@ -17,8 +17,9 @@ describe('insecure-cipher-suite', () => {
   it('names the token and the suites: "ALL" enables anonymous suites', () => {
     const reports = run(insecure, serverContext({ ciphers: nodeCiphers('ALL:@SECLEVEL=0') }));
     const anon = reports.find((r) => /anonymous/.test(r.message))!;
-    expect(anon.message).toMatch(/^"ALL" in "ciphers" enables 12 anonymous suites \(ADH-AES256-GCM-SHA384, ADH-AES128-GCM-SHA256, ADH-AES256-SHA256 and 9 more\)/);
-    expect(anon.message).toMatch(/add "!aNULL"/);
+    expect(anon.headline).toBe('"ALL" enables 12 anonymous suites (ADH-AES256-GCM-SHA384, ADH-AES128-GCM-SHA256, ADH-AES256-SHA256 and 9 more)');
+    expect(anon.evidence).toMatch(/^set in "ciphers" — no server authentication/);
+    expect(anon.fix).toBe('add "!aNULL"');
     expect(anon.severity).toBe('error');
     expect(anon.at.line).toBe(3);
   });
@@ -32,7 +33,7 @@ describe('insecure-cipher-suite', () => {
   it('nginx default on OpenSSL 1.0.2 enables 3DES through "HIGH"', () => {
     const ctx = serverContext({ language: 'nginx', ciphers: byDefault({ syntax: 'openssl', text: 'HIGH:!aNULL:!MD5' }, 'nginx\'s default "ssl_ciphers HIGH:!aNULL:!MD5"', 'ssl_ciphers') });
     const reports = run(insecure, ctx, {}, { openssl: '1.0.2' });
-    expect(reports.map((r) => r.message)).toEqual([expect.stringMatching(/^"HIGH" in nginx's default "ssl_ciphers HIGH:!aNULL:!MD5" enables \d+ 3DES suites/)]);
+    expect(reports.map((r) => r.message)).toEqual([expect.stringMatching(/^"HIGH" enables \d+ 3DES suites .*: nginx's default "ssl_ciphers HIGH:!aNULL:!MD5"/)]);
     expect(run(insecure, ctx, {}, { openssl: '3.0' })).toEqual([]);
     // 3DES stays a warning under the old profile
     expect(run(insecure, ctx, { profile: 'old' }, { openssl: '1.0.2' })[0]!.severity).toBe('warning');
@@ -66,9 +67,9 @@ describe('cbc-cipher-suite and no-forward-secrecy follow the profile', () => {
     const [r] = run(cbc, ctx);
     expect(r!.severity).toBe('warning');
     // a suite named as such is not quoted twice; an alias is named as the token that brought the suites in
-    expect(r!.message).toMatch(/^The cipher string in "ciphers" names 1 CBC-mode suite \(ECDHE-RSA-AES128-SHA\)/);
+    expect(r!.message).toMatch(/^The cipher string names 1 CBC-mode suite \(ECDHE-RSA-AES128-SHA\): set in "ciphers"/);
     const alias = run(cbc, serverContext({ ciphers: nodeCiphers('ECDHE-RSA-AES128-GCM-SHA256:ECDHE+AES128:ECDHE+AES256:kRSA+AES:DHE+AES:DHE+CAMELLIA:@SECLEVEL=0') }))[0]!;
-    expect(alias.message).toMatch(/^"ECDHE\+AES128", "ECDHE\+AES256", "kRSA\+AES" and 2 more in "ciphers" enables \d+ CBC-mode suites/);
+    expect(alias.message).toMatch(/^"ECDHE\+AES128", "ECDHE\+AES256", "kRSA\+AES" and 2 more enable \d+ CBC-mode suites .*: set in "ciphers"/);
     expect(run(cbc, ctx, { profile: 'old' })).toEqual([]);
   });
   it('static RSA key exchange', () => {
@@ -76,7 +77,7 @@ describe('cbc-cipher-suite and no-forward-secrecy follow the profile', () => {
     expect(r!.message).toMatch(/1 static-key-exchange suite \(AES128-GCM-SHA256\)/);
     expect(r!.message).toMatch(/remove it from the list$/);
     const [viaAlias] = run(noFs, serverContext({ ciphers: nodeCiphers('ECDHE+AESGCM:RSA+AESGCM') }));
-    expect(viaAlias!.message).toMatch(/^"RSA\+AESGCM" in "ciphers" enables 2 static-key-exchange suites .*; add "!kRSA"$/);
+    expect(viaAlias!.message).toMatch(/^"RSA\+AESGCM" enables 2 static-key-exchange suites .*; add "!kRSA"$/);
     expect(run(noFs, ctx, { profile: 'old' })).toEqual([]);
   });
   it('Go lists are judged by constant', () => {
@@ -125,7 +126,8 @@ describe('weak-key curves', () => {
   it('flags curves under 224 bits', () => {
     const ctx = serverContext({ curves: explicit(['prime256v1', 'secp192r1'], at(6), 'ecdhCurve') });
     const [r] = checkWeakCurves(ctx, env);
-    expect(r!.message).toMatch(/^"secp192r1" \(192-bit\) in "ecdhCurve"/);
+    expect(r!.headline).toBe('"secp192r1" (192-bit) in "ecdhCurve", a curve under 224 bits');
+    expect(r!.evidence).toMatch(/^"ecdhCurve" is "prime256v1:secp192r1"/);
     expect(checkWeakCurves(serverContext({ curves: explicit(['X25519', 'secp384r1'], at(6), 'ecdhCurve') }), env)).toEqual([]);
     expect(checkWeakCurves(serverContext({ curves: byDefault(['auto'], 'Node default') }), env)).toEqual([]);
   });

@@ -9,6 +9,7 @@ import path from 'node:path';
 import tseslint from 'typescript-eslint';
 import { describe, expect, it } from 'vitest';
 import plugin from '../../eslint-plugin/src/index.js';
+import { eslintMessage } from '../../eslint-plugin/src/rules.js';
 import { parseTargetArgs } from '../../src/config/targets.js';
 import { lint } from '../../src/engine/lint.js';
 import { isNodeSourcePath } from '../../src/languages/node/index.js';
@@ -72,7 +73,7 @@ describe('ESLint plugin parity with the CLI', () => {
       });
       const expected = cli.findings
         .filter((f) => f.at.file === file && f.language === 'node')
-        .map((f) => `${f.ruleId}:${f.at.line}: ${f.message}`)
+        .map((f) => `${f.ruleId}:${f.at.line}: ${eslintMessage(f)}`)
         .sort();
       expect(eslintFindings(file, text, settings)).toEqual(expected);
     });

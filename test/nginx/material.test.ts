@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEFAULT_POLICY } from '../../src/config/policy.js';
 import { Targets } from '../../src/config/targets.js';
 import { loadMaterialSummary, summarize } from '../../src/crypto/material.js';
+import { joinMessage } from '../../src/model/finding.js';
 import { lint } from '../../src/engine/lint.js';
 import { newContext, type MaterialRef, type MaterialSummary, type TlsContext } from '../../src/model/context.js';
 import { lineRange } from '../../src/model/location.js';
@@ -110,7 +111,9 @@ describe.skipIf(!HAVE)('certificate, key and DH files', () => {
       'weak-signature-algorithm:error:18',
       'self-signed-certificate:warning:22',
     ]);
-    expect(mine[0]!.message).toMatch(/^The certificate "CN=soon.test" in ".*soon.pem" \("ssl_certificate"\) expires on \d{4}-\d\d-\d\d \(in 9 days, within the 30-day warning window\); renew it before then$/);
+    expect(mine[0]!.headline).toMatch(/^The certificate "CN=soon.test" expires on \d{4}-\d\d-\d\d \(in 9 days\)$/);
+    expect(mine[0]!.evidence).toMatch(/^in ".*soon.pem" \("ssl_certificate"\), within the 30-day warning window$/);
+    expect(mine[0]!.fix).toBe('renew it before then');
     expect(mine[1]!.message).toContain('expired on');
     expect(mine[2]!.message).toContain('is not valid before');
     expect(mine[3]!.message).toContain('has an RSA key of 1024 bits, below 2048 bits');
@@ -187,12 +190,12 @@ describe('the certificate rules judge summaries only (the probe fills them from 
       cert({ subject: 'CN=Mid', signatureAlgorithm: 'sha1WithRSAEncryption', signatureHash: 'sha1', isCA: true }),
       cert({ subject: 'CN=Root', issuer: 'CN=Root', selfSigned: true, isCA: true, signatureAlgorithm: 'md5WithRSAEncryption', signatureHash: 'md5', key: { type: 'rsa', bits: 1024 } }),
     ]);
-    expect(certificateValidity.check(c, env).map((r) => r.message)).toEqual([expect.stringContaining('The certificate "CN=probe.test" in "served certificate chain" expired on 2021-01-01 (over a year ago)')]);
+    expect(certificateValidity.check(c, env).map((r) => [r.headline, r.evidence])).toEqual([['The certificate "CN=probe.test" expired on 2021-01-01 (over a year ago)', expect.stringContaining('in "served certificate chain"')]]);
     // Far dates give no day count: committed fixtures' messages must not change every day.
     const far = served([cert({ notBefore: '2090-01-01T00:00:00.000Z' })]);
-    expect(certificateValidity.check(far, env).map((r) => r.message)).toEqual([expect.stringContaining('is not valid before 2090-01-01 (over a year from now)')]);
-    expect(weakSignature.check(c, env).map((r) => r.message)).toEqual([expect.stringContaining('chain certificate 2 "CN=Mid"')]);
-    expect(weakKey.check(c, env).map((r) => r.message)).toEqual([expect.stringContaining('EC key on prime192v1 (192 bits), a curve below 224 bits')]);
+    expect(certificateValidity.check(far, env).map(joinMessage)).toEqual([expect.stringContaining('is not valid before 2090-01-01 (over a year from now)')]);
+    expect(weakSignature.check(c, env).map(joinMessage)).toEqual([expect.stringContaining('chain certificate 2 "CN=Mid"')]);
+    expect(weakKey.check(c, env).map(joinMessage)).toEqual([expect.stringContaining('EC key on prime192v1 (192 bits), a curve below 224 bits')]);
     expect(selfSigned.check(c, env)).toEqual([]);
     expect(selfSigned.check(served([cert({ issuer: 'CN=probe.test', selfSigned: true })]), env)).toHaveLength(1);
   });

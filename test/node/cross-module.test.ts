@@ -11,6 +11,7 @@ import path from 'node:path';
 import tseslint from 'typescript-eslint';
 import { afterAll, describe, expect, it } from 'vitest';
 import plugin from '../../eslint-plugin/src/index.js';
+import { eslintMessage } from '../../eslint-plugin/src/rules.js';
 import { lint } from '../../src/engine/lint.js';
 import { RULES } from '../../rules/index.js';
 import { toJsonReport } from '../../src/report/json.js';
@@ -82,7 +83,7 @@ describe('values across modules', () => {
     );
     expect(messages.filter((m) => m.fatal)).toEqual([]);
     const fromEslint = messages.map((m) => `${m.ruleId!.replace('tls-lint/', '')}:${m.line}: ${m.message}`).sort();
-    const fromCli = cli.findings.filter((f) => f.at.file === SERVER).map((f) => `${f.ruleId}:${f.at.line}: ${f.message}`).sort();
+    const fromCli = cli.findings.filter((f) => f.at.file === SERVER).map((f) => `${f.ruleId}:${f.at.line}: ${eslintMessage(f)}`).sort();
     expect(fromEslint).toEqual(fromCli);
     expect(fromEslint.filter((m) => m.startsWith('insecure-protocol-version')).length).toBe(6);
   });

@@ -125,7 +125,8 @@ describe('client-certificate rules', () => {
   it('a client CA without requestCert: not required, pointing at the call', () => {
     const ctx = serverContext({ clientCa: explicit(true, at(2), 'ca'), clientAuth: byDefault('none' as const, 'Node default requestCert: false', 'requestCert') });
     const [r] = run(notRequired, ctx);
-    expect(r!.message).toMatch(/^A client CA is configured \("ca"\) in tls.createServer\(\) options, but client certificates are never requested: Node default requestCert: false/);
+    expect(r!.headline).toBe('Client certificates are never requested in tls.createServer() options');
+    expect(r!.evidence).toMatch(/^Node default requestCert: false.*, although a client CA is configured \("ca"\)$/);
     expect(r!.at).toEqual(ctx.enabledAt);
     expect(run(notRequired, ctx, { mtls: 'off' })).toEqual([]);
   });

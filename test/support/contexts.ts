@@ -3,6 +3,7 @@ import { DEFAULT_POLICY, type Policy } from '../../src/config/policy.js';
 import { Targets, type TargetPlatform } from '../../src/config/targets.js';
 import type { Rule, RuleReport } from '../../src/engine/rule-api.js';
 import { newContext, type TlsContext } from '../../src/model/context.js';
+import { joinMessage } from '../../src/model/finding.js';
 import type { SourceRange } from '../../src/model/location.js';
 
 export const FILE = '/project/app.js';
@@ -19,6 +20,13 @@ export function clientContext(extra: Partial<TlsContext> = {}): TlsContext {
   return newContext({ id: 'c2', language: 'node', role: 'client', at: at(1), enabledAt: at(1, 1, 13), label: 'https.request() options', api: 'https.request', recognition: 'known-api', ...extra });
 }
 
-export function run(rule: Rule, context: TlsContext, policy: Partial<Policy> = {}, targets: Record<string, string> = {}): RuleReport[] {
-  return rule.check(context, { policy: { ...DEFAULT_POLICY, ...policy }, targets: new Targets(new Map(Object.entries(targets)) as Map<TargetPlatform, string>) });
+/** A rule's report with its message parts joined, as the finding will carry it. */
+export type Reported = RuleReport & { message: string };
+
+export function run(rule: Rule, context: TlsContext, policy: Partial<Policy> = {}, targets: Record<string, string> = {}): Reported[] {
+  return withMessages(rule.check(context, { policy: { ...DEFAULT_POLICY, ...policy }, targets: new Targets(new Map(Object.entries(targets)) as Map<TargetPlatform, string>) }));
+}
+
+export function withMessages(reports: readonly RuleReport[]): Reported[] {
+  return reports.map((r) => ({ ...r, message: joinMessage(r) }));
 }

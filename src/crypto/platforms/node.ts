@@ -64,7 +64,8 @@ export function resolveNode(text: string, family: OpenSslFamily, out: ResolvedCi
         // the last case breaks nothing today but depends on an OpenSSL quirk: a warning
         effect: noTls12 || noTls13 ? 'handshakes-fail' : 'ignored',
         tokens: iana12,
-        message: `Node treats every "TLS_"-prefixed name in "ciphers" as a TLS 1.3 suite name; ${quoteList(iana12)} ${iana12.length === 1 ? 'is a TLS 1.2 suite' : 'are TLS 1.2 suites'} in IANA spelling, so ${consequence}; write TLS 1.2 suites with OpenSSL names${openssl.length ? ` (${listSome(openssl, 4)})` : ''}`,
+        message: `Node treats every "TLS_"-prefixed name in "ciphers" as a TLS 1.3 suite name; ${quoteList(iana12)} ${iana12.length === 1 ? 'is a TLS 1.2 suite' : 'are TLS 1.2 suites'} in IANA spelling, so ${consequence}`,
+        fix: `write TLS 1.2 suites with OpenSSL names${openssl.length ? ` (${listSome(openssl, 4)})` : ''}`,
       });
     }
     // OpenSSL 3 fails SSL_CTX_set_ciphersuites when no name in it is known (Node 20, OpenSSL 3.0);

@@ -17,7 +17,7 @@ import { compareVersions } from '../../config/targets.js';
 import { newContext, type CipherSpec, type ClientAuthMode, type ClientVerifyMode, type MaterialRef, type ProtocolFailure, type TlsContext, type TlsRole } from '../../model/context.js';
 import type { SourceRange } from '../../model/location.js';
 import { PROTOCOL_VERSIONS, protocolFromWireCode, protocolRange, type ProtocolVersion } from '../../model/protocol.js';
-import { byDefault, explicit, unknown, type ConditionalSetting, type DefaultSetting, type ExplicitSetting, type Setting, type UnknownSetting } from '../../model/setting.js';
+import { byDefault, explicit, knownValues, unknown, type ConditionalSetting, type DefaultSetting, type ExplicitSetting, type Setting, type UnknownSetting } from '../../model/setting.js';
 import { CURVE_NAMES, type ConfigObject, type FieldWrite, type GoValue } from './values.js';
 
 type Branch<T> = ExplicitSetting<T> | UnknownSetting | DefaultSetting<T>;
@@ -338,11 +338,13 @@ function serverSide(ctx: TlsContext, obj: ConfigObject): void {
     },
     () => undefined,
   );
+  let resumedUnchecked = false;
   if (verify) {
     ctx.clientVerify = verify;
     // gosec G123: a custom VerifyPeerCertificate that resumed sessions skip.
     if (vpc && !vpc.trivial && !ticketsOff && !(vc && !vc.trivial) && verify.origin === 'explicit' && verify.value === 'any') {
       ctx.clientVerify = explicit('any', vpc.at, 'VerifyPeerCertificate', `skipped on resumed sessions (session tickets are on and there is no VerifyConnection), with ClientAuth ${verify.raw ?? 'RequireAnyClientCert'}`);
+      resumedUnchecked = true;
     }
   }
   const cas = written(obj, 'ClientCAs');
@@ -351,7 +353,15 @@ function serverSide(ctx: TlsContext, obj: ConfigObject): void {
       ? explicit(false, cas[0]!.at, 'ClientCAs', 'nil')
       : explicit(true, cas[0]!.at, 'ClientCAs')
     : byDefault(false, `"ClientCAs" is not set, Go's default`, 'ClientCAs');
-  ctx.notes = { ...ctx.notes, clientVerify: 'Go then verifies client certificates against the system roots, so a certificate from any public CA is accepted' };
+  // What an unverified or CA-less client certificate means in Go, for the rules' messages: a
+  // resumed session is let in on its first handshake's word; without ClientCAs, Go verifies
+  // against the system roots. (A plain RequireAnyClientCert needs no note: nothing is checked.)
+  const clientVerify = resumedUnchecked
+    ? "VerifyPeerCertificate does not run on resumed sessions, so a resumed connection is accepted without the callback's check (a ticket from a session it never checked, a certificate revoked since)"
+    : knownValues(ctx.clientVerify).includes('any')
+      ? undefined
+      : 'Go then verifies client certificates against the system roots, so a certificate from any public CA is accepted';
+  if (clientVerify) ctx.notes = { ...ctx.notes, clientVerify };
 }
 
 // --- certificates and keys ----------------------------------------------------------------------
