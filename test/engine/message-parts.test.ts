@@ -18,11 +18,21 @@ import { markdownText, toSarif } from '../../src/report/sarif.js';
 import { formatStylish } from '../../src/report/stylish.js';
 import { at, FILE, serverContext } from '../support/contexts.js';
 
-function tls10Finding(): Finding {
+type Parted = Finding & { headline: string; evidence: string; fix: string };
+
+function tls10Finding(): Parted {
   const context = serverContext({ protocols: explicit(['TLSv1.0', 'TLSv1.2'], at(3, 3, 20), 'minVersion', "'TLSv1'") });
   const { findings } = checkContext(context, [protocolRule], { policy: DEFAULT_POLICY, targets: new Targets(new Map()) });
   expect(findings).toHaveLength(1);
-  return findings[0]!;
+  const f = findings[0]!;
+  expect([typeof f.headline, typeof f.evidence, typeof f.fix]).toEqual(['string', 'string', 'string']);
+  return f as Parted;
+}
+
+interface SarifResult {
+  message: { text: string; markdown?: string };
+  properties: Record<string, unknown>;
+  fixes?: unknown;
 }
 
 describe('a finding carries its message in parts', () => {
@@ -56,7 +66,7 @@ describe('a finding carries its message in parts', () => {
 
   it('SARIF: message.text whole, message.markdown in parts, the fix in properties (SARIF fixes need artifactChanges)', () => {
     const f = tls10Finding();
-    const sarif = toSarif([f], [], RULES, '/project', '0.0.0', ruleDocsUrl) as { runs: Array<{ results: Array<Record<string, any>> }> };
+    const sarif = toSarif([f], [], RULES, '/project', '0.0.0', ruleDocsUrl) as { runs: Array<{ results: SarifResult[] }> };
     const result = sarif.runs[0]!.results[0]!;
     expect(result.message.text).toBe(f.message);
     expect(result.message.markdown).toBe(`**${f.headline}**: ${f.evidence}\n\n**Fix:** ${f.fix}`);
