@@ -6,6 +6,12 @@
 import { readFileSync } from 'node:fs';
 import { packageFile } from '../config/package-files.js';
 
+/**
+ * The sections of every rule README, in this order (`###` subsections may sit inside them):
+ * test/rules/rule-folders.test.ts checks them, `npm run new-rule` writes them.
+ */
+export const RULE_README_SECTIONS = ['What it flags', 'Why it matters', 'Examples', 'How to fix', 'Live probe', 'When to suppress', 'References'] as const;
+
 export function ruleReadme(id: string): string | undefined {
   if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(id)) return undefined;
   try {
