@@ -6,7 +6,8 @@
  *   src/languages/<reader>/…                → `reader` (each folder a reader, found on disk, so a
  *                                               new reader is covered the day it is added);
  *   src/languages/*.ts                       → `readers` (the registry and the reader contract);
- *   rules/<id>/…                            → `rule` (rules/index.ts, the registry, is `rules`).
+ *   rules/<id>/…                            → `rule` (rules/index.ts, the registry, is `rules`);
+ *   eslint-plugin/src/…                      → `eslint-plugin` (a host, like the CLI).
  * Imports are read with the TypeScript scanner (static, type-only, re-exports and `import()`).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -43,6 +44,7 @@ export function moduleOf(file: string): Module | undefined {
     if (parts.length === 2) return { file, layer: 'rules' };
     return { file, layer: 'rule', unit: parts[1]! };
   }
+  if (parts[0] === 'eslint-plugin' && parts[1] === 'src') return { file, layer: 'eslint-plugin' };
   if (parts[0] !== 'src' || parts.length < 3) return undefined;
   if (parts[1] === 'languages') {
     if (parts.length === 3) return { file, layer: 'readers' };
@@ -66,8 +68,8 @@ export const LAYER_RULES: readonly LayerRule[] = [
     forbids: (i) => ['model', 'config', 'crypto'].includes(i.from.layer) && ['engine', 'rule', 'rules', 'reader', 'readers'].includes(i.to.layer),
   },
   {
-    why: 'reporters and the probe do not load the lint pipeline (and with it Babel and every reader)',
-    forbids: (i) => ['report', 'probe'].includes(i.from.layer) && i.to.file === 'src/engine/lint.ts',
+    why: 'reporters, the probe and the ESLint plugin do not load the lint pipeline (and with it Babel and every reader)',
+    forbids: (i) => ['report', 'probe', 'eslint-plugin'].includes(i.from.layer) && i.to.file === 'src/engine/lint.ts',
   },
   {
     why: 'a rule does not import another rule: shared tables live in src/crypto, src/model or src/config',
@@ -101,7 +103,7 @@ export function resolve(root: string, from: string, specifier: string): string |
 /** Every import between layered modules under `root` (src/ and rules/). */
 export function collectImports(root: string): Import[] {
   const files: string[] = [];
-  for (const top of ['src', 'rules']) {
+  for (const top of ['src', 'rules', 'eslint-plugin/src']) {
     try {
       walk(root, top, files);
     } catch {
