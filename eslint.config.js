@@ -58,6 +58,12 @@ export default defineConfig(
   {
     files: ['test/**'],
     rules: {
+      // Test names and assertion strings print what is there, `undefined` included: a mismatch
+      // then shows in the diff.
+      '@typescript-eslint/restrict-template-expressions': [
+        'error',
+        { allowNumber: true, allowBoolean: true, allowNullish: true, allowAny: false, allowRegExp: false, allowNever: false },
+      ],
       // Tests match ANSI colour codes and control characters in the CLI's output on purpose.
       'no-control-regex': 'off',
       // vitest's asymmetric matchers (expect.stringContaining, expect.any, …) are typed `any` and

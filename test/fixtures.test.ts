@@ -45,10 +45,11 @@ function optionsFrom(args: string[]): Partial<LintOptions> {
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     const v = args[i + 1] ?? '';
-    if (a === '--target') (targets.push(v), i++);
-    else if (a === '--mtls') ((policy.mtls = v as MtlsMode), i++);
-    else if (a === '--profile') ((policy.profile = v as ProfileName), i++);
+    if (a === '--target') targets.push(v);
+    else if (a === '--mtls') policy.mtls = v as MtlsMode;
+    else if (a === '--profile') policy.profile = v as ProfileName;
     else throw new Error(`unknown fixture option ${a}`);
+    i++;
   }
   return { targets: parseTargetArgs(targets), policy };
 }

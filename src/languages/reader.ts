@@ -80,7 +80,7 @@ export interface LanguageReader {
    * together (a Go package, nginx includes) must keep every file another one may need, or have
    * no prefilter. Files the reader reads on demand (`ctx.readFile`) are not affected.
    */
-  prefilter?(file: SourceFile): boolean;
+  prefilter?: (file: SourceFile) => boolean;
   /** Reads all files this reader claimed in the run (so multi-file formats can follow includes). */
   read(files: SourceFile[], ctx: ReadContext): ReadResult | Promise<ReadResult>;
 }

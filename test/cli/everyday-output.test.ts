@@ -124,7 +124,7 @@ describe('SARIF for code scanning', () => {
     writeFileSync(path.join(dir, 'test', 'server.js'), "const tls = require('tls');\ntls.createServer({ minVersion: 'TLSv1' });\n");
     const r = runCli(['--format', 'sarif', '.'], { cwd: dir });
     const run = JSON.parse(r.stdout).runs[0];
-    for (const rule of run.tool.driver.rules) {
+    for (const rule of run.tool.driver.rules as Array<{ id: string; properties: Record<string, string>; help: { text: string; markdown: string } }>) {
       const sev = Number(rule.properties['security-severity']);
       expect(sev, rule.id).toBeGreaterThan(0);
       expect(sev).toBeLessThanOrEqual(10);

@@ -81,6 +81,7 @@ describe.skipIf(!haveAll)('--confirm against a real nginx tree', () => {
     );
   }, 90_000);
   afterAll(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed
     await tree?.stop();
   });
 

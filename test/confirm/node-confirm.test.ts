@@ -67,6 +67,7 @@ describe('--confirm on Node servers with a literal listen port, Envoy listeners,
 
   describe('a server that never answers', () => {
     let silent: RunningServer;
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when the test failed early
     afterAll(async () => silent?.close());
     it('is inconclusive once --probe-deadline passes, and says so', async () => {
       silent = await startSilentServer();

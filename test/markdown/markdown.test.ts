@@ -27,7 +27,7 @@ describe('Markdown code blocks', () => {
     expect(result.findings.every((f) => f.at.file.endsWith('README.md'))).toBe(true);
     // line 28 is in the block disabled by the HTML comment, line 39 under a disable-next-line
     expect(result.errors).toEqual([]);
-    expect(result.notices?.some((n) => /code block at line 58 \(go\) was not read/.test(n.message))).toBe(true);
+    expect(result.notices.some((n) => /code block at line 58 \(go\) was not read/.test(n.message))).toBe(true);
   });
 
   it('lints Python blocks and Envoy YAML blocks at their lines; other YAML stays silent', async () => {

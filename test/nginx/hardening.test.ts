@@ -196,7 +196,7 @@ describe('a checked-out tree with the Debian layout', () => {
     mkdirSync(path.join(root, 'sites-enabled'));
     symlinkSync(target, path.join(root, 'sites-enabled/shop'));
     const r = await run(root);
-    expect(r.notices ?? []).toEqual([]);
+    expect(r.notices).toEqual([]);
     expect(r.contexts.map((c) => `${c.role}:${path.relative(root, c.at.file)}`)).toEqual(['server:sites-available/shop', 'client:sites-available/shop']);
     // Judged with nginx.conf: the default "proxy_ssl_verify off" is known.
     expect(r.findings.map((f) => f.ruleId)).toContain('certificate-verification-disabled');

@@ -122,7 +122,7 @@ export async function startNginx(prefix: string, conf: string, port: number): Pr
   const nginx = whichProgram('nginx')!;
   const child = spawn(nginx, ['-p', `${prefix}/`, '-c', conf, '-e', path.join(prefix, 'logs', 'error.log'), '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const stop = (): Promise<void> =>
     new Promise((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) { resolve(); return; }

@@ -23,6 +23,7 @@ describe.skipIf(!haveProgram('openssl'))('Node tls servers', () => {
   });
   afterAll(async () => {
     await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed
     pki?.cleanup();
   });
 

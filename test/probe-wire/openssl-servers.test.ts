@@ -19,6 +19,7 @@ describe.skipIf(!haveProgram('openssl'))('openssl s_server', () => {
   });
   afterAll(async () => {
     await Promise.all(servers.map((s) => s.stop()));
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed
     pki?.cleanup();
   });
   const start = async (args: string[]) => {

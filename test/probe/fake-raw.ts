@@ -47,5 +47,5 @@ export function fakeScanResult(input: FakeScanInput = {}): RawScanResult {
 }
 
 export function fakeRawScanner(input: FakeScanInput = {}): RawScanner {
-  return async () => fakeScanResult(input);
+  return () => Promise.resolve(fakeScanResult(input));
 }

@@ -46,6 +46,7 @@ describe.skipIf(!haveStream)('suite enumeration handshakes, counted by nginx', (
   });
   afterAll(async () => {
     await Promise.all(Object.values(servers).map((s) => s.close()));
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed
     pki?.cleanup();
   });
 

@@ -52,7 +52,7 @@ describe('servers that do not speak TLS', () => {
   });
 
   it('a failing raw scan is reported, not thrown', { timeout: 10_000 }, async () => {
-    const r = await probe(`127.0.0.1:${garbage.port}`, { timeoutMs: 800, rawScan: async () => { throw new Error('boom'); } });
+    const r = await probe(`127.0.0.1:${garbage.port}`, { timeoutMs: 800, rawScan: () => Promise.reject(new Error('boom')) });
     expect(r.scanError).toBe('boom');
     expect(r.notes.join('\n')).toContain('boom');
     expectNothingTested(r);

@@ -31,6 +31,7 @@ describe.skipIf(!haveProgram('nginx'))('probe against a real nginx', () => {
   });
   afterAll(async () => {
     await Promise.all(Object.values(servers).map((s) => s.close()));
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed
     pki?.cleanup();
   });
 

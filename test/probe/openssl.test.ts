@@ -43,6 +43,7 @@ describe.skipIf(!haveProgram('openssl'))('probe against openssl s_server', () =>
   });
   afterAll(async () => {
     await Promise.all(Object.values(servers).map((s) => s.close()));
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed
     pki?.cleanup();
   });
 

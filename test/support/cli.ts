@@ -108,6 +108,7 @@ export async function runMain(args: readonly string[], options: CliOptions = {})
 
 function setEnv(values: NodeJS.ProcessEnv): void {
   for (const [k, v] of Object.entries(values)) {
+    // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- unsetting a variable is a delete
     if (v === undefined) delete process.env[k];
     else process.env[k] = v;
   }
