@@ -124,7 +124,7 @@ export function configExplains(o: ProbeObservable, contexts: readonly TlsContext
         if (unknownSpec || !c.ciphers) return true;
         const targets = targetsFor(c);
         const views = [...cipherViews(c, targets), ...tls13Views(c, targets)];
-        if (views.some((v) => v.resolved.unknownTokens?.length)) return true;
+        if (views.some((v) => v.resolved.unknownTokens.length)) return true;
         if (item === undefined || views.some((v) => [...v.resolved.suites, ...v.resolved.tls13].some((r) => suiteKey(r.suite) === item))) return true;
         break;
       }

@@ -165,6 +165,7 @@ export class SourceCache {
     if (stat.size > this.maxFileBytes) return { ok: false, reason: 'too-large', detail: `${stat.size} bytes` };
     let fd: number;
     try {
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- undefined on Windows
       fd = openSync(real, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
     } catch (e) {
       return failure(e);

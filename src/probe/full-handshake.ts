@@ -201,10 +201,12 @@ export function runSession(options: SessionOptions): Promise<SessionResult> {
       clearTimeout(handshakeTimer);
       result.handshake = 'completed';
       result.protocol = s.getProtocol() ?? undefined;
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- null once the socket has no handle
       result.cipher = s.getCipher()?.standardName;
       if (typeof s.alpnProtocol === 'string') result.alpn = s.alpnProtocol;
       result.peerChain = peerChainOf(s);
       result.chainTrusted = s.authorized;
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- typed as always set, it is not
       if (!s.authorized && s.authorizationError) result.chainError = String(s.authorizationError);
       result.after = { closed: false, idle: false };
       const window = Math.max(50, Math.min(options.afterHandshakeMs, timeoutMs - (Date.now() - started)));
@@ -251,6 +253,7 @@ function peerChainOf(socket: tls.TLSSocket): Buffer[] {
   const chain: Buffer[] = [];
   let cert = socket.getPeerCertificate(true) as tls.DetailedPeerCertificate | undefined;
   const seen = new Set<string>();
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- `{}` when there is no certificate
   while (cert && cert.raw && !seen.has(cert.fingerprint256)) {
     seen.add(cert.fingerprint256);
     chain.push(cert.raw);

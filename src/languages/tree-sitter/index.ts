@@ -197,6 +197,7 @@ export function overlapsAny(r: SourceRange, regions: readonly SourceRange[]): bo
  * Depth-first walk in source order. `visit` returns `false` to skip a node's children. Iterative,
  * so deeply nested input cannot overflow the stack.
  */
+// eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- a visitor returns nothing, or false to skip the children
 export function walk(root: SyntaxNode, visit: (node: SyntaxNode) => boolean | void): void {
   const stack: SyntaxNode[] = [root];
   while (stack.length) {

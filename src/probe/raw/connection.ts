@@ -57,7 +57,7 @@ export class RawConnection {
     });
     const wait = Math.max(0, options.deadline - Date.now());
     this.timer = setTimeout(() => this.finish({ kind: 'timeout', connected: this.connected }), wait);
-    this.timer.unref?.();
+    this.timer.unref();
   }
 
   write(data: Buffer): void {
