@@ -170,9 +170,21 @@ export class Walker {
     if (!this.budget() || !doc.isMap(node)) return;
     const type = typeName(doc.text(doc.get(node, '@type')?.value));
     if (type) {
-      if (/\.Listener$/.test(type)) return (this.markEnvoy(), this.listener(doc, node));
-      if (/\.Cluster$/.test(type)) return (this.markEnvoy(), this.cluster(doc, node));
-      if (/\.Secret$/.test(type)) return (this.markEnvoy(), this.secret(doc, node));
+      if (/\.Listener$/.test(type)) {
+        this.markEnvoy();
+        this.listener(doc, node);
+        return;
+      }
+      if (/\.Cluster$/.test(type)) {
+        this.markEnvoy();
+        this.cluster(doc, node);
+        return;
+      }
+      if (/\.Secret$/.test(type)) {
+        this.markEnvoy();
+        this.secret(doc, node);
+        return;
+      }
       const tls = TLS_TYPES[type];
       if (tls) {
         this.markEnvoy();
@@ -181,9 +193,17 @@ export class Walker {
       }
       return;
     }
-    if (doc.get(node, 'filter_chains') || doc.get(node, 'default_filter_chain')) return (this.markEnvoy(), this.listener(doc, node));
+    if (doc.get(node, 'filter_chains') || doc.get(node, 'default_filter_chain')) {
+      this.markEnvoy();
+      this.listener(doc, node);
+      return;
+    }
     if (doc.get(node, 'load_assignment') || doc.get(node, 'transport_socket_matches') || (doc.get(node, 'transport_socket') && doc.get(node, 'name') && doc.get(node, 'type'))) {
-      return (this.markEnvoy(), this.cluster(doc, node));
+      {
+        this.markEnvoy();
+        this.cluster(doc, node);
+        return;
+      }
     }
     const ts = doc.get(node, 'transport_socket');
     if (ts) this.transportSocket(doc, ts.value, ts.keyNode, undefined, { kind: 'fragment', label: 'transport_socket', serverNames: [] }, 0);
