@@ -199,11 +199,9 @@ export class Walker {
       return;
     }
     if (doc.get(node, 'load_assignment') || doc.get(node, 'transport_socket_matches') || (doc.get(node, 'transport_socket') && doc.get(node, 'name') && doc.get(node, 'type'))) {
-      {
-        this.markEnvoy();
-        this.cluster(doc, node);
-        return;
-      }
+      this.markEnvoy();
+      this.cluster(doc, node);
+      return;
     }
     const ts = doc.get(node, 'transport_socket');
     if (ts) this.transportSocket(doc, ts.value, ts.keyNode, undefined, { kind: 'fragment', label: 'transport_socket', serverNames: [] }, 0);
