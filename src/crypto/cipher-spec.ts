@@ -5,7 +5,7 @@
  * with the string (refused at start, handshakes fail, silently ignored parts).
  *
  * This module dispatches; each platform's semantics live in one module of `platforms/`
- * (config-facts §1.1, §2.2, §4.1–4.4):
+ * (docs/platform-facts.md: nginx, Envoy, OpenSSL, Node.js, Go, Python):
  * - `platforms/openssl.ts` — OpenSSL strings (nginx `ssl_ciphers`, Python `set_ciphers`, Apache, HAProxy): the OpenSSL
  *   engine of the target family; TLS 1.3 suites are separate and keep their default.
  * - `platforms/node.ts` — Node `ciphers`: split on ":" only; `TLS_`-prefixed tokens go to the TLS 1.3 list

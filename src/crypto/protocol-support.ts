@@ -6,7 +6,7 @@
  * - OpenSSL 1.1.0 removed SSLv2, and builds it without SSLv3 unless configured with `enable-ssl3`
  *   (checked on OpenSSL 3.0: `openssl s_client -ssl3` is an unknown option; nginx 1.22 with
  *   `ssl_protocols SSLv3;` passes `nginx -t` and then logs "no protocols available" per handshake).
- * - Node's bundled OpenSSL has neither (Node throws for them, config-facts §4.2).
+ * - Node's bundled OpenSSL has neither (Node throws for them, docs/platform-facts.md#nodejs).
  * - BoringSSL (Envoy) removed SSLv3 in 2016; Go's crypto/tls removed SSLv3 in Go 1.14.
  */
 import { versionAtLeast, type Targets } from '../config/targets.js';

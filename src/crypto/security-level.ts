@@ -9,7 +9,7 @@
  * The one home of the security-level facts. Sources: OpenSSL's SSL_CTX_set_security_level(3)
  * (doc/man3/SSL_CTX_set_security_level.pod, 1.1.0 onwards; the 3.0 page adds that SHA-1 and MD5
  * signatures are refused from level 1, which stops SSL 3.0, TLS 1.0 and TLS 1.1), and the
- * checks recorded in config-facts §1.4 and §4.1 (OpenSSL 3.0.22: anonymous and NULL suites drop
+ * checks recorded in docs/platform-facts.md#nginx-with-openssl-3 and #openssl-security-levels (OpenSSL 3.0.22: anonymous and NULL suites drop
  * out from level 1; Node 20: a TLS 1.1 handshake works only with "@SECLEVEL=0" on both sides).
  */
 import { versionAtLeast, type Targets } from '../config/targets.js';
@@ -66,7 +66,7 @@ export function reenabledAtLevelZero(family: OpenSslFamily): string[] {
 
 /**
  * OpenSSL 3.x refuses TLS 1.0/1.1 handshakes at security level 1 and above (they need SHA-1/MD5
- * signatures); only "@SECLEVEL=0" in the cipher string brings them back (config-facts §1.4, §4.1).
+ * signatures); only "@SECLEVEL=0" in the cipher string brings them back (docs/platform-facts.md#openssl-security-levels).
  * Applies where the platform uses the system's OpenSSL, whose version `--target openssl` gives.
  * Returns that version, or undefined when the versions can be negotiated.
  */

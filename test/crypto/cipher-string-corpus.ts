@@ -6,7 +6,7 @@
 import { CIPHER_SUITES } from '../../src/crypto/cipher-suites.js';
 
 export const REAL_WORLD_STRINGS: readonly string[] = [
-  // nginx ssl_ciphers defaults over the years (config-facts §1.1)
+  // nginx ssl_ciphers defaults over the years (docs/platform-facts.md#nginx-protocol-and-cipher-defaults)
   'HIGH:!aNULL:!MD5',
   'HIGH:!ADH:!MD5',
   'ALL:!ADH:RC4+RSA:+HIGH:+MEDIUM',

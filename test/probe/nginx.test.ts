@@ -9,7 +9,7 @@ import { cliBuilt, runCliAsync } from './cli-run.js';
 
 /**
  * The real nginx, with `ssl_verify_client on|optional|optional_no_ca|off`. nginx finishes the
- * handshake and refuses at the HTTP layer (config-facts §1.2), which is what the probe must read.
+ * handshake and refuses at the HTTP layer (docs/platform-facts.md#nginx-client-certificates), which is what the probe must read.
  */
 describe.skipIf(!haveProgram('nginx'))('probe against a real nginx', () => {
   let pki: TestPki;

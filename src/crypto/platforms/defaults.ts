@@ -1,6 +1,6 @@
 /**
  * Platform default cipher lists that readers put into a context's `ciphers` setting when the
- * config sets none. Sources: config-facts §4.4 (Python). nginx's defaults live with the nginx
+ * config sets none. Sources: docs/platform-facts.md#python (Python). nginx's defaults live with the nginx
  * reader (src/languages/nginx/defaults.ts); Node's in ./node-defaults.ts; Envoy's in
  * ./envoy-defaults.ts; Go's (with GODEBUG) in ./go-defaults.ts.
  */
@@ -17,7 +17,7 @@ export function pythonDefaultCiphers(pythonVersion: string): string {
 export { ENVOY_DEFAULT_CIPHER_SUITES } from './envoy-defaults.js';
 
 /**
- * What a new Python `ssl` context enables before any attribute write (config-facts §4.4, checked
+ * What a new Python `ssl` context enables before any attribute write (docs/platform-facts.md#python, checked
  * by test/python-differential.test.ts against the installed interpreter):
  * - 3.10+: every PROTOCOL_TLS* context has `minimum_version` TLSv1_2;
  * - 3.6–3.9: `minimum_version` is MINIMUM_SUPPORTED, OP_NO_SSLv2 and OP_NO_SSLv3 are set, so

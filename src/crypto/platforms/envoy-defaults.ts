@@ -1,7 +1,7 @@
 /**
  * Envoy's TLS defaults by Envoy version and side (downstream = server, upstream = client): what a
  * `CommonTlsContext` without `tls_params` negotiates. The one home of these facts; the Envoy
- * reader puts them into a context as `default` settings (config-facts §2.2).
+ * reader puts them into a context as `default` settings (docs/platform-facts.md#envoy-tls-parameters).
  *
  * Sources (read for this module):
  * - envoyproxy/data-plane-api 84e84367f2560cdb47b9bb78fd3e615feb80c3e4 (2026-01-29),

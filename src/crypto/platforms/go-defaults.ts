@@ -1,7 +1,7 @@
 /**
  * Go `crypto/tls` defaults by Go version and GODEBUG — the one home of these facts.
  *
- * Sources (config-facts §4.3, re-checked against Go's own sources):
+ * Sources (docs/platform-facts.md#go, re-checked against Go's own sources):
  * - golang/go `src/crypto/tls/common.go` (`Config.supportedVersions`): with `MinVersion == 0` a
  *   client skips versions below TLS 1.2 (Go 1.19 source, unconditional; Go 1.18 release notes:
  *   client default TLS 1.2, `GODEBUG=tls10default=1` restores TLS 1.0 in 1.18 only); a server

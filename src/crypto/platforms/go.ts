@@ -1,5 +1,5 @@
 /**
- * Go `tls.Config.CipherSuites` (config-facts §4.3): constant names (legacy aliases too), TLS 1.3
+ * Go `tls.Config.CipherSuites` (docs/platform-facts.md#go): constant names (legacy aliases too), TLS 1.3
  * not configurable, order ignored since Go 1.17.
  */
 import { versionAtLeast, type Targets } from '../../config/targets.js';

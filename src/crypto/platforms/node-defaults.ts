@@ -1,6 +1,6 @@
 /**
  * Node.js's built-in cipher list (`tls.DEFAULT_CIPHERS`) and bundled OpenSSL, by Node version.
- * Source: config-facts §4.2 (verified for Node 18.20.4 and 20.20.2; nodejs/node
+ * Source: docs/platform-facts.md#nodejs (verified for Node 18.20.4 and 20.20.2; nodejs/node
  * src/node_constants.h DEFAULT_CIPHER_LIST_CORE).
  *
  * Node 22+: the stored nodejs/node main shows the same list with `!aNULL` misspelled `!annul`

@@ -1,5 +1,5 @@
 /**
- * Node.js `ciphers` (config-facts §4.2): split on ":" only; `TLS_`-prefixed tokens go to the
+ * Node.js `ciphers` (docs/platform-facts.md#nodejs): split on ":" only; `TLS_`-prefixed tokens go to the
  * TLS 1.3 list, the rest to the TLS ≤1.2 list; IANA TLS 1.2 names in the TLS 1.3 list and
  * strings with only `TLS_` tokens break handshakes.
  */

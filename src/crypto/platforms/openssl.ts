@@ -1,7 +1,7 @@
 /**
  * OpenSSL cipher strings (nginx `ssl_ciphers`, Python `set_ciphers`, Apache, HAProxy; also the
  * TLS ≤1.2 part of Node's `ciphers`) and exact TLS 1.3 lists (`ssl_conf_command Ciphersuites`),
- * with the semantics of the target OpenSSL family (config-facts §4.1).
+ * with the semantics of the target OpenSSL family (docs/platform-facts.md#openssl-cipher-strings).
  */
 import { platformName, quoteList, refusalPhrase, type CipherPlatform, type CipherProblem, type ResolvedCiphers, type ResolvedSuite } from '../cipher-resolution.js';
 import { displayName, suiteByAnyName, suiteByIanaName, suiteByOpenSslName } from '../cipher-suites.js';

@@ -1,5 +1,5 @@
 /**
- * nginx's built-in TLS defaults by version (shared/reference/config-facts.md §1.1, from the
+ * nginx's built-in TLS defaults by version (docs/platform-facts.md#nginx-protocol-and-cipher-defaults, from the
  * nginx sources: `NGX_SSL_DEFAULT_PROTOCOLS`, `NGX_DEFAULT_CIPHERS` and their history).
  */
 import type { ProtocolVersion } from '../../model/protocol.js';

@@ -1,6 +1,6 @@
 /**
  * `NODE_TLS_REJECT_UNAUTHORIZED`: Node turns certificate verification off for every TLS client of
- * the process when this variable is exactly the string "0" (config-facts §4.2; Node compares with
+ * the process when this variable is exactly the string "0" (docs/platform-facts.md#nodejs; Node compares with
  * `=== '0'`, so `0` assigned in code, which `process.env` turns into "0", counts too, while "" or
  * "false" do not). Shared by the code reader and the env-file reader.
  */

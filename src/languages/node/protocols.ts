@@ -1,6 +1,6 @@
 /**
  * Node's protocol-version semantics: `minVersion`/`maxVersion`, `secureProtocol` methods and
- * `secureOptions` `SSL_OP_NO_*` flags, by Node version. Facts: config-facts §4.2, re-checked on
+ * `secureOptions` `SSL_OP_NO_*` flags, by Node version. Facts: docs/platform-facts.md#nodejs, re-checked on
  * Node 20.20 (see the comments on each table).
  */
 import { compareVersions } from '../../config/targets.js';
@@ -101,7 +101,7 @@ export type SecureProtocolMeaning =
   | { kind: 'rejected'; reason: string };
 
 /**
- * What a `secureProtocol` method allows [config-facts §4.2; re-checked on Node 20.20]:
+ * What a `secureProtocol` method allows [docs/platform-facts.md#nodejs; re-checked on Node 20.20]:
  * - `TLSv1_method`, `TLSv1_1_method`, `TLSv1_2_method` (and `_server_`/`_client_` variants) pin
  *   one version;
  * - `TLS_method` lifts Node's default minimum: TLSv1 up to the highest version Node speaks;

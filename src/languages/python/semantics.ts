@@ -1,7 +1,7 @@
 /**
  * Python's TLS vocabulary: `ssl` protocol methods, `TLSVersion` members, `OP_NO_*` flags, verify
  * modes, pyOpenSSL methods, and which library calls take a context or a verification switch
- * (config-facts §4.4; CPython Lib/ssl.py; requests, httpx, aiohttp, urllib3, grpc sources).
+ * (docs/platform-facts.md#python; CPython Lib/ssl.py; requests, httpx, aiohttp, urllib3, grpc sources).
  * Facts only: what is weak is the rules' business.
  */
 import { protocolFromPlatformName, type ProtocolVersion } from '../../model/protocol.js';
