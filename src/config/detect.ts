@@ -29,7 +29,7 @@ export class TargetDetector {
     const cached = this.byDir.get(dir);
     if (cached) return cached;
     const parent = path.dirname(dir);
-    const inherited: DetectedTargets = parent === dir ? new Map() : this.forDir(parent);
+    const inherited: DetectedTargets = parent === dir ? new Map<TargetPlatform, { version: string; reason: string }>() : this.forDir(parent);
     const own = this.detectIn(dir);
     const result: DetectedTargets = new Map([...inherited]);
     for (const [k, v] of own) result.set(k, v);
