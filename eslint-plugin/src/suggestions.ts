@@ -13,7 +13,7 @@ export const SUGGESTION_MESSAGES = {
   dropRejectUnauthorized: 'Remove "rejectUnauthorized: false" (certificates are then verified; pass a private CA with "ca" instead)',
   mozillaCiphers: 'Use the Mozilla intermediate cipher list',
 } as const;
-export type SuggestionId = keyof typeof SUGGESTION_MESSAGES;
+type SuggestionId = keyof typeof SUGGESTION_MESSAGES;
 
 const CIPHER_RULES = new Set(['insecure-cipher-suite', 'cbc-cipher-suite', 'no-forward-secrecy', 'invalid-cipher-string']);
 const PROTOCOL_RULES = new Set(['insecure-protocol-version', 'invalid-protocol-range', 'deprecated-tls-api']);

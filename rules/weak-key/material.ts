@@ -23,7 +23,7 @@ function weakness(key: KeySummary): string | undefined {
 }
 
 /** The key as confirm mode compares it between a file and a served certificate. */
-export function keyItem(key: KeySummary): string {
+function keyItem(key: KeySummary): string {
   return `key:${key.type}:${key.bits}`;
 }
 

@@ -28,7 +28,7 @@ export interface ProjectFlags {
   ignoreUnknown?: boolean;
 }
 
-export const DEFAULT_FAIL_ON: Severity = 'warning';
+const DEFAULT_FAIL_ON: Severity = 'warning';
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];

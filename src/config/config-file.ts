@@ -18,8 +18,8 @@ import { parseTargetArgs, UsageError, type TargetPlatform } from './targets.js';
 import { yamlPackage } from './yaml.js';
 import type { TestMode } from './test-code.js';
 
-export const CONFIG_FILE_NAMES = ['tls-lint.config.json', 'tls-lint.config.yaml', 'tls-lint.config.yml'] as const;
-export const PACKAGE_JSON_KEY = 'tls-lint';
+const CONFIG_FILE_NAMES = ['tls-lint.config.json', 'tls-lint.config.yaml', 'tls-lint.config.yml'] as const;
+const PACKAGE_JSON_KEY = 'tls-lint';
 
 /** A rule's level in the config: off, or the severity it is reported at. */
 export type RuleLevel = 'off' | Severity;

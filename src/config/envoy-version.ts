@@ -14,7 +14,7 @@ const PROJECT_FILES = ['Dockerfile', 'Containerfile', 'docker-compose.yml', 'doc
  * The lowest Envoy version named by an `envoyproxy/envoy` image in a Dockerfile or compose file
  * of `dir` (the oldest one deployed decides which defaults a shared config must be safe under).
  */
-export function envoyVersionFromImages(dir: string, readText: (p: string) => string | undefined): { version: string; reason: string } | undefined {
+function envoyVersionFromImages(dir: string, readText: (p: string) => string | undefined): { version: string; reason: string } | undefined {
   let best: { version: string; reason: string } | undefined;
   for (const name of PROJECT_FILES) {
     const file = path.join(dir, name);

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 let root: string | undefined;
 
 /** The folder holding tls-lint's own package.json. */
-export function packageRoot(): string {
+function packageRoot(): string {
   if (root) return root;
   for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
     const pkg = path.join(dir, 'package.json');

@@ -68,7 +68,7 @@ export class Targets {
   }
 }
 
-export function isTargetPlatform(name: string): name is TargetPlatform {
+function isTargetPlatform(name: string): name is TargetPlatform {
   return (TARGET_PLATFORMS as readonly string[]).includes(name);
 }
 

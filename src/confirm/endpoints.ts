@@ -11,7 +11,7 @@ import type { SourceRange } from '../model/location.js';
 import { endpointLabel, parseEndpoint, TargetSyntaxError } from '../probe/target.js';
 
 /** A wildcard or port-only listen is reached on the loopback address of this machine. */
-export const WILDCARD_HOST = '127.0.0.1';
+const WILDCARD_HOST = '127.0.0.1';
 
 /** `--endpoint <name>=<host:port>`: a server name or a `file:line` mapped to another address. */
 export interface EndpointMapping {

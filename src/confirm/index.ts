@@ -33,10 +33,10 @@ import { endpointsOf, isEndpoint, type ConfirmEndpoint, type EndpointMapping, ty
 import { configExplains, configText, describeItems, observableOfItem, observedText, servedLeaf, unseen } from './observables.js';
 
 /** Endpoints probed at the same time; each gets an equal share of the probe's connection cap. */
-export const ENDPOINT_CONCURRENCY = 4;
+const ENDPOINT_CONCURRENCY = 4;
 
 /** The rule id of a live-only finding about a served certificate other than the configured one. */
-export const CONFIG_DRIFT_RULE = 'config-drift';
+const CONFIG_DRIFT_RULE = 'config-drift';
 
 export interface ConfirmInput {
   findings: readonly Finding[];

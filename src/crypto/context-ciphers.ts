@@ -40,7 +40,7 @@ const PLATFORMS: readonly CipherPlatform[] = ['node', 'python', 'nginx', 'apache
  * Whose cipher semantics apply to a context: its language, unless the context says otherwise in
  * `notes.cipherPlatform` (e.g. `tls-lint ciphers --platform openssl`, a generic OpenSSL string).
  */
-export function cipherPlatformOf(context: TlsContext): CipherPlatform {
+function cipherPlatformOf(context: TlsContext): CipherPlatform {
   const override = context.notes?.cipherPlatform as CipherPlatform | undefined;
   if (override && PLATFORMS.includes(override)) return override;
   switch (context.language) {

@@ -19,7 +19,7 @@ interface PemBlock {
 
 const PEM = /-----BEGIN ([A-Z0-9 .]+)-----([\s\S]*?)-----END \1-----/g;
 
-export function pemBlocks(text: string): PemBlock[] {
+function pemBlocks(text: string): PemBlock[] {
   const out: PemBlock[] = [];
   for (const m of text.matchAll(PEM)) {
     // RFC 1421 headers (`Proc-Type:`) precede the base64 body of legacy encrypted keys.

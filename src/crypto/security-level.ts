@@ -32,7 +32,7 @@ export interface SecurityLevel {
   minEcBits: number;
 }
 
-export const SECURITY_LEVELS: readonly SecurityLevel[] = [
+const SECURITY_LEVELS: readonly SecurityLevel[] = [
   { level: 0, bits: 0, minFiniteFieldBits: 0, minEcBits: 0 },
   { level: 1, bits: 80, minFiniteFieldBits: 1024, minEcBits: 160 },
   { level: 2, bits: 112, minFiniteFieldBits: 2048, minEcBits: 224 },
@@ -46,7 +46,7 @@ export const SECURITY_LEVELS: readonly SecurityLevel[] = [
  * Debian and Ubuntu build with 2. OpenSSL 1.0.2 has no levels (everything is permitted, as at 0).
  */
 export const DEFAULT_SECURITY_LEVEL = 1;
-export const DEBIAN_SECURITY_LEVEL = 2;
+const DEBIAN_SECURITY_LEVEL = 2;
 
 /**
  * What security level 0 lets back in that the default level 1 refuses, for an OpenSSL family,

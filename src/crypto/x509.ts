@@ -61,7 +61,7 @@ const CURVE_BITS: Record<string, number> = {
   brainpoolP512r1: 512,
 };
 
-export function keySummaryOf(key: KeyObject): KeySummary {
+function keySummaryOf(key: KeyObject): KeySummary {
   const type: string = key.asymmetricKeyType ?? 'unknown';
   const details = key.asymmetricKeyDetails ?? {};
   switch (type) {
@@ -99,7 +99,7 @@ interface DerFacts {
 }
 
 /** Signature algorithm and validity straight from the DER certificate. */
-export function readCertificateDer(der: Uint8Array): DerFacts {
+function readCertificateDer(der: Uint8Array): DerFacts {
   const cert = readTlv(der, 0);
   const [tbs, sigAlg] = children(der, cert);
   if (!tbs || !sigAlg) throw new DerError('not a certificate');

@@ -45,7 +45,7 @@ export type SourceOf = (file: string) => string | undefined;
  * Fingerprints of `findings` with paths relative to `root`, in the engine's way (fingerprint.ts):
  * equal findings on identical lines of one file are told apart by their order.
  */
-export function rootFingerprints(findings: readonly Finding[], root: string, sourceOf: SourceOf): string[] {
+function rootFingerprints(findings: readonly Finding[], root: string, sourceOf: SourceOf): string[] {
   const lines = new Map<string, string[]>();
   const occurrences = new Map<string, number>();
   return findings.map((f) => {
@@ -60,7 +60,7 @@ export function rootFingerprints(findings: readonly Finding[], root: string, sou
   });
 }
 
-export function baselineOf(findings: readonly Finding[], root: string, sourceOf: SourceOf): BaselineFile {
+function baselineOf(findings: readonly Finding[], root: string, sourceOf: SourceOf): BaselineFile {
   const fingerprints = rootFingerprints(findings, root, sourceOf);
   return {
     tool: 'tls-lint',

@@ -32,7 +32,7 @@ export function judgeContexts(contexts: readonly TlsContext[], options: JudgeOpt
  * A finding about a platform default (the default cipher list) is the same for every context that
  * does not set the value: the first stands for all, and says how many others rely on it.
  */
-export function oncePerDefault(findings: readonly Finding[]): Finding[] {
+function oncePerDefault(findings: readonly Finding[]): Finding[] {
   const first = new Map<string, { finding: Finding; others: Finding[] }>();
   const out: Finding[] = [];
   for (const f of findings) {

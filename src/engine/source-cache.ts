@@ -204,7 +204,7 @@ function failure(e: unknown): { ok: false; reason: ReadFailure; detail?: string 
 }
 
 /** What a non-regular file is, in words. */
-export function fileType(stat: Stats): string {
+function fileType(stat: Stats): string {
   if (stat.isDirectory()) return 'a folder';
   if (stat.isFIFO()) return 'a FIFO';
   if (stat.isSocket()) return 'a socket';

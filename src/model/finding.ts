@@ -77,7 +77,7 @@ export function joinMessage(parts: MessageParts): string {
 }
 
 /** The message without its fix: `headline: evidence` (what reporters print above a `help:` line). */
-export function statementOf(parts: Pick<MessageParts, 'headline' | 'evidence'>): string {
+function statementOf(parts: Pick<MessageParts, 'headline' | 'evidence'>): string {
   return `${parts.headline}${parts.evidence ? `: ${parts.evidence}` : ''}`;
 }
 

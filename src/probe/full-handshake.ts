@@ -104,7 +104,7 @@ const ALERT_BY_CODE: Record<string, number> = {
 };
 
 /** Reads the alert number out of a Node/OpenSSL error (`SSL alert number 40`, `ERR_SSL_…_ALERT_…`). */
-export function alertOf(error: Error & { code?: string }): AlertInfo {
+function alertOf(error: Error & { code?: string }): AlertInfo {
   const info: AlertInfo = { message: error.message, ...(error.code !== undefined && { code: error.code }) };
   const byNumber = /alert number (\d+)/i.exec(error.message);
   if (byNumber) return { ...info, alert: Number(byNumber[1]) };

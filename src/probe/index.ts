@@ -45,8 +45,8 @@ export interface ProbeOptions {
   rawScan?: RawScanner;
 }
 
-export const DEFAULT_PROBE_TIMEOUT_MS = 5000;
-export const DEFAULT_PROBE_DEADLINE_MS = 60_000;
+const DEFAULT_PROBE_TIMEOUT_MS = 5000;
+const DEFAULT_PROBE_DEADLINE_MS = 60_000;
 
 /** The target could not be reached at all (DNS, refused, no route): exit code 2. */
 export class TargetUnreachableError extends Error {}
@@ -69,7 +69,7 @@ export interface ProbeResult {
 }
 
 /** One TCP connect with a deadline: tells "unreachable" (exit 2) from "reachable but odd". */
-export function checkReachable(host: string, port: number, timeoutMs: number): Promise<void> {
+function checkReachable(host: string, port: number, timeoutMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const socket = net.connect({ host, port });
     const timer = setTimeout(() => {

@@ -68,7 +68,7 @@ export interface ProbeJson {
   durationMs: number;
 }
 
-export function suiteJson(code: number): ProbeJsonSuite {
+function suiteJson(code: number): ProbeJsonSuite {
   const s = suiteByCode(code);
   return { iana: suiteName(code), openssl: s?.openssl ?? null, code: formatCode(code) };
 }

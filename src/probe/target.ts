@@ -10,7 +10,7 @@ export interface ProbeEndpoint {
   sni?: string;
 }
 
-export const DEFAULT_PROBE_PORT = 443;
+const DEFAULT_PROBE_PORT = 443;
 
 /** A bad `host[:port]` argument: the CLI turns it into exit code 2. */
 export class TargetSyntaxError extends Error {}

@@ -121,7 +121,7 @@ function ipv6Bytes(address: string): Buffer {
 }
 
 /** A DER certificate. */
-export function buildCertificate(options: BuildCertificateOptions): Buffer {
+function buildCertificate(options: BuildCertificateOptions): Buffer {
   const hash = options.hash ?? 'sha256';
   const alg = signatureAlgorithm(options.signingKey, hash);
   const notBefore = options.notBefore ?? new Date(Date.now() - 60 * 60 * 1000);
@@ -150,7 +150,7 @@ export function buildCertificate(options: BuildCertificateOptions): Buffer {
   return seq(tbs, alg.id, bitString(signature));
 }
 
-export function derToPem(der: Buffer, label = 'CERTIFICATE'): string {
+function derToPem(der: Buffer, label = 'CERTIFICATE'): string {
   const b64 = der.toString('base64').replace(/.{64}/g, '$&\n').replace(/\n$/, '');
   return `-----BEGIN ${label}-----\n${b64}\n-----END ${label}-----\n`;
 }
@@ -163,7 +163,7 @@ export interface KeyPairSpec {
   curve?: string;
 }
 
-export function generateKeyPair(spec: KeyPairSpec): { publicKey: KeyObject; privateKey: KeyObject } {
+function generateKeyPair(spec: KeyPairSpec): { publicKey: KeyObject; privateKey: KeyObject } {
   if (spec.type === 'rsa') return crypto.generateKeyPairSync('rsa', { modulusLength: spec.bits ?? 2048 });
   if (spec.type === 'ec') return crypto.generateKeyPairSync('ec', { namedCurve: spec.curve ?? 'prime256v1' });
   return crypto.generateKeyPairSync('ed25519');

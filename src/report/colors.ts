@@ -10,7 +10,7 @@ export interface Palette {
 
 const wrap = (open: number, close: number) => (s: string) => `\u001b[${open}m${s}\u001b[${close}m`;
 
-export const COLORS: Palette = {
+const COLORS: Palette = {
   red: wrap(31, 39),
   yellow: wrap(33, 39),
   blue: wrap(34, 39),

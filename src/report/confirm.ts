@@ -10,7 +10,7 @@ import { escapeControl } from './escape.js';
 
 export { CONFIG_DRIFT_META } from '../confirm/meta.js';
 
-export const PROBE_MARKS: Record<ProbeStatus, string> = {
+const PROBE_MARKS: Record<ProbeStatus, string> = {
   confirmed: '✓',
   refuted: '✗',
   inconclusive: '?',

@@ -103,7 +103,7 @@ export function toJsonFinding(f: Finding, file: string, docsUrl: (id: string) =>
   };
 }
 
-export function toJsonEndpoint(e: EndpointReport, cwd: string): JsonEndpoint {
+function toJsonEndpoint(e: EndpointReport, cwd: string): JsonEndpoint {
   return {
     endpoint: e.endpoint,
     ...(e.sni !== undefined && { sni: e.sni }),

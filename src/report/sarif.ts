@@ -19,7 +19,7 @@ const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', 
  * the path needs nothing more (verification off, clients let in without a certificate) — a
  * warning medium, an info low.
  */
-export function securitySeverity(meta: RuleMeta): string {
+function securitySeverity(meta: RuleMeta): string {
   if (meta.defaultSeverity === 'error') return meta.category === 'verification' || meta.category === 'client-auth' ? '8.1' : '7.5';
   return meta.defaultSeverity === 'warning' ? '5.0' : '2.0';
 }

@@ -135,14 +135,14 @@ function wrapWords(text: string, room: number): string[] {
 }
 
 /** `ℹ 14 findings in test code (6 files), reported as info: …` */
-export function testCodeLine(t: NonNullable<StylishOptions['testCode']>, c: Palette): string {
+function testCodeLine(t: NonNullable<StylishOptions['testCode']>, c: Palette): string {
   const what = `${plural(t.findings, 'finding')} in test, example or benchmark code (${plural(t.files, 'file')})`;
   if (t.mode === 'skip') return c.dim(`ℹ ${what} not shown (--tests skip); --tests report judges them as production code`);
   if (t.mode === 'info') return c.blue(`ℹ ${what} lowered to info, not counted above; --tests report judges them as production code`);
   return c.blue(`ℹ ${what} reported as production code (--tests report)`);
 }
 
-export function baselineLine(b: { known: number; gone: number }, c: Palette): string {
+function baselineLine(b: { known: number; gone: number }, c: Palette): string {
   const gone = b.gone ? `; ${plural(b.gone, 'baselined finding')} no longer found (fixed or changed) — rewrite the baseline to drop ${b.gone === 1 ? 'it' : 'them'}` : '';
   return c.dim(`ℹ ${plural(b.known, 'finding')} known from the baseline not shown${gone}`);
 }
@@ -189,7 +189,7 @@ function truncate(s: string, max: number): string {
 }
 
 
-export function summaryLine(findings: readonly Finding[], errors: readonly LintError[], c: Palette, notes = 0): string {
+function summaryLine(findings: readonly Finding[], errors: readonly LintError[], c: Palette, notes = 0): string {
   const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
   const e = count('error');
   const w = count('warning');
@@ -208,7 +208,7 @@ export function summaryLine(findings: readonly Finding[], errors: readonly LintE
  * The last line when some file could not be checked: how many, and why ("2 files could not be
  * checked (1 syntax error, 1 not a regular file); exit code 2"). The run then always exits 2.
  */
-export function uncheckedLine(errors: readonly LintError[], c: Palette): string {
+function uncheckedLine(errors: readonly LintError[], c: Palette): string {
   const files = new Set(errors.map((e) => e.file)).size;
   const byKind = new Map<string, Set<string>>();
   for (const e of errors) {

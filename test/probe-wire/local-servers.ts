@@ -11,7 +11,7 @@ import path from 'node:path';
 /** Runs openssl without the system config, so distribution policy cannot change results. */
 const OPENSSL_ENV = { ...process.env, OPENSSL_CONF: '/dev/null' };
 
-export function openssl(args: string[]): string {
+function openssl(args: string[]): string {
   return execFileSync('openssl', args, { env: OPENSSL_ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
@@ -44,7 +44,7 @@ export function makePki(): TestPki {
   };
 }
 
-export async function freePort(): Promise<number> {
+async function freePort(): Promise<number> {
   const probe = net.createServer();
   await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
   const port = (probe.address() as net.AddressInfo).port;

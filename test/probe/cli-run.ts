@@ -13,7 +13,7 @@ const distBuilt = fs.existsSync(path.join(ROOT, 'dist', 'src', 'cli', 'main.js')
  * Whether the CLI tests can run (they spawn `bin/tls-lint.js`, which loads dist/). Like
  * `haveProgram`: skipped with a notice locally, but under CI=true a missing build is a failure.
  */
-export function haveBuiltCli(): boolean {
+function haveBuiltCli(): boolean {
   if (distBuilt) return true;
   if (process.env.CI === 'true') throw new Error('dist/ is not built under CI=true (run npm run build before the tests)');
   if (!warned) {

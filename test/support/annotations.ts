@@ -20,7 +20,7 @@ export interface Annotation {
 const ANNOTATION = /(?:\/\/|#|\/\*|<!--|;)\s*(ruleid|ok|todoruleid|todook)\s*:\s*([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)/;
 const OPTIONS = /fixture-options:\s*(.*?)\s*(?:\*\/|-->)?\s*$/;
 
-export function isAnnotationLine(text: string): boolean {
+function isAnnotationLine(text: string): boolean {
   const trimmed = text.trim();
   return ANNOTATION.test(trimmed) && /^(\/\/|#|\/\*|<!--|;)/.test(trimmed);
 }

@@ -54,7 +54,7 @@ export function moduleOf(file: string): Module | undefined {
 }
 
 /** The layering of the project: what may not import what, and why. */
-export const LAYER_RULES: readonly LayerRule[] = [
+const LAYER_RULES: readonly LayerRule[] = [
   {
     why: 'readers translate, rules judge: a reader never imports a rule',
     forbids: (i) => (i.from.layer === 'reader' || i.from.layer === 'readers') && (i.to.layer === 'rule' || i.to.layer === 'rules'),

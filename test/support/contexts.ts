@@ -27,6 +27,6 @@ export function run(rule: Rule, context: TlsContext, policy: Partial<Policy> = {
   return withMessages(rule.check(context, { policy: { ...DEFAULT_POLICY, ...policy }, targets: new Targets(new Map(Object.entries(targets)) as Map<TargetPlatform, string>) }));
 }
 
-export function withMessages(reports: readonly RuleReport[]): Reported[] {
+function withMessages(reports: readonly RuleReport[]): Reported[] {
   return reports.map((r) => ({ ...r, message: joinMessage(r) }));
 }

@@ -6,7 +6,7 @@
  */
 const CIPHER_RULES = new Set(['cbc-cipher-suite', 'no-forward-secrecy', 'insecure-cipher-suite']);
 
-export function isDefaultCipherFinding(f: { ruleId: string; message: string }): boolean {
+function isDefaultCipherFinding(f: { ruleId: string; message: string }): boolean {
   return CIPHER_RULES.has(f.ruleId) && /\bconfigure "[^"]+" yourself\b/.test(f.message);
 }
 

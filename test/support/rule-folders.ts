@@ -12,7 +12,7 @@ import { parseAnnotations } from './annotations.js';
 export const README_HEADINGS = RULE_README_SECTIONS;
 
 /** Rule ids documented under rules/ that no static rule implements, and why they have no fixtures. */
-export const NOT_STATIC = new Map([[CONFIG_DRIFT_META.id, 'found by --confirm against a live endpoint; test/confirm covers it']]);
+const NOT_STATIC = new Map([[CONFIG_DRIFT_META.id, 'found by --confirm against a live endpoint; test/confirm covers it']]);
 
 /** Fixture folders that are not one rule's, and what they hold. */
 export const SHARED_FIXTURE_FOLDERS = new Map([

@@ -26,19 +26,19 @@ export function opensslFamilyFor(version: string): OpenSslFamily {
 
 // --- algorithm bits ------------------------------------------------------------------------------
 // key exchange
-export const k = {
+const k = {
   RSA: 1 << 0, DHE: 1 << 1, ECDHE: 1 << 2, PSK: 1 << 3, GOST: 1 << 4, SRP: 1 << 5,
   RSAPSK: 1 << 6, ECDHEPSK: 1 << 7, DHEPSK: 1 << 8,
   // 1.0.2 only: static DH/ECDH by certificate type, Kerberos
   DHr: 1 << 9, DHd: 1 << 10, ECDHr: 1 << 11, ECDHe: 1 << 12, KRB5: 1 << 13,
 } as const;
 // authentication
-export const a = {
+const a = {
   RSA: 1 << 0, DSS: 1 << 1, NULL: 1 << 2, ECDSA: 1 << 3, PSK: 1 << 4, GOST01: 1 << 5, SRP: 1 << 6, GOST12: 1 << 7,
   DH: 1 << 8, ECDH: 1 << 9, KRB5: 1 << 10, GOST94: 1 << 11,
 } as const;
 // encryption
-export const e = {
+const e = {
   DES: 1 << 0, TDES: 1 << 1, RC4: 1 << 2, RC2: 1 << 3, IDEA: 1 << 4, NULL: 1 << 5, AES128: 1 << 6, AES256: 1 << 7,
   CAMELLIA128: 1 << 8, CAMELLIA256: 1 << 9, GOST89: 1 << 10, SEED: 1 << 11, AES128GCM: 1 << 12, AES256GCM: 1 << 13,
   AES128CCM: 1 << 14, AES256CCM: 1 << 15, AES128CCM8: 1 << 16, AES256CCM8: 1 << 17, GOST8912: 1 << 18,
@@ -51,9 +51,9 @@ const E_CAMELLIA = e.CAMELLIA128 | e.CAMELLIA256;
 const E_ARIA = e.ARIA128GCM | e.ARIA256GCM;
 const E_CBC = e.DES | e.TDES | e.RC2 | e.IDEA | e.AES128 | e.AES256 | e.CAMELLIA128 | e.CAMELLIA256 | e.SEED;
 // MAC
-export const m = { MD5: 1 << 0, SHA1: 1 << 1, GOST94: 1 << 2, GOST89MAC: 1 << 3, SHA256: 1 << 4, SHA384: 1 << 5, AEAD: 1 << 6, GOST12: 1 << 7 } as const;
+const m = { MD5: 1 << 0, SHA1: 1 << 1, GOST94: 1 << 2, GOST89MAC: 1 << 3, SHA256: 1 << 4, SHA384: 1 << 5, AEAD: 1 << 6, GOST12: 1 << 7 } as const;
 // strength classes (one mask group) and the DEFAULT / EXPORT groups
-export const s = {
+const s = {
   NONE: 1 << 0, LOW: 1 << 1, MEDIUM: 1 << 2, HIGH: 1 << 3, FIPS: 1 << 4, EXP40: 1 << 5, EXP56: 1 << 6,
   NOT_DEFAULT: 1 << 8,
   NOT_EXP: 1 << 10, EXPORT: 1 << 11,
@@ -62,7 +62,7 @@ const STRONG_MASK = s.NONE | s.LOW | s.MEDIUM | s.HIGH | s.FIPS | s.EXP40 | s.EX
 const DEFAULT_MASK = s.NOT_DEFAULT;
 const EXP_MASK = s.NOT_EXP | s.EXPORT;
 // protocol: 1.1.1+ compare the minimum version exactly; 1.0.2 tests bits (TLSv1 == SSLv3 there)
-export const v = { SSL3: 0x0300, TLS1: 0x0301, TLS12: 0x0303 } as const;
+const v = { SSL3: 0x0300, TLS1: 0x0301, TLS12: 0x0303 } as const;
 const v102 = { SSLV2: 1, SSLV3: 2, TLSV12: 4 } as const;
 
 /** A suite as the matcher sees it. */

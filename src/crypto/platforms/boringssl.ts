@@ -65,7 +65,7 @@ function selector(name: string): ((s: CipherSuite) => boolean) | undefined {
   return (s) => preds.every((f) => f(s));
 }
 
-export function expandBoringSslList(items: readonly string[]): BoringSslExpansion {
+function expandBoringSslList(items: readonly string[]): BoringSslExpansion {
   const active: Array<{ suite: CipherSuite; token: string }> = [];
   const killed = new Set<CipherSuite>();
   const unknown: string[] = [];

@@ -39,7 +39,7 @@ export const ENVOY_DEFAULT_CIPHER_SUITES = [
 ] as const;
 
 /** The list before (server < 1.23, client < 1.19): CBC with SHA-1 and static-RSA suites too. */
-export const ENVOY_LEGACY_CIPHER_SUITES = [
+const ENVOY_LEGACY_CIPHER_SUITES = [
   '[ECDHE-ECDSA-AES128-GCM-SHA256|ECDHE-ECDSA-CHACHA20-POLY1305]',
   '[ECDHE-RSA-AES128-GCM-SHA256|ECDHE-RSA-CHACHA20-POLY1305]',
   'ECDHE-ECDSA-AES128-SHA',

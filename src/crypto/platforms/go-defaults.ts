@@ -49,7 +49,7 @@ export interface GoDebugSetting {
 }
 
 /** The TLS/X.509 GODEBUGs tls-lint models or reports (internal/godebugs/table.go). */
-export const GO_TLS_GODEBUGS: readonly GoDebugSetting[] = [
+const GO_TLS_GODEBUGS: readonly GoDebugSetting[] = [
   { name: 'tls10server', changed: 22, old: '1', effect: 'servers accept TLS 1.0 and TLS 1.1 when MinVersion is not set' },
   { name: 'tlsrsakex', changed: 22, old: '1', effect: 'RSA key-exchange suites (no forward secrecy) are back in the default cipher suites' },
   { name: 'tls3des', changed: 23, old: '1', effect: '3DES suites are back in the default cipher suites' },
@@ -130,7 +130,7 @@ function minor(version: string): number {
  * A GODEBUG's effective value and why: explicit (go.mod `godebug`, `//go:debug`), else the default
  * of the `go` line (`default=go1.X` moves that line).
  */
-export function goDebugValue(env: GoEnvironment, name: string): { value: string; explicit?: GoDebugValue } {
+function goDebugValue(env: GoEnvironment, name: string): { value: string; explicit?: GoDebugValue } {
   const explicit = env.godebug.get(name);
   if (explicit) return { value: explicit.value, explicit };
   const setting = goDebugSetting(name);

@@ -20,15 +20,15 @@ import type { LintError } from '../../model/finding.js';
 import type { SourceRange } from '../../model/location.js';
 
 /** Larger files are not parsed (an Envoy bootstrap is a few KiB; xDS dumps are not linted). */
-export const MAX_ENVOY_BYTES = 1024 * 1024;
+const MAX_ENVOY_BYTES = 1024 * 1024;
 /** Deeper flow nesting (`[[[[…`) than any config needs is refused before parsing. */
-export const MAX_FLOW_DEPTH = 128;
+const MAX_FLOW_DEPTH = 128;
 /** Likewise block indentation, in columns. */
-export const MAX_INDENT = 512;
+const MAX_INDENT = 512;
 /** Aliases per document. */
-export const MAX_ALIASES = 10_000;
+const MAX_ALIASES = 10_000;
 /** Nodes a document may have with its aliases expanded. */
-export const MAX_EXPANDED_NODES = 1_000_000;
+const MAX_EXPANDED_NODES = 1_000_000;
 
 /** A `{{ … }}` placeholder after masking: same length, a plain scalar that cannot occur in a real config. */
 const PLACEHOLDER = /«~*»/;
@@ -67,12 +67,12 @@ export function maskTemplates(text: string): Masked {
 }
 
 /** Whether a value was a template placeholder (its text is decided at render time). */
-export function isPlaceholder(text: string): boolean {
+function isPlaceholder(text: string): boolean {
   return PLACEHOLDER.test(text);
 }
 
 /** Checks the cheap limits before parsing; an error message, or undefined when within them. */
-export function precheck(text: string): { message: string; line?: number; kind: 'too-large' | 'too-deep' } | undefined {
+function precheck(text: string): { message: string; line?: number; kind: 'too-large' | 'too-deep' } | undefined {
   if (text.length > MAX_ENVOY_BYTES) return { kind: 'too-large', message: `file is ${text.length} bytes, larger than the ${MAX_ENVOY_BYTES} bytes an Envoy config is read up to; not checked` };
   let depth = 0;
   let line = 1;

@@ -71,7 +71,7 @@ function emptyFacts(): ValidationFacts {
 }
 
 /** Reads a DataSource; `key` names the field for messages (`trusted_ca`). */
-export function dataSource(doc: YDoc, keyNode: Scalar, node: Node | undefined, key: string): DataSourceFact {
+function dataSource(doc: YDoc, keyNode: Scalar, node: Node | undefined, key: string): DataSourceFact {
   const at = doc.keyRange(keyNode);
   const pick = (name: string) => doc.get(node, name);
   const filename = pick('filename');
@@ -103,7 +103,7 @@ export function dataSource(doc: YDoc, keyNode: Scalar, node: Node | undefined, k
 }
 
 /** Facts of one `CertificateValidationContext` message. */
-export function readValidationContext(doc: YDoc, node: Node | undefined): ValidationFacts {
+function readValidationContext(doc: YDoc, node: Node | undefined): ValidationFacts {
   const facts = emptyFacts();
   if (!node) return facts;
   for (const e of doc.entries(node)) {
@@ -154,7 +154,7 @@ export function readValidationContext(doc: YDoc, node: Node | undefined): Valida
 }
 
 /** Message::MergeFrom of a dynamic/secret context into the default one. */
-export function mergeFacts(base: ValidationFacts, over: ValidationFacts): ValidationFacts {
+function mergeFacts(base: ValidationFacts, over: ValidationFacts): ValidationFacts {
   return {
     ...base,
     ...(over.trustedCa && { trustedCa: over.trustedCa }),
@@ -169,7 +169,7 @@ export function mergeFacts(base: ValidationFacts, over: ValidationFacts): Valida
 }
 
 /** An SdsSecretConfig: a static secret by name, or a dynamic one (`sds_config`). */
-export function sdsReference(doc: YDoc, node: Node | undefined): { name?: string; dynamic: boolean; templated: boolean } {
+function sdsReference(doc: YDoc, node: Node | undefined): { name?: string; dynamic: boolean; templated: boolean } {
   const nameNode = doc.get(node, 'name')?.value;
   return { name: doc.text(nameNode), dynamic: !!doc.get(node, 'sds_config'), templated: doc.templated(nameNode) };
 }

@@ -70,7 +70,7 @@ const MAX_VISITS = 200_000;
 const MAX_WRAPPER_DEPTH = 4;
 
 /** `type.googleapis.com/envoy.config.cluster.v3.Cluster` → `envoy.config.cluster.v3.Cluster`. */
-export function typeName(url: string | undefined): string | undefined {
+function typeName(url: string | undefined): string | undefined {
   if (!url) return undefined;
   return url.replace(/^.*\//, '');
 }

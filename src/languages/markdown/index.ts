@@ -36,7 +36,7 @@ const python: EmbeddedLanguage = { reader: pythonReader, fileName: 'block.py' };
 const shell: EmbeddedLanguage = { reader: nodeEnvReader, fileName: 'block.sh' };
 
 /** Info-string language → reader. A new reader adds its names here, one line each. */
-export const FENCE_LANGUAGES: Readonly<Record<string, EmbeddedLanguage>> = {
+const FENCE_LANGUAGES: Readonly<Record<string, EmbeddedLanguage>> = {
   js, javascript: js, mjs: { reader: nodeReader, fileName: 'block.mjs' }, cjs: { reader: nodeReader, fileName: 'block.cjs' }, jsx: { reader: nodeReader, fileName: 'block.jsx' },
   ts, typescript: ts, tsx: { reader: nodeReader, fileName: 'block.tsx' },
   go, golang: go,

@@ -33,7 +33,7 @@ export interface ClientSite {
 }
 
 /** Whether a pass directive talks TLS to its upstream; undefined when a variable decides. */
-export function passUsesTls(site: ClientSite): boolean | undefined {
+function passUsesTls(site: ClientSite): boolean | undefined {
   const target = site.pass.args[0]?.value ?? '';
   if (site.module === 'stream') {
     const lk = lookup(site.level, 'proxy_ssl', STREAM_LEVELS, '');

@@ -77,7 +77,7 @@ export const isSystemPath = (p: string): boolean => SYSTEM_DIRS.some((dir) => p.
 const STOCK_FILES = new Set(['mime.types', 'fastcgi_params', 'fastcgi.conf', 'scgi_params', 'uwsgi_params', 'proxy_params', 'koi-utf', 'koi-win', 'win-utf', 'fastcgi-php.conf', 'snakeoil.conf']);
 
 /** Included files one configuration may expand (each include site counts). */
-export const MAX_INCLUDED_FILES = 5000;
+const MAX_INCLUDED_FILES = 5000;
 /** Directives one configuration may expand to, includes counted where they land. */
 export const MAX_EXPANDED_DIRECTIVES = 250_000;
 /** Includes nested in includes (nginx has no limit but open files; real trees nest a few). */

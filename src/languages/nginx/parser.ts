@@ -40,7 +40,7 @@ export interface ParseResult {
 }
 
 /** Directives whose `{ … }` body is Lua (lua-nginx-module, stream-lua), never nginx syntax. */
-export function isRawBlockDirective(name: string): boolean {
+function isRawBlockDirective(name: string): boolean {
   return /_by_lua_block$/.test(name) || name === 'lua_block';
 }
 

@@ -252,7 +252,7 @@ function serverProtocols(s: ServerInfo, scope: Scope, env: EvalEnv): Setting<Pro
  * Selection then works like http's (`ngx_stream_ssl_servername` switches the SSL_CTX after the
  * protocol versions are fixed), so the default-server rule applies too.
  */
-export const STREAM_VIRTUAL_SERVERS_SINCE = '1.25.5';
+const STREAM_VIRTUAL_SERVERS_SINCE = '1.25.5';
 
 function hasStreamVirtualServers(version: string): boolean {
   return compareVersions(version, STREAM_VIRTUAL_SERVERS_SINCE) >= 0;
@@ -436,7 +436,7 @@ const SNI_VARIABLE = /\$(?:ssl_server_name\b|\{ssl_server_name\})/g;
  * these files at handshake time. Any other variable (or a server without literal names) leaves
  * the path unknown: nothing is read.
  */
-export function namedBySni(written: string, names: readonly string[]): string[] {
+function namedBySni(written: string, names: readonly string[]): string[] {
   if (!written.replace(SNI_VARIABLE, '').length || written.replace(SNI_VARIABLE, '') === written) return [];
   const out: string[] = [];
   // `.example.com` also matches subdomains: not a single name.

@@ -21,12 +21,12 @@ export interface Scope {
  * `${NAME}`, which the official nginx Docker image's `envsubst` fills in when the container
  * starts): its value is known only once the template is rendered.
  */
-export function filledAtStartup(d: Directive): boolean {
+function filledAtStartup(d: Directive): boolean {
   return d.args.some((a) => a.placeholder);
 }
 
 /** Why a templated directive's value is unknown. */
-export function placeholderReason(d: Directive): string {
+function placeholderReason(d: Directive): string {
   const envsubst = d.args.every((a) => !a.placeholder || /^[^{<]*\$\{/.test(a.raw));
   const when = envsubst ? 'is filled in by envsubst from the environment when the container starts' : 'is a template placeholder, filled in when the template is rendered';
   return `"${d.name} ${argsText(d)}" ${when}`;
@@ -35,7 +35,7 @@ export function placeholderReason(d: Directive): string {
 const name = (d: Directive): string => `${d.name} ${argsText(d)}`;
 
 /** A Setting from a lookup: explicit on the own level, inherited above it, else the default. */
-export function settingFrom<T>(lk: Lookup, scope: Scope, key: string, value: (ds: Directive[]) => T, fallback: () => Setting<T>): Setting<T> {
+function settingFrom<T>(lk: Lookup, scope: Scope, key: string, value: (ds: Directive[]) => T, fallback: () => Setting<T>): Setting<T> {
   if (lk.kind === 'unknown') return { origin: 'unknown', reason: lk.reason, key, ...(lk.at && { at: lk.at }) };
   if (lk.kind === 'none') return fallback();
   const last = lk.directives[lk.directives.length - 1]!;
@@ -129,7 +129,7 @@ const opensslProtocol = (name: string): ProtocolVersion | undefined => protocolF
  * Applies OpenSSL `MinProtocol`/`MaxProtocol`/`Protocol` commands (run after `ssl_protocols`,
  * so they win) to a set of versions. Returns undefined when a value is not understood.
  */
-export function applyProtocolCommand(set: readonly ProtocolVersion[], name: string, value: string): ProtocolVersion[] | undefined {
+function applyProtocolCommand(set: readonly ProtocolVersion[], name: string, value: string): ProtocolVersion[] | undefined {
   const lower = name.toLowerCase();
   if (lower === 'minprotocol' || lower === 'maxprotocol') {
     if (value === 'None' || value === '') return [...set];
@@ -152,7 +152,7 @@ export function applyProtocolCommand(set: readonly ProtocolVersion[], name: stri
   return [...set];
 }
 
-export function isProtocolCommand(name: string): boolean {
+function isProtocolCommand(name: string): boolean {
   return ['minprotocol', 'maxprotocol', 'protocol'].includes(name.toLowerCase());
 }
 

@@ -38,7 +38,7 @@ const CLOSES = /^(end\w*|end)\b/;
 const GO_STATEMENT = /^(if|else|end|range|with|define|template|block)\b/;
 
 /** Names that say the file is a template whatever its content. */
-export const TEMPLATE_NAME = /\.(j2|jinja2?|erb|tpl|tmpl|gotmpl|template|liquid|mustache|hbs)$/i;
+const TEMPLATE_NAME = /\.(j2|jinja2?|erb|tpl|tmpl|gotmpl|template|liquid|mustache|hbs)$/i;
 
 /** Whether `${NAME}` is an envsubst placeholder rather than an nginx variable. */
 function isEnvPlaceholder(name: string, templateFile: boolean): boolean {

@@ -34,7 +34,7 @@ const SKIPPED_KEYS = new Set([
   'predicate', 'implements',
 ]);
 
-export function isNode(value: unknown): value is EsNode {
+function isNode(value: unknown): value is EsNode {
   return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
 }
 

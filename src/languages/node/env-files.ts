@@ -28,7 +28,7 @@ interface EnvSwitch {
   read(file: string, at: SourceRange, value: string, raw: string, id: string, targets: Targets | undefined): { context?: TlsContext; notice?: string };
 }
 
-export const ENV_SWITCHES: readonly EnvSwitch[] = [
+const ENV_SWITCHES: readonly EnvSwitch[] = [
   {
     name: NODE_TLS_REJECT_UNAUTHORIZED,
     read(_file, at, value, raw, id) {

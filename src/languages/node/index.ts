@@ -16,7 +16,7 @@ import { isNodeSourcePath, nestingDepth, parseNodeSource } from './parse.js';
 import { mayConfigureTls } from './prefilter.js';
 import { projectResolvers } from './project-modules.js';
 
-export { extractNodeContexts, type ExtractOptions, type ExtractResult } from './extract.js';
+export { extractNodeContexts,   } from './extract.js';
 export { parseNodeSource, isNodeSourcePath } from './parse.js';
 export { mayConfigureTls } from './prefilter.js';
 

@@ -31,7 +31,7 @@ export interface KnownApi {
   feature?: string;
 }
 
-export const KNOWN_APIS: readonly KnownApi[] = [
+const KNOWN_APIS: readonly KnownApi[] = [
   { api: 'tls.createServer', role: 'server', optionArgs: [0] },
   { api: 'tls.Server', role: 'server', isClass: true, optionArgs: [0] },
   { api: 'tls.connect', role: 'client', optionArgs: [0, 1, 2] },
@@ -64,7 +64,7 @@ export function knownApi(name: string | undefined): KnownApi | undefined {
  * the value is the name shown in messages. A TLS-looking object handed to any of their exports
  * is recognised as `library` instead of `heuristic`.
  */
-export const TLS_LIBRARIES: Readonly<Record<string, string>> = {
+const TLS_LIBRARIES: Readonly<Record<string, string>> = {
   pg: 'pg',
   'pg-pool': 'pg',
   'pg-promise': 'pg-promise',
@@ -128,7 +128,7 @@ export function libraryOf(moduleName: string): string | undefined {
  * http-proxy-middleware, built on it) sets `rejectUnauthorized: false` on the proxied request
  * when `secure` is given and falsy. Keys are npm packages.
  */
-export const LIBRARY_OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
+const LIBRARY_OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
   'http-proxy': ['secure'],
   'http-proxy-middleware': ['secure'],
 };

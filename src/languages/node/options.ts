@@ -587,7 +587,7 @@ function collectMaterial(value: Value, propNode: EsNode, key: string, purpose: M
  * Whether a function returns nothing (or a falsy constant) on every path and never throws:
  * as `checkServerIdentity` that accepts every host name.
  */
-export function returnsNothing(fn: EsNode, ev: Evaluator): boolean {
+function returnsNothing(fn: EsNode, ev: Evaluator): boolean {
   const body = fn.body as EsNode | null | undefined;
   // A signature without a body (overload, `declare`, abstract) says nothing about what it does.
   if (!body) return false;

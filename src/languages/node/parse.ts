@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { LintError } from '../../model/finding.js';
 import type { EsNode } from './ast.js';
 
-export const NODE_EXTENSIONS = ['.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx'] as const;
+const NODE_EXTENSIONS = ['.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx'] as const;
 
 export function isNodeSourcePath(file: string): boolean {
   const lower = file.toLowerCase();

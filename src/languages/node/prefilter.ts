@@ -17,10 +17,14 @@
  *   names SSL).
  * `test/node/prefilter.test.ts` and `test/engine/prefilters.test.ts` run every fixture, example and
  * the project's own sources through it: a file with a TLS context must pass.
+ * @public bench/lint-bench.mjs imports it from dist/.
  */
 export const TLS_WORDS =
   /tls|https(?![?]|:\/\/)|http2|undici|createcredentials|cipher|secure|unauthorized|servername|minversion|maxversion|ecdhcurve|requestcert|checkserveridentity|dhparam|pfx|honorcipherorder|sigalgs|passphrase/i;
-/** `ssl`, in the cases it is written in (`sslmode`, `SSL_OP_`, `useSsl`), case-sensitive. */
+/**
+ * `ssl`, in the cases it is written in (`sslmode`, `SSL_OP_`, `useSsl`), case-sensitive.
+ * @public bench/lint-bench.mjs imports it from dist/.
+ */
 export const SSL_WORD = /ssl|SSL|Ssl/;
 
 export function mayConfigureTls(text: string): boolean {

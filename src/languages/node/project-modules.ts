@@ -33,7 +33,7 @@ const SOURCE_EXTENSIONS = /\.(?:[cm]?[jt]s|[jt]sx)$/;
 
 let typescript: typeof TS | null | undefined;
 /** The TypeScript compiler, loaded on first use (it is large); undefined when not installed. */
-export function loadTypeScript(): typeof TS | undefined {
+function loadTypeScript(): typeof TS | undefined {
   if (typescript === undefined) {
     try {
       typescript = createRequire(import.meta.url)('typescript') as typeof TS;
@@ -45,7 +45,7 @@ export function loadTypeScript(): typeof TS | undefined {
 }
 
 /** The nearest `tsconfig.json` or `jsconfig.json` from `dir` up to `stopAt` (inclusive). */
-export function findProjectConfig(dir: string, stopAt: string, files: ProjectFiles): string | undefined {
+function findProjectConfig(dir: string, stopAt: string, files: ProjectFiles): string | undefined {
   let current = path.resolve(dir);
   const stop = path.resolve(stopAt);
   for (;;) {
@@ -59,7 +59,7 @@ export function findProjectConfig(dir: string, stopAt: string, files: ProjectFil
 }
 
 /** Compiler options of a tsconfig/jsconfig (with `extends`), or an error message. */
-export function readCompilerOptions(configFile: string, files: ProjectFiles): { options: TS.CompilerOptions } | { error: string } {
+function readCompilerOptions(configFile: string, files: ProjectFiles): { options: TS.CompilerOptions } | { error: string } {
   const ts = loadTypeScript();
   if (!ts) return { error: 'the typescript package is not installed' };
   const text = files.readText(configFile);

@@ -921,7 +921,7 @@ export function unknownValue(reason: string, node?: EsNode): Value {
 }
 
 /** Flattens nested conditionals; a single alternative is returned as is. */
-export function conditional(branches: Value[], node: EsNode): Value {
+function conditional(branches: Value[], node: EsNode): Value {
   const flat: Value[] = [];
   for (const b of branches) {
     if (b.kind === 'conditional') for (const inner of b.branches) flat.push(inner);

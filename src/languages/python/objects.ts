@@ -185,7 +185,7 @@ function sslProtocols(ctx: SslContextObject, targets: Targets): Setting<Protocol
 }
 
 /** The role an `ssl` context plays: its constructor's, else how the code uses it. */
-export function sslRole(ctx: SslContextObject): TlsRole {
+function sslRole(ctx: SslContextObject): TlsRole {
   if (ctx.ctorRole !== 'either') return ctx.ctorRole;
   if (ctx.usedAs.size === 1) return [...ctx.usedAs][0]!;
   if (ctx.usedAs.size === 0 && ctx.loadsOwnCertificate) return 'server';

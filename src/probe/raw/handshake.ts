@@ -115,7 +115,7 @@ export interface ProbeHooks {
   maxBytes?: number;
 }
 
-export const DEFAULT_MAX_FLIGHT_BYTES = 512 * 1024;
+const DEFAULT_MAX_FLIGHT_BYTES = 512 * 1024;
 
 function describeEnd(end: ConnectionEnd, timeoutMs: number, bytes: number, stage: string): { kind: OutcomeKind; detail: string } {
   switch (end.kind) {
@@ -136,7 +136,7 @@ function describeEnd(end: ConnectionEnd, timeoutMs: number, bytes: number, stage
 }
 
 /** The SNI name to send for a target. */
-export function sniFor(target: RawTarget): string | undefined {
+function sniFor(target: RawTarget): string | undefined {
   if (target.sni !== undefined) return target.sni || undefined;
   return net.isIP(target.host) ? undefined : target.host;
 }

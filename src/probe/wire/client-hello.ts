@@ -69,7 +69,7 @@ function extension(type: number, body: Buffer): Buffer {
 }
 
 /** Record-layer version for our first flight: 0x0300 for SSL 3.0, 0x0301 otherwise (the interoperable choice). */
-export function recordVersionFor(version: ProtocolVersion): number {
+function recordVersionFor(version: ProtocolVersion): number {
   return version === 'SSLv3' ? 0x0300 : 0x0301;
 }
 
@@ -146,7 +146,7 @@ export function buildClientHello(options: ClientHelloOptions): BuiltClientHello 
  * An SSL 2.0-format CLIENT-HELLO. With `version: 'SSLv2'` it offers SSL 2.0 cipher kinds only;
  * with a later version it is the v2-compatible hello (TLS suites written as 0x00XXXX).
  */
-export function buildSsl2ClientHello(options: ClientHelloOptions): BuiltClientHello {
+function buildSsl2ClientHello(options: ClientHelloOptions): BuiltClientHello {
   const isSsl2 = options.version === 'SSLv2';
   const versionCode = isSsl2 ? 0x0002 : options.version === 'TLSv1.3' ? 0x0303 : PROTOCOL_WIRE_CODE[options.version];
   const specs: number[] = isSsl2

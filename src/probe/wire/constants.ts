@@ -52,7 +52,7 @@ export const ExtensionType = {
 } as const;
 
 /** Alert descriptions (RFC 8446 §6, RFC 5246 §7.2, RFC 6101 for no_certificate). */
-export const ALERT_NAMES: Readonly<Record<number, string>> = {
+const ALERT_NAMES: Readonly<Record<number, string>> = {
   0: 'close_notify',
   10: 'unexpected_message',
   20: 'bad_record_mac',
@@ -94,7 +94,7 @@ export function alertName(description: number): string {
 }
 
 /** Supported groups / named curves (IANA "TLS Supported Groups"). */
-export const NAMED_GROUPS: Readonly<Record<number, string>> = {
+const NAMED_GROUPS: Readonly<Record<number, string>> = {
   1: 'sect163k1',
   2: 'sect163r1',
   3: 'sect163r2',

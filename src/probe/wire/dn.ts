@@ -55,7 +55,7 @@ function children(buf: Buffer): Tlv[] {
   return out;
 }
 
-export function decodeOid(value: Buffer): string {
+function decodeOid(value: Buffer): string {
   if (value.length === 0) throw new WireError('empty OID');
   const parts: number[] = [];
   const first = value[0]!;

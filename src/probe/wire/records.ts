@@ -15,9 +15,9 @@ export interface TlsRecord {
 }
 
 /** Largest fragment allowed on the wire (TLSCiphertext: 2^14 + 2048, RFC 5246 §6.2.3). */
-export const MAX_RECORD_FRAGMENT = 16384 + 2048;
+const MAX_RECORD_FRAGMENT = 16384 + 2048;
 /** Largest plaintext fragment we send. */
-export const MAX_PLAINTEXT_FRAGMENT = 16384;
+const MAX_PLAINTEXT_FRAGMENT = 16384;
 
 const KNOWN_TYPES = new Set<number>([20, 21, 22, 23, 24]);
 
@@ -104,7 +104,7 @@ export interface HandshakeMessage {
 }
 
 /** Largest handshake message accepted (a certificate chain of a few dozen certificates). */
-export const DEFAULT_MAX_HANDSHAKE_MESSAGE = 256 * 1024;
+const DEFAULT_MAX_HANDSHAKE_MESSAGE = 256 * 1024;
 
 /**
  * Reassembles handshake messages from record fragments: a message may span records and a record

@@ -13,7 +13,7 @@ export interface Extension {
   data: Buffer;
 }
 
-export function parseExtensions(block: Buffer): Extension[] {
+function parseExtensions(block: Buffer): Extension[] {
   const reader = new ByteReader(block);
   const out: Extension[] = [];
   while (!reader.atEnd()) {

@@ -33,12 +33,12 @@ export function tls13Suite(code: number): Tls13Suite | undefined {
   return TLS13_SUITES[code];
 }
 
-export function hkdfExtract(hash: HashName, salt: Buffer, ikm: Buffer): Buffer {
+function hkdfExtract(hash: HashName, salt: Buffer, ikm: Buffer): Buffer {
   return crypto.createHmac(hash, salt).update(ikm).digest();
 }
 
 /** HKDF-Expand (RFC 5869 §2.3). */
-export function hkdfExpand(hash: HashName, prk: Buffer, info: Buffer, length: number): Buffer {
+function hkdfExpand(hash: HashName, prk: Buffer, info: Buffer, length: number): Buffer {
   const blocks: Buffer[] = [];
   let previous = Buffer.alloc(0);
   let total = 0;
@@ -51,17 +51,17 @@ export function hkdfExpand(hash: HashName, prk: Buffer, info: Buffer, length: nu
 }
 
 /** HKDF-Expand-Label (RFC 8446 §7.1): label prefixed with "tls13 ". */
-export function hkdfExpandLabel(hash: HashName, secret: Buffer, label: string, context: Buffer, length: number): Buffer {
+function hkdfExpandLabel(hash: HashName, secret: Buffer, label: string, context: Buffer, length: number): Buffer {
   const fullLabel = Buffer.from(`tls13 ${label}`, 'ascii');
   const info = Buffer.concat([u16(length), u8(fullLabel.length), fullLabel, u8(context.length), context]);
   return hkdfExpand(hash, secret, info, length);
 }
 
-export function deriveSecret(hash: HashName, secret: Buffer, label: string, transcriptHash: Buffer): Buffer {
+function deriveSecret(hash: HashName, secret: Buffer, label: string, transcriptHash: Buffer): Buffer {
   return hkdfExpandLabel(hash, secret, label, transcriptHash, transcriptHash.length);
 }
 
-export function hashOf(hash: HashName, data: Buffer): Buffer {
+function hashOf(hash: HashName, data: Buffer): Buffer {
   return crypto.createHash(hash).update(data).digest();
 }
 
