@@ -42,7 +42,14 @@ export default defineConfig(
       // unions with them are still reported.
       '@typescript-eslint/restrict-template-expressions': [
         'error',
-        { allowNumber: true, allowAny: false, allowBoolean: false, allowNullish: false, allowRegExp: false, allowNever: false },
+        {
+          allowNumber: true,
+          allowAny: false,
+          allowBoolean: false,
+          allowNullish: false,
+          allowRegExp: false,
+          allowNever: false,
+        },
       ],
       // Shorthands such as `(s) => out.push(s)` are the idiom; a void
       // value used inside an expression is still reported.
@@ -62,7 +69,14 @@ export default defineConfig(
       // then shows in the diff.
       '@typescript-eslint/restrict-template-expressions': [
         'error',
-        { allowNumber: true, allowBoolean: true, allowNullish: true, allowAny: false, allowRegExp: false, allowNever: false },
+        {
+          allowNumber: true,
+          allowBoolean: true,
+          allowNullish: true,
+          allowAny: false,
+          allowRegExp: false,
+          allowNever: false,
+        },
       ],
       // Tests match ANSI colour codes and control characters in the CLI's output on purpose.
       'no-control-regex': 'off',

@@ -7,7 +7,9 @@ export default defineConfig({
     // Install tests (a real pre-commit building the hook, packed tarballs installed into an empty
     // project) take minutes of npm work: `npm run test:install` runs them, and .ci/run calls it
     // after `npm test`, so they gate CI without slowing the everyday suite.
-    exclude: process.env.TLS_LINT_INSTALL_TESTS ? [...configDefaults.exclude] : [...configDefaults.exclude, 'test/install/**'],
+    exclude: process.env.TLS_LINT_INSTALL_TESTS
+      ? [...configDefaults.exclude]
+      : [...configDefaults.exclude, 'test/install/**'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Tests that start servers pick free ports, so files can run side by side. Vitest's default

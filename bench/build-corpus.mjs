@@ -76,7 +76,12 @@ for (const spec of PACKAGES) {
   if (total >= wanted) break;
   const tarball = path.join(cache, `${spec.replace(/^@/, '').replace(/[/@]/g, '-')}.tgz`);
   if (!existsSync(tarball)) {
-    const made = execFileSync('npm', ['pack', spec, '--silent', '--pack-destination', cache], { encoding: 'utf8' }).trim().split('\n').pop();
+    const made = execFileSync('npm', ['pack', spec, '--silent', '--pack-destination', cache], {
+      encoding: 'utf8',
+    })
+      .trim()
+      .split('\n')
+      .pop();
     if (path.join(cache, made) !== tarball) renameSync(path.join(cache, made), tarball);
   }
   const dir = path.join(out, spec.replace(/^@/, '').replace(/[/@]/g, '-'));

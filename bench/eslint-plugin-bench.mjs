@@ -19,9 +19,12 @@ import { Linter } from 'eslint';
 import tseslint from 'typescript-eslint';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const arg = (name, fallback) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : fallback);
+const arg = (name, fallback) =>
+  process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : fallback;
 const runs = Number(arg('--runs', '5'));
-const dirs = process.argv.includes('--dir') ? [path.resolve(arg('--dir'))] : ['src', 'rules', 'eslint-plugin/src', 'test'].map((d) => path.join(root, d));
+const dirs = process.argv.includes('--dir')
+  ? [path.resolve(arg('--dir'))]
+  : ['src', 'rules', 'eslint-plugin/src', 'test'].map((d) => path.join(root, d));
 
 const { default: plugin } = await import(path.join(root, 'dist/eslint-plugin/src/index.js'));
 const { mayConfigureTls } = await import(path.join(root, 'dist/src/languages/node/prefilter.js'));
@@ -41,7 +44,10 @@ function walk(dir) {
 const files = dirs.flatMap(walk);
 
 const base = [
-  { files: ['**/*.{js,jsx,mjs,cjs}'], languageOptions: { ecmaVersion: 'latest', parserOptions: { ecmaFeatures: { jsx: true } } } },
+  {
+    files: ['**/*.{js,jsx,mjs,cjs}'],
+    languageOptions: { ecmaVersion: 'latest', parserOptions: { ecmaFeatures: { jsx: true } } },
+  },
   { files: ['**/*.{ts,tsx,mts,cts}'], languageOptions: { parser: tseslint.parser } },
 ];
 const withPlugin = [...base, plugin.configs.recommended];
@@ -53,7 +59,8 @@ function time(config, text, file) {
   return Number(process.hrtime.bigint() - t0) / 1e6;
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
-const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? 0;
+const pct = (xs, p) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? 0;
 
 const costs = { tls: [], plain: [] };
 let parseOnly = 0;
@@ -72,21 +79,37 @@ for (const file of files) {
 }
 const all = [...costs.tls, ...costs.plain];
 const fmt = (ms) => `${ms.toFixed(2)} ms`;
-console.log(`ESLint plugin over ${files.length} files (${dirs.map((d) => path.relative(process.cwd(), d) || '.').join(', ')}), ${runs} runs each`);
-console.log(`  plugin cost per file: median ${fmt(median(all))}, p90 ${fmt(pct(all, 0.9))}, max ${fmt(Math.max(0, ...all))}`);
-console.log(`  files with TLS words (${costs.tls.length}): median ${fmt(median(costs.tls))}, p90 ${fmt(pct(costs.tls, 0.9))}`);
-console.log(`  files without (${costs.plain.length}, skipped by the prefilter): median ${fmt(median(costs.plain))}, p90 ${fmt(pct(costs.plain, 0.9))}`);
-console.log(`  ESLint's own parse time, for scale: ${fmt(parseOnly / Math.max(1, files.length))} per file`);
+console.log(
+  `ESLint plugin over ${files.length} files (${dirs.map((d) => path.relative(process.cwd(), d) || '.').join(', ')}), ${runs} runs each`,
+);
+console.log(
+  `  plugin cost per file: median ${fmt(median(all))}, p90 ${fmt(pct(all, 0.9))}, max ${fmt(Math.max(0, ...all))}`,
+);
+console.log(
+  `  files with TLS words (${costs.tls.length}): median ${fmt(median(costs.tls))}, p90 ${fmt(pct(costs.tls, 0.9))}`,
+);
+console.log(
+  `  files without (${costs.plain.length}, skipped by the prefilter): median ${fmt(median(costs.plain))}, p90 ${fmt(pct(costs.plain, 0.9))}`,
+);
+console.log(
+  `  ESLint's own parse time, for scale: ${fmt(parseOnly / Math.max(1, files.length))} per file`,
+);
 
 function cli(extra) {
   const times = [];
   for (let i = 0; i < Math.max(3, Math.ceil(runs / 2)); i++) {
     const t0 = process.hrtime.bigint();
-    spawnSync(process.execPath, [path.join(root, 'bin/tls-lint.js'), '--format', 'json', ...extra, ...dirs], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28 });
+    spawnSync(
+      process.execPath,
+      [path.join(root, 'bin/tls-lint.js'), '--format', 'json', ...extra, ...dirs],
+      { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28 },
+    );
     times.push(Number(process.hrtime.bigint() - t0) / 1e6);
   }
   return median(times);
 }
 const off = cli(['--no-project']);
 const on = cli([]);
-console.log(`tls-lint over the same tree: ${fmt(on)} following imports, ${fmt(off)} with --no-project (overhead ${fmt(on - off)}, ${(on / off).toFixed(2)}x)`);
+console.log(
+  `tls-lint over the same tree: ${fmt(on)} following imports, ${fmt(off)} with --no-project (overhead ${fmt(on - off)}, ${(on / off).toFixed(2)}x)`,
+);

@@ -78,15 +78,26 @@ function census(paths) {
 
 // --- the tools -----------------------------------------------------------------------------
 function timed(cmd, args, options = {}) {
-  const r = spawnSync('/usr/bin/time', ['-f', 'TIME %e %U %S %M', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 30, ...options });
-  const line = r.stderr.split('\n').reverse().find((l) => l.startsWith('TIME '));
+  const r = spawnSync('/usr/bin/time', ['-f', 'TIME %e %U %S %M', cmd, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+    ...options,
+  });
+  const line = r.stderr
+    .split('\n')
+    .reverse()
+    .find((l) => l.startsWith('TIME '));
   if (!line) throw new Error(`${cmd} failed: ${r.stderr.slice(-2000)}`);
   const [wall, user, sys, rssKb] = line.slice(5).split(' ').map(Number);
   return { wall, cpu: user + sys, rssMb: rssKb / 1024, stdout: r.stdout, status: r.status };
 }
 
 function tlsLint(paths) {
-  const r = timed(process.execPath, [path.join(root, 'bin/tls-lint.js'), '--format', 'json', ...paths], { cwd: dir });
+  const r = timed(
+    process.execPath,
+    [path.join(root, 'bin/tls-lint.js'), '--format', 'json', ...paths],
+    { cwd: dir },
+  );
   const report = JSON.parse(r.stdout);
   return { ...r, findings: report.findings.length, errors: report.errors.length };
 }
@@ -94,18 +105,48 @@ function tlsLint(paths) {
 const rgWords = `(?i:${TLS_WORDS.source.replace(/\(\?[!=][^)]*\)/g, '')})|${SSL_WORD.source}`;
 const rgAvailable = spawnSync('rg', ['--version']).status === 0;
 function ripgrep() {
-  const r = timed('rg', ['-l', '--no-messages', '--max-filesize', '2M', '-g', '*.{js,mjs,cjs,jsx,ts,mts,cts,tsx}', '-g', '!*.d.{ts,mts,cts}', '-e', rgWords, '.'], { cwd: dir });
+  const r = timed(
+    'rg',
+    [
+      '-l',
+      '--no-messages',
+      '--max-filesize',
+      '2M',
+      '-g',
+      '*.{js,mjs,cjs,jsx,ts,mts,cts,tsx}',
+      '-g',
+      '!*.d.{ts,mts,cts}',
+      '-e',
+      rgWords,
+      '.',
+    ],
+    { cwd: dir },
+  );
   return { ...r, matched: r.stdout.split('\n').filter(Boolean).length };
 }
 
 let eslintConfig;
-if (eslintDir && ['eslint', 'eslint-plugin-sonarjs', '@typescript-eslint/parser'].every((p) => existsSync(path.join(eslintDir, 'node_modules', p, 'package.json')))) {
+if (
+  eslintDir &&
+  ['eslint', 'eslint-plugin-sonarjs', '@typescript-eslint/parser'].every((p) =>
+    existsSync(path.join(eslintDir, 'node_modules', p, 'package.json')),
+  )
+) {
   eslintConfig = path.join(eslintDir, 'tls-lint-bench.config.mjs');
 }
 function eslint(big) {
-  const rules = { 'sonarjs/weak-ssl': 'error', 'sonarjs/unverified-certificate': 'error', 'sonarjs/unverified-hostname': 'error' };
+  const rules = {
+    'sonarjs/weak-ssl': 'error',
+    'sonarjs/unverified-certificate': 'error',
+    'sonarjs/unverified-hostname': 'error',
+  };
   // The files tls-lint skips (over 2 MiB, declarations) are left out for ESLint too.
-  const ignores = ['**/*.d.ts', '**/*.d.mts', '**/*.d.cts', ...big.map((f) => path.relative(dir, f))];
+  const ignores = [
+    '**/*.d.ts',
+    '**/*.d.mts',
+    '**/*.d.cts',
+    ...big.map((f) => path.relative(dir, f)),
+  ];
   writeFileSync(
     eslintConfig,
     `import sonarjs from 'eslint-plugin-sonarjs';
@@ -120,10 +161,17 @@ export default [
 `,
   );
   const bin = path.join(eslintDir, 'node_modules/eslint/bin/eslint.js');
-  const r = timed(process.execPath, [bin, '--no-inline-config', '--no-warn-ignored', '-c', eslintConfig, '-f', 'json', '.'], { cwd: dir });
+  const r = timed(
+    process.execPath,
+    [bin, '--no-inline-config', '--no-warn-ignored', '-c', eslintConfig, '-f', 'json', '.'],
+    { cwd: dir },
+  );
   let findings = 0;
   try {
-    findings = JSON.parse(r.stdout).reduce((n, f) => n + f.messages.filter((m) => m.ruleId?.startsWith('sonarjs/')).length, 0);
+    findings = JSON.parse(r.stdout).reduce(
+      (n, f) => n + f.messages.filter((m) => m.ruleId?.startsWith('sonarjs/')).length,
+      0,
+    );
   } catch {
     /* a crash shows in the time alone */
   }
@@ -135,10 +183,20 @@ const s = (x) => `${x.toFixed(2)} s`;
 
 const all = census([dir]);
 console.log(`tree: ${dir}`);
-console.log(`  ${all.files} files, ${all.sources} JS/TS sources (.d.ts not counted, ${all.big.length} over 2 MiB skipped)`);
-console.log(`  load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')} (${cpus().length} cores)`);
-console.log(`  claimed by a reader: ${all.claimed}; kept by the prefilters (parsed): ${all.kept} (${((100 * all.kept) / all.claimed).toFixed(1)}%)`);
-console.log(`  kept per reader: ${[...all.byReader].map(([id, n]) => `${id} ${n}`).join(', ')} (node: ${((100 * (all.byReader.get('node') ?? 0)) / all.sources).toFixed(1)}% of the JS/TS sources)`);
+console.log(
+  `  ${all.files} files, ${all.sources} JS/TS sources (.d.ts not counted, ${all.big.length} over 2 MiB skipped)`,
+);
+console.log(
+  `  load average before: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')} (${cpus().length} cores)`,
+);
+console.log(
+  `  claimed by a reader: ${all.claimed}; kept by the prefilters (parsed): ${all.kept} (${((100 * all.kept) / all.claimed).toFixed(1)}%)`,
+);
+console.log(
+  `  kept per reader: ${[...all.byReader].map(([id, n]) => `${id} ${n}`).join(', ')} (node: ${((100 * (all.byReader.get('node') ?? 0)) / all.sources).toFixed(1)}% of the JS/TS sources)`,
+);
 
 const lintRuns = [];
 const rgRuns = [];
@@ -147,18 +205,28 @@ for (let i = 0; i < runs; i++) {
   lintRuns.push(tlsLint([dir]));
 }
 const lint = median(lintRuns, 'wall');
-console.log(`\ntls-lint: ${s(lint.wall)} wall (median of ${runs}), ${s(lint.cpu)} CPU (${((100 * lint.cpu) / lint.wall).toFixed(0)}% of one core), ${(all.sources / lint.wall).toFixed(0)} files/s, peak RSS ${lint.rssMb.toFixed(0)} MiB; ${lint.findings} findings, ${lint.errors} errors`);
+console.log(
+  `\ntls-lint: ${s(lint.wall)} wall (median of ${runs}), ${s(lint.cpu)} CPU (${((100 * lint.cpu) / lint.wall).toFixed(0)}% of one core), ${(all.sources / lint.wall).toFixed(0)} files/s, peak RSS ${lint.rssMb.toFixed(0)} MiB; ${lint.findings} findings, ${lint.errors} errors`,
+);
 if (rgRuns.length) {
   const rg = median(rgRuns, 'wall');
-  console.log(`ripgrep (same files, same words, URLs included): ${s(rg.wall)} wall, ${s(rg.cpu)} CPU, ${rg.matched} files matched`);
-  const ratio = (a, b) => (b >= 0.01 ? `${(a / b).toFixed(2)}x` : 'n/a (too fast to time: use a larger tree)');
-  console.log(`  ratio tls-lint / ripgrep: ${ratio(lint.wall, rg.wall)} wall   (target <= 3x); CPU time ${ratio(lint.cpu, rg.cpu)}`);
+  console.log(
+    `ripgrep (same files, same words, URLs included): ${s(rg.wall)} wall, ${s(rg.cpu)} CPU, ${rg.matched} files matched`,
+  );
+  const ratio = (a, b) =>
+    b >= 0.01 ? `${(a / b).toFixed(2)}x` : 'n/a (too fast to time: use a larger tree)';
+  console.log(
+    `  ratio tls-lint / ripgrep: ${ratio(lint.wall, rg.wall)} wall   (target <= 3x); CPU time ${ratio(lint.cpu, rg.cpu)}`,
+  );
 } else {
   console.log('ripgrep: not installed (Debian: apt-get install ripgrep), ratio not measured');
 }
 if (!process.argv.includes('--no-scale')) {
   // Peak RSS by tree size: the first top-level folders of the tree, in name order.
-  const tops = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => path.join(dir, e.name)).sort();
+  const tops = readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => path.join(dir, e.name))
+    .sort();
   console.log('\npeak RSS by tree size (must stay flat):');
   for (const want of [5000, 10000, 20000]) {
     const picked = [];
@@ -170,7 +238,9 @@ if (!process.argv.includes('--no-scale')) {
     }
     if (n < want * 0.9 && picked.length === tops.length && want > all.sources) break;
     const r = tlsLint(picked);
-    console.log(`  ${String(n).padStart(6)} JS/TS files: ${s(r.wall)}, peak RSS ${r.rssMb.toFixed(0)} MiB`);
+    console.log(
+      `  ${String(n).padStart(6)} JS/TS files: ${s(r.wall)}, peak RSS ${r.rssMb.toFixed(0)} MiB`,
+    );
   }
 }
 // ESLint last: it takes minutes, and the figures above are printed first.
@@ -179,10 +249,20 @@ const eslintResults = [];
 if (eslintConfig) for (let i = 0; i < eslintRuns; i++) eslintResults.push(eslint(all.big));
 if (eslintResults.length) {
   const es = median(eslintResults, 'wall');
-  console.log(`ESLint 9 + eslint-plugin-sonarjs (weak-ssl, unverified-certificate, unverified-hostname): ${s(es.wall)} wall, peak RSS ${es.rssMb.toFixed(0)} MiB; ${es.findings} findings`);
-  console.log(`  ratio ESLint / tls-lint: ${(es.wall / lint.wall).toFixed(1)}x faster in wall time   (target >= 10x); CPU time ${(es.cpu / lint.cpu).toFixed(1)}x`);
+  console.log(
+    `ESLint 9 + eslint-plugin-sonarjs (weak-ssl, unverified-certificate, unverified-hostname): ${s(es.wall)} wall, peak RSS ${es.rssMb.toFixed(0)} MiB; ${es.findings} findings`,
+  );
+  console.log(
+    `  ratio ESLint / tls-lint: ${(es.wall / lint.wall).toFixed(1)}x faster in wall time   (target >= 10x); CPU time ${(es.cpu / lint.cpu).toFixed(1)}x`,
+  );
 } else {
-  console.log('ESLint + sonarjs: not measured (--eslint-dir <folder> with eslint, eslint-plugin-sonarjs, @typescript-eslint/parser installed; see bench/README.md)');
+  console.log(
+    'ESLint + sonarjs: not measured (--eslint-dir <folder> with eslint, eslint-plugin-sonarjs, @typescript-eslint/parser installed; see bench/README.md)',
+  );
 }
 
-console.log(`\nload average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(
+  `\nload average after: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);

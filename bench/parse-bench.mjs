@@ -31,20 +31,32 @@ const files = [];
 for (const { path: file } of discoverFiles([dir], dir).files) {
   if (!isNodeSourcePath(file) || statSync(file).size > 2 * 1024 * 1024) continue;
   const text = readFileSync(file, 'utf8');
-  if (all || mayConfigureTls(text)) files.push({ file, text, ext: path.extname(file).toLowerCase() });
+  if (all || mayConfigureTls(text))
+    files.push({ file, text, ext: path.extname(file).toLowerCase() });
 }
 const bytes = files.reduce((n, f) => n + f.text.length, 0);
-console.log(`${files.length} files (${(bytes / 1048576).toFixed(1)} MiB) ${all ? 'of the tree' : 'kept by the Node prefilter'}; median of ${runs} runs each`);
+console.log(
+  `${files.length} files (${(bytes / 1048576).toFixed(1)} MiB) ${all ? 'of the tree' : 'kept by the Node prefilter'}; median of ${runs} runs each`,
+);
 
 const pluginsFor = (ext, estree) => {
-  const common = [...(estree ? ['estree'] : []), 'decorators-legacy', 'decoratorAutoAccessors', 'explicitResourceManagement', 'destructuringPrivate', 'importAttributes', 'deprecatedImportAssert'];
+  const common = [
+    ...(estree ? ['estree'] : []),
+    'decorators-legacy',
+    'decoratorAutoAccessors',
+    'explicitResourceManagement',
+    'destructuringPrivate',
+    'importAttributes',
+    'deprecatedImportAssert',
+  ];
   if (ext === '.ts' || ext === '.mts' || ext === '.cts') return [...common, 'typescript'];
   if (ext === '.tsx') return [...common, 'typescript', 'jsx'];
   return [...common, 'jsx'];
 };
 const babelVariant = (estree, ranges) => (f) =>
   babel.parse(f.text, {
-    sourceType: f.ext === '.cjs' ? 'script' : f.ext === '.mjs' || f.ext === '.mts' ? 'module' : 'unambiguous',
+    sourceType:
+      f.ext === '.cjs' ? 'script' : f.ext === '.mjs' || f.ext === '.mts' ? 'module' : 'unambiguous',
     plugins: pluginsFor(f.ext, estree),
     ranges,
     errorRecovery: false,
@@ -69,16 +81,33 @@ function measure(name, parse, subset = files) {
     times.push(Number(process.hrtime.bigint() - started) / 1e6);
   }
   const ms = times.sort((a, b) => a - b)[Math.floor(runs / 2)];
-  console.log(`${name.padEnd(52)} ${ms.toFixed(0).padStart(7)} ms  (${subset.length} files, ${failed} not parsed)`);
+  console.log(
+    `${name.padEnd(52)} ${ms.toFixed(0).padStart(7)} ms  (${subset.length} files, ${failed} not parsed)`,
+  );
   return ms;
 }
 
 const base = measure('Babel, estree + ranges (the Node reader today)', babelVariant(true, true));
 const noRanges = measure('Babel, estree, no ranges', babelVariant(true, false));
-const noEstree = measure('Babel, no estree plugin (not the shape the reader reads)', babelVariant(false, false));
-console.log(`  ESTree conversion: ${(((noRanges - noEstree) / noRanges) * 100).toFixed(0)}% of the parse; ranges: ${(((base - noRanges) / base) * 100).toFixed(0)}%`);
+const noEstree = measure(
+  'Babel, no estree plugin (not the shape the reader reads)',
+  babelVariant(false, false),
+);
+console.log(
+  `  ESTree conversion: ${(((noRanges - noEstree) / noRanges) * 100).toFixed(0)}% of the parse; ranges: ${(((base - noRanges) / base) * 100).toFixed(0)}%`,
+);
 if (espree) {
   const js = files.filter((f) => f.ext === '.js' || f.ext === '.mjs' || f.ext === '.cjs');
   measure('Babel, estree, no ranges — plain JS files only', babelVariant(true, false), js);
-  measure('espree (JS only) — plain JS files only', (f) => espree.parse(f.text, { ecmaVersion: 'latest', sourceType: f.ext === '.cjs' ? 'script' : 'module', loc: true, range: true }), js);
+  measure(
+    'espree (JS only) — plain JS files only',
+    (f) =>
+      espree.parse(f.text, {
+        ecmaVersion: 'latest',
+        sourceType: f.ext === '.cjs' ? 'script' : 'module',
+        loc: true,
+        range: true,
+      }),
+    js,
+  );
 }

@@ -46,7 +46,12 @@ const dir = mkdtempSync(path.join(tmpdir(), 'tls-lint-probe-bench-'));
 for (const sub of ['logs', 'tmp', 'html']) mkdirSync(path.join(dir, sub));
 writeFileSync(path.join(dir, 'html', 'index.html'), 'ok\n');
 const serverCa = makeIdentity({ subject: { commonName: 'bench server CA' }, isCA: true });
-const server = makeIdentity({ subject: { commonName: 'localhost' }, altNames: ['localhost', '127.0.0.1'], issuer: serverCa, key: { type: 'rsa', bits: 2048 } });
+const server = makeIdentity({
+  subject: { commonName: 'localhost' },
+  altNames: ['localhost', '127.0.0.1'],
+  issuer: serverCa,
+  key: { type: 'rsa', bits: 2048 },
+});
 const clientCa = makeIdentity({ subject: { commonName: 'bench client CA' }, isCA: true });
 writeFileSync(path.join(dir, 'server.crt'), server.certPem);
 writeFileSync(path.join(dir, 'server.key'), server.keyPem);
@@ -63,7 +68,9 @@ const nginxPort = await freePort();
 const port = await freePort();
 const STREAM_MODULE = '/usr/lib/nginx/modules/ngx_stream_module.so';
 if (!existsSync(STREAM_MODULE)) {
-  console.error(`nginx's stream module is not installed (apt-get install -y libnginx-mod-stream): ${STREAM_MODULE}`);
+  console.error(
+    `nginx's stream module is not installed (apt-get install -y libnginx-mod-stream): ${STREAM_MODULE}`,
+  );
   process.exit(2);
 }
 writeFileSync(
@@ -96,11 +103,16 @@ stream {
 }
 `,
 );
-const nginx = spawn(nginxBin, ['-p', dir, '-c', path.join(dir, 'nginx.conf'), '-e', path.join(dir, 'logs', 'error.log')], { stdio: 'ignore' });
+const nginx = spawn(
+  nginxBin,
+  ['-p', dir, '-c', path.join(dir, 'nginx.conf'), '-e', path.join(dir, 'logs', 'error.log')],
+  { stdio: 'ignore' },
+);
 
 // --- counting, by nginx -----------------------------------------------------------------------------
 const helloLog = path.join(dir, 'logs', 'hello.log');
-const logged = () => (existsSync(helloLog) ? readFileSync(helloLog, 'utf8').split('\n').slice(0, -1) : []);
+const logged = () =>
+  existsSync(helloLog) ? readFileSync(helloLog, 'utf8').split('\n').slice(0, -1) : [];
 
 /** The hellos nginx logged since `from` lines, once the log has been quiet for 300 ms (it logs a connection when it closes). */
 async function helloSince(from) {
@@ -163,7 +175,13 @@ const show = (counts) =>
 try {
   await waitForNginx();
   const sslscan = which('sslscan');
-  const probeArgs = [path.join(root, 'bin', 'tls-lint.js'), 'probe', `127.0.0.1:${port}`, '--format', 'json'];
+  const probeArgs = [
+    path.join(root, 'bin', 'tls-lint.js'),
+    'probe',
+    `127.0.0.1:${port}`,
+    '--format',
+    'json',
+  ];
   const scanArgs = ['--no-colour', `127.0.0.1:${port}`];
   // one warm-up run of each (disk cache), not counted
   await timed(process.execPath, probeArgs);
@@ -179,18 +197,32 @@ try {
   const last = probeRuns[probeRuns.length - 1];
   const json = JSON.parse(last.stdout);
   const probeMs = median(probeRuns.map((r) => r.ms));
-  console.log(`target: nginx ${spawnSync(nginxBin, ['-v'], { encoding: 'utf8' }).stderr.trim().replace('nginx version: ', '')} on 127.0.0.1 (TLS 1.2 + 1.3, 6 ECDHE suites of which the 3 ECDHE-RSA ones fit its RSA key, ssl_verify_client optional)`);
-  console.log(`${runs} runs each, alternating; median wall time; load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after`);
+  console.log(
+    `target: nginx ${spawnSync(nginxBin, ['-v'], { encoding: 'utf8' }).stderr.trim().replace('nginx version: ', '')} on 127.0.0.1 (TLS 1.2 + 1.3, 6 ECDHE suites of which the 3 ECDHE-RSA ones fit its RSA key, ssl_verify_client optional)`,
+  );
+  console.log(
+    `${runs} runs each, alternating; median wall time; load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after`,
+  );
   console.log('');
-  const accepted = Object.entries(json.ciphers ?? {}).map(([v, list]) => `${v} ${list.length}`).join(', ');
-  console.log(`tls-lint probe  ${probeMs.toFixed(0).padStart(6)} ms  ${String(last.connections).padStart(4)} connections  hellos: ${show(last.perVersion)}`);
-  console.log(`                suites accepted: ${accepted}; ${json.durationMs} ms inside the process; clientAuth requested=${json.clientAuth.requested} required=${json.clientAuth.required} verified=${json.clientAuth.verified}`);
+  const accepted = Object.entries(json.ciphers ?? {})
+    .map(([v, list]) => `${v} ${list.length}`)
+    .join(', ');
+  console.log(
+    `tls-lint probe  ${probeMs.toFixed(0).padStart(6)} ms  ${String(last.connections).padStart(4)} connections  hellos: ${show(last.perVersion)}`,
+  );
+  console.log(
+    `                suites accepted: ${accepted}; ${json.durationMs} ms inside the process; clientAuth requested=${json.clientAuth.requested} required=${json.clientAuth.required} verified=${json.clientAuth.verified}`,
+  );
   if (sslscan) {
     const scanMs = median(scanRuns.map((r) => r.ms));
     const lastScan = scanRuns[scanRuns.length - 1];
-    console.log(`sslscan         ${scanMs.toFixed(0).padStart(6)} ms  ${String(lastScan.connections).padStart(4)} connections  hellos: ${show(lastScan.perVersion)}`);
+    console.log(
+      `sslscan         ${scanMs.toFixed(0).padStart(6)} ms  ${String(lastScan.connections).padStart(4)} connections  hellos: ${show(lastScan.perVersion)}`,
+    );
     console.log('');
-    console.log(`ratio (tls-lint / sslscan): wall time ${(probeMs / scanMs).toFixed(2)}x (target <= 1.0x), connections ${(last.connections / lastScan.connections).toFixed(2)}x`);
+    console.log(
+      `ratio (tls-lint / sslscan): wall time ${(probeMs / scanMs).toFixed(2)}x (target <= 1.0x), connections ${(last.connections / lastScan.connections).toFixed(2)}x`,
+    );
   } else {
     console.log('sslscan         not installed (apt-get install -y sslscan); no ratio');
   }

@@ -20,7 +20,9 @@ const arg = (name, fallback) => {
 };
 const runs = Number(arg('--runs', '15')) || 15;
 // --bin may be repeated to compare builds in the same run (e.g. the bundle and the tsc output).
-const bins = process.argv.flatMap((a, i) => (a === '--bin' && process.argv[i + 1] ? [path.resolve(process.argv[i + 1])] : []));
+const bins = process.argv.flatMap((a, i) =>
+  a === '--bin' && process.argv[i + 1] ? [path.resolve(process.argv[i + 1])] : [],
+);
 if (!bins.length) bins.push(path.join(root, 'bin', 'tls-lint.js'));
 
 const empty = mkdtempSync(path.join(tmpdir(), 'tls-lint-startup-empty-'));
@@ -31,7 +33,12 @@ const MARKER = 'tls-lint-modules: ';
 // --tsc adds the same commands run from the tsc build (TLS_LINT_BUNDLE=0), to weigh the bundle.
 const variants = bins.flatMap((bin) => {
   const name = bins.length > 1 ? path.relative(root, bin) : 'tls-lint';
-  return process.argv.includes('--tsc') ? [{ bin, name, env: {} }, { bin, name: `${name} (tsc)`, env: { TLS_LINT_BUNDLE: '0' } }] : [{ bin, name, env: {} }];
+  return process.argv.includes('--tsc')
+    ? [
+        { bin, name, env: {} },
+        { bin, name: `${name} (tsc)`, env: { TLS_LINT_BUNDLE: '0' } },
+      ]
+    : [{ bin, name, env: {} }];
 });
 const commands = [
   { label: 'node -e 0', args: ['-e', '0'], baseline: true },
@@ -47,10 +54,15 @@ const commands = [
 function run(args, env = {}) {
   return new Promise((resolve) => {
     const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, args, {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, ...env },
+    });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ ms: Number(process.hrtime.bigint() - started) / 1e6, code, stderr }));
+    child.on('close', (code) =>
+      resolve({ ms: Number(process.hrtime.bigint() - started) / 1e6, code, stderr }),
+    );
   });
 }
 
@@ -68,8 +80,13 @@ try {
     const line = r.stderr.split('\n').find((l) => l.startsWith(MARKER));
     const files = line ? JSON.parse(line.slice(MARKER.length)) : [];
     // The bundle runs through vm.Script, which no loader hook sees: it is named instead.
-    const bundleRan = !c.args.includes('--version') && c.env.TLS_LINT_BUNDLE !== '0' && existsSync(path.join(root, 'dist', 'tls-lint.cjs'));
-    const own = files.filter((f) => !f.includes('/node_modules/') && !(bundleRan && f === c.args[0]));
+    const bundleRan =
+      !c.args.includes('--version') &&
+      c.env.TLS_LINT_BUNDLE !== '0' &&
+      existsSync(path.join(root, 'dist', 'tls-lint.cjs'));
+    const own = files.filter(
+      (f) => !f.includes('/node_modules/') && !(bundleRan && f === c.args[0]),
+    );
     const packageOf = (f) => {
       const rest = f.split('/node_modules/').pop().split('/');
       return rest.slice(0, rest[0].startsWith('@') ? 2 : 1).join('/');
@@ -89,16 +106,28 @@ try {
 
   const width = Math.max(...commands.map((c) => c.label.length)) + 2;
   const base = median(times.get(commands[0].label));
-  console.log(`node ${process.version}, ${runs} runs each (round-robin), median wall time; load average ${loadBefore[0].toFixed(2)} before, ${loadAfter[0].toFixed(2)} after`);
+  console.log(
+    `node ${process.version}, ${runs} runs each (round-robin), median wall time; load average ${loadBefore[0].toFixed(2)} before, ${loadAfter[0].toFixed(2)} after`,
+  );
   console.log('');
-  console.log(`${'command'.padEnd(width)} ${'median'.padStart(8)} ${'ratio'.padStart(7)}  modules loaded`);
+  console.log(
+    `${'command'.padEnd(width)} ${'median'.padStart(8)} ${'ratio'.padStart(7)}  modules loaded`,
+  );
   for (const c of commands) {
     const ms = median(times.get(c.label));
     const ratio = ms / base;
     const mods = loaded.get(c.label);
-    const verdict = c.target ? (ratio <= c.target ? `  (target ≤ ${c.target}×: met)` : `  (target ≤ ${c.target}×: NOT met)`) : '';
-    const modules = mods ? `${mods.own} + ${mods.packages.length ? mods.packages.join(', ') : 'no packages'}` : '';
-    console.log(`${c.label.padEnd(width)} ${`${ms.toFixed(0)} ms`.padStart(8)} ${`${ratio.toFixed(2)}×`.padStart(7)}  ${modules}${verdict}`);
+    const verdict = c.target
+      ? ratio <= c.target
+        ? `  (target ≤ ${c.target}×: met)`
+        : `  (target ≤ ${c.target}×: NOT met)`
+      : '';
+    const modules = mods
+      ? `${mods.own} + ${mods.packages.length ? mods.packages.join(', ') : 'no packages'}`
+      : '';
+    console.log(
+      `${c.label.padEnd(width)} ${`${ms.toFixed(0)} ms`.padStart(8)} ${`${ratio.toFixed(2)}×`.padStart(7)}  ${modules}${verdict}`,
+    );
   }
 } finally {
   rmSync(empty, { recursive: true, force: true });

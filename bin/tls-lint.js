@@ -17,7 +17,8 @@ function loadBundle() {
   let source;
   try {
     // A bundle older than the tsc build is stale (npm run build without the bundler): not used.
-    if (fs.statSync(file).mtimeMs < fs.statSync(path.join(dist, 'src', 'cli', 'main.js')).mtimeMs) return undefined;
+    if (fs.statSync(file).mtimeMs < fs.statSync(path.join(dist, 'src', 'cli', 'main.js')).mtimeMs)
+      return undefined;
     source = fs.readFileSync(file, 'utf8');
   } catch {
     return undefined;
@@ -33,7 +34,13 @@ function loadBundle() {
   }
   const script = new vm.Script(Module.wrap(source), { filename: file, cachedData });
   const module = { exports: {} };
-  script.runInThisContext()(module.exports, Module.createRequire(file), module, file, path.dirname(file));
+  script.runInThisContext()(
+    module.exports,
+    Module.createRequire(file),
+    module,
+    file,
+    path.dirname(file),
+  );
   // scripts/bundle.mjs makes the cache here, with the Node that will run it: at the end of a
   // run, so that it holds the functions a run compiles, not only the top level.
   const writeTo = process.env.TLS_LINT_WRITE_CODE_CACHE;

@@ -29,7 +29,9 @@ let rolldown;
 try {
   rolldown = await import('rolldown');
 } catch {
-  console.log('tls-lint bundle: rolldown is not installed; bin/tls-lint.js runs the tsc build (dist/src)');
+  console.log(
+    'tls-lint bundle: rolldown is not installed; bin/tls-lint.js runs the tsc build (dist/src)',
+  );
   rmSync(out, { force: true });
   rmSync(cache, { force: true });
   process.exit(0);
@@ -64,4 +66,6 @@ try {
 } finally {
   rmSync(empty, { recursive: true, force: true });
 }
-console.log(`tls-lint bundle: ${path.relative(root, out)} (${Math.round(statSync(out).size / 1024)} KiB), code cache ${Math.round(statSync(cache).size / 1024)} KiB`);
+console.log(
+  `tls-lint bundle: ${path.relative(root, out)} (${Math.round(statSync(out).size / 1024)} KiB), code cache ${Math.round(statSync(cache).size / 1024)} KiB`,
+);

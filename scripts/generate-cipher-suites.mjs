@@ -102,9 +102,17 @@ const NON_IANA_SUITES = [
   { code: 0x0060, name: 'TLS_RSA_EXPORT1024_WITH_RC4_56_MD5', openssl: 'EXP1024-RC4-MD5' },
   { code: 0x0061, name: 'TLS_RSA_EXPORT1024_WITH_RC2_CBC_56_MD5', openssl: 'EXP1024-RC2-CBC-MD5' },
   { code: 0x0062, name: 'TLS_RSA_EXPORT1024_WITH_DES_CBC_SHA', openssl: 'EXP1024-DES-CBC-SHA' },
-  { code: 0x0063, name: 'TLS_DHE_DSS_EXPORT1024_WITH_DES_CBC_SHA', openssl: 'EXP1024-DHE-DSS-DES-CBC-SHA' },
+  {
+    code: 0x0063,
+    name: 'TLS_DHE_DSS_EXPORT1024_WITH_DES_CBC_SHA',
+    openssl: 'EXP1024-DHE-DSS-DES-CBC-SHA',
+  },
   { code: 0x0064, name: 'TLS_RSA_EXPORT1024_WITH_RC4_56_SHA', openssl: 'EXP1024-RC4-SHA' },
-  { code: 0x0065, name: 'TLS_DHE_DSS_EXPORT1024_WITH_RC4_56_SHA', openssl: 'EXP1024-DHE-DSS-RC4-SHA' },
+  {
+    code: 0x0065,
+    name: 'TLS_DHE_DSS_EXPORT1024_WITH_RC4_56_SHA',
+    openssl: 'EXP1024-DHE-DSS-RC4-SHA',
+  },
   { code: 0x0066, name: 'TLS_DHE_DSS_WITH_RC4_128_SHA', openssl: 'DHE-DSS-RC4-SHA' },
   { code: 0x0081, name: 'TLS_GOSTR341001_WITH_28147_CNT_IMIT', openssl: 'GOST2001-GOST89-GOST89' },
   { code: 0x0083, name: 'TLS_GOSTR341001_WITH_NULL_GOSTR3411', openssl: 'GOST2001-NULL-GOST94' },
@@ -130,12 +138,77 @@ const OPENSSL_NAME_ALIASES = {
  * used where they differ from today's. 3DES is HIGH there (it became MEDIUM in 1.1.0).
  */
 const OPENSSL_102_CODES = [
-  0x01, 0x02, 0x04, 0x05, 0x07, 0x0a, 0x0d, 0x10, 0x13, 0x16, 0x18, 0x1b,
-  0x2f, 0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39, 0x3a,
-  0x3b, 0x3c, 0x3d, 0x3e, 0x3f, 0x40, 0x41, 0x42, 0x43, 0x44, 0x45, 0x46,
-  0x67, 0x68, 0x69, 0x6a, 0x6b, 0x6c, 0x6d, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89,
-  0x8a, 0x8b, 0x8c, 0x8d, 0x96, 0x97, 0x98, 0x99, 0x9a, 0x9b,
-  0x9c, 0x9d, 0x9e, 0x9f, 0xa0, 0xa1, 0xa2, 0xa3, 0xa4, 0xa5, 0xa6, 0xa7,
+  0x01,
+  0x02,
+  0x04,
+  0x05,
+  0x07,
+  0x0a,
+  0x0d,
+  0x10,
+  0x13,
+  0x16,
+  0x18,
+  0x1b,
+  0x2f,
+  0x30,
+  0x31,
+  0x32,
+  0x33,
+  0x34,
+  0x35,
+  0x36,
+  0x37,
+  0x38,
+  0x39,
+  0x3a,
+  0x3b,
+  0x3c,
+  0x3d,
+  0x3e,
+  0x3f,
+  0x40,
+  0x41,
+  0x42,
+  0x43,
+  0x44,
+  0x45,
+  0x46,
+  0x67,
+  0x68,
+  0x69,
+  0x6a,
+  0x6b,
+  0x6c,
+  0x6d,
+  0x84,
+  0x85,
+  0x86,
+  0x87,
+  0x88,
+  0x89,
+  0x8a,
+  0x8b,
+  0x8c,
+  0x8d,
+  0x96,
+  0x97,
+  0x98,
+  0x99,
+  0x9a,
+  0x9b,
+  0x9c,
+  0x9d,
+  0x9e,
+  0x9f,
+  0xa0,
+  0xa1,
+  0xa2,
+  0xa3,
+  0xa4,
+  0xa5,
+  0xa6,
+  0xa7,
   ...range(0xc001, 0xc032),
 ];
 const OPENSSL_102_NAMES = { 0x0013: 'EDH-DSS-DES-CBC3-SHA', 0x0016: 'EDH-RSA-DES-CBC3-SHA' };
@@ -166,7 +239,10 @@ const GO_NAMES = {
   0xc030: ['TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384'],
   0xc02c: ['TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384'],
   0xcca8: ['TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256', 'TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305'],
-  0xcca9: ['TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256', 'TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305'],
+  0xcca9: [
+    'TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256',
+    'TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305',
+  ],
   0x1301: ['TLS_AES_128_GCM_SHA256'],
   0x1302: ['TLS_AES_256_GCM_SHA384'],
   0x1303: ['TLS_CHACHA20_POLY1305_SHA256'],
@@ -176,9 +252,8 @@ const GO_INSECURE = new Set([0x0005, 0x000a, 0x003c, 0xc007, 0xc011, 0xc012, 0xc
 
 /** Suites BoringSSL (Envoy) implements, by code; BoringSSL spells them like OpenSSL (ssl/ssl_cipher.cc kCiphers). */
 const BORINGSSL_CODES = new Set([
-  0x000a, 0x002f, 0x0035, 0x008c, 0x008d, 0x009c, 0x009d, 0x1301, 0x1302, 0x1303,
-  0xc009, 0xc00a, 0xc013, 0xc014, 0xc027, 0xc02b, 0xc02c, 0xc02f, 0xc030, 0xc035, 0xc036,
-  0xcca8, 0xcca9, 0xccac,
+  0x000a, 0x002f, 0x0035, 0x008c, 0x008d, 0x009c, 0x009d, 0x1301, 0x1302, 0x1303, 0xc009, 0xc00a,
+  0xc013, 0xc014, 0xc027, 0xc02b, 0xc02c, 0xc02f, 0xc030, 0xc035, 0xc036, 0xcca8, 0xcca9, 0xccac,
 ]);
 
 // ---------------------------------------------------------------------------------------------
@@ -313,14 +388,25 @@ function macFromName(rest, mode) {
   return 'unknown';
 }
 
-const TLS13_NAMES = /^TLS_(AES_128_GCM_SHA256|AES_256_GCM_SHA384|CHACHA20_POLY1305_SHA256|AES_128_CCM_SHA256|AES_128_CCM_8_SHA256|SM4_GCM_SM3|SM4_CCM_SM3|SHA256_SHA256|SHA384_SHA384|AEGIS_256_SHA384|AEGIS_128L_SHA256)$|^TLS_GOSTR341112_256_WITH_(KUZNYECHIK|MAGMA)_MGM_[LS]$/;
+const TLS13_NAMES =
+  /^TLS_(AES_128_GCM_SHA256|AES_256_GCM_SHA384|CHACHA20_POLY1305_SHA256|AES_128_CCM_SHA256|AES_128_CCM_8_SHA256|SM4_GCM_SM3|SM4_CCM_SM3|SHA256_SHA256|SHA384_SHA384|AEGIS_256_SHA384|AEGIS_128L_SHA256)$|^TLS_GOSTR341112_256_WITH_(KUZNYECHIK|MAGMA)_MGM_[LS]$/;
 
 /** Facts from a name in IANA style: kx, au, enc, bits, mode, mac, export, minimum protocol. */
 function describeIanaName(name) {
   if (TLS13_NAMES.test(name)) {
     const m = /^TLS_(.*)$/.exec(name)[1];
     if (/^SHA(256|384)_SHA/.test(m)) {
-      return { kx: 'any', au: 'any', enc: 'None', cipher: 'NULL', bits: 0, mode: 'none', mac: m.startsWith('SHA256') ? 'SHA256' : 'SHA384', exp: false, tls13: true };
+      return {
+        kx: 'any',
+        au: 'any',
+        enc: 'None',
+        cipher: 'NULL',
+        bits: 0,
+        mode: 'none',
+        mac: m.startsWith('SHA256') ? 'SHA256' : 'SHA384',
+        exp: false,
+        tls13: true,
+      };
     }
     const enc = /_WITH_(.*)$/.exec(m)?.[1] ?? m;
     const e = matchEnc(enc + '_');
@@ -344,8 +430,10 @@ function matchEnc(rest) {
 /** The lowest version a suite can be negotiated with, by its defining document's era. */
 function guessMinProtocol(d, name) {
   if (d.tls13) return 'TLSv1.3';
-  if (d.mode === 'AEAD' || d.mac === 'SHA256' || d.mac === 'SHA384' || d.cipher === 'ARIA') return 'TLSv1.2';
-  if (/ECDH|ECCPWD|PSK|SRP|GOST/.test(name) && !/^TLS_PSK_WITH|^TLS_(DHE|RSA)_PSK/.test(name)) return 'TLSv1.0';
+  if (d.mode === 'AEAD' || d.mac === 'SHA256' || d.mac === 'SHA384' || d.cipher === 'ARIA')
+    return 'TLSv1.2';
+  if (/ECDH|ECCPWD|PSK|SRP|GOST/.test(name) && !/^TLS_PSK_WITH|^TLS_(DHE|RSA)_PSK/.test(name))
+    return 'TLSv1.0';
   return 'SSLv3';
 }
 
@@ -361,13 +449,18 @@ function addRow(code, init) {
 }
 
 // 1. IANA registry: every assigned code point.
-for (const [value, description, , recommended] of parseCsv(readData('tls-parameters-4.csv')).slice(1)) {
+for (const [value, description, , recommended] of parseCsv(readData('tls-parameters-4.csv')).slice(
+  1,
+)) {
   const code = codeFromHexPair(value ?? '');
   if (code === undefined || !description || /^(Unassigned|Reserved)/.test(description)) continue;
   addRow(code, { iana: description.trim(), recommended: recommended === 'Y' });
 }
 for (const s of NON_IANA_SUITES) {
-  addRow(s.code, s.name ? { iana: s.name, ianaRegistered: false } : { sslv2: s.sslv2, ianaRegistered: false });
+  addRow(
+    s.code,
+    s.name ? { iana: s.name, ianaRegistered: false } : { sslv2: s.sslv2, ianaRegistered: false },
+  );
 }
 
 // 2. OpenSSL names from the man page and the legacy list.
@@ -385,7 +478,8 @@ for (const [code, name] of Object.entries(LEGACY_OPENSSL_NAMES)) {
   row.openssl ??= name;
 }
 for (const s of NON_IANA_SUITES) rows.get(s.code).openssl = s.openssl;
-for (const [code, aliases] of Object.entries(OPENSSL_NAME_ALIASES)) rows.get(Number(code)).opensslAliases = aliases;
+for (const [code, aliases] of Object.entries(OPENSSL_NAME_ALIASES))
+  rows.get(Number(code)).opensslAliases = aliases;
 
 // 3. OpenSSL 3.0 facts for the suites that build compiles.
 const aliasMembers = new Map();
@@ -401,9 +495,17 @@ for (const r of parseCsv(readData('ciphers.csv')).slice(1)) {
   const code = codeFromHexPair(hex);
   const row = rows.get(code);
   if (!row) throw new Error(`OpenSSL 3.0 suite ${iana} not in the IANA data`);
-  if (row.iana !== iana) throw new Error(`name mismatch for ${hex}: IANA ${row.iana}, OpenSSL ${iana}`);
+  if (row.iana !== iana)
+    throw new Error(`name mismatch for ${hex}: IANA ${row.iana}, OpenSSL ${iana}`);
   row.openssl = openssl;
-  row.o3 = { proto: proto === 'TLSv1' ? 'TLSv1.0' : proto, kx, au, enc, bits: bits === '' ? 0 : Number(bits), mac };
+  row.o3 = {
+    proto: proto === 'TLSv1' ? 'TLSv1.0' : proto,
+    kx,
+    au,
+    enc,
+    bits: bits === '' ? 0 : Number(bits),
+    mac,
+  };
   openssl3.push(code);
 }
 
@@ -412,13 +514,24 @@ for (const row of [...rows.values()].sort((a, b) => a.code - b.code)) {
   const isScsv = /_SCSV$/.test(row.iana ?? '');
   let d;
   if (row.sslv2) d = describeSslv2(row);
-  else if (isScsv) d = { kx: 'NULL', au: 'NULL', enc: 'None', cipher: 'NULL', bits: 0, mode: 'none', mac: 'NULL', exp: false, tls13: false };
+  else if (isScsv)
+    d = {
+      kx: 'NULL',
+      au: 'NULL',
+      enc: 'None',
+      cipher: 'NULL',
+      bits: 0,
+      mode: 'none',
+      mac: 'NULL',
+      exp: false,
+      tls13: false,
+    };
   else d = describeIanaName(row.iana);
   if (!d) {
     console.warn(`cannot describe ${row.iana}; skipped`);
     continue;
   }
-  const minProtocol = row.sslv2 ? 'SSLv2' : row.o3?.proto ?? guessMinProtocol(d, row.iana);
+  const minProtocol = row.sslv2 ? 'SSLv2' : (row.o3?.proto ?? guessMinProtocol(d, row.iana));
   const flags = suiteFlags(row, d, isScsv);
   const suite = {
     code: row.code,
@@ -450,11 +563,65 @@ for (const row of [...rows.values()].sort((a, b) => a.code - b.code)) {
 function describeSslv2(row) {
   const n = row.sslv2;
   const exp = /EXPORT40/.test(n);
-  if (/RC4_128|RC4_64/.test(n)) return { kx: 'RSA', au: 'RSA', enc: 'RC4', cipher: 'RC4', bits: exp ? 40 : /RC4_64/.test(n) ? 64 : 128, mode: 'stream', mac: 'MD5', exp, tls13: false };
-  if (/RC2/.test(n)) return { kx: 'RSA', au: 'RSA', enc: 'RC2', cipher: 'RC2', bits: exp ? 40 : 128, mode: 'CBC', mac: 'MD5', exp, tls13: false };
-  if (/IDEA/.test(n)) return { kx: 'RSA', au: 'RSA', enc: 'IDEA', cipher: 'IDEA', bits: 128, mode: 'CBC', mac: 'MD5', exp, tls13: false };
-  if (/EDE3/.test(n)) return { kx: 'RSA', au: 'RSA', enc: '3DES', cipher: '3DES', bits: 168, mode: 'CBC', mac: 'MD5', exp, tls13: false };
-  return { kx: 'RSA', au: 'RSA', enc: 'DES', cipher: 'DES', bits: 56, mode: 'CBC', mac: 'MD5', exp, tls13: false };
+  if (/RC4_128|RC4_64/.test(n))
+    return {
+      kx: 'RSA',
+      au: 'RSA',
+      enc: 'RC4',
+      cipher: 'RC4',
+      bits: exp ? 40 : /RC4_64/.test(n) ? 64 : 128,
+      mode: 'stream',
+      mac: 'MD5',
+      exp,
+      tls13: false,
+    };
+  if (/RC2/.test(n))
+    return {
+      kx: 'RSA',
+      au: 'RSA',
+      enc: 'RC2',
+      cipher: 'RC2',
+      bits: exp ? 40 : 128,
+      mode: 'CBC',
+      mac: 'MD5',
+      exp,
+      tls13: false,
+    };
+  if (/IDEA/.test(n))
+    return {
+      kx: 'RSA',
+      au: 'RSA',
+      enc: 'IDEA',
+      cipher: 'IDEA',
+      bits: 128,
+      mode: 'CBC',
+      mac: 'MD5',
+      exp,
+      tls13: false,
+    };
+  if (/EDE3/.test(n))
+    return {
+      kx: 'RSA',
+      au: 'RSA',
+      enc: '3DES',
+      cipher: '3DES',
+      bits: 168,
+      mode: 'CBC',
+      mac: 'MD5',
+      exp,
+      tls13: false,
+    };
+  return {
+    kx: 'RSA',
+    au: 'RSA',
+    enc: 'DES',
+    cipher: 'DES',
+    bits: 56,
+    mode: 'CBC',
+    mac: 'MD5',
+    exp,
+    tls13: false,
+  };
 }
 
 function suiteFlags(row, d, isScsv) {
@@ -505,7 +672,12 @@ function opensslBuilds(row, d) {
     };
   }
   if (OPENSSL_102_CODES.includes(row.code)) {
-    const s = d.cipher === 'NULL' ? 'NONE' : ['AES', 'CAMELLIA', '3DES'].includes(d.cipher) ? 'HIGH' : 'MEDIUM';
+    const s =
+      d.cipher === 'NULL'
+        ? 'NONE'
+        : ['AES', 'CAMELLIA', '3DES'].includes(d.cipher)
+          ? 'HIGH'
+          : 'MEDIUM';
     const fips = ['AES', '3DES'].includes(d.cipher);
     out.v102 = {
       ...(OPENSSL_102_NAMES[row.code] && { name: OPENSSL_102_NAMES[row.code] }),
@@ -526,11 +698,22 @@ for (const code of openssl3) {
   const s = suites.find((x) => x.code === code);
   const o3 = rows.get(code).o3;
   if (s.tls13) continue;
-  const want = { RSA: 'RSA', DH: 'DHE', ECDH: 'ECDHE', PSK: 'PSK', RSAPSK: 'RSA-PSK', DHEPSK: 'DHE-PSK', ECDHEPSK: 'ECDHE-PSK', SRP: 'SRP' }[o3.kx];
+  const want = {
+    RSA: 'RSA',
+    DH: 'DHE',
+    ECDH: 'ECDHE',
+    PSK: 'PSK',
+    RSAPSK: 'RSA-PSK',
+    DHEPSK: 'DHE-PSK',
+    ECDHEPSK: 'ECDHE-PSK',
+    SRP: 'SRP',
+  }[o3.kx];
   if (want !== s.kx) throw new Error(`kx of ${s.iana}: parsed ${s.kx}, OpenSSL says ${o3.kx}`);
-  if (o3.bits !== s.bits && s.cipher !== 'NULL') throw new Error(`bits of ${s.iana}: parsed ${s.bits}, OpenSSL says ${o3.bits}`);
+  if (o3.bits !== s.bits && s.cipher !== 'NULL')
+    throw new Error(`bits of ${s.iana}: parsed ${s.bits}, OpenSSL says ${o3.bits}`);
   const macWant = o3.mac === 'SHA1' ? 'SHA1' : o3.mac;
-  if (macWant !== s.mac) throw new Error(`mac of ${s.iana}: parsed ${s.mac}, OpenSSL says ${o3.mac}`);
+  if (macWant !== s.mac)
+    throw new Error(`mac of ${s.iana}: parsed ${s.mac}, OpenSSL says ${o3.mac}`);
 }
 
 // --- write --------------------------------------------------------------------------------------
@@ -549,23 +732,39 @@ const text = header + body + '\n];\n';
 function toTs(value) {
   if (Array.isArray(value)) return '[' + value.map(toTs).join(', ') + ']';
   if (value && typeof value === 'object') {
-    return '{ ' + Object.entries(value).map(([k, v]) => `${k}: ${k === 'code' ? hexCode(v) : toTs(v)}`).join(', ') + ' }';
+    return (
+      '{ ' +
+      Object.entries(value)
+        .map(([k, v]) => `${k}: ${k === 'code' ? hexCode(v) : toTs(v)}`)
+        .join(', ') +
+      ' }'
+    );
   }
   return JSON.stringify(value).replace(/"/g, "'");
 }
 function hexCode(n) {
-  return '0x' + n.toString(16).toUpperCase().padStart(n > 0xffff ? 6 : 4, '0');
+  return (
+    '0x' +
+    n
+      .toString(16)
+      .toUpperCase()
+      .padStart(n > 0xffff ? 6 : 4, '0')
+  );
 }
 
 if (process.argv.includes('--check')) {
   const current = fs.existsSync(outFile) ? fs.readFileSync(outFile, 'utf8') : '';
   if (current !== text) {
-    console.error(`${path.relative(root, outFile)} is stale; run node scripts/generate-cipher-suites.mjs`);
+    console.error(
+      `${path.relative(root, outFile)} is stale; run node scripts/generate-cipher-suites.mjs`,
+    );
     process.exit(1);
   }
   console.log(`${path.relative(root, outFile)} is up to date (${suites.length} suites)`);
 } else {
   fs.mkdirSync(path.dirname(outFile), { recursive: true });
   fs.writeFileSync(outFile, text);
-  console.log(`wrote ${path.relative(root, outFile)}: ${suites.length} suites (${openssl3.length} built by OpenSSL 3.0)`);
+  console.log(
+    `wrote ${path.relative(root, outFile)}: ${suites.length} suites (${openssl3.length} built by OpenSSL 3.0)`,
+  );
 }

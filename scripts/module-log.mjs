@@ -19,7 +19,9 @@ port1.on('message', (url) => {
 port1.unref();
 register(
   'data:text/javascript,' +
-    encodeURIComponent('let port; export function initialize(d) { port = d.port; } export async function load(url, context, next) { port.postMessage(url); return next(url, context); }'),
+    encodeURIComponent(
+      'let port; export function initialize(d) { port = d.port; } export async function load(url, context, next) { port.postMessage(url); return next(url, context); }',
+    ),
   import.meta.url,
   { data: { port: port2 }, transferList: [port2] },
 );

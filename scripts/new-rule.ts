@@ -16,16 +16,19 @@ import { RULE_README_SECTIONS } from '../src/report/rule-docs.js';
 export const RULE_ID = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)+$/;
 const MAX_ID_LENGTH = 60;
 
-
 export class ScaffoldError extends Error {}
 
 /** Why an id cannot be a new rule in the tree at `root`, or undefined when it can. */
 export function idProblem(id: string, root: string): string | undefined {
-  if (!RULE_ID.test(id)) return `"${id}" is not a rule id: use kebab-case, lower-case letters and digits in two or more words ("weak-dh-group")`;
+  if (!RULE_ID.test(id))
+    return `"${id}" is not a rule id: use kebab-case, lower-case letters and digits in two or more words ("weak-dh-group")`;
   if (id.length > MAX_ID_LENGTH) return `"${id}" is longer than ${MAX_ID_LENGTH} characters`;
-  if (existsSync(path.join(root, 'rules', id))) return `rules/${id}/ exists already: pick another id, or edit that rule`;
-  if (existsSync(path.join(root, 'fixtures', id))) return `fixtures/${id}/ exists already: pick another id, or remove the stray folder`;
-  if (new RegExp(`['"]\\./${id}/index\\.js['"]`).test(readRegistry(root))) return `${id} is registered in rules/index.ts already`;
+  if (existsSync(path.join(root, 'rules', id)))
+    return `rules/${id}/ exists already: pick another id, or edit that rule`;
+  if (existsSync(path.join(root, 'fixtures', id)))
+    return `fixtures/${id}/ exists already: pick another id, or remove the stray folder`;
+  if (new RegExp(`['"]\\./${id}/index\\.js['"]`).test(readRegistry(root)))
+    return `${id} is registered in rules/index.ts already`;
   return undefined;
 }
 
@@ -104,13 +107,19 @@ function readmeFile(id: string): string {
   const body: Record<(typeof RULE_README_SECTIONS)[number], string> = {
     'What it flags': 'TODO: the settings and values this rule reports, per platform.',
     'Why it matters': 'TODO: what an attacker (or an outage) gets from it.',
-    Examples: 'TODO: bad and good examples per language in code blocks marked `tls-lint:bad` and\n`tls-lint:good` (test/rules/readme-examples.test.ts lints them).',
+    Examples:
+      'TODO: bad and good examples per language in code blocks marked `tls-lint:bad` and\n`tls-lint:good` (test/rules/readme-examples.test.ts lints them).',
     'How to fix': 'TODO: the fix per platform.',
     'Live probe': 'TODO: how `--confirm` shows it on a running endpoint, or why it cannot.',
-    'When to suppress': 'TODO: when the finding is acceptable, and how to say so\n(`// tls-lint-disable-next-line ' + id + ' -- reason`).',
+    'When to suppress':
+      'TODO: when the finding is acceptable, and how to say so\n(`// tls-lint-disable-next-line ' +
+      id +
+      ' -- reason`).',
     References: 'TODO: the sources, and the docs/platform-facts.md sections the rule relies on.',
   };
-  return [`# ${id}`, '', ...RULE_README_SECTIONS.flatMap((h) => [`## ${h}`, '', body[h], ''])].join('\n');
+  return [`# ${id}`, '', ...RULE_README_SECTIONS.flatMap((h) => [`## ${h}`, '', body[h], ''])].join(
+    '\n',
+  );
 }
 
 /** One case the rule must report and one it must leave alone, to be replaced with real ones. */
@@ -145,10 +154,16 @@ export function registered(source: string, id: string): string {
   const imports = [...source.matchAll(/^import \{ rule as \w+ \} from '\.\/[^']+\/index\.js';$/gm)];
   const lastImport = imports[imports.length - 1];
   const list = /export const RULES: readonly Rule\[\] = \[\n([\s\S]*?)\];/.exec(source);
-  if (!lastImport || !list) throw new ScaffoldError('rules/index.ts does not have the expected shape (rule imports, then `export const RULES: readonly Rule[] = [ … ];`): register the rule by hand');
+  if (!lastImport || !list)
+    throw new ScaffoldError(
+      'rules/index.ts does not have the expected shape (rule imports, then `export const RULES: readonly Rule[] = [ … ];`): register the rule by hand',
+    );
   const at = lastImport.index + lastImport[0].length;
   const withImport = `${source.slice(0, at)}\n${importLine}${source.slice(at)}`;
-  return withImport.replace(/(export const RULES: readonly Rule\[\] = \[\n[\s\S]*?)(\];)/, `$1  ${name},\n$2`);
+  return withImport.replace(
+    /(export const RULES: readonly Rule\[\] = \[\n[\s\S]*?)(\];)/,
+    `$1  ${name},\n$2`,
+  );
 }
 
 /** Creates the rule's files under `root`; returns their paths relative to it. */
@@ -173,13 +188,19 @@ export function scaffoldRule(id: string, root: string): string[] {
 
 function main(argv: readonly string[]): number {
   const rootAt = argv.indexOf('--root');
-  const root = rootAt >= 0 ? path.resolve(argv[rootAt + 1] ?? '.') : path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+  const root =
+    rootAt >= 0
+      ? path.resolve(argv[rootAt + 1] ?? '.')
+      : path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
   const ids = argv.filter((a, i) => !a.startsWith('--') && (rootAt < 0 || i !== rootAt + 1));
   if (ids.length !== 1) {
     process.stderr.write('usage: npm run new-rule <id> [-- --root <dir>]\n');
     return 2;
   }
-  if (!existsSync(path.join(root, 'rules', 'index.ts')) || !readdirSync(path.join(root, 'rules')).length) {
+  if (
+    !existsSync(path.join(root, 'rules', 'index.ts')) ||
+    !readdirSync(path.join(root, 'rules')).length
+  ) {
     process.stderr.write(`${root} has no rules/index.ts\n`);
     return 2;
   }
@@ -196,4 +217,5 @@ function main(argv: readonly string[]): number {
   }
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) process.exitCode = main(process.argv.slice(2));
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url))
+  process.exitCode = main(process.argv.slice(2));

@@ -16,7 +16,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const SOURCES = ['src', 'rules', 'eslint-plugin/src', 'package.json', 'tsconfig.json', 'tsconfig.build.json'];
+const SOURCES = [
+  'src',
+  'rules',
+  'eslint-plugin/src',
+  'package.json',
+  'tsconfig.json',
+  'tsconfig.build.json',
+];
 const STAMP = path.join(root, 'node_modules', '.cache', 'tls-lint', 'build-stamp');
 const OUTPUT = path.join(root, 'dist', 'src', 'cli', 'main.js');
 
@@ -29,7 +36,8 @@ function newest(p) {
     return 0;
   }
   let time = stat.mtimeMs;
-  if (stat.isDirectory()) for (const entry of readdirSync(p)) time = Math.max(time, newest(path.join(p, entry)));
+  if (stat.isDirectory())
+    for (const entry of readdirSync(p)) time = Math.max(time, newest(path.join(p, entry)));
   return time;
 }
 
@@ -44,8 +52,14 @@ if (upToDate()) {
   process.stderr.write('tls-lint: dist/ is up to date with the sources; not building again\n');
 } else {
   const started = Date.now();
-  const tsc = path.join(path.dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin', 'tsc');
-  const run = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], { stdio: ['ignore', 2, 2] });
+  const tsc = path.join(
+    path.dirname(createRequire(import.meta.url).resolve('typescript/package.json')),
+    'bin',
+    'tsc',
+  );
+  const run = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], {
+    stdio: ['ignore', 2, 2],
+  });
   if (run.status !== 0) process.exit(run.status ?? 1);
   mkdirSync(path.dirname(STAMP), { recursive: true });
   // the stamp's time is when the build started: a source saved during the build is newer

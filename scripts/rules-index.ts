@@ -17,7 +17,15 @@ import type { RuleMeta } from '../src/engine/rule-api.js';
 export const RULES_INDEX = 'rules/README.md';
 export const REGENERATE = 'npm run rules-index';
 
-const CATEGORY_ORDER: readonly RuleMeta['category'][] = ['protocol', 'cipher', 'verification', 'client-auth', 'key', 'certificate', 'api'];
+const CATEGORY_ORDER: readonly RuleMeta['category'][] = [
+  'protocol',
+  'cipher',
+  'verification',
+  'client-auth',
+  'key',
+  'certificate',
+  'api',
+];
 
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|');
@@ -25,13 +33,19 @@ function cell(text: string): string {
 
 function row(meta: RuleMeta, link: string): string {
   const languages = meta.languages?.length ? meta.languages.join(', ') : 'all';
-  const probe = meta.probe.observes ? `yes: ${meta.probe.observes.join(', ')}` : `no (${meta.probe.notObservable})`;
+  const probe = meta.probe.observes
+    ? `yes: ${meta.probe.observes.join(', ')}`
+    : `no (${meta.probe.notObservable})`;
   return `| [\`${meta.id}\`](${link}) | ${cell(meta.title)} | ${meta.defaultSeverity} | ${meta.category} | ${languages} | ${cell(probe)} |`;
 }
 
 /** The text of rules/README.md for these rules. */
 export function renderRulesIndex(metas: readonly RuleMeta[] = RULES.map((r) => r.meta)): string {
-  const sorted = [...metas].sort((a, b) => CATEGORY_ORDER.indexOf(a.category) - CATEGORY_ORDER.indexOf(b.category) || (a.id < b.id ? -1 : 1));
+  const sorted = [...metas].sort(
+    (a, b) =>
+      CATEGORY_ORDER.indexOf(a.category) - CATEGORY_ORDER.indexOf(b.category) ||
+      (a.id < b.id ? -1 : 1),
+  );
   return [
     '# Rules',
     '',
@@ -76,7 +90,9 @@ function main(argv: readonly string[]): number {
       // missing: out of date
     }
     if (current === text) return 0;
-    process.stderr.write(`${RULES_INDEX} is out of date with the rule metas; run \`${REGENERATE}\` and commit it\n`);
+    process.stderr.write(
+      `${RULES_INDEX} is out of date with the rule metas; run \`${REGENERATE}\` and commit it\n`,
+    );
     return 1;
   }
   writeFileSync(file, text);
@@ -84,4 +100,5 @@ function main(argv: readonly string[]): number {
   return 0;
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) process.exitCode = main(process.argv.slice(2));
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url))
+  process.exitCode = main(process.argv.slice(2));

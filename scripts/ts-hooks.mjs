@@ -13,7 +13,8 @@ export async function resolve(specifier, context, next) {
     const url = new URL(specifier, context.parentURL);
     if (url.pathname.endsWith('.js') && !existsSync(fileURLToPath(url))) {
       const ts = new URL(url.href.replace(/\.js$/, '.ts'));
-      if (existsSync(fileURLToPath(ts))) return { url: ts.href, shortCircuit: true, format: 'module' };
+      if (existsSync(fileURLToPath(ts)))
+        return { url: ts.href, shortCircuit: true, format: 'module' };
     }
   }
   return next(specifier, context);
@@ -24,8 +25,13 @@ export async function load(url, context, next) {
   const file = fileURLToPath(url);
   const { outputText } = ts.transpileModule(readFileSync(file, 'utf8'), {
     fileName: file,
-    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, sourceMap: false, inlineSourceMap: true, isolatedModules: true },
+    compilerOptions: {
+      module: ts.ModuleKind.ESNext,
+      target: ts.ScriptTarget.ES2022,
+      sourceMap: false,
+      inlineSourceMap: true,
+      isolatedModules: true,
+    },
   });
   return { format: 'module', source: outputText, shortCircuit: true };
 }
-

@@ -58,7 +58,8 @@ function optionsFrom(args: string[]): Partial<LintOptions> {
 function check(file: string, annotations: Annotation[], findings: Finding[]): string[] {
   const problems: string[] = [];
   const rel = path.relative(FIXTURES, file);
-  const has = (ruleId: string, line: number) => findings.some((f) => f.ruleId === ruleId && f.at.line === line);
+  const has = (ruleId: string, line: number) =>
+    findings.some((f) => f.ruleId === ruleId && f.at.line === line);
   const describeFindings = (line: number) =>
     findings
       .filter((f) => f.at.line === line)
@@ -66,21 +67,36 @@ function check(file: string, annotations: Annotation[], findings: Finding[]): st
       .join(', ') || 'none';
   for (const a of annotations) {
     const fired = has(a.ruleId, a.line);
-    if (a.kind === 'ruleid' && !fired) problems.push(`${rel}:${a.line}: expected ${a.ruleId} (annotation on line ${a.annotationLine}); findings on that line: ${describeFindings(a.line)}`);
-    if (a.kind === 'ok' && fired) problems.push(`${rel}:${a.line}: unexpected ${a.ruleId} on an "ok" line: ${findings.find((f) => f.ruleId === a.ruleId && f.at.line === a.line)!.message}`);
-    if (a.kind === 'todoruleid' && fired) problems.push(`${rel}:${a.line}: todoruleid ${a.ruleId} now fires: change it to "ruleid"`);
-    if (a.kind === 'todook' && !fired) problems.push(`${rel}:${a.line}: todook ${a.ruleId} no longer fires: change it to "ok"`);
+    if (a.kind === 'ruleid' && !fired)
+      problems.push(
+        `${rel}:${a.line}: expected ${a.ruleId} (annotation on line ${a.annotationLine}); findings on that line: ${describeFindings(a.line)}`,
+      );
+    if (a.kind === 'ok' && fired)
+      problems.push(
+        `${rel}:${a.line}: unexpected ${a.ruleId} on an "ok" line: ${findings.find((f) => f.ruleId === a.ruleId && f.at.line === a.line)!.message}`,
+      );
+    if (a.kind === 'todoruleid' && fired)
+      problems.push(`${rel}:${a.line}: todoruleid ${a.ruleId} now fires: change it to "ruleid"`);
+    if (a.kind === 'todook' && !fired)
+      problems.push(`${rel}:${a.line}: todook ${a.ruleId} no longer fires: change it to "ok"`);
   }
   for (const f of findings) {
-    const annotated = annotations.some((a) => a.ruleId === f.ruleId && a.line === f.at.line && (a.kind === 'ruleid' || a.kind === 'todook'));
-    if (!annotated) problems.push(`${rel}:${f.at.line}:${f.at.column}: unannotated ${f.ruleId}: ${f.message}`);
+    const annotated = annotations.some(
+      (a) =>
+        a.ruleId === f.ruleId &&
+        a.line === f.at.line &&
+        (a.kind === 'ruleid' || a.kind === 'todook'),
+    );
+    if (!annotated)
+      problems.push(`${rel}:${f.at.line}:${f.at.column}: unannotated ${f.ruleId}: ${f.message}`);
   }
   return problems;
 }
 
 function assertPortable(findings: Finding[]): void {
   // Messages go into committed snapshots and CI logs: no absolute paths of this machine.
-  for (const f of findings) expect(f.message, `message of ${f.ruleId} holds an absolute path`).not.toContain(FIXTURES);
+  for (const f of findings)
+    expect(f.message, `message of ${f.ruleId} holds an absolute path`).not.toContain(FIXTURES);
 }
 
 const allFiles = walk(FIXTURES);
@@ -96,7 +112,9 @@ const projects = (() => {
 })();
 
 describe('annotated fixtures', () => {
-  const annotatedFiles = singleFiles.map((f) => ({ file: f, data: readAnnotated(f) })).filter((x) => x.data);
+  const annotatedFiles = singleFiles
+    .map((f) => ({ file: f, data: readAnnotated(f) }))
+    .filter((x) => x.data);
 
   it('there are annotated fixtures to check', () => {
     expect(annotatedFiles.length).toBeGreaterThan(0);
@@ -104,13 +122,23 @@ describe('annotated fixtures', () => {
 
   for (const { file, data } of annotatedFiles) {
     it(path.relative(FIXTURES, file), async () => {
-      const result = await lint({ paths: [file], cwd: FIXTURES, ...optionsFrom(parseFixtureOptions(data!.text)) });
+      const result = await lint({
+        paths: [file],
+        cwd: FIXTURES,
+        ...optionsFrom(parseFixtureOptions(data!.text)),
+      });
       expect(result.errors, 'the fixture must parse').toEqual([]);
       assertPortable(result.findings);
       expect(check(file, data!.annotations, result.findings)).toEqual([]);
-      const rendered = formatStylish(result.findings, result.errors, { cwd: FIXTURES, palette: PLAIN, sourceOf: (f) => result.sources.cachedText(f) });
+      const rendered = formatStylish(result.findings, result.errors, {
+        cwd: FIXTURES,
+        palette: PLAIN,
+        sourceOf: (f) => result.sources.cachedText(f),
+      });
       const rel = path.relative(FIXTURES, file);
-      await expect(rendered).toMatchFileSnapshot(path.join(FIXTURES, path.dirname(rel), '__snapshots__', `${path.basename(rel)}.txt`));
+      await expect(rendered).toMatchFileSnapshot(
+        path.join(FIXTURES, path.dirname(rel), '__snapshots__', `${path.basename(rel)}.txt`),
+      );
     });
   }
 
@@ -119,7 +147,11 @@ describe('annotated fixtures', () => {
       const dir = path.join(PROJECTS, project);
       const files = walk(dir).map((f) => ({ file: f, data: readAnnotated(f) }));
       const optionsSource = files.find((f) => f.data && parseFixtureOptions(f.data.text).length);
-      const result = await lint({ paths: [dir], cwd: FIXTURES, ...optionsFrom(optionsSource ? parseFixtureOptions(optionsSource.data!.text) : []) });
+      const result = await lint({
+        paths: [dir],
+        cwd: FIXTURES,
+        ...optionsFrom(optionsSource ? parseFixtureOptions(optionsSource.data!.text) : []),
+      });
       expect(result.errors, 'the project must parse').toEqual([]);
       assertPortable(result.findings);
       const problems: string[] = [];
@@ -128,8 +160,14 @@ describe('annotated fixtures', () => {
         problems.push(...check(file, data?.annotations ?? [], own));
       }
       expect(problems).toEqual([]);
-      const rendered = formatStylish(result.findings, result.errors, { cwd: FIXTURES, palette: PLAIN, sourceOf: (f) => result.sources.cachedText(f) });
-      await expect(rendered).toMatchFileSnapshot(path.join(PROJECTS, '__snapshots__', `${project}.txt`));
+      const rendered = formatStylish(result.findings, result.errors, {
+        cwd: FIXTURES,
+        palette: PLAIN,
+        sourceOf: (f) => result.sources.cachedText(f),
+      });
+      await expect(rendered).toMatchFileSnapshot(
+        path.join(PROJECTS, '__snapshots__', `${project}.txt`),
+      );
     });
   }
 });

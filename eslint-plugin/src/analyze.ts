@@ -11,7 +11,11 @@ import { Targets } from '../../src/config/targets.js';
 import { judgeContexts } from '../../src/engine/judge.js';
 import { DEFAULT_MAX_FILE_BYTES, SourceCache } from '../../src/engine/source-cache.js';
 import { parseSuppressions } from '../../src/engine/suppress.js';
-import { extractNodeContexts, isTypeTestPath, mayConfigureTls } from '../../src/languages/node/index.js';
+import {
+  extractNodeContexts,
+  isTypeTestPath,
+  mayConfigureTls,
+} from '../../src/languages/node/index.js';
 import type { EsNode } from '../../src/languages/node/ast.js';
 import type { Finding, LintError } from '../../src/model/finding.js';
 import { relativizeMessage } from '../../src/engine/judge.js';
@@ -38,7 +42,13 @@ export interface FileSetting {
   program?: { getCompilerOptions(): object } | null;
 }
 
-export function analyzeFile(ast: EsNode, filename: string, text: string, settings: ResolvedSettings, where: FileSetting): FileAnalysis {
+export function analyzeFile(
+  ast: EsNode,
+  filename: string,
+  text: string,
+  settings: ResolvedSettings,
+  where: FileSetting,
+): FileAnalysis {
   let perSettings = cache.get(ast);
   if (!perSettings) {
     perSettings = new Map();
@@ -52,7 +62,13 @@ export function analyzeFile(ast: EsNode, filename: string, text: string, setting
   return analysis;
 }
 
-function run(ast: EsNode, filename: string, text: string, settings: ResolvedSettings, where: FileSetting): FileAnalysis {
+function run(
+  ast: EsNode,
+  filename: string,
+  text: string,
+  settings: ResolvedSettings,
+  where: FileSetting,
+): FileAnalysis {
   // Most files of a project cannot configure TLS at all: they cost one text scan. Type-level
   // test files (`*.test-d.ts`) are never run: the CLI's reader skips them too.
   if (!mayConfigureTls(text) || isTypeTestPath(filename)) return EMPTY;
@@ -61,16 +77,28 @@ function run(ast: EsNode, filename: string, text: string, settings: ResolvedSett
   let findings: Finding[];
   try {
     const imports = importsFor(filename, where);
-    const { contexts } = extractNodeContexts(ast, { file: filename, targets, sourceText: text, ...(imports && { imports }) });
+    const { contexts } = extractNodeContexts(ast, {
+      file: filename,
+      targets,
+      sourceText: text,
+      ...(imports && { imports }),
+    });
     // Certificates and keys the file names: read fresh for each analysis (they change rarely, and
     // an editor session must see a renewed one). Problems with them are the file's problems.
     const problems: LintError[] = [];
     loadMaterial(contexts, new SourceCache(), where.cwd, problems, []);
-    const judged = judgeContexts(contexts, { rules: RULES, policy: settings.policy, targetsFor: () => targets });
+    const judged = judgeContexts(contexts, {
+      rules: RULES,
+      policy: settings.policy,
+      targetsFor: () => targets,
+    });
     findings = judged.findings.map((f) => ({ ...f, ...relativizeMessage(f, where.cwd) }));
     errors.push(...[...problems, ...judged.errors].map((e) => e.message));
   } catch (e) {
-    return { byRule: new Map(), errors: [`tls-lint could not analyse this file: ${(e as Error).message}`] };
+    return {
+      byRule: new Map(),
+      errors: [`tls-lint could not analyse this file: ${(e as Error).message}`],
+    };
   }
   const suppressions = parseSuppressions(text);
   const seen = new Set<string>();

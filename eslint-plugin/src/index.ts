@@ -29,9 +29,20 @@ function packageVersion(): string {
 }
 
 /** The files the configs apply to: every JS and TS flavour the Node reader reads. */
-export const JS_TS_FILES = ['**/*.js', '**/*.mjs', '**/*.cjs', '**/*.jsx', '**/*.ts', '**/*.mts', '**/*.cts', '**/*.tsx'];
+export const JS_TS_FILES = [
+  '**/*.js',
+  '**/*.mjs',
+  '**/*.cjs',
+  '**/*.jsx',
+  '**/*.ts',
+  '**/*.mts',
+  '**/*.cts',
+  '**/*.tsx',
+];
 
-const rules: Record<string, EslintRule.RuleModule> = Object.fromEntries(JS_RULES.map((r) => [r.meta.id, eslintRuleFor(r)]));
+const rules: Record<string, EslintRule.RuleModule> = Object.fromEntries(
+  JS_RULES.map((r) => [r.meta.id, eslintRuleFor(r)]),
+);
 
 const plugin = {
   meta: { name: 'eslint-plugin-tls-lint', version: packageVersion() },
@@ -44,7 +55,12 @@ plugin.configs.recommended = {
   name: 'tls-lint/recommended',
   files: JS_TS_FILES,
   plugins: { 'tls-lint': plugin },
-  rules: Object.fromEntries(JS_RULES.map((r) => [`tls-lint/${r.meta.id}`, r.meta.defaultSeverity === 'error' ? 'error' : 'warn'])),
+  rules: Object.fromEntries(
+    JS_RULES.map((r) => [
+      `tls-lint/${r.meta.id}`,
+      r.meta.defaultSeverity === 'error' ? 'error' : 'warn',
+    ]),
+  ),
 };
 
 /** Every rule an error, judged against the Mozilla modern profile. */

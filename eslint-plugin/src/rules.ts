@@ -12,7 +12,9 @@ import { resolveSettings, SETTINGS_SCHEMA } from './settings.js';
 import { ruleMayOfferSuggestions, SUGGESTION_MESSAGES, suggestionsFor } from './suggestions.js';
 
 /** The tls-lint rules that can fire on JavaScript/TypeScript. */
-export const JS_RULES: readonly Rule[] = RULES.filter((r) => !r.meta.languages || r.meta.languages.includes('node'));
+export const JS_RULES: readonly Rule[] = RULES.filter(
+  (r) => !r.meta.languages || r.meta.languages.includes('node'),
+);
 
 /** Analysis errors are reported once per file, by the first rule that sees them. */
 const errorsReported = new WeakSet<object>();
@@ -23,7 +25,11 @@ export function eslintRuleFor(rule: Rule): EslintRule.RuleModule {
     meta: {
       type: 'problem',
       docs: { description: rule.meta.title, url: ruleDocsUrl(id), recommended: true },
-      messages: { finding: '{{ message }}', analysisError: '{{ message }}', ...SUGGESTION_MESSAGES },
+      messages: {
+        finding: '{{ message }}',
+        analysisError: '{{ message }}',
+        ...SUGGESTION_MESSAGES,
+      },
       ...(ruleMayOfferSuggestions(id) && { hasSuggestions: true }),
       schema: [SETTINGS_SCHEMA as unknown as Record<string, unknown>],
     },
@@ -32,15 +38,31 @@ export function eslintRuleFor(rule: Rule): EslintRule.RuleModule {
       const sourceCode = context.sourceCode;
       return {
         'Program:exit'(program) {
-          const services = sourceCode.parserServices as { program?: { getCompilerOptions(): object } | null } | undefined;
-          const analysis = analyzeFile(program as unknown as EsNode, context.filename, sourceCode.text, settings, { cwd: context.cwd, program: services?.program ?? null });
+          const services = sourceCode.parserServices as
+            | { program?: { getCompilerOptions(): object } | null }
+            | undefined;
+          const analysis = analyzeFile(
+            program as unknown as EsNode,
+            context.filename,
+            sourceCode.text,
+            settings,
+            { cwd: context.cwd, program: services?.program ?? null },
+          );
           if (analysis.errors.length > 0 && !errorsReported.has(program)) {
             errorsReported.add(program);
-            for (const message of analysis.errors) context.report({ loc: { line: 1, column: 0 }, messageId: 'analysisError', data: { message } });
+            for (const message of analysis.errors)
+              context.report({
+                loc: { line: 1, column: 0 },
+                messageId: 'analysisError',
+                data: { message },
+              });
           }
           for (const f of analysis.byRule.get(id) ?? []) {
             context.report({
-              loc: { start: { line: f.at.line, column: f.at.column - 1 }, end: { line: f.at.endLine, column: f.at.endColumn - 1 } },
+              loc: {
+                start: { line: f.at.line, column: f.at.column - 1 },
+                end: { line: f.at.endLine, column: f.at.endColumn - 1 },
+              },
               messageId: 'finding',
               data: { message: eslintMessage(f) },
               suggest: suggestionsFor(f, sourceCode),
@@ -56,7 +78,9 @@ export function eslintRuleFor(rule: Rule): EslintRule.RuleModule {
  * A finding as one ESLint message: what is wrong and where the value came from, then the fix
  * after "Fix:" — one line, as ESLint's formatters and editors show messages.
  */
-export function eslintMessage(f: Pick<Finding, 'message' | 'headline' | 'evidence' | 'fix'>): string {
+export function eslintMessage(
+  f: Pick<Finding, 'message' | 'headline' | 'evidence' | 'fix'>,
+): string {
   const { statement, help } = findingText(f);
   return help === undefined ? statement : `${statement}. Fix: ${help}`;
 }

@@ -40,18 +40,29 @@ export const SETTINGS_SCHEMA = {
 
 /** Shared settings merged with a rule's own options (the rule's options win). Throws on bad values. */
 export function resolveSettings(shared: unknown, own: unknown): ResolvedSettings {
-  const merged: TlsLintSettings = { ...asSettings(shared, "settings['tls-lint']"), ...asSettings(own, 'rule options') };
+  const merged: TlsLintSettings = {
+    ...asSettings(shared, "settings['tls-lint']"),
+    ...asSettings(own, 'rule options'),
+  };
   const policy: Policy = { ...DEFAULT_POLICY };
   if (merged.profile !== undefined) {
-    if (!(PROFILES as readonly string[]).includes(merged.profile)) throw new Error(`tls-lint: unknown profile "${String(merged.profile)}"; known: ${PROFILES.join(', ')}`);
+    if (!(PROFILES as readonly string[]).includes(merged.profile))
+      throw new Error(
+        `tls-lint: unknown profile "${String(merged.profile)}"; known: ${PROFILES.join(', ')}`,
+      );
     policy.profile = merged.profile;
   }
   if (merged.mtls !== undefined) {
-    if (!(MTLS_MODES as readonly string[]).includes(merged.mtls)) throw new Error(`tls-lint: unknown mtls mode "${String(merged.mtls)}"; known: ${MTLS_MODES.join(', ')}`);
+    if (!(MTLS_MODES as readonly string[]).includes(merged.mtls))
+      throw new Error(
+        `tls-lint: unknown mtls mode "${String(merged.mtls)}"; known: ${MTLS_MODES.join(', ')}`,
+      );
     policy.mtls = merged.mtls;
   }
   if (merged.expiryDays !== undefined) policy.certificateExpiryWarningDays = merged.expiryDays;
-  const list = Array.isArray(merged.target) ? merged.target : Object.entries(merged.target ?? {}).map(([k, v]) => `${k}=${v}`);
+  const list = Array.isArray(merged.target)
+    ? merged.target
+    : Object.entries(merged.target ?? {}).map(([k, v]) => `${k}=${v}`);
   const targets = parseTargetArgs(list);
   const key = JSON.stringify([policy, [...targets].sort()]);
   return { policy, targets, key };
@@ -59,6 +70,7 @@ export function resolveSettings(shared: unknown, own: unknown): ResolvedSettings
 
 function asSettings(value: unknown, where: string): TlsLintSettings {
   if (value === undefined || value === null) return {};
-  if (typeof value !== 'object' || Array.isArray(value)) throw new Error(`tls-lint: ${where} must be an object`);
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw new Error(`tls-lint: ${where} must be an object`);
   return value as TlsLintSettings;
 }

@@ -10,22 +10,39 @@ import type { Finding } from '../../src/model/finding.js';
 export const SUGGESTION_MESSAGES = {
   raiseMinVersion: 'Raise "minVersion" to \'TLSv1.2\'',
   replaceSecureProtocol: 'Replace "secureProtocol" with minVersion: \'TLSv1.2\'',
-  dropRejectUnauthorized: 'Remove "rejectUnauthorized: false" (certificates are then verified; pass a private CA with "ca" instead)',
+  dropRejectUnauthorized:
+    'Remove "rejectUnauthorized: false" (certificates are then verified; pass a private CA with "ca" instead)',
   mozillaCiphers: 'Use the Mozilla intermediate cipher list',
 } as const;
 type SuggestionId = keyof typeof SUGGESTION_MESSAGES;
 
-const CIPHER_RULES = new Set(['insecure-cipher-suite', 'cbc-cipher-suite', 'no-forward-secrecy', 'invalid-cipher-string']);
-const PROTOCOL_RULES = new Set(['insecure-protocol-version', 'invalid-protocol-range', 'deprecated-tls-api']);
+const CIPHER_RULES = new Set([
+  'insecure-cipher-suite',
+  'cbc-cipher-suite',
+  'no-forward-secrecy',
+  'invalid-cipher-string',
+]);
+const PROTOCOL_RULES = new Set([
+  'insecure-protocol-version',
+  'invalid-protocol-range',
+  'deprecated-tls-api',
+]);
 
 /** Which suggestions a rule may offer (for `meta.hasSuggestions`). */
 export function ruleMayOfferSuggestions(ruleId: string): boolean {
-  return CIPHER_RULES.has(ruleId) || PROTOCOL_RULES.has(ruleId) || ruleId === 'certificate-verification-disabled';
+  return (
+    CIPHER_RULES.has(ruleId) ||
+    PROTOCOL_RULES.has(ruleId) ||
+    ruleId === 'certificate-verification-disabled'
+  );
 }
 
 type EsTreeNode = Rule.Node & { range: [number, number] };
 
-export function suggestionsFor(finding: Finding, sourceCode: SourceCode): Rule.SuggestionReportDescriptor[] {
+export function suggestionsFor(
+  finding: Finding,
+  sourceCode: SourceCode,
+): Rule.SuggestionReportDescriptor[] {
   const property = propertyAt(finding, sourceCode);
   if (!property) return [];
   const key = propertyKey(property);
@@ -33,23 +50,42 @@ export function suggestionsFor(finding: Finding, sourceCode: SourceCode): Rule.S
   const quote = quoteOf(value, sourceCode);
   const out: Rule.SuggestionReportDescriptor[] = [];
   if (PROTOCOL_RULES.has(finding.ruleId) && key === 'minVersion') {
-    out.push({ messageId: 'raiseMinVersion', fix: (fixer) => fixer.replaceText(value, `${quote}TLSv1.2${quote}`) });
+    out.push({
+      messageId: 'raiseMinVersion',
+      fix: (fixer) => fixer.replaceText(value, `${quote}TLSv1.2${quote}`),
+    });
   }
-  if (PROTOCOL_RULES.has(finding.ruleId) && key === 'secureProtocol' && !hasSibling(property, 'minVersion')) {
-    out.push({ messageId: 'replaceSecureProtocol', fix: (fixer) => fixer.replaceText(property, `minVersion: ${quote}TLSv1.2${quote}`) });
+  if (
+    PROTOCOL_RULES.has(finding.ruleId) &&
+    key === 'secureProtocol' &&
+    !hasSibling(property, 'minVersion')
+  ) {
+    out.push({
+      messageId: 'replaceSecureProtocol',
+      fix: (fixer) => fixer.replaceText(property, `minVersion: ${quote}TLSv1.2${quote}`),
+    });
   }
   if (finding.ruleId === 'certificate-verification-disabled' && key === 'rejectUnauthorized') {
-    out.push({ messageId: 'dropRejectUnauthorized', fix: (fixer) => removeProperty(fixer, property, sourceCode) });
+    out.push({
+      messageId: 'dropRejectUnauthorized',
+      fix: (fixer) => removeProperty(fixer, property, sourceCode),
+    });
   }
   if (CIPHER_RULES.has(finding.ruleId) && key === 'ciphers') {
-    out.push({ messageId: 'mozillaCiphers', fix: (fixer) => fixer.replaceText(value, `${quote}${intermediateCiphers()}${quote}`) });
+    out.push({
+      messageId: 'mozillaCiphers',
+      fix: (fixer) => fixer.replaceText(value, `${quote}${intermediateCiphers()}${quote}`),
+    });
   }
   return out;
 }
 
 /** The object property the finding points at: its range starts where the property does. */
 function propertyAt(finding: Finding, sourceCode: SourceCode): EsTreeNode | undefined {
-  const index = sourceCode.getIndexFromLoc({ line: finding.at.line, column: finding.at.column - 1 });
+  const index = sourceCode.getIndexFromLoc({
+    line: finding.at.line,
+    column: finding.at.column - 1,
+  });
   let node = sourceCode.getNodeByRangeIndex(index) as EsTreeNode | null;
   while (node && node.type !== 'Property') node = (node as { parent?: EsTreeNode }).parent ?? null;
   if (!node || node.range[0] !== index) return undefined;
@@ -57,7 +93,10 @@ function propertyAt(finding: Finding, sourceCode: SourceCode): EsTreeNode | unde
 }
 
 function propertyKey(property: EsTreeNode): string | undefined {
-  const p = property as unknown as { key: { type: string; name?: string; value?: unknown }; computed: boolean };
+  const p = property as unknown as {
+    key: { type: string; name?: string; value?: unknown };
+    computed: boolean;
+  };
   if (p.key.type === 'Identifier' && !p.computed) return p.key.name;
   if (p.key.type === 'Literal' && typeof p.key.value === 'string') return p.key.value;
   return undefined;
@@ -72,14 +111,19 @@ function quoteOf(value: EsTreeNode, sourceCode: SourceCode): string {
   return sourceCode.getText(value).startsWith('"') ? '"' : "'";
 }
 
-function removeProperty(fixer: Rule.RuleFixer, property: EsTreeNode, sourceCode: SourceCode): Rule.Fix {
+function removeProperty(
+  fixer: Rule.RuleFixer,
+  property: EsTreeNode,
+  sourceCode: SourceCode,
+): Rule.Fix {
   const after = sourceCode.getTokenAfter(property);
   if (after && after.value === ',') {
     const next = sourceCode.getTokenAfter(after, { includeComments: true });
     return fixer.removeRange([property.range[0], next?.range ? next.range[0] : after.range[1]]);
   }
   const before = sourceCode.getTokenBefore(property);
-  if (before && before.value === ',') return fixer.removeRange([before.range[0], property.range[1]]);
+  if (before && before.value === ',')
+    return fixer.removeRange([before.range[0], property.range[1]]);
   return fixer.remove(property);
 }
 

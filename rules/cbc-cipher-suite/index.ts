@@ -11,7 +11,8 @@ import { INSECURE_CATEGORIES, type SuiteCategory } from '../../src/crypto/suite-
 import { reportSuiteCategories } from '../../src/engine/suite-findings.js';
 import { meta } from './meta.js';
 
-const insecure = (s: Parameters<SuiteCategory['selects']>[0]) => INSECURE_CATEGORIES.some((c) => c.selects(s));
+const insecure = (s: Parameters<SuiteCategory['selects']>[0]) =>
+  INSECURE_CATEGORIES.some((c) => c.selects(s));
 
 const CBC: SuiteCategory = {
   label: 'CBC-mode',

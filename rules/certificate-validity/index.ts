@@ -1,5 +1,11 @@
 import { defineRule, type RuleReport } from '../../src/engine/rule-api.js';
-import { CERTIFICATE_PURPOSES, certificateRole, daysBetween, isoDate, materialWhere } from '../../src/crypto/certificate-facts.js';
+import {
+  CERTIFICATE_PURPOSES,
+  certificateRole,
+  daysBetween,
+  isoDate,
+  materialWhere,
+} from '../../src/crypto/certificate-facts.js';
 import { meta } from './meta.js';
 
 /**
@@ -16,8 +22,10 @@ import { meta } from './meta.js';
  */
 const YEAR_DAYS = 365;
 const dayCount = (days: number): string => `${days} day${days === 1 ? '' : 's'}`;
-const ago = (days: number): string => (days > YEAR_DAYS ? 'over a year ago' : days === 0 ? 'today' : `${dayCount(days)} ago`);
-const ahead = (days: number): string => (days > YEAR_DAYS ? 'over a year from now' : days === 0 ? 'today' : `in ${dayCount(days)}`);
+const ago = (days: number): string =>
+  days > YEAR_DAYS ? 'over a year ago' : days === 0 ? 'today' : `${dayCount(days)} ago`;
+const ahead = (days: number): string =>
+  days > YEAR_DAYS ? 'over a year from now' : days === 0 ? 'today' : `in ${dayCount(days)}`;
 
 export const rule = defineRule({
   meta,

@@ -18,14 +18,24 @@ export const rule = defineRule({
       if (alternative.value) continue;
       const processWide = context.scope === 'process';
       // nginx: the context's own directive family (proxy_, grpc_ or uwsgi_ssl_verify).
-      const verifyKey = alternative.key?.endsWith('_ssl_verify') ? alternative.key : 'proxy_ssl_verify';
+      const verifyKey = alternative.key?.endsWith('_ssl_verify')
+        ? alternative.key
+        : 'proxy_ssl_verify';
       // NODE_TLS_REJECT_UNAUTHORIZED has its own fix; Python's process-wide switches are fixed in Python terms.
-      const fixLanguage = processWide && context.api.includes('NODE_TLS_REJECT_UNAUTHORIZED') ? 'env' : context.language === 'env' ? 'python' : context.language;
+      const fixLanguage =
+        processWide && context.api.includes('NODE_TLS_REJECT_UNAUTHORIZED')
+          ? 'env'
+          : context.language === 'env'
+            ? 'python'
+            : context.language;
       const fix = forLanguage(fixLanguage, {
         node: 'remove it (the default verifies) and pass a private CA with "ca" or NODE_EXTRA_CA_CERTS',
         env: 'remove it and trust a private CA with NODE_EXTRA_CA_CERTS',
         nginx: `set "${verifyKey} on" with "${verifyKey.replace(/verify$/, 'trusted_certificate')}"`,
-        envoy: alternative.key === 'trust_chain_verification' ? 'remove "trust_chain_verification: ACCEPT_UNTRUSTED" (VERIFY_TRUST_CHAIN is the default)' : 'configure a validation_context with trusted_ca (and match_typed_subject_alt_names or auto_sni_san_validation)',
+        envoy:
+          alternative.key === 'trust_chain_verification'
+            ? 'remove "trust_chain_verification: ACCEPT_UNTRUSTED" (VERIFY_TRUST_CHAIN is the default)'
+            : 'configure a validation_context with trusted_ca (and match_typed_subject_alt_names or auto_sni_san_validation)',
         go: 'remove InsecureSkipVerify and set RootCAs to the private CA',
         python: processWide
           ? 'remove it and trust a private CA with SSL_CERT_FILE (REQUESTS_CA_BUNDLE for requests)'
@@ -39,7 +49,10 @@ export const rule = defineRule({
         headline: `Server certificate verification is disabled${branchNote(setting)} ${scope}`,
         evidence: `${originClause(alternative)}${context.notes?.peerVerification ? ` (${context.notes.peerVerification})` : ''} — any certificate, self-signed or for another host, is accepted`,
         fix,
-        at: setting.origin === 'conditional' ? locate(alternative, context) : locate(setting, context),
+        at:
+          setting.origin === 'conditional'
+            ? locate(alternative, context)
+            : locate(setting, context),
       });
     }
     return reports;

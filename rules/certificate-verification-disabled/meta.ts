@@ -8,6 +8,9 @@ export const meta: RuleMeta = {
   cwe: [295],
   owasp: [...OWASP_CRYPTO],
   precision: 'high',
-  probe: { notObservable: "it is about a TLS client's checks of the server it connects to, which no connection to an endpoint can see" },
+  probe: {
+    notObservable:
+      "it is about a TLS client's checks of the server it connects to, which no connection to an endpoint can see",
+  },
   fixable: false,
 };

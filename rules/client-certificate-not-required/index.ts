@@ -43,20 +43,27 @@ export const rule = defineRule({
         envoy: 'set require_client_certificate: true',
         go: 'set ClientAuth: tls.RequireAndVerifyClientCert',
         python: 'set verify_mode = ssl.CERT_REQUIRED',
-        probe: 'make the server refuse clients without a certificate (nginx "ssl_verify_client on", Node requestCert: true with rejectUnauthorized: true)',
+        probe:
+          'make the server refuse clients without a certificate (nginx "ssl_verify_client on", Node requestCert: true with rejectUnauthorized: true)',
         default: 'require a client certificate',
       });
-      const letIn = alternative.value === 'optional' && !observed ? ', so clients without one are let in' : '';
+      const letIn =
+        alternative.value === 'optional' && !observed ? ', so clients without one are let in' : '';
       // When the request itself is the only sign of intent, the message must not say both
       // "requested" and "never requested": say which branches fall short.
       const onlySomeBranches = intent.source === 'client-auth' && setting.origin === 'conditional';
       reports.push({
-        headline: onlySomeBranches ? `Client certificates are required only in some branches of ${context.label}` : `${what}${branchNote(setting)} in ${context.label}`,
+        headline: onlySomeBranches
+          ? `Client certificates are required only in some branches of ${context.label}`
+          : `${what}${branchNote(setting)} in ${context.label}`,
         evidence: onlySomeBranches
           ? `where ${originClause(alternative)}, ${what.charAt(0).toLowerCase()}${what.slice(1)}${letIn}`
           : `${originClause(alternative)}${letIn}, although ${intent.because}`,
         fix: `to require mutual TLS, ${fix}`,
-        at: setting.origin === 'conditional' ? locate(alternative, context) : locate(setting, context),
+        at:
+          setting.origin === 'conditional'
+            ? locate(alternative, context)
+            : locate(setting, context),
       });
     }
     return reports;

@@ -25,7 +25,8 @@ export const rule = defineRule({
       // (Envoy's ACCEPT_UNTRUSTED, Go's VerifyPeerCertificate skipped on resumed sessions).
       const consequence =
         alternative.value === 'any'
-          ? (context.notes?.clientVerify ?? 'any client certificate, even a self-signed one, is accepted')
+          ? (context.notes?.clientVerify ??
+            'any client certificate, even a self-signed one, is accepted')
           : 'certificates that fail the CA check are accepted and must be verified by something after the TLS layer';
       // A bare tls.TLSSocket never rejects a certificate itself, whatever its options say.
       const bareSocket = context.api === 'tls.TLSSocket' && alternative.value === 'external';
@@ -34,18 +35,24 @@ export const rule = defineRule({
         : forLanguage(context.language, {
             node: 'keep rejectUnauthorized: true (the default) and set "ca" to the client CA',
             nginx: 'use "ssl_verify_client on" with "ssl_client_certificate" naming the client CA',
-            envoy: 'set trusted_ca in the validation_context and trust_chain_verification: VERIFY_TRUST_CHAIN',
+            envoy:
+              'set trusted_ca in the validation_context and trust_chain_verification: VERIFY_TRUST_CHAIN',
             go: 'use ClientAuth: tls.RequireAndVerifyClientCert with ClientCAs',
-            python: 'use verify_mode = ssl.CERT_REQUIRED and load_verify_locations() with the client CA',
-            probe: 'make the server verify client certificates against its client CA (nginx "ssl_verify_client on", not "optional_no_ca")',
+            python:
+              'use verify_mode = ssl.CERT_REQUIRED and load_verify_locations() with the client CA',
+            probe:
+              'make the server verify client certificates against its client CA (nginx "ssl_verify_client on", not "optional_no_ca")',
             default: 'verify client certificates against the client CA',
           });
-      const clientsWithout = knownValues(context.clientAuth).includes('optional') ? '; clients without a certificate are let in too' : '';
+      const clientsWithout = knownValues(context.clientAuth).includes('optional')
+        ? '; clients without a certificate are let in too'
+        : '';
       reports.push({
         headline: `Client certificates are not verified${branchNote(verify!)} in ${context.label}`,
         evidence: `${originClause(alternative)} — ${consequence}${clientsWithout}`,
         fix,
-        at: verify!.origin === 'conditional' ? locate(alternative, context) : locate(verify, context),
+        at:
+          verify!.origin === 'conditional' ? locate(alternative, context) : locate(verify, context),
       });
     }
 
@@ -54,7 +61,9 @@ export const rule = defineRule({
       for (const alternative of knownAlternatives(context.clientCa)) {
         if (alternative.value) continue;
         // A reader may know better what happens without a CA (nginx refuses to start).
-        const consequence = context.notes?.clientVerify ?? 'any certificate issued by a CA the platform trusts is accepted';
+        const consequence =
+          context.notes?.clientVerify ??
+          'any certificate issued by a CA the platform trusts is accepted';
         reports.push({
           headline: `Client certificates are requested in ${context.label} but no client CA is configured`,
           evidence: `${originClause(alternative)} — ${consequence}`,

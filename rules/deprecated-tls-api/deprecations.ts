@@ -24,12 +24,14 @@ export interface Deprecation {
 }
 
 function removedIn(platform: TargetPlatform, version: string) {
-  return (targets: Targets): Severity => (versionAtLeast(targets.version(platform), version) ? 'error' : 'warning');
+  return (targets: Targets): Severity =>
+    versionAtLeast(targets.version(platform), version) ? 'error' : 'warning';
 }
 
 export const DEPRECATIONS: Readonly<Record<string, Deprecation>> = {
   'node.secureProtocol': {
-    describe: (d, t, context) => `"secureProtocol"${d ? ` (${quote(d)})` : ''} is a legacy option that ${secureProtocolEffect(context, versionAtLeast(t.version('node'), '12'))}`,
+    describe: (d, t, context) =>
+      `"secureProtocol"${d ? ` (${quote(d)})` : ''} is a legacy option that ${secureProtocolEffect(context, versionAtLeast(t.version('node'), '12'))}`,
     instead: 'minVersion: "TLSv1.2" (and maxVersion only if you must)',
   },
   'node.createSecurePair': {
@@ -56,7 +58,8 @@ export const DEPRECATIONS: Readonly<Record<string, Deprecation>> = {
     instead: 'TLS 1.2 peers with Extended Master Secret or TLS 1.3, and remove tlsunsafeekm',
   },
   'go.PreferServerCipherSuites': {
-    describe: () => 'PreferServerCipherSuites has no effect since Go 1.17 (Go orders suites itself)',
+    describe: () =>
+      'PreferServerCipherSuites has no effect since Go 1.17 (Go orders suites itself)',
     instead: 'nothing: remove the field',
   },
   'python.wrap_socket': {
@@ -71,26 +74,31 @@ export const DEPRECATIONS: Readonly<Record<string, Deprecation>> = {
     instead: 'ssl.PROTOCOL_TLS_CLIENT or ssl.PROTOCOL_TLS_SERVER with minimum_version',
   },
   'python.aiohttp-verify-ssl': {
-    describe: (d) => `aiohttp's "verify_ssl"${d ? ` (${quote(d)})` : ''} is deprecated since aiohttp 3.0`,
+    describe: (d) =>
+      `aiohttp's "verify_ssl"${d ? ` (${quote(d)})` : ''} is deprecated since aiohttp 3.0`,
     instead: 'ssl= (an ssl.SSLContext, or the default True)',
   },
   'python.aiohttp-ssl-context': {
-    describe: (d) => `aiohttp's "ssl_context"${d ? ` (${quote(d)})` : ''} is deprecated since aiohttp 3.0`,
+    describe: (d) =>
+      `aiohttp's "ssl_context"${d ? ` (${quote(d)})` : ''} is deprecated since aiohttp 3.0`,
     instead: 'ssl=<an ssl.SSLContext>',
   },
   'envoy.v2-tls-context': {
     describe: () => 'the v2 "tls_context" field is gone in the Envoy v3 API',
-    instead: 'a transport_socket named envoy.transport_sockets.tls with a v3 UpstreamTlsContext/DownstreamTlsContext',
+    instead:
+      'a transport_socket named envoy.transport_sockets.tls with a v3 UpstreamTlsContext/DownstreamTlsContext',
     severity: () => 'error',
   },
   'envoy.v2-api': {
     describe: (d) => `${d ?? 'this field'} is Envoy v2 API, removed in Envoy 1.18 (v3 only)`,
-    instead: 'the v3 spelling (type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.*, typed_config, match_typed_subject_alt_names)',
+    instead:
+      'the v3 spelling (type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.*, typed_config, match_typed_subject_alt_names)',
     severity: removedIn('envoy', '1.18'),
     evidence: (t) => targetVersion(t, 'envoy'),
   },
   'envoy.match_subject_alt_names': {
-    describe: () => '"match_subject_alt_names" is deprecated in the Envoy v3 API (ignored when match_typed_subject_alt_names is set)',
+    describe: () =>
+      '"match_subject_alt_names" is deprecated in the Envoy v3 API (ignored when match_typed_subject_alt_names is set)',
     instead: 'match_typed_subject_alt_names with a san_type (DNS, URI, EMAIL, IP_ADDRESS)',
   },
 };
@@ -116,7 +124,8 @@ function secureProtocolEffect(context: TlsContext, speaksTls13: boolean): string
   const versions = sets[0]!.value;
   if (versions.length === 0) return generic;
   const top = versions[versions.length - 1]!;
-  const withoutTls13 = speaksTls13 && protocolRank(top) < protocolRank('TLSv1.3') ? ' and disables TLS 1.3' : '';
+  const withoutTls13 =
+    speaksTls13 && protocolRank(top) < protocolRank('TLSv1.3') ? ' and disables TLS 1.3' : '';
   if (versions.length === 1) return `pins ${PROTOCOL_DISPLAY[top]} alone${withoutTls13}`;
   return `allows ${PROTOCOL_DISPLAY[versions[0]!]} to ${PROTOCOL_DISPLAY[top]}${withoutTls13}, and cannot express a minimum and maximum`;
 }

@@ -10,7 +10,12 @@ export const rule = defineRule({
       const deprecation = DEPRECATIONS[use.feature];
       if (!deprecation) return [];
       // A value the platform refuses outright is invalid-protocol-range's error, not a deprecation.
-      if (context.protocolFailures?.some((f) => f.kind === 'refused' && !f.someBranches && compareRanges(f.at, use.at) === 0)) return [];
+      if (
+        context.protocolFailures?.some(
+          (f) => f.kind === 'refused' && !f.someBranches && compareRanges(f.at, use.at) === 0,
+        )
+      )
+        return [];
       return [
         {
           headline: `${deprecation.describe(use.detail, targets, context)}${deprecation.isCall ? '' : ` in ${context.label}`}`,

@@ -10,6 +10,9 @@ export const meta: RuleMeta = {
   precision: 'high',
   // Client findings are not probed (a TLS client's checks are not visible from outside); on a
   // server, the probe matches the served certificate against the SNI name.
-  probe: { observes: ['served-certificate'], how: 'the probe matches the served certificate against the SNI name it sent' },
+  probe: {
+    observes: ['served-certificate'],
+    how: 'the probe matches the served certificate against the SNI name it sent',
+  },
   fixable: false,
 };

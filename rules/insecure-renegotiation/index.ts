@@ -29,7 +29,10 @@ export const rule = defineRule({
         headline: `The peer may renegotiate ${how}${branchNote(setting)} in ${context.label}`,
         evidence: `${originClause(alternative)} — renegotiation re-runs the handshake inside an established connection (renegotiation attacks and denial of service; TLS 1.3 dropped it)`,
         fix,
-        at: setting.origin === 'conditional' ? locate(alternative, context) : locate(setting, context),
+        at:
+          setting.origin === 'conditional'
+            ? locate(alternative, context)
+            : locate(setting, context),
         severity: alternative.value === 'freely' ? 'warning' : 'info',
       });
     }

@@ -8,6 +8,9 @@ export const meta: RuleMeta = {
   cwe: [757],
   owasp: [...OWASP_CRYPTO],
   precision: 'high',
-  probe: { notObservable: 'it is a client setting (the server asks to renegotiate, the client agrees); a probe of the server does not show it' },
+  probe: {
+    notObservable:
+      'it is a client setting (the server asks to renegotiate, the client agrees); a probe of the server does not show it',
+  },
   fixable: false,
 };

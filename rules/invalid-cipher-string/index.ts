@@ -9,7 +9,11 @@
  */
 import { defineRule, type RuleReport } from '../../src/engine/rule-api.js';
 import { cipherViews, tls13Views, type CipherView } from '../../src/crypto/context-ciphers.js';
-import type { CipherProblem, CipherProblemEffect, CipherProblemKind } from '../../src/crypto/cipher-spec.js';
+import type {
+  CipherProblem,
+  CipherProblemEffect,
+  CipherProblemKind,
+} from '../../src/crypto/cipher-spec.js';
 import { listSome } from '../../src/engine/rule-helpers.js';
 import type { Severity } from '../../src/model/finding.js';
 import { meta } from './meta.js';
@@ -42,25 +46,34 @@ const HEADLINE: Record<CipherProblemKind, string> = {
 
 /** The fix for each kind, unless the platform's resolution gives a more precise one. */
 const FIX: Record<CipherProblemKind, string> = {
-  'no-cipher-match': 'name at least one suite the platform knows (the Mozilla profile\'s list is a safe start)',
+  'no-cipher-match':
+    "name at least one suite the platform knows (the Mozilla profile's list is a safe start)",
   'invalid-command': 'remove or correct the item',
   'unknown-name': 'correct the name, or remove it',
   'case-mistake': 'write the name in the case OpenSSL uses',
   'iana-name-in-openssl-list': 'write the OpenSSL name of the suite',
-  'tls13-name-in-tls12-list': 'remove it from this list and set TLS 1.3 suites where the platform takes them',
+  'tls13-name-in-tls12-list':
+    'remove it from this list and set TLS 1.3 suites where the platform takes them',
   'not-built': 'remove it: this OpenSSL cannot negotiate it',
   'matches-nothing': 'remove it',
   'default-not-first': 'put DEFAULT first, or list the suites yourself',
   'node-tls12-iana-names': 'write TLS 1.2 suites with OpenSSL names',
-  'unknown-tls13-name': 'use TLS 1.3 suite names (TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384, TLS_CHACHA20_POLY1305_SHA256)',
+  'unknown-tls13-name':
+    'use TLS 1.3 suite names (TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384, TLS_CHACHA20_POLY1305_SHA256)',
   'tls12-name-in-tls13-list': 'move it to the TLS 1.2 list',
   'go-tls13-not-configurable': 'remove it from CipherSuites (Go chooses TLS 1.3 suites itself)',
   'unknown-go-name': 'use the tls.TLS_* constants of crypto/tls',
-  'unknown-boringssl-name': 'use suite names BoringSSL knows (ECDHE-ECDSA-AES128-GCM-SHA256, ECDHE-RSA-AES128-GCM-SHA256, …)',
+  'unknown-boringssl-name':
+    'use suite names BoringSSL knows (ECDHE-ECDSA-AES128-GCM-SHA256, ECDHE-RSA-AES128-GCM-SHA256, …)',
 };
 
 function headlineOf(problem: CipherProblem, key: string, branch: string): string {
-  const tokens = problem.tokens.length ? listSome(problem.tokens.map((t) => `"${t}"`), 3) : 'an item';
+  const tokens = problem.tokens.length
+    ? listSome(
+        problem.tokens.map((t) => `"${t}"`),
+        3,
+      )
+    : 'an item';
   return `${HEADLINE[problem.kind].replace('{}', tokens)} in "${key}"${branch}`;
 }
 
@@ -82,7 +95,10 @@ export const rule = defineRule({
   check: (context, env) => {
     const seen = new Set<string>();
     const out: RuleReport[] = [];
-    for (const view of [...cipherViews(context, env.targets), ...tls13Views(context, env.targets)]) {
+    for (const view of [
+      ...cipherViews(context, env.targets),
+      ...tls13Views(context, env.targets),
+    ]) {
       for (const r of reportsFor(view)) {
         const k = `${r.at.file}:${r.at.line}:${r.headline}:${r.evidence ?? ''}`;
         if (seen.has(k)) continue;

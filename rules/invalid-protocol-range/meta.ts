@@ -8,6 +8,9 @@ export const meta: RuleMeta = {
   cwe: [1188],
   owasp: [...OWASP_CRYPTO],
   precision: 'high',
-  probe: { observes: ['handshakes'], how: 'every handshake fails (no protocols available / protocol version alert)' },
+  probe: {
+    observes: ['handshakes'],
+    how: 'every handshake fails (no protocols available / protocol version alert)',
+  },
   fixable: false,
 };

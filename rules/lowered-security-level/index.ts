@@ -19,7 +19,9 @@ export const rule = defineRule({
   meta,
   check(context, { policy, targets }) {
     const reports: RuleReport[] = [];
-    const legacyEnabled = knownValues(context.protocols).some((set) => LEGACY_PROTOCOLS.some((v) => set.includes(v)));
+    const legacyEnabled = knownValues(context.protocols).some((set) =>
+      LEGACY_PROTOCOLS.some((v) => set.includes(v)),
+    );
     for (const view of cipherViews(context, targets)) {
       // only a level the string itself sets: a platform without levels (1.0.2, Go, BoringSSL) has none
       if (view.resolved.secLevel !== 0 || !view.resolved.family) continue;

@@ -15,9 +15,17 @@ import { meta } from './meta.js';
 const STATIC: SuiteCategory = {
   label: 'static-key-exchange',
   selects: (s) =>
-    !s.tls13 && !s.flags.includes('forward-secrecy') && ['RSA', 'DH', 'ECDH', 'KRB5'].includes(s.kx) && !INSECURE_CATEGORIES.some((c) => c.selects(s)),
+    !s.tls13 &&
+    !s.flags.includes('forward-secrecy') &&
+    ['RSA', 'DH', 'ECDH', 'KRB5'].includes(s.kx) &&
+    !INSECURE_CATEGORIES.some((c) => c.selects(s)),
   // OpenSSL 1.0.2 also has static DH/ECDH suites, removed with !kDH and !kECDH
-  opensslFix: (suites) => ['!kRSA', ...(suites.some((s) => s.kx === 'DH') ? ['!kDH'] : []), ...(suites.some((s) => s.kx === 'ECDH') ? ['!kECDH'] : [])].join(':'),
+  opensslFix: (suites) =>
+    [
+      '!kRSA',
+      ...(suites.some((s) => s.kx === 'DH') ? ['!kDH'] : []),
+      ...(suites.some((s) => s.kx === 'ECDH') ? ['!kECDH'] : []),
+    ].join(':'),
   severity: (p) => (p === 'modern' ? 'error' : p === 'intermediate' ? 'warning' : undefined),
   why: 'no forward secrecy: whoever gets the server key can decrypt recorded traffic',
 };

@@ -9,7 +9,19 @@ import { knownAlternatives, settingLocation } from '../../src/model/setting.js';
 import { originClause } from '../../src/engine/rule-helpers.js';
 
 /** Field sizes of the WAP/WTLS curves by number (wtls2 does not exist in OpenSSL). */
-const WTLS_BITS: Record<number, number> = { 1: 113, 3: 163, 4: 113, 5: 163, 6: 112, 7: 160, 8: 112, 9: 160, 10: 233, 11: 233, 12: 224 };
+const WTLS_BITS: Record<number, number> = {
+  1: 113,
+  3: 163,
+  4: 113,
+  5: 163,
+  6: 112,
+  7: 160,
+  8: 112,
+  9: 160,
+  10: 233,
+  11: 233,
+  12: 224,
+};
 
 /** Field size in bits of a named curve, from its name; undefined when not an EC curve we know. */
 export function curveBits(name: string): number | undefined {
@@ -40,7 +52,9 @@ export function checkWeakCurves(context: TlsContext, _env: RuleContext): RuleRep
     const list = weak.map((c) => `"${c}" (${curveBits(c)}-bit)`).join(', ');
     const observed = alt.origin === 'observed';
     out.push({
-      headline: observed ? `The endpoint uses ${list}, a curve under 224 bits` : `${list} in "${key}", a curve under 224 bits`,
+      headline: observed
+        ? `The endpoint uses ${list}, a curve under 224 bits`
+        : `${list} in "${key}", a curve under 224 bits`,
       evidence: `${observed ? `observed: ${alt.evidence}` : originClause(alt, alt.value.join(':'))} — less than 112-bit security`,
       fix: 'use X25519, prime256v1 or secp384r1',
       at,

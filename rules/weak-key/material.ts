@@ -1,5 +1,12 @@
 import type { RuleContext, RuleReport } from '../../src/engine/rule-api.js';
-import { CERTIFICATE_PURPOSES, KEY_PURPOSES, certificatePurposeFor, certificateRole, keyDescription, materialWhere } from '../../src/crypto/certificate-facts.js';
+import {
+  CERTIFICATE_PURPOSES,
+  KEY_PURPOSES,
+  certificatePurposeFor,
+  certificateRole,
+  keyDescription,
+  materialWhere,
+} from '../../src/crypto/certificate-facts.js';
 import type { KeySummary, MaterialRef, TlsContext } from '../../src/model/context.js';
 import type { Observable } from '../../src/model/finding.js';
 
@@ -14,9 +21,13 @@ function weakness(key: KeySummary): string | undefined {
     case 'rsa-pss':
     case 'dsa':
     case 'dh':
-      return key.bits > 0 && key.bits < MIN_FINITE_FIELD_BITS ? `below ${MIN_FINITE_FIELD_BITS} bits` : undefined;
+      return key.bits > 0 && key.bits < MIN_FINITE_FIELD_BITS
+        ? `below ${MIN_FINITE_FIELD_BITS} bits`
+        : undefined;
     case 'ec':
-      return key.bits > 0 && key.bits < MIN_EC_BITS ? `a curve below ${MIN_EC_BITS} bits` : undefined;
+      return key.bits > 0 && key.bits < MIN_EC_BITS
+        ? `a curve below ${MIN_EC_BITS} bits`
+        : undefined;
     default:
       return undefined;
   }
@@ -29,7 +40,12 @@ function keyItem(key: KeySummary): string {
 
 /** A server's own certificate and key are served; a client's are not seen by any probe. */
 function servedOrNot(ref: MaterialRef, items: string[]): Observable {
-  return ref.purpose.startsWith('server-') ? { items } : { notObservable: 'a client certificate is only sent by this side when it connects to a server' };
+  return ref.purpose.startsWith('server-')
+    ? { items }
+    : {
+        notObservable:
+          'a client certificate is only sent by this side when it connects to a server',
+      };
 }
 
 const FIX = 'use an RSA key of at least 2048 bits or an EC key on P-256 or larger';
@@ -46,7 +62,8 @@ export function checkWeakMaterial(context: TlsContext, _env: RuleContext): RuleR
     (ref.summary.certificates ?? []).forEach((cert, index) => {
       if (index > 0 && cert.selfSigned) return; // a root in a chain file is not served for trust
       const why = weakness(cert.key);
-      if (index === 0) reportedCertificateKeys.add(`${ref.purpose}\0${cert.key.type}\0${cert.key.bits}`);
+      if (index === 0)
+        reportedCertificateKeys.add(`${ref.purpose}\0${cert.key.type}\0${cert.key.bits}`);
       if (!why) return;
       reports.push({
         headline: `The ${certificateRole(cert, index)} has an ${keyDescription(cert.key)}, ${why}`,
@@ -63,7 +80,8 @@ export function checkWeakMaterial(context: TlsContext, _env: RuleContext): RuleR
       const why = weakness(summary.key);
       if (!why) continue;
       const pair = certificatePurposeFor(ref.purpose);
-      if (reportedCertificateKeys.has(`${pair}\0${summary.key.type}\0${summary.key.bits}`)) continue;
+      if (reportedCertificateKeys.has(`${pair}\0${summary.key.type}\0${summary.key.bits}`))
+        continue;
       reports.push({
         headline: `The private key is an ${keyDescription(summary.key)}, ${why}`,
         evidence: `in ${materialWhere(ref)} — it can be broken with feasible effort`,
@@ -72,7 +90,12 @@ export function checkWeakMaterial(context: TlsContext, _env: RuleContext): RuleR
         observable: servedOrNot(ref, [keyItem(summary.key)]),
       });
     }
-    if (ref.purpose === 'dhparam' && summary?.kind === 'dh-params' && summary.dhBits !== undefined && summary.dhBits < MIN_FINITE_FIELD_BITS) {
+    if (
+      ref.purpose === 'dhparam' &&
+      summary?.kind === 'dh-params' &&
+      summary.dhBits !== undefined &&
+      summary.dhBits < MIN_FINITE_FIELD_BITS
+    ) {
       reports.push({
         headline: `The DH parameters are a ${summary.dhBits}-bit group, below ${MIN_FINITE_FIELD_BITS} bits`,
         evidence: `in ${materialWhere(ref)} — DHE key exchange with it can be broken (Logjam)`,

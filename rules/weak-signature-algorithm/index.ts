@@ -1,5 +1,9 @@
 import { defineRule, type RuleReport } from '../../src/engine/rule-api.js';
-import { CERTIFICATE_PURPOSES, certificateRole, materialWhere } from '../../src/crypto/certificate-facts.js';
+import {
+  CERTIFICATE_PURPOSES,
+  certificateRole,
+  materialWhere,
+} from '../../src/crypto/certificate-facts.js';
 import { forLanguage, locate, originClause } from '../../src/engine/rule-helpers.js';
 import { knownAlternatives } from '../../src/model/setting.js';
 import { meta } from './meta.js';
@@ -40,8 +44,14 @@ export const rule = defineRule({
         const broken = alternative.value.filter((h) => BROKEN_HASHES.has(h));
         if (!broken.length) continue;
         const names = broken.map((h) => h.toUpperCase().replace('SHA1', 'SHA-1')).join(' and ');
-        const what = where === 'certificates' ? `${names} signed certificates from the peer verify` : `${names} signature algorithms are accepted in TLS 1.2 handshakes`;
-        const fix = forLanguage(context.language, { go: 'remove the GODEBUG setting and have the peer use SHA-256 or stronger', default: 'remove the setting and have the peer use SHA-256 or stronger' });
+        const what =
+          where === 'certificates'
+            ? `${names} signed certificates from the peer verify`
+            : `${names} signature algorithms are accepted in TLS 1.2 handshakes`;
+        const fix = forLanguage(context.language, {
+          go: 'remove the GODEBUG setting and have the peer use SHA-256 or stronger',
+          default: 'remove the setting and have the peer use SHA-256 or stronger',
+        });
         reports.push({
           headline: `${what} in ${context.label}`,
           evidence: `${originClause(alternative)} — a chosen-prefix collision lets an attacker forge such a signature`,

@@ -31,7 +31,9 @@ interface LintFlags extends ConfirmFlags, ProjectFlags {
 }
 
 function targetsHelp(): string {
-  const lines = TARGET_PLATFORMS.map((p) => `  ${`${p}=${ASSUMED_TARGETS[p].version}`.padEnd(14)} ${ASSUMED_TARGETS[p].reason}`);
+  const lines = TARGET_PLATFORMS.map(
+    (p) => `  ${`${p}=${ASSUMED_TARGETS[p].version}`.padEnd(14)} ${ASSUMED_TARGETS[p].reason}`,
+  );
   return `\nAssumed targets when neither --target nor the project says (package.json engines.node is detected):\n${lines.join('\n')}\n`;
 }
 
@@ -44,7 +46,9 @@ function lintOptionsHelp(lint: Command): string {
   const help = lint.createHelp();
   const options = help.visibleOptions(lint).filter((o) => o.long !== '--help');
   const width = Math.max(...options.map((o) => help.optionTerm(o).length));
-  const lines = options.map((o) => help.formatItem(help.optionTerm(o), width, help.optionDescription(o), help));
+  const lines = options.map((o) =>
+    help.formatItem(help.optionTerm(o), width, help.optionDescription(o), help),
+  );
   return `\nOptions of tls-lint [paths...] (same as tls-lint lint):\n${lines.join('\n')}\n`;
 }
 
@@ -65,7 +69,8 @@ export function commandsFor(argv: readonly string[]): readonly CommandName[] {
   const word = at < 0 ? undefined : argv[at];
   if (word === 'help' || before.some((a) => a === '-h' || a === '--help')) return COMMANDS;
   const named = COMMANDS.filter((c) => c === word);
-  if (before.every((a) => a === '-v' || a === '--version') && (named.length || before.length)) return named;
+  if (before.every((a) => a === '-v' || a === '--version') && (named.length || before.length))
+    return named;
   return COMMANDS.filter((c) => c === 'lint' || c === word);
 }
 
@@ -77,10 +82,15 @@ export async function main(argv: readonly string[]): Promise<number> {
 
   const program = new Command()
     .name('tls-lint')
-    .description('Find cryptographic failures in TLS and mutual-TLS setups (Node.js, nginx, …) and confirm them against the running endpoint.')
+    .description(
+      'Find cryptographic failures in TLS and mutual-TLS setups (Node.js, nginx, …) and confirm them against the running endpoint.',
+    )
     .version(packageVersion(), '-v, --version')
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) })
+    .configureOutput({
+      writeErr: (s) => process.stderr.write(s),
+      writeOut: (s) => process.stdout.write(s),
+    })
     .addHelpText(
       'after',
       `\nExamples:\n  tls-lint .                                  lint the current folder\n  tls-lint --format json src/ deploy/nginx/   JSON report (stable contract)\n  tls-lint --target nginx=1.28 /etc/nginx     judge against nginx 1.28's defaults\n  tls-lint ciphers 'HIGH:!aNULL:!MD5'         expand a cipher string\n  tls-lint probe example.com:443              probe a live endpoint\n\nExit codes: 0 clean, 1 findings at or above the threshold, 2 usage error or a file that could not be checked (even with findings).\n${targetsHelp()}`,
@@ -100,14 +110,27 @@ export async function main(argv: readonly string[]): Promise<number> {
         program
           .command('rules')
           .description('list the rules')
-          .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+          .addOption(
+            new Option('-f, --format <format>', 'output format')
+              .choices(['text', 'json'])
+              .default('text'),
+          )
           .action(async (flags: { format: string }) => {
             const { RULES } = await import('../../rules/index.js');
             if (flags.format === 'json') {
-              process.stdout.write(JSON.stringify(RULES.map((r) => ({ ...r.meta, docs: ruleDocsUrl(r.meta.id) })), null, 2) + '\n');
+              process.stdout.write(
+                JSON.stringify(
+                  RULES.map((r) => ({ ...r.meta, docs: ruleDocsUrl(r.meta.id) })),
+                  null,
+                  2,
+                ) + '\n',
+              );
               return;
             }
-            for (const r of RULES) process.stdout.write(`${r.meta.id.padEnd(36)} ${r.meta.defaultSeverity.padEnd(8)} ${r.meta.title}\n`);
+            for (const r of RULES)
+              process.stdout.write(
+                `${r.meta.id.padEnd(36)} ${r.meta.defaultSeverity.padEnd(8)} ${r.meta.title}\n`,
+              );
           });
         break;
       case 'explain':
@@ -138,17 +161,40 @@ export async function main(argv: readonly string[]): Promise<number> {
   return exitCode;
 }
 
-async function registerLintCommand(program: Command, setExitCode: (code: number) => void): Promise<Command> {
-  const [{ addPolicyOptions, addProjectOptions, parseCount }, { addConfirmOptions }] = await Promise.all([import('./lint-settings.js'), import('./commands/confirm.js')]);
+async function registerLintCommand(
+  program: Command,
+  setExitCode: (code: number) => void,
+): Promise<Command> {
+  const [{ addPolicyOptions, addProjectOptions, parseCount }, { addConfirmOptions }] =
+    await Promise.all([import('./lint-settings.js'), import('./commands/confirm.js')]);
   const lintCommand = program
     .command('lint [paths...]', { isDefault: true })
-    .description('lint files and folders (default: the current folder); files named explicitly are linted exactly')
-    .addOption(new Option('-f, --format <format>', 'output format (json: the stable contract; sarif: for code scanning)').choices(['stylish', 'json', 'sarif']).default('stylish'))
+    .description(
+      'lint files and folders (default: the current folder); files named explicitly are linted exactly',
+    )
+    .addOption(
+      new Option(
+        '-f, --format <format>',
+        'output format (json: the stable contract; sarif: for code scanning)',
+      )
+        .choices(['stylish', 'json', 'sarif'])
+        .default('stylish'),
+    )
     .option('-q, --quiet', 'report errors only (warnings and infos are dropped)')
-    .option('--max-warnings <n>', 'exit 1 when there are more than n warnings (warnings alone do not fail otherwise)', parseCount)
+    .option(
+      '--max-warnings <n>',
+      'exit 1 when there are more than n warnings (warnings alone do not fail otherwise)',
+      parseCount,
+    )
     .option('-r, --rule <id>', 'run only this rule, repeatable', collect, [])
-    .option('--follow-outside', 'also read files outside the linted tree (includes, certificates, project files above the git work tree)')
-    .option('-p, --project <tsconfig>', 'tsconfig.json/jsconfig.json (or its folder) that resolves values imported across modules (default: the nearest one)')
+    .option(
+      '--follow-outside',
+      'also read files outside the linted tree (includes, certificates, project files above the git work tree)',
+    )
+    .option(
+      '-p, --project <tsconfig>',
+      'tsconfig.json/jsconfig.json (or its folder) that resolves values imported across modules (default: the nearest one)',
+    )
     .option('--no-project', 'do not follow values imported from other modules');
   addConfirmOptions(addProjectOptions(addPolicyOptions(lintCommand)))
     .addHelpText('after', targetsHelp())
@@ -160,7 +206,19 @@ async function registerLintCommand(program: Command, setExitCode: (code: number)
 
 async function runLint(paths: string[], flags: LintFlags): Promise<number> {
   // Loaded here, not at start-up, so `tls-lint probe` and `--version` do not pay for the readers.
-  const [{ resolveSettings }, { runConfirm, validateConfirmFlags }, { RULES }, { exceedsThreshold, lint, relativePath }, { paletteFor, hyperlinksFor }, { toJsonReport }, { toSarif }, { formatStylish, errorLine }, { displayPath, escapeControl }, baselines, { createProgress }] = await Promise.all([
+  const [
+    { resolveSettings },
+    { runConfirm, validateConfirmFlags },
+    { RULES },
+    { exceedsThreshold, lint, relativePath },
+    { paletteFor, hyperlinksFor },
+    { toJsonReport },
+    { toSarif },
+    { formatStylish, errorLine },
+    { displayPath, escapeControl },
+    baselines,
+    { createProgress },
+  ] = await Promise.all([
     import('./lint-settings.js'),
     import('./commands/confirm.js'),
     import('../../rules/index.js'),
@@ -175,12 +233,18 @@ async function runLint(paths: string[], flags: LintFlags): Promise<number> {
   ]);
   const ruleIds = RULES.map((r) => r.meta.id);
   const unknownRules = flags.rule.filter((id) => !ruleIds.includes(id));
-  if (unknownRules.length) throw new UsageError(`unknown rule ${unknownRules.map((r) => `"${r}"`).join(', ')}; see "tls-lint rules"`);
+  if (unknownRules.length)
+    throw new UsageError(
+      `unknown rule ${unknownRules.map((r) => `"${r}"`).join(', ')}; see "tls-lint rules"`,
+    );
   validateConfirmFlags(flags);
   const settings = resolveSettings(paths, flags, ruleIds);
   const baseline = flags.baseline ? baselines.readBaseline(flags.baseline) : undefined;
 
-  const progress = createProgress(process.stderr, flags.format === 'stylish' && flags.progress !== false);
+  const progress = createProgress(
+    process.stderr,
+    flags.format === 'stylish' && flags.progress !== false,
+  );
   const result = await lint({
     paths,
     targets: settings.targets,
@@ -200,7 +264,9 @@ async function runLint(paths: string[], flags: LintFlags): Promise<number> {
   const sourceOf = (file: string) => result.sources.cachedText(file);
   if (flags.writeBaseline) {
     baselines.writeBaseline(flags.writeBaseline, all, sourceOf);
-    process.stderr.write(`tls-lint: recorded ${all.length} finding${all.length === 1 ? '' : 's'} in ${flags.writeBaseline}; run with --baseline ${flags.writeBaseline} to report only new ones\n`);
+    process.stderr.write(
+      `tls-lint: recorded ${all.length} finding${all.length === 1 ? '' : 's'} in ${flags.writeBaseline}; run with --baseline ${flags.writeBaseline} to report only new ones\n`,
+    );
   }
   const compared = baseline ? baselines.applyBaseline(all, baseline, sourceOf) : undefined;
   const current = compared ? compared.fresh : all;
@@ -209,9 +275,40 @@ async function runLint(paths: string[], flags: LintFlags): Promise<number> {
   const endpoints = confirmed && { endpoints: confirmed.endpoints };
 
   if (flags.format === 'json') {
-    process.stdout.write(JSON.stringify({ ...toJsonReport(findings, result.errors, result.cwd, ruleDocsUrl, result.notices, endpoints), ...(baselineCounts && { baseline: baselineCounts }) }, null, 2) + '\n');
+    process.stdout.write(
+      JSON.stringify(
+        {
+          ...toJsonReport(
+            findings,
+            result.errors,
+            result.cwd,
+            ruleDocsUrl,
+            result.notices,
+            endpoints,
+          ),
+          ...(baselineCounts && { baseline: baselineCounts }),
+        },
+        null,
+        2,
+      ) + '\n',
+    );
   } else if (flags.format === 'sarif') {
-    process.stdout.write(JSON.stringify(toSarif(findings, result.errors, RULES, result.cwd, packageVersion(), ruleDocsUrl, result.notices, endpoints), null, 2) + '\n');
+    process.stdout.write(
+      JSON.stringify(
+        toSarif(
+          findings,
+          result.errors,
+          RULES,
+          result.cwd,
+          packageVersion(),
+          ruleDocsUrl,
+          result.notices,
+          endpoints,
+        ),
+        null,
+        2,
+      ) + '\n',
+    );
   } else {
     const palette = paletteFor(process.stdout);
     process.stdout.write(
@@ -231,19 +328,35 @@ async function runLint(paths: string[], flags: LintFlags): Promise<number> {
     );
     // Files that could not be checked also go to stderr so they are seen when stdout is piped away.
     const errPalette = paletteFor(process.stderr);
-    for (const e of result.errors) process.stderr.write(`${errPalette.red('error')} ${errorLine(e, result.cwd, relativePath)}\n`);
+    for (const e of result.errors)
+      process.stderr.write(
+        `${errPalette.red('error')} ${errorLine(e, result.cwd, relativePath)}\n`,
+      );
     progress.summary(result.filesLinted, result.filesSkipped);
   }
   if (result.missingPaths.length) {
     // A mistyped path must not pass a CI job silently.
-    process.stderr.write(`tls-lint: no such file or directory: ${result.missingPaths.map((p) => displayPath(p)).join(', ')}\n`);
+    process.stderr.write(
+      `tls-lint: no such file or directory: ${result.missingPaths.map((p) => displayPath(p)).join(', ')}\n`,
+    );
   }
   // A gate never passes what it did not check: any file that could not be checked is exit 2.
-  const verdict = result.errors.length || result.missingPaths.length ? EXIT_ERROR : flags.writeBaseline ? EXIT_CLEAN : exceedsThreshold(findings, settings.failOn, flags.maxWarnings) ? EXIT_FINDINGS : EXIT_CLEAN;
+  const verdict =
+    result.errors.length || result.missingPaths.length
+      ? EXIT_ERROR
+      : flags.writeBaseline
+        ? EXIT_CLEAN
+        : exceedsThreshold(findings, settings.failOn, flags.maxWarnings)
+          ? EXIT_FINDINGS
+          : EXIT_CLEAN;
   if (confirmed?.untested.length) {
     // Could-not-test is never a pass.
-    const list = confirmed.untested.map((e) => `${e.endpoint}${e.sni ? ` (SNI ${e.sni})` : ''}: ${e.error ?? 'not tested'}`).join('; ');
-    process.stderr.write(`tls-lint: ${confirmed.untested.length} of ${confirmed.endpoints.length} endpoint(s) could not be probed, their findings are inconclusive: ${escapeControl(list)}\n`);
+    const list = confirmed.untested
+      .map((e) => `${e.endpoint}${e.sni ? ` (SNI ${e.sni})` : ''}: ${e.error ?? 'not tested'}`)
+      .join('; ');
+    process.stderr.write(
+      `tls-lint: ${confirmed.untested.length} of ${confirmed.endpoints.length} endpoint(s) could not be probed, their findings are inconclusive: ${escapeControl(list)}\n`,
+    );
     return verdict === EXIT_CLEAN ? EXIT_ERROR : verdict;
   }
   return verdict;

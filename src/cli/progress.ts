@@ -21,7 +21,11 @@ export interface Progress {
 
 const PHASE = { read: 'reading', analyse: 'analysing' } as const;
 
-export function createProgress(stream: TerminalStream, enabled: boolean, now: () => number = () => Date.now()): Progress {
+export function createProgress(
+  stream: TerminalStream,
+  enabled: boolean,
+  now: () => number = () => Date.now(),
+): Progress {
   const start = now();
   let shown = false;
   let last = 0;
@@ -43,7 +47,9 @@ export function createProgress(stream: TerminalStream, enabled: boolean, now: ()
     summary(linted, skipped) {
       if (!active) return;
       const seconds = (now() - start) / 1000;
-      stream.write(`Linted ${plural(linted, 'file')}, skipped ${skipped} (no TLS reader for them, binary, too large or excluded), in ${seconds.toFixed(1)}s\n`);
+      stream.write(
+        `Linted ${plural(linted, 'file')}, skipped ${skipped} (no TLS reader for them, binary, too large or excluded), in ${seconds.toFixed(1)}s\n`,
+      );
     },
   };
 }

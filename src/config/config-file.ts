@@ -18,7 +18,11 @@ import { parseTargetArgs, UsageError, type TargetPlatform } from './targets.js';
 import { yamlPackage } from './yaml.js';
 import type { TestMode } from './test-code.js';
 
-const CONFIG_FILE_NAMES = ['tls-lint.config.json', 'tls-lint.config.yaml', 'tls-lint.config.yml'] as const;
+const CONFIG_FILE_NAMES = [
+  'tls-lint.config.json',
+  'tls-lint.config.yaml',
+  'tls-lint.config.yml',
+] as const;
 const PACKAGE_JSON_KEY = 'tls-lint';
 
 /** A rule's level in the config: off, or the severity it is reported at. */
@@ -89,7 +93,12 @@ export class ProjectConfig {
 
   /** The rule ids the file names (top level and overrides), to check against the rule list. */
   ruleIds(): string[] {
-    return [...new Set([...Object.keys(this.rules), ...this.overrides.flatMap((o) => Object.keys(o.rules))])];
+    return [
+      ...new Set([
+        ...Object.keys(this.rules),
+        ...this.overrides.flatMap((o) => Object.keys(o.rules)),
+      ]),
+    ];
   }
 
   /** A rule's level for one file: the last matching override that says, else the top level. */
@@ -122,7 +131,9 @@ export class ProjectConfig {
 
 let schema: JsonSchema | undefined;
 export function configSchema(): JsonSchema {
-  schema ??= JSON.parse(readFileSync(packageFile('schema', 'tls-lint.config.schema.json'), 'utf8')) as JsonSchema;
+  schema ??= JSON.parse(
+    readFileSync(packageFile('schema', 'tls-lint.config.schema.json'), 'utf8'),
+  ) as JsonSchema;
   return schema;
 }
 
@@ -131,7 +142,10 @@ export function validateConfig(raw: unknown, where: string): RawConfig {
   const problems = checkSchema(raw, configSchema());
   if (problems.length) {
     const p = problems[0]!;
-    const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
+    const more =
+      problems.length > 1
+        ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})`
+        : '';
     throw new UsageError(`${where}: ${p.key ? `"${p.key}" ` : ''}${p.message}${more}`);
   }
   return raw as RawConfig;
@@ -144,7 +158,9 @@ export function loadConfigFile(file: string, cwd = process.cwd()): ProjectConfig
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new UsageError(`${shown}: cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new UsageError(
+      `${shown}: cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
   }
   let raw: unknown;
   if (path.basename(file) === 'package.json') {
@@ -168,7 +184,9 @@ export function loadConfigFile(file: string, cwd = process.cwd()): ProjectConfig
     const doc = yamlPackage().parseDocument(text, { prettyErrors: false });
     if (doc.errors.length) {
       const err = doc.errors[0]!;
-      throw new UsageError(`${shown}:${err.linePos?.[0]?.line ?? 1}: not valid YAML (${err.message.split('\n')[0]!})`);
+      throw new UsageError(
+        `${shown}:${err.linePos?.[0]?.line ?? 1}: not valid YAML (${err.message.split('\n')[0]!})`,
+      );
     }
     raw = doc.toJS() ?? {};
   }
@@ -179,10 +197,16 @@ export function loadConfigFile(file: string, cwd = process.cwd()): ProjectConfig
  * The config in force for a run over `paths`: the nearest one at or above the folder that holds
  * them all, stopping at the repository root. Two config files in one folder are a usage error.
  */
-export function findConfig(paths: readonly string[], cwd = process.cwd()): ProjectConfig | undefined {
+export function findConfig(
+  paths: readonly string[],
+  cwd = process.cwd(),
+): ProjectConfig | undefined {
   for (let dir = commonFolder(paths.map((p) => path.resolve(cwd, p))); ; dir = path.dirname(dir)) {
     const here = CONFIG_FILE_NAMES.map((n) => path.join(dir, n)).filter(isFile);
-    if (here.length > 1) throw new UsageError(`${here.map((f) => displayPath(f, cwd)).join(' and ')} both configure tls-lint; keep one`);
+    if (here.length > 1)
+      throw new UsageError(
+        `${here.map((f) => displayPath(f, cwd)).join(' and ')} both configure tls-lint; keep one`,
+      );
     if (here.length === 1) return loadConfigFile(here[0]!, cwd);
     const pkg = path.join(dir, 'package.json');
     if (isFile(pkg)) {
@@ -197,7 +221,8 @@ function commonFolder(files: readonly string[]): string {
   const folders = files.map((f) => (isDirectory(f) ? f : path.dirname(f)));
   let common = folders[0] ?? process.cwd();
   for (const f of folders.slice(1)) {
-    while (path.relative(common, f).startsWith('..') || path.isAbsolute(path.relative(common, f))) common = path.dirname(common);
+    while (path.relative(common, f).startsWith('..') || path.isAbsolute(path.relative(common, f)))
+      common = path.dirname(common);
   }
   return common;
 }

@@ -29,7 +29,10 @@ export class TargetDetector {
     const cached = this.byDir.get(dir);
     if (cached) return cached;
     const parent = path.dirname(dir);
-    const inherited: DetectedTargets = parent === dir ? new Map<TargetPlatform, { version: string; reason: string }>() : this.forDir(parent);
+    const inherited: DetectedTargets =
+      parent === dir
+        ? new Map<TargetPlatform, { version: string; reason: string }>()
+        : this.forDir(parent);
     const own = this.detectIn(dir);
     const result: DetectedTargets = new Map([...inherited]);
     for (const [k, v] of own) result.set(k, v);
@@ -51,8 +54,12 @@ export class TargetDetector {
           // upstream support the range admits. A range that admits none keeps its lowest version.
           const support = nodeRangeSupport(range);
           const version = support?.oldestSupported ?? lowestVersionInRange(range);
-          const why = support?.oldestSupported !== undefined && support.oldestSupported !== support.lowest ? `, the oldest version it admits in upstream support` : '';
-          if (version) found.set('node', { version, reason: `engines.node "${range}" in ${pkgPath}${why}` });
+          const why =
+            support?.oldestSupported !== undefined && support.oldestSupported !== support.lowest
+              ? `, the oldest version it admits in upstream support`
+              : '';
+          if (version)
+            found.set('node', { version, reason: `engines.node "${range}" in ${pkgPath}${why}` });
         }
       } catch {
         /* a broken package.json is reported by the reader that parses it, not here */

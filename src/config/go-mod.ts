@@ -33,7 +33,14 @@ export function parseGoMod(text: string, file: string): GoMod {
   const lines = text.split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
     const rawLine = lines[i]!;
-    const add = (rest: string) => addGoDebug(out.godebug, rest, (name, item) => out.godebugAt.set(name, { line: i + 1, column: rawLine.indexOf(item) + 1, length: item.length }));
+    const add = (rest: string) =>
+      addGoDebug(out.godebug, rest, (name, item) =>
+        out.godebugAt.set(name, {
+          line: i + 1,
+          column: rawLine.indexOf(item) + 1,
+          length: item.length,
+        }),
+      );
     const line = rawLine.replace(/\/\/.*$/, '').trim();
     if (!line) continue;
     if (block) {
@@ -52,14 +59,19 @@ export function parseGoMod(text: string, file: string): GoMod {
       continue;
     }
     if (verb === 'go') out.go = majorMinor(rest) ?? out.go;
-    else if (verb === 'toolchain') out.toolchain = majorMinor(rest.replace(/^go/, '')) ?? out.toolchain;
+    else if (verb === 'toolchain')
+      out.toolchain = majorMinor(rest.replace(/^go/, '')) ?? out.toolchain;
     else if (verb === 'godebug') add(rest);
     else if (verb === 'module') out.module = rest.replace(/^"|"$/g, '');
   }
   return out;
 }
 
-function addGoDebug(into: Map<string, string>, text: string, at?: (name: string, item: string) => void): void {
+function addGoDebug(
+  into: Map<string, string>,
+  text: string,
+  at?: (name: string, item: string) => void,
+): void {
   for (const item of text.split(/[\s,]+/)) {
     const m = /^([\w.-]+)=(\S*)$/.exec(item);
     if (m) {
@@ -89,10 +101,17 @@ export function goDebugDirectives(text: string): GoDebugDirective[] {
     const line = lines[i]!.replace(/\r$/, '');
     if (/^\s*package\s/.test(line)) break;
     const m = /^\/\/go:debug[ \t]+(.+)$/.exec(line);
-    if (m) addGoDebug(new Map(), m[1]!, (name, item) => {
-      const eq = item.indexOf('=');
-      out.push({ name, value: item.slice(eq + 1), line: i + 1, column: line.indexOf(item) + 1, length: item.length });
-    });
+    if (m)
+      addGoDebug(new Map(), m[1]!, (name, item) => {
+        const eq = item.indexOf('=');
+        out.push({
+          name,
+          value: item.slice(eq + 1),
+          line: i + 1,
+          column: line.indexOf(item) + 1,
+          length: item.length,
+        });
+      });
   }
   return out;
 }
@@ -106,7 +125,11 @@ export function isMainPackage(text: string): boolean {
  * The target detector's hook (src/config/detect.ts): the `go` line of a go.mod in `dir` is the
  * detected Go version (the GODEBUG defaults follow it).
  */
-export function detectGoModTarget(dir: string, readText: (p: string) => string | undefined, into: Map<TargetPlatform, { version: string; reason: string }>): void {
+export function detectGoModTarget(
+  dir: string,
+  readText: (p: string) => string | undefined,
+  into: Map<TargetPlatform, { version: string; reason: string }>,
+): void {
   const text = readText(path.join(dir, 'go.mod'));
   if (text === undefined) return;
   const mod = parseGoMod(text, path.join(dir, 'go.mod'));
@@ -127,7 +150,12 @@ export class GoModFinder {
     if (this.byDir.has(dir)) return this.byDir.get(dir);
     const text = this.readText(path.join(dir, 'go.mod'));
     const parent = path.dirname(dir);
-    const found = text !== undefined ? parseGoMod(text, path.join(dir, 'go.mod')) : parent === dir ? undefined : this.forDir(parent);
+    const found =
+      text !== undefined
+        ? parseGoMod(text, path.join(dir, 'go.mod'))
+        : parent === dir
+          ? undefined
+          : this.forDir(parent);
     this.byDir.set(dir, found);
     return found;
   }
@@ -138,14 +166,35 @@ export class GoModFinder {
  * go.mod, GODEBUG from go.mod `godebug` lines and `//go:debug` directives of the package's main
  * files (those win, as in `go build`).
  */
-export function goEnvironment(targets: Targets, mod: GoMod | undefined, directives: ReadonlyMap<string, GoDebugValue>): GoEnvironment {
+export function goEnvironment(
+  targets: Targets,
+  mod: GoMod | undefined,
+  directives: ReadonlyMap<string, GoDebugValue>,
+): GoEnvironment {
   const target = targets.get('go');
-  const versionSource = target.source === 'cli' ? `--target go=${target.version}` : target.source === 'detected' ? target.reason : `assumed: ${target.reason}; set the go line in go.mod or --target go=…`;
+  const versionSource =
+    target.source === 'cli'
+      ? `--target go=${target.version}`
+      : target.source === 'detected'
+        ? target.reason
+        : `assumed: ${target.reason}; set the go line in go.mod or --target go=…`;
   const toolchain = target.source === 'cli' || !mod?.toolchain ? target.version : mod.toolchain;
   const godebug = new Map<string, GoDebugValue>();
   for (const [k, v] of mod?.godebug ?? []) {
     const at = mod!.godebugAt.get(k);
-    godebug.set(k, { value: v, source: 'a godebug line in go.mod', ...(at && { at: { file: mod!.path, line: at.line, column: at.column, endLine: at.line, endColumn: at.column + at.length } }) });
+    godebug.set(k, {
+      value: v,
+      source: 'a godebug line in go.mod',
+      ...(at && {
+        at: {
+          file: mod!.path,
+          line: at.line,
+          column: at.column,
+          endLine: at.line,
+          endColumn: at.column + at.length,
+        },
+      }),
+    });
   }
   for (const [k, v] of directives) godebug.set(k, v);
   return { version: target.version, versionSource, toolchain, godebug };

@@ -51,7 +51,9 @@ function nodeLineSupported(major: number): boolean {
 }
 
 /** The oldest line in upstream support (what a project that says nothing is assumed to run). */
-export const OLDEST_SUPPORTED_NODE = String(NODE_RELEASE_LINES.find((l) => nodeLineSupported(l.major))!.major);
+export const OLDEST_SUPPORTED_NODE = String(
+  NODE_RELEASE_LINES.find((l) => nodeLineSupported(l.major))!.major,
+);
 
 /** What an `engines.node` range admits, in support terms. */
 export interface NodeRangeSupport {
@@ -87,7 +89,10 @@ function nodeRangeIntervals(range: string): Interval[] | undefined {
       const a = partial(hyphen[1]!);
       const b = partial(hyphen[2]!);
       if (!a || !b) return undefined;
-      out.push({ lo: { v: a.v, inclusive: true }, hi: b.parts === 3 ? { v: b.v, inclusive: true } : { v: next(b), inclusive: false } });
+      out.push({
+        lo: { v: a.v, inclusive: true },
+        hi: b.parts === 3 ? { v: b.v, inclusive: true } : { v: next(b), inclusive: false },
+      });
       continue;
     }
     let interval: Interval = { lo: ZERO };
@@ -97,13 +102,40 @@ function nodeRangeIntervals(range: string): Interval[] | undefined {
       if (!c || !p) return undefined;
       const op = c[1] ?? '';
       const each: Interval =
-        op === '>=' ? { lo: { v: p.v, inclusive: true } }
-        : op === '>' ? { lo: p.parts === 3 ? { v: p.v, inclusive: false } : { v: next(p), inclusive: true } }
-        : op === '<' ? { lo: ZERO, hi: { v: p.v, inclusive: false } }
-        : op === '<=' ? { lo: ZERO, hi: p.parts === 3 ? { v: p.v, inclusive: true } : { v: next(p), inclusive: false } }
-        : op === '^' ? { lo: { v: p.v, inclusive: true }, hi: { v: caretCeiling(p.v), inclusive: false } }
-        : op === '~' ? { lo: { v: p.v, inclusive: true }, hi: { v: p.parts === 1 ? [p.v[0] + 1, 0, 0] : [p.v[0], p.v[1] + 1, 0], inclusive: false } }
-        : { lo: { v: p.v, inclusive: true }, hi: p.parts === 3 ? { v: p.v, inclusive: true } : { v: next(p), inclusive: false } };
+        op === '>='
+          ? { lo: { v: p.v, inclusive: true } }
+          : op === '>'
+            ? { lo: p.parts === 3 ? { v: p.v, inclusive: false } : { v: next(p), inclusive: true } }
+            : op === '<'
+              ? { lo: ZERO, hi: { v: p.v, inclusive: false } }
+              : op === '<='
+                ? {
+                    lo: ZERO,
+                    hi:
+                      p.parts === 3
+                        ? { v: p.v, inclusive: true }
+                        : { v: next(p), inclusive: false },
+                  }
+                : op === '^'
+                  ? {
+                      lo: { v: p.v, inclusive: true },
+                      hi: { v: caretCeiling(p.v), inclusive: false },
+                    }
+                  : op === '~'
+                    ? {
+                        lo: { v: p.v, inclusive: true },
+                        hi: {
+                          v: p.parts === 1 ? [p.v[0] + 1, 0, 0] : [p.v[0], p.v[1] + 1, 0],
+                          inclusive: false,
+                        },
+                      }
+                    : {
+                        lo: { v: p.v, inclusive: true },
+                        hi:
+                          p.parts === 3
+                            ? { v: p.v, inclusive: true }
+                            : { v: next(p), inclusive: false },
+                      };
       interval = intersect(interval, each);
     }
     out.push(interval);
@@ -121,8 +153,14 @@ export function nodeRangeSupport(range: string): NodeRangeSupport | undefined {
   let oldestSupported: Version | undefined;
   const unsupportedLines: number[] = [];
   for (const major of majors) {
-    const line: Interval = { lo: { v: [major, 0, 0], inclusive: true }, hi: { v: [major + 1, 0, 0], inclusive: false } };
-    const firsts = intervals.map((i) => intersect(i, line)).filter(nonEmpty).map((i) => i.lo.v);
+    const line: Interval = {
+      lo: { v: [major, 0, 0], inclusive: true },
+      hi: { v: [major + 1, 0, 0], inclusive: false },
+    };
+    const firsts = intervals
+      .map((i) => intersect(i, line))
+      .filter(nonEmpty)
+      .map((i) => i.lo.v);
     if (firsts.length === 0) continue;
     const first = firsts.sort(compare)[0]!;
     lowest ??= first;
@@ -130,7 +168,11 @@ export function nodeRangeSupport(range: string): NodeRangeSupport | undefined {
     else unsupportedLines.push(major);
   }
   if (!lowest) return undefined;
-  return { lowest: show(lowest), ...(oldestSupported && { oldestSupported: show(oldestSupported) }), unsupportedLines };
+  return {
+    lowest: show(lowest),
+    ...(oldestSupported && { oldestSupported: show(oldestSupported) }),
+    unsupportedLines,
+  };
 }
 
 function partial(text: string): { v: Version; parts: number } | undefined {
@@ -148,7 +190,11 @@ function partial(text: string): { v: Version; parts: number } | undefined {
 }
 
 function next(p: { v: Version; parts: number }): Version {
-  return p.parts === 1 ? [p.v[0] + 1, 0, 0] : p.parts === 2 ? [p.v[0], p.v[1] + 1, 0] : [p.v[0], p.v[1], p.v[2] + 1];
+  return p.parts === 1
+    ? [p.v[0] + 1, 0, 0]
+    : p.parts === 2
+      ? [p.v[0], p.v[1] + 1, 0]
+      : [p.v[0], p.v[1], p.v[2] + 1];
 }
 
 function caretCeiling(v: Version): Version {
@@ -163,11 +209,13 @@ function compare(a: Version, b: Version): number {
 
 function intersect(a: Interval, b: Interval): Interval {
   const c = compare(a.lo.v, b.lo.v);
-  const lo = c > 0 ? a.lo : c < 0 ? b.lo : { v: a.lo.v, inclusive: a.lo.inclusive && b.lo.inclusive };
+  const lo =
+    c > 0 ? a.lo : c < 0 ? b.lo : { v: a.lo.v, inclusive: a.lo.inclusive && b.lo.inclusive };
   if (!a.hi) return b.hi ? { lo, hi: b.hi } : { lo };
   if (!b.hi) return { lo, hi: a.hi };
   const d = compare(a.hi.v, b.hi.v);
-  const hi = d < 0 ? a.hi : d > 0 ? b.hi : { v: a.hi.v, inclusive: a.hi.inclusive && b.hi.inclusive };
+  const hi =
+    d < 0 ? a.hi : d > 0 ? b.hi : { v: a.hi.v, inclusive: a.hi.inclusive && b.hi.inclusive };
   return { lo, hi };
 }
 

@@ -15,7 +15,8 @@ function packageRoot(): string {
     const pkg = path.join(dir, 'package.json');
     if (existsSync(pkg)) {
       try {
-        if ((JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'tls-lint') return (root = dir);
+        if ((JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'tls-lint')
+          return (root = dir);
       } catch {
         /* keep looking */
       }
@@ -30,7 +31,8 @@ export function packageFile(...parts: string[]): string {
 
 export function packageVersion(): string {
   try {
-    return (JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { version: string }).version;
+    return (JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { version: string })
+      .version;
   } catch {
     return '0.0.0';
   }

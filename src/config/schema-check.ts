@@ -15,12 +15,34 @@ export interface SchemaProblem {
 }
 
 const KNOWN = new Set([
-  '$schema', '$id', '$defs', 'title', 'description', 'type', 'enum', 'properties', 'required', 'additionalProperties',
-  'propertyNames', 'items', 'minItems', 'minLength', 'minimum', 'pattern', 'anyOf', '$ref',
+  '$schema',
+  '$id',
+  '$defs',
+  'title',
+  'description',
+  'type',
+  'enum',
+  'properties',
+  'required',
+  'additionalProperties',
+  'propertyNames',
+  'items',
+  'minItems',
+  'minLength',
+  'minimum',
+  'pattern',
+  'anyOf',
+  '$ref',
 ]);
 
-export function checkSchema(value: unknown, schema: JsonSchema, root: JsonSchema = schema, key = ''): SchemaProblem[] {
-  for (const k of Object.keys(schema)) if (!KNOWN.has(k)) throw new Error(`schema keyword "${k}" is not supported by schema-check.ts`);
+export function checkSchema(
+  value: unknown,
+  schema: JsonSchema,
+  root: JsonSchema = schema,
+  key = '',
+): SchemaProblem[] {
+  for (const k of Object.keys(schema))
+    if (!KNOWN.has(k)) throw new Error(`schema keyword "${k}" is not supported by schema-check.ts`);
   if (typeof schema.$ref === 'string') {
     const m = /^#\/\$defs\/(.+)$/.exec(schema.$ref);
     const target = m ? (root.$defs as Record<string, JsonSchema> | undefined)?.[m[1]!] : undefined;
@@ -33,25 +55,48 @@ export function checkSchema(value: unknown, schema: JsonSchema, root: JsonSchema
     if (results.some((r) => r.length === 0)) return [];
     // The branch of the value's own type says what is wrong inside it; else name the types.
     const own = branches.findIndex((s) => typeof s.type === 'string' && hasType(value, s.type));
-    return own >= 0 ? results[own]! : [{ key, message: `expected ${branches.map(describeType).join(' or ')}, got ${describeValue(value)}` }];
+    return own >= 0
+      ? results[own]!
+      : [
+          {
+            key,
+            message: `expected ${branches.map(describeType).join(' or ')}, got ${describeValue(value)}`,
+          },
+        ];
   }
   if (Array.isArray(schema.enum)) {
     if (!schema.enum.includes(value)) {
-      return [{ key, message: `expected one of ${schema.enum.map((v) => JSON.stringify(v)).join(', ')}, got ${describeValue(value)}` }];
+      return [
+        {
+          key,
+          message: `expected one of ${schema.enum.map((v) => JSON.stringify(v)).join(', ')}, got ${describeValue(value)}`,
+        },
+      ];
     }
     return [];
   }
   const type = schema.type as string | undefined;
-  if (type && !hasType(value, type)) return [{ key, message: `expected ${describeType(schema)}, got ${describeValue(value)}` }];
+  if (type && !hasType(value, type))
+    return [{ key, message: `expected ${describeType(schema)}, got ${describeValue(value)}` }];
   const problems: SchemaProblem[] = [];
   if (typeof value === 'string') {
-    if (typeof schema.minLength === 'number' && value.length < schema.minLength) problems.push({ key, message: 'must not be empty' });
-    if (typeof schema.pattern === 'string' && !new RegExp(schema.pattern, 'u').test(value)) problems.push({ key, message: `${JSON.stringify(value)} is not of the form ${schema.pattern}` });
+    if (typeof schema.minLength === 'number' && value.length < schema.minLength)
+      problems.push({ key, message: 'must not be empty' });
+    if (typeof schema.pattern === 'string' && !new RegExp(schema.pattern, 'u').test(value))
+      problems.push({
+        key,
+        message: `${JSON.stringify(value)} is not of the form ${schema.pattern}`,
+      });
   }
-  if (typeof value === 'number' && typeof schema.minimum === 'number' && value < schema.minimum) problems.push({ key, message: `must be at least ${schema.minimum}, got ${value}` });
+  if (typeof value === 'number' && typeof schema.minimum === 'number' && value < schema.minimum)
+    problems.push({ key, message: `must be at least ${schema.minimum}, got ${value}` });
   if (Array.isArray(value)) {
-    if (typeof schema.minItems === 'number' && value.length < schema.minItems) problems.push({ key, message: `needs at least ${schema.minItems} item(s)` });
-    if (schema.items) value.forEach((item, i) => problems.push(...checkSchema(item, schema.items as JsonSchema, root, `${key}[${i}]`)));
+    if (typeof schema.minItems === 'number' && value.length < schema.minItems)
+      problems.push({ key, message: `needs at least ${schema.minItems} item(s)` });
+    if (schema.items)
+      value.forEach((item, i) =>
+        problems.push(...checkSchema(item, schema.items as JsonSchema, root, `${key}[${i}]`)),
+      );
   }
   if (isObject(value)) {
     const props = (schema.properties ?? {}) as Record<string, JsonSchema>;
@@ -63,13 +108,23 @@ export function checkSchema(value: unknown, schema: JsonSchema, root: JsonSchema
       if (schema.propertyNames) {
         const nameProblems = checkSchema(k, schema.propertyNames as JsonSchema, root, at);
         if (nameProblems.length) {
-          problems.push({ key: at, message: `unknown key (${nameProblems[0]!.message.replace(/^expected /, 'expected a key ')})` });
+          problems.push({
+            key: at,
+            message: `unknown key (${nameProblems[0]!.message.replace(/^expected /, 'expected a key ')})`,
+          });
           continue;
         }
       }
       if (props[k]) problems.push(...checkSchema(v, props[k], root, at));
-      else if (schema.additionalProperties === false) problems.push({ key: at, message: `unknown key; known: ${Object.keys(props).filter((p) => p !== '$schema').join(', ')}` });
-      else if (isObject(schema.additionalProperties)) problems.push(...checkSchema(v, schema.additionalProperties, root, at));
+      else if (schema.additionalProperties === false)
+        problems.push({
+          key: at,
+          message: `unknown key; known: ${Object.keys(props)
+            .filter((p) => p !== '$schema')
+            .join(', ')}`,
+        });
+      else if (isObject(schema.additionalProperties))
+        problems.push(...checkSchema(v, schema.additionalProperties, root, at));
     }
   }
   return problems;
@@ -104,7 +159,8 @@ function hasType(value: unknown, type: string): boolean {
 
 function describeType(schema: JsonSchema): string {
   const t = schema.type as string | undefined;
-  if (t === 'array') return `a list${schema.items && (schema.items as JsonSchema).type ? ` of ${String((schema.items as JsonSchema).type)}s` : ''}`;
+  if (t === 'array')
+    return `a list${schema.items && (schema.items as JsonSchema).type ? ` of ${String((schema.items as JsonSchema).type)}s` : ''}`;
   if (t === 'object') return 'an object';
   if (t === 'integer') return 'a whole number';
   return t ? `a ${t}` : 'a value';

@@ -10,7 +10,17 @@
 
 import { NODE_SUPPORT_AS_OF, OLDEST_SUPPORTED_NODE } from './node-releases.js';
 
-export const TARGET_PLATFORMS = ['node', 'nginx', 'openssl', 'envoy', 'go', 'python', 'apache', 'haproxy', 'requests'] as const;
+export const TARGET_PLATFORMS = [
+  'node',
+  'nginx',
+  'openssl',
+  'envoy',
+  'go',
+  'python',
+  'apache',
+  'haproxy',
+  'requests',
+] as const;
 export type TargetPlatform = (typeof TARGET_PLATFORMS)[number];
 
 export interface AssumedTarget {
@@ -20,16 +30,28 @@ export interface AssumedTarget {
 
 /** The documented assumption per platform when nothing is given or detected. */
 export const ASSUMED_TARGETS: Readonly<Record<TargetPlatform, AssumedTarget>> = {
-  node: { version: OLDEST_SUPPORTED_NODE, reason: `Node.js ${OLDEST_SUPPORTED_NODE} is the oldest release line in upstream support on ${NODE_SUPPORT_AS_OF} (node-releases.ts)` },
+  node: {
+    version: OLDEST_SUPPORTED_NODE,
+    reason: `Node.js ${OLDEST_SUPPORTED_NODE} is the oldest release line in upstream support on ${NODE_SUPPORT_AS_OF} (node-releases.ts)`,
+  },
   nginx: { version: '1.22', reason: 'nginx 1.22 is what Debian 12 and RHEL 9 ship' },
-  openssl: { version: '3.0', reason: 'OpenSSL 3.0 is what Debian 12, Ubuntu 22.04 and RHEL 9 ship' },
-  envoy: { version: '1.33', reason: 'Envoy supports its last four releases; 1.33 is the oldest assumed in use' },
+  openssl: {
+    version: '3.0',
+    reason: 'OpenSSL 3.0 is what Debian 12, Ubuntu 22.04 and RHEL 9 ship',
+  },
+  envoy: {
+    version: '1.33',
+    reason: 'Envoy supports its last four releases; 1.33 is the oldest assumed in use',
+  },
   go: { version: '1.22', reason: 'Go 1.22 is the oldest toolchain assumed in common use' },
   python: { version: '3.10', reason: 'Python 3.10 is the system Python of Ubuntu 22.04 LTS' },
   apache: { version: '2.4', reason: 'Apache httpd 2.4 is the only maintained branch' },
   haproxy: { version: '2.6', reason: 'HAProxy 2.6 is the oldest LTS branch in common use' },
   // Only the current requests release is maintained and an unpinned project installs it.
-  requests: { version: '2.32', reason: 'requests 2.32 is the current release an unpinned project installs' },
+  requests: {
+    version: '2.32',
+    reason: 'requests 2.32 is the current release an unpinned project installs',
+  },
 };
 
 export type TargetSource = 'cli' | 'detected' | 'assumed';
@@ -46,14 +68,19 @@ export interface ResolvedTarget {
 export class Targets {
   constructor(
     private readonly given: ReadonlyMap<TargetPlatform, string>,
-    private readonly detected: ReadonlyMap<TargetPlatform, { version: string; reason: string }> = new Map(),
+    private readonly detected: ReadonlyMap<
+      TargetPlatform,
+      { version: string; reason: string }
+    > = new Map(),
   ) {}
 
   get(platform: TargetPlatform): ResolvedTarget {
     const cli = this.given.get(platform);
-    if (cli !== undefined) return { platform, version: cli, source: 'cli', reason: `--target ${platform}=${cli}` };
+    if (cli !== undefined)
+      return { platform, version: cli, source: 'cli', reason: `--target ${platform}=${cli}` };
     const found = this.detected.get(platform);
-    if (found) return { platform, version: found.version, source: 'detected', reason: found.reason };
+    if (found)
+      return { platform, version: found.version, source: 'detected', reason: found.reason };
     const assumed = ASSUMED_TARGETS[platform];
     return { platform, version: assumed.version, source: 'assumed', reason: assumed.reason };
   }
@@ -63,7 +90,9 @@ export class Targets {
   }
 
   /** A copy with project-detected versions added (CLI values still win). */
-  withDetected(detected: ReadonlyMap<TargetPlatform, { version: string; reason: string }>): Targets {
+  withDetected(
+    detected: ReadonlyMap<TargetPlatform, { version: string; reason: string }>,
+  ): Targets {
     return new Targets(this.given, new Map([...this.detected, ...detected]));
   }
 }
@@ -78,10 +107,15 @@ export function parseTargetArgs(values: readonly string[]): Map<TargetPlatform, 
   for (const value of values) {
     for (const item of value.split(',')) {
       const m = /^\s*([a-z]+)\s*[=@]\s*v?([0-9][0-9a-z.]*)\s*$/i.exec(item);
-      if (!m) throw new UsageError(`--target expects platform=version (e.g. node=18, nginx=1.22), got "${item}"`);
+      if (!m)
+        throw new UsageError(
+          `--target expects platform=version (e.g. node=18, nginx=1.22), got "${item}"`,
+        );
       const platform = m[1]!.toLowerCase();
       if (!isTargetPlatform(platform)) {
-        throw new UsageError(`--target: unknown platform "${m[1]!}"; known: ${TARGET_PLATFORMS.join(', ')}`);
+        throw new UsageError(
+          `--target: unknown platform "${m[1]!}"; known: ${TARGET_PLATFORMS.join(', ')}`,
+        );
       }
       out.set(platform, m[2]!);
     }
@@ -123,7 +157,10 @@ export function lowestVersionInRange(range: string): string | undefined {
     for (const m of alternative.matchAll(/(^|[\s>=^~v])(\d+(?:\.(?:\d+|x|\*))*)/g)) {
       const before = alternative.slice(0, m.index + m[1]!.length).trimEnd();
       if (/<=?$/.test(before)) continue;
-      const version = m[2]!.split('.').filter((p) => /^\d+$/.test(p)).join('.');
+      const version = m[2]!
+        .split('.')
+        .filter((p) => /^\d+$/.test(p))
+        .join('.');
       if (!version) continue;
       if (best === undefined || compareVersions(version, best) < 0) best = version;
     }

@@ -19,7 +19,8 @@ export const DEFAULT_TEST_MODE: TestMode = 'info';
 /** Folder names that hold tests, fixtures, examples or benchmarks. */
 const TEST_FOLDER = /^(?:tests?|__tests__|__mocks__|fixtures|__fixtures__|examples?|bench.*)$/i;
 /** File names of tests in the common runners (Jest/Vitest/Mocha, Go, pytest). */
-const TEST_FILE = /(?:\.(?:test|spec)\.[^/]+$|_test\.go$|^test_[^/]*\.py$|_test\.py$|^conftest\.py$)/i;
+const TEST_FILE =
+  /(?:\.(?:test|spec)\.[^/]+$|_test\.go$|^test_[^/]*\.py$|_test\.py$|^conftest\.py$)/i;
 
 /** Whether a relative path (forward or platform slashes) names test code. */
 export function isTestPath(relative: string): boolean {

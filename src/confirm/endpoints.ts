@@ -43,7 +43,8 @@ export interface NoEndpoint {
 
 export function parseEndpointMapping(spec: string): EndpointMapping {
   const eq = spec.lastIndexOf('=');
-  if (eq <= 0 || eq === spec.length - 1) throw new UsageError(`--endpoint "${spec}": expected <server name or file:line>=<host:port>`);
+  if (eq <= 0 || eq === spec.length - 1)
+    throw new UsageError(`--endpoint "${spec}": expected <server name or file:line>=<host:port>`);
   const name = spec.slice(0, eq).trim();
   let address;
   try {
@@ -52,7 +53,8 @@ export function parseEndpointMapping(spec: string): EndpointMapping {
     if (e instanceof TargetSyntaxError) throw new UsageError(`--endpoint "${spec}": ${e.message}`);
     throw e;
   }
-  if (!/:\d+$/.test(spec.slice(eq + 1).trim())) throw new UsageError(`--endpoint "${spec}": give the port (host:port)`);
+  if (!/:\d+$/.test(spec.slice(eq + 1).trim()))
+    throw new UsageError(`--endpoint "${spec}": give the port (host:port)`);
   return { spec, name, host: address.host, port: address.port };
 }
 
@@ -64,13 +66,24 @@ function matchesFileLine(name: string, context: TlsContext, cwd: string): boolea
   const line = Number(m[2]);
   if (file !== context.at.file) return false;
   const listen = context.target?.at;
-  return (line >= context.at.line && line <= context.at.endLine) || (listen !== undefined && listen.line === line);
+  return (
+    (line >= context.at.line && line <= context.at.endLine) ||
+    (listen !== undefined && listen.line === line)
+  );
 }
 
-function mappingFor(context: TlsContext, mappings: readonly EndpointMapping[], cwd: string): EndpointMapping | undefined {
+function mappingFor(
+  context: TlsContext,
+  mappings: readonly EndpointMapping[],
+  cwd: string,
+): EndpointMapping | undefined {
   return (
     mappings.find((m) => matchesFileLine(m.name, context, cwd)) ??
-    mappings.find((m) => context.target?.sni !== undefined && m.name.toLowerCase() === context.target.sni.toLowerCase())
+    mappings.find(
+      (m) =>
+        context.target?.sni !== undefined &&
+        m.name.toLowerCase() === context.target.sni.toLowerCase(),
+    )
   );
 }
 
@@ -78,12 +91,18 @@ function mappingFor(context: TlsContext, mappings: readonly EndpointMapping[], c
  * The endpoint of every server context, keyed by context id, and the distinct endpoints (one
  * per address and SNI name, probed once however many findings share it).
  */
-export function endpointsOf(contexts: readonly TlsContext[], mappings: readonly EndpointMapping[], cwd: string): { endpoints: ConfirmEndpoint[]; byContext: Map<string, ConfirmEndpoint | NoEndpoint> } {
+export function endpointsOf(
+  contexts: readonly TlsContext[],
+  mappings: readonly EndpointMapping[],
+  cwd: string,
+): { endpoints: ConfirmEndpoint[]; byContext: Map<string, ConfirmEndpoint | NoEndpoint> } {
   const endpoints = new Map<string, ConfirmEndpoint>();
   const byContext = new Map<string, ConfirmEndpoint | NoEndpoint>();
   for (const context of contexts) {
     if (context.role === 'client') {
-      byContext.set(context.id, { reason: `${context.label} is a TLS client: what it checks of its peer is not visible from outside` });
+      byContext.set(context.id, {
+        reason: `${context.label} is a TLS client: what it checks of its peer is not visible from outside`,
+      });
       continue;
     }
     const mapping = mappingFor(context, mappings, cwd);
@@ -94,7 +113,13 @@ export function endpointsOf(contexts: readonly TlsContext[], mappings: readonly 
       host = mapping.host;
       port = mapping.port;
     } else if (target?.port !== undefined) {
-      host = target.host === undefined || target.host === '*' || target.host === '0.0.0.0' || target.host === '::' ? WILDCARD_HOST : target.host;
+      host =
+        target.host === undefined ||
+        target.host === '*' ||
+        target.host === '0.0.0.0' ||
+        target.host === '::'
+          ? WILDCARD_HOST
+          : target.host;
       port = target.port;
     } else {
       byContext.set(context.id, {
@@ -103,13 +128,22 @@ export function endpointsOf(contexts: readonly TlsContext[], mappings: readonly 
       continue;
     }
     // SNI carries host names only; the name the config serves, else a mapped name that is one.
-    const nameFromMapping = mapping && !/:\d+$/.test(mapping.name) && !net.isIP(mapping.name) ? mapping.name : undefined;
+    const nameFromMapping =
+      mapping && !/:\d+$/.test(mapping.name) && !net.isIP(mapping.name) ? mapping.name : undefined;
     const sni = target?.sni ?? nameFromMapping;
     const label = endpointLabel({ host, port });
     const key = `${label}\0${sni ?? ''}`;
     let endpoint = endpoints.get(key);
     if (!endpoint) {
-      endpoint = { label, host, port, ...(sni !== undefined && { sni }), source: target?.at ?? context.enabledAt ?? context.at, ...(mapping && { mappedBy: mapping.spec }), contextIds: [] };
+      endpoint = {
+        label,
+        host,
+        port,
+        ...(sni !== undefined && { sni }),
+        source: target?.at ?? context.enabledAt ?? context.at,
+        ...(mapping && { mappedBy: mapping.spec }),
+        contextIds: [],
+      };
       endpoints.set(key, endpoint);
     }
     endpoint.contextIds.push(context.id);

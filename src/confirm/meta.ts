@@ -13,6 +13,9 @@ export const CONFIG_DRIFT_META: RuleMeta = {
   cwe: [1188],
   owasp: [...OWASP_CRYPTO],
   precision: 'high',
-  probe: { observes: ['served-certificate'], how: 'the probe compares the served leaf certificate with the configured file' },
+  probe: {
+    observes: ['served-certificate'],
+    how: 'the probe compares the served leaf certificate with the configured file',
+  },
   fixable: false,
 };

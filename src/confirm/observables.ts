@@ -15,7 +15,10 @@ import { PROTOCOL_DISPLAY, PROTOCOL_VERSIONS, type ProtocolVersion } from '../mo
 import { knownValues, type Setting } from '../model/setting.js';
 
 /** Which observable an item belongs to, by its spelling (see `Observable.items`). */
-export function observableOfItem(item: string, declared: readonly ProbeObservable[]): ProbeObservable {
+export function observableOfItem(
+  item: string,
+  declared: readonly ProbeObservable[],
+): ProbeObservable {
   if (item.startsWith('cert:') || item.startsWith('key:')) return 'served-certificate';
   if (item.startsWith('dh:')) return 'dh-group';
   if (item.startsWith('curve:')) return 'key-exchange-groups';
@@ -29,7 +32,8 @@ export function describeItems(items: readonly string[]): string {
   const names = items
     .filter((i) => !i.startsWith('cert:'))
     .map((i) => {
-      if ((PROTOCOL_VERSIONS as readonly string[]).includes(i)) return PROTOCOL_DISPLAY[i as ProtocolVersion];
+      if ((PROTOCOL_VERSIONS as readonly string[]).includes(i))
+        return PROTOCOL_DISPLAY[i as ProtocolVersion];
       const suite = suiteByIanaName(i);
       if (suite) return displayName(suite);
       const key = /^key:([a-z0-9-]+):(\d+)$/.exec(i);
@@ -44,7 +48,8 @@ export function describeItems(items: readonly string[]): string {
 
 /** The leaf the endpoint served, when one was seen. */
 export function servedLeaf(live: TlsContext): CertificateSummary | undefined {
-  return live.material.find((r) => r.purpose === 'server-certificate' && r.source === 'endpoint')?.summary?.certificates?.[0];
+  return live.material.find((r) => r.purpose === 'server-certificate' && r.source === 'endpoint')
+    ?.summary?.certificates?.[0];
 }
 
 function evidenceOf(s: Setting<unknown> | undefined): string | undefined {
@@ -56,7 +61,8 @@ function evidenceOf(s: Setting<unknown> | undefined): string | undefined {
 
 /** Why the endpoint's side of an observable could not be seen; undefined when it was seen. */
 export function unseen(o: ProbeObservable, live: TlsContext): string | undefined {
-  const reasonOf = (s: Setting<unknown> | undefined) => (s?.origin === 'unknown' ? s.reason : undefined);
+  const reasonOf = (s: Setting<unknown> | undefined) =>
+    s?.origin === 'unknown' ? s.reason : undefined;
   switch (o) {
     case 'protocols':
     case 'cipher-suites':
@@ -82,20 +88,31 @@ export function observedText(o: ProbeObservable, live: TlsContext, targets: Targ
       return `the endpoint accepts ${joinAnd(accepted.map((v) => PROTOCOL_DISPLAY[v]))} (${evidenceOf(live.protocols) ?? 'observed'})`;
     }
     case 'cipher-suites': {
-      const names = [...cipherViews(live, targets), ...tls13Views(live, targets)].flatMap((v) => v.resolved.suites.map((r) => displayName(r.suite)));
-      return names.length ? `the endpoint accepts ${listSome([...new Set(names)], 8)}` : 'the endpoint accepted no suite';
+      const names = [...cipherViews(live, targets), ...tls13Views(live, targets)].flatMap((v) =>
+        v.resolved.suites.map((r) => displayName(r.suite)),
+      );
+      return names.length
+        ? `the endpoint accepts ${listSome([...new Set(names)], 8)}`
+        : 'the endpoint accepted no suite';
     }
     case 'client-certificate-request':
       return evidenceOf(live.clientAuth) ?? 'not observed';
     case 'client-certificate-verification':
-      return evidenceOf(live.clientVerify) ?? `the endpoint does not request a client certificate (${evidenceOf(live.clientAuth) ?? 'observed'})`;
+      return (
+        evidenceOf(live.clientVerify) ??
+        `the endpoint does not request a client certificate (${evidenceOf(live.clientAuth) ?? 'observed'})`
+      );
     case 'served-certificate': {
       const leaf = servedLeaf(live);
-      return leaf ? `the endpoint serves certificate ${certificateName(leaf)} (${leaf.key.type.toUpperCase()} ${leaf.key.bits} bits, ${leaf.signatureAlgorithm}, valid until ${leaf.notAfter.slice(0, 10)}${leaf.selfSigned ? ', self-signed' : ''})` : 'no certificate was received';
+      return leaf
+        ? `the endpoint serves certificate ${certificateName(leaf)} (${leaf.key.type.toUpperCase()} ${leaf.key.bits} bits, ${leaf.signatureAlgorithm}, valid until ${leaf.notAfter.slice(0, 10)}${leaf.selfSigned ? ', self-signed' : ''})`
+        : 'no certificate was received';
     }
     case 'dh-group': {
       const dh = live.material.find((r) => r.purpose === 'dhparam')?.summary?.dhBits;
-      return dh !== undefined ? `the endpoint's DHE key exchange uses a ${dh}-bit group` : 'no DHE key exchange was negotiated';
+      return dh !== undefined
+        ? `the endpoint's DHE key exchange uses a ${dh}-bit group`
+        : 'no DHE key exchange was negotiated';
     }
     case 'key-exchange-groups':
       return evidenceOf(live.curves) ?? 'no key-exchange group was seen';
@@ -110,28 +127,52 @@ export function observedText(o: ProbeObservable, live: TlsContext, targets: Targ
  * endpoint does not enforce, names that certificate. Unknown values explain everything (never
  * reported as drift).
  */
-export function configExplains(o: ProbeObservable, contexts: readonly TlsContext[], item: string | undefined, live: TlsContext, targetsFor: (c: TlsContext) => Targets): boolean {
+export function configExplains(
+  o: ProbeObservable,
+  contexts: readonly TlsContext[],
+  item: string | undefined,
+  live: TlsContext,
+  targetsFor: (c: TlsContext) => Targets,
+): boolean {
   for (const c of contexts) {
     switch (o) {
       case 'protocols': {
         const s = c.protocols;
-        if (!s || s.origin === 'unknown' || (s.origin === 'conditional' && s.branches.some((b) => b.origin === 'unknown'))) return true;
-        if (item === undefined || knownValues(s).some((v) => v.includes(item as ProtocolVersion))) return true;
+        if (
+          !s ||
+          s.origin === 'unknown' ||
+          (s.origin === 'conditional' && s.branches.some((b) => b.origin === 'unknown'))
+        )
+          return true;
+        if (item === undefined || knownValues(s).some((v) => v.includes(item as ProtocolVersion)))
+          return true;
         break;
       }
       case 'cipher-suites': {
-        const unknownSpec = [c.ciphers, c.tls13Ciphers].some((s) => s?.origin === 'unknown' || (s?.origin === 'conditional' && s.branches.some((b) => b.origin === 'unknown')));
+        const unknownSpec = [c.ciphers, c.tls13Ciphers].some(
+          (s) =>
+            s?.origin === 'unknown' ||
+            (s?.origin === 'conditional' && s.branches.some((b) => b.origin === 'unknown')),
+        );
         if (unknownSpec || !c.ciphers) return true;
         const targets = targetsFor(c);
         const views = [...cipherViews(c, targets), ...tls13Views(c, targets)];
         if (views.some((v) => v.resolved.unknownTokens.length)) return true;
-        if (item === undefined || views.some((v) => [...v.resolved.suites, ...v.resolved.tls13].some((r) => suiteKey(r.suite) === item))) return true;
+        if (
+          item === undefined ||
+          views.some((v) =>
+            [...v.resolved.suites, ...v.resolved.tls13].some((r) => suiteKey(r.suite) === item),
+          )
+        )
+          return true;
         break;
       }
       case 'client-certificate-request': {
         const s = c.clientAuth;
-        if (!s || s.origin === 'unknown' || knownValues(s).some((v) => v !== 'required')) return true;
-        if (s.origin === 'conditional' && s.branches.some((b) => b.origin === 'unknown')) return true;
+        if (!s || s.origin === 'unknown' || knownValues(s).some((v) => v !== 'required'))
+          return true;
+        if (s.origin === 'conditional' && s.branches.some((b) => b.origin === 'unknown'))
+          return true;
         break;
       }
       case 'client-certificate-verification': {
@@ -146,13 +187,23 @@ export function configExplains(o: ProbeObservable, contexts: readonly TlsContext
         if (files.length === 0 || prints.some((p) => p === undefined)) return true;
         const leaf = servedLeaf(live);
         if (!leaf || prints.includes(leaf.fingerprint256)) return true;
-        if (item?.startsWith('key:') && files.some((r) => r.summary?.certificates?.[0] && `key:${r.summary.certificates[0].key.type}:${r.summary.certificates[0].key.bits}` === item)) return true;
+        if (
+          item?.startsWith('key:') &&
+          files.some(
+            (r) =>
+              r.summary?.certificates?.[0] &&
+              `key:${r.summary.certificates[0].key.type}:${r.summary.certificates[0].key.bits}` ===
+                item,
+          )
+        )
+          return true;
         break;
       }
       case 'dh-group': {
         const files = c.material.filter((r) => r.purpose === 'dhparam');
         if (files.some((r) => r.summary?.dhBits === undefined)) return true;
-        if (item === undefined || files.some((r) => `dh:${r.summary?.dhBits ?? ''}` === item)) return true;
+        if (item === undefined || files.some((r) => `dh:${r.summary?.dhBits ?? ''}` === item))
+          return true;
         break;
       }
       case 'handshakes':
@@ -160,7 +211,13 @@ export function configExplains(o: ProbeObservable, contexts: readonly TlsContext
       case 'key-exchange-groups': {
         const s = c.curves;
         if (!s || s.origin === 'unknown' || s.origin === 'default') return true;
-        if (item === undefined || knownValues(s).some((v) => v.some((n) => n.toLowerCase() === 'auto' || `curve:${n.toLowerCase()}` === item))) return true;
+        if (
+          item === undefined ||
+          knownValues(s).some((v) =>
+            v.some((n) => n.toLowerCase() === 'auto' || `curve:${n.toLowerCase()}` === item),
+          )
+        )
+          return true;
         break;
       }
     }
@@ -173,7 +230,8 @@ export function configText(o: ProbeObservable, contexts: readonly TlsContext[]):
   const c = contexts[0]!;
   const written = (s: Setting<unknown> | undefined, fallback: string): string => {
     if (!s) return fallback;
-    if (s.origin === 'explicit' || s.origin === 'inherited') return `${s.key ? `"${s.key}" ` : ''}${'raw' in s && s.raw ? `"${s.raw}" ` : ''}at line ${s.at.line}`.trim();
+    if (s.origin === 'explicit' || s.origin === 'inherited')
+      return `${s.key ? `"${s.key}" ` : ''}${'raw' in s && s.raw ? `"${s.raw}" ` : ''}at line ${s.at.line}`.trim();
     if (s.origin === 'default') return s.reason;
     return fallback;
   };
@@ -195,7 +253,9 @@ export function configText(o: ProbeObservable, contexts: readonly TlsContext[]):
     }
     case 'dh-group': {
       const file = c.material.find((r) => r.purpose === 'dhparam');
-      return file ? `the configuration's DH parameters are ${file.summary?.dhBits ?? 'unknown'}-bit ("${file.key} ${file.written ?? ''}")` : 'the configuration sets no DH parameters';
+      return file
+        ? `the configuration's DH parameters are ${file.summary?.dhBits ?? 'unknown'}-bit ("${file.key} ${file.written ?? ''}")`
+        : 'the configuration sets no DH parameters';
     }
     case 'key-exchange-groups':
       return `the configuration does not list it (${written(c.curves, 'as configured')})`;

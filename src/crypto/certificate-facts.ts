@@ -21,7 +21,9 @@ export function certificateName(cert: CertificateSummary): string {
 
 /** `certificate "CN=x"` for a leaf, `chain certificate 2 "CN=y"` further down a chain file. */
 export function certificateRole(cert: CertificateSummary, index: number): string {
-  return index === 0 ? `certificate ${certificateName(cert)}` : `chain certificate ${index + 1} ${certificateName(cert)}`;
+  return index === 0
+    ? `certificate ${certificateName(cert)}`
+    : `chain certificate ${index + 1} ${certificateName(cert)}`;
 }
 
 export function keyDescription(key: KeySummary): string {
@@ -41,12 +43,24 @@ export function keyDescription(key: KeySummary): string {
 }
 
 /** The material a context presents or trusts, by role. */
-export const CERTIFICATE_PURPOSES: ReadonlySet<MaterialRef['purpose']> = new Set(['server-certificate', 'client-certificate']);
-export const KEY_PURPOSES: ReadonlySet<MaterialRef['purpose']> = new Set(['server-key', 'client-key']);
+export const CERTIFICATE_PURPOSES: ReadonlySet<MaterialRef['purpose']> = new Set([
+  'server-certificate',
+  'client-certificate',
+]);
+export const KEY_PURPOSES: ReadonlySet<MaterialRef['purpose']> = new Set([
+  'server-key',
+  'client-key',
+]);
 
 /** The certificate purpose that pairs with a key purpose. */
-export function certificatePurposeFor(purpose: MaterialRef['purpose']): MaterialRef['purpose'] | undefined {
-  return purpose === 'server-key' ? 'server-certificate' : purpose === 'client-key' ? 'client-certificate' : undefined;
+export function certificatePurposeFor(
+  purpose: MaterialRef['purpose'],
+): MaterialRef['purpose'] | undefined {
+  return purpose === 'server-key'
+    ? 'server-certificate'
+    : purpose === 'client-key'
+      ? 'client-certificate'
+      : undefined;
 }
 
 const DAY_MS = 86_400_000;

@@ -7,7 +7,16 @@ import type { CipherStringItem } from './openssl/engine.js';
 import type { OpenSslFamily } from './openssl/families.js';
 import type { CipherSuite } from './suite-types.js';
 
-export type CipherPlatform = 'node' | 'python' | 'nginx' | 'apache' | 'haproxy' | 'openssl' | 'go' | 'envoy' | 'probe';
+export type CipherPlatform =
+  | 'node'
+  | 'python'
+  | 'nginx'
+  | 'apache'
+  | 'haproxy'
+  | 'openssl'
+  | 'go'
+  | 'envoy'
+  | 'probe';
 
 export interface ResolvedSuite {
   suite: CipherSuite;
@@ -84,17 +93,33 @@ export interface ResolveOptions {
 }
 
 export function platformName(platform: CipherPlatform): string {
-  return { node: 'Node', python: 'Python', nginx: 'nginx', apache: 'Apache httpd', haproxy: 'HAProxy', openssl: 'OpenSSL', go: 'Go', envoy: 'Envoy', probe: 'the endpoint' }[platform];
+  return {
+    node: 'Node',
+    python: 'Python',
+    nginx: 'nginx',
+    apache: 'Apache httpd',
+    haproxy: 'HAProxy',
+    openssl: 'OpenSSL',
+    go: 'Go',
+    envoy: 'Envoy',
+    probe: 'the endpoint',
+  }[platform];
 }
 
 export function refusalPhrase(platform: CipherPlatform): string {
   switch (platform) {
-    case 'node': return 'tls.createSecureContext() throws "No cipher match"';
-    case 'python': return 'set_ciphers() raises SSLError("No cipher can be selected.")';
-    case 'nginx': return 'nginx refuses to start (SSL_CTX_set_cipher_list() failed: no cipher match)';
-    case 'apache': return 'Apache httpd refuses to start (unable to configure cipher list)';
-    case 'haproxy': return 'HAProxy refuses to start (unable to set SSL cipher list)';
-    default: return 'OpenSSL fails with "no cipher match"';
+    case 'node':
+      return 'tls.createSecureContext() throws "No cipher match"';
+    case 'python':
+      return 'set_ciphers() raises SSLError("No cipher can be selected.")';
+    case 'nginx':
+      return 'nginx refuses to start (SSL_CTX_set_cipher_list() failed: no cipher match)';
+    case 'apache':
+      return 'Apache httpd refuses to start (unable to configure cipher list)';
+    case 'haproxy':
+      return 'HAProxy refuses to start (unable to set SSL cipher list)';
+    default:
+      return 'OpenSSL fails with "no cipher match"';
   }
 }
 
@@ -105,5 +130,8 @@ export function listSome(names: readonly string[], max = 3): string {
 }
 
 export function quoteList(tokens: readonly string[], max = 3): string {
-  return listSome(tokens.map((t) => `"${t}"`), max);
+  return listSome(
+    tokens.map((t) => `"${t}"`),
+    max,
+  );
 }

@@ -32,18 +32,26 @@ import { resolveOpenSsl, resolveTls13List } from './platforms/openssl.js';
 export * from './cipher-resolution.js';
 
 /** The OpenSSL family a platform uses under the given targets. */
-export function opensslFamilyForPlatform(platform: CipherPlatform, targets: Targets): OpenSslFamily {
+export function opensslFamilyForPlatform(
+  platform: CipherPlatform,
+  targets: Targets,
+): OpenSslFamily {
   if (platform === 'node') return nodeOpenSslFamily(targets.version('node'));
   return opensslFamilyFor(targets.version('openssl'));
 }
 
 function defaultPlatform(syntax: CipherSpec['syntax']): CipherPlatform {
   switch (syntax) {
-    case 'node': return 'node';
-    case 'go': return 'go';
-    case 'boringssl': return 'envoy';
-    case 'suites': return 'probe';
-    default: return 'openssl';
+    case 'node':
+      return 'node';
+    case 'go':
+      return 'go';
+    case 'boringssl':
+      return 'envoy';
+    case 'suites':
+      return 'probe';
+    default:
+      return 'openssl';
   }
 }
 
@@ -55,10 +63,20 @@ function defaultPlatform(syntax: CipherSpec['syntax']): CipherPlatform {
 const memo = new Map<string, Map<string, ResolvedCiphers>>();
 let memoSize = 0;
 
-export function resolveCipherSpec(spec: CipherSpec, targets: Targets, options: ResolveOptions = {}): ResolvedCiphers {
+export function resolveCipherSpec(
+  spec: CipherSpec,
+  targets: Targets,
+  options: ResolveOptions = {},
+): ResolvedCiphers {
   const platform = options.platform ?? defaultPlatform(spec.syntax);
   const family = options.family ?? opensslFamilyForPlatform(platform, targets);
-  const key = JSON.stringify([spec.syntax, spec.items?.map((i) => i.text), platform, family, spec.syntax === 'go' ? targets.version('go') : '']);
+  const key = JSON.stringify([
+    spec.syntax,
+    spec.items?.map((i) => i.text),
+    platform,
+    family,
+    spec.syntax === 'go' ? targets.version('go') : '',
+  ]);
   let byText = memo.get(spec.text);
   const hit = byText?.get(key);
   if (hit) return hit;
@@ -74,7 +92,12 @@ export function resolveCipherSpec(spec: CipherSpec, targets: Targets, options: R
   return result;
 }
 
-function resolveUncached(spec: CipherSpec, targets: Targets, platform: CipherPlatform, family: OpenSslFamily): ResolvedCiphers {
+function resolveUncached(
+  spec: CipherSpec,
+  targets: Targets,
+  platform: CipherPlatform,
+  family: OpenSslFamily,
+): ResolvedCiphers {
   const base: ResolvedCiphers = {
     syntax: spec.syntax,
     platform,

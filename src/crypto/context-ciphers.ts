@@ -7,7 +7,13 @@ import type { Targets } from '../config/targets.js';
 import type { CipherSpec, TlsContext } from '../model/context.js';
 import { definedElsewhere, type SourceRange } from '../model/location.js';
 import { knownAlternatives, knownValues, type KnownSetting } from '../model/setting.js';
-import { listSome, resolveCipherSpec, type CipherPlatform, type ResolvedCiphers, type ResolvedSuite } from './cipher-spec.js';
+import {
+  listSome,
+  resolveCipherSpec,
+  type CipherPlatform,
+  type ResolvedCiphers,
+  type ResolvedSuite,
+} from './cipher-spec.js';
 import { locate } from '../model/context.js';
 import { displayName } from './cipher-suites.js';
 import type { CipherSuite } from './suite-types.js';
@@ -34,7 +40,17 @@ export interface CipherView {
   secLevel: number;
 }
 
-const PLATFORMS: readonly CipherPlatform[] = ['node', 'python', 'nginx', 'apache', 'haproxy', 'openssl', 'go', 'envoy', 'probe'];
+const PLATFORMS: readonly CipherPlatform[] = [
+  'node',
+  'python',
+  'nginx',
+  'apache',
+  'haproxy',
+  'openssl',
+  'go',
+  'envoy',
+  'probe',
+];
 
 /**
  * Whose cipher semantics apply to a context: its language, unless the context says otherwise in
@@ -44,15 +60,24 @@ function cipherPlatformOf(context: TlsContext): CipherPlatform {
   const override = context.notes?.cipherPlatform as CipherPlatform | undefined;
   if (override && PLATFORMS.includes(override)) return override;
   switch (context.language) {
-    case 'node': return 'node';
-    case 'nginx': return 'nginx';
-    case 'python': return 'python';
-    case 'go': return 'go';
-    case 'envoy': return 'envoy';
-    case 'apache': return 'apache';
-    case 'haproxy': return 'haproxy';
-    case 'probe': return 'probe';
-    default: return 'openssl';
+    case 'node':
+      return 'node';
+    case 'nginx':
+      return 'nginx';
+    case 'python':
+      return 'python';
+    case 'go':
+      return 'go';
+    case 'envoy':
+      return 'envoy';
+    case 'apache':
+      return 'apache';
+    case 'haproxy':
+      return 'haproxy';
+    case 'probe':
+      return 'probe';
+    default:
+      return 'openssl';
   }
 }
 
@@ -66,7 +91,9 @@ function originPhrase(setting: KnownSetting<CipherSpec>, conditional: boolean): 
     case 'default':
       // readers word the reason as a noun phrase ("nginx's default "ssl_ciphers …" (…)", "Node 20
       // default ciphers (…)"): use it as is rather than nest its parentheses in ours
-      return /\bdefault\b/i.test(setting.reason) ? `in ${setting.reason}${branch}` : `in the default cipher list (${setting.reason})${branch}`;
+      return /\bdefault\b/i.test(setting.reason)
+        ? `in ${setting.reason}${branch}`
+        : `in the default cipher list (${setting.reason})${branch}`;
     case 'observed':
       return `(observed: ${setting.evidence})`;
   }
@@ -85,7 +112,13 @@ export function cipherViews(context: TlsContext, targets: Targets): CipherView[]
   const conditional = context.ciphers?.origin === 'conditional';
   for (const setting of knownAlternatives(context.ciphers)) {
     const resolved = resolveCipherSpec(setting.value, targets, { platform });
-    const defaultLevel = resolved.family === '1.0.2' || platform === 'go' || platform === 'envoy' || platform === 'probe' ? 0 : 1;
+    const defaultLevel =
+      resolved.family === '1.0.2' ||
+      platform === 'go' ||
+      platform === 'envoy' ||
+      platform === 'probe'
+        ? 0
+        : 1;
     out.push({
       setting,
       conditional,
@@ -105,7 +138,15 @@ export function tls13Views(context: TlsContext, targets: Targets): CipherView[] 
   const conditional = context.tls13Ciphers?.origin === 'conditional';
   return knownAlternatives(context.tls13Ciphers).map((setting) => {
     const resolved = resolveCipherSpec(setting.value, targets, { platform });
-    return { setting, conditional, resolved, at: locate(setting, context), origin: originPhrase(setting, conditional), tls12Reachable: false, secLevel: 1 };
+    return {
+      setting,
+      conditional,
+      resolved,
+      at: locate(setting, context),
+      origin: originPhrase(setting, conditional),
+      tls12Reachable: false,
+      secLevel: 1,
+    };
   });
 }
 
@@ -116,7 +157,9 @@ export function blockedBySecurityLevel(suite: CipherSuite, level: number): boole
 }
 
 /** Suites grouped by the token that brought them in, in first-seen order. */
-export function groupByToken(suites: readonly ResolvedSuite[]): Array<{ token: string | undefined; suites: CipherSuite[] }> {
+export function groupByToken(
+  suites: readonly ResolvedSuite[],
+): Array<{ token: string | undefined; suites: CipherSuite[] }> {
   const groups = new Map<string, { token: string | undefined; suites: CipherSuite[] }>();
   for (const r of suites) {
     const key = r.token ?? '';

@@ -30,11 +30,25 @@ function pemBlocks(text: string): PemBlock[] {
 }
 
 const CERT_LABELS = new Set(['CERTIFICATE', 'TRUSTED CERTIFICATE', 'X509 CERTIFICATE']);
-const KEY_LABELS = new Set(['PRIVATE KEY', 'RSA PRIVATE KEY', 'EC PRIVATE KEY', 'DSA PRIVATE KEY', 'ENCRYPTED PRIVATE KEY']);
+const KEY_LABELS = new Set([
+  'PRIVATE KEY',
+  'RSA PRIVATE KEY',
+  'EC PRIVATE KEY',
+  'DSA PRIVATE KEY',
+  'ENCRYPTED PRIVATE KEY',
+]);
 const DH_LABELS = new Set(['DH PARAMETERS', 'X9.42 DH PARAMETERS']);
 
-export function loadMaterialSummary(ref: MaterialRef, source: MaterialSource): MaterialSummary | undefined {
-  const bytes = ref.inline !== undefined ? Buffer.from(ref.inline, 'utf8') : ref.path ? source.readBytes(ref.path) : undefined;
+export function loadMaterialSummary(
+  ref: MaterialRef,
+  source: MaterialSource,
+): MaterialSummary | undefined {
+  const bytes =
+    ref.inline !== undefined
+      ? Buffer.from(ref.inline, 'utf8')
+      : ref.path
+        ? source.readBytes(ref.path)
+        : undefined;
   if (!bytes) return undefined;
   try {
     return summarize(ref.purpose, bytes);
@@ -45,7 +59,8 @@ export function loadMaterialSummary(ref: MaterialRef, source: MaterialSource): M
 
 /** Reads one file by what the config uses it for (a key file may also hold the certificate). */
 export function summarize(purpose: MaterialRef['purpose'], bytes: Buffer): MaterialSummary {
-  if (purpose === 'pfx') return { kind: 'unreadable', error: 'PKCS#12 files are not read', unsupported: true };
+  if (purpose === 'pfx')
+    return { kind: 'unreadable', error: 'PKCS#12 files are not read', unsupported: true };
   const text = bytes.toString('latin1');
   const blocks = pemBlocks(text);
   const isPem = blocks.length > 0;
@@ -59,17 +74,26 @@ export function summarize(purpose: MaterialRef['purpose'], bytes: Buffer): Mater
 
   if (purpose === 'server-key' || purpose === 'client-key') {
     const block = blocks.find((b) => KEY_LABELS.has(b.label));
-    if (block?.label === 'ENCRYPTED PRIVATE KEY' || (block && /Proc-Type:\s*4,ENCRYPTED/.test(block.text))) {
-      return { kind: 'unreadable', error: 'the private key is encrypted (nginx reads it with "ssl_password_file")', unsupported: true };
+    if (
+      block?.label === 'ENCRYPTED PRIVATE KEY' ||
+      (block && /Proc-Type:\s*4,ENCRYPTED/.test(block.text))
+    ) {
+      return {
+        kind: 'unreadable',
+        error: 'the private key is encrypted (nginx reads it with "ssl_password_file")',
+        unsupported: true,
+      };
     }
     if (block) return { kind: 'private-key', key: summarizePrivateKey(block.text, 'pem') };
-    if (!isPem && bytes[0] === 0x30) return { kind: 'private-key', key: summarizePrivateKey(bytes, 'der') };
+    if (!isPem && bytes[0] === 0x30)
+      return { kind: 'private-key', key: summarizePrivateKey(bytes, 'der') };
     return { kind: 'unreadable', error: 'no private key found' };
   }
 
   const certificates: CertificateSummary[] = [];
   if (isPem) {
-    for (const b of blocks) if (CERT_LABELS.has(b.label)) certificates.push(summarizeCertificate(b.der));
+    for (const b of blocks)
+      if (CERT_LABELS.has(b.label)) certificates.push(summarizeCertificate(b.der));
   } else if (bytes[0] === 0x30) {
     certificates.push(summarizeCertificate(bytes));
   }

@@ -38,17 +38,20 @@ export interface MozillaProfile {
   serverPreferredOrder: boolean;
 }
 
-
 function load(name: ProfileName, version: string, c: GuidelineConfiguration): MozillaProfile {
   const names = c.ciphers.iana ?? [];
   const suites = names.map((n) => suiteByIanaName(n)).filter((s): s is CipherSuite => !!s);
   if (suites.length === 0 && c.ciphers.openssl) {
-    suites.push(...c.ciphers.openssl.map((n) => suiteByOpenSslName(n)).filter((s): s is CipherSuite => !!s));
+    suites.push(
+      ...c.ciphers.openssl.map((n) => suiteByOpenSslName(n)).filter((s): s is CipherSuite => !!s),
+    );
   }
   return {
     name,
     guidelineVersion: version,
-    protocols: c.tls_versions.map((v) => protocolFromPlatformName('openssl', v)).filter((v): v is ProtocolVersion => !!v),
+    protocols: c.tls_versions
+      .map((v) => protocolFromPlatformName('openssl', v))
+      .filter((v): v is ProtocolVersion => !!v),
     suites,
     tls13: c.ciphersuites.map((n) => suiteByIanaName(n)).filter((s): s is CipherSuite => !!s),
     curves: c.tls_curves,

@@ -70,7 +70,10 @@ export function reenabledAtLevelZero(family: OpenSslFamily): string[] {
  * Applies where the platform uses the system's OpenSSL, whose version `--target openssl` gives.
  * Returns that version, or undefined when the versions can be negotiated.
  */
-export function openSsl3RefusingLegacyProtocols(context: TlsContext, targets: Targets): string | undefined {
+export function openSsl3RefusingLegacyProtocols(
+  context: TlsContext,
+  targets: Targets,
+): string | undefined {
   if (context.tlsLibrary !== 'system-openssl') return undefined;
   const openssl = targets.version('openssl');
   if (!versionAtLeast(openssl, '3')) return undefined;
@@ -85,7 +88,9 @@ export function openSsl3RefusingLegacyProtocols(context: TlsContext, targets: Ta
  * then names the second half of what makes the old versions live.
  */
 export function levelZeroProtocolNote(context: TlsContext, targets: Targets): string | undefined {
-  const view = cipherViews(context, targets).find((v) => v.resolved.secLevel === 0 && v.resolved.family === '3.x');
+  const view = cipherViews(context, targets).find(
+    (v) => v.resolved.secLevel === 0 && v.resolved.family === '3.x',
+  );
   return view ? `"@SECLEVEL=0" ${view.origin} lets OpenSSL 3 negotiate them` : undefined;
 }
 
@@ -93,7 +98,11 @@ export function levelZeroProtocolNote(context: TlsContext, targets: Targets): st
  * Why configured protocol versions are not accepted by the live server, when the config says:
  * the library has no such version (SSL 2.0/3.0), or OpenSSL 3's security level refuses it.
  */
-export function protocolRefusal(context: TlsContext, env: { targets: Targets }, items: readonly string[]): string | undefined {
+export function protocolRefusal(
+  context: TlsContext,
+  env: { targets: Targets },
+  items: readonly string[],
+): string | undefined {
   if (items.length === 0) return undefined;
   const reasons: string[] = [];
   const legacy = items.filter((v) => (LEGACY_PROTOCOLS as readonly string[]).includes(v));
@@ -105,7 +114,9 @@ export function protocolRefusal(context: TlsContext, env: { targets: Targets }, 
   if (legacy.length) {
     const openssl = openSsl3RefusingLegacyProtocols(context, env.targets);
     if (!openssl) return undefined;
-    reasons.push(`OpenSSL security level (OpenSSL ${openssl} refuses ${joinAnd(legacy.map((v) => PROTOCOL_DISPLAY[v as ProtocolVersion] ?? v))} unless the cipher string has "@SECLEVEL=0")`);
+    reasons.push(
+      `OpenSSL security level (OpenSSL ${openssl} refuses ${joinAnd(legacy.map((v) => PROTOCOL_DISPLAY[v as ProtocolVersion] ?? v))} unless the cipher string has "@SECLEVEL=0")`,
+    );
   }
   return reasons.join('; ');
 }
@@ -124,14 +135,22 @@ function serverKeyTypes(context: TlsContext): Set<string> {
 const AUTH_KEY: Record<string, string> = { RSA: 'rsa', ECDSA: 'ec', DSS: 'dsa' };
 
 /** Why configured suites are not chosen by the live server, when the config says. */
-export function suiteRefusal(context: TlsContext, env: { targets: Targets }, items: readonly string[]): string | undefined {
+export function suiteRefusal(
+  context: TlsContext,
+  env: { targets: Targets },
+  items: readonly string[],
+): string | undefined {
   const suites = items.map((name) => suiteByIanaName(name)).filter((s) => s !== undefined);
   if (suites.length === 0 || suites.length !== items.length) return undefined;
   const levels = cipherViews(context, env.targets).map((v) => v.secLevel);
   const level = levels.length ? Math.min(...levels) : undefined;
-  if (level !== undefined && suites.every((s) => blockedBySecurityLevel(s, level))) return `OpenSSL security level ${level}`;
+  if (level !== undefined && suites.every((s) => blockedBySecurityLevel(s, level)))
+    return `OpenSSL security level ${level}`;
   const keys = serverKeyTypes(context);
-  if (keys.size && suites.every((s) => AUTH_KEY[s.au] !== undefined && !keys.has(AUTH_KEY[s.au]!))) {
+  if (
+    keys.size &&
+    suites.every((s) => AUTH_KEY[s.au] !== undefined && !keys.has(AUTH_KEY[s.au]!))
+  ) {
     const auths = [...new Set(suites.map((s) => s.au))];
     return `${joinAnd(auths)} authentication needs a certificate of that key type; the server's certificate has ${joinAnd([...keys].map((k) => k.toUpperCase()))} key`;
   }

@@ -22,11 +22,52 @@ export interface SuiteCategory {
 const always = () => 'error' as const;
 
 export const INSECURE_CATEGORIES: readonly SuiteCategory[] = [
-  { label: 'NULL-encryption', selects: (s) => s.flags.includes('NULL'), opensslFix: '!eNULL', severity: always, why: 'traffic is sent in clear text' },
-  { label: 'anonymous', selects: (s) => s.flags.includes('anon'), opensslFix: '!aNULL', severity: always, why: 'no server authentication: anyone in the middle can impersonate the server' },
-  { label: 'EXPORT', selects: (s) => s.flags.includes('EXPORT'), opensslFix: '!EXPORT', severity: always, why: '40/56-bit keys, FREAK/Logjam' },
-  { label: 'RC4', selects: (s) => s.flags.includes('RC4'), opensslFix: '!RC4', severity: always, why: 'RFC 7465 prohibits RC4' },
-  { label: 'single-DES', selects: (s) => s.flags.includes('DES'), opensslFix: '!DES', severity: always, why: '56-bit keys' },
-  { label: 'MD5-MAC', selects: (s) => s.flags.includes('MD5'), opensslFix: '!MD5', severity: always },
-  { label: '3DES', selects: (s) => s.flags.includes('3DES'), opensslFix: '!3DES', severity: (p) => (p === 'old' ? 'warning' : 'error'), why: '64-bit blocks, SWEET32' },
+  {
+    label: 'NULL-encryption',
+    selects: (s) => s.flags.includes('NULL'),
+    opensslFix: '!eNULL',
+    severity: always,
+    why: 'traffic is sent in clear text',
+  },
+  {
+    label: 'anonymous',
+    selects: (s) => s.flags.includes('anon'),
+    opensslFix: '!aNULL',
+    severity: always,
+    why: 'no server authentication: anyone in the middle can impersonate the server',
+  },
+  {
+    label: 'EXPORT',
+    selects: (s) => s.flags.includes('EXPORT'),
+    opensslFix: '!EXPORT',
+    severity: always,
+    why: '40/56-bit keys, FREAK/Logjam',
+  },
+  {
+    label: 'RC4',
+    selects: (s) => s.flags.includes('RC4'),
+    opensslFix: '!RC4',
+    severity: always,
+    why: 'RFC 7465 prohibits RC4',
+  },
+  {
+    label: 'single-DES',
+    selects: (s) => s.flags.includes('DES'),
+    opensslFix: '!DES',
+    severity: always,
+    why: '56-bit keys',
+  },
+  {
+    label: 'MD5-MAC',
+    selects: (s) => s.flags.includes('MD5'),
+    opensslFix: '!MD5',
+    severity: always,
+  },
+  {
+    label: '3DES',
+    selects: (s) => s.flags.includes('3DES'),
+    opensslFix: '!3DES',
+    severity: (p) => (p === 'old' ? 'warning' : 'error'),
+    why: '64-bit blocks, SWEET32',
+  },
 ];

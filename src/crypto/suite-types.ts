@@ -9,27 +9,95 @@ import type { ProtocolVersion } from '../model/protocol.js';
  * anonymous DH/ECDH count as `DHE`/`ECDHE` with `au: 'anon'`, as OpenSSL does. `any` = TLS 1.3.
  */
 export type KeyExchange =
-  | 'RSA' | 'DH' | 'DHE' | 'ECDH' | 'ECDHE' | 'PSK' | 'DHE-PSK' | 'ECDHE-PSK' | 'RSA-PSK'
-  | 'SRP' | 'KRB5' | 'GOST' | 'ECCPWD' | 'NULL' | 'any' | 'unknown';
+  | 'RSA'
+  | 'DH'
+  | 'DHE'
+  | 'ECDH'
+  | 'ECDHE'
+  | 'PSK'
+  | 'DHE-PSK'
+  | 'ECDHE-PSK'
+  | 'RSA-PSK'
+  | 'SRP'
+  | 'KRB5'
+  | 'GOST'
+  | 'ECCPWD'
+  | 'NULL'
+  | 'any'
+  | 'unknown';
 
 /** Server authentication. `anon` = none (ADH/AECDH); `any` = TLS 1.3 (decided by the certificate). */
-export type Authentication = 'RSA' | 'DSS' | 'ECDSA' | 'anon' | 'PSK' | 'SRP' | 'KRB5' | 'GOST' | 'ECCPWD' | 'NULL' | 'any' | 'unknown';
+export type Authentication =
+  | 'RSA'
+  | 'DSS'
+  | 'ECDSA'
+  | 'anon'
+  | 'PSK'
+  | 'SRP'
+  | 'KRB5'
+  | 'GOST'
+  | 'ECCPWD'
+  | 'NULL'
+  | 'any'
+  | 'unknown';
 
 export type BulkCipher =
-  | 'AES' | 'CHACHA20' | 'CAMELLIA' | 'ARIA' | '3DES' | 'DES' | 'RC4' | 'RC2' | 'IDEA' | 'SEED'
-  | 'GOST' | 'SM4' | 'AEGIS' | 'NULL' | 'unknown';
+  | 'AES'
+  | 'CHACHA20'
+  | 'CAMELLIA'
+  | 'ARIA'
+  | '3DES'
+  | 'DES'
+  | 'RC4'
+  | 'RC2'
+  | 'IDEA'
+  | 'SEED'
+  | 'GOST'
+  | 'SM4'
+  | 'AEGIS'
+  | 'NULL'
+  | 'unknown';
 
 export type CipherMode = 'AEAD' | 'CBC' | 'stream' | 'none';
 
-export type MacAlgorithm = 'AEAD' | 'MD5' | 'SHA1' | 'SHA256' | 'SHA384' | 'GOST' | 'NULL' | 'unknown';
+export type MacAlgorithm =
+  | 'AEAD'
+  | 'MD5'
+  | 'SHA1'
+  | 'SHA256'
+  | 'SHA384'
+  | 'GOST'
+  | 'NULL'
+  | 'unknown';
 
 /**
  * Facts a rule may judge. `forward-secrecy` = ephemeral key exchange (or TLS 1.3); `static-DH` =
  * DH/ECDH with certificate keys; `SCSV` = a signalling value, not a real suite.
  */
 export const SUITE_FLAGS = [
-  'TLS1.3', 'NULL', 'EXPORT', 'anon', 'RC4', 'RC2', 'DES', '3DES', 'IDEA', 'SEED', 'CAMELLIA', 'ARIA',
-  'GOST', 'CCM8', 'MD5', 'SHA1-MAC', 'CBC', 'static-DH', 'forward-secrecy', 'PSK', 'SRP', 'KRB5', 'SCSV',
+  'TLS1.3',
+  'NULL',
+  'EXPORT',
+  'anon',
+  'RC4',
+  'RC2',
+  'DES',
+  '3DES',
+  'IDEA',
+  'SEED',
+  'CAMELLIA',
+  'ARIA',
+  'GOST',
+  'CCM8',
+  'MD5',
+  'SHA1-MAC',
+  'CBC',
+  'static-DH',
+  'forward-secrecy',
+  'PSK',
+  'SRP',
+  'KRB5',
+  'SCSV',
 ] as const;
 export type SuiteFlag = (typeof SUITE_FLAGS)[number];
 

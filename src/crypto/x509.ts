@@ -72,7 +72,11 @@ function keySummaryOf(key: KeyObject): KeySummary {
       return { type, bits: details.modulusLength ?? 0 };
     case 'ec': {
       const curve = details.namedCurve ?? 'unknown';
-      return { type: 'ec', bits: CURVE_BITS[curve] ?? (Number(/\d+/.exec(curve)?.[0]) || 0), curve };
+      return {
+        type: 'ec',
+        bits: CURVE_BITS[curve] ?? (Number(/\d+/.exec(curve)?.[0]) || 0),
+        curve,
+      };
     }
     case 'ed25519':
     case 'x25519':
@@ -163,8 +167,14 @@ export function summarizeCertificate(der: Buffer): CertificateSummary {
 }
 
 /** Key facts of a private key (PEM or DER); throws when it is encrypted or malformed. */
-export function summarizePrivateKey(data: string | Buffer, format: 'pem' | 'der' = 'pem'): KeySummary {
-  const key = format === 'pem' ? createPrivateKey({ key: data as string, format: 'pem' }) : createPrivateKey({ key: data as Buffer, format: 'der', type: 'pkcs8' });
+export function summarizePrivateKey(
+  data: string | Buffer,
+  format: 'pem' | 'der' = 'pem',
+): KeySummary {
+  const key =
+    format === 'pem'
+      ? createPrivateKey({ key: data as string, format: 'pem' })
+      : createPrivateKey({ key: data as Buffer, format: 'der', type: 'pkcs8' });
   return keySummaryOf(key);
 }
 

@@ -45,7 +45,11 @@ export type SourceOf = (file: string) => string | undefined;
  * Fingerprints of `findings` with paths relative to `root`, in the engine's way (fingerprint.ts):
  * equal findings on identical lines of one file are told apart by their order.
  */
-function rootFingerprints(findings: readonly Finding[], root: string, sourceOf: SourceOf): string[] {
+function rootFingerprints(
+  findings: readonly Finding[],
+  root: string,
+  sourceOf: SourceOf,
+): string[] {
   const lines = new Map<string, string[]>();
   const occurrences = new Map<string, number>();
   return findings.map((f) => {
@@ -65,12 +69,25 @@ function baselineOf(findings: readonly Finding[], root: string, sourceOf: Source
   return {
     tool: 'tls-lint',
     version: 2,
-    findings: findings.map((f, i) => ({ fingerprint: fingerprints[i]!, ruleId: f.ruleId, file: relativePath(root, f.at.file), message: f.message })),
+    findings: findings.map((f, i) => ({
+      fingerprint: fingerprints[i]!,
+      ruleId: f.ruleId,
+      file: relativePath(root, f.at.file),
+      message: f.message,
+    })),
   };
 }
 
-export function writeBaseline(file: string, findings: readonly Finding[], sourceOf: SourceOf): void {
-  writeFileSync(file, JSON.stringify(baselineOf(findings, path.dirname(path.resolve(file)), sourceOf), null, 2) + '\n');
+export function writeBaseline(
+  file: string,
+  findings: readonly Finding[],
+  sourceOf: SourceOf,
+): void {
+  writeFileSync(
+    file,
+    JSON.stringify(baselineOf(findings, path.dirname(path.resolve(file)), sourceOf), null, 2) +
+      '\n',
+  );
 }
 
 export function readBaseline(file: string): LoadedBaseline {
@@ -78,7 +95,9 @@ export function readBaseline(file: string): LoadedBaseline {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new UsageError(`--baseline ${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}); create it with --write-baseline`);
+    throw new UsageError(
+      `--baseline ${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}); create it with --write-baseline`,
+    );
   }
   let data: unknown;
   try {
@@ -88,8 +107,15 @@ export function readBaseline(file: string): LoadedBaseline {
   }
   // Anything may be in the file (null, entries of any shape) until checked here.
   const b = data as { tool?: unknown; version?: unknown; findings?: unknown } | null;
-  if (b?.tool !== 'tls-lint' || (b.version !== 1 && b.version !== 2) || !Array.isArray(b.findings) || b.findings.some((e: { fingerprint?: unknown } | null) => typeof e?.fingerprint !== 'string')) {
-    throw new UsageError(`--baseline ${file}: not a tls-lint baseline (version 1 or 2); create it with --write-baseline`);
+  if (
+    b?.tool !== 'tls-lint' ||
+    (b.version !== 1 && b.version !== 2) ||
+    !Array.isArray(b.findings) ||
+    b.findings.some((e: { fingerprint?: unknown } | null) => typeof e?.fingerprint !== 'string')
+  ) {
+    throw new UsageError(
+      `--baseline ${file}: not a tls-lint baseline (version 1 or 2); create it with --write-baseline`,
+    );
   }
   return { ...(b as BaselineFile), root: path.dirname(path.resolve(file)) };
 }
@@ -108,10 +134,17 @@ export interface BaselineOutcome {
  * compares fingerprints relative to the baseline's folder, version 1 the engine's (relative to
  * the working directory).
  */
-export function applyBaseline(findings: readonly Finding[], baseline: LoadedBaseline, sourceOf: SourceOf): BaselineOutcome {
+export function applyBaseline(
+  findings: readonly Finding[],
+  baseline: LoadedBaseline,
+  sourceOf: SourceOf,
+): BaselineOutcome {
   const left = new Map<string, number>();
   for (const e of baseline.findings) left.set(e.fingerprint, (left.get(e.fingerprint) ?? 0) + 1);
-  const keys = baseline.version === 1 ? findings.map((f) => f.fingerprint) : rootFingerprints(findings, baseline.root, sourceOf);
+  const keys =
+    baseline.version === 1
+      ? findings.map((f) => f.fingerprint)
+      : rootFingerprints(findings, baseline.root, sourceOf);
   const fresh: Finding[] = [];
   let known = 0;
   for (const [i, f] of findings.entries()) {

@@ -3,7 +3,13 @@
  * live probe and `tls-lint ciphers`; it needs no reader, so the probe does not load any.
  */
 import type { TlsContext } from '../model/context.js';
-import { joinMessage, oneStepLower, type Finding, type LintError, type Precision } from '../model/finding.js';
+import {
+  joinMessage,
+  oneStepLower,
+  type Finding,
+  type LintError,
+  type Precision,
+} from '../model/finding.js';
 import type { Rule, RuleContext, RuleReport } from './rule-api.js';
 
 /**
@@ -11,7 +17,11 @@ import type { Rule, RuleContext, RuleReport } from './rule-api.js';
  * rule becomes an error, never a crash. Findings come back without fingerprints (the linter adds
  * them in lint.ts `finalize`; the probe keys them by endpoint).
  */
-export function checkContext(context: TlsContext, rules: readonly Rule[], env: RuleContext): { findings: Finding[]; errors: LintError[] } {
+export function checkContext(
+  context: TlsContext,
+  rules: readonly Rule[],
+  env: RuleContext,
+): { findings: Finding[]; errors: LintError[] } {
   const findings: Finding[] = [];
   const errors: LintError[] = [];
   for (const rule of rules) {
@@ -19,7 +29,12 @@ export function checkContext(context: TlsContext, rules: readonly Rule[], env: R
     try {
       reports = rule.check(context, env);
     } catch (e) {
-      errors.push({ file: context.at.file, line: context.at.line, kind: 'internal', message: `Internal error in rule ${rule.meta.id}: ${e instanceof Error ? e.message : String(e)}; the other rules still ran` });
+      errors.push({
+        file: context.at.file,
+        line: context.at.line,
+        kind: 'internal',
+        message: `Internal error in rule ${rule.meta.id}: ${e instanceof Error ? e.message : String(e)}; the other rules still ran`,
+      });
       continue;
     }
     for (const report of reports) {
@@ -47,15 +62,33 @@ export function checkContext(context: TlsContext, rules: readonly Rule[], env: R
 function precisionFor(rule: Rule, context: TlsContext): Precision {
   const order: Precision[] = ['low', 'medium', 'high'];
   const cap: Precision = context.recognition === 'heuristic' ? 'medium' : 'high';
-  return order[Math.min(order.indexOf(rule.meta.precision), order.indexOf(cap), order.indexOf(context.precision ?? 'high'))]!;
+  return order[
+    Math.min(
+      order.indexOf(rule.meta.precision),
+      order.indexOf(cap),
+      order.indexOf(context.precision ?? 'high'),
+    )
+  ]!;
 }
 
 /**
  * The finding's message: the report's parts and their joined text. `note` (why the setting is
  * dormant) joins the evidence.
  */
-function messageOf(report: RuleReport, note?: string): Pick<Finding, 'message' | 'headline' | 'evidence' | 'fix'> {
+function messageOf(
+  report: RuleReport,
+  note?: string,
+): Pick<Finding, 'message' | 'headline' | 'evidence' | 'fix'> {
   const { headline, fix } = report;
-  const evidence = note ? (report.evidence ? `${report.evidence} (${note})` : note) : report.evidence;
-  return { message: joinMessage({ headline, evidence, fix }), headline, ...(evidence && { evidence }), fix };
+  const evidence = note
+    ? report.evidence
+      ? `${report.evidence} (${note})`
+      : note
+    : report.evidence;
+  return {
+    message: joinMessage({ headline, evidence, fix }),
+    headline,
+    ...(evidence && { evidence }),
+    fix,
+  };
 }

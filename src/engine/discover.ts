@@ -20,7 +20,14 @@ import ignore, { type Ignore } from 'ignore';
 import { gitTopLevel, OwnNodeModules } from './own-node-modules.js';
 import type { LintError, LintNotice } from '../model/finding.js';
 import { plural } from './rule-helpers.js';
-import { SourceCache, describeReadFailure, displayName, readFailureKind, registerRawPath, type ReadOutcome } from './source-cache.js';
+import {
+  SourceCache,
+  describeReadFailure,
+  displayName,
+  readFailureKind,
+  registerRawPath,
+  type ReadOutcome,
+} from './source-cache.js';
 
 export interface DiscoveredFile {
   path: string;
@@ -62,14 +69,24 @@ export interface Exclusion {
 /** PATH_MAX: an ignore pattern longer than any path only costs time (and can break the matcher). */
 const MAX_PATTERN_LENGTH = 4096;
 
-function loadIgnoreLayer(dir: string, read: IgnoreFileReader, errors: LintError[] | undefined, notices?: LintNotice[]): IgnoreLayer | undefined {
+function loadIgnoreLayer(
+  dir: string,
+  read: IgnoreFileReader,
+  errors: LintError[] | undefined,
+  notices?: LintNotice[],
+): IgnoreLayer | undefined {
   let rules: Ignore | undefined;
   for (const name of IGNORE_FILES) {
     const file = path.join(dir, name);
     const r = read(file);
     if (!r.ok) {
       const kind = readFailureKind(r.reason);
-      if (errors && kind && kind !== 'missing') errors.push({ file, kind, message: `Ignore file ${describeReadFailure(r)}; its patterns are not applied` });
+      if (errors && kind && kind !== 'missing')
+        errors.push({
+          file,
+          kind,
+          message: `Ignore file ${describeReadFailure(r)}; its patterns are not applied`,
+        });
       continue;
     }
     rules ??= ignore();
@@ -77,7 +94,10 @@ function loadIgnoreLayer(dir: string, read: IgnoreFileReader, errors: LintError[
     const kept = lines.filter((line) => line.length <= MAX_PATTERN_LENGTH);
     if (kept.length < lines.length && errors) {
       const n = lines.findIndex((line) => line.length > MAX_PATTERN_LENGTH) + 1;
-      notices?.push({ file, message: `line ${n} is longer than ${MAX_PATTERN_LENGTH} characters (no path is that long); ${plural(lines.length - kept.length, 'such line')} not applied` });
+      notices?.push({
+        file,
+        message: `line ${n} is longer than ${MAX_PATTERN_LENGTH} characters (no path is that long); ${plural(lines.length - kept.length, 'such line')} not applied`,
+      });
     }
     rules.add(kept.join('\n'));
   }
@@ -107,7 +127,8 @@ function ancestorLayers(start: string, read: IgnoreFileReader): IgnoreLayer[] {
     if (layer) layers.unshift(layer);
     let isRepoRoot = false;
     try {
-      isRepoRoot = statSync(path.join(dir, '.git')).isDirectory() || statSync(path.join(dir, '.git')).isFile();
+      isRepoRoot =
+        statSync(path.join(dir, '.git')).isDirectory() || statSync(path.join(dir, '.git')).isFile();
     } catch {
       /* not a repository root */
     }
@@ -128,7 +149,9 @@ export function discoverFiles(
   const excluded: string[] = [];
   // Unlike .gitignore, exclusions apply to files named explicitly too: pre-commit passes every
   // staged file, and a configured exclusion must hold there.
-  const excludedLayers: IgnoreLayer[] = exclusions.filter((e) => e.patterns.length).map((e) => ({ dir: e.base, file: e.base, rules: ignore().add([...e.patterns]) }));
+  const excludedLayers: IgnoreLayer[] = exclusions
+    .filter((e) => e.patterns.length)
+    .map((e) => ({ dir: e.base, file: e.base, rules: ignore().add([...e.patterns]) }));
   const missing: string[] = [];
   const errors: LintError[] = [];
   const notices: LintNotice[] = [];
@@ -143,24 +166,39 @@ export function discoverFiles(
       entries = readdirSync(rawDir ?? dir, { withFileTypes: true, encoding: 'buffer' });
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      errors.push({ file: dir, kind: 'unreadable', message: `Folder cannot be listed (${code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? 'read error')}); nothing in it was checked` });
+      errors.push({
+        file: dir,
+        kind: 'unreadable',
+        message: `Folder cannot be listed (${code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? 'read error')}); nothing in it was checked`,
+      });
       return;
     }
     const own = loadIgnoreLayer(dir, read, errors, notices);
     if (own) layersMade.push(own);
     const here = own ? [...layers, own] : layers;
-    const named = entries.map((entry) => ({ entry, name: displayName(entry.name) })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const named = entries
+      .map((entry) => ({ entry, name: displayName(entry.name) }))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const { entry, name } of named) {
       const full = path.join(dir, name);
       // Not UTF-8: known by its escaped name, opened by its bytes.
-      const raw = rawDir || name !== entry.name.toString('utf8') ? Buffer.concat([rawDir ?? Buffer.from(dir), Buffer.from(path.sep), entry.name]) : undefined;
+      const raw =
+        rawDir || name !== entry.name.toString('utf8')
+          ? Buffer.concat([rawDir ?? Buffer.from(dir), Buffer.from(path.sep), entry.name])
+          : undefined;
       if (raw) registerRawPath(full, raw);
       if (entry.isDirectory()) {
         // A node_modules that is the project's own source (un-ignored, or tracked in git) is linted.
         const own = name === 'node_modules' && ownNodeModules.isOwn(full, here);
         if (!own && (NEVER_ENTER.has(name) || isIgnored(here, full, true))) continue;
         walk(full, here, raw);
-      } else if (entry.isFile() || entry.isFIFO() || entry.isSocket() || entry.isCharacterDevice() || entry.isBlockDevice()) {
+      } else if (
+        entry.isFile() ||
+        entry.isFIFO() ||
+        entry.isSocket() ||
+        entry.isCharacterDevice() ||
+        entry.isBlockDevice()
+      ) {
         // Special files go on so the reader that would read one reports it (never read).
         if (isIgnored(here, full, false) || seen.has(full)) continue;
         seen.add(full);
@@ -179,7 +217,12 @@ export function discoverFiles(
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') missing.push(input);
-      else errors.push({ file: full, kind: 'unreadable', message: `Cannot be read (${code ?? 'error'})` });
+      else
+        errors.push({
+          file: full,
+          kind: 'unreadable',
+          message: `Cannot be read (${code ?? 'error'})`,
+        });
       continue;
     }
     if (stat.isDirectory()) {
@@ -193,7 +236,12 @@ export function discoverFiles(
     }
   }
   for (const layer of layersMade) {
-    if (layer.broken) notices.push({ file: layer.file, message: 'its patterns could not be matched (a pattern the matcher cannot compile); they were not applied' });
+    if (layer.broken)
+      notices.push({
+        file: layer.file,
+        message:
+          'its patterns could not be matched (a pattern the matcher cannot compile); they were not applied',
+      });
   }
   return { files, excluded, missing, errors, notices };
 }

@@ -6,7 +6,15 @@
  */
 import { createHash } from 'node:crypto';
 
-export function fingerprintOf(ruleId: string, relativeFile: string, lineText: string, occurrence: number): string {
+export function fingerprintOf(
+  ruleId: string,
+  relativeFile: string,
+  lineText: string,
+  occurrence: number,
+): string {
   const normalized = lineText.trim().replace(/\s+/g, ' ');
-  return createHash('sha256').update(`${ruleId}\0${relativeFile}\0${normalized}\0${occurrence}`).digest('hex').slice(0, 32);
+  return createHash('sha256')
+    .update(`${ruleId}\0${relativeFile}\0${normalized}\0${occurrence}`)
+    .digest('hex')
+    .slice(0, 32);
 }

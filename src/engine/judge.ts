@@ -17,11 +17,17 @@ export interface JudgeOptions {
   targetsFor(file: string): Targets;
 }
 
-export function judgeContexts(contexts: readonly TlsContext[], options: JudgeOptions): { findings: Finding[]; errors: LintError[] } {
+export function judgeContexts(
+  contexts: readonly TlsContext[],
+  options: JudgeOptions,
+): { findings: Finding[]; errors: LintError[] } {
   const findings: Finding[] = [];
   const errors: LintError[] = [];
   for (const context of contexts) {
-    const checked = checkContext(context, options.rules, { policy: options.policy, targets: options.targetsFor(context.at.file) });
+    const checked = checkContext(context, options.rules, {
+      policy: options.policy,
+      targets: options.targetsFor(context.at.file),
+    });
     findings.push(...checked.findings);
     errors.push(...checked.errors);
   }
@@ -43,7 +49,8 @@ function oncePerDefault(findings: readonly Finding[]): Finding[] {
     const key = `${f.ruleId}\0${f.message}`;
     const seen = first.get(key);
     if (seen) {
-      if (seen.finding.at.file !== f.at.file || seen.finding.at.line !== f.at.line) seen.others.push(f);
+      if (seen.finding.at.file !== f.at.file || seen.finding.at.line !== f.at.line)
+        seen.others.push(f);
       continue;
     }
     first.set(key, { finding: f, others: [] });
@@ -52,12 +59,19 @@ function oncePerDefault(findings: readonly Finding[]): Finding[] {
   for (const { finding, others } of first.values()) {
     if (others.length === 0) continue;
     const files = new Set(others.map((o) => o.at.file)).size;
-    const where = files === 1 && others[0]!.at.file === finding.at.file ? 'in this file' : `in ${files === 1 ? 'one file' : `${files} files`}`;
+    const where =
+      files === 1 && others[0]!.at.file === finding.at.file
+        ? 'in this file'
+        : `in ${files === 1 ? 'one file' : `${files} files`}`;
     const note = `also the default of ${others.length === 1 ? 'one other server' : `${others.length} other servers`} ${where}: reported here once`;
     // The note is evidence (where the value holds); the message is the parts joined again.
     if (finding.headline !== undefined && finding.fix !== undefined) {
       finding.evidence = finding.evidence ? `${finding.evidence} (${note})` : note;
-      finding.message = joinMessage({ headline: finding.headline, evidence: finding.evidence, fix: finding.fix });
+      finding.message = joinMessage({
+        headline: finding.headline,
+        evidence: finding.evidence,
+        fix: finding.fix,
+      });
     } else {
       finding.message += ` (${note})`;
     }
@@ -70,11 +84,19 @@ function oncePerDefault(findings: readonly Finding[]): Finding[] {
  * the user reads it relative to the working directory, like `file`. Returns the message and its
  * parts with the path made relative, to spread over the finding.
  */
-export function relativizeMessage(f: Finding, cwd: string): Pick<Finding, 'message' | 'headline' | 'evidence' | 'fix'> {
+export function relativizeMessage(
+  f: Finding,
+  cwd: string,
+): Pick<Finding, 'message' | 'headline' | 'evidence' | 'fix'> {
   const defined = f.at.definedAt;
   const { message, headline, evidence, fix } = f;
   if (!defined) return { message, headline, evidence, fix };
   const relative = relativePath(cwd, defined.file);
   const swap = (text: string | undefined) => text?.split(defined.file).join(relative);
-  return { message: swap(message)!, headline: swap(headline), evidence: swap(evidence), fix: swap(fix) };
+  return {
+    message: swap(message)!,
+    headline: swap(headline),
+    evidence: swap(evidence),
+    fix: swap(fix),
+  };
 }

@@ -8,17 +8,34 @@ import type { ProjectConfig } from '../config/config-file.js';
 import { TargetDetector } from '../config/detect.js';
 import { DEFAULT_POLICY, type Policy } from '../config/policy.js';
 import { Targets, type TargetPlatform } from '../config/targets.js';
-import { DEFAULT_TEST_MODE, classifiedPath, isTestPath, type TestMode } from '../config/test-code.js';
+import {
+  DEFAULT_TEST_MODE,
+  classifiedPath,
+  isTestPath,
+  type TestMode,
+} from '../config/test-code.js';
 import { READERS } from '../languages/index.js';
 import type { LanguageReader, ReadContext, ReadResult, SourceFile } from '../languages/reader.js';
 import type { TlsContext } from '../model/context.js';
-import { groupNotices, severityRank, type Finding, type LintError, type LintNotice, type Severity } from '../model/finding.js';
+import {
+  groupNotices,
+  severityRank,
+  type Finding,
+  type LintError,
+  type LintNotice,
+  type Severity,
+} from '../model/finding.js';
 import { compareRanges, relativePath } from '../model/location.js';
 import { discoverFiles, treeBoundaries, type Exclusion } from './discover.js';
 import { fingerprintOf } from './fingerprint.js';
 import { judgeContexts, relativizeMessage } from './judge.js';
 import { loadMaterial } from './material.js';
-import { SourceCache, DEFAULT_MAX_FILE_BYTES, describeReadFailure, readFailureKind } from './source-cache.js';
+import {
+  SourceCache,
+  DEFAULT_MAX_FILE_BYTES,
+  describeReadFailure,
+  readFailureKind,
+} from './source-cache.js';
 import { parseSuppressions, type Suppressions } from './suppress.js';
 
 export { relativePath };
@@ -87,11 +104,21 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   const errors: LintError[] = [];
   const notices: LintNotice[] = [];
 
-  const discovered = discoverFiles(options.paths, cwd, (p) => sources.readSource(p), options.exclusions);
+  const discovered = discoverFiles(
+    options.paths,
+    cwd,
+    (p) => sources.readSource(p),
+    options.exclusions,
+  );
   const { files, missing } = discovered;
   errors.push(...discovered.errors);
   notices.push(...discovered.notices);
-  for (const m of missing) errors.push({ file: path.resolve(cwd, m), kind: 'missing', message: 'No such file or directory' });
+  for (const m of missing)
+    errors.push({
+      file: path.resolve(cwd, m),
+      kind: 'missing',
+      message: 'No such file or directory',
+    });
 
   // Route files to readers: the path pre-filter first, then the reader's own look at the text.
   const claimed = new Map<LanguageReader, SourceFile[]>();
@@ -103,7 +130,8 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     // A file named explicitly whose name no reader knows is offered to the readers that
     // recognise their format by content (`tls-lint proxy.txt`).
     const unknownName = byPath.length === 0;
-    const candidates = file.explicit && unknownName ? readers.filter((r) => r.claimsByContent) : byPath;
+    const candidates =
+      file.explicit && unknownName ? readers.filter((r) => r.claimsByContent) : byPath;
     if (candidates.length === 0) {
       if (file.explicit && !options.ignoreUnknown) errors.push(noReader(file.path));
       continue;
@@ -117,8 +145,15 @@ export async function lint(options: LintOptions): Promise<LintResult> {
       // read means a file that was not checked.
       const kind = readFailureKind(read.reason);
       const expected = !unknownName || !options.ignoreUnknown;
-      if (kind && ((file.explicit && expected) || kind === 'not-regular' || kind === 'unreadable')) {
-        errors.push({ file: file.path, kind, message: `Not checked: ${describeReadFailure(read, sources.maxFileBytes)}` });
+      if (
+        kind &&
+        ((file.explicit && expected) || kind === 'not-regular' || kind === 'unreadable')
+      ) {
+        errors.push({
+          file: file.path,
+          kind,
+          message: `Not checked: ${describeReadFailure(read, sources.maxFileBytes)}`,
+        });
       }
       continue;
     }
@@ -138,7 +173,8 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     if (taken) filesLinted++;
     // Recognised by name by a reader that judges by name (a Python file without TLS words):
     // read, nothing to check. Matched only by content-sniffing readers that all declined: no reader.
-    else if (file.explicit && !options.ignoreUnknown && candidates.every((r) => r.claimsByContent)) errors.push(noReader(file.path));
+    else if (file.explicit && !options.ignoreUnknown && candidates.every((r) => r.claimsByContent))
+      errors.push(noReader(file.path));
     if (kept) sources.keep(file.path, read.text);
   }
 
@@ -161,7 +197,9 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     readText: (p) => sources.readText(p),
     readBytes: (p) => sources.readBytes(p),
     cwd,
-    ...(options.project !== undefined && { project: options.project === false ? false : path.resolve(cwd, options.project) }),
+    ...(options.project !== undefined && {
+      project: options.project === false ? false : path.resolve(cwd, options.project),
+    }),
   };
 
   const contexts: TlsContext[] = [];
@@ -181,21 +219,40 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   const raw: Finding[] = judged.findings;
   errors.push(...judged.errors);
 
-  const roots = options.paths.map((p) => path.resolve(cwd, p)).filter((p) => files.some((f) => !f.explicit && f.path.startsWith(p + path.sep)));
-  const rootOf = (file: string) => roots.filter((r) => file.startsWith(r + path.sep)).sort((a, b) => b.length - a.length)[0];
+  const roots = options.paths
+    .map((p) => path.resolve(cwd, p))
+    .filter((p) => files.some((f) => !f.explicit && f.path.startsWith(p + path.sep)));
+  const rootOf = (file: string) =>
+    roots.filter((r) => file.startsWith(r + path.sep)).sort((a, b) => b.length - a.length)[0];
   const explicit = new Set(files.filter((f) => f.explicit).map((f) => f.path));
   const adjusted = applyProjectSettings(finalize(raw, sources, cwd), {
     config: options.config,
     tests: options.tests,
-    isTest: (file) => isTestPath(classifiedPath(file, explicit.has(file) ? undefined : rootOf(file), cwd)),
+    isTest: (file) =>
+      isTestPath(classifiedPath(file, explicit.has(file) ? undefined : rootOf(file), cwd)),
   });
   const findings = adjusted.findings;
-  errors.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
+  errors.sort((a, b) =>
+    a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0),
+  );
   const filesSkipped = files.length - filesLinted + discovered.excluded.length;
-  return { findings, errors, contexts, filesLinted, filesSkipped, testCode: adjusted.testCode, missingPaths: [...missing], notices: groupNotices(notices), sources, cwd, targetsFor };
+  return {
+    findings,
+    errors,
+    contexts,
+    filesLinted,
+    filesSkipped,
+    testCode: adjusted.testCode,
+    missingPaths: [...missing],
+    notices: groupNotices(notices),
+    sources,
+    cwd,
+    targetsFor,
+  };
 }
 
-const READ_FORMATS = 'JavaScript/TypeScript, Go and Python code, nginx and Envoy configuration, .env and compose files, and Markdown';
+const READ_FORMATS =
+  'JavaScript/TypeScript, Go and Python code, nginx and Envoy configuration, .env and compose files, and Markdown';
 
 function noReader(file: string): LintError {
   return {
@@ -228,11 +285,16 @@ function safePrefilter(reader: LanguageReader, file: SourceFile): boolean {
  * hostile file costs only its own findings (and is reported as an internal error), never those of
  * the other files.
  */
-async function readSafely(reader: LanguageReader, list: SourceFile[], ctx: ReadContext): Promise<ReadResult> {
+async function readSafely(
+  reader: LanguageReader,
+  list: SourceFile[],
+  ctx: ReadContext,
+): Promise<ReadResult> {
   try {
     return await reader.read(list, ctx);
   } catch (e) {
-    if (list.length === 1) return { contexts: [], errors: [internalError(reader, list[0]!.path, e)] };
+    if (list.length === 1)
+      return { contexts: [], errors: [internalError(reader, list[0]!.path, e)] };
   }
   const out: ReadResult = { contexts: [], errors: [], notices: [] };
   for (const file of list) {
@@ -251,9 +313,17 @@ async function readSafely(reader: LanguageReader, list: SourceFile[], ctx: ReadC
 function internalError(reader: LanguageReader, file: string, e: unknown): LintError {
   // A stack overflow is a file nested beyond what the reader's walks can follow.
   if (e instanceof RangeError && /call stack/i.test(e.message)) {
-    return { file, kind: 'too-deep', message: `Too deeply nested to analyse (the ${reader.id} reader ran out of stack); the file was not checked` };
+    return {
+      file,
+      kind: 'too-deep',
+      message: `Too deeply nested to analyse (the ${reader.id} reader ran out of stack); the file was not checked`,
+    };
   }
-  return { file, kind: 'internal', message: `Internal error in the ${reader.id} reader: ${e instanceof Error ? e.message : String(e)}; the file was not checked` };
+  return {
+    file,
+    kind: 'internal',
+    message: `Internal error in the ${reader.id} reader: ${e instanceof Error ? e.message : String(e)}; the file was not checked`,
+  };
 }
 
 /**
@@ -263,7 +333,11 @@ function internalError(reader: LanguageReader, file: string, e: unknown): LintEr
  */
 function applyProjectSettings(
   findings: Finding[],
-  settings: { config: ProjectConfig | undefined; tests: TestMode | undefined; isTest(file: string): boolean },
+  settings: {
+    config: ProjectConfig | undefined;
+    tests: TestMode | undefined;
+    isTest(file: string): boolean;
+  },
 ): { findings: Finding[]; testCode: LintResult['testCode'] } {
   const out: Finding[] = [];
   const testFiles = new Set<string>();
@@ -314,14 +388,20 @@ function finalize(raw: Finding[], sources: SourceCache, cwd: string): Finding[] 
     const first = seen.get(key);
     if (first) {
       // One finding for a setting several contexts share (http{}-level); it keeps them all.
-      if (f.contextId !== undefined && first.contextIds && !first.contextIds.includes(f.contextId)) first.contextIds.push(f.contextId);
+      if (f.contextId !== undefined && first.contextIds && !first.contextIds.includes(f.contextId))
+        first.contextIds.push(f.contextId);
       continue;
     }
     if (f.contextId !== undefined) f.contextIds = [f.contextId];
     seen.set(key, f);
     kept.push(f);
   }
-  kept.sort((a, b) => compareRanges(a.at, b.at) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) || (a.message < b.message ? -1 : 1));
+  kept.sort(
+    (a, b) =>
+      compareRanges(a.at, b.at) ||
+      (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) ||
+      (a.message < b.message ? -1 : 1),
+  );
 
   const occurrences = new Map<string, number>();
   const linesByFile = new Map<string, string[]>();
@@ -342,8 +422,13 @@ function finalize(raw: Finding[], sources: SourceCache, cwd: string): Finding[] 
 }
 
 /** Whether the findings should fail the run (exit code 1). */
-export function exceedsThreshold(findings: readonly Finding[], failOn: Severity, maxWarnings: number | undefined): boolean {
-  if (findings.some((f) => f.severity === 'error' && severityRank('error') >= severityRank(failOn))) return true;
+export function exceedsThreshold(
+  findings: readonly Finding[],
+  failOn: Severity,
+  maxWarnings: number | undefined,
+): boolean {
+  if (findings.some((f) => f.severity === 'error' && severityRank('error') >= severityRank(failOn)))
+    return true;
   const warnings = findings.filter((f) => f.severity === 'warning').length;
   if (maxWarnings !== undefined) {
     if (warnings > maxWarnings) return true;

@@ -25,7 +25,13 @@ const MATERIAL_WORDS: Record<MaterialRef['purpose'], string> = {
  * the tree (the live keys rarely are) stays unknown; one that is there but cannot be read or
  * parsed is an error of the run (file and reason), one read outside the tree is only a notice.
  */
-export function loadMaterial(contexts: readonly TlsContext[], sources: SourceCache, cwd: string, errors: LintError[], notices: LintNotice[]): void {
+export function loadMaterial(
+  contexts: readonly TlsContext[],
+  sources: SourceCache,
+  cwd: string,
+  errors: LintError[],
+  notices: LintNotice[],
+): void {
   const cache = new Map<string, MaterialSummary | undefined>();
   const reported = new Set<string>();
   for (const context of contexts) {
@@ -45,9 +51,23 @@ export function loadMaterial(contexts: readonly TlsContext[], sources: SourceCac
         if (ref.path) {
           const r = sources.readBytesOutcome(ref.path);
           if (r.ok) summary = summarizeSafely(ref.purpose, r.bytes);
-          else if (r.reason === 'outside') say({ file: ref.at.file, message: `${MATERIAL_WORDS[ref.purpose]} "${ref.written ?? ref.path}" (${where}) ${describeReadFailure(r)}` }, false);
+          else if (r.reason === 'outside')
+            say(
+              {
+                file: ref.at.file,
+                message: `${MATERIAL_WORDS[ref.purpose]} "${ref.written ?? ref.path}" (${where}) ${describeReadFailure(r)}`,
+              },
+              false,
+            );
           else if (r.reason !== 'missing') {
-            say({ file: ref.path, kind: readFailureKind(r.reason)!, message: `${MATERIAL_WORDS[ref.purpose]} (${where}) ${describeReadFailure(r, sources.maxFileBytes)}` }, true);
+            say(
+              {
+                file: ref.path,
+                kind: readFailureKind(r.reason)!,
+                message: `${MATERIAL_WORDS[ref.purpose]} (${where}) ${describeReadFailure(r, sources.maxFileBytes)}`,
+              },
+              true,
+            );
           }
         } else {
           summary = summarizeSafely(ref.purpose, Buffer.from(ref.inline!, 'utf8'));
@@ -55,8 +75,24 @@ export function loadMaterial(contexts: readonly TlsContext[], sources: SourceCac
         if (summary?.kind === 'unreadable') {
           const file = ref.path ?? ref.at.file;
           const message = `${MATERIAL_WORDS[ref.purpose]} (${where}) could not be parsed: ${summary.error ?? 'unknown reason'}`;
-          if (summary.unsupported) say({ file, message: `${MATERIAL_WORDS[ref.purpose]} (${where}) not judged: ${summary.error ?? 'unknown reason'}` }, false);
-          else say({ file, kind: 'unreadable', message, ...(!ref.path && { line: ref.at.line, column: ref.at.column }) }, true);
+          if (summary.unsupported)
+            say(
+              {
+                file,
+                message: `${MATERIAL_WORDS[ref.purpose]} (${where}) not judged: ${summary.error ?? 'unknown reason'}`,
+              },
+              false,
+            );
+          else
+            say(
+              {
+                file,
+                kind: 'unreadable',
+                message,
+                ...(!ref.path && { line: ref.at.line, column: ref.at.column }),
+              },
+              true,
+            );
         }
         cache.set(key, summary);
       }

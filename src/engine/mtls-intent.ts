@@ -20,11 +20,24 @@ export interface MtlsIntent {
 
 export function mtlsIntent(context: TlsContext, policy: Policy): MtlsIntent {
   if (context.role !== 'server' || policy.mtls === 'off') return { applies: false, because: '' };
-  if (policy.mtls === 'required') return { applies: true, because: policy.mtlsBecause ?? 'the policy requires mutual TLS (--mtls required)', source: 'policy' };
+  if (policy.mtls === 'required')
+    return {
+      applies: true,
+      because: policy.mtlsBecause ?? 'the policy requires mutual TLS (--mtls required)',
+      source: 'policy',
+    };
   if (knownValues(context.clientCa).includes(true)) {
     // Seen from outside, a CA is not "configured": the endpoint shows it trusts one.
-    if (context.clientCa?.origin === 'observed') return { applies: true, because: 'the endpoint asks for client certificates from a CA of its own', source: 'client-ca' };
-    const key = context.clientCa && 'key' in context.clientCa && context.clientCa.key ? ` ("${context.clientCa.key}")` : '';
+    if (context.clientCa?.origin === 'observed')
+      return {
+        applies: true,
+        because: 'the endpoint asks for client certificates from a CA of its own',
+        source: 'client-ca',
+      };
+    const key =
+      context.clientCa && 'key' in context.clientCa && context.clientCa.key
+        ? ` ("${context.clientCa.key}")`
+        : '';
     return { applies: true, because: `a client CA is configured${key}`, source: 'client-ca' };
   }
   if (knownValues(context.clientAuth).some((m) => m !== 'none')) {

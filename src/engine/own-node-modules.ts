@@ -87,7 +87,8 @@ function gitTrackedNodeModules(root: string): Set<string> {
   if (r.status !== 0 || typeof r.stdout !== 'string') return out;
   for (const file of r.stdout.split('\0')) {
     const parts = file.split('/');
-    for (let i = 0; i < parts.length - 1; i++) if (parts[i] === 'node_modules') out.add(path.join(root, ...parts.slice(0, i + 1)));
+    for (let i = 0; i < parts.length - 1; i++)
+      if (parts[i] === 'node_modules') out.add(path.join(root, ...parts.slice(0, i + 1)));
   }
   return out;
 }

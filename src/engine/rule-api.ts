@@ -11,7 +11,14 @@ import type { Language, TlsContext } from '../model/context.js';
 import type { Observable, Precision, Severity } from '../model/finding.js';
 import type { SourceRange } from '../model/location.js';
 
-export type RuleCategory = 'protocol' | 'cipher' | 'verification' | 'client-auth' | 'key' | 'certificate' | 'api';
+export type RuleCategory =
+  | 'protocol'
+  | 'cipher'
+  | 'verification'
+  | 'client-auth'
+  | 'key'
+  | 'certificate'
+  | 'api';
 
 export interface RuleMeta {
   /** kebab-case id, used verbatim everywhere (CLI, suppressions, SARIF, ESLint, docs URL). */

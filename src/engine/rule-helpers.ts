@@ -17,10 +17,18 @@ export { locate } from '../model/context.js';
  * - observed: `observed: <evidence>`
  */
 export function originClause(setting: KnownSetting<unknown>, valueText?: string): string {
-  const raw = setting.origin === 'explicit' || setting.origin === 'inherited' ? setting.raw : undefined;
+  const raw =
+    setting.origin === 'explicit' || setting.origin === 'inherited' ? setting.raw : undefined;
   const shown = raw ?? valueText;
   const key = setting.key;
-  const written = key && shown !== undefined ? `"${key}" is ${quoteValue(shown)}` : key ? `"${key}"` : shown !== undefined ? quoteValue(shown) : 'the setting';
+  const written =
+    key && shown !== undefined
+      ? `"${key}" is ${quoteValue(shown)}`
+      : key
+        ? `"${key}"`
+        : shown !== undefined
+          ? quoteValue(shown)
+          : 'the setting';
   switch (setting.origin) {
     case 'explicit':
       return `${written}${definedElsewhere(setting.at)}`;
@@ -47,6 +55,9 @@ export function branchNote(setting: Setting<unknown>): string {
 export { joinAnd, listSome, plural } from '../model/text.js';
 
 /** Picks a platform-specific phrase (fix hints), with a generic fallback. */
-export function forLanguage(language: Language, hints: Partial<Record<Language, string>> & { default: string }): string {
+export function forLanguage(
+  language: Language,
+  hints: Partial<Record<Language, string>> & { default: string },
+): string {
   return hints[language] ?? hints.default;
 }

@@ -9,16 +9,33 @@
  * swap between the check and the read cannot turn it into a FIFO, and at most cap + 1 bytes are
  * read. Outcomes, failures included, are cached: each file is looked at once per run.
  */
-import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  openSync,
+  readSync,
+  realpathSync,
+  statSync,
+  type Stats,
+} from 'node:fs';
 import path from 'node:path';
 import type { LintErrorKind } from '../model/finding.js';
 
 /** Files larger than this are skipped: configs and sources are small; bundles are not ours. */
 export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
 
-export type ReadFailure = 'missing' | 'too-large' | 'binary' | 'unreadable' | 'not-regular' | 'outside';
+export type ReadFailure =
+  | 'missing'
+  | 'too-large'
+  | 'binary'
+  | 'unreadable'
+  | 'not-regular'
+  | 'outside';
 
-export type ReadOutcome = { ok: true; text: string } | { ok: false; reason: ReadFailure; detail?: string };
+export type ReadOutcome =
+  | { ok: true; text: string }
+  | { ok: false; reason: ReadFailure; detail?: string };
 
 export interface SourceCacheOptions {
   maxFileBytes?: number;
@@ -64,7 +81,9 @@ export function displayName(bytes: Buffer): string {
   return out;
 }
 
-type BytesOutcome = { ok: true; bytes: Buffer } | { ok: false; reason: ReadFailure; detail?: string };
+type BytesOutcome =
+  | { ok: true; bytes: Buffer }
+  | { ok: false; reason: ReadFailure; detail?: string };
 
 export class SourceCache {
   private readonly texts = new Map<string, string>();
@@ -154,7 +173,8 @@ export class SourceCache {
     } catch (e) {
       return failure(e);
     }
-    if (!this.isInside(typeof real === 'string' ? real : displayName(real))) return { ok: false, reason: 'outside' };
+    if (!this.isInside(typeof real === 'string' ? real : displayName(real)))
+      return { ok: false, reason: 'outside' };
     let stat: Stats;
     try {
       stat = statSync(real);
@@ -162,7 +182,8 @@ export class SourceCache {
       return failure(e);
     }
     if (!stat.isFile()) return { ok: false, reason: 'not-regular', detail: fileType(stat) };
-    if (stat.size > this.maxFileBytes) return { ok: false, reason: 'too-large', detail: `${stat.size} bytes` };
+    if (stat.size > this.maxFileBytes)
+      return { ok: false, reason: 'too-large', detail: `${stat.size} bytes` };
     let fd: number;
     try {
       // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- undefined on Windows
@@ -183,7 +204,8 @@ export class SourceCache {
         chunks.push(Buffer.from(chunk.subarray(0, n)));
         total += n;
         // It grew since it was measured: still never more than the cap.
-        if (total > cap) return { ok: false, reason: 'too-large', detail: `more than ${cap} bytes` };
+        if (total > cap)
+          return { ok: false, reason: 'too-large', detail: `more than ${cap} bytes` };
       }
       return { ok: true, bytes: Buffer.concat(chunks, total) };
     } catch (e) {
@@ -197,8 +219,10 @@ export class SourceCache {
 function failure(e: unknown): { ok: false; reason: ReadFailure; detail?: string } {
   const code = (e as NodeJS.ErrnoException).code;
   if (code === 'ENOENT' || code === 'ENOTDIR') return { ok: false, reason: 'missing' };
-  if (code === 'ELOOP') return { ok: false, reason: 'unreadable', detail: 'too many levels of symbolic links' };
-  if (code === 'EACCES' || code === 'EPERM') return { ok: false, reason: 'unreadable', detail: 'permission denied' };
+  if (code === 'ELOOP')
+    return { ok: false, reason: 'unreadable', detail: 'too many levels of symbolic links' };
+  if (code === 'EACCES' || code === 'EPERM')
+    return { ok: false, reason: 'unreadable', detail: 'permission denied' };
   if (code === 'EISDIR') return { ok: false, reason: 'not-regular', detail: 'a folder' };
   return { ok: false, reason: 'unreadable', detail: code ?? 'read error' };
 }
@@ -219,7 +243,10 @@ export function readFailureKind(reason: ReadFailure): LintErrorKind | undefined 
 }
 
 /** A read failure in words, for messages: never the file's content. */
-export function describeReadFailure(r: { reason: ReadFailure; detail?: string }, maxFileBytes = DEFAULT_MAX_FILE_BYTES): string {
+export function describeReadFailure(
+  r: { reason: ReadFailure; detail?: string },
+  maxFileBytes = DEFAULT_MAX_FILE_BYTES,
+): string {
   switch (r.reason) {
     case 'missing':
       return 'not found';

@@ -9,7 +9,8 @@
  * `-next-block` (Markdown) covers the next fenced code block, fences included.
  * With no rule ids, every rule is suppressed. Text after `--` is the reason and is ignored.
  */
-const DIRECTIVE = /tls-lint-disable(-next-line|-next-block|-line|-file)?(?:[ \t]+([a-z0-9, \t-]*?))?(?:[ \t]+--.*)?(?:\*\/.*|-->.*)?$/;
+const DIRECTIVE =
+  /tls-lint-disable(-next-line|-next-block|-line|-file)?(?:[ \t]+([a-z0-9, \t-]*?))?(?:[ \t]+--.*)?(?:\*\/.*|-->.*)?$/;
 
 /** A Markdown code fence (``` or ~~~, up to three spaces of indentation). */
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
@@ -48,7 +49,9 @@ export function parseSuppressions(text: string): Suppressions {
         const open = lines.findIndex((l, j) => j > i && FENCE.test(l));
         if (open < 0) break;
         const marker = FENCE.exec(lines[open]!)![1]!;
-        let close = lines.findIndex((l, j) => j > open && new RegExp(`^ {0,3}${marker[0]!}{${marker.length},}\\s*$`).test(l));
+        let close = lines.findIndex(
+          (l, j) => j > open && new RegExp(`^ {0,3}${marker[0]!}{${marker.length},}\\s*$`).test(l),
+        );
         if (close < 0) close = lines.length - 1;
         for (let l = open; l <= close; l++) add(l + 1, set);
         break;

@@ -8,7 +8,16 @@ import type { LintError } from '../model/finding.js';
 import { TreeSitterParseError } from './tree-sitter/index.js';
 
 export function readFailure(reader: string, file: string, e: unknown, what = 'file'): LintError {
-  if (e instanceof RangeError && /call stack/i.test(e.message)) return { file, kind: 'too-deep', message: `Too deeply nested to analyse; the ${what} was not checked` };
+  if (e instanceof RangeError && /call stack/i.test(e.message))
+    return {
+      file,
+      kind: 'too-deep',
+      message: `Too deeply nested to analyse; the ${what} was not checked`,
+    };
   if (e instanceof TreeSitterParseError) return { file, kind: 'syntax', message: e.message };
-  return { file, kind: 'internal', message: `Internal error in the ${reader} reader: ${e instanceof Error ? e.message : String(e)}` };
+  return {
+    file,
+    kind: 'internal',
+    message: `Internal error in the ${reader} reader: ${e instanceof Error ? e.message : String(e)}`,
+  };
 }

@@ -10,4 +10,12 @@ import { goReader } from './go/index.js';
 import { markdownReader } from './markdown/index.js';
 import type { LanguageReader } from './reader.js';
 
-export const READERS: readonly LanguageReader[] = [nodeReader, nodeEnvReader, nginxReader, envoyReader, pythonReader, goReader, markdownReader];
+export const READERS: readonly LanguageReader[] = [
+  nodeReader,
+  nodeEnvReader,
+  nginxReader,
+  envoyReader,
+  pythonReader,
+  goReader,
+  markdownReader,
+];

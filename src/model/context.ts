@@ -4,7 +4,17 @@ import type { KnownSetting, Setting } from './setting.js';
 
 /** The input languages/formats tls-lint reads. Also the `language` field of findings. */
 /** `markdown`: the reader of code blocks in documents (its findings keep the block's own language). */
-export type Language = 'node' | 'nginx' | 'envoy' | 'go' | 'python' | 'apache' | 'haproxy' | 'env' | 'probe' | 'markdown';
+export type Language =
+  | 'node'
+  | 'nginx'
+  | 'envoy'
+  | 'go'
+  | 'python'
+  | 'apache'
+  | 'haproxy'
+  | 'env'
+  | 'probe'
+  | 'markdown';
 
 /** Which side of the handshake a context configures. `either` = a Node secure context. */
 export type TlsRole = 'server' | 'client' | 'either';
@@ -48,7 +58,15 @@ export type ClientVerifyMode = 'ca' | 'any' | 'external';
 
 /** A certificate, key or DH-parameter file (or inline PEM) that a config references. */
 export interface MaterialRef {
-  purpose: 'server-certificate' | 'server-key' | 'client-certificate' | 'client-key' | 'client-ca' | 'trusted-ca' | 'dhparam' | 'pfx';
+  purpose:
+    | 'server-certificate'
+    | 'server-key'
+    | 'client-certificate'
+    | 'client-key'
+    | 'client-ca'
+    | 'trusted-ca'
+    | 'dhparam'
+    | 'pfx';
   /** Absolute path when the reference is a file the linter could resolve. */
   path?: string;
   /** The path as written in the config. */
@@ -82,7 +100,17 @@ export interface MaterialSummary {
 }
 
 export interface KeySummary {
-  type: 'rsa' | 'rsa-pss' | 'dsa' | 'ec' | 'ed25519' | 'ed448' | 'x25519' | 'x448' | 'dh' | 'unknown';
+  type:
+    | 'rsa'
+    | 'rsa-pss'
+    | 'dsa'
+    | 'ec'
+    | 'ed25519'
+    | 'ed448'
+    | 'x25519'
+    | 'x448'
+    | 'dh'
+    | 'unknown';
   bits: number;
   /** Named curve for EC keys: `prime256v1`, `secp384r1`, `secp192r1`. */
   curve?: string;
@@ -262,7 +290,10 @@ export interface TlsContext {
 }
 
 /** The minimal fields a reader must fill; the rest is optional per platform. */
-export function newContext(init: Pick<TlsContext, 'id' | 'language' | 'role' | 'at' | 'label' | 'api' | 'recognition'> & Partial<TlsContext>): TlsContext {
+export function newContext(
+  init: Pick<TlsContext, 'id' | 'language' | 'role' | 'at' | 'label' | 'api' | 'recognition'> &
+    Partial<TlsContext>,
+): TlsContext {
   return { material: [], features: [], ...init };
 }
 
@@ -270,7 +301,10 @@ export function newContext(init: Pick<TlsContext, 'id' | 'language' | 'role' | '
  * Where a finding about `setting` points: the place it was written or inherited from; for a
  * platform default or an observation, the construct that turns TLS on.
  */
-export function locate(setting: Setting<unknown> | KnownSetting<unknown> | undefined, context: TlsContext): SourceRange {
+export function locate(
+  setting: Setting<unknown> | KnownSetting<unknown> | undefined,
+  context: TlsContext,
+): SourceRange {
   if (setting && 'at' in setting && setting.at) return setting.at;
   return context.enabledAt ?? context.at;
 }

@@ -15,7 +15,13 @@ export function oneStepLower(s: Severity): Severity {
 
 export type Precision = 'high' | 'medium' | 'low';
 
-export const PROBE_STATUSES = ['confirmed', 'refuted', 'inconclusive', 'not-probed', 'live-only'] as const;
+export const PROBE_STATUSES = [
+  'confirmed',
+  'refuted',
+  'inconclusive',
+  'not-probed',
+  'live-only',
+] as const;
 /**
  * What confirm mode said about a finding: `confirmed` (the live endpoint shows it), `refuted` (it
  * does not, with the reason), `inconclusive` (could not test, with why), `not-probed` (nothing an
@@ -85,7 +91,10 @@ function statementOf(parts: Pick<MessageParts, 'headline' | 'evidence'>): string
  * What a finding says, split for layout: the headline with its evidence, and the fix (a finding
  * made without parts says its message whole, with no fix apart).
  */
-export function findingText(f: Pick<Finding, 'message' | 'headline' | 'evidence' | 'fix'>): { statement: string; help?: string } {
+export function findingText(f: Pick<Finding, 'message' | 'headline' | 'evidence' | 'fix'>): {
+  statement: string;
+  help?: string;
+} {
   if (f.headline === undefined || f.fix === undefined) return { statement: f.message };
   return { statement: statementOf({ headline: f.headline, evidence: f.evidence }), help: f.fix };
 }
@@ -142,7 +151,8 @@ export interface LintNotice {
  */
 export function groupNotices(notices: readonly LintNotice[]): LintNotice[] {
   const groups = new Map<string, LintNotice[]>();
-  for (const n of notices) if (n.group) groups.set(n.group.id, [...(groups.get(n.group.id) ?? []), n]);
+  for (const n of notices)
+    if (n.group) groups.set(n.group.id, [...(groups.get(n.group.id) ?? []), n]);
   const out: LintNotice[] = [];
   for (const n of notices) {
     if (!n.group) {
@@ -157,7 +167,11 @@ export function groupNotices(notices: readonly LintNotice[]): LintNotice[] {
       continue;
     }
     const files = members.map((m) => ({ file: m.file, message: m.message }));
-    out.push({ file: n.file, message: `${members.length} ${n.group.noun}s ${n.group.summary}`, files });
+    out.push({
+      file: n.file,
+      message: `${members.length} ${n.group.noun}s ${n.group.summary}`,
+      files,
+    });
   }
   return out;
 }
@@ -166,7 +180,20 @@ export function groupNotices(notices: readonly LintNotice[]): LintNotice[] {
  * Why a file could not be checked (or, `refused`, is a configuration its platform will not load).
  * Every error makes the run exit 2: a gate never passes what it did not check.
  */
-export const LINT_ERROR_KINDS = ['syntax', 'refused', 'too-deep', 'include-cycle', 'budget', 'internal', 'unreadable', 'not-regular', 'too-large', 'binary', 'missing', 'no-reader'] as const;
+export const LINT_ERROR_KINDS = [
+  'syntax',
+  'refused',
+  'too-deep',
+  'include-cycle',
+  'budget',
+  'internal',
+  'unreadable',
+  'not-regular',
+  'too-large',
+  'binary',
+  'missing',
+  'no-reader',
+] as const;
 export type LintErrorKind = (typeof LINT_ERROR_KINDS)[number];
 
 /** How the stylish summary names each kind ("2 files could not be checked: 1 syntax error, …"). */

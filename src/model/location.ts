@@ -27,7 +27,9 @@ export function lineRange(file: string, line = 1, column = 1, length = 1): Sourc
 
 export function compareRanges(a: SourceRange, b: SourceRange): number {
   if (a.file !== b.file) return a.file < b.file ? -1 : 1;
-  return a.line - b.line || a.column - b.column || a.endLine - b.endLine || a.endColumn - b.endColumn;
+  return (
+    a.line - b.line || a.column - b.column || a.endLine - b.endLine || a.endColumn - b.endColumn
+  );
 }
 
 /** Relative to the working directory, with forward slashes (the JSON contract). */

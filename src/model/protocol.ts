@@ -4,7 +4,14 @@
  */
 
 /** Canonical ids, as used in the JSON outputs (`"TLSv1.0"`, not nginx's `"TLSv1"`). */
-export const PROTOCOL_VERSIONS = ['SSLv2', 'SSLv3', 'TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const;
+export const PROTOCOL_VERSIONS = [
+  'SSLv2',
+  'SSLv3',
+  'TLSv1.0',
+  'TLSv1.1',
+  'TLSv1.2',
+  'TLSv1.3',
+] as const;
 export type ProtocolVersion = (typeof PROTOCOL_VERSIONS)[number];
 
 /** Versions insecure under every profile; TLS 1.0/1.1 (legacy) are tolerated by Mozilla's `old`. */
@@ -12,7 +19,10 @@ export const BROKEN_PROTOCOLS: readonly ProtocolVersion[] = ['SSLv2', 'SSLv3'];
 export const LEGACY_PROTOCOLS: readonly ProtocolVersion[] = ['TLSv1.0', 'TLSv1.1'];
 
 /** Every version insecure-protocol-version reports (the probe report colours them with it). */
-export const INSECURE_PROTOCOLS: readonly ProtocolVersion[] = [...BROKEN_PROTOCOLS, ...LEGACY_PROTOCOLS];
+export const INSECURE_PROTOCOLS: readonly ProtocolVersion[] = [
+  ...BROKEN_PROTOCOLS,
+  ...LEGACY_PROTOCOLS,
+];
 
 /** Wire version (ProtocolVersion in the record layer / ServerHello). SSLv2 has its own format. */
 export const PROTOCOL_WIRE_CODE: Readonly<Record<ProtocolVersion, number>> = {
@@ -59,22 +69,56 @@ export function sortProtocols(set: Iterable<ProtocolVersion>): ProtocolVersion[]
  */
 export const PLATFORM_PROTOCOL_NAMES = {
   /** Node `minVersion`/`maxVersion` strings (`tls.DEFAULT_MIN_VERSION` style). */
-  node: { SSLv3: 'SSLv3', TLSv1: 'TLSv1.0', 'TLSv1.1': 'TLSv1.1', 'TLSv1.2': 'TLSv1.2', 'TLSv1.3': 'TLSv1.3' },
+  node: {
+    SSLv3: 'SSLv3',
+    TLSv1: 'TLSv1.0',
+    'TLSv1.1': 'TLSv1.1',
+    'TLSv1.2': 'TLSv1.2',
+    'TLSv1.3': 'TLSv1.3',
+  },
   /** OpenSSL's own names (`MinProtocol`/`MaxProtocol` conf commands, Mozilla guideline JSON). */
-  openssl: { SSLv3: 'SSLv3', TLSv1: 'TLSv1.0', 'TLSv1.1': 'TLSv1.1', 'TLSv1.2': 'TLSv1.2', 'TLSv1.3': 'TLSv1.3' },
+  openssl: {
+    SSLv3: 'SSLv3',
+    TLSv1: 'TLSv1.0',
+    'TLSv1.1': 'TLSv1.1',
+    'TLSv1.2': 'TLSv1.2',
+    'TLSv1.3': 'TLSv1.3',
+  },
   /** nginx `ssl_protocols` words (also Apache `SSLProtocol`, case-insensitive there). */
-  nginx: { SSLv2: 'SSLv2', SSLv3: 'SSLv3', TLSv1: 'TLSv1.0', 'TLSv1.1': 'TLSv1.1', 'TLSv1.2': 'TLSv1.2', 'TLSv1.3': 'TLSv1.3' },
+  nginx: {
+    SSLv2: 'SSLv2',
+    SSLv3: 'SSLv3',
+    TLSv1: 'TLSv1.0',
+    'TLSv1.1': 'TLSv1.1',
+    'TLSv1.2': 'TLSv1.2',
+    'TLSv1.3': 'TLSv1.3',
+  },
   /** Envoy `TlsParameters.TlsProtocol` enum names. */
   envoy: { TLSv1_0: 'TLSv1.0', TLSv1_1: 'TLSv1.1', TLSv1_2: 'TLSv1.2', TLSv1_3: 'TLSv1.3' },
   /** Go `tls.VersionXXX` constants. */
-  go: { VersionSSL30: 'SSLv3', VersionTLS10: 'TLSv1.0', VersionTLS11: 'TLSv1.1', VersionTLS12: 'TLSv1.2', VersionTLS13: 'TLSv1.3' },
+  go: {
+    VersionSSL30: 'SSLv3',
+    VersionTLS10: 'TLSv1.0',
+    VersionTLS11: 'TLSv1.1',
+    VersionTLS12: 'TLSv1.2',
+    VersionTLS13: 'TLSv1.3',
+  },
   /** Python `ssl.TLSVersion` members. */
-  python: { SSLv3: 'SSLv3', TLSv1: 'TLSv1.0', TLSv1_1: 'TLSv1.1', TLSv1_2: 'TLSv1.2', TLSv1_3: 'TLSv1.3' },
+  python: {
+    SSLv3: 'SSLv3',
+    TLSv1: 'TLSv1.0',
+    TLSv1_1: 'TLSv1.1',
+    TLSv1_2: 'TLSv1.2',
+    TLSv1_3: 'TLSv1.3',
+  },
 } as const satisfies Record<string, Record<string, ProtocolVersion>>;
 
 export type ProtocolNamingPlatform = keyof typeof PLATFORM_PROTOCOL_NAMES;
 
-export function protocolFromPlatformName(platform: ProtocolNamingPlatform, name: string): ProtocolVersion | undefined {
+export function protocolFromPlatformName(
+  platform: ProtocolNamingPlatform,
+  name: string,
+): ProtocolVersion | undefined {
   const table = PLATFORM_PROTOCOL_NAMES[platform] as Record<string, ProtocolVersion>;
   return Object.prototype.hasOwnProperty.call(table, name) ? table[name] : undefined;
 }

@@ -72,7 +72,11 @@ export interface ConditionalSetting<T> {
   raw?: string;
 }
 
-export type KnownSetting<T> = ExplicitSetting<T> | InheritedSetting<T> | DefaultSetting<T> | ObservedSetting<T>;
+export type KnownSetting<T> =
+  | ExplicitSetting<T>
+  | InheritedSetting<T>
+  | DefaultSetting<T>
+  | ObservedSetting<T>;
 
 /** Every value the setting may take that is known; empty when unknown. */
 export function knownValues<T>(s: Setting<T> | undefined): T[] {
@@ -97,14 +101,23 @@ export function knownValues<T>(s: Setting<T> | undefined): T[] {
 export function knownAlternatives<T>(s: Setting<T> | undefined): KnownSetting<T>[] {
   if (!s) return [];
   if (s.origin === 'unknown') return [];
-  if (s.origin === 'conditional') return s.branches.filter((b): b is ExplicitSetting<T> | DefaultSetting<T> => b.origin !== 'unknown');
+  if (s.origin === 'conditional')
+    return s.branches.filter(
+      (b): b is ExplicitSetting<T> | DefaultSetting<T> => b.origin !== 'unknown',
+    );
   return [s];
 }
 
 /** The value when the setting has exactly one known value (not conditional, not unknown). */
 export function singleValue<T>(s: Setting<T> | undefined): T | undefined {
   if (!s) return undefined;
-  if (s.origin === 'explicit' || s.origin === 'inherited' || s.origin === 'default' || s.origin === 'observed') return s.value;
+  if (
+    s.origin === 'explicit' ||
+    s.origin === 'inherited' ||
+    s.origin === 'default' ||
+    s.origin === 'observed'
+  )
+    return s.value;
   return undefined;
 }
 
@@ -124,8 +137,19 @@ export function settingLocation(s: Setting<unknown> | undefined): SourceRange | 
   }
 }
 
-export function explicit<T>(value: T, at: SourceRange, key?: string, raw?: string): ExplicitSetting<T> {
-  return { origin: 'explicit', value, at, ...(key !== undefined && { key }), ...(raw !== undefined && { raw }) };
+export function explicit<T>(
+  value: T,
+  at: SourceRange,
+  key?: string,
+  raw?: string,
+): ExplicitSetting<T> {
+  return {
+    origin: 'explicit',
+    value,
+    at,
+    ...(key !== undefined && { key }),
+    ...(raw !== undefined && { raw }),
+  };
 }
 
 export function byDefault<T>(value: T, reason: string, key?: string): DefaultSetting<T> {

@@ -38,7 +38,12 @@ export function splitPemBundle(text: string): string[] {
  * Chain check without a handshake (when every full handshake was refused, e.g. a TLS 1.2 server
  * that requires a client certificate): signatures up the served chain to an anchor, and dates.
  */
-function locallyVerified(der: readonly Buffer[], anchorsPem: readonly string[], anchorText: string, anchors: 'node-roots' | 'ca-file'): ServedCertificates['trusted'] {
+function locallyVerified(
+  der: readonly Buffer[],
+  anchorsPem: readonly string[],
+  anchorText: string,
+  anchors: 'node-roots' | 'ca-file',
+): ServedCertificates['trusted'] {
   const how = '(checked by tls-lint from the served chain; no full handshake completed)';
   try {
     const chain = der.map((b) => new crypto.X509Certificate(b));
@@ -61,25 +66,50 @@ function locallyVerified(der: readonly Buffer[], anchorsPem: readonly string[], 
     const used = new Set<number>([0]);
     for (;;) {
       if (Date.parse(current.validTo) < now || Date.parse(current.validFrom) > now) {
-        return { value: false, evidence: `the chain does not verify against ${anchorText}: "${current.subject.replace(/\n/g, ', ')}" is outside its validity period ${how}`, anchors };
+        return {
+          value: false,
+          evidence: `the chain does not verify against ${anchorText}: "${current.subject.replace(/\n/g, ', ')}" is outside its validity period ${how}`,
+          anchors,
+        };
       }
       if (roots.some((r) => r.fingerprint256 === current.fingerprint256 || issuedBy(current, r))) {
-        return { value: true, evidence: `the chain verifies against ${anchorText} ${how}`, anchors };
+        return {
+          value: true,
+          evidence: `the chain verifies against ${anchorText} ${how}`,
+          anchors,
+        };
       }
       const next = chain.findIndex((c, i) => !used.has(i) && issuedBy(current, c));
       if (next < 0) {
-        const why = current.subject === current.issuer ? 'self-signed certificate' : `no issuer found for "${current.issuer.replace(/\n/g, ', ')}"`;
-        return { value: false, evidence: `the chain does not verify against ${anchorText}: ${why} ${how}`, anchors };
+        const why =
+          current.subject === current.issuer
+            ? 'self-signed certificate'
+            : `no issuer found for "${current.issuer.replace(/\n/g, ', ')}"`;
+        return {
+          value: false,
+          evidence: `the chain does not verify against ${anchorText}: ${why} ${how}`,
+          anchors,
+        };
       }
       used.add(next);
       current = chain[next]!;
     }
   } catch (e) {
-    return { value: null, evidence: `the chain could not be checked: ${(e as Error).message}`, anchors };
+    return {
+      value: null,
+      evidence: `the chain could not be checked: ${(e as Error).message}`,
+      anchors,
+    };
   }
 }
 
-export function analyzeServedChain(der: readonly Buffer[], source: ServedCertificates['source'], expectedName: string, trust: TrustObservation, anchors: 'node-roots' | 'ca-file'): ServedCertificates {
+export function analyzeServedChain(
+  der: readonly Buffer[],
+  source: ServedCertificates['source'],
+  expectedName: string,
+  trust: TrustObservation,
+  anchors: 'node-roots' | 'ca-file',
+): ServedCertificates {
   const chain: CertificateSummary[] = [];
   const unreadable: string[] = [];
   let leaf: crypto.X509Certificate | undefined;
@@ -99,19 +129,33 @@ export function analyzeServedChain(der: readonly Buffer[], source: ServedCertifi
   } else {
     const error = tls.checkServerIdentity(expectedName, leaf.toLegacyObject());
     // The verdict is in `matches` (and in the hostname rule's message): the evidence says only what the certificate names.
-    const names = leaf.subjectAltName ? `subjectAltName "${leaf.subjectAltName}"` : `subject "${leaf.subject.replace(/\n/g, ', ')}" and no subjectAltName`;
-    hostname = { name: expectedName, matches: !error, evidence: `the served certificate has ${names}` };
+    const names = leaf.subjectAltName
+      ? `subjectAltName "${leaf.subjectAltName}"`
+      : `subject "${leaf.subject.replace(/\n/g, ', ')}" and no subjectAltName`;
+    hostname = {
+      name: expectedName,
+      matches: !error,
+      evidence: `the served certificate has ${names}`,
+    };
   }
 
   const anchorText = anchors === 'ca-file' ? 'the --ca bundle' : "Node's bundled root CAs";
   const trusted: ServedCertificates['trusted'] =
     trust.trusted === undefined
       ? der.length === 0
-        ? { value: null, evidence: 'no certificate was received, so the chain could not be verified', anchors }
+        ? {
+            value: null,
+            evidence: 'no certificate was received, so the chain could not be verified',
+            anchors,
+          }
         : locallyVerified(der, trust.anchorsPem ?? [...tls.rootCertificates], anchorText, anchors)
       : trust.trusted
         ? { value: true, evidence: `the chain verifies against ${anchorText}`, anchors }
-        : { value: false, evidence: `the chain does not verify against ${anchorText}: ${trust.error ?? 'unknown error'}`, anchors };
+        : {
+            value: false,
+            evidence: `the chain does not verify against ${anchorText}: ${trust.error ?? 'unknown error'}`,
+            anchors,
+          };
 
   return { chain, source, hostname, trusted, unreadable };
 }

@@ -10,9 +10,18 @@
  * Every answer is true, false, or null with the reason it could not be told. Null is never
  * read as "secure".
  */
-import { PROTOCOL_DISPLAY, protocolFromPlatformName, type ProtocolVersion } from '../model/protocol.js';
+import {
+  PROTOCOL_DISPLAY,
+  protocolFromPlatformName,
+  type ProtocolVersion,
+} from '../model/protocol.js';
 import type { RawScanResult, Tri } from './raw/index.js';
-import { runSession, shortErrorMessage, type SessionOptions, type SessionResult } from './full-handshake.js';
+import {
+  runSession,
+  shortErrorMessage,
+  type SessionOptions,
+  type SessionResult,
+} from './full-handshake.js';
 import { throwawayClientIdentity } from './x509-builder.js';
 
 export interface TriCheck {
@@ -87,50 +96,96 @@ function alertName(alert: number): string {
 }
 
 function judgeSession(s: SessionResult, afterMs: number): Verdict {
-  if (s.handshake === 'timeout') return { kind: 'unclear', how: s.handshakeError?.message ?? 'the handshake timed out' };
+  if (s.handshake === 'timeout')
+    return { kind: 'unclear', how: s.handshakeError?.message ?? 'the handshake timed out' };
   if (s.handshake === 'failed') {
     const alert = s.handshakeError?.alert;
-    if (alert !== undefined && REFUSAL_ALERTS.has(alert)) return { kind: 'refused', how: `the handshake ended with ${alertName(alert)}`, alert };
-    if (alert === undefined && /ECONNRESET|EPIPE|disconnected|closed the connection/i.test(`${s.handshakeError?.code ?? ''} ${s.handshakeError?.message ?? ''}`)) {
-      return { kind: 'cut', how: 'the server dropped the connection during the handshake without an alert' };
+    if (alert !== undefined && REFUSAL_ALERTS.has(alert))
+      return { kind: 'refused', how: `the handshake ended with ${alertName(alert)}`, alert };
+    if (
+      alert === undefined &&
+      /ECONNRESET|EPIPE|disconnected|closed the connection/i.test(
+        `${s.handshakeError?.code ?? ''} ${s.handshakeError?.message ?? ''}`,
+      )
+    ) {
+      return {
+        kind: 'cut',
+        how: 'the server dropped the connection during the handshake without an alert',
+      };
     }
-    return { kind: 'unclear', how: `the handshake failed: ${shortErrorMessage(s.handshakeError?.message)}` };
+    return {
+      kind: 'unclear',
+      how: `the handshake failed: ${shortErrorMessage(s.handshakeError?.message)}`,
+    };
   }
   // Node says "TLSv1.3"; reports say "TLS 1.3" everywhere else.
   const negotiated = s.protocol ? protocolFromPlatformName('node', s.protocol) : undefined;
-  const version = negotiated ? `${PROTOCOL_DISPLAY[negotiated]} ` : s.protocol ? `${s.protocol} ` : '';
+  const version = negotiated
+    ? `${PROTOCOL_DISPLAY[negotiated]} `
+    : s.protocol
+      ? `${s.protocol} `
+      : '';
   const after = s.after!;
   if (after.error) {
     const alert = after.error.alert;
     if (alert !== undefined && REFUSAL_ALERTS.has(alert)) {
-      return { kind: 'refused', how: `the ${version}handshake completed, then the server sent ${alertName(alert)}`, alert };
+      return {
+        kind: 'refused',
+        how: `the ${version}handshake completed, then the server sent ${alertName(alert)}`,
+        alert,
+      };
     }
     if (alert === undefined && /ECONNRESET|EPIPE/.test(after.error.code ?? '')) {
-      return { kind: 'cut', how: `the ${version}handshake completed, then the server reset the connection without an alert or an answer` };
+      return {
+        kind: 'cut',
+        how: `the ${version}handshake completed, then the server reset the connection without an alert or an answer`,
+      };
     }
-    return { kind: 'unclear', how: `the ${version}handshake completed, then the connection failed: ${shortErrorMessage(after.error.message)}` };
+    return {
+      kind: 'unclear',
+      how: `the ${version}handshake completed, then the connection failed: ${shortErrorMessage(after.error.message)}`,
+    };
   }
   if (after.http) {
     const quoted = `HTTP "${after.http.statusLine}"`;
     if (after.http.status === 400 && NGINX_NO_CERT.test(after.http.body)) {
-      return { kind: 'refused', how: `the ${version}handshake completed and the server answered ${quoted} "No required SSL certificate was sent"` };
+      return {
+        kind: 'refused',
+        how: `the ${version}handshake completed and the server answered ${quoted} "No required SSL certificate was sent"`,
+      };
     }
     if (after.http.status === 400 && NGINX_BAD_CERT.test(after.http.body)) {
-      return { kind: 'refused', how: `the ${version}handshake completed and the server answered ${quoted} "The SSL certificate error"` };
+      return {
+        kind: 'refused',
+        how: `the ${version}handshake completed and the server answered ${quoted} "The SSL certificate error"`,
+      };
     }
-    return { kind: 'admitted', how: `the ${version}handshake completed and the server answered ${quoted}` };
+    return {
+      kind: 'admitted',
+      how: `the ${version}handshake completed and the server answered ${quoted}`,
+    };
   }
-  if (after.otherData) return { kind: 'admitted', how: `the ${version}handshake completed and the server sent application data` };
+  if (after.otherData)
+    return {
+      kind: 'admitted',
+      how: `the ${version}handshake completed and the server sent application data`,
+    };
   if (after.idle) {
-    return { kind: 'admitted', how: `the ${version}handshake completed and the connection stayed open for ${afterMs} ms without an alert` };
+    return {
+      kind: 'admitted',
+      how: `the ${version}handshake completed and the connection stayed open for ${afterMs} ms without an alert`,
+    };
   }
-  return { kind: 'cut', how: `the ${version}handshake completed, then the server closed the connection without an alert or an answer` };
+  return {
+    kind: 'cut',
+    how: `the ${version}handshake completed, then the server closed the connection without an alert or an answer`,
+  };
 }
 
-
-
 /** Merges the raw scan's CertificateRequest observations (TLS 1.2 and TLS 1.3). */
-export function requestedFromScan(scan: RawScanResult | undefined): TriCheck & { caNames: string[] } {
+export function requestedFromScan(
+  scan: RawScanResult | undefined,
+): TriCheck & { caNames: string[] } {
   if (!scan) return { value: null, evidence: 'the raw handshake scan did not run', caNames: [] };
   const { tls12, tls13 } = scan.certificateRequest;
   const caNames = [...new Set([...(tls12?.caNames ?? []), ...(tls13?.caNames ?? [])])];
@@ -139,10 +194,26 @@ export function requestedFromScan(scan: RawScanResult | undefined): TriCheck & {
   const seen: string[] = [];
   if (tls13?.requested === true) seen.push('TLS 1.3 (decrypted)');
   if (tls12?.requested === true) seen.push(legacy);
-  if (seen.length) return { value: true, evidence: `the ${seen.join(' and ')} server flight${seen.length > 1 ? 's hold' : ' holds'} a CertificateRequest`, caNames };
-  const tested = [tls13?.requested === false && 'TLS 1.3', tls12?.requested === false && legacy].filter(Boolean);
-  if (tested.length) return { value: false, evidence: `no CertificateRequest in the ${tested.join(' or ')} server flight`, caNames };
-  const reasons = [tls13?.reason && `TLS 1.3: ${tls13.reason}`, tls12?.reason && `${legacy}: ${tls12.reason}`].filter(Boolean);
+  if (seen.length)
+    return {
+      value: true,
+      evidence: `the ${seen.join(' and ')} server flight${seen.length > 1 ? 's hold' : ' holds'} a CertificateRequest`,
+      caNames,
+    };
+  const tested = [
+    tls13?.requested === false && 'TLS 1.3',
+    tls12?.requested === false && legacy,
+  ].filter(Boolean);
+  if (tested.length)
+    return {
+      value: false,
+      evidence: `no CertificateRequest in the ${tested.join(' or ')} server flight`,
+      caNames,
+    };
+  const reasons = [
+    tls13?.reason && `TLS 1.3: ${tls13.reason}`,
+    tls12?.reason && `${legacy}: ${tls12.reason}`,
+  ].filter(Boolean);
   return {
     value: null,
     evidence: `the raw scan could not read a server flight that would show a CertificateRequest${reasons.length ? ` (${reasons.join('; ')})` : ''}`,
@@ -182,19 +253,31 @@ function sessionBase(options: ClientAuthOptions): SessionOptions {
 }
 
 /** One session with the throwaway self-signed certificate. */
-export async function runUntrustedSession(options: ClientAuthOptions, kind: 'ec' | 'rsa'): Promise<SessionResult> {
+export async function runUntrustedSession(
+  options: ClientAuthOptions,
+  kind: 'ec' | 'rsa',
+): Promise<SessionResult> {
   const untrusted = await throwawayClientIdentity(kind);
   return runSession({ ...sessionBase(options), cert: untrusted.certPem, key: untrusted.keyPem });
 }
 
-export async function runClientAuthSessions(options: ClientAuthOptions): Promise<ClientAuthSessions> {
+export async function runClientAuthSessions(
+  options: ClientAuthOptions,
+): Promise<ClientAuthSessions> {
   const base = sessionBase(options);
   const [noCert, withUntrusted, given] = await Promise.all([
     runSession(base),
     runUntrustedSession(options, 'ec'),
-    options.cert && options.key ? runSession({ ...base, cert: options.cert, key: options.key }) : undefined,
+    options.cert && options.key
+      ? runSession({ ...base, cert: options.cert, key: options.key })
+      : undefined,
   ]);
-  return { noCert, untrusted: withUntrusted, ...(given && { given }), afterMs: base.afterHandshakeMs };
+  return {
+    noCert,
+    untrusted: withUntrusted,
+    ...(given && { given }),
+    afterMs: base.afterHandshakeMs,
+  };
 }
 
 /**
@@ -202,7 +285,10 @@ export async function runClientAuthSessions(options: ClientAuthOptions): Promise
  * without a CertificateRequest (a server asking in TLS 1.2 only): the client certificate was not
  * sent in that handshake, so its outcome says nothing about verification.
  */
-function notAskedIn(s: SessionResult | undefined, scan: RawScanResult | undefined): ProtocolVersion | undefined {
+function notAskedIn(
+  s: SessionResult | undefined,
+  scan: RawScanResult | undefined,
+): ProtocolVersion | undefined {
   const v = s?.protocol ? protocolFromPlatformName('node', s.protocol) : undefined;
   return v && scan?.certificateRequest.byVersion?.[v] === false ? v : undefined;
 }
@@ -214,15 +300,23 @@ const isEcdsaScheme = (code: number): boolean => (code & 0xff) === 0x03;
  * Whether the server's CertificateRequest rules out the EC throwaway certificate (so the client
  * sent none, and the untrusted-certificate session must be repeated with RSA).
  */
-export function needsRsaThrowaway(scan: RawScanResult | undefined, untrusted: SessionResult): boolean {
+export function needsRsaThrowaway(
+  scan: RawScanResult | undefined,
+  untrusted: SessionResult,
+): boolean {
   if (!scan) return false;
   const { tls12, tls13 } = scan.certificateRequest;
   if (untrusted.protocol === 'TLSv1.3') {
-    return !!tls13?.requested && tls13.signatureAlgorithms.length > 0 && !tls13.signatureAlgorithms.some(isEcdsaScheme);
+    return (
+      !!tls13?.requested &&
+      tls13.signatureAlgorithms.length > 0 &&
+      !tls13.signatureAlgorithms.some(isEcdsaScheme)
+    );
   }
   if (!tls12?.requested) return false;
   const ECDSA_SIGN = 64;
-  if (tls12.certificateTypes.length > 0 && !tls12.certificateTypes.includes(ECDSA_SIGN)) return true;
+  if (tls12.certificateTypes.length > 0 && !tls12.certificateTypes.includes(ECDSA_SIGN))
+    return true;
   return tls12.signatureAlgorithms.length > 0 && !tls12.signatureAlgorithms.some(isEcdsaScheme);
 }
 
@@ -231,13 +325,18 @@ export function needsRsaThrowaway(scan: RawScanResult | undefined, untrusted: Se
  * speak any version and suite the server accepts (SSL 3.0, RC4, DES, EXPORT only), so whatever
  * alert ended them (usually 40, "no shared cipher") is no verdict on a certificate.
  */
-export function judgeClientAuth(sessions: ClientAuthSessions, scan: RawScanResult | undefined, unusable?: string): ClientAuthResult {
+export function judgeClientAuth(
+  sessions: ClientAuthSessions,
+  scan: RawScanResult | undefined,
+  unusable?: string,
+): ClientAuthResult {
   const { noCert, afterMs } = sessions;
   const fromScan = requestedFromScan(scan);
   // Without a CertificateRequest the certificate is never sent: that session teaches nothing.
   const withUntrusted = fromScan.value === false ? undefined : sessions.untrusted;
   const withGiven = sessions.given;
-  const judge = (s: SessionResult): Verdict => (unusable ? { kind: 'unclear', how: unusable } : judgeSession(s, afterMs));
+  const judge = (s: SessionResult): Verdict =>
+    unusable ? { kind: 'unclear', how: unusable } : judgeSession(s, afterMs);
   const noCertVerdict = judge(noCert);
   const untrustedVerdict = withUntrusted && judge(withUntrusted);
   const givenVerdict = withGiven && judge(withGiven);
@@ -251,8 +350,15 @@ export function judgeClientAuth(sessions: ClientAuthSessions, scan: RawScanResul
   if (requested.value === null) {
     if (noCertVerdict.kind === 'refused' && noCertVerdict.alert === 116) {
       requested = { value: true, evidence: `without a client certificate ${noCertVerdict.how}` };
-    } else if (noCertVerdict.kind === 'admitted' && untrustedVerdict?.kind === 'refused' && untrustedVerdict.alert !== 40) {
-      requested = { value: true, evidence: `a client certificate was refused (${untrustedVerdict.how}) although a client without one was let in` };
+    } else if (
+      noCertVerdict.kind === 'admitted' &&
+      untrustedVerdict?.kind === 'refused' &&
+      untrustedVerdict.alert !== 40
+    ) {
+      requested = {
+        value: true,
+        evidence: `a client certificate was refused (${untrustedVerdict.how}) although a client without one was let in`,
+      };
     }
   }
 
@@ -260,13 +366,29 @@ export function judgeClientAuth(sessions: ClientAuthSessions, scan: RawScanResul
   if (noCertVerdict.kind === 'admitted') {
     required = { value: false, evidence: `without a client certificate ${noCertVerdict.how}` };
   } else if (requested.value === false) {
-    required = { value: false, evidence: `${requested.evidence}, so no client certificate can be required` };
-  } else if (noCertVerdict.kind === 'refused' && (requested.value === true || noCertVerdict.alert !== 40)) {
+    required = {
+      value: false,
+      evidence: `${requested.evidence}, so no client certificate can be required`,
+    };
+  } else if (
+    noCertVerdict.kind === 'refused' &&
+    (requested.value === true || noCertVerdict.alert !== 40)
+  ) {
     required = { value: true, evidence: `without a client certificate ${noCertVerdict.how}` };
-  } else if (noCertVerdict.kind === 'cut' && requested.value === true && givenVerdict?.kind === 'admitted') {
-    required = { value: true, evidence: `without a client certificate ${noCertVerdict.how}, while the given certificate was let in` };
+  } else if (
+    noCertVerdict.kind === 'cut' &&
+    requested.value === true &&
+    givenVerdict?.kind === 'admitted'
+  ) {
+    required = {
+      value: true,
+      evidence: `without a client certificate ${noCertVerdict.how}, while the given certificate was let in`,
+    };
   } else if (noCertVerdict.kind === 'refused') {
-    required = { value: null, evidence: `without a client certificate ${noCertVerdict.how}, but it is not known whether a certificate was requested` };
+    required = {
+      value: null,
+      evidence: `without a client certificate ${noCertVerdict.how}, but it is not known whether a certificate was requested`,
+    };
   } else if (unusable) {
     required = { value: null, evidence: `${requested.evidence}, but ${unusable}` };
   } else {
@@ -275,11 +397,28 @@ export function judgeClientAuth(sessions: ClientAuthSessions, scan: RawScanResul
 
   let verified: TriCheck;
   if (!untrustedVerdict) {
-    verified = { value: null, evidence: `${requested.evidence}, so a client certificate is never sent and its verification cannot be tested` };
-  } else if (untrustedVerdict.kind === 'refused' && untrustedVerdict.alert !== 116 && !NGINX_NO_CERT.test(untrustedVerdict.how)) {
-    verified = { value: true, evidence: `with a self-signed client certificate ${untrustedVerdict.how}` };
-  } else if (untrustedVerdict.kind === 'cut' && requested.value === true && (admitsSomeone || speaksUp)) {
-    verified = { value: true, evidence: `with a self-signed client certificate ${untrustedVerdict.how}` };
+    verified = {
+      value: null,
+      evidence: `${requested.evidence}, so a client certificate is never sent and its verification cannot be tested`,
+    };
+  } else if (
+    untrustedVerdict.kind === 'refused' &&
+    untrustedVerdict.alert !== 116 &&
+    !NGINX_NO_CERT.test(untrustedVerdict.how)
+  ) {
+    verified = {
+      value: true,
+      evidence: `with a self-signed client certificate ${untrustedVerdict.how}`,
+    };
+  } else if (
+    untrustedVerdict.kind === 'cut' &&
+    requested.value === true &&
+    (admitsSomeone || speaksUp)
+  ) {
+    verified = {
+      value: true,
+      evidence: `with a self-signed client certificate ${untrustedVerdict.how}`,
+    };
   } else if (untrustedVerdict.kind === 'admitted' && notAskedIn(withUntrusted, scan)) {
     const v = PROTOCOL_DISPLAY[notAskedIn(withUntrusted, scan)!];
     verified = {
@@ -287,13 +426,22 @@ export function judgeClientAuth(sessions: ClientAuthSessions, scan: RawScanResul
       evidence: `the ${v} server flight holds no CertificateRequest, so the self-signed certificate was never sent in the ${v} handshake; ${untrustedVerdict.how.replace(/^the /, 'that ')}`,
     };
   } else if (untrustedVerdict.kind === 'admitted' && requested.value === true) {
-    verified = { value: false, evidence: `a self-signed client certificate was accepted: ${untrustedVerdict.how}` };
+    verified = {
+      value: false,
+      evidence: `a self-signed client certificate was accepted: ${untrustedVerdict.how}`,
+    };
   } else if (untrustedVerdict.kind === 'admitted') {
-    verified = { value: null, evidence: `${untrustedVerdict.how}, but it is not known whether the server asked for (and so received) the certificate` };
+    verified = {
+      value: null,
+      evidence: `${untrustedVerdict.how}, but it is not known whether the server asked for (and so received) the certificate`,
+    };
   } else if (unusable) {
     verified = { value: null, evidence: `${requested.evidence}, but ${unusable}` };
   } else {
-    verified = { value: null, evidence: `with a self-signed client certificate ${untrustedVerdict.how}` };
+    verified = {
+      value: null,
+      evidence: `with a self-signed client certificate ${untrustedVerdict.how}`,
+    };
   }
 
   const result: ClientAuthResult = {
@@ -310,7 +458,12 @@ export function judgeClientAuth(sessions: ClientAuthSessions, scan: RawScanResul
         ? { value: true, evidence: `with the given client certificate ${v.how}` }
         : v.kind === 'refused'
           ? { value: false, evidence: `with the given client certificate ${v.how}` }
-          : { value: null, evidence: unusable ? `the given client certificate could not be tried: ${unusable}` : `with the given client certificate ${v.how}` };
+          : {
+              value: null,
+              evidence: unusable
+                ? `the given client certificate could not be tried: ${unusable}`
+                : `with the given client certificate ${v.how}`,
+            };
   }
   return result;
 }

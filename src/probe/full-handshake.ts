@@ -105,11 +105,15 @@ const ALERT_BY_CODE: Record<string, number> = {
 
 /** Reads the alert number out of a Node/OpenSSL error (`SSL alert number 40`, `ERR_SSL_…_ALERT_…`). */
 function alertOf(error: Error & { code?: string }): AlertInfo {
-  const info: AlertInfo = { message: error.message, ...(error.code !== undefined && { code: error.code }) };
+  const info: AlertInfo = {
+    message: error.message,
+    ...(error.code !== undefined && { code: error.code }),
+  };
   const byNumber = /alert number (\d+)/i.exec(error.message);
   if (byNumber) return { ...info, alert: Number(byNumber[1]) };
   const byCode = /_ALERT_([A-Z_]+)$/.exec(error.code ?? '');
-  if (byCode && ALERT_BY_CODE[byCode[1]!] !== undefined) return { ...info, alert: ALERT_BY_CODE[byCode[1]!]! };
+  if (byCode && ALERT_BY_CODE[byCode[1]!] !== undefined)
+    return { ...info, alert: ALERT_BY_CODE[byCode[1]!]! };
   const byText = /alert ([a-z ]+)$/i.exec(error.message.split(':').pop() ?? '');
   if (byText) {
     const key = byText[1]!.trim().toUpperCase().replace(/ /g, '_');
@@ -169,7 +173,11 @@ export function runSession(options: SessionOptions): Promise<SessionResult> {
 
     const handshakeTimer = setTimeout(() => {
       result.handshake = 'timeout';
-      result.handshakeError = { message: cutShort ? `the probe's overall deadline was reached before the handshake completed` : `the handshake did not complete within ${timeoutMs} ms` };
+      result.handshakeError = {
+        message: cutShort
+          ? `the probe's overall deadline was reached before the handshake completed`
+          : `the handshake did not complete within ${timeoutMs} ms`,
+      };
       finish();
     }, timeoutMs);
 
@@ -191,7 +199,12 @@ export function runSession(options: SessionOptions): Promise<SessionResult> {
         ...(options.key !== undefined && { key: options.key }),
       });
     } catch (e) {
-      result = { handshake: 'failed', handshakeError: alertOf(e as Error), peerChain: [], durationMs: 0 };
+      result = {
+        handshake: 'failed',
+        handshakeError: alertOf(e as Error),
+        peerChain: [],
+        durationMs: 0,
+      };
       finish();
       return;
     }
@@ -209,16 +222,23 @@ export function runSession(options: SessionOptions): Promise<SessionResult> {
       // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- typed as always set, it is not
       if (!s.authorized && s.authorizationError) result.chainError = String(s.authorizationError);
       result.after = { closed: false, idle: false };
-      const window = Math.max(50, Math.min(options.afterHandshakeMs, timeoutMs - (Date.now() - started)));
+      const window = Math.max(
+        50,
+        Math.min(options.afterHandshakeMs, timeoutMs - (Date.now() - started)),
+      );
       afterTimer = setTimeout(() => {
         if (result.after) result.after.idle = receivedBytes === 0;
         finish();
       }, window);
-      const httpOk = options.httpRequest !== false && (result.alpn === undefined || result.alpn === 'http/1.1');
+      const httpOk =
+        options.httpRequest !== false && (result.alpn === undefined || result.alpn === 'http/1.1');
       if (httpOk) {
-        const hostHeader = options.servername ?? (options.host.includes(':') ? `[${options.host}]` : options.host);
+        const hostHeader =
+          options.servername ?? (options.host.includes(':') ? `[${options.host}]` : options.host);
         const port = options.port === 443 ? '' : `:${options.port}`;
-        s.write(`GET / HTTP/1.1\r\nHost: ${hostHeader}${port}\r\nUser-Agent: tls-lint-probe\r\nAccept: */*\r\nConnection: close\r\n\r\n`);
+        s.write(
+          `GET / HTTP/1.1\r\nHost: ${hostHeader}${port}\r\nUser-Agent: tls-lint-probe\r\nAccept: */*\r\nConnection: close\r\n\r\n`,
+        );
       }
     });
     socket.on('data', (chunk: Buffer) => {
@@ -242,7 +262,9 @@ export function runSession(options: SessionOptions): Promise<SessionResult> {
       if (result.after) result.after.closed = true;
       else if (result.handshake !== 'completed') {
         result.handshake = 'failed';
-        result.handshakeError ??= { message: 'the server closed the connection during the handshake' };
+        result.handshakeError ??= {
+          message: 'the server closed the connection during the handshake',
+        };
       }
       finish();
     });

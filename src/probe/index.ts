@@ -10,18 +10,46 @@ import net from 'node:net';
 import { DEFAULT_POLICY, type Policy } from '../config/policy.js';
 import type { Finding, LintError } from '../model/finding.js';
 import { analyzeServedChain, splitPemBundle, type ServedCertificates } from './certificate.js';
-import { judgeClientAuth, needsRsaThrowaway, requestedFromScan, runClientAuthSessions, runUntrustedSession, type ClientAuthOptions, type ClientAuthResult, type ClientAuthSessions } from './client-auth.js';
+import {
+  judgeClientAuth,
+  needsRsaThrowaway,
+  requestedFromScan,
+  runClientAuthSessions,
+  runUntrustedSession,
+  type ClientAuthOptions,
+  type ClientAuthResult,
+  type ClientAuthSessions,
+} from './client-auth.js';
 import { shortErrorMessage } from './full-handshake.js';
 import { throwawayClientIdentity } from './x509-builder.js';
-import { acceptedProtocols, buildProbeContext, judgeObservations, suiteName, type ProbeObservations } from './observations.js';
+import {
+  acceptedProtocols,
+  buildProbeContext,
+  judgeObservations,
+  suiteName,
+  type ProbeObservations,
+} from './observations.js';
 import { joinAnd } from '../engine/rule-helpers.js';
 import { suiteByCode } from '../crypto/cipher-suites.js';
-import { PROTOCOL_DISPLAY, PROTOCOL_VERSIONS, platformProtocolName, type ProtocolVersion } from '../model/protocol.js';
+import {
+  PROTOCOL_DISPLAY,
+  PROTOCOL_VERSIONS,
+  platformProtocolName,
+  type ProtocolVersion,
+} from '../model/protocol.js';
 import type tls from 'node:tls';
 import type { RawScanResult, RawTarget } from './raw/index.js';
-import { endpointLabel, expectedCertificateName, parseEndpoint, type ProbeEndpoint } from './target.js';
+import {
+  endpointLabel,
+  expectedCertificateName,
+  parseEndpoint,
+  type ProbeEndpoint,
+} from './target.js';
 
-export type RawScanner = (target: RawTarget, options?: { concurrency?: number }) => Promise<RawScanResult>;
+export type RawScanner = (
+  target: RawTarget,
+  options?: { concurrency?: number },
+) => Promise<RawScanResult>;
 
 export interface ProbeOptions {
   /** SNI name (and the name the certificate must match); defaults to the host unless it is an IP. */
@@ -74,7 +102,11 @@ function checkReachable(host: string, port: number, timeoutMs: number): Promise<
     const socket = net.connect({ host, port });
     const timer = setTimeout(() => {
       socket.destroy();
-      reject(new TargetUnreachableError(`no TCP connection to ${endpointLabel({ host, port })} within ${timeoutMs} ms`));
+      reject(
+        new TargetUnreachableError(
+          `no TCP connection to ${endpointLabel({ host, port })} within ${timeoutMs} ms`,
+        ),
+      );
     }, timeoutMs);
     socket.once('connect', () => {
       clearTimeout(timer);
@@ -84,7 +116,11 @@ function checkReachable(host: string, port: number, timeoutMs: number): Promise<
     socket.once('error', (e: Error & { code?: string }) => {
       clearTimeout(timer);
       socket.destroy();
-      reject(new TargetUnreachableError(`cannot connect to ${endpointLabel({ host, port })}: ${e.code ?? e.message}`));
+      reject(
+        new TargetUnreachableError(
+          `cannot connect to ${endpointLabel({ host, port })}: ${e.code ?? e.message}`,
+        ),
+      );
     });
   });
 }
@@ -94,9 +130,15 @@ async function defaultRawScanner(): Promise<RawScanner> {
   return mod.rawScan;
 }
 
-export async function probe(target: string | ProbeEndpoint, options: ProbeOptions = {}): Promise<ProbeResult> {
+export async function probe(
+  target: string | ProbeEndpoint,
+  options: ProbeOptions = {},
+): Promise<ProbeResult> {
   const started = Date.now();
-  const endpoint = typeof target === 'string' ? parseEndpoint(target, options.sni) : { ...target, ...(options.sni && { sni: options.sni }) };
+  const endpoint =
+    typeof target === 'string'
+      ? parseEndpoint(target, options.sni)
+      : { ...target, ...(options.sni && { sni: options.sni }) };
   const label = endpointLabel(endpoint);
   const timeoutMs = options.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS;
   const deadline = started + (options.deadlineMs ?? DEFAULT_PROBE_DEADLINE_MS);
@@ -105,10 +147,20 @@ export async function probe(target: string | ProbeEndpoint, options: ProbeOption
 
   // Start making the throwaway client key now, off the event loop.
   void throwawayClientIdentity('ec').catch(() => undefined);
-  await checkReachable(endpoint.host, endpoint.port, Math.max(1, Math.min(timeoutMs, deadline - Date.now())));
+  await checkReachable(
+    endpoint.host,
+    endpoint.port,
+    Math.max(1, Math.min(timeoutMs, deadline - Date.now())),
+  );
 
   const scanner = options.rawScan ?? (await defaultRawScanner());
-  const rawTarget: RawTarget = { host: endpoint.host, port: endpoint.port, timeoutMs, deadline, ...(endpoint.sni && { sni: endpoint.sni }) };
+  const rawTarget: RawTarget = {
+    host: endpoint.host,
+    port: endpoint.port,
+    timeoutMs,
+    deadline,
+    ...(endpoint.sni && { sni: endpoint.sni }),
+  };
   const sessionOptions: ClientAuthOptions = {
     host: endpoint.host,
     port: endpoint.port,
@@ -120,7 +172,10 @@ export async function probe(target: string | ProbeEndpoint, options: ProbeOption
     ...(options.key !== undefined && { key: options.key }),
   };
   const [scanOutcome, firstSessions] = await Promise.all([
-    scanner(rawTarget, options.concurrency !== undefined ? { concurrency: options.concurrency } : undefined).then(
+    scanner(
+      rawTarget,
+      options.concurrency !== undefined ? { concurrency: options.concurrency } : undefined,
+    ).then(
       (scan) => ({ scan }),
       (e: unknown) => ({ error: e instanceof Error ? e.message : String(e) }),
     ),
@@ -138,14 +193,23 @@ export async function probe(target: string | ProbeEndpoint, options: ProbeOption
 
   const clientAuth = judgeClientAuth(sessions, scan, unusable);
   const certificates = servedCertificates(endpoint, scan, sessions, options);
-  const observations: ProbeObservations = { endpoint, ...(scan && { scan }), ...(scanError && { scanError }), clientAuth, certificates };
+  const observations: ProbeObservations = {
+    endpoint,
+    ...(scan && { scan }),
+    ...(scanError && { scanError }),
+    clientAuth,
+    certificates,
+  };
   const context = buildProbeContext(observations);
   const { findings, errors } = judgeObservations(observations, policy, context);
 
   // The scan is the core of the verdict: without one accepted protocol version there is nothing
   // to stand on, even if a full handshake happened to complete.
   const tested = !!scan && Object.values(scan.protocols).some((v) => v === true);
-  if (Date.now() >= deadline) notes.push(`The probe's overall deadline (${options.deadlineMs ?? DEFAULT_PROBE_DEADLINE_MS} ms, --deadline) was reached: what was still running ended as could not test.`);
+  if (Date.now() >= deadline)
+    notes.push(
+      `The probe's overall deadline (${options.deadlineMs ?? DEFAULT_PROBE_DEADLINE_MS} ms, --deadline) was reached: what was still running ended as could not test.`,
+    );
   return {
     endpoint,
     label,
@@ -186,7 +250,10 @@ export function condenseNotes(notes: readonly string[]): string[] {
 
 /** Scan notes as report lines: versions as people write them, a capital first letter, a full stop. */
 export function readableNote(note: string): string {
-  const named = note.replace(/\b(SSLv2|SSLv3|TLSv1\.[0-3])\b/g, (v) => PROTOCOL_DISPLAY[v as ProtocolVersion]);
+  const named = note.replace(
+    /\b(SSLv2|SSLv3|TLSv1\.[0-3])\b/g,
+    (v) => PROTOCOL_DISPLAY[v as ProtocolVersion],
+  );
   const capital = named.charAt(0).toUpperCase() + named.slice(1);
   return /[.)]$/.test(capital) ? capital : `${capital}.`;
 }
@@ -211,7 +278,8 @@ async function retryWhereNeeded(
     const refusal = shortErrorMessage(sessions.noCert.handshakeError?.message);
     const retry = await runClientAuthSessions({ ...sessionOptions, pinned });
     extraHandshakes += 2 + (sessions.given ? 1 : 0);
-    const worked = retry.noCert.handshake === 'completed' || retry.untrusted.handshake === 'completed';
+    const worked =
+      retry.noCert.handshake === 'completed' || retry.untrusted.handshake === 'completed';
     notes.push(
       `Node's default client offer was refused (${refusal}); the full handshakes were repeated offering only what the scan saw accepted (${pinned.minVersion}–${pinned.maxVersion})${worked ? '' : `, and failed again (${shortErrorMessage(retry.noCert.handshakeError?.message)})`}.`,
     );
@@ -219,15 +287,22 @@ async function retryWhereNeeded(
   }
   if (needsRsaThrowaway(scan, sessions.untrusted)) {
     extraHandshakes += 1;
-    sessions = { ...sessions, untrusted: await runUntrustedSession({ ...sessionOptions, ...(pinned && { pinned }) }, 'rsa') };
-    notes.push('The CertificateRequest allows only RSA client certificates; the untrusted-certificate check was repeated with an RSA certificate.');
+    sessions = {
+      ...sessions,
+      untrusted: await runUntrustedSession({ ...sessionOptions, ...(pinned && { pinned }) }, 'rsa'),
+    };
+    notes.push(
+      'The CertificateRequest allows only RSA client certificates; the untrusted-certificate check was repeated with an RSA certificate.',
+    );
   }
   return { sessions, extraHandshakes };
 }
 
 /** Node's name for a version it can speak (it has no SSLv2/SSLv3). */
 function nodeVersionName(v: ProtocolVersion): tls.SecureVersion | undefined {
-  return v === 'SSLv2' || v === 'SSLv3' ? undefined : (platformProtocolName('node', v) as tls.SecureVersion);
+  return v === 'SSLv2' || v === 'SSLv3'
+    ? undefined
+    : (platformProtocolName('node', v) as tls.SecureVersion);
 }
 
 /**
@@ -239,7 +314,11 @@ function nodeCannotSpeak(scan: RawScanResult): string | undefined {
   const accepted = acceptedProtocols(scan);
   if (accepted.length === 0 || pinnedOffer(scan) !== undefined) return undefined;
   const offers = accepted.map((v) => {
-    const names = [...new Set((scan.ciphers[v] ?? []).map((code) => suiteByCode(code)?.openssl ?? suiteName(code)))];
+    const names = [
+      ...new Set(
+        (scan.ciphers[v] ?? []).map((code) => suiteByCode(code)?.openssl ?? suiteName(code)),
+      ),
+    ];
     const shown = names.length > 6 ? [...names.slice(0, 5), `${names.length - 5} more`] : names;
     return `${PROTOCOL_DISPLAY[v]}${names.length ? ` (${shown.join(', ')})` : ''}`;
   });
@@ -251,7 +330,8 @@ function needsPinnedRetry(sessions: ClientAuthSessions, scan: RawScanResult): bo
   if (!failed(sessions.noCert) || !failed(sessions.untrusted)) return false;
   // A server that asked for a certificate and refused one with an alert gave its verdict.
   const alert = sessions.noCert.handshakeError?.alert;
-  if (requestedFromScan(scan).value === true && alert !== undefined && alert !== 70 && alert !== 71) return false;
+  if (requestedFromScan(scan).value === true && alert !== undefined && alert !== 70 && alert !== 71)
+    return false;
   return acceptedProtocols(scan).some((v) => nodeVersionName(v) !== undefined);
 }
 
@@ -275,8 +355,15 @@ function pinnedOffer(scan: RawScanResult): ClientAuthOptions['pinned'] {
   };
 }
 
-function servedCertificates(endpoint: ProbeEndpoint, scan: RawScanResult | undefined, sessions: ClientAuthSessions, options: ProbeOptions): ServedCertificates {
-  const fullHandshake = [sessions.noCert, sessions.untrusted, sessions.given].find((s) => s?.handshake === 'completed');
+function servedCertificates(
+  endpoint: ProbeEndpoint,
+  scan: RawScanResult | undefined,
+  sessions: ClientAuthSessions,
+  options: ProbeOptions,
+): ServedCertificates {
+  const fullHandshake = [sessions.noCert, sessions.untrusted, sessions.given].find(
+    (s) => s?.handshake === 'completed',
+  );
   const fromScan = scan?.servedChain ?? [];
   const der = fromScan.length ? fromScan : (fullHandshake?.peerChain ?? []);
   const source = fromScan.length ? 'raw-scan' : der.length ? 'full-handshake' : 'none';

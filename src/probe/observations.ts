@@ -13,7 +13,13 @@ import { suiteByCode, formatCode } from '../crypto/cipher-suites.js';
 import { fingerprintOf } from '../engine/fingerprint.js';
 import { checkContext } from '../engine/check.js';
 import { joinAnd } from '../engine/rule-helpers.js';
-import { newContext, type ClientAuthMode, type ClientVerifyMode, type MaterialRef, type TlsContext } from '../model/context.js';
+import {
+  newContext,
+  type ClientAuthMode,
+  type ClientVerifyMode,
+  type MaterialRef,
+  type TlsContext,
+} from '../model/context.js';
 import { severityRank, type Finding, type LintError } from '../model/finding.js';
 import { lineRange, type SourceRange } from '../model/location.js';
 import { PROTOCOL_DISPLAY, PROTOCOL_VERSIONS, type ProtocolVersion } from '../model/protocol.js';
@@ -61,13 +67,25 @@ function protocolSetting(o: ProbeObservations): Setting<ProtocolVersion[]> {
   if (!o.scan) return unknown(`the protocol scan did not run: ${o.scanError ?? 'unknown error'}`);
   const accepted = acceptedProtocols(o.scan);
   const untested = PROTOCOL_VERSIONS.filter((v) => o.scan!.protocols[v] === null);
-  if (accepted.length === 0) return unknown(`no protocol version could be negotiated${untested.length ? ` (${joinAnd(untested.map((v) => PROTOCOL_DISPLAY[v]))} could not be tested)` : ''}`);
+  if (accepted.length === 0)
+    return unknown(
+      `no protocol version could be negotiated${untested.length ? ` (${joinAnd(untested.map((v) => PROTOCOL_DISPLAY[v]))} could not be tested)` : ''}`,
+    );
   const names = joinAnd(accepted.map((v) => PROTOCOL_DISPLAY[v]));
-  const caveat = untested.length ? `; ${joinAnd(untested.map((v) => PROTOCOL_DISPLAY[v]))} could not be tested` : '';
-  return observed(accepted, `ClientHellos for ${names} were answered with a ServerHello of that version${caveat}`, 'protocols');
+  const caveat = untested.length
+    ? `; ${joinAnd(untested.map((v) => PROTOCOL_DISPLAY[v]))} could not be tested`
+    : '';
+  return observed(
+    accepted,
+    `ClientHellos for ${names} were answered with a ServerHello of that version${caveat}`,
+    'protocols',
+  );
 }
 
-function cipherSettings(o: ProbeObservations): { ciphers?: TlsContext['ciphers']; tls13Ciphers?: TlsContext['tls13Ciphers'] } {
+function cipherSettings(o: ProbeObservations): {
+  ciphers?: TlsContext['ciphers'];
+  tls13Ciphers?: TlsContext['tls13Ciphers'];
+} {
   if (!o.scan) return {};
   const legacy = new Map<string, ProtocolVersion[]>();
   const modern: string[] = [];
@@ -103,25 +121,63 @@ function cipherSettings(o: ProbeObservations): { ciphers?: TlsContext['ciphers']
   return out;
 }
 
-function clientAuthSettings(o: ProbeObservations): Pick<TlsContext, 'clientAuth' | 'clientVerify' | 'clientCa'> {
+function clientAuthSettings(
+  o: ProbeObservations,
+): Pick<TlsContext, 'clientAuth' | 'clientVerify' | 'clientCa'> {
   const { requested, required, verified, caNames } = o.clientAuth;
   let clientAuth: Setting<ClientAuthMode>;
-  if (requested.value === false) clientAuth = observed<ClientAuthMode>('none', requested.evidence, 'client certificate request');
-  else if (required.value === true) clientAuth = observed<ClientAuthMode>('required', `${requested.evidence}; ${required.evidence}`, 'client certificate request');
-  else if (requested.value === true && required.value === false) clientAuth = observed<ClientAuthMode>('optional', `${requested.evidence}; ${required.evidence}`, 'client certificate request');
-  else clientAuth = unknown(requested.value === null ? requested.evidence : required.evidence, undefined, 'client certificate request');
+  if (requested.value === false)
+    clientAuth = observed<ClientAuthMode>('none', requested.evidence, 'client certificate request');
+  else if (required.value === true)
+    clientAuth = observed<ClientAuthMode>(
+      'required',
+      `${requested.evidence}; ${required.evidence}`,
+      'client certificate request',
+    );
+  else if (requested.value === true && required.value === false)
+    clientAuth = observed<ClientAuthMode>(
+      'optional',
+      `${requested.evidence}; ${required.evidence}`,
+      'client certificate request',
+    );
+  else
+    clientAuth = unknown(
+      requested.value === null ? requested.evidence : required.evidence,
+      undefined,
+      'client certificate request',
+    );
 
   let clientVerify: Setting<ClientVerifyMode> | undefined;
-  if (verified.value === true) clientVerify = observed<ClientVerifyMode>('ca', verified.evidence, 'client certificate verification');
-  else if (verified.value === false) clientVerify = observed<ClientVerifyMode>('any', verified.evidence, 'client certificate verification');
-  else if (requested.value !== false) clientVerify = unknown(verified.evidence, undefined, 'client certificate verification');
+  if (verified.value === true)
+    clientVerify = observed<ClientVerifyMode>(
+      'ca',
+      verified.evidence,
+      'client certificate verification',
+    );
+  else if (verified.value === false)
+    clientVerify = observed<ClientVerifyMode>(
+      'any',
+      verified.evidence,
+      'client certificate verification',
+    );
+  else if (requested.value !== false)
+    clientVerify = unknown(verified.evidence, undefined, 'client certificate verification');
 
   // Advertised CA names are the server's client CA; a server that refuses an untrusted
   // certificate checks against some CA even when it names none.
   let clientCa: Setting<boolean> | undefined;
-  if (caNames.length) clientCa = observed(true, `the CertificateRequest names ${caNames.length} acceptable CA${caNames.length === 1 ? '' : 's'}: ${caNames.map((n) => `"${n}"`).join(', ')}`);
-  else if (verified.value === true) clientCa = observed(true, 'an untrusted client certificate is refused');
-  else if (requested.value === true && verified.value === false) clientCa = observed(false, 'the CertificateRequest names no CA and an untrusted certificate is accepted');
+  if (caNames.length)
+    clientCa = observed(
+      true,
+      `the CertificateRequest names ${caNames.length} acceptable CA${caNames.length === 1 ? '' : 's'}: ${caNames.map((n) => `"${n}"`).join(', ')}`,
+    );
+  else if (verified.value === true)
+    clientCa = observed(true, 'an untrusted client certificate is refused');
+  else if (requested.value === true && verified.value === false)
+    clientCa = observed(
+      false,
+      'the CertificateRequest names no CA and an untrusted certificate is accepted',
+    );
   return { clientAuth, ...(clientVerify && { clientVerify }), ...(clientCa && { clientCa }) };
 }
 
@@ -154,7 +210,9 @@ export function buildProbeContext(o: ProbeObservations): TlsContext {
   const label = endpointLabel(o.endpoint);
   const at = lineRange(label, 1);
   const groups = [...new Set([...(o.scan?.groups ?? []), ...(o.scan?.ecdhCurves ?? [])])];
-  const preferenceValues = o.scan ? Object.values(o.scan.serverPreference).filter((v): v is boolean => typeof v === 'boolean') : [];
+  const preferenceValues = o.scan
+    ? Object.values(o.scan.serverPreference).filter((v): v is boolean => typeof v === 'boolean')
+    : [];
   return newContext({
     id: `${label}#1`,
     language: 'probe',
@@ -165,11 +223,19 @@ export function buildProbeContext(o: ProbeObservations): TlsContext {
     recognition: 'known-api',
     protocols: protocolSetting(o),
     ...cipherSettings(o),
-    ...(groups.length && { curves: observed(groups, `the server agreed to key exchange with ${joinAnd(groups)}`, 'key exchange groups') }),
+    ...(groups.length && {
+      curves: observed(
+        groups,
+        `the server agreed to key exchange with ${joinAnd(groups)}`,
+        'key exchange groups',
+      ),
+    }),
     ...(preferenceValues.length && {
       serverCipherPreference: observed(
         preferenceValues.includes(true),
-        preferenceValues.includes(true) ? 'the server chose the same suite whatever the client order' : 'the server followed the client order',
+        preferenceValues.includes(true)
+          ? 'the server chose the same suite whatever the client order'
+          : 'the server followed the client order',
         'server cipher preference',
       ),
     }),
@@ -177,7 +243,11 @@ export function buildProbeContext(o: ProbeObservations): TlsContext {
     ...hostnameSettings(o),
     material: materialRefs(o, at),
     features: [],
-    target: { host: o.endpoint.host, port: o.endpoint.port, ...(o.endpoint.sni && { sni: o.endpoint.sni }) },
+    target: {
+      host: o.endpoint.host,
+      port: o.endpoint.port,
+      ...(o.endpoint.sni && { sni: o.endpoint.sni }),
+    },
   });
 }
 
@@ -191,23 +261,40 @@ export interface ProbeFindings {
  * Whether the served certificate matches the name clients ask for. On a server context this is
  * the endpoint's side of host-name verification; the hostname rule judges it like any setting.
  */
-function hostnameSettings(o: ProbeObservations): Pick<TlsContext, 'hostnameVerification' | 'serverName' | 'notes'> {
+function hostnameSettings(
+  o: ProbeObservations,
+): Pick<TlsContext, 'hostnameVerification' | 'serverName' | 'notes'> {
   const h = o.certificates.hostname;
   if (h.matches === null) return { hostnameVerification: unknown(h.evidence) };
   return {
     hostnameVerification: observed(h.matches, h.evidence, 'served certificate names'),
     serverName: observed(h.name, `the name checked against the served certificate`, 'SNI'),
     ...(o.endpoint.sni === undefined && {
-      notes: { hostnameVerification: 'the target was given as an address; pass --sni with the name clients use to check that name instead' },
+      notes: {
+        hostnameVerification:
+          'the target was given as an address; pass --sni with the name clients use to check that name instead',
+      },
     }),
   };
 }
 
 /** Runs every rule over the observed context, exactly as the linter does over a config. */
-export function judgeObservations(o: ProbeObservations, policy: Policy, context = buildProbeContext(o)): ProbeFindings {
-  const { findings, errors } = checkContext(context, RULES, { policy, targets: new Targets(new Map()) });
+export function judgeObservations(
+  o: ProbeObservations,
+  policy: Policy,
+  context = buildProbeContext(o),
+): ProbeFindings {
+  const { findings, errors } = checkContext(context, RULES, {
+    policy,
+    targets: new Targets(new Map()),
+  });
   // The report lists the worst first; fingerprints use the rule and the endpoint (no source line).
-  findings.sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) || (a.message < b.message ? -1 : 1));
+  findings.sort(
+    (a, b) =>
+      severityRank(b.severity) - severityRank(a.severity) ||
+      (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) ||
+      (a.message < b.message ? -1 : 1),
+  );
   const occurrences = new Map<string, number>();
   for (const f of findings) {
     const n = occurrences.get(f.ruleId) ?? 0;

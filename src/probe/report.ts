@@ -11,7 +11,12 @@ import { joinAnd, plural } from '../engine/rule-helpers.js';
 import { helpLine, severityLabel } from '../report/stylish.js';
 import type { CertificateSummary } from '../model/context.js';
 import { findingText, type Severity } from '../model/finding.js';
-import { INSECURE_PROTOCOLS, PROTOCOL_DISPLAY, PROTOCOL_VERSIONS, type ProtocolVersion } from '../model/protocol.js';
+import {
+  INSECURE_PROTOCOLS,
+  PROTOCOL_DISPLAY,
+  PROTOCOL_VERSIONS,
+  type ProtocolVersion,
+} from '../model/protocol.js';
 import type { Palette } from '../report/colors.js';
 import type { ProbeResult } from './index.js';
 import { suiteName } from './observations.js';
@@ -57,7 +62,12 @@ export interface ProbeJson {
     givenCertificateAccepted?: boolean | null;
     evidence: { requested: string; required: string; verified: string; givenCertificate?: string };
     certificateRequest: {
-      tls12: { requested: boolean | null; version: ProtocolVersion | null; certificateTypes: number[]; signatureAlgorithms: number[] } | null;
+      tls12: {
+        requested: boolean | null;
+        version: ProtocolVersion | null;
+        certificateTypes: number[];
+        signatureAlgorithms: number[];
+      } | null;
       tls13: { requested: boolean | null; signatureAlgorithms: number[] } | null;
     } | null;
   };
@@ -83,13 +93,16 @@ function requestedByVersion(r: ProbeResult): Partial<Record<ProtocolVersion, boo
 
 export function toProbeJson(r: ProbeResult): ProbeJson {
   const scan = r.scan;
-  const protocols = Object.fromEntries(PROTOCOL_VERSIONS.map((v) => [v, scan ? scan.protocols[v] ?? null : null])) as Record<ProtocolVersion, boolean | null>;
+  const protocols = Object.fromEntries(
+    PROTOCOL_VERSIONS.map((v) => [v, scan ? (scan.protocols[v] ?? null) : null]),
+  ) as Record<ProtocolVersion, boolean | null>;
   const ciphers: ProbeJson['ciphers'] = {};
   const serverPreference: ProbeJson['serverPreference'] = {};
   for (const v of PROTOCOL_VERSIONS) {
     const codes = scan?.ciphers[v];
     if (codes) ciphers[v] = codes.map(suiteJson);
-    if (scan && scan.serverPreference[v] !== undefined) serverPreference[v] = scan.serverPreference[v] ?? null;
+    if (scan && scan.serverPreference[v] !== undefined)
+      serverPreference[v] = scan.serverPreference[v] ?? null;
   }
   const ca = r.clientAuth;
   const cr = scan?.certificateRequest;
@@ -123,8 +136,16 @@ export function toProbeJson(r: ProbeResult): ProbeJson {
       },
       certificateRequest: cr
         ? {
-            tls12: cr.tls12 && { requested: cr.tls12.requested, version: cr.tls12.version ?? null, certificateTypes: cr.tls12.certificateTypes, signatureAlgorithms: cr.tls12.signatureAlgorithms },
-            tls13: cr.tls13 && { requested: cr.tls13.requested, signatureAlgorithms: cr.tls13.signatureAlgorithms },
+            tls12: cr.tls12 && {
+              requested: cr.tls12.requested,
+              version: cr.tls12.version ?? null,
+              certificateTypes: cr.tls12.certificateTypes,
+              signatureAlgorithms: cr.tls12.signatureAlgorithms,
+            },
+            tls13: cr.tls13 && {
+              requested: cr.tls13.requested,
+              signatureAlgorithms: cr.tls13.signatureAlgorithms,
+            },
           }
         : null,
     },
@@ -141,13 +162,18 @@ export function toProbeJson(r: ProbeResult): ProbeJson {
 /** Everything a server sends (names, subjects, HTTP answers) is escaped before it reaches a terminal. */
 const x = escapeControl;
 
-function tri(v: boolean | null | undefined, yes: string, no: string, c: Palette, good: 'yes' | 'no' | 'none' = 'none'): string {
+function tri(
+  v: boolean | null | undefined,
+  yes: string,
+  no: string,
+  c: Palette,
+  good: 'yes' | 'no' | 'none' = 'none',
+): string {
   if (v === null || v === undefined) return c.yellow('could not test');
   const text = v ? yes : no;
   if (good === 'none') return text;
   return (v ? good === 'yes' : good === 'no') ? text : c.red(text);
 }
-
 
 /** "2026-12-28T11:05:54.000Z" → "2026-12-28 11:05:54 UTC" (left alone if it is not that shape). */
 function readableTime(iso: string): string {
@@ -155,20 +181,28 @@ function readableTime(iso: string): string {
   return m ? `${m[1]!} ${m[2]!} UTC` : iso;
 }
 
-
 export function formatProbeStylish(r: ProbeResult, c: Palette): string {
   const out: string[] = [];
   const scan = r.scan;
-  out.push(c.bold(c.underline(`tls-lint probe ${x(r.label)}${r.endpoint.sni ? ` (SNI "${x(r.endpoint.sni)}")` : ''}`)));
+  out.push(
+    c.bold(
+      c.underline(
+        `tls-lint probe ${x(r.label)}${r.endpoint.sni ? ` (SNI "${x(r.endpoint.sni)}")` : ''}`,
+      ),
+    ),
+  );
   out.push('');
 
   out.push(c.bold('Protocols'));
-  if (!scan) out.push(`  ${c.yellow('could not test')}: ${x(r.scanError ?? 'the raw scan did not run')}`);
+  if (!scan)
+    out.push(`  ${c.yellow('could not test')}: ${x(r.scanError ?? 'the raw scan did not run')}`);
   else {
     for (const v of PROTOCOL_VERSIONS) {
       const state = scan.protocols[v];
       const weak = INSECURE_PROTOCOLS.includes(v);
-      out.push(`  ${PROTOCOL_DISPLAY[v].padEnd(8)} ${tri(state, 'accepted', 'refused', c, weak ? 'no' : 'none')}`);
+      out.push(
+        `  ${PROTOCOL_DISPLAY[v].padEnd(8)} ${tri(state, 'accepted', 'refused', c, weak ? 'no' : 'none')}`,
+      );
     }
   }
   out.push('');
@@ -181,7 +215,8 @@ export function formatProbeStylish(r: ProbeResult, c: Palette): string {
       if (!codes || codes.length === 0) continue;
       any = true;
       const pref = scan.serverPreference[v];
-      const order = pref === true ? 'server order' : pref === false ? 'client order' : 'order not tested';
+      const order =
+        pref === true ? 'server order' : pref === false ? 'client order' : 'order not tested';
       out.push(`  ${PROTOCOL_DISPLAY[v]} (${codes.length}, ${order})`);
       const width = Math.max(...codes.map((c) => formatCode(c).length)) + 1;
       for (const code of codes) {
@@ -206,28 +241,54 @@ export function formatProbeStylish(r: ProbeResult, c: Palette): string {
   else {
     out.push(`  Subject   ${x(leaf.subject)}`);
     out.push(`  Issuer    ${x(leaf.issuer)}${leaf.selfSigned ? c.yellow('  (self-signed)') : ''}`);
-    out.push(`  Key       ${leaf.key.type.toUpperCase()} ${leaf.key.bits} bits${leaf.key.curve ? ` (${x(leaf.key.curve)})` : ''}`);
+    out.push(
+      `  Key       ${leaf.key.type.toUpperCase()} ${leaf.key.bits} bits${leaf.key.curve ? ` (${x(leaf.key.curve)})` : ''}`,
+    );
     out.push(`  Signature ${x(leaf.signatureAlgorithm)}`);
     out.push(`  Valid     ${x(readableTime(leaf.notBefore))} – ${x(readableTime(leaf.notAfter))}`);
     if (leaf.subjectAltNames.length) out.push(`  Names     ${x(leaf.subjectAltNames.join(', '))}`);
-    out.push(`  Chain     ${cert.chain.length} certificate${cert.chain.length === 1 ? '' : 's'} served`);
+    out.push(
+      `  Chain     ${cert.chain.length} certificate${cert.chain.length === 1 ? '' : 's'} served`,
+    );
   }
-  out.push(`  Name      ${tri(cert.hostname.matches, `matches "${x(cert.hostname.name)}"`, `does NOT match "${x(cert.hostname.name)}"`, c, 'yes')}`);
-  out.push(`  Trusted   ${tri(cert.trusted.value, 'yes', 'no', c, 'yes')} ${c.dim(`— ${x(cert.trusted.evidence)}`)}`);
+  out.push(
+    `  Name      ${tri(cert.hostname.matches, `matches "${x(cert.hostname.name)}"`, `does NOT match "${x(cert.hostname.name)}"`, c, 'yes')}`,
+  );
+  out.push(
+    `  Trusted   ${tri(cert.trusted.value, 'yes', 'no', c, 'yes')} ${c.dim(`— ${x(cert.trusted.evidence)}`)}`,
+  );
   out.push('');
 
   out.push(c.bold('Client certificates'));
   const ca = r.clientAuth;
-  const line = (label: string, check: TriCheck, yes: string, no: string, good: 'yes' | 'no' | 'none') =>
-    out.push(`  ${label.padEnd(9)} ${tri(check.value, yes, no, c, good)} ${c.dim(`— ${x(check.evidence)}`)}`);
+  const line = (
+    label: string,
+    check: TriCheck,
+    yes: string,
+    no: string,
+    good: 'yes' | 'no' | 'none',
+  ) =>
+    out.push(
+      `  ${label.padEnd(9)} ${tri(check.value, yes, no, c, good)} ${c.dim(`— ${x(check.evidence)}`)}`,
+    );
   line('Requested', ca.requested, 'yes', 'no', 'none');
   // Per version only when the versions disagree (or one could not be read): otherwise it is noise.
-  const perVersion = Object.entries(requestedByVersion(r)) as Array<[ProtocolVersion, boolean | null]>;
+  const perVersion = Object.entries(requestedByVersion(r)) as Array<
+    [ProtocolVersion, boolean | null]
+  >;
   if (new Set(perVersion.map(([, v]) => v)).size > 1) {
-    out.push(`            ${c.dim(`per version: ${perVersion.map(([v, asked]) => `${PROTOCOL_DISPLAY[v]} ${asked === null ? 'could not test' : asked ? 'yes' : 'no'}`).join(', ')}`)}`);
+    out.push(
+      `            ${c.dim(`per version: ${perVersion.map(([v, asked]) => `${PROTOCOL_DISPLAY[v]} ${asked === null ? 'could not test' : asked ? 'yes' : 'no'}`).join(', ')}`)}`,
+    );
   }
   line('Required', ca.required, 'yes', 'no', ca.requested.value === true ? 'yes' : 'none');
-  line('Verified', ca.verified, 'yes (an untrusted certificate is refused)', 'no (an untrusted certificate is accepted)', 'yes');
+  line(
+    'Verified',
+    ca.verified,
+    'yes (an untrusted certificate is refused)',
+    'no (an untrusted certificate is accepted)',
+    'yes',
+  );
   if (ca.caNames.length) out.push(`  CA names  ${ca.caNames.map((n) => `"${x(n)}"`).join(', ')}`);
   if (ca.givenCertificate) line('Given cert', ca.givenCertificate, 'accepted', 'refused', 'yes');
   out.push('');
@@ -239,7 +300,10 @@ export function formatProbeStylish(r: ProbeResult, c: Palette): string {
   }
 
   out.push(c.bold('Findings'));
-  if (r.findings.length === 0) out.push(`  ${r.tested ? 'none' : c.yellow('none — but nothing could be tested, so this is not a clean bill of health')}`);
+  if (r.findings.length === 0)
+    out.push(
+      `  ${r.tested ? 'none' : c.yellow('none — but nothing could be tested, so this is not a clean bill of health')}`,
+    );
   for (const f of r.findings) {
     const { statement, help } = findingText(f);
     out.push(`  ${severityLabel(f.severity, c)}  ${x(statement)}  ${c.dim(`[${f.ruleId}]`)}`);
@@ -255,7 +319,9 @@ export function formatProbeStylish(r: ProbeResult, c: Palette): string {
   const gap = untested.length ? `; could not test ${joinAnd(untested)}` : '';
   out.push(
     r.findings.length
-      ? (count('error') ? c.red(c.bold(`✖ ${summary}${gap}`)) : c.yellow(c.bold(`✖ ${summary}${gap}`)))
+      ? count('error')
+        ? c.red(c.bold(`✖ ${summary}${gap}`))
+        : c.yellow(c.bold(`✖ ${summary}${gap}`))
       : r.tested && untested.length === 0
         ? c.bold(`✔ ${summary}`)
         : c.yellow(c.bold(`⚠ ${summary}${gap}; not a clean bill of health`)),
@@ -266,12 +332,16 @@ export function formatProbeStylish(r: ProbeResult, c: Palette): string {
 /** The checks that ended in "could not test", for the summary line. */
 function untestedChecks(r: ProbeResult): string[] {
   const out: string[] = [];
-  const protocols = r.scan ? PROTOCOL_VERSIONS.filter((v) => r.scan!.protocols[v] === null) : [...PROTOCOL_VERSIONS];
+  const protocols = r.scan
+    ? PROTOCOL_VERSIONS.filter((v) => r.scan!.protocols[v] === null)
+    : [...PROTOCOL_VERSIONS];
   if (protocols.length) out.push(protocols.map((v) => PROTOCOL_DISPLAY[v]).join('/'));
   const ca = r.clientAuth;
   // Required/verified mean nothing for a server that does not ask for a certificate.
   const asked = ca.requested.value !== false;
-  const missing = (['requested', 'required', 'verified'] as const).filter((k) => ca[k].value === null && (k === 'requested' || asked));
+  const missing = (['requested', 'required', 'verified'] as const).filter(
+    (k) => ca[k].value === null && (k === 'requested' || asked),
+  );
   if (missing.length) out.push(`whether a client certificate is ${joinAnd(missing)}`);
   return out;
 }

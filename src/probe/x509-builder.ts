@@ -42,7 +42,8 @@ function oid(dotted: string): Buffer {
   const out: number[] = [40 * parts[0]! + parts[1]!];
   for (const p of parts.slice(2)) {
     const chunk: number[] = [p & 0x7f];
-    for (let v = Math.floor(p / 128); v > 0; v = Math.floor(v / 128)) chunk.unshift(0x80 | (v & 0x7f));
+    for (let v = Math.floor(p / 128); v > 0; v = Math.floor(v / 128))
+      chunk.unshift(0x80 | (v & 0x7f));
     out.push(...chunk);
   }
   return tlv(0x06, Buffer.from(out));
@@ -52,7 +53,9 @@ function time(d: Date): Buffer {
   const iso = d.toISOString(); // 2026-11-28T10:00:00.000Z
   const digits = iso.slice(0, 19).replace(/[-T:]/g, '');
   // RFC 5280 §4.1.2.5: UTCTime through 2049, GeneralizedTime from 2050.
-  return d.getUTCFullYear() < 2050 ? tlv(0x17, Buffer.from(`${digits.slice(2)}Z`)) : tlv(0x18, Buffer.from(`${digits}Z`));
+  return d.getUTCFullYear() < 2050
+    ? tlv(0x17, Buffer.from(`${digits.slice(2)}Z`))
+    : tlv(0x18, Buffer.from(`${digits}Z`));
 }
 
 // --- certificate -----------------------------------------------------------------------------
@@ -86,14 +89,25 @@ function name(s: CertificateSubject): Buffer {
   return seq(...rdns);
 }
 
-function signatureAlgorithm(key: KeyObject, hash: 'sha256' | 'sha384' | 'sha1'): { id: Buffer; digest: string | null } {
+function signatureAlgorithm(
+  key: KeyObject,
+  hash: 'sha256' | 'sha384' | 'sha1',
+): { id: Buffer; digest: string | null } {
   switch (key.asymmetricKeyType) {
     case 'rsa': {
-      const oids = { sha1: '1.2.840.113549.1.1.5', sha256: '1.2.840.113549.1.1.11', sha384: '1.2.840.113549.1.1.12' };
+      const oids = {
+        sha1: '1.2.840.113549.1.1.5',
+        sha256: '1.2.840.113549.1.1.11',
+        sha384: '1.2.840.113549.1.1.12',
+      };
       return { id: seq(oid(oids[hash]), derNull()), digest: hash };
     }
     case 'ec': {
-      const oids = { sha1: '1.2.840.10045.4.1', sha256: '1.2.840.10045.4.3.2', sha384: '1.2.840.10045.4.3.3' };
+      const oids = {
+        sha1: '1.2.840.10045.4.1',
+        sha256: '1.2.840.10045.4.3.2',
+        sha384: '1.2.840.10045.4.3.3',
+      };
       return { id: seq(oid(oids[hash])), digest: hash };
     }
     case 'ed25519':
@@ -116,7 +130,10 @@ function ipv6Bytes(address: string): Buffer {
   const [head, tail] = address.split('::') as [string, string | undefined];
   const left = head ? head.split(':') : [];
   const right = tail ? tail.split(':') : [];
-  const groups = tail === undefined ? left : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
+  const groups =
+    tail === undefined
+      ? left
+      : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
   return Buffer.from(groups.flatMap((g) => [parseInt(g, 16) >> 8, parseInt(g, 16) & 0xff]));
 }
 
@@ -130,10 +147,14 @@ function buildCertificate(options: BuildCertificateOptions): Buffer {
   serial[0]! &= 0x7f;
   const spki = options.publicKey.export({ type: 'spki', format: 'der' });
   const extensions: Buffer[] = [];
-  extensions.push(seq(oid('2.5.29.19'), bool(true), octetString(seq(...(options.isCA ? [bool(true)] : [])))));
+  extensions.push(
+    seq(oid('2.5.29.19'), bool(true), octetString(seq(...(options.isCA ? [bool(true)] : [])))),
+  );
   if (options.isCA) {
     // keyUsage: keyCertSign | cRLSign (bits 5 and 6).
-    extensions.push(seq(oid('2.5.29.15'), bool(true), octetString(tlv(0x03, Buffer.from([0x01, 0x06])))));
+    extensions.push(
+      seq(oid('2.5.29.15'), bool(true), octetString(tlv(0x03, Buffer.from([0x01, 0x06])))),
+    );
   }
   if (options.altNames?.length) extensions.push(subjectAltNames(options.altNames));
   const tbs = seq(
@@ -164,8 +185,10 @@ export interface KeyPairSpec {
 }
 
 function generateKeyPair(spec: KeyPairSpec): { publicKey: KeyObject; privateKey: KeyObject } {
-  if (spec.type === 'rsa') return crypto.generateKeyPairSync('rsa', { modulusLength: spec.bits ?? 2048 });
-  if (spec.type === 'ec') return crypto.generateKeyPairSync('ec', { namedCurve: spec.curve ?? 'prime256v1' });
+  if (spec.type === 'rsa')
+    return crypto.generateKeyPairSync('rsa', { modulusLength: spec.bits ?? 2048 });
+  if (spec.type === 'ec')
+    return crypto.generateKeyPairSync('ec', { namedCurve: spec.curve ?? 'prime256v1' });
   return crypto.generateKeyPairSync('ed25519');
 }
 
@@ -179,7 +202,10 @@ export interface Identity {
 
 /** A key pair and a certificate for it, self-signed or signed by `issuer`. */
 export function makeIdentity(
-  options: Omit<BuildCertificateOptions, 'publicKey' | 'signingKey' | 'issuer'> & { key?: KeyPairSpec; issuer?: Identity },
+  options: Omit<BuildCertificateOptions, 'publicKey' | 'signingKey' | 'issuer'> & {
+    key?: KeyPairSpec;
+    issuer?: Identity;
+  },
 ): Identity {
   const { issuer, key, ...rest } = options;
   const pair = generateKeyPair(key ?? { type: 'ec' });
@@ -212,10 +238,19 @@ export function throwawayClientIdentity(kind: 'ec' | 'rsa' = 'ec'): Promise<Iden
   if (!made) {
     made = new Promise<Identity>((resolve, reject) => {
       const done = (error: Error | null, publicKey: KeyObject, privateKey: KeyObject): void => {
-        if (error) { reject(error); return; }
+        if (error) {
+          reject(error);
+          return;
+        }
         const subject = { commonName: 'tls-lint probe untrusted client', organization: 'tls-lint' };
         const certDer = buildCertificate({ subject, publicKey, signingKey: privateKey });
-        resolve({ certPem: derToPem(certDer), keyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), certDer, privateKey, subject });
+        resolve({
+          certPem: derToPem(certDer),
+          keyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+          certDer,
+          privateKey,
+          subject,
+        });
       };
       if (kind === 'rsa') crypto.generateKeyPair('rsa', { modulusLength: 2048 }, done);
       else crypto.generateKeyPair('ec', { namedCurve: 'prime256v1' }, done);

@@ -22,7 +22,10 @@ const COLORS: Palette = {
 const id = (s: string) => s;
 export const PLAIN: Palette = { red: id, yellow: id, blue: id, dim: id, bold: id, underline: id };
 
-export function paletteFor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): Palette {
+export function paletteFor(
+  stream: { isTTY?: boolean },
+  env: NodeJS.ProcessEnv = process.env,
+): Palette {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return PLAIN;
   if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return COLORS;
   return stream.isTTY ? COLORS : PLAIN;
@@ -33,10 +36,22 @@ export function paletteFor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv =
  * FORCE_HYPERLINK=1); never for TERM=dumb, NO_COLOR-free is not required. Elsewhere links are
  * printed as plain URLs.
  */
-export function hyperlinksFor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
-  if (env.FORCE_HYPERLINK !== undefined) return env.FORCE_HYPERLINK !== '0' && env.FORCE_HYPERLINK !== '';
+export function hyperlinksFor(
+  stream: { isTTY?: boolean },
+  env: NodeJS.ProcessEnv = process.env,
+): boolean {
+  if (env.FORCE_HYPERLINK !== undefined)
+    return env.FORCE_HYPERLINK !== '0' && env.FORCE_HYPERLINK !== '';
   if (!stream.isTTY || env.TERM === 'dumb' || env.CI) return false;
-  if (env.WT_SESSION || env.VTE_VERSION || env.KONSOLE_VERSION || env.WEZTERM_EXECUTABLE || env.KITTY_WINDOW_ID) return true;
-  if (['iTerm.app', 'WezTerm', 'vscode', 'ghostty', 'Hyper'].includes(env.TERM_PROGRAM ?? '')) return true;
+  if (
+    env.WT_SESSION ||
+    env.VTE_VERSION ||
+    env.KONSOLE_VERSION ||
+    env.WEZTERM_EXECUTABLE ||
+    env.KITTY_WINDOW_ID
+  )
+    return true;
+  if (['iTerm.app', 'WezTerm', 'vscode', 'ghostty', 'Hyper'].includes(env.TERM_PROGRAM ?? ''))
+    return true;
   return /^(xterm-kitty|xterm-ghostty|alacritty|foot)/.test(env.TERM ?? '');
 }

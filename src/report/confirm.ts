@@ -3,7 +3,12 @@
  * the end of the stylish report, and the SARIF result properties.
  */
 import { plural } from '../engine/rule-helpers.js';
-import { PROBE_STATUSES, type Finding, type ProbeStatus, type ProbeVerdict } from '../model/finding.js';
+import {
+  PROBE_STATUSES,
+  type Finding,
+  type ProbeStatus,
+  type ProbeVerdict,
+} from '../model/finding.js';
 import type { EndpointReport } from '../confirm/index.js';
 import type { Palette } from './colors.js';
 import { escapeControl } from './escape.js';
@@ -47,14 +52,21 @@ export function probeMark(p: ProbeVerdict | undefined, c: Palette): string {
 
 /** The line under a finding: `✗ refuted on 127.0.0.1:8443 (SNI "a"): TLS 1.0 refused: …`. */
 export function probeLine(p: ProbeVerdict, c: Palette): string {
-  const where = p.endpoint && !p.endpoints ? ` on ${p.endpoint}${p.sni ? ` (SNI "${p.sni}")` : ''}` : '';
+  const where =
+    p.endpoint && !p.endpoints ? ` on ${p.endpoint}${p.sni ? ` (SNI "${p.sni}")` : ''}` : '';
   // Evidence quotes what a remote server sent (names, CA names): never raw to a terminal.
   return `          ${colour(p.status, `${PROBE_MARKS[p.status]} ${WORDS[p.status]}`, c)}${c.dim(escapeControl(`${where}: ${p.evidence}`))}`;
 }
 
 /** `Confirm: 2 ✓ confirmed, 1 ✗ refuted, … — 3 endpoints probed, 1 could not be (127.0.0.1:9: …)`. */
-export function confirmSummary(findings: readonly Finding[], endpoints: readonly EndpointReport[], c: Palette): string {
-  const counts = PROBE_STATUSES.map((s) => [s, findings.filter((f) => f.probe?.status === s).length] as const);
+export function confirmSummary(
+  findings: readonly Finding[],
+  endpoints: readonly EndpointReport[],
+  c: Palette,
+): string {
+  const counts = PROBE_STATUSES.map(
+    (s) => [s, findings.filter((f) => f.probe?.status === s).length] as const,
+  );
   const parts = counts.map(([s, n]) => colour(s, `${n} ${PROBE_MARKS[s]} ${WORDS[s]}`, c));
   const untested = endpoints.filter((e) => !e.tested);
   const tail = untested.length

@@ -79,7 +79,12 @@ export interface JsonNotice {
 }
 
 /** One finding in the contract's shape; `file` is as it should appear (relative path, or the probe's target). */
-export function toJsonFinding(f: Finding, file: string, docsUrl: (id: string) => string, pathOf: (absolute: string) => string = (p) => p): JsonFinding {
+export function toJsonFinding(
+  f: Finding,
+  file: string,
+  docsUrl: (id: string) => string,
+  pathOf: (absolute: string) => string = (p) => p,
+): JsonFinding {
   const defined = f.at.definedAt;
   return {
     ruleId: f.ruleId,
@@ -97,7 +102,16 @@ export function toJsonFinding(f: Finding, file: string, docsUrl: (id: string) =>
     precision: f.precision,
     fingerprint: f.fingerprint,
     docs: docsUrl(f.ruleId),
-    ...(defined && { related: [{ file: pathOf(defined.file), line: defined.line, column: defined.column, message: RELATED_DEFINITION }] }),
+    ...(defined && {
+      related: [
+        {
+          file: pathOf(defined.file),
+          line: defined.line,
+          column: defined.column,
+          message: RELATED_DEFINITION,
+        },
+      ],
+    }),
     ...(f.probe && { probe: f.probe }),
     ...(f.context && { context: f.context }),
   };
@@ -126,7 +140,9 @@ export function toJsonReport(
 ): JsonReport {
   return {
     version: 1,
-    findings: findings.map((f) => toJsonFinding(f, relativePath(cwd, f.at.file), docsUrl, (p) => relativePath(cwd, p))),
+    findings: findings.map((f) =>
+      toJsonFinding(f, relativePath(cwd, f.at.file), docsUrl, (p) => relativePath(cwd, p)),
+    ),
     ...(confirm && { endpoints: confirm.endpoints.map((e) => toJsonEndpoint(e, cwd)) }),
     errors: errors.map((e) => ({
       file: relativePath(cwd, e.file),
@@ -139,7 +155,9 @@ export function toJsonReport(
       notices: notices.map((n) => ({
         file: relativePath(cwd, n.file),
         message: n.message,
-        ...(n.files && { files: n.files.map((f) => ({ file: relativePath(cwd, f.file), message: f.message })) }),
+        ...(n.files && {
+          files: n.files.map((f) => ({ file: relativePath(cwd, f.file), message: f.message })),
+        }),
       })),
     }),
   };

@@ -10,7 +10,15 @@ import { packageFile } from '../config/package-files.js';
  * The sections of every rule README, in this order (`###` subsections may sit inside them):
  * test/rules/rule-folders.test.ts checks them, `npm run new-rule` writes them.
  */
-export const RULE_README_SECTIONS = ['What it flags', 'Why it matters', 'Examples', 'How to fix', 'Live probe', 'When to suppress', 'References'] as const;
+export const RULE_README_SECTIONS = [
+  'What it flags',
+  'Why it matters',
+  'Examples',
+  'How to fix',
+  'Live probe',
+  'When to suppress',
+  'References',
+] as const;
 
 export function ruleReadme(id: string): string | undefined {
   if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(id)) return undefined;
@@ -29,7 +37,10 @@ export function fixSection(readme: string): string | undefined {
 }
 
 /** Markdown to terminal text: headings bold, code fences dimmed, emphasis markers and link targets dropped. */
-export function renderMarkdown(md: string, c: { bold(s: string): string; dim(s: string): string }): string {
+export function renderMarkdown(
+  md: string,
+  c: { bold(s: string): string; dim(s: string): string },
+): string {
   const out: string[] = [];
   let inFence = false;
   for (const line of md.split(/\r?\n/)) {
@@ -49,7 +60,9 @@ export function renderMarkdown(md: string, c: { bold(s: string): string; dim(s: 
     out.push(
       line
         .replace(/\*\*([^*]+)\*\*/g, (_, t: string) => c.bold(t))
-        .replace(/\[([^\]]+)\]\(([^)]+)\)/g, (_, t: string, u: string) => (/^https?:/.test(u) ? `${t} <${u}>` : t)),
+        .replace(/\[([^\]]+)\]\(([^)]+)\)/g, (_, t: string, u: string) =>
+          /^https?:/.test(u) ? `${t} <${u}>` : t,
+        ),
     );
   }
   return out.join('\n');

@@ -11,7 +11,11 @@ import type { EndpointReport } from '../confirm/index.js';
 import { CONFIG_DRIFT_META, probeProperties } from './confirm.js';
 import { RELATED_DEFINITION } from './json.js';
 
-const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
+  error: 'error',
+  warning: 'warning',
+  info: 'note',
+};
 
 /**
  * GitHub code scanning's `security-severity` (0–10; ≥ 9 critical, ≥ 7 high, ≥ 4 medium, else
@@ -20,7 +24,8 @@ const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', 
  * warning medium, an info low.
  */
 function securitySeverity(meta: RuleMeta): string {
-  if (meta.defaultSeverity === 'error') return meta.category === 'verification' || meta.category === 'client-auth' ? '8.1' : '7.5';
+  if (meta.defaultSeverity === 'error')
+    return meta.category === 'verification' || meta.category === 'client-auth' ? '8.1' : '7.5';
   return meta.defaultSeverity === 'warning' ? '5.0' : '2.0';
 }
 
@@ -39,7 +44,10 @@ function helpOf(meta: RuleMeta, docsUrl: string): { text: string; markdown: stri
 function resultMessage(f: Finding): { text: string; markdown?: string } {
   if (f.headline === undefined || f.fix === undefined) return { text: f.message };
   const evidence = f.evidence ? `: ${markdownText(f.evidence)}` : '';
-  return { text: f.message, markdown: `**${markdownText(f.headline)}**${evidence}\n\n**Fix:** ${markdownText(f.fix)}` };
+  return {
+    text: f.message,
+    markdown: `**${markdownText(f.headline)}**${evidence}\n\n**Fix:** ${markdownText(f.fix)}`,
+  };
 }
 
 /**
@@ -61,7 +69,9 @@ export function toSarif(
   confirm?: { endpoints: readonly EndpointReport[] },
 ): object {
   // A live-only finding about a different certificate has its own id (no rule judges it).
-  const rules = findings.some((f) => f.ruleId === CONFIG_DRIFT_META.id) ? [...allRules, { meta: CONFIG_DRIFT_META } as Rule] : allRules;
+  const rules = findings.some((f) => f.ruleId === CONFIG_DRIFT_META.id)
+    ? [...allRules, { meta: CONFIG_DRIFT_META } as Rule]
+    : allRules;
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -80,9 +90,21 @@ export function toSarif(
               help: helpOf(r.meta, docsUrl(r.meta.id)),
               defaultConfiguration: { level: LEVEL[r.meta.defaultSeverity] },
               properties: {
-                tags: ['security', ...r.meta.cwe.map((c) => `external/cwe/cwe-${c}`), ...r.meta.owasp.map((o) => `owasp-${o}`)],
-                precision: r.meta.precision === 'medium' ? 'medium' : r.meta.precision === 'low' ? 'low' : 'high',
-                'problem.severity': LEVEL[r.meta.defaultSeverity] === 'note' ? 'recommendation' : LEVEL[r.meta.defaultSeverity],
+                tags: [
+                  'security',
+                  ...r.meta.cwe.map((c) => `external/cwe/cwe-${c}`),
+                  ...r.meta.owasp.map((o) => `owasp-${o}`),
+                ],
+                precision:
+                  r.meta.precision === 'medium'
+                    ? 'medium'
+                    : r.meta.precision === 'low'
+                      ? 'low'
+                      : 'high',
+                'problem.severity':
+                  LEVEL[r.meta.defaultSeverity] === 'note'
+                    ? 'recommendation'
+                    : LEVEL[r.meta.defaultSeverity],
                 'security-severity': securitySeverity(r.meta),
               },
             })),
@@ -90,14 +112,22 @@ export function toSarif(
         },
         results: findings.map((f) => ({
           ruleId: f.ruleId,
-          ruleIndex: Math.max(0, rules.findIndex((r) => r.meta.id === f.ruleId)),
+          ruleIndex: Math.max(
+            0,
+            rules.findIndex((r) => r.meta.id === f.ruleId),
+          ),
           level: LEVEL[f.severity],
           message: resultMessage(f),
           locations: [
             {
               physicalLocation: {
                 artifactLocation: { uri: relativePath(cwd, f.at.file), uriBaseId: '%SRCROOT%' },
-                region: { startLine: f.at.line, startColumn: f.at.column, endLine: f.at.endLine, endColumn: f.at.endColumn },
+                region: {
+                  startLine: f.at.line,
+                  startColumn: f.at.column,
+                  endLine: f.at.endLine,
+                  endColumn: f.at.endColumn,
+                },
               },
             },
           ],
@@ -107,8 +137,16 @@ export function toSarif(
                 id: 1,
                 message: { text: RELATED_DEFINITION },
                 physicalLocation: {
-                  artifactLocation: { uri: relativePath(cwd, f.at.definedAt.file), uriBaseId: '%SRCROOT%' },
-                  region: { startLine: f.at.definedAt.line, startColumn: f.at.definedAt.column, endLine: f.at.definedAt.endLine, endColumn: f.at.definedAt.endColumn },
+                  artifactLocation: {
+                    uri: relativePath(cwd, f.at.definedAt.file),
+                    uriBaseId: '%SRCROOT%',
+                  },
+                  region: {
+                    startLine: f.at.definedAt.line,
+                    startColumn: f.at.definedAt.column,
+                    endLine: f.at.definedAt.endLine,
+                    endColumn: f.at.definedAt.endColumn,
+                  },
                 },
               },
             ],
@@ -128,7 +166,15 @@ export function toSarif(
         })),
         ...(confirm && {
           properties: {
-            endpoints: confirm.endpoints.map((e) => ({ endpoint: e.endpoint, ...(e.sni !== undefined && { sni: e.sni }), source: { file: relativePath(cwd, e.source.file), line: e.source.line }, reachable: e.reachable, tested: e.tested, durationMs: e.durationMs, ...(e.error !== undefined && { error: e.error }) })),
+            endpoints: confirm.endpoints.map((e) => ({
+              endpoint: e.endpoint,
+              ...(e.sni !== undefined && { sni: e.sni }),
+              source: { file: relativePath(cwd, e.source.file), line: e.source.line },
+              reachable: e.reachable,
+              tested: e.tested,
+              durationMs: e.durationMs,
+              ...(e.error !== undefined && { error: e.error }),
+            })),
           },
         }),
         invocations: [
@@ -140,27 +186,48 @@ export function toSarif(
                 .filter((e) => !e.tested)
                 .map((e) => ({
                   level: 'warning',
-                  message: { text: `Endpoint ${e.endpoint}${e.sni ? ` (SNI "${e.sni}")` : ''} could not be probed; its findings are inconclusive: ${e.error ?? 'not tested'}` },
-                  locations: [{ physicalLocation: { artifactLocation: { uri: relativePath(cwd, e.source.file), uriBaseId: '%SRCROOT%' }, region: { startLine: e.source.line } } }],
+                  message: {
+                    text: `Endpoint ${e.endpoint}${e.sni ? ` (SNI "${e.sni}")` : ''} could not be probed; its findings are inconclusive: ${e.error ?? 'not tested'}`,
+                  },
+                  locations: [
+                    {
+                      physicalLocation: {
+                        artifactLocation: {
+                          uri: relativePath(cwd, e.source.file),
+                          uriBaseId: '%SRCROOT%',
+                        },
+                        region: { startLine: e.source.line },
+                      },
+                    },
+                  ],
                 })),
               ...notices.map((n) => ({
                 level: 'note',
                 message: { text: n.message },
                 // A grouped notice (nginx fragments) is one notification located at every file it is about.
-                locations: (n.files ?? [n]).map((f) => ({ physicalLocation: { artifactLocation: { uri: relativePath(cwd, f.file), uriBaseId: '%SRCROOT%' } } })),
+                locations: (n.files ?? [n]).map((f) => ({
+                  physicalLocation: {
+                    artifactLocation: { uri: relativePath(cwd, f.file), uriBaseId: '%SRCROOT%' },
+                  },
+                })),
               })),
               ...errors.map((e) => ({
-              level: 'error',
-              message: { text: e.message },
-              ...(e.kind && { properties: { kind: e.kind } }),
-              locations: [
-                {
-                  physicalLocation: {
-                    artifactLocation: { uri: relativePath(cwd, e.file), uriBaseId: '%SRCROOT%' },
-                    ...(e.line !== undefined && { region: { startLine: e.line, ...(e.column !== undefined && { startColumn: e.column }) } }),
+                level: 'error',
+                message: { text: e.message },
+                ...(e.kind && { properties: { kind: e.kind } }),
+                locations: [
+                  {
+                    physicalLocation: {
+                      artifactLocation: { uri: relativePath(cwd, e.file), uriBaseId: '%SRCROOT%' },
+                      ...(e.line !== undefined && {
+                        region: {
+                          startLine: e.line,
+                          ...(e.column !== undefined && { startColumn: e.column }),
+                        },
+                      }),
+                    },
                   },
-                },
-              ],
+                ],
               })),
             ],
           },

@@ -4,7 +4,14 @@
  */
 import { relativePath } from '../model/location.js';
 import { plural } from '../engine/rule-helpers.js';
-import { LINT_ERROR_LABELS, findingText, type Finding, type LintError, type LintNotice, type Severity } from '../model/finding.js';
+import {
+  LINT_ERROR_LABELS,
+  findingText,
+  type Finding,
+  type LintError,
+  type LintNotice,
+  type Severity,
+} from '../model/finding.js';
 import type { Palette } from './colors.js';
 import { displayPath, escapeControl } from './escape.js';
 import type { EndpointReport } from '../confirm/index.js';
@@ -37,7 +44,11 @@ export interface StylishOptions {
 /** Columns before a finding's message: `  1:2     error    `. */
 const MESSAGE_INDENT = 2 + 7 + 1 + 7 + 2;
 
-export function formatStylish(findings: readonly Finding[], errors: readonly LintError[], options: StylishOptions): string {
+export function formatStylish(
+  findings: readonly Finding[],
+  errors: readonly LintError[],
+  options: StylishOptions,
+): string {
   const { palette: c, cwd } = options;
   const out: string[] = [];
   const byFile = new Map<string, Finding[]>();
@@ -47,29 +58,41 @@ export function formatStylish(findings: readonly Finding[], errors: readonly Lin
     byFile.set(f.at.file, list);
   }
   // Production files first, test code after them.
-  const files = [...byFile].sort(([, a], [, b]) => Number(a[0]!.context === 'test') - Number(b[0]!.context === 'test'));
+  const files = [...byFile].sort(
+    ([, a], [, b]) => Number(a[0]!.context === 'test') - Number(b[0]!.context === 'test'),
+  );
   for (const [file, list] of files) {
-    out.push(c.underline(displayPath(relativePath(cwd, file))) + (list[0]!.context === 'test' ? c.dim('  (test code)') : ''));
+    out.push(
+      c.underline(displayPath(relativePath(cwd, file))) +
+        (list[0]!.context === 'test' ? c.dim('  (test code)') : ''),
+    );
     const source = options.sourceOf(file);
     const lines = source?.split(/\r?\n/);
     for (const f of list) {
       const pos = `${f.at.line}:${f.at.column}`.padEnd(7);
       const { statement, help } = findingText(f);
-      out.push(`  ${c.dim(pos)} ${severityLabel(f.severity, c)}  ${probeMark(f.probe, c)}${wrapMessage(escapeControl(statement), ruleTag(f.ruleId, options), options.width)}`);
+      out.push(
+        `  ${c.dim(pos)} ${severityLabel(f.severity, c)}  ${probeMark(f.probe, c)}${wrapMessage(escapeControl(statement), ruleTag(f.ruleId, options), options.width)}`,
+      );
       if (help !== undefined) out.push(helpLine(escapeControl(help), c, options.width));
       if (f.probe) out.push(probeLine(f.probe, c));
       if (lines) out.push(...codeFrame(lines, f, c, options.contextLines ?? 0));
     }
     out.push('');
   }
-  for (const e of options.listErrors === false ? [] : errors) out.push(`${c.red('error')} ${errorLine(e, cwd)}`);
+  for (const e of options.listErrors === false ? [] : errors)
+    out.push(`${c.red('error')} ${errorLine(e, cwd)}`);
   if (errors.length && options.listErrors !== false) out.push('');
   for (const n of options.notices ?? []) out.push(noticeLine(n, cwd, c));
   if (options.notices?.length) out.push('');
   if (options.links === 'url' && options.docsUrl && findings.length) {
     const ids = [...new Set(findings.map((f) => f.ruleId))];
     const width = Math.max(...ids.map((id) => id.length));
-    out.push('Rule docs:', ...ids.map((id) => `  ${escapeControl(id).padEnd(width)}  ${c.dim(options.docsUrl!(id))}`), '');
+    out.push(
+      'Rule docs:',
+      ...ids.map((id) => `  ${escapeControl(id).padEnd(width)}  ${c.dim(options.docsUrl!(id))}`),
+      '',
+    );
   }
   const production = findings.filter((f) => f.context !== 'test');
   out.push(summaryLine(production, errors, c, options.notices?.length ?? 0));
@@ -84,9 +107,13 @@ export function formatStylish(findings: readonly Finding[], errors: readonly Lin
  * JSON report lists them all, with each file's own notice).
  */
 function noticeLine(n: LintNotice, cwd: string, c: Palette): string {
-  if (!n.files) return `${c.blue('note')}  ${displayPath(relativePath(cwd, n.file))}  ${escapeControl(n.message)}`;
+  if (!n.files)
+    return `${c.blue('note')}  ${displayPath(relativePath(cwd, n.file))}  ${escapeControl(n.message)}`;
   const names = n.files.map((f) => displayPath(relativePath(cwd, f.file)));
-  const shown = names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : `${names.slice(0, -1).join(', ')} and ${names.at(-1) ?? ''}`;
+  const shown =
+    names.length > 3
+      ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`
+      : `${names.slice(0, -1).join(', ')} and ${names.at(-1) ?? ''}`;
   return `${c.blue('note')}  ${escapeControl(n.message)} (${escapeControl(shown)}; --format json lists them)`;
 }
 
@@ -95,20 +122,33 @@ function ruleTag(ruleId: string, options: StylishOptions): { text: string; width
   const c = options.palette;
   const id = escapeControl(ruleId);
   const url = options.docsUrl?.(ruleId);
-  if (url && options.links === 'osc8') return { text: c.dim(`[\u001b]8;;${url}\u001b\\${id}\u001b]8;;\u001b\\]`), width: id.length + 2 };
+  if (url && options.links === 'osc8')
+    return {
+      text: c.dim(`[\u001b]8;;${url}\u001b\\${id}\u001b]8;;\u001b\\]`),
+      width: id.length + 2,
+    };
   return { text: c.dim(`[${id}]`), width: id.length + 2 };
 }
 
 const HELP = 'help: ';
 
 /** `help: <fix>` under the message, wrapped like it, continuation lines under the fix's first word. */
-export function helpLine(fix: string, c: Palette, width: number | undefined, indent = MESSAGE_INDENT): string {
+export function helpLine(
+  fix: string,
+  c: Palette,
+  width: number | undefined,
+  indent = MESSAGE_INDENT,
+): string {
   const room = width === undefined ? Infinity : Math.max(30, width - indent - HELP.length);
   return `${' '.repeat(indent)}${c.blue(HELP)}${wrapWords(fix, room).join(`\n${' '.repeat(indent + HELP.length)}`)}`;
 }
 
 /** The message, wrapped at word boundaries under its own column, with the rule tag at the end. */
-function wrapMessage(message: string, tag: { text: string; width: number }, width: number | undefined): string {
+function wrapMessage(
+  message: string,
+  tag: { text: string; width: number },
+  width: number | undefined,
+): string {
   const room = width === undefined ? Infinity : Math.max(30, width - MESSAGE_INDENT);
   if (message.length + 2 + tag.width <= room) return `${message}  ${tag.text}`;
   const lines = wrapWords(message, room);
@@ -137,19 +177,32 @@ function wrapWords(text: string, room: number): string[] {
 /** `ℹ 14 findings in test code (6 files), reported as info: …` */
 function testCodeLine(t: NonNullable<StylishOptions['testCode']>, c: Palette): string {
   const what = `${plural(t.findings, 'finding')} in test, example or benchmark code (${plural(t.files, 'file')})`;
-  if (t.mode === 'skip') return c.dim(`ℹ ${what} not shown (--tests skip); --tests report judges them as production code`);
-  if (t.mode === 'info') return c.blue(`ℹ ${what} lowered to info, not counted above; --tests report judges them as production code`);
+  if (t.mode === 'skip')
+    return c.dim(
+      `ℹ ${what} not shown (--tests skip); --tests report judges them as production code`,
+    );
+  if (t.mode === 'info')
+    return c.blue(
+      `ℹ ${what} lowered to info, not counted above; --tests report judges them as production code`,
+    );
   return c.blue(`ℹ ${what} reported as production code (--tests report)`);
 }
 
 function baselineLine(b: { known: number; gone: number }, c: Palette): string {
-  const gone = b.gone ? `; ${plural(b.gone, 'baselined finding')} no longer found (fixed or changed) — rewrite the baseline to drop ${b.gone === 1 ? 'it' : 'them'}` : '';
+  const gone = b.gone
+    ? `; ${plural(b.gone, 'baselined finding')} no longer found (fixed or changed) — rewrite the baseline to drop ${b.gone === 1 ? 'it' : 'them'}`
+    : '';
   return c.dim(`ℹ ${plural(b.known, 'finding')} known from the baseline not shown${gone}`);
 }
 
 /** `file:line:col  message` of a file that could not be checked, escaped for a terminal. */
-export function errorLine(e: LintError, cwd: string, rel: (cwd: string, file: string) => string = relativePath): string {
-  const where = e.line !== undefined ? `:${e.line}${e.column !== undefined ? `:${e.column}` : ''}` : '';
+export function errorLine(
+  e: LintError,
+  cwd: string,
+  rel: (cwd: string, file: string) => string = relativePath,
+): string {
+  const where =
+    e.line !== undefined ? `:${e.line}${e.column !== undefined ? `:${e.column}` : ''}` : '';
   return `${displayPath(rel(cwd, e.file))}${where}  ${escapeControl(e.message)}`;
 }
 
@@ -170,9 +223,14 @@ function codeFrame(lines: readonly string[], f: Finding, c: Palette, context: nu
     if (n === f.at.line) {
       const raw = lines[n - 1] ?? '';
       const startCol = visualColumn(raw, f.at.column);
-      const endCol = f.at.endLine === f.at.line ? visualColumn(raw, f.at.endColumn) : visualColumn(raw, raw.length + 1);
+      const endCol =
+        f.at.endLine === f.at.line
+          ? visualColumn(raw, f.at.endColumn)
+          : visualColumn(raw, raw.length + 1);
       const length = Math.max(1, Math.min(endCol - startCol, 160 - startCol + 1));
-      frame.push(`    ${c.dim(`  ${' '.repeat(width)} |`)} ${' '.repeat(Math.max(0, startCol - 1))}${f.severity === 'error' ? c.red('^'.repeat(length)) : c.yellow('^'.repeat(length))}`);
+      frame.push(
+        `    ${c.dim(`  ${' '.repeat(width)} |`)} ${' '.repeat(Math.max(0, startCol - 1))}${f.severity === 'error' ? c.red('^'.repeat(length)) : c.yellow('^'.repeat(length))}`,
+      );
     }
   }
   return frame;
@@ -188,8 +246,12 @@ function truncate(s: string, max: number): string {
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
 
-
-function summaryLine(findings: readonly Finding[], errors: readonly LintError[], c: Palette, notes = 0): string {
+function summaryLine(
+  findings: readonly Finding[],
+  errors: readonly LintError[],
+  c: Palette,
+  notes = 0,
+): string {
   const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
   const e = count('error');
   const w = count('warning');
@@ -198,9 +260,19 @@ function summaryLine(findings: readonly Finding[], errors: readonly LintError[],
   if (i) parts.push(plural(i, 'info'));
   const files = new Set(findings.map((f) => f.at.file)).size;
   // No tick when some file could not be judged.
-  const head = findings.length === 0 ? (errors.length ? '⚠ No TLS problems found in what could be checked' : '✔ No TLS problems found') : `✖ ${plural(findings.length, 'problem')} (${parts.join(', ')}) in ${plural(files, 'file')}`;
+  const head =
+    findings.length === 0
+      ? errors.length
+        ? '⚠ No TLS problems found in what could be checked'
+        : '✔ No TLS problems found'
+      : `✖ ${plural(findings.length, 'problem')} (${parts.join(', ')}) in ${plural(files, 'file')}`;
   const text = head + (notes ? `; ${plural(notes, 'note')} above on how files were judged` : '');
-  const line = findings.length === 0 && errors.length === 0 ? text : e > 0 || errors.length ? c.red(c.bold(text)) : c.yellow(c.bold(text));
+  const line =
+    findings.length === 0 && errors.length === 0
+      ? text
+      : e > 0 || errors.length
+        ? c.red(c.bold(text))
+        : c.yellow(c.bold(text));
   return errors.length ? `${line}\n${uncheckedLine(errors, c)}` : line;
 }
 

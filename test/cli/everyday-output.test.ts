@@ -19,16 +19,25 @@ const dir = mkdtempSync(path.join(tmpdir(), 'tls-lint-output-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 beforeAll(() => {
   mkdirSync(path.join(dir, '.git'));
-  writeFileSync(path.join(dir, 'client.js'), "const https = require('https');\nmodule.exports = new https.Agent({ rejectUnauthorized: false });\n");
+  writeFileSync(
+    path.join(dir, 'client.js'),
+    "const https = require('https');\nmodule.exports = new https.Agent({ rejectUnauthorized: false });\n",
+  );
 });
 
 describe('docs at hand', () => {
   it('each stylish finding ends with its rule id, an OSC 8 hyperlink to its README where the terminal has them, else the URLs are listed', () => {
     const plain = runCli(['client.js'], { cwd: dir, env: { FORCE_HYPERLINK: '0' } });
-    expect(plain.stdout).toMatch(/is accepted {2}\[certificate-verification-disabled\]\n {19}help: remove it .* NODE_EXTRA_CA_CERTS$/m);
-    expect(plain.stdout).toContain(`Rule docs:\n  certificate-verification-disabled  ${ruleDocsUrl('certificate-verification-disabled')}\n`);
+    expect(plain.stdout).toMatch(
+      /is accepted {2}\[certificate-verification-disabled\]\n {19}help: remove it .* NODE_EXTRA_CA_CERTS$/m,
+    );
+    expect(plain.stdout).toContain(
+      `Rule docs:\n  certificate-verification-disabled  ${ruleDocsUrl('certificate-verification-disabled')}\n`,
+    );
     const linked = runCli(['client.js'], { cwd: dir, env: { FORCE_HYPERLINK: '1' } });
-    expect(linked.stdout).toContain(`[\u001b]8;;${ruleDocsUrl('certificate-verification-disabled')}\u001b\\certificate-verification-disabled\u001b]8;;\u001b\\]`);
+    expect(linked.stdout).toContain(
+      `[\u001b]8;;${ruleDocsUrl('certificate-verification-disabled')}\u001b\\certificate-verification-disabled\u001b]8;;\u001b\\]`,
+    );
     expect(hyperlinksFor({ isTTY: false }, {})).toBe(false);
     expect(hyperlinksFor({ isTTY: true }, { TERM_PROGRAM: 'iTerm.app' })).toBe(true);
     expect(hyperlinksFor({ isTTY: true }, { TERM: 'dumb', TERM_PROGRAM: 'iTerm.app' })).toBe(false);
@@ -40,8 +49,15 @@ describe('docs at hand', () => {
     expect(r.stdout).toContain('WEAK-KEY');
     expect(r.stdout).toContain('How to fix');
     expect(r.stdout.trimEnd().endsWith(ruleDocsUrl('weak-key'))).toBe(true);
-    expect(runCli(['explain', 'weak-key', '--markdown']).stdout.startsWith(ruleReadme('weak-key')!.trimEnd())).toBe(true);
-    expect(runCli(['explain', 'weak'])).toMatchObject({ code: 2, stderr: expect.stringContaining('did you mean "weak-key"') });
+    expect(
+      runCli(['explain', 'weak-key', '--markdown']).stdout.startsWith(
+        ruleReadme('weak-key')!.trimEnd(),
+      ),
+    ).toBe(true);
+    expect(runCli(['explain', 'weak'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('did you mean "weak-key"'),
+    });
   });
 
   it('package.json repository, homepage and bugs, SARIF and the docs URLs share one home', () => {
@@ -49,7 +65,10 @@ describe('docs at hand', () => {
     expect(pkg.repository.url).toBe(`git+${REPOSITORY_URL}.git`);
     expect(pkg.homepage.startsWith(REPOSITORY_URL)).toBe(true);
     expect(pkg.bugs.url).toBe(`${REPOSITORY_URL}/issues`);
-    for (const r of RULES) expect(ruleDocsUrl(r.meta.id)).toBe(`${REPOSITORY_URL}/blob/main/rules/${r.meta.id}/README.md`);
+    for (const r of RULES)
+      expect(ruleDocsUrl(r.meta.id)).toBe(
+        `${REPOSITORY_URL}/blob/main/rules/${r.meta.id}/README.md`,
+      );
   });
 });
 
@@ -57,16 +76,39 @@ describe('help and wrapping', () => {
   it('tls-lint --help shows the lint options', () => {
     const r = runCli(['--help']);
     expect(r.code).toBe(0);
-    for (const o of ['--format', '--fail-on', '--target', '--profile', '--exclude', '--tests', '--baseline', '--write-baseline', '--config']) expect(r.stdout).toContain(o);
+    for (const o of [
+      '--format',
+      '--fail-on',
+      '--target',
+      '--profile',
+      '--exclude',
+      '--tests',
+      '--baseline',
+      '--write-baseline',
+      '--config',
+    ])
+      expect(r.stdout).toContain(o);
   });
-
 
   it('long messages wrap to the terminal width under their own column, the rule id last', async () => {
     const { formatStylish } = await import('../../src/report/stylish.js');
     const { PLAIN } = await import('../../src/report/colors.js');
     const at = { file: path.join(dir, 'a.js'), line: 1, column: 1, endLine: 1, endColumn: 2 };
-    const finding = { ruleId: 'weak-key', severity: 'error' as const, message: 'word '.repeat(40).trim(), at, language: 'node' as const, precision: 'high' as const, fingerprint: 'x' };
-    const out = formatStylish([finding], [], { cwd: dir, palette: PLAIN, sourceOf: () => undefined, width: 80 });
+    const finding = {
+      ruleId: 'weak-key',
+      severity: 'error' as const,
+      message: 'word '.repeat(40).trim(),
+      at,
+      language: 'node' as const,
+      precision: 'high' as const,
+      fingerprint: 'x',
+    };
+    const out = formatStylish([finding], [], {
+      cwd: dir,
+      palette: PLAIN,
+      sourceOf: () => undefined,
+      width: 80,
+    });
     const lines = out.split('\n').filter((l) => l.includes('word') || l.includes('[weak-key]'));
     expect(lines.length).toBeGreaterThan(2);
     for (const l of lines) expect(l.length).toBeLessThanOrEqual(80);
@@ -104,7 +146,10 @@ describe('progress and summary', () => {
 
   it('never when stderr is not a terminal, or when turned off', () => {
     let now = 0;
-    for (const [isTTY, enabled] of [[false, true], [true, false]] as const) {
+    for (const [isTTY, enabled] of [
+      [false, true],
+      [true, false],
+    ] as const) {
       const t = fakeTerminal(isTTY);
       const p = createProgress(t.stream, enabled, () => now);
       now = 5000;
@@ -121,10 +166,17 @@ describe('progress and summary', () => {
 describe('SARIF for code scanning', () => {
   it('rules carry security-severity and the fix text in help; results carry the test context', () => {
     mkdirSync(path.join(dir, 'test'), { recursive: true });
-    writeFileSync(path.join(dir, 'test', 'server.js'), "const tls = require('tls');\ntls.createServer({ minVersion: 'TLSv1' });\n");
+    writeFileSync(
+      path.join(dir, 'test', 'server.js'),
+      "const tls = require('tls');\ntls.createServer({ minVersion: 'TLSv1' });\n",
+    );
     const r = runCli(['--format', 'sarif', '.'], { cwd: dir });
     const run = JSON.parse(r.stdout).runs[0];
-    for (const rule of run.tool.driver.rules as Array<{ id: string; properties: Record<string, string>; help: { text: string; markdown: string } }>) {
+    for (const rule of run.tool.driver.rules as Array<{
+      id: string;
+      properties: Record<string, string>;
+      help: { text: string; markdown: string };
+    }>) {
       const sev = Number(rule.properties['security-severity']);
       expect(sev, rule.id).toBeGreaterThan(0);
       expect(sev).toBeLessThanOrEqual(10);
@@ -132,9 +184,14 @@ describe('SARIF for code scanning', () => {
       if (fix) expect(rule.help.text).toContain(fix.slice(0, 60));
       expect(rule.help.markdown).toContain(ruleDocsUrl(rule.id));
     }
-    const verification = run.tool.driver.rules.find((x: { id: string }) => x.id === 'certificate-verification-disabled');
+    const verification = run.tool.driver.rules.find(
+      (x: { id: string }) => x.id === 'certificate-verification-disabled',
+    );
     expect(Number(verification.properties['security-severity'])).toBeGreaterThanOrEqual(7);
-    const testResult = run.results.find((x: { locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }) => x.locations[0]!.physicalLocation.artifactLocation.uri === 'test/server.js');
+    const testResult = run.results.find(
+      (x: { locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }) =>
+        x.locations[0]!.physicalLocation.artifactLocation.uri === 'test/server.js',
+    );
     expect(testResult).toMatchObject({ level: 'note', properties: { context: 'test' } });
   });
 
@@ -146,8 +203,13 @@ describe('SARIF for code scanning', () => {
     expect(script).toContain('npm ci --omit=dev');
     expect(script).toContain('$GITHUB_ACTION_PATH/bin/tls-lint.js');
     const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-    const workflow = parseYaml(/```yaml\n(# \.github\/workflows\/tls-lint\.yml[\s\S]*?)```/.exec(readme)![1]!);
-    const steps = workflow.jobs['tls-lint'].steps as Array<{ uses?: string; with?: Record<string, string> }>;
+    const workflow = parseYaml(
+      /```yaml\n(# \.github\/workflows\/tls-lint\.yml[\s\S]*?)```/.exec(readme)![1]!,
+    );
+    const steps = workflow.jobs['tls-lint'].steps as Array<{
+      uses?: string;
+      with?: Record<string, string>;
+    }>;
     expect(steps.some((s) => s.uses?.startsWith('tls-lint/tls-lint@'))).toBe(true);
     const upload = steps.find((s) => s.uses?.startsWith('github/codeql-action/upload-sarif'));
     expect(upload?.with?.sarif_file).toBe(action.inputs.output.default);
@@ -163,10 +225,21 @@ describe('SARIF for code scanning', () => {
     const r = spawnSync('bash', ['-c', lint.run], {
       cwd: dir,
       encoding: 'utf8',
-      env: { ...process.env, GITHUB_ACTION_PATH: ROOT, GITHUB_OUTPUT: outputFile, TLS_LINT_PATHS: 'client.js', TLS_LINT_FORMAT: 'sarif', TLS_LINT_OUTPUT: 'out.sarif', TLS_LINT_ARGS: '', TLS_LINT_FAIL: 'true' },
+      env: {
+        ...process.env,
+        GITHUB_ACTION_PATH: ROOT,
+        GITHUB_OUTPUT: outputFile,
+        TLS_LINT_PATHS: 'client.js',
+        TLS_LINT_FORMAT: 'sarif',
+        TLS_LINT_OUTPUT: 'out.sarif',
+        TLS_LINT_ARGS: '',
+        TLS_LINT_FAIL: 'true',
+      },
     });
     expect(r.status).toBe(1);
     expect(readFileSync(outputFile, 'utf8')).toContain('exit-code=1');
-    expect(JSON.parse(readFileSync(path.join(dir, 'out.sarif'), 'utf8')).runs[0].results).toHaveLength(1);
+    expect(
+      JSON.parse(readFileSync(path.join(dir, 'out.sarif'), 'utf8')).runs[0].results,
+    ).toHaveLength(1);
   });
 });

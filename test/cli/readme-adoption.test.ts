@@ -15,9 +15,11 @@ const README = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 const dir = mkdtempSync(path.join(tmpdir(), 'tls-lint-readme-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const VERIFY_OFF = "const https = require('https');\nmodule.exports = new https.Agent({ rejectUnauthorized: false });\n";
+const VERIFY_OFF =
+  "const https = require('https');\nmodule.exports = new https.Agent({ rejectUnauthorized: false });\n";
 // An AEAD-only list: this test follows the README's config steps, not Node's default cipher list.
-const TLS10 = "const tls = require('tls');\ntls.createServer({ minVersion: 'TLSv1', ciphers: 'ECDHE+AESGCM' });\n";
+const TLS10 =
+  "const tls = require('tls');\ntls.createServer({ minVersion: 'TLSv1', ciphers: 'ECDHE+AESGCM' });\n";
 
 function write(rel: string, text: string): void {
   mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
@@ -28,7 +30,9 @@ function write(rel: string, text: string): void {
 function block(heading: string, first: RegExp): string {
   const section = README.slice(README.indexOf(heading));
   expect(section.length, `README has "${heading}"`).toBeLessThan(README.length);
-  const fence = [...section.matchAll(/```\w*\n([\s\S]*?)```/g)].map((m) => m[1]!).find((b) => first.test(b));
+  const fence = [...section.matchAll(/```\w*\n([\s\S]*?)```/g)]
+    .map((m) => m[1]!)
+    .find((b) => first.test(b));
   expect(fence, `a code block under "${heading}"`).toBeDefined();
   return fence!;
 }
@@ -48,20 +52,33 @@ beforeAll(() => {
   write('src/server.js', TLS10);
   write('test/client.test.js', VERIFY_OFF);
   write('examples/demo.js', VERIFY_OFF);
-  write('src/cbc.js', "const tls = require('tls');\ntls.createServer({ minVersion: 'TLSv1.2', ciphers: 'ECDHE-RSA-AES128-SHA256:ECDHE-RSA-AES128-GCM-SHA256' });\n");
+  write(
+    'src/cbc.js',
+    "const tls = require('tls');\ntls.createServer({ minVersion: 'TLSv1.2', ciphers: 'ECDHE-RSA-AES128-SHA256:ECDHE-RSA-AES128-GCM-SHA256' });\n",
+  );
   write('vendor/lib.js', VERIFY_OFF);
 });
 
 describe('the README, followed by a new user', () => {
   it('the config file of the README applies (rules turned off, severities set)', async () => {
-    const config = JSON.parse(block('### Configuration file', /^\{\n\s+"\$schema"/)) as { rules: Record<string, string>; ignore: string[] };
+    const config = JSON.parse(block('### Configuration file', /^\{\n\s+"\$schema"/)) as {
+      rules: Record<string, string>;
+      ignore: string[];
+    };
     expect(config.rules['cbc-cipher-suite']).toBe('error');
     expect(config.ignore).toContain('vendor/');
     write('tls-lint.config.json', JSON.stringify(config));
     const r = await runMain(['--format', 'json', '.'], { cwd: dir });
-    const report = JSON.parse(r.stdout) as { findings: Array<{ ruleId: string; file: string; severity: string; context?: string }> };
+    const report = JSON.parse(r.stdout) as {
+      findings: Array<{ ruleId: string; file: string; severity: string; context?: string }>;
+    };
     // vendor/ ignored; CBC raised from warning to error by "rules"
-    expect(report.findings.filter((f) => f.context !== 'test').map((f) => `${f.file} ${f.ruleId} ${f.severity}`).sort()).toEqual([
+    expect(
+      report.findings
+        .filter((f) => f.context !== 'test')
+        .map((f) => `${f.file} ${f.ruleId} ${f.severity}`)
+        .sort(),
+    ).toEqual([
       'src/cbc.js cbc-cipher-suite error',
       'src/client.js certificate-verification-disabled error',
       'src/server.js insecure-protocol-version error',
@@ -89,7 +106,9 @@ describe('the README, followed by a new user', () => {
     expect(fresh.stdout).toContain('src/new-client.js');
     expect(fresh.stdout).not.toContain('src/server.js');
     // and from a subfolder, with the same file (paths are relative to the baseline's folder)
-    const sub = await runMain(['--baseline', '../.tls-lint-baseline.json', '.'], { cwd: path.join(dir, 'src') });
+    const sub = await runMain(['--baseline', '../.tls-lint-baseline.json', '.'], {
+      cwd: path.join(dir, 'src'),
+    });
     expect(sub.stdout).toContain('new-client.js');
     expect(sub.stdout).not.toContain('server.js');
   });

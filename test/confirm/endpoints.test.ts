@@ -10,7 +10,12 @@ import { lineRange } from '../../src/model/location.js';
 
 const FILE = '/srv/conf/nginx.conf';
 
-function server(id: string, line: number, target?: TlsContext['target'], role: TlsContext['role'] = 'server'): TlsContext {
+function server(
+  id: string,
+  line: number,
+  target?: TlsContext['target'],
+  role: TlsContext['role'] = 'server',
+): TlsContext {
   return newContext({
     id,
     language: 'nginx',
@@ -25,11 +30,28 @@ function server(id: string, line: number, target?: TlsContext['target'], role: T
 
 describe('--endpoint mappings', () => {
   it('parses a server name or file:line and a host:port, IPv6 in brackets', () => {
-    expect(parseEndpointMapping('api.example.com=staging.internal:8443')).toEqual({ spec: 'api.example.com=staging.internal:8443', name: 'api.example.com', host: 'staging.internal', port: 8443 });
-    expect(parseEndpointMapping('conf/site.conf:12=[::1]:9443')).toMatchObject({ name: 'conf/site.conf:12', host: '::1', port: 9443 });
+    expect(parseEndpointMapping('api.example.com=staging.internal:8443')).toEqual({
+      spec: 'api.example.com=staging.internal:8443',
+      name: 'api.example.com',
+      host: 'staging.internal',
+      port: 8443,
+    });
+    expect(parseEndpointMapping('conf/site.conf:12=[::1]:9443')).toMatchObject({
+      name: 'conf/site.conf:12',
+      host: '::1',
+      port: 9443,
+    });
   });
 
-  it.each(['api.example.com', '=127.0.0.1:1', 'a=', 'a=127.0.0.1', 'a=127.0.0.1:0', 'a=127.0.0.1:70000', 'a=[nothost]:1'])('refuses %j as a usage error', (spec) => {
+  it.each([
+    'api.example.com',
+    '=127.0.0.1:1',
+    'a=',
+    'a=127.0.0.1',
+    'a=127.0.0.1:0',
+    'a=127.0.0.1:70000',
+    'a=[nothost]:1',
+  ])('refuses %j as a usage error', (spec) => {
     expect(() => parseEndpointMapping(spec)).toThrow(UsageError);
   });
 });
@@ -44,7 +66,14 @@ describe('endpoints of the contexts', () => {
       server('e', 50, { host: 'upstream.internal', port: 443 }, 'client'),
     ];
     const { endpoints, byContext } = endpointsOf(contexts, [], '/srv');
-    expect(endpoints.map((e) => ({ label: e.label, sni: e.sni, contextIds: e.contextIds, line: e.source.line }))).toEqual([
+    expect(
+      endpoints.map((e) => ({
+        label: e.label,
+        sni: e.sni,
+        contextIds: e.contextIds,
+        line: e.source.line,
+      })),
+    ).toEqual([
       { label: '127.0.0.1:8443', sni: 'a.test', contextIds: ['a', 'b'], line: 11 },
       { label: '10.1.2.3:443', sni: 'c.test', contextIds: ['c'], line: 30 },
     ]);
@@ -56,8 +85,14 @@ describe('endpoints of the contexts', () => {
   });
 
   it('a mapping by name keeps the SNI; by file:line it reaches a server with no address of its own', () => {
-    const contexts = [server('a', 10, { port: 8443, sni: 'a.test' }), server('d', 40, { sni: 'd.test' })];
-    const mappings = [parseEndpointMapping('A.TEST=staging:9443'), parseEndpointMapping('conf/nginx.conf:42=127.0.0.1:7443')];
+    const contexts = [
+      server('a', 10, { port: 8443, sni: 'a.test' }),
+      server('d', 40, { sni: 'd.test' }),
+    ];
+    const mappings = [
+      parseEndpointMapping('A.TEST=staging:9443'),
+      parseEndpointMapping('conf/nginx.conf:42=127.0.0.1:7443'),
+    ];
     const { endpoints } = endpointsOf(contexts, mappings, '/srv');
     expect(endpoints.map((e) => [e.label, e.sni, e.mappedBy])).toEqual([
       ['staging:9443', 'a.test', 'A.TEST=staging:9443'],

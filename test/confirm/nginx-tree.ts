@@ -8,10 +8,25 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { makeIdentity, type Identity } from '../../src/probe/x509-builder.js';
-import { freePort, makeTestPki, nginxForegroundConf, waitForPort, type TestPki } from '../support/servers.js';
+import {
+  freePort,
+  makeTestPki,
+  nginxForegroundConf,
+  waitForPort,
+  type TestPki,
+} from '../support/servers.js';
 import { whichProgram } from '../support/system.js';
 
-export const CASES = ['legacy', 'nullAnon', 'weakKey', 'optional', 'optionalNoCa', 'on', 'proxy', 'drift'] as const;
+export const CASES = [
+  'legacy',
+  'nullAnon',
+  'weakKey',
+  'optional',
+  'optionalNoCa',
+  'on',
+  'proxy',
+  'drift',
+] as const;
 export type CaseName = (typeof CASES)[number];
 
 export interface NginxTree {
@@ -41,8 +56,18 @@ export async function startNginxTree(): Promise<NginxTree> {
   const nginx = whichProgram('nginx');
   if (!nginx) throw new Error('nginx is not installed');
   const pki = makeTestPki();
-  const weak = makeIdentity({ subject: { commonName: 'localhost' }, altNames: ['localhost', '127.0.0.1'], issuer: pki.serverCa, key: { type: 'rsa', bits: 1024 } });
-  const other = makeIdentity({ subject: { commonName: 'other.localhost' }, altNames: ['localhost', '127.0.0.1'], issuer: pki.serverCa, key: { type: 'rsa', bits: 2048 } });
+  const weak = makeIdentity({
+    subject: { commonName: 'localhost' },
+    altNames: ['localhost', '127.0.0.1'],
+    issuer: pki.serverCa,
+    key: { type: 'rsa', bits: 1024 },
+  });
+  const other = makeIdentity({
+    subject: { commonName: 'other.localhost' },
+    altNames: ['localhost', '127.0.0.1'],
+    issuer: pki.serverCa,
+    key: { type: 'rsa', bits: 2048 },
+  });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tls-lint-confirm-'));
   const conf = path.join(dir, 'conf');
   for (const sub of ['logs', 'tmp', 'html']) fs.mkdirSync(path.join(dir, sub), { recursive: true });
@@ -77,15 +102,27 @@ ${body
   ssl_ciphers ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384;
 ${server('legacy', 'ssl_protocols TLSv1 TLSv1.1 TLSv1.2;')}
 ${server('nullAnon', `ssl_ciphers ECDHE-RSA-AES128-GCM-SHA256:NULL-SHA256:AECDH-AES128-SHA:@SECLEVEL=0;`)}
-${server('weakKey', `ssl_certificate pki/weak.crt;
-  ssl_certificate_key pki/weak.key;`)}
-${server('optional', `ssl_verify_client optional;
-  ssl_client_certificate pki/client-ca.crt;`)}
+${server(
+  'weakKey',
+  `ssl_certificate pki/weak.crt;
+  ssl_certificate_key pki/weak.key;`,
+)}
+${server(
+  'optional',
+  `ssl_verify_client optional;
+  ssl_client_certificate pki/client-ca.crt;`,
+)}
 ${server('optionalNoCa', 'ssl_verify_client optional_no_ca;')}
-${server('on', `ssl_verify_client on;
-  ssl_client_certificate pki/client-ca.crt;`)}
-${server('proxy', `location / {
-    proxy_pass https://127.0.0.1:${ports.on}; }`)}
+${server(
+  'on',
+  `ssl_verify_client on;
+  ssl_client_certificate pki/client-ca.crt;`,
+)}
+${server(
+  'proxy',
+  `location / {
+    proxy_pass https://127.0.0.1:${ports.on}; }`,
+)}
   include sites/*.conf;`,
     'off',
   );
@@ -108,10 +145,14 @@ ${server('proxy', `location / {
     'openssl_conf = default_conf\n[default_conf]\nssl_conf = ssl_sect\n[ssl_sect]\nsystem_default = system_default_sect\n[system_default_sect]\nCipherString = DEFAULT:@SECLEVEL=1\n',
   );
   let output = '';
-  const child: ChildProcess = spawn(nginx, ['-p', `${dir}/`, '-c', mainFile, '-e', path.join(dir, 'logs', 'error.log')], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, OPENSSL_CONF: opensslConf },
-  });
+  const child: ChildProcess = spawn(
+    nginx,
+    ['-p', `${dir}/`, '-c', mainFile, '-e', path.join(dir, 'logs', 'error.log')],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, OPENSSL_CONF: opensslConf },
+    },
+  );
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
   const stop = (): Promise<void> =>
@@ -121,7 +162,10 @@ ${server('proxy', `location / {
         fs.rmSync(dir, { recursive: true, force: true });
         resolve();
       };
-      if (child.exitCode !== null || child.signalCode !== null) { done(); return; }
+      if (child.exitCode !== null || child.signalCode !== null) {
+        done();
+        return;
+      }
       const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
       child.once('exit', () => {
         clearTimeout(timer);
@@ -153,7 +197,10 @@ ${server('proxy', `location / {
  * A config for a server that is not running: `listen 127.0.0.1:<port>` on a port nothing listens
  * on, named `down.test`, with TLS 1.0 enabled (a finding to leave inconclusive).
  */
-export function writeDownTree(pki: TestPki, port: number): { dir: string; conf: string; cleanup(): void } {
+export function writeDownTree(
+  pki: TestPki,
+  port: number,
+): { dir: string; conf: string; cleanup(): void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tls-lint-confirm-down-'));
   write(path.join(dir, 'server.crt'), pki.server.certPem);
   write(path.join(dir, 'server.key'), pki.server.keyPem);

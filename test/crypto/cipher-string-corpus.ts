@@ -153,12 +153,66 @@ function prng(seed: number): () => number {
 }
 
 const ALIASES = [
-  'ALL', 'HIGH', 'MEDIUM', 'LOW', 'DEFAULT', 'COMPLEMENTOFDEFAULT', 'COMPLEMENTOFALL', 'aNULL', 'eNULL', 'NULL',
-  'kRSA', 'aRSA', 'RSA', 'kDHE', 'kEDH', 'DH', 'DHE', 'EDH', 'ADH', 'kECDHE', 'kEECDH', 'ECDH', 'ECDHE', 'EECDH',
-  'AECDH', 'aDSS', 'DSS', 'aECDSA', 'ECDSA', 'PSK', 'kPSK', 'aPSK', 'SRP', 'aSRP', 'AES', 'AES128', 'AES256',
-  'AESGCM', 'AESCCM', 'AESCCM8', 'CAMELLIA', 'CAMELLIA128', 'CAMELLIA256', 'ARIA', 'ARIA128', 'ARIA256',
-  'CHACHA20', '3DES', 'RC4', 'MD5', 'SHA1', 'SHA', 'SHA256', 'SHA384', 'CBC', 'TLSv1.2', 'TLSv1', 'TLSv1.0',
-  'SSLv3', 'FIPS',
+  'ALL',
+  'HIGH',
+  'MEDIUM',
+  'LOW',
+  'DEFAULT',
+  'COMPLEMENTOFDEFAULT',
+  'COMPLEMENTOFALL',
+  'aNULL',
+  'eNULL',
+  'NULL',
+  'kRSA',
+  'aRSA',
+  'RSA',
+  'kDHE',
+  'kEDH',
+  'DH',
+  'DHE',
+  'EDH',
+  'ADH',
+  'kECDHE',
+  'kEECDH',
+  'ECDH',
+  'ECDHE',
+  'EECDH',
+  'AECDH',
+  'aDSS',
+  'DSS',
+  'aECDSA',
+  'ECDSA',
+  'PSK',
+  'kPSK',
+  'aPSK',
+  'SRP',
+  'aSRP',
+  'AES',
+  'AES128',
+  'AES256',
+  'AESGCM',
+  'AESCCM',
+  'AESCCM8',
+  'CAMELLIA',
+  'CAMELLIA128',
+  'CAMELLIA256',
+  'ARIA',
+  'ARIA128',
+  'ARIA256',
+  'CHACHA20',
+  '3DES',
+  'RC4',
+  'MD5',
+  'SHA1',
+  'SHA',
+  'SHA256',
+  'SHA384',
+  'CBC',
+  'TLSv1.2',
+  'TLSv1',
+  'TLSv1.0',
+  'SSLv3',
+  'FIPS',
 ];
 
 /** Every alias alone, every alias removed from ALL, pairs, and random pipelines. */
@@ -176,7 +230,8 @@ export function generatedStrings(): string[] {
     const n = 2 + Math.floor(rnd() * 5);
     for (let j = 0; j < n; j++) {
       const prefix = j === 0 ? '' : pick(['', '', '!', '-', '+']);
-      const body = rnd() < 0.25 ? pick(names) : rnd() < 0.2 ? `${pick(usable)}+${pick(usable)}` : pick(usable);
+      const body =
+        rnd() < 0.25 ? pick(names) : rnd() < 0.2 ? `${pick(usable)}+${pick(usable)}` : pick(usable);
       parts.push(prefix + body);
     }
     if (rnd() < 0.15) parts.push('@STRENGTH');
@@ -187,12 +242,32 @@ export function generatedStrings(): string[] {
   for (const name of names) out.push(name);
   for (let i = 0; i < 30; i++) out.push(`DEFAULT:-${pick(names)}:${pick(names)}:+${pick(usable)}`);
   // parser edge cases: names glued to punctuation OpenSSL treats specially or rejects
-  const atoms = ['HIGH', 'aNULL', 'ALL', 'AES', 'SHA1', 'ECDHE', 'RSA', 'AES128-SHA', 'DEFAULT', 'STRENGTH', 'SECLEVEL=1', 'TLSv1.2', 'kRSA', 'CAMELLIA', 'x', 'TLS_AES', 'EECDH', 'ADH'];
+  const atoms = [
+    'HIGH',
+    'aNULL',
+    'ALL',
+    'AES',
+    'SHA1',
+    'ECDHE',
+    'RSA',
+    'AES128-SHA',
+    'DEFAULT',
+    'STRENGTH',
+    'SECLEVEL=1',
+    'TLSv1.2',
+    'kRSA',
+    'CAMELLIA',
+    'x',
+    'TLS_AES',
+    'EECDH',
+    'ADH',
+  ];
   const punct = [':', '!', '+', '-', '@', ',', ';', ' ', '_', '.', '=', '::', '+!', '(', '*'];
   for (let n = 0; n < 120; n++) {
     let s = '';
     const len = 1 + Math.floor(rnd() * 6);
-    for (let i = 0; i < len; i++) s += (rnd() < 0.5 ? pick(punct) : '') + pick(atoms) + (rnd() < 0.3 ? pick(punct) : '');
+    for (let i = 0; i < len; i++)
+      s += (rnd() < 0.5 ? pick(punct) : '') + pick(atoms) + (rnd() < 0.3 ? pick(punct) : '');
     out.push(s);
   }
   return [...new Set(out)].filter((s) => !s.startsWith('-'));

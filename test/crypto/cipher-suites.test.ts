@@ -3,15 +3,27 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
-  CIPHER_SUITES, displayName, formatCode, offerableSuites, suiteByAnyName, suiteByBoringSslName, suiteByCode, suiteByGoName,
-  suiteByIanaName, suiteByOpenSslName,
+  CIPHER_SUITES,
+  displayName,
+  formatCode,
+  offerableSuites,
+  suiteByAnyName,
+  suiteByBoringSslName,
+  suiteByCode,
+  suiteByGoName,
+  suiteByIanaName,
+  suiteByOpenSslName,
 } from '../../src/crypto/cipher-suites.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 describe('cipher-suite table', () => {
   it('is the generator output (scripts/generate-cipher-suites.mjs --check)', () => {
-    const out = execFileSync(process.execPath, [path.join(ROOT, 'scripts/generate-cipher-suites.mjs'), '--check'], { encoding: 'utf8' });
+    const out = execFileSync(
+      process.execPath,
+      [path.join(ROOT, 'scripts/generate-cipher-suites.mjs'), '--check'],
+      { encoding: 'utf8' },
+    );
     expect(out).toMatch(/up to date/);
   });
 
@@ -29,7 +41,15 @@ describe('cipher-suite table', () => {
     expect(s.openssl).toBe('ECDHE-RSA-AES128-GCM-SHA256');
     expect(s.go).toEqual(['TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256']);
     expect(s.boringssl).toBe('ECDHE-RSA-AES128-GCM-SHA256');
-    expect(s).toMatchObject({ kx: 'ECDHE', au: 'RSA', enc: 'AESGCM', bits: 128, mode: 'AEAD', mac: 'AEAD', minProtocol: 'TLSv1.2' });
+    expect(s).toMatchObject({
+      kx: 'ECDHE',
+      au: 'RSA',
+      enc: 'AESGCM',
+      bits: 128,
+      mode: 'AEAD',
+      mac: 'AEAD',
+      minProtocol: 'TLSv1.2',
+    });
     expect(s.flags).toEqual(['forward-secrecy']);
     expect(suiteByIanaName('TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256')).toBe(s);
     expect(suiteByOpenSslName('ECDHE-RSA-AES128-GCM-SHA256')).toBe(s);
@@ -50,14 +70,28 @@ describe('cipher-suite table', () => {
   });
 
   it('keeps legacy suites OpenSSL 3 no longer builds, with their flags', () => {
-    expect(suiteByOpenSslName('EXP-RC4-MD5')).toMatchObject({ code: 0x0003, bits: 40, flags: expect.arrayContaining(['EXPORT', 'RC4', 'MD5']) });
-    expect(suiteByOpenSslName('DES-CBC-SHA')?.flags).toEqual(expect.arrayContaining(['DES', 'CBC', 'SHA1-MAC']));
-    expect(suiteByOpenSslName('DES-CBC3-SHA')?.flags).toEqual(expect.arrayContaining(['3DES', 'CBC']));
+    expect(suiteByOpenSslName('EXP-RC4-MD5')).toMatchObject({
+      code: 0x0003,
+      bits: 40,
+      flags: expect.arrayContaining(['EXPORT', 'RC4', 'MD5']),
+    });
+    expect(suiteByOpenSslName('DES-CBC-SHA')?.flags).toEqual(
+      expect.arrayContaining(['DES', 'CBC', 'SHA1-MAC']),
+    );
+    expect(suiteByOpenSslName('DES-CBC3-SHA')?.flags).toEqual(
+      expect.arrayContaining(['3DES', 'CBC']),
+    );
     expect(suiteByOpenSslName('RC4-SHA')?.mode).toBe('stream');
     expect(suiteByOpenSslName('IDEA-CBC-SHA')?.flags).toContain('IDEA');
     expect(suiteByOpenSslName('SEED-SHA')?.flags).toContain('SEED');
-    expect(suiteByOpenSslName('ADH-AES128-SHA')?.flags).toEqual(expect.arrayContaining(['anon', 'forward-secrecy', 'CBC']));
-    expect(suiteByOpenSslName('DH-RSA-AES128-SHA')).toMatchObject({ kx: 'DH', au: 'RSA', flags: expect.arrayContaining(['static-DH']) });
+    expect(suiteByOpenSslName('ADH-AES128-SHA')?.flags).toEqual(
+      expect.arrayContaining(['anon', 'forward-secrecy', 'CBC']),
+    );
+    expect(suiteByOpenSslName('DH-RSA-AES128-SHA')).toMatchObject({
+      kx: 'DH',
+      au: 'RSA',
+      flags: expect.arrayContaining(['static-DH']),
+    });
     expect(suiteByOpenSslName('EDH-RSA-DES-CBC3-SHA')?.code).toBe(0x0016);
     expect(suiteByOpenSslName('EXP1024-RC4-SHA')?.flags).toContain('EXPORT');
     const sslv2 = suiteByCode(0x010080)!;
@@ -67,7 +101,11 @@ describe('cipher-suite table', () => {
   });
 
   it('marks TLS 1.3 suites and signalling values', () => {
-    expect(suiteByIanaName('TLS_AES_128_GCM_SHA256')).toMatchObject({ tls13: true, minProtocol: 'TLSv1.3', kx: 'any' });
+    expect(suiteByIanaName('TLS_AES_128_GCM_SHA256')).toMatchObject({
+      tls13: true,
+      minProtocol: 'TLSv1.3',
+      kx: 'any',
+    });
     expect(suiteByIanaName('TLS_FALLBACK_SCSV')?.flags).toEqual(['SCSV']);
     expect(offerableSuites().some((s) => s.flags.includes('SCSV') || s.code > 0xffff)).toBe(false);
     expect(offerableSuites().length).toBeGreaterThan(300);
@@ -77,7 +115,8 @@ describe('cipher-suite table', () => {
     for (const s of CIPHER_SUITES) {
       if (s.mode === 'AEAD') expect(s.flags.includes('CBC'), displayName(s)).toBe(false);
       if (s.mode === 'CBC') expect(s.flags, displayName(s)).toContain('CBC');
-      if (s.kx === 'RSA' || s.kx === 'DH' || s.kx === 'ECDH') expect(s.flags, displayName(s)).not.toContain('forward-secrecy');
+      if (s.kx === 'RSA' || s.kx === 'DH' || s.kx === 'ECDH')
+        expect(s.flags, displayName(s)).not.toContain('forward-secrecy');
     }
   });
 });

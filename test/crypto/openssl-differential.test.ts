@@ -35,8 +35,17 @@ import { familyDefinition } from '../../src/crypto/openssl/families.js';
 import { haveProgram, whichProgram } from '../support/system.js';
 import { generatedStrings, REAL_WORLD_STRINGS } from './cipher-string-corpus.js';
 
-const GOLDEN = path.join(path.dirname(fileURLToPath(import.meta.url)), 'data', 'openssl-ciphers.golden.json');
-const MODE = process.env.TLS_LINT_OPENSSL_LIVE === 'write' ? 'write' : process.env.TLS_LINT_OPENSSL_LIVE === 'all' ? 'all' : 'sample';
+const GOLDEN = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  'data',
+  'openssl-ciphers.golden.json',
+);
+const MODE =
+  process.env.TLS_LINT_OPENSSL_LIVE === 'write'
+    ? 'write'
+    : process.env.TLS_LINT_OPENSSL_LIVE === 'all'
+      ? 'all'
+      : 'sample';
 
 type ErrorKind = 'no-cipher-match' | 'invalid-command' | 'other';
 
@@ -71,20 +80,36 @@ interface LiveAnswer {
 
 function runOpenSsl(cipherString: string): Promise<LiveAnswer> {
   return new Promise((resolve) => {
-    execFile(whichProgram('openssl')!, ['ciphers', '-V', cipherString], { env: { ...process.env, OPENSSL_CONF: '/dev/null' }, encoding: 'utf8' }, (error, stdout, stderr) => {
-      if (error) {
-        const kind = /no cipher match/.test(stderr) ? 'no-cipher-match' : /invalid command/.test(stderr) ? 'invalid-command' : 'other';
-        resolve({ answer: { error: kind }, names: [] });
-        return;
-      }
-      const names = stdout.split('\n').filter((l) => l.trim()).map(parseLine);
-      resolve({ answer: { codes: names.map(([code]) => code) }, names });
-    });
+    execFile(
+      whichProgram('openssl')!,
+      ['ciphers', '-V', cipherString],
+      { env: { ...process.env, OPENSSL_CONF: '/dev/null' }, encoding: 'utf8' },
+      (error, stdout, stderr) => {
+        if (error) {
+          const kind = /no cipher match/.test(stderr)
+            ? 'no-cipher-match'
+            : /invalid command/.test(stderr)
+              ? 'invalid-command'
+              : 'other';
+          resolve({ answer: { error: kind }, names: [] });
+          return;
+        }
+        const names = stdout
+          .split('\n')
+          .filter((l) => l.trim())
+          .map(parseLine);
+        resolve({ answer: { codes: names.map(([code]) => code) }, names });
+      },
+    );
   });
 }
 
 /** `fn` over every item, at most `limit` at a time; results in the order of `items`. */
-async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+async function mapBounded<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -100,7 +125,9 @@ async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T
 function runEngine(cipherString: string): { answer: Answer; names: Array<[string, string]> } {
   const r = expandOpenSslCipherString(cipherString, '3.x');
   if (r.error) return { answer: { error: r.error.kind }, names: [] };
-  const names = [...familyDefinition('3.x').tls13Default, ...r.suites].map((s): [string, string] => [codeOf(s.code), s.openssl ?? '?']);
+  const names = [...familyDefinition('3.x').tls13Default, ...r.suites].map(
+    (s): [string, string] => [codeOf(s.code), s.openssl ?? '?'],
+  );
   return { answer: { codes: names.map(([code]) => code) }, names };
 }
 
@@ -112,8 +139,16 @@ function fromGolden(golden: Golden, cipherString: string): Answer | undefined {
 }
 
 /** Why `got` differs from `want`, or undefined when they agree. */
-function difference(want: Answer, got: Answer, wantName: string, gotName: string): string | undefined {
-  if (want.error || got.error) return want.error === got.error ? undefined : `${wantName} ${want.error ?? 'ok'}, ${gotName} ${got.error ?? 'ok'}`;
+function difference(
+  want: Answer,
+  got: Answer,
+  wantName: string,
+  gotName: string,
+): string | undefined {
+  if (want.error || got.error)
+    return want.error === got.error
+      ? undefined
+      : `${wantName} ${want.error ?? 'ok'}, ${gotName} ${got.error ?? 'ok'}`;
   if (want.codes.join(' ') === got.codes.join(' ')) return undefined;
   const i = want.codes.findIndex((c, n) => got.codes[n] !== c);
   return `first difference at #${i}: ${wantName} ${want.codes[i]}, ${gotName} ${got.codes[i]} (${want.codes.length} vs ${got.codes.length} suites)`;
@@ -131,10 +166,18 @@ function record(strings: readonly string[], live: readonly LiveAnswer[], version
       return;
     }
     // Every accepted string starts with the default TLS 1.3 suites; the recording keeps them once.
-    expect(answer.codes.slice(0, tls13.length), `openssl's TLS 1.3 suites for ${JSON.stringify(s)}`).toEqual(tls13);
+    expect(
+      answer.codes.slice(0, tls13.length),
+      `openssl's TLS 1.3 suites for ${JSON.stringify(s)}`,
+    ).toEqual(tls13);
     answers[s] = answer.codes.slice(tls13.length).join(' ');
   });
-  return { openssl: version, names: Object.fromEntries(Object.entries(names).sort()), tls13, answers };
+  return {
+    openssl: version,
+    names: Object.fromEntries(Object.entries(names).sort()),
+    tls13,
+    answers,
+  };
 }
 
 const strings = [...new Set([...REAL_WORLD_STRINGS, ...generatedStrings()])];
@@ -146,46 +189,72 @@ describe('OpenSSL cipher-string engine agrees with `openssl ciphers -V`', () => 
   });
 
   if (MODE === 'write') {
-    it.skipIf(!haveProgram('openssl'))('re-records what the installed openssl answers for every string', async () => {
-      const version = execFileSync(whichProgram('openssl')!, ['version'], { encoding: 'utf8' }).trim();
-      expect(version).toMatch(/^OpenSSL 3\./);
-      const live = await mapBounded(strings, availableParallelism() + 1, runOpenSsl);
-      writeFileSync(GOLDEN, JSON.stringify(record(strings, live, version), null, 1) + '\n');
-    }, 600_000);
+    it.skipIf(!haveProgram('openssl'))(
+      're-records what the installed openssl answers for every string',
+      async () => {
+        const version = execFileSync(whichProgram('openssl')!, ['version'], {
+          encoding: 'utf8',
+        }).trim();
+        expect(version).toMatch(/^OpenSSL 3\./);
+        const live = await mapBounded(strings, availableParallelism() + 1, runOpenSsl);
+        writeFileSync(GOLDEN, JSON.stringify(record(strings, live, version), null, 1) + '\n');
+      },
+      600_000,
+    );
   }
 
   it('expands every string exactly as the recorded openssl answers (codes, order, names, errors)', () => {
     const golden = JSON.parse(readFileSync(GOLDEN, 'utf8')) as Golden;
     const missing = strings.filter((s) => golden.answers[s] === undefined);
-    expect(missing, 'strings without a recorded answer: the corpus changed, run `npm run test:openssl:update`').toEqual([]);
+    expect(
+      missing,
+      'strings without a recorded answer: the corpus changed, run `npm run test:openssl:update`',
+    ).toEqual([]);
     const mismatches: string[] = [];
     for (const s of strings) {
       const { answer, names } = runEngine(s);
       const why = difference(fromGolden(golden, s)!, answer, 'openssl', 'engine');
       if (why) mismatches.push(`${JSON.stringify(s)}: ${why}`);
       for (const [code, name] of names) {
-        if (golden.names[code] !== undefined && golden.names[code] !== name) mismatches.push(`${JSON.stringify(s)}: ${code} is ${golden.names[code]} in openssl, ${name} in the engine`);
+        if (golden.names[code] !== undefined && golden.names[code] !== name)
+          mismatches.push(
+            `${JSON.stringify(s)}: ${code} is ${golden.names[code]} in openssl, ${name} in the engine`,
+          );
       }
     }
     expect([...new Set(mismatches)]).toEqual([]);
   });
 
   const live = MODE === 'sample' ? sample : strings;
-  it.skipIf(!haveProgram('openssl'))(`the installed openssl still answers as recorded (${MODE === 'sample' ? `a sample of ${live.length}; npm run test:openssl runs all` : `all ${live.length} strings`})`, async () => {
-    const version = execFileSync(whichProgram('openssl')!, ['version'], { encoding: 'utf8' });
-    expect(version).toMatch(/^OpenSSL 3\./);
-    const golden = JSON.parse(readFileSync(GOLDEN, 'utf8')) as Golden;
-    const answers = await mapBounded(live, availableParallelism() + 1, runOpenSsl);
-    const mismatches: string[] = [];
-    live.forEach((s, i) => {
-      const recorded = fromGolden(golden, s);
-      const why = recorded ? difference(recorded, answers[i]!.answer, 'recorded', 'installed openssl') : 'no recorded answer';
-      if (why) mismatches.push(`${JSON.stringify(s)}: ${why}`);
-      if (MODE !== 'sample') {
-        const engine = difference(answers[i]!.answer, runEngine(s).answer, 'installed openssl', 'engine');
-        if (engine) mismatches.push(`${JSON.stringify(s)}: ${engine}`);
-      }
-    });
-    expect(mismatches, `recorded with ${golden.openssl}, installed ${version.trim()}; if openssl changed on purpose, run \`npm run test:openssl:update\``).toEqual([]);
-  }, 600_000);
+  it.skipIf(!haveProgram('openssl'))(
+    `the installed openssl still answers as recorded (${MODE === 'sample' ? `a sample of ${live.length}; npm run test:openssl runs all` : `all ${live.length} strings`})`,
+    async () => {
+      const version = execFileSync(whichProgram('openssl')!, ['version'], { encoding: 'utf8' });
+      expect(version).toMatch(/^OpenSSL 3\./);
+      const golden = JSON.parse(readFileSync(GOLDEN, 'utf8')) as Golden;
+      const answers = await mapBounded(live, availableParallelism() + 1, runOpenSsl);
+      const mismatches: string[] = [];
+      live.forEach((s, i) => {
+        const recorded = fromGolden(golden, s);
+        const why = recorded
+          ? difference(recorded, answers[i]!.answer, 'recorded', 'installed openssl')
+          : 'no recorded answer';
+        if (why) mismatches.push(`${JSON.stringify(s)}: ${why}`);
+        if (MODE !== 'sample') {
+          const engine = difference(
+            answers[i]!.answer,
+            runEngine(s).answer,
+            'installed openssl',
+            'engine',
+          );
+          if (engine) mismatches.push(`${JSON.stringify(s)}: ${engine}`);
+        }
+      });
+      expect(
+        mismatches,
+        `recorded with ${golden.openssl}, installed ${version.trim()}; if openssl changed on purpose, run \`npm run test:openssl:update\``,
+      ).toEqual([]);
+    },
+    600_000,
+  );
 });

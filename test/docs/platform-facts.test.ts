@@ -31,11 +31,16 @@ function headingAnchors(markdown: string): Set<string> {
 }
 
 /** `file: #anchor` for each link into the facts page whose anchor is not a heading there. */
-function brokenFactLinks(sources: ReadonlyArray<{ file: string; text: string; self?: boolean }>, anchors: ReadonlySet<string>): string[] {
+function brokenFactLinks(
+  sources: ReadonlyArray<{ file: string; text: string; self?: boolean }>,
+  anchors: ReadonlySet<string>,
+): string[] {
   const out: string[] = [];
   for (const { file, text, self } of sources) {
     const pattern = self ? /\]\(#([^)\s]+)\)/g : /platform-facts\.md#([^)\s`"']+)/g;
-    for (const m of text.matchAll(pattern)) if (!anchors.has(m[1]!)) out.push(`${file}: #${m[1]!} is not a heading of docs/platform-facts.md`);
+    for (const m of text.matchAll(pattern))
+      if (!anchors.has(m[1]!))
+        out.push(`${file}: #${m[1]!} is not a heading of docs/platform-facts.md`);
   }
   return out;
 }
@@ -56,7 +61,12 @@ describe('docs/platform-facts.md', () => {
   const anchors = headingAnchors(facts);
 
   it('every anchor the rule READMEs (and the page itself) cite exists', () => {
-    expect(brokenFactLinks([...ruleReadmes, { file: 'docs/platform-facts.md', text: facts, self: true }], anchors)).toEqual([]);
+    expect(
+      brokenFactLinks(
+        [...ruleReadmes, { file: 'docs/platform-facts.md', text: facts, self: true }],
+        anchors,
+      ),
+    ).toEqual([]);
     const cited = ruleReadmes.flatMap((r) => [...r.text.matchAll(/platform-facts\.md#/g)]);
     expect(cited.length, 'the rule READMEs cite the facts page').toBeGreaterThan(20);
   });
@@ -75,11 +85,21 @@ describe('docs/platform-facts.md', () => {
   });
 
   it('the check finds a missing anchor (it can fail)', () => {
-    expect(headingAnchors('# A\n## Node.js the ciphers option\n## Go: GODEBUG\n## Go: GODEBUG\n```\n# not a heading\n```')).toEqual(
-      new Set(['a', 'nodejs-the-ciphers-option', 'go-godebug', 'go-godebug-1']),
-    );
-    expect(brokenFactLinks([{ file: 'x.md', text: 'see [it](../../docs/platform-facts.md#go-godebug) and [that](../../docs/platform-facts.md#nope)' }], new Set(['go-godebug']))).toEqual([
-      'x.md: #nope is not a heading of docs/platform-facts.md',
-    ]);
+    expect(
+      headingAnchors(
+        '# A\n## Node.js the ciphers option\n## Go: GODEBUG\n## Go: GODEBUG\n```\n# not a heading\n```',
+      ),
+    ).toEqual(new Set(['a', 'nodejs-the-ciphers-option', 'go-godebug', 'go-godebug-1']));
+    expect(
+      brokenFactLinks(
+        [
+          {
+            file: 'x.md',
+            text: 'see [it](../../docs/platform-facts.md#go-godebug) and [that](../../docs/platform-facts.md#nope)',
+          },
+        ],
+        new Set(['go-godebug']),
+      ),
+    ).toEqual(['x.md: #nope is not a heading of docs/platform-facts.md']);
   });
 });

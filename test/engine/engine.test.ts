@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TargetDetector } from '../../src/config/detect.js';
-import { Targets, compareVersions, lowestVersionInRange, parseTargetArgs, UsageError } from '../../src/config/targets.js';
+import {
+  Targets,
+  compareVersions,
+  lowestVersionInRange,
+  parseTargetArgs,
+  UsageError,
+} from '../../src/config/targets.js';
 import { discoverFiles } from '../../src/engine/discover.js';
 import { fingerprintOf } from '../../src/engine/fingerprint.js';
 import { exceedsThreshold, lint } from '../../src/engine/lint.js';
@@ -37,7 +43,14 @@ describe('discoverFiles', () => {
   it('honours .gitignore and nested .tls-lintignore, never enters node_modules', () => {
     const { files } = discoverFiles(['.'], dir);
     const rel = files.map((f) => path.relative(dir, f.path)).sort();
-    expect(rel).toEqual(['.gitignore', 'a.js', 'big.js', 'bin.js', 'sub/.tls-lintignore', 'sub/ok.js']);
+    expect(rel).toEqual([
+      '.gitignore',
+      'a.js',
+      'big.js',
+      'bin.js',
+      'sub/.tls-lintignore',
+      'sub/ok.js',
+    ]);
   });
   it('returns explicitly named files even when ignored, and reports missing paths', () => {
     const { files, missing } = discoverFiles(['build/b.js', 'nope.js'], dir);
@@ -57,8 +70,25 @@ const lineReader: LanguageReader = {
       f.text.split('\n').flatMap((line, i) => {
         if (line.includes('explode')) throw new Error('reader bug');
         if (!line.includes('insecure')) return [];
-        const at = { file: f.path, line: i + 1, column: 1, endLine: i + 1, endColumn: line.length + 1 };
-        return [newContext({ id: `${f.path}#${i}`, language: 'node', role: 'client', at, label: 'test', api: 'test', recognition: 'known-api', peerVerification: explicit(false, at, 'rejectUnauthorized') })];
+        const at = {
+          file: f.path,
+          line: i + 1,
+          column: 1,
+          endLine: i + 1,
+          endColumn: line.length + 1,
+        };
+        return [
+          newContext({
+            id: `${f.path}#${i}`,
+            language: 'node',
+            role: 'client',
+            at,
+            label: 'test',
+            api: 'test',
+            recognition: 'known-api',
+            peerVerification: explicit(false, at, 'rejectUnauthorized'),
+          }),
+        ];
       }),
     );
     return { contexts, errors: [] };
@@ -70,13 +100,27 @@ describe('lint pipeline', () => {
     const walked = await lint({ paths: ['.'], cwd: dir, readers: [lineReader] });
     expect(walked.errors).toEqual([]);
     const named = await lint({ paths: ['big.js', 'bin.js'], cwd: dir, readers: [lineReader] });
-    expect(named.errors.map((e) => `${path.basename(e.file)} ${e.kind}`)).toEqual(['big.js too-large', 'bin.js binary']);
-    expect(named.errors[0]!.message).toMatch(/^Not checked: too large to check \(\d+ bytes; the limit is \d+ bytes\)/);
+    expect(named.errors.map((e) => `${path.basename(e.file)} ${e.kind}`)).toEqual([
+      'big.js too-large',
+      'bin.js binary',
+    ]);
+    expect(named.errors[0]!.message).toMatch(
+      /^Not checked: too large to check \(\d+ bytes; the limit is \d+ bytes\)/,
+    );
   });
 
   it('suppresses, de-duplicates, sorts and fingerprints findings', async () => {
     const d = mkdtempSync(path.join(tmpdir(), 'tls-lint-pipe-'));
-    writeFileSync(path.join(d, 'f.js'), ['insecure one', '// tls-lint-disable-next-line certificate-verification-disabled -- test', 'insecure two', 'insecure three', 'insecure one'].join('\n'));
+    writeFileSync(
+      path.join(d, 'f.js'),
+      [
+        'insecure one',
+        '// tls-lint-disable-next-line certificate-verification-disabled -- test',
+        'insecure two',
+        'insecure three',
+        'insecure one',
+      ].join('\n'),
+    );
     const r = await lint({ paths: ['.'], cwd: d, readers: [lineReader] });
     expect(r.findings.map((f) => f.at.line)).toEqual([1, 4, 5]);
     const [first, , last] = r.findings;
@@ -96,7 +140,14 @@ describe('lint pipeline', () => {
 
 describe('suppressions', () => {
   it('understands next-line, line and file directives in any comment syntax', () => {
-    const s = parseSuppressions(['# tls-lint-disable-next-line weak-key, insecure-protocol-version -- legacy', 'x', 'y // tls-lint-disable-line', '/* tls-lint-disable-file deprecated-tls-api */'].join('\n'));
+    const s = parseSuppressions(
+      [
+        '# tls-lint-disable-next-line weak-key, insecure-protocol-version -- legacy',
+        'x',
+        'y // tls-lint-disable-line',
+        '/* tls-lint-disable-file deprecated-tls-api */',
+      ].join('\n'),
+    );
     expect(s.isSuppressed('weak-key', 2)).toBe(true);
     expect(s.isSuppressed('insecure-protocol-version', 2)).toBe(true);
     expect(s.isSuppressed('certificate-verification-disabled', 2)).toBe(false);
@@ -129,7 +180,12 @@ describe('targets', () => {
     expect(lowestVersionInRange('*')).toBeUndefined();
   });
   it('CLI targets win over detected ones, which win over assumptions', () => {
-    const t = new Targets(new Map([['nginx', '1.28']])).withDetected(new Map([['node', { version: '18', reason: 'engines.node' }], ['nginx', { version: '1.20', reason: 'x' }]]));
+    const t = new Targets(new Map([['nginx', '1.28']])).withDetected(
+      new Map([
+        ['node', { version: '18', reason: 'engines.node' }],
+        ['nginx', { version: '1.20', reason: 'x' }],
+      ]),
+    );
     expect(t.get('nginx')).toMatchObject({ version: '1.28', source: 'cli' });
     expect(t.get('node')).toMatchObject({ version: '18', source: 'detected' });
     expect(t.get('openssl')).toMatchObject({ version: '3.0', source: 'assumed' });

@@ -21,11 +21,20 @@ import { at, FILE, serverContext } from '../support/contexts.js';
 type Parted = Finding & { headline: string; evidence: string; fix: string };
 
 function tls10Finding(): Parted {
-  const context = serverContext({ protocols: explicit(['TLSv1.0', 'TLSv1.2'], at(3, 3, 20), 'minVersion', "'TLSv1'") });
-  const { findings } = checkContext(context, [protocolRule], { policy: DEFAULT_POLICY, targets: new Targets(new Map()) });
+  const context = serverContext({
+    protocols: explicit(['TLSv1.0', 'TLSv1.2'], at(3, 3, 20), 'minVersion', "'TLSv1'"),
+  });
+  const { findings } = checkContext(context, [protocolRule], {
+    policy: DEFAULT_POLICY,
+    targets: new Targets(new Map()),
+  });
   expect(findings).toHaveLength(1);
   const f = findings[0]!;
-  expect([typeof f.headline, typeof f.evidence, typeof f.fix]).toEqual(['string', 'string', 'string']);
+  expect([typeof f.headline, typeof f.evidence, typeof f.fix]).toEqual([
+    'string',
+    'string',
+    'string',
+  ]);
   return f as Parted;
 }
 
@@ -47,11 +56,22 @@ describe('a finding carries its message in parts', () => {
 
   it('stylish prints the headline with its evidence, and the fix on a help: line wrapped like the message', () => {
     const f = tls10Finding();
-    const text = formatStylish([f], [], { cwd: '/project', palette: PLAIN, sourceOf: () => undefined });
+    const text = formatStylish([f], [], {
+      cwd: '/project',
+      palette: PLAIN,
+      sourceOf: () => undefined,
+    });
     const lines = text.split('\n');
-    expect(lines[1]).toBe(`  3:3     error    ${f.headline}: ${f.evidence}  [insecure-protocol-version]`);
+    expect(lines[1]).toBe(
+      `  3:3     error    ${f.headline}: ${f.evidence}  [insecure-protocol-version]`,
+    );
     expect(lines[2]).toBe(`                   help: ${f.fix}`);
-    const narrow = formatStylish([f], [], { cwd: '/project', palette: PLAIN, sourceOf: () => undefined, width: 60 }).split('\n');
+    const narrow = formatStylish([f], [], {
+      cwd: '/project',
+      palette: PLAIN,
+      sourceOf: () => undefined,
+      width: 60,
+    }).split('\n');
     const help = narrow.findIndex((l) => l.includes('help: '));
     expect(narrow[help]).toMatch(/^ {19}help: allow only TLS 1\.2 and TLS 1\.3/);
     expect(narrow[help + 1]).toMatch(/^ {25}\S/);
@@ -61,18 +81,31 @@ describe('a finding carries its message in parts', () => {
   it('JSON keeps message whole and adds headline, evidence and fix', () => {
     const f = tls10Finding();
     const [json] = toJsonReport([f], [], '/project', ruleDocsUrl).findings;
-    expect(json).toMatchObject({ message: f.message, headline: f.headline, evidence: f.evidence, fix: f.fix });
+    expect(json).toMatchObject({
+      message: f.message,
+      headline: f.headline,
+      evidence: f.evidence,
+      fix: f.fix,
+    });
   });
 
   it('SARIF: message.text whole, message.markdown in parts, the fix in properties (SARIF fixes need artifactChanges)', () => {
     const f = tls10Finding();
-    const sarif = toSarif([f], [], RULES, '/project', '0.0.0', ruleDocsUrl) as { runs: Array<{ results: SarifResult[] }> };
+    const sarif = toSarif([f], [], RULES, '/project', '0.0.0', ruleDocsUrl) as {
+      runs: Array<{ results: SarifResult[] }>;
+    };
     const result = sarif.runs[0]!.results[0]!;
     expect(result.message.text).toBe(f.message);
     expect(result.message.markdown).toBe(`**${f.headline}**: ${f.evidence}\n\n**Fix:** ${f.fix}`);
-    expect(result.properties).toMatchObject({ headline: f.headline, evidence: f.evidence, fix: f.fix });
+    expect(result.properties).toMatchObject({
+      headline: f.headline,
+      evidence: f.evidence,
+      fix: f.fix,
+    });
     expect(result.fixes).toBeUndefined();
-    expect(markdownText('a *b* [c](d) <e> `f` x_y | z')).toBe('a \\*b\\* \\[c\\](d) \\<e\\> \\`f\\` x\\_y \\| z');
+    expect(markdownText('a *b* [c](d) <e> `f` x_y | z')).toBe(
+      'a \\*b\\* \\[c\\](d) \\<e\\> \\`f\\` x\\_y \\| z',
+    );
   });
 
   it('the ESLint plugin shows the headline and evidence, then the fix', () => {
@@ -82,8 +115,20 @@ describe('a finding carries its message in parts', () => {
   });
 
   it('a finding without parts (made by hand) prints its message whole', () => {
-    const f: Finding = { ruleId: 'x', severity: 'warning', message: 'whole message', at: at(1), language: 'node', precision: 'high', fingerprint: '' };
-    const text = formatStylish([f], [], { cwd: '/project', palette: PLAIN, sourceOf: () => undefined });
+    const f: Finding = {
+      ruleId: 'x',
+      severity: 'warning',
+      message: 'whole message',
+      at: at(1),
+      language: 'node',
+      precision: 'high',
+      fingerprint: '',
+    };
+    const text = formatStylish([f], [], {
+      cwd: '/project',
+      palette: PLAIN,
+      sourceOf: () => undefined,
+    });
     expect(text).toContain('whole message  [x]');
     expect(text).not.toContain('help:');
     expect(toJsonReport([f], [], '/project', ruleDocsUrl).findings[0]).not.toHaveProperty('fix');

@@ -38,17 +38,37 @@ describe('--confirm on an Envoy listener', () => {
     );
     const linted = await lint({ paths: [file], targets: parseTargetArgs(['envoy=1.21']) });
     const result = await confirm(
-      { findings: linted.findings, contexts: linted.contexts, cwd: linted.cwd, targetsFor: linted.targetsFor, lineText: () => '' },
+      {
+        findings: linted.findings,
+        contexts: linted.contexts,
+        cwd: linted.cwd,
+        targetsFor: linted.targetsFor,
+        lineText: () => '',
+      },
       { policy: DEFAULT_POLICY, timeoutMs: 3000 },
     );
-    return { file, result, finding: result.findings.find((f) => f.ruleId === 'insecure-protocol-version') };
+    return {
+      file,
+      result,
+      finding: result.findings.find((f) => f.ruleId === 'insecure-protocol-version'),
+    };
   }
 
   it('the Envoy 1.21 default floor: confirmed when the endpoint accepts TLS 1.0, refuted when not', async () => {
     const old = await serve({ minVersion: 'TLSv1', ciphers: 'DEFAULT:@SECLEVEL=0' });
     const confirmed = await confirmListener(old.port);
-    expect(confirmed.finding?.probe).toMatchObject({ status: 'confirmed', endpoint: `127.0.0.1:${old.port}` });
-    expect(confirmed.result.endpoints).toEqual([expect.objectContaining({ endpoint: `127.0.0.1:${old.port}`, sni: 'edge.example.com', source: expect.objectContaining({ file: confirmed.file, line: 5 }), reachable: true })]);
+    expect(confirmed.finding?.probe).toMatchObject({
+      status: 'confirmed',
+      endpoint: `127.0.0.1:${old.port}`,
+    });
+    expect(confirmed.result.endpoints).toEqual([
+      expect.objectContaining({
+        endpoint: `127.0.0.1:${old.port}`,
+        sni: 'edge.example.com',
+        source: expect.objectContaining({ file: confirmed.file, line: 5 }),
+        reachable: true,
+      }),
+    ]);
     const current = await serve();
     const refuted = await confirmListener(current.port);
     expect(refuted.finding?.probe?.status).toBe('refuted');

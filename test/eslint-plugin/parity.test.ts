@@ -46,7 +46,10 @@ function eslintFindings(file: string, text: string, settings: object): string[] 
   const messages = linter.verify(
     text,
     [
-      { files: ['**/*.{js,jsx,mjs,cjs}'], languageOptions: { ecmaVersion: 'latest', parserOptions: { ecmaFeatures: { jsx: true } } } },
+      {
+        files: ['**/*.{js,jsx,mjs,cjs}'],
+        languageOptions: { ecmaVersion: 'latest', parserOptions: { ecmaFeatures: { jsx: true } } },
+      },
       { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs' } },
       { files: ['**/*.{ts,tsx,mts,cts}'], languageOptions: { parser: tseslint.parser } },
       plugin.configs.recommended,
@@ -54,7 +57,13 @@ function eslintFindings(file: string, text: string, settings: object): string[] 
     ],
     file,
   );
-  return messages.map((m) => (m.ruleId ? `${m.ruleId.replace('tls-lint/', '')}:${m.line}: ${m.message}` : `parse error:${m.line}: ${m.message}`)).sort();
+  return messages
+    .map((m) =>
+      m.ruleId
+        ? `${m.ruleId.replace('tls-lint/', '')}:${m.line}: ${m.message}`
+        : `parse error:${m.line}: ${m.message}`,
+    )
+    .sort();
 }
 
 describe('ESLint plugin parity with the CLI', () => {
@@ -69,7 +78,10 @@ describe('ESLint plugin parity with the CLI', () => {
       const cli = await lint({
         paths: [file],
         targets: parseTargetArgs(settings.target),
-        policy: { ...(settings.mtls && { mtls: settings.mtls as never }), ...(settings.profile && { profile: settings.profile as never }) },
+        policy: {
+          ...(settings.mtls && { mtls: settings.mtls as never }),
+          ...(settings.profile && { profile: settings.profile as never }),
+        },
       });
       const expected = cli.findings
         .filter((f) => f.at.file === file && f.language === 'node')

@@ -6,7 +6,16 @@
  * Go 1.19 does not know (`godebug`, `toolchain`) left out of the copy.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,7 +46,9 @@ function goProjects(): string[] {
 
 /** A project whose Go files live in several folders (its packages import each other). */
 function multiPackage(project: string): boolean {
-  return goFiles(project).some((f) => path.dirname(f) !== project && !path.relative(project, f).startsWith('third_party'));
+  return goFiles(project).some(
+    (f) => path.dirname(f) !== project && !path.relative(project, f).startsWith('third_party'),
+  );
 }
 
 /** go.mod for Go 1.19: `go 1.19`, no `godebug`/`toolchain` lines or blocks. */
@@ -56,7 +67,14 @@ function vet(dir: string): string {
       cwd: dir,
       encoding: 'utf8',
       stdio: 'pipe',
-      env: { ...process.env, GOFLAGS: '-mod=mod', GOPROXY: 'off', GOTOOLCHAIN: 'local', GOWORK: 'off', GOTELEMETRY: 'off' },
+      env: {
+        ...process.env,
+        GOFLAGS: '-mod=mod',
+        GOPROXY: 'off',
+        GOTOOLCHAIN: 'local',
+        GOWORK: 'off',
+        GOTELEMETRY: 'off',
+      },
     });
     return '';
   } catch (e) {
@@ -87,11 +105,18 @@ describe.runIf(hasGo)('go vet on the Go fixtures', () => {
     let replaces = '';
     for (const project of goProjects().filter((p) => !multiPackage(p))) {
       const name = path.basename(project);
-      cpSync(project, path.join(root, name), { recursive: true, filter: (src) => !/third_party|go\.mod$/.test(path.relative(project, src)) });
+      cpSync(project, path.join(root, name), {
+        recursive: true,
+        filter: (src) => !/third_party|go\.mod$/.test(path.relative(project, src)),
+      });
       const stub = path.join(project, 'third_party', 'grpc');
-      if (statSync(stub, { throwIfNoEntry: false })?.isDirectory()) replaces = `require google.golang.org/grpc v1.60.0\n\nreplace google.golang.org/grpc => ${stub}\n`;
+      if (statSync(stub, { throwIfNoEntry: false })?.isDirectory())
+        replaces = `require google.golang.org/grpc v1.60.0\n\nreplace google.golang.org/grpc => ${stub}\n`;
     }
-    writeFileSync(path.join(root, 'go.mod'), `module tlslint.test/fixtures\n\ngo 1.19\n\n${replaces}`);
+    writeFileSync(
+      path.join(root, 'go.mod'),
+      `module tlslint.test/fixtures\n\ngo 1.19\n\n${replaces}`,
+    );
     const out = [...names].reduce((s, [tmp, real]) => s.replaceAll(tmp, real), vet(root));
     expect(out).toBe('');
   }, 120_000);
@@ -102,7 +127,10 @@ describe.runIf(hasGo)('go vet on the Go fixtures', () => {
     for (const project of projects) {
       const copy = path.join(work, path.basename(project));
       cpSync(project, copy, { recursive: true });
-      writeFileSync(path.join(copy, 'go.mod'), goModFor119(readFileSync(path.join(project, 'go.mod'), 'utf8')));
+      writeFileSync(
+        path.join(copy, 'go.mod'),
+        goModFor119(readFileSync(path.join(project, 'go.mod'), 'utf8')),
+      );
       expect(vet(copy), path.basename(project)).toBe('');
     }
   }, 120_000);

@@ -16,7 +16,11 @@ describe('probe file options', () => {
   it('refuses a device, a FIFO and a folder as --ca without reading them', async () => {
     const fifo = path.join(dir, 'ca.pem');
     execFileSync('mkfifo', [fifo]);
-    for (const [file, why] of [['/dev/zero', 'character device'], [fifo, 'FIFO'], [dir, 'folder']] as const) {
+    for (const [file, why] of [
+      ['/dev/zero', 'character device'],
+      [fifo, 'FIFO'],
+      [dir, 'folder'],
+    ] as const) {
       const r = await runMain(['probe', '127.0.0.1:1', '--ca', file]);
       expect(r.code).toBe(2);
       expect(r.stderr).toContain(`--ca "${file}": not a regular file (a ${why})`);

@@ -16,8 +16,18 @@ describe.skipIf(!cliBuilt)('probe output from a hostile server', () => {
   let silent: RunningServer;
   beforeAll(async () => {
     const ca = makeIdentity({ subject: { commonName: `CA ${EVIL}` }, isCA: true });
-    const leaf = makeIdentity({ subject: { commonName: EVIL, organization: 'Org\u001b]0;title\u0007' }, issuer: ca, altNames: ['localhost'] });
-    server = await startNodeTlsServer({ key: leaf.keyPem, cert: leaf.certPem, requestCert: true, rejectUnauthorized: false, ca: ca.certPem });
+    const leaf = makeIdentity({
+      subject: { commonName: EVIL, organization: 'Org\u001b]0;title\u0007' },
+      issuer: ca,
+      altNames: ['localhost'],
+    });
+    server = await startNodeTlsServer({
+      key: leaf.keyPem,
+      cert: leaf.certPem,
+      requestCert: true,
+      rejectUnauthorized: false,
+      ca: ca.certPem,
+    });
     silent = await startSilentServer();
   });
   afterAll(async () => {
@@ -35,12 +45,25 @@ describe.skipIf(!cliBuilt)('probe output from a hostile server', () => {
     expect(r.stdout).toMatch(/^ {2}CA names .*"[^"\n]*CA evil\\e\[2J/m);
     expect(r.stdout).not.toMatch(/^forged line|^error fake/m);
     // JSON carries the real value, validly escaped.
-    const json = probeJson((await runCliAsync(['probe', `127.0.0.1:${server.port}`, '--timeout', '3000', '--format', 'json'], 60_000)).stdout);
+    const json = probeJson(
+      (
+        await runCliAsync(
+          ['probe', `127.0.0.1:${server.port}`, '--timeout', '3000', '--format', 'json'],
+          60_000,
+        )
+      ).stdout,
+    );
     expect(JSON.stringify(json)).toContain('evil\\u001b[2J');
   }, 90_000);
 
   it('--timeout outside 1 ms–10 min and a bad --deadline are usage errors (exit 2)', async () => {
-    for (const args of [['--timeout', '0'], ['--timeout', '600001'], ['--timeout', '1e3'], ['--deadline', '0'], ['--deadline', 'soon']]) {
+    for (const args of [
+      ['--timeout', '0'],
+      ['--timeout', '600001'],
+      ['--timeout', '1e3'],
+      ['--deadline', '0'],
+      ['--deadline', 'soon'],
+    ]) {
       const r = await runCliAsync(['probe', '127.0.0.1:1', ...args], 30_000);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr).toMatch(/is in milliseconds, from 1 to \d+/);
@@ -50,10 +73,22 @@ describe.skipIf(!cliBuilt)('probe output from a hostile server', () => {
 
   it('--deadline ends the whole probe of a server that never answers, as could not test (exit 2)', async () => {
     // Every step alone could wait 10 s; the whole probe may take 1.5 s.
-    const r = await runCliAsync(['probe', `127.0.0.1:${silent.port}`, '--timeout', '10000', '--deadline', '1500', '--format', 'json'], 30_000);
+    const r = await runCliAsync(
+      [
+        'probe',
+        `127.0.0.1:${silent.port}`,
+        '--timeout',
+        '10000',
+        '--deadline',
+        '1500',
+        '--format',
+        'json',
+      ],
+      30_000,
+    );
     expect(r.code).toBe(2);
     const json = probeJson(r.stdout);
     expect(Object.values(json.protocols).includes(true)).toBe(false);
-    expect(json.notes.join('\n')).toContain("overall deadline (1500 ms, --deadline) was reached");
+    expect(json.notes.join('\n')).toContain('overall deadline (1500 ms, --deadline) was reached');
   }, 40_000);
 });

@@ -13,21 +13,43 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const ROOT = path.resolve('.');
-const pinned = (name: string) => (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> }).devDependencies[name]!;
+const pinned = (name: string) =>
+  (
+    JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+      devDependencies: Record<string, string>;
+    }
+  ).devDependencies[name]!;
 const work = mkdtempSync(path.join(tmpdir(), 'tls-lint-pack-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 function npm(args: string[], cwd: string): string {
-  return execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_update_notifier: 'false' } });
+  return execFileSync('npm', args, {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, npm_config_update_notifier: 'false' },
+  });
 }
 
 /** Findings as "file:line rule" lines, from ESLint's and tls-lint's JSON. */
 function eslintSet(json: string): string[] {
-  const results = JSON.parse(json) as Array<{ filePath: string; messages: Array<{ ruleId: string | null; line: number; message: string }> }>;
-  return results.flatMap((r) => r.messages.map((m) => `${path.basename(r.filePath)}:${m.line} ${m.ruleId?.replace('tls-lint/', '') ?? 'parse-error'}`)).sort();
+  const results = JSON.parse(json) as Array<{
+    filePath: string;
+    messages: Array<{ ruleId: string | null; line: number; message: string }>;
+  }>;
+  return results
+    .flatMap((r) =>
+      r.messages.map(
+        (m) =>
+          `${path.basename(r.filePath)}:${m.line} ${m.ruleId?.replace('tls-lint/', '') ?? 'parse-error'}`,
+      ),
+    )
+    .sort();
 }
 function cliSet(json: string): string[] {
-  const out = JSON.parse(json) as { findings: Array<{ file: string; line: number; ruleId: string }> };
+  const out = JSON.parse(json) as {
+    findings: Array<{ file: string; line: number; ruleId: string }>;
+  };
   return out.findings.map((f) => `${path.basename(f.file)}:${f.line} ${f.ruleId}`).sort();
 }
 
@@ -36,17 +58,30 @@ describe('packed tarballs in an empty project', () => {
     const packs = path.join(work, 'packs');
     mkdirSync(packs);
     // The build is already in dist/ (npm test compiles first); pack exactly that.
-    const [core] = JSON.parse(npm(['pack', '--json', '--ignore-scripts', '--pack-destination', packs], ROOT)) as Array<{ filename: string }>;
-    const [plug] = JSON.parse(npm(['pack', '--json', '--pack-destination', packs], path.join(ROOT, 'eslint-plugin'))) as Array<{ filename: string }>;
+    const [core] = JSON.parse(
+      npm(['pack', '--json', '--ignore-scripts', '--pack-destination', packs], ROOT),
+    ) as Array<{ filename: string }>;
+    const [plug] = JSON.parse(
+      npm(['pack', '--json', '--pack-destination', packs], path.join(ROOT, 'eslint-plugin')),
+    ) as Array<{ filename: string }>;
 
     const project = path.join(work, 'project');
     mkdirSync(path.join(project, 'src'), { recursive: true });
-    writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+    writeFileSync(
+      path.join(project, 'package.json'),
+      JSON.stringify({ name: 'consumer', private: true, type: 'module' }),
+    );
     npm(
       [
-        'install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error',
-        path.join(packs, core!.filename), path.join(packs, plug!.filename),
-        `eslint@${pinned('eslint')}`, `typescript-eslint@${pinned('typescript-eslint')}`,
+        'install',
+        '--prefer-offline',
+        '--no-audit',
+        '--no-fund',
+        '--loglevel=error',
+        path.join(packs, core!.filename),
+        path.join(packs, plug!.filename),
+        `eslint@${pinned('eslint')}`,
+        `typescript-eslint@${pinned('typescript-eslint')}`,
       ],
       project,
     );
@@ -58,7 +93,10 @@ describe('packed tarballs in an empty project', () => {
         "export default [{ files: ['**/*.ts'], languageOptions: { parser: tseslint.parser } }, tlsLint.configs.recommended];",
       ].join('\n'),
     );
-    writeFileSync(path.join(project, 'src/client.js'), "import https from 'node:https';\nexport const agent = new https.Agent({ rejectUnauthorized: false });\n");
+    writeFileSync(
+      path.join(project, 'src/client.js'),
+      "import https from 'node:https';\nexport const agent = new https.Agent({ rejectUnauthorized: false });\n",
+    );
     writeFileSync(
       path.join(project, 'src/server.ts'),
       "import tls from 'node:tls';\ninterface Opts { floor: tls.SecureVersion }\nconst o: Opts = { floor: 'TLSv1' };\nexport const s = tls.createServer({ minVersion: o.floor, ciphers: 'AES128-SHA' as string });\n",
@@ -66,20 +104,32 @@ describe('packed tarballs in an empty project', () => {
 
     let eslintOut: string;
     try {
-      eslintOut = execFileSync(path.join(project, 'node_modules/.bin/eslint'), ['-f', 'json', 'src'], { cwd: project, encoding: 'utf8' });
+      eslintOut = execFileSync(
+        path.join(project, 'node_modules/.bin/eslint'),
+        ['-f', 'json', 'src'],
+        { cwd: project, encoding: 'utf8' },
+      );
     } catch (e) {
       eslintOut = (e as { stdout: string }).stdout; // exit 1: findings
     }
     let cliOut: string;
     try {
-      cliOut = execFileSync(path.join(project, 'node_modules/.bin/tls-lint'), ['-f', 'json', 'src'], { cwd: project, encoding: 'utf8' });
+      cliOut = execFileSync(
+        path.join(project, 'node_modules/.bin/tls-lint'),
+        ['-f', 'json', 'src'],
+        { cwd: project, encoding: 'utf8' },
+      );
     } catch (e) {
       cliOut = (e as { stdout: string }).stdout;
     }
     const fromEslint = eslintSet(eslintOut);
     expect(fromEslint).toEqual(cliSet(cliOut));
     expect(fromEslint).toEqual(
-      expect.arrayContaining(['client.js:2 certificate-verification-disabled', 'server.ts:4 insecure-protocol-version', 'server.ts:4 cbc-cipher-suite']),
+      expect.arrayContaining([
+        'client.js:2 certificate-verification-disabled',
+        'server.ts:4 insecure-protocol-version',
+        'server.ts:4 cbc-cipher-suite',
+      ]),
     );
   }, 180_000);
 });

@@ -35,10 +35,19 @@ const run = haveProgram('pre-commit') && haveProgram('git');
 const temp = mkdtempSync(path.join(tmpdir(), 'tls-lint-pre-commit-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
-const GIT_ID = ['-c', 'user.name=tls-lint test', '-c', 'user.email=test@example.invalid', '-c', 'commit.gpgsign=false'];
+const GIT_ID = [
+  '-c',
+  'user.name=tls-lint test',
+  '-c',
+  'user.email=test@example.invalid',
+  '-c',
+  'commit.gpgsign=false',
+];
 
 /** The user's npm cache, warm after `npm ci` (pre-commit's node environment ignores ~/.npmrc). */
-const npmCache = run ? execFileSync('npm', ['config', 'get', 'cache'], { encoding: 'utf8' }).trim() : '';
+const npmCache = run
+  ? execFileSync('npm', ['config', 'get', 'cache'], { encoding: 'utf8' }).trim()
+  : '';
 
 function env(): NodeJS.ProcessEnv {
   return {
@@ -60,7 +69,12 @@ function env(): NodeJS.ProcessEnv {
 }
 
 function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', [...GIT_ID, ...args], { cwd, env: env(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return execFileSync('git', [...GIT_ID, ...args], {
+    cwd,
+    env: env(),
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 /** A git repository holding the checkout as it is now (tracked and new files, not ignored ones): what a user would clone. */
@@ -69,7 +83,11 @@ function snapshotCheckout(): { repo: string; rev: string } {
   if (snapshot) return snapshot;
   const repo = path.join(temp, 'tls-lint');
   mkdirSync(repo);
-  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' })
+  const files = execFileSync(
+    'git',
+    ['ls-files', '-z', '--cached', '--others', '--exclude-standard'],
+    { cwd: ROOT, encoding: 'utf8' },
+  )
     .split('\0')
     .filter(Boolean);
   for (const f of files) {
@@ -86,7 +104,12 @@ function snapshotCheckout(): { repo: string; rev: string } {
   return snapshot;
 }
 
-const CLIENT_BAD = ["const https = require('https');", '', 'module.exports = new https.Agent({ rejectUnauthorized: false });', ''].join('\n');
+const CLIENT_BAD = [
+  "const https = require('https');",
+  '',
+  'module.exports = new https.Agent({ rejectUnauthorized: false });',
+  '',
+].join('\n');
 const CLIENT_SUPPRESSED = [
   "const https = require('https');",
   '',
@@ -108,17 +131,29 @@ describe.runIf(run)('pre-commit try-repo (real pre-commit, throwaway repository)
     const { repo } = snapshotCheckout();
     const dir = newProject('try-repo');
     const tryRepo = () => {
-      const r = spawnSync('pre-commit', ['try-repo', repo, 'tls-lint'], { cwd: dir, env: env(), encoding: 'utf8', timeout: 540_000 });
+      const r = spawnSync('pre-commit', ['try-repo', repo, 'tls-lint'], {
+        cwd: dir,
+        env: env(),
+        encoding: 'utf8',
+        timeout: 540_000,
+      });
       return { ...r, out: r.stdout + r.stderr };
     };
     writeFileSync(path.join(dir, 'client.js'), CLIENT_BAD);
     git(dir, 'add', 'client.js');
     const blocked = tryRepo();
-    expect(blocked.signal, `the hook environment was still building after 9 minutes:\n${blocked.out}`).toBeNull();
-    expect(blocked.out, 'the hook environment installed').not.toContain('An unexpected error has occurred');
+    expect(
+      blocked.signal,
+      `the hook environment was still building after 9 minutes:\n${blocked.out}`,
+    ).toBeNull();
+    expect(blocked.out, 'the hook environment installed').not.toContain(
+      'An unexpected error has occurred',
+    );
     expect(blocked.status, blocked.out).toBe(1);
     expect(blocked.out).toMatch(/tls-lint\.+Failed/);
-    expect(blocked.out).toMatch(/client\.js\n\s+3:\d+\s+error\s+Server certificate verification is disabled/);
+    expect(blocked.out).toMatch(
+      /client\.js\n\s+3:\d+\s+error\s+Server certificate verification is disabled/,
+    );
     expect(blocked.out).toContain('[certificate-verification-disabled]');
 
     writeFileSync(path.join(dir, 'client.js'), CLIENT_SUPPRESSED);
@@ -147,10 +182,20 @@ describe.runIf(run)('pre-commit (the README route, real pre-commit)', () => {
 
     writeFileSync(path.join(project, 'client.js'), CLIENT_BAD);
     git(project, 'add', 'client.js');
-    const blocked = spawnSync('git', [...GIT_ID, 'commit', '-m', 'add client'], { cwd: project, env: env(), encoding: 'utf8', timeout: 540_000 });
+    const blocked = spawnSync('git', [...GIT_ID, 'commit', '-m', 'add client'], {
+      cwd: project,
+      env: env(),
+      encoding: 'utf8',
+      timeout: 540_000,
+    });
     const blockedOut = blocked.stdout + blocked.stderr;
-    expect(blocked.signal, `the hook environment was still building after 9 minutes:\n${blockedOut}`).toBeNull();
-    expect(blockedOut, 'the hook environment installed').not.toContain('An unexpected error has occurred');
+    expect(
+      blocked.signal,
+      `the hook environment was still building after 9 minutes:\n${blockedOut}`,
+    ).toBeNull();
+    expect(blockedOut, 'the hook environment installed').not.toContain(
+      'An unexpected error has occurred',
+    );
     expect(blocked.status, blockedOut).not.toBe(0);
     expect(blockedOut).toMatch(/tls-lint\.+Failed/);
     expect(blockedOut).toContain('certificate-verification-disabled');
@@ -159,7 +204,12 @@ describe.runIf(run)('pre-commit (the README route, real pre-commit)', () => {
 
     writeFileSync(path.join(project, 'client.js'), CLIENT_SUPPRESSED);
     git(project, 'add', 'client.js');
-    const passed = spawnSync('git', [...GIT_ID, 'commit', '-m', 'add client'], { cwd: project, env: env(), encoding: 'utf8', timeout: 120_000 });
+    const passed = spawnSync('git', [...GIT_ID, 'commit', '-m', 'add client'], {
+      cwd: project,
+      env: env(),
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     const passedOut = passed.stdout + passed.stderr;
     expect(passed.status, passedOut).toBe(0);
     expect(passedOut).toMatch(/tls-lint\.+Passed/);
@@ -170,10 +220,19 @@ describe.runIf(run)('pre-commit (the README route, real pre-commit)', () => {
     const { repo } = snapshotCheckout();
     const clone = path.join(temp, 'clone');
     git(temp, 'clone', '-q', repo, clone);
-    const install = spawnSync('npm', ['ci', '--omit=dev'], { cwd: clone, env: env(), encoding: 'utf8', timeout: 280_000 });
+    const install = spawnSync('npm', ['ci', '--omit=dev'], {
+      cwd: clone,
+      env: env(),
+      encoding: 'utf8',
+      timeout: 280_000,
+    });
     expect(install.status, install.stdout + install.stderr).toBe(0);
     writeFileSync(path.join(clone, 'client.js'), CLIENT_BAD);
-    const lint = spawnSync(process.execPath, ['bin/tls-lint.js', 'client.js'], { cwd: clone, env: env(), encoding: 'utf8' });
+    const lint = spawnSync(process.execPath, ['bin/tls-lint.js', 'client.js'], {
+      cwd: clone,
+      env: env(),
+      encoding: 'utf8',
+    });
     expect(lint.stdout).toContain('certificate-verification-disabled');
     expect(lint.status).toBe(1);
   }, 300_000);
@@ -184,14 +243,27 @@ describe.runIf(run)('npm install from git (the README route for the command line
     const { repo } = snapshotCheckout();
     const dir = path.join(temp, 'npm-project');
     mkdirSync(dir);
-    writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'user-project', version: '1.0.0', private: true }));
+    writeFileSync(
+      path.join(dir, 'package.json'),
+      JSON.stringify({ name: 'user-project', version: '1.0.0', private: true }),
+    );
     // The README's command with this snapshot in place of github:tls-lint/tls-lint.
     const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
     expect(readme).toContain('npm install --save-dev github:tls-lint/tls-lint');
-    const install = spawnSync('npm', ['install', '--save-dev', `git+file://${repo}`], { cwd: dir, env: env(), encoding: 'utf8', timeout: 400_000 });
+    const install = spawnSync('npm', ['install', '--save-dev', `git+file://${repo}`], {
+      cwd: dir,
+      env: env(),
+      encoding: 'utf8',
+      timeout: 400_000,
+    });
     expect(install.status, install.stdout + install.stderr).toBe(0);
     writeFileSync(path.join(dir, 'client.js'), CLIENT_BAD);
-    const lint = spawnSync('npx', ['--no-install', 'tls-lint', 'client.js'], { cwd: dir, env: env(), encoding: 'utf8', timeout: 60_000 });
+    const lint = spawnSync('npx', ['--no-install', 'tls-lint', 'client.js'], {
+      cwd: dir,
+      env: env(),
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(lint.stdout, lint.stderr).toContain('certificate-verification-disabled');
     expect(lint.status).toBe(1);
   }, 420_000);

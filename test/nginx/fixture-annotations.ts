@@ -32,7 +32,12 @@ export function readAnnotations(file: string, text = readFileSync(file, 'utf8'))
     // The annotated line is the next one that is not itself an annotation.
     let target = i + 1;
     while (target < lines.length && ANNOTATION.test(lines[target]!)) target++;
-    out.push({ kind: m[1] as Annotation['kind'], rules: m[2]!.split(/\s*,\s*/).filter(Boolean), file, line: target + 1 });
+    out.push({
+      kind: m[1] as Annotation['kind'],
+      rules: m[2]!.split(/\s*,\s*/).filter(Boolean),
+      file,
+      line: target + 1,
+    });
   });
   return out;
 }
@@ -54,7 +59,10 @@ export function readOptions(text: string): FixtureOptions {
   return { targets, policy };
 }
 
-export type NginxTestMarker = { kind: 'accept' } | { kind: 'skip'; why: string } | { kind: 'rejects'; message: string };
+export type NginxTestMarker =
+  | { kind: 'accept' }
+  | { kind: 'skip'; why: string }
+  | { kind: 'rejects'; message: string };
 
 export function readNginxMarker(text: string): NginxTestMarker {
   const m = /#\s*nginx-t:\s*(skip|rejects)\s+(.+?)\s*$/m.exec(text);
@@ -82,14 +90,23 @@ export function nginxFixtures(): Array<{ name: string; paths: string[]; files: s
     const dir = path.join(FIXTURES_ROOT, rule);
     if (rule === 'projects' || !statSync(dir).isDirectory()) continue;
     for (const name of readdirSync(dir).sort()) {
-      if (name.startsWith('nginx-') && name.endsWith('.conf')) out.push({ name: `${rule}/${name}`, paths: [path.join(dir, name)], files: [path.join(dir, name)] });
+      if (name.startsWith('nginx-') && name.endsWith('.conf'))
+        out.push({
+          name: `${rule}/${name}`,
+          paths: [path.join(dir, name)],
+          files: [path.join(dir, name)],
+        });
     }
   }
   const projects = path.join(FIXTURES_ROOT, 'projects');
   for (const name of readdirSync(projects).sort()) {
     if (!name.startsWith('nginx-')) continue;
     const dir = path.join(projects, name);
-    out.push({ name: `projects/${name}`, paths: [dir], files: filesUnder(dir).filter((f) => !f.endsWith('.pem')) });
+    out.push({
+      name: `projects/${name}`,
+      paths: [dir],
+      files: filesUnder(dir).filter((f) => !f.endsWith('.pem')),
+    });
   }
   return out;
 }

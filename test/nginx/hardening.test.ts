@@ -61,7 +61,11 @@ describe('values nginx compares case-insensitively (ngx_strcasecmp in the flag, 
   });
 
   test('a misspelled value is still one nginx refuses', async () => {
-    const r = await run(tree({ 'nginx.conf': 'events {}\nhttp {\n  ssl_protocols TLSv1.4;\n  ssl_verify_client yes;\n}\n' }));
+    const r = await run(
+      tree({
+        'nginx.conf': 'events {}\nhttp {\n  ssl_protocols TLSv1.4;\n  ssl_verify_client yes;\n}\n',
+      }),
+    );
     expect(r.errors.map((e) => e.message)).toEqual([
       'nginx would refuse this configuration: invalid value "TLSv1.4" in "ssl_protocols" directive',
       expect.stringContaining('invalid value "yes" in "ssl_verify_client" directive'),
@@ -74,11 +78,20 @@ describe('deeply nested blocks', () => {
     const depth = 5000;
     const root = tree({
       'nginx.conf': 'events {}\nhttp {\n  include conf.d/*.conf;\n}\n',
-      'conf.d/site.conf': 'server { listen 443 ssl; ssl_certificate c.pem; ssl_certificate_key c.key; ssl_protocols TLSv1; }\n',
+      'conf.d/site.conf':
+        'server { listen 443 ssl; ssl_certificate c.pem; ssl_certificate_key c.key; ssl_protocols TLSv1; }\n',
       'conf.d/generated.conf': `${'location / {'.repeat(depth)}${'}'.repeat(depth)}\n`,
     });
     const r = await run(root);
-    expect(r.errors).toEqual([expect.objectContaining({ file: path.join(root, 'conf.d/generated.conf'), kind: 'too-deep', message: expect.stringContaining(`too deeply nested to analyse (blocks nested more than ${MAX_BLOCK_DEPTH} levels deep)`) })]);
+    expect(r.errors).toEqual([
+      expect.objectContaining({
+        file: path.join(root, 'conf.d/generated.conf'),
+        kind: 'too-deep',
+        message: expect.stringContaining(
+          `too deeply nested to analyse (blocks nested more than ${MAX_BLOCK_DEPTH} levels deep)`,
+        ),
+      }),
+    ]);
     // The rest of the configuration is still linted.
     expect(r.findings.map((f) => f.ruleId)).toContain('insecure-protocol-version');
   });
@@ -92,13 +105,23 @@ describe('deeply nested blocks', () => {
 
 describe('.conf files in other block formats', () => {
   test('HOCON, Logstash and HCL files with "http {" / "server {" blocks are not nginx', () => {
-    expect(looksLikeNginx('akka {\n  http {\n    server {\n      idle-timeout = 60s\n    }\n  }\n}\n')).toBe(false);
-    expect(looksLikeNginx('input {\n  http {\n    port => 8080\n    ssl => true\n  }\n}\n')).toBe(false);
-    expect(looksLikeNginx('server {\n  enabled = true\n}\ntls {\n  verify_server_hostname = false\n}\n')).toBe(false);
+    expect(
+      looksLikeNginx('akka {\n  http {\n    server {\n      idle-timeout = 60s\n    }\n  }\n}\n'),
+    ).toBe(false);
+    expect(looksLikeNginx('input {\n  http {\n    port => 8080\n    ssl => true\n  }\n}\n')).toBe(
+      false,
+    );
+    expect(
+      looksLikeNginx('server {\n  enabled = true\n}\ntls {\n  verify_server_hostname = false\n}\n'),
+    ).toBe(false);
   });
 
   test('nginx with Lua assignments or "location = /x" is still nginx', () => {
-    expect(looksLikeNginx('server {\n  listen 443 ssl;\n  location / {\n    access_by_lua_block {\n      ngx.var.user = "x"\n    }\n  }\n}\n')).toBe(true);
+    expect(
+      looksLikeNginx(
+        'server {\n  listen 443 ssl;\n  location / {\n    access_by_lua_block {\n      ngx.var.user = "x"\n    }\n  }\n}\n',
+      ),
+    ).toBe(true);
     expect(looksLikeNginx('location = /favicon.ico {\n  log_not_found off;\n}\n')).toBe(true);
   });
 });
@@ -127,7 +150,10 @@ describe('nginx Docker image templates (envsubst fills ${NAME} when the containe
     const r = await run(tree({ 'templates/default.conf.template': template }));
     expect(r.errors).toEqual([]);
     const templated = byRole(r.contexts, 'server').find((c) => c.label.includes('${NGINX_PORT}'))!;
-    expect(templated.protocols).toMatchObject({ origin: 'unknown', reason: expect.stringContaining('"ssl_protocols ${SSL_PROTOCOLS}" is filled in by envsubst') });
+    expect(templated.protocols).toMatchObject({
+      origin: 'unknown',
+      reason: expect.stringContaining('"ssl_protocols ${SSL_PROTOCOLS}" is filled in by envsubst'),
+    });
     expect(templated.ciphers?.origin).toBe('unknown');
     expect(templated.tls13Ciphers?.origin).toBe('unknown');
     expect(templated.target).toEqual({});
@@ -136,7 +162,9 @@ describe('nginx Docker image templates (envsubst fills ${NAME} when the containe
 
   test('values written out in a template are still judged', async () => {
     const r = await run(tree({ 'templates/default.conf.template': template }));
-    expect(r.findings.map((f) => `${f.ruleId}:${f.at.line}`)).toEqual(['insecure-protocol-version:14']);
+    expect(r.findings.map((f) => `${f.ruleId}:${f.at.line}`)).toEqual([
+      'insecure-protocol-version:14',
+    ]);
   });
 });
 
@@ -144,10 +172,17 @@ describe('a UTF-8 byte order mark', () => {
   test('is reported where nginx refuses it ("unknown directive"), and the file is still linted', async () => {
     const root = tree({
       'nginx.conf': 'events {}\nhttp {\n  include conf.d/*.conf;\n}\n',
-      'conf.d/site.conf': '\uFEFFserver { listen 443 ssl; ssl_certificate c.pem; ssl_certificate_key c.key; ssl_protocols TLSv1; }\n',
+      'conf.d/site.conf':
+        '\uFEFFserver { listen 443 ssl; ssl_certificate c.pem; ssl_certificate_key c.key; ssl_protocols TLSv1; }\n',
     });
     const r = await run(root);
-    expect(r.errors).toEqual([expect.objectContaining({ file: path.join(root, 'conf.d/site.conf'), line: 1, message: expect.stringContaining('starts with a UTF-8 byte order mark') })]);
+    expect(r.errors).toEqual([
+      expect.objectContaining({
+        file: path.join(root, 'conf.d/site.conf'),
+        line: 1,
+        message: expect.stringContaining('starts with a UTF-8 byte order mark'),
+      }),
+    ]);
     expect(r.findings.map((f) => f.ruleId)).toContain('insecure-protocol-version');
   });
 });
@@ -163,7 +198,11 @@ describe('files nginx never reads', () => {
     });
     const r = await run(root);
     expect(r.errors).toEqual([]);
-    expect(withoutDefaultCiphers(r.findings).map((f) => `${path.relative(root, f.at.file)}:${f.at.line}:${f.ruleId}`)).toEqual(['tls.conf:3:insecure-protocol-version']);
+    expect(
+      withoutDefaultCiphers(r.findings).map(
+        (f) => `${path.relative(root, f.at.file)}:${f.at.line}:${f.ruleId}`,
+      ),
+    ).toEqual(['tls.conf:3:insecure-protocol-version']);
   });
 
   test('a broken file that is included is still reported', async () => {
@@ -173,34 +212,54 @@ describe('files nginx never reads', () => {
       'snippets/tls.inc': 'ssl_protocols TLSv1.2\n',
     });
     const r = await run(root);
-    expect(r.errors).toEqual([expect.objectContaining({ file: path.join(root, 'snippets/tls.inc'), line: 2, message: 'unexpected end of file, expecting ";" or "}"' })]);
+    expect(r.errors).toEqual([
+      expect.objectContaining({
+        file: path.join(root, 'snippets/tls.inc'),
+        line: 2,
+        message: 'unexpected end of file, expecting ";" or "}"',
+      }),
+    ]);
   });
 });
 
 describe('a checked-out tree with the Debian layout', () => {
-  const site = 'server {\n  listen 443 ssl;\n  ssl_certificate c.pem; ssl_certificate_key c.key;\n  location / { proxy_pass https://10.0.0.1; }\n}\n';
-  const main = 'events {}\nhttp {\n  ssl_protocols TLSv1.2 TLSv1.3;\n  include /etc/nginx/sites-enabled/*;\n}\n';
+  const site =
+    'server {\n  listen 443 ssl;\n  ssl_certificate c.pem; ssl_certificate_key c.key;\n  location / { proxy_pass https://10.0.0.1; }\n}\n';
+  const main =
+    'events {}\nhttp {\n  ssl_protocols TLSv1.2 TLSv1.3;\n  include /etc/nginx/sites-enabled/*;\n}\n';
 
   test('"/etc/nginx/…" includes read the tree, never this machine\'s /etc/nginx', async () => {
     const root = tree({ 'nginx.conf': main, 'sites-enabled/shop.conf': site });
     const r = await run(root);
-    expect(r.contexts.map((c) => path.relative(root, c.at.file))).toEqual(['sites-enabled/shop.conf', 'sites-enabled/shop.conf']);
-    expect(byRole(r.contexts, 'server')[0]!.protocols).toMatchObject({ origin: 'inherited', from: 'http{}' });
+    expect(r.contexts.map((c) => path.relative(root, c.at.file))).toEqual([
+      'sites-enabled/shop.conf',
+      'sites-enabled/shop.conf',
+    ]);
+    expect(byRole(r.contexts, 'server')[0]!.protocols).toMatchObject({
+      origin: 'inherited',
+      from: 'http{}',
+    });
   });
 
   test.each([
     ['a relative', '../sites-available/shop'],
     ['an absolute', '/etc/nginx/sites-available/shop'],
-  ])('%s sites-enabled link is linted once, as the sites-available file, through nginx.conf', async (_kind, target) => {
-    const root = tree({ 'nginx.conf': main, 'sites-available/shop': site });
-    mkdirSync(path.join(root, 'sites-enabled'));
-    symlinkSync(target, path.join(root, 'sites-enabled/shop'));
-    const r = await run(root);
-    expect(r.notices).toEqual([]);
-    expect(r.contexts.map((c) => `${c.role}:${path.relative(root, c.at.file)}`)).toEqual(['server:sites-available/shop', 'client:sites-available/shop']);
-    // Judged with nginx.conf: the default "proxy_ssl_verify off" is known.
-    expect(r.findings.map((f) => f.ruleId)).toContain('certificate-verification-disabled');
-  });
+  ])(
+    '%s sites-enabled link is linted once, as the sites-available file, through nginx.conf',
+    async (_kind, target) => {
+      const root = tree({ 'nginx.conf': main, 'sites-available/shop': site });
+      mkdirSync(path.join(root, 'sites-enabled'));
+      symlinkSync(target, path.join(root, 'sites-enabled/shop'));
+      const r = await run(root);
+      expect(r.notices).toEqual([]);
+      expect(r.contexts.map((c) => `${c.role}:${path.relative(root, c.at.file)}`)).toEqual([
+        'server:sites-available/shop',
+        'client:sites-available/shop',
+      ]);
+      // Judged with nginx.conf: the default "proxy_ssl_verify off" is known.
+      expect(r.findings.map((f) => f.ruleId)).toContain('certificate-verification-disabled');
+    },
+  );
 });
 
 describe('a main config made of includes', () => {
@@ -208,7 +267,8 @@ describe('a main config made of includes', () => {
     const root = tree({
       'nginx.conf': 'user nginx;\nworker_processes auto;\ninclude main.d/*.conf;\n',
       'main.d/00-events.conf': 'events { worker_connections 1024; }\n',
-      'main.d/10-http.conf': 'http {\n  server {\n    listen 443 ssl;\n    ssl_certificate c.pem; ssl_certificate_key c.key;\n    location / { proxy_pass https://10.0.0.1; }\n  }\n}\n',
+      'main.d/10-http.conf':
+        'http {\n  server {\n    listen 443 ssl;\n    ssl_certificate c.pem; ssl_certificate_key c.key;\n    location / { proxy_pass https://10.0.0.1; }\n  }\n}\n',
     });
     const r = await run(root);
     expect(r.contexts.map((c) => c.role)).toEqual(['server', 'client']);

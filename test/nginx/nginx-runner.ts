@@ -39,7 +39,10 @@ const SUBSTITUTE: Record<string, keyof GeneratedMaterial> = {
 function substitute(text: string, material: GeneratedMaterial, confDir: string): string {
   let out = text;
   for (const [directive, which] of Object.entries(SUBSTITUTE)) {
-    out = out.replace(new RegExp(`^(\\s*${directive}\\s+)("[^"]*"|'[^']*'|[^;\\s]+)`, 'gm'), `$1${material[which]}`);
+    out = out.replace(
+      new RegExp(`^(\\s*${directive}\\s+)("[^"]*"|'[^']*'|[^;\\s]+)`, 'gm'),
+      `$1${material[which]}`,
+    );
   }
   // Includes of files that are not in the tree (certbot's /etc/letsencrypt snippet, the stock
   // mime.types) would fail the test for reasons that have nothing to do with TLS.
@@ -55,7 +58,11 @@ function substitute(text: string, material: GeneratedMaterial, confDir: string):
  * Copies a fixture file or project into `<prefix>/conf/` with material substituted, wraps
  * fragments into a loadable main config, and returns the main config path.
  */
-export function prepareConfig(fixturePath: string, prefix: string, material: GeneratedMaterial): string {
+export function prepareConfig(
+  fixturePath: string,
+  prefix: string,
+  material: GeneratedMaterial,
+): string {
   const confDir = path.join(prefix, 'conf');
   mkdirSync(confDir, { recursive: true });
   mkdirSync(path.join(prefix, 'logs'), { recursive: true });
@@ -94,9 +101,14 @@ export interface NginxTestResult {
 export function nginxTest(prefix: string, conf: string): Promise<NginxTestResult> {
   const nginx = whichProgram('nginx')!;
   return new Promise((resolve) => {
-    execFile(nginx, ['-t', '-q', '-p', `${prefix}/`, '-c', conf, '-e', path.join(prefix, 'logs', 'error.log')], { timeout: 20_000 }, (error, stdout, stderr) => {
-      resolve({ ok: !error, output: `${stdout}${stderr}` });
-    });
+    execFile(
+      nginx,
+      ['-t', '-q', '-p', `${prefix}/`, '-c', conf, '-e', path.join(prefix, 'logs', 'error.log')],
+      { timeout: 20_000 },
+      (error, stdout, stderr) => {
+        resolve({ ok: !error, output: `${stdout}${stderr}` });
+      },
+    );
   });
 }
 
@@ -118,14 +130,34 @@ export interface RunningNginx {
 }
 
 /** Starts nginx in the foreground on a prepared prefix; resolves once `port` accepts. */
-export async function startNginx(prefix: string, conf: string, port: number): Promise<RunningNginx> {
+export async function startNginx(
+  prefix: string,
+  conf: string,
+  port: number,
+): Promise<RunningNginx> {
   const nginx = whichProgram('nginx')!;
-  const child = spawn(nginx, ['-p', `${prefix}/`, '-c', conf, '-e', path.join(prefix, 'logs', 'error.log'), '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(
+    nginx,
+    [
+      '-p',
+      `${prefix}/`,
+      '-c',
+      conf,
+      '-e',
+      path.join(prefix, 'logs', 'error.log'),
+      '-g',
+      'daemon off;',
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const stop = (): Promise<void> =>
     new Promise((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) { resolve(); return; }
+      if (child.exitCode !== null || child.signalCode !== null) {
+        resolve();
+        return;
+      }
       const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
       child.once('exit', () => {
         clearTimeout(timer);

@@ -3,7 +3,8 @@ import { parseNginx, type Directive } from '../../src/languages/nginx/parser.js'
 import { looksLikeNginx, looksLikeNginxPath } from '../../src/languages/nginx/detect.js';
 
 const parse = (text: string) => parseNginx(text, '/conf/nginx.conf');
-const names = (ds: Directive[]): unknown => ds.map((d) => (d.block ? { [d.name]: names(d.block) } : d.name));
+const names = (ds: Directive[]): unknown =>
+  ds.map((d) => (d.block ? { [d.name]: names(d.block) } : d.name));
 
 describe('nginx tokenizer and parser', () => {
   test('directives, blocks and exact positions', () => {
@@ -33,8 +34,14 @@ describe('nginx tokenizer and parser', () => {
   });
 
   test('syntax errors carry their location', () => {
-    expect(parse('http {\n  server {\n    listen 443\n  }\n}\n').error).toMatchObject({ message: 'unexpected "}"', line: 4 });
-    expect(parse('http {\n  server {\n').error).toMatchObject({ message: 'unexpected end of file, expecting "}"', line: 3 });
+    expect(parse('http {\n  server {\n    listen 443\n  }\n}\n').error).toMatchObject({
+      message: 'unexpected "}"',
+      line: 4,
+    });
+    expect(parse('http {\n  server {\n').error).toMatchObject({
+      message: 'unexpected end of file, expecting "}"',
+      line: 3,
+    });
     expect(parse('}\n').error).toMatchObject({ message: 'unexpected "}"', line: 1, column: 1 });
     expect(parse('listen 443').error?.message).toBe('unexpected end of file, expecting ";" or "}"');
     expect(parse('a "unterminated;\n').error?.message).toContain('expecting closing "');
@@ -45,7 +52,7 @@ describe('nginx tokenizer and parser', () => {
       'location / {',
       '  content_by_lua_block {',
       '    -- } comment',
-      "    local a = '}' .. \"{\"",
+      '    local a = \'}\' .. "{"',
       '    local b = [==[ } ]] } ]==]',
       '    --[[ } ]]',
       '    if a then ngx.say(b) end',
@@ -55,7 +62,9 @@ describe('nginx tokenizer and parser', () => {
     ].join('\n');
     const r = parse(text);
     expect(r.error).toBeUndefined();
-    expect(names(r.directives)).toEqual([{ location: [{ content_by_lua_block: [] }, 'ssl_protocols'] }]);
+    expect(names(r.directives)).toEqual([
+      { location: [{ content_by_lua_block: [] }, 'ssl_protocols'] },
+    ]);
     expect(r.directives[0]!.block![0]!.rawBlock).toBe(true);
     expect(r.directives[0]!.block![1]!.at.line).toBe(9);
   });
@@ -63,15 +72,40 @@ describe('nginx tokenizer and parser', () => {
 
 describe('nginx file recognition', () => {
   test('paths worth reading', () => {
-    for (const p of ['/x/nginx.conf', '/x/site.conf', '/x/templates/default.conf.template', '/x/sites-enabled/default', '/x/conf.d/app', '/x/app.nginx', '/x/snippets/ssl-params.conf']) expect(looksLikeNginxPath(p), p).toBe(true);
-    for (const p of ['/x/app.js', '/x/sites-enabled/cert.pem', '/x/README.md', '/x/nginx/notes.txt']) expect(looksLikeNginxPath(p), p).toBe(false);
+    for (const p of [
+      '/x/nginx.conf',
+      '/x/site.conf',
+      '/x/templates/default.conf.template',
+      '/x/sites-enabled/default',
+      '/x/conf.d/app',
+      '/x/app.nginx',
+      '/x/snippets/ssl-params.conf',
+    ])
+      expect(looksLikeNginxPath(p), p).toBe(true);
+    for (const p of [
+      '/x/app.js',
+      '/x/sites-enabled/cert.pem',
+      '/x/README.md',
+      '/x/nginx/notes.txt',
+    ])
+      expect(looksLikeNginxPath(p), p).toBe(false);
   });
 
   test('claimed by content, not by suffix', () => {
     expect(looksLikeNginx('server {\n listen 443 ssl;\n}\n')).toBe(true);
-    expect(looksLikeNginx('ssl_protocols TLSv1.2 TLSv1.3;\nssl_prefer_server_ciphers on;\n')).toBe(true);
-    expect(looksLikeNginx('[supervisord]\nnodaemon=true\n[program:nginx]\ncommand=/usr/sbin/nginx -g "daemon off;"\n')).toBe(false);
-    expect(looksLikeNginx('Listen 443\n<VirtualHost *:443>\n  SSLEngine on\n  SSLProtocol all -SSLv3\n</VirtualHost>\n')).toBe(false);
+    expect(looksLikeNginx('ssl_protocols TLSv1.2 TLSv1.3;\nssl_prefer_server_ciphers on;\n')).toBe(
+      true,
+    );
+    expect(
+      looksLikeNginx(
+        '[supervisord]\nnodaemon=true\n[program:nginx]\ncommand=/usr/sbin/nginx -g "daemon off;"\n',
+      ),
+    ).toBe(false);
+    expect(
+      looksLikeNginx(
+        'Listen 443\n<VirtualHost *:443>\n  SSLEngine on\n  SSLProtocol all -SSLv3\n</VirtualHost>\n',
+      ),
+    ).toBe(false);
     expect(looksLikeNginx('[server]\nlisten = 0.0.0.0:8443\nssl_protocols = TLSv1\n')).toBe(false);
     expect(looksLikeNginx('port 0\ntls-port 6379\n')).toBe(false);
     expect(looksLikeNginx('# server {\n#   listen 443 ssl;\n# }\n')).toBe(false);

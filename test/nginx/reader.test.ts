@@ -36,26 +36,44 @@ describe('include resolution', () => {
     expect(servers(r.contexts)).toHaveLength(2);
     const b = byLabel(r.contexts, 'b.test');
     expect(knownValues(b.protocols)).toEqual([['TLSv1.2']]);
-    expect(b.protocols).toMatchObject({ origin: 'inherited', at: { file: path.join(root, 'conf.d/a.conf') } });
+    expect(b.protocols).toMatchObject({
+      origin: 'inherited',
+      at: { file: path.join(root, 'conf.d/a.conf') },
+    });
     expect(b.notes?.protocols).toContain('"ssl_protocols TLSv1.3" (conf.d/b.conf:1) is ignored');
   });
 
   test('a file included by a main config is linted through it, once', async () => {
     const root = tree({
-      'nginx.conf': 'events {}\nhttp {\n  ssl_protocols TLSv1.2 TLSv1.3;\n  include sites-enabled/*;\n}\n',
+      'nginx.conf':
+        'events {}\nhttp {\n  ssl_protocols TLSv1.2 TLSv1.3;\n  include sites-enabled/*;\n}\n',
       'sites-enabled/shop': `server { listen 443 ssl; server_name shop.test; ${CERT} }\n`,
     });
     const r = await run([root]);
     expect(servers(r.contexts)).toHaveLength(1);
-    expect(servers(r.contexts)[0]!.protocols).toMatchObject({ origin: 'inherited', from: 'http{}' });
+    expect(servers(r.contexts)[0]!.protocols).toMatchObject({
+      origin: 'inherited',
+      from: 'http{}',
+    });
   });
 
   test('a missing include is an error with its location, and what it could set is unknown', async () => {
-    const root = tree({ 'nginx.conf': `events {}\nhttp {\n  include tls-policy.conf;\n  server { listen 443 ssl; ${CERT} }\n}\n` });
+    const root = tree({
+      'nginx.conf': `events {}\nhttp {\n  include tls-policy.conf;\n  server { listen 443 ssl; ${CERT} }\n}\n`,
+    });
     const r = await run([root]);
-    expect(r.errors).toEqual([expect.objectContaining({ file: path.join(root, 'nginx.conf'), line: 3, message: expect.stringContaining('include "tls-policy.conf": no such file') })]);
+    expect(r.errors).toEqual([
+      expect.objectContaining({
+        file: path.join(root, 'nginx.conf'),
+        line: 3,
+        message: expect.stringContaining('include "tls-policy.conf": no such file'),
+      }),
+    ]);
     const s = servers(r.contexts)[0]!;
-    expect(s.protocols).toMatchObject({ origin: 'unknown', reason: expect.stringContaining('"include tls-policy.conf" (nginx.conf:3) could not be read') });
+    expect(s.protocols).toMatchObject({
+      origin: 'unknown',
+      reason: expect.stringContaining('"include tls-policy.conf" (nginx.conf:3) could not be read'),
+    });
     expect(r.findings.filter((f) => f.ruleId === 'insecure-protocol-version')).toEqual([]);
   });
 
@@ -66,7 +84,9 @@ describe('include resolution', () => {
       'b.conf': 'include a.conf;\n',
     });
     const r = await run([path.join(root, 'nginx.conf')]);
-    expect(r.errors.map((e) => e.message)).toEqual([expect.stringContaining('include cycle: a.conf → b.conf → a.conf')]);
+    expect(r.errors.map((e) => e.message)).toEqual([
+      expect.stringContaining('include cycle: a.conf → b.conf → a.conf'),
+    ]);
   });
 
   test('absolute /etc/nginx paths are found in the checked-out tree', async () => {
@@ -84,7 +104,12 @@ describe('include resolution', () => {
       'broken.conf': 'ssl_protocols TLSv1.2\n',
     });
     const r = await run([path.join(root, 'nginx.conf')]);
-    expect(r.errors).toEqual([expect.objectContaining({ file: path.join(root, 'broken.conf'), message: 'unexpected end of file, expecting ";" or "}"' })]);
+    expect(r.errors).toEqual([
+      expect.objectContaining({
+        file: path.join(root, 'broken.conf'),
+        message: 'unexpected end of file, expecting ";" or "}"',
+      }),
+    ]);
     expect(servers(r.contexts)[0]!.protocols?.origin).toBe('unknown');
   });
 
@@ -96,12 +121,16 @@ describe('include resolution', () => {
     const r = await run([path.join(root, 'sites-enabled/app.conf')]);
     const s = servers(r.contexts)[0]!;
     expect(s.ciphers).toMatchObject({ origin: 'explicit', value: { text: 'ECDHE+AESGCM' } });
-    expect(s.protocols).toMatchObject({ origin: 'unknown', reason: expect.stringContaining('linted without the nginx.conf') });
+    expect(s.protocols).toMatchObject({
+      origin: 'unknown',
+      reason: expect.stringContaining('linted without the nginx.conf'),
+    });
   });
 
   test('a staged site file alone is judged through the nginx.conf above it that includes it', async () => {
     const root = tree({
-      'nginx.conf': 'events {}\nhttp {\n  ssl_protocols TLSv1 TLSv1.2;\n  include sites-enabled/*;\n  include missing-elsewhere.conf;\n}\n',
+      'nginx.conf':
+        'events {}\nhttp {\n  ssl_protocols TLSv1 TLSv1.2;\n  include sites-enabled/*;\n  include missing-elsewhere.conf;\n}\n',
       'sites-enabled/00-default': `server { listen 443 ssl default_server; ${CERT} }\n`,
       'sites-enabled/shop': `server {\n  listen 443 ssl;\n  server_name shop.test;\n  ${CERT}\n  ssl_protocols TLSv1.2 TLSv1.3;\n}\n`,
     });
@@ -110,8 +139,14 @@ describe('include resolution', () => {
     expect(r.errors).toEqual([]);
     expect(r.contexts.map((c) => c.label)).toEqual(['server{} "shop.test"']);
     const s = r.contexts[0]!;
-    expect(s.protocols).toMatchObject({ origin: 'inherited', value: ['TLSv1.0', 'TLSv1.2'], at: { file: path.join(root, 'nginx.conf'), line: 3 } });
-    expect(s.notes?.protocols).toContain('"ssl_protocols TLSv1.2 TLSv1.3" (sites-enabled/shop:5) is ignored');
+    expect(s.protocols).toMatchObject({
+      origin: 'inherited',
+      value: ['TLSv1.0', 'TLSv1.2'],
+      at: { file: path.join(root, 'nginx.conf'), line: 3 },
+    });
+    expect(s.notes?.protocols).toContain(
+      '"ssl_protocols TLSv1.2 TLSv1.3" (sites-enabled/shop:5) is ignored',
+    );
   });
 
   test('a staged snippet alone is judged in the servers of the nginx.conf that include it', async () => {
@@ -121,13 +156,16 @@ describe('include resolution', () => {
     });
     const r = await run([path.join(root, 'snippets/tls.conf')]);
     expect(r.contexts.map((c) => c.label)).toEqual(['server{} "a.test"']);
-    expect(r.findings.map((f) => `${f.ruleId}@${path.basename(f.at.file)}:${f.at.line}`)).toContain('insecure-protocol-version@tls.conf:1');
+    expect(r.findings.map((f) => `${f.ruleId}@${path.basename(f.at.file)}:${f.at.line}`)).toContain(
+      'insecure-protocol-version@tls.conf:1',
+    );
   });
 
   test('material paths resolve against the configuration prefix, not the including file', async () => {
     const root = tree({
       'nginx.conf': 'events {}\nhttp {\n  include sites/a.conf;\n}\n',
-      'sites/a.conf': 'server { listen 443 ssl; ssl_certificate certs/a.pem; ssl_certificate_key certs/a.key; ssl_dhparam /etc/ssl/dh.pem; ssl_client_certificate /etc/nginx/ca/clients.pem; }\n',
+      'sites/a.conf':
+        'server { listen 443 ssl; ssl_certificate certs/a.pem; ssl_certificate_key certs/a.key; ssl_dhparam /etc/ssl/dh.pem; ssl_client_certificate /etc/nginx/ca/clients.pem; }\n',
     });
     const r = await run([path.join(root, 'nginx.conf')]);
     const refs = servers(r.contexts)[0]!.material.map((m) => [m.purpose, m.path]);
@@ -172,20 +210,35 @@ describe('server contexts', () => {
     const key = (f: { ruleId: string; at: { line: number } }) => `${f.ruleId}@${f.at.line}`;
     const a = new Set(old.findings.map(key));
     const b = new Set(current.findings.map(key));
-    expect([...a].filter((k) => !b.has(k)).sort()).toEqual(['insecure-protocol-version@10', 'insecure-protocol-version@8']);
+    expect([...a].filter((k) => !b.has(k)).sort()).toEqual([
+      'insecure-protocol-version@10',
+      'insecure-protocol-version@8',
+    ]);
     expect([...b].filter((k) => !a.has(k))).toEqual([]);
     const first = servers(old.contexts)[0]!;
-    expect(first.protocols).toMatchObject({ origin: 'default', value: ['TLSv1.0', 'TLSv1.1', 'TLSv1.2'], reason: expect.stringContaining('"ssl_protocols TLSv1 TLSv1.1 TLSv1.2" (nginx 1.9.1–1.23.3; target nginx 1.22') });
+    expect(first.protocols).toMatchObject({
+      origin: 'default',
+      value: ['TLSv1.0', 'TLSv1.1', 'TLSv1.2'],
+      reason: expect.stringContaining(
+        '"ssl_protocols TLSv1 TLSv1.1 TLSv1.2" (nginx 1.9.1–1.23.3; target nginx 1.22',
+      ),
+    });
     expect(knownValues(servers(current.contexts)[0]!.protocols)).toEqual([['TLSv1.2', 'TLSv1.3']]);
     const v124 = await run([file], '1.24');
-    expect(knownValues(servers(v124.contexts)[0]!.protocols)).toEqual([['TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3']]);
-    expect(old.findings.find((f) => f.ruleId === 'insecure-protocol-version')!.message).toContain('nginx 1.22');
+    expect(knownValues(servers(v124.contexts)[0]!.protocols)).toEqual([
+      ['TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'],
+    ]);
+    expect(old.findings.find((f) => f.ruleId === 'insecure-protocol-version')!.message).toContain(
+      'nginx 1.22',
+    );
   });
 
   test('without --target the assumption is stated', async () => {
     const root = tree({ 'nginx.conf': `events {}\nhttp { server { listen 443 ssl; ${CERT} } }\n` });
     const r = await run([path.join(root, 'nginx.conf')]);
-    expect(servers(r.contexts)[0]!.protocols).toMatchObject({ reason: expect.stringContaining('nginx 1.22 assumed; set --target nginx=<version>') });
+    expect(servers(r.contexts)[0]!.protocols).toMatchObject({
+      reason: expect.stringContaining('nginx 1.22 assumed; set --target nginx=<version>'),
+    });
   });
 
   test('ssl_verify_client values map to client auth and verification', async () => {
@@ -194,7 +247,11 @@ describe('server contexts', () => {
       'nginx.conf': `events {}\nhttp {\n${values.map((v, i) => `  server { listen ${8440 + i} ssl; ${CERT} ssl_client_certificate ca.pem; ssl_verify_client ${v}; }`).join('\n')}\n}\n`,
     });
     const r = await run([path.join(root, 'nginx.conf')]);
-    const got = servers(r.contexts).map((c) => [knownValues(c.clientAuth)[0], knownValues(c.clientVerify)[0], knownValues(c.clientCa)[0]]);
+    const got = servers(r.contexts).map((c) => [
+      knownValues(c.clientAuth)[0],
+      knownValues(c.clientVerify)[0],
+      knownValues(c.clientCa)[0],
+    ]);
     expect(got).toEqual([
       ['none', undefined, true],
       ['required', 'ca', true],
@@ -204,7 +261,9 @@ describe('server contexts', () => {
   });
 
   test('ssl_verify_client on without a CA: a note saying nginx refuses it', async () => {
-    const root = tree({ 'nginx.conf': `events {}\nhttp { server { listen 443 ssl; ${CERT} ssl_verify_client on; } }\n` });
+    const root = tree({
+      'nginx.conf': `events {}\nhttp { server { listen 443 ssl; ${CERT} ssl_verify_client on; } }\n`,
+    });
     const r = await run([path.join(root, 'nginx.conf')]);
     const s = servers(r.contexts)[0]!;
     expect(s.clientCa).toMatchObject({ origin: 'default', value: false });
@@ -230,9 +289,22 @@ describe('server contexts', () => {
     });
     const r = await run([path.join(root, 'nginx.conf')]);
     const s = servers(r.contexts);
-    expect(s.map((c) => c.label)).toEqual(['server{} "old.test"', 'server{} "first.test"', 'server{} "second.test"', 'server{} "h3.test"', 'stream server{} on 127.0.0.1:6000']);
-    expect(s[0]!.features).toEqual([expect.objectContaining({ feature: 'nginx.ssl-on', detail: 'ssl on' })]);
-    expect(s[2]!.target).toEqual({ host: '127.0.0.1', port: 8443, sni: 'second.test', at: expect.objectContaining({ line: expect.any(Number) }) });
+    expect(s.map((c) => c.label)).toEqual([
+      'server{} "old.test"',
+      'server{} "first.test"',
+      'server{} "second.test"',
+      'server{} "h3.test"',
+      'stream server{} on 127.0.0.1:6000',
+    ]);
+    expect(s[0]!.features).toEqual([
+      expect.objectContaining({ feature: 'nginx.ssl-on', detail: 'ssl on' }),
+    ]);
+    expect(s[2]!.target).toEqual({
+      host: '127.0.0.1',
+      port: 8443,
+      sni: 'second.test',
+      at: expect.objectContaining({ line: expect.any(Number) }),
+    });
     expect(s[2]!.enabledAt?.line).toBe(5);
     expect(knownValues(s[3]!.protocols)).toEqual([['TLSv1.3']]);
     expect(s[4]!.api).toBe('nginx stream server');
@@ -253,10 +325,21 @@ describe('server contexts', () => {
     });
     const r = await run([path.join(root, 'nginx.conf')], '1.28');
     const [a, b] = servers(r.contexts);
-    expect(a!.tls13Ciphers).toMatchObject({ origin: 'inherited', value: { syntax: 'openssl-tls13', text: 'TLS_AES_256_GCM_SHA384' } });
-    expect(a!.protocols).toMatchObject({ origin: 'inherited', value: ['TLSv1.0', 'TLSv1.2'], key: 'ssl_conf_command' });
+    expect(a!.tls13Ciphers).toMatchObject({
+      origin: 'inherited',
+      value: { syntax: 'openssl-tls13', text: 'TLS_AES_256_GCM_SHA384' },
+    });
+    expect(a!.protocols).toMatchObject({
+      origin: 'inherited',
+      value: ['TLSv1.0', 'TLSv1.2'],
+      key: 'ssl_conf_command',
+    });
     expect(b!.tls13Ciphers).toBeUndefined();
-    expect(b!.ciphers).toMatchObject({ origin: 'explicit', value: { text: 'ECDHE+AESGCM' }, key: 'ssl_conf_command' });
+    expect(b!.ciphers).toMatchObject({
+      origin: 'explicit',
+      value: { text: 'ECDHE+AESGCM' },
+      key: 'ssl_conf_command',
+    });
     expect(knownValues(b!.protocols)).toEqual([['TLSv1.2', 'TLSv1.3']]);
   });
 
@@ -277,9 +360,18 @@ describe('server contexts', () => {
     // *:443 gives TLS 1.3 only, *:8443 gives TLS 1.0 and 1.2: the second address is the weak one.
     const shared = byLabel(r.contexts, 'shared.test');
     expect(knownValues(shared.protocols)).toEqual([['TLSv1.0', 'TLSv1.2']]);
-    expect(shared.protocols).toMatchObject({ origin: 'inherited', from: expect.stringContaining('the default server of *:8443') });
-    expect(shared.notes?.protocols).toContain('"ssl_protocols TLSv1.2 TLSv1.3" (nginx.conf:5) is ignored on *:8443');
-    expect(shared.target).toEqual({ port: 8443, sni: 'shared.test', at: expect.objectContaining({ line: expect.any(Number) }) });
+    expect(shared.protocols).toMatchObject({
+      origin: 'inherited',
+      from: expect.stringContaining('the default server of *:8443'),
+    });
+    expect(shared.notes?.protocols).toContain(
+      '"ssl_protocols TLSv1.2 TLSv1.3" (nginx.conf:5) is ignored on *:8443',
+    );
+    expect(shared.target).toEqual({
+      port: 8443,
+      sni: 'shared.test',
+      at: expect.objectContaining({ line: expect.any(Number) }),
+    });
     // On *:443 its own setting is ignored, but on 9443 (its own default) it is in force: that is weaker.
     const own = byLabel(r.contexts, 'own.test');
     expect(own.protocols).toMatchObject({ origin: 'explicit', value: ['TLSv1.2', 'TLSv1.3'] });
@@ -303,11 +395,19 @@ describe('server contexts', () => {
     const recent = await run([path.join(root, 'nginx.conf')], '1.26');
     const first = byLabel(recent.contexts, 'first.test');
     expect(knownValues(first.protocols)).toEqual([['TLSv1.2', 'TLSv1.3']]);
-    expect(first.notes?.protocols).toContain('is ignored: nginx fixes the protocol versions of *:5000 in its default server');
-    expect(first.target).toEqual({ port: 5000, sni: 'first.test', at: expect.objectContaining({ line: expect.any(Number) }) });
+    expect(first.notes?.protocols).toContain(
+      'is ignored: nginx fixes the protocol versions of *:5000 in its default server',
+    );
+    expect(first.target).toEqual({
+      port: 5000,
+      sni: 'first.test',
+      at: expect.objectContaining({ line: expect.any(Number) }),
+    });
     // Before 1.25.5 a stream address has one server: each is judged by its own settings.
     const older = await run([path.join(root, 'nginx.conf')], '1.24');
-    expect(knownValues(byLabel(older.contexts, 'first.test').protocols)).toEqual([['TLSv1.0', 'TLSv1.2']]);
+    expect(knownValues(byLabel(older.contexts, 'first.test').protocols)).toEqual([
+      ['TLSv1.0', 'TLSv1.2'],
+    ]);
     expect(byLabel(older.contexts, 'first.test').notes?.protocols).toBeUndefined();
   });
 
@@ -326,19 +426,35 @@ describe('server contexts', () => {
     });
     const r = await run([path.join(root, 'nginx.conf')], '1.28');
     const [a, b, c] = servers(r.contexts);
-    expect(a!.serverCipherPreference).toMatchObject({ origin: 'explicit', value: false, key: 'ssl_conf_command', raw: 'Options -ServerPreference,PrioritizeChaCha' });
-    expect(b!.serverCipherPreference).toMatchObject({ origin: 'explicit', value: true, key: 'ssl_conf_command' });
-    expect(c!.serverCipherPreference).toMatchObject({ origin: 'inherited', value: true, key: 'ssl_prefer_server_ciphers' });
+    expect(a!.serverCipherPreference).toMatchObject({
+      origin: 'explicit',
+      value: false,
+      key: 'ssl_conf_command',
+      raw: 'Options -ServerPreference,PrioritizeChaCha',
+    });
+    expect(b!.serverCipherPreference).toMatchObject({
+      origin: 'explicit',
+      value: true,
+      key: 'ssl_conf_command',
+    });
+    expect(c!.serverCipherPreference).toMatchObject({
+      origin: 'inherited',
+      value: true,
+      key: 'ssl_prefer_server_ciphers',
+    });
   });
 
   test('nginx-refused TLS configs are errors: no key for a certificate, no certificate for listen ssl', async () => {
     const root = tree({
-      'nginx.conf': 'events {}\nhttp {\n  server { listen 443 ssl; ssl_certificate a.pem; }\n  server { listen 8443 ssl; }\n  server { listen 9443 ssl; ssl_reject_handshake on; }\n}\n',
+      'nginx.conf':
+        'events {}\nhttp {\n  server { listen 443 ssl; ssl_certificate a.pem; }\n  server { listen 8443 ssl; }\n  server { listen 9443 ssl; ssl_reject_handshake on; }\n}\n',
     });
     const r = await run([path.join(root, 'nginx.conf')]);
     expect(r.errors.map((e) => `${e.line}: ${e.message}`)).toEqual([
       expect.stringMatching(/^3: .*no "ssl_certificate_key" is defined for certificate "a.pem"/),
-      expect.stringMatching(/^4: .*no "ssl_certificate" is defined for the "listen \.\.\. ssl" directive/),
+      expect.stringMatching(
+        /^4: .*no "ssl_certificate" is defined for the "listen \.\.\. ssl" directive/,
+      ),
     ]);
   });
 });
@@ -377,7 +493,11 @@ describe('client contexts', () => {
       'uwsgi_pass "suwsgi://127.0.0.1:3031" in location /u/',
     ]);
     const [a, b, d, g, u] = clients;
-    expect(a!.peerVerification).toMatchObject({ origin: 'inherited', value: true, from: expect.stringContaining('server{}') });
+    expect(a!.peerVerification).toMatchObject({
+      origin: 'inherited',
+      value: true,
+      from: expect.stringContaining('server{}'),
+    });
     expect(a!.hostnameVerification).toMatchObject({ value: true });
     expect(a!.protocols).toMatchObject({ origin: 'inherited', value: ['TLSv1.2'], from: 'http{}' });
     expect(a!.ciphers).toMatchObject({ origin: 'default', value: { text: 'DEFAULT' } });
@@ -385,8 +505,16 @@ describe('client contexts', () => {
     expect(b!.hostnameVerification).toBeUndefined();
     expect(b!.serverName).toMatchObject({ origin: 'default', value: 'b.internal' });
     expect(d!.peerVerification).toMatchObject({ origin: 'inherited', value: true });
-    expect(g!.peerVerification).toMatchObject({ origin: 'default', value: false, reason: 'nginx\'s default "grpc_ssl_verify off"' });
-    expect(u!.peerVerification).toMatchObject({ origin: 'default', value: false, key: 'uwsgi_ssl_verify' });
+    expect(g!.peerVerification).toMatchObject({
+      origin: 'default',
+      value: false,
+      reason: 'nginx\'s default "grpc_ssl_verify off"',
+    });
+    expect(u!.peerVerification).toMatchObject({
+      origin: 'default',
+      value: false,
+      key: 'uwsgi_ssl_verify',
+    });
     expect(u!.enabledAt?.line).toBe(12);
   });
 
@@ -407,28 +535,51 @@ describe('client contexts', () => {
     });
     const r = await run([path.join(root, 'nginx.conf')], '1.22');
     const [a, b] = r.contexts.filter((c) => c.role === 'client');
-    expect(a!.protocols).toMatchObject({ origin: 'inherited', value: ['TLSv1.2'], key: 'proxy_ssl_conf_command', raw: 'MinProtocol TLSv1.2' });
+    expect(a!.protocols).toMatchObject({
+      origin: 'inherited',
+      value: ['TLSv1.2'],
+      key: 'proxy_ssl_conf_command',
+      raw: 'MinProtocol TLSv1.2',
+    });
     // The location's own conf commands replace the server's list: the default protocols are back.
-    expect(b!.protocols).toMatchObject({ origin: 'default', value: ['TLSv1.0', 'TLSv1.1', 'TLSv1.2'] });
-    expect(b!.ciphers).toMatchObject({ origin: 'explicit', value: { syntax: 'openssl', text: 'ECDHE+AESGCM' } });
-    expect(b!.tls13Ciphers).toMatchObject({ origin: 'explicit', value: { syntax: 'openssl-tls13', text: 'TLS_AES_128_GCM_SHA256' } });
-    expect(r.findings.filter((f) => f.ruleId === 'insecure-protocol-version').map((f) => f.at.line)).toEqual([7]);
+    expect(b!.protocols).toMatchObject({
+      origin: 'default',
+      value: ['TLSv1.0', 'TLSv1.1', 'TLSv1.2'],
+    });
+    expect(b!.ciphers).toMatchObject({
+      origin: 'explicit',
+      value: { syntax: 'openssl', text: 'ECDHE+AESGCM' },
+    });
+    expect(b!.tls13Ciphers).toMatchObject({
+      origin: 'explicit',
+      value: { syntax: 'openssl-tls13', text: 'TLS_AES_128_GCM_SHA256' },
+    });
+    expect(
+      r.findings.filter((f) => f.ruleId === 'insecure-protocol-version').map((f) => f.at.line),
+    ).toEqual([7]);
   });
 
   test('stream proxy_ssl', async () => {
-    const root = tree({ 'nginx.conf': 'events {}\nstream {\n  server { listen 5000; proxy_ssl on; proxy_ssl_certificate client.pem; proxy_pass 10.0.0.1:5001; }\n  server { listen 5002; proxy_pass 10.0.0.1:5003; }\n}\n' });
+    const root = tree({
+      'nginx.conf':
+        'events {}\nstream {\n  server { listen 5000; proxy_ssl on; proxy_ssl_certificate client.pem; proxy_pass 10.0.0.1:5001; }\n  server { listen 5002; proxy_pass 10.0.0.1:5003; }\n}\n',
+    });
     const r = await run([path.join(root, 'nginx.conf')]);
     const clients = r.contexts.filter((c) => c.role === 'client');
     expect(clients).toHaveLength(1);
-    expect(clients[0]!.material).toEqual([expect.objectContaining({ purpose: 'client-certificate', key: 'proxy_ssl_certificate' })]);
+    expect(clients[0]!.material).toEqual([
+      expect.objectContaining({ purpose: 'client-certificate', key: 'proxy_ssl_certificate' }),
+    ]);
   });
 });
 
 describe('what is not nginx, or not TLS', () => {
   test('supervisord, Apache and INI .conf files give neither findings nor errors', async () => {
     const root = tree({
-      'supervisord.conf': '[supervisord]\nnodaemon=true\n[program:web]\ncommand=nginx -g "daemon off;"\n',
-      'httpd-ssl.conf': 'Listen 443\n<VirtualHost *:443>\nSSLEngine on\nSSLProtocol all\n</VirtualHost>\n',
+      'supervisord.conf':
+        '[supervisord]\nnodaemon=true\n[program:web]\ncommand=nginx -g "daemon off;"\n',
+      'httpd-ssl.conf':
+        'Listen 443\n<VirtualHost *:443>\nSSLEngine on\nSSLProtocol all\n</VirtualHost>\n',
       'app.conf': '[tls]\nssl_protocols = TLSv1\n',
     });
     const r = await run([root]);
@@ -437,14 +588,20 @@ describe('what is not nginx, or not TLS', () => {
   });
 
   test('a TLS snippet alone is judged on what it sets; the rest is unknown', async () => {
-    const root = tree({ 'ssl-params.conf': 'ssl_protocols TLSv1 TLSv1.2;\nssl_prefer_server_ciphers on;\n' });
+    const root = tree({
+      'ssl-params.conf': 'ssl_protocols TLSv1 TLSv1.2;\nssl_prefer_server_ciphers on;\n',
+    });
     const r = await run([path.join(root, 'ssl-params.conf')]);
     const s = servers(r.contexts)[0]!;
-    expect(s.label).toBe('snippet "ssl-params.conf" (TLS settings for the server{} that includes it)');
+    expect(s.label).toBe(
+      'snippet "ssl-params.conf" (TLS settings for the server{} that includes it)',
+    );
     expect(s.protocols).toMatchObject({ origin: 'explicit', value: ['TLSv1.0', 'TLSv1.2'] });
     expect(s.ciphers?.origin).toBe('unknown');
     expect(s.clientAuth?.origin).toBe('unknown');
-    expect(r.findings.map((f) => `${f.ruleId}@${f.at.line}`)).toEqual(['insecure-protocol-version@1']);
+    expect(r.findings.map((f) => `${f.ruleId}@${f.at.line}`)).toEqual([
+      'insecure-protocol-version@1',
+    ]);
   });
 });
 
@@ -468,7 +625,11 @@ describe('TLS directives nginx refuses to load', () => {
       ].join('\n'),
     });
     const r = await run([path.join(root, 'nginx.conf')]);
-    expect(r.errors.map((e) => `${e.line}: ${e.message.replace('nginx would refuse this configuration: ', '')}`)).toEqual([
+    expect(
+      r.errors.map(
+        (e) => `${e.line}: ${e.message.replace('nginx would refuse this configuration: ', '')}`,
+      ),
+    ).toEqual([
       '3: invalid value "TLSv1.4" in "ssl_protocols" directive',
       '6: invalid value "yes" in "ssl_verify_client" directive, it must be "on", "off", "optional" or "optional_no_ca"',
       '8: "ssl_ciphers" directive is duplicate',
@@ -492,13 +653,23 @@ describe('installed configs', () => {
 
 describe('TLS settings no server uses yet', () => {
   test('http{} ssl_* settings with no TLS server: what is written is judged, at lower precision', async () => {
-    const root = tree({ 'nginx.conf': 'events {}\nhttp {\n  ssl_protocols TLSv1 TLSv1.2;\n  server { listen 80; }\n}\n' });
+    const root = tree({
+      'nginx.conf':
+        'events {}\nhttp {\n  ssl_protocols TLSv1 TLSv1.2;\n  server { listen 80; }\n}\n',
+    });
     const r = await run([path.join(root, 'nginx.conf')]);
     const [c] = r.contexts;
-    expect(c!.label).toBe('http{} (TLS settings every TLS server{} added here inherits; none serves TLS yet)');
+    expect(c!.label).toBe(
+      'http{} (TLS settings every TLS server{} added here inherits; none serves TLS yet)',
+    );
     expect(c!.protocols).toMatchObject({ origin: 'explicit', value: ['TLSv1.0', 'TLSv1.2'] });
-    expect(c!.ciphers).toMatchObject({ origin: 'unknown', reason: 'not set in http{}, and no TLS server{} exists to set it' });
-    expect(r.findings.map((f) => `${f.ruleId}@${f.at.line}:${f.precision}`)).toEqual(['insecure-protocol-version@3:medium']);
+    expect(c!.ciphers).toMatchObject({
+      origin: 'unknown',
+      reason: 'not set in http{}, and no TLS server{} exists to set it',
+    });
+    expect(r.findings.map((f) => `${f.ruleId}@${f.at.line}:${f.precision}`)).toEqual([
+      'insecure-protocol-version@3:medium',
+    ]);
   });
 
   test('no ssl_* in http{} and no TLS server: nothing', async () => {
@@ -530,7 +701,10 @@ describe('mail{}', () => {
       ['mail server{} on *:993', 'nginx mail server', 6],
       ['mail server{} on *:587', 'nginx mail server', 7],
     ]);
-    expect(s[0]!.protocols).toMatchObject({ origin: 'default', reason: expect.stringContaining('none set in this server or in mail{}') });
+    expect(s[0]!.protocols).toMatchObject({
+      origin: 'default',
+      reason: expect.stringContaining('none set in this server or in mail{}'),
+    });
     expect(knownValues(s[1]!.protocols)).toEqual([['TLSv1.2', 'TLSv1.3']]);
   });
 });

@@ -16,7 +16,14 @@ import { lint } from '../../src/engine/lint.js';
 import { knownValues } from '../../src/model/setting.js';
 import { haveProgram } from '../support/system.js';
 import { nginxFixtures, readNginxMarker } from './fixture-annotations.js';
-import { freePort, nginxTest, prepareConfig, startNginx, type GeneratedMaterial, type RunningNginx } from './nginx-runner.js';
+import {
+  freePort,
+  nginxTest,
+  prepareConfig,
+  startNginx,
+  type GeneratedMaterial,
+  type RunningNginx,
+} from './nginx-runner.js';
 import { makeCertificate } from './openssl.js';
 
 const FIXTURES = path.resolve(__dirname, '../../fixtures');
@@ -32,7 +39,11 @@ describe.skipIf(!HAVE)('real nginx', () => {
     work = mkdtempSync(path.join(tmpdir(), 'tls-lint-nginx-'));
     const certs = path.join(work, 'material');
     ca = makeCertificate(certs, 'ca', { key: 'rsa:2048', cn: 'tls-lint test CA', isCA: true });
-    const leaf = makeCertificate(certs, 'leaf', { key: 'ec:prime256v1', cn: 'localhost', issuer: ca });
+    const leaf = makeCertificate(certs, 'leaf', {
+      key: 'ec:prime256v1',
+      cn: 'localhost',
+      issuer: ca,
+    });
     const dhparam = path.join(certs, 'dh2048.pem');
     copyFileSync(path.join(FIXTURES, 'projects/nginx-certificates/certs/dh2048.pem'), dhparam);
     material = { cert: leaf.cert, key: leaf.key, ca: ca.cert, dhparam };
@@ -45,40 +56,58 @@ describe.skipIf(!HAVE)('real nginx', () => {
 
   describe('nginx -t accepts the fixtures', () => {
     // The certificate project names weak/expired certificates on purpose; it has its own test below.
-    const fixtures = nginxFixtures().filter((f) => f.name !== 'projects/nginx-certificates' && f.name !== 'projects/nginx-foreign-conf');
+    const fixtures = nginxFixtures().filter(
+      (f) => f.name !== 'projects/nginx-certificates' && f.name !== 'projects/nginx-foreign-conf',
+    );
     let n = 0;
     for (const fixture of fixtures) {
       const text = fixture.files.map((f) => readFileSync(f, 'utf8')).join('\n');
       const marker = readNginxMarker(text);
-      test.skipIf(marker.kind === 'skip')(fixture.name, async () => {
-        const prefix = path.join(work, `t${++n}`);
-        const conf = prepareConfig(fixture.paths[0]!, prefix, material);
-        const result = await nginxTest(prefix, conf);
-        if (marker.kind === 'rejects') {
-          expect(result.ok, result.output).toBe(false);
-          expect(result.output).toContain(marker.message);
-        } else {
-          expect(result.ok, result.output).toBe(true);
-        }
-      }, 30_000);
+      test.skipIf(marker.kind === 'skip')(
+        fixture.name,
+        async () => {
+          const prefix = path.join(work, `t${++n}`);
+          const conf = prepareConfig(fixture.paths[0]!, prefix, material);
+          const result = await nginxTest(prefix, conf);
+          if (marker.kind === 'rejects') {
+            expect(result.ok, result.output).toBe(false);
+            expect(result.output).toContain(marker.message);
+          } else {
+            expect(result.ok, result.output).toBe(true);
+          }
+        },
+        30_000,
+      );
     }
   });
 
   /** Writes a main config into a fresh prefix and runs nginx -t and tls-lint on it. */
-  async function judge(name: string, body: string): Promise<{ nginx: Awaited<ReturnType<typeof nginxTest>>; lint: Awaited<ReturnType<typeof lint>> }> {
+  async function judge(
+    name: string,
+    body: string,
+  ): Promise<{
+    nginx: Awaited<ReturnType<typeof nginxTest>>;
+    lint: Awaited<ReturnType<typeof lint>>;
+  }> {
     const prefix = path.join(work, name);
     mkdirSync(path.join(prefix, 'logs'), { recursive: true });
     const conf = path.join(prefix, 'nginx.conf');
     writeFileSync(conf, body);
     // The generated certificates live next to the prefix, outside the linted tree: opt in.
-    return { nginx: await nginxTest(prefix, conf), lint: await lint({ paths: [conf], cwd: prefix, followOutside: true }) };
+    return {
+      nginx: await nginxTest(prefix, conf),
+      lint: await lint({ paths: [conf], cwd: prefix, followOutside: true }),
+    };
   }
 
   const server = (extra: string, m: () => GeneratedMaterial) =>
     `events {}\nhttp {\n  ssl_protocols TLSv1.2 TLSv1.3;\n  server {\n    listen 127.0.0.1:1443 ssl;\n    ssl_certificate ${m().cert};\n    ssl_certificate_key ${m().key};\n${extra}\n  }\n}\n`;
 
   test('ssl_verify_client on without a client CA: nginx refuses, tls-lint reports it', async () => {
-    const { nginx, lint: result } = await judge('verify-no-ca', server('    ssl_verify_client on;', () => material));
+    const { nginx, lint: result } = await judge(
+      'verify-no-ca',
+      server('    ssl_verify_client on;', () => material),
+    );
     expect(nginx.ok).toBe(false);
     expect(nginx.output).toContain('no ssl_client_certificate');
     expect(result.findings.map((f) => f.ruleId)).toContain('client-certificate-not-verified');
@@ -87,10 +116,18 @@ describe.skipIf(!HAVE)('real nginx', () => {
   }, 30_000);
 
   test('proxy_ssl_verify on without a trusted CA: nginx refuses, tls-lint reports it', async () => {
-    const { nginx, lint: result } = await judge('proxy-verify-no-ca', server('    location / { proxy_ssl_verify on; proxy_pass https://127.0.0.1:9; }', () => material));
+    const { nginx, lint: result } = await judge(
+      'proxy-verify-no-ca',
+      server(
+        '    location / { proxy_ssl_verify on; proxy_pass https://127.0.0.1:9; }',
+        () => material,
+      ),
+    );
     expect(nginx.ok).toBe(false);
     expect(nginx.output).toContain('no proxy_ssl_trusted_certificate');
-    expect(result.errors.map((e) => e.message).join('\n')).toContain('no "proxy_ssl_trusted_certificate" for "proxy_ssl_verify on"');
+    expect(result.errors.map((e) => e.message).join('\n')).toContain(
+      'no "proxy_ssl_trusted_certificate" for "proxy_ssl_verify on"',
+    );
   }, 30_000);
 
   test('ssl_certificate without its key: nginx refuses, tls-lint reports it', async () => {
@@ -98,7 +135,9 @@ describe.skipIf(!HAVE)('real nginx', () => {
     const { nginx, lint: result } = await judge('cert-no-key', body);
     expect(nginx.ok).toBe(false);
     expect(nginx.output).toContain('no "ssl_certificate_key" is defined');
-    expect(result.errors.map((e) => e.message).join('\n')).toContain('no "ssl_certificate_key" is defined for certificate');
+    expect(result.errors.map((e) => e.message).join('\n')).toContain(
+      'no "ssl_certificate_key" is defined for certificate',
+    );
   }, 30_000);
 
   test('TLS directives with values or places nginx refuses: both refuse', async () => {
@@ -107,11 +146,17 @@ describe.skipIf(!HAVE)('real nginx', () => {
       ['ssl_verify_client yes;', 'invalid value "yes"'],
       ['ssl_ciphers HIGH; ssl_ciphers ECDHE+AESGCM;', '"ssl_ciphers" directive is duplicate'],
       ['location / { ssl_protocols TLSv1.2; }', '"ssl_protocols" directive is not allowed here'],
-      ['location / { proxy_ssl_verify true; proxy_pass https://127.0.0.1:9; }', 'invalid value "true" in "proxy_ssl_verify" directive'],
+      [
+        'location / { proxy_ssl_verify true; proxy_pass https://127.0.0.1:9; }',
+        'invalid value "true" in "proxy_ssl_verify" directive',
+      ],
     ];
     let i = 0;
     for (const [directives, message] of cases) {
-      const { nginx, lint: result } = await judge(`refused-${++i}`, server(`    ${directives}`, () => material));
+      const { nginx, lint: result } = await judge(
+        `refused-${++i}`,
+        server(`    ${directives}`, () => material),
+      );
       expect(nginx.ok, directives).toBe(false);
       expect(nginx.output).toContain(message);
       expect(result.errors.map((e) => e.message).join('\n'), directives).toContain(message);
@@ -120,23 +165,52 @@ describe.skipIf(!HAVE)('real nginx', () => {
 
   test('weak keys, MD5/SHA-1 signatures and small DH groups: OpenSSL 3 in nginx refuses them, tls-lint reports them', async () => {
     const dir = path.join(work, 'weak-material');
-    const cases: Array<{ name: string; rule: string; directives: (m: { cert: string; key: string }) => string; nginxSays: RegExp }> = [
-      { name: 'rsa1024', rule: 'weak-key', directives: (m) => `ssl_certificate ${m.cert}; ssl_certificate_key ${m.key};`, nginxSays: /key too small|ee key too small/ },
-      { name: 'sha1', rule: 'weak-signature-algorithm', directives: (m) => `ssl_certificate ${m.cert}; ssl_certificate_key ${m.key};`, nginxSays: /md too weak/ },
-      { name: 'dh1024', rule: 'weak-key', directives: () => `ssl_certificate ${material.cert}; ssl_certificate_key ${material.key}; ssl_dhparam ${path.join(FIXTURES, 'projects/nginx-certificates/certs/dh1024.pem')};`, nginxSays: /dh key too small|SSL_CTX_set0_tmp_dh_pkey|ssl_dhparam/ },
+    const cases: Array<{
+      name: string;
+      rule: string;
+      directives: (m: { cert: string; key: string }) => string;
+      nginxSays: RegExp;
+    }> = [
+      {
+        name: 'rsa1024',
+        rule: 'weak-key',
+        directives: (m) => `ssl_certificate ${m.cert}; ssl_certificate_key ${m.key};`,
+        nginxSays: /key too small|ee key too small/,
+      },
+      {
+        name: 'sha1',
+        rule: 'weak-signature-algorithm',
+        directives: (m) => `ssl_certificate ${m.cert}; ssl_certificate_key ${m.key};`,
+        nginxSays: /md too weak/,
+      },
+      {
+        name: 'dh1024',
+        rule: 'weak-key',
+        directives: () =>
+          `ssl_certificate ${material.cert}; ssl_certificate_key ${material.key}; ssl_dhparam ${path.join(FIXTURES, 'projects/nginx-certificates/certs/dh1024.pem')};`,
+        nginxSays: /dh key too small|SSL_CTX_set0_tmp_dh_pkey|ssl_dhparam/,
+      },
     ];
     for (const c of cases) {
       const made =
         c.name === 'rsa1024'
           ? makeCertificate(dir, c.name, { key: 'rsa:1024', cn: 'localhost', issuer: ca })
           : c.name === 'sha1'
-            ? makeCertificate(dir, c.name, { key: 'rsa:2048', cn: 'localhost', issuer: ca, digest: 'sha1' })
+            ? makeCertificate(dir, c.name, {
+                key: 'rsa:2048',
+                cn: 'localhost',
+                issuer: ca,
+                digest: 'sha1',
+              })
             : { cert: '', key: '' };
       const body = `events {}\nhttp {\n  ssl_protocols TLSv1.2 TLSv1.3;\n  server {\n    listen 127.0.0.1:1443 ssl;\n    ${c.directives(made)}\n  }\n}\n`;
       const { nginx, lint: result } = await judge(`weak-${c.name}`, body);
       expect(nginx.ok, `${c.name}: ${nginx.output}`).toBe(false);
       expect(nginx.output).toMatch(c.nginxSays);
-      expect(result.findings.map((f) => f.ruleId), c.name).toContain(c.rule);
+      expect(
+        result.findings.map((f) => f.ruleId),
+        c.name,
+      ).toContain(c.rule);
     }
   }, 90_000);
 
@@ -154,7 +228,9 @@ describe.skipIf(!HAVE)('real nginx', () => {
     const result = await lint({ paths: [conf], cwd: prefix });
     const second = result.contexts.find((c) => c.label.includes('second.test'))!;
     expect(knownValues(second.protocols)).toEqual([['TLSv1.2']]);
-    expect(second.notes?.protocols).toContain('is ignored: nginx fixes the protocol versions of 127.0.0.1:');
+    expect(second.notes?.protocols).toContain(
+      'is ignored: nginx fixes the protocol versions of 127.0.0.1:',
+    );
 
     const live = await startNginx(prefix, conf, port);
     running.push(live);
@@ -173,8 +249,15 @@ describe.skipIf(!HAVE)('real nginx', () => {
       `pid ${prefix}/nginx.pid;\nevents {}\nhttp {\n  access_log off;\n` +
       `  server { listen 127.0.0.1:${port} ssl; server_name gap.test; ssl_certificate ${material.cert}; ssl_certificate_key ${material.key}; ssl_protocols TLSv1 TLSv1.2 TLSv1.3; ssl_ciphers ${ciphers}; return 200 "gap\\n"; }\n}\n`;
     writeFileSync(conf, server('ECDHE+AESGCM:ECDHE+CHACHA20'));
-    const result = await lint({ paths: [conf], cwd: prefix, followOutside: true, targets: new Map([['openssl', '3.0']]) });
-    expect(result.findings.filter((f) => f.ruleId === 'invalid-protocol-range').map((f) => f.at.line)).toEqual([5]);
+    const result = await lint({
+      paths: [conf],
+      cwd: prefix,
+      followOutside: true,
+      targets: new Map([['openssl', '3.0']]),
+    });
+    expect(
+      result.findings.filter((f) => f.ruleId === 'invalid-protocol-range').map((f) => f.at.line),
+    ).toEqual([5]);
     const live = await startNginx(prefix, conf, port);
     running.push(live);
     expect(await handshakeWith(port, 'gap.test', 'TLSv1.2')).toBe('failed');
@@ -182,7 +265,12 @@ describe.skipIf(!HAVE)('real nginx', () => {
     await live.stop();
     // With a suite usable at TLS 1.0 the same gap is no failure: TLS 1.2 goes through, and tls-lint is silent.
     writeFileSync(conf, server('ECDHE+AESGCM:ECDHE+AES'));
-    const fine = await lint({ paths: [conf], cwd: prefix, followOutside: true, targets: new Map([['openssl', '3.0']]) });
+    const fine = await lint({
+      paths: [conf],
+      cwd: prefix,
+      followOutside: true,
+      targets: new Map([['openssl', '3.0']]),
+    });
     expect(fine.findings.filter((f) => f.ruleId === 'invalid-protocol-range')).toEqual([]);
     const again = await startNginx(prefix, conf, port);
     running.push(again);
@@ -208,7 +296,12 @@ describe.skipIf(!HAVE)('real nginx', () => {
     // On the shared address the default server allows TLS 1.3 only; on its own address its own
     // setting (TLS 1.2 and 1.3) is in force: that is what a client can get.
     expect(second.protocols).toMatchObject({ origin: 'explicit', value: ['TLSv1.2', 'TLSv1.3'] });
-    expect(second.target).toEqual({ host: '127.0.0.1', port: own, sni: 'second.test', at: expect.objectContaining({ line: expect.any(Number) }) });
+    expect(second.target).toEqual({
+      host: '127.0.0.1',
+      port: own,
+      sni: 'second.test',
+      at: expect.objectContaining({ line: expect.any(Number) }),
+    });
 
     const live = await startNginx(prefix, conf, own);
     running.push(live);
@@ -220,8 +313,14 @@ describe.skipIf(!HAVE)('real nginx', () => {
 
   test('proxy_pass https:// with nginx defaults accepts an upstream certificate nobody vouches for', async () => {
     // An upstream with a self-signed certificate for another name.
-    const upstreamCert = makeCertificate(path.join(work, 'upstream'), 'upstream', { key: 'ec:prime256v1', cn: 'not-the-upstream.test' });
-    const upstream = https.createServer({ cert: readFileSync(upstreamCert.cert), key: readFileSync(upstreamCert.key) }, (_req, res) => res.end('from upstream\n'));
+    const upstreamCert = makeCertificate(path.join(work, 'upstream'), 'upstream', {
+      key: 'ec:prime256v1',
+      cn: 'not-the-upstream.test',
+    });
+    const upstream = https.createServer(
+      { cert: readFileSync(upstreamCert.cert), key: readFileSync(upstreamCert.key) },
+      (_req, res) => res.end('from upstream\n'),
+    );
     const upstreamPort = await freePort();
     await new Promise<void>((resolve) => upstream.listen(upstreamPort, '127.0.0.1', resolve));
     try {
@@ -229,9 +328,14 @@ describe.skipIf(!HAVE)('real nginx', () => {
       const prefix = path.join(work, 'live-proxy');
       mkdirSync(path.join(prefix, 'logs'), { recursive: true });
       const conf = path.join(prefix, 'nginx.conf');
-      writeFileSync(conf, `pid ${prefix}/nginx.pid;\nevents {}\nhttp {\n  access_log off;\n  server { listen 127.0.0.1:${port}; location / { proxy_pass https://127.0.0.1:${upstreamPort}; } }\n}\n`);
+      writeFileSync(
+        conf,
+        `pid ${prefix}/nginx.pid;\nevents {}\nhttp {\n  access_log off;\n  server { listen 127.0.0.1:${port}; location / { proxy_pass https://127.0.0.1:${upstreamPort}; } }\n}\n`,
+      );
       const result = await lint({ paths: [conf], cwd: prefix });
-      expect(result.findings.filter((f) => f.ruleId === 'certificate-verification-disabled')).toHaveLength(1);
+      expect(
+        result.findings.filter((f) => f.ruleId === 'certificate-verification-disabled'),
+      ).toHaveLength(1);
 
       const live = await startNginx(prefix, conf, port);
       running.push(live);
@@ -253,9 +357,21 @@ describe.skipIf(!HAVE)('real nginx', () => {
 });
 
 /** One handshake at exactly `version` to 127.0.0.1:port: the negotiated protocol, or "failed"/"timeout". */
-function handshakeWith(port: number, servername: string, version: tls.SecureVersion): Promise<string> {
+function handshakeWith(
+  port: number,
+  servername: string,
+  version: tls.SecureVersion,
+): Promise<string> {
   return new Promise<string>((resolve) => {
-    const socket = tls.connect({ host: '127.0.0.1', port, servername, minVersion: version, maxVersion: version, rejectUnauthorized: false, timeout: 5_000 });
+    const socket = tls.connect({
+      host: '127.0.0.1',
+      port,
+      servername,
+      minVersion: version,
+      maxVersion: version,
+      rejectUnauthorized: false,
+      timeout: 5_000,
+    });
     socket.once('secureConnect', () => {
       const v = socket.getProtocol() ?? 'unknown';
       socket.destroy();

@@ -29,19 +29,63 @@ describe('values across modules', () => {
     const result = await lint({ paths: [PROJECT] });
     const server = withoutDefaultCiphers(result.findings).filter((f) => f.at.file === SERVER);
     const floor = server.find((f) => f.ruleId === 'insecure-protocol-version' && f.at.line === 7)!;
-    expect(floor.message).toContain('"minVersion" is "TLSv1" from fixtures/projects/node-cross-module/src/config/constants.ts:2');
-    expect(floor.at.definedAt).toMatchObject({ file: path.join(PROJECT, 'src/config/constants.ts'), line: 2 });
-    expect(server.filter((f) => f.at.line === 13).map((f) => f.ruleId).sort()).toEqual(['cbc-cipher-suite', 'no-forward-secrecy']);
-    const client = withoutDefaultCiphers(result.findings).filter((f) => f.at.file.endsWith('client.ts') && f.ruleId === 'certificate-verification-disabled');
+    expect(floor.message).toContain(
+      '"minVersion" is "TLSv1" from fixtures/projects/node-cross-module/src/config/constants.ts:2',
+    );
+    expect(floor.at.definedAt).toMatchObject({
+      file: path.join(PROJECT, 'src/config/constants.ts'),
+      line: 2,
+    });
+    expect(
+      server
+        .filter((f) => f.at.line === 13)
+        .map((f) => f.ruleId)
+        .sort(),
+    ).toEqual(['cbc-cipher-suite', 'no-forward-secrecy']);
+    const client = withoutDefaultCiphers(result.findings).filter(
+      (f) => f.at.file.endsWith('client.ts') && f.ruleId === 'certificate-verification-disabled',
+    );
     expect(client.map((f) => f.at.line)).toEqual([5, 8]);
 
-    const json = toJsonReport(withoutDefaultCiphers(result.findings), result.errors, process.cwd(), ruleDocsUrl);
-    const related = json.findings.find((f) => f.file.endsWith('src/tls/server.ts') && f.line === 7)!.related;
-    expect(related).toEqual([{ file: 'fixtures/projects/node-cross-module/src/config/constants.ts', line: 2, column: 26, message: expect.any(String) }]);
-    const sarif = toSarif(withoutDefaultCiphers(result.findings), result.errors, RULES, process.cwd(), '0.0.0', ruleDocsUrl) as { runs: Array<{ results: Array<{ locations: unknown[]; relatedLocations?: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }> }> }> };
+    const json = toJsonReport(
+      withoutDefaultCiphers(result.findings),
+      result.errors,
+      process.cwd(),
+      ruleDocsUrl,
+    );
+    const related = json.findings.find(
+      (f) => f.file.endsWith('src/tls/server.ts') && f.line === 7,
+    )!.related;
+    expect(related).toEqual([
+      {
+        file: 'fixtures/projects/node-cross-module/src/config/constants.ts',
+        line: 2,
+        column: 26,
+        message: expect.any(String),
+      },
+    ]);
+    const sarif = toSarif(
+      withoutDefaultCiphers(result.findings),
+      result.errors,
+      RULES,
+      process.cwd(),
+      '0.0.0',
+      ruleDocsUrl,
+    ) as {
+      runs: Array<{
+        results: Array<{
+          locations: unknown[];
+          relatedLocations?: Array<{
+            physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } };
+          }>;
+        }>;
+      }>;
+    };
     const withRelated = sarif.runs[0]!.results.filter((r) => r.relatedLocations);
     expect(withRelated.length).toBeGreaterThanOrEqual(9);
-    expect(withRelated[0]!.relatedLocations![0]!.physicalLocation.artifactLocation.uri).toMatch(/^fixtures\/projects\/node-cross-module(-js)?\/(src\/config\/constants\.ts|lib\/tls-options\.js)$/);
+    expect(withRelated[0]!.relatedLocations![0]!.physicalLocation.artifactLocation.uri).toMatch(
+      /^fixtures\/projects\/node-cross-module(-js)?\/(src\/config\/constants\.ts|lib\/tls-options\.js)$/,
+    );
   });
 
   it('without a project configuration, imported values stay unknown (no finding, no guess)', async () => {
@@ -49,24 +93,43 @@ describe('values across modules', () => {
     cpSync(PROJECT, copy, { recursive: true });
     rmSync(path.join(copy, 'tsconfig.json'));
     const result = await lint({ paths: [copy], cwd: copy });
-    const inTls = withoutDefaultCiphers(result.findings).filter((f) => f.at.file.includes(`${path.sep}tls${path.sep}`));
+    const inTls = withoutDefaultCiphers(result.findings).filter((f) =>
+      f.at.file.includes(`${path.sep}tls${path.sep}`),
+    );
     expect(inTls).toEqual([]);
     // The constants module itself is still linted on its own.
-    expect(withoutDefaultCiphers(result.findings).some((f) => f.at.file.endsWith('constants.ts'))).toBe(true);
+    expect(
+      withoutDefaultCiphers(result.findings).some((f) => f.at.file.endsWith('constants.ts')),
+    ).toBe(true);
   });
 
   it('--project names a configuration elsewhere (paths mapping)', async () => {
     const dir = path.join(work, 'explicit');
     mkdirSync(path.join(dir, 'build'), { recursive: true });
     mkdirSync(path.join(dir, 'src/shared'), { recursive: true });
-    writeFileSync(path.join(dir, 'build/tsconfig.app.json'), JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', baseUrl: '..', paths: { '#shared/*': ['src/shared/*'] } } }));
+    writeFileSync(
+      path.join(dir, 'build/tsconfig.app.json'),
+      JSON.stringify({
+        compilerOptions: {
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          baseUrl: '..',
+          paths: { '#shared/*': ['src/shared/*'] },
+        },
+      }),
+    );
     writeFileSync(path.join(dir, 'src/shared/tls.ts'), "export const FLOOR = 'TLSv1';\n");
-    writeFileSync(path.join(dir, 'src/app.ts'), "import tls from 'node:tls';\nimport { FLOOR } from '#shared/tls.js';\nexport const s = tls.createServer({ minVersion: FLOOR });\n");
+    writeFileSync(
+      path.join(dir, 'src/app.ts'),
+      "import tls from 'node:tls';\nimport { FLOOR } from '#shared/tls.js';\nexport const s = tls.createServer({ minVersion: FLOOR });\n",
+    );
     const without = await lint({ paths: [dir], cwd: dir });
     expect(without.findings.filter((f) => f.ruleId === 'insecure-protocol-version')).toEqual([]);
     const withProject = await lint({ paths: [dir], cwd: dir, project: 'build/tsconfig.app.json' });
     const found = withProject.findings.filter((f) => f.ruleId === 'insecure-protocol-version');
-    expect(found.map((f) => [path.relative(dir, f.at.file), f.at.line])).toEqual([['src/app.ts', 3]]);
+    expect(found.map((f) => [path.relative(dir, f.at.file), f.at.line])).toEqual([
+      ['src/app.ts', 3],
+    ]);
     expect(found[0]!.message).toContain('from src/shared/tls.ts:1');
   });
 
@@ -76,14 +139,25 @@ describe('values across modules', () => {
     const messages = linter.verify(
       readFileSync(SERVER, 'utf8'),
       [
-        { files: ['**/*.ts'], languageOptions: { parser: tseslint.parser, parserOptions: { project: './tsconfig.json', tsconfigRootDir: PROJECT } } },
+        {
+          files: ['**/*.ts'],
+          languageOptions: {
+            parser: tseslint.parser,
+            parserOptions: { project: './tsconfig.json', tsconfigRootDir: PROJECT },
+          },
+        },
         plugin.configs.recommended,
       ],
       SERVER,
     );
     expect(messages.filter((m) => m.fatal)).toEqual([]);
-    const fromEslint = messages.map((m) => `${m.ruleId!.replace('tls-lint/', '')}:${m.line}: ${m.message}`).sort();
-    const fromCli = cli.findings.filter((f) => f.at.file === SERVER).map((f) => `${f.ruleId}:${f.at.line}: ${eslintMessage(f)}`).sort();
+    const fromEslint = messages
+      .map((m) => `${m.ruleId!.replace('tls-lint/', '')}:${m.line}: ${m.message}`)
+      .sort();
+    const fromCli = cli.findings
+      .filter((f) => f.at.file === SERVER)
+      .map((f) => `${f.ruleId}:${f.at.line}: ${eslintMessage(f)}`)
+      .sort();
     expect(fromEslint).toEqual(fromCli);
     expect(fromEslint.filter((m) => m.startsWith('insecure-protocol-version')).length).toBe(6);
   });

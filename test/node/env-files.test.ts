@@ -9,15 +9,51 @@ const read = (name: string, text: string) => readEnvFile(`/project/${name}`, tex
 const summary = (name: string, text: string) =>
   read(name, text).contexts.map((c) => {
     const s = c.peerVerification!;
-    return s.origin === 'explicit' ? { value: s.value, raw: s.raw, line: s.at.line, column: s.at.column, endColumn: s.at.endColumn } : s.origin;
+    return s.origin === 'explicit'
+      ? {
+          value: s.value,
+          raw: s.raw,
+          line: s.at.line,
+          column: s.at.column,
+          endColumn: s.at.endColumn,
+        }
+      : s.origin;
   });
 
 describe('which files', () => {
   it('knows env files, Dockerfiles, compose files and package.json by name', () => {
-    expect(['.env', '.env.production', 'prod.env', 'Dockerfile', 'Dockerfile.dev', 'api.dockerfile', 'Containerfile', 'package.json', 'docker-compose.yml', 'deploy.yaml', 'start.sh', 'Procfile'].map(envFileKind)).toEqual([
-      'dotenv', 'dotenv', 'dotenv', 'dockerfile', 'dockerfile', 'dockerfile', 'dockerfile', 'package-json', 'yaml', 'yaml', 'shell', 'shell',
+    expect(
+      [
+        '.env',
+        '.env.production',
+        'prod.env',
+        'Dockerfile',
+        'Dockerfile.dev',
+        'api.dockerfile',
+        'Containerfile',
+        'package.json',
+        'docker-compose.yml',
+        'deploy.yaml',
+        'start.sh',
+        'Procfile',
+      ].map(envFileKind),
+    ).toEqual([
+      'dotenv',
+      'dotenv',
+      'dotenv',
+      'dockerfile',
+      'dockerfile',
+      'dockerfile',
+      'dockerfile',
+      'package-json',
+      'yaml',
+      'yaml',
+      'shell',
+      'shell',
     ]);
-    expect(['app.js', 'environment.ts', 'package-lock.json', 'README.md'].map(envFileKind)).toEqual([undefined, undefined, undefined, undefined]);
+    expect(['app.js', 'environment.ts', 'package-lock.json', 'README.md'].map(envFileKind)).toEqual(
+      [undefined, undefined, undefined, undefined],
+    );
   });
 });
 
@@ -43,7 +79,13 @@ describe('.env files', () => {
 
   it('makes process-wide client contexts in the env language', () => {
     const [c] = read('.env', 'NODE_TLS_REJECT_UNAUTHORIZED=0\n').contexts;
-    expect(c).toMatchObject({ language: 'env', role: 'client', recognition: 'known-api', api: 'process.env.NODE_TLS_REJECT_UNAUTHORIZED', id: '/project/.env#1' });
+    expect(c).toMatchObject({
+      language: 'env',
+      role: 'client',
+      recognition: 'known-api',
+      api: 'process.env.NODE_TLS_REJECT_UNAUTHORIZED',
+      id: '/project/.env#1',
+    });
   });
 });
 
@@ -82,17 +124,29 @@ describe('YAML and shell', () => {
       '        - name: OTHER',
       '          value: "0"',
     ].join('\n');
-    expect(summary('deploy.yaml', text)).toEqual([{ value: false, raw: '"0"', line: 6, column: 11, endColumn: 21 }]);
+    expect(summary('deploy.yaml', text)).toEqual([
+      { value: false, raw: '"0"', line: 6, column: 11, endColumn: 21 },
+    ]);
   });
 
   it('shell scripts', () => {
-    expect(summary('start.sh', '#!/bin/sh\nexport NODE_TLS_REJECT_UNAUTHORIZED=0\nexec node app.js\n')).toEqual([{ value: false, raw: '0', line: 2, column: 8, endColumn: 38 }]);
+    expect(
+      summary('start.sh', '#!/bin/sh\nexport NODE_TLS_REJECT_UNAUTHORIZED=0\nexec node app.js\n'),
+    ).toEqual([{ value: false, raw: '0', line: 2, column: 8, endColumn: 38 }]);
   });
 });
 
 describe('compose files', () => {
   it('list and mapping forms', () => {
-    const text = ['services:', '  api:', '    environment:', '      - NODE_TLS_REJECT_UNAUTHORIZED=0', '  worker:', '    environment:', '      NODE_TLS_REJECT_UNAUTHORIZED: "0"'].join('\n');
+    const text = [
+      'services:',
+      '  api:',
+      '    environment:',
+      '      - NODE_TLS_REJECT_UNAUTHORIZED=0',
+      '  worker:',
+      '    environment:',
+      '      NODE_TLS_REJECT_UNAUTHORIZED: "0"',
+    ].join('\n');
     expect(summary('docker-compose.yml', text)).toEqual([
       { value: false, raw: '0', line: 4, column: 9, endColumn: 39 },
       { value: false, raw: '"0"', line: 7, column: 7, endColumn: 40 },
@@ -119,12 +173,25 @@ describe('package.json', () => {
   });
 
   it('a broken package.json is a LintError with its location', () => {
-    const result = read('package.json', '{\n  "name": "app",\n  "scripts": { "dev": "node app.js", }\n}\n');
+    const result = read(
+      'package.json',
+      '{\n  "name": "app",\n  "scripts": { "dev": "node app.js", }\n}\n',
+    );
     expect(result.contexts).toEqual([]);
-    expect(result.errors).toEqual([{ file: '/project/package.json', kind: 'syntax', message: 'Invalid JSON: Unexpected "}" in JSON, expected a string', line: 3, column: 38 }]);
+    expect(result.errors).toEqual([
+      {
+        file: '/project/package.json',
+        kind: 'syntax',
+        message: 'Invalid JSON: Unexpected "}" in JSON, expected a string',
+        line: 3,
+        column: 38,
+      },
+    ]);
   });
 
   it('a package.json without the variable gives nothing', () => {
-    expect(read('package.json', '{ "name": "app", "scripts": { "start": "node app.js" } }')).toEqual({ contexts: [], errors: [] });
+    expect(
+      read('package.json', '{ "name": "app", "scripts": { "start": "node app.js" } }'),
+    ).toEqual({ contexts: [], errors: [] });
   });
 });

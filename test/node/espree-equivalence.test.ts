@@ -51,11 +51,18 @@ describe('ESTree from espree and from Babel', () => {
   const fromBabel = () => {
     const parsed = parseNodeSource(file, SOURCE);
     if (!parsed.ok) throw new Error(parsed.error.message);
-    return extractNodeContexts(parsed.program, { file, targets: targets('18'), sourceText: SOURCE }).contexts;
+    return extractNodeContexts(parsed.program, { file, targets: targets('18'), sourceText: SOURCE })
+      .contexts;
   };
   const fromEspree = () => {
-    const program = espree.parse(SOURCE, { ecmaVersion: 'latest', sourceType: 'module', loc: true, range: true }) as unknown as EsNode;
-    return extractNodeContexts(program, { file, targets: targets('18'), sourceText: SOURCE }).contexts;
+    const program = espree.parse(SOURCE, {
+      ecmaVersion: 'latest',
+      sourceType: 'module',
+      loc: true,
+      range: true,
+    }) as unknown as EsNode;
+    return extractNodeContexts(program, { file, targets: targets('18'), sourceText: SOURCE })
+      .contexts;
   };
 
   it('finds the contexts of every form in the source', () => {
@@ -101,12 +108,28 @@ describe('ESTree from espree and from Babel (CommonJS script)', () => {
     const file = path.join(FILE_DIR, 'server.cjs');
     const parsed = parseNodeSource(file, COMMONJS);
     if (!parsed.ok) throw new Error(parsed.error.message);
-    const babel = extractNodeContexts(parsed.program, { file, targets: targets(), sourceText: COMMONJS }).contexts;
-    const program = espree.parse(COMMONJS, { ecmaVersion: 'latest', sourceType: 'script', loc: true, range: true }) as unknown as EsNode;
-    const fromEspree = extractNodeContexts(program, { file, targets: targets(), sourceText: COMMONJS }).contexts;
-    expect(babel.map((c) => c.api)).toEqual(['https.createServer', 'tls.createSecurePair', 'object literal']);
+    const babel = extractNodeContexts(parsed.program, {
+      file,
+      targets: targets(),
+      sourceText: COMMONJS,
+    }).contexts;
+    const program = espree.parse(COMMONJS, {
+      ecmaVersion: 'latest',
+      sourceType: 'script',
+      loc: true,
+      range: true,
+    }) as unknown as EsNode;
+    const fromEspree = extractNodeContexts(program, {
+      file,
+      targets: targets(),
+      sourceText: COMMONJS,
+    }).contexts;
+    expect(babel.map((c) => c.api)).toEqual([
+      'https.createServer',
+      'tls.createSecurePair',
+      'object literal',
+    ]);
     expect(babel[0]!.clientVerify).toMatchObject({ origin: 'explicit', value: 'any' });
     expect(fromEspree).toEqual(babel);
   });
 });
-

@@ -13,14 +13,27 @@ export function targets(node?: string): Targets {
 }
 
 /** Contexts of a source text, parsed with Babel as the CLI does. */
-export function contextsOf(source: string, options: { ext?: string; node?: string } = {}): TlsContext[] {
+export function contextsOf(
+  source: string,
+  options: { ext?: string; node?: string } = {},
+): TlsContext[] {
   const file = path.join(FILE_DIR, `app${options.ext ?? '.js'}`);
   const parsed = parseNodeSource(file, source);
-  if (!parsed.ok) throw new Error(`parse failed: ${parsed.error.message} at ${parsed.error.line}:${parsed.error.column}`);
-  return extractNodeContexts(parsed.program, { file, targets: targets(options.node), sourceText: source }).contexts;
+  if (!parsed.ok)
+    throw new Error(
+      `parse failed: ${parsed.error.message} at ${parsed.error.line}:${parsed.error.column}`,
+    );
+  return extractNodeContexts(parsed.program, {
+    file,
+    targets: targets(options.node),
+    sourceText: source,
+  }).contexts;
 }
 
 export function only(contexts: TlsContext[]): TlsContext {
-  if (contexts.length !== 1) throw new Error(`expected one context, got ${contexts.length}: ${contexts.map((c) => c.api).join(', ')}`);
+  if (contexts.length !== 1)
+    throw new Error(
+      `expected one context, got ${contexts.length}: ${contexts.map((c) => c.api).join(', ')}`,
+    );
   return contexts[0]!;
 }

@@ -19,24 +19,23 @@ describe('binary operators', () => {
   // Expected values as Node computes them; bit operations are read as unsigned 32-bit flags
   // (SSL_OP_ALL has bit 31 set).
   const cases: Array<[string, unknown]> = [
-    ["'TLS' + 'v1'", "TLSv1"],
-    ["'v' + 1", "v1"],
-    ["1 + 2", 3],
-    ["null + 1", 1],
+    ["'TLS' + 'v1'", 'TLSv1'],
+    ["'v' + 1", 'v1'],
+    ['1 + 2', 3],
+    ['null + 1', 1],
     ["'10' - 2", 8],
-    ["2147483648 | 4", 2147483652],
-    ["6 & 3", 2],
-    ["5 ^ 1", 4],
+    ['2147483648 | 4', 2147483652],
+    ['6 & 3', 2],
+    ['5 ^ 1', 4],
     ["'b' < 'a'", false],
     ["'10' < '9'", true],
     ["'10' < 9", false],
-    ["undefined < 1", false],
-    ["null == undefined", true],
+    ['undefined < 1', false],
+    ['null == undefined', true],
     ["'1' == 1", true],
     ["1 !== '1'", true],
-    ["3 >= 3", true],
+    ['3 >= 3', true],
     ["'a' <= 'a'", true],
-
   ];
   it.each(cases)('%s', (expr, expected) => {
     expect(valueOf(expr)).toBe(expected);

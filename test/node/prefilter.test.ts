@@ -8,7 +8,12 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseTargetArgs } from '../../src/config/targets.js';
 import { Targets } from '../../src/config/targets.js';
-import { extractNodeContexts, isNodeSourcePath, mayConfigureTls, parseNodeSource } from '../../src/languages/node/index.js';
+import {
+  extractNodeContexts,
+  isNodeSourcePath,
+  mayConfigureTls,
+  parseNodeSource,
+} from '../../src/languages/node/index.js';
 
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -18,7 +23,9 @@ function walk(dir: string): string[] {
   });
 }
 
-const files = ['fixtures', 'examples', 'src', 'rules', 'eslint-plugin/src', 'test'].flatMap((d) => walk(path.resolve(d))).filter((f) => isNodeSourcePath(f));
+const files = ['fixtures', 'examples', 'src', 'rules', 'eslint-plugin/src', 'test']
+  .flatMap((d) => walk(path.resolve(d)))
+  .filter((f) => isNodeSourcePath(f));
 
 describe('Node prefilter', () => {
   it('keeps every file in which the extractor finds a TLS context', () => {
@@ -41,7 +48,7 @@ describe('Node prefilter', () => {
 
   it('drops text that names nothing TLS-related', () => {
     expect(mayConfigureTls('export const add = (a, b) => a + b;\n')).toBe(false);
-    expect(mayConfigureTls("new Agent({ rejectUnauthorized: false })")).toBe(true);
+    expect(mayConfigureTls('new Agent({ rejectUnauthorized: false })')).toBe(true);
     expect(mayConfigureTls("process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0'")).toBe(true);
   });
 });

@@ -14,10 +14,13 @@ beforeAll(() => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'tls-lint-node-'));
   const files: Record<string, string> = {
     'src/broken.ts': "import tls from 'tls';\nconst x = {\n  rejectUnauthorized: false,\n;\n",
-    'src/client.mjs': "import https from 'node:https';\nhttps.get({ host: 'x', rejectUnauthorized: false });\n",
-    'src/server.cjs': "const tls = require('tls');\nmodule.exports = tls.createServer({ key: 'k', cert: 'c' });\n",
+    'src/client.mjs':
+      "import https from 'node:https';\nhttps.get({ host: 'x', rejectUnauthorized: false });\n",
+    'src/server.cjs':
+      "const tls = require('tls');\nmodule.exports = tls.createServer({ key: 'k', cert: 'c' });\n",
     'src/types.d.ts': 'export declare const rejectUnauthorized: false;\n',
-    'src/view.tsx': "import tls from 'tls';\nexport const App = () => <div>{String(tls.connect({ rejectUnauthorized: false }))}</div>;\n",
+    'src/view.tsx':
+      "import tls from 'tls';\nexport const App = () => <div>{String(tls.connect({ rejectUnauthorized: false }))}</div>;\n",
     '.env': 'NODE_TLS_REJECT_UNAUTHORIZED=0\n',
     'package.json': JSON.stringify({ name: 'fixture', engines: { node: '>=10' } }),
   };
@@ -32,8 +35,18 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('Node readers in the engine', () => {
   it('reports a syntax error with its location and still lints the other files', async () => {
     const result = await lint({ paths: [dir], cwd: dir });
-    expect(result.errors).toEqual([{ file: path.join(dir, 'src/broken.ts'), kind: 'syntax', message: expect.stringContaining('Syntax error'), line: 4, column: 1 }]);
-    const found = result.findings.map((f) => `${path.relative(dir, f.at.file)}:${f.at.line} ${f.ruleId} ${f.language}`);
+    expect(result.errors).toEqual([
+      {
+        file: path.join(dir, 'src/broken.ts'),
+        kind: 'syntax',
+        message: expect.stringContaining('Syntax error'),
+        line: 4,
+        column: 1,
+      },
+    ]);
+    const found = result.findings.map(
+      (f) => `${path.relative(dir, f.at.file)}:${f.at.line} ${f.ruleId} ${f.language}`,
+    );
     expect(found).toContain('src/client.mjs:2 certificate-verification-disabled node');
     expect(found).toContain('src/view.tsx:2 certificate-verification-disabled node');
     expect(found).toContain('.env:1 certificate-verification-disabled env');
@@ -45,7 +58,12 @@ describe('Node readers in the engine', () => {
   });
 
   it('an explicit --target wins over engines.node', async () => {
-    const result = await lint({ paths: [path.join(dir, 'src/server.cjs')], cwd: dir, targets: new Map([['node', '20']]), rules: ['insecure-protocol-version'] });
+    const result = await lint({
+      paths: [path.join(dir, 'src/server.cjs')],
+      cwd: dir,
+      targets: new Map([['node', '20']]),
+      rules: ['insecure-protocol-version'],
+    });
     expect(result.findings).toEqual([]);
   });
 });

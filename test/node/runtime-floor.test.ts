@@ -14,7 +14,8 @@ afterAll(() => {
   for (const dir of made) rmSync(dir, { recursive: true, force: true });
 });
 
-const SERVER = "const tls = require('tls');\nconst https = require('https');\nexports.a = tls.createServer({ key: 'k', cert: 'c' });\nexports.b = https.createServer({});\nexports.c = tls.connect(443, 'example.com');\n";
+const SERVER =
+  "const tls = require('tls');\nconst https = require('https');\nexports.a = tls.createServer({ key: 'k', cert: 'c' });\nexports.b = https.createServer({});\nexports.c = tls.connect(443, 'example.com');\n";
 
 function project(engines: string): string {
   const pkg = `{\n  "name": "legacy-lib",\n  "version": "2.0.0",\n  "engines": {\n    "node": "${engines}"\n  }\n}\n`;
@@ -30,7 +31,10 @@ interface JsonFinding {
 }
 
 async function findings(cwd: string, args: string[] = []): Promise<JsonFinding[]> {
-  const r = await runMain(['--format', 'json', '--rule', 'insecure-protocol-version', ...args, '.'], { cwd });
+  const r = await runMain(
+    ['--format', 'json', '--rule', 'insecure-protocol-version', ...args, '.'],
+    { cwd },
+  );
   return (JSON.parse(r.stdout) as { findings: JsonFinding[] }).findings;
 }
 
@@ -53,7 +57,11 @@ describe('engines.node runtime floor', () => {
 
   it('--target node=6 given by the user keeps per-site findings, with a fix Node 6 can take', async () => {
     const f = await findings(project('>=6'), ['--target', 'node=6']);
-    expect(f.map((x) => `${x.file}:${x.line}`)).toEqual(['lib/server.js:3', 'lib/server.js:4', 'lib/server.js:5']);
+    expect(f.map((x) => `${x.file}:${x.line}`)).toEqual([
+      'lib/server.js:3',
+      'lib/server.js:4',
+      'lib/server.js:5',
+    ]);
     for (const x of f) {
       const text = `${x.message} ${x.fix ?? ''}`;
       expect(text).toContain('secureProtocol: "TLSv1_2_method"');
@@ -70,10 +78,21 @@ describe('engines.node runtime floor', () => {
 
 describe('reading engines.node ranges', () => {
   it('finds the oldest supported version a range admits', () => {
-    expect(nodeRangeSupport('>=6')).toMatchObject({ lowest: '6', oldestSupported: OLDEST_SUPPORTED_NODE });
-    expect(nodeRangeSupport('^18.17 || >=20')).toMatchObject({ lowest: '18.17', oldestSupported: OLDEST_SUPPORTED_NODE });
-    expect(nodeRangeSupport(`>=${OLDEST_SUPPORTED_NODE}.3`)).toMatchObject({ oldestSupported: `${OLDEST_SUPPORTED_NODE}.3` });
-    expect(nodeRangeSupport('>= 14 < 21')).toEqual({ lowest: '14', unsupportedLines: [14, 15, 16, 17, 18, 19, 20] });
+    expect(nodeRangeSupport('>=6')).toMatchObject({
+      lowest: '6',
+      oldestSupported: OLDEST_SUPPORTED_NODE,
+    });
+    expect(nodeRangeSupport('^18.17 || >=20')).toMatchObject({
+      lowest: '18.17',
+      oldestSupported: OLDEST_SUPPORTED_NODE,
+    });
+    expect(nodeRangeSupport(`>=${OLDEST_SUPPORTED_NODE}.3`)).toMatchObject({
+      oldestSupported: `${OLDEST_SUPPORTED_NODE}.3`,
+    });
+    expect(nodeRangeSupport('>= 14 < 21')).toEqual({
+      lowest: '14',
+      unsupportedLines: [14, 15, 16, 17, 18, 19, 20],
+    });
     expect(nodeRangeSupport('12 - 16')?.unsupportedLines).toEqual([12, 13, 14, 15, 16]);
     expect(nodeRangeSupport('8.x')).toEqual({ lowest: '8', unsupportedLines: [8] });
     expect(nodeRangeSupport('*')).toBeUndefined();

@@ -12,35 +12,68 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { lint } from '../../src/engine/lint.js';
 
-const CORPUS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/ts-syntax');
+const CORPUS = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../fixtures/ts-syntax',
+);
 const files = readdirSync(CORPUS)
   .filter((f) => /\.tsx?$/.test(f))
   .map((f) => path.join(CORPUS, f));
 
 /** Kinds a parsed .ts/.tsx file cannot contain: JSDoc (comments), compiler-synthesised and error-recovery nodes. */
 const NOT_IN_SOURCE = new Set([
-  'SyntheticExpression', 'SyntheticReferenceExpression', 'PartiallyEmittedExpression', 'CommaListExpression',
-  'NotEmittedStatement', 'NotEmittedTypeElement', 'SyntaxList', 'Bundle', 'MissingDeclaration', 'SourceFile',
+  'SyntheticExpression',
+  'SyntheticReferenceExpression',
+  'PartiallyEmittedExpression',
+  'CommaListExpression',
+  'NotEmittedStatement',
+  'NotEmittedTypeElement',
+  'SyntaxList',
+  'Bundle',
+  'MissingDeclaration',
+  'SourceFile',
   // Deprecated spelling kept by TypeScript as an alias of the import-attributes nodes.
-  'AssertClause', 'AssertEntry', 'ImportTypeAssertionContainer',
+  'AssertClause',
+  'AssertEntry',
+  'ImportTypeAssertionContainer',
 ]);
 
 /** Modifiers the issue names (abstract, declare, accessor…) and the rest of the modifier keywords. */
 const MODIFIERS = [
-  'AbstractKeyword', 'AccessorKeyword', 'AsyncKeyword', 'ConstKeyword', 'DeclareKeyword', 'DefaultKeyword', 'ExportKeyword',
-  'InKeyword', 'OutKeyword', 'OverrideKeyword', 'PrivateKeyword', 'ProtectedKeyword', 'PublicKeyword', 'ReadonlyKeyword', 'StaticKeyword',
+  'AbstractKeyword',
+  'AccessorKeyword',
+  'AsyncKeyword',
+  'ConstKeyword',
+  'DeclareKeyword',
+  'DefaultKeyword',
+  'ExportKeyword',
+  'InKeyword',
+  'OutKeyword',
+  'OverrideKeyword',
+  'PrivateKeyword',
+  'ProtectedKeyword',
+  'PublicKeyword',
+  'ReadonlyKeyword',
+  'StaticKeyword',
 ] as const;
 
 /** The canonical name of a kind (TypeScript's reverse map returns aliases such as FirstNode). */
 function kindName(kind: ts.SyntaxKind): string {
-  const names = Object.keys(ts.SyntaxKind).filter((k) => (ts.SyntaxKind as unknown as Record<string, number>)[k] === kind);
+  const names = Object.keys(ts.SyntaxKind).filter(
+    (k) => (ts.SyntaxKind as unknown as Record<string, number>)[k] === kind,
+  );
   return names.find((n) => !/^(First|Last)/.test(n)) ?? names[0]!;
 }
 
 function requiredKinds(): Map<number, string> {
   const out = new Map<number, string>();
   for (const value of Object.values(ts.SyntaxKind)) {
-    if (typeof value !== 'number' || value < ts.SyntaxKind.FirstNode || value >= ts.SyntaxKind.Count) continue;
+    if (
+      typeof value !== 'number' ||
+      value < ts.SyntaxKind.FirstNode ||
+      value >= ts.SyntaxKind.Count
+    )
+      continue;
     const name = kindName(value);
     if (name.startsWith('JSDoc') || NOT_IN_SOURCE.has(name)) continue;
     out.set(value, name);
@@ -51,7 +84,13 @@ function requiredKinds(): Map<number, string> {
 
 function kindsIn(file: string): { kinds: Set<number>; diagnostics: string[] } {
   const text = readFileSync(file, 'utf8');
-  const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, file.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+  const sf = ts.createSourceFile(
+    file,
+    text,
+    ts.ScriptTarget.Latest,
+    true,
+    file.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
+  );
   const kinds = new Set<number>();
   const visit = (node: ts.Node): void => {
     kinds.add(node.kind);
@@ -59,7 +98,9 @@ function kindsIn(file: string): { kinds: Set<number>; diagnostics: string[] } {
     ts.forEachChild(node, visit);
   };
   visit(sf);
-  const diagnostics = ((sf as unknown as { parseDiagnostics?: ts.Diagnostic[] }).parseDiagnostics ?? []).map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' '));
+  const diagnostics = (
+    (sf as unknown as { parseDiagnostics?: ts.Diagnostic[] }).parseDiagnostics ?? []
+  ).map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' '));
   return { kinds, diagnostics };
 }
 

@@ -28,7 +28,10 @@ export function parseClientHelloBytes(data: Buffer): ParsedClientHello | undefin
     const challengeLength = m.readUInt16BE(7);
     const specs: number[] = [];
     for (let i = 0; i < specLength; i += 3) specs.push(m.readUIntBE(9 + i, 3));
-    const challenge = m.subarray(9 + specLength + sidLength, 9 + specLength + sidLength + challengeLength);
+    const challenge = m.subarray(
+      9 + specLength + sidLength,
+      9 + specLength + sidLength + challengeLength,
+    );
     return {
       format: 'ssl2',
       recordVersion: 0x0002,
@@ -66,7 +69,15 @@ export function parseClientHelloBytes(data: Buffer): ParsedClientHello | undefin
       p += 4 + len;
     }
   }
-  return { format: 'tls', recordVersion: data.readUInt16BE(1), clientVersion, random, sessionId, cipherSuites, extensions };
+  return {
+    format: 'tls',
+    recordVersion: data.readUInt16BE(1),
+    clientVersion,
+    random,
+    sessionId,
+    cipherSuites,
+    extensions,
+  };
 }
 
 function record(type: number, version: number, payload: Buffer): Buffer {
@@ -181,7 +192,9 @@ export function startLegacyServer(config: LegacyServerConfig): Promise<RunningSe
           socket.end();
           return;
         }
-        const specs = Buffer.concat(kinds.map((k) => Buffer.from([k >> 16, (k >> 8) & 0xff, k & 0xff])));
+        const specs = Buffer.concat(
+          kinds.map((k) => Buffer.from([k >> 16, (k >> 8) & 0xff, k & 0xff])),
+        );
         const connectionId = crypto.randomBytes(16);
         const m = Buffer.alloc(11);
         m[0] = 4;
@@ -192,14 +205,22 @@ export function startLegacyServer(config: LegacyServerConfig): Promise<RunningSe
         m.writeUInt16BE(specs.length, 7);
         m.writeUInt16BE(connectionId.length, 9);
         const message = Buffer.concat([m, config.certificate, specs, connectionId]);
-        socket.end(Buffer.concat([Buffer.from([0x80 | (message.length >> 8), message.length & 0xff]), message]));
+        socket.end(
+          Buffer.concat([
+            Buffer.from([0x80 | (message.length >> 8), message.length & 0xff]),
+            message,
+          ]),
+        );
         return;
       }
       if (config.resetVersions?.includes(hello.clientVersion)) {
         socket.resetAndDestroy();
         return;
       }
-      if (config.maxOfferedSuites !== undefined && hello.cipherSuites.length > config.maxOfferedSuites) {
+      if (
+        config.maxOfferedSuites !== undefined &&
+        hello.cipherSuites.length > config.maxOfferedSuites
+      ) {
         socket.end();
         return;
       }
@@ -229,9 +250,28 @@ export function startLegacyServer(config: LegacyServerConfig): Promise<RunningSe
       ];
       const dhBits = config.dheSuites?.[suite];
       if (dhBits) {
-        messages.push(handshake(12, Buffer.concat([vec(2, numberOfBits(dhBits)), vec(2, Buffer.from([2])), vec(2, numberOfBits(dhBits - 1)), vec(2, crypto.randomBytes(64))])));
+        messages.push(
+          handshake(
+            12,
+            Buffer.concat([
+              vec(2, numberOfBits(dhBits)),
+              vec(2, Buffer.from([2])),
+              vec(2, numberOfBits(dhBits - 1)),
+              vec(2, crypto.randomBytes(64)),
+            ]),
+          ),
+        );
       } else if (config.rsaExportSuites?.includes(suite)) {
-        messages.push(handshake(12, Buffer.concat([vec(2, numberOfBits(512)), vec(2, Buffer.from([1, 0, 1])), vec(2, crypto.randomBytes(64))])));
+        messages.push(
+          handshake(
+            12,
+            Buffer.concat([
+              vec(2, numberOfBits(512)),
+              vec(2, Buffer.from([1, 0, 1])),
+              vec(2, crypto.randomBytes(64)),
+            ]),
+          ),
+        );
       }
       if (config.certificateRequestCaNames) {
         const body = Buffer.concat([
@@ -245,7 +285,8 @@ export function startLegacyServer(config: LegacyServerConfig): Promise<RunningSe
       // Deliberately awkward framing: messages coalesced into one buffer, cut into small records.
       const flight = Buffer.concat(messages);
       const records: Buffer[] = [];
-      for (let i = 0; i < flight.length; i += 300) records.push(record(22, recordVersion, flight.subarray(i, i + 300)));
+      for (let i = 0; i < flight.length; i += 300)
+        records.push(record(22, recordVersion, flight.subarray(i, i + 300)));
       socket.write(Buffer.concat(records));
       // The client closes; keep the socket open like a real server waiting for ClientKeyExchange.
     }),
@@ -264,12 +305,18 @@ export function startClosingServer(): Promise<RunningServer> {
 
 /** Answers every hello with one fatal alert (e.g. 112 unrecognized_name for a wrong SNI). */
 export function startAlertServer(description: number): Promise<RunningServer> {
-  return listen((socket) => onClientHello(socket, () => socket.end(record(21, 0x0303, Buffer.from([2, description])))));
+  return listen((socket) =>
+    onClientHello(socket, () => socket.end(record(21, 0x0303, Buffer.from([2, description])))),
+  );
 }
 
 /** Answers any hello with an HTTP error page. */
 export function startGarbageServer(): Promise<RunningServer> {
-  return listen((socket) => onClientHello(socket, () => socket.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n')));
+  return listen((socket) =>
+    onClientHello(socket, () =>
+      socket.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n'),
+    ),
+  );
 }
 
 /** Sends the first bytes of a ServerHello, then resets the connection. */
@@ -302,7 +349,11 @@ export function startEndlessFlightServer(): Promise<RunningServer> {
   return listen((socket) =>
     onClientHello(socket, (hello) => {
       const suite = hello.cipherSuites[0]!;
-      const sh = Buffer.concat([Buffer.from([3, 3]), crypto.randomBytes(32), Buffer.from([0, suite >> 8, suite & 0xff, 0])]);
+      const sh = Buffer.concat([
+        Buffer.from([3, 3]),
+        crypto.randomBytes(32),
+        Buffer.from([0, suite >> 8, suite & 0xff, 0]),
+      ]);
       socket.write(record(22, 0x0303, handshake(2, sh)));
       const chunk = record(22, 0x0303, handshake(99, Buffer.alloc(16000)));
       const pump = () => {
@@ -323,7 +374,10 @@ export interface Tls13GroupServerConfig {
   rejectEmptyKeyShare: boolean;
 }
 
-const HRR_RANDOM = Buffer.from('cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c', 'hex');
+const HRR_RANDOM = Buffer.from(
+  'cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c',
+  'hex',
+);
 
 /**
  * Answers TLS 1.3 hellos with a ServerHello (when the client sent a share for a group it takes)
@@ -334,7 +388,14 @@ export function startTls13GroupServer(config: Tls13GroupServerConfig): Promise<R
     onClientHello(socket, (hello) => {
       const alert = (d: number) => socket.end(record(21, 0x0303, Buffer.from([2, d])));
       const versions = hello.extensions.get(43);
-      if (!versions || !versions.subarray(1).toString('hex').match(/^(....)*0304/)) return alert(70);
+      if (
+        !versions ||
+        !versions
+          .subarray(1)
+          .toString('hex')
+          .match(/^(....)*0304/)
+      )
+        return alert(70);
       const listed = hello.extensions.get(10);
       const offered: number[] = [];
       if (listed) for (let i = 2; i < listed.length; i += 2) offered.push(listed.readUInt16BE(i));
@@ -353,8 +414,18 @@ export function startTls13GroupServer(config: Tls13GroupServerConfig): Promise<R
       const chosen = shared ?? config.groups.find((g) => offered.includes(g));
       if (chosen === undefined) return alert(40);
       const suite = hello.cipherSuites.find((s) => s >= 0x1301 && s <= 0x1303) ?? 0x1301;
-      const keyShare = shared !== undefined ? Buffer.concat([Buffer.from([chosen >> 8, chosen & 0xff]), vec(2, crypto.randomBytes(shares.get(chosen)!.length))]) : Buffer.from([chosen >> 8, chosen & 0xff]);
-      const extensions = Buffer.concat([Buffer.from('002b00020304', 'hex'), Buffer.from([0, 51]), vec(2, keyShare)]);
+      const keyShare =
+        shared !== undefined
+          ? Buffer.concat([
+              Buffer.from([chosen >> 8, chosen & 0xff]),
+              vec(2, crypto.randomBytes(shares.get(chosen)!.length)),
+            ])
+          : Buffer.from([chosen >> 8, chosen & 0xff]);
+      const extensions = Buffer.concat([
+        Buffer.from('002b00020304', 'hex'),
+        Buffer.from([0, 51]),
+        vec(2, keyShare),
+      ]);
       const body = Buffer.concat([
         Buffer.from([3, 3]),
         shared !== undefined ? crypto.randomBytes(32) : HRR_RANDOM,

@@ -12,7 +12,11 @@ import path from 'node:path';
 const OPENSSL_ENV = { ...process.env, OPENSSL_CONF: '/dev/null' };
 
 function openssl(args: string[]): string {
-  return execFileSync('openssl', args, { env: OPENSSL_ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return execFileSync('openssl', args, {
+    env: OPENSSL_ENV,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 export interface TestPki {
@@ -28,12 +32,38 @@ export function makePki(): TestPki {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tls-lint-probe-wire-'));
   const file = (name: string) => path.join(dir, name);
   openssl([
-    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=localhost',
-    '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1', '-keyout', file('server.key'), '-out', file('server.pem'),
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=localhost',
+    '-addext',
+    'subjectAltName=DNS:localhost,IP:127.0.0.1',
+    '-keyout',
+    file('server.key'),
+    '-out',
+    file('server.pem'),
   ]);
   openssl([
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '2',
-    '-subj', '/O=tls-lint tests/CN=Probe Test Client CA', '-keyout', file('client-ca.key'), '-out', file('client-ca.pem'),
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-days',
+    '2',
+    '-subj',
+    '/O=tls-lint tests/CN=Probe Test Client CA',
+    '-keyout',
+    file('client-ca.key'),
+    '-out',
+    file('client-ca.pem'),
   ]);
   return {
     dir,
@@ -62,7 +92,16 @@ export async function startSServer(pki: TestPki, args: string[]): Promise<SServe
   const port = await freePort();
   const child: ChildProcess = spawn(
     'openssl',
-    ['s_server', '-accept', `127.0.0.1:${port}`, '-cert', pki.serverCert, '-key', pki.serverKey, ...args],
+    [
+      's_server',
+      '-accept',
+      `127.0.0.1:${port}`,
+      '-cert',
+      pki.serverCert,
+      '-key',
+      pki.serverKey,
+      ...args,
+    ],
     { env: OPENSSL_ENV, stdio: ['pipe', 'pipe', 'pipe'] },
   );
   let output = '';
@@ -90,7 +129,10 @@ export async function startSServer(pki: TestPki, args: string[]): Promise<SServe
     port,
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) { resolve(); return; }
+        if (child.exitCode !== null) {
+          resolve();
+          return;
+        }
         const timer = setTimeout(() => {
           child.kill('SIGKILL');
           resolve();
@@ -115,18 +157,36 @@ export function expectedSuites(versionFlag: string, cipherString: string): numbe
     const m = /^\s*0x([0-9A-F]{2}),0x([0-9A-F]{2}) - \S+\s+\S+\s+Kx=(\S+)\s+Au=(\S+)/.exec(line);
     if (!m) continue;
     const [, hi, lo, kx, au] = m;
-    if ((au === 'RSA' || au === 'None') && !/PSK|SRP/.test(kx!)) codes.push((parseInt(hi!, 16) << 8) | parseInt(lo!, 16));
+    if ((au === 'RSA' || au === 'None') && !/PSK|SRP/.test(kx!))
+      codes.push((parseInt(hi!, 16) << 8) | parseInt(lo!, 16));
   }
   return codes;
 }
 
 /** Whether `openssl s_client` completes a handshake with exactly this suite and version. */
-export function sClientAccepts(port: number, versionFlag: string, opensslSuiteName: string): boolean {
+export function sClientAccepts(
+  port: number,
+  versionFlag: string,
+  opensslSuiteName: string,
+): boolean {
   try {
     const out = execFileSync(
       'openssl',
-      ['s_client', '-connect', `127.0.0.1:${port}`, versionFlag, '-cipher', `${opensslSuiteName}:@SECLEVEL=0`],
-      { env: OPENSSL_ENV, encoding: 'utf8', input: '', timeout: 10_000, stdio: ['pipe', 'pipe', 'pipe'] },
+      [
+        's_client',
+        '-connect',
+        `127.0.0.1:${port}`,
+        versionFlag,
+        '-cipher',
+        `${opensslSuiteName}:@SECLEVEL=0`,
+      ],
+      {
+        env: OPENSSL_ENV,
+        encoding: 'utf8',
+        input: '',
+        timeout: 10_000,
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
     );
     return new RegExp(`Cipher is ${opensslSuiteName.replace(/[-]/g, '\\-')}\\b`).test(out);
   } catch {

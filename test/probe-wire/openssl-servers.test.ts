@@ -7,7 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { suiteByCode } from '../../src/crypto/cipher-suites.js';
 import { probeOnce, rawScan } from '../../src/probe/raw/index.js';
 import { haveProgram } from '../support/system.js';
-import { expectedSuites, makePki, sClientAccepts, startSServer, type SServer, type TestPki } from './local-servers.js';
+import {
+  expectedSuites,
+  makePki,
+  sClientAccepts,
+  startSServer,
+  type SServer,
+  type TestPki,
+} from './local-servers.js';
 
 const sorted = (codes: readonly number[] | undefined) => [...(codes ?? [])].sort((a, b) => a - b);
 
@@ -32,7 +39,14 @@ describe.skipIf(!haveProgram('openssl'))('openssl s_server', () => {
     const cipherString = 'ALL:@SECLEVEL=0';
     const server = await start(['-tls1', '-cipher', cipherString]);
     const result = await rawScan({ host: '127.0.0.1', port: server.port, timeoutMs: 5000 });
-    expect(result.protocols).toEqual({ SSLv2: false, SSLv3: false, 'TLSv1.0': true, 'TLSv1.1': false, 'TLSv1.2': false, 'TLSv1.3': false });
+    expect(result.protocols).toEqual({
+      SSLv2: false,
+      SSLv3: false,
+      'TLSv1.0': true,
+      'TLSv1.1': false,
+      'TLSv1.2': false,
+      'TLSv1.3': false,
+    });
     const expected = expectedSuites('-tls1', cipherString);
     expect(expected.length).toBeGreaterThan(5);
     expect(sorted(result.ciphers['TLSv1.0'])).toEqual(sorted(expected));
@@ -53,7 +67,10 @@ describe.skipIf(!haveProgram('openssl'))('openssl s_server', () => {
   it('NULL and anonymous suites in TLS 1.2, with server order', async () => {
     const cipherString = 'NULL:aNULL:@SECLEVEL=0';
     const server = await start(['-tls1_2', '-serverpref', '-cipher', cipherString]);
-    const result = await rawScan({ host: '127.0.0.1', port: server.port, timeoutMs: 5000 }, { versions: ['TLSv1.1', 'TLSv1.2', 'TLSv1.3'] });
+    const result = await rawScan(
+      { host: '127.0.0.1', port: server.port, timeoutMs: 5000 },
+      { versions: ['TLSv1.1', 'TLSv1.2', 'TLSv1.3'] },
+    );
     expect(result.protocols['TLSv1.2']).toBe(true);
     expect(result.protocols['TLSv1.3']).toBe(false);
     const expected = expectedSuites('-tls1_2', cipherString);
@@ -64,28 +81,59 @@ describe.skipIf(!haveProgram('openssl'))('openssl s_server', () => {
   });
 
   it('an anonymous suite first in the server order: the CertificateRequest is read from an authenticated flight', async () => {
-    const server = await start(['-tls1_2', '-serverpref', '-cipher', 'ADH-AES128-GCM-SHA256:AES128-GCM-SHA256:@SECLEVEL=0', '-verify', '1', '-CAfile', pki.clientCa]);
-    const result = await rawScan({ host: '127.0.0.1', port: server.port, timeoutMs: 5000 }, { versions: ['TLSv1.2'] });
+    const server = await start([
+      '-tls1_2',
+      '-serverpref',
+      '-cipher',
+      'ADH-AES128-GCM-SHA256:AES128-GCM-SHA256:@SECLEVEL=0',
+      '-verify',
+      '1',
+      '-CAfile',
+      pki.clientCa,
+    ]);
+    const result = await rawScan(
+      { host: '127.0.0.1', port: server.port, timeoutMs: 5000 },
+      { versions: ['TLSv1.2'] },
+    );
     expect(result.ciphers['TLSv1.2']).toEqual([0x00a6, 0x009c]);
-    expect(result.certificateRequest.tls12).toMatchObject({ requested: true, caNames: ['O=tls-lint tests, CN=Probe Test Client CA'] });
+    expect(result.certificateRequest.tls12).toMatchObject({
+      requested: true,
+      caNames: ['O=tls-lint tests, CN=Probe Test Client CA'],
+    });
     expect(result.servedChain).toHaveLength(1);
   });
 
   it('-verify (optional): CertificateRequest with CA names in TLS 1.2 and in the encrypted TLS 1.3 flight', async () => {
     const server = await start(['-verify', '1', '-CAfile', pki.clientCa]);
-    const result = await rawScan({ host: '127.0.0.1', port: server.port, timeoutMs: 5000 }, { versions: ['TLSv1.2', 'TLSv1.3'] });
+    const result = await rawScan(
+      { host: '127.0.0.1', port: server.port, timeoutMs: 5000 },
+      { versions: ['TLSv1.2', 'TLSv1.3'] },
+    );
     expect(result.protocols['TLSv1.2']).toBe(true);
     expect(result.protocols['TLSv1.3']).toBe(true);
-    expect(result.certificateRequest.tls12).toMatchObject({ requested: true, caNames: ['O=tls-lint tests, CN=Probe Test Client CA'] });
+    expect(result.certificateRequest.tls12).toMatchObject({
+      requested: true,
+      caNames: ['O=tls-lint tests, CN=Probe Test Client CA'],
+    });
     expect(result.certificateRequest.tls12!.signatureAlgorithms.length).toBeGreaterThan(0);
-    expect(result.certificateRequest.tls13).toMatchObject({ requested: true, caNames: ['O=tls-lint tests, CN=Probe Test Client CA'] });
+    expect(result.certificateRequest.tls13).toMatchObject({
+      requested: true,
+      caNames: ['O=tls-lint tests, CN=Probe Test Client CA'],
+    });
     expect(result.certificateRequest.tls13!.signatureAlgorithms).toContain(0x0804);
   });
 
   it('TLS 1.3 only with -Verify (required): the request is seen inside the encrypted flight', async () => {
     const server = await start(['-tls1_3', '-Verify', '1']);
     const result = await rawScan({ host: '127.0.0.1', port: server.port, timeoutMs: 5000 });
-    expect(result.protocols).toEqual({ SSLv2: false, SSLv3: false, 'TLSv1.0': false, 'TLSv1.1': false, 'TLSv1.2': false, 'TLSv1.3': true });
+    expect(result.protocols).toEqual({
+      SSLv2: false,
+      SSLv3: false,
+      'TLSv1.0': false,
+      'TLSv1.1': false,
+      'TLSv1.2': false,
+      'TLSv1.3': true,
+    });
     expect(sorted(result.ciphers['TLSv1.3'])).toEqual([0x1301, 0x1302, 0x1303]);
     expect(result.certificateRequest.tls12).toBeNull();
     expect(result.certificateRequest.tls13?.requested).toBe(true);
@@ -108,7 +156,10 @@ describe.skipIf(!haveProgram('openssl'))('openssl s_server', () => {
 
   it('no client certificate asked: requested false in both versions', async () => {
     const server = await start([]);
-    const result = await rawScan({ host: '127.0.0.1', port: server.port, timeoutMs: 5000 }, { versions: ['TLSv1.2', 'TLSv1.3'] });
+    const result = await rawScan(
+      { host: '127.0.0.1', port: server.port, timeoutMs: 5000 },
+      { versions: ['TLSv1.2', 'TLSv1.3'] },
+    );
     expect(result.certificateRequest.tls12?.requested).toBe(false);
     expect(result.certificateRequest.tls13?.requested).toBe(false);
   });

@@ -13,7 +13,10 @@ describe('TLS 1.0 enabled but forbidden by the OpenSSL 3 security level', () => 
 
   async function scan(options: tls.TlsOptions) {
     const s = await servers.serve(options);
-    return rawScan({ host: '127.0.0.1', port: s.port, timeoutMs: 3000 }, { versions: ['TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] });
+    return rawScan(
+      { host: '127.0.0.1', port: s.port, timeoutMs: 3000 },
+      { versions: ['TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] },
+    );
   }
 
   it('is refused, with a note naming the security level', async () => {
@@ -21,7 +24,9 @@ describe('TLS 1.0 enabled but forbidden by the OpenSSL 3 security level', () => 
     expect(r.protocols['TLSv1.2']).toBe(true);
     expect(r.protocols['TLSv1.0']).toBe(false);
     expect(r.protocols['TLSv1.1']).toBe(false);
-    expect(r.notes.join('\n')).toMatch(/TLSv1\.0: the server answered with internal_error, as OpenSSL 3 does for a version its security level forbids/);
+    expect(r.notes.join('\n')).toMatch(
+      /TLSv1\.0: the server answered with internal_error, as OpenSSL 3 does for a version its security level forbids/,
+    );
   });
 
   it('is accepted once the server lowers the level with @SECLEVEL=0', async () => {

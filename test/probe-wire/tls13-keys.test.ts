@@ -8,7 +8,13 @@ import {
   parseEncryptedExtensions,
   parseServerHello,
 } from '../../src/probe/wire/server-messages.js';
-import { RecordDecrypter, Transcript, deriveHandshakeSecrets, tls13Suite, trafficKeys } from '../../src/probe/wire/tls13.js';
+import {
+  RecordDecrypter,
+  Transcript,
+  deriveHandshakeSecrets,
+  tls13Suite,
+  trafficKeys,
+} from '../../src/probe/wire/tls13.js';
 import { RFC8448, fromHex } from './rfc8448-vectors.js';
 
 describe('TLS 1.3 key schedule (RFC 8448 §3)', () => {
@@ -17,18 +23,28 @@ describe('TLS 1.3 key schedule (RFC 8448 §3)', () => {
   it('derives the x25519 public key and shared secret', () => {
     const share = x25519KeyShareFromPrivate(fromHex(RFC8448.clientPrivate));
     expect(share.publicKey.toString('hex')).toBe(RFC8448.clientPublic);
-    expect(share.computeSecret(fromHex(RFC8448.serverPublic)).toString('hex')).toBe(RFC8448.sharedSecret);
+    expect(share.computeSecret(fromHex(RFC8448.serverPublic)).toString('hex')).toBe(
+      RFC8448.sharedSecret,
+    );
   });
 
   it('derives early, handshake and traffic secrets, key and iv', () => {
     const transcript = new Transcript();
     transcript.add(fromHex(RFC8448.clientHello));
     transcript.add(fromHex(RFC8448.serverHello));
-    const secrets = deriveHandshakeSecrets(suite, fromHex(RFC8448.sharedSecret), transcript.digest('sha256'));
+    const secrets = deriveHandshakeSecrets(
+      suite,
+      fromHex(RFC8448.sharedSecret),
+      transcript.digest('sha256'),
+    );
     expect(secrets.earlySecret.toString('hex')).toBe(RFC8448.earlySecret);
     expect(secrets.handshakeSecret.toString('hex')).toBe(RFC8448.handshakeSecret);
-    expect(secrets.clientHandshakeTrafficSecret.toString('hex')).toBe(RFC8448.clientHandshakeTrafficSecret);
-    expect(secrets.serverHandshakeTrafficSecret.toString('hex')).toBe(RFC8448.serverHandshakeTrafficSecret);
+    expect(secrets.clientHandshakeTrafficSecret.toString('hex')).toBe(
+      RFC8448.clientHandshakeTrafficSecret,
+    );
+    expect(secrets.serverHandshakeTrafficSecret.toString('hex')).toBe(
+      RFC8448.serverHandshakeTrafficSecret,
+    );
     const keys = trafficKeys(suite, secrets.serverHandshakeTrafficSecret);
     expect(keys.key.toString('hex')).toBe(RFC8448.serverHandshakeKey);
     expect(keys.iv.toString('hex')).toBe(RFC8448.serverHandshakeIv);
@@ -60,7 +76,9 @@ describe('TLS 1.3 key schedule (RFC 8448 §3)', () => {
 
     const messages = new HandshakeAssembler().push(inner.content);
     expect(messages.map((m) => m.type)).toEqual([8, 11, 15, 20]);
-    expect(parseEncryptedExtensions(messages[0]!.body).supportedGroups).toEqual([29, 23, 24, 25, 256, 257, 258, 259, 260]);
+    expect(parseEncryptedExtensions(messages[0]!.body).supportedGroups).toEqual([
+      29, 23, 24, 25, 256, 257, 258, 259, 260,
+    ]);
     const certs = parseCertificate13(messages[1]!.body).certificates;
     expect(certs).toHaveLength(1);
     expect(new X509Certificate(certs[0]!).subject).toBe('CN=rsa');

@@ -15,10 +15,13 @@ const distBuilt = fs.existsSync(path.join(ROOT, 'dist', 'src', 'cli', 'main.js')
  */
 function haveBuiltCli(): boolean {
   if (distBuilt) return true;
-  if (process.env.CI === 'true') throw new Error('dist/ is not built under CI=true (run npm run build before the tests)');
+  if (process.env.CI === 'true')
+    throw new Error('dist/ is not built under CI=true (run npm run build before the tests)');
   if (!warned) {
     warned = true;
-    console.warn('[tls-lint tests] NOTICE: dist/ is not built (npm run build); probe CLI tests are skipped.');
+    console.warn(
+      '[tls-lint tests] NOTICE: dist/ is not built (npm run build); probe CLI tests are skipped.',
+    );
   }
   return false;
 }
@@ -28,7 +31,10 @@ export const cliBuilt = haveBuiltCli();
 
 export function runCliAsync(args: readonly string[], timeoutMs = 60_000): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined } });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

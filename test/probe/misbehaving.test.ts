@@ -2,7 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSIONS } from '../../src/model/protocol.js';
 import { probe, TargetUnreachableError, type ProbeResult } from '../../src/probe/index.js';
 import { toProbeJson } from '../../src/probe/report.js';
-import { freePort, startGarbageServer, startSilentServer, type RunningServer } from '../support/servers.js';
+import {
+  freePort,
+  startGarbageServer,
+  startSilentServer,
+  type RunningServer,
+} from '../support/servers.js';
 import { fakeRawScanner } from './fake-raw.js';
 
 /** Could-not-test must stay could-not-test: never "secure", never a hang. */
@@ -39,10 +44,14 @@ describe('servers that do not speak TLS', () => {
     await garbage.close();
   });
 
-  it('a silent server ends in could-not-test within the deadline', { timeout: 10_000 }, async () => {
+  it('a silent server ends in could-not-test within the deadline', {
+    timeout: 10_000,
+  }, async () => {
     const r = await probe(`127.0.0.1:${silent.port}`, { timeoutMs: 800, rawScan: unknownScan });
     expectNothingTested(r);
-    expect(r.clientAuth.required.evidence).toMatch(/^without a client certificate the handshake did not complete within 800 ms$/);
+    expect(r.clientAuth.required.evidence).toMatch(
+      /^without a client certificate the handshake did not complete within 800 ms$/,
+    );
   });
 
   it('a garbage server ends in could-not-test', { timeout: 10_000 }, async () => {
@@ -52,21 +61,35 @@ describe('servers that do not speak TLS', () => {
   });
 
   it('a failing raw scan is reported, not thrown', { timeout: 10_000 }, async () => {
-    const r = await probe(`127.0.0.1:${garbage.port}`, { timeoutMs: 800, rawScan: () => Promise.reject(new Error('boom')) });
+    const r = await probe(`127.0.0.1:${garbage.port}`, {
+      timeoutMs: 800,
+      rawScan: () => Promise.reject(new Error('boom')),
+    });
     expect(r.scanError).toBe('boom');
     expect(r.notes.join('\n')).toContain('boom');
     expectNothingTested(r);
-    expect(toProbeJson(r).protocols).toEqual({ SSLv2: null, SSLv3: null, 'TLSv1.0': null, 'TLSv1.1': null, 'TLSv1.2': null, 'TLSv1.3': null });
+    expect(toProbeJson(r).protocols).toEqual({
+      SSLv2: null,
+      SSLv3: null,
+      'TLSv1.0': null,
+      'TLSv1.1': null,
+      'TLSv1.2': null,
+      'TLSv1.3': null,
+    });
   });
 
   it('a closed port is "unreachable"', { timeout: 10_000 }, async () => {
     const port = await freePort();
-    await expect(probe(`127.0.0.1:${port}`, { timeoutMs: 800, rawScan: unknownScan })).rejects.toBeInstanceOf(TargetUnreachableError);
+    await expect(
+      probe(`127.0.0.1:${port}`, { timeoutMs: 800, rawScan: unknownScan }),
+    ).rejects.toBeInstanceOf(TargetUnreachableError);
   });
 
   describe('with the real raw scan', () => {
     for (const kind of ['silent', 'garbage'] as const) {
-      it(`a ${kind} server: every protocol could not be tested or was refused, nothing accepted`, { timeout: 30_000 }, async () => {
+      it(`a ${kind} server: every protocol could not be tested or was refused, nothing accepted`, {
+        timeout: 30_000,
+      }, async () => {
         const server = kind === 'silent' ? silent : garbage;
         const r = await probe(`127.0.0.1:${server.port}`, { timeoutMs: 800 });
         expectNothingTested(r);

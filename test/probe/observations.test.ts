@@ -18,7 +18,11 @@ describe('observations become a TlsContext judged by the static rules', () => {
     notAfter: new Date(Date.now() - 86400_000),
   });
   beforeAll(async () => {
-    server = await startNodeTlsServer({ key: weak.keyPem, cert: weak.certPem, ciphers: 'DEFAULT:@SECLEVEL=0' });
+    server = await startNodeTlsServer({
+      key: weak.keyPem,
+      cert: weak.certPem,
+      ciphers: 'DEFAULT:@SECLEVEL=0',
+    });
   });
   afterAll(() => server.close());
 
@@ -41,18 +45,35 @@ describe('observations become a TlsContext judged by the static rules', () => {
         caNames: [],
         handshakes: 2,
       },
-      certificates: { chain: [], source: 'none', hostname: { name: 'h', matches: null, evidence: '' }, trusted: { value: null, evidence: '', anchors: 'node-roots' }, unreadable: [] },
+      certificates: {
+        chain: [],
+        source: 'none',
+        hostname: { name: 'h', matches: null, evidence: '' },
+        trusted: { value: null, evidence: '', anchors: 'node-roots' },
+        unreadable: [],
+      },
     });
-    expect(context).toMatchObject({ language: 'probe', role: 'server', at: { file: 'h:1', line: 1 } });
+    expect(context).toMatchObject({
+      language: 'probe',
+      role: 'server',
+      at: { file: 'h:1', line: 1 },
+    });
     expect(context.protocols).toMatchObject({ origin: 'observed', value: ['TLSv1.0', 'TLSv1.2'] });
-    expect(context.protocols?.origin === 'observed' && context.protocols.evidence).toMatch(/TLS 1.1 could not be tested/);
+    expect(context.protocols?.origin === 'observed' && context.protocols.evidence).toMatch(
+      /TLS 1.1 could not be tested/,
+    );
     expect(context.ciphers).toMatchObject({
       origin: 'observed',
-      value: { syntax: 'suites', text: 'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA:TLS_RSA_WITH_RC4_128_SHA:TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256:TLS_RSA_WITH_3DES_EDE_CBC_SHA:TLS_RSA_WITH_AES_128_GCM_SHA256' },
+      value: {
+        syntax: 'suites',
+        text: 'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA:TLS_RSA_WITH_RC4_128_SHA:TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256:TLS_RSA_WITH_3DES_EDE_CBC_SHA:TLS_RSA_WITH_AES_128_GCM_SHA256',
+      },
     });
     expect(context.clientAuth).toMatchObject({ origin: 'observed', value: 'none' });
     expect(context.clientVerify).toBeUndefined();
-    expect(context.material).toEqual([expect.objectContaining({ purpose: 'dhparam', summary: { kind: 'dh-params', dhBits: 1024 } })]);
+    expect(context.material).toEqual([
+      expect.objectContaining({ purpose: 'dhparam', summary: { kind: 'dh-params', dhBits: 1024 } }),
+    ]);
   });
 
   it('an unknown client-auth verdict stays unknown (never "required")', () => {
@@ -65,7 +86,13 @@ describe('observations become a TlsContext judged by the static rules', () => {
         caNames: [],
         handshakes: 2,
       },
-      certificates: { chain: [], source: 'none', hostname: { name: 'h', matches: null, evidence: '' }, trusted: { value: null, evidence: '', anchors: 'node-roots' }, unreadable: [] },
+      certificates: {
+        chain: [],
+        source: 'none',
+        hostname: { name: 'h', matches: null, evidence: '' },
+        trusted: { value: null, evidence: '', anchors: 'node-roots' },
+        unreadable: [],
+      },
     });
     expect(context.clientAuth).toMatchObject({ origin: 'unknown' });
     expect(context.clientVerify).toMatchObject({ origin: 'unknown' });
@@ -73,7 +100,11 @@ describe('observations become a TlsContext judged by the static rules', () => {
   });
 
   it('judges a legacy endpoint with the same rule ids as the static linter', async () => {
-    const r = await probe(`127.0.0.1:${server.port}`, { timeoutMs: 3000, sni: 'api.example', rawScan: fakeRawScanner(legacyScan) });
+    const r = await probe(`127.0.0.1:${server.port}`, {
+      timeoutMs: 3000,
+      sni: 'api.example',
+      rawScan: fakeRawScanner(legacyScan),
+    });
     const ids = new Set(r.findings.map((f) => f.ruleId));
     // Every id the issue lists for the probe, from one badly configured endpoint.
     expect([...ids].sort()).toEqual([
@@ -98,19 +129,37 @@ describe('observations become a TlsContext judged by the static rules', () => {
 
     // The served certificate is summarized for the certificate rules.
     const leaf = r.certificates.chain[0]!;
-    expect(leaf).toMatchObject({ selfSigned: true, key: { type: 'rsa', bits: 1024 }, signatureHash: 'sha1', subject: 'CN=other.example' });
+    expect(leaf).toMatchObject({
+      selfSigned: true,
+      key: { type: 'rsa', bits: 1024 },
+      signatureHash: 'sha1',
+      subject: 'CN=other.example',
+    });
     expect(r.certificates.source).toBe('full-handshake');
     expect(r.certificates.trusted.value).toBe(false);
 
     const json = toProbeJson(r);
     expect(json.version).toBe(1);
     expect(json.target).toEqual({ host: '127.0.0.1', port: server.port, sni: 'api.example' });
-    expect(json.protocols).toEqual({ SSLv2: false, SSLv3: false, 'TLSv1.0': true, 'TLSv1.1': null, 'TLSv1.2': true, 'TLSv1.3': false });
+    expect(json.protocols).toEqual({
+      SSLv2: false,
+      SSLv3: false,
+      'TLSv1.0': true,
+      'TLSv1.1': null,
+      'TLSv1.2': true,
+      'TLSv1.3': false,
+    });
     expect(json.ciphers['TLSv1.0']).toEqual([
-      { iana: 'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA', openssl: 'ECDHE-RSA-AES128-SHA', code: '0xC0,0x13' },
+      {
+        iana: 'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA',
+        openssl: 'ECDHE-RSA-AES128-SHA',
+        code: '0xC0,0x13',
+      },
       { iana: 'TLS_RSA_WITH_RC4_128_SHA', openssl: 'RC4-SHA', code: '0x00,0x05' },
     ]);
-    expect(json.findings.every((f) => f.file === `127.0.0.1:${server.port}` && f.language === 'probe')).toBe(true);
+    expect(
+      json.findings.every((f) => f.file === `127.0.0.1:${server.port}` && f.language === 'probe'),
+    ).toBe(true);
     expect(json.handshakes).toBe(12);
 
     const text = formatProbeStylish(r, PLAIN);

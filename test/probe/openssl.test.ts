@@ -3,15 +3,35 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { suiteByCode } from '../../src/crypto/cipher-suites.js';
 import { probe } from '../../src/probe/index.js';
 import { haveProgram, whichProgram } from '../support/system.js';
-import { makeTestPki, startOpensslServer, type RunningServer, type TestPki } from '../support/servers.js';
+import {
+  makeTestPki,
+  startOpensslServer,
+  type RunningServer,
+  type TestPki,
+} from '../support/servers.js';
 
 /** `openssl s_client` as the referee for suites the local OpenSSL supports. */
-function sClientNegotiates(port: number, versionFlag: string, opensslName: string): Promise<boolean> {
+function sClientNegotiates(
+  port: number,
+  versionFlag: string,
+  opensslName: string,
+): Promise<boolean> {
   return new Promise((resolve) => {
-    const child = spawn(whichProgram('openssl')!, ['s_client', '-connect', `127.0.0.1:${port}`, versionFlag, '-cipher', `${opensslName}:@SECLEVEL=0`], {
-      env: { ...process.env, OPENSSL_CONF: '/dev/null' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      whichProgram('openssl')!,
+      [
+        's_client',
+        '-connect',
+        `127.0.0.1:${port}`,
+        versionFlag,
+        '-cipher',
+        `${opensslName}:@SECLEVEL=0`,
+      ],
+      {
+        env: { ...process.env, OPENSSL_CONF: '/dev/null' },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stdin.end();
@@ -29,17 +49,38 @@ describe.skipIf(!haveProgram('openssl'))('probe against openssl s_server', () =>
 
   const configs = (p: TestPki): Record<string, string[]> => ({
     tls10: ['-tls1', '-cipher', 'ECDHE-RSA-AES128-SHA:AES128-SHA:@SECLEVEL=0'],
-    nullAnon: ['-tls1_2', '-cipher', 'ADH-AES128-GCM-SHA256:AECDH-AES128-SHA:NULL-SHA256:@SECLEVEL=0'],
+    nullAnon: [
+      '-tls1_2',
+      '-cipher',
+      'ADH-AES128-GCM-SHA256:AECDH-AES128-SHA:NULL-SHA256:@SECLEVEL=0',
+    ],
     verifyOptional: ['-verify', '1', '-CAfile', p.file('clientCa', 'crt')],
     verifyRequired: ['-Verify', '1', '-verify_return_error', '-CAfile', p.file('clientCa', 'crt')],
-    verifyRequired13: ['-tls1_3', '-Verify', '1', '-verify_return_error', '-CAfile', p.file('clientCa', 'crt')],
+    verifyRequired13: [
+      '-tls1_3',
+      '-Verify',
+      '1',
+      '-verify_return_error',
+      '-CAfile',
+      p.file('clientCa', 'crt'),
+    ],
     // Only RSA client certificates: the EC throwaway certificate is never sent.
-    verifyRsaOnly: ['-tls1_2', '-Verify', '1', '-verify_return_error', '-client_sigalgs', 'RSA+SHA256:RSA+SHA384', '-CAfile', p.file('clientCa', 'crt')],
+    verifyRsaOnly: [
+      '-tls1_2',
+      '-Verify',
+      '1',
+      '-verify_return_error',
+      '-client_sigalgs',
+      'RSA+SHA256:RSA+SHA384',
+      '-CAfile',
+      p.file('clientCa', 'crt'),
+    ],
   });
 
   beforeAll(async () => {
     pki = makeTestPki();
-    for (const [name, args] of Object.entries(configs(pki))) servers[name] = await startOpensslServer(pki, args);
+    for (const [name, args] of Object.entries(configs(pki)))
+      servers[name] = await startOpensslServer(pki, args);
   });
   afterAll(async () => {
     await Promise.all(Object.values(servers).map((s) => s.close()));
@@ -47,11 +88,16 @@ describe.skipIf(!haveProgram('openssl'))('probe against openssl s_server', () =>
     pki?.cleanup();
   });
 
-  const run = (name: string) => probe(`127.0.0.1:${servers[name]!.port}`, { timeoutMs: 4000, ca: pki.serverCa.certPem });
+  const run = (name: string) =>
+    probe(`127.0.0.1:${servers[name]!.port}`, { timeoutMs: 4000, ca: pki.serverCa.certPem });
 
   it('-verify (optional, errors ignored): requested, not required, not verified; both client-certificate findings', async () => {
     const r = await run('verifyOptional');
-    expect([r.clientAuth.requested.value, r.clientAuth.required.value, r.clientAuth.verified.value]).toEqual([true, false, false]);
+    expect([
+      r.clientAuth.requested.value,
+      r.clientAuth.required.value,
+      r.clientAuth.verified.value,
+    ]).toEqual([true, false, false]);
     const ids = r.findings.map((f) => f.ruleId);
     expect(ids).toContain('client-certificate-not-required');
     expect(ids).toContain('client-certificate-not-verified');
@@ -59,7 +105,11 @@ describe.skipIf(!haveProgram('openssl'))('probe against openssl s_server', () =>
 
   it('-Verify -verify_return_error: required (alert 116) and verified (alert 48)', async () => {
     const r = await run('verifyRequired');
-    expect([r.clientAuth.requested.value, r.clientAuth.required.value, r.clientAuth.verified.value]).toEqual([true, true, true]);
+    expect([
+      r.clientAuth.requested.value,
+      r.clientAuth.required.value,
+      r.clientAuth.verified.value,
+    ]).toEqual([true, true, true]);
     expect(r.clientAuth.required.evidence).toMatch(/alert 116/);
     expect(r.clientAuth.verified.evidence).toMatch(/alert 48/);
   });
@@ -97,20 +147,34 @@ describe.skipIf(!haveProgram('openssl'))('probe against openssl s_server', () =>
     const r = await run('tls10');
     expect(r.tested).toBe(true);
     expect(r.findings.map((f) => f.ruleId)).toContain('insecure-protocol-version');
-    expect(r.scan!.protocols).toMatchObject({ SSLv3: false, 'TLSv1.0': true, 'TLSv1.1': false, 'TLSv1.2': false, 'TLSv1.3': false });
+    expect(r.scan!.protocols).toMatchObject({
+      SSLv3: false,
+      'TLSv1.0': true,
+      'TLSv1.1': false,
+      'TLSv1.2': false,
+      'TLSv1.3': false,
+    });
     expect([...r.scan!.ciphers['TLSv1.0']!].sort()).toEqual([0x002f, 0xc013].sort());
   });
 
   it('openssl s_client confirms every suite the probe reports, and refuses one it does not', async () => {
-    for (const [name, flag, version] of [['tls10', '-tls1', 'TLSv1.0'], ['nullAnon', '-tls1_2', 'TLSv1.2']] as const) {
+    for (const [name, flag, version] of [
+      ['tls10', '-tls1', 'TLSv1.0'],
+      ['nullAnon', '-tls1_2', 'TLSv1.2'],
+    ] as const) {
       const r = await run(name);
       const reported = r.scan!.ciphers[version] ?? [];
       expect(reported.length).toBeGreaterThan(0);
       for (const code of reported) {
         const suite = suiteByCode(code)!;
-        expect(await sClientNegotiates(servers[name]!.port, flag, suite.openssl!), `${name} ${suite.openssl}`).toBe(true);
+        expect(
+          await sClientNegotiates(servers[name]!.port, flag, suite.openssl!),
+          `${name} ${suite.openssl}`,
+        ).toBe(true);
       }
-      expect(await sClientNegotiates(servers[name]!.port, flag, 'ECDHE-RSA-AES256-GCM-SHA384')).toBe(false);
+      expect(
+        await sClientNegotiates(servers[name]!.port, flag, 'ECDHE-RSA-AES256-GCM-SHA384'),
+      ).toBe(false);
     }
   });
 });

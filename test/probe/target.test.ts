@@ -1,14 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import { endpointLabel, expectedCertificateName, parseEndpoint, TargetSyntaxError } from '../../src/probe/target.js';
+import {
+  endpointLabel,
+  expectedCertificateName,
+  parseEndpoint,
+  TargetSyntaxError,
+} from '../../src/probe/target.js';
 
 describe('probe targets', () => {
   it('parses host, host:port, IPv4 and bracketed IPv6', () => {
-    expect(parseEndpoint('example.com')).toEqual({ host: 'example.com', port: 443, sni: 'example.com' });
-    expect(parseEndpoint('example.com:8443')).toEqual({ host: 'example.com', port: 8443, sni: 'example.com' });
+    expect(parseEndpoint('example.com')).toEqual({
+      host: 'example.com',
+      port: 443,
+      sni: 'example.com',
+    });
+    expect(parseEndpoint('example.com:8443')).toEqual({
+      host: 'example.com',
+      port: 8443,
+      sni: 'example.com',
+    });
     expect(parseEndpoint('127.0.0.1:8443')).toEqual({ host: '127.0.0.1', port: 8443 });
     expect(parseEndpoint('[::1]:8443')).toEqual({ host: '::1', port: 8443 });
     expect(parseEndpoint('::1')).toEqual({ host: '::1', port: 443 });
-    expect(parseEndpoint('https://example.com:444/path')).toEqual({ host: 'example.com', port: 444, sni: 'example.com' });
+    expect(parseEndpoint('https://example.com:444/path')).toEqual({
+      host: 'example.com',
+      port: 444,
+      sni: 'example.com',
+    });
   });
 
   it('--sni overrides the name sent and matched, also for IP targets', () => {

@@ -8,15 +8,25 @@ import { makeIdentity, throwawayClientIdentity } from '../../src/probe/x509-buil
 import { whichProgram } from '../support/system.js';
 
 describe('x509 builder', () => {
-  const ca = makeIdentity({ subject: { commonName: 'Test CA', organization: 'tls-lint tests' }, isCA: true, key: { type: 'rsa' } });
-  const leaf = makeIdentity({ subject: { commonName: 'localhost' }, altNames: ['localhost', '127.0.0.1', '::1'], issuer: ca });
+  const ca = makeIdentity({
+    subject: { commonName: 'Test CA', organization: 'tls-lint tests' },
+    isCA: true,
+    key: { type: 'rsa' },
+  });
+  const leaf = makeIdentity({
+    subject: { commonName: 'localhost' },
+    altNames: ['localhost', '127.0.0.1', '::1'],
+    issuer: ca,
+  });
 
   it('builds a CA-signed leaf that Node parses and verifies', () => {
     const x = new crypto.X509Certificate(leaf.certPem);
     const caX = new crypto.X509Certificate(ca.certPem);
     expect(x.subject).toBe('CN=localhost');
     expect(x.issuer).toBe('O=tls-lint tests\nCN=Test CA');
-    expect(x.subjectAltName).toBe('DNS:localhost, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1');
+    expect(x.subjectAltName).toBe(
+      'DNS:localhost, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1',
+    );
     expect(x.checkIssued(caX)).toBe(true);
     expect(x.verify(caX.publicKey)).toBe(true);
     expect(caX.ca).toBe(true);
@@ -41,7 +51,11 @@ describe('x509 builder', () => {
     try {
       fs.writeFileSync(path.join(dir, 'ca.pem'), ca.certPem);
       fs.writeFileSync(path.join(dir, 'leaf.pem'), leaf.certPem);
-      const out = execFileSync('openssl', ['verify', '-CAfile', path.join(dir, 'ca.pem'), path.join(dir, 'leaf.pem')], { encoding: 'utf8' });
+      const out = execFileSync(
+        'openssl',
+        ['verify', '-CAfile', path.join(dir, 'ca.pem'), path.join(dir, 'leaf.pem')],
+        { encoding: 'utf8' },
+      );
       expect(out).toContain(': OK');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

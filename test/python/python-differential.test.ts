@@ -56,16 +56,26 @@ function pythonFixtures(dir: string): string[] {
   for (const name of readdirSync(dir).sort()) {
     const full = path.join(dir, name);
     if (statSync(full).isDirectory()) out.push(...pythonFixtures(full));
-    else if (/^python.*\.py$/.test(name) || (full.includes(`${path.sep}projects${path.sep}python`) && name.endsWith('.py'))) out.push(full);
+    else if (
+      /^python.*\.py$/.test(name) ||
+      (full.includes(`${path.sep}projects${path.sep}python`) && name.endsWith('.py'))
+    )
+      out.push(full);
   }
   return out;
 }
 
-const SSL_APIS = new Set(['ssl.SSLContext', 'ssl.create_default_context', 'ssl._create_unverified_context']);
+const SSL_APIS = new Set([
+  'ssl.SSLContext',
+  'ssl.create_default_context',
+  'ssl._create_unverified_context',
+]);
 
 async function readerContexts(file: string, targets: Targets): Promise<TlsContext[]> {
   const parsed = await parsePython(file, readFileSync(file, 'utf8'));
-  return extractPythonContexts(parsed.root, parsed.source, { targets }).contexts.filter((c) => SSL_APIS.has(c.api));
+  return extractPythonContexts(parsed.root, parsed.source, { targets }).contexts.filter((c) =>
+    SSL_APIS.has(c.api),
+  );
 }
 
 function cipherNames(context: TlsContext, targets: Targets): string[] | undefined {
@@ -79,27 +89,41 @@ function cipherNames(context: TlsContext, targets: Targets): string[] | undefine
 /** Every difference between the interpreter's context and the reader's, as readable lines. */
 function compare(real: InterpreterContext, model: TlsContext, targets: Targets): string[] {
   const problems: string[] = [];
-  const say = (what: string, interpreter: unknown, reader: unknown) => problems.push(`${real.name} (line ${real.line}): ${what}: interpreter ${JSON.stringify(interpreter)}, reader ${JSON.stringify(reader)}`);
+  const say = (what: string, interpreter: unknown, reader: unknown) =>
+    problems.push(
+      `${real.name} (line ${real.line}): ${what}: interpreter ${JSON.stringify(interpreter)}, reader ${JSON.stringify(reader)}`,
+    );
   if (model.role === 'server') {
-    const expected = { CERT_NONE: 'none', CERT_OPTIONAL: 'optional', CERT_REQUIRED: 'required' }[real.verify_mode];
+    const expected = { CERT_NONE: 'none', CERT_OPTIONAL: 'optional', CERT_REQUIRED: 'required' }[
+      real.verify_mode
+    ];
     const got = singleValue(model.clientAuth);
     if (got !== expected) say('verify_mode as clientAuth', real.verify_mode, got);
   } else if (model.peerVerification?.origin === 'unknown') {
     // The reader declines only for an 'either' context left at CERT_NONE.
-    if (real.verify_mode !== 'CERT_NONE') say('verify_mode (reader: unknown)', real.verify_mode, model.peerVerification.reason);
+    if (real.verify_mode !== 'CERT_NONE')
+      say('verify_mode (reader: unknown)', real.verify_mode, model.peerVerification.reason);
   } else {
     const got = singleValue(model.peerVerification);
-    if (got !== (real.verify_mode !== 'CERT_NONE')) say('verify_mode as peerVerification', real.verify_mode, got);
+    if (got !== (real.verify_mode !== 'CERT_NONE'))
+      say('verify_mode as peerVerification', real.verify_mode, got);
     if (model.hostnameVerification === undefined) {
-      if (real.check_hostname) say('check_hostname (reader: left out)', real.check_hostname, undefined);
-    } else if (singleValue(model.hostnameVerification) !== real.check_hostname) say('check_hostname', real.check_hostname, singleValue(model.hostnameVerification));
+      if (real.check_hostname)
+        say('check_hostname (reader: left out)', real.check_hostname, undefined);
+    } else if (singleValue(model.hostnameVerification) !== real.check_hostname)
+      say('check_hostname', real.check_hostname, singleValue(model.hostnameVerification));
   }
   const protocols = singleValue(model.protocols);
   if (JSON.stringify(protocols) !== JSON.stringify(real.protocols)) {
-    say(`protocols (minimum_version ${real.minimum_version}, maximum_version ${real.maximum_version}, options ${real.options})`, real.protocols, protocols);
+    say(
+      `protocols (minimum_version ${real.minimum_version}, maximum_version ${real.maximum_version}, options ${real.options})`,
+      real.protocols,
+      protocols,
+    );
   }
   const ciphers = cipherNames(model, targets);
-  if (JSON.stringify(ciphers) !== JSON.stringify(real.ciphers)) say('get_ciphers()', real.ciphers, ciphers);
+  if (JSON.stringify(ciphers) !== JSON.stringify(real.ciphers))
+    say('get_ciphers()', real.ciphers, ciphers);
   return problems;
 }
 
@@ -131,7 +155,9 @@ describe.skipIf(!run)('python reader vs the real interpreter (python3 + ssl)', (
     const problems: string[] = [];
     let compared = 0;
     for (const result of load()) {
-      const targets = new Targets(parseTargetArgs([`python=${result.python}`, `openssl=${result.openssl}`]));
+      const targets = new Targets(
+        parseTargetArgs([`python=${result.python}`, `openssl=${result.openssl}`]),
+      );
       const contexts = await readerContexts(result.file, targets);
       const rel = path.relative(ROOT, result.file);
       for (const real of result.contexts) {
@@ -139,7 +165,9 @@ describe.skipIf(!run)('python reader vs the real interpreter (python3 + ssl)', (
         const hi = real.endLine;
         const candidates = contexts.filter((c) => c.at.line >= lo && c.at.line <= hi);
         if (candidates.length !== 1) {
-          problems.push(`${rel}: ${real.name} (lines ${lo}-${hi}): the reader has ${candidates.length} ssl contexts there, the interpreter built one`);
+          problems.push(
+            `${rel}: ${real.name} (lines ${lo}-${hi}): the reader has ${candidates.length} ssl contexts there, the interpreter built one`,
+          );
           continue;
         }
         compared++;

@@ -34,8 +34,16 @@ afterAll(() => {
 describe('npm run new-rule', () => {
   it('creates a rule folder, fixtures and the registration that the rule-folder checks accept', async () => {
     const made = scaffoldRule(ID, root);
-    expect(made).toEqual([`rules/${ID}/meta.ts`, `rules/${ID}/index.ts`, `rules/${ID}/README.md`, `fixtures/${ID}/${ID}.go`, 'rules/index.ts']);
-    const { RULES } = (await import(pathToFileURL(path.join(root, 'rules', 'index.ts')).href)) as { RULES: readonly Rule[] };
+    expect(made).toEqual([
+      `rules/${ID}/meta.ts`,
+      `rules/${ID}/index.ts`,
+      `rules/${ID}/README.md`,
+      `fixtures/${ID}/${ID}.go`,
+      'rules/index.ts',
+    ]);
+    const { RULES } = (await import(pathToFileURL(path.join(root, 'rules', 'index.ts')).href)) as {
+      RULES: readonly Rule[];
+    };
     const ids = new Set(RULES.map((r) => r.meta.id));
     expect(ids.has(ID)).toBe(true);
     expect(ruleFolderProblems(root, ID, ids)).toEqual([]);
@@ -46,32 +54,64 @@ describe('npm run new-rule', () => {
   it('writes files that type-check with the project settings', () => {
     const config = ts.readConfigFile(path.join(ROOT, 'tsconfig.json'), (f) => ts.sys.readFile(f));
     const { options } = ts.parseJsonConfigFileContent(config.config, ts.sys, ROOT);
-    const files = ['index.ts', 'meta.ts'].map((f) => path.join(root, 'rules', ID, f)).concat(path.join(root, 'rules', 'index.ts'));
-    const program = ts.createProgram(files, { ...options, noEmit: true, rootDir: undefined, outDir: undefined });
-    const diagnostics = files.flatMap((f) => [...program.getSyntacticDiagnostics(program.getSourceFile(f)), ...program.getSemanticDiagnostics(program.getSourceFile(f))]);
-    expect(diagnostics.map((d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`)).toEqual([]);
+    const files = ['index.ts', 'meta.ts']
+      .map((f) => path.join(root, 'rules', ID, f))
+      .concat(path.join(root, 'rules', 'index.ts'));
+    const program = ts.createProgram(files, {
+      ...options,
+      noEmit: true,
+      rootDir: undefined,
+      outDir: undefined,
+    });
+    const diagnostics = files.flatMap((f) => [
+      ...program.getSyntacticDiagnostics(program.getSourceFile(f)),
+      ...program.getSemanticDiagnostics(program.getSourceFile(f)),
+    ]);
+    expect(
+      diagnostics.map(
+        (d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`,
+      ),
+    ).toEqual([]);
   });
 
   it('refuses ids that are not kebab-case, and rules or fixture folders that exist', () => {
-    for (const bad of ['Weak_Key', 'weak', '../escape-me', 'weak--key', '-weak-key', `${'a'.repeat(40)}-${'b'.repeat(40)}`]) expect(() => scaffoldRule(bad, root), bad).toThrow(/not a rule id|longer than/);
-    expect(() => scaffoldRule('insecure-protocol-version', root)).toThrow('rules/insecure-protocol-version/ exists already');
+    for (const bad of [
+      'Weak_Key',
+      'weak',
+      '../escape-me',
+      'weak--key',
+      '-weak-key',
+      `${'a'.repeat(40)}-${'b'.repeat(40)}`,
+    ])
+      expect(() => scaffoldRule(bad, root), bad).toThrow(/not a rule id|longer than/);
+    expect(() => scaffoldRule('insecure-protocol-version', root)).toThrow(
+      'rules/insecure-protocol-version/ exists already',
+    );
     expect(() => scaffoldRule(ID, root)).toThrow(`rules/${ID}/ exists already`);
     mkdirSync(path.join(root, 'fixtures', 'stray-folder'));
-    expect(() => scaffoldRule('stray-folder', root)).toThrow('fixtures/stray-folder/ exists already');
+    expect(() => scaffoldRule('stray-folder', root)).toThrow(
+      'fixtures/stray-folder/ exists already',
+    );
   });
 
   it('registers the rule after the last import and at the end of RULES', () => {
-    const source = "import type { Rule } from '../src/engine/rule-api.js';\nimport { rule as a } from './a-b/index.js';\n\nexport const RULES: readonly Rule[] = [\n  a,\n];\n";
+    const source =
+      "import type { Rule } from '../src/engine/rule-api.js';\nimport { rule as a } from './a-b/index.js';\n\nexport const RULES: readonly Rule[] = [\n  a,\n];\n";
     expect(registered(source, 'weak-dh-group')).toBe(
       "import type { Rule } from '../src/engine/rule-api.js';\nimport { rule as a } from './a-b/index.js';\nimport { rule as weakDhGroup } from './weak-dh-group/index.js';\n\nexport const RULES: readonly Rule[] = [\n  a,\n  weakDhGroup,\n];\n",
     );
-    expect(() => registered('export const RULES = [];', 'x-y')).toThrow(/register the rule by hand/);
+    expect(() => registered('export const RULES = [];', 'x-y')).toThrow(
+      /register the rule by hand/,
+    );
   });
 
   it('the npm script refuses a bad id with exit code 1 and says why', async () => {
     const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const child = execFile(process.execPath, ['--import', './scripts/ts-register.mjs', 'scripts/new-rule.ts', 'Bad_Id', '--root', root], { cwd: ROOT, timeout: 60_000 }, (_e, _out, stderr) =>
-        resolve({ code: child.exitCode, stderr }),
+      const child = execFile(
+        process.execPath,
+        ['--import', './scripts/ts-register.mjs', 'scripts/new-rule.ts', 'Bad_Id', '--root', root],
+        { cwd: ROOT, timeout: 60_000 },
+        (_e, _out, stderr) => resolve({ code: child.exitCode, stderr }),
       );
     });
     expect(result.code).toBe(1);

@@ -38,7 +38,13 @@ function examplesOf(ruleId: string): Example[] {
   const out: Example[] = [];
   const re = /^```(\w+)[ \t]+tls-lint:(bad|good)[ \t]*\n([\s\S]*?)^```/gm;
   for (const m of text.matchAll(re)) {
-    out.push({ ruleId, lang: m[1]!, kind: m[2] as 'bad' | 'good', code: m[3]!, line: text.slice(0, m.index).split('\n').length });
+    out.push({
+      ruleId,
+      lang: m[1]!,
+      kind: m[2] as 'bad' | 'good',
+      code: m[3]!,
+      line: text.slice(0, m.index).split('\n').length,
+    });
   }
   return out;
 }

@@ -10,7 +10,14 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../../rules/index.js';
 import { ROOT } from '../support/cli.js';
-import { README_HEADINGS, SHARED_FIXTURE_FOLDERS, isDir, readmeProblems, ruleFolderProblems, ruleFolders } from '../support/rule-folders.js';
+import {
+  README_HEADINGS,
+  SHARED_FIXTURE_FOLDERS,
+  isDir,
+  readmeProblems,
+  ruleFolderProblems,
+  ruleFolders,
+} from '../support/rule-folders.js';
 
 const FIXTURES = path.join(ROOT, 'fixtures');
 const folders = ruleFolders(ROOT);
@@ -18,7 +25,11 @@ const registered = new Set(RULES.map((r) => r.meta.id));
 
 describe('rule folders', () => {
   it('every registered rule has a folder', () => {
-    expect([...registered].filter((id) => !folders.includes(id)).map((id) => `rules/${id}/ is missing for the registered rule ${id}`)).toEqual([]);
+    expect(
+      [...registered]
+        .filter((id) => !folders.includes(id))
+        .map((id) => `rules/${id}/ is missing for the registered rule ${id}`),
+    ).toEqual([]);
   });
 
   for (const id of folders) {
@@ -28,8 +39,16 @@ describe('rule folders', () => {
   }
 
   it('fixture folders are named after a rule, or listed as shared with their purpose', () => {
-    const stray = readdirSync(FIXTURES).filter((n) => isDir(path.join(FIXTURES, n)) && !SHARED_FIXTURE_FOLDERS.has(n) && !folders.includes(n));
-    expect(stray.map((n) => `fixtures/${n}/ names no rule in rules/: rename it to the rule's id, or add it to SHARED_FIXTURE_FOLDERS in test/support/rule-folders.ts with its purpose`)).toEqual([]);
+    const stray = readdirSync(FIXTURES).filter(
+      (n) =>
+        isDir(path.join(FIXTURES, n)) && !SHARED_FIXTURE_FOLDERS.has(n) && !folders.includes(n),
+    );
+    expect(
+      stray.map(
+        (n) =>
+          `fixtures/${n}/ names no rule in rules/: rename it to the rule's id, or add it to SHARED_FIXTURE_FOLDERS in test/support/rule-folders.ts with its purpose`,
+      ),
+    ).toEqual([]);
   });
 
   it('every snapshot belongs to a fixture that exists', () => {
@@ -46,7 +65,10 @@ describe('rule folders', () => {
         for (const snap of readdirSync(full)) {
           const subject = path.join(owner, snap.replace(/\.txt$/, ''));
           // fixtures/<rule>/__snapshots__/<file>.txt for a file; fixtures/projects/__snapshots__/<project>.txt for a project
-          if (!existsSync(subject)) orphans.push(`${path.relative(ROOT, path.join(full, snap))}: ${path.relative(ROOT, subject)} does not exist; delete the snapshot`);
+          if (!existsSync(subject))
+            orphans.push(
+              `${path.relative(ROOT, path.join(full, snap))}: ${path.relative(ROOT, subject)} does not exist; delete the snapshot`,
+            );
         }
       }
     };

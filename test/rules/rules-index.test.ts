@@ -14,7 +14,9 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 describe('rules/README.md', () => {
   it('is up to date with the rule metas', () => {
     const committed = readFileSync(path.join(ROOT, RULES_INDEX), 'utf8');
-    expect(committed, `${RULES_INDEX} is out of date: run \`${REGENERATE}\` and commit it`).toBe(renderRulesIndex());
+    expect(committed, `${RULES_INDEX} is out of date: run \`${REGENERATE}\` and commit it`).toBe(
+      renderRulesIndex(),
+    );
   });
 
   it('lists every registered rule once, with its severity, category and probe', () => {
@@ -23,15 +25,22 @@ describe('rules/README.md', () => {
       const rows = text.split('\n').filter((l) => l.startsWith(`| [\`${meta.id}\`]`));
       expect(rows, meta.id).toHaveLength(1);
       expect(rows[0]).toContain(`| ${meta.defaultSeverity} | ${meta.category} |`);
-      expect(rows[0]).toContain(meta.probe.observes ? `yes: ${meta.probe.observes.join(', ')}` : 'no (');
+      expect(rows[0]).toContain(
+        meta.probe.observes ? `yes: ${meta.probe.observes.join(', ')}` : 'no (',
+      );
     }
   });
 
   it('changes when a meta changes (the check can fail)', () => {
     const metas = RULES.map((r) => r.meta);
-    const changed = [...metas.slice(1), { ...metas[0]!, defaultSeverity: 'info' as const, languages: ['go' as const] }];
+    const changed = [
+      ...metas.slice(1),
+      { ...metas[0]!, defaultSeverity: 'info' as const, languages: ['go' as const] },
+    ];
     const text = renderRulesIndex(changed);
     expect(text).not.toBe(renderRulesIndex());
-    expect(text).toContain(`| [\`${metas[0]!.id}\`](${metas[0]!.id}/README.md) | ${metas[0]!.title} | info | ${metas[0]!.category} | go |`);
+    expect(text).toContain(
+      `| [\`${metas[0]!.id}\`](${metas[0]!.id}/README.md) | ${metas[0]!.title} | info | ${metas[0]!.category} | go |`,
+    );
   });
 });

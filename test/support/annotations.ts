@@ -17,7 +17,8 @@ export interface Annotation {
   annotationLine: number;
 }
 
-const ANNOTATION = /(?:\/\/|#|\/\*|<!--|;)\s*(ruleid|ok|todoruleid|todook)\s*:\s*([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)/;
+const ANNOTATION =
+  /(?:\/\/|#|\/\*|<!--|;)\s*(ruleid|ok|todoruleid|todook)\s*:\s*([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)/;
 const OPTIONS = /fixture-options:\s*(.*?)\s*(?:\*\/|-->)?\s*$/;
 
 function isAnnotationLine(text: string): boolean {

@@ -57,19 +57,26 @@ export function moduleOf(file: string): Module | undefined {
 const LAYER_RULES: readonly LayerRule[] = [
   {
     why: 'readers translate, rules judge: a reader never imports a rule',
-    forbids: (i) => (i.from.layer === 'reader' || i.from.layer === 'readers') && (i.to.layer === 'rule' || i.to.layer === 'rules'),
+    forbids: (i) =>
+      (i.from.layer === 'reader' || i.from.layer === 'readers') &&
+      (i.to.layer === 'rule' || i.to.layer === 'rules'),
   },
   {
     why: 'rules judge the model, never an AST or a reader',
-    forbids: (i) => i.from.layer === 'rule' && (i.to.layer === 'reader' || i.to.layer === 'readers'),
+    forbids: (i) =>
+      i.from.layer === 'rule' && (i.to.layer === 'reader' || i.to.layer === 'readers'),
   },
   {
     why: 'model, config and crypto are the foundation: they import no engine, rule or reader',
-    forbids: (i) => ['model', 'config', 'crypto'].includes(i.from.layer) && ['engine', 'rule', 'rules', 'reader', 'readers'].includes(i.to.layer),
+    forbids: (i) =>
+      ['model', 'config', 'crypto'].includes(i.from.layer) &&
+      ['engine', 'rule', 'rules', 'reader', 'readers'].includes(i.to.layer),
   },
   {
     why: 'reporters, the probe and the ESLint plugin do not load the lint pipeline (and with it Babel and every reader)',
-    forbids: (i) => ['report', 'probe', 'eslint-plugin'].includes(i.from.layer) && i.to.file === 'src/engine/lint.ts',
+    forbids: (i) =>
+      ['report', 'probe', 'eslint-plugin'].includes(i.from.layer) &&
+      i.to.file === 'src/engine/lint.ts',
   },
   {
     why: 'a rule does not import another rule: shared tables live in src/crypto, src/model or src/config',
@@ -90,7 +97,12 @@ function walk(root: string, dir: string, out: string[]): void {
 export function resolve(root: string, from: string, specifier: string): string | undefined {
   if (!specifier.startsWith('.')) return undefined;
   const target = path.posix.normalize(path.posix.join(path.posix.dirname(from), specifier));
-  for (const candidate of [target.replace(/\.(m|c)?js$/, '.$1ts'), target, `${target}.ts`, `${target}/index.ts`]) {
+  for (const candidate of [
+    target.replace(/\.(m|c)?js$/, '.$1ts'),
+    target,
+    `${target}.ts`,
+    `${target}/index.ts`,
+  ]) {
     try {
       if (statSync(path.join(root, candidate)).isFile()) return candidate;
     } catch {
@@ -131,7 +143,8 @@ export function layerViolations(root: string, rules: readonly LayerRule[] = LAYE
   const out: string[] = [];
   for (const i of collectImports(root)) {
     for (const rule of rules) {
-      if (rule.forbids(i)) out.push(`${i.from.file}:${i.line} imports '${i.specifier}' (${i.to.file}): ${rule.why}`);
+      if (rule.forbids(i))
+        out.push(`${i.from.file}:${i.line} imports '${i.specifier}' (${i.to.file}): ${rule.why}`);
     }
   }
   return out;

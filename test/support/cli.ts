@@ -28,7 +28,10 @@ export interface CliOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-export function runCli(args: readonly string[], options: CliOptions & { timeoutMs?: number } = {}): CliResult {
+export function runCli(
+  args: readonly string[],
+  options: CliOptions & { timeoutMs?: number } = {},
+): CliResult {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd: options.cwd ?? ROOT,
     env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, ...options.env },
@@ -55,8 +58,14 @@ let running = false;
  * are not terminals), the working folder is `cwd`, and `env` is applied, all restored afterwards.
  * Calls must not overlap (they share the process); tests in one file run one after the other.
  */
-export async function runMain(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
-  if (running) throw new Error('runMain: calls must not overlap (they share process.stdout and the working folder)');
+export async function runMain(
+  args: readonly string[],
+  options: CliOptions = {},
+): Promise<CliResult> {
+  if (running)
+    throw new Error(
+      'runMain: calls must not overlap (they share process.stdout and the working folder)',
+    );
   running = true;
   const out = { stdout: '', stderr: '' };
   const saved = {

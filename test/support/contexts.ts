@@ -13,18 +13,48 @@ export function at(line: number, column = 1, length = 10): SourceRange {
 }
 
 export function serverContext(extra: Partial<TlsContext> = {}): TlsContext {
-  return newContext({ id: 'c1', language: 'node', role: 'server', at: at(1), enabledAt: at(1, 1, 16), label: 'tls.createServer() options', api: 'tls.createServer', recognition: 'known-api', ...extra });
+  return newContext({
+    id: 'c1',
+    language: 'node',
+    role: 'server',
+    at: at(1),
+    enabledAt: at(1, 1, 16),
+    label: 'tls.createServer() options',
+    api: 'tls.createServer',
+    recognition: 'known-api',
+    ...extra,
+  });
 }
 
 export function clientContext(extra: Partial<TlsContext> = {}): TlsContext {
-  return newContext({ id: 'c2', language: 'node', role: 'client', at: at(1), enabledAt: at(1, 1, 13), label: 'https.request() options', api: 'https.request', recognition: 'known-api', ...extra });
+  return newContext({
+    id: 'c2',
+    language: 'node',
+    role: 'client',
+    at: at(1),
+    enabledAt: at(1, 1, 13),
+    label: 'https.request() options',
+    api: 'https.request',
+    recognition: 'known-api',
+    ...extra,
+  });
 }
 
 /** A rule's report with its message parts joined, as the finding will carry it. */
 export type Reported = RuleReport & { message: string };
 
-export function run(rule: Rule, context: TlsContext, policy: Partial<Policy> = {}, targets: Record<string, string> = {}): Reported[] {
-  return withMessages(rule.check(context, { policy: { ...DEFAULT_POLICY, ...policy }, targets: new Targets(new Map(Object.entries(targets)) as Map<TargetPlatform, string>) }));
+export function run(
+  rule: Rule,
+  context: TlsContext,
+  policy: Partial<Policy> = {},
+  targets: Record<string, string> = {},
+): Reported[] {
+  return withMessages(
+    rule.check(context, {
+      policy: { ...DEFAULT_POLICY, ...policy },
+      targets: new Targets(new Map(Object.entries(targets)) as Map<TargetPlatform, string>),
+    }),
+  );
 }
 
 function withMessages(reports: readonly RuleReport[]): Reported[] {

@@ -10,6 +10,8 @@ function isDefaultCipherFinding(f: { ruleId: string; message: string }): boolean
   return CIPHER_RULES.has(f.ruleId) && /\bconfigure "[^"]+" yourself\b/.test(f.message);
 }
 
-export function withoutDefaultCiphers<T extends { ruleId: string; message: string }>(findings: readonly T[]): T[] {
+export function withoutDefaultCiphers<T extends { ruleId: string; message: string }>(
+  findings: readonly T[],
+): T[] {
   return findings.filter((f) => !isDefaultCipherFinding(f));
 }

@@ -26,7 +26,13 @@ export interface LoadGraph {
 function valueNames(source: ts.SourceFile): Set<string> {
   const names = new Set<string>();
   const visit = (node: ts.Node): void => {
-    if (ts.isTypeNode(node) || ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node) || ts.isImportDeclaration(node)) return;
+    if (
+      ts.isTypeNode(node) ||
+      ts.isInterfaceDeclaration(node) ||
+      ts.isTypeAliasDeclaration(node) ||
+      ts.isImportDeclaration(node)
+    )
+      return;
     if (ts.isExportDeclaration(node) && (node.isTypeOnly || node.moduleSpecifier)) return;
     if (ts.isHeritageClause(node) && node.token === ts.SyntaxKind.ImplementsKeyword) return;
     if (ts.isExportSpecifier(node) && node.isTypeOnly) return;
@@ -54,14 +60,28 @@ export function loadTimeImports(file: string, text: string): string[] {
       const bindings = clause
         ? [
             ...(clause.name ? [clause.name.text] : []),
-            ...(clause.namedBindings && ts.isNamespaceImport(clause.namedBindings) ? [clause.namedBindings.name.text] : []),
-            ...(clause.namedBindings && ts.isNamedImports(clause.namedBindings) ? clause.namedBindings.elements.filter((e) => !e.isTypeOnly).map((e) => e.name.text) : []),
+            ...(clause.namedBindings && ts.isNamespaceImport(clause.namedBindings)
+              ? [clause.namedBindings.name.text]
+              : []),
+            ...(clause.namedBindings && ts.isNamedImports(clause.namedBindings)
+              ? clause.namedBindings.elements.filter((e) => !e.isTypeOnly).map((e) => e.name.text)
+              : []),
           ]
         : undefined;
-      if (bindings === undefined || bindings.some((b) => used.has(b))) out.push(statement.moduleSpecifier.text);
-    } else if (ts.isExportDeclaration(statement) && statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier) && !statement.isTypeOnly) {
-      const elements = statement.exportClause && ts.isNamedExports(statement.exportClause) ? statement.exportClause.elements : undefined;
-      if (!elements || elements.some((e) => !e.isTypeOnly)) out.push(statement.moduleSpecifier.text);
+      if (bindings === undefined || bindings.some((b) => used.has(b)))
+        out.push(statement.moduleSpecifier.text);
+    } else if (
+      ts.isExportDeclaration(statement) &&
+      statement.moduleSpecifier &&
+      ts.isStringLiteral(statement.moduleSpecifier) &&
+      !statement.isTypeOnly
+    ) {
+      const elements =
+        statement.exportClause && ts.isNamedExports(statement.exportClause)
+          ? statement.exportClause.elements
+          : undefined;
+      if (!elements || elements.some((e) => !e.isTypeOnly))
+        out.push(statement.moduleSpecifier.text);
     }
   }
   return out;
@@ -97,7 +117,9 @@ export function loadGraph(root: string, entries: readonly string[]): LoadGraph {
     if (!/\.(m|c)?ts$/.test(file)) continue; // JSON data: a leaf
     for (const specifier of cachedImports(path.join(root, file))) {
       if (isBuiltin(specifier)) continue;
-      const node = specifier.startsWith('.') ? resolve(root, file, specifier) : packageName(specifier);
+      const node = specifier.startsWith('.')
+        ? resolve(root, file, specifier)
+        : packageName(specifier);
       if (node === undefined || parent.has(node)) continue;
       parent.set(node, file);
       if (specifier.startsWith('.')) queue.push(node);
@@ -123,7 +145,9 @@ export interface Forbidden {
 export function forbiddenLoads(graph: LoadGraph, forbidden: readonly Forbidden[]): string[] {
   const out: string[] = [];
   for (const node of [...graph.files, ...graph.packages]) {
-    const hit = forbidden.find((f) => node === f.match || (f.match.endsWith('/') && node.startsWith(f.match)));
+    const hit = forbidden.find(
+      (f) => node === f.match || (f.match.endsWith('/') && node.startsWith(f.match)),
+    );
     if (hit) out.push(`${graph.chain(node)}: ${hit.why}`);
   }
   return out;

@@ -38,16 +38,28 @@ export interface TestPki {
   cleanup(): void;
 }
 
-export function makeTestPki(options: { serverKey?: Parameters<typeof makeIdentity>[0]['key'] } = {}): TestPki {
-  const serverCa = makeIdentity({ subject: { commonName: 'tls-lint Test Server CA', organization: 'tls-lint tests' }, isCA: true });
+export function makeTestPki(
+  options: { serverKey?: Parameters<typeof makeIdentity>[0]['key'] } = {},
+): TestPki {
+  const serverCa = makeIdentity({
+    subject: { commonName: 'tls-lint Test Server CA', organization: 'tls-lint tests' },
+    isCA: true,
+  });
   const server = makeIdentity({
     subject: { commonName: 'localhost' },
     altNames: ['localhost', '127.0.0.1', '::1'],
     issuer: serverCa,
     key: options.serverKey ?? { type: 'rsa', bits: 2048 },
   });
-  const clientCa = makeIdentity({ subject: { commonName: 'tls-lint Test Client CA', organization: 'tls-lint tests' }, isCA: true });
-  const client = makeIdentity({ subject: { commonName: 'test client' }, issuer: clientCa, key: { type: 'rsa', bits: 2048 } });
+  const clientCa = makeIdentity({
+    subject: { commonName: 'tls-lint Test Client CA', organization: 'tls-lint tests' },
+    isCA: true,
+  });
+  const client = makeIdentity({
+    subject: { commonName: 'test client' },
+    issuer: clientCa,
+    key: { type: 'rsa', bits: 2048 },
+  });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tls-lint-pki-'));
   const all = { serverCa, server, clientCa, client };
   for (const [name, id] of Object.entries(all)) {
@@ -77,10 +89,15 @@ export function freePort(): Promise<number> {
 }
 
 /** Waits until something accepts TCP connections on the port, or throws after `timeoutMs`. */
-export async function waitForPort(port: number, timeoutMs = 10_000, child?: ChildProcess): Promise<void> {
+export async function waitForPort(
+  port: number,
+  timeoutMs = 10_000,
+  child?: ChildProcess,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child && child.exitCode !== null) throw new Error(`server exited early with code ${child.exitCode}`);
+    if (child && child.exitCode !== null)
+      throw new Error(`server exited early with code ${child.exitCode}`);
     const ok = await new Promise<boolean>((resolve) => {
       const s = net.connect({ host: '127.0.0.1', port });
       s.once('connect', () => {
@@ -137,7 +154,10 @@ export async function startNodeTlsServer(options: tls.TlsOptions): Promise<Runni
  * Node TLS servers for one test file: a test PKI made before the tests, every server and the PKI
  * removed after them. `serve()` starts a server with the PKI's server identity plus `options`.
  */
-export function useNodeTlsServers(): { pki: () => TestPki; serve: (options?: tls.TlsOptions) => Promise<RunningServer> } {
+export function useNodeTlsServers(): {
+  pki: () => TestPki;
+  serve: (options?: tls.TlsOptions) => Promise<RunningServer>;
+} {
   let pki: TestPki | undefined;
   const servers: RunningServer[] = [];
   beforeAll(() => {
@@ -150,7 +170,11 @@ export function useNodeTlsServers(): { pki: () => TestPki; serve: (options?: tls
   return {
     pki: () => pki!,
     serve: async (options = {}) => {
-      const s = await startNodeTlsServer({ key: pki!.server.keyPem, cert: pki!.server.certPem, ...options });
+      const s = await startNodeTlsServer({
+        key: pki!.server.keyPem,
+        cert: pki!.server.certPem,
+        ...options,
+      });
       servers.push(s);
       return s;
     },
@@ -172,7 +196,9 @@ export async function startSilentServer(): Promise<RunningServer> {
 }
 
 /** Answers every connection with bytes that are not TLS, then keeps the connection open. */
-export async function startGarbageServer(payload: Buffer = Buffer.from('SSH-2.0-OpenSSH_9.2 not tls at all\r\n\x00\xff\x17\x03')): Promise<RunningServer> {
+export async function startGarbageServer(
+  payload: Buffer = Buffer.from('SSH-2.0-OpenSSH_9.2 not tls at all\r\n\x00\xff\x17\x03'),
+): Promise<RunningServer> {
   const sockets = new Set<net.Socket>();
   const server = net.createServer((s) => {
     sockets.add(s);
@@ -188,7 +214,10 @@ export async function startGarbageServer(payload: Buffer = Buffer.from('SSH-2.0-
 
 function stopChild(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) { resolve(); return; }
+    if (child.exitCode !== null || child.signalCode !== null) {
+      resolve();
+      return;
+    }
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
     }, 3000);
@@ -204,14 +233,29 @@ function stopChild(child: ChildProcess): Promise<void> {
  * `openssl s_server -www` with the given extra arguments (e.g. `['-tls1', '-cipher', 'AES128-SHA:@SECLEVEL=0']`,
  * `['-Verify', '1', '-CAfile', f]`). The certificate and key come from `pki`.
  */
-export async function startOpensslServer(pki: TestPki, args: readonly string[]): Promise<RunningServer & { output(): string }> {
+export async function startOpensslServer(
+  pki: TestPki,
+  args: readonly string[],
+): Promise<RunningServer & { output(): string }> {
   const openssl = whichProgram('openssl');
   if (!openssl) throw new Error('openssl is not installed');
   const port = await freePort();
   let output = '';
   const child = spawn(
     openssl,
-    ['s_server', '-accept', `127.0.0.1:${port}`, '-cert', pki.file('server', 'crt'), '-key', pki.file('server', 'key'), '-www', '-naccept', '1000000', ...args],
+    [
+      's_server',
+      '-accept',
+      `127.0.0.1:${port}`,
+      '-cert',
+      pki.file('server', 'crt'),
+      '-key',
+      pki.file('server', 'key'),
+      '-www',
+      '-naccept',
+      '1000000',
+      ...args,
+    ],
     { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, OPENSSL_CONF: '/dev/null' } },
   );
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
@@ -229,8 +273,14 @@ export async function startOpensslServer(pki: TestPki, args: readonly string[]):
  * A main nginx.conf for a foreground nginx under a test prefix `dir` (logs/, tmp/ in it): one
  * worker, no master, its pid, logs and temporary folders there, and `http` inside http{}.
  */
-export function nginxForegroundConf(dir: string, http: string, accessLog = `${dir}/logs/access.log`): string {
-  const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((k) => `${k}_temp_path ${dir}/tmp/${k === 'client_body' ? 'body' : k};`).join('\n  ');
+export function nginxForegroundConf(
+  dir: string,
+  http: string,
+  accessLog = `${dir}/logs/access.log`,
+): string {
+  const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']
+    .map((k) => `${k}_temp_path ${dir}/tmp/${k === 'client_body' ? 'body' : k};`)
+    .join('\n  ');
   return `worker_processes 1;
 daemon off;
 master_process off;
@@ -272,7 +322,10 @@ export interface HelloCountingNginx extends NginxServer {
  * the TLS server. A relay in front of it counts the connections, so that `hellos()` knows when
  * nginx has logged them all (it logs a connection when it closes).
  */
-export async function startHelloCountingNginx(pki: TestPki, serverDirectives: string): Promise<HelloCountingNginx> {
+export async function startHelloCountingNginx(
+  pki: TestPki,
+  serverDirectives: string,
+): Promise<HelloCountingNginx> {
   const streamPort = await freePort();
   const stream = (dir: string) => `stream {
   log_format hello '$ssl_preread_protocol';
@@ -302,15 +355,18 @@ export async function startHelloCountingNginx(pki: TestPki, serverDirectives: st
   });
   await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
   const logFile = path.join(nginx.dir, 'logs', 'hello.log');
-  const read = () => (fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').split('\n').slice(0, -1) : []);
+  const read = () =>
+    fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').split('\n').slice(0, -1) : [];
   return {
     ...nginx,
     helloPort: (relay.address() as net.AddressInfo).port,
     async hellos() {
       const deadline = Date.now() + 20_000;
-      while (read().length < relayed && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      while (read().length < relayed && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 50));
       const lines = read();
-      if (lines.length < relayed) throw new Error(`nginx logged ${lines.length} of the ${relayed} connections relayed`);
+      if (lines.length < relayed)
+        throw new Error(`nginx logged ${lines.length} of the ${relayed} connections relayed`);
       return lines;
     },
     close: async () => {
@@ -320,7 +376,12 @@ export async function startHelloCountingNginx(pki: TestPki, serverDirectives: st
   };
 }
 
-export async function startNginx(pki: TestPki, serverDirectives: string, httpDirectives = '', options: { stream?: (dir: string) => string } = {}): Promise<NginxServer> {
+export async function startNginx(
+  pki: TestPki,
+  serverDirectives: string,
+  httpDirectives = '',
+  options: { stream?: (dir: string) => string } = {},
+): Promise<NginxServer> {
   const nginx = whichProgram('nginx');
   if (!nginx) throw new Error('nginx is not installed');
   const port = await freePort();
@@ -344,7 +405,11 @@ export async function startNginx(pki: TestPki, serverDirectives: string, httpDir
   const stream = options.stream?.(dir).replace('PORT', String(port));
   fs.writeFileSync(confPath, stream ? `load_module ${STREAM_MODULE};\n${conf}${stream}` : conf);
   let output = '';
-  const child = spawn(nginx, ['-p', dir, '-c', confPath, '-e', path.join(dir, 'logs', 'error.log')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    nginx,
+    ['-p', dir, '-c', confPath, '-e', path.join(dir, 'logs', 'error.log')],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
   const errorLog = () => {

@@ -13,7 +13,9 @@ export function whichProgram(name: string): string | undefined {
   let result: string | undefined;
   for (const candidate of [name, `/usr/sbin/${name}`, `/usr/bin/${name}`]) {
     try {
-      result = execFileSync('sh', ['-c', `command -v ${candidate}`], { encoding: 'utf8' }).trim() || undefined;
+      result =
+        execFileSync('sh', ['-c', `command -v ${candidate}`], { encoding: 'utf8' }).trim() ||
+        undefined;
     } catch {
       result = undefined;
     }
@@ -30,11 +32,15 @@ export function whichProgram(name: string): string | undefined {
 export function haveProgram(name: string): boolean {
   if (whichProgram(name)) return true;
   if (process.env.CI === 'true') {
-    throw new Error(`${name} is required under CI=true but is not installed (.ci/run should install it)`);
+    throw new Error(
+      `${name} is required under CI=true but is not installed (.ci/run should install it)`,
+    );
   }
   if (!warned.has(name)) {
     warned.add(name);
-    console.warn(`[tls-lint tests] NOTICE: ${name} is not installed; tests that need it are skipped.`);
+    console.warn(
+      `[tls-lint tests] NOTICE: ${name} is not installed; tests that need it are skipped.`,
+    );
   }
   return false;
 }

@@ -19,7 +19,12 @@ import { rule as noForwardSecrecy } from '../../../rules/no-forward-secrecy/inde
 import { rule as loweredSecurityLevel } from '../../../rules/lowered-security-level/index.js';
 import { DEFAULT_POLICY, PROFILES, type ProfileName } from '../../config/policy.js';
 import { Targets, parseTargetArgs } from '../../config/targets.js';
-import { resolveCipherSpec, type CipherPlatform, type ResolvedCiphers, type ResolvedSuite } from '../../crypto/cipher-spec.js';
+import {
+  resolveCipherSpec,
+  type CipherPlatform,
+  type ResolvedCiphers,
+  type ResolvedSuite,
+} from '../../crypto/cipher-spec.js';
 import { formatCode } from '../../crypto/cipher-suites.js';
 import { blockedBySecurityLevel } from '../../crypto/context-ciphers.js';
 import { mozillaProfile, profileAllows } from '../../crypto/mozilla.js';
@@ -42,7 +47,13 @@ interface CiphersFlags {
   wide?: boolean;
 }
 
-const CIPHER_RULES: readonly Rule[] = [insecureCipherSuite, cbcCipherSuite, noForwardSecrecy, invalidCipherString, loweredSecurityLevel];
+const CIPHER_RULES: readonly Rule[] = [
+  insecureCipherSuite,
+  cbcCipherSuite,
+  noForwardSecrecy,
+  invalidCipherString,
+  loweredSecurityLevel,
+];
 
 const SOURCE = '<command line>';
 
@@ -51,17 +62,34 @@ function specFor(text: string, platform: PlatformFlag): CipherSpec {
     case 'node':
       return { syntax: 'node', text };
     case 'go': {
-      const items = text.split(/[\s,:]+/).filter(Boolean).map((t) => ({ text: t }));
+      const items = text
+        .split(/[\s,:]+/)
+        .filter(Boolean)
+        .map((t) => ({ text: t }));
       return { syntax: 'go', text, items };
     }
     case 'envoy':
-      return { syntax: 'boringssl', text, items: text.split(/[\s,:]+/).filter(Boolean).map((t) => ({ text: t })) };
+      return {
+        syntax: 'boringssl',
+        text,
+        items: text
+          .split(/[\s,:]+/)
+          .filter(Boolean)
+          .map((t) => ({ text: t })),
+      };
     default:
       return { syntax: 'openssl', text };
   }
 }
 
-const LANGUAGE: Record<PlatformFlag, Language> = { openssl: 'nginx', node: 'node', python: 'python', nginx: 'nginx', go: 'go', envoy: 'envoy' };
+const LANGUAGE: Record<PlatformFlag, Language> = {
+  openssl: 'nginx',
+  node: 'node',
+  python: 'python',
+  nginx: 'nginx',
+  go: 'go',
+  envoy: 'envoy',
+};
 // (openssl has no language of its own; notes.cipherPlatform keeps the OpenSSL wording)
 
 export interface CipherFinding {
@@ -71,7 +99,12 @@ export interface CipherFinding {
 }
 
 /** Runs the cipher rules on a context that holds only this cipher setting. */
-export function judgeCipherString(spec: CipherSpec, platform: PlatformFlag, targets: Targets, profile: ProfileName): CipherFinding[] {
+export function judgeCipherString(
+  spec: CipherSpec,
+  platform: PlatformFlag,
+  targets: Targets,
+  profile: ProfileName,
+): CipherFinding[] {
   const at = { file: SOURCE, line: 1, column: 1, endLine: 1, endColumn: 1 + spec.text.length };
   const context = newContext({
     id: `${SOURCE}#1`,
@@ -82,10 +115,27 @@ export function judgeCipherString(spec: CipherSpec, platform: PlatformFlag, targ
     api: 'tls-lint ciphers',
     recognition: 'known-api',
     notes: { cipherPlatform: platform },
-    ciphers: explicit(spec, at, platform === 'node' ? 'ciphers' : platform === 'go' ? 'CipherSuites' : platform === 'envoy' ? 'cipher_suites' : platform === 'python' ? 'set_ciphers' : platform === 'nginx' ? 'ssl_ciphers' : 'cipher string'),
+    ciphers: explicit(
+      spec,
+      at,
+      platform === 'node'
+        ? 'ciphers'
+        : platform === 'go'
+          ? 'CipherSuites'
+          : platform === 'envoy'
+            ? 'cipher_suites'
+            : platform === 'python'
+              ? 'set_ciphers'
+              : platform === 'nginx'
+                ? 'ssl_ciphers'
+                : 'cipher string',
+    ),
   });
   // The same runner as the linter and the probe, over the cipher rules only.
-  const { findings } = checkContext(context, CIPHER_RULES, { policy: { ...DEFAULT_POLICY, profile }, targets });
+  const { findings } = checkContext(context, CIPHER_RULES, {
+    policy: { ...DEFAULT_POLICY, profile },
+    targets,
+  });
   return findings
     .map((f) => ({ ruleId: f.ruleId, severity: f.severity, message: f.message }))
     .sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
@@ -126,7 +176,11 @@ function securityLevelFacts(resolved: ResolvedCiphers, level: number) {
   };
 }
 
-export function ciphersReport(text: string, flags: Pick<CiphersFlags, 'platform' | 'profile'>, targets: Targets) {
+export function ciphersReport(
+  text: string,
+  flags: Pick<CiphersFlags, 'platform' | 'profile'>,
+  targets: Targets,
+) {
   const platform = flags.platform;
   const spec = specFor(text, platform);
   const resolved = resolveCipherSpec(spec, targets, { platform: platform as CipherPlatform });
@@ -136,15 +190,24 @@ export function ciphersReport(text: string, flags: Pick<CiphersFlags, 'platform'
   return {
     input: text,
     platform,
-    ...(resolved.family && { openssl: { family: resolved.family, target: targets.get(platform === 'node' ? 'node' : 'openssl') } }),
+    ...(resolved.family && {
+      openssl: {
+        family: resolved.family,
+        target: targets.get(platform === 'node' ? 'node' : 'openssl'),
+      },
+    }),
     suites: resolved.suites.map((r) => suiteJson(r, flags.profile, secLevel)),
     tls13: resolved.tls13.map((r) => suiteJson(r, flags.profile)),
     secLevelInForce: secLevel,
     securityLevel: securityLevelFacts(resolved, secLevel),
     tls13Configured: resolved.tls13Configured,
     unknownTokens: resolved.unknownTokens,
-    errors: resolved.problems.filter((p) => p.effect === 'refused' || p.effect === 'handshakes-fail').map((p) => p.message),
-    warnings: resolved.problems.filter((p) => p.effect === 'ignored' || p.effect === 'note').map((p) => p.message),
+    errors: resolved.problems
+      .filter((p) => p.effect === 'refused' || p.effect === 'handshakes-fail')
+      .map((p) => p.message),
+    warnings: resolved.problems
+      .filter((p) => p.effect === 'ignored' || p.effect === 'note')
+      .map((p) => p.message),
     ...(resolved.orderIgnored && { orderIgnored: true }),
     ...(resolved.tls12Disabled && { tls12Disabled: true }),
     refused: resolved.refused,
@@ -153,24 +216,59 @@ export function ciphersReport(text: string, flags: Pick<CiphersFlags, 'platform'
   };
 }
 
-export function registerCiphersCommand(program: Command, setExitCode: (code: number) => void): void {
+export function registerCiphersCommand(
+  program: Command,
+  setExitCode: (code: number) => void,
+): void {
   program
     .command('ciphers <string>')
-    .description('expand a cipher string the way a platform does (suites in order, with flags) and judge it against a Mozilla profile')
-    .option('-t, --target <platform=version>', 'platform version, repeatable (openssl=1.0.2|1.1.1|3.0, node=18, go=1.22)', (v: string, prev: string[]) => [...prev, v], [])
-    .addOption(new Option('-p, --platform <platform>', 'whose semantics: OpenSSL string (openssl, python, nginx), Node "ciphers", Go constant list, Envoy cipher_suites').choices([...PLATFORMS]).default('openssl'))
-    .addOption(new Option('--profile <name>', 'Mozilla TLS profile to judge against').choices([...PROFILES]).default('intermediate'))
-    .addOption(new Option('-f, --format <format>', 'output format: a table that fits 100 columns (text), or every detail (json)').choices(['text', 'json']).default('text'))
-    .option('--wide', 'text: every column (codes, both names, key exchange, authentication, the item of the string that brought each suite in), lines not wrapped')
+    .description(
+      'expand a cipher string the way a platform does (suites in order, with flags) and judge it against a Mozilla profile',
+    )
+    .option(
+      '-t, --target <platform=version>',
+      'platform version, repeatable (openssl=1.0.2|1.1.1|3.0, node=18, go=1.22)',
+      (v: string, prev: string[]) => [...prev, v],
+      [],
+    )
+    .addOption(
+      new Option(
+        '-p, --platform <platform>',
+        'whose semantics: OpenSSL string (openssl, python, nginx), Node "ciphers", Go constant list, Envoy cipher_suites',
+      )
+        .choices([...PLATFORMS])
+        .default('openssl'),
+    )
+    .addOption(
+      new Option('--profile <name>', 'Mozilla TLS profile to judge against')
+        .choices([...PROFILES])
+        .default('intermediate'),
+    )
+    .addOption(
+      new Option(
+        '-f, --format <format>',
+        'output format: a table that fits 100 columns (text), or every detail (json)',
+      )
+        .choices(['text', 'json'])
+        .default('text'),
+    )
+    .option(
+      '--wide',
+      'text: every column (codes, both names, key exchange, authentication, the item of the string that brought each suite in), lines not wrapped',
+    )
     .action((text: string, flags: CiphersFlags) => {
       const targets = new Targets(parseTargetArgs(flags.target));
       const report = ciphersReport(text, flags, targets);
-      const failing = report.refused || report.profile.findings.some((f) => severityRank(f.severity) >= severityRank('warning'));
+      const failing =
+        report.refused ||
+        report.profile.findings.some((f) => severityRank(f.severity) >= severityRank('warning'));
       if (flags.format === 'json') {
         const { resolved: _resolved, ...json } = report;
         process.stdout.write(JSON.stringify(json, null, 2) + '\n');
       } else {
-        process.stdout.write(renderText(report, report.resolved, { wide: flags.wide === true, width: outputWidth() }));
+        process.stdout.write(
+          renderText(report, report.resolved, { wide: flags.wide === true, width: outputWidth() }),
+        );
       }
       setExitCode(failing ? 1 : 0);
     });
@@ -196,7 +294,17 @@ interface Column {
 }
 
 /** Flags worth a note that the other columns of the narrow table do not show already. */
-const NOTE_FLAGS = new Set(['EXPORT', 'CBC', 'static-DH', 'CCM8', 'PSK', 'SRP', 'KRB5', 'SCSV', 'GOST']);
+const NOTE_FLAGS = new Set([
+  'EXPORT',
+  'CBC',
+  'static-DH',
+  'CCM8',
+  'PSK',
+  'SRP',
+  'KRB5',
+  'SCSV',
+  'GOST',
+]);
 
 /** The suite as the platform spells it: Go's constant, BoringSSL's name, else OpenSSL's. */
 function suiteName(s: SuiteRow, platform: PlatformFlag, suite: CipherSuite | undefined): string {
@@ -215,7 +323,12 @@ function narrowColumns(report: ReturnType<typeof ciphersReport>): Column[] {
     { header: 'mac', cell: (s) => s.mac, drop: 1 },
     {
       header: 'notes',
-      cell: (s) => [...(s.flags.includes('forward-secrecy') || s.kx === 'any' ? [] : ['no-FS']), ...s.flags.filter((f) => NOTE_FLAGS.has(f)), ...(s.blockedBySecLevel ? [`blocked@${report.secLevelInForce}`] : [])].join(',') || '',
+      cell: (s) =>
+        [
+          ...(s.flags.includes('forward-secrecy') || s.kx === 'any' ? [] : ['no-FS']),
+          ...s.flags.filter((f) => NOTE_FLAGS.has(f)),
+          ...(s.blockedBySecLevel ? [`blocked@${report.secLevelInForce}`] : []),
+        ].join(',') || '',
       min: 5,
     },
   ];
@@ -232,7 +345,14 @@ function wideColumns(report: ReturnType<typeof ciphersReport>): Column[] {
     { header: 'au', cell: (s) => s.au },
     { header: 'enc', cell: (s) => `${s.enc}(${s.bits})` },
     { header: 'mac', cell: (s) => s.mac },
-    { header: 'flags', cell: (s) => [...s.flags, ...(s.blockedBySecLevel ? [`blocked@SECLEVEL${report.secLevelInForce}`] : [])].join(',') || '-' },
+    {
+      header: 'flags',
+      cell: (s) =>
+        [
+          ...s.flags,
+          ...(s.blockedBySecLevel ? [`blocked@SECLEVEL${report.secLevelInForce}`] : []),
+        ].join(',') || '-',
+    },
     { header: 'from', cell: (s) => s.token ?? '' },
   ];
 }
@@ -248,13 +368,23 @@ function cut(text: string, width: number): string {
  * The table's lines: columns as wide as their widest cell; over `width`, the columns the suite
  * name already tells are left out, then the notes and the name are cut with "…".
  */
-export function layoutTable(columns: Column[], rows: string[][], width: number | undefined): string[] {
+export function layoutTable(
+  columns: Column[],
+  rows: string[][],
+  width: number | undefined,
+): string[] {
   let keep = columns.map((_c, i) => i);
-  const natural = columns.map((c, i) => Math.max(c.header.length, ...rows.map((r) => r[i]!.length)));
-  const total = (idx: number[], w: number[]) => idx.reduce((n, i) => n + w[i]!, 0) + GAP.length * (idx.length - 1);
+  const natural = columns.map((c, i) =>
+    Math.max(c.header.length, ...rows.map((r) => r[i]!.length)),
+  );
+  const total = (idx: number[], w: number[]) =>
+    idx.reduce((n, i) => n + w[i]!, 0) + GAP.length * (idx.length - 1);
   const widths = [...natural];
   if (width !== undefined) {
-    const droppable = columns.map((c, i) => ({ c, i })).filter(({ c }) => c.drop !== undefined).sort((a, b) => a.c.drop! - b.c.drop!);
+    const droppable = columns
+      .map((c, i) => ({ c, i }))
+      .filter(({ c }) => c.drop !== undefined)
+      .sort((a, b) => a.c.drop! - b.c.drop!);
     for (const { i } of droppable) {
       if (total(keep, widths) <= width) break;
       keep = keep.filter((k) => k !== i);
@@ -264,10 +394,19 @@ export function layoutTable(columns: Column[], rows: string[][], width: number |
       const over = total(keep, widths) - width;
       if (over <= 0) break;
       const min = columns[i]!.min;
-      if (min !== undefined) widths[i] = Math.max(min, Math.min(widths[i]!, widths[i]! - over), columns[i]!.header.length);
+      if (min !== undefined)
+        widths[i] = Math.max(
+          min,
+          Math.min(widths[i]!, widths[i]! - over),
+          columns[i]!.header.length,
+        );
     }
   }
-  const fmt = (r: string[]) => keep.map((i) => cut(r[i]!, widths[i]!).padEnd(widths[i]!)).join(GAP).trimEnd();
+  const fmt = (r: string[]) =>
+    keep
+      .map((i) => cut(r[i]!, widths[i]!).padEnd(widths[i]!))
+      .join(GAP)
+      .trimEnd();
   return [fmt(columns.map((c) => c.header)), ...rows.map(fmt)];
 }
 
@@ -282,7 +421,12 @@ function visibleLength(text: string): number {
  * `first`, the others indented by `indent` spaces; a word longer than a line (a cipher string)
  * is broken after a ":" or "," where it can be, else anywhere.
  */
-export function wrapLine(text: string, width: number | undefined, first = '', indent = 0): string[] {
+export function wrapLine(
+  text: string,
+  width: number | undefined,
+  first = '',
+  indent = 0,
+): string[] {
   if (width === undefined || visibleLength(first) + text.length <= width) return [first + text];
   const lines: string[] = [];
   const pad = ' '.repeat(indent);
@@ -321,25 +465,52 @@ interface RenderOptions {
   width: number;
 }
 
-function renderText(report: ReturnType<typeof ciphersReport>, resolved: ResolvedCiphers, options: RenderOptions): string {
+function renderText(
+  report: ReturnType<typeof ciphersReport>,
+  resolved: ResolvedCiphers,
+  options: RenderOptions,
+): string {
   const c = paletteFor(process.stdout);
   const width = options.wide ? undefined : options.width;
   const lines: string[] = [];
-  const text = (line: string, first = '', indent = 2) => lines.push(...wrapLine(escapeControl(line), width, first, indent));
-  const fam = report.openssl ? ` — OpenSSL ${report.openssl.family} semantics (${report.openssl.target.source === 'assumed' ? `assumed ${report.openssl.target.platform} ${report.openssl.target.version}` : report.openssl.target.reason})` : '';
-  for (const l of wrapLine(`${report.platform} cipher string "${escapeControl(report.input)}"${fam}`, width, '', 2)) lines.push(c.bold(l));
+  const text = (line: string, first = '', indent = 2) =>
+    lines.push(...wrapLine(escapeControl(line), width, first, indent));
+  const fam = report.openssl
+    ? ` — OpenSSL ${report.openssl.family} semantics (${report.openssl.target.source === 'assumed' ? `assumed ${report.openssl.target.platform} ${report.openssl.target.version}` : report.openssl.target.reason})`
+    : '';
+  for (const l of wrapLine(
+    `${report.platform} cipher string "${escapeControl(report.input)}"${fam}`,
+    width,
+    '',
+    2,
+  ))
+    lines.push(c.bold(l));
   const columns = options.wide ? wideColumns(report) : narrowColumns(report);
   const rowOf = (s: SuiteRow, index: string, suite: CipherSuite | undefined) => {
     const name = suiteName(s, report.platform, suite);
     return columns.map((col) => col.cell(s, index, name));
   };
-  const rows = [...report.tls13.map((s, n) => rowOf(s, '1.3', resolved.tls13[n]?.suite)), ...report.suites.map((s, n) => rowOf(s, String(n + 1), resolved.suites[n]?.suite))];
+  const rows = [
+    ...report.tls13.map((s, n) => rowOf(s, '1.3', resolved.tls13[n]?.suite)),
+    ...report.suites.map((s, n) => rowOf(s, String(n + 1), resolved.suites[n]?.suite)),
+  ];
   if (rows.length) {
-    const [header, ...body] = layoutTable(columns, rows.map((r) => r.map(escapeControl)), width);
+    const [header, ...body] = layoutTable(
+      columns,
+      rows.map((r) => r.map(escapeControl)),
+      width,
+    );
     lines.push(c.dim(header!), ...body);
   }
-  lines.push(`${report.suites.length} TLS ≤1.2 suites, ${report.tls13.length} TLS 1.3 suites${resolved.tls13Configured ? '' : ' (platform default)'}${report.tls12Disabled ? '; TLS ≤1.2 switched off by the string' : ''}${report.orderIgnored ? '; Go ignores the order' : ''}`);
-  if (!options.wide && rows.length) lines.push(c.dim('every column (codes, IANA names, the item that brought each suite in): --wide or --format json'));
+  lines.push(
+    `${report.suites.length} TLS ≤1.2 suites, ${report.tls13.length} TLS 1.3 suites${resolved.tls13Configured ? '' : ' (platform default)'}${report.tls12Disabled ? '; TLS ≤1.2 switched off by the string' : ''}${report.orderIgnored ? '; Go ignores the order' : ''}`,
+  );
+  if (!options.wide && rows.length)
+    lines.push(
+      c.dim(
+        'every column (codes, IANA names, the item that brought each suite in): --wide or --format json',
+      ),
+    );
   const level = report.securityLevel;
   if (level && (level.reenables || report.suites.some((s) => s.blockedBySecLevel))) {
     const what = level.reenables
@@ -349,13 +520,25 @@ function renderText(report: ReturnType<typeof ciphersReport>, resolved: Resolved
   }
   for (const e of report.errors) text(e, `${c.red('error')}    `, 9);
   for (const w of report.warnings) text(w, `${c.yellow('warning')}  `, 9);
-  lines.push(c.bold(`Mozilla "${report.profile.name}" profile:`) + (report.profile.findings.length ? '' : ' no finding'));
+  lines.push(
+    c.bold(`Mozilla "${report.profile.name}" profile:`) +
+      (report.profile.findings.length ? '' : ' no finding'),
+  );
   // A rule finding that repeats an expansion problem printed above is only referenced, not repeated.
   const printed = [...report.errors, ...report.warnings];
   for (const f of report.profile.findings) {
-    const sev = f.severity === 'error' ? c.red(f.severity) : f.severity === 'warning' ? c.yellow(f.severity) : c.dim(f.severity);
+    const sev =
+      f.severity === 'error'
+        ? c.red(f.severity)
+        : f.severity === 'warning'
+          ? c.yellow(f.severity)
+          : c.dim(f.severity);
     const repeats = printed.some((p) => f.message.includes(p));
-    const message = repeats ? 'the problem above' : f.ruleId === loweredSecurityLevel.meta.id && level?.reenables ? 'security level 0: the note above; remove ":@SECLEVEL=0"' : f.message;
+    const message = repeats
+      ? 'the problem above'
+      : f.ruleId === loweredSecurityLevel.meta.id && level?.reenables
+        ? 'security level 0: the note above; remove ":@SECLEVEL=0"'
+        : f.message;
     text(`${message}  [${f.ruleId}]`, `  ${sev}${' '.repeat(9 - f.severity.length)}`, 11);
   }
   return lines.join('\n') + '\n';

@@ -40,7 +40,8 @@ const EXIT_ERROR = 2;
 
 function parsePositive(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`expected a positive whole number, got "${value}"`);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new UsageError(`expected a positive whole number, got "${value}"`);
   return n;
 }
 
@@ -48,7 +49,9 @@ function parseMilliseconds(flag: string, max: number): (value: string) => number
   return (value) => {
     const n = Number(value);
     if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1 || n > max) {
-      throw new UsageError(`${flag} is in milliseconds, from 1 to ${max} (${max / 60_000} minutes); got "${value}"`);
+      throw new UsageError(
+        `${flag} is in milliseconds, from 1 to ${max} (${max / 60_000} minutes); got "${value}"`,
+      );
     }
     return n;
   };
@@ -67,18 +70,59 @@ function readPem(flag: string, file: string): string {
 export function registerProbeCommand(program: Command, setExitCode: (code: number) => void): void {
   program
     .command('probe <target>')
-    .description('probe a running TLS endpoint: protocols, cipher suites, certificate chain and client-certificate behaviour (target: host[:port], default port 443; IPv6 as [::1]:8443)')
-    .option('--sni <name>', 'server name to send (and to match the certificate against); default: the host unless it is an IP address')
-    .option('--timeout <ms>', 'deadline for every connect and read, 1 ms to 10 minutes', parseMilliseconds('--timeout', MAX_TIMEOUT_MS), DEFAULT_TIMEOUT_MS)
-    .option('--deadline <ms>', 'deadline for the whole probe, 1 ms to 1 hour; what is still running then ends as could not test', parseMilliseconds('--deadline', MAX_DEADLINE_MS), DEFAULT_DEADLINE_MS)
-    .option('--ca <file>', 'PEM bundle of trust anchors for the chain check (default: Node\'s bundled roots)')
-    .option('--cert <file>', 'PEM client certificate to check that a real client gets in (with --key)')
+    .description(
+      'probe a running TLS endpoint: protocols, cipher suites, certificate chain and client-certificate behaviour (target: host[:port], default port 443; IPv6 as [::1]:8443)',
+    )
+    .option(
+      '--sni <name>',
+      'server name to send (and to match the certificate against); default: the host unless it is an IP address',
+    )
+    .option(
+      '--timeout <ms>',
+      'deadline for every connect and read, 1 ms to 10 minutes',
+      parseMilliseconds('--timeout', MAX_TIMEOUT_MS),
+      DEFAULT_TIMEOUT_MS,
+    )
+    .option(
+      '--deadline <ms>',
+      'deadline for the whole probe, 1 ms to 1 hour; what is still running then ends as could not test',
+      parseMilliseconds('--deadline', MAX_DEADLINE_MS),
+      DEFAULT_DEADLINE_MS,
+    )
+    .option(
+      '--ca <file>',
+      "PEM bundle of trust anchors for the chain check (default: Node's bundled roots)",
+    )
+    .option(
+      '--cert <file>',
+      'PEM client certificate to check that a real client gets in (with --key)',
+    )
     .option('--key <file>', 'PEM private key of --cert')
     .option('--concurrency <n>', 'simultaneous connections of the scan', parsePositive)
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['stylish', 'json']).default('stylish'))
-    .addOption(new Option('--mtls <mode>', 'client-certificate policy: auto = only where the server requests certificates').choices([...MTLS_MODES]).default('auto'))
-    .addOption(new Option('--profile <name>', 'Mozilla TLS profile that sets severities').choices([...PROFILES]).default('intermediate'))
-    .option('--expiry-days <n>', 'certificate-validity warns when the served certificate expires within n days', parsePositive, 30)
+    .addOption(
+      new Option('-f, --format <format>', 'output format')
+        .choices(['stylish', 'json'])
+        .default('stylish'),
+    )
+    .addOption(
+      new Option(
+        '--mtls <mode>',
+        'client-certificate policy: auto = only where the server requests certificates',
+      )
+        .choices([...MTLS_MODES])
+        .default('auto'),
+    )
+    .addOption(
+      new Option('--profile <name>', 'Mozilla TLS profile that sets severities')
+        .choices([...PROFILES])
+        .default('intermediate'),
+    )
+    .option(
+      '--expiry-days <n>',
+      'certificate-validity warns when the served certificate expires within n days',
+      parsePositive,
+      30,
+    )
     .action(async (target: string, flags: ProbeFlags) => {
       setExitCode(await runProbe(target, flags));
     });
@@ -109,7 +153,11 @@ export async function runProbe(target: string, flags: ProbeFlags): Promise<numbe
       ...(cert !== undefined && { cert }),
       ...(key !== undefined && { key }),
       ...(flags.concurrency !== undefined && { concurrency: flags.concurrency }),
-      policy: { mtls: flags.mtls, profile: flags.profile, certificateExpiryWarningDays: flags.expiryDays },
+      policy: {
+        mtls: flags.mtls,
+        profile: flags.profile,
+        certificateExpiryWarningDays: flags.expiryDays,
+      },
     });
   } catch (e) {
     if (e instanceof TargetUnreachableError) {
@@ -119,7 +167,8 @@ export async function runProbe(target: string, flags: ProbeFlags): Promise<numbe
     throw e;
   }
 
-  if (flags.format === 'json') process.stdout.write(JSON.stringify(toProbeJson(result), null, 2) + '\n');
+  if (flags.format === 'json')
+    process.stdout.write(JSON.stringify(toProbeJson(result), null, 2) + '\n');
   else process.stdout.write(formatProbeStylish(result, paletteFor(process.stdout)));
 
   if (!result.tested) {
@@ -128,5 +177,7 @@ export async function runProbe(target: string, flags: ProbeFlags): Promise<numbe
     );
     return EXIT_ERROR;
   }
-  return result.findings.some((f) => severityRank(f.severity) >= severityRank('warning')) ? EXIT_FINDINGS : 0;
+  return result.findings.some((f) => severityRank(f.severity) >= severityRank('warning'))
+    ? EXIT_FINDINGS
+    : 0;
 }

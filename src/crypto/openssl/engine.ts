@@ -17,7 +17,15 @@
  * - `DEFAULT` is only special as the very first 7 characters; `SUITEB…` only at the start.
  */
 import type { CipherSuite } from '../suite-types.js';
-import { familyDefinition, LEGACY_ALIAS_NAMES, type Alias, type EngineCipher, type FamilyDefinition, type OpenSslFamily, type PreorderStep } from './families.js';
+import {
+  familyDefinition,
+  LEGACY_ALIAS_NAMES,
+  type Alias,
+  type EngineCipher,
+  type FamilyDefinition,
+  type OpenSslFamily,
+  type PreorderStep,
+} from './families.js';
 
 export type CipherOp = 'add' | 'remove' | 'kill' | 'move-to-end' | 'special';
 
@@ -77,7 +85,8 @@ type Pattern = Pick<EngineCipher, 'id' | 'mkey' | 'auth' | 'enc' | 'mac' | 'prot
 };
 
 const SEPARATORS = new Set([':', ' ', ';', ',']);
-const isNameChar = (ch: string | undefined): boolean => ch !== undefined && /[A-Za-z0-9.=-]/.test(ch);
+const isNameChar = (ch: string | undefined): boolean =>
+  ch !== undefined && /[A-Za-z0-9.=-]/.test(ch);
 
 const SUITEB: ReadonlyArray<[string, string]> = [
   ['SUITEB128ONLY', 'ECDHE-ECDSA-AES128-GCM-SHA256'],
@@ -105,7 +114,14 @@ export function expandOpenSslCipherString(text: string, family: OpenSslFamily): 
   let rest = rule;
   if (rule.startsWith('DEFAULT')) {
     out.defaultRule = def.defaultRule;
-    const defaultItem: CipherStringItem = { text: 'DEFAULT', offset: 0, op: 'add', kind: 'alias', matched: 0, affected: [] };
+    const defaultItem: CipherStringItem = {
+      text: 'DEFAULT',
+      offset: 0,
+      op: 'add',
+      kind: 'alias',
+      matched: 0,
+      affected: [],
+    };
     ok = run.process(def.defaultRule, 0, defaultItem);
     const before = run.activeSet();
     defaultItem.matched = before.size;
@@ -127,7 +143,9 @@ export function expandOpenSslCipherString(text: string, family: OpenSslFamily): 
     const bad = out.items.find((i) => i.kind === 'invalid');
     out.error = {
       kind: 'invalid-command',
-      message: bad ? `OpenSSL rejects the cipher string at "${bad.text}" (invalid command)` : 'OpenSSL rejects the cipher string (invalid command)',
+      message: bad
+        ? `OpenSSL rejects the cipher string at "${bad.text}" (invalid command)`
+        : 'OpenSSL rejects the cipher string (invalid command)',
       ...(bad && { item: bad }),
     };
     return out;
@@ -138,7 +156,10 @@ export function expandOpenSslCipherString(text: string, family: OpenSslFamily): 
     if (node.by) out.broughtBy.set(node.c.suite, node.by);
   }
   if (out.suites.length === 0) {
-    out.error = { kind: 'no-cipher-match', message: 'no TLS 1.2-or-older cipher suite matches: OpenSSL fails with "no cipher match"' };
+    out.error = {
+      kind: 'no-cipher-match',
+      message: 'no TLS 1.2-or-older cipher suite matches: OpenSSL fails with "no cipher match"',
+    };
   }
   return out;
 }
@@ -167,7 +188,15 @@ class Expansion {
       this.strengthSort();
       return;
     }
-    const pattern: Pattern = { id: 0, mkey: step.mkey ?? 0, auth: step.auth ?? 0, enc: step.enc ?? 0, mac: step.mac ?? 0, proto: step.proto ?? 0, strength: 0 };
+    const pattern: Pattern = {
+      id: 0,
+      mkey: step.mkey ?? 0,
+      auth: step.auth ?? 0,
+      enc: step.enc ?? 0,
+      mac: step.mac ?? 0,
+      proto: step.proto ?? 0,
+      strength: 0,
+    };
     this.apply(pattern, step.op);
   }
 
@@ -249,7 +278,8 @@ class Expansion {
         item.kind = 'special';
         if (lastName === 'STRENGTH') this.strengthSort();
         // security levels arrived with OpenSSL 1.1.0: 1.0.2 rejects @SECLEVEL as an invalid command
-        else if (/^SECLEVEL=[0-5]$/.test(lastName) && this.def.family !== '1.0.2') this.secLevel = Number(lastName.slice(9));
+        else if (/^SECLEVEL=[0-5]$/.test(lastName) && this.def.family !== '1.0.2')
+          this.secLevel = Number(lastName.slice(9));
         else {
           item.kind = 'invalid';
           ok = false;
@@ -339,7 +369,8 @@ class Expansion {
     if (p.enc && !(p.enc & c.enc)) return false;
     if (p.mac && !(p.mac & c.mac)) return false;
     if (p.proto) {
-      if (this.def.protoMatch === 'equal' ? p.proto !== c.proto : !(p.proto & c.proto)) return false;
+      if (this.def.protoMatch === 'equal' ? p.proto !== c.proto : !(p.proto & c.proto))
+        return false;
     }
     for (const group of this.def.strengthGroups) {
       if (p.strength & group && !(p.strength & group & c.strength)) return false;
@@ -355,7 +386,11 @@ class Expansion {
    * One rule over the list. The visiting order is the list as it was before the rule (front to
    * back; back to front for remove/bump so that removed suites keep their relative order).
    */
-  private apply(p: Pattern, op: CipherOp | 'add' | 'del' | 'ord' | 'bump', by?: CipherStringItem): CipherSuite[] {
+  private apply(
+    p: Pattern,
+    op: CipherOp | 'add' | 'del' | 'ord' | 'bump',
+    by?: CipherStringItem,
+  ): CipherSuite[] {
     const kind = op === 'remove' ? 'del' : op === 'move-to-end' ? 'ord' : op;
     const reverse = kind === 'del' || kind === 'bump';
     const snapshot = reverse ? [...this.list].reverse() : [...this.list];
@@ -413,7 +448,10 @@ class Expansion {
     const used = new Set<number>();
     for (const n of this.list) if (n.active) used.add(n.c.strengthBits);
     for (const bits of [...used].sort((x, y) => y - x)) {
-      this.apply({ id: 0, mkey: 0, auth: 0, enc: 0, mac: 0, proto: 0, strength: 0, strengthBits: bits }, 'ord');
+      this.apply(
+        { id: 0, mkey: 0, auth: 0, enc: 0, mac: 0, proto: 0, strength: 0, strengthBits: bits },
+        'ord',
+      );
     }
   }
 }

@@ -27,36 +27,92 @@ export function opensslFamilyFor(version: string): OpenSslFamily {
 // --- algorithm bits ------------------------------------------------------------------------------
 // key exchange
 const k = {
-  RSA: 1 << 0, DHE: 1 << 1, ECDHE: 1 << 2, PSK: 1 << 3, GOST: 1 << 4, SRP: 1 << 5,
-  RSAPSK: 1 << 6, ECDHEPSK: 1 << 7, DHEPSK: 1 << 8,
+  RSA: 1 << 0,
+  DHE: 1 << 1,
+  ECDHE: 1 << 2,
+  PSK: 1 << 3,
+  GOST: 1 << 4,
+  SRP: 1 << 5,
+  RSAPSK: 1 << 6,
+  ECDHEPSK: 1 << 7,
+  DHEPSK: 1 << 8,
   // 1.0.2 only: static DH/ECDH by certificate type, Kerberos
-  DHr: 1 << 9, DHd: 1 << 10, ECDHr: 1 << 11, ECDHe: 1 << 12, KRB5: 1 << 13,
+  DHr: 1 << 9,
+  DHd: 1 << 10,
+  ECDHr: 1 << 11,
+  ECDHe: 1 << 12,
+  KRB5: 1 << 13,
 } as const;
 // authentication
 const a = {
-  RSA: 1 << 0, DSS: 1 << 1, NULL: 1 << 2, ECDSA: 1 << 3, PSK: 1 << 4, GOST01: 1 << 5, SRP: 1 << 6, GOST12: 1 << 7,
-  DH: 1 << 8, ECDH: 1 << 9, KRB5: 1 << 10, GOST94: 1 << 11,
+  RSA: 1 << 0,
+  DSS: 1 << 1,
+  NULL: 1 << 2,
+  ECDSA: 1 << 3,
+  PSK: 1 << 4,
+  GOST01: 1 << 5,
+  SRP: 1 << 6,
+  GOST12: 1 << 7,
+  DH: 1 << 8,
+  ECDH: 1 << 9,
+  KRB5: 1 << 10,
+  GOST94: 1 << 11,
 } as const;
 // encryption
 const e = {
-  DES: 1 << 0, TDES: 1 << 1, RC4: 1 << 2, RC2: 1 << 3, IDEA: 1 << 4, NULL: 1 << 5, AES128: 1 << 6, AES256: 1 << 7,
-  CAMELLIA128: 1 << 8, CAMELLIA256: 1 << 9, GOST89: 1 << 10, SEED: 1 << 11, AES128GCM: 1 << 12, AES256GCM: 1 << 13,
-  AES128CCM: 1 << 14, AES256CCM: 1 << 15, AES128CCM8: 1 << 16, AES256CCM8: 1 << 17, GOST8912: 1 << 18,
-  CHACHA20: 1 << 19, ARIA128GCM: 1 << 20, ARIA256GCM: 1 << 21,
+  DES: 1 << 0,
+  TDES: 1 << 1,
+  RC4: 1 << 2,
+  RC2: 1 << 3,
+  IDEA: 1 << 4,
+  NULL: 1 << 5,
+  AES128: 1 << 6,
+  AES256: 1 << 7,
+  CAMELLIA128: 1 << 8,
+  CAMELLIA256: 1 << 9,
+  GOST89: 1 << 10,
+  SEED: 1 << 11,
+  AES128GCM: 1 << 12,
+  AES256GCM: 1 << 13,
+  AES128CCM: 1 << 14,
+  AES256CCM: 1 << 15,
+  AES128CCM8: 1 << 16,
+  AES256CCM8: 1 << 17,
+  GOST8912: 1 << 18,
+  CHACHA20: 1 << 19,
+  ARIA128GCM: 1 << 20,
+  ARIA256GCM: 1 << 21,
 } as const;
 const E_AESGCM = e.AES128GCM | e.AES256GCM;
 const E_AESCCM = e.AES128CCM | e.AES256CCM | e.AES128CCM8 | e.AES256CCM8;
 const E_AES = e.AES128 | e.AES256 | E_AESGCM | E_AESCCM;
 const E_CAMELLIA = e.CAMELLIA128 | e.CAMELLIA256;
 const E_ARIA = e.ARIA128GCM | e.ARIA256GCM;
-const E_CBC = e.DES | e.TDES | e.RC2 | e.IDEA | e.AES128 | e.AES256 | e.CAMELLIA128 | e.CAMELLIA256 | e.SEED;
+const E_CBC =
+  e.DES | e.TDES | e.RC2 | e.IDEA | e.AES128 | e.AES256 | e.CAMELLIA128 | e.CAMELLIA256 | e.SEED;
 // MAC
-const m = { MD5: 1 << 0, SHA1: 1 << 1, GOST94: 1 << 2, GOST89MAC: 1 << 3, SHA256: 1 << 4, SHA384: 1 << 5, AEAD: 1 << 6, GOST12: 1 << 7 } as const;
+const m = {
+  MD5: 1 << 0,
+  SHA1: 1 << 1,
+  GOST94: 1 << 2,
+  GOST89MAC: 1 << 3,
+  SHA256: 1 << 4,
+  SHA384: 1 << 5,
+  AEAD: 1 << 6,
+  GOST12: 1 << 7,
+} as const;
 // strength classes (one mask group) and the DEFAULT / EXPORT groups
 const s = {
-  NONE: 1 << 0, LOW: 1 << 1, MEDIUM: 1 << 2, HIGH: 1 << 3, FIPS: 1 << 4, EXP40: 1 << 5, EXP56: 1 << 6,
+  NONE: 1 << 0,
+  LOW: 1 << 1,
+  MEDIUM: 1 << 2,
+  HIGH: 1 << 3,
+  FIPS: 1 << 4,
+  EXP40: 1 << 5,
+  EXP56: 1 << 6,
   NOT_DEFAULT: 1 << 8,
-  NOT_EXP: 1 << 10, EXPORT: 1 << 11,
+  NOT_EXP: 1 << 10,
+  EXPORT: 1 << 11,
 } as const;
 const STRONG_MASK = s.NONE | s.LOW | s.MEDIUM | s.HIGH | s.FIPS | s.EXP40 | s.EXP56;
 const DEFAULT_MASK = s.NOT_DEFAULT;
@@ -94,7 +150,16 @@ export interface Alias {
 }
 
 /** One step of OpenSSL's built-in ordering, run before the user's string. */
-export type PreorderStep = { op: 'add' | 'del' | 'ord' | 'bump'; mkey?: number; auth?: number; enc?: number; mac?: number; proto?: number } | { op: 'strength' };
+export type PreorderStep =
+  | {
+      op: 'add' | 'del' | 'ord' | 'bump';
+      mkey?: number;
+      auth?: number;
+      enc?: number;
+      mac?: number;
+      proto?: number;
+    }
+  | { op: 'strength' };
 
 export interface FamilyDefinition {
   family: OpenSslFamily;
@@ -119,34 +184,57 @@ export interface FamilyDefinition {
 function encBits(suite: CipherSuite): number {
   const b = suite.bits;
   switch (suite.enc) {
-    case 'None': return e.NULL;
-    case 'DES': return e.DES;
-    case '3DES': return e.TDES;
-    case 'RC4': return e.RC4;
-    case 'RC2': return e.RC2;
-    case 'IDEA': return e.IDEA;
-    case 'SEED': return e.SEED;
-    case 'AES': return b === 128 ? e.AES128 : e.AES256;
-    case 'AESGCM': return b === 128 ? e.AES128GCM : e.AES256GCM;
-    case 'AESCCM': return b === 128 ? e.AES128CCM : e.AES256CCM;
-    case 'AESCCM8': return b === 128 ? e.AES128CCM8 : e.AES256CCM8;
-    case 'Camellia': return b === 128 ? e.CAMELLIA128 : e.CAMELLIA256;
-    case 'ARIAGCM': return b === 128 ? e.ARIA128GCM : e.ARIA256GCM;
-    case 'CHACHA20/POLY1305': return e.CHACHA20;
-    case 'GOST89': return e.GOST89;
-    default: return 0;
+    case 'None':
+      return e.NULL;
+    case 'DES':
+      return e.DES;
+    case '3DES':
+      return e.TDES;
+    case 'RC4':
+      return e.RC4;
+    case 'RC2':
+      return e.RC2;
+    case 'IDEA':
+      return e.IDEA;
+    case 'SEED':
+      return e.SEED;
+    case 'AES':
+      return b === 128 ? e.AES128 : e.AES256;
+    case 'AESGCM':
+      return b === 128 ? e.AES128GCM : e.AES256GCM;
+    case 'AESCCM':
+      return b === 128 ? e.AES128CCM : e.AES256CCM;
+    case 'AESCCM8':
+      return b === 128 ? e.AES128CCM8 : e.AES256CCM8;
+    case 'Camellia':
+      return b === 128 ? e.CAMELLIA128 : e.CAMELLIA256;
+    case 'ARIAGCM':
+      return b === 128 ? e.ARIA128GCM : e.ARIA256GCM;
+    case 'CHACHA20/POLY1305':
+      return e.CHACHA20;
+    case 'GOST89':
+      return e.GOST89;
+    default:
+      return 0;
   }
 }
 
 function macBits(suite: CipherSuite): number {
   switch (suite.mac) {
-    case 'MD5': return m.MD5;
-    case 'SHA1': return m.SHA1;
-    case 'SHA256': return m.SHA256;
-    case 'SHA384': return m.SHA384;
-    case 'AEAD': return m.AEAD;
-    case 'GOST': return m.GOST94;
-    default: return 0;
+    case 'MD5':
+      return m.MD5;
+    case 'SHA1':
+      return m.SHA1;
+    case 'SHA256':
+      return m.SHA256;
+    case 'SHA384':
+      return m.SHA384;
+    case 'AEAD':
+      return m.AEAD;
+    case 'GOST':
+      return m.GOST94;
+    default:
+      return 0;
   }
 }
 
@@ -157,8 +245,21 @@ function strengthBits(build: OpenSslBuild): number {
 
 /** kx/au bits for 1.1.1+ (static DH/ECDH do not exist there). */
 function kxAu3(suite: CipherSuite): [number, number] {
-  const au = { RSA: a.RSA, DSS: a.DSS, ECDSA: a.ECDSA, anon: a.NULL, PSK: a.PSK, SRP: a.SRP }[suite.au as string] ?? 0;
-  const kx = { RSA: k.RSA, DHE: k.DHE, ECDHE: k.ECDHE, PSK: k.PSK, 'RSA-PSK': k.RSAPSK, 'DHE-PSK': k.DHEPSK, 'ECDHE-PSK': k.ECDHEPSK, SRP: k.SRP }[suite.kx as string] ?? 0;
+  const au =
+    { RSA: a.RSA, DSS: a.DSS, ECDSA: a.ECDSA, anon: a.NULL, PSK: a.PSK, SRP: a.SRP }[
+      suite.au as string
+    ] ?? 0;
+  const kx =
+    {
+      RSA: k.RSA,
+      DHE: k.DHE,
+      ECDHE: k.ECDHE,
+      PSK: k.PSK,
+      'RSA-PSK': k.RSAPSK,
+      'DHE-PSK': k.DHEPSK,
+      'ECDHE-PSK': k.ECDHEPSK,
+      SRP: k.SRP,
+    }[suite.kx as string] ?? 0;
   return [kx, au];
 }
 
@@ -179,13 +280,24 @@ function protoBits(build: OpenSslBuild, family: OpenSslFamily): number {
  * legacy provider): SEED and IDEA, MEDIUM and NOT_DEFAULT, from SSLv3 (OpenSSL 1.1.1
  * ssl/s3_lib.c). Not checked against a live 1.1.1 binary; Debian's 1.1.1 builds `no-idea`.
  */
-const MEDIUM_111: OpenSslBuild = { s: 'MEDIUM', fips: false, nd: true, sb: 128, ab: 128, p: 'SSLv3' };
+const MEDIUM_111: OpenSslBuild = {
+  s: 'MEDIUM',
+  fips: false,
+  nd: true,
+  sb: 128,
+  ab: 128,
+  p: 'SSLv3',
+};
 const ONLY_111 = new Set([0x0007, 0x0096, 0x0099, 0x009a, 0x009b]); // IDEA-CBC-SHA, (DHE-DSS-|DHE-RSA-|ADH-)SEED-SHA
 
 function buildCiphers(family: OpenSslFamily): EngineCipher[] {
   const out: EngineCipher[] = [];
   for (const suite of CIPHER_SUITES) {
-    const build = family === '1.0.2' ? suite.opensslBuilds?.v102 : suite.opensslBuilds?.v3 ?? (family === '1.1.1' && ONLY_111.has(suite.code) ? MEDIUM_111 : undefined);
+    const build =
+      family === '1.0.2'
+        ? suite.opensslBuilds?.v102
+        : (suite.opensslBuilds?.v3 ??
+          (family === '1.1.1' && ONLY_111.has(suite.code) ? MEDIUM_111 : undefined));
     if (!build || suite.tls13) continue;
     const [mkey, auth] = family === '1.0.2' ? kxAu102(suite) : kxAu3(suite);
     out.push({
@@ -293,8 +405,20 @@ function aliases3(family: '1.1.1' | '3.x'): Alias[] {
     alias('HIGH', { strength: s.HIGH }),
     alias('FIPS', { enc: ALL32 & ~e.NULL, strength: s.FIPS }),
     // the pre-1.1.0 EDH- names of the 3DES suites (not compiled by default any more)
-    alias('EDH-DSS-DES-CBC3-SHA', { mkey: k.DHE, auth: a.DSS, enc: e.TDES, mac: m.SHA1, strength: s.HIGH | s.FIPS }),
-    alias('EDH-RSA-DES-CBC3-SHA', { mkey: k.DHE, auth: a.RSA, enc: e.TDES, mac: m.SHA1, strength: s.HIGH | s.FIPS }),
+    alias('EDH-DSS-DES-CBC3-SHA', {
+      mkey: k.DHE,
+      auth: a.DSS,
+      enc: e.TDES,
+      mac: m.SHA1,
+      strength: s.HIGH | s.FIPS,
+    }),
+    alias('EDH-RSA-DES-CBC3-SHA', {
+      mkey: k.DHE,
+      auth: a.RSA,
+      enc: e.TDES,
+      mac: m.SHA1,
+      strength: s.HIGH | s.FIPS,
+    }),
   ];
   return list;
 }
@@ -305,7 +429,12 @@ function aliases102(): Alias[] {
   return [
     alias('ALL', { enc: ALL32 & ~e.NULL }),
     alias('COMPLEMENTOFALL', { enc: e.NULL }),
-    alias('COMPLEMENTOFDEFAULT', { auth: a.NULL, enc: ALL32 & ~e.NULL, proto: ALL32 & ~v102.SSLV2, strength: EXP_MASK }),
+    alias('COMPLEMENTOFDEFAULT', {
+      auth: a.NULL,
+      enc: ALL32 & ~e.NULL,
+      proto: ALL32 & ~v102.SSLV2,
+      strength: EXP_MASK,
+    }),
     alias('kRSA', { mkey: k.RSA }),
     alias('kDHr', { mkey: k.DHr }),
     alias('kDHd', { mkey: k.DHd }),
@@ -381,8 +510,22 @@ function aliases102(): Alias[] {
     alias('MEDIUM', { strength: s.MEDIUM }),
     alias('HIGH', { strength: s.HIGH }),
     alias('FIPS', { enc: ALL32 & ~e.NULL, strength: s.FIPS }),
-    alias('DHE-DSS-DES-CBC3-SHA', { mkey: k.DHE, auth: a.DSS, enc: e.TDES, mac: m.SHA1, proto: v102.SSLV3, strength: s.NOT_EXP | s.HIGH | s.FIPS }),
-    alias('DHE-RSA-DES-CBC3-SHA', { mkey: k.DHE, auth: a.RSA, enc: e.TDES, mac: m.SHA1, proto: v102.SSLV3, strength: s.NOT_EXP | s.HIGH | s.FIPS }),
+    alias('DHE-DSS-DES-CBC3-SHA', {
+      mkey: k.DHE,
+      auth: a.DSS,
+      enc: e.TDES,
+      mac: m.SHA1,
+      proto: v102.SSLV3,
+      strength: s.NOT_EXP | s.HIGH | s.FIPS,
+    }),
+    alias('DHE-RSA-DES-CBC3-SHA', {
+      mkey: k.DHE,
+      auth: a.RSA,
+      enc: e.TDES,
+      mac: m.SHA1,
+      proto: v102.SSLV3,
+      strength: s.NOT_EXP | s.HIGH | s.FIPS,
+    }),
   ];
 }
 
@@ -391,9 +534,43 @@ function aliases102(): Alias[] {
  * and we report them as harmless no-ops rather than as typos.
  */
 export const LEGACY_ALIAS_NAMES: ReadonlySet<string> = new Set([
-  'EXP', 'EXPORT', 'EXPORT40', 'EXPORT56', 'DES', 'SSLv2', 'KRB5', 'kKRB5', 'aKRB5', 'kDH', 'kDHr', 'kDHd',
-  'kECDH', 'kECDHr', 'kECDHe', 'aDH', 'aECDH', 'aGOST94', 'kFZA', 'aFZA', 'eFZA', 'FZA', 'CBC', 'AESCCM', 'AESCCM8',
-  'ARIA', 'ARIAGCM', 'ARIA128', 'ARIA256', 'CHACHA20', 'kRSAPSK', 'kECDHEPSK', 'kDHEPSK', 'TLSv1.0', 'aGOST12', 'GOST12', 'GOST89',
+  'EXP',
+  'EXPORT',
+  'EXPORT40',
+  'EXPORT56',
+  'DES',
+  'SSLv2',
+  'KRB5',
+  'kKRB5',
+  'aKRB5',
+  'kDH',
+  'kDHr',
+  'kDHd',
+  'kECDH',
+  'kECDHr',
+  'kECDHe',
+  'aDH',
+  'aECDH',
+  'aGOST94',
+  'kFZA',
+  'aFZA',
+  'eFZA',
+  'FZA',
+  'CBC',
+  'AESCCM',
+  'AESCCM8',
+  'ARIA',
+  'ARIAGCM',
+  'ARIA128',
+  'ARIA256',
+  'CHACHA20',
+  'kRSAPSK',
+  'kECDHEPSK',
+  'kDHEPSK',
+  'TLSv1.0',
+  'aGOST12',
+  'GOST12',
+  'GOST89',
 ]);
 
 // --- built-in preference order -----------------------------------------------------------------

@@ -70,7 +70,10 @@ function expandBoringSslList(items: readonly string[]): BoringSslExpansion {
   const killed = new Set<CipherSuite>();
   const unknown: string[] = [];
   const tls13Names: string[] = [];
-  const tokens = items.flatMap((i) => i.split(':')).map((t) => t.trim()).filter(Boolean);
+  const tokens = items
+    .flatMap((i) => i.split(':'))
+    .map((t) => t.trim())
+    .filter(Boolean);
   for (const token of tokens) {
     const group = /^\[(.*)\]$/.exec(token);
     const members = group ? group[1]!.split('|').map((t) => t.trim()) : [token];
@@ -99,7 +102,9 @@ function expandBoringSslList(items: readonly string[]): BoringSslExpansion {
           if (i >= 0) active.push(...active.splice(i, 1));
         }
       } else {
-        for (const s of matched) if (!killed.has(s) && !active.some((x) => x.suite === s)) active.push({ suite: s, token: raw });
+        for (const s of matched)
+          if (!killed.has(s) && !active.some((x) => x.suite === s))
+            active.push({ suite: s, token: raw });
       }
     }
   }
@@ -112,18 +117,35 @@ export function resolveBoringSsl(spec: CipherSpec, out: ResolvedCiphers): Resolv
   const items = spec.items?.map((i) => i.text) ?? [spec.text];
   const x = expandBoringSslList(items);
   out.suites = x.suites.map(({ suite, token }) => ({ suite, token }));
-  out.tls13 = [0x1301, 0x1302, 0x1303].map((c) => ({ suite: suiteByAnyName(`0x${c.toString(16)}`)! }));
+  out.tls13 = [0x1301, 0x1302, 0x1303].map((c) => ({
+    suite: suiteByAnyName(`0x${c.toString(16)}`)!,
+  }));
   out.unknownTokens = x.unknown;
   if (x.unknown.length) {
     out.refused = true;
-    out.problems.push({ kind: 'unknown-boringssl-name', effect: 'refused', tokens: x.unknown, message: `${quoteList(x.unknown)} ${x.unknown.length === 1 ? 'is not a cipher suite' : 'are not cipher suites'} BoringSSL knows; Envoy rejects the configuration ("Failed to initialize cipher suites")` });
+    out.problems.push({
+      kind: 'unknown-boringssl-name',
+      effect: 'refused',
+      tokens: x.unknown,
+      message: `${quoteList(x.unknown)} ${x.unknown.length === 1 ? 'is not a cipher suite' : 'are not cipher suites'} BoringSSL knows; Envoy rejects the configuration ("Failed to initialize cipher suites")`,
+    });
   }
   if (x.tls13Names.length) {
-    out.problems.push({ kind: 'tls13-name-in-tls12-list', effect: 'note', tokens: x.tls13Names, message: `${quoteList(x.tls13Names)} in cipher_suites ${x.tls13Names.length === 1 ? 'has' : 'have'} no effect: Envoy's TLS 1.3 suites are not configurable` });
+    out.problems.push({
+      kind: 'tls13-name-in-tls12-list',
+      effect: 'note',
+      tokens: x.tls13Names,
+      message: `${quoteList(x.tls13Names)} in cipher_suites ${x.tls13Names.length === 1 ? 'has' : 'have'} no effect: Envoy's TLS 1.3 suites are not configurable`,
+    });
   }
   if (!out.refused && out.suites.length === 0 && items.length > 0) {
     out.refused = true;
-    out.problems.unshift({ kind: 'no-cipher-match', effect: 'refused', tokens: items, message: `no cipher suite matches "${items.join(':')}"; Envoy rejects the configuration` });
+    out.problems.unshift({
+      kind: 'no-cipher-match',
+      effect: 'refused',
+      tokens: items,
+      message: `no cipher suite matches "${items.join(':')}"; Envoy rejects the configuration`,
+    });
   }
   return out;
 }

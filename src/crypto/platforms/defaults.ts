@@ -8,8 +8,10 @@ import { compareVersions } from '../../config/targets.js';
 
 /** Python's `ssl` default cipher string (applied to every SSLContext) by Python version. */
 export function pythonDefaultCiphers(pythonVersion: string): string {
-  if (compareVersions(pythonVersion, '3.10') >= 0) return '@SECLEVEL=2:ECDH+AESGCM:ECDH+CHACHA20:ECDH+AES:DHE+AES:!aNULL:!eNULL:!aDSS:!SHA1:!AESCCM';
-  if (compareVersions(pythonVersion, '3.7') >= 0) return 'DEFAULT:!aNULL:!eNULL:!MD5:!3DES:!DES:!RC4:!IDEA:!SEED:!aDSS:!SRP:!PSK';
+  if (compareVersions(pythonVersion, '3.10') >= 0)
+    return '@SECLEVEL=2:ECDH+AESGCM:ECDH+CHACHA20:ECDH+AES:DHE+AES:!aNULL:!eNULL:!aDSS:!SHA1:!AESCCM';
+  if (compareVersions(pythonVersion, '3.7') >= 0)
+    return 'DEFAULT:!aNULL:!eNULL:!MD5:!3DES:!DES:!RC4:!IDEA:!SEED:!aDSS:!SRP:!PSK';
   return 'ECDH+AESGCM:ECDH+CHACHA20:DH+AESGCM:DH+CHACHA20:ECDH+AES256:DH+AES256:ECDH+AES128:DH+AES:ECDH+HIGH:DH+HIGH:RSA+AESGCM:RSA+AES:RSA+HIGH:!aNULL:!eNULL:!MD5:!3DES';
 }
 
@@ -26,11 +28,28 @@ export { ENVOY_DEFAULT_CIPHER_SUITES } from './envoy-defaults.js';
  *   create_default_context() has always set OP_NO_SSLv3.
  * The highest version is OpenSSL's: TLS 1.3 from OpenSSL 1.1.1.
  */
-export function pythonDefaultProtocolRange(pythonVersion: string, opensslVersion: string, createDefault: boolean): { min: 'SSLv3' | 'TLSv1.0' | 'TLSv1.2'; max: 'TLSv1.2' | 'TLSv1.3'; reason: string } {
+export function pythonDefaultProtocolRange(
+  pythonVersion: string,
+  opensslVersion: string,
+  createDefault: boolean,
+): { min: 'SSLv3' | 'TLSv1.0' | 'TLSv1.2'; max: 'TLSv1.2' | 'TLSv1.3'; reason: string } {
   const max = compareVersions(opensslVersion, '1.1.1') >= 0 ? 'TLSv1.3' : 'TLSv1.2';
-  if (compareVersions(pythonVersion, '3.10') >= 0) return { min: 'TLSv1.2', max, reason: `Python ${pythonVersion} default minimum_version TLSv1_2` };
+  if (compareVersions(pythonVersion, '3.10') >= 0)
+    return {
+      min: 'TLSv1.2',
+      max,
+      reason: `Python ${pythonVersion} default minimum_version TLSv1_2`,
+    };
   if (compareVersions(pythonVersion, '3.6') >= 0 || createDefault) {
-    return { min: 'TLSv1.0', max, reason: `Python ${pythonVersion} default minimum_version MINIMUM_SUPPORTED (before 3.10: OpenSSL's floor, TLS 1.0)` };
+    return {
+      min: 'TLSv1.0',
+      max,
+      reason: `Python ${pythonVersion} default minimum_version MINIMUM_SUPPORTED (before 3.10: OpenSSL's floor, TLS 1.0)`,
+    };
   }
-  return { min: 'SSLv3', max, reason: `Python ${pythonVersion} default SSLContext(PROTOCOL_SSLv23) without OP_NO_SSLv3 (before 3.6)` };
+  return {
+    min: 'SSLv3',
+    max,
+    reason: `Python ${pythonVersion} default SSLContext(PROTOCOL_SSLv23) without OP_NO_SSLv3 (before 3.6)`,
+  };
 }

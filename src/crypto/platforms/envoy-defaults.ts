@@ -64,19 +64,32 @@ export interface EnvoyVersionedDefault<T> {
 }
 
 /** `tls_minimum_protocol_version` when unset or `TLS_AUTO`. */
-export function envoyDefaultMinVersion(side: EnvoySide, version: string): EnvoyVersionedDefault<ProtocolVersion> {
+export function envoyDefaultMinVersion(
+  side: EnvoySide,
+  version: string,
+): EnvoyVersionedDefault<ProtocolVersion> {
   if (side === 'upstream') return { value: 'TLSv1.2', range: 'every Envoy version' };
-  return below(version, '1.22') ? { value: 'TLSv1.0', range: 'Envoy < 1.22' } : { value: 'TLSv1.2', range: 'Envoy ≥ 1.22' };
+  return below(version, '1.22')
+    ? { value: 'TLSv1.0', range: 'Envoy < 1.22' }
+    : { value: 'TLSv1.2', range: 'Envoy ≥ 1.22' };
 }
 
 /** `tls_maximum_protocol_version` when unset or `TLS_AUTO`. */
-export function envoyDefaultMaxVersion(side: EnvoySide, version: string): EnvoyVersionedDefault<ProtocolVersion> {
+export function envoyDefaultMaxVersion(
+  side: EnvoySide,
+  version: string,
+): EnvoyVersionedDefault<ProtocolVersion> {
   if (side === 'upstream') return { value: 'TLSv1.2', range: 'every Envoy version (clients)' };
-  return below(version, '1.10') ? { value: 'TLSv1.2', range: 'Envoy < 1.10' } : { value: 'TLSv1.3', range: 'Envoy ≥ 1.10' };
+  return below(version, '1.10')
+    ? { value: 'TLSv1.2', range: 'Envoy < 1.10' }
+    : { value: 'TLSv1.3', range: 'Envoy ≥ 1.10' };
 }
 
 /** `cipher_suites` when unset, as the list items Envoy joins with ":". */
-export function envoyDefaultCipherSuites(side: EnvoySide, version: string): EnvoyVersionedDefault<readonly string[]> {
+export function envoyDefaultCipherSuites(
+  side: EnvoySide,
+  version: string,
+): EnvoyVersionedDefault<readonly string[]> {
   const limit = side === 'downstream' ? '1.23' : '1.19';
   return below(version, limit)
     ? { value: ENVOY_LEGACY_CIPHER_SUITES, range: `Envoy < ${limit}` }

@@ -50,13 +50,46 @@ export interface GoDebugSetting {
 
 /** The TLS/X.509 GODEBUGs tls-lint models or reports (internal/godebugs/table.go). */
 const GO_TLS_GODEBUGS: readonly GoDebugSetting[] = [
-  { name: 'tls10server', changed: 22, old: '1', effect: 'servers accept TLS 1.0 and TLS 1.1 when MinVersion is not set' },
-  { name: 'tlsrsakex', changed: 22, old: '1', effect: 'RSA key-exchange suites (no forward secrecy) are back in the default cipher suites' },
-  { name: 'tls3des', changed: 23, old: '1', effect: '3DES suites are back in the default cipher suites' },
-  { name: 'tlsunsafeekm', changed: 22, old: '1', effect: 'ExportKeyingMaterial works on connections without Extended Master Secret' },
-  { name: 'tls10default', old: '1', effect: 'clients accept TLS 1.0 and TLS 1.1 when MinVersion is not set (Go 1.18 only)' },
-  { name: 'x509sha1', old: '1', effect: 'SHA-1 signed certificates verify again (removed in Go 1.24)' },
-  { name: 'tlssha1', changed: 25, old: '1', effect: 'SHA-1 signature algorithms are allowed in TLS 1.2 handshakes' },
+  {
+    name: 'tls10server',
+    changed: 22,
+    old: '1',
+    effect: 'servers accept TLS 1.0 and TLS 1.1 when MinVersion is not set',
+  },
+  {
+    name: 'tlsrsakex',
+    changed: 22,
+    old: '1',
+    effect: 'RSA key-exchange suites (no forward secrecy) are back in the default cipher suites',
+  },
+  {
+    name: 'tls3des',
+    changed: 23,
+    old: '1',
+    effect: '3DES suites are back in the default cipher suites',
+  },
+  {
+    name: 'tlsunsafeekm',
+    changed: 22,
+    old: '1',
+    effect: 'ExportKeyingMaterial works on connections without Extended Master Secret',
+  },
+  {
+    name: 'tls10default',
+    old: '1',
+    effect: 'clients accept TLS 1.0 and TLS 1.1 when MinVersion is not set (Go 1.18 only)',
+  },
+  {
+    name: 'x509sha1',
+    old: '1',
+    effect: 'SHA-1 signed certificates verify again (removed in Go 1.24)',
+  },
+  {
+    name: 'tlssha1',
+    changed: 25,
+    old: '1',
+    effect: 'SHA-1 signature algorithms are allowed in TLS 1.2 handshakes',
+  },
 ];
 
 /** Hashes Go's crypto/x509 and crypto/tls accept in signatures besides SHA-1. */
@@ -87,11 +120,26 @@ export function goSwitchEffects(env: GoEnvironment): GoSwitchEffect[] {
   };
   const x509sha1 = on('x509sha1');
   // Honoured from Go 1.18 (before, SHA-1 certificates verified anyway) to 1.23; gone in 1.24.
-  if (x509sha1 && compareVersions(env.toolchain, '1.24') < 0) out.push({ name: 'x509sha1', written: x509sha1, effect: { kind: 'peer-signature-hashes', where: 'certificates', hashes: ['sha1', ...SHA2] } });
+  if (x509sha1 && compareVersions(env.toolchain, '1.24') < 0)
+    out.push({
+      name: 'x509sha1',
+      written: x509sha1,
+      effect: { kind: 'peer-signature-hashes', where: 'certificates', hashes: ['sha1', ...SHA2] },
+    });
   const tlssha1 = on('tlssha1');
-  if (tlssha1) out.push({ name: 'tlssha1', written: tlssha1, effect: { kind: 'peer-signature-hashes', where: 'handshake', hashes: ['sha1', ...SHA2] } });
+  if (tlssha1)
+    out.push({
+      name: 'tlssha1',
+      written: tlssha1,
+      effect: { kind: 'peer-signature-hashes', where: 'handshake', hashes: ['sha1', ...SHA2] },
+    });
   const ekm = on('tlsunsafeekm');
-  if (ekm) out.push({ name: 'tlsunsafeekm', written: ekm, effect: { kind: 'feature', feature: 'go.tlsunsafeekm', detail: 'tlsunsafeekm=1' } });
+  if (ekm)
+    out.push({
+      name: 'tlsunsafeekm',
+      written: ekm,
+      effect: { kind: 'feature', feature: 'go.tlsunsafeekm', detail: 'tlsunsafeekm=1' },
+    });
   return out;
 }
 
@@ -130,7 +178,10 @@ function minor(version: string): number {
  * A GODEBUG's effective value and why: explicit (go.mod `godebug`, `//go:debug`), else the default
  * of the `go` line (`default=go1.X` moves that line).
  */
-function goDebugValue(env: GoEnvironment, name: string): { value: string; explicit?: GoDebugValue } {
+function goDebugValue(
+  env: GoEnvironment,
+  name: string,
+): { value: string; explicit?: GoDebugValue } {
   const explicit = env.godebug.get(name);
   if (explicit) return { value: explicit.value, explicit };
   const setting = goDebugSetting(name);
@@ -142,7 +193,8 @@ function goDebugValue(env: GoEnvironment, name: string): { value: string; explic
 
 function godebugClause(env: GoEnvironment, name: string): string {
   const v = goDebugValue(env, name);
-  if (v.explicit) return `GODEBUG ${name}=${v.explicit.value} (${v.explicit.source}; Go ${env.version} from ${env.versionSource})`;
+  if (v.explicit)
+    return `GODEBUG ${name}=${v.explicit.value} (${v.explicit.source}; Go ${env.version} from ${env.versionSource})`;
   return `Go ${env.version} (${env.versionSource})`;
 }
 
@@ -150,34 +202,77 @@ function godebugClause(env: GoEnvironment, name: string): string {
  * The default lowest protocol version of a `tls.Config` without MinVersion, and why (a phrase
  * that names the Go version and where it came from, or the GODEBUG that set it).
  */
-export function goDefaultMinVersion(env: GoEnvironment, role: 'server' | 'client'): { version: ProtocolVersion; reason: string } {
+export function goDefaultMinVersion(
+  env: GoEnvironment,
+  role: 'server' | 'client',
+): { version: ProtocolVersion; reason: string } {
   if (role === 'client') {
     const tls10default = env.godebug.get('tls10default');
     if (minor(env.toolchain) === 18 && tls10default?.value === '1') {
-      return { version: 'TLSv1.0', reason: `the default MinVersion for clients is TLS 1.0 with GODEBUG tls10default=1 (${tls10default.source}; Go 1.18)` };
+      return {
+        version: 'TLSv1.0',
+        reason: `the default MinVersion for clients is TLS 1.0 with GODEBUG tls10default=1 (${tls10default.source}; Go 1.18)`,
+      };
     }
-    if (minor(env.toolchain) >= 18) return { version: 'TLSv1.2', reason: `Go ${env.toolchain}'s default MinVersion for clients is TLS 1.2 (since Go 1.18)` };
-    return { version: 'TLSv1.0', reason: `Go ${env.toolchain}'s default MinVersion for clients is TLS 1.0 (${env.versionSource}; TLS 1.2 from Go 1.18)` };
+    if (minor(env.toolchain) >= 18)
+      return {
+        version: 'TLSv1.2',
+        reason: `Go ${env.toolchain}'s default MinVersion for clients is TLS 1.2 (since Go 1.18)`,
+      };
+    return {
+      version: 'TLSv1.0',
+      reason: `Go ${env.toolchain}'s default MinVersion for clients is TLS 1.0 (${env.versionSource}; TLS 1.2 from Go 1.18)`,
+    };
   }
   const tls10 = goDebugValue(env, 'tls10server');
   if (tls10.value === '1') {
     return tls10.explicit
-      ? { version: 'TLSv1.0', reason: `the default MinVersion for servers is TLS 1.0 with ${godebugClause(env, 'tls10server')}` }
-      : { version: 'TLSv1.0', reason: `Go ${env.version}'s default MinVersion for servers is TLS 1.0 (${env.versionSource}; TLS 1.2 from Go 1.22)` };
+      ? {
+          version: 'TLSv1.0',
+          reason: `the default MinVersion for servers is TLS 1.0 with ${godebugClause(env, 'tls10server')}`,
+        }
+      : {
+          version: 'TLSv1.0',
+          reason: `Go ${env.version}'s default MinVersion for servers is TLS 1.0 (${env.versionSource}; TLS 1.2 from Go 1.22)`,
+        };
   }
-  return { version: 'TLSv1.2', reason: `Go ${env.version}'s default MinVersion for servers is TLS 1.2 (since Go 1.22)` };
+  return {
+    version: 'TLSv1.2',
+    reason: `Go ${env.version}'s default MinVersion for servers is TLS 1.2 (since Go 1.22)`,
+  };
 }
 
 /** Go's default TLS ≤1.2 suites (Config.CipherSuites nil), as constant names, in Go's order. */
-export function goDefaultCipherSuites(goVersion: string, godebug: ReadonlyMap<string, GoDebugValue> = new Map()): string[] {
-  const env: GoEnvironment = { version: goVersion, versionSource: '', toolchain: goVersion, godebug };
+export function goDefaultCipherSuites(
+  goVersion: string,
+  godebug: ReadonlyMap<string, GoDebugValue> = new Map(),
+): string[] {
+  const env: GoEnvironment = {
+    version: goVersion,
+    versionSource: '',
+    toolchain: goVersion,
+    godebug,
+  };
   const ecdheAead = [
-    'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256', 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256',
-    'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384', 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384',
-    'TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256', 'TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256',
+    'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256',
+    'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256',
+    'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384',
+    'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384',
+    'TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256',
+    'TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256',
   ];
-  const ecdheCbc = ['TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA', 'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA', 'TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA', 'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA'];
-  const rsaKex = ['TLS_RSA_WITH_AES_128_GCM_SHA256', 'TLS_RSA_WITH_AES_256_GCM_SHA384', 'TLS_RSA_WITH_AES_128_CBC_SHA', 'TLS_RSA_WITH_AES_256_CBC_SHA'];
+  const ecdheCbc = [
+    'TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA',
+    'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA',
+    'TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA',
+    'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA',
+  ];
+  const rsaKex = [
+    'TLS_RSA_WITH_AES_128_GCM_SHA256',
+    'TLS_RSA_WITH_AES_256_GCM_SHA384',
+    'TLS_RSA_WITH_AES_128_CBC_SHA',
+    'TLS_RSA_WITH_AES_256_CBC_SHA',
+  ];
   const out = [...ecdheAead, ...ecdheCbc];
   if (goDebugValue(env, 'tlsrsakex').value === '1') out.push(...rsaKex);
   if (goDebugValue(env, 'tls3des').value === '1') {
@@ -190,7 +285,9 @@ export function goDefaultCipherSuites(goVersion: string, godebug: ReadonlyMap<st
 /** Why the default suites are what they are, naming the GODEBUGs that changed them. */
 export function goDefaultCipherReason(env: GoEnvironment): string {
   const extras = ['tlsrsakex', 'tls3des'].filter((n) => goDebugValue(env, n).value === '1');
-  const why = extras.length ? ` with ${extras.map((n) => (goDebugValue(env, n).explicit ? `GODEBUG ${n}=1 (${goDebugValue(env, n).explicit!.source})` : `${n}=1 by default for the go line`)).join(' and ')}` : '';
+  const why = extras.length
+    ? ` with ${extras.map((n) => (goDebugValue(env, n).explicit ? `GODEBUG ${n}=1 (${goDebugValue(env, n).explicit!.source})` : `${n}=1 by default for the go line`)).join(' and ')}`
+    : '';
   return `Go ${env.version}'s default cipher suites (${env.versionSource}${why})`;
 }
 

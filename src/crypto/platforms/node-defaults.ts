@@ -19,7 +19,10 @@ export const NODE_DEFAULT_CIPHERS_18_20 =
  * TLS 1.3 names came with TLS 1.3 support in Node 12.
  */
 export function nodeDefaultCipherList(nodeVersion: string): string {
-  if (compareVersions(nodeVersion, '12') < 0) return NODE_DEFAULT_CIPHERS_18_20.split(':').filter((t) => !t.startsWith('TLS_')).join(':');
+  if (compareVersions(nodeVersion, '12') < 0)
+    return NODE_DEFAULT_CIPHERS_18_20.split(':')
+      .filter((t) => !t.startsWith('TLS_'))
+      .join(':');
   return NODE_DEFAULT_CIPHERS_18_20;
 }
 

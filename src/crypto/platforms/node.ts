@@ -3,13 +3,23 @@
  * TLS 1.3 list, the rest to the TLS ≤1.2 list; IANA TLS 1.2 names in the TLS 1.3 list and
  * strings with only `TLS_` tokens break handshakes.
  */
-import { listSome, quoteList, refusalPhrase, type ResolvedCiphers, type ResolvedSuite } from '../cipher-resolution.js';
+import {
+  listSome,
+  quoteList,
+  refusalPhrase,
+  type ResolvedCiphers,
+  type ResolvedSuite,
+} from '../cipher-resolution.js';
 import { suiteByIanaName } from '../cipher-suites.js';
 import { expandOpenSslCipherString } from '../openssl/engine.js';
 import { familyDefinition, type OpenSslFamily } from '../openssl/families.js';
 import { defaultTls13, itemProblems, refusalHint } from './openssl.js';
 
-export function resolveNode(text: string, family: OpenSslFamily, out: ResolvedCiphers): ResolvedCiphers {
+export function resolveNode(
+  text: string,
+  family: OpenSslFamily,
+  out: ResolvedCiphers,
+): ResolvedCiphers {
   out.family = family;
   // Node: `ciphers || tls.DEFAULT_CIPHERS`; an empty string means the default (the reader puts
   // the default text in that case already).
@@ -17,7 +27,12 @@ export function resolveNode(text: string, family: OpenSslFamily, out: ResolvedCi
   if (text !== '' && tokens.length === 0) {
     // only separators: both lists are empty and Node throws ERR_INVALID_ARG_VALUE
     out.refused = true;
-    out.problems.push({ kind: 'no-cipher-match', effect: 'refused', tokens: [text], message: `"${text}" names no suite at all; tls.createSecureContext() throws ERR_INVALID_ARG_VALUE` });
+    out.problems.push({
+      kind: 'no-cipher-match',
+      effect: 'refused',
+      tokens: [text],
+      message: `"${text}" names no suite at all; tls.createSecureContext() throws ERR_INVALID_ARG_VALUE`,
+    });
     return out;
   }
   const tls13Tokens = tokens.filter((t) => t.startsWith('TLS_'));
@@ -40,10 +55,17 @@ export function resolveNode(text: string, family: OpenSslFamily, out: ResolvedCi
     }
     if (unknown13.length) {
       out.unknownTokens.push(...unknown13);
-      out.problems.push({ kind: 'unknown-tls13-name', effect: 'ignored', tokens: unknown13, message: `Node passes ${quoteList(unknown13)} to the TLS 1.3 suite list, where ${unknown13.length === 1 ? 'it is not a known TLS 1.3 suite' : 'they are not known TLS 1.3 suites'}; OpenSSL skips ${unknown13.length === 1 ? 'it' : 'them'}` });
+      out.problems.push({
+        kind: 'unknown-tls13-name',
+        effect: 'ignored',
+        tokens: unknown13,
+        message: `Node passes ${quoteList(unknown13)} to the TLS 1.3 suite list, where ${unknown13.length === 1 ? 'it is not a known TLS 1.3 suite' : 'they are not known TLS 1.3 suites'}; OpenSSL skips ${unknown13.length === 1 ? 'it' : 'them'}`,
+      });
     }
     if (iana12.length) {
-      const openssl = iana12.map((t) => suiteByIanaName(t)?.openssl).filter((n): n is string => !!n);
+      const openssl = iana12
+        .map((t) => suiteByIanaName(t)?.openssl)
+        .filter((n): n is string => !!n);
       const noTls12 = tls12Text === '';
       const noTls13 = out.tls13.length === 0;
       // [LOCAL, Node 20.20 / OpenSSL 3.0.19] OpenSSL accepts a TLS 1.2 suite by IANA name in the
@@ -73,10 +95,20 @@ export function resolveNode(text: string, family: OpenSslFamily, out: ResolvedCi
     if (unknown13.length > 0 && family === '1.1.1') {
       out.refused = true;
       out.problems = out.problems.filter((p) => p.kind !== 'unknown-tls13-name');
-      out.problems.unshift({ kind: 'no-cipher-match', effect: 'refused', tokens: unknown13, message: `OpenSSL 1.1.1 rejects the whole TLS 1.3 list because ${quoteList(unknown13)} ${unknown13.length === 1 ? 'is not a suite name' : 'are not suite names'} it knows; ${refusalPhrase('node')}` });
+      out.problems.unshift({
+        kind: 'no-cipher-match',
+        effect: 'refused',
+        tokens: unknown13,
+        message: `OpenSSL 1.1.1 rejects the whole TLS 1.3 list because ${quoteList(unknown13)} ${unknown13.length === 1 ? 'is not a suite name' : 'are not suite names'} it knows; ${refusalPhrase('node')}`,
+      });
     } else if (out.tls13.length === 0 && iana12.length === 0 && unknown13.length > 0) {
       out.refused = true;
-      out.problems.unshift({ kind: 'no-cipher-match', effect: 'refused', tokens: unknown13, message: `none of ${quoteList(unknown13)} is a TLS 1.3 suite; ${refusalPhrase('node')}` });
+      out.problems.unshift({
+        kind: 'no-cipher-match',
+        effect: 'refused',
+        tokens: unknown13,
+        message: `none of ${quoteList(unknown13)} is a TLS 1.3 suite; ${refusalPhrase('node')}`,
+      });
     }
   }
 
@@ -93,28 +125,35 @@ export function resolveNode(text: string, family: OpenSslFamily, out: ResolvedCi
   if (x.error) {
     out.refused = true;
     const hint = refusalHint(out.problems);
-    out.problems = out.problems.filter((p) => p.kind === 'node-tls12-iana-names' || p.kind === 'unknown-tls13-name');
+    out.problems = out.problems.filter(
+      (p) => p.kind === 'node-tls12-iana-names' || p.kind === 'unknown-tls13-name',
+    );
     out.problems.unshift({
       kind: x.error.kind,
       effect: 'refused',
       tokens: x.error.item ? [x.error.item.text] : [],
-      message: x.error.kind === 'invalid-command'
-        ? `OpenSSL rejects "${tls12Text}" at "${x.error.item?.text ?? ''}" (invalid command); tls.createSecureContext() throws`
-        : `no TLS 1.2-or-older suite of OpenSSL ${family} matches "${tls12Text}"; ${refusalPhrase('node')}${hint}`,
+      message:
+        x.error.kind === 'invalid-command'
+          ? `OpenSSL rejects "${tls12Text}" at "${x.error.item?.text ?? ''}" (invalid command); tls.createSecureContext() throws`
+          : `no TLS 1.2-or-older suite of OpenSSL ${family} matches "${tls12Text}"; ${refusalPhrase('node')}${hint}`,
     });
     return out;
   }
-  out.suites = x.suites.map((suite) => ({ suite, ...(x.broughtBy.get(suite) && { token: x.broughtBy.get(suite)!.text }) }));
+  out.suites = x.suites.map((suite) => ({
+    suite,
+    ...(x.broughtBy.get(suite) && { token: x.broughtBy.get(suite)!.text }),
+  }));
   // TLS 1.2 suites named in IANA spelling sit in the TLS 1.3 list, which OpenSSL puts first
   // (see node-tls12-iana-names above); they are usable when a real TLS 1.3 suite is there too.
   if (out.tls13.length > 0) {
     const front: ResolvedSuite[] = [];
     for (const t of tls13Tokens) {
       const suite = suiteByIanaName(t);
-      if (suite && !suite.tls13 && !front.some((r) => r.suite === suite)) front.push({ suite, token: t });
+      if (suite && !suite.tls13 && !front.some((r) => r.suite === suite))
+        front.push({ suite, token: t });
     }
-    if (front.length) out.suites = [...front, ...out.suites.filter((r) => !front.some((f) => f.suite === r.suite))];
+    if (front.length)
+      out.suites = [...front, ...out.suites.filter((r) => !front.some((f) => f.suite === r.suite))];
   }
   return out;
 }
-

@@ -10,7 +10,8 @@ export function looksLikeEnvoyPath(file: string): boolean {
 }
 
 /** Words that only an Envoy config (or something that embeds one) holds. */
-const MARKERS = /static_resources|dynamic_resources|type\.googleapis\.com\/envoy\.|envoy\.transport_sockets\.|envoy\.api\.v2\./;
+const MARKERS =
+  /static_resources|dynamic_resources|type\.googleapis\.com\/envoy\.|envoy\.transport_sockets\.|envoy\.api\.v2\./;
 
 /** A Kubernetes object at the top of a document: `apiVersion:` and `kind:` at column 0. */
 const K8S_API = /^["']?apiVersion["']?\s*:/m;
@@ -32,5 +33,9 @@ export function looksLikeEnvoy(text: string): boolean {
 
 /** Whether the text shows, at its top level, that it is meant to be an Envoy config (errors are ours to report). */
 export function isEnvoyAtTopLevel(text: string): boolean {
-  return /^["']?(static_resources|dynamic_resources)["']?\s*:/m.test(text) || /^\s*\{?\s*"(static_resources|dynamic_resources)"\s*:/m.test(text) || /^\s*(-\s+)?["']?@type["']?\s*:\s*["']?type\.googleapis\.com\/envoy\.config\./m.test(text);
+  return (
+    /^["']?(static_resources|dynamic_resources)["']?\s*:/m.test(text) ||
+    /^\s*\{?\s*"(static_resources|dynamic_resources)"\s*:/m.test(text) ||
+    /^\s*(-\s+)?["']?@type["']?\s*:\s*["']?type\.googleapis\.com\/envoy\.config\./m.test(text)
+  );
 }

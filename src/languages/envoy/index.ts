@@ -44,7 +44,10 @@ function readEnvoy(files: SourceFile[], ctx: ReadContext): ReadResult {
   return { contexts, errors, notices };
 }
 
-function readFile(file: SourceFile, ctx: ReadContext): { contexts: TlsContext[]; errors: LintError[]; notices: LintNotice[] } {
+function readFile(
+  file: SourceFile,
+  ctx: ReadContext,
+): { contexts: TlsContext[]; errors: LintError[]; notices: LintNotice[] } {
   const notices: LintNotice[] = [];
   const masked = maskTemplates(file.text.replace(/^\uFEFF/, ''));
   const outer = parseDocuments(file.path, masked.text, { template: masked.template });
@@ -60,14 +63,28 @@ function readFile(file: SourceFile, ctx: ReadContext): { contexts: TlsContext[];
       for (const section of ['data', 'binaryData']) {
         for (const entry of doc.entries(doc.get(root, section)?.value)) {
           const value = entry.value;
-          if (!yamlPackage().isScalar(value) || typeof value.value !== 'string' || !EMBEDDED_MARKER.test(value.value)) continue;
+          if (
+            !yamlPackage().isScalar(value) ||
+            typeof value.value !== 'string' ||
+            !EMBEDDED_MARKER.test(value.value)
+          )
+            continue;
           ours = true;
           const mapped = embeddedPlacer(doc, value, masked.text);
           const keyAt = doc.keyRange(entry.keyNode);
           const place = mapped?.place ?? (() => ({ line: keyAt.line, col: keyAt.column }));
-          const inner = parseDocuments(file.path, mapped?.text ?? value.value, { template: masked.template, place, embedded: true });
+          const inner = parseDocuments(file.path, mapped?.text ?? value.value, {
+            template: masked.template,
+            place,
+            embedded: true,
+          });
           docs.push(...inner.docs);
-          errors.push(...inner.errors.map((e) => ({ ...e, message: `${e.message} (in ConfigMap data "${entry.key}")` })));
+          errors.push(
+            ...inner.errors.map((e) => ({
+              ...e,
+              message: `${e.message} (in ConfigMap data "${entry.key}")`,
+            })),
+          );
           templateProblems.push(...inner.templateProblems);
         }
       }
@@ -82,7 +99,13 @@ function readFile(file: SourceFile, ctx: ReadContext): { contexts: TlsContext[];
   ours ||= result.envoy;
   if (!ours) return { contexts: [], errors: [], notices: [] };
   errors.unshift(...outer.errors);
-  if (result.budgetExceeded) errors.push({ file: file.path, kind: 'budget', message: 'Envoy config only partly read: it has more listeners, clusters and aliases to them than the reader visits (200000)' });
+  if (result.budgetExceeded)
+    errors.push({
+      file: file.path,
+      kind: 'budget',
+      message:
+        'Envoy config only partly read: it has more listeners, clusters and aliases to them than the reader visits (200000)',
+    });
 
   const targets = ctx.targetsFor(file.path).get('envoy');
   let n = 0;
@@ -103,22 +126,49 @@ function readFile(file: SourceFile, ctx: ReadContext): { contexts: TlsContext[];
     notice: (message) => notices.push({ file: file.path, message }),
   };
   const contexts = result.found.map((f) => buildContext(f, env));
-  judgeSharedLinesOnce(contexts, docs.flatMap((d) => d.aliasedRanges()));
+  judgeSharedLinesOnce(
+    contexts,
+    docs.flatMap((d) => d.aliasedRanges()),
+  );
 
   if (masked.template) {
-    const parts = [`a template (Helm/Go "{{ … }}" or Jinja): values written as placeholders are unknown and not judged`];
-    if (masked.blankedLines.length) parts.push(`${plural(masked.blankedLines.length, 'line')} holding only a template action (first: line ${masked.blankedLines[0]}) could add keys, so what a missing key would default to is not judged near them`);
-    if (templateProblems.length) parts.push(`parts that are not YAML once the placeholders are masked were skipped (${templateProblems[0]})`);
-    notices.push({ file: file.path, message: `${parts.join('; ')}; lint the rendered config (helm template …) for a full check` });
+    const parts = [
+      `a template (Helm/Go "{{ … }}" or Jinja): values written as placeholders are unknown and not judged`,
+    ];
+    if (masked.blankedLines.length)
+      parts.push(
+        `${plural(masked.blankedLines.length, 'line')} holding only a template action (first: line ${masked.blankedLines[0]}) could add keys, so what a missing key would default to is not judged near them`,
+      );
+    if (templateProblems.length)
+      parts.push(
+        `parts that are not YAML once the placeholders are masked were skipped (${templateProblems[0]})`,
+      );
+    notices.push({
+      file: file.path,
+      message: `${parts.join('; ')}; lint the rendered config (helm template …) for a full check`,
+    });
   }
   if (result.dynamicOnly && contexts.length === 0) {
-    notices.push({ file: file.path, message: 'listeners and clusters come from a control plane ("dynamic_resources"): their TLS settings are not in this file and were not judged' });
+    notices.push({
+      file: file.path,
+      message:
+        'listeners and clusters come from a control plane ("dynamic_resources"): their TLS settings are not in this file and were not judged',
+    });
   }
   return { contexts, errors, notices };
 }
 
 /** Settings whose finding is reported where the setting is written. */
-const LOCATED_FIELDS = ['protocols', 'ciphers', 'curves', 'peerVerification', 'hostnameVerification', 'clientAuth', 'clientVerify', 'renegotiation'] as const;
+const LOCATED_FIELDS = [
+  'protocols',
+  'ciphers',
+  'curves',
+  'peerVerification',
+  'hostnameVerification',
+  'clientAuth',
+  'clientVerify',
+  'renegotiation',
+] as const;
 
 /**
  * Two contexts that take a setting from the same anchored lines (`common_tls_context: *common`
@@ -127,7 +177,13 @@ const LOCATED_FIELDS = ['protocols', 'ciphers', 'curves', 'peerVerification', 'h
  */
 function judgeSharedLinesOnce(contexts: TlsContext[], aliased: SourceRange[]): void {
   if (aliased.length === 0) return;
-  const inside = (at: SourceRange) => aliased.some((r) => r.file === at.file && (at.line > r.line || (at.line === r.line && at.column >= r.column)) && (at.line < r.endLine || (at.line === r.endLine && at.column <= r.endColumn)));
+  const inside = (at: SourceRange) =>
+    aliased.some(
+      (r) =>
+        r.file === at.file &&
+        (at.line > r.line || (at.line === r.line && at.column >= r.column)) &&
+        (at.line < r.endLine || (at.line === r.endLine && at.column <= r.endColumn)),
+    );
   const owners = new Map<string, TlsContext>();
   /** Per first context: the fields it judges for others, and who shares each. */
   const shared = new Map<TlsContext, Map<string, Set<string>>>();
@@ -144,7 +200,11 @@ function judgeSharedLinesOnce(contexts: TlsContext[], aliased: SourceRange[]): v
         shared.set(c, fields);
         continue;
       }
-      (c as unknown as Record<string, unknown>)[field] = unknown(`the same anchored lines as in ${first.label}, judged there`, s.at, s.key);
+      (c as unknown as Record<string, unknown>)[field] = unknown(
+        `the same anchored lines as in ${first.label}, judged there`,
+        s.at,
+        s.key,
+      );
       shared.get(first)!.get(field)!.add(c.label);
     }
   }
@@ -157,7 +217,11 @@ function judgeSharedLinesOnce(contexts: TlsContext[], aliased: SourceRange[]): v
 }
 
 /** The first blanked template line inside a context's lines (or the blank lines right after them). */
-function templateGap(range: SourceRange, blanked: ReadonlySet<number>, lines: readonly string[]): string | undefined {
+function templateGap(
+  range: SourceRange,
+  blanked: ReadonlySet<number>,
+  lines: readonly string[],
+): string | undefined {
   if (blanked.size === 0) return undefined;
   let end = range.endLine;
   while (end < lines.length && (lines[end]!.trim() === '' || blanked.has(end + 1))) end++;
@@ -172,7 +236,11 @@ function templateGap(range: SourceRange, blanked: ReadonlySet<number>, lines: re
  * with the files mounted (`./certs:/etc/envoy/certs`): an absolute path is looked for by its
  * trailing parts next to the config and a few folders up; the host's own /etc is never read.
  */
-function resolveMaterialPath(written: string, configFile: string, ctx: ReadContext): string | undefined {
+function resolveMaterialPath(
+  written: string,
+  configFile: string,
+  ctx: ReadContext,
+): string | undefined {
   if (!written || written.includes('\0')) return undefined;
   const dir = path.dirname(configFile);
   const bases = [dir, path.dirname(dir), path.dirname(path.dirname(dir))];

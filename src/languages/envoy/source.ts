@@ -43,7 +43,8 @@ export interface Masked {
 
 /** Masks template actions; plain files come back unchanged. */
 export function maskTemplates(text: string): Masked {
-  if (!text.includes('{{') && !text.includes('{%')) return { text, template: false, blankedLines: [] };
+  if (!text.includes('{{') && !text.includes('{%'))
+    return { text, template: false, blankedLines: [] };
   const re = /\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}|\{#[\s\S]*?#\}/g;
   let found = false;
   const masked = text.replace(re, (m) => {
@@ -58,7 +59,12 @@ export function maskTemplates(text: string): Masked {
   lines.forEach((line, i) => {
     const rest = line.replace(/«~*»/g, '').trim();
     const hadTemplate = line !== original[i];
-    if (hadTemplate && (rest === '' || rest === '-') && !/:\s*«/.test(line) && !/^\s*-\s+«/.test(line)) {
+    if (
+      hadTemplate &&
+      (rest === '' || rest === '-') &&
+      !/:\s*«/.test(line) &&
+      !/^\s*-\s+«/.test(line)
+    ) {
       lines[i] = ' '.repeat(line.length);
       blankedLines.push(i + 1);
     }
@@ -72,8 +78,14 @@ function isPlaceholder(text: string): boolean {
 }
 
 /** Checks the cheap limits before parsing; an error message, or undefined when within them. */
-function precheck(text: string): { message: string; line?: number; kind: 'too-large' | 'too-deep' } | undefined {
-  if (text.length > MAX_ENVOY_BYTES) return { kind: 'too-large', message: `file is ${text.length} bytes, larger than the ${MAX_ENVOY_BYTES} bytes an Envoy config is read up to; not checked` };
+function precheck(
+  text: string,
+): { message: string; line?: number; kind: 'too-large' | 'too-deep' } | undefined {
+  if (text.length > MAX_ENVOY_BYTES)
+    return {
+      kind: 'too-large',
+      message: `file is ${text.length} bytes, larger than the ${MAX_ENVOY_BYTES} bytes an Envoy config is read up to; not checked`,
+    };
   let depth = 0;
   let line = 1;
   let lineStart = 0;
@@ -94,7 +106,12 @@ function precheck(text: string): { message: string; line?: number; kind: 'too-la
     if (i === lineStart) {
       let j = i;
       while (text[j] === ' ') j++;
-      if (j - i > MAX_INDENT) return { kind: 'too-deep', message: `indented deeper than ${MAX_INDENT} columns; nesting this deep is refused (not an Envoy config)`, line };
+      if (j - i > MAX_INDENT)
+        return {
+          kind: 'too-deep',
+          message: `indented deeper than ${MAX_INDENT} columns; nesting this deep is refused (not an Envoy config)`,
+          line,
+        };
     }
     const prev = i > 0 ? text[i - 1]! : '\n';
     if (ch === '#' && /\s/.test(prev)) {
@@ -103,7 +120,12 @@ function precheck(text: string): { message: string; line?: number; kind: 'too-la
     }
     if ((ch === '"' || ch === "'") && /[\s:,[{-]/.test(prev)) quote = ch;
     else if ((ch === '[' || ch === '{') && /[\s:,[{-]/.test(prev)) {
-      if (++depth > MAX_FLOW_DEPTH) return { kind: 'too-deep', message: `nested deeper than ${MAX_FLOW_DEPTH} levels; nesting this deep is refused (not an Envoy config)`, line };
+      if (++depth > MAX_FLOW_DEPTH)
+        return {
+          kind: 'too-deep',
+          message: `nested deeper than ${MAX_FLOW_DEPTH} levels; nesting this deep is refused (not an Envoy config)`,
+          line,
+        };
     } else if ((ch === ']' || ch === '}') && depth > 0) depth--;
   }
   return undefined;
@@ -144,7 +166,8 @@ export class YDoc {
   /** Where the nodes that aliases refer to are: settings written there are shared. */
   aliasedRanges(): SourceRange[] {
     const out: SourceRange[] = [];
-    for (const target of new Set(this.aliasTargets.values())) if (target) out.push(this.range(target));
+    for (const target of new Set(this.aliasTargets.values()))
+      if (target) out.push(this.range(target));
     return out;
   }
 
@@ -165,7 +188,8 @@ export class YDoc {
       memo.set(n, Infinity); // in progress: a cycle
       let total = 1;
       if (yamlPackage().isAlias(n)) total = size(this.aliasTargets.get(n as Node));
-      else if (yamlPackage().isMap(n)) for (const p of n.items) total += size(p.key) + size(p.value);
+      else if (yamlPackage().isMap(n))
+        for (const p of n.items) total += size(p.key) + size(p.value);
       else if (yamlPackage().isSeq(n)) for (const item of n.items) total += size(item);
       if (total > limit) total = Infinity;
       memo.set(n, total);
@@ -196,8 +220,12 @@ export class YDoc {
       if (!yamlPackage().isScalar(key)) continue;
       if (typeof key.value === 'symbol' || key.value === '<<') {
         const sources = this.resolve(pair.value);
-        const list = yamlPackage().isSeq(sources) ? sources.items.map((s) => this.resolve(s)) : [sources];
-        for (const source of list) if (yamlPackage().isMap(source) && source !== map) merged.push(...this.entriesNoMerge(source));
+        const list = yamlPackage().isSeq(sources)
+          ? sources.items.map((s) => this.resolve(s))
+          : [sources];
+        for (const source of list)
+          if (yamlPackage().isMap(source) && source !== map)
+            merged.push(...this.entriesNoMerge(source));
         continue;
       }
       own.push({ key: String(key.value), keyNode: key, value: this.resolve(pair.value) });
@@ -206,11 +234,18 @@ export class YDoc {
     return [...own, ...merged.filter((e) => !names.has(e.key) && (names.add(e.key), true))];
   }
 
-  private entriesNoMerge(map: Node): Array<{ key: string; keyNode: Scalar; value: Node | undefined }> {
+  private entriesNoMerge(
+    map: Node,
+  ): Array<{ key: string; keyNode: Scalar; value: Node | undefined }> {
     if (!yamlPackage().isMap(map)) return [];
     const out: Array<{ key: string; keyNode: Scalar; value: Node | undefined }> = [];
     for (const pair of map.items as Pair[]) {
-      if (yamlPackage().isScalar(pair.key) && typeof pair.key.value !== 'symbol') out.push({ key: String(pair.key.value), keyNode: pair.key, value: this.resolve(pair.value) });
+      if (yamlPackage().isScalar(pair.key) && typeof pair.key.value !== 'symbol')
+        out.push({
+          key: String(pair.key.value),
+          keyNode: pair.key,
+          value: this.resolve(pair.value),
+        });
     }
     return out;
   }
@@ -283,25 +318,46 @@ export interface ParseOutcome {
  * Parses (masked) text into documents. `place` maps offsets to the file's lines (identity for a
  * file, shifted for an embedded string).
  */
-export function parseDocuments(file: string, text: string, options: { template: boolean; place?: Placer; embedded?: boolean }): ParseOutcome {
+export function parseDocuments(
+  file: string,
+  text: string,
+  options: { template: boolean; place?: Placer; embedded?: boolean },
+): ParseOutcome {
   const errors: LintError[] = [];
   const templateProblems: string[] = [];
   const lineCounter = new (yamlPackage().LineCounter)();
-  const place: Placer = options.place ?? ((offset) => {
-    const p = lineCounter.linePos(offset);
-    return { line: p.line, col: p.col };
-  });
+  const place: Placer =
+    options.place ??
+    ((offset) => {
+      const p = lineCounter.linePos(offset);
+      return { line: p.line, col: p.col };
+    });
   const limit = precheck(text);
   if (limit) {
     const at = limit.line !== undefined ? place(offsetOfLine(text, limit.line)) : undefined;
-    errors.push({ file, kind: limit.kind, message: `Envoy config not read: ${limit.message}`, ...(at && { line: at.line }) });
+    errors.push({
+      file,
+      kind: limit.kind,
+      message: `Envoy config not read: ${limit.message}`,
+      ...(at && { line: at.line }),
+    });
     return { docs: [], errors, templateProblems };
   }
   let parsed: Document.Parsed[];
   try {
-    parsed = yamlPackage().parseAllDocuments(text, { lineCounter, merge: true, uniqueKeys: true, prettyErrors: false, strict: false }) as Document.Parsed[];
+    parsed = yamlPackage().parseAllDocuments(text, {
+      lineCounter,
+      merge: true,
+      uniqueKeys: true,
+      prettyErrors: false,
+      strict: false,
+    }) as Document.Parsed[];
   } catch (e) {
-    errors.push({ file, kind: e instanceof RangeError && /call stack/i.test(e.message) ? 'too-deep' : 'syntax', message: `Envoy config not read: ${(e as Error).message}` });
+    errors.push({
+      file,
+      kind: e instanceof RangeError && /call stack/i.test(e.message) ? 'too-deep' : 'syntax',
+      message: `Envoy config not read: ${(e as Error).message}`,
+    });
     return { docs: [], errors, templateProblems };
   }
   if (!Array.isArray(parsed)) parsed = [parsed as unknown as Document.Parsed];
@@ -313,8 +369,15 @@ export function parseDocuments(file: string, text: string, options: { template: 
       const fatal = problems.filter((p) => p.code !== 'DUPLICATE_KEY');
       for (const p of problems.filter((q) => q.code === 'DUPLICATE_KEY')) {
         const at = place(p.pos[0]);
-        const key = /^["']?([^"':\s,{}[\]]+)/.exec(text.slice(p.pos[0], p.pos[0] + 200))?.[1] ?? 'a key';
-        errors.push({ file, kind: 'syntax', line: at.line, column: at.col, message: `duplicate key ${JSON.stringify(key)} in one mapping: which value Envoy would use is not defined; keep one` });
+        const key =
+          /^["']?([^"':\s,{}[\]]+)/.exec(text.slice(p.pos[0], p.pos[0] + 200))?.[1] ?? 'a key';
+        errors.push({
+          file,
+          kind: 'syntax',
+          line: at.line,
+          column: at.col,
+          message: `duplicate key ${JSON.stringify(key)} in one mapping: which value Envoy would use is not defined; keep one`,
+        });
       }
       if (fatal.length) {
         const first = fatal[0]!;
@@ -323,18 +386,33 @@ export function parseDocuments(file: string, text: string, options: { template: 
         if (options.template) {
           templateProblems.push(`line ${at.line}: ${what}`);
         } else {
-          errors.push({ file, kind: 'syntax', line: at.line, column: at.col, message: `YAML syntax error: ${what}` });
+          errors.push({
+            file,
+            kind: 'syntax',
+            line: at.line,
+            column: at.col,
+            message: `YAML syntax error: ${what}`,
+          });
           continue;
         }
       }
     }
     if (ydoc.aliasCount > MAX_ALIASES) {
-      errors.push({ file, kind: 'budget', message: `Envoy config not read: ${ydoc.aliasCount} aliases in one document, more than the ${MAX_ALIASES} allowed` });
+      errors.push({
+        file,
+        kind: 'budget',
+        message: `Envoy config not read: ${ydoc.aliasCount} aliases in one document, more than the ${MAX_ALIASES} allowed`,
+      });
       continue;
     }
     if (ydoc.aliasCount > 0 && ydoc.expandedSize(MAX_EXPANDED_NODES) > MAX_EXPANDED_NODES) {
       const at = ydoc.range(doc.contents);
-      errors.push({ file, kind: 'budget', line: at.line, message: `Envoy config not read: its aliases expand to more than ${MAX_EXPANDED_NODES} nodes (an alias bomb, or an alias that contains itself)` });
+      errors.push({
+        file,
+        kind: 'budget',
+        line: at.line,
+        message: `Envoy config not read: its aliases expand to more than ${MAX_EXPANDED_NODES} nodes (an alias bomb, or an alias that contains itself)`,
+      });
       continue;
     }
     docs.push(ydoc);
@@ -357,14 +435,21 @@ function offsetOfLine(text: string, line: number): number {
  * file's lines; undefined when the value's lines cannot be matched to the source lines (a folded
  * or quoted string), in which case the caller points everything at the key.
  */
-export function embeddedPlacer(doc: YDoc, node: Scalar, outerText: string): { text: string; place: Placer } | undefined {
+export function embeddedPlacer(
+  doc: YDoc,
+  node: Scalar,
+  outerText: string,
+): { text: string; place: Placer } | undefined {
   if (node.type !== 'BLOCK_LITERAL') return undefined;
   const value = String(node.value ?? '');
   const start = node.range?.[0] ?? 0;
   const headerEnd = outerText.indexOf('\n', start);
   if (headerEnd < 0) return undefined;
   const firstLine = doc.lineOf(headerEnd + 1);
-  const sourceLines = outerText.slice(headerEnd + 1).split('\n').map((l) => l.replace(/\r$/, ''));
+  const sourceLines = outerText
+    .slice(headerEnd + 1)
+    .split('\n')
+    .map((l) => l.replace(/\r$/, ''));
   const valueLines = value.split('\n');
   const firstContent = sourceLines.find((l) => l.trim() !== '');
   if (firstContent === undefined) return undefined;

@@ -71,14 +71,23 @@ function emptyFacts(): ValidationFacts {
 }
 
 /** Reads a DataSource; `key` names the field for messages (`trusted_ca`). */
-function dataSource(doc: YDoc, keyNode: Scalar, node: Node | undefined, key: string): DataSourceFact {
+function dataSource(
+  doc: YDoc,
+  keyNode: Scalar,
+  node: Node | undefined,
+  key: string,
+): DataSourceFact {
   const at = doc.keyRange(keyNode);
   const pick = (name: string) => doc.get(node, name);
   const filename = pick('filename');
   if (filename) {
     if (doc.templated(filename.value)) return { at, key, runtime: 'a template placeholder' };
     const text = doc.text(filename.value);
-    return { at: doc.range(filename.value ?? filename.keyNode), key, ...(text !== undefined && { filename: text }) };
+    return {
+      at: doc.range(filename.value ?? filename.keyNode),
+      key,
+      ...(text !== undefined && { filename: text }),
+    };
   }
   const inline = pick('inline_string');
   if (inline) {
@@ -95,10 +104,19 @@ function dataSource(doc: YDoc, keyNode: Scalar, node: Node | undefined, key: str
     } catch {
       decoded = undefined;
     }
-    return { at: doc.keyRange(bytes.keyNode), key, ...(decoded !== undefined && { inline: decoded }) };
+    return {
+      at: doc.keyRange(bytes.keyNode),
+      key,
+      ...(decoded !== undefined && { inline: decoded }),
+    };
   }
   const env = pick('environment_variable');
-  if (env) return { at: doc.keyRange(env.keyNode), key, runtime: `environment variable "${doc.text(env.value) ?? '?'}"` };
+  if (env)
+    return {
+      at: doc.keyRange(env.keyNode),
+      key,
+      runtime: `environment variable "${doc.text(env.value) ?? '?'}"`,
+    };
   return { at, key };
 }
 
@@ -128,7 +146,8 @@ function readValidationContext(doc: YDoc, node: Node | undefined): ValidationFac
         if (doc.items(e.value).length) facts.pins.push({ at, key: e.key });
         break;
       case 'trust_chain_verification': {
-        if (doc.templated(e.value)) facts.unknownBecause = `"trust_chain_verification" is a template placeholder`;
+        if (doc.templated(e.value))
+          facts.unknownBecause = `"trust_chain_verification" is a template placeholder`;
         const v = doc.text(e.value);
         if (v === 'ACCEPT_UNTRUSTED' || v === '1') facts.acceptUntrusted = { at, key: e.key };
         break;
@@ -160,18 +179,31 @@ function mergeFacts(base: ValidationFacts, over: ValidationFacts): ValidationFac
     ...(over.trustedCa && { trustedCa: over.trustedCa }),
     sanMatchers: [...base.sanMatchers, ...over.sanMatchers],
     pins: [...base.pins, ...over.pins],
-    ...((over.acceptUntrusted ?? base.acceptUntrusted) && { acceptUntrusted: over.acceptUntrusted ?? base.acceptUntrusted }),
-    ...((base.allowExpired ?? over.allowExpired) && { allowExpired: base.allowExpired ?? over.allowExpired }),
+    ...((over.acceptUntrusted ?? base.acceptUntrusted) && {
+      acceptUntrusted: over.acceptUntrusted ?? base.acceptUntrusted,
+    }),
+    ...((base.allowExpired ?? over.allowExpired) && {
+      allowExpired: base.allowExpired ?? over.allowExpired,
+    }),
     ...((over.crl ?? base.crl) && { crl: over.crl ?? base.crl }),
     deprecated: [...base.deprecated, ...over.deprecated],
-    ...((over.unknownBecause ?? base.unknownBecause) && { unknownBecause: over.unknownBecause ?? base.unknownBecause }),
+    ...((over.unknownBecause ?? base.unknownBecause) && {
+      unknownBecause: over.unknownBecause ?? base.unknownBecause,
+    }),
   };
 }
 
 /** An SdsSecretConfig: a static secret by name, or a dynamic one (`sds_config`). */
-function sdsReference(doc: YDoc, node: Node | undefined): { name?: string; dynamic: boolean; templated: boolean } {
+function sdsReference(
+  doc: YDoc,
+  node: Node | undefined,
+): { name?: string; dynamic: boolean; templated: boolean } {
   const nameNode = doc.get(node, 'name')?.value;
-  return { name: doc.text(nameNode), dynamic: !!doc.get(node, 'sds_config'), templated: doc.templated(nameNode) };
+  return {
+    name: doc.text(nameNode),
+    dynamic: !!doc.get(node, 'sds_config'),
+    templated: doc.templated(nameNode),
+  };
 }
 
 /**
@@ -182,7 +214,8 @@ function fromSecret(secret: StaticSecret, refAt: SourceRange): ValidationFacts |
   const vc = secret.doc.get(secret.node, 'validation_context');
   if (!vc) return undefined;
   const facts = readValidationContext(secret.doc, vc.value);
-  const move = <T extends Fact>(f: T | undefined): T | undefined => (f ? { ...f, at: refAt } : undefined);
+  const move = <T extends Fact>(f: T | undefined): T | undefined =>
+    f ? { ...f, at: refAt } : undefined;
   return {
     ...facts,
     ...(facts.trustedCa && { trustedCa: { ...facts.trustedCa } }),
@@ -193,32 +226,66 @@ function fromSecret(secret: StaticSecret, refAt: SourceRange): ValidationFacts |
 }
 
 /** The validation context of a `CommonTlsContext`, resolved as far as the file allows. */
-export function resolveValidation(doc: YDoc, common: Node | undefined, secrets: ReadonlyMap<string, StaticSecret>): Validation {
+export function resolveValidation(
+  doc: YDoc,
+  common: Node | undefined,
+  secrets: ReadonlyMap<string, StaticSecret>,
+): Validation {
   const inline = doc.get(common, 'validation_context');
-  if (inline) return { kind: 'inline', key: 'validation_context', at: doc.keyRange(inline.keyNode), facts: readValidationContext(doc, inline.value) };
+  if (inline)
+    return {
+      kind: 'inline',
+      key: 'validation_context',
+      at: doc.keyRange(inline.keyNode),
+      facts: readValidationContext(doc, inline.value),
+    };
 
   const sds = doc.get(common, 'validation_context_sds_secret_config');
   if (sds) return fromSds(doc, sds, emptyFacts(), 'validation_context_sds_secret_config', secrets);
 
   const combined = doc.get(common, 'combined_validation_context');
   if (combined) {
-    const base = readValidationContext(doc, doc.get(combined.value, 'default_validation_context')?.value);
+    const base = readValidationContext(
+      doc,
+      doc.get(combined.value, 'default_validation_context')?.value,
+    );
     const ref = doc.get(combined.value, 'validation_context_sds_secret_config');
-    if (!ref) return { kind: 'inline', key: 'combined_validation_context', at: doc.keyRange(combined.keyNode), facts: base };
+    if (!ref)
+      return {
+        kind: 'inline',
+        key: 'combined_validation_context',
+        at: doc.keyRange(combined.keyNode),
+        facts: base,
+      };
     const v = fromSds(doc, ref, base, 'combined_validation_context', secrets);
     return { ...v, at: doc.keyRange(combined.keyNode) };
   }
   return { kind: 'none', facts: emptyFacts() };
 }
 
-function fromSds(doc: YDoc, ref: { keyNode: Scalar; value: Node | undefined }, base: ValidationFacts, key: string, secrets: ReadonlyMap<string, StaticSecret>): Validation {
+function fromSds(
+  doc: YDoc,
+  ref: { keyNode: Scalar; value: Node | undefined },
+  base: ValidationFacts,
+  key: string,
+  secrets: ReadonlyMap<string, StaticSecret>,
+): Validation {
   const at = doc.keyRange(ref.keyNode);
   const r = sdsReference(doc, ref.value);
-  if (r.dynamic || r.templated) return { kind: 'dynamic-sds', key, at, facts: base, ...(r.name && { secretName: r.name }) };
+  if (r.dynamic || r.templated)
+    return { kind: 'dynamic-sds', key, at, facts: base, ...(r.name && { secretName: r.name }) };
   const secret = r.name !== undefined ? secrets.get(r.name) : undefined;
-  if (!secret) return { kind: 'missing-secret', key, at, facts: base, ...(r.name && { secretName: r.name }) };
+  if (!secret)
+    return { kind: 'missing-secret', key, at, facts: base, ...(r.name && { secretName: r.name }) };
   const own = fromSecret(secret, at);
-  return { kind: 'static-sds', key, at, facts: own ? mergeFacts(base, own) : base, secretName: secret.name, secretAt: secret.at };
+  return {
+    kind: 'static-sds',
+    key,
+    at,
+    facts: own ? mergeFacts(base, own) : base,
+    secretName: secret.name,
+    secretAt: secret.at,
+  };
 }
 
 /** The certificates a `CommonTlsContext` presents (`tls_certificates`, or static SDS secrets). */
@@ -243,7 +310,8 @@ export function certificateRefs(
       if (ref) refs.push(ref);
     }
   };
-  for (const cert of doc.items(doc.get(common, 'tls_certificates')?.value)) fromCertificate(doc, cert);
+  for (const cert of doc.items(doc.get(common, 'tls_certificates')?.value))
+    fromCertificate(doc, cert);
   for (const ref of doc.items(doc.get(common, 'tls_certificate_sds_secret_configs')?.value)) {
     const r = sdsReference(doc, ref);
     if (r.dynamic || r.templated || r.name === undefined) {
@@ -257,9 +325,20 @@ export function certificateRefs(
 }
 
 /** A MaterialRef for a DataSource (a file in the tree, or inline PEM). */
-export function materialRef(ds: DataSourceFact, purpose: MaterialRef['purpose'], resolvePath: (written: string) => string | undefined): MaterialRef | undefined {
-  if (ds.inline !== undefined) return { purpose, inline: ds.inline, at: ds.at, key: `${ds.key}.inline_string` };
+export function materialRef(
+  ds: DataSourceFact,
+  purpose: MaterialRef['purpose'],
+  resolvePath: (written: string) => string | undefined,
+): MaterialRef | undefined {
+  if (ds.inline !== undefined)
+    return { purpose, inline: ds.inline, at: ds.at, key: `${ds.key}.inline_string` };
   if (ds.filename === undefined) return undefined;
   const found = resolvePath(ds.filename);
-  return { purpose, written: ds.filename, ...(found && { path: found }), at: ds.at, key: `${ds.key}.filename` };
+  return {
+    purpose,
+    written: ds.filename,
+    ...(found && { path: found }),
+    at: ds.at,
+    key: `${ds.key}.filename`,
+  };
 }

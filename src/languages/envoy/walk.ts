@@ -60,7 +60,10 @@ export interface WalkResult {
 }
 
 const TLS_TYPES: Record<string, { side: Side; v2: boolean }> = {
-  'envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext': { side: 'downstream', v2: false },
+  'envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext': {
+    side: 'downstream',
+    v2: false,
+  },
   'envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext': { side: 'upstream', v2: false },
   'envoy.api.v2.auth.DownstreamTlsContext': { side: 'downstream', v2: true },
   'envoy.api.v2.auth.UpstreamTlsContext': { side: 'upstream', v2: true },
@@ -78,7 +81,13 @@ function typeName(url: string | undefined): string | undefined {
 export class Walker {
   private visits = 0;
   private readonly byNode = new Map<Node, Found>();
-  readonly result: WalkResult = { found: [], secrets: new Map(), envoy: false, dynamicOnly: false, budgetExceeded: false };
+  readonly result: WalkResult = {
+    found: [],
+    secrets: new Map(),
+    envoy: false,
+    dynamicOnly: false,
+    budgetExceeded: false,
+  };
 
   private budget(): boolean {
     if (++this.visits > MAX_VISITS) {
@@ -98,7 +107,12 @@ export class Walker {
       return;
     }
     const dump = doc.get(root, 'configs');
-    if (dump && doc.items(dump.value).some((c) => /ConfigDump$/.test(typeName(doc.text(doc.get(c, '@type')?.value)) ?? ''))) {
+    if (
+      dump &&
+      doc
+        .items(dump.value)
+        .some((c) => /ConfigDump$/.test(typeName(doc.text(doc.get(c, '@type')?.value)) ?? ''))
+    ) {
       this.configDump(doc, doc.items(dump.value));
       return;
     }
@@ -136,27 +150,40 @@ export class Walker {
    */
   private configDump(doc: YDoc, configs: Node[]): void {
     this.markEnvoy();
-    const byType = (suffix: string) => configs.filter((c) => (typeName(doc.text(doc.get(c, '@type')?.value)) ?? '').endsWith(suffix));
+    const byType = (suffix: string) =>
+      configs.filter((c) =>
+        (typeName(doc.text(doc.get(c, '@type')?.value)) ?? '').endsWith(suffix),
+      );
     const listenerDumps = byType('.ListenersConfigDump');
     const clusterDumps = byType('.ClustersConfigDump');
     for (const d of listenerDumps) {
-      for (const l of doc.items(doc.get(d, 'static_listeners')?.value)) this.resourceIn(doc, doc.get(l, 'listener')?.value);
+      for (const l of doc.items(doc.get(d, 'static_listeners')?.value))
+        this.resourceIn(doc, doc.get(l, 'listener')?.value);
       for (const l of doc.items(doc.get(d, 'dynamic_listeners')?.value)) {
-        for (const state of ['active_state', 'warming_state']) this.resourceIn(doc, doc.get(doc.get(l, state)?.value, 'listener')?.value);
+        for (const state of ['active_state', 'warming_state'])
+          this.resourceIn(doc, doc.get(doc.get(l, state)?.value, 'listener')?.value);
       }
     }
     for (const d of clusterDumps) {
-      for (const key of ['static_clusters', 'dynamic_active_clusters', 'dynamic_warming_clusters']) {
-        for (const c of doc.items(doc.get(d, key)?.value)) this.resourceIn(doc, doc.get(c, 'cluster')?.value);
+      for (const key of [
+        'static_clusters',
+        'dynamic_active_clusters',
+        'dynamic_warming_clusters',
+      ]) {
+        for (const c of doc.items(doc.get(d, key)?.value))
+          this.resourceIn(doc, doc.get(c, 'cluster')?.value);
       }
     }
     for (const d of byType('.SecretsConfigDump')) {
-      for (const sec of doc.items(doc.get(d, 'static_secrets')?.value)) this.resourceIn(doc, doc.get(sec, 'secret')?.value);
+      for (const sec of doc.items(doc.get(d, 'static_secrets')?.value))
+        this.resourceIn(doc, doc.get(sec, 'secret')?.value);
     }
     for (const d of byType('.BootstrapConfigDump')) {
       const statics = doc.get(doc.get(d, 'bootstrap')?.value, 'static_resources')?.value;
-      if (!listenerDumps.length) for (const l of doc.items(doc.get(statics, 'listeners')?.value)) this.listener(doc, l);
-      if (!clusterDumps.length) for (const c of doc.items(doc.get(statics, 'clusters')?.value)) this.cluster(doc, c);
+      if (!listenerDumps.length)
+        for (const l of doc.items(doc.get(statics, 'listeners')?.value)) this.listener(doc, l);
+      if (!clusterDumps.length)
+        for (const c of doc.items(doc.get(statics, 'clusters')?.value)) this.cluster(doc, c);
       for (const sec of doc.items(doc.get(statics, 'secrets')?.value)) this.secret(doc, sec);
     }
   }
@@ -189,7 +216,27 @@ export class Walker {
       if (tls) {
         this.markEnvoy();
         const at = keyNode ? doc.keyRange(keyNode) : doc.range(doc.get(node, '@type')!.keyNode);
-        this.add(doc, tls.side, node, at, doc.range(node), { kind: 'fragment', label: `${type.replace(/^.*\./, '')} (${tls.side} TLS)`, serverNames: [] }, tls.v2 ? [{ feature: 'envoy.v2-api', detail: `"@type" ${type}`, at: doc.range(doc.get(node, '@type')!.value) }] : []);
+        this.add(
+          doc,
+          tls.side,
+          node,
+          at,
+          doc.range(node),
+          {
+            kind: 'fragment',
+            label: `${type.replace(/^.*\./, '')} (${tls.side} TLS)`,
+            serverNames: [],
+          },
+          tls.v2
+            ? [
+                {
+                  feature: 'envoy.v2-api',
+                  detail: `"@type" ${type}`,
+                  at: doc.range(doc.get(node, '@type')!.value),
+                },
+              ]
+            : [],
+        );
       }
       return;
     }
@@ -198,13 +245,25 @@ export class Walker {
       this.listener(doc, node);
       return;
     }
-    if (doc.get(node, 'load_assignment') || doc.get(node, 'transport_socket_matches') || (doc.get(node, 'transport_socket') && doc.get(node, 'name') && doc.get(node, 'type'))) {
+    if (
+      doc.get(node, 'load_assignment') ||
+      doc.get(node, 'transport_socket_matches') ||
+      (doc.get(node, 'transport_socket') && doc.get(node, 'name') && doc.get(node, 'type'))
+    ) {
       this.markEnvoy();
       this.cluster(doc, node);
       return;
     }
     const ts = doc.get(node, 'transport_socket');
-    if (ts) this.transportSocket(doc, ts.value, ts.keyNode, undefined, { kind: 'fragment', label: 'transport_socket', serverNames: [] }, 0);
+    if (ts)
+      this.transportSocket(
+        doc,
+        ts.value,
+        ts.keyNode,
+        undefined,
+        { kind: 'fragment', label: 'transport_socket', serverNames: [] },
+        0,
+      );
   }
 
   private markEnvoy(): void {
@@ -222,18 +281,36 @@ export class Walker {
     const def = doc.get(node, 'default_filter_chain');
     const all: Array<{ chain: Node; label: string }> = chains.map((chain, i) => {
       const chainName = nameOf(doc, chain);
-      return { chain, label: chains.length > 1 || chainName ? ` filter chain ${chainName ? `"${chainName}"` : `#${i + 1}`}` : '' };
+      return {
+        chain,
+        label:
+          chains.length > 1 || chainName
+            ? ` filter chain ${chainName ? `"${chainName}"` : `#${i + 1}`}`
+            : '',
+      };
     });
     if (def?.value) all.push({ chain: def.value, label: ' default_filter_chain' });
     const base = `listener ${name ? `"${name}"` : `on ${host ?? '?'}:${portText ?? '?'}`}`;
     for (const { chain, label } of all) {
       if (!this.budget()) return;
       const match = doc.get(chain, 'filter_chain_match')?.value;
-      const serverNames = doc.items(doc.get(match, 'server_names')?.value).map((n) => doc.text(n)).filter((n): n is string => !!n && !doc.templated(n));
+      const serverNames = doc
+        .items(doc.get(match, 'server_names')?.value)
+        .map((n) => doc.text(n))
+        .filter((n): n is string => !!n && !doc.templated(n));
       const user: User = {
         kind: 'listener',
-        label: `${base}${label}${serverNames.length ? ` (server_names ${serverNames.slice(0, 2).map((n) => `"${n}"`).join(', ')}${serverNames.length > 2 ? ', …' : ''})` : ''}`,
-        ...(host && !isWildcard(host) && !doc.templated(doc.get(socket, 'address')?.value) && { host }),
+        label: `${base}${label}${
+          serverNames.length
+            ? ` (server_names ${serverNames
+                .slice(0, 2)
+                .map((n) => `"${n}"`)
+                .join(', ')}${serverNames.length > 2 ? ', …' : ''})`
+            : ''
+        }`,
+        ...(host &&
+          !isWildcard(host) &&
+          !doc.templated(doc.get(socket, 'address')?.value) && { host }),
         ...(port !== undefined && { port }),
         ...(socket && { addressAt: doc.range(socket) }),
         serverNames,
@@ -264,7 +341,15 @@ export class Walker {
       if (!this.budget()) return;
       const mts = doc.get(m, 'transport_socket');
       const matchName = nameOf(doc, m);
-      if (mts) this.transportSocket(doc, mts.value, mts.keyNode, 'upstream', user(` transport_socket_matches ${matchName ? `"${matchName}"` : ''}`.trimEnd()), 0);
+      if (mts)
+        this.transportSocket(
+          doc,
+          mts.value,
+          mts.keyNode,
+          'upstream',
+          user(` transport_socket_matches ${matchName ? `"${matchName}"` : ''}`.trimEnd()),
+          0,
+        );
     }
     const v2 = doc.get(node, 'tls_context');
     if (v2) this.v2Context(doc, v2, 'upstream', user(''));
@@ -276,17 +361,32 @@ export class Walker {
     const name = doc.text(doc.get(node, 'name')?.value);
     if (name === undefined) return;
     // The first definition wins; Envoy refuses duplicates ("Duplicate static … secret name").
-    if (!this.result.secrets.has(name)) this.result.secrets.set(name, { name, doc, node, at: doc.range(doc.get(node, 'name')!.keyNode) });
+    if (!this.result.secrets.has(name))
+      this.result.secrets.set(name, {
+        name,
+        doc,
+        node,
+        at: doc.range(doc.get(node, 'name')!.keyNode),
+      });
   }
 
   /** `transport_socket: {name, typed_config}`; wrappers (tcp_stats, proxy protocol…) hold another one. */
-  private transportSocket(doc: YDoc, node: Node | undefined, keyNode: Scalar, ownerSide: Side | undefined, user: User, depth: number): void {
+  private transportSocket(
+    doc: YDoc,
+    node: Node | undefined,
+    keyNode: Scalar,
+    ownerSide: Side | undefined,
+    user: User,
+    depth: number,
+  ): void {
     if (!this.budget() || depth > MAX_WRAPPER_DEPTH) return;
     const socketName = doc.text(doc.get(node, 'name')?.value);
     const typed = doc.get(node, 'typed_config');
     const untyped = doc.get(node, 'config');
     const enabledAt = doc.keyRange(keyNode);
-    const at = node ? { ...enabledAt, endLine: doc.range(node).endLine, endColumn: doc.range(node).endColumn } : enabledAt;
+    const at = node
+      ? { ...enabledAt, endLine: doc.range(node).endLine, endColumn: doc.range(node).endColumn }
+      : enabledAt;
     if (typed?.value) {
       let config: Node | undefined = typed.value;
       let type = typeName(doc.text(doc.get(config, '@type')?.value));
@@ -298,7 +398,12 @@ export class Walker {
       }
       if (type && TLS_TYPES[type]) {
         const t = TLS_TYPES[type]!;
-        if (t.v2) v2.push({ feature: 'envoy.v2-api', detail: `"@type" ${type}`, at: doc.range(doc.get(typed.value, '@type')?.value ?? typed.keyNode) });
+        if (t.v2)
+          v2.push({
+            feature: 'envoy.v2-api',
+            detail: `"@type" ${type}`,
+            at: doc.range(doc.get(typed.value, '@type')?.value ?? typed.keyNode),
+          });
         this.add(doc, t.side, config, enabledAt, at, user, v2);
         return;
       }
@@ -315,32 +420,77 @@ export class Walker {
       if (type && /StartTlsConfig$/.test(type)) {
         // StartTLS: plain text first, then the TLS context in tls_socket_config.
         const inner = doc.get(config, 'tls_socket_config');
-        if (inner) this.add(doc, /Upstream/.test(type) ? 'upstream' : 'downstream', inner.value, enabledAt, at, user, []);
+        if (inner)
+          this.add(
+            doc,
+            /Upstream/.test(type) ? 'upstream' : 'downstream',
+            inner.value,
+            enabledAt,
+            at,
+            user,
+            [],
+          );
         return;
       }
-      if (!type && ownerSide && (doc.get(config, 'common_tls_context') || doc.get(config, 'sni') || doc.get(config, 'require_client_certificate'))) {
+      if (
+        !type &&
+        ownerSide &&
+        (doc.get(config, 'common_tls_context') ||
+          doc.get(config, 'sni') ||
+          doc.get(config, 'require_client_certificate'))
+      ) {
         // a TLS context without its "@type" (Envoy needs it; the intent is plain)
         this.add(doc, ownerSide, config, enabledAt, at, user, []);
         return;
       }
       const wrapped = doc.get(config, 'transport_socket');
-      if (wrapped) this.transportSocket(doc, wrapped.value, wrapped.keyNode, ownerSide, user, depth + 1);
+      if (wrapped)
+        this.transportSocket(doc, wrapped.value, wrapped.keyNode, ownerSide, user, depth + 1);
       return;
     }
     if (socketName && /^(envoy\.transport_sockets\.)?(tls|ssl)$/.test(socketName) && ownerSide) {
       // v2 untyped `config:` (a Struct), or a TLS socket with no config at all.
-      const v2: Found['v2'] = untyped ? [{ feature: 'envoy.v2-api', detail: 'the untyped transport socket "config"', at: doc.keyRange(untyped.keyNode) }] : [];
+      const v2: Found['v2'] = untyped
+        ? [
+            {
+              feature: 'envoy.v2-api',
+              detail: 'the untyped transport socket "config"',
+              at: doc.keyRange(untyped.keyNode),
+            },
+          ]
+        : [];
       this.add(doc, ownerSide, untyped?.value, enabledAt, at, user, v2);
     }
   }
 
   /** v2 `tls_context:` on a cluster or a filter chain (the message itself is the TLS context). */
-  private v2Context(doc: YDoc, entry: { keyNode: Scalar; value: Node | undefined }, side: Side, user: User): void {
+  private v2Context(
+    doc: YDoc,
+    entry: { keyNode: Scalar; value: Node | undefined },
+    side: Side,
+    user: User,
+  ): void {
     const at = doc.keyRange(entry.keyNode);
-    this.add(doc, side, entry.value, at, { ...at, endLine: doc.range(entry.value ?? entry.keyNode).endLine }, user, [{ feature: 'envoy.v2-tls-context', detail: 'tls_context', at }]);
+    this.add(
+      doc,
+      side,
+      entry.value,
+      at,
+      { ...at, endLine: doc.range(entry.value ?? entry.keyNode).endLine },
+      user,
+      [{ feature: 'envoy.v2-tls-context', detail: 'tls_context', at }],
+    );
   }
 
-  private add(doc: YDoc, side: Side, tls: Node | undefined, enabledAt: SourceRange, at: SourceRange, user: User, v2: Found['v2']): void {
+  private add(
+    doc: YDoc,
+    side: Side,
+    tls: Node | undefined,
+    enabledAt: SourceRange,
+    at: SourceRange,
+    user: User,
+    v2: Found['v2'],
+  ): void {
     const existing = tls ? this.byNode.get(tls) : undefined;
     if (existing && existing.side === side) {
       if (!existing.users.some((u) => u.label === user.label)) existing.users.push(user);
@@ -363,11 +513,17 @@ function isWildcard(host: string): boolean {
 }
 
 /** The first endpoint address of a cluster (`load_assignment`, or v2 `hosts`). */
-function firstEndpoint(doc: YDoc, cluster: Node): { host?: string; port?: number; at?: SourceRange } | undefined {
+function firstEndpoint(
+  doc: YDoc,
+  cluster: Node,
+): { host?: string; port?: number; at?: SourceRange } | undefined {
   const la = doc.get(cluster, 'load_assignment')?.value;
   for (const e of doc.items(doc.get(la, 'endpoints')?.value)) {
     for (const lb of doc.items(doc.get(e, 'lb_endpoints')?.value)) {
-      const sa = doc.get(doc.get(doc.get(lb, 'endpoint')?.value, 'address')?.value, 'socket_address')?.value;
+      const sa = doc.get(
+        doc.get(doc.get(lb, 'endpoint')?.value, 'address')?.value,
+        'socket_address',
+      )?.value;
       if (sa) return socketAddress(doc, sa);
     }
   }
@@ -382,5 +538,9 @@ function socketAddress(doc: YDoc, sa: Node): { host?: string; port?: number; at?
   const addr = doc.get(sa, 'address')?.value;
   const host = doc.templated(addr) ? undefined : doc.text(addr);
   const portText = doc.text(doc.get(sa, 'port_value')?.value);
-  return { ...(host && { host }), ...(portText && /^\d+$/.test(portText) && { port: Number(portText) }), at: doc.range(sa) };
+  return {
+    ...(host && { host }),
+    ...(portText && /^\d+$/.test(portText) && { port: Number(portText) }),
+    at: doc.range(sa),
+  };
 }

@@ -14,10 +14,34 @@ import {
   type GoEnvironment,
 } from '../../crypto/platforms/go-defaults.js';
 import { compareVersions } from '../../config/targets.js';
-import { newContext, type CipherSpec, type ClientAuthMode, type ClientVerifyMode, type MaterialRef, type ProtocolFailure, type TlsContext, type TlsRole } from '../../model/context.js';
+import {
+  newContext,
+  type CipherSpec,
+  type ClientAuthMode,
+  type ClientVerifyMode,
+  type MaterialRef,
+  type ProtocolFailure,
+  type TlsContext,
+  type TlsRole,
+} from '../../model/context.js';
 import type { SourceRange } from '../../model/location.js';
-import { PROTOCOL_VERSIONS, protocolFromWireCode, protocolRange, type ProtocolVersion } from '../../model/protocol.js';
-import { byDefault, explicit, knownValues, unknown, type ConditionalSetting, type DefaultSetting, type ExplicitSetting, type Setting, type UnknownSetting } from '../../model/setting.js';
+import {
+  PROTOCOL_VERSIONS,
+  protocolFromWireCode,
+  protocolRange,
+  type ProtocolVersion,
+} from '../../model/protocol.js';
+import {
+  byDefault,
+  explicit,
+  knownValues,
+  unknown,
+  type ConditionalSetting,
+  type DefaultSetting,
+  type ExplicitSetting,
+  type Setting,
+  type UnknownSetting,
+} from '../../model/setting.js';
 import { CURVE_NAMES, type ConfigObject, type FieldWrite, type GoValue } from './values.js';
 
 type Branch<T> = ExplicitSetting<T> | UnknownSetting | DefaultSetting<T>;
@@ -34,15 +58,32 @@ export interface BuildOptions {
   nextId(file: string): string;
 }
 
-const SERVER_FIELDS = ['ClientAuth', 'ClientCAs', 'GetCertificate', 'GetConfigForClient', 'SessionTicketsDisabled'];
-const CLIENT_FIELDS = ['InsecureSkipVerify', 'RootCAs', 'ServerName', 'Renegotiation', 'ClientSessionCache'];
+const SERVER_FIELDS = [
+  'ClientAuth',
+  'ClientCAs',
+  'GetCertificate',
+  'GetConfigForClient',
+  'SessionTicketsDisabled',
+];
+const CLIENT_FIELDS = [
+  'InsecureSkipVerify',
+  'RootCAs',
+  'ServerName',
+  'Renegotiation',
+  'ClientSessionCache',
+];
 
 function written(obj: ConfigObject, field: string): FieldWrite[] {
   return (obj.fields.get(field) ?? []).filter((a): a is FieldWrite => !('absent' in a));
 }
 
 function isSet(obj: ConfigObject, field: string): boolean {
-  return written(obj, field).some((w) => w.value.k !== 'nil' && !(w.value.k === 'bool' && !w.value.v) && !(w.value.k === 'int' && w.value.v === 0));
+  return written(obj, field).some(
+    (w) =>
+      w.value.k !== 'nil' &&
+      !(w.value.k === 'bool' && !w.value.v) &&
+      !(w.value.k === 'int' && w.value.v === 0),
+  );
 }
 
 function rolesOf(obj: ConfigObject): Array<{ role: TlsRole; inferred: boolean }> {
@@ -77,7 +118,8 @@ function fieldSetting<T>(
     if (v === undefined) {
       const d = dflt();
       if (d) branches.push(d);
-    } else if (typeof v === 'object' && v !== null && 'unknown' in v) branches.push(unknown(v.unknown, alt.at, field));
+    } else if (typeof v === 'object' && v !== null && 'unknown' in v)
+      branches.push(unknown(v.unknown, alt.at, field));
     else branches.push(explicit(v as T, alt.at, field, alt.raw));
   }
   if (branches.length === 0) return undefined;
@@ -90,7 +132,10 @@ function fieldSetting<T>(
  * One setting from the same field judged under each program's GODEBUG: the setting itself when
  * they all agree, else a conditional with one branch per distinct value.
  */
-function mergePrograms<T>(settings: Array<Setting<T> | undefined>, obj: ConfigObject): Setting<T> | undefined {
+function mergePrograms<T>(
+  settings: Array<Setting<T> | undefined>,
+  obj: ConfigObject,
+): Setting<T> | undefined {
   const known = settings.filter((s): s is Setting<T> => s !== undefined);
   if (known.length === 0) return undefined;
   const seen = new Set<string>();
@@ -109,7 +154,11 @@ function mergePrograms<T>(settings: Array<Setting<T> | undefined>, obj: ConfigOb
 }
 
 function unknownOf(v: GoValue): string {
-  return v.k === 'unknown' ? v.reason : v.k === 'opaque' ? `"${v.what}" is not a constant the reader knows` : 'not a constant';
+  return v.k === 'unknown'
+    ? v.reason
+    : v.k === 'opaque'
+      ? `"${v.what}" is not a constant the reader knows`
+      : 'not a constant';
 }
 
 export function buildContexts(obj: ConfigObject, opts: BuildOptions): TlsContext[] {
@@ -127,7 +176,12 @@ function describeUse(obj: ConfigObject, role: TlsRole, inferred: boolean): strin
   return `${what} with ${role} settings${inferred ? ' (its use is not visible here)' : ''}`;
 }
 
-function buildOne(obj: ConfigObject, role: TlsRole, inferred: boolean, opts: BuildOptions): TlsContext {
+function buildOne(
+  obj: ConfigObject,
+  role: TlsRole,
+  inferred: boolean,
+  opts: BuildOptions,
+): TlsContext {
   const { env } = opts;
   const api = obj.uses.find((u) => u.role === role)?.api ?? 'tls.Config';
   const ctx = newContext({
@@ -142,9 +196,16 @@ function buildOne(obj: ConfigObject, role: TlsRole, inferred: boolean, opts: Bui
   ctx.tlsLibrary = 'go';
   const envs = opts.programs ?? [{ env }];
   const failures: ProtocolFailure[] = [];
-  ctx.protocols = mergePrograms(envs.map((p) => protocols(obj, role, p.env, envs.length > 1 ? [] : failures)), obj);
+  ctx.protocols = mergePrograms(
+    envs.map((p) => protocols(obj, role, p.env, envs.length > 1 ? [] : failures)),
+    obj,
+  );
   if (envs.length > 1) protocols(obj, role, env, failures);
-  if (failures.length) ctx.protocolFailures = failures.map((f) => ({ ...f, ...(ctx.protocols?.origin === 'conditional' && { someBranches: true }) }));
+  if (failures.length)
+    ctx.protocolFailures = failures.map((f) => ({
+      ...f,
+      ...(ctx.protocols?.origin === 'conditional' && { someBranches: true }),
+    }));
   ctx.ciphers = mergePrograms(
     envs.map((p) =>
       fieldSetting<CipherSpec>(
@@ -153,7 +214,11 @@ function buildOne(obj: ConfigObject, role: TlsRole, inferred: boolean, opts: Bui
         (w) => cipherSpec(w),
         () => {
           const names = goDefaultCipherSuites(p.env.version, p.env.godebug);
-          return byDefault({ syntax: 'go', text: names.join(', '), items: names.map((text) => ({ text })) }, goDefaultCipherReason(p.env), 'CipherSuites');
+          return byDefault(
+            { syntax: 'go', text: names.join(', '), items: names.map((text) => ({ text })) },
+            goDefaultCipherReason(p.env),
+            'CipherSuites',
+          );
         },
       ),
     ),
@@ -161,23 +226,33 @@ function buildOne(obj: ConfigObject, role: TlsRole, inferred: boolean, opts: Bui
   );
   if (envs.length > 1 && ctx.protocols?.origin === 'conditional') {
     const names = envs.map((p) => p.program ?? 'another program').join('; ');
-    ctx.notes = { ...ctx.notes, protocols: `this package is built into programs whose GODEBUG differ: ${names}` };
+    ctx.notes = {
+      ...ctx.notes,
+      protocols: `this package is built into programs whose GODEBUG differ: ${names}`,
+    };
   }
-  const curves = fieldSetting<string[]>(obj, 'CurvePreferences', (w) => {
-    if (w.value.k === 'nil') return undefined;
-    if (w.value.k !== 'list') return { unknown: unknownOf(w.value) };
-    const names: string[] = [];
-    for (const item of w.value.items) {
-      if (item.value.k !== 'int') return { unknown: `"${item.raw}" is not a constant the reader knows` };
-      names.push(CURVE_NAMES[item.value.v] ?? `CurveID(${item.value.v})`);
-    }
-    return names;
-  }, () => undefined);
+  const curves = fieldSetting<string[]>(
+    obj,
+    'CurvePreferences',
+    (w) => {
+      if (w.value.k === 'nil') return undefined;
+      if (w.value.k !== 'list') return { unknown: unknownOf(w.value) };
+      const names: string[] = [];
+      for (const item of w.value.items) {
+        if (item.value.k !== 'int')
+          return { unknown: `"${item.raw}" is not a constant the reader knows` };
+        names.push(CURVE_NAMES[item.value.v] ?? `CurveID(${item.value.v})`);
+      }
+      return names;
+    },
+    () => undefined,
+  );
   if (curves) ctx.curves = curves;
   if (role !== 'server') clientSide(ctx, obj, role);
   if (role === 'server') serverSide(ctx, obj);
   for (const w of written(obj, 'PreferServerCipherSuites')) {
-    if (goOrdersSuitesItself(env.toolchain)) ctx.features.push({ feature: 'go.PreferServerCipherSuites', at: w.at, detail: w.raw });
+    if (goOrdersSuitesItself(env.toolchain))
+      ctx.features.push({ feature: 'go.PreferServerCipherSuites', at: w.at, detail: w.raw });
   }
   ctx.material = material(obj, role, opts);
   return ctx;
@@ -185,27 +260,45 @@ function buildOne(obj: ConfigObject, role: TlsRole, inferred: boolean, opts: Bui
 
 // --- protocol versions ------------------------------------------------------------------------
 
-function versionOf(v: GoValue, toolchain: string): ProtocolVersion | 'default' | { unknown: string } {
+function versionOf(
+  v: GoValue,
+  toolchain: string,
+): ProtocolVersion | 'default' | { unknown: string } {
   if (v.k === 'nil') return 'default';
   if (v.k !== 'int') return { unknown: unknownOf(v) };
   if (v.v === 0) return 'default';
   // SSL 3.0 support was removed in Go 1.14: a lower MinVersion means TLS 1.0 there.
-  if (v.v < 0x0301) return compareVersions(toolchain, '1.14') >= 0 || v.v < 0x0300 ? 'TLSv1.0' : 'SSLv3';
+  if (v.v < 0x0301)
+    return compareVersions(toolchain, '1.14') >= 0 || v.v < 0x0300 ? 'TLSv1.0' : 'SSLv3';
   if (v.v > 0x0304) return 'TLSv1.3';
   return protocolFromWireCode(v.v) ?? { unknown: `0x${v.v.toString(16)} is not a TLS version` };
 }
 
-function defaultFloor(role: TlsRole, env: GoEnvironment): { version: ProtocolVersion; reason: string } | { unknown: string } {
+function defaultFloor(
+  role: TlsRole,
+  env: GoEnvironment,
+): { version: ProtocolVersion; reason: string } | { unknown: string } {
   if (role !== 'either') return goDefaultMinVersion(env, role);
   const s = goDefaultMinVersion(env, 'server');
   const c = goDefaultMinVersion(env, 'client');
   if (s.version === c.version) return { version: s.version, reason: `${c.reason}; ${s.reason}` };
-  return { unknown: `Go's default MinVersion differs for servers (${s.version.replace('v', ' ')}) and clients (${c.version.replace('v', ' ')}) and this config's use is not visible` };
+  return {
+    unknown: `Go's default MinVersion differs for servers (${s.version.replace('v', ' ')}) and clients (${c.version.replace('v', ' ')}) and this config's use is not visible`,
+  };
 }
 
-function protocols(obj: ConfigObject, role: TlsRole, env: GoEnvironment, failures: ProtocolFailure[]): Setting<ProtocolVersion[]> {
-  const failure = role === 'client' ? 'Go refuses the handshake ("tls: no supported versions satisfy MinVersion and MaxVersion")' : 'no protocol version is left to negotiate';
-  const empty = (written: string, key: string, at: SourceRange) => failures.push({ kind: 'empty', when: 'handshake', failure, written, key, at });
+function protocols(
+  obj: ConfigObject,
+  role: TlsRole,
+  env: GoEnvironment,
+  failures: ProtocolFailure[],
+): Setting<ProtocolVersion[]> {
+  const failure =
+    role === 'client'
+      ? 'Go refuses the handshake ("tls: no supported versions satisfy MinVersion and MaxVersion")'
+      : 'no protocol version is left to negotiate';
+  const empty = (written: string, key: string, at: SourceRange) =>
+    failures.push({ kind: 'empty', when: 'handshake', failure, written, key, at });
   const mins = obj.fields.get('MinVersion') ?? [{ absent: true as const }];
   const maxs = obj.fields.get('MaxVersion') ?? [{ absent: true as const }];
   const branches: Branch<ProtocolVersion[]>[] = [];
@@ -217,12 +310,14 @@ function protocols(obj: ConfigObject, role: TlsRole, env: GoEnvironment, failure
         branches.push(unknown(minV.unknown, (min as FieldWrite).at, 'MinVersion'));
         continue;
       }
-      const top: ProtocolVersion = maxV === 'default' || typeof maxV === 'object' ? 'TLSv1.3' : maxV;
+      const top: ProtocolVersion =
+        maxV === 'default' || typeof maxV === 'object' ? 'TLSv1.3' : maxV;
       if (minV !== 'default') {
         // Written floor: an unknown MaxVersion can only remove versions, never add one.
         const set = protocolRangeOrEmpty(minV, top);
         const m = min as FieldWrite;
-        if (set.length === 0 && !('absent' in max)) empty(`"MaxVersion" ${max.raw} is below "MinVersion" ${m.raw}`, 'MaxVersion', max.at);
+        if (set.length === 0 && !('absent' in max))
+          empty(`"MaxVersion" ${max.raw} is below "MinVersion" ${m.raw}`, 'MaxVersion', max.at);
         branches.push(explicit(set, m.at, 'MinVersion', m.raw));
         continue;
       }
@@ -232,11 +327,22 @@ function protocols(obj: ConfigObject, role: TlsRole, env: GoEnvironment, failure
         continue;
       }
       const set = protocolRangeOrEmpty(floor.version, top);
-      const zero = !('absent' in min) ? `"MinVersion" is "${min.raw}", which means the default: ` : '';
-      if (maxV !== 'default' && typeof maxV !== 'object' && set.every((v) => v !== 'TLSv1.2' && v !== 'TLSv1.3')) {
+      const zero = !('absent' in min)
+        ? `"MinVersion" is "${min.raw}", which means the default: `
+        : '';
+      if (
+        maxV !== 'default' &&
+        typeof maxV !== 'object' &&
+        set.every((v) => v !== 'TLSv1.2' && v !== 'TLSv1.3')
+      ) {
         // The cap alone leaves only old versions (or none): that is what was written.
         const m = max as FieldWrite;
-        if (set.length === 0) empty(`"MaxVersion" ${m.raw} is below Go's default MinVersion (${floor.version.replace('v', ' ')})`, 'MaxVersion', m.at);
+        if (set.length === 0)
+          empty(
+            `"MaxVersion" ${m.raw} is below Go's default MinVersion (${floor.version.replace('v', ' ')})`,
+            'MaxVersion',
+            m.at,
+          );
         branches.push(explicit(set, m.at, 'MaxVersion', m.raw));
         continue;
       }
@@ -249,7 +355,9 @@ function protocols(obj: ConfigObject, role: TlsRole, env: GoEnvironment, failure
 }
 
 function protocolRangeOrEmpty(min: ProtocolVersion, max: ProtocolVersion): ProtocolVersion[] {
-  return PROTOCOL_VERSIONS.indexOf(min) > PROTOCOL_VERSIONS.indexOf(max) ? [] : protocolRange(min, max);
+  return PROTOCOL_VERSIONS.indexOf(min) > PROTOCOL_VERSIONS.indexOf(max)
+    ? []
+    : protocolRange(min, max);
 }
 
 // --- cipher suites --------------------------------------------------------------------------
@@ -259,15 +367,22 @@ function cipherSpec(w: FieldWrite): CipherSpec | { unknown: string } | undefined
   if (w.value.k !== 'list') return { unknown: unknownOf(w.value) };
   const items: Array<{ text: string; at: SourceRange }> = [];
   for (const item of w.value.items) {
-    if (item.value.k !== 'int') return { unknown: `"${item.raw}" is not a cipher suite constant the reader knows` };
-    items.push({ text: item.value.name ?? `0x${item.value.v.toString(16).padStart(4, '0')}`, at: item.at });
+    if (item.value.k !== 'int')
+      return { unknown: `"${item.raw}" is not a cipher suite constant the reader knows` };
+    items.push({
+      text: item.value.name ?? `0x${item.value.v.toString(16).padStart(4, '0')}`,
+      at: item.at,
+    });
   }
   return { syntax: 'go', text: items.map((i) => i.text).join(', '), items };
 }
 
 // --- client side ------------------------------------------------------------------------------
 
-function customVerifier(obj: ConfigObject, field: string): { trivial: boolean; at: SourceRange } | undefined {
+function customVerifier(
+  obj: ConfigObject,
+  field: string,
+): { trivial: boolean; at: SourceRange } | undefined {
   const w = written(obj, field).find((x) => x.value.k !== 'nil');
   if (!w) return undefined;
   return { trivial: w.value.k === 'func' && w.value.trivial, at: w.at };
@@ -283,27 +398,62 @@ function clientSide(ctx: TlsContext, obj: ConfigObject, role: TlsRole): void {
     (w) => {
       if (w.value.k !== 'bool') return { unknown: unknownOf(w.value) };
       if (!w.value.v) return true;
-      if (vc && !vc.trivial) return { unknown: 'InsecureSkipVerify with a custom VerifyConnection: the callback decides' };
-      if (vpc && !vpc.trivial && !resumption) return { unknown: 'InsecureSkipVerify with a custom VerifyPeerCertificate: the callback decides' };
+      if (vc && !vc.trivial)
+        return {
+          unknown: 'InsecureSkipVerify with a custom VerifyConnection: the callback decides',
+        };
+      if (vpc && !vpc.trivial && !resumption)
+        return {
+          unknown: 'InsecureSkipVerify with a custom VerifyPeerCertificate: the callback decides',
+        };
       return false;
     },
     () => byDefault(true, "Go verifies the server's certificate by default"),
   );
   if (peer) ctx.peerVerification = peer;
-  if (vpc && !vpc.trivial && resumption && !(vc && !vc.trivial) && written(obj, 'InsecureSkipVerify').some((w) => w.value.k === 'bool' && w.value.v)) {
+  if (
+    vpc &&
+    !vpc.trivial &&
+    resumption &&
+    !(vc && !vc.trivial) &&
+    written(obj, 'InsecureSkipVerify').some((w) => w.value.k === 'bool' && w.value.v)
+  ) {
     // gosec G123: resumed sessions skip VerifyPeerCertificate, and nothing else checks them.
-    ctx.peerVerification = explicit(false, vpc.at, 'VerifyPeerCertificate', 'skipped on resumed sessions (ClientSessionCache is set and there is no VerifyConnection), with InsecureSkipVerify');
-  } else if (((vpc?.trivial && !vc) || (vc?.trivial && !vpc)) && ctx.peerVerification?.origin === 'explicit' && !ctx.peerVerification.value) {
-    ctx.notes = { ...ctx.notes, peerVerification: `the ${vpc ? 'VerifyPeerCertificate' : 'VerifyConnection'} callback returns nil without checking anything` };
+    ctx.peerVerification = explicit(
+      false,
+      vpc.at,
+      'VerifyPeerCertificate',
+      'skipped on resumed sessions (ClientSessionCache is set and there is no VerifyConnection), with InsecureSkipVerify',
+    );
+  } else if (
+    ((vpc?.trivial && !vc) || (vc?.trivial && !vpc)) &&
+    ctx.peerVerification?.origin === 'explicit' &&
+    !ctx.peerVerification.value
+  ) {
+    ctx.notes = {
+      ...ctx.notes,
+      peerVerification: `the ${vpc ? 'VerifyPeerCertificate' : 'VerifyConnection'} callback returns nil without checking anything`,
+    };
   }
-  if (isSet(obj, 'RootCAs')) ctx.trustedCa = explicit(true, written(obj, 'RootCAs')[0]!.at, 'RootCAs');
+  if (isSet(obj, 'RootCAs'))
+    ctx.trustedCa = explicit(true, written(obj, 'RootCAs')[0]!.at, 'RootCAs');
   const sni = written(obj, 'ServerName')[0];
-  if (sni) ctx.serverName = sni.value.k === 'str' ? explicit(sni.value.v, sni.at, 'ServerName', sni.raw) : unknown(unknownOf(sni.value), sni.at, 'ServerName');
+  if (sni)
+    ctx.serverName =
+      sni.value.k === 'str'
+        ? explicit(sni.value.v, sni.at, 'ServerName', sni.raw)
+        : unknown(unknownOf(sni.value), sni.at, 'ServerName');
   const reneg = fieldSetting<'never' | 'once' | 'freely'>(
     obj,
     'Renegotiation',
-    (w) => (w.value.k === 'int' && w.value.v >= 0 && w.value.v <= 2 ? (['never', 'once', 'freely'] as const)[w.value.v] : { unknown: unknownOf(w.value) }),
-    () => (role === 'client' ? byDefault('never', "Go's default Renegotiation is RenegotiateNever") : undefined),
+    (w) =>
+      w.value.k === 'int' && w.value.v >= 0 && w.value.v <= 2
+        ? (['never', 'once', 'freely'] as const)[w.value.v]
+        : { unknown: unknownOf(w.value) },
+    () =>
+      role === 'client'
+        ? byDefault('never', "Go's default Renegotiation is RenegotiateNever")
+        : undefined,
   );
   if (reneg) ctx.renegotiation = reneg;
 }
@@ -311,20 +461,31 @@ function clientSide(ctx: TlsContext, obj: ConfigObject, role: TlsRole): void {
 // --- server side: client certificates ---------------------------------------------------------
 
 function serverSide(ctx: TlsContext, obj: ConfigObject): void {
-  const modeOf = (w: FieldWrite): number | { unknown: string } => (w.value.k === 'int' && w.value.v >= 0 && w.value.v <= 4 ? w.value.v : { unknown: unknownOf(w.value) });
+  const modeOf = (w: FieldWrite): number | { unknown: string } =>
+    w.value.k === 'int' && w.value.v >= 0 && w.value.v <= 4
+      ? w.value.v
+      : { unknown: unknownOf(w.value) };
   const auth = fieldSetting<ClientAuthMode>(
     obj,
     'ClientAuth',
     (w) => {
       const m = modeOf(w);
-      return typeof m === 'object' ? m : m === 0 ? 'none' : m === 1 || m === 3 ? 'optional' : 'required';
+      return typeof m === 'object'
+        ? m
+        : m === 0
+          ? 'none'
+          : m === 1 || m === 3
+            ? 'optional'
+            : 'required';
     },
     () => byDefault('none', "Go's default ClientAuth is NoClientCert"),
   );
   if (auth) ctx.clientAuth = auth;
   const vpc = customVerifier(obj, 'VerifyPeerCertificate');
   const vc = customVerifier(obj, 'VerifyConnection');
-  const ticketsOff = written(obj, 'SessionTicketsDisabled').some((w) => w.value.k === 'bool' && w.value.v);
+  const ticketsOff = written(obj, 'SessionTicketsDisabled').some(
+    (w) => w.value.k === 'bool' && w.value.v,
+  );
   const verify = fieldSetting<ClientVerifyMode>(
     obj,
     'ClientAuth',
@@ -332,8 +493,10 @@ function serverSide(ctx: TlsContext, obj: ConfigObject): void {
       const m = modeOf(w);
       if (typeof m === 'object') return m;
       if (m !== 1 && m !== 2) return 'ca';
-      if (vc && !vc.trivial) return { unknown: 'client certificates are checked by a custom VerifyConnection' };
-      if (vpc && !vpc.trivial && ticketsOff) return { unknown: 'client certificates are checked by a custom VerifyPeerCertificate' };
+      if (vc && !vc.trivial)
+        return { unknown: 'client certificates are checked by a custom VerifyConnection' };
+      if (vpc && !vpc.trivial && ticketsOff)
+        return { unknown: 'client certificates are checked by a custom VerifyPeerCertificate' };
       return 'any';
     },
     () => undefined,
@@ -342,8 +505,20 @@ function serverSide(ctx: TlsContext, obj: ConfigObject): void {
   if (verify) {
     ctx.clientVerify = verify;
     // gosec G123: a custom VerifyPeerCertificate that resumed sessions skip.
-    if (vpc && !vpc.trivial && !ticketsOff && !(vc && !vc.trivial) && verify.origin === 'explicit' && verify.value === 'any') {
-      ctx.clientVerify = explicit('any', vpc.at, 'VerifyPeerCertificate', `skipped on resumed sessions (session tickets are on and there is no VerifyConnection), with ClientAuth ${verify.raw ?? 'RequireAnyClientCert'}`);
+    if (
+      vpc &&
+      !vpc.trivial &&
+      !ticketsOff &&
+      !(vc && !vc.trivial) &&
+      verify.origin === 'explicit' &&
+      verify.value === 'any'
+    ) {
+      ctx.clientVerify = explicit(
+        'any',
+        vpc.at,
+        'VerifyPeerCertificate',
+        `skipped on resumed sessions (session tickets are on and there is no VerifyConnection), with ClientAuth ${verify.raw ?? 'RequireAnyClientCert'}`,
+      );
       resumedUnchecked = true;
     }
   }
@@ -371,7 +546,8 @@ function material(obj: ConfigObject, role: TlsRole, opts: BuildOptions): Materia
   const pairs = [...obj.keyPairs];
   for (const w of written(obj, 'Certificates')) {
     if (w.value.k !== 'list') continue;
-    for (const item of w.value.items) if (item.value.k === 'keypair') pairs.push({ ...item.value, api: 'tls.LoadX509KeyPair' });
+    for (const item of w.value.items)
+      if (item.value.k === 'keypair') pairs.push({ ...item.value, api: 'tls.LoadX509KeyPair' });
   }
   const side = role === 'client' ? 'client' : 'server';
   for (const p of pairs) {
@@ -388,7 +564,11 @@ function material(obj: ConfigObject, role: TlsRole, opts: BuildOptions): Materia
 }
 
 /** Candidate absolute paths for a certificate path written in a Go file (run-time CWD is unknown). */
-export function materialCandidates(written: string, file: string, moduleDir: string | undefined): string[] {
+export function materialCandidates(
+  written: string,
+  file: string,
+  moduleDir: string | undefined,
+): string[] {
   if (path.isAbsolute(written)) return [written];
   const dirs = [path.dirname(file), ...(moduleDir ? [moduleDir] : [])];
   return [...new Set(dirs.map((d) => path.resolve(d, written)))];

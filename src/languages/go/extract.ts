@@ -6,7 +6,15 @@
  */
 import type { SourceRange } from '../../model/location.js';
 import { namedChildren, type ParsedSource, type SyntaxNode } from '../tree-sitter/index.js';
-import { TLS_CONSTANTS, UNKNOWN, goStringValue, parseGoInt, type ConfigObject, type FieldAlternatives, type GoValue } from './values.js';
+import {
+  TLS_CONSTANTS,
+  UNKNOWN,
+  goStringValue,
+  parseGoInt,
+  type ConfigObject,
+  type FieldAlternatives,
+  type GoValue,
+} from './values.js';
 
 const TLS = 'crypto/tls';
 const HTTP = 'net/http';
@@ -43,7 +51,13 @@ function importName(spec: SyntaxNode): { name: string; path: string } | undefine
   if (!pathNode) return undefined;
   const p = goStringValue(pathNode) ?? '';
   const nameNode = spec.childForFieldName('name');
-  const name = nameNode?.text ?? p.split('/').pop()!.replace(/^go-/, '').replace(/\.v\d+$/, '');
+  const name =
+    nameNode?.text ??
+    p
+      .split('/')
+      .pop()!
+      .replace(/^go-/, '')
+      .replace(/\.v\d+$/, '');
   return { name, path: p };
 }
 
@@ -64,7 +78,10 @@ export class PackageReader {
   private nextId = 1;
   readonly configs: ConfigObject[] = [];
   /** Package-level names: const/var value nodes and function declarations. */
-  private readonly globals = new Map<string, { node: SyntaxNode; file: PackageFile; kind: 'value' | 'func' | 'var-typed'; index?: number }>();
+  private readonly globals = new Map<
+    string,
+    { node: SyntaxNode; file: PackageFile; kind: 'value' | 'func' | 'var-typed'; index?: number }
+  >();
   private readonly globalValues = new Map<string, GoValue>();
   private readonly funcResults = new Map<string, GoValue>();
   /** Method declarations by name (a call `x.name()` is followed when the name is unique in the package). */
@@ -85,7 +102,8 @@ export class PackageReader {
   /** The exported functions' results and package-level values, for the packages that import this one. */
   exports(): Map<string, GoValue> {
     const out = new Map<string, GoValue>();
-    for (const [name, v] of this.globalValues) if (/^\p{Lu}/u.test(name) && v.k !== 'func') out.set(name, v);
+    for (const [name, v] of this.globalValues)
+      if (/^\p{Lu}/u.test(name) && v.k !== 'func') out.set(name, v);
     for (const [name, v] of this.funcResults) if (/^\p{Lu}/u.test(name)) out.set(name, v);
     return out;
   }
@@ -96,7 +114,8 @@ export class PackageReader {
     for (const [name, g] of this.globals) if (g.kind !== 'func') this.globalValue(name);
     for (const f of this.files) {
       for (const decl of namedChildren(f.parsed.root)) {
-        if (decl.type === 'function_declaration') this.callLocal(decl.childForFieldName('name')?.text ?? '');
+        if (decl.type === 'function_declaration')
+          this.callLocal(decl.childForFieldName('name')?.text ?? '');
         else if (decl.type === 'method_declaration') this.callMethod(decl, f);
       }
     }
@@ -108,14 +127,22 @@ export class PackageReader {
   private collectGlobals(f: PackageFile): void {
     for (const decl of namedChildren(f.parsed.root)) {
       if (decl.type === 'const_declaration' || decl.type === 'var_declaration') {
-        for (const spec of [...decl.descendantsOfType('const_spec'), ...decl.descendantsOfType('var_spec')]) {
+        for (const spec of [
+          ...decl.descendantsOfType('const_spec'),
+          ...decl.descendantsOfType('var_spec'),
+        ]) {
           if (!spec) continue;
           const names = spec.childrenForFieldName('name').filter((n): n is SyntaxNode => !!n);
           const values = spec.childForFieldName('value');
           names.forEach((n, i) => {
             const v = values ? namedChildren(values)[i] : undefined;
             if (v) this.globals.set(n.text, { node: v, file: f, kind: 'value' });
-            else if (spec.childForFieldName('type')) this.globals.set(n.text, { node: spec.childForFieldName('type')!, file: f, kind: 'var-typed' });
+            else if (spec.childForFieldName('type'))
+              this.globals.set(n.text, {
+                node: spec.childForFieldName('type')!,
+                file: f,
+                kind: 'var-typed',
+              });
           });
         }
       } else if (decl.type === 'function_declaration') {
@@ -123,7 +150,8 @@ export class PackageReader {
         if (name) this.globals.set(name, { node: decl, file: f, kind: 'func' });
       } else if (decl.type === 'method_declaration') {
         const name = decl.childForFieldName('name')?.text;
-        if (name) this.methods.set(name, [...(this.methods.get(name) ?? []), { node: decl, file: f }]);
+        if (name)
+          this.methods.set(name, [...(this.methods.get(name) ?? []), { node: decl, file: f }]);
       }
     }
   }
@@ -138,7 +166,8 @@ export class PackageReader {
     const frame: Frame = { scope: this.packageScope, file: g.file, conditional: 0, returns: [] };
     let v: GoValue;
     if (g.kind === 'func') v = { k: 'func', node: g.node, trivial: false };
-    else if (g.kind === 'var-typed') v = this.zeroValue(g.node, frame) ?? UNKNOWN(`"${name}" has no value here`);
+    else if (g.kind === 'var-typed')
+      v = this.zeroValue(g.node, frame) ?? UNKNOWN(`"${name}" has no value here`);
     else v = this.eval(g.node, frame);
     this.evaluating.delete(`global:${name}`);
     this.globalValues.set(name, v);
@@ -149,9 +178,17 @@ export class PackageReader {
 
   private runFunction(decl: SyntaxNode, f: PackageFile, name: string): GoValue {
     const body = decl.childForFieldName('body');
-    const frame: Frame = { scope: { vars: new Map(), parent: this.packageScope }, file: f, conditional: 0, returns: [] };
-    for (const p of decl.childForFieldName('parameters')?.descendantsOfType('parameter_declaration') ?? []) {
-      for (const n of p?.childrenForFieldName('name') ?? []) if (n) frame.scope.vars.set(n.text, UNKNOWN(`parameter "${n.text}" of ${name}()`));
+    const frame: Frame = {
+      scope: { vars: new Map(), parent: this.packageScope },
+      file: f,
+      conditional: 0,
+      returns: [],
+    };
+    for (const p of decl
+      .childForFieldName('parameters')
+      ?.descendantsOfType('parameter_declaration') ?? []) {
+      for (const n of p?.childrenForFieldName('name') ?? [])
+        if (n) frame.scope.vars.set(n.text, UNKNOWN(`parameter "${n.text}" of ${name}()`));
     }
     if (body) this.block(body, frame);
     const cfg = frame.returns.find((r) => r.k === 'cfg' || r.k === 'creds' || r.k === 'struct');
@@ -197,14 +234,22 @@ export class PackageReader {
   private statement(s: SyntaxNode, frame: Frame): void {
     switch (s.type) {
       case 'statement_list':
-      case 'block':
-        { this.block(s, frame); return; }
+      case 'block': {
+        this.block(s, frame);
+        return;
+      }
       case 'short_var_declaration':
-      case 'assignment_statement':
-        { this.assignment(s, frame); return; }
+      case 'assignment_statement': {
+        this.assignment(s, frame);
+        return;
+      }
       case 'var_declaration':
       case 'const_declaration':
-        for (const spec of [...s.descendantsOfType('var_spec'), ...s.descendantsOfType('const_spec')]) if (spec) this.localSpec(spec, frame);
+        for (const spec of [
+          ...s.descendantsOfType('var_spec'),
+          ...s.descendantsOfType('const_spec'),
+        ])
+          if (spec) this.localSpec(spec, frame);
         return;
       case 'expression_statement':
       case 'go_statement':
@@ -222,11 +267,22 @@ export class PackageReader {
       case 'expression_switch_statement':
       case 'type_switch_statement':
       case 'select_statement': {
-        const inner: Frame = { ...frame, scope: { vars: new Map(), parent: frame.scope }, conditional: frame.conditional + 1 };
+        const inner: Frame = {
+          ...frame,
+          scope: { vars: new Map(), parent: frame.scope },
+          conditional: frame.conditional + 1,
+        };
         for (const c of namedChildren(s)) {
-          if (c.type === 'block' || c.type.endsWith('_case') || c.type === 'default_case' || c.type === 'communication_case') this.conditionalBody(c, inner);
+          if (
+            c.type === 'block' ||
+            c.type.endsWith('_case') ||
+            c.type === 'default_case' ||
+            c.type === 'communication_case'
+          )
+            this.conditionalBody(c, inner);
           else if (c.type === 'if_statement') this.statement(c, inner);
-          else if (c.type === 'short_var_declaration' || c.type === 'assignment_statement') this.statement(c, inner);
+          else if (c.type === 'short_var_declaration' || c.type === 'assignment_statement')
+            this.statement(c, inner);
           else if (c.type === 'for_clause' || c.type === 'range_clause') continue;
           else this.eval(c, inner);
         }
@@ -254,7 +310,11 @@ export class PackageReader {
     names.forEach((n, i) => {
       const v = values ? namedChildren(values)[i] : undefined;
       if (v) frame.scope.vars.set(n.text, this.eval(v, frame));
-      else if (type) frame.scope.vars.set(n.text, this.zeroValue(type, frame) ?? UNKNOWN(`"${n.text}" is declared without a value`));
+      else if (type)
+        frame.scope.vars.set(
+          n.text,
+          this.zeroValue(type, frame) ?? UNKNOWN(`"${n.text}" is declared without a value`),
+        );
     });
   }
 
@@ -263,7 +323,8 @@ export class PackageReader {
     // `var c *tls.Config` is a nil pointer, not a config
     if (type.type === 'pointer_type') return { k: 'nil' };
     const t = this.typeName(type, frame.file);
-    if (t === `${TLS}.Config`) return { k: 'cfg', obj: this.newConfig(frame.file, type.parent ?? type, 'var') };
+    if (t === `${TLS}.Config`)
+      return { k: 'cfg', obj: this.newConfig(frame.file, type.parent ?? type, 'var') };
     if (t && STRUCTS.has(t)) return { k: 'struct', type: t, fields: new Map() };
     return undefined;
   }
@@ -275,16 +336,29 @@ export class PackageReader {
     const lhs = namedChildren(left);
     const rhs = namedChildren(right);
     const op = s.children.find((c) => c && !c.isNamed && /=/.test(c.type))?.type ?? '=';
-    const values = rhs.length === lhs.length ? rhs.map((r) => this.eval(r, frame)) : rhs.length === 1 ? this.multi(rhs[0]!, frame, lhs.length) : lhs.map(() => UNKNOWN('unmatched assignment'));
+    const values =
+      rhs.length === lhs.length
+        ? rhs.map((r) => this.eval(r, frame))
+        : rhs.length === 1
+          ? this.multi(rhs[0]!, frame, lhs.length)
+          : lhs.map(() => UNKNOWN('unmatched assignment'));
     lhs.forEach((l, i) => {
       const v = op === '=' || op === ':=' ? values[i]! : UNKNOWN(`"${l.text} ${op}" is computed`);
       if (l.type === 'identifier') {
         if (l.text === '_') return;
-        const binding = s.type === 'short_var_declaration' ? frame.scope : this.scopeOf(l.text, frame) ?? frame.scope;
+        const binding =
+          s.type === 'short_var_declaration'
+            ? frame.scope
+            : (this.scopeOf(l.text, frame) ?? frame.scope);
         // A value reassigned in a branch is no longer certain outside it.
-        if (frame.conditional > 0 && s.type !== 'short_var_declaration' && binding !== frame.scope) {
+        if (
+          frame.conditional > 0 &&
+          s.type !== 'short_var_declaration' &&
+          binding !== frame.scope
+        ) {
           const prev = binding.vars.get(l.text);
-          if (prev && !(prev.k === 'cfg' && v.k === 'cfg' && prev.obj === v.obj)) binding.vars.set(l.text, UNKNOWN(`"${l.text}" is assigned in a branch`));
+          if (prev && !(prev.k === 'cfg' && v.k === 'cfg' && prev.obj === v.obj))
+            binding.vars.set(l.text, UNKNOWN(`"${l.text}" is assigned in a branch`));
           this.escapeIfConfig(v);
           return;
         }
@@ -316,7 +390,13 @@ export class PackageReader {
 
   // --- field writes and uses -------------------------------------------------------------------
 
-  private fieldWrite(target: SyntaxNode, valueNode: SyntaxNode, value: GoValue, stmt: SyntaxNode, frame: Frame): void {
+  private fieldWrite(
+    target: SyntaxNode,
+    valueNode: SyntaxNode,
+    value: GoValue,
+    stmt: SyntaxNode,
+    frame: Frame,
+  ): void {
     const operand = target.childForFieldName('operand');
     const field = target.childForFieldName('field')?.text;
     if (!operand || !field) return;
@@ -329,12 +409,20 @@ export class PackageReader {
       this.structFieldUse(owner.type, field, value, at);
     } else {
       // `x.TLSClientConfig = cfg` on a value the reader does not know: the name says the role.
-      if (field === 'TLSClientConfig' && value.k === 'cfg') this.use(value.obj, 'client', `${operand.text}.TLSClientConfig`, at);
+      if (field === 'TLSClientConfig' && value.k === 'cfg')
+        this.use(value.obj, 'client', `${operand.text}.TLSClientConfig`, at);
       else this.escapeIfConfig(value);
     }
   }
 
-  private setField(obj: ConfigObject, field: string, value: GoValue, valueNode: SyntaxNode, at: SourceRange, frame: Frame): void {
+  private setField(
+    obj: ConfigObject,
+    field: string,
+    value: GoValue,
+    valueNode: SyntaxNode,
+    at: SourceRange,
+    frame: Frame,
+  ): void {
     const write = { value, raw: valueNode.text, at, valueAt: frame.file.parsed.range(valueNode) };
     if (frame.conditional > 0 && obj.made !== 'implicit') {
       const prev: FieldAlternatives = obj.fields.get(field) ?? [{ absent: true }];
@@ -415,7 +503,12 @@ export class PackageReader {
       case 'func_literal': {
         // A closure's body runs some time later: configs it builds are still configs.
         const body = node.childForFieldName('body');
-        if (body) this.block(body, { ...frame, scope: { vars: new Map(), parent: frame.scope }, returns: [] });
+        if (body)
+          this.block(body, {
+            ...frame,
+            scope: { vars: new Map(), parent: frame.scope },
+            returns: [],
+          });
         return { k: 'func', node, trivial: trivialVerifier(node) };
       }
       case 'call_expression':
@@ -440,7 +533,11 @@ export class PackageReader {
     const operand = node.childForFieldName('operand');
     const field = node.childForFieldName('field')?.text ?? '';
     if (!operand) return UNKNOWN(node.text);
-    if (operand.type === 'identifier' && !this.scopeOf(operand.text, frame) && !this.globals.has(operand.text)) {
+    if (
+      operand.type === 'identifier' &&
+      !this.scopeOf(operand.text, frame) &&
+      !this.globals.has(operand.text)
+    ) {
       const pkg = frame.file.imports.get(operand.text);
       if (pkg === TLS) {
         const n = TLS_CONSTANTS[field];
@@ -448,7 +545,8 @@ export class PackageReader {
         if (/^TLS_/.test(field)) return { k: 'int', v: -1, name: field };
         return { k: 'opaque', what: `tls.${field}` };
       }
-      if (pkg === HTTP && field === 'DefaultTransport') return { k: 'struct', type: `${HTTP}.Transport`, fields: new Map() };
+      if (pkg === HTTP && field === 'DefaultTransport')
+        return { k: 'struct', type: `${HTTP}.Transport`, fields: new Map() };
       const value = pkg ? this.external?.(pkg, field) : undefined;
       if (value && value.k !== 'func') return value;
       if (pkg) return { k: 'opaque', what: `${operand.text}.${field}` };
@@ -466,14 +564,24 @@ export class PackageReader {
 
   private composite(node: SyntaxNode, frame: Frame): GoValue {
     const typeNode = node.childForFieldName('type');
-    return this.compositeOf(typeNode ?? undefined, node.childForFieldName('body') ?? undefined, node, frame);
+    return this.compositeOf(
+      typeNode ?? undefined,
+      node.childForFieldName('body') ?? undefined,
+      node,
+      frame,
+    );
   }
 
   /**
    * A composite literal of a type (`tls.Config{…}`, `[]*http.Transport{…}`); `typeNode` is the
    * element type of the enclosing slice for an elided `{…}` element.
    */
-  private compositeOf(typeNode: SyntaxNode | undefined, body: SyntaxNode | undefined, node: SyntaxNode, frame: Frame): GoValue {
+  private compositeOf(
+    typeNode: SyntaxNode | undefined,
+    body: SyntaxNode | undefined,
+    node: SyntaxNode,
+    frame: Frame,
+  ): GoValue {
     const t = typeNode ? this.typeName(typeNode, frame.file) : undefined;
     if (t === `${TLS}.Config`) {
       const obj = this.newConfig(frame.file, node, 'literal');
@@ -482,18 +590,33 @@ export class PackageReader {
         const [k, v] = namedChildren(el);
         if (!k || !v) continue;
         const value = this.eval(v, frame);
-        obj.fields.set(k.text, [{ value, raw: v.text, at: frame.file.parsed.range(el), valueAt: frame.file.parsed.range(v) }]);
+        obj.fields.set(k.text, [
+          {
+            value,
+            raw: v.text,
+            at: frame.file.parsed.range(el),
+            valueAt: frame.file.parsed.range(v),
+          },
+        ]);
       }
       return { k: 'cfg', obj };
     }
-    if (typeNode && (typeNode.type === 'slice_type' || typeNode.type === 'array_type' || typeNode.type === 'implicit_length_array_type')) {
+    if (
+      typeNode &&
+      (typeNode.type === 'slice_type' ||
+        typeNode.type === 'array_type' ||
+        typeNode.type === 'implicit_length_array_type')
+    ) {
       const element = typeNode.childForFieldName('element') ?? undefined;
       const items = (body ? namedChildren(body) : [])
         .filter((e) => e.type === 'literal_element')
         .map((e) => {
           // `[]*http.Transport{{TLSClientConfig: …}}`: an element whose type is elided
           const inner = namedChildren(e)[0];
-          const value = inner?.type === 'literal_value' ? this.compositeOf(element, inner, inner, frame) : this.eval(e, frame);
+          const value =
+            inner?.type === 'literal_value'
+              ? this.compositeOf(element, inner, inner, frame)
+              : this.eval(e, frame);
           return { value, raw: e.text, at: frame.file.parsed.range(e) };
         });
       return { k: 'list', items };
@@ -516,8 +639,15 @@ export class PackageReader {
       const kids = namedChildren(el);
       const v = el.type === 'keyed_element' ? kids[1] : kids[0];
       if (!v) continue;
-      const value = v.type === 'literal_value' ? UNKNOWN('an element of unknown type') : this.eval(v, frame);
-      if (el.type === 'keyed_element' && kids[0]?.text === 'TLSClientConfig' && value.k === 'cfg') this.use(value.obj, 'client', `${typeNode?.text ?? 'struct'}{TLSClientConfig}`, frame.file.parsed.range(el));
+      const value =
+        v.type === 'literal_value' ? UNKNOWN('an element of unknown type') : this.eval(v, frame);
+      if (el.type === 'keyed_element' && kids[0]?.text === 'TLSClientConfig' && value.k === 'cfg')
+        this.use(
+          value.obj,
+          'client',
+          `${typeNode?.text ?? 'struct'}{TLSClientConfig}`,
+          frame.file.parsed.range(el),
+        );
       else this.escapeIfConfig(value);
     }
     return UNKNOWN(`a ${typeNode?.text ?? 'composite'} value`);
@@ -536,7 +666,8 @@ export class PackageReader {
       if (t && STRUCTS.has(t)) return { k: 'struct', type: t, fields: new Map() };
     }
     // uint16(x) and other conversions of constants
-    if (fn.type === 'identifier' && /^u?int(8|16|32|64)?$/.test(fn.text) && args.length === 1) return this.eval(args[0]!, frame);
+    if (fn.type === 'identifier' && /^u?int(8|16|32|64)?$/.test(fn.text) && args.length === 1)
+      return this.eval(args[0]!, frame);
     if (fn.type === 'identifier' && !this.scopeOf(fn.text, frame)) {
       const local = this.callLocal(fn.text);
       if (local) {
@@ -547,22 +678,39 @@ export class PackageReader {
     if (fn.type === 'selector_expression') {
       const operand = fn.childForFieldName('operand');
       const name = fn.childForFieldName('field')?.text ?? '';
-      const pkg = operand?.type === 'identifier' && !this.scopeOf(operand.text, frame) && !this.globals.has(operand.text) ? frame.file.imports.get(operand.text) : undefined;
+      const pkg =
+        operand?.type === 'identifier' &&
+        !this.scopeOf(operand.text, frame) &&
+        !this.globals.has(operand.text)
+          ? frame.file.imports.get(operand.text)
+          : undefined;
       if (pkg) return this.packageCall(pkg, name, args, at, frame);
       if (operand) {
         const recv = this.eval(operand, frame);
         if (recv.k === 'cfg') {
-          if (name === 'Clone') return { k: 'cfg', obj: this.cloneConfig(recv.obj, frame.file, node) };
+          if (name === 'Clone')
+            return { k: 'cfg', obj: this.cloneConfig(recv.obj, frame.file, node) };
           this.evalArgs(args, frame, true);
           return UNKNOWN(`${fn.text}()`);
         }
-        if (recv.k === 'struct' && recv.type === `${HTTP}.Server` && (name === 'ListenAndServeTLS' || name === 'ServeTLS')) {
+        if (
+          recv.k === 'struct' &&
+          recv.type === `${HTTP}.Server` &&
+          (name === 'ListenAndServeTLS' || name === 'ServeTLS')
+        ) {
           const files = name === 'ServeTLS' ? args.slice(1, 3) : args.slice(0, 2);
-          this.serverWithKeyPair(recv.fields.get('TLSConfig'), `http.Server.${name}`, files, at, frame);
+          this.serverWithKeyPair(
+            recv.fields.get('TLSConfig'),
+            `http.Server.${name}`,
+            files,
+            at,
+            frame,
+          );
           return UNKNOWN(`${fn.text}()`);
         }
         // s.tlsConfig(): a method of this package, when only one type declares that name
-        const candidates = recv.k === 'unknown' || recv.k === 'opaque' ? this.methods.get(name) : undefined;
+        const candidates =
+          recv.k === 'unknown' || recv.k === 'opaque' ? this.methods.get(name) : undefined;
         if (candidates?.length === 1) {
           this.evalArgs(args, frame, true);
           return this.callMethod(candidates[0]!.node, candidates[0]!.file);
@@ -581,9 +729,16 @@ export class PackageReader {
     });
   }
 
-  private packageCall(pkg: string, name: string, args: SyntaxNode[], at: SourceRange, frame: Frame): GoValue {
+  private packageCall(
+    pkg: string,
+    name: string,
+    args: SyntaxNode[],
+    at: SourceRange,
+    frame: Frame,
+  ): GoValue {
     const values = this.evalArgs(args, frame, false);
-    const cfgArg = (i: number) => (values[i]?.k === 'cfg' ? (values[i] as { obj: ConfigObject }).obj : undefined);
+    const cfgArg = (i: number) =>
+      values[i]?.k === 'cfg' ? (values[i] as { obj: ConfigObject }).obj : undefined;
     const last = values.length - 1;
     if (pkg === TLS) {
       const serverAt: Record<string, number> = { Listen: 2, NewListener: 1, Server: 1 };
@@ -599,21 +754,40 @@ export class PackageReader {
         return UNKNOWN(`tls.${name}()`);
       }
       if (name === 'LoadX509KeyPair' && args.length === 2) {
-        return { k: 'keypair', cert: values[0]!, key: values[1]!, certAt: frame.file.parsed.range(args[0]!), keyAt: frame.file.parsed.range(args[1]!) };
+        return {
+          k: 'keypair',
+          cert: values[0]!,
+          key: values[1]!,
+          certAt: frame.file.parsed.range(args[0]!),
+          keyAt: frame.file.parsed.range(args[1]!),
+        };
       }
       return UNKNOWN(`tls.${name}()`);
     }
-    if (pkg === HTTPTEST && name === 'NewUnstartedServer') return { k: 'struct', type: `${HTTPTEST}.Server`, fields: new Map() };
+    if (pkg === HTTPTEST && name === 'NewUnstartedServer')
+      return { k: 'struct', type: `${HTTPTEST}.Server`, fields: new Map() };
     if (pkg === HTTP && (name === 'ListenAndServeTLS' || name === 'ServeTLS')) {
       // http.ListenAndServeTLS(addr, certFile, keyFile, handler): a server with Go's default config
-      this.serverWithKeyPair(undefined, `http.${name}`, name === 'ServeTLS' ? args.slice(2, 4) : args.slice(1, 3), at, frame);
+      this.serverWithKeyPair(
+        undefined,
+        `http.${name}`,
+        name === 'ServeTLS' ? args.slice(2, 4) : args.slice(1, 3),
+        at,
+        frame,
+      );
       return UNKNOWN(`http.${name}()`);
     }
     if (pkg === GRPC_CREDS) {
       if (name === 'NewTLS') return { k: 'creds', ...(cfgArg(0) && { obj: cfgArg(0)! }) };
       if (name === 'NewServerTLSFromFile' && args.length === 2) {
         const obj = this.newConfig(frame.file, args[0]!.parent!.parent!, 'implicit');
-        obj.keyPairs.push({ cert: values[0], key: values[1], certAt: frame.file.parsed.range(args[0]!), keyAt: frame.file.parsed.range(args[1]!), api: 'credentials.NewServerTLSFromFile' });
+        obj.keyPairs.push({
+          cert: values[0],
+          key: values[1],
+          certAt: frame.file.parsed.range(args[0]!),
+          keyAt: frame.file.parsed.range(args[1]!),
+          api: 'credentials.NewServerTLSFromFile',
+        });
         return { k: 'creds', obj };
       }
       return UNKNOWN(`credentials.${name}()`);
@@ -621,7 +795,8 @@ export class PackageReader {
     if (pkg === GRPC) {
       const creds = values[0]?.k === 'creds' ? values[0] : undefined;
       if (creds?.obj && name === 'Creds') this.use(creds.obj, 'server', 'grpc.Creds()', at);
-      else if (creds?.obj && name === 'WithTransportCredentials') this.use(creds.obj, 'client', 'grpc.WithTransportCredentials()', at);
+      else if (creds?.obj && name === 'WithTransportCredentials')
+        this.use(creds.obj, 'client', 'grpc.WithTransportCredentials()', at);
       else for (const v of values) this.escapeIfConfig(v);
       return UNKNOWN(`grpc.${name}()`);
     }
@@ -633,22 +808,49 @@ export class PackageReader {
   }
 
   /** ListenAndServeTLS/ServeTLS: a server (its TLSConfig, or Go's defaults) with a key pair from files. */
-  private serverWithKeyPair(config: GoValue | undefined, api: string, files: SyntaxNode[], at: SourceRange, frame: Frame): void {
-    const obj = config?.k === 'cfg' ? config.obj : this.newConfig(frame.file, files[0]?.parent?.parent ?? files[0]!, 'implicit');
+  private serverWithKeyPair(
+    config: GoValue | undefined,
+    api: string,
+    files: SyntaxNode[],
+    at: SourceRange,
+    frame: Frame,
+  ): void {
+    const obj =
+      config?.k === 'cfg'
+        ? config.obj
+        : this.newConfig(frame.file, files[0]?.parent?.parent ?? files[0]!, 'implicit');
     if (config && config.k !== 'cfg' && config.k !== 'nil') {
       // TLSConfig holds a config the reader cannot see: its settings are unknown, not Go's defaults.
       const reason = `the server's TLSConfig is ${unknownReason(config)}`;
-      for (const field of OPAQUE_FIELDS) obj.fields.set(field, [{ value: UNKNOWN(reason), raw: 'TLSConfig', at, valueAt: at }]);
+      for (const field of OPAQUE_FIELDS)
+        obj.fields.set(field, [{ value: UNKNOWN(reason), raw: 'TLSConfig', at, valueAt: at }]);
     }
     this.use(obj, 'server', `${api}()`, at);
     const [c, k] = files;
-    if (c && k) obj.keyPairs.push({ cert: this.eval(c, frame), key: this.eval(k, frame), certAt: frame.file.parsed.range(c), keyAt: frame.file.parsed.range(k), api });
+    if (c && k)
+      obj.keyPairs.push({
+        cert: this.eval(c, frame),
+        key: this.eval(k, frame),
+        certAt: frame.file.parsed.range(c),
+        keyAt: frame.file.parsed.range(k),
+        api,
+      });
   }
 
   // --- configs -------------------------------------------------------------------------------
 
   private newConfig(file: PackageFile, node: SyntaxNode, made: ConfigObject['made']): ConfigObject {
-    const obj: ConfigObject = { id: this.nextId++, file: file.path, at: file.parsed.range(node), made, fields: new Map(), uses: [], escapes: false, keyPairs: [], clonedInto: [] };
+    const obj: ConfigObject = {
+      id: this.nextId++,
+      file: file.path,
+      at: file.parsed.range(node),
+      made,
+      fields: new Map(),
+      uses: [],
+      escapes: false,
+      keyPairs: [],
+      clonedInto: [],
+    };
     this.configs.push(obj);
     return obj;
   }
@@ -664,7 +866,11 @@ export class PackageReader {
   /** `tls.Config` → `crypto/tls.Config` through the file's imports. */
   private typeName(node: SyntaxNode, file: PackageFile): string | undefined {
     let n: SyntaxNode | null = node;
-    while (n && (n.type === 'pointer_type' || n.type === 'parenthesized_type' || n.type === 'type_elem')) n = namedChildren(n)[0] ?? null;
+    while (
+      n &&
+      (n.type === 'pointer_type' || n.type === 'parenthesized_type' || n.type === 'type_elem')
+    )
+      n = namedChildren(n)[0] ?? null;
     if (!n) return undefined;
     if (n.type === 'qualified_type' || n.type === 'selector_expression') {
       const pkgNode = n.childForFieldName('package') ?? n.childForFieldName('operand');
@@ -677,10 +883,23 @@ export class PackageReader {
 }
 
 /** The fields the rules judge: all unknown when a server's TLSConfig is a value the reader cannot see. */
-const OPAQUE_FIELDS = ['MinVersion', 'MaxVersion', 'CipherSuites', 'CurvePreferences', 'ClientAuth', 'ClientCAs', 'InsecureSkipVerify', 'Renegotiation'];
+const OPAQUE_FIELDS = [
+  'MinVersion',
+  'MaxVersion',
+  'CipherSuites',
+  'CurvePreferences',
+  'ClientAuth',
+  'ClientCAs',
+  'InsecureSkipVerify',
+  'Renegotiation',
+];
 
 function unknownReason(v: GoValue): string {
-  return v.k === 'unknown' ? v.reason : v.k === 'opaque' ? `"${v.what}"` : 'not a tls.Config the reader knows';
+  return v.k === 'unknown'
+    ? v.reason
+    : v.k === 'opaque'
+      ? `"${v.what}"`
+      : 'not a tls.Config the reader knows';
 }
 
 /** Structs whose fields carry a tls.Config into a role. */
@@ -699,7 +918,9 @@ const STRUCTS = new Map<string, Record<string, 'server' | 'client'>>([
 function trivialVerifier(fn: SyntaxNode): boolean {
   const body = fn.childForFieldName('body');
   if (!body) return false;
-  const stmts = namedChildren(body).flatMap((s) => (s.type === 'statement_list' ? namedChildren(s) : [s])).filter((s) => s.type !== 'comment');
+  const stmts = namedChildren(body)
+    .flatMap((s) => (s.type === 'statement_list' ? namedChildren(s) : [s]))
+    .filter((s) => s.type !== 'comment');
   if (stmts.length === 0) return true;
   if (stmts.length !== 1 || stmts[0]!.type !== 'return_statement') return false;
   return /^return\s+nil$/.test(stmts[0]!.text.trim());

@@ -8,7 +8,11 @@
  * broken region mentions a TLS setting that may have been missed.
  */
 import path from 'node:path';
-import { goDebugSetting, goSwitchEffects, type GoDebugValue } from '../../crypto/platforms/go-defaults.js';
+import {
+  goDebugSetting,
+  goSwitchEffects,
+  type GoDebugValue,
+} from '../../crypto/platforms/go-defaults.js';
 import { newContext, type TlsContext } from '../../model/context.js';
 import type { LintError, LintNotice } from '../../model/finding.js';
 import type { SourceRange } from '../../model/location.js';
@@ -19,10 +23,17 @@ import { loadGrammar, Positions, errorRegions, type Grammar } from '../tree-sitt
 import { buildContexts, materialCandidates } from './contexts.js';
 import { PackageReader, fileImports, type PackageFile } from './extract.js';
 import type { ConfigObject, GoValue } from './values.js';
-import { GoModFinder, goDebugDirectives, goEnvironment, isMainPackage, type GoMod } from '../../config/go-mod.js';
+import {
+  GoModFinder,
+  goDebugDirectives,
+  goEnvironment,
+  isMainPackage,
+  type GoMod,
+} from '../../config/go-mod.js';
 
 /** Words whose presence in a broken region means a TLS setting may have been missed. */
-const TLS_WORDS = /\b(tls\.|Config\b|MinVersion|MaxVersion|CipherSuites|InsecureSkipVerify|ClientAuth|Renegotiation|TLSClientConfig|TLSConfig)/;
+const TLS_WORDS =
+  /\b(tls\.|Config\b|MinVersion|MaxVersion|CipherSuites|InsecureSkipVerify|ClientAuth|Renegotiation|TLSClientConfig|TLSConfig)/;
 
 /** One Go source to read; `text` may be a wrapped Markdown fragment with its own line offset. */
 export interface GoSource {
@@ -73,7 +84,11 @@ interface GoDebugDirectiveAt {
  * packages when none visibly does): where they disagree, the settings they change become
  * conditional, one branch per program.
  */
-export async function readGoSources(sources: GoSource[], ctx: ReadContext, options: { brokenIsNotice?: boolean } = {}): Promise<GoReadResult> {
+export async function readGoSources(
+  sources: GoSource[],
+  ctx: ReadContext,
+  options: { brokenIsNotice?: boolean } = {},
+): Promise<GoReadResult> {
   const grammar = await loadGrammar('go');
   const out: GoReadResult = { contexts: [], errors: [], notices: [] };
   const mods = new GoModFinder((p) => ctx.readText(p));
@@ -123,14 +138,22 @@ export async function readGoSources(sources: GoSource[], ctx: ReadContext, optio
     try {
       const first = pkg.files[0]!.path;
       const moduleDir = pkg.mod ? path.dirname(pkg.mod.path) : undefined;
-      const envs = programs.programsOf(pkg).map((program) => ({ env: goEnvironment(ctx.targetsFor(first), pkg.mod, program.godebug), program: program.name }));
+      const envs = programs
+        .programsOf(pkg)
+        .map((program) => ({
+          env: goEnvironment(ctx.targetsFor(first), pkg.mod, program.godebug),
+          program: program.name,
+        }));
       for (const obj of pkg.configs) {
         out.contexts.push(
           ...buildContexts(obj, {
             env: envs[0]!.env,
             ...(envs.length > 1 && { programs: envs }),
             nextId,
-            resolveMaterial: (written, from) => materialCandidates(written, from, moduleDir).find((p) => ctx.readBytes(p) !== undefined),
+            resolveMaterial: (written, from) =>
+              materialCandidates(written, from, moduleDir).find(
+                (p) => ctx.readBytes(p) !== undefined,
+              ),
           }),
         );
       }
@@ -152,7 +175,16 @@ function readPackage(
   external: (importPath: string, name: string) => GoValue | undefined,
 ): ReadPackage {
   const mod = mods.nearest(group[0]!.path);
-  const pkg: ReadPackage = { dir, files: group, mod, isMain: false, directives: [], imports: new Set(), configs: [], exports: new Map() };
+  const pkg: ReadPackage = {
+    dir,
+    files: group,
+    mod,
+    isMain: false,
+    directives: [],
+    imports: new Set(),
+    configs: [],
+    exports: new Map(),
+  };
   const trees: Array<{ delete(): void }> = [];
   try {
     const files: PackageFile[] = [];
@@ -170,24 +202,58 @@ function readPackage(
         if (!TLS_WORDS.test(region)) continue;
         const r = positions.range(e);
         const message = `Go syntax error near line ${r.line}: TLS settings in this region were not read`;
-        if (options.brokenIsNotice) out.notices.push({ file: s.path, message: `${message} (a fragment that does not parse as Go)` });
-        else out.errors.push({ file: s.path, kind: 'syntax', message, line: r.line, column: r.column });
+        if (options.brokenIsNotice)
+          out.notices.push({
+            file: s.path,
+            message: `${message} (a fragment that does not parse as Go)`,
+          });
+        else
+          out.errors.push({
+            file: s.path,
+            kind: 'syntax',
+            message,
+            line: r.line,
+            column: r.column,
+          });
         break;
       }
       const imports = fileImports(root);
       for (const p of imports.values()) pkg.imports.add(p);
-      files.push({ path: s.path, parsed: { root, positions, errors: [], range: (n) => positions.range(n) }, imports });
+      files.push({
+        path: s.path,
+        parsed: { root, positions, errors: [], range: (n) => positions.range(n) },
+        imports,
+      });
       // A main package's own files set its program's GODEBUG; its tests build another program.
       if (!s.path.endsWith('_test.go') && isMainPackage(s.text)) {
         pkg.isMain = true;
-        const shown = mod ? path.relative(path.dirname(mod.path), s.path).split(path.sep).join('/') : path.basename(s.path);
+        const shown = mod
+          ? path.relative(path.dirname(mod.path), s.path).split(path.sep).join('/')
+          : path.basename(s.path);
         for (const d of goDebugDirectives(s.text)) {
           const line = d.line + (s.lineOffset ?? 0);
-          pkg.directives.push({ name: d.name, value: d.value, at: { file: s.path, line, column: d.column, endLine: line, endColumn: d.column + d.length }, shown });
+          pkg.directives.push({
+            name: d.name,
+            value: d.value,
+            at: {
+              file: s.path,
+              line,
+              column: d.column,
+              endLine: line,
+              endColumn: d.column + d.length,
+            },
+            shown,
+          });
         }
       }
     }
-    if (files.some((f) => [...f.imports.values()].some((p) => p === 'crypto/tls' || p === 'net/http' || p.startsWith('google.golang.org/grpc')))) {
+    if (
+      files.some((f) =>
+        [...f.imports.values()].some(
+          (p) => p === 'crypto/tls' || p === 'net/http' || p.startsWith('google.golang.org/grpc'),
+        ),
+      )
+    ) {
       const reader = new PackageReader(files, external);
       pkg.configs = reader.read();
       pkg.exports = reader.exports();
@@ -232,7 +298,11 @@ class ProgramIndex {
     const programs = mains.map((m) => program(m));
     const distinct = new Map<string, Program>();
     for (const p of programs) {
-      const key = [...p.godebug].filter(([k]) => k === 'default' || goDebugSetting(k)).map(([k, v]) => `${k}=${v.value}`).sort().join(',');
+      const key = [...p.godebug]
+        .filter(([k]) => k === 'default' || goDebugSetting(k))
+        .map(([k, v]) => `${k}=${v.value}`)
+        .sort()
+        .join(',');
       const seen = distinct.get(key);
       if (seen) seen.name = seen.name && p.name ? `${seen.name}, ${p.name}` : seen.name;
       else distinct.set(key, { ...p });
@@ -242,10 +312,18 @@ class ProgramIndex {
 
   /** Every main package read, per module (for the process-wide switches). */
   modules(): Array<{ mod: GoMod | undefined; mains: ReadPackage[]; some: ReadPackage }> {
-    const out = new Map<string, { mod: GoMod | undefined; mains: ReadPackage[]; some: ReadPackage }>();
+    const out = new Map<
+      string,
+      { mod: GoMod | undefined; mains: ReadPackage[]; some: ReadPackage }
+    >();
     for (const p of this.packages) {
       const key = p.mod?.path ?? `no-module:${p.dir}`;
-      if (!out.has(key)) out.set(key, { mod: p.mod, mains: p.mod ? (this.mains.get(p.mod.path) ?? []) : p.isMain ? [p] : [], some: p });
+      if (!out.has(key))
+        out.set(key, {
+          mod: p.mod,
+          mains: p.mod ? (this.mains.get(p.mod.path) ?? []) : p.isMain ? [p] : [],
+          some: p,
+        });
     }
     return [...out.values()];
   }
@@ -293,9 +371,14 @@ function program(main: ReadPackage): Program {
   const godebug = new Map<string, GoDebugValue>();
   let name: string | undefined;
   for (const d of main.directives) {
-    godebug.set(d.name, { value: d.value, source: `//go:debug ${d.name}=${d.value} in ${d.shown}`, at: d.at });
+    godebug.set(d.name, {
+      value: d.value,
+      source: `//go:debug ${d.name}=${d.value} in ${d.shown}`,
+      at: d.at,
+    });
   }
-  if (main.mod) name = path.relative(path.dirname(main.mod.path), main.dir).split(path.sep).join('/') || '.';
+  if (main.mod)
+    name = path.relative(path.dirname(main.mod.path), main.dir).split(path.sep).join('/') || '.';
   return { ...(name && { name }), godebug };
 }
 
@@ -303,7 +386,11 @@ function program(main: ReadPackage): Program {
  * One process-wide context per GODEBUG switch someone wrote that loosens what the programs of a
  * module accept (x509sha1, tlssha1, tlsunsafeekm), at the godebug line or directive.
  */
-function switchContexts(programs: ProgramIndex, ctx: ReadContext, nextId: (file: string) => string): TlsContext[] {
+function switchContexts(
+  programs: ProgramIndex,
+  ctx: ReadContext,
+  nextId: (file: string) => string,
+): TlsContext[] {
   const out: TlsContext[] = [];
   const done = new Set<string>();
   for (const { mod, mains, some } of programs.modules()) {
@@ -317,14 +404,37 @@ function switchContexts(programs: ProgramIndex, ctx: ReadContext, nextId: (file:
         if (done.has(key)) continue;
         done.add(key);
         const fromMod = mod && at.file === mod.path;
-        const label = fromMod ? `the Go programs of module ${mod.module ?? path.basename(path.dirname(mod.path))}` : `the Go program built from ${prog.name ?? path.basename(path.dirname(at.file))}`;
-        const c = newContext({ id: nextId(at.file), language: 'go', role: 'either', at, enabledAt: at, label, api: `GODEBUG ${effect.name}`, recognition: 'known-api', scope: 'process' });
+        const label = fromMod
+          ? `the Go programs of module ${mod.module ?? path.basename(path.dirname(mod.path))}`
+          : `the Go program built from ${prog.name ?? path.basename(path.dirname(at.file))}`;
+        const c = newContext({
+          id: nextId(at.file),
+          language: 'go',
+          role: 'either',
+          at,
+          enabledAt: at,
+          label,
+          api: `GODEBUG ${effect.name}`,
+          recognition: 'known-api',
+          scope: 'process',
+        });
         c.tlsLibrary = 'go';
         const raw = `${effect.name}=${effect.written.value}`;
         if (effect.effect.kind === 'peer-signature-hashes') {
-          c.peerSignatureHashes = { [effect.effect.where]: explicit(effect.effect.hashes, at, fromMod ? 'godebug' : '//go:debug', raw) };
+          c.peerSignatureHashes = {
+            [effect.effect.where]: explicit(
+              effect.effect.hashes,
+              at,
+              fromMod ? 'godebug' : '//go:debug',
+              raw,
+            ),
+          };
         } else {
-          c.features.push({ feature: effect.effect.feature, at, detail: `${effect.effect.detail} (${effect.written.source})` });
+          c.features.push({
+            feature: effect.effect.feature,
+            at,
+            detail: `${effect.effect.detail} (${effect.written.source})`,
+          });
         }
         out.push(c);
       }
@@ -339,7 +449,14 @@ export const goReader: LanguageReader = {
   matchesPath: (p) => p.endsWith('.go'),
   claims: (file: SourceFile) => file.path.endsWith('.go'),
   async read(files, ctx) {
-    const result = await readGoSources(files.map((f) => ({ path: f.path, text: f.text })), ctx);
-    return { contexts: result.contexts, errors: result.errors, ...(result.notices.length && { notices: result.notices }) };
+    const result = await readGoSources(
+      files.map((f) => ({ path: f.path, text: f.text })),
+      ctx,
+    );
+    return {
+      contexts: result.contexts,
+      errors: result.errors,
+      ...(result.notices.length && { notices: result.notices }),
+    };
   },
 };

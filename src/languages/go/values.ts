@@ -29,7 +29,13 @@ export const TLS_CONSTANTS: Readonly<Record<string, number>> = {
 };
 
 /** Go `tls.CurveID` numbers → the names the curve rules know. */
-export const CURVE_NAMES: Readonly<Record<number, string>> = { 23: 'P-256', 24: 'P-384', 25: 'P-521', 29: 'X25519', 4588: 'X25519MLKEM768' };
+export const CURVE_NAMES: Readonly<Record<number, string>> = {
+  23: 'P-256',
+  24: 'P-384',
+  25: 'P-521',
+  29: 'X25519',
+  4588: 'X25519MLKEM768',
+};
 
 /** One `tls.Config` value under construction; becomes one TlsContext per role it is used in. */
 export interface ConfigObject {
@@ -45,7 +51,13 @@ export interface ConfigObject {
   /** Passed to a function the reader does not know. */
   escapes: boolean;
   /** Key pairs loaded for Certificates (tls.LoadX509KeyPair, ListenAndServeTLS). */
-  keyPairs: Array<{ cert?: GoValue; key?: GoValue; certAt: SourceRange; keyAt: SourceRange; api: string }>;
+  keyPairs: Array<{
+    cert?: GoValue;
+    key?: GoValue;
+    certAt: SourceRange;
+    keyAt: SourceRange;
+    api: string;
+  }>;
   /** Cloned into another config: its explicit fields are reported there. */
   clonedInto: ConfigObject[];
   /** Where a field was written, for each alternative. */

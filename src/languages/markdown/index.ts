@@ -37,14 +37,30 @@ const shell: EmbeddedLanguage = { reader: nodeEnvReader, fileName: 'block.sh' };
 
 /** Info-string language → reader. A new reader adds its names here, one line each. */
 const FENCE_LANGUAGES: Readonly<Record<string, EmbeddedLanguage>> = {
-  js, javascript: js, mjs: { reader: nodeReader, fileName: 'block.mjs' }, cjs: { reader: nodeReader, fileName: 'block.cjs' }, jsx: { reader: nodeReader, fileName: 'block.jsx' },
-  ts, typescript: ts, tsx: { reader: nodeReader, fileName: 'block.tsx' },
-  go, golang: go,
+  js,
+  javascript: js,
+  mjs: { reader: nodeReader, fileName: 'block.mjs' },
+  cjs: { reader: nodeReader, fileName: 'block.cjs' },
+  jsx: { reader: nodeReader, fileName: 'block.jsx' },
+  ts,
+  typescript: ts,
+  tsx: { reader: nodeReader, fileName: 'block.tsx' },
+  go,
+  golang: go,
   nginx: { reader: nginxReader, fileName: 'nginx.conf' },
-  python, py: python, python3: python,
-  yaml: { reader: envoyReader, fileName: 'envoy.yaml' }, yml: { reader: envoyReader, fileName: 'envoy.yaml' }, json: { reader: envoyReader, fileName: 'envoy.json' },
-  dotenv: { reader: nodeEnvReader, fileName: '.env' }, env: { reader: nodeEnvReader, fileName: '.env' },
-  sh: shell, bash: shell, shell, console: shell, dockerfile: { reader: nodeEnvReader, fileName: 'Dockerfile' },
+  python,
+  py: python,
+  python3: python,
+  yaml: { reader: envoyReader, fileName: 'envoy.yaml' },
+  yml: { reader: envoyReader, fileName: 'envoy.yaml' },
+  json: { reader: envoyReader, fileName: 'envoy.json' },
+  dotenv: { reader: nodeEnvReader, fileName: '.env' },
+  env: { reader: nodeEnvReader, fileName: '.env' },
+  sh: shell,
+  bash: shell,
+  shell,
+  console: shell,
+  dockerfile: { reader: nodeEnvReader, fileName: 'Dockerfile' },
 };
 
 export interface FenceBlock {
@@ -70,7 +86,12 @@ export function fencedBlocks(text: string): FenceBlock[] {
     const closeRe = new RegExp(`^ {0,3}${marker[0] === '`' ? '`' : '~'}{${marker.length},}\\s*$`);
     let close = lines.findIndex((l, j) => j > i && closeRe.test(l));
     if (close < 0) close = lines.length;
-    out.push({ lang: m[3]!.replace(/^\{?\.?/, '').toLowerCase(), badExample: /\btls-lint:(bad|good)\b/.test(lines[i]!), open: i, close });
+    out.push({
+      lang: m[3]!.replace(/^\{?\.?/, '').toLowerCase(),
+      badExample: /\btls-lint:(bad|good)\b/.test(lines[i]!),
+      open: i,
+      close,
+    });
     i = close;
   }
   return out;
@@ -106,10 +127,20 @@ function remapFile<T>(value: T, from: string, to: string, seen = new Set<object>
   return value;
 }
 
-async function readBlock(md: SourceFile, block: FenceBlock, index: number, lang: EmbeddedLanguage, ctx: ReadContext) {
+async function readBlock(
+  md: SourceFile,
+  block: FenceBlock,
+  index: number,
+  lang: EmbeddedLanguage,
+  ctx: ReadContext,
+) {
   const lines = md.text.split(/\r?\n/).map((l, i) => (i > block.open && i < block.close ? l : ''));
   lang.wrap?.(lines, block);
-  const virtual = path.join(path.dirname(md.path), `.${path.basename(md.path)}-block${index + 1}`, lang.fileName);
+  const virtual = path.join(
+    path.dirname(md.path),
+    `.${path.basename(md.path)}-block${index + 1}`,
+    lang.fileName,
+  );
   const file: SourceFile = { path: virtual, text: lines.join('\n'), explicit: md.explicit };
   if (!lang.reader.claims(file)) return { contexts: [], errors: [], notices: [] };
   const result = await lang.reader.read([file], ctx);
@@ -124,7 +155,9 @@ export const markdownReader: LanguageReader = {
   id: 'markdown',
   language: 'markdown',
   matchesPath: (p) => /\.(md|markdown|mdx)$/i.test(p),
-  claims: (file) => /\.(md|markdown|mdx)$/i.test(file.path) && fencedBlocks(file.text).some((b) => b.lang in FENCE_LANGUAGES),
+  claims: (file) =>
+    /\.(md|markdown|mdx)$/i.test(file.path) &&
+    fencedBlocks(file.text).some((b) => b.lang in FENCE_LANGUAGES),
   async read(files, ctx) {
     const contexts: TlsContext[] = [];
     const errors: LintError[] = [];
@@ -140,10 +173,16 @@ export const markdownReader: LanguageReader = {
           notices.push(...r.notices);
           // Fragments are normal in docs: a block that does not parse is a notice, not an error.
           for (const e of r.errors) {
-            notices.push({ file: md.path, message: `code block at line ${block.open + 1} (${block.lang}) was not read: ${e.message}` });
+            notices.push({
+              file: md.path,
+              message: `code block at line ${block.open + 1} (${block.lang}) was not read: ${e.message}`,
+            });
           }
         } catch (e) {
-          notices.push({ file: md.path, message: `code block at line ${block.open + 1} (${block.lang}) was not read: ${(e as Error).message}` });
+          notices.push({
+            file: md.path,
+            message: `code block at line ${block.open + 1} (${block.lang}) was not read: ${(e as Error).message}`,
+          });
         }
       }
     }

@@ -25,18 +25,49 @@ function isOldest(version: string): boolean {
  * `grpc_ssl_protocols`, `uwsgi_ssl_protocols` and stream `proxy_ssl_protocols`: one macro).
  */
 export function defaultProtocols(version: string): VersionedDefault<ProtocolVersion[]> {
-  if (isOldest(version)) return { value: ['SSLv2', 'SSLv3', 'TLSv1.0'], written: 'SSLv2 SSLv3 TLSv1', range: 'nginx < 0.7.65' };
-  if (below(version, '1.9.1')) return { value: ['SSLv3', 'TLSv1.0', 'TLSv1.1', 'TLSv1.2'], written: 'SSLv3 TLSv1 TLSv1.1 TLSv1.2', range: 'nginx 0.8.19–1.9.0' };
-  if (below(version, '1.23.4')) return { value: ['TLSv1.0', 'TLSv1.1', 'TLSv1.2'], written: 'TLSv1 TLSv1.1 TLSv1.2', range: 'nginx 1.9.1–1.23.3' };
-  if (below(version, '1.27.3')) return { value: ['TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'], written: 'TLSv1 TLSv1.1 TLSv1.2 TLSv1.3', range: 'nginx 1.23.4–1.27.2' };
+  if (isOldest(version))
+    return {
+      value: ['SSLv2', 'SSLv3', 'TLSv1.0'],
+      written: 'SSLv2 SSLv3 TLSv1',
+      range: 'nginx < 0.7.65',
+    };
+  if (below(version, '1.9.1'))
+    return {
+      value: ['SSLv3', 'TLSv1.0', 'TLSv1.1', 'TLSv1.2'],
+      written: 'SSLv3 TLSv1 TLSv1.1 TLSv1.2',
+      range: 'nginx 0.8.19–1.9.0',
+    };
+  if (below(version, '1.23.4'))
+    return {
+      value: ['TLSv1.0', 'TLSv1.1', 'TLSv1.2'],
+      written: 'TLSv1 TLSv1.1 TLSv1.2',
+      range: 'nginx 1.9.1–1.23.3',
+    };
+  if (below(version, '1.27.3'))
+    return {
+      value: ['TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'],
+      written: 'TLSv1 TLSv1.1 TLSv1.2 TLSv1.3',
+      range: 'nginx 1.23.4–1.27.2',
+    };
   return { value: ['TLSv1.2', 'TLSv1.3'], written: 'TLSv1.2 TLSv1.3', range: 'nginx ≥ 1.27.3' };
 }
 
 /** `ssl_ciphers` when none is set. */
 export function defaultServerCiphers(version: string): VersionedDefault<string> {
-  if (isOldest(version)) return { value: 'ALL:!ADH:RC4+RSA:+HIGH:+MEDIUM:+LOW:+SSLv2:+EXP', written: 'ALL:!ADH:RC4+RSA:+HIGH:+MEDIUM:+LOW:+SSLv2:+EXP', range: 'nginx < 0.7.65' };
-  if (compareVersions(version, '0.8.19') === 0) return { value: 'ALL:!ADH:RC4+RSA:+HIGH:+MEDIUM', written: 'ALL:!ADH:RC4+RSA:+HIGH:+MEDIUM', range: 'nginx 0.8.19' };
-  if (below(version, '1.0.5')) return { value: 'HIGH:!ADH:!MD5', written: 'HIGH:!ADH:!MD5', range: 'nginx 0.8.20–1.0.4' };
+  if (isOldest(version))
+    return {
+      value: 'ALL:!ADH:RC4+RSA:+HIGH:+MEDIUM:+LOW:+SSLv2:+EXP',
+      written: 'ALL:!ADH:RC4+RSA:+HIGH:+MEDIUM:+LOW:+SSLv2:+EXP',
+      range: 'nginx < 0.7.65',
+    };
+  if (compareVersions(version, '0.8.19') === 0)
+    return {
+      value: 'ALL:!ADH:RC4+RSA:+HIGH:+MEDIUM',
+      written: 'ALL:!ADH:RC4+RSA:+HIGH:+MEDIUM',
+      range: 'nginx 0.8.19',
+    };
+  if (below(version, '1.0.5'))
+    return { value: 'HIGH:!ADH:!MD5', written: 'HIGH:!ADH:!MD5', range: 'nginx 0.8.20–1.0.4' };
   return { value: 'HIGH:!aNULL:!MD5', written: 'HIGH:!aNULL:!MD5', range: 'nginx ≥ 1.0.5' };
 }
 

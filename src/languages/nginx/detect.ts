@@ -5,20 +5,31 @@
 import path from 'node:path';
 
 /** Folders whose files are nginx configuration whatever their names end with. */
-const NGINX_DIRS = new Set(['conf.d', 'snippets', 'vhosts.d', 'nginx', 'http.d', 'stream.d', 'streams-enabled', 'streams-available']);
+const NGINX_DIRS = new Set([
+  'conf.d',
+  'snippets',
+  'vhosts.d',
+  'nginx',
+  'http.d',
+  'stream.d',
+  'streams-enabled',
+  'streams-available',
+]);
 
 /**
  * Suffixes a template engine or a packager adds to a configuration file's name: Jinja (Ansible,
  * Salt), ERB (Chef, Puppet), Go templates, the nginx Docker image's envsubst `.template`, and
  * the `.sample`/`.example`/`.dist` copies projects ship. `site.conf.j2` is `site.conf` to fill in.
  */
-const TEMPLATE_SUFFIX = /\.(j2|jinja2?|erb|tpl|tmpl|gotmpl|template|liquid|mustache|hbs|sample|example|dist|in)$/;
+const TEMPLATE_SUFFIX =
+  /\.(j2|jinja2?|erb|tpl|tmpl|gotmpl|template|liquid|mustache|hbs|sample|example|dist|in)$/;
 
 /** Names nginx configuration goes by: `nginx.conf`, `*.conf`, `*.nginx`, `*.nginxconf`, `*.vhost`, `*.ngx`. */
 const NGINX_NAME = /(^nginx|\.(conf|nginx|nginxconf|vhost|ngx))$/;
 
 /** Code, data and key files, never configuration, even in a folder of site files. */
-const NOT_CONFIG = /\.(js|mjs|cjs|ts|json|ya?ml|py|go|md|txt|pem|crt|key|csr|der|sh|toml|ini|lock|log|html?)$/i;
+const NOT_CONFIG =
+  /\.(js|mjs|cjs|ts|json|ya?ml|py|go|md|txt|pem|crt|key|csr|der|sh|toml|ini|lock|log|html?)$/i;
 
 /** Cheap path test: which files are worth reading at all (the content decides, see {@link looksLikeNginx}). */
 export function looksLikeNginxPath(file: string): boolean {
@@ -32,7 +43,8 @@ export function looksLikeNginxPath(file: string): boolean {
 }
 
 const BLOCKS = /^\s*(http|server|stream|events|upstream|location|mail|map|geo|types)\b[^;{}\n]*\{/m;
-const DIRECTIVE = /^\s*(ssl_[a-z_]+|proxy_ssl_[a-z_]+|grpc_ssl_[a-z_]+|uwsgi_ssl_[a-z_]+|listen|server_name|proxy_pass|grpc_pass|uwsgi_pass|fastcgi_pass|root|worker_processes|worker_connections|error_log|access_log|add_header|return|rewrite|try_files|proxy_set_header|include|client_max_body_size|keepalive_timeout|sendfile|gzip|resolver|ssl)\s+[^\n]*;\s*(#.*)?$/m;
+const DIRECTIVE =
+  /^\s*(ssl_[a-z_]+|proxy_ssl_[a-z_]+|grpc_ssl_[a-z_]+|uwsgi_ssl_[a-z_]+|listen|server_name|proxy_pass|grpc_pass|uwsgi_pass|fastcgi_pass|root|worker_processes|worker_connections|error_log|access_log|add_header|return|rewrite|try_files|proxy_set_header|include|client_max_body_size|keepalive_timeout|sendfile|gzip|resolver|ssl)\s+[^\n]*;\s*(#.*)?$/m;
 /** Apache `<VirtualHost>`, INI/supervisord `[section]` headers, `key=value` lines. */
 const FOREIGN = [/^\s*<\/?[A-Za-z][\w.-]*(\s[^>]*)?>\s*$/m, /^\s*\[[^\]\n]+\]\s*$/m];
 /**

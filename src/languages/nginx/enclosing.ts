@@ -12,7 +12,13 @@ import type { TlsContext } from '../../model/context.js';
 import type { LintError } from '../../model/finding.js';
 import type { Setting } from '../../model/setting.js';
 import type { ReadOutcome } from '../../engine/source-cache.js';
-import { ConfigLoader, isMainConfig, type ConfBlock, type ExpandOptions, type ParseCache } from './includes.js';
+import {
+  ConfigLoader,
+  isMainConfig,
+  type ConfBlock,
+  type ExpandOptions,
+  type ParseCache,
+} from './includes.js';
 
 export interface EnclosingMain {
   main: string;
@@ -27,7 +33,10 @@ const MAX_LEVELS_UP = 3;
  * Returns a finder for the main config of fragments. Each candidate nginx.conf is parsed and
  * expanded once per run, however many of its site files pre-commit passes.
  */
-export function enclosingMainFinder(read: (p: string) => ReadOutcome, parses?: ParseCache): (fragment: string) => EnclosingMain | undefined {
+export function enclosingMainFinder(
+  read: (p: string) => ReadOutcome,
+  parses?: ParseCache,
+): (fragment: string) => EnclosingMain | undefined {
   const expanded = new Map<string, { main: EnclosingMain; used: Set<string> } | undefined>();
   const expand = (candidate: string, dir: string) => {
     if (expanded.has(candidate)) return expanded.get(candidate);
@@ -63,18 +72,42 @@ export function enclosingMainFinder(read: (p: string) => ReadOutcome, parses?: P
   };
 }
 
-const SETTING_FIELDS = ['protocols', 'ciphers', 'tls13Ciphers', 'curves', 'serverCipherPreference', 'clientAuth', 'clientVerify', 'clientCa', 'peerVerification', 'hostnameVerification', 'trustedCa', 'serverName'] as const;
+const SETTING_FIELDS = [
+  'protocols',
+  'ciphers',
+  'tls13Ciphers',
+  'curves',
+  'serverCipherPreference',
+  'clientAuth',
+  'clientVerify',
+  'clientCa',
+  'peerVerification',
+  'hostnameVerification',
+  'trustedCa',
+  'serverName',
+] as const;
 
 function settingFile(s: Setting<unknown> | undefined): string | undefined {
   if (!s) return undefined;
-  return s.origin === 'explicit' || s.origin === 'inherited' || s.origin === 'conditional' || s.origin === 'unknown' ? s.at?.file : undefined;
+  return s.origin === 'explicit' ||
+    s.origin === 'inherited' ||
+    s.origin === 'conditional' ||
+    s.origin === 'unknown'
+    ? s.at?.file
+    : undefined;
 }
 
 /** Whether the fragment takes part in a context found through its main config. */
 export function involves(context: TlsContext, fragment: string): boolean {
   if (context.at.file === fragment || context.enabledAt?.file === fragment) return true;
-  if (SETTING_FIELDS.some((f) => settingFile(context[f] as Setting<unknown> | undefined) === fragment)) return true;
-  return context.material.some((m) => m.at.file === fragment) || context.features.some((f) => f.at.file === fragment);
+  if (
+    SETTING_FIELDS.some((f) => settingFile(context[f] as Setting<unknown> | undefined) === fragment)
+  )
+    return true;
+  return (
+    context.material.some((m) => m.at.file === fragment) ||
+    context.features.some((f) => f.at.file === fragment)
+  );
 }
 
 export function errorsIn(errors: readonly LintError[], fragment: string): LintError[] {

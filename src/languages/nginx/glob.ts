@@ -64,7 +64,9 @@ export function globFiles(pattern: string): string[] {
   // points at the tree's own copy (the include resolver follows it there).
   // FIFOs, sockets and devices are kept too: the include resolver refuses them with an error
   // (nginx would block on them) instead of letting them vanish from the match.
-  return bases.filter((p) => !isDirectory(p) && (exists(p) || isDanglingLink(p))).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return bases
+    .filter((p) => !isDirectory(p) && (exists(p) || isDanglingLink(p)))
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 function isDirectory(p: string): boolean {

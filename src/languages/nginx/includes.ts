@@ -30,7 +30,11 @@
  */
 import { lstatSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
-import { describeReadFailure, readFailureKind, type ReadOutcome } from '../../engine/source-cache.js';
+import {
+  describeReadFailure,
+  readFailureKind,
+  type ReadOutcome,
+} from '../../engine/source-cache.js';
 import type { LintError, LintErrorKind, LintNotice } from '../../model/finding.js';
 import type { SourceRange } from '../../model/location.js';
 import { globFiles, hasGlobMagic } from './glob.js';
@@ -60,7 +64,14 @@ export interface UnresolvedInclude {
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 /** Absolute prefixes under which packaged nginx keeps its configuration. */
-const KNOWN_CONF_PREFIXES = ['/etc/nginx/', '/usr/local/nginx/conf/', '/usr/local/etc/nginx/', '/opt/homebrew/etc/nginx/', '/usr/local/openresty/nginx/conf/', '/etc/openresty/'];
+const KNOWN_CONF_PREFIXES = [
+  '/etc/nginx/',
+  '/usr/local/nginx/conf/',
+  '/usr/local/etc/nginx/',
+  '/opt/homebrew/etc/nginx/',
+  '/usr/local/openresty/nginx/conf/',
+  '/etc/openresty/',
+];
 
 /** The config lives where a packaged nginx reads it: it is installed on this machine. */
 export function isInstalledPrefix(prefixDir: string): boolean {
@@ -74,7 +85,19 @@ const SYSTEM_DIRS = ['/etc/', '/usr/', '/var/', '/opt/', '/srv/', '/run/', '/roo
 export const isSystemPath = (p: string): boolean => SYSTEM_DIRS.some((dir) => p.startsWith(dir));
 
 /** Files nginx packages ship next to nginx.conf; a repository rarely carries them. */
-const STOCK_FILES = new Set(['mime.types', 'fastcgi_params', 'fastcgi.conf', 'scgi_params', 'uwsgi_params', 'proxy_params', 'koi-utf', 'koi-win', 'win-utf', 'fastcgi-php.conf', 'snakeoil.conf']);
+const STOCK_FILES = new Set([
+  'mime.types',
+  'fastcgi_params',
+  'fastcgi.conf',
+  'scgi_params',
+  'uwsgi_params',
+  'proxy_params',
+  'koi-utf',
+  'koi-win',
+  'win-utf',
+  'fastcgi-php.conf',
+  'snakeoil.conf',
+]);
 
 /** Included files one configuration may expand (each include site counts). */
 const MAX_INCLUDED_FILES = 5000;
@@ -139,8 +162,16 @@ export class ConfigLoader {
 
   private reportParse(file: string, result: ParseResult | undefined): void {
     if (result?.error) {
-      const inTemplate = result.template ? ` (the file is a ${result.template.engines.join('/')} template: render it and lint the result)` : '';
-      this.error({ file, kind: result.error.kind ?? 'syntax', message: result.error.message + inTemplate, line: result.error.line, column: result.error.column });
+      const inTemplate = result.template
+        ? ` (the file is a ${result.template.engines.join('/')} template: render it and lint the result)`
+        : '';
+      this.error({
+        file,
+        kind: result.error.kind ?? 'syntax',
+        message: result.error.message + inTemplate,
+        line: result.error.line,
+        column: result.error.column,
+      });
     } else if (result?.template) {
       this.notice({ file, message: describeTemplate(result.template) });
     }
@@ -151,7 +182,8 @@ export class ConfigLoader {
         line: 1,
         column: 1,
         kind: 'refused',
-        message: 'nginx would refuse this configuration: the file starts with a UTF-8 byte order mark, which nginx reads as part of the first directive name ("unknown directive"); save the file without the BOM',
+        message:
+          'nginx would refuse this configuration: the file starts with a UTF-8 byte order mark, which nginx reads as part of the first directive name ("unknown directive"); save the file without the BOM',
       });
     }
   }
@@ -207,7 +239,13 @@ export class ConfigLoader {
     }
   }
 
-  private expandInner(file: string, options: ExpandOptions, used: Set<string>, stack: string[], depth: number): ConfBlock | undefined {
+  private expandInner(
+    file: string,
+    options: ExpandOptions,
+    used: Set<string>,
+    stack: string[],
+    depth: number,
+  ): ConfBlock | undefined {
     const parsed = this.parse(file);
     if (!parsed) return undefined;
     used.add(file);
@@ -215,32 +253,62 @@ export class ConfigLoader {
     return this.expandList(parsed.directives, options, used, [...stack, file], depth);
   }
 
-  private expandList(directives: readonly Directive[], options: ExpandOptions, used: Set<string>, stack: string[], depth: number): ConfBlock {
+  private expandList(
+    directives: readonly Directive[],
+    options: ExpandOptions,
+    used: Set<string>,
+    stack: string[],
+    depth: number,
+  ): ConfBlock {
     const block: ConfBlock = { nodes: [], unresolved: [] };
     const budget = this.budget!;
     for (const d of directives) {
       if (++budget.directives > MAX_EXPANDED_DIRECTIVES) {
-        this.stop(d, 'budget', `includes expand this configuration to more than ${MAX_EXPANDED_DIRECTIVES} directives; tls-lint stops there, so it was not checked`);
+        this.stop(
+          d,
+          'budget',
+          `includes expand this configuration to more than ${MAX_EXPANDED_DIRECTIVES} directives; tls-lint stops there, so it was not checked`,
+        );
       }
       if (d.name === 'include' && !d.block && d.args.length === 1) {
         this.include(d, block, options, used, stack, depth);
         continue;
       }
       if (d.block && !d.rawBlock && depth + 1 > MAX_BLOCK_DEPTH) {
-        this.stop(d, 'too-deep', `too deeply nested to analyse (depth ${depth + 1} through includes; the limit is ${MAX_BLOCK_DEPTH}); this configuration was not checked`);
+        this.stop(
+          d,
+          'too-deep',
+          `too deeply nested to analyse (depth ${depth + 1} through includes; the limit is ${MAX_BLOCK_DEPTH}); this configuration was not checked`,
+        );
       }
-      block.nodes.push(d.block && !d.rawBlock ? { d, block: this.expandList(d.block, options, used, stack, depth + 1) } : { d });
+      block.nodes.push(
+        d.block && !d.rawBlock
+          ? { d, block: this.expandList(d.block, options, used, stack, depth + 1) }
+          : { d },
+      );
     }
     return block;
   }
 
-  private include(d: Directive, block: ConfBlock, options: ExpandOptions, used: Set<string>, stack: string[], depth: number): void {
+  private include(
+    d: Directive,
+    block: ConfBlock,
+    options: ExpandOptions,
+    used: Set<string>,
+    stack: string[],
+    depth: number,
+  ): void {
     const written = d.args[0]!.value;
     const unresolved = (reason: string): void => {
       block.unresolved.push({ at: d.at, written, reason });
     };
     if (d.args[0]!.placeholder) {
-      block.unresolved.push({ at: d.at, written, reason: 'the template inserts text there when it is rendered', template: true });
+      block.unresolved.push({
+        at: d.at,
+        written,
+        reason: 'the template inserts text there when it is rendered',
+        template: true,
+      });
       return;
     }
     if (written.includes('$')) {
@@ -265,13 +333,22 @@ export class ConfigLoader {
         if (r.reason === 'outside') {
           outside ??= file;
           unresolved('it is outside the linted tree (not followed)');
-          this.notice({ file: d.file, message: `include "${written}" (line ${d.at.line}) not followed: outside the linted tree; what it would set is unknown (--follow-outside reads it)` });
+          this.notice({
+            file: d.file,
+            message: `include "${written}" (line ${d.at.line}) not followed: outside the linted tree; what it would set is unknown (--follow-outside reads it)`,
+          });
         } else if (r.reason !== 'missing') {
           // A FIFO, a device, a folder, an over-size or unreadable file: never read, always said.
           const reason = describeReadFailure(r);
           refused = true;
           unresolved(`"${path.basename(file)}" is ${reason}`);
-          this.error({ file: d.file, line: d.at.line, column: d.at.column, kind: readFailureKind(r.reason)!, message: `include "${written}": ${reason}; what it would set is unknown` });
+          this.error({
+            file: d.file,
+            line: d.at.line,
+            column: d.at.column,
+            kind: readFailureKind(r.reason)!,
+            message: `include "${written}": ${reason}; what it would set is unknown`,
+          });
         }
       }
       if (found.length > 0) {
@@ -285,7 +362,10 @@ export class ConfigLoader {
       if (outside !== undefined) return;
       if (systemPath && !STOCK_FILES.has(path.basename(written))) {
         unresolved('it is outside the linted tree (not followed)');
-        this.notice({ file: d.file, message: `include "${written}" (line ${d.at.line}) not followed: outside the linted tree; what it would set is unknown (--follow-outside reads it)` });
+        this.notice({
+          file: d.file,
+          message: `include "${written}" (line ${d.at.line}) not followed: outside the linted tree; what it would set is unknown (--follow-outside reads it)`,
+        });
         return;
       }
       if (glob) {
@@ -309,7 +389,11 @@ export class ConfigLoader {
       return;
     }
     if (stack.length >= MAX_INCLUDE_DEPTH) {
-      this.stop(d, 'too-deep', `too deeply nested to analyse (includes ${stack.length} deep; the limit is ${MAX_INCLUDE_DEPTH}); this configuration was not checked`);
+      this.stop(
+        d,
+        'too-deep',
+        `too deeply nested to analyse (includes ${stack.length} deep; the limit is ${MAX_INCLUDE_DEPTH}); this configuration was not checked`,
+      );
     }
     for (const file of files) {
       if (stack.includes(file)) {
@@ -321,14 +405,26 @@ export class ConfigLoader {
         const cycle = [...loop, file].map((f) => path.basename(f)).join(' → ');
         if (this.cycles.has(key)) throw new ExpansionStopped(cycle);
         this.cycles.add(key);
-        this.stop(d, 'include-cycle', `include cycle: ${cycle}; nginx cannot load this configuration, so it was not checked`);
+        this.stop(
+          d,
+          'include-cycle',
+          `include cycle: ${cycle}; nginx cannot load this configuration, so it was not checked`,
+        );
       }
       if (++this.budget!.files > MAX_INCLUDED_FILES) {
-        this.stop(d, 'budget', `includes pull in more than ${MAX_INCLUDED_FILES} files for this configuration; tls-lint stops there, so it was not checked`);
+        this.stop(
+          d,
+          'budget',
+          `includes pull in more than ${MAX_INCLUDED_FILES} files for this configuration; tls-lint stops there, so it was not checked`,
+        );
       }
       const inner = this.expandInner(file, options, used, stack, depth);
       if (!inner) {
-        unresolved(this.parses.get(file)?.error ? `"${path.basename(file)}" has a syntax error` : 'the file could not be read');
+        unresolved(
+          this.parses.get(file)?.error
+            ? `"${path.basename(file)}" has a syntax error`
+            : 'the file could not be read',
+        );
         continue;
       }
       block.nodes.push(...inner.nodes);
@@ -354,7 +450,9 @@ function followLinks(file: string, options: ExpandOptions): string {
       return current;
     }
     const resolved = path.resolve(path.dirname(current), target);
-    const next = path.isAbsolute(target) ? candidatePaths(resolved, current, { ...options, rootIsMain: true })[0] : resolved;
+    const next = path.isAbsolute(target)
+      ? candidatePaths(resolved, current, { ...options, rootIsMain: true })[0]
+      : resolved;
     if (!next) return current;
     current = next;
   }
@@ -362,10 +460,16 @@ function followLinks(file: string, options: ExpandOptions): string {
 }
 
 /** Where nginx (or a checked-out tree) would find an include, in order of preference. */
-export function candidatePaths(written: string, includingFile: string, options: ExpandOptions): string[] {
+export function candidatePaths(
+  written: string,
+  includingFile: string,
+  options: ExpandOptions,
+): string[] {
   const out: string[] = [];
   if (path.isAbsolute(written)) {
-    const inTree = KNOWN_CONF_PREFIXES.filter((prefix) => written.startsWith(prefix)).map((prefix) => path.join(options.prefixDir, written.slice(prefix.length)));
+    const inTree = KNOWN_CONF_PREFIXES.filter((prefix) => written.startsWith(prefix)).map(
+      (prefix) => path.join(options.prefixDir, written.slice(prefix.length)),
+    );
     if (isInstalledPrefix(options.prefixDir)) out.push(written, ...inTree);
     // A checked-out tree: its own copy first. This machine's /etc/nginx (present wherever nginx
     // is installed, e.g. in CI) says nothing about the host the tree is deployed to.

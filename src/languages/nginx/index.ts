@@ -22,10 +22,33 @@ import type { LanguageReader, ReadContext, ReadResult, SourceFile } from '../rea
 import { PASSES, buildClientContext, type ClientSite } from './clients.js';
 import { enclosingMainFinder, errorsIn, involves } from './enclosing.js';
 import { looksLikeNginx, looksLikeNginxPath } from './detect.js';
-import { ConfigLoader, isMainConfig, type ConfBlock, type ExpandOptions, type ParseCache } from './includes.js';
-import { blocksNamed, directivesNamed, shortLocation, type Level, type LevelKind } from './levels.js';
-import { AddressTable, buildServerContext, collectServer, type EvalEnv, type Module, type ServerInfo } from './servers.js';
-import { buildLatentModuleContext, buildListenerlessContext, buildSnippetContexts } from './snippets.js';
+import {
+  ConfigLoader,
+  isMainConfig,
+  type ConfBlock,
+  type ExpandOptions,
+  type ParseCache,
+} from './includes.js';
+import {
+  blocksNamed,
+  directivesNamed,
+  shortLocation,
+  type Level,
+  type LevelKind,
+} from './levels.js';
+import {
+  AddressTable,
+  buildServerContext,
+  collectServer,
+  type EvalEnv,
+  type Module,
+  type ServerInfo,
+} from './servers.js';
+import {
+  buildLatentModuleContext,
+  buildListenerlessContext,
+  buildSnippetContexts,
+} from './snippets.js';
 import { validateBlock } from './validate.js';
 
 export const nginxReader: LanguageReader = {
@@ -39,7 +62,11 @@ export const nginxReader: LanguageReader = {
 
 function readNginx(files: SourceFile[], ctx: ReadContext): ReadResult {
   const parses: ParseCache = new Map();
-  const loader = new ConfigLoader((p) => ctx.readFile(p), (p) => ctx.readBytes(p), parses);
+  const loader = new ConfigLoader(
+    (p) => ctx.readFile(p),
+    (p) => ctx.readBytes(p),
+    parses,
+  );
   const byPath = new Map(files.map((f) => [f.path, f]));
   for (const f of files) loader.parse(f.path, f.text);
   const sorted = [...byPath.keys()].sort();
@@ -54,7 +81,11 @@ function readNginx(files: SourceFile[], ctx: ReadContext): ReadResult {
   const readByRoots = new Set(roots.flatMap((root) => [...(expansions.get(root)?.used ?? [])]));
   const loaderErrors = loader.errors.filter((e) => byPath.has(e.file) || readByRoots.has(e.file));
   const loaderNotices = loader.notices.filter((n) => byPath.has(n.file) || readByRoots.has(n.file));
-  return { contexts, errors: uniqueErrors([...loaderErrors, ...errors]), notices: [...notices, ...loaderNotices] };
+  return {
+    contexts,
+    errors: uniqueErrors([...loaderErrors, ...errors]),
+    notices: [...notices, ...loaderNotices],
+  };
 }
 
 interface Expansion {
@@ -64,7 +95,11 @@ interface Expansion {
 }
 
 /** Expands every claimed file as if it were a root, and records which claimed files each pulls in. */
-function expandClaimed(sorted: readonly string[], byPath: ReadonlyMap<string, SourceFile>, loader: ConfigLoader): { expansions: Map<string, Expansion>; includedBy: Map<string, Set<string>> } {
+function expandClaimed(
+  sorted: readonly string[],
+  byPath: ReadonlyMap<string, SourceFile>,
+  loader: ConfigLoader,
+): { expansions: Map<string, Expansion>; includedBy: Map<string, Set<string>> } {
   // Which claimed files does each claimed file pull in (with its own directory as prefix)?
   const includedBy = new Map<string, Set<string>>();
   const expansions = new Map<string, Expansion>();
@@ -91,7 +126,10 @@ function expandClaimed(sorted: readonly string[], byPath: ReadonlyMap<string, So
 }
 
 /** Roots: files nothing else includes; then, for include cycles, the first unreached file. */
-function findRoots(sorted: readonly string[], includedBy: ReadonlyMap<string, Set<string>>): string[] {
+function findRoots(
+  sorted: readonly string[],
+  includedBy: ReadonlyMap<string, Set<string>>,
+): string[] {
   const roots: string[] = [];
   const reached = new Set<string>();
   const reach = (file: string): void => {
@@ -113,17 +151,31 @@ function findRoots(sorted: readonly string[], includedBy: ReadonlyMap<string, Se
  * Evaluates each root: a main config as itself, a fragment through the nginx.conf above it that
  * includes it, else alone (with a notice saying what that leaves unknown).
  */
-function evaluateRoots(roots: readonly string[], expansions: ReadonlyMap<string, Expansion>, ctx: ReadContext, parses: ParseCache): { contexts: TlsContext[]; errors: LintError[]; notices: LintNotice[] } {
+function evaluateRoots(
+  roots: readonly string[],
+  expansions: ReadonlyMap<string, Expansion>,
+  ctx: ReadContext,
+  parses: ParseCache,
+): { contexts: TlsContext[]; errors: LintError[]; notices: LintNotice[] } {
   const contexts: TlsContext[] = [];
   const errors: LintError[] = [];
   const notices: LintNotice[] = [];
-  const evaluate = (root: string, block: ConfBlock, options: ExpandOptions, into: TlsContext[], errorsInto: LintError[]): void => {
+  const evaluate = (
+    root: string,
+    block: ConfBlock,
+    options: ExpandOptions,
+    into: TlsContext[],
+    errorsInto: LintError[],
+  ): void => {
     const t = ctx.targetsFor(root).get('nginx');
     let n = 0;
     const env: EvalEnv = {
       version: t.version,
       targets: ctx.targetsFor(root),
-      versionNote: t.source === 'assumed' ? `nginx ${t.version} assumed; set --target nginx=<version>` : `target nginx ${t.version}`,
+      versionNote:
+        t.source === 'assumed'
+          ? `nginx ${t.version} assumed; set --target nginx=<version>`
+          : `target nginx ${t.version}`,
       prefixDir: options.prefixDir,
       root,
       complete: block.nodes.some((node) => node.d.name === 'events' && node.block),
@@ -185,16 +237,27 @@ function uniqueErrors(errors: readonly LintError[]): LintError[] {
 
 function optionsFor(file: string, loader: ConfigLoader): ExpandOptions {
   const parsed = loader.parse(file);
-  return { prefixDir: path.dirname(file), rootIsMain: parsed ? isMainConfig(parsed.directives) : false };
+  return {
+    prefixDir: path.dirname(file),
+    rootIsMain: parsed ? isMainConfig(parsed.directives) : false,
+  };
 }
 
 function evaluateRoot(root: string, block: ConfBlock, options: ExpandOptions, env: EvalEnv): void {
   if (options.rootIsMain) {
     validateBlock(block, 'main', env.errors);
     const main: Level = { kind: 'main', block, name: 'main' };
-    for (const node of [...blocksNamed(block, 'http'), ...blocksNamed(block, 'stream'), ...blocksNamed(block, 'mail')]) {
+    for (const node of [
+      ...blocksNamed(block, 'http'),
+      ...blocksNamed(block, 'stream'),
+      ...blocksNamed(block, 'mail'),
+    ]) {
       const module = node.d.name as Module;
-      evaluateModule({ kind: module, block: node.block!, directive: node.d, parent: main, name: `${module}{}` }, module, env);
+      evaluateModule(
+        { kind: module, block: node.block!, directive: node.d, parent: main, name: `${module}{}` },
+        module,
+        env,
+      );
     }
     return;
   }
@@ -203,11 +266,25 @@ function evaluateRoot(root: string, block: ConfBlock, options: ExpandOptions, en
   if (hasServers) {
     const module: Module = looksLikeStream(block) ? 'stream' : 'http';
     validateBlock(block, module, env.errors);
-    evaluateModule({ kind: module, block, name: `${module}{} (in the config that includes ${path.basename(root)})`, implied: root }, module, env);
+    evaluateModule(
+      {
+        kind: module,
+        block,
+        name: `${module}{} (in the config that includes ${path.basename(root)})`,
+        implied: root,
+      },
+      module,
+      env,
+    );
     return;
   }
   validateBlock(block, 'server', env.errors);
-  const top: Level = { kind: 'server', block, name: `the server{} that includes ${path.basename(root)}`, implied: root };
+  const top: Level = {
+    kind: 'server',
+    block,
+    name: `the server{} that includes ${path.basename(root)}`,
+    implied: root,
+  };
   buildSnippetContexts(top, env);
   walkLocations(top, env);
 }
@@ -223,9 +300,14 @@ function looksLikeStream(block: ConfBlock): boolean {
 
 function evaluateModule(level: Level, module: Module, env: EvalEnv): void {
   const servers: ServerInfo[] = blocksNamed(level.block, 'server').map((node) => {
-    const names = directivesNamed(node.block!, 'server_name').flatMap((d) => d.args.map((a) => a.value));
+    const names = directivesNamed(node.block!, 'server_name').flatMap((d) =>
+      d.args.map((a) => a.value),
+    );
     const name = `server{}${names[0] ? ` "${names[0]}"` : ''} (${shortLocation(node.d.at, env.prefixDir)})`;
-    return collectServer({ kind: 'server', block: node.block!, directive: node.d, parent: level, name }, module);
+    return collectServer(
+      { kind: 'server', block: node.block!, directive: node.d, parent: level, name },
+      module,
+    );
   });
   const table = new AddressTable(servers);
   let tlsServers = 0;
@@ -251,7 +333,11 @@ function evaluateModule(level: Level, module: Module, env: EvalEnv): void {
   if (tlsServers === 0 && !level.implied) buildLatentModuleContext(level, env);
 }
 
-const NESTED: Record<string, LevelKind> = { location: 'location', if: 'if', limit_except: 'limit_except' };
+const NESTED: Record<string, LevelKind> = {
+  location: 'location',
+  if: 'if',
+  limit_except: 'limit_except',
+};
 
 /** Every location (nested, and `if` inside them) of a server, looking for TLS upstream passes. */
 function walkLocations(level: Level, env: EvalEnv): void {
@@ -267,6 +353,15 @@ function walkLocations(level: Level, env: EvalEnv): void {
     const kind = NESTED[node.d.name];
     if (!kind) continue;
     const label = `${node.d.name} ${node.d.args.map((a) => a.raw).join(' ')}`.trim();
-    walkLocations({ kind, block: node.block, directive: node.d, parent: level, name: `${label} (${shortLocation(node.d.at, env.prefixDir)})` }, env);
+    walkLocations(
+      {
+        kind,
+        block: node.block,
+        directive: node.d,
+        parent: level,
+        name: `${label} (${shortLocation(node.d.at, env.prefixDir)})`,
+      },
+      env,
+    );
   }
 }

@@ -11,7 +11,17 @@ import type { SourceRange } from '../../model/location.js';
 import type { ConfBlock, ConfNode, UnresolvedInclude } from './includes.js';
 import type { Directive } from './parser.js';
 
-export type LevelKind = 'main' | 'http' | 'stream' | 'mail' | 'server' | 'location' | 'if' | 'limit_except' | 'upstream' | 'other';
+export type LevelKind =
+  | 'main'
+  | 'http'
+  | 'stream'
+  | 'mail'
+  | 'server'
+  | 'location'
+  | 'if'
+  | 'limit_except'
+  | 'upstream'
+  | 'other';
 
 export interface Level {
   kind: LevelKind;
@@ -50,7 +60,8 @@ export function blocksNamed(block: ConfBlock, name: string): ConfNode[] {
 }
 
 function unresolvedReason(u: UnresolvedInclude, baseDir: string): string {
-  if (u.template) return `not set here, and the template inserts text at ${shortLocation(u.at, baseDir)} ("${u.written}") when it is rendered`;
+  if (u.template)
+    return `not set here, and the template inserts text at ${shortLocation(u.at, baseDir)} ("${u.written}") when it is rendered`;
   return `not set here, and "include ${u.written}" (${shortLocation(u.at, baseDir)}) could not be read (${u.reason})`;
 }
 
@@ -59,7 +70,12 @@ function unresolvedReason(u: UnresolvedInclude, baseDir: string): string {
  * directives (`ssl_certificate`, `ssl_conf_command`) all occurrences of the nearest level that
  * has any are returned: a child level replaces the parent's whole list.
  */
-export function lookup(level: Level, name: string, allowed: readonly LevelKind[], baseDir: string): Lookup {
+export function lookup(
+  level: Level,
+  name: string,
+  allowed: readonly LevelKind[],
+  baseDir: string,
+): Lookup {
   for (let l: Level | undefined = level; l; l = l.parent) {
     if (!allowed.includes(l.kind)) continue;
     const found = directivesNamed(l.block, name);
@@ -67,7 +83,12 @@ export function lookup(level: Level, name: string, allowed: readonly LevelKind[]
     const u = l.block.unresolved[0];
     if (u) return { kind: 'unknown', reason: unresolvedReason(u, baseDir), at: u.at };
     if (l.implied) {
-      return { kind: 'unknown', reason: l.impliedReason ?? `not set in ${path.basename(l.implied)}, which is linted without the nginx.conf that includes it` };
+      return {
+        kind: 'unknown',
+        reason:
+          l.impliedReason ??
+          `not set in ${path.basename(l.implied)}, which is linted without the nginx.conf that includes it`,
+      };
     }
   }
   return { kind: 'none' };
@@ -80,5 +101,7 @@ export function argsText(d: Directive): string {
 
 /** `server_name` values of a server level (first directive's names first). */
 export function serverNames(level: Level): string[] {
-  return directivesNamed(level.block, 'server_name').flatMap((d) => d.args.filter((a) => !a.placeholder).map((a) => a.value));
+  return directivesNamed(level.block, 'server_name').flatMap((d) =>
+    d.args.filter((a) => !a.placeholder).map((a) => a.value),
+  );
 }

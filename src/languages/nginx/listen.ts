@@ -28,7 +28,8 @@ export function parseListen(d: Directive, defaultPort: number | undefined): List
     isDefault: params.has('default_server') || params.has('default'),
   };
   // A unix socket, or an address a template fills in (`listen ${NGINX_PORT} ssl`, `listen {{ port }} ssl`): no host or port to name.
-  if (first.startsWith('unix:') || first.includes('$') || d.args[0]!.placeholder) return { d, key: first, ...flags };
+  if (first.startsWith('unix:') || first.includes('$') || d.args[0]!.placeholder)
+    return { d, key: first, ...flags };
   let host: string | undefined;
   let port: number | undefined;
   const v6 = /^\[([^\]]*)\](?::(\d+))?$/.exec(first);
@@ -37,7 +38,13 @@ export function parseListen(d: Directive, defaultPort: number | undefined): List
     port = v6[2] ? Number(v6[2]) : defaultPort;
     const key = `[${host}]:${port ?? '?'}`;
     // `[::]` is the IPv6 wildcard: no single host to probe.
-    return { d, key, ...(host !== '::' && { host }), ...(port !== undefined && { port }), ...flags };
+    return {
+      d,
+      key,
+      ...(host !== '::' && { host }),
+      ...(port !== undefined && { port }),
+      ...flags,
+    };
   }
   if (/^\d+$/.test(first)) {
     port = Number(first);

@@ -60,7 +60,12 @@ export function parseNginx(text: string, file: string): ParseResult {
     if (masked.syntax) restorePlaceholders(directives, text, masked.syntax);
     return { directives, ...template };
   } catch (e) {
-    if (e instanceof NginxSyntaxError) return { directives: [], error: { message: e.message, line: e.line, column: e.column, kind: e.kind }, ...template };
+    if (e instanceof NginxSyntaxError)
+      return {
+        directives: [],
+        error: { message: e.message, line: e.line, column: e.column, kind: e.kind },
+        ...template,
+      };
     throw e;
   }
 }
@@ -69,8 +74,10 @@ export function parseNginx(text: string, file: string): ParseResult {
 function restorePlaceholders(directives: Directive[], text: string, syntax: TemplateSyntax): void {
   const lineStarts = [0];
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
-  const offset = (line: number, column: number): number => (lineStarts[line - 1] ?? text.length) + column - 1;
-  const written = (at: SourceRange): string => text.slice(offset(at.line, at.column), offset(at.endLine, at.endColumn));
+  const offset = (line: number, column: number): number =>
+    (lineStarts[line - 1] ?? text.length) + column - 1;
+  const written = (at: SourceRange): string =>
+    text.slice(offset(at.line, at.column), offset(at.endLine, at.endColumn));
   const walk = (list: Directive[]): void => {
     for (const d of list) {
       const start = offset(d.at.line, d.at.column);
@@ -90,27 +97,43 @@ function restorePlaceholders(directives: Directive[], text: string, syntax: Temp
 }
 
 function spanning(from: SourceRange, to: SourceRange): SourceRange {
-  return { file: from.file, line: from.line, column: from.column, endLine: to.endLine, endColumn: to.endColumn };
+  return {
+    file: from.file,
+    line: from.line,
+    column: from.column,
+    endLine: to.endLine,
+    endColumn: to.endColumn,
+  };
 }
 
 /**
  * Parses directives up to the end of file (top level) or the `}` that closes a nested block,
  * whose range is returned as `end`.
  */
-function parseDirectives(tokenizer: Tokenizer, file: string, depth: number): { directives: Directive[]; end?: SourceRange } {
+function parseDirectives(
+  tokenizer: Tokenizer,
+  file: string,
+  depth: number,
+): { directives: Directive[]; end?: SourceRange } {
   const nested = depth > 0;
   const out: Directive[] = [];
   for (;;) {
     const first: Token = tokenizer.next();
     if (first.kind === 'eof') {
-      if (nested) throw new NginxSyntaxError('unexpected end of file, expecting "}"', first.at.line, first.at.column);
+      if (nested)
+        throw new NginxSyntaxError(
+          'unexpected end of file, expecting "}"',
+          first.at.line,
+          first.at.column,
+        );
       return { directives: out };
     }
     if (first.kind === 'close') {
       if (!nested) throw new NginxSyntaxError('unexpected "}"', first.at.line, first.at.column);
       return { directives: out, end: first.at };
     }
-    if (first.kind !== 'word') throw new NginxSyntaxError(`unexpected "${first.raw}"`, first.at.line, first.at.column);
+    if (first.kind !== 'word')
+      throw new NginxSyntaxError(`unexpected "${first.raw}"`, first.at.line, first.at.column);
 
     const args: Arg[] = [];
     for (;;) {
@@ -126,16 +149,41 @@ function parseDirectives(tokenizer: Tokenizer, file: string, depth: number): { d
       if (t.kind === 'open') {
         if (isRawBlockDirective(first.value)) {
           const end = tokenizer.skipRawBlock(t.at.line, t.at.column);
-          out.push({ name: first.value, args, at: spanning(first.at, end), nameAt: first.at, block: [], rawBlock: true, file });
+          out.push({
+            name: first.value,
+            args,
+            at: spanning(first.at, end),
+            nameAt: first.at,
+            block: [],
+            rawBlock: true,
+            file,
+          });
         } else {
-          if (depth >= MAX_BLOCK_DEPTH) throw new NginxSyntaxError(`too deeply nested to analyse (blocks nested more than ${MAX_BLOCK_DEPTH} levels deep); the file was not checked`, t.at.line, t.at.column, 'too-deep');
+          if (depth >= MAX_BLOCK_DEPTH)
+            throw new NginxSyntaxError(
+              `too deeply nested to analyse (blocks nested more than ${MAX_BLOCK_DEPTH} levels deep); the file was not checked`,
+              t.at.line,
+              t.at.column,
+              'too-deep',
+            );
           const inner = parseDirectives(tokenizer, file, depth + 1);
-          out.push({ name: first.value, args, at: spanning(first.at, inner.end!), nameAt: first.at, block: inner.directives, file });
+          out.push({
+            name: first.value,
+            args,
+            at: spanning(first.at, inner.end!),
+            nameAt: first.at,
+            block: inner.directives,
+            file,
+          });
         }
         break;
       }
       if (t.kind === 'close') throw new NginxSyntaxError('unexpected "}"', t.at.line, t.at.column);
-      throw new NginxSyntaxError('unexpected end of file, expecting ";" or "}"', t.at.line, t.at.column);
+      throw new NginxSyntaxError(
+        'unexpected end of file, expecting ";" or "}"',
+        t.at.line,
+        t.at.column,
+      );
     }
   }
 }

@@ -10,7 +10,12 @@
 import type { Targets } from '../../config/targets.js';
 import { opensslFamilyForPlatform, resolveCipherSpec } from '../../crypto/cipher-spec.js';
 import type { ProtocolFailure, TlsContext } from '../../model/context.js';
-import { PROTOCOL_DISPLAY, PROTOCOL_VERSIONS, protocolRank, type ProtocolVersion } from '../../model/protocol.js';
+import {
+  PROTOCOL_DISPLAY,
+  PROTOCOL_VERSIONS,
+  protocolRank,
+  type ProtocolVersion,
+} from '../../model/protocol.js';
 import { knownAlternatives } from '../../model/setting.js';
 
 /** The highest version of the contiguous run that starts at the lowest enabled version. */
@@ -24,24 +29,56 @@ function contiguousTop(set: readonly ProtocolVersion[]): ProtocolVersion | undef
   return order[top];
 }
 
-export function protocolHoleFailure(ctx: TlsContext, targets: Targets): ProtocolFailure | undefined {
+export function protocolHoleFailure(
+  ctx: TlsContext,
+  targets: Targets,
+): ProtocolFailure | undefined {
   const protocols = ctx.protocols;
   const ciphers = ctx.ciphers;
-  if (!protocols || !ciphers || protocols.origin === 'conditional' || protocols.origin === 'unknown' || protocols.origin === 'observed') return undefined;
-  if (ciphers.origin === 'conditional' || ciphers.origin === 'unknown' || ciphers.origin === 'observed') return undefined;
+  if (
+    !protocols ||
+    !ciphers ||
+    protocols.origin === 'conditional' ||
+    protocols.origin === 'unknown' ||
+    protocols.origin === 'observed'
+  )
+    return undefined;
+  if (
+    ciphers.origin === 'conditional' ||
+    ciphers.origin === 'unknown' ||
+    ciphers.origin === 'observed'
+  )
+    return undefined;
   const set = protocols.value;
   // SSL versions are not built into OpenSSL ≥1.1.0 by default: how they count is not checked here.
   if (set.some((v) => v === 'SSLv2' || v === 'SSLv3')) return undefined;
   const top = contiguousTop(set);
-  const highest = set.reduce<ProtocolVersion | undefined>((a, v) => (!a || protocolRank(v) > protocolRank(a) ? v : a), undefined);
+  const highest = set.reduce<ProtocolVersion | undefined>(
+    (a, v) => (!a || protocolRank(v) > protocolRank(a) ? v : a),
+    undefined,
+  );
   if (!top || !highest || top === highest || top === 'TLSv1.3') return undefined;
   const family = opensslFamilyForPlatform('nginx', targets);
   if (family === '1.0.2') return undefined;
   const resolved = resolveCipherSpec(ciphers.value, targets, { platform: 'nginx' });
-  if (resolved.refused || resolved.suites.some((r) => !r.suite.tls13 && protocolRank(r.suite.minProtocol) <= protocolRank(top))) return undefined;
+  if (
+    resolved.refused ||
+    resolved.suites.some(
+      (r) => !r.suite.tls13 && protocolRank(r.suite.minProtocol) <= protocolRank(top),
+    )
+  )
+    return undefined;
   const [list] = knownAlternatives(ciphers);
-  const cipherText = list?.origin === 'default' ? `nginx's default "ssl_ciphers ${ciphers.value.text}"` : `"${ciphers.key ?? 'ssl_ciphers'} ${ciphers.value.text}"`;
-  const gap = PROTOCOL_VERSIONS.filter((v) => protocolRank(v) > protocolRank(top) && protocolRank(v) < protocolRank(highest) && !set.includes(v));
+  const cipherText =
+    list?.origin === 'default'
+      ? `nginx's default "ssl_ciphers ${ciphers.value.text}"`
+      : `"${ciphers.key ?? 'ssl_ciphers'} ${ciphers.value.text}"`;
+  const gap = PROTOCOL_VERSIONS.filter(
+    (v) =>
+      protocolRank(v) > protocolRank(top) &&
+      protocolRank(v) < protocolRank(highest) &&
+      !set.includes(v),
+  );
   return {
     kind: 'empty',
     when: 'handshake',

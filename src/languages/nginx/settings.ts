@@ -3,7 +3,14 @@
  * the value of each TLS directive. No judgement of strength here: that is the rules' job.
  */
 import type { CipherSpec } from '../../model/context.js';
-import { protocolFromPlatformName, protocolRank, sortProtocols, PLATFORM_PROTOCOL_NAMES, PROTOCOL_VERSIONS, type ProtocolVersion } from '../../model/protocol.js';
+import {
+  protocolFromPlatformName,
+  protocolRank,
+  sortProtocols,
+  PLATFORM_PROTOCOL_NAMES,
+  PROTOCOL_VERSIONS,
+  type ProtocolVersion,
+} from '../../model/protocol.js';
 import { byDefault, knownValues, type DefaultSetting, type Setting } from '../../model/setting.js';
 import { argsText, lookup, type Level, type LevelKind, type Lookup } from './levels.js';
 import type { Directive } from './parser.js';
@@ -28,30 +35,63 @@ function filledAtStartup(d: Directive): boolean {
 /** Why a templated directive's value is unknown. */
 function placeholderReason(d: Directive): string {
   const envsubst = d.args.every((a) => !a.placeholder || /^[^{<]*\$\{/.test(a.raw));
-  const when = envsubst ? 'is filled in by envsubst from the environment when the container starts' : 'is a template placeholder, filled in when the template is rendered';
+  const when = envsubst
+    ? 'is filled in by envsubst from the environment when the container starts'
+    : 'is a template placeholder, filled in when the template is rendered';
   return `"${d.name} ${argsText(d)}" ${when}`;
 }
 
 const name = (d: Directive): string => `${d.name} ${argsText(d)}`;
 
 /** A Setting from a lookup: explicit on the own level, inherited above it, else the default. */
-function settingFrom<T>(lk: Lookup, scope: Scope, key: string, value: (ds: Directive[]) => T, fallback: () => Setting<T>): Setting<T> {
-  if (lk.kind === 'unknown') return { origin: 'unknown', reason: lk.reason, key, ...(lk.at && { at: lk.at }) };
+function settingFrom<T>(
+  lk: Lookup,
+  scope: Scope,
+  key: string,
+  value: (ds: Directive[]) => T,
+  fallback: () => Setting<T>,
+): Setting<T> {
+  if (lk.kind === 'unknown')
+    return { origin: 'unknown', reason: lk.reason, key, ...(lk.at && { at: lk.at }) };
   if (lk.kind === 'none') return fallback();
   const last = lk.directives[lk.directives.length - 1]!;
   if (lk.directives.length > 1 && lk.directives.some((d) => d.inBranch)) {
-    return { origin: 'unknown', reason: `"${name(last)}" is set ${lk.directives.length} times, in template branches: which one applies depends on how the template is rendered`, key, at: last.at };
+    return {
+      origin: 'unknown',
+      reason: `"${name(last)}" is set ${lk.directives.length} times, in template branches: which one applies depends on how the template is rendered`,
+      key,
+      at: last.at,
+    };
   }
   if (filledAtStartup(last)) {
     return { origin: 'unknown', reason: placeholderReason(last), key, at: last.at };
   }
   const v = value(lk.directives);
-  if (lk.level === scope.own) return { origin: 'explicit', value: v, at: last.at, key, raw: argsText(last) };
-  return { origin: 'inherited', value: v, at: last.at, key, raw: argsText(last), from: lk.level.name };
+  if (lk.level === scope.own)
+    return { origin: 'explicit', value: v, at: last.at, key, raw: argsText(last) };
+  return {
+    origin: 'inherited',
+    value: v,
+    at: last.at,
+    key,
+    raw: argsText(last),
+    from: lk.level.name,
+  };
 }
 
-export function resolve<T>(scope: Scope, name: string, value: (ds: Directive[]) => T, fallback: () => Setting<T>): Setting<T> {
-  return settingFrom(lookup(scope.own, name, scope.allowed, scope.baseDir), scope, name, value, fallback);
+export function resolve<T>(
+  scope: Scope,
+  name: string,
+  value: (ds: Directive[]) => T,
+  fallback: () => Setting<T>,
+): Setting<T> {
+  return settingFrom(
+    lookup(scope.own, name, scope.allowed, scope.baseDir),
+    scope,
+    name,
+    value,
+    fallback,
+  );
 }
 
 /**
@@ -72,7 +112,9 @@ export function firstArg(ds: Directive[]): string {
 }
 
 /** nginx's `ssl_protocols` words by their lower-case spelling (nginx matches them case-insensitively). */
-const NGINX_PROTOCOL_WORDS = new Map(Object.keys(PLATFORM_PROTOCOL_NAMES.nginx).map((word) => [word.toLowerCase(), word]));
+const NGINX_PROTOCOL_WORDS = new Map(
+  Object.keys(PLATFORM_PROTOCOL_NAMES.nginx).map((word) => [word.toLowerCase(), word]),
+);
 
 /** The canonical version of one `ssl_protocols` word, whatever its case; undefined if nginx does not know it. */
 export function nginxProtocol(word: string): ProtocolVersion | undefined {
@@ -83,7 +125,9 @@ export function nginxProtocol(word: string): ProtocolVersion | undefined {
 /** `ssl_protocols TLSv1 TLSv1.2` → canonical versions (unknown words are left out). */
 export function protocolsOf(ds: Directive[]): ProtocolVersion[] {
   const d = ds[ds.length - 1]!;
-  return sortProtocols(d.args.map((a) => nginxProtocol(a.value)).filter((v): v is ProtocolVersion => v !== undefined));
+  return sortProtocols(
+    d.args.map((a) => nginxProtocol(a.value)).filter((v): v is ProtocolVersion => v !== undefined),
+  );
 }
 
 export function opensslCiphers(text: string): CipherSpec {
@@ -102,16 +146,30 @@ export interface ConfCommand {
   lookupLevel: Level;
 }
 
-export function confCommands(scope: Scope, directive: string): { commands: ConfCommand[]; unknown?: Lookup & { kind: 'unknown' } } {
+export function confCommands(
+  scope: Scope,
+  directive: string,
+): { commands: ConfCommand[]; unknown?: Lookup & { kind: 'unknown' } } {
   const lk = lookup(scope.own, directive, scope.allowed, scope.baseDir);
   if (lk.kind === 'unknown') return { commands: [], unknown: lk };
   if (lk.kind === 'none') return { commands: [] };
   const templated = lk.directives.find(filledAtStartup);
   if (templated) {
-    return { commands: [], unknown: { kind: 'unknown', reason: placeholderReason(templated), at: templated.at } };
+    return {
+      commands: [],
+      unknown: { kind: 'unknown', reason: placeholderReason(templated), at: templated.at },
+    };
   }
   return {
-    commands: lk.directives.map((d) => ({ name: d.args[0]?.value ?? '', value: d.args.slice(1).map((a) => a.value).join(' '), d, lookupLevel: lk.level })),
+    commands: lk.directives.map((d) => ({
+      name: d.args[0]?.value ?? '',
+      value: d.args
+        .slice(1)
+        .map((a) => a.value)
+        .join(' '),
+      d,
+      lookupLevel: lk.level,
+    })),
   };
 }
 
@@ -123,26 +181,40 @@ export function commandSetting<T>(c: ConfCommand, scope: Scope, key: string, val
 }
 
 /** OpenSSL's own protocol names, as `MinProtocol`/`MaxProtocol`/`Protocol` take them. */
-const opensslProtocol = (name: string): ProtocolVersion | undefined => protocolFromPlatformName('openssl', name);
+const opensslProtocol = (name: string): ProtocolVersion | undefined =>
+  protocolFromPlatformName('openssl', name);
 
 /**
  * Applies OpenSSL `MinProtocol`/`MaxProtocol`/`Protocol` commands (run after `ssl_protocols`,
  * so they win) to a set of versions. Returns undefined when a value is not understood.
  */
-function applyProtocolCommand(set: readonly ProtocolVersion[], name: string, value: string): ProtocolVersion[] | undefined {
+function applyProtocolCommand(
+  set: readonly ProtocolVersion[],
+  name: string,
+  value: string,
+): ProtocolVersion[] | undefined {
   const lower = name.toLowerCase();
   if (lower === 'minprotocol' || lower === 'maxprotocol') {
     if (value === 'None' || value === '') return [...set];
     const v = opensslProtocol(value);
     if (!v) return undefined;
-    return set.filter((p) => (lower === 'minprotocol' ? protocolRank(p) >= protocolRank(v) : protocolRank(p) <= protocolRank(v)));
+    return set.filter((p) =>
+      lower === 'minprotocol'
+        ? protocolRank(p) >= protocolRank(v)
+        : protocolRank(p) <= protocolRank(v),
+    );
   }
   if (lower === 'protocol') {
     let out = new Set(set);
     for (const item of value.split(/[,\s]+/).filter(Boolean)) {
       const op = item[0] === '-' || item[0] === '+' ? item[0] : '';
       const word = op ? item.slice(1) : item;
-      const versions = word === 'ALL' ? PROTOCOL_VERSIONS.filter((p) => p !== 'SSLv2') : opensslProtocol(word) ? [opensslProtocol(word)!] : undefined;
+      const versions =
+        word === 'ALL'
+          ? PROTOCOL_VERSIONS.filter((p) => p !== 'SSLv2')
+          : opensslProtocol(word)
+            ? [opensslProtocol(word)!]
+            : undefined;
       if (!versions) return undefined;
       if (op === '-') for (const v of versions) out.delete(v);
       else out = new Set([...out, ...versions]);
@@ -161,7 +233,12 @@ function isProtocolCommand(name: string): boolean {
  * the `*_protocols` directive (or its default) allows; each command that changes them becomes
  * the setting's origin.
  */
-export function withProtocolCommands(setting: Setting<ProtocolVersion[]>, commands: readonly ConfCommand[], scope: Scope, key: string): Setting<ProtocolVersion[]> {
+export function withProtocolCommands(
+  setting: Setting<ProtocolVersion[]>,
+  commands: readonly ConfCommand[],
+  scope: Scope,
+  key: string,
+): Setting<ProtocolVersion[]> {
   let out = setting;
   for (const c of commands) {
     if (!isProtocolCommand(c.name)) continue;

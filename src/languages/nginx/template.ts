@@ -33,7 +33,8 @@ export interface TemplateSyntax {
 const TAG = /\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}|\{#[\s\S]*?#\}|<%[\s\S]*?%>/g;
 
 /** Words that open a block statement, and the ones that close it. */
-const OPENS = /^(if|unless|for|while|with|macro|block|filter|call|raw|range|define|case)\b|\bdo\s*(\|[^|]*\|)?\s*$|\.each\b/;
+const OPENS =
+  /^(if|unless|for|while|with|macro|block|filter|call|raw|range|define|case)\b|\bdo\s*(\|[^|]*\|)?\s*$|\.each\b/;
 const CLOSES = /^(end\w*|end)\b/;
 const GO_STATEMENT = /^(if|else|end|range|with|define|template|block)\b/;
 
@@ -67,8 +68,12 @@ function statementWord(tag: string): string {
  * The text with template syntax masked (same length, same line breaks), and what was masked;
  * undefined syntax when the file has none.
  */
-export function maskTemplate(text: string, file: string): { text: string; syntax?: TemplateSyntax } {
-  const hasTags = text.includes('{{') || text.includes('{%') || text.includes('{#') || text.includes('<%');
+export function maskTemplate(
+  text: string,
+  file: string,
+): { text: string; syntax?: TemplateSyntax } {
+  const hasTags =
+    text.includes('{{') || text.includes('{%') || text.includes('{#') || text.includes('<%');
   const templateFile = TEMPLATE_NAME.test(file);
   if (!hasTags && !text.includes('${')) return { text };
   const syntax: TemplateSyntax = { engines: [], placeholders: [], statements: [], branches: [] };
@@ -90,15 +95,23 @@ export function maskTemplate(text: string, file: string): { text: string; syntax
       const start = m.index;
       const end = start + tag.length;
       // nginx's own `{` followed by `#` comment is not a template (`location / {#`): require the closing mark.
-      engine(tag.startsWith('<%') ? 'ERB' : /^\{\{-?\s*(\.|(if|range|with|end|template|define)\b)/.test(tag) ? 'Go' : 'Jinja');
+      engine(
+        tag.startsWith('<%')
+          ? 'ERB'
+          : /^\{\{-?\s*(\.|(if|range|with|end|template|define)\b)/.test(tag)
+            ? 'Go'
+            : 'Jinja',
+      );
       const lineStart = text.lastIndexOf('\n', start - 1) + 1;
       let lineEnd = text.indexOf('\n', end);
       if (lineEnd === -1) lineEnd = text.length;
-      const alone = text.slice(lineStart, start).trim() === '' && text.slice(end, lineEnd).trim() === '';
+      const alone =
+        text.slice(lineStart, start).trim() === '' && text.slice(end, lineEnd).trim() === '';
       const word = statementWord(tag);
       // Go templates and Mustache write their statements in `{{ }}`: `{{ if .Env.SSL }}`, `{{ end }}`, `{{#ssl}}`.
       const goStatement = tag.startsWith('{{') && (GO_STATEMENT.test(word) || /^[#/^]/.test(word));
-      const isExpression = (tag.startsWith('{{') || tag.startsWith('<%=')) && !alone && !goStatement;
+      const isExpression =
+        (tag.startsWith('{{') || tag.startsWith('<%=')) && !alone && !goStatement;
       parts.push(text.slice(last, start));
       if (isExpression) {
         parts.push(tag.replace(/[^\n]/g, MASK));
@@ -112,7 +125,10 @@ export function maskTemplate(text: string, file: string): { text: string; syntax
         parts.push(blank(tag));
         const isComment = tag.startsWith('{#') || tag.startsWith('<%#');
         if (!isComment) syntax.statements.push({ line: lineAt(start), text: tag });
-        if (!isComment && (tag.startsWith('{%') || (tag.startsWith('<%') && !tag.startsWith('<%=')) || goStatement)) {
+        if (
+          !isComment &&
+          (tag.startsWith('{%') || (tag.startsWith('<%') && !tag.startsWith('<%=')) || goStatement)
+        ) {
           if (CLOSES.test(word) || word.startsWith('/')) {
             const from = open.pop();
             if (from !== undefined) syntax.branches.push([from, start]);
@@ -140,15 +156,21 @@ export function maskTemplate(text: string, file: string): { text: string; syntax
 /** "Jinja/ERB template: 2 placeholders (…) …" — what of a template was not read, for its notice. */
 export function describeTemplate(syntax: TemplateSyntax): string {
   const list = (items: ReadonlyArray<{ line: number; text: string }>): string => {
-    const shown = items.slice(0, 3).map((p) => `"${p.text.replace(/\s+/g, ' ').slice(0, 60)}" (line ${p.line})`);
+    const shown = items
+      .slice(0, 3)
+      .map((p) => `"${p.text.replace(/\s+/g, ' ').slice(0, 60)}" (line ${p.line})`);
     return `${shown.join(', ')}${items.length > 3 ? ` and ${items.length - 3} more` : ''}`;
   };
   const parts: string[] = [];
   if (syntax.placeholders.length) {
-    parts.push(`the values of ${syntax.placeholders.length === 1 ? 'its placeholder' : `its ${syntax.placeholders.length} placeholders`} ${list(syntax.placeholders)} are filled in when it is rendered: those settings are unknown, neither judged weak nor taken as safe`);
+    parts.push(
+      `the values of ${syntax.placeholders.length === 1 ? 'its placeholder' : `its ${syntax.placeholders.length} placeholders`} ${list(syntax.placeholders)} are filled in when it is rendered: those settings are unknown, neither judged weak nor taken as safe`,
+    );
   }
   if (syntax.statements.length) {
-    parts.push(`${syntax.statements.length === 1 ? 'its template statement' : `its ${syntax.statements.length} template statements`} ${list(syntax.statements)} ${syntax.statements.length === 1 ? 'was' : 'were'} not read: the directives around them are judged as written, every branch as if rendered`);
+    parts.push(
+      `${syntax.statements.length === 1 ? 'its template statement' : `its ${syntax.statements.length} template statements`} ${list(syntax.statements)} ${syntax.statements.length === 1 ? 'was' : 'were'} not read: the directives around them are judged as written, every branch as if rendered`,
+    );
   }
   return `${syntax.engines.join('/')} template: ${parts.join('; ')}; lint the rendered configuration to judge the rest`;
 }

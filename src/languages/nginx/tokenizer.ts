@@ -75,7 +75,13 @@ export class Tokenizer {
     for (;;) {
       const ch = this.peekChar();
       if (ch === undefined) {
-        return { kind: 'eof', value: '', raw: '', quoted: false, at: this.range(this.line, this.col) };
+        return {
+          kind: 'eof',
+          value: '',
+          raw: '',
+          quoted: false,
+          at: this.range(this.line, this.col),
+        };
       }
       if (BLANK.has(ch)) {
         this.advance();
@@ -105,7 +111,12 @@ export class Tokenizer {
     let value = '';
     for (;;) {
       const ch = this.peekChar();
-      if (ch === undefined) throw new NginxSyntaxError(`unexpected end of file, expecting closing ${quote}`, startLine, startCol);
+      if (ch === undefined)
+        throw new NginxSyntaxError(
+          `unexpected end of file, expecting closing ${quote}`,
+          startLine,
+          startCol,
+        );
       this.advance();
       if (ch === '\\') {
         const next = this.peekChar();
@@ -118,10 +129,22 @@ export class Tokenizer {
       value += ch;
     }
     const after = this.peekChar();
-    if (after !== undefined && !BLANK.has(after) && after !== ';' && after !== '{' && after !== ')') {
+    if (
+      after !== undefined &&
+      !BLANK.has(after) &&
+      after !== ';' &&
+      after !== '{' &&
+      after !== ')'
+    ) {
       throw new NginxSyntaxError(`unexpected "${after}"`, this.line, this.col);
     }
-    return { kind: 'word', value, raw: this.text.slice(start, this.pos), quoted: true, at: this.range(startLine, startCol) };
+    return {
+      kind: 'word',
+      value,
+      raw: this.text.slice(start, this.pos),
+      quoted: true,
+      at: this.range(startLine, startCol),
+    };
   }
 
   private word(startLine: number, startCol: number, start: number): Token {
@@ -143,7 +166,13 @@ export class Tokenizer {
       if (ch === '$') variable = true;
       value += ch;
     }
-    return { kind: 'word', value, raw: this.text.slice(start, this.pos), quoted: false, at: this.range(startLine, startCol) };
+    return {
+      kind: 'word',
+      value,
+      raw: this.text.slice(start, this.pos),
+      quoted: false,
+      at: this.range(startLine, startCol),
+    };
   }
 
   /**
@@ -155,7 +184,12 @@ export class Tokenizer {
     let depth = 1;
     for (;;) {
       const ch = this.peekChar();
-      if (ch === undefined) throw new NginxSyntaxError('unexpected end of file, expecting "}" to close the Lua block', openLine, openCol);
+      if (ch === undefined)
+        throw new NginxSyntaxError(
+          'unexpected end of file, expecting "}" to close the Lua block',
+          openLine,
+          openCol,
+        );
       if (ch === '-' && this.text[this.pos + 1] === '-') {
         this.advance();
         this.advance();
@@ -173,7 +207,11 @@ export class Tokenizer {
       }
       if (ch === '"' || ch === "'") {
         this.advance();
-        while (this.peekChar() !== undefined && this.peekChar() !== ch && this.peekChar() !== '\n') {
+        while (
+          this.peekChar() !== undefined &&
+          this.peekChar() !== ch &&
+          this.peekChar() !== '\n'
+        ) {
           if (this.advance() === '\\' && this.peekChar() !== undefined) this.advance();
         }
         if (this.peekChar() === ch) this.advance();
@@ -183,7 +221,8 @@ export class Tokenizer {
       const col = this.col;
       this.advance();
       if (ch === '{') depth++;
-      else if (ch === '}' && --depth === 0) return { file: this.file, line, column: col, endLine: this.line, endColumn: this.col };
+      else if (ch === '}' && --depth === 0)
+        return { file: this.file, line, column: col, endLine: this.line, endColumn: this.col };
     }
   }
 

@@ -37,17 +37,55 @@ const SINGLE_VALUED = new Set([
   'ssl_ecdh_curve',
   'ssl_client_certificate',
   'ssl_trusted_certificate',
-  ...UPSTREAM_PREFIXES.flatMap((p) => [`${p}_ssl_verify`, `${p}_ssl_protocols`, `${p}_ssl_ciphers`, `${p}_ssl_trusted_certificate`, `${p}_ssl_name`, `${p}_ssl_server_name`]),
+  ...UPSTREAM_PREFIXES.flatMap((p) => [
+    `${p}_ssl_verify`,
+    `${p}_ssl_protocols`,
+    `${p}_ssl_ciphers`,
+    `${p}_ssl_trusted_certificate`,
+    `${p}_ssl_name`,
+    `${p}_ssl_server_name`,
+  ]),
 ]);
 
-const FLAGS = new Set(['ssl', 'ssl_prefer_server_ciphers', 'ssl_session_tickets', 'ssl_stapling', 'ssl_stapling_verify', 'proxy_ssl', ...UPSTREAM_PREFIXES.flatMap((p) => [`${p}_ssl_verify`, `${p}_ssl_server_name`, `${p}_ssl_session_reuse`])]);
+const FLAGS = new Set([
+  'ssl',
+  'ssl_prefer_server_ciphers',
+  'ssl_session_tickets',
+  'ssl_stapling',
+  'ssl_stapling_verify',
+  'proxy_ssl',
+  ...UPSTREAM_PREFIXES.flatMap((p) => [
+    `${p}_ssl_verify`,
+    `${p}_ssl_server_name`,
+    `${p}_ssl_session_reuse`,
+  ]),
+]);
 
 const VERIFY_CLIENT = ['on', 'off', 'optional', 'optional_no_ca'];
 
-const NESTED_KIND: Record<string, LevelKind> = { http: 'http', stream: 'stream', mail: 'mail', server: 'server', location: 'location', if: 'if', limit_except: 'limit_except', upstream: 'upstream' };
+const NESTED_KIND: Record<string, LevelKind> = {
+  http: 'http',
+  stream: 'stream',
+  mail: 'mail',
+  server: 'server',
+  location: 'location',
+  if: 'if',
+  limit_except: 'limit_except',
+  upstream: 'upstream',
+};
 
-function refuse(errors: LintError[], d: { at: { file: string; line: number; column: number } }, message: string): void {
-  errors.push({ file: d.at.file, line: d.at.line, column: d.at.column, kind: 'refused', message: `nginx would refuse this configuration: ${message}` });
+function refuse(
+  errors: LintError[],
+  d: { at: { file: string; line: number; column: number } },
+  message: string,
+): void {
+  errors.push({
+    file: d.at.file,
+    line: d.at.line,
+    column: d.at.column,
+    kind: 'refused',
+    message: `nginx would refuse this configuration: ${message}`,
+  });
 }
 
 /** Checks one expanded block (and its children) whose kind is `kind`. */
@@ -58,11 +96,15 @@ export function validateBlock(block: ConfBlock, kind: LevelKind, errors: LintErr
     if (node.block) {
       const child = NESTED_KIND[d.name];
       // Other blocks (map, types, geo, upstream contents…) hold no TLS directives to check.
-      if (child && (child !== 'server' || kind === 'http' || kind === 'stream' || kind === 'mail')) validateBlock(node.block, child, errors);
+      if (child && (child !== 'server' || kind === 'http' || kind === 'stream' || kind === 'mail'))
+        validateBlock(node.block, child, errors);
       continue;
     }
     const values = d.args.map((a) => a.value);
-    if (SERVER_ONLY.has(d.name) && (kind === 'location' || kind === 'if' || kind === 'limit_except')) {
+    if (
+      SERVER_ONLY.has(d.name) &&
+      (kind === 'location' || kind === 'if' || kind === 'limit_except')
+    ) {
       refuse(errors, d, `"${d.name}" directive is not allowed here`);
       continue;
     }
@@ -73,18 +115,34 @@ export function validateBlock(block: ConfBlock, kind: LevelKind, errors: LintErr
       if (seen.has(d.name)) refuse(errors, d, `"${d.name}" directive is duplicate`);
       seen.set(d.name, true);
     }
-    if (values.length === 0 && (SERVER_ONLY.has(d.name) || SINGLE_VALUED.has(d.name) || FLAGS.has(d.name))) {
+    if (
+      values.length === 0 &&
+      (SERVER_ONLY.has(d.name) || SINGLE_VALUED.has(d.name) || FLAGS.has(d.name))
+    ) {
       refuse(errors, d, `invalid number of arguments in "${d.name}" directive`);
       continue;
     }
     if (values.some((v) => v.includes('$'))) continue;
-    if (d.name === 'ssl_protocols' || UPSTREAM_PREFIXES.some((p) => d.name === `${p}_ssl_protocols`)) {
+    if (
+      d.name === 'ssl_protocols' ||
+      UPSTREAM_PREFIXES.some((p) => d.name === `${p}_ssl_protocols`)
+    ) {
       const bad = values.find((v) => nginxProtocol(v) === undefined);
       if (bad !== undefined) refuse(errors, d, `invalid value "${bad}" in "${d.name}" directive`);
     } else if (d.name === 'ssl_verify_client') {
-      if (values.length !== 1 || !VERIFY_CLIENT.includes(keyword(values[0]))) refuse(errors, d, `invalid value "${values.join(' ')}" in "ssl_verify_client" directive, it must be "on", "off", "optional" or "optional_no_ca"`);
+      if (values.length !== 1 || !VERIFY_CLIENT.includes(keyword(values[0])))
+        refuse(
+          errors,
+          d,
+          `invalid value "${values.join(' ')}" in "ssl_verify_client" directive, it must be "on", "off", "optional" or "optional_no_ca"`,
+        );
     } else if (FLAGS.has(d.name)) {
-      if (values.length !== 1 || (keyword(values[0]) !== 'on' && keyword(values[0]) !== 'off')) refuse(errors, d, `invalid value "${values.join(' ')}" in "${d.name}" directive, it must be "on" or "off"`);
+      if (values.length !== 1 || (keyword(values[0]) !== 'on' && keyword(values[0]) !== 'off'))
+        refuse(
+          errors,
+          d,
+          `invalid value "${values.join(' ')}" in "${d.name}" directive, it must be "on" or "off"`,
+        );
     }
   }
 }

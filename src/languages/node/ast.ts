@@ -28,14 +28,37 @@ export interface EsNode {
  * TypeOrmModule.forRoot({ ssl: … }) ] })`).
  */
 const SKIPPED_KEYS = new Set([
-  'type', 'loc', 'range', 'start', 'end', 'parent', 'extra', 'raw', 'regex', 'bigint',
-  'leadingComments', 'trailingComments', 'innerComments', 'comments', 'tokens',
-  'typeAnnotation', 'typeParameters', 'typeArguments', 'returnType', 'superTypeParameters', 'superTypeArguments',
-  'predicate', 'implements',
+  'type',
+  'loc',
+  'range',
+  'start',
+  'end',
+  'parent',
+  'extra',
+  'raw',
+  'regex',
+  'bigint',
+  'leadingComments',
+  'trailingComments',
+  'innerComments',
+  'comments',
+  'tokens',
+  'typeAnnotation',
+  'typeParameters',
+  'typeArguments',
+  'returnType',
+  'superTypeParameters',
+  'superTypeArguments',
+  'predicate',
+  'implements',
 ]);
 
 function isNode(value: unknown): value is EsNode {
-  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { type?: unknown }).type === 'string'
+  );
 }
 
 /** The child nodes of a node, in source order of their keys. */
@@ -58,7 +81,14 @@ export function rangeOf(node: EsNode, file: string): SourceRange {
   const loc = node.loc;
   const definedAt = (node as ForeignNode).definedAt;
   if (!loc) return { file, line: 1, column: 1, endLine: 1, endColumn: 2 };
-  return { file, line: loc.start.line, column: loc.start.column + 1, endLine: loc.end.line, endColumn: loc.end.column + 1, ...(definedAt && { definedAt }) };
+  return {
+    file,
+    line: loc.start.line,
+    column: loc.start.column + 1,
+    endLine: loc.end.line,
+    endColumn: loc.end.column + 1,
+    ...(definedAt && { definedAt }),
+  };
 }
 
 /**
@@ -81,8 +111,14 @@ export function offsetsOf(node: EsNode): [number, number] | undefined {
  * group (`(x)` when the parser keeps parentheses) are looked through.
  */
 const TRANSPARENT = new Set([
-  'TSAsExpression', 'TSSatisfiesExpression', 'TSNonNullExpression', 'TSTypeAssertion', 'TypeCastExpression',
-  'ParenthesizedExpression', 'TSInstantiationExpression', 'ChainExpression',
+  'TSAsExpression',
+  'TSSatisfiesExpression',
+  'TSNonNullExpression',
+  'TSTypeAssertion',
+  'TypeCastExpression',
+  'ParenthesizedExpression',
+  'TSInstantiationExpression',
+  'ChainExpression',
 ]);
 
 export function unwrap(node: EsNode): EsNode {
@@ -97,16 +133,23 @@ export function staticKey(key: EsNode | undefined | null, computed: boolean): st
   const k = unwrap(key);
   if (!computed && k.type === 'Identifier') return k.name as string;
   if (!computed && k.type === 'PrivateIdentifier') return undefined;
-  if (k.type === 'Literal' && (typeof k.value === 'string' || typeof k.value === 'number')) return String(k.value);
+  if (k.type === 'Literal' && (typeof k.value === 'string' || typeof k.value === 'number'))
+    return String(k.value);
   if (k.type === 'StringLiteral') return k.value as string;
   if (k.type === 'TemplateLiteral' && k.expressions.length === 0) return templateText(k);
   return undefined;
 }
 
 export function templateText(node: EsNode): string {
-  return (node.quasis as EsNode[]).map((q) => (q.value?.cooked ?? q.value?.raw ?? '') as string).join('');
+  return (node.quasis as EsNode[])
+    .map((q) => (q.value?.cooked ?? q.value?.raw ?? '') as string)
+    .join('');
 }
 
 export function isFunctionNode(node: EsNode): boolean {
-  return node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression';
+  return (
+    node.type === 'FunctionDeclaration' ||
+    node.type === 'FunctionExpression' ||
+    node.type === 'ArrowFunctionExpression'
+  );
 }

@@ -54,7 +54,10 @@ export function connectionStringSwitches(text: string): ConnectionStringSwitch[]
       params.set(name.toLowerCase(), { value, start: offset, end: offset + pair.length });
       offset += pair.length + 1;
     }
-    const add = (name: string, s: Omit<ConnectionStringSwitch, 'start' | 'end' | 'library' | 'param' | 'value'>): void => {
+    const add = (
+      name: string,
+      s: Omit<ConnectionStringSwitch, 'start' | 'end' | 'library' | 'param' | 'value'>,
+    ): void => {
       const p = params.get(name.toLowerCase());
       if (p) out.push({ start: p.start, end: p.end, library, param: name, value: p.value, ...s });
     };
@@ -64,27 +67,38 @@ export function connectionStringSwitches(text: string): ConnectionStringSwitch[]
       const libpq = params.get('uselibpqcompat')?.value === 'true';
       const rootCert = params.has('sslrootcert');
       if (mode === 'no-verify' && !libpq) add('sslmode', { certificateCheck: false });
-      else if (libpq && (mode === 'prefer' || (mode === 'require' && !rootCert))) add('sslmode', { certificateCheck: false });
-      else if (libpq && (mode === 'verify-ca' || (mode === 'require' && rootCert))) add('sslmode', { hostnameCheck: false });
-      const objectSsl = mode !== undefined || params.has('sslcert') || params.has('sslkey') || rootCert;
-      if (!objectSsl && params.get('ssl')?.value === 'no-verify') add('ssl', { certificateCheck: false });
+      else if (libpq && (mode === 'prefer' || (mode === 'require' && !rootCert)))
+        add('sslmode', { certificateCheck: false });
+      else if (libpq && (mode === 'verify-ca' || (mode === 'require' && rootCert)))
+        add('sslmode', { hostnameCheck: false });
+      const objectSsl =
+        mode !== undefined || params.has('sslcert') || params.has('sslkey') || rootCert;
+      if (!objectSsl && params.get('ssl')?.value === 'no-verify')
+        add('ssl', { certificateCheck: false });
     } else {
       const isTrue = (n: string) => params.get(n.toLowerCase())?.value.toLowerCase() === 'true';
       const isFalse = (n: string) => params.get(n.toLowerCase())?.value.toLowerCase() === 'false';
       if (isFalse('tls') || isFalse('ssl')) continue;
       // tlsInsecure also drops the host name check; the certificate finding already says any certificate passes.
       if (isTrue('tlsInsecure')) add('tlsInsecure', { certificateCheck: false });
-      if (isTrue('tlsAllowInvalidCertificates')) add('tlsAllowInvalidCertificates', { certificateCheck: false });
-      if (isTrue('tlsAllowInvalidHostnames')) add('tlsAllowInvalidHostnames', { hostnameCheck: false });
-      if (params.get('sslvalidate')?.value.toLowerCase() === 'false') add('sslValidate', { certificateCheck: false });
+      if (isTrue('tlsAllowInvalidCertificates'))
+        add('tlsAllowInvalidCertificates', { certificateCheck: false });
+      if (isTrue('tlsAllowInvalidHostnames'))
+        add('tlsAllowInvalidHostnames', { hostnameCheck: false });
+      if (params.get('sslvalidate')?.value.toLowerCase() === 'false')
+        add('sslValidate', { certificateCheck: false });
     }
   }
   return out;
 }
 
 /** `PGSSLMODE=no-verify` (pg reads it when a connection has no `ssl` option of its own). */
-export function pgSslModeSwitch(value: string): Omit<ConnectionStringSwitch, 'start' | 'end'> | undefined {
-  return value.trim().toLowerCase() === 'no-verify' ? { library: 'pg', param: 'PGSSLMODE', value, certificateCheck: false } : undefined;
+export function pgSslModeSwitch(
+  value: string,
+): Omit<ConnectionStringSwitch, 'start' | 'end'> | undefined {
+  return value.trim().toLowerCase() === 'no-verify'
+    ? { library: 'pg', param: 'PGSSLMODE', value, certificateCheck: false }
+    : undefined;
 }
 
 function safeDecode(s: string): string {
@@ -96,9 +110,17 @@ function safeDecode(s: string): string {
 }
 
 /** A client context for one switch found at `at`. */
-export function connectionStringContext(id: string, language: 'node' | 'env', s: Omit<ConnectionStringSwitch, 'start' | 'end'>, at: SourceRange): TlsContext {
+export function connectionStringContext(
+  id: string,
+  language: 'node' | 'env',
+  s: Omit<ConnectionStringSwitch, 'start' | 'end'>,
+  at: SourceRange,
+): TlsContext {
   const written = `${s.param}=${s.value}`;
-  const what = s.param === 'PGSSLMODE' ? 'the PostgreSQL connections of every process started with this environment' : `${s.library === 'pg' ? 'PostgreSQL' : 'MongoDB'} connection string`;
+  const what =
+    s.param === 'PGSSLMODE'
+      ? 'the PostgreSQL connections of every process started with this environment'
+      : `${s.library === 'pg' ? 'PostgreSQL' : 'MongoDB'} connection string`;
   return newContext({
     id,
     language,
@@ -109,7 +131,11 @@ export function connectionStringContext(id: string, language: 'node' | 'env', s:
     api: s.param === 'PGSSLMODE' ? 'PGSSLMODE' : `${s.library} connection string`,
     recognition: 'library',
     library: s.library,
-    ...(s.certificateCheck === false && { peerVerification: explicit(false, at, s.param, s.value) }),
-    ...(s.hostnameCheck === false && { hostnameVerification: explicit(false, at, s.param, s.value) }),
+    ...(s.certificateCheck === false && {
+      peerVerification: explicit(false, at, s.param, s.value),
+    }),
+    ...(s.hostnameCheck === false && {
+      hostnameVerification: explicit(false, at, s.param, s.value),
+    }),
   });
 }

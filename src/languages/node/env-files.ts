@@ -16,23 +16,43 @@ import { explicit } from '../../model/setting.js';
 import { newContext } from '../../model/context.js';
 import type { Targets } from '../../config/targets.js';
 import { processEnvSwitch, PYTHON_ENV_SWITCHES } from '../python/env-switches.js';
-import { connectionStringContext, connectionStringSwitches, pgSslModeSwitch } from './connection-strings.js';
+import {
+  connectionStringContext,
+  connectionStringSwitches,
+  pgSslModeSwitch,
+} from './connection-strings.js';
 import { jsonStringValues, JsonSyntaxError, lineColumnAt } from './json-strings.js';
-import { disablesVerification, envRejectContextAt, NODE_TLS_REJECT_UNAUTHORIZED } from './process-env.js';
+import {
+  disablesVerification,
+  envRejectContextAt,
+  NODE_TLS_REJECT_UNAUTHORIZED,
+} from './process-env.js';
 import { runtimeFloorContext } from './runtime-floor.js';
 
 /** One environment variable the env-file reader looks for, and what an assignment of it makes. */
 interface EnvSwitch {
   name: string;
   /** The process-wide context of one assignment, or a notice when it changes nothing here. */
-  read(file: string, at: SourceRange, value: string, raw: string, id: string, targets: Targets | undefined): { context?: TlsContext; notice?: string };
+  read(
+    file: string,
+    at: SourceRange,
+    value: string,
+    raw: string,
+    id: string,
+    targets: Targets | undefined,
+  ): { context?: TlsContext; notice?: string };
 }
 
 const ENV_SWITCHES: readonly EnvSwitch[] = [
   {
     name: NODE_TLS_REJECT_UNAUTHORIZED,
     read(_file, at, value, raw, id) {
-      const context = envRejectContextAt(id, 'env', at, explicit(!disablesVerification(value), at, NODE_TLS_REJECT_UNAUTHORIZED, raw));
+      const context = envRejectContextAt(
+        id,
+        'env',
+        at,
+        explicit(!disablesVerification(value), at, NODE_TLS_REJECT_UNAUTHORIZED, raw),
+      );
       context.label = `every Node process started with this environment (${NODE_TLS_REJECT_UNAUTHORIZED}=${JSON.stringify(value)})`;
       return { context };
     },
@@ -43,7 +63,18 @@ const ENV_SWITCHES: readonly EnvSwitch[] = [
       read(_file, at, value, raw, id, targets) {
         const effect = targets ? processEnvSwitch(name, value, targets) : undefined;
         if (!effect?.peerVerification) return effect?.notice ? { notice: effect.notice } : {};
-        const context = newContext({ id, language: 'env', role: 'client', at, enabledAt: at, label: effect.label, api: name, recognition: 'known-api', library: effect.library, scope: 'process' });
+        const context = newContext({
+          id,
+          language: 'env',
+          role: 'client',
+          at,
+          enabledAt: at,
+          label: effect.label,
+          api: name,
+          recognition: 'known-api',
+          library: effect.library,
+          scope: 'process',
+        });
         context.peerVerification = effect.peerVerification(at, raw);
         return { context };
       },
@@ -63,11 +94,23 @@ export function envFileKind(file: string): EnvFileKind | undefined {
   const lower = base.toLowerCase();
   if (lower === 'package.json') return 'package-json';
   if (lower === '.env' || lower.startsWith('.env.') || lower.endsWith('.env')) return 'dotenv';
-  if (lower === 'dockerfile' || lower === 'containerfile' || lower.startsWith('dockerfile.') || lower.endsWith('.dockerfile')) return 'dockerfile';
+  if (
+    lower === 'dockerfile' ||
+    lower === 'containerfile' ||
+    lower.startsWith('dockerfile.') ||
+    lower.endsWith('.dockerfile')
+  )
+    return 'dockerfile';
   // Any YAML: compose files, CI workflows and Kubernetes manifests all set environments. The text
   // is searched only when it names the variable, so other YAML costs one `includes`.
   if (/\.ya?ml$/.test(lower)) return 'yaml';
-  if (/\.(sh|bash|zsh)$/.test(lower) || lower === 'procfile' || lower === 'makefile' || lower.endsWith('.mk')) return 'shell';
+  if (
+    /\.(sh|bash|zsh)$/.test(lower) ||
+    lower === 'procfile' ||
+    lower === 'makefile' ||
+    lower.endsWith('.mk')
+  )
+    return 'shell';
   return undefined;
 }
 
@@ -99,11 +142,23 @@ function patternsFor(NAME: string): Patterns {
   let p = patternCache.get(NAME);
   if (!p) {
     p = {
-      assign: new RegExp(`(?<![\\w$.])${NAME}\\s*=\\s*(?:"([^"\\n]*)"|'([^'\\n]*)'|([^\\s"'#;&|)]*))`, 'g'),
-      dockerEnvSpace: new RegExp(`^(\\s*ENV\\s+)(${NAME}\\s+(?:"([^"\\n]*)"|'([^'\\n]*)'|(\\S+)))\\s*$`, 'i'),
-      yamlMap: new RegExp(`(?<![\\w$.])${NAME}\\s*:\\s*(?:"([^"\\n]*)"|'([^'\\n]*)'|([^\\s#]*))`, 'g'),
+      assign: new RegExp(
+        `(?<![\\w$.])${NAME}\\s*=\\s*(?:"([^"\\n]*)"|'([^'\\n]*)'|([^\\s"'#;&|)]*))`,
+        'g',
+      ),
+      dockerEnvSpace: new RegExp(
+        `^(\\s*ENV\\s+)(${NAME}\\s+(?:"([^"\\n]*)"|'([^'\\n]*)'|(\\S+)))\\s*$`,
+        'i',
+      ),
+      yamlMap: new RegExp(
+        `(?<![\\w$.])${NAME}\\s*:\\s*(?:"([^"\\n]*)"|'([^'\\n]*)'|([^\\s#]*))`,
+        'g',
+      ),
       k8sName: new RegExp(`^(\\s*-?\\s*)name:\\s*["']?${NAME}["']?\\s*(?:#.*)?$`),
-      packageJson: new RegExp(`(?<![\\w$.])${NAME}=(?:\\\\"([^"\\\\]*)\\\\"|'([^']*)'|([^\\s"'\\\\;&|)]*))`, 'g'),
+      packageJson: new RegExp(
+        `(?<![\\w$.])${NAME}=(?:\\\\"([^"\\\\]*)\\\\"|'([^']*)'|([^\\s"'\\\\;&|)]*))`,
+        'g',
+      ),
     };
     patternCache.set(NAME, p);
   }
@@ -120,13 +175,23 @@ function scanLines(text: string, kind: EnvFileKind, NAME: string): Occurrence[] 
       const docker = kind === 'dockerfile' ? DOCKER_ENV_SPACE.exec(line) : null;
       if (docker) {
         const start = offset + docker[1]!.length;
-        out.push({ start, end: start + docker[2]!.length, value: docker[3] ?? docker[4] ?? docker[5] ?? '', raw: docker[2]!.replace(/^\S+\s+/, '') });
+        out.push({
+          start,
+          end: start + docker[2]!.length,
+          value: docker[3] ?? docker[4] ?? docker[5] ?? '',
+          raw: docker[2]!.replace(/^\S+\s+/, ''),
+        });
       } else {
         for (const re of kind === 'yaml' ? [ASSIGN, YAML_MAP] : [ASSIGN]) {
           re.lastIndex = 0;
           for (const m of line.matchAll(re)) {
             const start = offset + m.index;
-            out.push({ start, end: start + m[0].length, value: m[1] ?? m[2] ?? m[3] ?? '', raw: valueText(m[0]) });
+            out.push({
+              start,
+              end: start + m[0].length,
+              value: m[1] ?? m[2] ?? m[3] ?? '',
+              raw: valueText(m[0]),
+            });
           }
         }
       }
@@ -158,7 +223,12 @@ function scanNameValuePairs(text: string, NAME: string): Occurrence[] {
       const m = K8S_VALUE.exec(lines[j]!);
       if (!m) continue;
       const start = starts[j]! + m[1]!.length;
-      out.push({ start, end: starts[j]! + m[0].length, value: m[2] ?? m[3] ?? m[4] ?? '', raw: m[0].slice(m[1]!.length).replace(/^value:\s*/, '') });
+      out.push({
+        start,
+        end: starts[j]! + m[0].length,
+        value: m[2] ?? m[3] ?? m[4] ?? '',
+        raw: m[0].slice(m[1]!.length).replace(/^value:\s*/, ''),
+      });
       break;
     }
   });
@@ -174,7 +244,12 @@ function scanPackageJson(text: string, NAME: string): Occurrence[] {
     if (s.path.length !== 2 || s.path[0] !== 'scripts') continue;
     const content = text.slice(s.start, s.end);
     for (const m of content.matchAll(re)) {
-      out.push({ start: s.start + m.index, end: s.start + m.index + m[0].length, value: m[1] ?? m[2] ?? m[3] ?? '', raw: valueText(m[0]).replace(/\\"/g, '"') });
+      out.push({
+        start: s.start + m.index,
+        end: s.start + m.index + m[0].length,
+        value: m[1] ?? m[2] ?? m[3] ?? '',
+        raw: valueText(m[0]).replace(/\\"/g, '"'),
+      });
     }
   }
   return out;
@@ -191,24 +266,37 @@ function rangeAt(file: string, text: string, start: number, end: number): Source
   return { file, line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
 }
 
-export function readEnvFile(file: string, text: string, firstId: number, targets?: Targets): { contexts: TlsContext[]; errors: LintError[]; notices?: string[] } {
+export function readEnvFile(
+  file: string,
+  text: string,
+  firstId: number,
+  targets?: Targets,
+): { contexts: TlsContext[]; errors: LintError[]; notices?: string[] } {
   const kind = envFileKind(file);
   const contexts: TlsContext[] = [];
   const notices: string[] = [];
   // package.json is always parsed: a broken one is reported (the target detector skips it silently).
   if (!kind) return { contexts, errors: [] };
-  const switches = kind === 'package-json' ? [] : connectionStringContexts(file, text, firstId + 1000);
-  if (kind !== 'package-json' && !mentionsEnvSwitch(text)) return { contexts: switches, errors: [] };
+  const switches =
+    kind === 'package-json' ? [] : connectionStringContexts(file, text, firstId + 1000);
+  if (kind !== 'package-json' && !mentionsEnvSwitch(text))
+    return { contexts: switches, errors: [] };
   let id = firstId;
   for (const variable of ENV_SWITCHES) {
     if (kind !== 'package-json' && !text.includes(variable.name)) continue;
     let occurrences: Occurrence[];
     try {
-      occurrences = kind === 'package-json' ? scanPackageJson(text, variable.name) : scanLines(text, kind, variable.name);
+      occurrences =
+        kind === 'package-json'
+          ? scanPackageJson(text, variable.name)
+          : scanLines(text, kind, variable.name);
     } catch (e) {
       if (e instanceof JsonSyntaxError) {
         const { line, column } = lineColumnAt(text, e.offset);
-        return { contexts: [], errors: [{ file, kind: 'syntax', message: `Invalid JSON: ${e.message}`, line, column }] };
+        return {
+          contexts: [],
+          errors: [{ file, kind: 'syntax', message: `Invalid JSON: ${e.message}`, line, column }],
+        };
       }
       throw e;
     }
@@ -242,11 +330,26 @@ function connectionStringContexts(file: string, text: string, firstId: number): 
   for (const line of text.split('\n')) {
     if (!line.trimStart().startsWith('#')) {
       for (const sw of connectionStringSwitches(line)) {
-        out.push(connectionStringContext(`${file}#${firstId + out.length}`, 'env', sw, rangeAt(file, text, offset + sw.start, offset + sw.end)));
+        out.push(
+          connectionStringContext(
+            `${file}#${firstId + out.length}`,
+            'env',
+            sw,
+            rangeAt(file, text, offset + sw.start, offset + sw.end),
+          ),
+        );
       }
       for (const m of line.matchAll(PGSSLMODE)) {
         const sw = pgSslModeSwitch(m[1]!);
-        if (sw) out.push(connectionStringContext(`${file}#${firstId + out.length}`, 'env', sw, rangeAt(file, text, offset + m.index, offset + m.index + m[0].length)));
+        if (sw)
+          out.push(
+            connectionStringContext(
+              `${file}#${firstId + out.length}`,
+              'env',
+              sw,
+              rangeAt(file, text, offset + m.index, offset + m.index + m[0].length),
+            ),
+          );
       }
     }
     offset += line.length + 1;

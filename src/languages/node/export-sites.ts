@@ -30,7 +30,12 @@ export function dropExportSitesUsedElsewhere(contexts: TlsContext[]): TlsContext
       }
     }
     // Nothing left that the export site itself says: the use sites report it all.
-    return !dropped || Object.values(record).some((v) => isSetting(v) && v.origin !== 'default' && v.origin !== 'unknown');
+    return (
+      !dropped ||
+      Object.values(record).some(
+        (v) => isSetting(v) && v.origin !== 'default' && v.origin !== 'unknown',
+      )
+    );
   });
 }
 
@@ -39,7 +44,9 @@ function key(at: SourceRange): string {
 }
 
 function isSetting(v: unknown): v is { origin: string; at?: SourceRange; branches?: unknown[] } {
-  return typeof v === 'object' && v !== null && typeof (v as { origin?: unknown }).origin === 'string';
+  return (
+    typeof v === 'object' && v !== null && typeof (v as { origin?: unknown }).origin === 'string'
+  );
 }
 
 function settingAts(s: { origin: string; at?: SourceRange; branches?: unknown[] }): SourceRange[] {

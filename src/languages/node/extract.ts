@@ -11,18 +11,40 @@
  *    `agent.options.rejectUnauthorized = false` on objects not seen in 1–2.
  */
 import type { Targets } from '../../config/targets.js';
-import { newContext, type ProbeTarget, type TlsContext, type TlsRole } from '../../model/context.js';
+import {
+  newContext,
+  type ProbeTarget,
+  type TlsContext,
+  type TlsRole,
+} from '../../model/context.js';
 import { explicit } from '../../model/setting.js';
 import { compareRanges } from '../../model/location.js';
 import { childNodes, offsetsOf, rangeOf, staticKey, unwrap, type EsNode } from './ast.js';
 import { connectionStringContext, connectionStringSwitches } from './connection-strings.js';
-import { knownApi, libraryKeysOf, libraryOf, LIBRARY_VERIFY_KEYS, normalizeModuleName, packageOf, TLS_MARKER_KEYS, VERIFY_OFF_METHODS, type KnownApi } from './modules.js';
+import {
+  knownApi,
+  libraryKeysOf,
+  libraryOf,
+  LIBRARY_VERIFY_KEYS,
+  normalizeModuleName,
+  packageOf,
+  TLS_MARKER_KEYS,
+  VERIFY_OFF_METHODS,
+  type KnownApi,
+} from './modules.js';
 import { translateOptions } from './options.js';
 import { envRejectContext, NODE_TLS_REJECT_UNAUTHORIZED } from './process-env.js';
 import { EXPORT_SITE_CONTEXTS } from './export-sites.js';
 import { nodeProtocolFixWithoutMinVersion } from './protocols.js';
 import { ScopeAnalysis, type Sink } from './scope.js';
-import { alternatives, Evaluator, refName, type Frame, type ImportResolver, type Value } from './values.js';
+import {
+  alternatives,
+  Evaluator,
+  refName,
+  type Frame,
+  type ImportResolver,
+  type Value,
+} from './values.js';
 
 export interface ExtractOptions {
   /** Absolute path of the file (locations, relative `readFileSync` paths). */
@@ -71,7 +93,10 @@ class Extractor {
   private readonly apiOfCall = new Map<EsNode, KnownApi>();
   private readonly partlyKnownCalls: EsNode[] = [];
 
-  constructor(private readonly program: EsNode, options: ExtractOptions) {
+  constructor(
+    private readonly program: EsNode,
+    options: ExtractOptions,
+  ) {
     this.file = options.file;
     this.nodeVersion = options.targets.version('node');
     this.scopes = new ScopeAnalysis(program);
@@ -88,7 +113,9 @@ class Extractor {
     // sink: those name the options better, so its own arguments come after them.
     const merges = calls.filter((call) => this.isObjectAssign(call));
     // A helper's arguments that reach a known API were judged with its role and defaults.
-    for (const call of calls) if (!this.knownCalls.has(call) && !this.helperCalls.has(call) && !merges.includes(call)) this.objectsHandedTo(call);
+    for (const call of calls)
+      if (!this.knownCalls.has(call) && !this.helperCalls.has(call) && !merges.includes(call))
+        this.objectsHandedTo(call);
     // Only a part of these options reaches TLS through the known path (undici's `connect`,
     // ProxyAgent's `requestTls`): the rest (ProxyAgent's `proxyTls`) is searched like any call's.
     for (const call of this.partlyKnownCalls) this.objectsHandedTo(call);
@@ -138,11 +165,25 @@ class Extractor {
     for (const key of api.within ?? []) {
       if (!opts) break;
       const found = this.ev.property(opts, key);
-      opts = found.state === 'present' ? found.value : found.state === 'absent' ? undefined : { kind: 'unknown', reason: found.reason };
-      if (opts?.kind === 'function') opts = { kind: 'unknown', reason: `a custom "${key}" function` };
+      opts =
+        found.state === 'present'
+          ? found.value
+          : found.state === 'absent'
+            ? undefined
+            : { kind: 'unknown', reason: found.reason };
+      if (opts?.kind === 'function')
+        opts = { kind: 'unknown', reason: `a custom "${key}" function` };
     }
     const role = this.roleOf(api, call, opts);
-    const { fields, usedProps } = translateOptions({ ev: this.ev, options: opts, role, withDefaults: true, nodeVersion: this.nodeVersion, tlsServer: api.role === 'server', rawTlsSocket: api.api === 'tls.TLSSocket' });
+    const { fields, usedProps } = translateOptions({
+      ev: this.ev,
+      options: opts,
+      role,
+      withDefaults: true,
+      nodeVersion: this.nodeVersion,
+      tlsServer: api.role === 'server',
+      rawTlsSocket: api.api === 'tls.TLSSocket',
+    });
     for (const p of usedProps) this.consumed.add(p);
     const calleeNode = unwrap(call.callee);
     const context = newContext({
@@ -156,7 +197,12 @@ class Extractor {
       recognition: 'known-api',
       ...fields,
     });
-    if (api.feature) context.features.unshift({ feature: api.feature, at: rangeOf(calleeNode, this.file), detail: `${api.api}()` });
+    if (api.feature)
+      context.features.unshift({
+        feature: api.feature,
+        at: rangeOf(calleeNode, this.file),
+        detail: `${api.api}()`,
+      });
     const target = role === 'server' ? this.listenTarget(site) : this.clientTarget(call, opts);
     if (target) context.target = target;
     return context;
@@ -172,7 +218,9 @@ class Extractor {
    * reach the options count; the API call itself keeps its own context (parameters unknown).
    */
   private throughLocalFunctions(calls: readonly EsNode[]): void {
-    const sorted = [...calls].filter((c) => offsetsOf(c)).sort((a, b) => offsetsOf(a)![0] - offsetsOf(b)![0]);
+    const sorted = [...calls]
+      .filter((c) => offsetsOf(c))
+      .sort((a, b) => offsetsOf(a)![0] - offsetsOf(b)![0]);
     const starts = sorted.map((c) => offsetsOf(c)![0]);
     const callsWithin = (fn: EsNode): EsNode[] => {
       const range = offsetsOf(fn);
@@ -199,7 +247,8 @@ class Extractor {
         else if (chain.length < MAX_HELPER_CHAIN) {
           const g = this.localFunction(inner);
           if (!g || chain.includes(g)) continue;
-          for (const rest of pathsFrom(g, [...chain, g])) if (paths.length < MAX_HELPER_PATHS) paths.push([inner, ...rest]);
+          for (const rest of pathsFrom(g, [...chain, g]))
+            if (paths.length < MAX_HELPER_PATHS) paths.push([inner, ...rest]);
         }
       }
       // Only a complete search is reused: one cut short by a cycle depends on the chain.
@@ -207,7 +256,12 @@ class Extractor {
       return paths;
     };
     for (const site of calls) {
-      if (this.knownCalls.has(site) || site.type === 'ImportExpression' || (site.arguments as EsNode[]).length === 0) continue;
+      if (
+        this.knownCalls.has(site) ||
+        site.type === 'ImportExpression' ||
+        (site.arguments as EsNode[]).length === 0
+      )
+        continue;
       const fn = this.localFunction(site);
       if (!fn) continue;
       for (const path of pathsFrom(fn, [fn])) this.knownApiThrough(site, fn, path);
@@ -245,7 +299,11 @@ class Extractor {
   private isLibraryCall(call: EsNode): boolean {
     if (call.type !== 'CallExpression' && call.type !== 'NewExpression') return false;
     const callee = this.ev.evaluateCallee(call.callee);
-    return callee.kind === 'ref' && callee.root.type === 'module' && libraryOf(callee.root.name) !== undefined;
+    return (
+      callee.kind === 'ref' &&
+      callee.root.type === 'module' &&
+      libraryOf(callee.root.name) !== undefined
+    );
   }
 
   /** The function of this file a call runs: a function, arrow, method, or a class's constructor. */
@@ -254,10 +312,20 @@ class Extractor {
     const callee = unwrap(call.callee);
     if (callee.type === 'Super') return undefined;
     const v = this.ev.evaluateCallee(callee);
-    if (v.kind === 'function' && ['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression'].includes(v.node.type)) return v.node;
+    if (
+      v.kind === 'function' &&
+      ['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression'].includes(v.node.type)
+    )
+      return v.node;
     const cls = v.kind === 'object' || v.kind === 'function' ? v.node : undefined;
-    if (call.type === 'NewExpression' && cls && (cls.type === 'ClassDeclaration' || cls.type === 'ClassExpression')) {
-      const ctor = ((cls.body?.body ?? []) as EsNode[]).find((m) => m.type === 'MethodDefinition' && m.kind === 'constructor');
+    if (
+      call.type === 'NewExpression' &&
+      cls &&
+      (cls.type === 'ClassDeclaration' || cls.type === 'ClassExpression')
+    ) {
+      const ctor = ((cls.body?.body ?? []) as EsNode[]).find(
+        (m) => m.type === 'MethodDefinition' && m.kind === 'constructor',
+      );
       return ctor?.value as EsNode | undefined;
     }
     return undefined;
@@ -269,10 +337,21 @@ class Extractor {
     const known = (key: string): string | number | undefined => {
       if (!opts) return undefined;
       const p = this.ev.property(opts, key);
-      return p.state === 'present' && p.value.kind === 'primitive' && (typeof p.value.value === 'string' || typeof p.value.value === 'number') ? p.value.value : undefined;
+      return p.state === 'present' &&
+        p.value.kind === 'primitive' &&
+        (typeof p.value.value === 'string' || typeof p.value.value === 'number')
+        ? p.value.value
+        : undefined;
     };
-    const args = (call.arguments as EsNode[]).map((a) => (a.type === 'SpreadElement' ? undefined : this.ev.evaluate(a)));
-    const first = args[0]?.kind === 'primitive' ? args[0].value : args[0] ? this.urlObjectText(args[0]) : undefined;
+    const args = (call.arguments as EsNode[]).map((a) =>
+      a.type === 'SpreadElement' ? undefined : this.ev.evaluate(a),
+    );
+    const first =
+      args[0]?.kind === 'primitive'
+        ? args[0].value
+        : args[0]
+          ? this.urlObjectText(args[0])
+          : undefined;
     if (typeof first === 'string' && /^(https|wss?|tls):\/\//.test(first)) {
       try {
         const url = new URL(first);
@@ -297,7 +376,13 @@ class Extractor {
 
   /** `new URL('https://host:8443/path')` as its text. */
   private urlObjectText(v: Value): string | undefined {
-    if (v.kind !== 'instance' || refName(v.of) !== 'URL' || v.of.kind !== 'ref' || v.of.root.type !== 'global') return undefined;
+    if (
+      v.kind !== 'instance' ||
+      refName(v.of) !== 'URL' ||
+      v.of.kind !== 'ref' ||
+      v.of.root.type !== 'global'
+    )
+      return undefined;
     const arg = (v.node.arguments as EsNode[] | undefined)?.[0];
     const text = arg && arg.type !== 'SpreadElement' ? this.ev.evaluate(arg) : undefined;
     return text?.kind === 'primitive' && typeof text.value === 'string' ? text.value : undefined;
@@ -307,12 +392,24 @@ class Extractor {
   private listenTarget(call: EsNode): ProbeTarget | undefined {
     for (const other of this.scopes.facts.calls) {
       const callee = other.type === 'CallExpression' ? unwrap(other.callee) : undefined;
-      if (!callee || callee.type !== 'MemberExpression' || staticKey(callee.property, !!callee.computed) !== 'listen') continue;
+      if (
+        !callee ||
+        callee.type !== 'MemberExpression' ||
+        staticKey(callee.property, !!callee.computed) !== 'listen'
+      )
+        continue;
       const object = unwrap(callee.object);
       const binding = object.type === 'Identifier' ? this.scopes.resolve(object) : undefined;
-      const same = object === call || (binding?.kind === 'const' && binding.init && unwrap(binding.init) === call && binding.path.length === 0);
+      const same =
+        object === call ||
+        (binding?.kind === 'const' &&
+          binding.init &&
+          unwrap(binding.init) === call &&
+          binding.path.length === 0);
       if (!same) continue;
-      const [portArg, hostArg] = (other.arguments as EsNode[]).map((a) => (a.type === 'SpreadElement' ? undefined : this.ev.evaluate(a)));
+      const [portArg, hostArg] = (other.arguments as EsNode[]).map((a) =>
+        a.type === 'SpreadElement' ? undefined : this.ev.evaluate(a),
+      );
       let port = portArg?.kind === 'primitive' ? portArg.value : undefined;
       let host = hostArg?.kind === 'primitive' ? hostArg.value : undefined;
       if (portArg?.kind === 'object') {
@@ -322,7 +419,8 @@ class Extractor {
         host = h.state === 'present' && h.value.kind === 'primitive' ? h.value.value : undefined;
       }
       const target: ProbeTarget = {};
-      if (port !== undefined && port !== null && Number.isInteger(Number(port)) && Number(port) > 0) target.port = Number(port);
+      if (port !== undefined && port !== null && Number.isInteger(Number(port)) && Number(port) > 0)
+        target.port = Number(port);
       if (typeof host === 'string') target.host = host;
       if (target.port !== undefined) target.at = rangeOf(other, this.file);
       return Object.keys(target).length > 0 ? target : undefined;
@@ -337,7 +435,8 @@ class Extractor {
     for (const i of api.optionArgs) {
       const arg = args[i];
       if (!arg) continue;
-      if (arg.type === 'SpreadElement') return { kind: 'unknown', reason: 'arguments spread at run time' };
+      if (arg.type === 'SpreadElement')
+        return { kind: 'unknown', reason: 'arguments spread at run time' };
       const v = this.ev.evaluate(arg);
       if (alternatives(v).some((a) => a.kind === 'object')) return v;
       if (v.kind === 'unknown' && !unknownCandidate) unknownCandidate = v;
@@ -348,7 +447,12 @@ class Extractor {
   private roleOf(api: KnownApi, call: EsNode, opts: Value | undefined): TlsRole {
     if (api.api === 'tls.TLSSocket' && opts) {
       const isServer = this.ev.property(opts, 'isServer');
-      if (isServer.state === 'present' && isServer.value.kind === 'primitive' && isServer.value.value === true) return 'server';
+      if (
+        isServer.state === 'present' &&
+        isServer.value.kind === 'primitive' &&
+        isServer.value.value === true
+      )
+        return 'server';
     }
     if (api.api === 'tls.createSecurePair') {
       const arg = (call.arguments as EsNode[])[1];
@@ -366,7 +470,8 @@ class Extractor {
     const method = staticKey(callee.property, !!callee.computed);
     if (method === undefined) return;
     const root = this.chainRoot(callee.object);
-    const pkg = root.kind === 'ref' && root.root.type === 'module' ? packageOf(root.root.name) : undefined;
+    const pkg =
+      root.kind === 'ref' && root.root.type === 'module' ? packageOf(root.root.name) : undefined;
     if (!pkg || !VERIFY_OFF_METHODS[pkg]?.includes(method)) return;
     const library = libraryOf(pkg) ?? pkg;
     const at = rangeOf(callee.property, this.file);
@@ -408,18 +513,26 @@ class Extractor {
   private objectsHandedTo(call: EsNode, site: EsNode = call): void {
     if (call.type === 'ImportExpression') return;
     const callee = this.ev.evaluateCallee(call.callee);
-    const moduleName = callee.kind === 'ref' && callee.root.type === 'module' ? callee.root.name : undefined;
+    const moduleName =
+      callee.kind === 'ref' && callee.root.type === 'module' ? callee.root.name : undefined;
     const library = moduleName ? libraryOf(moduleName) : undefined;
     const calleeText = this.ev.text(unwrap(call.callee));
     // `mysql2/promise` → `mysql2.createConnection`; local modules and unknown callees by their text.
-    const apiName = (library && callee.kind === 'ref' ? [library, ...callee.path].join('.') : undefined) ?? shorten(calleeText) ?? 'call';
+    const apiName =
+      (library && callee.kind === 'ref' ? [library, ...callee.path].join('.') : undefined) ??
+      shorten(calleeText) ??
+      'call';
     const isNew = call.type === 'NewExpression';
     if (!library && isInspection(unwrap(call.callee))) return;
     // `http.get(…)`, `new http.Agent(…)`: TLS options on a plaintext API do nothing.
     if (moduleName && PLAINTEXT_MODULES.has(normalizeModuleName(moduleName))) return;
-    const args = (call.arguments as EsNode[]).filter((a) => a.type !== 'SpreadElement').map((a) => this.ev.evaluate(a));
+    const args = (call.arguments as EsNode[])
+      .filter((a) => a.type !== 'SpreadElement')
+      .map((a) => this.ev.evaluate(a));
     // `mqtt.connect('mqtt://…', { rejectUnauthorized: false })`: the scheme says no TLS.
-    const schemes = args.map((a) => this.schemeOf(a, library)).filter((x): x is SchemeVerdict => x !== undefined);
+    const schemes = args
+      .map((a) => this.schemeOf(a, library))
+      .filter((x): x is SchemeVerdict => x !== undefined);
     if (schemes.some((x) => x.kind === 'plaintext')) return;
     // `nats://`, `foo+bar://`: whether the connection speaks TLS at all is not known here.
     const unknownScheme = schemes.find((x) => x.kind === 'unknown');
@@ -430,8 +543,11 @@ class Extractor {
         const where = path.length > 0 ? ` "${path.join('.')}"` : '';
         // Labels quote the call as written, naming the library when the code does not: `new Pool() "ssl" options (pg)`.
         const written = shorten(calleeText) ?? apiName;
-        const named = library && !written.toLowerCase().includes(library.toLowerCase()) ? ` (${library})` : '';
-        const label = library ? `${isNew ? 'new ' : ''}${written}()${where} options${named}` : `options${where} passed to ${isNew ? 'new ' : ''}${apiName}()`;
+        const named =
+          library && !written.toLowerCase().includes(library.toLowerCase()) ? ` (${library})` : '';
+        const label = library
+          ? `${isNew ? 'new ' : ''}${written}()${where} options${named}`
+          : `options${where} passed to ${isNew ? 'new ' : ''}${apiName}()`;
         this.addLooseContext(value, {
           at: site,
           enabledAt: unwrap(site.callee),
@@ -454,11 +570,22 @@ class Extractor {
    */
   private isClientCall(call: EsNode, args: Value[]): boolean {
     const callee = unwrap(call.callee);
-    const name = callee.type === 'MemberExpression' ? staticKey(callee.property, !!callee.computed) : callee.type === 'Identifier' ? (callee.name as string) : undefined;
+    const name =
+      callee.type === 'MemberExpression'
+        ? staticKey(callee.property, !!callee.computed)
+        : callee.type === 'Identifier'
+          ? (callee.name as string)
+          : undefined;
     if (name !== undefined && CLIENT_CALL_NAMES.has(name)) return true;
     // `request(…)` / `got(…)` called directly: the module itself is the request function.
     const v = this.ev.evaluate(callee);
-    if (v.kind === 'ref' && v.root.type === 'module' && v.path.length === 0 && CLIENT_CALL_NAMES.has(packageOf(v.root.name))) return true;
+    if (
+      v.kind === 'ref' &&
+      v.root.type === 'module' &&
+      v.path.length === 0 &&
+      CLIENT_CALL_NAMES.has(packageOf(v.root.name))
+    )
+      return true;
     return args.some((a) => this.urlText(a) !== undefined);
   }
 
@@ -480,8 +607,14 @@ class Extractor {
       const m = /^([a-z][a-z0-9+.-]*):\/\//i.exec(text);
       if (!m) return undefined;
       const scheme = m[1]!.toLowerCase();
-      if (PLAINTEXT_SCHEMES.has(scheme) || (library !== undefined && PLAINTEXT_SCHEMES_OF[library]?.includes(scheme))) return { kind: 'plaintext', scheme };
-      return TLS_CAPABLE_SCHEMES.has(scheme) ? { kind: 'tls', scheme } : { kind: 'unknown', scheme };
+      if (
+        PLAINTEXT_SCHEMES.has(scheme) ||
+        (library !== undefined && PLAINTEXT_SCHEMES_OF[library]?.includes(scheme))
+      )
+        return { kind: 'plaintext', scheme };
+      return TLS_CAPABLE_SCHEMES.has(scheme)
+        ? { kind: 'tls', scheme }
+        : { kind: 'unknown', scheme };
     };
     const direct = this.urlText(v);
     if (direct !== undefined) return classify(direct);
@@ -500,7 +633,9 @@ class Extractor {
   private isObjectAssign(call: EsNode): boolean {
     if (call.type !== 'CallExpression') return false;
     const callee = this.ev.evaluateCallee(call.callee);
-    return callee.kind === 'ref' && callee.root.type === 'global' && refName(callee) === 'Object.assign';
+    return (
+      callee.kind === 'ref' && callee.root.type === 'global' && refName(callee) === 'Object.assign'
+    );
   }
 
   /** `https.globalAgent.options` (or the agent itself): the options of every request without an agent. */
@@ -544,35 +679,66 @@ class Extractor {
     const node = unwrap(sink.node);
     // A call's own arguments are handled with the call; only values built here (and merged by
     // `Object.assign`, which is a value) are followed.
-    if ((node.type === 'CallExpression' || node.type === 'NewExpression') && !this.isObjectAssign(node)) return;
+    if (
+      (node.type === 'CallExpression' || node.type === 'NewExpression') &&
+      !this.isObjectAssign(node)
+    )
+      return;
     const target = shorten(this.ev.text(sink.target));
     if (sink.kind === 'assignment' && this.isGlobalAgent(sink.target)) {
       // `https.globalAgent.options = { … }`
-      this.addLooseContext(this.ev.evaluate(node), { at: node, enabledAt: sink.target!, label: GLOBAL_AGENT_LABEL, api: 'https.globalAgent', recognition: 'known-api' });
+      this.addLooseContext(this.ev.evaluate(node), {
+        at: node,
+        enabledAt: sink.target!,
+        label: GLOBAL_AGENT_LABEL,
+        api: 'https.globalAgent',
+        recognition: 'known-api',
+      });
       return;
     }
-    this.findTlsObjects(this.ev.evaluate(node), [], 0, [], (value, path) => {
-      const where = path.length > 0 ? ` "${path.join('.')}"` : '';
-      const label =
-        sink.kind === 'export'
-          ? `exported options object${where}`
-          : sink.kind === 'return'
-            ? `options object${where} returned from a function`
-            : sink.kind === 'field'
-              ? `options object${where} in class field${target ? ` "${target}"` : ''}`
-              : `options object${where} assigned to ${target ? `"${target}"` : 'a property'}`;
-      const made = this.addLooseContext(value, { at: node, enabledAt: node, label, api: 'object literal', recognition: 'heuristic' });
-      if (made && sink.kind === 'export') EXPORT_SITE_CONTEXTS.add(made);
-      // A function's result usually reaches a call seen here; only a verification switch is
-      // worth reporting where it is returned.
-    }, sink.kind === 'return');
+    this.findTlsObjects(
+      this.ev.evaluate(node),
+      [],
+      0,
+      [],
+      (value, path) => {
+        const where = path.length > 0 ? ` "${path.join('.')}"` : '';
+        const label =
+          sink.kind === 'export'
+            ? `exported options object${where}`
+            : sink.kind === 'return'
+              ? `options object${where} returned from a function`
+              : sink.kind === 'field'
+                ? `options object${where} in class field${target ? ` "${target}"` : ''}`
+                : `options object${where} assigned to ${target ? `"${target}"` : 'a property'}`;
+        const made = this.addLooseContext(value, {
+          at: node,
+          enabledAt: node,
+          label,
+          api: 'object literal',
+          recognition: 'heuristic',
+        });
+        if (made && sink.kind === 'export') EXPORT_SITE_CONTEXTS.add(made);
+        // A function's result usually reaches a call seen here; only a verification switch is
+        // worth reporting where it is returned.
+      },
+      sink.kind === 'return',
+    );
   }
 
   /** Walks object values (nested options, spreads, conditionals) for TLS marker keys. */
-  private findTlsObjects(value: Value, path: string[], depth: number, libraryKeys: readonly string[], found: (v: Value, path: string[]) => void, markersOnly = false): void {
+  private findTlsObjects(
+    value: Value,
+    path: string[],
+    depth: number,
+    libraryKeys: readonly string[],
+    found: (v: Value, path: string[]) => void,
+    markersOnly = false,
+  ): void {
     if (depth > 4) return;
     if (value.kind === 'array') {
-      for (const el of value.elements) this.findTlsObjects(el, path, depth + 1, libraryKeys, found, markersOnly);
+      for (const el of value.elements)
+        this.findTlsObjects(el, path, depth + 1, libraryKeys, found, markersOnly);
       return;
     }
     if (!alternatives(value).some((a) => a.kind === 'object')) return;
@@ -588,17 +754,33 @@ class Extractor {
       }
     }
     const inTlsBag = path.length > 0 && TLS_BAG_NAMES.has(path[path.length - 1]!);
-    const candidates = markersOnly ? MARKERS : [...MARKERS, ...TLS_ONLY_KEYS, ...PROTOCOL_BOUND_KEYS, ...(inTlsBag ? TLS_BAG_KEYS : []), ...libraryKeys];
+    const candidates = markersOnly
+      ? MARKERS
+      : [
+          ...MARKERS,
+          ...TLS_ONLY_KEYS,
+          ...PROTOCOL_BOUND_KEYS,
+          ...(inTlsBag ? TLS_BAG_KEYS : []),
+          ...libraryKeys,
+        ];
     const fresh = candidates.some((k) => {
       if (!keys.has(k)) return false;
       const p = this.ev.property(value, k);
       if (p.state !== 'present' || this.consumed.has(p.propNode)) return false;
       // `{ requestCert: { type: 'boolean' } }`: an option-name schema, not an option (these
       // settings never take an object or an array).
-      if (!TLS_BAG_KEYS.includes(k) && alternatives(p.value).every((a) => a.kind === 'object' || a.kind === 'array')) return false;
+      if (
+        !TLS_BAG_KEYS.includes(k) &&
+        alternatives(p.value).every((a) => a.kind === 'object' || a.kind === 'array')
+      )
+        return false;
       // `minVersion: '1.2.0'` is a semver range somewhere else; only a TLS version name (or a
       // bag named ssl/tls) makes it a TLS option.
-      if (PROTOCOL_BOUND_KEYS.includes(k) && !inTlsBag) return alternatives(p.value).some((a) => a.kind === 'primitive' && typeof a.value === 'string' && /^(TLS|SSL)v/i.test(a.value));
+      if (PROTOCOL_BOUND_KEYS.includes(k) && !inTlsBag)
+        return alternatives(p.value).some(
+          (a) =>
+            a.kind === 'primitive' && typeof a.value === 'string' && /^(TLS|SSL)v/i.test(a.value),
+        );
       return true;
     });
     if (fresh) found(value, path);
@@ -606,7 +788,8 @@ class Extractor {
     for (const key of keys) {
       if (++n > 40) break;
       const p = this.ev.property(value, key);
-      if (p.state === 'present') this.findTlsObjects(p.value, [...path, key], depth + 1, libraryKeys, found, markersOnly);
+      if (p.state === 'present')
+        this.findTlsObjects(p.value, [...path, key], depth + 1, libraryKeys, found, markersOnly);
     }
   }
 
@@ -629,8 +812,16 @@ class Extractor {
     // also says where to connect (`host`, `url`, `servername`…): client evidence wins.
     const keys = this.ev.keys(value);
     const clientKeys = CLIENT_KEYS.some((k) => keys.has(k));
-    const role: TlsRole = info.role ?? (keys.has('requestCert') && !clientKeys ? 'server' : 'client');
-    const { fields, usedProps } = translateOptions({ ev: this.ev, options: value, role, withDefaults: false, nodeVersion: this.nodeVersion, libraryKeys: info.libraryKeys ?? [] });
+    const role: TlsRole =
+      info.role ?? (keys.has('requestCert') && !clientKeys ? 'server' : 'client');
+    const { fields, usedProps } = translateOptions({
+      ev: this.ev,
+      options: value,
+      role,
+      withDefaults: false,
+      nodeVersion: this.nodeVersion,
+      libraryKeys: info.libraryKeys ?? [],
+    });
     if (usedProps.length === 0 || usedProps.every((p) => this.consumed.has(p))) return undefined;
     for (const p of usedProps) this.consumed.add(p);
     const context = newContext({
@@ -644,7 +835,10 @@ class Extractor {
       recognition: info.recognition,
       ...(info.library && { library: info.library }),
       ...fields,
-      ...(info.unknownScheme !== undefined && { precision: 'low' as const, notes: unknownSchemeNotes(info.unknownScheme) }),
+      ...(info.unknownScheme !== undefined && {
+        precision: 'low' as const,
+        notes: unknownSchemeNotes(info.unknownScheme),
+      }),
     });
     this.contexts.push(context);
     return context;
@@ -655,10 +849,17 @@ class Extractor {
   /** `postgres://…?sslmode=no-verify`, `mongodb://…?tlsInsecure=true` in any string of the file. */
   private connectionStrings(root: EsNode): void {
     const visit = (node: EsNode): void => {
-      const text = node.type === 'Literal' && typeof node.value === 'string' ? (node.value as string) : node.type === 'TemplateElement' ? (node.value?.cooked as string | undefined) : undefined;
+      const text =
+        node.type === 'Literal' && typeof node.value === 'string'
+          ? (node.value as string)
+          : node.type === 'TemplateElement'
+            ? (node.value?.cooked as string | undefined)
+            : undefined;
       if (text !== undefined && /:\/\//.test(text)) {
         for (const s of connectionStringSwitches(text)) {
-          this.contexts.push(connectionStringContext(this.nextId(), 'node', s, rangeOf(node, this.file)));
+          this.contexts.push(
+            connectionStringContext(this.nextId(), 'node', s, rangeOf(node, this.file)),
+          );
         }
       }
       for (const child of childNodes(node)) visit(child);
@@ -672,20 +873,33 @@ class Extractor {
   private processEnvAssign(call: EsNode): void {
     if (call.type !== 'CallExpression') return;
     const callee = this.ev.evaluateCallee(call.callee);
-    if (refName(callee) !== 'Object.assign' || callee.kind !== 'ref' || callee.root.type !== 'global') return;
+    if (
+      refName(callee) !== 'Object.assign' ||
+      callee.kind !== 'ref' ||
+      callee.root.type !== 'global'
+    )
+      return;
     const [target, ...sources] = call.arguments as EsNode[];
     if (!target || !this.isProcessEnv(target)) return;
     for (const source of sources) {
       const found = this.ev.property(this.ev.evaluate(source), NODE_TLS_REJECT_UNAUTHORIZED);
       if (found.state !== 'present') continue;
       this.consumed.add(found.propNode);
-      this.contexts.push(envRejectContext(this.nextId(), this.ev, found.value, found.propNode, found.valueNode));
+      this.contexts.push(
+        envRejectContext(this.nextId(), this.ev, found.value, found.propNode, found.valueNode),
+      );
     }
   }
 
   private isProcessEnv(node: EsNode): boolean {
     const v = this.ev.evaluate(node);
-    return v.kind === 'unknown' ? false : v.kind === 'ref' && v.root.type === 'global' && v.root.name === 'process' && v.path.length === 1 && v.path[0] === 'env';
+    return v.kind === 'unknown'
+      ? false
+      : v.kind === 'ref' &&
+          v.root.type === 'global' &&
+          v.root.name === 'process' &&
+          v.path.length === 1 &&
+          v.path[0] === 'env';
   }
 
   private assignment(node: EsNode): void {
@@ -700,12 +914,15 @@ class Extractor {
     if (key === undefined) return;
 
     if (key === NODE_TLS_REJECT_UNAUTHORIZED && this.isProcessEnv(left.object)) {
-      this.contexts.push(envRejectContext(this.nextId(), this.ev, this.ev.evaluate(node.right), node, node.right));
+      this.contexts.push(
+        envRejectContext(this.nextId(), this.ev, this.ev.evaluate(node.right), node, node.right),
+      );
       return;
     }
 
     const target = this.ev.evaluate(left.object);
-    const targetName = target.kind === 'ref' && target.root.type === 'module' ? refName(target) : undefined;
+    const targetName =
+      target.kind === 'ref' && target.root.type === 'module' ? refName(target) : undefined;
     const option = targetName === 'tls' ? TLS_DEFAULT_PROPERTIES[key] : undefined;
     if (option) {
       this.addLooseContext(singleProperty(option, node, this.ev), {
@@ -721,11 +938,14 @@ class Extractor {
     if (!MARKERS.includes(key) || this.consumed.has(node)) return;
     // `https.globalAgent.options.rejectUnauthorized = false`, or a property set on an options
     // object that never reached a TLS call we could see.
-    const globalAgent = targetName === 'https.globalAgent.options' || targetName === 'https.globalAgent';
+    const globalAgent =
+      targetName === 'https.globalAgent.options' || targetName === 'https.globalAgent';
     this.addLooseContext(singleProperty(key, node, this.ev), {
       at: node,
       enabledAt: left,
-      label: globalAgent ? GLOBAL_AGENT_LABEL : `"${shorten(this.ev.text(left.object)) ?? 'object'}" options`,
+      label: globalAgent
+        ? GLOBAL_AGENT_LABEL
+        : `"${shorten(this.ev.text(left.object)) ?? 'object'}" options`,
       api: globalAgent ? 'https.globalAgent' : 'property assignment',
       recognition: globalAgent ? 'known-api' : 'heuristic',
     });
@@ -751,8 +971,35 @@ const PLAINTEXT_SCHEMES = new Set(['http', 'ws', 'mqtt', 'tcp', 'amqp']);
 const PLAINTEXT_SCHEMES_OF: Readonly<Record<string, readonly string[]>> = { redis: ['redis'] };
 /** Schemes whose connections speak TLS, or may by their options (databases, brokers, LDAP…). */
 const TLS_CAPABLE_SCHEMES = new Set([
-  'https', 'wss', 'mqtts', 'rediss', 'redis', 'amqps', 'tls', 'ssl', 'ldaps', 'ldap', 'postgres', 'postgresql', 'mongodb', 'mongodb+srv',
-  'mysql', 'mysqls', 'mariadb', 'mssql', 'sqlserver', 'nats', 'kafka', 'smtp', 'smtps', 'imap', 'imaps', 'ftps', 'grpc', 'grpcs', 'stomp+ssl',
+  'https',
+  'wss',
+  'mqtts',
+  'rediss',
+  'redis',
+  'amqps',
+  'tls',
+  'ssl',
+  'ldaps',
+  'ldap',
+  'postgres',
+  'postgresql',
+  'mongodb',
+  'mongodb+srv',
+  'mysql',
+  'mysqls',
+  'mariadb',
+  'mssql',
+  'sqlserver',
+  'nats',
+  'kafka',
+  'smtp',
+  'smtps',
+  'imap',
+  'imaps',
+  'ftps',
+  'grpc',
+  'grpcs',
+  'stomp+ssl',
 ]);
 
 type SchemeVerdict = { kind: 'plaintext' | 'tls' | 'unknown'; scheme: string };
@@ -763,21 +1010,70 @@ function unknownSchemeNotes(scheme: string): Record<string, string> {
   return { peerVerification: note, hostnameVerification: note, protocols: note };
 }
 /** Call and package names that make requests as a client. */
-const CLIENT_CALL_NAMES = new Set(['request', 'get', 'post', 'put', 'patch', 'delete', 'head', 'defaults', 'connect', 'fetch', 'got', 'axios', 'needle', 'superagent', 'createConnection', 'createClient']);
+const CLIENT_CALL_NAMES = new Set([
+  'request',
+  'get',
+  'post',
+  'put',
+  'patch',
+  'delete',
+  'head',
+  'defaults',
+  'connect',
+  'fetch',
+  'got',
+  'axios',
+  'needle',
+  'superagent',
+  'createConnection',
+  'createClient',
+]);
 /** Keys that say where to connect: only clients carry them. */
-const CLIENT_KEYS: readonly string[] = ['host', 'hostname', 'url', 'uri', 'method', 'path', 'servername', 'baseURL', 'baseUrl'];
+const CLIENT_KEYS: readonly string[] = [
+  'host',
+  'hostname',
+  'url',
+  'uri',
+  'method',
+  'path',
+  'servername',
+  'baseURL',
+  'baseUrl',
+];
 
 /**
  * Keys only Node's TLS options carry (beyond the verification markers): an object holding one is
  * a TLS options bag, whatever receives it.
  */
-const TLS_ONLY_KEYS: readonly string[] = ['secureProtocol', 'secureOptions', 'ecdhCurve', 'honorCipherOrder', 'requestCert'];
+const TLS_ONLY_KEYS: readonly string[] = [
+  'secureProtocol',
+  'secureOptions',
+  'ecdhCurve',
+  'honorCipherOrder',
+  'requestCert',
+];
 /** `minVersion`/`maxVersion`: TLS options when their value is a TLS version name. */
 const PROTOCOL_BOUND_KEYS: readonly string[] = ['minVersion', 'maxVersion'];
 /** Names libraries give their TLS options bag (`pg` `ssl`, ioredis `tls`, Sequelize `dialectOptions.ssl`). */
-const TLS_BAG_NAMES = new Set(['ssl', 'tls', 'tlsOptions', 'sslOptions', 'sslOpts', 'secureContextOptions', 'https', 'socketOptions']);
+const TLS_BAG_NAMES = new Set([
+  'ssl',
+  'tls',
+  'tlsOptions',
+  'sslOptions',
+  'sslOpts',
+  'secureContextOptions',
+  'https',
+  'socketOptions',
+]);
 /** Inside such a bag, these keys are TLS settings too. */
-const TLS_BAG_KEYS: readonly string[] = ['ciphers', 'minVersion', 'maxVersion', 'ca', 'cert', 'key'];
+const TLS_BAG_KEYS: readonly string[] = [
+  'ciphers',
+  'minVersion',
+  'maxVersion',
+  'ca',
+  'cert',
+  'key',
+];
 
 const GLOBAL_AGENT_LABEL = 'https.globalAgent options (every https request without its own agent)';
 
@@ -786,7 +1082,15 @@ function singleProperty(key: string, assignment: EsNode, ev: Evaluator): Value {
   return {
     kind: 'object',
     node: assignment,
-    entries: [{ kind: 'prop', key, propNode: assignment, valueNode: assignment.right, value: () => ev.evaluate(assignment.right) }],
+    entries: [
+      {
+        kind: 'prop',
+        key,
+        propNode: assignment,
+        valueNode: assignment.right,
+        value: () => ev.evaluate(assignment.right),
+      },
+    ],
   };
 }
 
@@ -798,22 +1102,61 @@ function shorten(text: string | undefined): string | undefined {
 
 /** Assertion and logging calls look at options; they do not configure TLS. */
 const INSPECTION_METHODS = new Set([
-  'toEqual', 'toStrictEqual', 'toMatchObject', 'toBe', 'toHaveBeenCalledWith', 'toHaveBeenLastCalledWith', 'toHaveProperty',
-  'toContainEqual', 'calledWith', 'calledWithMatch', 'deepEqual', 'deepStrictEqual', 'strictEqual', 'equal', 'notDeepEqual', 'eql', 'include',
-  'toBeCalledWith', 'toMatchInlineSnapshot', 'toMatchSnapshot', 'same', 'strictSame', 'match', 'like', 'has', 'deepEquals', 'isDeepStrictEqual',
-  'expectTypeOf', 'toEqualTypeOf', 'toMatchTypeOf',
+  'toEqual',
+  'toStrictEqual',
+  'toMatchObject',
+  'toBe',
+  'toHaveBeenCalledWith',
+  'toHaveBeenLastCalledWith',
+  'toHaveProperty',
+  'toContainEqual',
+  'calledWith',
+  'calledWithMatch',
+  'deepEqual',
+  'deepStrictEqual',
+  'strictEqual',
+  'equal',
+  'notDeepEqual',
+  'eql',
+  'include',
+  'toBeCalledWith',
+  'toMatchInlineSnapshot',
+  'toMatchSnapshot',
+  'same',
+  'strictSame',
+  'match',
+  'like',
+  'has',
+  'deepEquals',
+  'isDeepStrictEqual',
+  'expectTypeOf',
+  'toEqualTypeOf',
+  'toMatchTypeOf',
 ]);
 /** Assertion libraries, loggers and type-level assertions (tsd's `expectAssignable<T>(value)`). */
 const INSPECTION_ROOTS = new Set([
-  'console', 'expect', 'assert', 'should', 'logger', 'log', 'sinon',
-  'expectType', 'expectAssignable', 'expectNotAssignable', 'expectError', 'expectNotType', 'expectDeprecated', 'expectTypeOf', 'assertType',
+  'console',
+  'expect',
+  'assert',
+  'should',
+  'logger',
+  'log',
+  'sinon',
+  'expectType',
+  'expectAssignable',
+  'expectNotAssignable',
+  'expectError',
+  'expectNotType',
+  'expectDeprecated',
+  'expectTypeOf',
+  'assertType',
 ]);
 
 function isInspection(callee: EsNode): boolean {
   let n = unwrap(callee);
   const last = n.type === 'MemberExpression' ? staticKey(n.property, !!n.computed) : undefined;
   if (last && INSPECTION_METHODS.has(last)) return true;
-  while (n.type === 'MemberExpression' || n.type === 'CallExpression') n = unwrap(n.type === 'MemberExpression' ? n.object : n.callee);
+  while (n.type === 'MemberExpression' || n.type === 'CallExpression')
+    n = unwrap(n.type === 'MemberExpression' ? n.object : n.callee);
   return n.type === 'Identifier' && INSPECTION_ROOTS.has(n.name as string);
 }
-

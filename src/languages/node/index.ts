@@ -9,14 +9,19 @@
 import type { LintError, LintNotice } from '../../model/finding.js';
 import type { TlsContext } from '../../model/context.js';
 import type { LanguageReader, SourceFile } from '../reader.js';
-import { envFileKind, mentionsConnectionSwitch, mentionsEnvSwitch, readEnvFile } from './env-files.js';
+import {
+  envFileKind,
+  mentionsConnectionSwitch,
+  mentionsEnvSwitch,
+  readEnvFile,
+} from './env-files.js';
 import { extractNodeContexts } from './extract.js';
 import { dropExportSitesUsedElsewhere } from './export-sites.js';
 import { isNodeSourcePath, nestingDepth, parseNodeSource } from './parse.js';
 import { mayConfigureTls } from './prefilter.js';
 import { projectResolvers } from './project-modules.js';
 
-export { extractNodeContexts,   } from './extract.js';
+export { extractNodeContexts } from './extract.js';
 export { parseNodeSource, isNodeSourcePath } from './parse.js';
 export { mayConfigureTls } from './prefilter.js';
 
@@ -33,11 +38,22 @@ export const nodeReader: LanguageReader = {
     const errors: LintError[] = [];
     const notices: LintNotice[] = [];
     const importsFor =
-      ctx.project === false ? () => undefined : projectResolvers({ readText: ctx.readText, boundary: ctx.cwd ?? process.cwd(), ...(ctx.project !== undefined && { project: ctx.project }) });
+      ctx.project === false
+        ? () => undefined
+        : projectResolvers({
+            readText: ctx.readText,
+            boundary: ctx.cwd ?? process.cwd(),
+            ...(ctx.project !== undefined && { project: ctx.project }),
+          });
     for (const file of files) {
       // tsd/expect-type files (`*.test-d.ts`) are type-checked, never run: their objects configure nothing.
       if (isTypeTestPath(file.path)) {
-        if (file.explicit) notices.push({ file: file.path, message: 'a type-level test file (*.test-d.ts): it is type-checked, never run, so its options configure nothing' });
+        if (file.explicit)
+          notices.push({
+            file: file.path,
+            message:
+              'a type-level test file (*.test-d.ts): it is type-checked, never run, so its options configure nothing',
+          });
         continue;
       }
       // A file that names nothing TLS-related holds no TLS setting: not parsed, no values asked
@@ -53,7 +69,12 @@ export const nodeReader: LanguageReader = {
       if (!mayHold) continue;
       try {
         const imports = importsFor(file.path);
-        const result = extractNodeContexts(parsed.program, { file: file.path, targets: ctx.targetsFor(file.path), sourceText: file.text, ...(imports && { imports }) });
+        const result = extractNodeContexts(parsed.program, {
+          file: file.path,
+          targets: ctx.targetsFor(file.path),
+          sourceText: file.text,
+          ...(imports && { imports }),
+        });
         contexts.push(...result.contexts);
       } catch (e) {
         // One file the extractor cannot handle must not hide the others.
@@ -80,7 +101,10 @@ export const nodeEnvReader: LanguageReader = {
   // Only files that name a variable (package.json always: a broken one is reported).
   claims: (file) => {
     const kind = envFileKind(file.path);
-    return kind === 'package-json' || (kind !== undefined && (mentionsEnvSwitch(file.text) || mentionsConnectionSwitch(file.text)));
+    return (
+      kind === 'package-json' ||
+      (kind !== undefined && (mentionsEnvSwitch(file.text) || mentionsConnectionSwitch(file.text)))
+    );
   },
   read(files, ctx) {
     const contexts: TlsContext[] = [];
@@ -91,7 +115,8 @@ export const nodeEnvReader: LanguageReader = {
         const result = readEnvFile(file.path, file.text, 1, ctx.targetsFor(file.path));
         contexts.push(...result.contexts);
         errors.push(...result.errors);
-        for (const message of new Set(result.notices ?? [])) notices.push({ file: file.path, message });
+        for (const message of new Set(result.notices ?? []))
+          notices.push({ file: file.path, message });
       } catch (e) {
         errors.push(readerFailure('node-env', file, e));
       }
@@ -103,7 +128,15 @@ export const nodeEnvReader: LanguageReader = {
 /** A throw while reading one file: a stack overflow is nesting too deep to follow, anything else a bug. */
 function readerFailure(reader: string, file: SourceFile, e: unknown): LintError {
   if (e instanceof RangeError && /call stack/i.test(e.message)) {
-    return { file: file.path, kind: 'too-deep', message: `Too deeply nested to analyse (depth ${nestingDepth(file.text)}); the file was not checked` };
+    return {
+      file: file.path,
+      kind: 'too-deep',
+      message: `Too deeply nested to analyse (depth ${nestingDepth(file.text)}); the file was not checked`,
+    };
   }
-  return { file: file.path, kind: 'internal', message: `Internal error in the ${reader} reader: ${e instanceof Error ? e.message : String(e)}` };
+  return {
+    file: file.path,
+    kind: 'internal',
+    message: `Internal error in the ${reader} reader: ${e instanceof Error ? e.message : String(e)}`,
+  };
 }

@@ -13,7 +13,10 @@ export interface JsonStringValue {
 }
 
 export class JsonSyntaxError extends Error {
-  constructor(message: string, readonly offset: number) {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
     super(message);
   }
 }
@@ -25,7 +28,12 @@ export function jsonStringValues(text: string): JsonStringValue[] {
     while (i < text.length && /[\s\uFEFF]/.test(text[i]!)) i++;
   };
   const fail = (what: string): never => {
-    throw new JsonSyntaxError(i >= text.length ? `Unexpected end of JSON, expected ${what}` : `Unexpected "${text[i]}" in JSON, expected ${what}`, i);
+    throw new JsonSyntaxError(
+      i >= text.length
+        ? `Unexpected end of JSON, expected ${what}`
+        : `Unexpected "${text[i]}" in JSON, expected ${what}`,
+      i,
+    );
   };
   const string = (): { value: string; start: number; end: number } => {
     if (text[i] !== '"') fail('a string');
@@ -38,7 +46,12 @@ export function jsonStringValues(text: string): JsonStringValue[] {
           value += String.fromCharCode(parseInt(text.slice(i + 2, i + 6), 16));
           i += 6;
         } else {
-          value += ({ n: '\n', t: '\t', r: '\r', b: '\b', f: '\f' } as Record<string, string>)[next ?? ''] ?? next ?? '';
+          value +=
+            ({ n: '\n', t: '\t', r: '\r', b: '\b', f: '\f' } as Record<string, string>)[
+              next ?? ''
+            ] ??
+            next ??
+            '';
           i += 2;
         }
       } else if (text[i] === '\n') {
@@ -57,7 +70,10 @@ export function jsonStringValues(text: string): JsonStringValue[] {
     if (c === '{') {
       i++;
       ws();
-      if (text[i] === '}') { i++; return; }
+      if (text[i] === '}') {
+        i++;
+        return;
+      }
       for (;;) {
         ws();
         const key = string().value;
@@ -66,27 +82,44 @@ export function jsonStringValues(text: string): JsonStringValue[] {
         i++;
         value([...path, key]);
         ws();
-        if (text[i] === ',') { i++; continue; }
-        if (text[i] === '}') { i++; return; }
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === '}') {
+          i++;
+          return;
+        }
         fail('"," or "}"');
       }
     } else if (c === '[') {
       i++;
       ws();
-      if (text[i] === ']') { i++; return; }
+      if (text[i] === ']') {
+        i++;
+        return;
+      }
       let n = 0;
       for (;;) {
         value([...path, String(n++)]);
         ws();
-        if (text[i] === ',') { i++; continue; }
-        if (text[i] === ']') { i++; return; }
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === ']') {
+          i++;
+          return;
+        }
         fail('"," or "]"');
       }
     } else if (c === '"') {
       const s = string();
       out.push({ path, start: s.start, end: s.end });
     } else {
-      const m = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(text.slice(i, i + 64));
+      const m = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(
+        text.slice(i, i + 64),
+      );
       if (!m) fail('a value');
       i += m![0].length;
     }

@@ -38,7 +38,12 @@ const KNOWN_APIS: readonly KnownApi[] = [
   { api: 'tls.createSecureContext', role: 'either', optionArgs: [0] },
   { api: 'tls.TLSSocket', role: 'client', isClass: true, optionArgs: [1] },
   { api: 'tls.createSecurePair', role: 'either', optionArgs: [], feature: 'node.createSecurePair' },
-  { api: 'crypto.createCredentials', role: 'either', optionArgs: [0], feature: 'node.createCredentials' },
+  {
+    api: 'crypto.createCredentials',
+    role: 'either',
+    optionArgs: [0],
+    feature: 'node.createCredentials',
+  },
   { api: 'https.createServer', role: 'server', optionArgs: [0] },
   { api: 'https.Server', role: 'server', isClass: true, optionArgs: [0] },
   { api: 'https.request', role: 'client', optionArgs: [0, 1] },
@@ -50,7 +55,13 @@ const KNOWN_APIS: readonly KnownApi[] = [
   { api: 'undici.Pool', role: 'client', isClass: true, optionArgs: [1], within: ['connect'] },
   { api: 'undici.Client', role: 'client', isClass: true, optionArgs: [1], within: ['connect'] },
   { api: 'undici.buildConnector', role: 'client', optionArgs: [0] },
-  { api: 'undici.ProxyAgent', role: 'client', isClass: true, optionArgs: [0], within: ['requestTls'] },
+  {
+    api: 'undici.ProxyAgent',
+    role: 'client',
+    isClass: true,
+    optionArgs: [0],
+    within: ['requestTls'],
+  },
 ];
 
 const BY_API = new Map(KNOWN_APIS.map((a) => [a.api, a]));
@@ -113,10 +124,10 @@ const TLS_LIBRARIES: Readonly<Record<string, string>> = {
   'basic-ftp': 'basic-ftp',
   'cassandra-driver': 'cassandra-driver',
   '@clickhouse/client': 'ClickHouse',
-  'rhea': 'rhea',
+  rhea: 'rhea',
   'http-proxy': 'http-proxy',
   'http-proxy-middleware': 'http-proxy-middleware',
-  'stompit': 'stompit',
+  stompit: 'stompit',
 };
 
 export function libraryOf(moduleName: string): string | undefined {
@@ -151,7 +162,13 @@ export const VERIFY_OFF_METHODS: Readonly<Record<string, readonly string[]>> = {
  * MongoDB's `tlsAllowInvalidCertificates`/`tlsInsecure`/`tlsAllowInvalidHostnames`/`sslValidate`,
  * request's `strictSSL`.
  */
-export const LIBRARY_VERIFY_KEYS = ['tlsAllowInvalidCertificates', 'tlsInsecure', 'tlsAllowInvalidHostnames', 'sslValidate', 'strictSSL'] as const;
+export const LIBRARY_VERIFY_KEYS = [
+  'tlsAllowInvalidCertificates',
+  'tlsInsecure',
+  'tlsAllowInvalidHostnames',
+  'sslValidate',
+  'strictSSL',
+] as const;
 
 /** Keys that only TLS options carry: an object with one of these is a TLS options object. */
 export const TLS_MARKER_KEYS = ['rejectUnauthorized', 'checkServerIdentity'] as const;

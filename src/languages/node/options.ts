@@ -4,11 +4,38 @@
  */
 import type { SourceRange } from '../../model/location.js';
 import { nodeDefaultCipherList } from '../../crypto/platforms/node-defaults.js';
-import type { CipherSpec, ClientAuthMode, ClientVerifyMode, FeatureUse, MaterialRef, ProtocolFailure, TlsContext, TlsRole } from '../../model/context.js';
-import { PROTOCOL_DISPLAY, protocolRank, protocolRange, type ProtocolVersion } from '../../model/protocol.js';
-import { byDefault, explicit, knownValues, unknown, type ConditionalSetting, type Setting } from '../../model/setting.js';
+import type {
+  CipherSpec,
+  ClientAuthMode,
+  ClientVerifyMode,
+  FeatureUse,
+  MaterialRef,
+  ProtocolFailure,
+  TlsContext,
+  TlsRole,
+} from '../../model/context.js';
+import {
+  PROTOCOL_DISPLAY,
+  protocolRank,
+  protocolRange,
+  type ProtocolVersion,
+} from '../../model/protocol.js';
+import {
+  byDefault,
+  explicit,
+  knownValues,
+  unknown,
+  type ConditionalSetting,
+  type Setting,
+} from '../../model/setting.js';
 import { rangeOf, unwrap, type EsNode, type ForeignNode } from './ast.js';
-import { nodeProtocolDefaults, nodeVersionFromName, secureProtocolMeaning, versionsDisabledBy, type NodeProtocolDefaults } from './protocols.js';
+import {
+  nodeProtocolDefaults,
+  nodeVersionFromName,
+  secureProtocolMeaning,
+  versionsDisabledBy,
+  type NodeProtocolDefaults,
+} from './protocols.js';
 import { alternatives, refName, type Evaluator, type Value } from './values.js';
 
 export interface OptionsInput {
@@ -39,7 +66,8 @@ export interface OptionsInput {
   libraryKeys?: readonly string[];
 }
 
-const RAW_SOCKET_CLIENT = 'new tls.TLSSocket() does not reject an unverified server certificate itself (only tls.connect() does): the caller must check it';
+const RAW_SOCKET_CLIENT =
+  'new tls.TLSSocket() does not reject an unverified server certificate itself (only tls.connect() does): the caller must check it';
 
 export interface Translated {
   fields: Partial<TlsContext>;
@@ -57,9 +85,15 @@ interface Read {
   value?: Value;
 }
 
-type Alt = { kind: 'absent' } | { kind: 'unknown'; reason: string; present: boolean } | { kind: 'value'; value: Value };
+type Alt =
+  | { kind: 'absent' }
+  | { kind: 'unknown'; reason: string; present: boolean }
+  | { kind: 'value'; value: Value };
 
-type Outcome<T> = { value: T; by?: string; reason?: string } | { unknown: string; by?: string } | undefined;
+type Outcome<T> =
+  | { value: T; by?: string; reason?: string }
+  | { unknown: string; by?: string }
+  | undefined;
 
 type Branch<T> = ConditionalSetting<T>['branches'][number];
 
@@ -68,7 +102,8 @@ const MAX_COMBINATIONS = 64;
 
 /** A value imported from another module: the setting written here names where it was defined. */
 function withDefinedAt(at: SourceRange, alt: Alt | undefined): SourceRange {
-  const definedAt = alt?.kind === 'value' ? (alt.value.node as ForeignNode | undefined)?.definedAt : undefined;
+  const definedAt =
+    alt?.kind === 'value' ? (alt.value.node as ForeignNode | undefined)?.definedAt : undefined;
   return definedAt && !at.definedAt ? { ...at, definedAt } : at;
 }
 
@@ -80,7 +115,8 @@ export function translateOptions(input: OptionsInput): Translated {
   translateCipherSettings(r, fields);
   const rejectUnauthorized = r.read('rejectUnauthorized');
   const ca = r.read('ca');
-  if (role === 'client' || role === 'either') translateServerVerification(r, fields, rejectUnauthorized, ca);
+  if (role === 'client' || role === 'either')
+    translateServerVerification(r, fields, rejectUnauthorized, ca);
   if (role === 'server') translateClientCertificates(r, fields, rejectUnauthorized, ca);
   translateMaterialAndFeatures(r, fields, ca);
   return { fields, usedProps: r.usedProps };
@@ -96,7 +132,12 @@ interface Reading {
   defaults: NodeProtocolDefaults;
   usedProps: EsNode[];
   read: (key: string) => Read;
-  combine: <T>(reads: Read[], compute: (alts: Record<string, Alt>) => Outcome<T>, settingKey: string, useDefaults?: boolean) => Setting<T> | undefined;
+  combine: <T>(
+    reads: Read[],
+    compute: (alts: Record<string, Alt>) => Outcome<T>,
+    settingKey: string,
+    useDefaults?: boolean,
+  ) => Setting<T> | undefined;
 }
 
 function makeReading(input: OptionsInput): Reading {
@@ -110,12 +151,19 @@ function makeReading(input: OptionsInput): Reading {
     if (found.state === 'absent') return { key, state: 'absent' };
     if (found.state === 'unknown') return { key, state: 'unknown', reason: found.reason };
     usedProps.push(found.propNode);
-    return { key, state: 'present', propNode: found.propNode, valueNode: found.valueNode, value: found.value };
+    return {
+      key,
+      state: 'present',
+      propNode: found.propNode,
+      valueNode: found.valueNode,
+      value: found.value,
+    };
   };
 
   const altsOf = (r: Read): Alt[] => {
     if (r.state === 'absent') return [{ kind: 'absent' }];
-    if (r.state === 'unknown') return [{ kind: 'unknown', reason: r.reason ?? 'a run-time value', present: false }];
+    if (r.state === 'unknown')
+      return [{ kind: 'unknown', reason: r.reason ?? 'a run-time value', present: false }];
     return alternatives(r.value!).map((v): Alt => {
       if (v.kind === 'unknown') return { kind: 'unknown', reason: v.reason, present: true };
       if (v.kind === 'primitive' && v.value === undefined) return { kind: 'absent' };
@@ -124,12 +172,24 @@ function makeReading(input: OptionsInput): Reading {
   };
 
   const raw = (r: Read, alt: Alt | undefined): string | undefined => {
-    if (alt?.kind === 'value' && alt.value.kind === 'primitive' && typeof alt.value.value === 'string') return alt.value.value;
-    return shortText((alt?.kind === 'value' ? ev.text(alt.value.node) : undefined) ?? ev.text(r.valueNode));
+    if (
+      alt?.kind === 'value' &&
+      alt.value.kind === 'primitive' &&
+      typeof alt.value.value === 'string'
+    )
+      return alt.value.value;
+    return shortText(
+      (alt?.kind === 'value' ? ev.text(alt.value.node) : undefined) ?? ev.text(r.valueNode),
+    );
   };
 
   /** Builds one setting from several options, enumerating their alternatives. */
-  function combine<T>(reads: Read[], compute: (alts: Record<string, Alt>) => Outcome<T>, settingKey: string, useDefaults = withDefaults): Setting<T> | undefined {
+  function combine<T>(
+    reads: Read[],
+    compute: (alts: Record<string, Alt>) => Outcome<T>,
+    settingKey: string,
+    useDefaults = withDefaults,
+  ): Setting<T> | undefined {
     if (reads.every((r) => r.state === 'absent') && !useDefaults) return undefined;
     const lists = reads.map(altsOf);
     let combos: Array<Record<string, Alt>> = [{}];
@@ -137,7 +197,8 @@ function makeReading(input: OptionsInput): Reading {
       const next: Array<Record<string, Alt>> = [];
       for (const c of combos) for (const a of lists[i]!) next.push({ ...c, [reads[i]!.key]: a });
       combos = next;
-      if (combos.length > MAX_COMBINATIONS) return unknown('too many run-time alternatives to enumerate', undefined, settingKey);
+      if (combos.length > MAX_COMBINATIONS)
+        return unknown('too many run-time alternatives to enumerate', undefined, settingKey);
     }
     const byKey = new Map(reads.map((r) => [r.key, r]));
     const branches: Array<Branch<T>> = [];
@@ -147,7 +208,9 @@ function makeReading(input: OptionsInput): Reading {
       if (!out) continue;
       let b: Branch<T>;
       const r = out.by ? byKey.get(out.by) : undefined;
-      const at = r?.propNode ? withDefinedAt(rangeOf(r.propNode, file), r && combo[r.key]) : undefined;
+      const at = r?.propNode
+        ? withDefinedAt(rangeOf(r.propNode, file), r && combo[r.key])
+        : undefined;
       if ('unknown' in out) b = unknown(out.unknown, at, out.by);
       else if (r && at) b = explicit(out.value, at, r.key, raw(r, combo[r.key]));
       else if (useDefaults) b = byDefault(out.value, out.reason ?? 'Node default', settingKey);
@@ -161,12 +224,29 @@ function makeReading(input: OptionsInput): Reading {
     if (branches.length === 1) return branches[0]!;
     const condIndex = lists.findIndex((l) => l.length > 1);
     const cond = reads[condIndex] ?? reads[0]!;
-    const at = cond.propNode ? rangeOf(cond.propNode, file) : branches.map((x) => ('at' in x ? x.at : undefined)).find(Boolean)!;
+    const at = cond.propNode
+      ? rangeOf(cond.propNode, file)
+      : branches.map((x) => ('at' in x ? x.at : undefined)).find(Boolean)!;
     const rawText = shortText(ev.text(cond.valueNode));
-    return { origin: 'conditional', branches, at, key: cond.key, ...(rawText !== undefined && { raw: rawText }) };
+    return {
+      origin: 'conditional',
+      branches,
+      at,
+      key: cond.key,
+      ...(rawText !== undefined && { raw: rawText }),
+    };
   }
 
-  return { input, ev, file, v: nodeVersion, defaults: nodeProtocolDefaults(nodeVersion), usedProps, read, combine };
+  return {
+    input,
+    ev,
+    file,
+    v: nodeVersion,
+    defaults: nodeProtocolDefaults(nodeVersion),
+    usedProps,
+    read,
+    combine,
+  };
 }
 
 /** Protocol versions: `secureProtocol`, `minVersion`/`maxVersion`, `secureOptions`, and what Node refuses. */
@@ -182,7 +262,10 @@ function translateProtocols(r: Reading, fields: Partial<TlsContext>): void {
   const failures = new Map<string, ProtocolFailure>();
   let combosSeen = 0;
   let combosFailed = 0;
-  const fail = (r: Read, f: Omit<ProtocolFailure, 'at' | 'key'>): { unknown: string; by: string } => {
+  const fail = (
+    r: Read,
+    f: Omit<ProtocolFailure, 'at' | 'key'>,
+  ): { unknown: string; by: string } => {
     combosFailed++;
     const at = rangeOf(r.propNode ?? r.valueNode!, file);
     const id = `${r.key}|${f.written}`;
@@ -202,7 +285,8 @@ function translateProtocols(r: Reading, fields: Partial<TlsContext>): void {
       const sp = a.secureProtocol!;
       if (sp.kind === 'value') {
         const method = stringOf(sp.value);
-        if (method === undefined) return { unknown: 'secureProtocol is not a string', by: 'secureProtocol' };
+        if (method === undefined)
+          return { unknown: 'secureProtocol is not a string', by: 'secureProtocol' };
         if (a.minVersion!.kind !== 'absent' || a.maxVersion!.kind !== 'absent') {
           const other = a.minVersion!.kind !== 'absent' ? 'minVersion' : 'maxVersion';
           return fail(secureProtocol, {
@@ -213,19 +297,33 @@ function translateProtocols(r: Reading, fields: Partial<TlsContext>): void {
           });
         }
         const meaning = secureProtocolMeaning(method, v);
-        if (meaning.kind === 'rejected') return fail(secureProtocol, { kind: 'refused', when: 'start-up', written: `secureProtocol "${method}"`, failure: meaning.reason });
+        if (meaning.kind === 'rejected')
+          return fail(secureProtocol, {
+            kind: 'refused',
+            when: 'start-up',
+            written: `secureProtocol "${method}"`,
+            failure: meaning.reason,
+          });
         base = meaning.versions;
         lowestBy = 'secureProtocol';
       } else {
-        const bound = (k: 'minVersion' | 'maxVersion', dflt: ProtocolVersion): ProtocolVersion | { unknown: string; by: string } => {
+        const bound = (
+          k: 'minVersion' | 'maxVersion',
+          dflt: ProtocolVersion,
+        ): ProtocolVersion | { unknown: string; by: string } => {
           const alt = a[k]!;
           if (alt.kind !== 'value') return dflt;
           // A package's export or a global is decided at run time: unknown, not refused.
-          if (alt.value.kind === 'ref') return { unknown: `${k} comes from ${refName(alt.value) ?? 'another module'} at run time`, by: k };
+          if (alt.value.kind === 'ref')
+            return {
+              unknown: `${k} comes from ${refName(alt.value) ?? 'another module'} at run time`,
+              by: k,
+            };
           const name = stringOf(alt.value);
           const version = name === undefined ? undefined : nodeVersionFromName(name);
           if (version) return version;
-          const shown = name === undefined ? ev.text(alt.value.node) ?? 'this value' : `"${name}"`;
+          const shown =
+            name === undefined ? (ev.text(alt.value.node) ?? 'this value') : `"${name}"`;
           const which = k === 'minVersion' ? 'minimum' : 'maximum';
           return fail(k === 'minVersion' ? minVersion : maxVersion, {
             kind: 'refused',
@@ -243,21 +341,37 @@ function translateProtocols(r: Reading, fields: Partial<TlsContext>): void {
         // A maximum below the default minimum leaves nothing enabled: that maximum decides.
         else if (base.length === 0 && a.maxVersion!.kind === 'value') lowestBy = 'maxVersion';
         if (base.length === 0) {
-          const minText = a.minVersion!.kind === 'value' ? `minVersion "${stringOf(a.minVersion!.value)}"` : `Node ${v}'s default minVersion "${defaults.minName}"`;
+          const minText =
+            a.minVersion!.kind === 'value'
+              ? `minVersion "${stringOf(a.minVersion!.value)}"`
+              : `Node ${v}'s default minVersion "${defaults.minName}"`;
           const maxName = stringOf((a.maxVersion as { value: Value }).value);
-          fail(a.minVersion!.kind === 'value' && a.maxVersion!.kind !== 'value' ? minVersion : maxVersion, {
-            kind: 'empty',
-            when: 'handshake',
-            written: a.maxVersion!.kind === 'value' ? `maxVersion "${maxName}" is below ${minText}` : `${minText} is above Node ${v}'s highest version`,
-            failure: 'no version is left between them and OpenSSL ends each handshake with ERR_SSL_NO_PROTOCOLS_AVAILABLE',
-          });
+          fail(
+            a.minVersion!.kind === 'value' && a.maxVersion!.kind !== 'value'
+              ? minVersion
+              : maxVersion,
+            {
+              kind: 'empty',
+              when: 'handshake',
+              written:
+                a.maxVersion!.kind === 'value'
+                  ? `maxVersion "${maxName}" is below ${minText}`
+                  : `${minText} is above Node ${v}'s highest version`,
+              failure:
+                'no version is left between them and OpenSSL ends each handshake with ERR_SSL_NO_PROTOCOLS_AVAILABLE',
+            },
+          );
         }
       }
       let final = base;
       const so = a.secureOptions!;
       if (so.kind === 'value') {
-        const flags = so.value.kind === 'primitive' && typeof so.value.value === 'number' ? so.value.value : undefined;
-        if (flags === undefined) return { unknown: 'secureOptions is not a number known here', by: 'secureOptions' };
+        const flags =
+          so.value.kind === 'primitive' && typeof so.value.value === 'number'
+            ? so.value.value
+            : undefined;
+        if (flags === undefined)
+          return { unknown: 'secureOptions is not a number known here', by: 'secureOptions' };
         const off = new Set(versionsDisabledBy(flags));
         final = base.filter((x) => !off.has(x));
         if (final[0] !== base[0]) lowestBy = 'secureOptions';
@@ -270,16 +384,21 @@ function translateProtocols(r: Reading, fields: Partial<TlsContext>): void {
           });
         }
       }
-      return { value: final, ...(lowestBy && { by: lowestBy }), reason: `Node ${v} default minVersion "${defaults.minName}"` };
+      return {
+        value: final,
+        ...(lowestBy && { by: lowestBy }),
+        reason: `Node ${v} default minVersion "${defaults.minName}"`,
+      };
     },
     'minVersion',
   );
   if (failures.size > 0) {
     const someBranches = combosFailed < combosSeen && combosFailed > 0;
-    fields.protocolFailures = [...failures.values()].map((f) => (someBranches ? { ...f, someBranches: true } : f));
+    fields.protocolFailures = [...failures.values()].map((f) =>
+      someBranches ? { ...f, someBranches: true } : f,
+    );
   }
   if (protocols) fields.protocols = protocols;
-
 }
 
 /** Ciphers, curves and (servers) the cipher preference. */
@@ -293,9 +412,15 @@ function translateCipherSettings(r: Reading, fields: Partial<TlsContext>): void 
     (a) => {
       const alt = a.ciphers!;
       if (alt.kind === 'unknown') return { unknown: alt.reason, by: 'ciphers' };
-      if (alt.kind === 'absent') return { value: { syntax: 'node', text: nodeDefaultCipherList(v) }, reason: `Node ${v} default ciphers (tls.DEFAULT_CIPHERS)` };
+      if (alt.kind === 'absent')
+        return {
+          value: { syntax: 'node', text: nodeDefaultCipherList(v) },
+          reason: `Node ${v} default ciphers (tls.DEFAULT_CIPHERS)`,
+        };
       const text = stringOf(alt.value);
-      return text === undefined ? { unknown: 'ciphers is not a string known here', by: 'ciphers' } : { value: { syntax: 'node', text }, by: 'ciphers' };
+      return text === undefined
+        ? { unknown: 'ciphers is not a string known here', by: 'ciphers' }
+        : { value: { syntax: 'node', text }, by: 'ciphers' };
     },
     'ciphers',
   );
@@ -306,9 +431,18 @@ function translateCipherSettings(r: Reading, fields: Partial<TlsContext>): void 
     (a) => {
       const alt = a.ecdhCurve!;
       if (alt.kind === 'unknown') return { unknown: alt.reason, by: 'ecdhCurve' };
-      if (alt.kind === 'absent') return { value: ['auto'], reason: 'Node default ecdhCurve "auto"' };
+      if (alt.kind === 'absent')
+        return { value: ['auto'], reason: 'Node default ecdhCurve "auto"' };
       const text = stringOf(alt.value);
-      return text === undefined ? { unknown: 'ecdhCurve is not a string known here', by: 'ecdhCurve' } : { value: text.split(':').map((s) => s.trim()).filter(Boolean), by: 'ecdhCurve' };
+      return text === undefined
+        ? { unknown: 'ecdhCurve is not a string known here', by: 'ecdhCurve' }
+        : {
+            value: text
+              .split(':')
+              .map((s) => s.trim())
+              .filter(Boolean),
+            by: 'ecdhCurve',
+          };
     },
     'ecdhCurve',
   );
@@ -319,75 +453,131 @@ function translateCipherSettings(r: Reading, fields: Partial<TlsContext>): void 
       [read('honorCipherOrder')],
       (a) =>
         tlsServer
-          ? booleanOutcome(a.honorCipherOrder!, 'honorCipherOrder', (x) => Boolean(x), true, 'Node default for servers: honorCipherOrder true (tls.Server)')
-          : booleanOutcome(a.honorCipherOrder!, 'honorCipherOrder', (x) => x === true || (x !== false && Boolean(x)), false, 'Node default honorCipherOrder: false'),
+          ? booleanOutcome(
+              a.honorCipherOrder!,
+              'honorCipherOrder',
+              (x) => Boolean(x),
+              true,
+              'Node default for servers: honorCipherOrder true (tls.Server)',
+            )
+          : booleanOutcome(
+              a.honorCipherOrder!,
+              'honorCipherOrder',
+              (x) => x === true || (x !== false && Boolean(x)),
+              false,
+              'Node default honorCipherOrder: false',
+            ),
       'honorCipherOrder',
     );
     if (pref) fields.serverCipherPreference = pref;
   }
-
 }
 
 /** Client side: how the server's certificate and name are verified, the trusted CAs, SNI. */
-function translateServerVerification(r: Reading, fields: Partial<TlsContext>, rejectUnauthorized: Read, ca: Read): void {
+function translateServerVerification(
+  r: Reading,
+  fields: Partial<TlsContext>,
+  rejectUnauthorized: Read,
+  ca: Read,
+): void {
   const { ev, read, combine } = r;
   const { role, withDefaults, rawTlsSocket = false, libraryKeys = [] } = r.input;
   // --- client side: verifying the server --------------------------------------------------
   const clientDefaults = withDefaults && role === 'client';
-  const verifyKeys = [rejectUnauthorized, read('strictSSL'), read('tlsAllowInvalidCertificates'), read('tlsInsecure'), read('sslValidate')];
+  const verifyKeys = [
+    rejectUnauthorized,
+    read('strictSSL'),
+    read('tlsAllowInvalidCertificates'),
+    read('tlsInsecure'),
+    read('sslValidate'),
+  ];
   if (libraryKeys.includes('secure')) verifyKeys.push(read('secure'));
   const decisive = verifyKeys.find((r) => r.state !== 'absent') ?? rejectUnauthorized;
-  const peer = (
-    combine<boolean>(
-      [decisive],
-      (a) => {
-        const alt = a[decisive.key]!;
-        // Node verifies unless rejectUnauthorized is exactly `false`; MongoDB's names are inverted.
-        const inverted = decisive.key === 'tlsAllowInvalidCertificates' || decisive.key === 'tlsInsecure';
-        if (rawTlsSocket && !(alt.kind === 'value' && isFalse(alt.value))) return { unknown: RAW_SOCKET_CLIENT, ...(alt.kind !== 'absent' && { by: decisive.key }) };
-        // http-proxy: `if (typeof options.secure !== 'undefined' && !options.secure) rejectUnauthorized = false`.
-        if (decisive.key === 'secure') return booleanOutcome(alt, 'secure', (x) => Boolean(x), true, 'Node default rejectUnauthorized: true');
-        if (MONGODB_BOOLEAN_KEYS.has(decisive.key)) return mongoBooleanOutcome(alt, decisive.key, (x) => (inverted ? !x : x), 'Node default rejectUnauthorized: true');
-        return booleanOutcome(alt, decisive.key, (x) => (inverted ? x !== true : x !== false), true, 'Node default rejectUnauthorized: true');
-      },
-      decisive.key,
-      clientDefaults,
-    )
+  const peer = combine<boolean>(
+    [decisive],
+    (a) => {
+      const alt = a[decisive.key]!;
+      // Node verifies unless rejectUnauthorized is exactly `false`; MongoDB's names are inverted.
+      const inverted =
+        decisive.key === 'tlsAllowInvalidCertificates' || decisive.key === 'tlsInsecure';
+      if (rawTlsSocket && !(alt.kind === 'value' && isFalse(alt.value)))
+        return { unknown: RAW_SOCKET_CLIENT, ...(alt.kind !== 'absent' && { by: decisive.key }) };
+      // http-proxy: `if (typeof options.secure !== 'undefined' && !options.secure) rejectUnauthorized = false`.
+      if (decisive.key === 'secure')
+        return booleanOutcome(
+          alt,
+          'secure',
+          (x) => Boolean(x),
+          true,
+          'Node default rejectUnauthorized: true',
+        );
+      if (MONGODB_BOOLEAN_KEYS.has(decisive.key))
+        return mongoBooleanOutcome(
+          alt,
+          decisive.key,
+          (x) => (inverted ? !x : x),
+          'Node default rejectUnauthorized: true',
+        );
+      return booleanOutcome(
+        alt,
+        decisive.key,
+        (x) => (inverted ? x !== true : x !== false),
+        true,
+        'Node default rejectUnauthorized: true',
+      );
+    },
+    decisive.key,
+    clientDefaults,
   );
   if (peer) fields.peerVerification = peer;
 
   const hostKeys = [read('checkServerIdentity'), read('tlsAllowInvalidHostnames')];
   const hostRead = hostKeys.find((r) => r.state !== 'absent') ?? hostKeys[0]!;
   const tlsInsecure = read('tlsInsecure');
-  const hostDecisive = hostRead.state === 'absent' && tlsInsecure.state !== 'absent' ? tlsInsecure : hostRead;
-  const host = (
-    combine<boolean>(
-      [hostDecisive],
-      (a) => {
-        const alt = a[hostDecisive.key]!;
-        if (hostDecisive.key !== 'checkServerIdentity') {
-          return mongoBooleanOutcome(alt, hostDecisive.key, (x) => !x, 'Node default checkServerIdentity: tls.checkServerIdentity');
-        }
-        if (alt.kind === 'unknown') return { unknown: alt.reason, by: 'checkServerIdentity' };
-        if (alt.kind === 'absent' && rawTlsSocket) return { unknown: 'new tls.TLSSocket() does not check the host name (only tls.connect() does)' };
-        if (alt.kind === 'absent') return { value: true, reason: 'Node default checkServerIdentity: tls.checkServerIdentity' };
-        const fn = alt.value;
-        if (fn.kind === 'function') {
-          return returnsNothing(fn.node, ev)
-            ? { value: false, by: 'checkServerIdentity' }
-            : { unknown: 'a custom checkServerIdentity function', by: 'checkServerIdentity' };
-        }
-        if (refName(fn) === 'tls.checkServerIdentity') return { value: true, by: 'checkServerIdentity' };
-        return { unknown: 'checkServerIdentity is not a function known here', by: 'checkServerIdentity' };
-      },
-      hostDecisive.key,
-      clientDefaults,
-    )
+  const hostDecisive =
+    hostRead.state === 'absent' && tlsInsecure.state !== 'absent' ? tlsInsecure : hostRead;
+  const host = combine<boolean>(
+    [hostDecisive],
+    (a) => {
+      const alt = a[hostDecisive.key]!;
+      if (hostDecisive.key !== 'checkServerIdentity') {
+        return mongoBooleanOutcome(
+          alt,
+          hostDecisive.key,
+          (x) => !x,
+          'Node default checkServerIdentity: tls.checkServerIdentity',
+        );
+      }
+      if (alt.kind === 'unknown') return { unknown: alt.reason, by: 'checkServerIdentity' };
+      if (alt.kind === 'absent' && rawTlsSocket)
+        return {
+          unknown: 'new tls.TLSSocket() does not check the host name (only tls.connect() does)',
+        };
+      if (alt.kind === 'absent')
+        return { value: true, reason: 'Node default checkServerIdentity: tls.checkServerIdentity' };
+      const fn = alt.value;
+      if (fn.kind === 'function') {
+        return returnsNothing(fn.node, ev)
+          ? { value: false, by: 'checkServerIdentity' }
+          : { unknown: 'a custom checkServerIdentity function', by: 'checkServerIdentity' };
+      }
+      if (refName(fn) === 'tls.checkServerIdentity')
+        return { value: true, by: 'checkServerIdentity' };
+      return {
+        unknown: 'checkServerIdentity is not a function known here',
+        by: 'checkServerIdentity',
+      };
+    },
+    hostDecisive.key,
+    clientDefaults,
   );
   if (host) fields.hostnameVerification = host;
 
-  const trusted = (
-    combine<boolean>([ca], (a) => presenceOutcome(a.ca!, 'ca', "Node default ca: Node's bundled Mozilla CA store"), 'ca', clientDefaults)
+  const trusted = combine<boolean>(
+    [ca],
+    (a) => presenceOutcome(a.ca!, 'ca', "Node default ca: Node's bundled Mozilla CA store"),
+    'ca',
+    clientDefaults,
   );
   if (trusted) fields.trustedCa = trusted;
 
@@ -398,7 +588,9 @@ function translateServerVerification(r: Reading, fields: Partial<TlsContext>, re
       if (alt.kind === 'absent') return undefined;
       if (alt.kind === 'unknown') return { unknown: alt.reason, by: 'servername' };
       const s = stringOf(alt.value);
-      return s === undefined ? { unknown: 'servername is not a string known here', by: 'servername' } : { value: s, by: 'servername' };
+      return s === undefined
+        ? { unknown: 'servername is not a string known here', by: 'servername' }
+        : { value: s, by: 'servername' };
     },
     'servername',
   );
@@ -406,7 +598,12 @@ function translateServerVerification(r: Reading, fields: Partial<TlsContext>, re
 }
 
 /** Server side: whether client certificates are asked for, required and verified, and against which CA. */
-function translateClientCertificates(r: Reading, fields: Partial<TlsContext>, rejectUnauthorized: Read, ca: Read): void {
+function translateClientCertificates(
+  r: Reading,
+  fields: Partial<TlsContext>,
+  rejectUnauthorized: Read,
+  ca: Read,
+): void {
   const { read, combine } = r;
   const { tlsServer = false, rawTlsSocket = false } = r.input;
   // --- server side: client certificates ---------------------------------------------------
@@ -421,10 +618,16 @@ function translateClientCertificates(r: Reading, fields: Partial<TlsContext>, re
       // Node asks for a certificate only when requestCert is exactly `true`.
       if (!isTrue(rc.value)) return { value: 'none', by: 'requestCert' };
       if (ru.kind === 'unknown') return { unknown: ru.reason, by: 'rejectUnauthorized' };
-      if (ru.kind === 'value' && isFalse(ru.value)) return { value: 'optional', by: 'rejectUnauthorized' };
+      if (ru.kind === 'value' && isFalse(ru.value))
+        return { value: 'optional', by: 'rejectUnauthorized' };
       // A bare TLSSocket requires the certificate only for a truthy rejectUnauthorized.
-      if (rawTlsSocket && ru.kind === 'absent') return { value: 'optional', reason: 'Node default for new tls.TLSSocket(): rejectUnauthorized false' };
-      if (rawTlsSocket && ru.kind === 'value' && !truthy(ru.value)) return { value: 'optional', by: 'rejectUnauthorized' };
+      if (rawTlsSocket && ru.kind === 'absent')
+        return {
+          value: 'optional',
+          reason: 'Node default for new tls.TLSSocket(): rejectUnauthorized false',
+        };
+      if (rawTlsSocket && ru.kind === 'value' && !truthy(ru.value))
+        return { value: 'optional', by: 'rejectUnauthorized' };
       return { value: 'required', by: 'requestCert' };
     },
     'requestCert',
@@ -437,10 +640,17 @@ function translateClientCertificates(r: Reading, fields: Partial<TlsContext>, re
       const ru = a.rejectUnauthorized!;
       if (ru.kind === 'unknown') return { unknown: ru.reason, by: 'rejectUnauthorized' };
       if (rawTlsSocket && !(ru.kind === 'value' && isFalse(ru.value))) {
-        return { value: 'external', reason: 'Node default for new tls.TLSSocket(): a client certificate that fails verification is never rejected (only tls.Server, from tls.createServer(), rejects one)' };
+        return {
+          value: 'external',
+          reason:
+            'Node default for new tls.TLSSocket(): a client certificate that fails verification is never rejected (only tls.Server, from tls.createServer(), rejects one)',
+        };
       }
-      if (ru.kind === 'absent') return { value: 'ca', reason: 'Node default rejectUnauthorized: true' };
-      return isFalse(ru.value) ? { value: 'any', by: 'rejectUnauthorized' } : { value: 'ca', by: 'rejectUnauthorized' };
+      if (ru.kind === 'absent')
+        return { value: 'ca', reason: 'Node default rejectUnauthorized: true' };
+      return isFalse(ru.value)
+        ? { value: 'any', by: 'rejectUnauthorized' }
+        : { value: 'ca', by: 'rejectUnauthorized' };
     },
     'rejectUnauthorized',
   );
@@ -450,15 +660,29 @@ function translateClientCertificates(r: Reading, fields: Partial<TlsContext>, re
   // passes. Contexts that replace these options at run time make the CA unknown: an
   // SNICallback's context brings its own verify store; a TLSSocket uses its "secureContext".
   const sniCallback = read('SNICallback');
-  const secureContext = tlsServer ? ({ key: 'secureContext', state: 'absent' } as Read) : read('secureContext');
+  const secureContext = tlsServer
+    ? ({ key: 'secureContext', state: 'absent' } as Read)
+    : read('secureContext');
   const clientCa = combine<boolean>(
     [ca, sniCallback, secureContext],
     (a) => {
       if (a.ca!.kind === 'absent') {
-        if (a.SNICallback!.kind !== 'absent') return { unknown: 'the context picked by "SNICallback" at run time may bring its own client CA', by: 'SNICallback' };
-        if (a.secureContext!.kind !== 'absent') return { unknown: 'the client CA comes from the "secureContext" object', by: 'secureContext' };
+        if (a.SNICallback!.kind !== 'absent')
+          return {
+            unknown: 'the context picked by "SNICallback" at run time may bring its own client CA',
+            by: 'SNICallback',
+          };
+        if (a.secureContext!.kind !== 'absent')
+          return {
+            unknown: 'the client CA comes from the "secureContext" object',
+            by: 'secureContext',
+          };
       }
-      return presenceOutcome(a.ca!, 'ca', 'Node default: no "ca" means client certificates are verified against Node\'s bundled public root CAs');
+      return presenceOutcome(
+        a.ca!,
+        'ca',
+        'Node default: no "ca" means client certificates are verified against Node\'s bundled public root CAs',
+      );
     },
     'ca',
   );
@@ -467,7 +691,8 @@ function translateClientCertificates(r: Reading, fields: Partial<TlsContext>, re
   const neverRequested =
     clientAuth !== undefined &&
     clientAuth.origin !== 'unknown' &&
-    (clientAuth.origin !== 'conditional' || clientAuth.branches.every((b) => b.origin !== 'unknown')) &&
+    (clientAuth.origin !== 'conditional' ||
+      clientAuth.branches.every((b) => b.origin !== 'unknown')) &&
     knownValues(clientAuth).every((m) => m === 'none');
   if (clientCa && !(neverRequested && ca.state === 'present')) fields.clientCa = clientCa;
 }
@@ -490,13 +715,22 @@ function translateMaterialAndFeatures(r: Reading, fields: Partial<TlsContext>, c
   if (secureProtocol.state === 'present') {
     const s = stringOf(secureProtocol.value!);
     const detail = s ?? ev.text(secureProtocol.valueNode);
-    features.push({ feature: 'node.secureProtocol', at: rangeOf(secureProtocol.propNode!, file), ...(detail !== undefined && { detail }) });
+    features.push({
+      feature: 'node.secureProtocol',
+      at: rangeOf(secureProtocol.propNode!, file),
+      ...(detail !== undefined && { detail }),
+    });
   }
   fields.features = features;
-
 }
 
-function booleanOutcome(alt: Alt, key: string, meaning: (x: unknown) => boolean, dflt: boolean, reason: string): Outcome<boolean> {
+function booleanOutcome(
+  alt: Alt,
+  key: string,
+  meaning: (x: unknown) => boolean,
+  dflt: boolean,
+  reason: string,
+): Outcome<boolean> {
   if (alt.kind === 'unknown') return { unknown: alt.reason, by: key };
   if (alt.kind === 'absent') return { value: dflt, reason };
   const v = alt.value;
@@ -511,21 +745,42 @@ function booleanOutcome(alt: Alt, key: string, meaning: (x: unknown) => boolean,
  * `getBoolean`) and throws for anything else, so an object (a yargs or JSON-schema entry
  * that happens to use the name) says nothing about verification.
  */
-const MONGODB_BOOLEAN_KEYS: ReadonlySet<string> = new Set(['tlsAllowInvalidCertificates', 'tlsAllowInvalidHostnames', 'tlsInsecure', 'sslValidate']);
+const MONGODB_BOOLEAN_KEYS: ReadonlySet<string> = new Set([
+  'tlsAllowInvalidCertificates',
+  'tlsAllowInvalidHostnames',
+  'tlsInsecure',
+  'sslValidate',
+]);
 
-function mongoBooleanOutcome(alt: Alt, key: string, verifies: (flag: boolean) => boolean, reason: string): Outcome<boolean> {
+function mongoBooleanOutcome(
+  alt: Alt,
+  key: string,
+  verifies: (flag: boolean) => boolean,
+  reason: string,
+): Outcome<boolean> {
   if (alt.kind === 'unknown') return { unknown: alt.reason, by: key };
   if (alt.kind === 'absent') return { value: true, reason };
   const v = alt.value;
-  const flag = v.kind === 'primitive' ? (v.value === true || v.value === 'true' ? true : v.value === false || v.value === 'false' ? false : undefined) : undefined;
-  return flag === undefined ? { unknown: `the MongoDB driver accepts only true or false for "${key}"`, by: key } : { value: verifies(flag), by: key };
+  const flag =
+    v.kind === 'primitive'
+      ? v.value === true || v.value === 'true'
+        ? true
+        : v.value === false || v.value === 'false'
+          ? false
+          : undefined
+      : undefined;
+  return flag === undefined
+    ? { unknown: `the MongoDB driver accepts only true or false for "${key}"`, by: key }
+    : { value: verifies(flag), by: key };
 }
 
 /** `ca` given (with any value the file cannot know) → true. */
 function presenceOutcome(alt: Alt, key: string, reason: string): Outcome<boolean> {
   if (alt.kind === 'absent') return { value: false, reason };
-  if (alt.kind === 'unknown') return alt.present ? { value: true, by: key } : { unknown: alt.reason, by: key };
-  if (alt.value.kind === 'primitive' && (alt.value.value === null || alt.value.value === undefined)) return { value: false, by: key };
+  if (alt.kind === 'unknown')
+    return alt.present ? { value: true, by: key } : { unknown: alt.reason, by: key };
+  if (alt.value.kind === 'primitive' && (alt.value.value === null || alt.value.value === undefined))
+    return { value: false, by: key };
   return { value: true, by: key };
 }
 
@@ -555,20 +810,35 @@ function isFalse(v: Value): boolean {
 
 function purposeOf(key: 'cert' | 'key' | 'ca' | 'pfx', role: TlsRole): MaterialRef['purpose'] {
   if (key === 'pfx') return 'pfx';
-  if (role === 'client') return key === 'cert' ? 'client-certificate' : key === 'key' ? 'client-key' : 'trusted-ca';
-  if (role === 'server') return key === 'cert' ? 'server-certificate' : key === 'key' ? 'server-key' : 'client-ca';
+  if (role === 'client')
+    return key === 'cert' ? 'client-certificate' : key === 'key' ? 'client-key' : 'trusted-ca';
+  if (role === 'server')
+    return key === 'cert' ? 'server-certificate' : key === 'key' ? 'server-key' : 'client-ca';
   return key === 'cert' ? 'server-certificate' : key === 'key' ? 'server-key' : 'trusted-ca';
 }
 
-function collectMaterial(value: Value, propNode: EsNode, key: string, purpose: MaterialRef['purpose'], ev: Evaluator, out: MaterialRef[], elementNode?: EsNode): void {
+function collectMaterial(
+  value: Value,
+  propNode: EsNode,
+  key: string,
+  purpose: MaterialRef['purpose'],
+  ev: Evaluator,
+  out: MaterialRef[],
+  elementNode?: EsNode,
+): void {
   const at = rangeOf(elementNode ?? propNode, ev.file);
   for (const v of alternatives(value)) {
     if (v.kind === 'file') {
       out.push({ purpose, path: v.path, written: v.written, at, key });
-    } else if (v.kind === 'primitive' && typeof v.value === 'string' && v.value.includes('-----BEGIN')) {
+    } else if (
+      v.kind === 'primitive' &&
+      typeof v.value === 'string' &&
+      v.value.includes('-----BEGIN')
+    ) {
       out.push({ purpose, inline: v.value, at, key });
     } else if (v.kind === 'array') {
-      const elements = v.node.type === 'ArrayExpression' ? (v.node.elements as Array<EsNode | null>) : [];
+      const elements =
+        v.node.type === 'ArrayExpression' ? (v.node.elements as Array<EsNode | null>) : [];
       v.elements.forEach((el, i) => {
         const node = elements[i];
         collectMaterial(el, propNode, key, purpose, ev, out, node ? unwrap(node) : undefined);
@@ -577,7 +847,16 @@ function collectMaterial(value: Value, propNode: EsNode, key: string, purpose: M
       // `key: [{ pem, passphrase }]`, `pfx: [{ buf, passphrase }]`
       for (const inner of ['pem', 'buf']) {
         const found = ev.property(v, inner);
-        if (found.state === 'present') collectMaterial(found.value, propNode, key, purpose, ev, out, elementNode ?? found.propNode);
+        if (found.state === 'present')
+          collectMaterial(
+            found.value,
+            propNode,
+            key,
+            purpose,
+            ev,
+            out,
+            elementNode ?? found.propNode,
+          );
       }
     }
   }
@@ -595,13 +874,27 @@ function returnsNothing(fn: EsNode, ev: Evaluator): boolean {
   let ok = true;
   const visit = (node: EsNode): void => {
     if (!ok) return;
-    if (node !== body && (node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression')) return;
+    if (
+      node !== body &&
+      (node.type === 'FunctionDeclaration' ||
+        node.type === 'FunctionExpression' ||
+        node.type === 'ArrowFunctionExpression')
+    )
+      return;
     if (node.type === 'ThrowStatement') ok = false;
-    else if (node.type === 'ReturnStatement' && node.argument && !isFalsyConstant(node.argument, ev)) ok = false;
+    else if (
+      node.type === 'ReturnStatement' &&
+      node.argument &&
+      !isFalsyConstant(node.argument, ev)
+    )
+      ok = false;
     for (const key of Object.keys(node)) {
       if (key === 'loc' || key === 'range' || key === 'parent') continue;
       const child = node[key];
-      if (Array.isArray(child)) for (const c of child) { if (c && typeof c.type === 'string') visit(c); }
+      if (Array.isArray(child))
+        for (const c of child) {
+          if (c && typeof c.type === 'string') visit(c);
+        }
       else if (child && typeof child.type === 'string') visit(child);
     }
   };
@@ -613,5 +906,3 @@ function isFalsyConstant(node: EsNode, ev: Evaluator): boolean {
   const v = ev.evaluate(node);
   return v.kind === 'primitive' && !v.value;
 }
-
-

@@ -21,7 +21,15 @@ export function isNodeSourcePath(file: string): boolean {
 function pluginsFor(ext: string, text: string): ParserPlugin[] {
   // Older import assertions (`assert { type: 'json' }`) still appear in Node 16–20 era code.
   // Stage-3 syntax that compilers already accept: `accessor` fields, `using` declarations, `#x in obj` destructuring.
-  const common: ParserPlugin[] = ['estree', 'decorators-legacy', 'decoratorAutoAccessors', 'explicitResourceManagement', 'destructuringPrivate', 'importAttributes', 'deprecatedImportAssert'];
+  const common: ParserPlugin[] = [
+    'estree',
+    'decorators-legacy',
+    'decoratorAutoAccessors',
+    'explicitResourceManagement',
+    'destructuringPrivate',
+    'importAttributes',
+    'deprecatedImportAssert',
+  ];
   switch (ext) {
     // `<T>x` type assertions and JSX cannot share a file, hence no `jsx` for .ts.
     case '.ts':
@@ -48,7 +56,8 @@ export type ParseOutcome = { ok: true; program: EsNode } | { ok: false; error: L
 export function parseNodeSource(file: string, text: string): ParseOutcome {
   const ext = path.extname(file).toLowerCase();
   // .cts files are CommonJS once compiled, but TypeScript writes them with import/export syntax.
-  const sourceType = ext === '.cjs' ? 'script' : ext === '.mjs' || ext === '.mts' ? 'module' : 'unambiguous';
+  const sourceType =
+    ext === '.cjs' ? 'script' : ext === '.mjs' || ext === '.mts' ? 'module' : 'unambiguous';
   try {
     const ast = babelParser().parse(text, {
       sourceType,
@@ -65,7 +74,14 @@ export function parseNodeSource(file: string, text: string): ParseOutcome {
   } catch (e) {
     if (e instanceof RangeError && /call stack/i.test(e.message)) {
       // Valid code nested beyond what the parser's recursion can follow is not a syntax error.
-      return { ok: false, error: { file, kind: 'too-deep', message: `Too deeply nested to analyse (depth ${nestingDepth(text)}); the file was not checked` } };
+      return {
+        ok: false,
+        error: {
+          file,
+          kind: 'too-deep',
+          message: `Too deeply nested to analyse (depth ${nestingDepth(text)}); the file was not checked`,
+        },
+      };
     }
     const err = e as Error & { loc?: { line: number; column: number }; reasonCode?: string };
     const message = err.message.replace(/\s*\(\d+:\d+\)$/, '');
@@ -95,7 +111,8 @@ export function nestingDepth(text: string): number {
     const c = text.charCodeAt(i);
     if (c === 40 || c === 91 || c === 123) max = Math.max(max, ++depth);
     else if (c === 41 || c === 93 || c === 125) depth = Math.max(0, depth - 1);
-    else if (c === 43 || c === 45 || c === 42 || c === 124 || c === 38 || c === 63) maxChain = Math.max(maxChain, ++chain);
+    else if (c === 43 || c === 45 || c === 42 || c === 124 || c === 38 || c === 63)
+      maxChain = Math.max(maxChain, ++chain);
     else if (c === 59) chain = 0;
   }
   return Math.max(max, maxChain);

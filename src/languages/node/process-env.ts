@@ -18,7 +18,12 @@ export function disablesVerification(value: string): boolean {
   return value === '0';
 }
 
-export function envRejectContextAt(id: string, language: Language, at: SourceRange, peerVerification: Setting<boolean>): TlsContext {
+export function envRejectContextAt(
+  id: string,
+  language: Language,
+  at: SourceRange,
+  peerVerification: Setting<boolean>,
+): TlsContext {
   return newContext({
     id,
     language,
@@ -34,17 +39,39 @@ export function envRejectContextAt(id: string, language: Language, at: SourceRan
 }
 
 /** A context for `process.env.NODE_TLS_REJECT_UNAUTHORIZED = <value>` in code. */
-export function envRejectContext(id: string, ev: Evaluator, value: Value, at: EsNode, valueNode: EsNode): TlsContext {
+export function envRejectContext(
+  id: string,
+  ev: Evaluator,
+  value: Value,
+  at: EsNode,
+  valueNode: EsNode,
+): TlsContext {
   const range = rangeOf(at, ev.file);
   const branches = alternatives(value).map((v) => {
-    if (v.kind !== 'primitive') return unknown(v.kind === 'unknown' ? v.reason : 'a run-time value', range, NODE_TLS_REJECT_UNAUTHORIZED);
+    if (v.kind !== 'primitive')
+      return unknown(
+        v.kind === 'unknown' ? v.reason : 'a run-time value',
+        range,
+        NODE_TLS_REJECT_UNAUTHORIZED,
+      );
     // process.env stores every value as a string.
-    return explicit(!disablesVerification(String(v.value)), range, NODE_TLS_REJECT_UNAUTHORIZED, String(v.value));
+    return explicit(
+      !disablesVerification(String(v.value)),
+      range,
+      NODE_TLS_REJECT_UNAUTHORIZED,
+      String(v.value),
+    );
   });
   const raw = shortText(ev.text(valueNode));
   const setting: Setting<boolean> =
     branches.length === 1
       ? branches[0]!
-      : ({ origin: 'conditional', branches, at: range, key: NODE_TLS_REJECT_UNAUTHORIZED, ...(raw !== undefined && { raw }) } as ConditionalSetting<boolean>);
+      : ({
+          origin: 'conditional',
+          branches,
+          at: range,
+          key: NODE_TLS_REJECT_UNAUTHORIZED,
+          ...(raw !== undefined && { raw }),
+        } as ConditionalSetting<boolean>);
   return envRejectContextAt(id, 'node', range, setting);
 }

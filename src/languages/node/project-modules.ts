@@ -20,7 +20,14 @@ import type { SourceRange } from '../../model/location.js';
 import { rangeOf, unwrap, type EsNode, type ForeignNode } from './ast.js';
 import { parseNodeSource } from './parse.js';
 import { ScopeAnalysis } from './scope.js';
-import { Evaluator, placedValueOf, unknownValue, type ImportResolver, type ObjectEntry, type Value } from './values.js';
+import {
+  Evaluator,
+  placedValueOf,
+  unknownValue,
+  type ImportResolver,
+  type ObjectEntry,
+  type Value,
+} from './values.js';
 
 /** Files the resolver reads, through the run's one door for reading. */
 export interface ProjectFiles {
@@ -59,13 +66,17 @@ function findProjectConfig(dir: string, stopAt: string, files: ProjectFiles): st
 }
 
 /** Compiler options of a tsconfig/jsconfig (with `extends`), or an error message. */
-function readCompilerOptions(configFile: string, files: ProjectFiles): { options: TS.CompilerOptions } | { error: string } {
+function readCompilerOptions(
+  configFile: string,
+  files: ProjectFiles,
+): { options: TS.CompilerOptions } | { error: string } {
   const ts = loadTypeScript();
   if (!ts) return { error: 'the typescript package is not installed' };
   const text = files.readText(configFile);
   if (text === undefined) return { error: 'cannot be read' };
   const parsed = ts.parseConfigFileTextToJson(configFile, text);
-  if (parsed.error) return { error: ts.flattenDiagnosticMessageText(parsed.error.messageText, '\n') };
+  if (parsed.error)
+    return { error: ts.flattenDiagnosticMessageText(parsed.error.messageText, '\n') };
   const host: TS.ParseConfigHost = {
     useCaseSensitiveFileNames: true,
     // Only the options are wanted: listing the project's files would cost a directory walk.
@@ -73,7 +84,13 @@ function readCompilerOptions(configFile: string, files: ProjectFiles): { options
     fileExists: (f) => files.readText(f) !== undefined,
     readFile: (f) => files.readText(f),
   };
-  const config = ts.parseJsonConfigFileContent(parsed.config, host, path.dirname(configFile), undefined, configFile);
+  const config = ts.parseJsonConfigFileContent(
+    parsed.config,
+    host,
+    path.dirname(configFile),
+    undefined,
+    configFile,
+  );
   const options = { ...config.options };
   // A jsconfig.json is a project with allowJs by definition.
   if (path.basename(configFile) === 'jsconfig.json') options.allowJs = true;
@@ -101,7 +118,10 @@ type ExportSource =
 export class ProjectModules implements ImportResolver {
   private readonly ts: typeof TS;
   /** Parsed modules with the text they were parsed from: a changed file (an editor) is parsed again. */
-  private readonly modules = new Map<string, { text: string | undefined; info: ModuleInfo | undefined }>();
+  private readonly modules = new Map<
+    string,
+    { text: string | undefined; info: ModuleInfo | undefined }
+  >();
   private readonly inProgress = new Set<string>();
   private readonly host: TS.ModuleResolutionHost;
   private readonly cache: TS.ModuleResolutionCache;
@@ -112,7 +132,10 @@ export class ProjectModules implements ImportResolver {
     private readonly files: ProjectFiles,
   ) {
     this.ts = loadTypeScript()!;
-    this.host = { fileExists: (f) => files.readText(f) !== undefined, readFile: (f) => files.readText(f) };
+    this.host = {
+      fileExists: (f) => files.readText(f) !== undefined,
+      readFile: (f) => files.readText(f),
+    };
     this.cache = this.ts.createModuleResolutionCache(process.cwd(), (f) => f, options);
   }
 
@@ -138,15 +161,30 @@ export class ProjectModules implements ImportResolver {
   }
 
   private resolveUncached(fromFile: string, specifier: string): string | undefined {
-    const resolved = this.ts.resolveModuleName(specifier, fromFile, this.options, this.host, this.cache).resolvedModule;
+    const resolved = this.ts.resolveModuleName(
+      specifier,
+      fromFile,
+      this.options,
+      this.host,
+      this.cache,
+    ).resolvedModule;
     if (!resolved || resolved.isExternalLibraryImport) return undefined;
     const file = resolved.resolvedFileName;
-    if (file.endsWith('.d.ts') || file.includes(`${path.sep}node_modules${path.sep}`) || !SOURCE_EXTENSIONS.test(file)) return undefined;
+    if (
+      file.endsWith('.d.ts') ||
+      file.includes(`${path.sep}node_modules${path.sep}`) ||
+      !SOURCE_EXTENSIONS.test(file)
+    )
+      return undefined;
     return file;
   }
 
   /** The exported value and the module whose nodes it is made of. */
-  private exportValue(file: string, name: string, depth: number): { value: Value; file: string } | undefined {
+  private exportValue(
+    file: string,
+    name: string,
+    depth: number,
+  ): { value: Value; file: string } | undefined {
     const key = `${file}\0${name}`;
     if (depth > MAX_CHAIN || this.inProgress.has(key)) return undefined;
     const info = this.moduleInfo(file);
@@ -205,11 +243,18 @@ export class ProjectModules implements ImportResolver {
         key: name,
         propNode: info.program,
         valueNode: info.program,
-        value: () => this.valueOf(info, source, depth) ?? unknownValue(`"${name}" of ${path.basename(info.file)}`),
+        value: () =>
+          this.valueOf(info, source, depth) ??
+          unknownValue(`"${name}" of ${path.basename(info.file)}`),
       });
     }
     // Names a star re-export adds are not listed: the object may hold more than it shows.
-    if (info.stars.length > 0) entries.push({ kind: 'opaque', node: info.program, reason: `"export *" in ${path.basename(info.file)}` });
+    if (info.stars.length > 0)
+      entries.push({
+        kind: 'opaque',
+        node: info.program,
+        reason: `"export *" in ${path.basename(info.file)}`,
+      });
     return { kind: 'object', entries, node: info.program };
   }
 
@@ -234,13 +279,16 @@ export class ProjectModules implements ImportResolver {
 
 /** What a module exports and where each value comes from (ES modules and CommonJS). */
 function collectExports(program: EsNode, info: ModuleInfo): void {
-  const nameOf = (n: EsNode | undefined): string | undefined => (n ? ((n.name ?? n.value) as string | undefined) : undefined);
+  const nameOf = (n: EsNode | undefined): string | undefined =>
+    n ? ((n.name ?? n.value) as string | undefined) : undefined;
   for (const stmt of program.body as EsNode[]) {
     switch (stmt.type) {
       case 'ExportNamedDeclaration': {
         const decl = stmt.declaration as EsNode | null;
         if (decl?.type === 'VariableDeclaration') {
-          for (const d of decl.declarations as EsNode[]) if (d.id.type === 'Identifier') info.exports.set(d.id.name, { kind: 'local', name: d.id.name });
+          for (const d of decl.declarations as EsNode[])
+            if (d.id.type === 'Identifier')
+              info.exports.set(d.id.name, { kind: 'local', name: d.id.name });
         } else if (decl?.id?.type === 'Identifier') {
           info.exports.set(decl.id.name, { kind: 'local', name: decl.id.name });
         }
@@ -251,7 +299,11 @@ function collectExports(program: EsNode, info: ModuleInfo): void {
           if (stmt.source) {
             const specifier = stmt.source.value as string;
             // `export * as ns from './m'` (Babel: ExportNamespaceSpecifier) re-exports the whole module.
-            info.exports.set(exported, { kind: 'reexport', specifier, imported: spec.type === 'ExportNamespaceSpecifier' ? '*' : local });
+            info.exports.set(exported, {
+              kind: 'reexport',
+              specifier,
+              imported: spec.type === 'ExportNamespaceSpecifier' ? '*' : local,
+            });
           } else {
             info.exports.set(exported, { kind: 'local', name: local });
           }
@@ -267,8 +319,10 @@ function collectExports(program: EsNode, info: ModuleInfo): void {
       }
       case 'ExportDefaultDeclaration': {
         const decl = stmt.declaration as EsNode;
-        if (decl.type === 'Identifier') info.exports.set('default', { kind: 'local', name: decl.name });
-        else if (decl.id?.type === 'Identifier') info.exports.set('default', { kind: 'local', name: decl.id.name });
+        if (decl.type === 'Identifier')
+          info.exports.set('default', { kind: 'local', name: decl.name });
+        else if (decl.id?.type === 'Identifier')
+          info.exports.set('default', { kind: 'local', name: decl.id.name });
         else info.exports.set('default', { kind: 'expression', node: decl });
         break;
       }
@@ -280,7 +334,8 @@ function collectExports(program: EsNode, info: ModuleInfo): void {
         if (e.type !== 'AssignmentExpression' || e.operator !== '=') break;
         const target = exportTarget(e.left);
         if (target === 'module') info.commonJs = e.right;
-        else if (target !== undefined) info.exports.set(target, { kind: 'expression', node: e.right });
+        else if (target !== undefined)
+          info.exports.set(target, { kind: 'expression', node: e.right });
         break;
       }
       default:
@@ -296,7 +351,14 @@ function exportTarget(left: EsNode): string | undefined {
   const prop = left.property.name as string;
   if (obj.type === 'Identifier' && obj.name === 'module' && prop === 'exports') return 'module';
   if (obj.type === 'Identifier' && obj.name === 'exports') return prop;
-  if (obj.type === 'MemberExpression' && !obj.computed && obj.object.type === 'Identifier' && obj.object.name === 'module' && obj.property.name === 'exports') return prop;
+  if (
+    obj.type === 'MemberExpression' &&
+    !obj.computed &&
+    obj.object.type === 'Identifier' &&
+    obj.object.name === 'module' &&
+    obj.property.name === 'exports'
+  )
+    return prop;
   return undefined;
 }
 
@@ -318,9 +380,17 @@ function place(value: Value, useSite: EsNode, file: string): Value {
     case 'function':
       return unknownValue(`a function of ${path.basename(file)}`, useSite);
     case 'array':
-      return { kind: 'array', node: at(value.node), elements: value.elements.map((e) => place(e, useSite, file)) };
+      return {
+        kind: 'array',
+        node: at(value.node),
+        elements: value.elements.map((e) => place(e, useSite, file)),
+      };
     case 'conditional':
-      return { kind: 'conditional', node: at(value.node), branches: value.branches.map((b) => place(b, useSite, file)) };
+      return {
+        kind: 'conditional',
+        node: at(value.node),
+        branches: value.branches.map((b) => place(b, useSite, file)),
+      };
     case 'object':
       return {
         kind: 'object',
@@ -366,10 +436,16 @@ export interface ProjectLookup extends ProjectFiles {
  * one resolver per configuration. Nothing is loaded until a file asks for a value across a
  * module boundary, so projects without such imports never load the TypeScript compiler.
  */
-export function projectResolvers(lookup: ProjectLookup): (file: string) => ImportResolver | undefined {
+export function projectResolvers(
+  lookup: ProjectLookup,
+): (file: string) => ImportResolver | undefined {
   const byConfig = new Map<string, ImportResolver | undefined>();
   const configOfDir = new Map<string, string | undefined>();
-  const given = lookup.project && (lookup.project.endsWith('.json') ? lookup.project : findProjectConfig(lookup.project, lookup.project, lookup));
+  const given =
+    lookup.project &&
+    (lookup.project.endsWith('.json')
+      ? lookup.project
+      : findProjectConfig(lookup.project, lookup.project, lookup));
   const resolverFor = (config: string): ImportResolver | undefined => {
     if (!byConfig.has(config)) byConfig.set(config, lazyResolver(config, lookup));
     return byConfig.get(config);

@@ -4,7 +4,11 @@
  * Node 20.20 (see the comments on each table).
  */
 import { compareVersions } from '../../config/targets.js';
-import { protocolFromPlatformName, protocolRange, type ProtocolVersion } from '../../model/protocol.js';
+import {
+  protocolFromPlatformName,
+  protocolRange,
+  type ProtocolVersion,
+} from '../../model/protocol.js';
 
 /**
  * `crypto.constants.SSL_OP_*` as Node 20 (OpenSSL 3.0) reports them (`node -p crypto.constants`).
@@ -64,8 +68,10 @@ export interface NodeProtocolDefaults {
  * - older: TLSv1–TLSv1.2.
  */
 export function nodeProtocolDefaults(nodeVersion: string): NodeProtocolDefaults {
-  if (compareVersions(nodeVersion, '12') >= 0) return { min: 'TLSv1.2', max: 'TLSv1.3', minName: 'TLSv1.2', maxName: 'TLSv1.3' };
-  if (compareVersions(nodeVersion, '11.4') >= 0) return { min: 'TLSv1.2', max: 'TLSv1.2', minName: 'TLSv1.2', maxName: 'TLSv1.2' };
+  if (compareVersions(nodeVersion, '12') >= 0)
+    return { min: 'TLSv1.2', max: 'TLSv1.3', minName: 'TLSv1.2', maxName: 'TLSv1.3' };
+  if (compareVersions(nodeVersion, '11.4') >= 0)
+    return { min: 'TLSv1.2', max: 'TLSv1.2', minName: 'TLSv1.2', maxName: 'TLSv1.2' };
   return { min: 'TLSv1.0', max: 'TLSv1.2', minName: 'TLSv1', maxName: 'TLSv1.2' };
 }
 
@@ -75,7 +81,10 @@ export function nodeProtocolDefaults(nodeVersion: string): NodeProtocolDefaults 
  * `secureProtocol`.
  */
 function nodeHasMinVersionOption(nodeVersion: string): boolean {
-  return compareVersions(nodeVersion, '11.4') >= 0 || (compareVersions(nodeVersion, '10.16') >= 0 && compareVersions(nodeVersion, '11') < 0);
+  return (
+    compareVersions(nodeVersion, '11.4') >= 0 ||
+    (compareVersions(nodeVersion, '10.16') >= 0 && compareVersions(nodeVersion, '11') < 0)
+  );
 }
 
 /** The way to allow only TLS 1.2 (and later) on a Node version without `minVersion`; undefined with it. */
@@ -111,7 +120,11 @@ export type SecureProtocolMeaning =
 export function secureProtocolMeaning(method: string, nodeVersion: string): SecureProtocolMeaning {
   const m = /^(TLSv1(?:_[12])?|TLS|SSLv23|SSLv[23])_(?:server_|client_)?method$/.exec(method);
   // DTLS methods, TLSv1_3_method and any other name (verified on Node 20.20).
-  if (!m) return { kind: 'rejected', reason: `Node throws ERR_TLS_INVALID_PROTOCOL_METHOD ("Unknown method: ${method}")` };
+  if (!m)
+    return {
+      kind: 'rejected',
+      reason: `Node throws ERR_TLS_INVALID_PROTOCOL_METHOD ("Unknown method: ${method}")`,
+    };
   const defaults = nodeProtocolDefaults(nodeVersion);
   switch (m[1]) {
     case 'TLSv1':
@@ -121,10 +134,16 @@ export function secureProtocolMeaning(method: string, nodeVersion: string): Secu
     case 'TLSv1_2':
       return { kind: 'versions', versions: ['TLSv1.2'] };
     case 'TLS':
-      return { kind: 'versions', versions: protocolRange('TLSv1.0', nodeMaxSupported(nodeVersion)) };
+      return {
+        kind: 'versions',
+        versions: protocolRange('TLSv1.0', nodeMaxSupported(nodeVersion)),
+      };
     case 'SSLv23':
       return { kind: 'versions', versions: protocolRange(defaults.min, 'TLSv1.2') };
     default:
-      return { kind: 'rejected', reason: `Node throws ERR_TLS_INVALID_PROTOCOL_METHOD ("${m[1]} methods disabled")` };
+      return {
+        kind: 'rejected',
+        reason: `Node throws ERR_TLS_INVALID_PROTOCOL_METHOD ("${m[1]} methods disabled")`,
+      };
   }
 }

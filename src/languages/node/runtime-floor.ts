@@ -16,7 +16,12 @@ import { nodeProtocolDefaults } from './protocols.js';
 
 const ENGINES_NODE = /"engines"\s*:\s*\{[^{}]*?("node"\s*:\s*"((?:[^"\\]|\\.)*)")/;
 
-export function runtimeFloorContext(file: string, text: string, id: string, targets: Targets | undefined): TlsContext | undefined {
+export function runtimeFloorContext(
+  file: string,
+  text: string,
+  id: string,
+  targets: Targets | undefined,
+): TlsContext | undefined {
   if (!targets || targets.get('node').source !== 'detected') return undefined;
   const m = ENGINES_NODE.exec(text);
   if (!m) return undefined;
@@ -31,8 +36,13 @@ export function runtimeFloorContext(file: string, text: string, id: string, targ
   const b = lineColumnAt(text, start + m[1]!.length);
   const at = { file, line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
   const versions = protocolRange(defaults.min, defaults.max);
-  const weak = versions.filter((v) => protocolRank(v) < protocolRank('TLSv1.2')).map((v) => PROTOCOL_DISPLAY[v]);
-  const suggested = support.oldestSupported !== undefined ? `>=${OLDEST_SUPPORTED_NODE}` : `>=${OLDEST_SUPPORTED_NODE} (the range admits no line in upstream support)`;
+  const weak = versions
+    .filter((v) => protocolRank(v) < protocolRank('TLSv1.2'))
+    .map((v) => PROTOCOL_DISPLAY[v]);
+  const suggested =
+    support.oldestSupported !== undefined
+      ? `>=${OLDEST_SUPPORTED_NODE}`
+      : `>=${OLDEST_SUPPORTED_NODE} (the range admits no line in upstream support)`;
   return newContext({
     id,
     language: 'node',
@@ -44,7 +54,11 @@ export function runtimeFloorContext(file: string, text: string, id: string, targ
     recognition: 'known-api',
     scope: 'process',
     tlsLibrary: 'bundled-openssl',
-    protocols: byDefault(versions, `it admits Node ${floor}, past its end of life, whose default minVersion "${defaults.minName}" enables ${weak.join(' and ')} in every TLS server and client without one`, 'engines.node'),
+    protocols: byDefault(
+      versions,
+      `it admits Node ${floor}, past its end of life, whose default minVersion "${defaults.minName}" enables ${weak.join(' and ')} in every TLS server and client without one`,
+      'engines.node',
+    ),
     notes: { protocolsFix: `raise the floor: "engines.node": "${suggested}"` },
   });
 }

@@ -21,7 +21,16 @@ export type PatternStep =
   | { kind: 'rest'; exclude?: string[] }
   | { kind: 'default'; value: EsNode };
 
-export type BindingKind = 'var' | 'let' | 'const' | 'param' | 'function' | 'class' | 'import' | 'catch' | 'other';
+export type BindingKind =
+  | 'var'
+  | 'let'
+  | 'const'
+  | 'param'
+  | 'function'
+  | 'class'
+  | 'import'
+  | 'catch'
+  | 'other';
 
 export interface Binding {
   name: string;
@@ -123,31 +132,58 @@ export class ScopeAnalysis {
     return s;
   }
 
-  private addBinding(scope: Scope, id: EsNode, kind: BindingKind, extra: Partial<Binding> = {}): void {
+  private addBinding(
+    scope: Scope,
+    id: EsNode,
+    kind: BindingKind,
+    extra: Partial<Binding> = {},
+  ): void {
     const name = id.name as string;
     // A later `var x` does not replace an import or a parameter of the same name in our model.
     if (scope.bindings.has(name) && kind === 'var') return;
-    scope.bindings.set(name, { name, kind, id, scope, path: [], writes: [], memberWrites: [], ...extra });
+    scope.bindings.set(name, {
+      name,
+      kind,
+      id,
+      scope,
+      path: [],
+      writes: [],
+      memberWrites: [],
+      ...extra,
+    });
   }
 
-  private declarePattern(pattern: EsNode, steps: PatternStep[], cb: (id: EsNode, steps: PatternStep[]) => void): void {
+  private declarePattern(
+    pattern: EsNode,
+    steps: PatternStep[],
+    cb: (id: EsNode, steps: PatternStep[]) => void,
+  ): void {
     const p = pattern;
     switch (p.type) {
       case 'Identifier':
         cb(p, steps);
         return;
       case 'ObjectPattern': {
-        const named = (p.properties as EsNode[]).flatMap((prop) => (prop.type === 'RestElement' ? [] : [staticKey(prop.key, !!prop.computed) ?? '']));
+        const named = (p.properties as EsNode[]).flatMap((prop) =>
+          prop.type === 'RestElement' ? [] : [staticKey(prop.key, !!prop.computed) ?? ''],
+        );
         for (const prop of p.properties as EsNode[]) {
-          if (prop.type === 'RestElement') this.declarePattern(prop.argument, [...steps, { kind: 'rest', exclude: named }], cb);
-          else this.declarePattern(prop.value, [...steps, { kind: 'key', key: staticKey(prop.key, !!prop.computed) }], cb);
+          if (prop.type === 'RestElement')
+            this.declarePattern(prop.argument, [...steps, { kind: 'rest', exclude: named }], cb);
+          else
+            this.declarePattern(
+              prop.value,
+              [...steps, { kind: 'key', key: staticKey(prop.key, !!prop.computed) }],
+              cb,
+            );
         }
         return;
       }
       case 'ArrayPattern':
         (p.elements as Array<EsNode | null>).forEach((el, index) => {
           if (!el) return;
-          if (el.type === 'RestElement') this.declarePattern(el.argument, [...steps, { kind: 'rest' }], cb);
+          if (el.type === 'RestElement')
+            this.declarePattern(el.argument, [...steps, { kind: 'rest' }], cb);
           else this.declarePattern(el, [...steps, { kind: 'index', index }], cb);
         });
         return;
@@ -172,7 +208,10 @@ export class ScopeAnalysis {
         const target = kind === 'var' ? this.functionScopeOf(scope) : scope;
         for (const decl of node.declarations as EsNode[]) {
           this.declarePattern(decl.id, [], (id, path) =>
-            this.addBinding(target, id, kind as BindingKind, { ...(decl.init && { init: decl.init }), path }),
+            this.addBinding(target, id, kind as BindingKind, {
+              ...(decl.init && { init: decl.init }),
+              path,
+            }),
           );
           if (decl.init) this.declareIn(decl.init, scope);
         }
@@ -181,9 +220,11 @@ export class ScopeAnalysis {
       case 'FunctionDeclaration':
       case 'FunctionExpression':
       case 'ArrowFunctionExpression': {
-        if (node.type === 'FunctionDeclaration' && node.id) this.addBinding(scope, node.id, 'function', { init: node });
+        if (node.type === 'FunctionDeclaration' && node.id)
+          this.addBinding(scope, node.id, 'function', { init: node });
         const fn = this.newScope(node, scope, true);
-        if (node.type === 'FunctionExpression' && node.id) this.addBinding(fn, node.id, 'function', { init: node });
+        if (node.type === 'FunctionExpression' && node.id)
+          this.addBinding(fn, node.id, 'function', { init: node });
         for (const param of node.params as EsNode[]) {
           this.declarePattern(param, [], (id, path) => this.addBinding(fn, id, 'param', { path }));
           this.declareChildrenOfPattern(param, fn);
@@ -209,7 +250,11 @@ export class ScopeAnalysis {
         for (const spec of node.specifiers as EsNode[]) {
           if (spec.importKind === 'type') continue;
           const imported =
-            spec.type === 'ImportNamespaceSpecifier' ? '*' : spec.type === 'ImportDefaultSpecifier' ? 'default' : (staticKey(spec.imported, false) ?? '?');
+            spec.type === 'ImportNamespaceSpecifier'
+              ? '*'
+              : spec.type === 'ImportDefaultSpecifier'
+                ? 'default'
+                : (staticKey(spec.imported, false) ?? '?');
           this.addBinding(this.root, spec.local, 'import', { importOf: { source, imported } });
         }
         return;
@@ -224,7 +269,8 @@ export class ScopeAnalysis {
       }
       case 'CatchClause': {
         const s = this.newScope(node, scope, false);
-        if (node.param) this.declarePattern(node.param, [], (id) => this.addBinding(s, id, 'catch'));
+        if (node.param)
+          this.declarePattern(node.param, [], (id) => this.addBinding(s, id, 'catch'));
         this.scopeByNode.set(node.body, s);
         for (const stmt of node.body.body as EsNode[]) this.declareIn(stmt, s);
         return;
@@ -239,7 +285,9 @@ export class ScopeAnalysis {
             const kind = head.kind === 'var' ? 'var' : head.kind === 'const' ? 'const' : 'let';
             const target = kind === 'var' ? this.functionScopeOf(s) : s;
             for (const decl of head.declarations as EsNode[]) {
-              this.declarePattern(decl.id, [], (id) => this.addBinding(target, id, kind as BindingKind, { loop: true }));
+              this.declarePattern(decl.id, [], (id) =>
+                this.addBinding(target, id, kind as BindingKind, { loop: true }),
+              );
             }
           } else {
             this.declareIn(head, s);
@@ -273,7 +321,8 @@ export class ScopeAnalysis {
   /** Default values and computed keys inside parameter patterns may hold functions/scopes. */
   private declareChildrenOfPattern(pattern: EsNode, scope: Scope): void {
     if (pattern.type === 'AssignmentPattern') this.declareIn(pattern.right, scope);
-    for (const child of childNodes(pattern)) if (child.type !== 'Identifier') this.declareChildrenOfPattern(child, scope);
+    for (const child of childNodes(pattern))
+      if (child.type !== 'Identifier') this.declareChildrenOfPattern(child, scope);
   }
 
   // --- pass 2: references and writes ---------------------------------------------------------
@@ -295,7 +344,8 @@ export class ScopeAnalysis {
       case 'ImportExpression':
         this.facts.calls.push(node);
         if (node.type === 'CallExpression') this.recordObjectAssign(node, scope, flow);
-        if (node.type === 'CallExpression' && node.callee.type === 'Super' && flow.superClass) this.facts.superClassOf.set(node, flow.superClass);
+        if (node.type === 'CallExpression' && node.callee.type === 'Super' && flow.superClass)
+          this.facts.superClassOf.set(node, flow.superClass);
         break;
       case 'ClassDeclaration':
       case 'ClassExpression':
@@ -320,11 +370,13 @@ export class ScopeAnalysis {
         break;
       }
       case 'ExportDefaultDeclaration':
-        if (!isFunctionNode(node.declaration) && node.declaration.type !== 'ClassDeclaration') this.facts.sinks.push({ node: node.declaration, kind: 'export' });
+        if (!isFunctionNode(node.declaration) && node.declaration.type !== 'ClassDeclaration')
+          this.facts.sinks.push({ node: node.declaration, kind: 'export' });
         break;
       case 'ExportNamedDeclaration':
         if (node.declaration?.type === 'VariableDeclaration') {
-          for (const d of node.declaration.declarations as EsNode[]) if (d.init) this.facts.sinks.push({ node: d.init, kind: 'export' });
+          for (const d of node.declaration.declarations as EsNode[])
+            if (d.init) this.facts.sinks.push({ node: d.init, kind: 'export' });
         }
         break;
       case 'TSExportAssignment':
@@ -334,14 +386,16 @@ export class ScopeAnalysis {
         if (node.argument) this.facts.sinks.push({ node: node.argument, kind: 'return' });
         break;
       case 'ArrowFunctionExpression':
-        if (node.body.type !== 'BlockStatement') this.facts.sinks.push({ node: node.body, kind: 'return' });
+        if (node.body.type !== 'BlockStatement')
+          this.facts.sinks.push({ node: node.body, kind: 'return' });
         break;
       // Options kept on an instance: `class C { tls = { … } }`.
       case 'PropertyDefinition':
       case 'ClassProperty':
       // Babel's `estree` plugin keeps `#field = …` as its own node type (espree: PropertyDefinition).
       case 'ClassPrivateProperty':
-        if (node.value) this.facts.sinks.push({ node: node.value, kind: 'field', target: node.key });
+        if (node.value)
+          this.facts.sinks.push({ node: node.value, kind: 'field', target: node.key });
         break;
       default:
         break;
@@ -351,19 +405,36 @@ export class ScopeAnalysis {
     for (const child of childNodes(node)) this.referencesIn(child, scope, inner);
   }
 
-  private recordWrite(id: EsNode, scope: Scope, write: { node: EsNode; value?: EsNode; path?: PatternStep[] }, flow?: Flow): void {
+  private recordWrite(
+    id: EsNode,
+    scope: Scope,
+    write: { node: EsNode; value?: EsNode; path?: PatternStep[] },
+    flow?: Flow,
+  ): void {
     this.scopeOfIdentifier.set(id, scope);
     const binding = this.resolve(id);
     if (!binding) return;
     // Runs whenever the function holding the declaration runs (not under if/loop/switch/&&/?:).
-    const unconditional = !!flow && flow.branchDepth === 0 && this.functionScopeOf(binding.scope) === flow.functionScope;
-    binding.writes.push({ node: write.node, ...(write.value && { value: write.value }), path: write.path ?? [], ...(unconditional && { unconditional }) });
+    const unconditional =
+      !!flow &&
+      flow.branchDepth === 0 &&
+      this.functionScopeOf(binding.scope) === flow.functionScope;
+    binding.writes.push({
+      node: write.node,
+      ...(write.value && { value: write.value }),
+      path: write.path ?? [],
+      ...(unconditional && { unconditional }),
+    });
   }
 
   /** `Object.assign(opts, { key: value })` on a local object writes its keys like `opts.key = value`. */
   private recordObjectAssign(call: EsNode, scope: Scope, flow: Flow): void {
     const callee = unwrap(call.callee);
-    if (callee.type !== 'MemberExpression' || staticKey(callee.property, !!callee.computed) !== 'assign') return;
+    if (
+      callee.type !== 'MemberExpression' ||
+      staticKey(callee.property, !!callee.computed) !== 'assign'
+    )
+      return;
     const object = unwrap(callee.object);
     const [target, ...sources] = call.arguments as EsNode[];
     if (object.type !== 'Identifier' || object.name !== 'Object' || !target) return;
@@ -382,7 +453,8 @@ export class ScopeAnalysis {
           key,
           value: prop.value,
           node: prop,
-          unconditional: flow.branchDepth === 0 && this.functionScopeOf(binding.scope) === flow.functionScope,
+          unconditional:
+            flow.branchDepth === 0 && this.functionScopeOf(binding.scope) === flow.functionScope,
         });
       }
     }
@@ -396,7 +468,9 @@ export class ScopeAnalysis {
       return;
     }
     if (left.type === 'ObjectPattern' || left.type === 'ArrayPattern') {
-      this.declarePattern(left, [], (id, path) => this.recordWrite(id, scope, { node, value: node.right, path }, flow));
+      this.declarePattern(left, [], (id, path) =>
+        this.recordWrite(id, scope, { node, value: node.right, path }, flow),
+      );
       return;
     }
     if (left.type === 'MemberExpression' && plain) {
@@ -404,7 +478,11 @@ export class ScopeAnalysis {
       // Exports (`module.exports = …`, `exports.x = …`) and objects stored on other objects
       // (`this.options = {…}`, `config.ssl = {…}`) leave this statement.
       const exported = /^(module\.exports|exports)\b/.test(exportPath(left) ?? '');
-      this.facts.sinks.push(exported ? { node: node.right, kind: 'export' } : { node: node.right, kind: 'assignment', target: left });
+      this.facts.sinks.push(
+        exported
+          ? { node: node.right, kind: 'export' }
+          : { node: node.right, kind: 'assignment', target: left },
+      );
       const object = unwrap(left.object);
       const key = staticKey(left.property, !!left.computed);
       if (object.type === 'Identifier' && key !== undefined) {
@@ -415,7 +493,8 @@ export class ScopeAnalysis {
             key,
             value: node.right,
             node,
-            unconditional: flow.branchDepth === 0 && this.functionScopeOf(binding.scope) === flow.functionScope,
+            unconditional:
+              flow.branchDepth === 0 && this.functionScopeOf(binding.scope) === flow.functionScope,
           });
         }
       }
@@ -434,8 +513,17 @@ interface Flow {
 
 /** Constructs whose parts run only sometimes (for member writes after a declaration). */
 const BRANCHING = new Set([
-  'IfStatement', 'ConditionalExpression', 'LogicalExpression', 'ForStatement', 'ForInStatement', 'ForOfStatement',
-  'WhileStatement', 'DoWhileStatement', 'SwitchStatement', 'CatchClause', 'TryStatement',
+  'IfStatement',
+  'ConditionalExpression',
+  'LogicalExpression',
+  'ForStatement',
+  'ForInStatement',
+  'ForOfStatement',
+  'WhileStatement',
+  'DoWhileStatement',
+  'SwitchStatement',
+  'CatchClause',
+  'TryStatement',
   // `label: { if (c) break label; x = 1; }` can skip the rest of the block.
   'LabeledStatement',
 ]);

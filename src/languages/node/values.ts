@@ -5,7 +5,15 @@
  * `unknown` with a reason — never a guess.
  */
 import path from 'node:path';
-import { childNodes, isFunctionNode, offsetsOf, staticKey, templateText, unwrap, type EsNode } from './ast.js';
+import {
+  childNodes,
+  isFunctionNode,
+  offsetsOf,
+  staticKey,
+  templateText,
+  unwrap,
+  type EsNode,
+} from './ast.js';
 import { normalizeModuleName } from './modules.js';
 import { NODE_SSL_OP_CONSTANTS } from './protocols.js';
 import type { Binding, PatternStep, ScopeAnalysis } from './scope.js';
@@ -27,7 +35,10 @@ export type Value =
   /** `falsy`: unknown, but known to be falsy (the left side of `a && b` when `b` is not taken). */
   | { kind: 'unknown'; reason: string; node?: EsNode; falsy?: true };
 
-export type RefRoot = { type: 'module'; name: string } | { type: 'global'; name: string } | { type: 'require' };
+export type RefRoot =
+  | { type: 'module'; name: string }
+  | { type: 'global'; name: string }
+  | { type: 'require' };
 
 export type ObjectEntry =
   | {
@@ -142,7 +153,8 @@ export class Evaluator {
 
   /** The value of a binding as seen from `use` (another module asking for an export). */
   valueOfBinding(binding: Binding, use: EsNode): Value {
-    if (this.inProgress.has(binding)) return unknownValue(`"${binding.name}" refers to itself`, use);
+    if (this.inProgress.has(binding))
+      return unknownValue(`"${binding.name}" refers to itself`, use);
     this.inProgress.add(binding);
     try {
       return this.bindingValue(binding, use, 0);
@@ -176,7 +188,7 @@ export class Evaluator {
     if (depth > MAX_FRAME_DEPTH || this.framesMade >= MAX_FRAMES) return undefined;
     if (((fn.params ?? []) as EsNode[]).length === 0) return undefined;
     this.framesMade++;
-    const args = ((call.arguments ?? []) as EsNode[]);
+    const args = (call.arguments ?? []) as EsNode[];
     return { fn, args, caller, depth, cache: new Map(), argValues: new Map(), used: false };
   }
 
@@ -207,13 +219,21 @@ export class Evaluator {
     });
     if (index < 0) return undefined;
     const param = unwrap(params[index]!);
-    if (param.type === 'RestElement' || (param.type === 'TSParameterProperty' && param.parameter?.type === 'RestElement')) return undefined;
+    if (
+      param.type === 'RestElement' ||
+      (param.type === 'TSParameterProperty' && param.parameter?.type === 'RestElement')
+    )
+      return undefined;
     frame.used = true;
     let arg = frame.argValues.get(index);
     if (!arg) {
       const argNode = frame.args[index];
-      if (frame.args.slice(0, index + 1).some((a) => a.type === 'SpreadElement')) arg = unknownValue('arguments spread at run time', node);
-      else arg = argNode ? this.withFrame(frame.caller, () => this.evaluate(argNode, depth)) : { kind: 'primitive', value: undefined, node };
+      if (frame.args.slice(0, index + 1).some((a) => a.type === 'SpreadElement'))
+        arg = unknownValue('arguments spread at run time', node);
+      else
+        arg = argNode
+          ? this.withFrame(frame.caller, () => this.evaluate(argNode, depth))
+          : { kind: 'primitive', value: undefined, node };
       frame.argValues.set(index, arg);
     }
     const owner = frame;
@@ -221,18 +241,28 @@ export class Evaluator {
   }
 
   /** `config.minVersion` read from a parameter bound in this frame: where the argument has it. */
-  private parameterMemberOrigin(valueNode: EsNode, depth: number): (() => Extract<PropertyLookup, { state: 'present' }> | undefined) | undefined {
+  private parameterMemberOrigin(
+    valueNode: EsNode,
+    depth: number,
+  ): (() => Extract<PropertyLookup, { state: 'present' }> | undefined) | undefined {
     const member = unwrap(valueNode);
     if (member.type !== 'MemberExpression') return undefined;
     const key = staticKey(member.property, !!member.computed);
     let root = unwrap(member.object);
     while (root.type === 'MemberExpression') root = unwrap(root.object);
-    if (key === undefined || root.type !== 'Identifier' || this.scopes.resolve(root)?.kind !== 'param') return undefined;
+    if (
+      key === undefined ||
+      root.type !== 'Identifier' ||
+      this.scopes.resolve(root)?.kind !== 'param'
+    )
+      return undefined;
     let memo: Extract<PropertyLookup, { state: 'present' }> | undefined | null = null;
     return this.inThisFrame(() => {
       if (memo !== null) return memo;
       const object = this.evaluate(member.object, depth);
-      const found = alternatives(object).some((a) => a.kind === 'object') ? this.property(object, key) : undefined;
+      const found = alternatives(object).some((a) => a.kind === 'object')
+        ? this.property(object, key)
+        : undefined;
       memo = found?.state === 'present' ? found : undefined;
       return memo;
     });
@@ -247,8 +277,10 @@ export class Evaluator {
         let inner = cls;
         if (n.type === 'ClassDeclaration' || n.type === 'ClassExpression') inner = n;
         // A plain function (not a method, not an arrow) has its own `this`.
-        else if ((n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression') && !method) inner = undefined;
-        for (const child of childNodes(n)) visit(child, inner, n.type === 'MethodDefinition' && child === n.value);
+        else if ((n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression') && !method)
+          inner = undefined;
+        for (const child of childNodes(n))
+          visit(child, inner, n.type === 'MethodDefinition' && child === n.value);
       };
       visit(this.scopes.root.node, undefined, false);
       this.thisClasses = map;
@@ -259,8 +291,14 @@ export class Evaluator {
   /** A method of a class of this file (instance methods, or static ones with `isStatic`). */
   private methodOf(cls: EsNode, key: string, isStatic: boolean): Value | undefined {
     for (const member of (cls.body?.body ?? []) as EsNode[]) {
-      if (member.type !== 'MethodDefinition' || !!member.static !== isStatic || member.kind !== 'method') continue;
-      if (staticKey(member.key, !!member.computed) === key && member.value) return { kind: 'function', node: member.value };
+      if (
+        member.type !== 'MethodDefinition' ||
+        !!member.static !== isStatic ||
+        member.kind !== 'method'
+      )
+        continue;
+      if (staticKey(member.key, !!member.computed) === key && member.value)
+        return { kind: 'function', node: member.value };
     }
     return undefined;
   }
@@ -269,7 +307,8 @@ export class Evaluator {
   text(node: EsNode | undefined): string | undefined {
     if (!node) return undefined;
     const offsets = offsetsOf(node);
-    if (this.sourceText !== undefined && offsets) return this.sourceText.slice(offsets[0], offsets[1]);
+    if (this.sourceText !== undefined && offsets)
+      return this.sourceText.slice(offsets[0], offsets[1]);
     if (node.type === 'Literal' && typeof node.raw === 'string') return node.raw;
     return undefined;
   }
@@ -281,7 +320,8 @@ export class Evaluator {
     const placed = placedValueOf.get(node);
     if (placed) return placed();
     // Lazily evaluated properties restart `depth`; the live frame count bounds every path.
-    if (depth > MAX_DEPTH || this.active > MAX_ACTIVE) return unknownValue('too deeply nested to follow', node);
+    if (depth > MAX_DEPTH || this.active > MAX_ACTIVE)
+      return unknownValue('too deeply nested to follow', node);
     this.active++;
     try {
       const v = this.compute(node, depth + 1);
@@ -296,10 +336,12 @@ export class Evaluator {
     const node = unwrap(raw);
     switch (node.type) {
       case 'Literal':
-        if (node.regex || node.bigint !== undefined) return unknownValue('a regular expression or BigInt', node);
+        if (node.regex || node.bigint !== undefined)
+          return unknownValue('a regular expression or BigInt', node);
         return { kind: 'primitive', value: node.value as Primitive, node };
       case 'TemplateLiteral': {
-        if (node.expressions.length === 0) return { kind: 'primitive', value: templateText(node), node };
+        if (node.expressions.length === 0)
+          return { kind: 'primitive', value: templateText(node), node };
         let out = '';
         const quasis = node.quasis as EsNode[];
         for (let i = 0; i < quasis.length; i++) {
@@ -319,7 +361,11 @@ export class Evaluator {
         let key = staticKey(node.property, !!node.computed);
         if (key === undefined && node.computed) {
           const k = this.evaluate(node.property, depth);
-          if (k.kind === 'primitive' && (typeof k.value === 'string' || typeof k.value === 'number')) key = String(k.value);
+          if (
+            k.kind === 'primitive' &&
+            (typeof k.value === 'string' || typeof k.value === 'number')
+          )
+            key = String(k.value);
         }
         if (key === undefined) return unknownValue('a computed member', node);
         return this.member(object, key, node);
@@ -327,21 +373,31 @@ export class Evaluator {
       case 'ConditionalExpression': {
         const test = this.evaluate(node.test, depth);
         const truth = truthiness(test);
-        if (truth !== undefined) return this.evaluate(truth ? node.consequent : node.alternate, depth);
-        return conditional([this.evaluate(node.consequent, depth), this.evaluate(node.alternate, depth)], node);
+        if (truth !== undefined)
+          return this.evaluate(truth ? node.consequent : node.alternate, depth);
+        return conditional(
+          [this.evaluate(node.consequent, depth), this.evaluate(node.alternate, depth)],
+          node,
+        );
       }
       case 'LogicalExpression': {
         const left = this.evaluate(node.left, depth);
         const truth = truthiness(left);
         const op = node.operator as string;
         if (op === '??') {
-          if (left.kind === 'primitive') return left.value === null || left.value === undefined ? this.evaluate(node.right, depth) : left;
-          if (left.kind === 'unknown' || left.kind === 'conditional') return conditional([left, this.evaluate(node.right, depth)], node);
+          if (left.kind === 'primitive')
+            return left.value === null || left.value === undefined
+              ? this.evaluate(node.right, depth)
+              : left;
+          if (left.kind === 'unknown' || left.kind === 'conditional')
+            return conditional([left, this.evaluate(node.right, depth)], node);
           return left;
         }
-        if (truth !== undefined) return (op === '||') === truth ? left : this.evaluate(node.right, depth);
+        if (truth !== undefined)
+          return (op === '||') === truth ? left : this.evaluate(node.right, depth);
         // `a && b` yields `a` only when `a` is falsy: spreading it adds no keys (`...(c && { ca })`).
-        const whenLeft: Value = op === '&&' && left.kind === 'unknown' ? { ...left, falsy: true } : left;
+        const whenLeft: Value =
+          op === '&&' && left.kind === 'unknown' ? { ...left, falsy: true } : left;
         return conditional([whenLeft, this.evaluate(node.right, depth)], node);
       }
       case 'UnaryExpression': {
@@ -350,7 +406,9 @@ export class Evaluator {
         const arg = this.evaluate(node.argument, depth);
         if (op === '!') return mapPrimitive(arg, node, (v) => !v);
         if (op === '-' || op === '+' || op === '~') {
-          return mapPrimitive(arg, node, (v) => (op === '-' ? -Number(v) : op === '+' ? Number(v) : ~Number(v)));
+          return mapPrimitive(arg, node, (v) =>
+            op === '-' ? -Number(v) : op === '+' ? Number(v) : ~Number(v),
+          );
         }
         return unknownValue(`the result of "${op}"`, node);
       }
@@ -366,7 +424,11 @@ export class Evaluator {
           kind: 'array',
           node,
           elements: (node.elements as Array<EsNode | null>).map((el) =>
-            !el ? { kind: 'primitive', value: undefined } : el.type === 'SpreadElement' ? unknownValue('an array spread', el) : this.evaluate(el, depth),
+            !el
+              ? { kind: 'primitive', value: undefined }
+              : el.type === 'SpreadElement'
+                ? unknownValue('an array spread', el)
+                : this.evaluate(el, depth),
           ),
         };
       case 'FunctionExpression':
@@ -384,10 +446,14 @@ export class Evaluator {
       case 'SequenceExpression':
         return this.evaluate((node.expressions as EsNode[])[node.expressions.length - 1]!, depth);
       case 'AssignmentExpression':
-        return node.operator === '=' ? this.evaluate(node.right, depth) : unknownValue('a compound assignment', node);
+        return node.operator === '='
+          ? this.evaluate(node.right, depth)
+          : unknownValue('a compound assignment', node);
       case 'ThisExpression': {
         const cls = this.classOfThis(node);
-        return cls ? { kind: 'instance', of: { kind: 'function', node: cls }, node } : unknownValue('"this"', node);
+        return cls
+          ? { kind: 'instance', of: { kind: 'function', node: cls }, node }
+          : unknownValue('"this"', node);
       }
       case 'MetaProperty':
         return { kind: 'ref', root: { type: 'global', name: 'import.meta' }, path: [], node };
@@ -424,10 +490,17 @@ export class Evaluator {
         const foreign = this.projectImports?.resolve(this.file, source, imported, node);
         if (foreign) return foreign;
         const root = moduleRoot(source);
-        return { kind: 'ref', root, path: imported === '*' || imported === 'default' ? [] : [imported], node };
+        return {
+          kind: 'ref',
+          root,
+          path: imported === '*' || imported === 'default' ? [] : [imported],
+          node,
+        };
       }
       case 'function':
-        return b.init ? { kind: 'function', node: b.init } : unknownValue(`function "${b.name}"`, node);
+        return b.init
+          ? { kind: 'function', node: b.init }
+          : unknownValue(`function "${b.name}"`, node);
       case 'param':
       case 'const':
       case 'let':
@@ -435,16 +508,25 @@ export class Evaluator {
         if (b.loop) return unknownValue(`loop variable "${b.name}"`, node);
         const values: Value[] = [];
         const { writes, initOverwritten } = this.writesReaching(b, node);
-        const passed = b.kind === 'param' && !initOverwritten ? this.parameterValue(b, node, depth) : undefined;
+        const passed =
+          b.kind === 'param' && !initOverwritten ? this.parameterValue(b, node, depth) : undefined;
         if (passed) {
           values.push(passed);
         } else if (b.kind === 'param' && !initOverwritten) {
           // The caller decides, unless it passes nothing: `function mk(opts = { rejectUnauthorized: false })`
           // and `({ rejectUnauthorized = false }) => …` hold the default in some calls.
           const passed = unknownValue(`parameter "${b.name}"`, node);
-          values.push(b.path.some((step) => step.kind === 'default') ? this.applyPath(passed, b.path, depth) : passed);
+          values.push(
+            b.path.some((step) => step.kind === 'default')
+              ? this.applyPath(passed, b.path, depth)
+              : passed,
+          );
         } else if (b.kind !== 'param' && !initOverwritten && (b.init || b.writes.length === 0)) {
-          const init: Value = (b.init && this.requiredAt(b.init, node)) ?? (b.init ? this.evaluate(b.init, depth) : { kind: 'primitive', value: undefined, node: b.id });
+          const init: Value =
+            (b.init && this.requiredAt(b.init, node)) ??
+            (b.init
+              ? this.evaluate(b.init, depth)
+              : { kind: 'primitive', value: undefined, node: b.id });
           values.push(this.applyPath(init, b.path, depth));
         }
         for (const w of writes) {
@@ -452,8 +534,14 @@ export class Evaluator {
           values.push(this.applyPath(this.evaluate(w.value, depth), w.path, depth));
         }
         // A reassigned variable is known only when every value it may hold is known.
-        if (values.length > 1 && values.some((x) => alternatives(x).some((a) => a.kind === 'unknown'))) {
-          return unknownValue(`"${b.name}" is reassigned with a value known only at run time`, node);
+        if (
+          values.length > 1 &&
+          values.some((x) => alternatives(x).some((a) => a.kind === 'unknown'))
+        ) {
+          return unknownValue(
+            `"${b.name}" is reassigned with a value known only at run time`,
+            node,
+          );
         }
         const value = values.length === 1 ? values[0]! : conditional(values, b.id);
         return b.memberWrites.length > 0 ? this.withMemberWrites(value, b, depth) : value;
@@ -473,9 +561,21 @@ export class Evaluator {
     const imports = this.projectImports;
     if (!imports) return undefined;
     const call = unwrap(init);
-    if (call.type !== 'CallExpression' || call.callee.type !== 'Identifier' || call.callee.name !== 'require' || this.scopes.resolve(call.callee)) return undefined;
+    if (
+      call.type !== 'CallExpression' ||
+      call.callee.type !== 'Identifier' ||
+      call.callee.name !== 'require' ||
+      this.scopes.resolve(call.callee)
+    )
+      return undefined;
     const arg = (call.arguments as EsNode[])[0];
-    if (call.arguments.length !== 1 || !arg || arg.type !== 'Literal' || typeof arg.value !== 'string') return undefined;
+    if (
+      call.arguments.length !== 1 ||
+      !arg ||
+      arg.type !== 'Literal' ||
+      typeof arg.value !== 'string'
+    )
+      return undefined;
     return imports.resolve(this.file, arg.value, '*', use);
   }
 
@@ -487,11 +587,22 @@ export class Evaluator {
   private classStatics(decl: EsNode, depth: number): Value {
     const entries: ObjectEntry[] = [];
     for (const member of (decl.body?.body ?? []) as EsNode[]) {
-      if (member.type === 'StaticBlock') entries.push({ kind: 'opaque', node: member, reason: 'a static block' });
-      if (!member.static || !['PropertyDefinition', 'ClassProperty', 'TSAbstractPropertyDefinition'].includes(member.type)) continue;
+      if (member.type === 'StaticBlock')
+        entries.push({ kind: 'opaque', node: member, reason: 'a static block' });
+      if (
+        !member.static ||
+        !['PropertyDefinition', 'ClassProperty', 'TSAbstractPropertyDefinition'].includes(
+          member.type,
+        )
+      )
+        continue;
       const key = staticKey(member.key, !!member.computed);
       if (key === undefined) {
-        entries.push({ kind: 'opaque', node: member, reason: 'a static field with a computed name' });
+        entries.push({
+          kind: 'opaque',
+          node: member,
+          reason: 'a static field with a computed name',
+        });
         continue;
       }
       const valueNode = member.value as EsNode | null | undefined;
@@ -500,7 +611,10 @@ export class Evaluator {
         key,
         propNode: member,
         valueNode: valueNode ?? member,
-        value: () => (valueNode ? this.evaluate(valueNode, depth) : { kind: 'primitive', value: undefined, node: member }),
+        value: () =>
+          valueNode
+            ? this.evaluate(valueNode, depth)
+            : { kind: 'primitive', value: undefined, node: member },
       });
     }
     return { kind: 'object', entries, node: decl };
@@ -520,15 +634,26 @@ export class Evaluator {
       let value: Value;
       if (member.initializer) value = this.evaluate(member.initializer, depth);
       else if (!previous) value = { kind: 'primitive', value: 0, node: member };
-      else if (previous.kind === 'primitive' && typeof previous.value === 'number') value = { kind: 'primitive', value: previous.value + 1, node: member };
+      else if (previous.kind === 'primitive' && typeof previous.value === 'number')
+        value = { kind: 'primitive', value: previous.value + 1, node: member };
       else value = unknownValue('an enum member after a non-numeric one', member);
       previous = value;
       if (key === undefined) {
-        entries.push({ kind: 'opaque', node: member, reason: 'an enum member with a computed name' });
+        entries.push({
+          kind: 'opaque',
+          node: member,
+          reason: 'an enum member with a computed name',
+        });
         continue;
       }
       const known = value;
-      entries.push({ kind: 'prop', key, propNode: member, valueNode: member.initializer ?? member, value: () => known });
+      entries.push({
+        kind: 'prop',
+        key,
+        propNode: member,
+        valueNode: member.initializer ?? member,
+        value: () => known,
+      });
     }
     return { kind: 'object', entries, node: decl };
   }
@@ -538,17 +663,30 @@ export class Evaluator {
    * unconditional write (`strict = true;` straight in the declaring function) that comes before
    * the use, in the same function, replaces the initialiser and every write before it.
    */
-  private writesReaching(b: Binding, use: EsNode): { writes: Binding['writes']; initOverwritten: boolean } {
+  private writesReaching(
+    b: Binding,
+    use: EsNode,
+  ): { writes: Binding['writes']; initOverwritten: boolean } {
     const at = offsetsOf(use);
-    if (!at || this.scopes.functionScopeOfIdentifier(use) !== this.scopes.functionScopeOfBinding(b)) return { writes: b.writes, initOverwritten: false };
+    if (!at || this.scopes.functionScopeOfIdentifier(use) !== this.scopes.functionScopeOfBinding(b))
+      return { writes: b.writes, initOverwritten: false };
     let last: Binding['writes'][number] | undefined;
     for (const w of b.writes) {
       const end = offsetsOf(w.node)?.[1];
-      if (w.unconditional && end !== undefined && end <= at[0] && (!last || end > offsetsOf(last.node)![1])) last = w;
+      if (
+        w.unconditional &&
+        end !== undefined &&
+        end <= at[0] &&
+        (!last || end > offsetsOf(last.node)![1])
+      )
+        last = w;
     }
     if (!last) return { writes: b.writes, initOverwritten: false };
     const start = offsetsOf(last.node)![0];
-    return { writes: b.writes.filter((w) => w === last || (offsetsOf(w.node)?.[0] ?? Infinity) >= start), initOverwritten: true };
+    return {
+      writes: b.writes.filter((w) => w === last || (offsetsOf(w.node)?.[0] ?? Infinity) >= start),
+      initOverwritten: true,
+    };
   }
 
   /** `opts.x = v` after `const opts = {…}` adds (or, under a condition, maybe adds) a property. */
@@ -568,15 +706,26 @@ export class Evaluator {
   applyPath(value: Value, steps: readonly PatternStep[], depth: number): Value {
     let v = value;
     for (const step of steps) {
-      if (step.kind === 'key') v = step.key === undefined ? unknownValue('a computed destructuring key') : this.member(v, step.key, undefined);
+      if (step.kind === 'key')
+        v =
+          step.key === undefined
+            ? unknownValue('a computed destructuring key')
+            : this.member(v, step.key, undefined);
       else if (step.kind === 'index') v = this.member(v, String(step.index), undefined);
       else if (step.kind === 'default') {
         if (v.kind === 'primitive' && v.value === undefined) v = this.evaluate(step.value, depth);
-        else if (v.kind === 'conditional' || v.kind === 'unknown') v = conditional([v, this.evaluate(step.value, depth)], step.value);
-      }
-      else if (step.kind === 'rest' && (v.kind === 'object' || v.kind === 'conditional')) {
+        else if (v.kind === 'conditional' || v.kind === 'unknown')
+          v = conditional([v, this.evaluate(step.value, depth)], step.value);
+      } else if (step.kind === 'rest' && (v.kind === 'object' || v.kind === 'conditional')) {
         const node = v.node;
-        v = { kind: 'object', node, entries: [{ kind: 'spread', value: v, node }, { kind: 'removed', keys: step.exclude ?? [] }] };
+        v = {
+          kind: 'object',
+          node,
+          entries: [
+            { kind: 'spread', value: v, node },
+            { kind: 'removed', keys: step.exclude ?? [] },
+          ],
+        };
       }
     }
     return v;
@@ -585,46 +734,75 @@ export class Evaluator {
   member(object: Value, key: string, node: EsNode | undefined): Value {
     switch (object.kind) {
       case 'ref': {
-        if (object.root.type === 'global' && object.root.name === 'process' && object.path.length === 1 && object.path[0] === 'env') {
+        if (
+          object.root.type === 'global' &&
+          object.root.name === 'process' &&
+          object.path.length === 1 &&
+          object.path[0] === 'env'
+        ) {
           return unknownValue(`the environment variable ${key}`, node);
         }
-        if (object.root.type === 'global' && object.root.name === 'import.meta' && key === 'dirname') {
+        if (
+          object.root.type === 'global' &&
+          object.root.name === 'import.meta' &&
+          key === 'dirname'
+        ) {
           return { kind: 'primitive', value: path.dirname(this.file), ...(node && { node }) };
         }
         // `(await import('tls')).default` and `require('pg').default` are the module itself.
-        if (key === 'default' && object.path.length === 0 && (object.root.type === 'module' || isProcess(object.root))) return object;
+        if (
+          key === 'default' &&
+          object.path.length === 0 &&
+          (object.root.type === 'module' || isProcess(object.root))
+        )
+          return object;
         const ref: Value = { ...object, path: [...object.path, key], ...(node && { node }) };
         const constant = moduleConstant(ref);
-        return constant === undefined ? ref : { kind: 'primitive', value: constant, ...(node && { node }) };
+        return constant === undefined
+          ? ref
+          : { kind: 'primitive', value: constant, ...(node && { node }) };
       }
       case 'object': {
         const found = this.property(object, key);
         if (found.state === 'present') return found.value;
-        if (found.state === 'absent' && (object.node.type === 'ClassDeclaration' || object.node.type === 'ClassExpression')) {
+        if (
+          found.state === 'absent' &&
+          (object.node.type === 'ClassDeclaration' || object.node.type === 'ClassExpression')
+        ) {
           const method = this.methodOf(object.node, key, true);
           if (method) return method;
         }
-        if (found.state === 'absent') return { kind: 'primitive', value: undefined, ...(node && { node }) };
+        if (found.state === 'absent')
+          return { kind: 'primitive', value: undefined, ...(node && { node }) };
         return unknownValue(found.reason, node);
       }
       case 'array': {
         if (key === 'length') return { kind: 'primitive', value: object.elements.length };
         const i = Number(key);
-        if (Number.isInteger(i)) return object.elements[i] ?? { kind: 'primitive', value: undefined };
+        if (Number.isInteger(i))
+          return object.elements[i] ?? { kind: 'primitive', value: undefined };
         return unknownValue(`array member "${key}"`, node);
       }
       case 'conditional':
-        return conditional(object.branches.map((b) => this.member(b, key, node)), object.node);
+        return conditional(
+          object.branches.map((b) => this.member(b, key, node)),
+          object.node,
+        );
       case 'instance': {
         // `this.connect(…)`, `new Client().connect(…)`: a method of a class of this file.
-        const cls = object.of.kind === 'function' || object.of.kind === 'object' ? object.of.node : undefined;
-        const method = cls && (cls.type === 'ClassDeclaration' || cls.type === 'ClassExpression') ? this.methodOf(cls, key, false) : undefined;
+        const cls =
+          object.of.kind === 'function' || object.of.kind === 'object' ? object.of.node : undefined;
+        const method =
+          cls && (cls.type === 'ClassDeclaration' || cls.type === 'ClassExpression')
+            ? this.methodOf(cls, key, false)
+            : undefined;
         return method ?? unknownValue(`member "${key}" of an instance`, node);
       }
       case 'unknown':
         return object;
       case 'primitive':
-        if (object.value === undefined || object.value === null) return unknownValue(`"${key}" of ${String(object.value)}`, node);
+        if (object.value === undefined || object.value === null)
+          return unknownValue(`"${key}" of ${String(object.value)}`, node);
         return unknownValue(`member "${key}" of a ${typeof object.value}`, node);
       default:
         return unknownValue(`member "${key}" of a ${object.kind}`, node);
@@ -633,7 +811,8 @@ export class Evaluator {
 
   /** Looks a key up in an object value: later entries win, spreads are searched, opaque keys make it unknown. */
   property(object: Value, key: string): PropertyLookup {
-    if (this.active > MAX_ACTIVE) return { state: 'unknown', reason: 'too deeply nested to follow' };
+    if (this.active > MAX_ACTIVE)
+      return { state: 'unknown', reason: 'too deeply nested to follow' };
     this.active++;
     try {
       return this.lookup(object, key);
@@ -644,18 +823,37 @@ export class Evaluator {
 
   /** One lookup from per-branch lookups: the key is present if some branch has it. */
   private combine(looks: PropertyLookup[], node: EsNode): PropertyLookup {
-    const present = looks.filter((l): l is Extract<PropertyLookup, { state: 'present' }> => l.state === 'present');
+    const present = looks.filter(
+      (l): l is Extract<PropertyLookup, { state: 'present' }> => l.state === 'present',
+    );
     if (present.length === 0) {
       const unknownLook = looks.find((l) => l.state === 'unknown');
       return unknownLook ?? { state: 'absent' };
     }
-    const values = looks.map((l): Value => (l.state === 'present' ? l.value : l.state === 'absent' ? { kind: 'primitive', value: undefined } : unknownValue(l.reason)));
-    return { state: 'present', value: conditional(values, node), propNode: present[0]!.propNode, valueNode: present[0]!.valueNode };
+    const values = looks.map(
+      (l): Value =>
+        l.state === 'present'
+          ? l.value
+          : l.state === 'absent'
+            ? { kind: 'primitive', value: undefined }
+            : unknownValue(l.reason),
+    );
+    return {
+      state: 'present',
+      value: conditional(values, node),
+      propNode: present[0]!.propNode,
+      valueNode: present[0]!.valueNode,
+    };
   }
 
   private lookup(object: Value, key: string): PropertyLookup {
-    if (object.kind === 'conditional') return this.combine(object.branches.map((b) => this.property(b, key)), object.node);
-    if (object.kind === 'unknown') return object.falsy ? { state: 'absent' } : { state: 'unknown', reason: object.reason };
+    if (object.kind === 'conditional')
+      return this.combine(
+        object.branches.map((b) => this.property(b, key)),
+        object.node,
+      );
+    if (object.kind === 'unknown')
+      return object.falsy ? { state: 'absent' } : { state: 'unknown', reason: object.reason };
     if (object.kind !== 'object') return { state: 'absent' };
     const entries = object.entries;
     for (let i = entries.length - 1; i >= 0; i--) {
@@ -664,11 +862,24 @@ export class Evaluator {
         if (e.key !== key) continue;
         const value = e.value();
         const origin = e.origin?.();
-        if (!e.maybe) return origin ? { ...origin, value } : { state: 'present', value, propNode: e.propNode, valueNode: e.valueNode };
+        if (!e.maybe)
+          return origin
+            ? { ...origin, value }
+            : { state: 'present', value, propNode: e.propNode, valueNode: e.valueNode };
         // Set only in some runs: the alternative is whatever came before.
         const before = this.property({ ...object, entries: entries.slice(0, i) }, key);
-        const prior: Value = before.state === 'present' ? before.value : before.state === 'absent' ? { kind: 'primitive', value: undefined } : unknownValue(before.reason);
-        return { state: 'present', value: conditional([value, prior], e.propNode), propNode: e.propNode, valueNode: e.valueNode };
+        const prior: Value =
+          before.state === 'present'
+            ? before.value
+            : before.state === 'absent'
+              ? { kind: 'primitive', value: undefined }
+              : unknownValue(before.reason);
+        return {
+          state: 'present',
+          value: conditional([value, prior], e.propNode),
+          propNode: e.propNode,
+          valueNode: e.valueNode,
+        };
       }
       if (e.kind === 'opaque') return { state: 'unknown', reason: e.reason };
       if (e.kind === 'removed') {
@@ -681,12 +892,22 @@ export class Evaluator {
         const looks = spread.branches.map((b) => this.property(b, key));
         if (looks.every((l) => l.state === 'absent')) continue;
         const before = this.property({ ...object, entries: entries.slice(0, i) }, key);
-        return this.combine(looks.map((l) => (l.state === 'absent' ? before : l)), spread.node);
+        return this.combine(
+          looks.map((l) => (l.state === 'absent' ? before : l)),
+          spread.node,
+        );
       }
       const inner = this.property(e.value, key);
       if (inner.state !== 'absent') return inner;
-      if (e.value.kind !== 'object' && e.value.kind !== 'primitive' && !(e.value.kind === 'unknown' && e.value.falsy)) {
-        return { state: 'unknown', reason: `"${key}" may come from a spread of ${describe(e.value)}` };
+      if (
+        e.value.kind !== 'object' &&
+        e.value.kind !== 'primitive' &&
+        !(e.value.kind === 'unknown' && e.value.falsy)
+      ) {
+        return {
+          state: 'unknown',
+          reason: `"${key}" may come from a spread of ${describe(e.value)}`,
+        };
       }
     }
     return { state: 'absent' };
@@ -696,7 +917,8 @@ export class Evaluator {
   keys(object: Value, depth = 0): Set<string> {
     const out = new Set<string>();
     if (depth > MAX_DEPTH) return out;
-    if (object.kind === 'conditional') for (const b of object.branches) for (const k of this.keys(b, depth + 1)) out.add(k);
+    if (object.kind === 'conditional')
+      for (const b of object.branches) for (const k of this.keys(b, depth + 1)) out.add(k);
     if (object.kind !== 'object') return out;
     for (const e of object.entries) {
       if (e.kind === 'prop') out.add(e.key);
@@ -716,7 +938,8 @@ export class Evaluator {
       let key = staticKey(prop.key, !!prop.computed);
       if (key === undefined && prop.computed) {
         const k = this.evaluate(prop.key, depth);
-        if (k.kind === 'primitive' && (typeof k.value === 'string' || typeof k.value === 'number')) key = String(k.value);
+        if (k.kind === 'primitive' && (typeof k.value === 'string' || typeof k.value === 'number'))
+          key = String(k.value);
       }
       if (key === undefined) {
         entries.push({ kind: 'opaque', node: prop, reason: 'an object key computed at run time' });
@@ -731,7 +954,11 @@ export class Evaluator {
         key,
         propNode: prop,
         valueNode,
-        value: () => (memo ??= prop.kind === 'get' || prop.kind === 'set' ? unknownValue(`accessor "${key}"`, prop) : evaluateHere()),
+        value: () =>
+          (memo ??=
+            prop.kind === 'get' || prop.kind === 'set'
+              ? unknownValue(`accessor "${key}"`, prop)
+              : evaluateHere()),
         ...(origin && { origin }),
       });
     }
@@ -742,7 +969,10 @@ export class Evaluator {
     const left = this.evaluate(node.left, depth);
     const right = this.evaluate(node.right, depth);
     if (left.kind !== 'primitive' || right.kind !== 'primitive') {
-      return unknownValue(COMPARISONS.has(node.operator) ? 'a comparison made at run time' : 'a run-time computation', node);
+      return unknownValue(
+        COMPARISONS.has(node.operator) ? 'a comparison made at run time' : 'a run-time computation',
+        node,
+      );
     }
     const a = left.value;
     const b = right.value;
@@ -754,30 +984,62 @@ export class Evaluator {
     let v: Primitive;
     switch (node.operator as string) {
       // Bit flags (`SSL_OP_*`) need unsigned 32-bit results: SSL_OP_ALL has bit 31 set.
-      case '|': v = (x | y) >>> 0; break;
-      case '&': v = (x & y) >>> 0; break;
-      case '^': v = (x ^ y) >>> 0; break;
-      case '+': v = typeof a === 'string' || typeof b === 'string' ? String(a) + String(b) : x + y; break;
-      case '-': v = x - y; break;
-      case '===': v = a === b; break;
-      case '!==': v = a !== b; break;
-      case '==': v = a == b; break;
-      case '!=': v = a != b; break;
-      case '<': v = bothStrings ? a < b : x < y; break;
-      case '>': v = bothStrings ? a > b : x > y; break;
-      case '<=': v = bothStrings ? a <= b : x <= y; break;
-      case '>=': v = bothStrings ? a >= b : x >= y; break;
-      default: return unknownValue(`the result of "${node.operator}"`, node);
+      case '|':
+        v = (x | y) >>> 0;
+        break;
+      case '&':
+        v = (x & y) >>> 0;
+        break;
+      case '^':
+        v = (x ^ y) >>> 0;
+        break;
+      case '+':
+        v = typeof a === 'string' || typeof b === 'string' ? String(a) + String(b) : x + y;
+        break;
+      case '-':
+        v = x - y;
+        break;
+      case '===':
+        v = a === b;
+        break;
+      case '!==':
+        v = a !== b;
+        break;
+      case '==':
+        v = a == b;
+        break;
+      case '!=':
+        v = a != b;
+        break;
+      case '<':
+        v = bothStrings ? a < b : x < y;
+        break;
+      case '>':
+        v = bothStrings ? a > b : x > y;
+        break;
+      case '<=':
+        v = bothStrings ? a <= b : x <= y;
+        break;
+      case '>=':
+        v = bothStrings ? a >= b : x >= y;
+        break;
+      default:
+        return unknownValue(`the result of "${node.operator}"`, node);
     }
     return { kind: 'primitive', value: v, node };
   }
 
   private call(node: EsNode, depth: number): Value {
     const callee = unwrap(node.callee);
-    if (callee.type === 'Import') return this.importOf((node.arguments as EsNode[])[0], node, depth);
+    if (callee.type === 'Import')
+      return this.importOf((node.arguments as EsNode[])[0], node, depth);
     const args = node.arguments as EsNode[];
     // `['ECDHE-RSA-AES128-GCM-SHA256', 'HIGH', '!aNULL'].join(':')`: cipher lists are often written so.
-    if (callee.type === 'MemberExpression' && staticKey(callee.property, !!callee.computed) === 'join' && args.length <= 1) {
+    if (
+      callee.type === 'MemberExpression' &&
+      staticKey(callee.property, !!callee.computed) === 'join' &&
+      args.length <= 1
+    ) {
       const list = this.evaluate(callee.object, depth);
       if (list.kind === 'array') return this.joined(list, args[0], node, depth);
     }
@@ -785,14 +1047,21 @@ export class Evaluator {
     if (fn.kind === 'ref') {
       const name = refName(fn);
       // require('x'), createRequire(import.meta.url)('x') and module.require('x').
-      if (fn.root.type === 'require' && fn.path.length === 0) return this.importOf(args[0], node, depth);
-      if (name === 'module.createRequire') return { kind: 'ref', root: { type: 'require' }, path: [], node };
+      if (fn.root.type === 'require' && fn.path.length === 0)
+        return this.importOf(args[0], node, depth);
+      if (name === 'module.createRequire')
+        return { kind: 'ref', root: { type: 'require' }, path: [], node };
       if (FILE_READERS.has(name ?? '') && args[0]) {
         const p = this.evaluate(args[0], depth);
         if (p.kind === 'primitive' && typeof p.value === 'string') {
           // Node resolves a relative path against the process's working directory, which a
           // linter cannot know; the folder of the file that names it is the best guess.
-          return { kind: 'file', path: path.resolve(path.dirname(this.file), p.value), written: p.value, node };
+          return {
+            kind: 'file',
+            path: path.resolve(path.dirname(this.file), p.value),
+            written: p.value,
+            node,
+          };
         }
         return unknownValue('a file whose name is known only at run time', node);
       }
@@ -800,7 +1069,10 @@ export class Evaluator {
         const parts = args.map((a) => this.evaluate(a, depth));
         if (parts.every((p) => p.kind === 'primitive' && typeof p.value === 'string')) {
           const strings = parts.map((p) => (p as { value: string }).value);
-          const joined = name === 'path.join' ? path.join(...strings) : path.resolve(path.dirname(this.file), ...strings);
+          const joined =
+            name === 'path.join'
+              ? path.join(...strings)
+              : path.resolve(path.dirname(this.file), ...strings);
           return { kind: 'primitive', value: joined, node };
         }
         return unknownValue('a path built at run time', node);
@@ -808,19 +1080,32 @@ export class Evaluator {
       if (fn.root.type === 'global' && fn.root.name === 'Object' && fn.path.length === 1) {
         if (fn.path[0] === 'freeze' && args[0]) return this.evaluate(args[0], depth);
         if (fn.path[0] === 'assign' && args.length > 0) {
-          const entries: ObjectEntry[] = args.map((a) => ({ kind: 'spread', value: this.evaluate(a, depth), node: a }));
+          const entries: ObjectEntry[] = args.map((a) => ({
+            kind: 'spread',
+            value: this.evaluate(a, depth),
+            node: a,
+          }));
           return { kind: 'object', entries, node };
         }
       }
-      if (fn.root.type === 'global' && (fn.root.name === 'Boolean' || fn.root.name === 'String' || fn.root.name === 'Number') && fn.path.length === 0 && args[0]) {
+      if (
+        fn.root.type === 'global' &&
+        (fn.root.name === 'Boolean' || fn.root.name === 'String' || fn.root.name === 'Number') &&
+        fn.path.length === 0 &&
+        args[0]
+      ) {
         const v = this.evaluate(args[0], depth);
-        const conv = fn.root.name === 'Boolean' ? Boolean : fn.root.name === 'String' ? String : Number;
+        const conv =
+          fn.root.name === 'Boolean' ? Boolean : fn.root.name === 'String' ? String : Number;
         return mapPrimitive(v, node, (x) => conv(x));
       }
     }
     if (fn.kind === 'function') return this.returned(fn.node, node, depth);
     const shown = this.text(callee);
-    return unknownValue(`the result of ${shown && shown.length <= 40 ? `${shown}()` : 'a function call'}`, node);
+    return unknownValue(
+      `the result of ${shown && shown.length <= 40 ? `${shown}()` : 'a function call'}`,
+      node,
+    );
   }
 
   /**
@@ -833,7 +1118,9 @@ export class Evaluator {
     if (fn.generator) return unknownValue('the result of a generator', call);
     if (this.calling.has(fn)) return unknownValue('the result of a recursive call', call);
     const frame = this.frameFor(fn, call);
-    return frame ? this.withFrame(frame, () => this.returnedIn(fn, call, depth)) : this.returnedIn(fn, call, depth);
+    return frame
+      ? this.withFrame(frame, () => this.returnedIn(fn, call, depth))
+      : this.returnedIn(fn, call, depth);
   }
 
   private returnedIn(fn: EsNode, call: EsNode, depth: number): Value {
@@ -845,12 +1132,18 @@ export class Evaluator {
       const values: Value[] = [];
       const visit = (n: EsNode): void => {
         if (n !== body && (isFunctionNode(n) || n.type === 'ClassBody')) return;
-        if (n.type === 'ReturnStatement') values.push(n.argument ? this.evaluate(n.argument, depth) : { kind: 'primitive', value: undefined, node: n });
+        if (n.type === 'ReturnStatement')
+          values.push(
+            n.argument
+              ? this.evaluate(n.argument, depth)
+              : { kind: 'primitive', value: undefined, node: n },
+          );
         for (const child of childNodes(n)) visit(child);
       };
       visit(body);
       const last = (body.body as EsNode[]).at(-1);
-      if (!last || (last.type !== 'ReturnStatement' && last.type !== 'ThrowStatement')) values.push({ kind: 'primitive', value: undefined, node: call });
+      if (!last || (last.type !== 'ReturnStatement' && last.type !== 'ThrowStatement'))
+        values.push({ kind: 'primitive', value: undefined, node: call });
       return conditional(values, call);
     } finally {
       this.calling.delete(fn);
@@ -858,9 +1151,15 @@ export class Evaluator {
   }
 
   /** `Array.prototype.join` over elements known here (null and undefined join as ""). */
-  private joined(list: Extract<Value, { kind: 'array' }>, separatorNode: EsNode | undefined, node: EsNode, depth: number): Value {
+  private joined(
+    list: Extract<Value, { kind: 'array' }>,
+    separatorNode: EsNode | undefined,
+    node: EsNode,
+    depth: number,
+  ): Value {
     const separator = separatorNode ? this.evaluate(separatorNode, depth) : undefined;
-    if (separator && separator.kind !== 'primitive') return unknownValue('a list joined with a separator known only at run time', node);
+    if (separator && separator.kind !== 'primitive')
+      return unknownValue('a list joined with a separator known only at run time', node);
     const parts: string[] = [];
     for (const el of list.elements) {
       if (el.kind !== 'primitive') return unknownValue('a list with run-time elements', node);
@@ -900,14 +1199,26 @@ function isProcess(root: RefRoot): boolean {
 function moduleConstant(ref: Extract<Value, { kind: 'ref' }>): number | undefined {
   if (ref.root.type !== 'module') return undefined;
   const p = ref.path;
-  const name = ref.root.name === 'crypto' && p.length === 2 && p[0] === 'constants' ? p[1] : ref.root.name === 'constants' && p.length === 1 ? p[0] : undefined;
-  return name !== undefined && Object.prototype.hasOwnProperty.call(NODE_SSL_OP_CONSTANTS, name) ? NODE_SSL_OP_CONSTANTS[name] : undefined;
+  const name =
+    ref.root.name === 'crypto' && p.length === 2 && p[0] === 'constants'
+      ? p[1]
+      : ref.root.name === 'constants' && p.length === 1
+        ? p[0]
+        : undefined;
+  return name !== undefined && Object.prototype.hasOwnProperty.call(NODE_SSL_OP_CONSTANTS, name)
+    ? NODE_SSL_OP_CONSTANTS[name]
+    : undefined;
 }
 
 const COMPARISONS = new Set(['===', '!==', '==', '!=', '<', '>', '<=', '>=', 'instanceof', 'in']);
 
 /** Callees that read a whole file (sync or promise). */
-const FILE_READERS = new Set(['fs.readFileSync', 'fs.readFile', 'fs.promises.readFile', 'fs/promises.readFile']);
+const FILE_READERS = new Set([
+  'fs.readFileSync',
+  'fs.readFile',
+  'fs.promises.readFile',
+  'fs/promises.readFile',
+]);
 
 /** `tls.createServer`-style name of a module/global reference, or undefined. */
 export function refName(v: Value): string | undefined {
@@ -940,13 +1251,18 @@ export function alternatives(v: Value): Value[] {
 
 function truthiness(v: Value): boolean | undefined {
   if (v.kind === 'primitive') return Boolean(v.value);
-  if (v.kind === 'object' || v.kind === 'array' || v.kind === 'function' || v.kind === 'instance') return true;
+  if (v.kind === 'object' || v.kind === 'array' || v.kind === 'function' || v.kind === 'instance')
+    return true;
   return undefined;
 }
 
 function mapPrimitive(v: Value, node: EsNode, f: (x: Primitive) => Primitive): Value {
   if (v.kind === 'primitive') return { kind: 'primitive', value: f(v.value), node };
-  if (v.kind === 'conditional') return conditional(v.branches.map((b) => mapPrimitive(b, node, f)), node);
+  if (v.kind === 'conditional')
+    return conditional(
+      v.branches.map((b) => mapPrimitive(b, node, f)),
+      node,
+    );
   const t = truthiness(v);
   if (t !== undefined) return { kind: 'primitive', value: f(t), node };
   return v.kind === 'unknown' ? v : unknownValue('a run-time value', node);
@@ -957,4 +1273,3 @@ function describe(v: Value): string {
   if (v.kind === 'ref') return refName(v) ?? 'a module value';
   return `a ${v.kind}`;
 }
-

@@ -29,9 +29,17 @@ export interface EnvSwitchEffect {
   notice?: string;
 }
 
-export const PYTHON_ENV_SWITCHES = ['PYTHONHTTPSVERIFY', 'CURL_CA_BUNDLE', 'REQUESTS_CA_BUNDLE'] as const;
+export const PYTHON_ENV_SWITCHES = [
+  'PYTHONHTTPSVERIFY',
+  'CURL_CA_BUNDLE',
+  'REQUESTS_CA_BUNDLE',
+] as const;
 
-export function processEnvSwitch(name: string, value: string, targets: Targets): EnvSwitchEffect | undefined {
+export function processEnvSwitch(
+  name: string,
+  value: string,
+  targets: Targets,
+): EnvSwitchEffect | undefined {
   switch (name) {
     case 'PYTHONHTTPSVERIFY': {
       if (value !== '0') return undefined;
@@ -56,7 +64,8 @@ export function processEnvSwitch(name: string, value: string, targets: Targets):
         return {
           library: 'requests',
           label: `every requests ${requests.version} call of the process (an empty CURL_CA_BUNDLE becomes verify="" before requests 2.28.0)`,
-          peerVerification: (at, raw) => explicit(false, at, 'CURL_CA_BUNDLE', raw === '' ? '""' : raw),
+          peerVerification: (at, raw) =>
+            explicit(false, at, 'CURL_CA_BUNDLE', raw === '' ? '""' : raw),
         };
       }
       return {

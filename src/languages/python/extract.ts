@@ -11,7 +11,13 @@ import type { Targets } from '../../config/targets.js';
 import type { MaterialRef, TlsContext } from '../../model/context.js';
 import type { SourceRange } from '../../model/location.js';
 import type { ProtocolVersion } from '../../model/protocol.js';
-import { byDefault, explicit, unknown, type ConditionalSetting, type Setting } from '../../model/setting.js';
+import {
+  byDefault,
+  explicit,
+  unknown,
+  type ConditionalSetting,
+  type Setting,
+} from '../../model/setting.js';
 import { processEnvSwitch } from './env-switches.js';
 import {
   hasLibrarySettings,
@@ -76,7 +82,11 @@ interface CallArgs {
 
 const MAX_CALL_DEPTH = 8;
 
-export function extractPythonContexts(root: PyNode, source: PySource, options: ExtractOptions): ExtractResult {
+export function extractPythonContexts(
+  root: PyNode,
+  source: PySource,
+  options: ExtractOptions,
+): ExtractResult {
   return new Extractor(source, options).run(root);
 }
 
@@ -103,7 +113,8 @@ class Extractor {
     // Functions and methods nobody called still configure what they build.
     for (let i = 0; i < this.pendingFunctions.length; i++) {
       const f = this.pendingFunctions[i]!;
-      if (![...this.processed.keys()].some((k) => k.startsWith(`${f.id}:`))) this.callFunction(f, undefined, 0);
+      if (![...this.processed.keys()].some((k) => k.startsWith(`${f.id}:`)))
+        this.callFunction(f, undefined, 0);
     }
     const contexts: TlsContext[] = [];
     let n = 0;
@@ -140,7 +151,11 @@ class Extractor {
           if (node.fields[i] !== 'name') continue;
           if (child.type === 'aliased_import') {
             const name = this.src.textOf(field(child, 'name')!);
-            frame.scope.vars.set(this.src.textOf(field(child, 'alias')!), { kind: 'name', path: name, node: child });
+            frame.scope.vars.set(this.src.textOf(field(child, 'alias')!), {
+              kind: 'name',
+              path: name,
+              node: child,
+            });
           } else {
             // `import urllib.request` binds `urllib`; the dotted use resolves through it.
             const first = this.src.textOf(child).split('.')[0]!;
@@ -155,10 +170,18 @@ class Extractor {
           if (node.fields[i] !== 'name') continue;
           if (child.type === 'aliased_import') {
             const name = this.src.textOf(field(child, 'name')!);
-            frame.scope.vars.set(this.src.textOf(field(child, 'alias')!), { kind: 'name', path: `${module}.${name}`, node: child });
+            frame.scope.vars.set(this.src.textOf(field(child, 'alias')!), {
+              kind: 'name',
+              path: `${module}.${name}`,
+              node: child,
+            });
           } else {
             const name = this.src.textOf(child);
-            frame.scope.vars.set(name.split('.').pop()!, { kind: 'name', path: `${module}.${name}`, node: child });
+            frame.scope.vars.set(name.split('.').pop()!, {
+              kind: 'name',
+              path: `${module}.${name}`,
+              node: child,
+            });
           }
         }
         return;
@@ -176,7 +199,9 @@ class Extractor {
       }
       case 'return_statement': {
         const value = node.children[0];
-        frame.returns.push(value ? this.evaluate(value, frame) : { kind: 'const', value: null, node });
+        frame.returns.push(
+          value ? this.evaluate(value, frame) : { kind: 'const', value: null, node },
+        );
         return;
       }
       case 'if_statement': {
@@ -186,7 +211,12 @@ class Extractor {
         for (const alt of fieldAll(node, 'alternative')) {
           const c = field(alt, 'condition');
           if (c) this.evaluate(c, frame);
-          this.branch(field(alt, 'consequence')?.children ?? field(alt, 'body')?.children ?? alt.children.filter((x) => x.type === 'block').flatMap((b) => b.children), frame);
+          this.branch(
+            field(alt, 'consequence')?.children ??
+              field(alt, 'body')?.children ??
+              alt.children.filter((x) => x.type === 'block').flatMap((b) => b.children),
+            frame,
+          );
         }
         return;
       }
@@ -201,9 +231,18 @@ class Extractor {
       case 'try_statement': {
         this.execBlock(field(node, 'body')?.children ?? [], frame);
         for (const child of node.children) {
-          if (child.type === 'except_clause' || child.type === 'except_group_clause') this.branch(child.children.filter((c) => c.type === 'block').flatMap((b) => b.children), frame);
-          else if (child.type === 'else_clause') this.branch(field(child, 'body')?.children ?? [], frame);
-          else if (child.type === 'finally_clause') this.execBlock(child.children.filter((c) => c.type === 'block').flatMap((b) => b.children), frame);
+          if (child.type === 'except_clause' || child.type === 'except_group_clause')
+            this.branch(
+              child.children.filter((c) => c.type === 'block').flatMap((b) => b.children),
+              frame,
+            );
+          else if (child.type === 'else_clause')
+            this.branch(field(child, 'body')?.children ?? [], frame);
+          else if (child.type === 'finally_clause')
+            this.execBlock(
+              child.children.filter((c) => c.type === 'block').flatMap((b) => b.children),
+              frame,
+            );
         }
         return;
       }
@@ -227,7 +266,8 @@ class Extractor {
       }
       case 'match_statement':
         for (const block of node.children.filter((c) => c.type === 'block')) {
-          for (const alt of block.children) this.branch(field(alt, 'consequence')?.children ?? [], frame);
+          for (const alt of block.children)
+            this.branch(field(alt, 'consequence')?.children ?? [], frame);
         }
         return;
       case 'block':
@@ -254,7 +294,10 @@ class Extractor {
     const right = field(node, 'right');
     if (!right) return;
     // a = b = value: the right side is itself an assignment
-    const value = right.type === 'assignment' ? (this.assign(right, frame), this.evaluate(this.innermostRight(right), frame)) : this.evaluate(right, frame);
+    const value =
+      right.type === 'assignment'
+        ? (this.assign(right, frame), this.evaluate(this.innermostRight(right), frame))
+        : this.evaluate(right, frame);
     const left = field(node, 'left');
     if (left) this.bindTarget(left, value, right, frame);
   }
@@ -270,8 +313,14 @@ class Extractor {
       case 'identifier': {
         const name = this.src.textOf(target);
         const prev = frame.scope.vars.get(name);
-        frame.scope.vars.set(name, this.conditionalDepth > 0 && prev ? { kind: 'either', options: [prev, value], node: valueNode } : value);
-        if (value.kind === 'object' && value.object.type === 'ssl-context') value.object.boundName ??= name;
+        frame.scope.vars.set(
+          name,
+          this.conditionalDepth > 0 && prev
+            ? { kind: 'either', options: [prev, value], node: valueNode }
+            : value,
+        );
+        if (value.kind === 'object' && value.object.type === 'ssl-context')
+          value.object.boundName ??= name;
         return;
       }
       case 'attribute':
@@ -285,8 +334,10 @@ class Extractor {
         const keyValue = this.evaluate(key, frame);
         const objValue = this.evaluate(object, frame);
         if (keyValue.kind === 'const' && typeof keyValue.value === 'string') {
-          if (objValue.kind === 'name' && objValue.path === 'os.environ') this.envWrite(keyValue.value, value, target, valueNode);
-          else if (['ssl_context', 'context', 'ssl'].includes(keyValue.value)) this.markUse(value, 'client', target);
+          if (objValue.kind === 'name' && objValue.path === 'os.environ')
+            this.envWrite(keyValue.value, value, target, valueNode);
+          else if (['ssl_context', 'context', 'ssl'].includes(keyValue.value))
+            this.markUse(value, 'client', target);
         }
         return;
       }
@@ -294,7 +345,14 @@ class Extractor {
       case 'tuple_pattern':
       case 'list_pattern': {
         const items = value.kind === 'sequence' ? value.items : [];
-        target.children.forEach((t, i) => this.bindTarget(t, items[i] ?? unknownValue('unpacked from a run-time value', valueNode), valueNode, frame));
+        target.children.forEach((t, i) =>
+          this.bindTarget(
+            t,
+            items[i] ?? unknownValue('unpacked from a run-time value', valueNode),
+            valueNode,
+            frame,
+          ),
+        );
         return;
       }
       default:
@@ -306,7 +364,8 @@ class Extractor {
   private attributeKey(node: PyNode, frame: Frame): string | undefined {
     if (node.type === 'identifier') {
       const name = this.src.textOf(node);
-      if (name === 'self' || name === 'cls') return frame.scope.className ?? this.enclosingClass(frame.scope) ?? name;
+      if (name === 'self' || name === 'cls')
+        return frame.scope.className ?? this.enclosingClass(frame.scope) ?? name;
       return name;
     }
     if (node.type === 'attribute') {
@@ -342,8 +401,14 @@ class Extractor {
       const key = this.attributeKey(target, frame);
       if (key) {
         const prev = this.attributes.get(key);
-        this.attributes.set(key, this.conditionalDepth > 0 && prev ? { kind: 'either', options: [prev, value], node: valueNode } : value);
-        if (value.kind === 'object' && value.object.type === 'ssl-context') value.object.boundName ??= this.src.textOf(target);
+        this.attributes.set(
+          key,
+          this.conditionalDepth > 0 && prev
+            ? { kind: 'either', options: [prev, value], node: valueNode }
+            : value,
+        );
+        if (value.kind === 'object' && value.object.type === 'ssl-context')
+          value.object.boundName ??= this.src.textOf(target);
       }
     }
   }
@@ -352,7 +417,13 @@ class Extractor {
     return this.conditionalDepth > 0;
   }
 
-  private setObjectAttribute(object: TrackedObject, attr: string, value: Value, at: SourceRange, raw: string): void {
+  private setObjectAttribute(
+    object: TrackedObject,
+    attr: string,
+    value: Value,
+    at: SourceRange,
+    raw: string,
+  ): void {
     if (object.type === 'library') {
       if (attr === 'verify') this.applyVerify(object, value, at, raw, 'verify');
       return;
@@ -385,8 +456,17 @@ class Extractor {
       case 'options': {
         // ctx.options = ctx.options | ssl.OP_NO_TLSv1  or  ctx.options = ssl.OP_NO_TLSv1 | …
         const flags = this.flagsOf(value);
-        const fromSelf = value.kind === 'flags' && value.items.some((i) => i.kind === 'unknown' && i.reason === 'self-options');
-        ctx.options.push({ op: fromSelf ? 'disable' : 'replace', versions: flags.versions, ...(flags.unknown && { unknownFlags: true }), at, raw, conditional: this.conditional });
+        const fromSelf =
+          value.kind === 'flags' &&
+          value.items.some((i) => i.kind === 'unknown' && i.reason === 'self-options');
+        ctx.options.push({
+          op: fromSelf ? 'disable' : 'replace',
+          versions: flags.versions,
+          ...(flags.unknown && { unknownFlags: true }),
+          at,
+          raw,
+          conditional: this.conditional,
+        });
         return;
       }
       default:
@@ -413,18 +493,53 @@ class Extractor {
     }
   }
 
-  private optionsUpdate(op: string, value: Value, at: SourceRange, raw: string): OptionsWrite | undefined {
+  private optionsUpdate(
+    op: string,
+    value: Value,
+    at: SourceRange,
+    raw: string,
+  ): OptionsWrite | undefined {
     if (op === '|=') {
       const flags = this.flagsOf(value);
-      return { op: 'disable', versions: flags.versions, ...(flags.unknown && { unknownFlags: true }), at, raw, conditional: this.conditional };
+      return {
+        op: 'disable',
+        versions: flags.versions,
+        ...(flags.unknown && { unknownFlags: true }),
+        at,
+        raw,
+        conditional: this.conditional,
+      };
     }
     if (op === '&=') {
       // options &= ~OP_NO_TLSv1 re-enables; options &= ~(A | B) too.
-      if (value.kind !== 'invert') return { op: 'disable', versions: [], unknownFlags: true, at, raw, conditional: this.conditional };
+      if (value.kind !== 'invert')
+        return {
+          op: 'disable',
+          versions: [],
+          unknownFlags: true,
+          at,
+          raw,
+          conditional: this.conditional,
+        };
       const flags = this.flagsOf(value.value);
-      return { op: 'enable', versions: flags.versions, ...(flags.unknown && { unknownFlags: true }), at, raw, conditional: this.conditional };
+      return {
+        op: 'enable',
+        versions: flags.versions,
+        ...(flags.unknown && { unknownFlags: true }),
+        at,
+        raw,
+        conditional: this.conditional,
+      };
     }
-    if (op === '^=') return { op: 'disable', versions: [], unknownFlags: true, at, raw, conditional: this.conditional };
+    if (op === '^=')
+      return {
+        op: 'disable',
+        versions: [],
+        unknownFlags: true,
+        at,
+        raw,
+        conditional: this.conditional,
+      };
     return undefined;
   }
 
@@ -450,11 +565,19 @@ class Extractor {
   }
 
   /** A setting from a value: explicit when the mapping knows it, unknown otherwise, conditional for alternatives. */
-  private settingFrom<T>(value: Value, at: SourceRange, key: string, raw: string, map: (v: Value) => T | undefined): Setting<T> {
+  private settingFrom<T>(
+    value: Value,
+    at: SourceRange,
+    key: string,
+    raw: string,
+    map: (v: Value) => T | undefined,
+  ): Setting<T> {
     const alts = alternativesOf(value);
     const branches = alts.map((v) => {
       const mapped = map(v);
-      return mapped === undefined ? unknown(v.kind === 'unknown' ? v.reason : `"${raw}" is not known statically`, at, key) : explicit(mapped, at, key, raw);
+      return mapped === undefined
+        ? unknown(v.kind === 'unknown' ? v.reason : `"${raw}" is not known statically`, at, key)
+        : explicit(mapped, at, key, raw);
     });
     if (branches.length === 1) return branches[0]!;
     return { origin: 'conditional', branches, at, key, raw };
@@ -465,7 +588,13 @@ class Extractor {
   private defineFunction(node: PyNode, scope: Scope): void {
     const name = field(node, 'name');
     if (!name) return;
-    const fn: Value & { kind: 'function' } = { kind: 'function', def: node, id: this.nextFunctionId++, scopeRef: scope, ...(scope.className && { className: scope.className }) };
+    const fn: Value & { kind: 'function' } = {
+      kind: 'function',
+      def: node,
+      id: this.nextFunctionId++,
+      scopeRef: scope,
+      ...(scope.className && { className: scope.className }),
+    };
     scope.vars.set(this.src.textOf(name), fn);
     this.pendingFunctions.push(fn);
   }
@@ -476,18 +605,37 @@ class Extractor {
     const name = this.src.textOf(nameNode);
     const bases = (field(node, 'superclasses')?.children ?? []).map((b) => this.evaluate(b, frame));
     const classScope = new Scope(frame.scope, name);
-    const value: Value & { kind: 'class' } = { kind: 'class', def: node, name, bases, scopeRef: classScope };
+    const value: Value & { kind: 'class' } = {
+      kind: 'class',
+      def: node,
+      name,
+      bases,
+      scopeRef: classScope,
+    };
     frame.scope.vars.set(name, value);
     const body = field(node, 'body')?.children ?? [];
     // Class-level statements run now; methods are queued with __init__ first.
-    const methods = body.map((s) => (s.type === 'decorated_definition' ? field(s, 'definition') : s)).filter((s): s is PyNode => s?.type === 'function_definition');
+    const methods = body
+      .map((s) => (s.type === 'decorated_definition' ? field(s, 'definition') : s))
+      .filter((s): s is PyNode => s?.type === 'function_definition');
     const init = methods.find((m) => this.src.textOf(field(m, 'name')!) === '__init__');
-    for (const s of body) if (s.type !== 'function_definition' && s.type !== 'decorated_definition') this.execStatement(s, { scope: classScope, returns: [], depth: frame.depth });
-    for (const m of init ? [init, ...methods.filter((x) => x !== init)] : methods) this.defineFunction(m, classScope);
+    for (const s of body)
+      if (s.type !== 'function_definition' && s.type !== 'decorated_definition')
+        this.execStatement(s, { scope: classScope, returns: [], depth: frame.depth });
+    for (const m of init ? [init, ...methods.filter((x) => x !== init)] : methods)
+      this.defineFunction(m, classScope);
   }
 
-  private callFunction(fn: Value & { kind: 'function' }, args: CallArgs | undefined, depth: number): Value {
-    const objectArgs = args ? [...args.positional, ...[...args.keywords.values()].map((k) => k.value)].filter((v) => v.kind === 'object') : [];
+  private callFunction(
+    fn: Value & { kind: 'function' },
+    args: CallArgs | undefined,
+    depth: number,
+  ): Value {
+    const objectArgs = args
+      ? [...args.positional, ...[...args.keywords.values()].map((k) => k.value)].filter(
+          (v) => v.kind === 'object',
+        )
+      : [];
     const key = `${fn.id}:${objectArgs.map((v) => (v.kind === 'object' ? this.objects.indexOf(v.object) : '')).join(',')}`;
     const done = this.processed.get(key);
     if (done) return done;
@@ -504,12 +652,22 @@ class Extractor {
       this.conditionalDepth = savedDepth;
       this.inProgress.delete(key);
     }
-    const result: Value = frame.returns.length === 0 ? { kind: 'const', value: null, node: fn.def } : frame.returns.length === 1 ? frame.returns[0]! : { kind: 'either', options: frame.returns, node: fn.def };
+    const result: Value =
+      frame.returns.length === 0
+        ? { kind: 'const', value: null, node: fn.def }
+        : frame.returns.length === 1
+          ? frame.returns[0]!
+          : { kind: 'either', options: frame.returns, node: fn.def };
     this.processed.set(key, result);
     return result;
   }
 
-  private bindParameters(def: PyNode, scope: Scope, args: CallArgs | undefined, depth: number): void {
+  private bindParameters(
+    def: PyNode,
+    scope: Scope,
+    args: CallArgs | undefined,
+    depth: number,
+  ): void {
     const params = field(def, 'parameters')?.children ?? [];
     let position = 0;
     for (const p of params) {
@@ -519,7 +677,8 @@ class Extractor {
       else if (p.type === 'default_parameter' || p.type === 'typed_default_parameter') {
         nameNode = field(p, 'name');
         defaultNode = field(p, 'value');
-      } else if (p.type === 'typed_parameter') nameNode = p.children.find((c) => c.type === 'identifier');
+      } else if (p.type === 'typed_parameter')
+        nameNode = p.children.find((c) => c.type === 'identifier');
       if (!nameNode || nameNode.type !== 'identifier') continue;
       const name = this.src.textOf(nameNode);
       if ((name === 'self' || name === 'cls') && position === 0 && scope.className) continue;
@@ -534,7 +693,12 @@ class Extractor {
       if (defaultNode) {
         const d = this.evaluate(defaultNode, frame);
         // Called without it here: the default holds; uncalled: the default is one of the values.
-        scope.vars.set(name, args ? d : { kind: 'either', options: [d, unknownValue(reason, nameNode)], node: defaultNode });
+        scope.vars.set(
+          name,
+          args
+            ? d
+            : { kind: 'either', options: [d, unknownValue(reason, nameNode)], node: defaultNode },
+        );
       } else scope.vars.set(name, unknownValue(reason, nameNode));
     }
   }
@@ -552,13 +716,20 @@ class Extractor {
       case 'integer': {
         const text = this.src.textOf(node).replace(/_/g, '');
         const n = Number(text);
-        return Number.isFinite(n) ? { kind: 'const', value: n, node } : unknownValue(`the number ${text}`, node);
+        return Number.isFinite(n)
+          ? { kind: 'const', value: n, node }
+          : unknownValue(`the number ${text}`, node);
       }
       case 'string':
         return this.stringValue(node, frame);
       case 'concatenated_string': {
         const parts = node.children.map((c) => this.stringValue(c, frame));
-        if (parts.every((p) => p.kind === 'const' && typeof p.value === 'string')) return { kind: 'const', value: parts.map((p) => (p as { value: string }).value).join(''), node };
+        if (parts.every((p) => p.kind === 'const' && typeof p.value === 'string'))
+          return {
+            kind: 'const',
+            value: parts.map((p) => (p as { value: string }).value).join(''),
+            node,
+          };
         return unknownValue('a string built at run time', node);
       }
       case 'identifier': {
@@ -577,25 +748,50 @@ class Extractor {
       case 'binary_operator': {
         const left = this.evaluate(field(node, 'left')!, frame);
         const right = this.evaluate(field(node, 'right')!, frame);
-        if (node.op === '|') return { kind: 'flags', items: [...(left.kind === 'flags' ? left.items : [left]), ...(right.kind === 'flags' ? right.items : [right])], node };
-        if (node.op === '+' && left.kind === 'const' && right.kind === 'const' && typeof left.value === 'string' && typeof right.value === 'string') return { kind: 'const', value: left.value + right.value, node };
+        if (node.op === '|')
+          return {
+            kind: 'flags',
+            items: [
+              ...(left.kind === 'flags' ? left.items : [left]),
+              ...(right.kind === 'flags' ? right.items : [right]),
+            ],
+            node,
+          };
+        if (
+          node.op === '+' &&
+          left.kind === 'const' &&
+          right.kind === 'const' &&
+          typeof left.value === 'string' &&
+          typeof right.value === 'string'
+        )
+          return { kind: 'const', value: left.value + right.value, node };
         return unknownValue(`"${this.short(node)}" is computed at run time`, node);
       }
       case 'unary_operator': {
         const arg = field(node, 'argument');
-        if (node.op === '~' && arg) return { kind: 'invert', value: this.evaluate(arg, frame), node };
+        if (node.op === '~' && arg)
+          return { kind: 'invert', value: this.evaluate(arg, frame), node };
         return unknownValue(`"${this.short(node)}" is computed at run time`, node);
       }
       case 'not_operator': {
         const arg = node.children[0];
         const v = arg ? this.evaluate(arg, frame) : undefined;
         const t = v ? truthy(v) : undefined;
-        return t === undefined ? unknownValue(`"${this.short(node)}" is computed at run time`, node) : { kind: 'const', value: !t, node };
+        return t === undefined
+          ? unknownValue(`"${this.short(node)}" is computed at run time`, node)
+          : { kind: 'const', value: !t, node };
       }
       case 'conditional_expression': {
         const [a, cond, b] = node.children;
         if (cond) this.evaluate(cond, frame);
-        return { kind: 'either', options: [a ? this.evaluate(a, frame) : unknownValue('?', node), b ? this.evaluate(b, frame) : unknownValue('?', node)], node };
+        return {
+          kind: 'either',
+          options: [
+            a ? this.evaluate(a, frame) : unknownValue('?', node),
+            b ? this.evaluate(b, frame) : unknownValue('?', node),
+          ],
+          node,
+        };
       }
       case 'boolean_operator': {
         const left = this.evaluate(field(node, 'left')!, frame);
@@ -611,16 +807,21 @@ class Extractor {
         for (const pair of node.children) {
           if (pair.type !== 'pair') continue;
           const k = this.evaluate(field(pair, 'key')!, frame);
-          if (k.kind === 'const' && typeof k.value === 'string') entries.set(k.value, this.evaluate(field(pair, 'value')!, frame));
+          if (k.kind === 'const' && typeof k.value === 'string')
+            entries.set(k.value, this.evaluate(field(pair, 'value')!, frame));
         }
         return { kind: 'dict', entries, node };
       }
       case 'lambda': {
         const body = field(node, 'body');
-        return body ? { kind: 'either', options: [this.evaluate(body, frame)], node } : unknownValue('a lambda', node);
+        return body
+          ? { kind: 'either', options: [this.evaluate(body, frame)], node }
+          : unknownValue('a lambda', node);
       }
       case 'await':
-        return node.children[0] ? this.evaluate(node.children[0], frame) : unknownValue('await', node);
+        return node.children[0]
+          ? this.evaluate(node.children[0], frame)
+          : unknownValue('await', node);
       case 'comparison_operator':
         // A comparison reads settings, it never writes them.
         for (const c of node.children) this.evaluate(c, frame);
@@ -638,11 +839,24 @@ class Extractor {
 
   private stringValue(node: PyNode, frame: Frame): Value {
     if (node.type !== 'string') return this.evaluate(node, frame);
-    if (node.children.some((c) => c.type === 'interpolation')) return unknownValue('an f-string', node);
+    if (node.children.some((c) => c.type === 'interpolation'))
+      return unknownValue('an f-string', node);
     const start = node.children.find((c) => c.type === 'string_start');
-    const prefix = start ? this.src.textOf(start).replace(/["']+$/, '').toLowerCase() : '';
-    const raw = node.children.filter((c) => c.type === 'string_content').map((c) => this.src.textOf(c)).join('');
-    const value = prefix.includes('r') ? raw : raw.replace(/\\(["'\\nt])/g, (_m, ch: string) => (ch === 'n' ? '\n' : ch === 't' ? '\t' : ch));
+    const prefix = start
+      ? this.src
+          .textOf(start)
+          .replace(/["']+$/, '')
+          .toLowerCase()
+      : '';
+    const raw = node.children
+      .filter((c) => c.type === 'string_content')
+      .map((c) => this.src.textOf(c))
+      .join('');
+    const value = prefix.includes('r')
+      ? raw
+      : raw.replace(/\\(["'\\nt])/g, (_m, ch: string) =>
+          ch === 'n' ? '\n' : ch === 't' ? '\t' : ch,
+        );
     return { kind: 'const', value, node };
   }
 
@@ -651,7 +865,8 @@ class Extractor {
     const attr = this.src.textOf(field(node, 'attribute')!);
     const owner = this.evaluate(objNode, frame);
     if (owner.kind === 'name') return { kind: 'name', path: `${owner.path}.${attr}`, node };
-    if (owner.kind === 'object' && owner.object.type === 'ssl-context' && attr === 'options') return unknownValue('self-options', node);
+    if (owner.kind === 'object' && owner.object.type === 'ssl-context' && attr === 'options')
+      return unknownValue('self-options', node);
     const key = this.attributeKey(node, frame);
     if (key) {
       const v = this.attributes.get(key);
@@ -662,16 +877,24 @@ class Extractor {
 
   private callArgs(node: PyNode, frame: Frame): CallArgs {
     const argsNode = field(node, 'arguments');
-    const out: CallArgs = { positional: [], keywords: new Map(), positionalNodes: [], splat: false };
+    const out: CallArgs = {
+      positional: [],
+      keywords: new Map(),
+      positionalNodes: [],
+      splat: false,
+    };
     for (const a of argsNode?.children ?? []) {
       if (a.type === 'keyword_argument') {
         const name = field(a, 'name');
         const value = field(a, 'value');
-        if (name && value) out.keywords.set(this.src.textOf(name), { value: this.evaluate(value, frame), node: a });
+        if (name && value)
+          out.keywords.set(this.src.textOf(name), { value: this.evaluate(value, frame), node: a });
       } else if (a.type === 'dictionary_splat') {
         out.splat = true;
         const v = a.children[0] ? this.evaluate(a.children[0], frame) : undefined;
-        if (v?.kind === 'dict') for (const [k, val] of v.entries) if (!out.keywords.has(k)) out.keywords.set(k, { value: val, node: a });
+        if (v?.kind === 'dict')
+          for (const [k, val] of v.entries)
+            if (!out.keywords.has(k)) out.keywords.set(k, { value: val, node: a });
       } else if (a.type === 'list_splat') {
         out.splat = true;
       } else if (a.type !== 'comment') {
@@ -690,18 +913,26 @@ class Extractor {
       const method = this.src.textOf(field(fnNode, 'attribute')!);
       const receiver = this.evaluate(receiverNode, frame);
       const args = this.callArgs(node, frame);
-      if (receiver.kind === 'name') return this.callName(`${receiver.path}.${method}`, node, fnNode, args, frame);
-      const objects = alternativesOf(receiver).filter((v): v is Value & { kind: 'object' } => v.kind === 'object');
+      if (receiver.kind === 'name')
+        return this.callName(`${receiver.path}.${method}`, node, fnNode, args, frame);
+      const objects = alternativesOf(receiver).filter(
+        (v): v is Value & { kind: 'object' } => v.kind === 'object',
+      );
       if (objects.length > 0) {
         let result: Value = unknownValue(`the result of ${method}()`, node);
-        for (const o of objects) result = this.callMethod(o.object, method, node, fnNode, args) ?? result;
+        for (const o of objects)
+          result = this.callMethod(o.object, method, node, fnNode, args) ?? result;
         return result;
       }
       if (receiver.kind === 'instance') {
         const m = (receiver.classValue.scopeRef as Scope).vars.get(method);
         if (m?.kind === 'function') return this.callFunction(m, args, frame.depth);
       }
-      if (receiverNode.type === 'call' && this.src.textOf(field(receiverNode, 'function')!) === 'super') return unknownValue('super()', node);
+      if (
+        receiverNode.type === 'call' &&
+        this.src.textOf(field(receiverNode, 'function')!) === 'super'
+      )
+        return unknownValue('super()', node);
       return this.unknownReceiverCall(method, node, fnNode, args);
     }
     const callee = this.evaluate(fnNode, frame);
@@ -718,9 +949,20 @@ class Extractor {
     return result ?? unknownValue(`the result of ${this.short(fnNode)}()`, node);
   }
 
-  private instantiate(cls: Value & { kind: 'class' }, node: PyNode, fnNode: PyNode, args: CallArgs, frame: Frame): Value {
+  private instantiate(
+    cls: Value & { kind: 'class' },
+    node: PyNode,
+    fnNode: PyNode,
+    args: CallArgs,
+    frame: Frame,
+  ): Value {
     // A subclass of ssl.SSLContext is an SSLContext.
-    if (cls.bases.some((b) => b.kind === 'name' && (b.path === 'ssl.SSLContext' || b.path === 'OpenSSL.SSL.Context'))) {
+    if (
+      cls.bases.some(
+        (b) =>
+          b.kind === 'name' && (b.path === 'ssl.SSLContext' || b.path === 'OpenSSL.SSL.Context'),
+      )
+    ) {
       const base = cls.bases.find((b) => b.kind === 'name')! as Value & { kind: 'name' };
       return this.callName(base.path, node, fnNode, args, frame);
     }
@@ -731,7 +973,13 @@ class Extractor {
 
   // --- known APIs ----------------------------------------------------------------------------
 
-  private callName(full: string, node: PyNode, fnNode: PyNode, args: CallArgs, frame: Frame): Value {
+  private callName(
+    full: string,
+    node: PyNode,
+    fnNode: PyNode,
+    args: CallArgs,
+    frame: Frame,
+  ): Value {
     const at = this.src.range(node);
     const calleeAt = this.src.range(fnNode);
     const name = full.replace(/^ssl\.SSLContext\.wrap_socket$/, 'ssl.SSLContext.wrap_socket');
@@ -760,7 +1008,8 @@ class Extractor {
       case 'os.putenv': {
         const k = args.positional[0];
         const v = args.positional[1];
-        if (k?.kind === 'const' && typeof k.value === 'string' && v) this.envWrite(k.value, v, node, args.positionalNodes[1] ?? node);
+        if (k?.kind === 'const' && typeof k.value === 'string' && v)
+          this.envWrite(k.value, v, node, args.positionalNodes[1] ?? node);
         return unknownValue('an environment write', node);
       }
       case 'os.environ.update': {
@@ -780,7 +1029,10 @@ class Extractor {
   private markTakers(name: string, args: CallArgs, node: PyNode): void {
     const client = CLIENT_CONTEXT_TAKERS[name];
     const server = SERVER_CONTEXT_TAKERS[name];
-    for (const [taker, role] of [[client, 'client'], [server, 'server']] as const) {
+    for (const [taker, role] of [
+      [client, 'client'],
+      [server, 'server'],
+    ] as const) {
       if (!taker) continue;
       for (const k of taker.keyword) {
         const v = args.keywords.get(k);
@@ -792,7 +1044,15 @@ class Extractor {
     const loopRole = LOOP_METHODS[method];
     if (loopRole && /(^|\.)(asyncio|loop|get_event_loop\(\)|get_running_loop\(\))/.test(name)) {
       const v = args.keywords.get('ssl');
-      if (v) this.markUse(v.value, method === 'start_tls' && truthy(args.keywords.get('server_side')?.value ?? { kind: 'const', value: false, node }) ? 'server' : loopRole, v.node);
+      if (v)
+        this.markUse(
+          v.value,
+          method === 'start_tls' &&
+            truthy(args.keywords.get('server_side')?.value ?? { kind: 'const', value: false, node })
+            ? 'server'
+            : loopRole,
+          v.node,
+        );
     }
   }
 
@@ -814,8 +1074,13 @@ class Extractor {
       calleeAt: this.src.range(fnNode),
       ctorRole: 'either',
       usedAs: new Set(),
-      createDefault: api === 'ssl.create_default_context' || api === 'ssl._create_unverified_context',
-      verifyMode: byDefault<VerifyMode>('CERT_NONE', `${api}() default verify_mode CERT_NONE`, 'verify_mode'),
+      createDefault:
+        api === 'ssl.create_default_context' || api === 'ssl._create_unverified_context',
+      verifyMode: byDefault<VerifyMode>(
+        'CERT_NONE',
+        `${api}() default verify_mode CERT_NONE`,
+        'verify_mode',
+      ),
       checkHostname: byDefault(false, `${api}() default check_hostname False`, 'check_hostname'),
       options: [],
       loadsOwnCertificate: false,
@@ -828,28 +1093,53 @@ class Extractor {
       const proto = args.keywords.get('protocol')?.value ?? args.positional[0];
       if (!proto) {
         ctx.protocolArg = undefined;
-        ctx.features.push({ feature: 'python.protocol-constant', at: this.src.range(fnNode), detail: 'ssl.SSLContext() without a protocol (PROTOCOL_TLS)' });
+        ctx.features.push({
+          feature: 'python.protocol-constant',
+          at: this.src.range(fnNode),
+          detail: 'ssl.SSLContext() without a protocol (PROTOCOL_TLS)',
+        });
       } else {
         const member = memberOf(proto, 'ssl', 'ssl._SSLMethod');
         const info = member ? SSL_PROTOCOLS[member] : undefined;
         const range = this.src.range(protoNode ?? node);
         const raw = this.src.textOf(protoNode ?? node).replace(/^protocol\s*=\s*/, '');
         if (!info) {
-          ctx.protocolArg = { raw, at: range, unknownReason: `the protocol "${raw}" is not known statically` };
+          ctx.protocolArg = {
+            raw,
+            at: range,
+            unknownReason: `the protocol "${raw}" is not known statically`,
+          };
         } else {
           ctx.protocolArg = { raw, at: range, ...(info.pinned && { pinned: info.pinned }) };
           ctx.ctorRole = info.role;
-          if (info.deprecated) ctx.features.push({ feature: 'python.protocol-constant', at: range, detail: raw });
+          if (info.deprecated)
+            ctx.features.push({ feature: 'python.protocol-constant', at: range, detail: raw });
         }
       }
       const role = ctx.ctorRole;
       if (role === 'client') {
-        ctx.verifyMode = byDefault('CERT_REQUIRED', 'PROTOCOL_TLS_CLIENT default verify_mode CERT_REQUIRED', 'verify_mode');
-        ctx.checkHostname = byDefault(true, 'PROTOCOL_TLS_CLIENT default check_hostname True', 'check_hostname');
+        ctx.verifyMode = byDefault(
+          'CERT_REQUIRED',
+          'PROTOCOL_TLS_CLIENT default verify_mode CERT_REQUIRED',
+          'verify_mode',
+        );
+        ctx.checkHostname = byDefault(
+          true,
+          'PROTOCOL_TLS_CLIENT default check_hostname True',
+          'check_hostname',
+        );
       } else {
         const what = ctx.protocolArg?.raw ?? 'ssl.SSLContext()';
-        ctx.verifyMode = byDefault('CERT_NONE', `${what} default verify_mode CERT_NONE`, 'verify_mode');
-        ctx.checkHostname = byDefault(false, `${what} default check_hostname False`, 'check_hostname');
+        ctx.verifyMode = byDefault(
+          'CERT_NONE',
+          `${what} default verify_mode CERT_NONE`,
+          'verify_mode',
+        );
+        ctx.checkHostname = byDefault(
+          false,
+          `${what} default check_hostname False`,
+          'check_hostname',
+        );
       }
     } else if (api === 'ssl.create_default_context') {
       const purpose = args.keywords.get('purpose')?.value ?? args.positional[0];
@@ -858,14 +1148,34 @@ class Extractor {
       const clientRole = p === 'SERVER_AUTH' || p === 'Purpose.SERVER_AUTH';
       if (server) {
         ctx.ctorRole = 'server';
-        ctx.verifyMode = byDefault('CERT_NONE', 'create_default_context(Purpose.CLIENT_AUTH) default verify_mode CERT_NONE', 'verify_mode');
+        ctx.verifyMode = byDefault(
+          'CERT_NONE',
+          'create_default_context(Purpose.CLIENT_AUTH) default verify_mode CERT_NONE',
+          'verify_mode',
+        );
       } else if (clientRole) {
         ctx.ctorRole = 'client';
-        ctx.verifyMode = byDefault('CERT_REQUIRED', 'create_default_context() default verify_mode CERT_REQUIRED', 'verify_mode');
-        ctx.checkHostname = byDefault(true, 'create_default_context() default check_hostname True', 'check_hostname');
+        ctx.verifyMode = byDefault(
+          'CERT_REQUIRED',
+          'create_default_context() default verify_mode CERT_REQUIRED',
+          'verify_mode',
+        );
+        ctx.checkHostname = byDefault(
+          true,
+          'create_default_context() default check_hostname True',
+          'check_hostname',
+        );
       } else {
-        ctx.verifyMode = unknown('the purpose is not known statically', this.src.range(node), 'verify_mode');
-        ctx.checkHostname = unknown('the purpose is not known statically', this.src.range(node), 'check_hostname');
+        ctx.verifyMode = unknown(
+          'the purpose is not known statically',
+          this.src.range(node),
+          'verify_mode',
+        );
+        ctx.checkHostname = unknown(
+          'the purpose is not known statically',
+          this.src.range(node),
+          'check_hostname',
+        );
       }
       for (const k of ['cafile', 'capath', 'cadata']) {
         const v = args.keywords.get(k) ?? (k === 'cafile' ? undefined : undefined);
@@ -874,21 +1184,46 @@ class Extractor {
           if (k === 'cafile') this.material(ctx, v.value, v.node, 'trusted-ca', 'cafile');
         }
       }
-      if (server && ctx.caLoaded) ctx.notes.clientCa = 'create_default_context(Purpose.CLIENT_AUTH) with a CA';
+      if (server && ctx.caLoaded)
+        ctx.notes.clientCa = 'create_default_context(Purpose.CLIENT_AUTH) with a CA';
     } else {
       // _create_unverified_context(protocol=None, *, cert_reqs=CERT_NONE, check_hostname=False, purpose=SERVER_AUTH, ...)
       const certReqs = args.keywords.get('cert_reqs');
       const check = args.keywords.get('check_hostname');
       ctx.ctorRole = 'client';
       ctx.verifyMode = certReqs
-        ? this.settingFrom(certReqs.value, this.src.range(certReqs.node), 'cert_reqs', this.kwRaw(certReqs), (v) => {
-            const m = memberOf(v, 'ssl');
-            return m ? verifyModeOf(m) : undefined;
-          })
-        : explicit<VerifyMode>('CERT_NONE', this.src.range(node), 'ssl._create_unverified_context()', 'CERT_NONE');
-      ctx.checkHostname = check ? this.settingFrom(check.value, this.src.range(check.node), 'check_hostname', this.kwRaw(check), truthy) : byDefault(false, 'ssl._create_unverified_context() default check_hostname False', 'check_hostname');
+        ? this.settingFrom(
+            certReqs.value,
+            this.src.range(certReqs.node),
+            'cert_reqs',
+            this.kwRaw(certReqs),
+            (v) => {
+              const m = memberOf(v, 'ssl');
+              return m ? verifyModeOf(m) : undefined;
+            },
+          )
+        : explicit<VerifyMode>(
+            'CERT_NONE',
+            this.src.range(node),
+            'ssl._create_unverified_context()',
+            'CERT_NONE',
+          );
+      ctx.checkHostname = check
+        ? this.settingFrom(
+            check.value,
+            this.src.range(check.node),
+            'check_hostname',
+            this.kwRaw(check),
+            truthy,
+          )
+        : byDefault(
+            false,
+            'ssl._create_unverified_context() default check_hostname False',
+            'check_hostname',
+          );
       const purpose = args.keywords.get('purpose');
-      if (purpose && memberOf(purpose.value, 'ssl', 'ssl.Purpose')?.endsWith('CLIENT_AUTH')) ctx.ctorRole = 'server';
+      if (purpose && memberOf(purpose.value, 'ssl', 'ssl.Purpose')?.endsWith('CLIENT_AUTH'))
+        ctx.ctorRole = 'server';
     }
     this.objects.push(ctx);
     return { kind: 'object', object: ctx, node };
@@ -898,11 +1233,20 @@ class Extractor {
     // ssl.wrap_socket(sock, keyfile=None, certfile=None, server_side=False, cert_reqs=CERT_NONE,
     //                 ssl_version=PROTOCOL_TLS, ca_certs=None, do_handshake_on_connect=True,
     //                 suppress_ragged_eofs=True, ciphers=None)
-    const value = this.newSslContext('ssl.SSLContext', node, fnNode, { positional: [], positionalNodes: [], keywords: new Map(), splat: false }) as Value & { kind: 'object' };
+    const value = this.newSslContext('ssl.SSLContext', node, fnNode, {
+      positional: [],
+      positionalNodes: [],
+      keywords: new Map(),
+      splat: false,
+    }) as Value & { kind: 'object' };
     const ctx = value.object as SslContextObject;
     ctx.api = 'ssl.wrap_socket';
     ctx.features = [{ feature: 'python.wrap_socket', at: this.src.range(fnNode) }];
-    const kw = (name: string, position: number) => args.keywords.get(name) ?? (args.positional[position] ? { value: args.positional[position], node: args.positionalNodes[position]! } : undefined);
+    const kw = (name: string, position: number) =>
+      args.keywords.get(name) ??
+      (args.positional[position]
+        ? { value: args.positional[position], node: args.positionalNodes[position]! }
+        : undefined);
     const serverSide = kw('server_side', 3);
     if (serverSide && truthy(serverSide.value)) {
       ctx.ctorRole = 'server';
@@ -913,20 +1257,37 @@ class Extractor {
       const member = memberOf(proto.value, 'ssl');
       const info = member ? SSL_PROTOCOLS[member] : undefined;
       const raw = this.kwRaw(proto);
-      ctx.protocolArg = info ? { raw, at: this.src.range(proto.node), ...(info.pinned && { pinned: info.pinned }) } : { raw, at: this.src.range(proto.node), unknownReason: `the protocol "${raw}" is not known statically` };
+      ctx.protocolArg = info
+        ? { raw, at: this.src.range(proto.node), ...(info.pinned && { pinned: info.pinned }) }
+        : {
+            raw,
+            at: this.src.range(proto.node),
+            unknownReason: `the protocol "${raw}" is not known statically`,
+          };
     }
     const certReqs = kw('cert_reqs', 4);
     ctx.verifyMode = certReqs
-      ? this.settingFrom(certReqs.value, this.src.range(certReqs.node), 'cert_reqs', this.kwRaw(certReqs), (v) => {
-          const m = memberOf(v, 'ssl');
-          return m ? verifyModeOf(m) : undefined;
-        })
+      ? this.settingFrom(
+          certReqs.value,
+          this.src.range(certReqs.node),
+          'cert_reqs',
+          this.kwRaw(certReqs),
+          (v) => {
+            const m = memberOf(v, 'ssl');
+            return m ? verifyModeOf(m) : undefined;
+          },
+        )
       : byDefault('CERT_NONE', 'ssl.wrap_socket() default cert_reqs CERT_NONE', 'cert_reqs');
-    ctx.checkHostname = byDefault(false, 'ssl.wrap_socket() never checks the host name', 'check_hostname');
+    ctx.checkHostname = byDefault(
+      false,
+      'ssl.wrap_socket() never checks the host name',
+      'check_hostname',
+    );
     const ciphers = kw('ciphers', 9);
     if (ciphers) this.setCiphers(ctx, ciphers.value, ciphers.node, 'ciphers');
     const ca = kw('ca_certs', 6);
-    if (ca && !(ca.value.kind === 'const' && ca.value.value === null)) ctx.caLoaded = explicit(true, this.src.range(ca.node), 'ca_certs', this.kwRaw(ca));
+    if (ca && !(ca.value.kind === 'const' && ca.value.value === null))
+      ctx.caLoaded = explicit(true, this.src.range(ca.node), 'ca_certs', this.kwRaw(ca));
     const cert = kw('certfile', 2);
     const key = kw('keyfile', 1);
     if (cert) this.material(ctx, cert.value, cert.node, 'server-certificate', 'certfile');
@@ -947,7 +1308,11 @@ class Extractor {
       ctorRole: 'either',
       usedAs: new Set(),
       createDefault: false,
-      verifyMode: byDefault<VerifyMode>('CERT_NONE', 'pyOpenSSL contexts verify nothing until set_verify() (VERIFY_NONE)', 'set_verify'),
+      verifyMode: byDefault<VerifyMode>(
+        'CERT_NONE',
+        'pyOpenSSL contexts verify nothing until set_verify() (VERIFY_NONE)',
+        'set_verify',
+      ),
       checkHostname: byDefault(false, 'pyOpenSSL never checks host names', 'check_hostname'),
       options: [],
       loadsOwnCertificate: false,
@@ -959,9 +1324,18 @@ class Extractor {
       const m = memberOf(method, 'OpenSSL.SSL');
       const info = m ? PYOPENSSL_METHODS[m] : undefined;
       const raw = this.src.textOf(methodNode).replace(/^method\s*=\s*/, '');
-      if (!info) ctx.protocolArg = { raw, at: this.src.range(methodNode), unknownReason: `the method "${raw}" is not known statically` };
+      if (!info)
+        ctx.protocolArg = {
+          raw,
+          at: this.src.range(methodNode),
+          unknownReason: `the method "${raw}" is not known statically`,
+        };
       else {
-        ctx.protocolArg = { raw, at: this.src.range(methodNode), ...(info !== 'flexible' && { pinned: info }) };
+        ctx.protocolArg = {
+          raw,
+          at: this.src.range(methodNode),
+          ...(info !== 'flexible' && { pinned: info }),
+        };
         if (m === 'TLS_CLIENT_METHOD') ctx.ctorRole = 'client';
         if (m === 'TLS_SERVER_METHOD') ctx.ctorRole = 'server';
       }
@@ -970,7 +1344,13 @@ class Extractor {
     return { kind: 'object', object: ctx, node };
   }
 
-  private callMethod(object: TrackedObject, method: string, node: PyNode, fnNode: PyNode, args: CallArgs): Value | undefined {
+  private callMethod(
+    object: TrackedObject,
+    method: string,
+    node: PyNode,
+    fnNode: PyNode,
+    args: CallArgs,
+  ): Value | undefined {
     if (object.type === 'library') {
       if (HTTP_VERBS.has(method)) this.libraryRequest(object, method, node, fnNode, args);
       return undefined;
@@ -987,20 +1367,41 @@ class Extractor {
         return undefined;
       }
       case 'load_verify_locations': {
-        const ca = args.keywords.get('cafile') ?? args.keywords.get('capath') ?? args.keywords.get('cadata') ?? (first ? { value: first, node: firstNode! } : undefined);
+        const ca =
+          args.keywords.get('cafile') ??
+          args.keywords.get('capath') ??
+          args.keywords.get('cadata') ??
+          (first ? { value: first, node: firstNode! } : undefined);
         const write = explicit(true, at, 'load_verify_locations', this.short(node));
         ctx.caLoaded = mergeWrite(ctx.caLoaded, write, this.conditional);
-        if (ca && (args.keywords.has('cafile') || !args.keywords.size)) this.material(ctx, ca.value, ca.node, ctx.usedAs.has('server') || ctx.ctorRole === 'server' ? 'client-ca' : 'trusted-ca', 'load_verify_locations');
+        if (ca && (args.keywords.has('cafile') || !args.keywords.size))
+          this.material(
+            ctx,
+            ca.value,
+            ca.node,
+            ctx.usedAs.has('server') || ctx.ctorRole === 'server' ? 'client-ca' : 'trusted-ca',
+            'load_verify_locations',
+          );
         return undefined;
       }
       case 'load_default_certs':
       case 'set_default_verify_paths':
-        ctx.caLoaded = mergeWrite(ctx.caLoaded, explicit(true, at, method, this.short(node)), this.conditional);
+        ctx.caLoaded = mergeWrite(
+          ctx.caLoaded,
+          explicit(true, at, method, this.short(node)),
+          this.conditional,
+        );
         return undefined;
       case 'load_cert_chain': {
-        const cert = args.keywords.get('certfile') ?? (first ? { value: first, node: firstNode! } : undefined);
-        const key = args.keywords.get('keyfile') ?? (args.positional[1] ? { value: args.positional[1], node: args.positionalNodes[1]! } : undefined);
-        if (cert) this.material(ctx, cert.value, cert.node, 'server-certificate', 'load_cert_chain');
+        const cert =
+          args.keywords.get('certfile') ?? (first ? { value: first, node: firstNode! } : undefined);
+        const key =
+          args.keywords.get('keyfile') ??
+          (args.positional[1]
+            ? { value: args.positional[1], node: args.positionalNodes[1]! }
+            : undefined);
+        if (cert)
+          this.material(ctx, cert.value, cert.node, 'server-certificate', 'load_cert_chain');
         if (key) this.material(ctx, key.value, key.node, 'server-key', 'load_cert_chain');
         ctx.loadsOwnCertificate = true;
         return undefined;
@@ -1027,7 +1428,10 @@ class Extractor {
           const flags = v.kind === 'flags' ? v.items : [v];
           const names = flags.map((f) => memberOf(f, 'OpenSSL.SSL'));
           if (names.some((n) => n === undefined)) return undefined;
-          if (names.includes('VERIFY_PEER')) return names.includes('VERIFY_FAIL_IF_NO_PEER_CERT') ? 'CERT_REQUIRED' : 'CERT_OPTIONAL';
+          if (names.includes('VERIFY_PEER'))
+            return names.includes('VERIFY_FAIL_IF_NO_PEER_CERT')
+              ? 'CERT_REQUIRED'
+              : 'CERT_OPTIONAL';
           if (names.every((n) => n === 'VERIFY_NONE')) return 'CERT_NONE';
           return undefined;
         });
@@ -1037,7 +1441,14 @@ class Extractor {
       case 'set_options': {
         if (!first) return undefined;
         const flags = this.flagsOf(first);
-        ctx.options.push({ op: 'disable', versions: flags.versions, ...(flags.unknown && { unknownFlags: true }), at, raw: this.short(node), conditional: this.conditional });
+        ctx.options.push({
+          op: 'disable',
+          versions: flags.versions,
+          ...(flags.unknown && { unknownFlags: true }),
+          at,
+          raw: this.short(node),
+          conditional: this.conditional,
+        });
         return undefined;
       }
       case 'set_min_proto_version':
@@ -1045,18 +1456,31 @@ class Extractor {
         if (!first) return undefined;
         const s = this.settingFrom(first, at, method, this.src.textOf(firstNode!), (v) => {
           const m = memberOf(v, 'OpenSSL.SSL');
-          if (v.kind === 'const' && v.value === 0) return method === 'set_min_proto_version' ? ('MINIMUM_SUPPORTED' as const) : ('MAXIMUM_SUPPORTED' as const);
+          if (v.kind === 'const' && v.value === 0)
+            return method === 'set_min_proto_version'
+              ? ('MINIMUM_SUPPORTED' as const)
+              : ('MAXIMUM_SUPPORTED' as const);
           return m ? PYOPENSSL_VERSIONS[m] : undefined;
         });
-        if (method === 'set_min_proto_version') ctx.minimum = mergeWrite(ctx.minimum, s, this.conditional);
+        if (method === 'set_min_proto_version')
+          ctx.minimum = mergeWrite(ctx.minimum, s, this.conditional);
         else ctx.maximum = mergeWrite(ctx.maximum, s, this.conditional);
         return undefined;
       }
       case 'wrap_socket':
       case 'wrap_bio': {
         const serverSide = args.keywords.get('server_side');
-        if (serverSide && truthy(serverSide.value)) this.markUse({ kind: 'object', object: ctx, node }, 'server', serverSide.node);
-        else if (args.keywords.has('server_hostname') || (serverSide && truthy(serverSide.value) === false)) this.markUse({ kind: 'object', object: ctx, node }, 'client', args.keywords.get('server_hostname')?.node ?? node);
+        if (serverSide && truthy(serverSide.value))
+          this.markUse({ kind: 'object', object: ctx, node }, 'server', serverSide.node);
+        else if (
+          args.keywords.has('server_hostname') ||
+          (serverSide && truthy(serverSide.value) === false)
+        )
+          this.markUse(
+            { kind: 'object', object: ctx, node },
+            'client',
+            args.keywords.get('server_hostname')?.node ?? node,
+          );
         return unknownValue('an SSL socket', node);
       }
       default:
@@ -1069,24 +1493,50 @@ class Extractor {
     const alts = alternativesOf(value);
     const branches = alts.map((v) => {
       const text = v.kind === 'const' && typeof v.value === 'string' ? v.value : undefined;
-      return text === undefined ? unknown(v.kind === 'unknown' ? v.reason : 'the cipher string is not known statically', at, key) : explicit({ syntax: 'openssl' as const, text }, at, key, text);
+      return text === undefined
+        ? unknown(
+            v.kind === 'unknown' ? v.reason : 'the cipher string is not known statically',
+            at,
+            key,
+          )
+        : explicit({ syntax: 'openssl' as const, text }, at, key, text);
     });
-    const s: Setting<{ syntax: 'openssl'; text: string }> = branches.length === 1 ? branches[0]! : { origin: 'conditional', branches, at, key };
+    const s: Setting<{ syntax: 'openssl'; text: string }> =
+      branches.length === 1 ? branches[0]! : { origin: 'conditional', branches, at, key };
     ctx.ciphers = mergeWrite(ctx.ciphers, s, this.conditional);
   }
 
   /** A certificate, key or CA file named by a literal path (resolved from the file's folder). */
-  private material(ctx: { material: MaterialRef[] }, value: Value, node: PyNode, purpose: MaterialRef['purpose'], key: string): void {
+  private material(
+    ctx: { material: MaterialRef[] },
+    value: Value,
+    node: PyNode,
+    purpose: MaterialRef['purpose'],
+    key: string,
+  ): void {
     for (const v of alternativesOf(value)) {
       if (v.kind !== 'const' || typeof v.value !== 'string' || v.value === '') continue;
       if (purpose === 'trusted-ca' || purpose === 'client-ca') continue;
-      ctx.material.push({ purpose, path: path.resolve(path.dirname(this.src.file), v.value), written: v.value, at: this.src.range(node), key });
+      ctx.material.push({
+        purpose,
+        path: path.resolve(path.dirname(this.src.file), v.value),
+        written: v.value,
+        at: this.src.range(node),
+        key,
+      });
     }
   }
 
   // --- libraries -------------------------------------------------------------------------------
 
-  private newLibrary(api: string, library: string, node: PyNode, fnNode: PyNode, role: 'client' | 'server', recognition: LibraryObject['recognition'] = 'library'): LibraryObject {
+  private newLibrary(
+    api: string,
+    library: string,
+    node: PyNode,
+    fnNode: PyNode,
+    role: 'client' | 'server',
+    recognition: LibraryObject['recognition'] = 'library',
+  ): LibraryObject {
     const o: LibraryObject = {
       type: 'library',
       api,
@@ -1107,7 +1557,14 @@ class Extractor {
    * A library's verification switch: each alternative of the value is a context (then the
    * context is a client one and the switch says nothing itself) or is mapped by `branch`.
    */
-  private applySwitch(o: LibraryObject, value: Value, at: SourceRange, raw: string, key: string, branch: (v: Value) => Setting<boolean> | undefined): void {
+  private applySwitch(
+    o: LibraryObject,
+    value: Value,
+    at: SourceRange,
+    raw: string,
+    key: string,
+    branch: (v: Value) => Setting<boolean> | undefined,
+  ): void {
     const branches: Array<Setting<boolean>> = [];
     for (const v of alternativesOf(value)) {
       if (v.kind === 'object' && v.object.type === 'ssl-context') this.markUse(v, 'client', v.node);
@@ -1117,24 +1574,54 @@ class Extractor {
       }
     }
     if (branches.length === 0) return;
-    const s: Setting<boolean> = branches.length === 1 ? branches[0]! : { origin: 'conditional', branches: branches as ConditionalSetting<boolean>['branches'], at, key, raw };
+    const s: Setting<boolean> =
+      branches.length === 1
+        ? branches[0]!
+        : {
+            origin: 'conditional',
+            branches: branches as ConditionalSetting<boolean>['branches'],
+            at,
+            key,
+            raw,
+          };
     o.peerVerification = mergeWrite(o.peerVerification, s, this.conditional);
   }
 
   /** verify=False / verify=ctx / verify="ca.pem" (requests, httpx). */
-  private applyVerify(o: LibraryObject, value: Value, at: SourceRange, raw: string, key: string): void {
+  private applyVerify(
+    o: LibraryObject,
+    value: Value,
+    at: SourceRange,
+    raw: string,
+    key: string,
+  ): void {
     this.applySwitch(o, value, at, raw, key, (v) => {
-      if (v.kind !== 'const') return unknown(v.kind === 'unknown' ? v.reason : `"${raw}" is not known statically`, at, key);
+      if (v.kind !== 'const')
+        return unknown(
+          v.kind === 'unknown' ? v.reason : `"${raw}" is not known statically`,
+          at,
+          key,
+        );
       if (typeof v.value === 'string') o.trustedCa = explicit(true, at, key, raw);
       return explicit(typeof v.value === 'string' || truthy(v) !== false, at, key, raw);
     });
   }
 
   /** aiohttp `ssl=` (False skips verification, a context is used as is, a Fingerprint pins). */
-  private applyAiohttpSsl(o: LibraryObject, value: Value, at: SourceRange, raw: string, key: string): void {
+  private applyAiohttpSsl(
+    o: LibraryObject,
+    value: Value,
+    at: SourceRange,
+    raw: string,
+    key: string,
+  ): void {
     this.applySwitch(o, value, at, raw, key, (v) => {
-      if (v.kind === 'const') return v.value === false || v.value === true || v.value === null ? explicit(v.value !== false, at, key, raw) : undefined;
-      if (v.kind === 'name' && memberOf(v, 'aiohttp')?.endsWith('Fingerprint')) return explicit(true, at, key, raw);
+      if (v.kind === 'const')
+        return v.value === false || v.value === true || v.value === null
+          ? explicit(v.value !== false, at, key, raw)
+          : undefined;
+      if (v.kind === 'name' && memberOf(v, 'aiohttp')?.endsWith('Fingerprint'))
+        return explicit(true, at, key, raw);
       return unknown(v.kind === 'unknown' ? v.reason : `"${raw}" is not known statically`, at, key);
     });
   }
@@ -1148,7 +1635,14 @@ class Extractor {
     return this.src.textOf(k.node).replace(/^\w+\s*=(?!=)\s*/, '');
   }
 
-  private libraryCall(name: string, node: PyNode, fnNode: PyNode, args: CallArgs, _at: SourceRange, _calleeAt: SourceRange): Value | undefined {
+  private libraryCall(
+    name: string,
+    node: PyNode,
+    fnNode: PyNode,
+    args: CallArgs,
+    _at: SourceRange,
+    _calleeAt: SourceRange,
+  ): Value | undefined {
     const parts = name.split('.');
     const lib = parts[0]!;
     const last = parts[parts.length - 1]!;
@@ -1158,21 +1652,40 @@ class Extractor {
       this.requestKeywords(o, args);
       return unknownValue('a response', node);
     }
-    if ((lib === 'requests' && (last === 'Session' || last === 'session')) || (lib === 'httpx' && (last === 'Client' || last === 'AsyncClient'))) {
+    if (
+      (lib === 'requests' && (last === 'Session' || last === 'session')) ||
+      (lib === 'httpx' && (last === 'Client' || last === 'AsyncClient'))
+    ) {
       const o = this.newLibrary(name, lib, node, fnNode, 'client');
       o.session = true;
       this.requestKeywords(o, args);
       return { kind: 'object', object: o, node };
     }
     if (lib === 'aiohttp') {
-      if (last === 'TCPConnector' || last === 'ClientSession' || (parts.length === 2 && (last === 'request' || HTTP_VERBS.has(last)))) {
+      if (
+        last === 'TCPConnector' ||
+        last === 'ClientSession' ||
+        (parts.length === 2 && (last === 'request' || HTTP_VERBS.has(last)))
+      ) {
         const o = this.newLibrary(name, 'aiohttp', node, fnNode, 'client');
         o.session = last !== 'request';
         this.aiohttpKeywords(o, args);
-        return last === 'request' ? unknownValue('a response', node) : { kind: 'object', object: o, node };
+        return last === 'request'
+          ? unknownValue('a response', node)
+          : { kind: 'object', object: o, node };
       }
     }
-    if (lib === 'urllib3' && ['PoolManager', 'HTTPSConnectionPool', 'ProxyManager', 'connection_from_url', 'proxy_from_url', 'request'].includes(last)) {
+    if (
+      lib === 'urllib3' &&
+      [
+        'PoolManager',
+        'HTTPSConnectionPool',
+        'ProxyManager',
+        'connection_from_url',
+        'proxy_from_url',
+        'request',
+      ].includes(last)
+    ) {
       const o = this.newLibrary(name, 'urllib3', node, fnNode, 'client');
       this.urllib3Keywords(o, args);
       return { kind: 'object', object: o, node };
@@ -1182,7 +1695,13 @@ class Extractor {
       if (check) {
         const o = this.newLibrary(name, 'http.client', node, fnNode, 'client');
         o.recognition = 'known-api';
-        o.hostnameVerification = this.settingFrom(check.value, this.kwRange(check), 'check_hostname', this.kwRaw(check), truthy);
+        o.hostnameVerification = this.settingFrom(
+          check.value,
+          this.kwRange(check),
+          'check_hostname',
+          this.kwRaw(check),
+          truthy,
+        );
       }
       return unknownValue('a connection', node);
     }
@@ -1192,15 +1711,26 @@ class Extractor {
 
   private requestKeywords(o: LibraryObject, args: CallArgs): void {
     const verify = args.keywords.get('verify');
-    if (verify) this.applyVerify(o, verify.value, this.kwRange(verify), this.kwRaw(verify), 'verify');
+    if (verify)
+      this.applyVerify(o, verify.value, this.kwRange(verify), this.kwRaw(verify), 'verify');
   }
 
   private aiohttpKeywords(o: LibraryObject, args: CallArgs): void {
     for (const key of ['ssl', 'ssl_context', 'verify_ssl']) {
       const k = args.keywords.get(key);
       if (!k) continue;
-      if (key === 'verify_ssl') o.features.push({ feature: 'python.aiohttp-verify-ssl', at: this.kwRange(k), detail: this.kwRaw(k) });
-      if (key === 'ssl_context') o.features.push({ feature: 'python.aiohttp-ssl-context', at: this.kwRange(k), detail: this.kwRaw(k) });
+      if (key === 'verify_ssl')
+        o.features.push({
+          feature: 'python.aiohttp-verify-ssl',
+          at: this.kwRange(k),
+          detail: this.kwRaw(k),
+        });
+      if (key === 'ssl_context')
+        o.features.push({
+          feature: 'python.aiohttp-ssl-context',
+          at: this.kwRange(k),
+          detail: this.kwRaw(k),
+        });
       this.applyAiohttpSsl(o, k.value, this.kwRange(k), this.kwRaw(k), key);
     }
   }
@@ -1208,15 +1738,30 @@ class Extractor {
   private urllib3Keywords(o: LibraryObject, args: CallArgs): void {
     const certReqs = args.keywords.get('cert_reqs');
     if (certReqs) {
-      o.peerVerification = this.settingFrom(certReqs.value, this.kwRange(certReqs), 'cert_reqs', this.kwRaw(certReqs), (v) => {
-        const m = v.kind === 'const' && typeof v.value === 'string' ? urllib3CertReqs(v.value) : memberOf(v, 'ssl') ? verifyModeOf(memberOf(v, 'ssl')!) : undefined;
-        return m === undefined ? undefined : m !== 'CERT_NONE';
-      });
+      o.peerVerification = this.settingFrom(
+        certReqs.value,
+        this.kwRange(certReqs),
+        'cert_reqs',
+        this.kwRaw(certReqs),
+        (v) => {
+          const m =
+            v.kind === 'const' && typeof v.value === 'string'
+              ? urllib3CertReqs(v.value)
+              : memberOf(v, 'ssl')
+                ? verifyModeOf(memberOf(v, 'ssl')!)
+                : undefined;
+          return m === undefined ? undefined : m !== 'CERT_NONE';
+        },
+      );
     }
     const assertHostname = args.keywords.get('assert_hostname');
     if (assertHostname) {
-      o.hostnameVerification = this.settingFrom(assertHostname.value, this.kwRange(assertHostname), 'assert_hostname', this.kwRaw(assertHostname), (v) =>
-        v.kind === 'const' ? (v.value === false ? false : true) : undefined,
+      o.hostnameVerification = this.settingFrom(
+        assertHostname.value,
+        this.kwRange(assertHostname),
+        'assert_hostname',
+        this.kwRaw(assertHostname),
+        (v) => (v.kind === 'const' ? (v.value === false ? false : true) : undefined),
       );
     }
     const ctx = args.keywords.get('ssl_context');
@@ -1226,7 +1771,13 @@ class Extractor {
     if (version) {
       const m = memberOf(version.value, 'ssl');
       const info = m ? SSL_PROTOCOLS[m] : undefined;
-      if (info?.pinned) o.protocols = explicit([info.pinned], this.kwRange(version), 'ssl_version', this.kwRaw(version));
+      if (info?.pinned)
+        o.protocols = explicit(
+          [info.pinned],
+          this.kwRange(version),
+          'ssl_version',
+          this.kwRaw(version),
+        );
     }
     if (min) {
       const m = memberOf(min.value, 'ssl.TLSVersion');
@@ -1234,17 +1785,37 @@ class Extractor {
       if (v && v !== 'MAXIMUM_SUPPORTED') {
         const from = v === 'MINIMUM_SUPPORTED' ? 'TLSv1.0' : v;
         const all: ProtocolVersion[] = ['SSLv3', 'TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
-        o.protocols = explicit(all.slice(all.indexOf(from)), this.kwRange(min), 'ssl_minimum_version', this.kwRaw(min));
+        o.protocols = explicit(
+          all.slice(all.indexOf(from)),
+          this.kwRange(min),
+          'ssl_minimum_version',
+          this.kwRaw(min),
+        );
       }
     }
     const ciphers = args.keywords.get('ciphers');
-    if (ciphers && ciphers.value.kind === 'const' && typeof ciphers.value.value === 'string') o.ciphers = explicit({ syntax: 'openssl', text: ciphers.value.value }, this.kwRange(ciphers), 'ciphers', ciphers.value.value);
+    if (ciphers && ciphers.value.kind === 'const' && typeof ciphers.value.value === 'string')
+      o.ciphers = explicit(
+        { syntax: 'openssl', text: ciphers.value.value },
+        this.kwRange(ciphers),
+        'ciphers',
+        ciphers.value.value,
+      );
   }
 
   /** session.get(url, verify=False) on a known session, or on a receiver the reader cannot see. */
-  private libraryRequest(session: LibraryObject, method: string, node: PyNode, fnNode: PyNode, args: CallArgs): void {
+  private libraryRequest(
+    session: LibraryObject,
+    method: string,
+    node: PyNode,
+    fnNode: PyNode,
+    args: CallArgs,
+  ): void {
     const verify = args.keywords.get('verify');
-    const ssl = args.keywords.get('ssl') ?? args.keywords.get('verify_ssl') ?? args.keywords.get('ssl_context');
+    const ssl =
+      args.keywords.get('ssl') ??
+      args.keywords.get('verify_ssl') ??
+      args.keywords.get('ssl_context');
     if (session.library === 'aiohttp') {
       if (!ssl) return;
       const o = this.newLibrary(`${session.api}().${method}`, 'aiohttp', node, fnNode, 'client');
@@ -1252,7 +1823,13 @@ class Extractor {
       return;
     }
     if (!verify) return;
-    const o = this.newLibrary(`${session.api}().${method}`, session.library, node, fnNode, 'client');
+    const o = this.newLibrary(
+      `${session.api}().${method}`,
+      session.library,
+      node,
+      fnNode,
+      'client',
+    );
     this.applyVerify(o, verify.value, this.kwRange(verify), this.kwRaw(verify), 'verify');
   }
 
@@ -1261,11 +1838,31 @@ class Extractor {
       const verify = args.keywords.get('verify');
       const ssl = args.keywords.get('ssl') ?? args.keywords.get('verify_ssl');
       const receiver = this.short(field(fnNode, 'object')!);
-      if (verify && alternativesOf(verify.value).some((v) => v.kind === 'const' && v.value === false)) {
-        const o = this.newLibrary(`${receiver}.${method}`, 'http client', node, fnNode, 'client', 'heuristic');
+      if (
+        verify &&
+        alternativesOf(verify.value).some((v) => v.kind === 'const' && v.value === false)
+      ) {
+        const o = this.newLibrary(
+          `${receiver}.${method}`,
+          'http client',
+          node,
+          fnNode,
+          'client',
+          'heuristic',
+        );
         this.applyVerify(o, verify.value, this.kwRange(verify), this.kwRaw(verify), 'verify');
-      } else if (ssl && alternativesOf(ssl.value).some((v) => v.kind === 'const' && v.value === false)) {
-        const o = this.newLibrary(`${receiver}.${method}`, 'http client', node, fnNode, 'client', 'heuristic');
+      } else if (
+        ssl &&
+        alternativesOf(ssl.value).some((v) => v.kind === 'const' && v.value === false)
+      ) {
+        const o = this.newLibrary(
+          `${receiver}.${method}`,
+          'http client',
+          node,
+          fnNode,
+          'client',
+          'heuristic',
+        );
         this.aiohttpKeywords(o, args);
       }
       // verify=ctx / ssl=ctx on an unseen client: the context is a client one
@@ -1277,31 +1874,77 @@ class Extractor {
       const v = args.keywords.get(k);
       if (!v) continue;
       const loopRole = LOOP_METHODS[method];
-      const role = loopRole ?? (/serve|server|listen|run_app|TCPSite/i.test(method) ? 'server' : 'client');
+      const role =
+        loopRole ?? (/serve|server|listen|run_app|TCPSite/i.test(method) ? 'server' : 'client');
       this.markUse(v.value, role, v.node);
     }
     return unknownValue(`the result of ${method}()`, node);
   }
 
-  private grpcServerCredentials(node: PyNode, fnNode: PyNode, args: CallArgs, _frame: Frame): Value {
+  private grpcServerCredentials(
+    node: PyNode,
+    fnNode: PyNode,
+    args: CallArgs,
+    _frame: Frame,
+  ): Value {
     // ssl_server_credentials(private_key_certificate_chain_pairs, root_certificates=None, require_client_auth=False)
     const o = this.newLibrary('grpc.ssl_server_credentials', 'grpc', node, fnNode, 'server');
     o.label = 'grpc.ssl_server_credentials()';
     o.recognition = 'known-api';
-    const roots = args.keywords.get('root_certificates') ?? (args.positional[1] ? { value: args.positional[1], node: args.positionalNodes[1]! } : undefined);
-    const require = args.keywords.get('require_client_auth') ?? (args.positional[2] ? { value: args.positional[2], node: args.positionalNodes[2]! } : undefined);
+    const roots =
+      args.keywords.get('root_certificates') ??
+      (args.positional[1]
+        ? { value: args.positional[1], node: args.positionalNodes[1]! }
+        : undefined);
+    const require =
+      args.keywords.get('require_client_auth') ??
+      (args.positional[2]
+        ? { value: args.positional[2], node: args.positionalNodes[2]! }
+        : undefined);
     if (roots) {
-      const given = alternativesOf(roots.value).map((v) => (v.kind === 'const' && v.value === null ? false : v.kind === 'unknown' && /None/.test(v.reason) ? undefined : true));
-      if (given.every((g) => g === true)) o.clientCa = explicit(true, this.kwRange(roots), 'root_certificates', this.short(roots.node));
-      else if (given.some((g) => g === true)) o.clientCa = { origin: 'conditional', at: this.kwRange(roots), key: 'root_certificates', branches: given.map((g) => (g === undefined ? unknown('not known statically', this.kwRange(roots), 'root_certificates') : explicit(g, this.kwRange(roots), 'root_certificates'))) };
+      const given = alternativesOf(roots.value).map((v) =>
+        v.kind === 'const' && v.value === null
+          ? false
+          : v.kind === 'unknown' && /None/.test(v.reason)
+            ? undefined
+            : true,
+      );
+      if (given.every((g) => g === true))
+        o.clientCa = explicit(
+          true,
+          this.kwRange(roots),
+          'root_certificates',
+          this.short(roots.node),
+        );
+      else if (given.some((g) => g === true))
+        o.clientCa = {
+          origin: 'conditional',
+          at: this.kwRange(roots),
+          key: 'root_certificates',
+          branches: given.map((g) =>
+            g === undefined
+              ? unknown('not known statically', this.kwRange(roots), 'root_certificates')
+              : explicit(g, this.kwRange(roots), 'root_certificates'),
+          ),
+        };
     }
     if (require) {
-      o.clientAuth = this.settingFrom(require.value, this.kwRange(require), 'require_client_auth', this.kwRaw(require), (v) => {
-        const t = truthy(v);
-        return t === undefined ? undefined : t ? 'required' : 'none';
-      });
+      o.clientAuth = this.settingFrom(
+        require.value,
+        this.kwRange(require),
+        'require_client_auth',
+        this.kwRaw(require),
+        (v) => {
+          const t = truthy(v);
+          return t === undefined ? undefined : t ? 'required' : 'none';
+        },
+      );
     } else {
-      o.clientAuth = byDefault('none', 'grpc.ssl_server_credentials() default require_client_auth=False (client certificates are not requested)', 'require_client_auth');
+      o.clientAuth = byDefault(
+        'none',
+        'grpc.ssl_server_credentials() default require_client_auth=False (client certificates are not requested)',
+        'require_client_auth',
+      );
     }
     o.clientVerify = byDefault('ca', 'gRPC verifies client certificates against root_certificates');
     return { kind: 'object', object: o, node };
@@ -1313,21 +1956,33 @@ class Extractor {
     const at = this.src.range(target, valueNode);
     for (const v of alternativesOf(value)) {
       if (v.kind === 'name' && v.path === 'ssl._create_unverified_context') {
-        const o = this.newLibrary('ssl._create_default_https_context', 'ssl', target, target, 'client');
+        const o = this.newLibrary(
+          'ssl._create_default_https_context',
+          'ssl',
+          target,
+          target,
+          'client',
+        );
         o.recognition = 'known-api';
         o.scope = 'process';
         o.at = at;
         o.label = 'every urllib.request / http.client HTTPS connection of the process';
-        o.peerVerification = explicit(false, at, 'ssl._create_default_https_context', this.src.textOf(valueNode));
+        o.peerVerification = explicit(
+          false,
+          at,
+          'ssl._create_default_https_context',
+          this.src.textOf(valueNode),
+        );
       } else if (v.kind === 'object' && v.object.type === 'ssl-context') {
         v.object.processWide = at;
         v.object.usedAs.add('client');
       } else if (v.kind === 'function') {
         const r = this.callFunction(v, undefined, 0);
-        for (const x of alternativesOf(r)) if (x.kind === 'object' && x.object.type === 'ssl-context') {
-          x.object.processWide = at;
-          x.object.usedAs.add('client');
-        }
+        for (const x of alternativesOf(r))
+          if (x.kind === 'object' && x.object.type === 'ssl-context') {
+            x.object.processWide = at;
+            x.object.usedAs.add('client');
+          }
       }
     }
   }
@@ -1335,7 +1990,12 @@ class Extractor {
   private envWrite(name: string, value: Value, target: PyNode, valueNode: PyNode): void {
     const at = this.src.range(target, valueNode);
     for (const v of alternativesOf(value)) {
-      const text = v.kind === 'const' ? (v.value === null ? undefined : String(v.value === false ? 'False' : v.value === true ? 'True' : v.value)) : undefined;
+      const text =
+        v.kind === 'const'
+          ? v.value === null
+            ? undefined
+            : String(v.value === false ? 'False' : v.value === true ? 'True' : v.value)
+          : undefined;
       if (text === undefined) continue;
       const effect = processEnvSwitch(name, text, this.options.targets);
       if (!effect) continue;

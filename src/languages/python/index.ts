@@ -14,7 +14,8 @@ export { extractPythonContexts } from './extract.js';
 export { parsePython } from './parse.js';
 
 /** Python files that cannot configure TLS are not parsed at all. */
-const TLS_WORDS = /\b(ssl|SSL|verify|grpc|PYTHONHTTPSVERIFY|CURL_CA_BUNDLE|cert_reqs|assert_hostname)\b/;
+const TLS_WORDS =
+  /\b(ssl|SSL|verify|grpc|PYTHONHTTPSVERIFY|CURL_CA_BUNDLE|cert_reqs|assert_hostname)\b/;
 
 export const pythonReader: LanguageReader = {
   id: 'python',
@@ -29,7 +30,9 @@ export const pythonReader: LanguageReader = {
       try {
         const parsed = await parsePython(file.path, file.text);
         if (parsed.error) errors.push(parsed.error);
-        const result = extractPythonContexts(parsed.root, parsed.source, { targets: ctx.targetsFor(file.path) });
+        const result = extractPythonContexts(parsed.root, parsed.source, {
+          targets: ctx.targetsFor(file.path),
+        });
         contexts.push(...result.contexts);
         for (const message of new Set(result.notices)) notices.push({ file: file.path, message });
       } catch (e) {

@@ -18,7 +18,11 @@ export function isPythonSourcePath(file: string): boolean {
 }
 
 /** `offsets` place an embedded block (a Markdown fence) in its file. */
-export async function parsePython(file: string, text: string, offsets: { line?: number; column?: number } = {}): Promise<PythonParse> {
+export async function parsePython(
+  file: string,
+  text: string,
+  offsets: { line?: number; column?: number } = {},
+): Promise<PythonParse> {
   const grammar = await loadGrammar('python');
   return withTree(
     grammar,
@@ -31,7 +35,15 @@ export async function parsePython(file: string, text: string, offsets: { line?: 
       return {
         root,
         source,
-        ...(first && { error: { file, kind: 'syntax', message: 'Python syntax error (the rest of the file was still read)', line: first.line, column: first.column } }),
+        ...(first && {
+          error: {
+            file,
+            kind: 'syntax',
+            message: 'Python syntax error (the rest of the file was still read)',
+            line: first.line,
+            column: first.column,
+          },
+        }),
       };
     },
     offsets,

@@ -8,7 +8,9 @@ import { protocolFromPlatformName, type ProtocolVersion } from '../../model/prot
 import type { TlsRole } from '../../model/context.js';
 
 /** `ssl.PROTOCOL_*`: the role it fixes and the versions it pins (none = version-flexible). */
-export const SSL_PROTOCOLS: Readonly<Record<string, { role: TlsRole; pinned?: ProtocolVersion; deprecated: boolean }>> = {
+export const SSL_PROTOCOLS: Readonly<
+  Record<string, { role: TlsRole; pinned?: ProtocolVersion; deprecated: boolean }>
+> = {
   PROTOCOL_TLS_CLIENT: { role: 'client', deprecated: false },
   PROTOCOL_TLS_SERVER: { role: 'server', deprecated: false },
   PROTOCOL_TLS: { role: 'either', deprecated: true },
@@ -43,7 +45,9 @@ export const PYOPENSSL_VERSIONS: Readonly<Record<string, ProtocolVersion>> = {
 };
 
 /** `ssl.TLSVersion.<member>` → version; `MINIMUM_SUPPORTED`/`MAXIMUM_SUPPORTED` are open ends. */
-export function tlsVersionMember(name: string): ProtocolVersion | 'MINIMUM_SUPPORTED' | 'MAXIMUM_SUPPORTED' | undefined {
+export function tlsVersionMember(
+  name: string,
+): ProtocolVersion | 'MINIMUM_SUPPORTED' | 'MAXIMUM_SUPPORTED' | undefined {
   if (name === 'MINIMUM_SUPPORTED' || name === 'MAXIMUM_SUPPORTED') return name;
   return protocolFromPlatformName('python', name);
 }
@@ -58,7 +62,9 @@ export function opNoVersion(name: string): ProtocolVersion | undefined {
 export type VerifyMode = 'CERT_NONE' | 'CERT_OPTIONAL' | 'CERT_REQUIRED';
 
 export function verifyModeOf(name: string): VerifyMode | undefined {
-  return name === 'CERT_NONE' || name === 'CERT_OPTIONAL' || name === 'CERT_REQUIRED' ? name : undefined;
+  return name === 'CERT_NONE' || name === 'CERT_OPTIONAL' || name === 'CERT_REQUIRED'
+    ? name
+    : undefined;
 }
 
 /** urllib3 `cert_reqs` strings: `resolve_cert_reqs` accepts "CERT_NONE" and "NONE". */
@@ -68,13 +74,27 @@ export function urllib3CertReqs(text: string): VerifyMode | undefined {
 }
 
 /** HTTP verbs of requests/httpx/aiohttp session objects and module functions. */
-export const HTTP_VERBS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'stream', 'send', 'ws_connect']);
+export const HTTP_VERBS = new Set([
+  'get',
+  'post',
+  'put',
+  'patch',
+  'delete',
+  'head',
+  'options',
+  'request',
+  'stream',
+  'send',
+  'ws_connect',
+]);
 
 /**
  * Calls that take an `ssl`-module context for the client side of a connection, and the keyword
  * (and position, when it may be positional) that carries it.
  */
-export const CLIENT_CONTEXT_TAKERS: Readonly<Record<string, { keyword: string[]; position?: number }>> = {
+export const CLIENT_CONTEXT_TAKERS: Readonly<
+  Record<string, { keyword: string[]; position?: number }>
+> = {
   'urllib.request.urlopen': { keyword: ['context'] },
   'urllib.request.HTTPSHandler': { keyword: ['context'] },
   'http.client.HTTPSConnection': { keyword: ['context'] },

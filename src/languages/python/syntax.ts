@@ -41,7 +41,14 @@ export interface TsNode {
   isMissing?: boolean;
 }
 
-const OPERATOR_PARENTS = new Set(['augmented_assignment', 'binary_operator', 'unary_operator', 'boolean_operator', 'comparison_operator', 'not_operator']);
+const OPERATOR_PARENTS = new Set([
+  'augmented_assignment',
+  'binary_operator',
+  'unary_operator',
+  'boolean_operator',
+  'comparison_operator',
+  'not_operator',
+]);
 
 /** Deep trees (generated code) must not overflow the stack: converted with an explicit stack. */
 export function toPlainTree(root: TsNode): { root: PyNode; firstError?: PyNode } {
@@ -67,8 +74,15 @@ export function toPlainTree(root: TsNode): { root: PyNode; firstError?: PyNode }
       const c = ts.child(i);
       if (!c) continue;
       if (!c.isNamed) {
-        if (OPERATOR_PARENTS.has(ts.type) && plain.op === undefined && c.type !== '(' && c.type !== ')') plain.op = c.type;
-        else if (ts.type === 'comparison_operator' && plain.op !== undefined) plain.op += ` ${c.type}`;
+        if (
+          OPERATOR_PARENTS.has(ts.type) &&
+          plain.op === undefined &&
+          c.type !== '(' &&
+          c.type !== ')'
+        )
+          plain.op = c.type;
+        else if (ts.type === 'comparison_operator' && plain.op !== undefined)
+          plain.op += ` ${c.type}`;
         if (c.isMissing && !firstError) firstError = plain;
         continue;
       }

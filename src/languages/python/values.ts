@@ -38,7 +38,9 @@ export function alternativesOf(v: Value): Value[] {
 export function memberOf(v: Value, ...modules: string[]): string | undefined {
   if (v.kind !== 'name') return undefined;
   // The longest module wins: `ssl.VerifyMode.CERT_NONE` is `CERT_NONE` of `ssl.VerifyMode`.
-  const m = modules.filter((x) => v.path.startsWith(`${x}.`)).sort((a, b) => b.length - a.length)[0];
+  const m = modules
+    .filter((x) => v.path.startsWith(`${x}.`))
+    .sort((a, b) => b.length - a.length)[0];
   return m === undefined ? undefined : v.path.slice(m.length + 1);
 }
 

@@ -22,7 +22,11 @@ import type * as TS from '@vscode/tree-sitter-wasm';
 export type SyntaxNode = TS.Node;
 
 /** Grammars shipped by the pinned package that tls-lint readers use. */
-export const GRAMMARS = { go: 'tree-sitter-go.wasm', python: 'tree-sitter-python.wasm', bash: 'tree-sitter-bash.wasm' } as const;
+export const GRAMMARS = {
+  go: 'tree-sitter-go.wasm',
+  python: 'tree-sitter-python.wasm',
+  bash: 'tree-sitter-bash.wasm',
+} as const;
 export type GrammarName = keyof typeof GRAMMARS;
 
 /** A parse that produced no tree (the parser refused the input or ran out of its budget). */
@@ -82,7 +86,10 @@ export class Grammar {
     try {
       tree = this.parser.parse(text);
     } catch (e) {
-      throw new TreeSitterParseError(`tree-sitter (${this.name}) could not parse: ${(e as Error).message}`, file);
+      throw new TreeSitterParseError(
+        `tree-sitter (${this.name}) could not parse: ${(e as Error).message}`,
+        file,
+      );
     }
     if (!tree) throw new TreeSitterParseError(`tree-sitter (${this.name}) produced no tree`, file);
     return tree;
@@ -118,7 +125,8 @@ export class Positions {
     private readonly lineOffset = 0,
     private readonly columnOffset = 0,
   ) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
+    for (let i = 0; i < text.length; i++)
+      if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
   }
 
   /** 0-based line and column of a UTF-16 index. */
@@ -161,7 +169,13 @@ export interface ParsedSource {
  * Parses `text` with the grammar, runs `fn` on the tree, and frees the tree afterwards. Returns
  * what `fn` returns; nodes must not escape `fn`.
  */
-export function withTree<T>(grammar: Grammar, text: string, file: string, fn: (parsed: ParsedSource) => T, offsets: { line?: number; column?: number } = {}): T {
+export function withTree<T>(
+  grammar: Grammar,
+  text: string,
+  file: string,
+  fn: (parsed: ParsedSource) => T,
+  offsets: { line?: number; column?: number } = {},
+): T {
   const tree = grammar.parse(text, file);
   try {
     const positions = new Positions(text, file, offsets.line ?? 0, offsets.column ?? 0);
@@ -190,7 +204,15 @@ export function errorRegions(root: SyntaxNode): SyntaxNode[] {
 
 /** Whether a range lies within (or overlaps) any of the error regions. */
 export function overlapsAny(r: SourceRange, regions: readonly SourceRange[]): boolean {
-  return regions.some((e) => !(e.endLine < r.line || (e.endLine === r.line && e.endColumn <= r.column) || e.line > r.endLine || (e.line === r.endLine && e.column >= r.endColumn)));
+  return regions.some(
+    (e) =>
+      !(
+        e.endLine < r.line ||
+        (e.endLine === r.line && e.endColumn <= r.column) ||
+        e.line > r.endLine ||
+        (e.line === r.endLine && e.column >= r.endColumn)
+      ),
+  );
 }
 
 /**
@@ -229,7 +251,11 @@ export function namedChildren(node: SyntaxNode): SyntaxNode[] {
  * Runs a query and returns, per match, its captures by name (the first node of each capture).
  * The query is compiled once per grammar.
  */
-export function matches(grammar: Grammar, root: SyntaxNode, source: string): Array<Record<string, SyntaxNode>> {
+export function matches(
+  grammar: Grammar,
+  root: SyntaxNode,
+  source: string,
+): Array<Record<string, SyntaxNode>> {
   return grammar
     .query(source)
     .matches(root)

@@ -56,7 +56,10 @@ export class RawConnection {
       else this.finish({ kind: 'reset', message: err.code ?? err.message });
     });
     const wait = Math.max(0, options.deadline - Date.now());
-    this.timer = setTimeout(() => this.finish({ kind: 'timeout', connected: this.connected }), wait);
+    this.timer = setTimeout(
+      () => this.finish({ kind: 'timeout', connected: this.connected }),
+      wait,
+    );
     this.timer.unref();
   }
 

@@ -62,7 +62,14 @@ export interface RawTarget {
  * - closed: the connection was closed before a complete answer (bytesReceived tells whether anything came);
  * - reset / timeout / garbage / connectFailed: could not test.
  */
-export type OutcomeKind = 'serverHello' | 'alert' | 'closed' | 'reset' | 'timeout' | 'garbage' | 'connectFailed';
+export type OutcomeKind =
+  | 'serverHello'
+  | 'alert'
+  | 'closed'
+  | 'reset'
+  | 'timeout'
+  | 'garbage'
+  | 'connectFailed';
 
 export interface AlertInfo {
   level: number;
@@ -117,21 +124,40 @@ export interface ProbeHooks {
 
 const DEFAULT_MAX_FLIGHT_BYTES = 512 * 1024;
 
-function describeEnd(end: ConnectionEnd, timeoutMs: number, bytes: number, stage: string): { kind: OutcomeKind; detail: string } {
+function describeEnd(
+  end: ConnectionEnd,
+  timeoutMs: number,
+  bytes: number,
+  stage: string,
+): { kind: OutcomeKind; detail: string } {
   switch (end.kind) {
     case 'timeout':
       return {
         kind: 'timeout',
-        detail: end.connected ? `no complete ${stage} within ${timeoutMs} ms (${bytes} bytes received)` : `connect timed out after ${timeoutMs} ms`,
+        detail: end.connected
+          ? `no complete ${stage} within ${timeoutMs} ms (${bytes} bytes received)`
+          : `connect timed out after ${timeoutMs} ms`,
       };
     case 'closed':
-      return { kind: 'closed', detail: bytes === 0 ? 'connection closed without an answer' : `connection closed after ${bytes} bytes, before a complete ${stage}` };
+      return {
+        kind: 'closed',
+        detail:
+          bytes === 0
+            ? 'connection closed without an answer'
+            : `connection closed after ${bytes} bytes, before a complete ${stage}`,
+      };
     case 'reset':
-      return { kind: 'reset', detail: `connection reset (${end.message}) ${bytes === 0 ? 'before any answer' : `after ${bytes} bytes`}` };
+      return {
+        kind: 'reset',
+        detail: `connection reset (${end.message}) ${bytes === 0 ? 'before any answer' : `after ${bytes} bytes`}`,
+      };
     case 'connectFailed':
       return { kind: 'connectFailed', detail: `connect failed (${end.message})` };
     case 'tooMuchData':
-      return { kind: 'garbage', detail: `server sent more than ${end.limit} bytes without finishing its ${stage}` };
+      return {
+        kind: 'garbage',
+        detail: `server sent more than ${end.limit} bytes without finishing its ${stage}`,
+      };
   }
 }
 
@@ -158,7 +184,13 @@ class Done {
  */
 class HandshakeReader {
   readonly flight: ServerFlight = { complete: false, messageTypes: [], certificates: [] };
-  readonly outcome: HandshakeOutcome = { kind: 'closed', detail: '', bytesReceived: 0, durationMs: 0, flight: this.flight };
+  readonly outcome: HandshakeOutcome = {
+    kind: 'closed',
+    detail: '',
+    bytesReceived: 0,
+    durationMs: 0,
+    flight: this.flight,
+  };
   readonly records = new RecordBuffer();
   private assembler = new HandshakeAssembler();
   private readonly transcript = new Transcript();
@@ -221,7 +253,12 @@ class HandshakeReader {
       this.keyShares = second.keyShares;
       this.transcript.add(second.message);
       // Middlebox-compatibility ChangeCipherSpec, then the second ClientHello (RFC 8446 §D.4).
-      this.connection.write(Buffer.concat([encodeRecords(ContentType.changeCipherSpec, 0x0303, Buffer.from([1])), second.wire]));
+      this.connection.write(
+        Buffer.concat([
+          encodeRecords(ContentType.changeCipherSpec, 0x0303, Buffer.from([1])),
+          second.wire,
+        ]),
+      );
       return undefined;
     }
     this.outcome.serverHello = sh;
@@ -232,7 +269,8 @@ class HandshakeReader {
       const suite = tls13Suite(sh.cipherSuite);
       if (!suite) return this.finishFlight(`cannot decrypt suite 0x${sh.cipherSuite.toString(16)}`);
       const share = this.keyShares.find((k) => k.group === sh.keyShare?.group);
-      if (!share || !sh.keyShare?.keyExchange) return this.finishFlight('ServerHello key_share does not match any share we sent');
+      if (!share || !sh.keyShare?.keyExchange)
+        return this.finishFlight('ServerHello key_share does not match any share we sent');
       const secret = share.computeSecret(sh.keyShare.keyExchange);
       const secrets = deriveHandshakeSecrets(suite, secret, this.transcript.digest(suite.hash));
       this.decrypter = new RecordDecrypter(suite, secrets.serverHandshakeTrafficSecret);
@@ -249,14 +287,23 @@ class HandshakeReader {
     const tls13 = this.stage === 'flight13';
     switch (message.type) {
       case HandshakeType.certificate:
-        this.flight.certificates = tls13 ? parseCertificate13(message.body).certificates : parseCertificate12(message.body);
+        this.flight.certificates = tls13
+          ? parseCertificate13(message.body).certificates
+          : parseCertificate12(message.body);
         break;
       case HandshakeType.serverKeyExchange:
-        this.flight.serverKeyExchange = parseServerKeyExchange(message.body, this.hooks.keyExchangeOf?.(this.outcome.cipherSuite ?? -1));
+        this.flight.serverKeyExchange = parseServerKeyExchange(
+          message.body,
+          this.hooks.keyExchangeOf?.(this.outcome.cipherSuite ?? -1),
+        );
         break;
       case HandshakeType.certificateRequest:
         if (tls13) this.flight.certificateRequest13 = parseCertificateRequest13(message.body);
-        else this.flight.certificateRequest12 = parseCertificateRequest12(message.body, this.outcome.version ?? 0x0303);
+        else
+          this.flight.certificateRequest12 = parseCertificateRequest12(
+            message.body,
+            this.outcome.version ?? 0x0303,
+          );
         break;
       case HandshakeType.encryptedExtensions:
         this.flight.encryptedExtensions = parseEncryptedExtensions(message.body);
@@ -295,27 +342,34 @@ class HandshakeReader {
       return this.finishFlight(`alert ${alert.name} (${alert.description}) after the ServerHello`);
     }
     if (record.type === ContentType.changeCipherSpec) {
-      if (this.stage === 'flight12') return this.finishFlight('ChangeCipherSpec before ServerHelloDone');
+      if (this.stage === 'flight12')
+        return this.finishFlight('ChangeCipherSpec before ServerHelloDone');
       return undefined; // TLS 1.3 compatibility CCS
     }
     if (this.stage === 'flight13') {
-      if (record.type !== ContentType.applicationData) throw new WireError(`plaintext record type ${record.type} inside the TLS 1.3 this.flight`);
+      if (record.type !== ContentType.applicationData)
+        throw new WireError(`plaintext record type ${record.type} inside the TLS 1.3 this.flight`);
       const inner = this.decrypter!.decrypt(record);
       if (inner.type === ContentType.alert) {
         this.flight.alert = alertInfo(inner.content);
-        return this.finishFlight(`alert ${this.flight.alert.name} (${this.flight.alert.description}) in the encrypted this.flight`);
+        return this.finishFlight(
+          `alert ${this.flight.alert.name} (${this.flight.alert.description}) in the encrypted this.flight`,
+        );
       }
-      if (inner.type !== ContentType.handshake) throw new WireError(`encrypted record of type ${inner.type} in the handshake this.flight`);
+      if (inner.type !== ContentType.handshake)
+        throw new WireError(`encrypted record of type ${inner.type} in the handshake this.flight`);
       for (const m of this.assembler.push(inner.content)) {
         const done = this.onFlightMessage(m);
         if (done) return done;
       }
       return undefined;
     }
-    if (record.type !== ContentType.handshake) throw new WireError(`record type ${record.type} before the handshake completed`);
+    if (record.type !== ContentType.handshake)
+      throw new WireError(`record type ${record.type} before the handshake completed`);
     for (const m of this.assembler.push(record.fragment)) {
       if (this.stage === 'serverHello') {
-        if (m.type !== HandshakeType.serverHello) throw new WireError(`handshake message ${m.type} where a ServerHello was expected`);
+        if (m.type !== HandshakeType.serverHello)
+          throw new WireError(`handshake message ${m.type} where a ServerHello was expected`);
         const done = this.onServerHello(m);
         if (done) return done;
       } else {
@@ -333,7 +387,8 @@ class HandshakeReader {
     this.outcome.kind = 'serverHello';
     this.outcome.ssl2 = hello;
     this.outcome.version = hello.version;
-    this.outcome.protocol = hello.version === 0x0002 ? 'SSLv2' : protocolFromWireCode(hello.version);
+    this.outcome.protocol =
+      hello.version === 0x0002 ? 'SSLv2' : protocolFromWireCode(hello.version);
     this.outcome.detail = `SSL 2.0 SERVER-HELLO with ${hello.cipherKinds.length} cipher kinds`;
     if (hello.certificate.length > 0) this.flight.certificates = [hello.certificate];
     this.flight.complete = true;
@@ -345,7 +400,11 @@ class HandshakeReader {
  * Runs one handshake and resolves with what the server did; it never rejects because of the
  * server. It rejects only for hello options that cannot be encoded (WireError).
  */
-export async function runHandshake(target: RawTarget, hello: ClientHelloOptions, hooks: ProbeHooks = {}): Promise<HandshakeOutcome> {
+export async function runHandshake(
+  target: RawTarget,
+  hello: ClientHelloOptions,
+  hooks: ProbeHooks = {},
+): Promise<HandshakeOutcome> {
   const started = Date.now();
   const options: ClientHelloOptions = { ...hello, serverName: hello.serverName ?? sniFor(target) };
 
@@ -368,7 +427,12 @@ export async function runHandshake(target: RawTarget, hello: ClientHelloOptions,
       const next = await connection.read();
       outcome.bytesReceived = connection.bytesReceived;
       if ('end' in next) {
-        const ended = describeEnd(next.end, target.timeoutMs, connection.bytesReceived, reader.stage === 'serverHello' ? 'ServerHello' : 'server flight');
+        const ended = describeEnd(
+          next.end,
+          target.timeoutMs,
+          connection.bytesReceived,
+          reader.stage === 'serverHello' ? 'ServerHello' : 'server flight',
+        );
         if (outcome.kind === 'serverHello') reader.finishFlight(ended.detail);
         else done = new Done(ended);
         break;
@@ -383,12 +447,17 @@ export async function runHandshake(target: RawTarget, hello: ClientHelloOptions,
           continue;
         }
       }
-      for (let record = records.next(); record && !done; record = records.next()) done = reader.onRecord(record);
+      for (let record = records.next(); record && !done; record = records.next())
+        done = reader.onRecord(record);
     }
   } catch (e) {
     const message = e instanceof WireError ? e.message : `unexpected: ${(e as Error).message}`;
     if (outcome.kind === 'serverHello') reader.finishFlight(message);
-    else done = new Done({ kind: 'garbage', detail: `not a TLS answer (${message.replace(/^not a TLS record: /, '')})` });
+    else
+      done = new Done({
+        kind: 'garbage',
+        detail: `not a TLS answer (${message.replace(/^not a TLS record: /, '')})`,
+      });
   } finally {
     connection.close();
   }

@@ -7,9 +7,21 @@ import { runHandshake, type HandshakeOutcome, type RawTarget } from './handshake
 import { keyExchangeKind } from './suites.js';
 
 export type { ClientHelloOptions } from '../wire/client-hello.js';
-export type { AlertInfo, HandshakeOutcome, OutcomeKind, RawTarget, ServerFlight } from './handshake.js';
+export type {
+  AlertInfo,
+  HandshakeOutcome,
+  OutcomeKind,
+  RawTarget,
+  ServerFlight,
+} from './handshake.js';
 export { rawScan, DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from './scan.js';
-export type { CertificateRequest12Summary, CertificateRequest13Summary, RawScanOptions, RawScanResult, Tri } from './scan.js';
+export type {
+  CertificateRequest12Summary,
+  CertificateRequest13Summary,
+  RawScanOptions,
+  RawScanResult,
+  Tri,
+} from './scan.js';
 export { suitesForVersion, ssl2CipherKinds } from './suites.js';
 export { WireError } from '../wire/bytes.js';
 

@@ -77,17 +77,28 @@ export const DEFAULT_CONCURRENCY = 8;
 export const MAX_CONCURRENCY = 16;
 
 function emptyProtocols(): Record<ProtocolVersion, Tri> {
-  return Object.fromEntries(PROTOCOL_VERSIONS.map((v) => [v, null])) as Record<ProtocolVersion, Tri>;
+  return Object.fromEntries(PROTOCOL_VERSIONS.map((v) => [v, null])) as Record<
+    ProtocolVersion,
+    Tri
+  >;
 }
 
 /**
  * Scans a server with raw handshakes. Never rejects for anything the server does; what could not
  * be tested is null with a reason in `notes`.
  */
-export async function rawScan(target: RawTarget, options: RawScanOptions = {}): Promise<RawScanResult> {
-  const concurrency = Math.max(1, Math.min(MAX_CONCURRENCY, Math.floor(options.concurrency ?? DEFAULT_CONCURRENCY)));
+export async function rawScan(
+  target: RawTarget,
+  options: RawScanOptions = {},
+): Promise<RawScanResult> {
+  const concurrency = Math.max(
+    1,
+    Math.min(MAX_CONCURRENCY, Math.floor(options.concurrency ?? DEFAULT_CONCURRENCY)),
+  );
   const scanner = new Scanner(target, new Limiter(concurrency));
-  const versions = PROTOCOL_VERSIONS.filter((v) => (options.versions ?? PROTOCOL_VERSIONS).includes(v));
+  const versions = PROTOCOL_VERSIONS.filter((v) =>
+    (options.versions ?? PROTOCOL_VERSIONS).includes(v),
+  );
   const result: RawScanResult = {
     protocols: emptyProtocols(),
     ciphers: {},
@@ -100,7 +111,8 @@ export async function rawScan(target: RawTarget, options: RawScanOptions = {}): 
     handshakes: 0,
     notes: scanner.notes,
   };
-  for (const v of PROTOCOL_VERSIONS) if (!versions.includes(v)) scanner.notes.push(`${v} not tested (not requested)`);
+  for (const v of PROTOCOL_VERSIONS)
+    if (!versions.includes(v)) scanner.notes.push(`${v} not tested (not requested)`);
 
   const firsts = await firstHellos(scanner, target, versions, result);
   const accepted = versions.filter((v) => result.protocols[v] === true);
@@ -111,7 +123,12 @@ export async function rawScan(target: RawTarget, options: RawScanOptions = {}): 
 }
 
 /** 1. One hello per version, all at once: which versions the server accepts (and their first flights). */
-async function firstHellos(scanner: Scanner, target: RawTarget, versions: readonly ProtocolVersion[], result: RawScanResult): Promise<Map<ProtocolVersion, HandshakeOutcome>> {
+async function firstHellos(
+  scanner: Scanner,
+  target: RawTarget,
+  versions: readonly ProtocolVersion[],
+  result: RawScanResult,
+): Promise<Map<ProtocolVersion, HandshakeOutcome>> {
   const firsts = new Map<ProtocolVersion, HandshakeOutcome>();
   await Promise.all(
     versions.map(async (v) => {
@@ -132,11 +149,17 @@ async function firstHellos(scanner: Scanner, target: RawTarget, versions: readon
   if (outcomes.length > 0 && outcomes.every((o) => o.kind === 'closed' && o.bytesReceived === 0)) {
     // A server that closes every hello unanswered is not saying "no" to each version; it is not talking TLS to us.
     for (const v of versions) result.protocols[v] = null;
-    scanner.notes.push('the server closed every connection without answering; protocols could not be tested');
+    scanner.notes.push(
+      'the server closed every connection without answering; protocols could not be tested',
+    );
   }
   const connectFailure = outcomes.find((o) => o.kind === 'connectFailed');
   if (connectFailure && outcomes.every((o) => o.kind === 'connectFailed')) {
-    scanner.notes.splice(0, scanner.notes.length, `could not connect to ${target.host}:${target.port}: ${connectFailure.detail}`);
+    scanner.notes.splice(
+      0,
+      scanner.notes.length,
+      `could not connect to ${target.host}:${target.port}: ${connectFailure.detail}`,
+    );
   }
 
   if (versions.some((v) => result.protocols[v] === true)) {
@@ -149,7 +172,9 @@ async function firstHellos(scanner: Scanner, target: RawTarget, versions: readon
         result.protocols[v] = false;
         const index = scanner.notes.indexOf(`${v} could not be tested: ${o.detail}`);
         if (index >= 0) scanner.notes.splice(index, 1);
-        scanner.notes.push(`${v}: the server reset the connection instead of answering; counted as refused because it answered other versions`);
+        scanner.notes.push(
+          `${v}: the server reset the connection instead of answering; counted as refused because it answered other versions`,
+        );
       }
     }
   }
@@ -159,18 +184,26 @@ async function firstHellos(scanner: Scanner, target: RawTarget, versions: readon
     // No handshake at that version is possible, which is what a client (or attacker) sees.
     for (const v of ['SSLv3', 'TLSv1.0', 'TLSv1.1'] as const) {
       const o = firsts.get(v);
-      if (!o || result.protocols[v] !== null || o.kind !== 'alert' || o.alert?.description !== 80) continue;
+      if (!o || result.protocols[v] !== null || o.kind !== 'alert' || o.alert?.description !== 80)
+        continue;
       result.protocols[v] = false;
       const index = scanner.notes.indexOf(`${v} could not be tested: ${o.detail}`);
       if (index >= 0) scanner.notes.splice(index, 1);
-      scanner.notes.push(`${v}: the server answered with internal_error, as OpenSSL 3 does for a version its security level forbids; counted as refused (no ${v} handshake can complete)`);
+      scanner.notes.push(
+        `${v}: the server answered with internal_error, as OpenSSL 3 does for a version its security level forbids; counted as refused (no ${v} handshake can complete)`,
+      );
     }
   }
   return firsts;
 }
 
 /** 2. Suites per version and groups, concurrently under the cap. */
-async function enumerateSuitesAndGroups(scanner: Scanner, result: RawScanResult, firsts: ReadonlyMap<ProtocolVersion, HandshakeOutcome>, accepted: readonly ProtocolVersion[]): Promise<void> {
+async function enumerateSuitesAndGroups(
+  scanner: Scanner,
+  result: RawScanResult,
+  firsts: ReadonlyMap<ProtocolVersion, HandshakeOutcome>,
+  accepted: readonly ProtocolVersion[],
+): Promise<void> {
   const tasks: Promise<void>[] = accepted.map(async (v) => {
     const first = firsts.get(v)!;
     if (v === 'SSLv2') {
@@ -189,12 +222,21 @@ async function enumerateSuitesAndGroups(scanner: Scanner, result: RawScanResult,
   let groups = await groupsTask;
   if (groups === undefined) {
     // No TLS 1.3: read the curves from ECDHE ServerKeyExchange in the highest version that has ECDHE suites.
-    const legacy = [...accepted].filter((v) => v !== 'SSLv2').sort((x, y) => protocolRank(y) - protocolRank(x));
+    const legacy = [...accepted]
+      .filter((v) => v !== 'SSLv2')
+      .sort((x, y) => protocolRank(y) - protocolRank(x));
     const version = legacy.find((v) => (result.ciphers[v] ?? []).some(isEcdheSuite));
-    if (version) groups = await scanner.enumerateEcdheCurves(version, result.ciphers[version]!.filter(isEcdheSuite));
+    if (version)
+      groups = await scanner.enumerateEcdheCurves(
+        version,
+        result.ciphers[version]!.filter(isEcdheSuite),
+      );
     else {
       groups = null;
-      if (accepted.length > 0) scanner.notes.push('groups could not be tested: neither TLS 1.3 nor an ECDHE suite is accepted');
+      if (accepted.length > 0)
+        scanner.notes.push(
+          'groups could not be tested: neither TLS 1.3 nor an ECDHE suite is accepted',
+        );
     }
   }
   result.groups = groups;
@@ -204,7 +246,12 @@ async function enumerateSuitesAndGroups(scanner: Scanner, result: RawScanResult,
 }
 
 /** 3. Client-certificate requests and the served chain, from the first flights. */
-function readClientCertificateRequests(scanner: Scanner, result: RawScanResult, firsts: ReadonlyMap<ProtocolVersion, HandshakeOutcome>, accepted: readonly ProtocolVersion[]): void {
+function readClientCertificateRequests(
+  scanner: Scanner,
+  result: RawScanResult,
+  firsts: ReadonlyMap<ProtocolVersion, HandshakeOutcome>,
+  accepted: readonly ProtocolVersion[],
+): void {
   const tls13 = firsts.get('TLSv1.3');
   if (result.protocols['TLSv1.3'] === true && tls13) {
     if (tls13.flight.complete) {
@@ -217,7 +264,12 @@ function readClientCertificateRequests(scanner: Scanner, result: RawScanResult, 
       result.servedChain = tls13.flight.certificates;
     } else {
       const reason = tls13.flight.error ?? 'the encrypted flight was not read';
-      result.certificateRequest.tls13 = { requested: null, caNames: [], signatureAlgorithms: [], reason };
+      result.certificateRequest.tls13 = {
+        requested: null,
+        caNames: [],
+        signatureAlgorithms: [],
+        reason,
+      };
       scanner.notes.push(`TLS 1.3 CertificateRequest could not be tested: ${reason}`);
     }
     result.certificateRequest.byVersion!['TLSv1.3'] = result.certificateRequest.tls13.requested;
@@ -226,15 +278,25 @@ function readClientCertificateRequests(scanner: Scanner, result: RawScanResult, 
     .filter((v) => v !== 'SSLv2' && v !== 'TLSv1.3')
     .sort((x, y) => protocolRank(y) - protocolRank(x));
   // The version's first hello, unless it landed on an anonymous suite: then any later flight of that version with a certificate.
-  const authenticatedFlight = (v: ProtocolVersion): { flight: HandshakeOutcome; anonymous: boolean } => {
+  const authenticatedFlight = (
+    v: ProtocolVersion,
+  ): { flight: HandshakeOutcome; anonymous: boolean } => {
     const first = firsts.get(v)!;
     const anonymous = first.cipherSuite !== undefined && isAnonymousSuite(first.cipherSuite);
-    const flight = (anonymous || !first.flight.complete ? scanner.authenticatedFlights.get(v) : undefined) ?? first;
-    return { flight, anonymous: flight.cipherSuite !== undefined && isAnonymousSuite(flight.cipherSuite) };
+    const flight =
+      (anonymous || !first.flight.complete ? scanner.authenticatedFlights.get(v) : undefined) ??
+      first;
+    return {
+      flight,
+      anonymous: flight.cipherSuite !== undefined && isAnonymousSuite(flight.cipherSuite),
+    };
   };
   for (const v of legacyAccepted) {
     const { flight, anonymous } = authenticatedFlight(v);
-    result.certificateRequest.byVersion![v] = flight.flight.complete && !anonymous ? flight.flight.certificateRequest12 !== undefined : null;
+    result.certificateRequest.byVersion![v] =
+      flight.flight.complete && !anonymous
+        ? flight.flight.certificateRequest12 !== undefined
+        : null;
   }
   if (legacyAccepted.length > 0) {
     const v = legacyAccepted[0]!;
@@ -249,13 +311,26 @@ function readClientCertificateRequests(scanner: Scanner, result: RawScanResult, 
         signatureAlgorithms: cr?.signatureAlgorithms ?? [],
       };
     } else {
-      const reason = flightAnonymous ? 'the server accepted only anonymous suites' : flight.flight.error ?? 'the flight was not complete';
-      result.certificateRequest.tls12 = { requested: null, version: v, reason, caNames: [], certificateTypes: [], signatureAlgorithms: [] };
+      const reason = flightAnonymous
+        ? 'the server accepted only anonymous suites'
+        : (flight.flight.error ?? 'the flight was not complete');
+      result.certificateRequest.tls12 = {
+        requested: null,
+        version: v,
+        reason,
+        caNames: [],
+        certificateTypes: [],
+        signatureAlgorithms: [],
+      };
       scanner.notes.push(`${v} CertificateRequest could not be tested: ${reason}`);
     }
     if (result.servedChain.length === 0) {
       result.servedChain =
-        legacyAccepted.map((lv) => (scanner.authenticatedFlights.get(lv) ?? firsts.get(lv)!).flight.certificates).find((c) => c.length > 0) ?? [];
+        legacyAccepted
+          .map(
+            (lv) => (scanner.authenticatedFlights.get(lv) ?? firsts.get(lv)!).flight.certificates,
+          )
+          .find((c) => c.length > 0) ?? [];
     }
   }
   if (result.servedChain.length === 0 && result.protocols.SSLv2 === true) {

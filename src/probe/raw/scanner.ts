@@ -12,9 +12,18 @@ import { KEY_SHARE_GROUPS } from '../wire/key-share.js';
 import { runHandshake, type HandshakeOutcome, type RawTarget } from './handshake.js';
 import type { Limiter } from './limiter.js';
 import type { Tri } from './scan.js';
-import { SUITE_BATCH_SIZE, compactSuitesForVersion, isAnonymousSuite, keyExchangeKind, suitesForVersion } from './suites.js';
+import {
+  SUITE_BATCH_SIZE,
+  compactSuitesForVersion,
+  isAnonymousSuite,
+  keyExchangeKind,
+  suitesForVersion,
+} from './suites.js';
 
-type Step = { kind: 'chosen'; suite: number } | { kind: 'refused' } | { kind: 'failed'; detail: string };
+type Step =
+  | { kind: 'chosen'; suite: number }
+  | { kind: 'refused' }
+  | { kind: 'failed'; detail: string };
 
 /**
  * Alerts that mean "no" to what we offered: handshake_failure, protocol_version,
@@ -33,7 +42,9 @@ export function isRefusal(o: HandshakeOutcome): boolean {
 /** The server answered a ServerHello for exactly this version (SSL 2.0: an SSL 2.0 SERVER-HELLO). */
 export function acceptedAt(o: HandshakeOutcome, version: ProtocolVersion): boolean {
   if (o.kind !== 'serverHello') return false;
-  return version === 'SSLv2' ? o.ssl2?.version === 0x0002 : o.version === PROTOCOL_WIRE_CODE[version];
+  return version === 'SSLv2'
+    ? o.ssl2?.version === 0x0002
+    : o.version === PROTOCOL_WIRE_CODE[version];
 }
 
 /** A refusal that is not a plain "I don't speak this version" may be about our offer. */
@@ -60,7 +71,8 @@ export class Scanner {
 
   /** One handshake under the cap; a reset before any byte is retried once (bounded). */
   async attempt(hello: ClientHelloOptions): Promise<HandshakeOutcome> {
-    const once = () => this.limiter.run(() => runHandshake(this.target, hello, { keyExchangeOf: keyExchangeKind }));
+    const once = () =>
+      this.limiter.run(() => runHandshake(this.target, hello, { keyExchangeOf: keyExchangeKind }));
     let outcome = await once();
     this.handshakes++;
     if (outcome.kind === 'reset' && outcome.bytesReceived === 0) {
@@ -76,7 +88,13 @@ export class Scanner {
   readonly authenticatedFlights = new Map<ProtocolVersion, HandshakeOutcome>();
 
   private keepAuthenticatedFlight(o: HandshakeOutcome): void {
-    if (o.kind !== 'serverHello' || !o.protocol || !o.flight.complete || o.flight.certificates.length === 0) return;
+    if (
+      o.kind !== 'serverHello' ||
+      !o.protocol ||
+      !o.flight.complete ||
+      o.flight.certificates.length === 0
+    )
+      return;
     if (o.cipherSuite !== undefined && isAnonymousSuite(o.cipherSuite)) return;
     if (!this.authenticatedFlights.has(o.protocol)) this.authenticatedFlights.set(o.protocol, o);
   }
@@ -92,13 +110,18 @@ export class Scanner {
   dh(): { bits: number } | null {
     if (this.dhBits.length === 0) return null;
     const sizes = [...new Set(this.dhBits)].sort((a, b) => a - b);
-    if (sizes.length > 1) this.notes.push(`DHE groups of several sizes were used: ${sizes.join(', ')} bits (the smallest is reported)`);
+    if (sizes.length > 1)
+      this.notes.push(
+        `DHE groups of several sizes were used: ${sizes.join(', ')} bits (the smallest is reported)`,
+      );
     return { bits: sizes[0]! };
   }
 
   exportRsaNote(): void {
     if (this.rsaExportBits.length > 0) {
-      this.notes.push(`RSA_EXPORT suites sent a temporary RSA key of ${Math.min(...this.rsaExportBits)} bits`);
+      this.notes.push(
+        `RSA_EXPORT suites sent a temporary RSA key of ${Math.min(...this.rsaExportBits)} bits`,
+      );
     }
   }
 
@@ -106,9 +129,20 @@ export class Scanner {
    * The hello for one version. TLS 1.3 sends x25519 + P-256 shares and lists only groups we can
    * finish, so the server cannot ask (HelloRetryRequest) for a hybrid group we could not decrypt.
    */
-  hello(version: ProtocolVersion, cipherSuites: number[], stopAfter: 'serverHello' | 'flight', groups = this.tls13Groups): ClientHelloOptions {
+  hello(
+    version: ProtocolVersion,
+    cipherSuites: number[],
+    stopAfter: 'serverHello' | 'flight',
+    groups = this.tls13Groups,
+  ): ClientHelloOptions {
     if (version === 'TLSv1.3') {
-      return { version, cipherSuites, stopAfter, groups, keyShareGroups: [Group.x25519, Group.secp256r1] };
+      return {
+        version,
+        cipherSuites,
+        stopAfter,
+        groups,
+        keyShareGroups: [Group.x25519, Group.secp256r1],
+      };
     }
     return { version, cipherSuites, stopAfter };
   }
@@ -125,7 +159,12 @@ export class Scanner {
    * (TLS 1.3: every group) — some servers choke on long lists or on not finding their group.
    */
   async probeVersion(version: ProtocolVersion): Promise<HandshakeOutcome> {
-    if (version === 'SSLv2') return this.attempt({ version: 'SSLv2', cipherSuites: [], ssl2CipherKinds: suitesForVersion('SSLv2') });
+    if (version === 'SSLv2')
+      return this.attempt({
+        version: 'SSLv2',
+        cipherSuites: [],
+        ssl2CipherKinds: suitesForVersion('SSLv2'),
+      });
     const first = await this.attempt(this.hello(version, suitesForVersion(version), 'flight'));
     if (acceptedAt(first, version) || !worthAnotherOffer(first)) return first;
     const second = await this.attempt(
@@ -137,7 +176,9 @@ export class Scanner {
     if (version === 'TLSv1.3') this.tls13Groups = GROUPS_TLS13_ALL_KEYSHARE_FIRST;
     else {
       this.batched.add(version);
-      this.notes.push(`${version}: the server refused a hello with all ${suitesForVersion(version).length} suites (${first.detail}) but accepted a shorter one; suites were enumerated in batches of ${SUITE_BATCH_SIZE}`);
+      this.notes.push(
+        `${version}: the server refused a hello with all ${suitesForVersion(version).length} suites (${first.detail}) but accepted a shorter one; suites were enumerated in batches of ${SUITE_BATCH_SIZE}`,
+      );
     }
     return second;
   }
@@ -147,7 +188,10 @@ export class Scanner {
       // A lower version means the server would not do `version` with what was left.
       if (o.version !== PROTOCOL_WIRE_CODE[version]) return { kind: 'refused' };
       if (o.cipherSuite === undefined || !offered.includes(o.cipherSuite)) {
-        return { kind: 'failed', detail: `server chose suite ${suiteHex(o.cipherSuite ?? 0)}, which was not offered` };
+        return {
+          kind: 'failed',
+          detail: `server chose suite ${suiteHex(o.cipherSuite ?? 0)}, which was not offered`,
+        };
       }
       return { kind: 'chosen', suite: o.cipherSuite };
     }
@@ -155,7 +199,11 @@ export class Scanner {
   }
 
   /** Offers `pool`, removes the chosen suite, repeats until refused. Returns a failure reason or undefined. */
-  async chain(version: ProtocolVersion, pool: readonly number[], found: number[]): Promise<string | undefined> {
+  async chain(
+    version: ProtocolVersion,
+    pool: readonly number[],
+    found: number[],
+  ): Promise<string | undefined> {
     let rest = [...pool];
     const stopAfter = version === 'TLSv1.3' ? 'serverHello' : 'flight';
     for (let guard = 0; rest.length > 0 && guard <= pool.length; guard++) {
@@ -169,7 +217,10 @@ export class Scanner {
     return undefined;
   }
 
-  async enumerateCiphers(version: ProtocolVersion, first: HandshakeOutcome): Promise<{ ciphers: number[]; preference: Tri }> {
+  async enumerateCiphers(
+    version: ProtocolVersion,
+    first: HandshakeOutcome,
+  ): Promise<{ ciphers: number[]; preference: Tri }> {
     if (this.batched.has(version)) return this.enumerateInBatches(version, first);
     const all = suitesForVersion(version);
     const a = first.cipherSuite!;
@@ -180,10 +231,16 @@ export class Scanner {
     if (r.kind === 'chosen' && r.suite === a) {
       // Same choice from both orders: the server orders (or accepts only one suite). One chain keeps its order.
       const found = [a];
-      const failure = await this.chain(version, all.filter((c) => c !== a), found);
+      const failure = await this.chain(
+        version,
+        all.filter((c) => c !== a),
+        found,
+      );
       if (failure) this.notes.push(`${version} cipher suites may be incomplete: ${failure}`);
       if (found.length < 2) {
-        this.notes.push(`${version}: only one cipher suite is accepted, so server preference cannot be tested`);
+        this.notes.push(
+          `${version}: only one cipher suite is accepted, so server preference cannot be tested`,
+        );
         return { ciphers: found, preference: null };
       }
       return { ciphers: found, preference: true };
@@ -191,28 +248,40 @@ export class Scanner {
 
     const found = [a];
     if (r.kind === 'chosen') found.push(r.suite);
-    else this.notes.push(`${version}: the reversed-order hello failed (${r.kind === 'failed' ? r.detail : 'refused'})`);
+    else
+      this.notes.push(
+        `${version}: the reversed-order hello failed (${r.kind === 'failed' ? r.detail : 'refused'})`,
+      );
     // No server order: one chain over what is left. Each hello finds a suite (the server takes
     // one of ours), the last one is refused: N + 1 hellos in all for N suites, where parallel
     // chains over parts of the list would each pay a refusal of their own.
-    const failure = await this.chain(version, all.filter((c) => !found.includes(c)), found);
+    const failure = await this.chain(
+      version,
+      all.filter((c) => !found.includes(c)),
+      found,
+    );
     if (failure) this.notes.push(`${version} cipher suites may be incomplete: ${failure}`);
     const order = new Map(all.map((c, i) => [c, i] as const));
     const ciphers = [...new Set(found)].sort((x, y) => order.get(x)! - order.get(y)!);
     // Client order means: our first accepted suite from the list, our last from the reversed list.
     if (r.kind !== 'chosen') return { ciphers, preference: null };
-    if (ciphers[0] === a && ciphers[ciphers.length - 1] === r.suite) return { ciphers, preference: false };
+    if (ciphers[0] === a && ciphers[ciphers.length - 1] === r.suite)
+      return { ciphers, preference: false };
     this.notes.push(`${version}: the server's choices follow neither its own order nor ours`);
     return { ciphers, preference: null };
   }
 
   /** For servers that refuse long lists: chains over batches, then the two-suite order test. */
-  async enumerateInBatches(version: ProtocolVersion, first: HandshakeOutcome): Promise<{ ciphers: number[]; preference: Tri }> {
+  async enumerateInBatches(
+    version: ProtocolVersion,
+    first: HandshakeOutcome,
+  ): Promise<{ ciphers: number[]; preference: Tri }> {
     const all = suitesForVersion(version);
     const a = first.cipherSuite!;
     const pool = all.filter((c) => c !== a);
     const batches: number[][] = [];
-    for (let i = 0; i < pool.length; i += SUITE_BATCH_SIZE) batches.push(pool.slice(i, i + SUITE_BATCH_SIZE));
+    for (let i = 0; i < pool.length; i += SUITE_BATCH_SIZE)
+      batches.push(pool.slice(i, i + SUITE_BATCH_SIZE));
     const found = [a];
     const results = await Promise.all(
       batches.map(async (batch) => {
@@ -227,17 +296,24 @@ export class Scanner {
     const order = new Map(all.map((c, i) => [c, i] as const));
     const ciphers = [...new Set(found)].sort((x, y) => order.get(x)! - order.get(y)!);
     if (ciphers.length < 2) {
-      this.notes.push(`${version}: only one cipher suite is accepted, so server preference cannot be tested`);
+      this.notes.push(
+        `${version}: only one cipher suite is accepted, so server preference cannot be tested`,
+      );
       return { ciphers, preference: null };
     }
     // Two accepted suites in both orders: the same answer twice means the server orders.
     const [x, y] = ciphers as [number, number];
     const stopAfter = version === 'TLSv1.3' ? 'serverHello' : 'flight';
-    const [xy, yx] = await Promise.all([this.attempt(this.hello(version, [x, y], stopAfter)), this.attempt(this.hello(version, [y, x], stopAfter))]);
+    const [xy, yx] = await Promise.all([
+      this.attempt(this.hello(version, [x, y], stopAfter)),
+      this.attempt(this.hello(version, [y, x], stopAfter)),
+    ]);
     const p = this.step(xy, version, [x, y]);
     const q = this.step(yx, version, [x, y]);
     if (p.kind !== 'chosen' || q.kind !== 'chosen') {
-      this.notes.push(`${version}: server preference could not be tested (${p.kind === 'failed' ? p.detail : q.kind === 'failed' ? q.detail : 'an accepted suite was refused'})`);
+      this.notes.push(
+        `${version}: server preference could not be tested (${p.kind === 'failed' ? p.detail : q.kind === 'failed' ? q.detail : 'an accepted suite was refused'})`,
+      );
       return { ciphers, preference: null };
     }
     if (p.suite === x && q.suite === y) return { ciphers, preference: false };
@@ -270,7 +346,12 @@ export class Scanner {
         groups: rest,
         keyShareGroups: share === undefined ? [] : [share],
       });
-      if (o.kind === 'serverHello' && o.version === 0x0304 && o.group !== undefined && rest.includes(o.group)) {
+      if (
+        o.kind === 'serverHello' &&
+        o.version === 0x0304 &&
+        o.group !== undefined &&
+        rest.includes(o.group)
+      ) {
         found.push(o.group);
         rest = rest.filter((g) => g !== o.group);
         continue;
@@ -291,11 +372,19 @@ export class Scanner {
   }
 
   /** TLS ≤ 1.2 curves: offer the ECDHE suites the server accepted, remove the curve it used, repeat. */
-  async enumerateEcdheCurves(version: ProtocolVersion, acceptedEcdhe: number[]): Promise<string[] | null> {
+  async enumerateEcdheCurves(
+    version: ProtocolVersion,
+    acceptedEcdhe: number[],
+  ): Promise<string[] | null> {
     const found: number[] = [];
     let rest = [...GROUPS_TLS12];
     for (let guard = 0; rest.length > 0 && guard <= GROUPS_TLS12.length; guard++) {
-      const o = await this.attempt({ version, cipherSuites: acceptedEcdhe, stopAfter: 'flight', groups: rest });
+      const o = await this.attempt({
+        version,
+        cipherSuites: acceptedEcdhe,
+        stopAfter: 'flight',
+        groups: rest,
+      });
       const ske = o.flight.serverKeyExchange;
       if (o.kind === 'serverHello' && ske?.kind === 'ecdhe' && rest.includes(ske.group)) {
         found.push(ske.group);
@@ -303,7 +392,9 @@ export class Scanner {
         continue;
       }
       if (isRefusal(o) || (o.kind === 'serverHello' && o.flight.complete)) break;
-      this.notes.push(`${version} ECDHE curves may be incomplete: ${o.kind === 'serverHello' ? o.flight.error ?? o.detail : o.detail}`);
+      this.notes.push(
+        `${version} ECDHE curves may be incomplete: ${o.kind === 'serverHello' ? (o.flight.error ?? o.detail) : o.detail}`,
+      );
       if (found.length === 0) return null;
       break;
     }

@@ -2,14 +2,22 @@
  * What the probe offers, taken from the one suite table (src/crypto/cipher-suites.ts): every
  * offerable suite, including those no current OpenSSL can speak (EXPORT, RC4, DES, KRB5…).
  */
-import { hasFlag, offerableSuites, suiteByCode, CIPHER_SUITES } from '../../crypto/cipher-suites.js';
+import {
+  hasFlag,
+  offerableSuites,
+  suiteByCode,
+  CIPHER_SUITES,
+} from '../../crypto/cipher-suites.js';
 import { protocolRank, type ProtocolVersion } from '../../model/protocol.js';
 import type { KeyExchangeKind } from '../wire/server-messages.js';
 
 /** Suites to offer in a hello of `version`, in table order: TLS 1.3 suites only in TLS 1.3. */
 export function suitesForVersion(version: ProtocolVersion): number[] {
   if (version === 'SSLv2') return ssl2CipherKinds();
-  if (version === 'TLSv1.3') return offerableSuites().filter((s) => s.tls13).map((s) => s.code);
+  if (version === 'TLSv1.3')
+    return offerableSuites()
+      .filter((s) => s.tls13)
+      .map((s) => s.code);
   const rank = protocolRank(version);
   return offerableSuites()
     .filter((s) => !s.tls13 && protocolRank(s.minProtocol) <= rank)

@@ -24,7 +24,8 @@ export class ByteReader {
   }
 
   private need(n: number, what: string): void {
-    if (n > this.remaining) throw new WireError(`truncated ${what}: need ${n} bytes, ${this.remaining} left`);
+    if (n > this.remaining)
+      throw new WireError(`truncated ${what}: need ${n} bytes, ${this.remaining} left`);
   }
 
   u8(what = 'uint8'): number {

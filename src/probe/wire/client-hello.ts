@@ -62,7 +62,18 @@ export interface BuiltClientHello {
   keyShares: KeyShare[];
 }
 
-const DEFAULT_TLS13_GROUPS: readonly number[] = [Group.x25519, Group.secp256r1, Group.x448, Group.secp384r1, Group.secp521r1, 256, 257, 258, 259, 260];
+const DEFAULT_TLS13_GROUPS: readonly number[] = [
+  Group.x25519,
+  Group.secp256r1,
+  Group.x448,
+  Group.secp384r1,
+  Group.secp521r1,
+  256,
+  257,
+  258,
+  259,
+  260,
+];
 
 function extension(type: number, body: Buffer): Buffer {
   return Buffer.concat([u16(type), vec16(body)]);
@@ -74,7 +85,8 @@ function recordVersionFor(version: ProtocolVersion): number {
 }
 
 export function buildClientHello(options: ClientHelloOptions): BuiltClientHello {
-  if (options.format === 'ssl2' || options.version === 'SSLv2') return buildSsl2ClientHello(options);
+  if (options.format === 'ssl2' || options.version === 'SSLv2')
+    return buildSsl2ClientHello(options);
   const version = options.version;
   const isTls13 = version === 'TLSv1.3';
   const legacyVersion = isTls13 ? 0x0303 : PROTOCOL_WIRE_CODE[version];
@@ -84,7 +96,8 @@ export function buildClientHello(options: ClientHelloOptions): BuiltClientHello 
 
   const suites = [...options.cipherSuites];
   // Without extensions, secure renegotiation is signalled with the SCSV (RFC 5746 §3.3).
-  if (!withExtensions && !suites.includes(EMPTY_RENEGOTIATION_INFO_SCSV)) suites.push(EMPTY_RENEGOTIATION_INFO_SCSV);
+  if (!withExtensions && !suites.includes(EMPTY_RENEGOTIATION_INFO_SCSV))
+    suites.push(EMPTY_RENEGOTIATION_INFO_SCSV);
   if (suites.length === 0) throw new WireError('a ClientHello needs at least one cipher suite');
 
   const keyShares: KeyShare[] = [];
@@ -95,14 +108,20 @@ export function buildClientHello(options: ClientHelloOptions): BuiltClientHello 
       extensions.push(extension(ExtensionType.serverName, vec16(u8(0), vec16(name))));
     }
     const groups = options.groups ?? (isTls13 ? DEFAULT_TLS13_GROUPS : GROUPS_TLS12);
-    if (groups.length > 0) extensions.push(extension(ExtensionType.supportedGroups, vec16(u16s(groups))));
+    if (groups.length > 0)
+      extensions.push(extension(ExtensionType.supportedGroups, vec16(u16s(groups))));
     extensions.push(extension(ExtensionType.ecPointFormats, vec8(Buffer.from([0, 1, 2]))));
     if (version === 'TLSv1.2' || isTls13) {
       const schemes = options.signatureAlgorithms ?? SIGNATURE_SCHEMES_ALL;
       extensions.push(extension(ExtensionType.signatureAlgorithms, vec16(u16s(schemes))));
     }
     if (options.alpn && options.alpn.length > 0) {
-      extensions.push(extension(ExtensionType.alpn, vec16(...options.alpn.map((p) => vec8(Buffer.from(p, 'ascii'))))));
+      extensions.push(
+        extension(
+          ExtensionType.alpn,
+          vec16(...options.alpn.map((p) => vec8(Buffer.from(p, 'ascii')))),
+        ),
+      );
     }
     extensions.push(extension(ExtensionType.renegotiationInfo, vec8()));
     extensions.push(extension(ExtensionType.extendedMasterSecret, Buffer.alloc(0)));
@@ -112,23 +131,36 @@ export function buildClientHello(options: ClientHelloOptions): BuiltClientHello 
     }
     if (isTls13 || supportedVersions.includes(0x0304)) {
       if (options.keyShares) keyShares.push(...options.keyShares);
-      else for (const g of options.keyShareGroups ?? [Group.x25519]) keyShares.push(makeKeyShare(g));
+      else
+        for (const g of options.keyShareGroups ?? [Group.x25519]) keyShares.push(makeKeyShare(g));
       extensions.push(
-        extension(ExtensionType.keyShare, vec16(...keyShares.map((k) => Buffer.concat([u16(k.group), vec16(k.publicKey)])))),
+        extension(
+          ExtensionType.keyShare,
+          vec16(...keyShares.map((k) => Buffer.concat([u16(k.group), vec16(k.publicKey)]))),
+        ),
       );
       extensions.push(extension(ExtensionType.pskKeyExchangeModes, vec8(u8(1))));
       if (options.cookie) extensions.push(extension(ExtensionType.cookie, vec16(options.cookie)));
     }
   }
 
-  const head = Buffer.concat([u16(legacyVersion), random, vec8(sessionId), vec16(u16s(suites)), vec8(u8(0))]);
+  const head = Buffer.concat([
+    u16(legacyVersion),
+    random,
+    vec8(sessionId),
+    vec16(u16s(suites)),
+    vec8(u8(0)),
+  ]);
   let extensionBytes = Buffer.concat(extensions);
   if (withExtensions) {
     // Some TLS stacks hang on ClientHellos of 256–511 bytes; pad past them (RFC 7685).
     const length = 4 + head.length + 2 + extensionBytes.length;
     if (length >= 256 && length < 512) {
       const padLength = Math.max(0, 512 - length - 4);
-      extensionBytes = Buffer.concat([extensionBytes, extension(ExtensionType.padding, Buffer.alloc(padLength))]);
+      extensionBytes = Buffer.concat([
+        extensionBytes,
+        extension(ExtensionType.padding, Buffer.alloc(padLength)),
+      ]);
     }
   }
   const body = withExtensions ? Buffer.concat([head, vec16(extensionBytes)]) : head;
@@ -148,7 +180,11 @@ export function buildClientHello(options: ClientHelloOptions): BuiltClientHello 
  */
 function buildSsl2ClientHello(options: ClientHelloOptions): BuiltClientHello {
   const isSsl2 = options.version === 'SSLv2';
-  const versionCode = isSsl2 ? 0x0002 : options.version === 'TLSv1.3' ? 0x0303 : PROTOCOL_WIRE_CODE[options.version];
+  const versionCode = isSsl2
+    ? 0x0002
+    : options.version === 'TLSv1.3'
+      ? 0x0303
+      : PROTOCOL_WIRE_CODE[options.version];
   const specs: number[] = isSsl2
     ? [...(options.ssl2CipherKinds ?? Object.keys(SSL2_CIPHER_KINDS).map(Number))]
     : [...options.cipherSuites, ...(options.ssl2CipherKinds ?? [])];
@@ -169,5 +205,11 @@ function buildSsl2ClientHello(options: ClientHelloOptions): BuiltClientHello {
   if (message.length > 0x7fff) throw new WireError('SSL 2.0 hello too long');
   const header = Buffer.from([0x80 | (message.length >> 8), message.length & 0xff]);
   const random = Buffer.concat([Buffer.alloc(32 - challenge.length), challenge]);
-  return { wire: Buffer.concat([header, message]), message, random, sessionId: Buffer.alloc(0), keyShares: [] };
+  return {
+    wire: Buffer.concat([header, message]),
+    message,
+    random,
+    sessionId: Buffer.alloc(0),
+    keyShares: [],
+  };
 }

@@ -153,7 +153,9 @@ export const Group = {
 
 const FFDHE = [256, 257, 258, 259, 260];
 const HYBRID = [0x11ec, 0x11eb, 0x11ed, 0x6399];
-const LEGACY_CURVES = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22];
+const LEGACY_CURVES = [
+  1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22,
+];
 const MODERN_EC = [29, 23, 30, 24, 25, 26, 27, 28];
 
 /**
@@ -162,12 +164,28 @@ const MODERN_EC = [29, 23, 30, 24, 25, 26, 27, 28];
  */
 export const GROUPS_TLS12: readonly number[] = [...MODERN_EC, ...LEGACY_CURVES];
 /** Every group a TLS 1.3 server could pick (for group enumeration, answered by HelloRetryRequest). */
-export const GROUPS_TLS13_ALL: readonly number[] = [...HYBRID, 29, 23, 30, 24, 25, 31, 32, 33, ...FFDHE, 26, 27, 28, 22];
+export const GROUPS_TLS13_ALL: readonly number[] = [
+  ...HYBRID,
+  29,
+  23,
+  30,
+  24,
+  25,
+  31,
+  32,
+  33,
+  ...FFDHE,
+  26,
+  27,
+  28,
+  22,
+];
 
 /** Signature schemes: modern first, then the SHA-1/MD5 pairs old servers still need. */
 export const SIGNATURE_SCHEMES_ALL: readonly number[] = [
-  0x0403, 0x0503, 0x0603, 0x0807, 0x0808, 0x0804, 0x0805, 0x0806, 0x0809, 0x080a, 0x080b, 0x081a, 0x081b, 0x081c,
-  0x0401, 0x0501, 0x0601, 0x0402, 0x0502, 0x0602, 0x0303, 0x0301, 0x0302, 0x0203, 0x0201, 0x0202, 0x0101, 0x0102,
+  0x0403, 0x0503, 0x0603, 0x0807, 0x0808, 0x0804, 0x0805, 0x0806, 0x0809, 0x080a, 0x080b, 0x081a,
+  0x081b, 0x081c, 0x0401, 0x0501, 0x0601, 0x0402, 0x0502, 0x0602, 0x0303, 0x0301, 0x0302, 0x0203,
+  0x0201, 0x0202, 0x0101, 0x0102,
 ];
 
 /** The RFC 8446 HelloRetryRequest marker: SHA-256("HelloRetryRequest") as ServerHello.random. */

@@ -82,7 +82,8 @@ function decodeString(tag: number, value: Buffer): string {
     case 0x1c: {
       // UniversalString: UTF-32BE
       let s = '';
-      for (let i = 0; i + 3 < value.length; i += 4) s += String.fromCodePoint(value.readUInt32BE(i));
+      for (let i = 0; i + 3 < value.length; i += 4)
+        s += String.fromCodePoint(value.readUInt32BE(i));
       return s;
     }
     case 0x0c:

@@ -44,7 +44,11 @@ export function ffdhePrime(group: number): Buffer {
   let prime = primes.get(group);
   if (!prime) {
     const b = BigInt(spec.bits);
-    const p = (1n << b) - (1n << (b - 64n)) + (eTimesPowerOfTwo(spec.bits - 130) + spec.x) * (1n << 64n) - 1n;
+    const p =
+      (1n << b) -
+      (1n << (b - 64n)) +
+      (eTimesPowerOfTwo(spec.bits - 130) + spec.x) * (1n << 64n) -
+      1n;
     prime = Buffer.from(p.toString(16).padStart(spec.bits / 4, '0'), 'hex');
     primes.set(group, prime);
   }
@@ -52,7 +56,8 @@ export function ffdhePrime(group: number): Buffer {
 }
 
 function leftPad(value: Buffer, size: number): Buffer {
-  if (value.length > size) throw new WireError(`FFDHE value of ${value.length} bytes for a ${size}-byte prime`);
+  if (value.length > size)
+    throw new WireError(`FFDHE value of ${value.length} bytes for a ${size}-byte prime`);
   return value.length === size ? value : Buffer.concat([Buffer.alloc(size - value.length), value]);
 }
 
@@ -60,7 +65,11 @@ function leftPad(value: Buffer, size: number): Buffer {
  * A key share for an FFDHE group. Both the public value and the shared secret are left-padded
  * with zeros to the size of the prime (RFC 8446 §4.2.8.1 and §7.4.1).
  */
-export function ffdheKeyShare(group: number): { group: number; publicKey: Buffer; computeSecret(peer: Buffer): Buffer } {
+export function ffdheKeyShare(group: number): {
+  group: number;
+  publicKey: Buffer;
+  computeSecret(peer: Buffer): Buffer;
+} {
   const prime = ffdhePrime(group);
   const dh = crypto.createDiffieHellman(prime, 2);
   const publicKey = leftPad(dh.generateKeys(), prime.length);
@@ -68,7 +77,8 @@ export function ffdheKeyShare(group: number): { group: number; publicKey: Buffer
     group,
     publicKey,
     computeSecret(peer: Buffer): Buffer {
-      if (peer.length !== prime.length) throw new WireError(`FFDHE key share of ${peer.length} bytes, expected ${prime.length}`);
+      if (peer.length !== prime.length)
+        throw new WireError(`FFDHE key share of ${peer.length} bytes, expected ${prime.length}`);
       try {
         return leftPad(dh.computeSecret(peer), prime.length);
       } catch (e) {

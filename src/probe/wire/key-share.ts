@@ -40,7 +40,13 @@ const EC_CURVES: Readonly<Record<number, string>> = {
 };
 
 /** Groups we can build a key share for (and thus finish a TLS 1.3 key exchange with). */
-export const KEY_SHARE_GROUPS: readonly number[] = [Group.x25519, Group.secp256r1, Group.x448, Group.secp384r1, Group.secp521r1];
+export const KEY_SHARE_GROUPS: readonly number[] = [
+  Group.x25519,
+  Group.secp256r1,
+  Group.x448,
+  Group.secp384r1,
+  Group.secp521r1,
+];
 
 /**
  * Whether we can finish a key exchange in `group`: the groups above, and the RFC 7919 FFDHE
@@ -50,7 +56,10 @@ export function canMakeKeyShare(group: number): boolean {
   return KEY_SHARE_GROUPS.includes(group) || FFDHE_GROUPS.includes(group);
 }
 
-function okpShare(group: typeof Group.x25519 | typeof Group.x448, privateKey: crypto.KeyObject): KeyShare {
+function okpShare(
+  group: typeof Group.x25519 | typeof Group.x448,
+  privateKey: crypto.KeyObject,
+): KeyShare {
   const spec = OKP[group];
   const spki = crypto.createPublicKey(privateKey).export({ format: 'der', type: 'spki' });
   const publicKey = Buffer.from(spki.subarray(spki.length - spec.size));
@@ -58,8 +67,13 @@ function okpShare(group: typeof Group.x25519 | typeof Group.x448, privateKey: cr
     group,
     publicKey,
     computeSecret(peer: Buffer): Buffer {
-      if (peer.length !== spec.size) throw new WireError(`${spec.type} key share of ${peer.length} bytes`);
-      const peerKey = crypto.createPublicKey({ key: Buffer.concat([spec.spki, peer]), format: 'der', type: 'spki' });
+      if (peer.length !== spec.size)
+        throw new WireError(`${spec.type} key share of ${peer.length} bytes`);
+      const peerKey = crypto.createPublicKey({
+        key: Buffer.concat([spec.spki, peer]),
+        format: 'der',
+        type: 'spki',
+      });
       return crypto.diffieHellman({ privateKey, publicKey: peerKey });
     },
   };
@@ -69,7 +83,9 @@ function okpShare(group: typeof Group.x25519 | typeof Group.x448, privateKey: cr
 export function makeKeyShare(group: number): KeyShare {
   if (group === Group.x25519 || group === Group.x448) {
     const { privateKey } =
-      group === Group.x25519 ? crypto.generateKeyPairSync('x25519') : crypto.generateKeyPairSync('x448');
+      group === Group.x25519
+        ? crypto.generateKeyPairSync('x25519')
+        : crypto.generateKeyPairSync('x448');
     return okpShare(group, privateKey);
   }
   if (FFDHE_GROUPS.includes(group)) return ffdheKeyShare(group);
@@ -93,6 +109,10 @@ export function makeKeyShare(group: number): KeyShare {
 /** An X25519 key share from a known private key (test vectors). */
 export function x25519KeyShareFromPrivate(raw: Buffer): KeyShare {
   const spec = OKP[Group.x25519];
-  const privateKey = crypto.createPrivateKey({ key: Buffer.concat([spec.pkcs8, raw]), format: 'der', type: 'pkcs8' });
+  const privateKey = crypto.createPrivateKey({
+    key: Buffer.concat([spec.pkcs8, raw]),
+    format: 'der',
+    type: 'pkcs8',
+  });
   return okpShare(Group.x25519, privateKey);
 }

@@ -69,14 +69,17 @@ export class RecordBuffer {
   next(): TlsRecord | undefined {
     const head = this.pending;
     if (head.length >= 1 && !KNOWN_TYPES.has(head[0]!)) {
-      throw new WireError(`not a TLS record: first byte 0x${head[0]!.toString(16).padStart(2, '0')}`);
+      throw new WireError(
+        `not a TLS record: first byte 0x${head[0]!.toString(16).padStart(2, '0')}`,
+      );
     }
     if (head.length >= 2 && head[1] !== 3) {
       throw new WireError(`not a TLS record: version major byte ${head[1]!}`);
     }
     if (head.length < 5) return undefined;
     const length = head.readUInt16BE(3);
-    if (length > MAX_RECORD_FRAGMENT) throw new WireError(`record length ${length} exceeds ${MAX_RECORD_FRAGMENT}`);
+    if (length > MAX_RECORD_FRAGMENT)
+      throw new WireError(`record length ${length} exceeds ${MAX_RECORD_FRAGMENT}`);
     if (head.length < 5 + length) return undefined;
     const header = head.subarray(0, 5);
     const fragment = head.subarray(5, 5 + length);
@@ -123,7 +126,8 @@ export class HandshakeAssembler {
     const out: HandshakeMessage[] = [];
     while (this.pending.length >= 4) {
       const length = this.pending.readUIntBE(1, 3);
-      if (length > this.maxMessage) throw new WireError(`handshake message of ${length} bytes exceeds ${this.maxMessage}`);
+      if (length > this.maxMessage)
+        throw new WireError(`handshake message of ${length} bytes exceeds ${this.maxMessage}`);
       if (this.pending.length < 4 + length) break;
       const raw = this.pending.subarray(0, 4 + length);
       out.push({ type: raw[0]!, body: raw.subarray(4), raw });
@@ -145,7 +149,10 @@ export function encodeHandshake(type: number, body: Buffer): Buffer {
 export function takeSsl2Record(buffer: RecordBuffer): Buffer | undefined {
   const head = buffer.peek();
   if (head.length < 2) return undefined;
-  if ((head[0]! & 0x80) === 0) throw new WireError('SSL 2.0 record with a 3-byte header (padding) is not expected from a server hello');
+  if ((head[0]! & 0x80) === 0)
+    throw new WireError(
+      'SSL 2.0 record with a 3-byte header (padding) is not expected from a server hello',
+    );
   const length = ((head[0]! & 0x7f) << 8) | head[1]!;
   if (head.length < 2 + length) return undefined;
   return buffer.take(2 + length).subarray(2);

@@ -70,7 +70,9 @@ export function parseServerHello(body: Buffer): ServerHello {
         break;
       case ExtensionType.keyShare: {
         const group = er.u16('key_share group');
-        hello.keyShare = isHelloRetryRequest ? { group } : { group, keyExchange: er.vec16('key_exchange') };
+        hello.keyShare = isHelloRetryRequest
+          ? { group }
+          : { group, keyExchange: er.vec16('key_exchange') };
         break;
       }
       case ExtensionType.cookie:
@@ -111,7 +113,16 @@ export function parseCertificate13(body: Buffer): { context: Buffer; certificate
 }
 
 /** The key exchange family that decides ServerKeyExchange's layout (from the cipher suite). */
-export type KeyExchangeKind = 'dhe' | 'ecdhe' | 'rsa' | 'dhe_psk' | 'ecdhe_psk' | 'psk' | 'rsa_psk' | 'srp' | 'other';
+export type KeyExchangeKind =
+  | 'dhe'
+  | 'ecdhe'
+  | 'rsa'
+  | 'dhe_psk'
+  | 'ecdhe_psk'
+  | 'psk'
+  | 'rsa_psk'
+  | 'srp'
+  | 'other';
 
 export type ServerKeyExchange =
   | { kind: 'dhe'; primeBits: number; generator: number }
@@ -133,12 +144,19 @@ function readDh(r: ByteReader): ServerKeyExchange {
   r.vec16('dh_Ys');
   // An empty generator is malformed (found by the property tests: it used to throw a RangeError).
   if (g.length === 0) throw new WireError('empty dh_g in ServerKeyExchange');
-  return { kind: 'dhe', primeBits: bitLength(p), generator: g.length <= 4 ? g.readUIntBE(0, g.length) : -1 };
+  return {
+    kind: 'dhe',
+    primeBits: bitLength(p),
+    generator: g.length <= 4 ? g.readUIntBE(0, g.length) : -1,
+  };
 }
 
 function readEcdh(r: ByteReader): ServerKeyExchange {
   const curveType = r.u8('curve_type');
-  if (curveType !== 3) throw new WireError(`ECDH parameters with curve_type ${curveType} (only named_curve is supported)`);
+  if (curveType !== 3)
+    throw new WireError(
+      `ECDH parameters with curve_type ${curveType} (only named_curve is supported)`,
+    );
   const group = r.u16('named_curve');
   r.vec8('ec point');
   return { kind: 'ecdhe', group, groupName: groupName(group) };
@@ -200,9 +218,17 @@ function readCaNames(block: Buffer): Buffer[] {
 export function parseCertificateRequest12(body: Buffer, version: number): CertificateRequest12 {
   const r = new ByteReader(body);
   const certificateTypes = [...r.vec8('certificate_types')];
-  const signatureAlgorithms = version >= 0x0303 ? r.u16List(r.vec16('supported_signature_algorithms'), 'signature algorithms') : [];
+  const signatureAlgorithms =
+    version >= 0x0303
+      ? r.u16List(r.vec16('supported_signature_algorithms'), 'signature algorithms')
+      : [];
   const caNamesDer = readCaNames(r.vec16('certificate_authorities'));
-  return { certificateTypes, signatureAlgorithms, caNamesDer, caNames: caNamesDer.map(describeDistinguishedName) };
+  return {
+    certificateTypes,
+    signatureAlgorithms,
+    caNamesDer,
+    caNames: caNamesDer.map(describeDistinguishedName),
+  };
 }
 
 export interface CertificateRequest13 {
@@ -228,8 +254,16 @@ export function parseCertificateRequest13(body: Buffer): CertificateRequest13 {
   };
   for (const ext of extensions) {
     const er = new ByteReader(ext.data);
-    if (ext.type === ExtensionType.signatureAlgorithms) out.signatureAlgorithms = er.u16List(er.vec16('signature algorithms'), 'signature algorithms');
-    else if (ext.type === ExtensionType.signatureAlgorithmsCert) out.signatureAlgorithmsCert = er.u16List(er.vec16('signature algorithms cert'), 'signature algorithms cert');
+    if (ext.type === ExtensionType.signatureAlgorithms)
+      out.signatureAlgorithms = er.u16List(
+        er.vec16('signature algorithms'),
+        'signature algorithms',
+      );
+    else if (ext.type === ExtensionType.signatureAlgorithmsCert)
+      out.signatureAlgorithmsCert = er.u16List(
+        er.vec16('signature algorithms cert'),
+        'signature algorithms cert',
+      );
     else if (ext.type === ExtensionType.certificateAuthorities) {
       out.caNamesDer = readCaNames(er.vec16('certificate_authorities'));
       out.caNames = out.caNamesDer.map(describeDistinguishedName);
@@ -250,8 +284,10 @@ export function parseEncryptedExtensions(body: Buffer): EncryptedExtensions {
   const out: EncryptedExtensions = { extensionTypes: extensions.map((e) => e.type) };
   for (const ext of extensions) {
     const er = new ByteReader(ext.data);
-    if (ext.type === ExtensionType.alpn) out.alpn = new ByteReader(er.vec16('alpn list')).vec8('alpn').toString('latin1');
-    else if (ext.type === ExtensionType.supportedGroups) out.supportedGroups = er.u16List(er.vec16('groups'), 'groups');
+    if (ext.type === ExtensionType.alpn)
+      out.alpn = new ByteReader(er.vec16('alpn list')).vec8('alpn').toString('latin1');
+    else if (ext.type === ExtensionType.supportedGroups)
+      out.supportedGroups = er.u16List(er.vec16('groups'), 'groups');
   }
   return out;
 }
@@ -273,7 +309,8 @@ export interface Ssl2ServerHello {
 export function parseSsl2ServerHello(message: Buffer): Ssl2ServerHello {
   const r = new ByteReader(message);
   const type = r.u8('msg_type');
-  if (type !== 4) throw new WireError(`SSL 2.0 message type ${type} where SERVER-HELLO was expected`);
+  if (type !== 4)
+    throw new WireError(`SSL 2.0 message type ${type} where SERVER-HELLO was expected`);
   const sessionIdHit = r.u8('session_id_hit') !== 0;
   const certificateType = r.u8('certificate_type');
   const version = r.u16('server_version');

@@ -21,11 +21,46 @@ export interface Tls13Suite {
 }
 
 const TLS13_SUITES: Readonly<Record<number, Tls13Suite>> = {
-  0x1301: { code: 0x1301, hash: 'sha256', hashLength: 32, cipher: 'aes-128-gcm', keyLength: 16, tagLength: 16 },
-  0x1302: { code: 0x1302, hash: 'sha384', hashLength: 48, cipher: 'aes-256-gcm', keyLength: 32, tagLength: 16 },
-  0x1303: { code: 0x1303, hash: 'sha256', hashLength: 32, cipher: 'chacha20-poly1305', keyLength: 32, tagLength: 16 },
-  0x1304: { code: 0x1304, hash: 'sha256', hashLength: 32, cipher: 'aes-128-ccm', keyLength: 16, tagLength: 16 },
-  0x1305: { code: 0x1305, hash: 'sha256', hashLength: 32, cipher: 'aes-128-ccm', keyLength: 16, tagLength: 8 },
+  0x1301: {
+    code: 0x1301,
+    hash: 'sha256',
+    hashLength: 32,
+    cipher: 'aes-128-gcm',
+    keyLength: 16,
+    tagLength: 16,
+  },
+  0x1302: {
+    code: 0x1302,
+    hash: 'sha384',
+    hashLength: 48,
+    cipher: 'aes-256-gcm',
+    keyLength: 32,
+    tagLength: 16,
+  },
+  0x1303: {
+    code: 0x1303,
+    hash: 'sha256',
+    hashLength: 32,
+    cipher: 'chacha20-poly1305',
+    keyLength: 32,
+    tagLength: 16,
+  },
+  0x1304: {
+    code: 0x1304,
+    hash: 'sha256',
+    hashLength: 32,
+    cipher: 'aes-128-ccm',
+    keyLength: 16,
+    tagLength: 16,
+  },
+  0x1305: {
+    code: 0x1305,
+    hash: 'sha256',
+    hashLength: 32,
+    cipher: 'aes-128-ccm',
+    keyLength: 16,
+    tagLength: 8,
+  },
 };
 
 /** Parameters of a TLS 1.3 suite we can decrypt, or undefined. */
@@ -43,7 +78,10 @@ function hkdfExpand(hash: HashName, prk: Buffer, info: Buffer, length: number): 
   let previous = Buffer.alloc(0);
   let total = 0;
   for (let counter = 1; total < length; counter++) {
-    previous = crypto.createHmac(hash, prk).update(Buffer.concat([previous, info, u8(counter)])).digest();
+    previous = crypto
+      .createHmac(hash, prk)
+      .update(Buffer.concat([previous, info, u8(counter)]))
+      .digest();
     blocks.push(previous);
     total += previous.length;
   }
@@ -51,13 +89,30 @@ function hkdfExpand(hash: HashName, prk: Buffer, info: Buffer, length: number): 
 }
 
 /** HKDF-Expand-Label (RFC 8446 §7.1): label prefixed with "tls13 ". */
-function hkdfExpandLabel(hash: HashName, secret: Buffer, label: string, context: Buffer, length: number): Buffer {
+function hkdfExpandLabel(
+  hash: HashName,
+  secret: Buffer,
+  label: string,
+  context: Buffer,
+  length: number,
+): Buffer {
   const fullLabel = Buffer.from(`tls13 ${label}`, 'ascii');
-  const info = Buffer.concat([u16(length), u8(fullLabel.length), fullLabel, u8(context.length), context]);
+  const info = Buffer.concat([
+    u16(length),
+    u8(fullLabel.length),
+    fullLabel,
+    u8(context.length),
+    context,
+  ]);
   return hkdfExpand(hash, secret, info, length);
 }
 
-function deriveSecret(hash: HashName, secret: Buffer, label: string, transcriptHash: Buffer): Buffer {
+function deriveSecret(
+  hash: HashName,
+  secret: Buffer,
+  label: string,
+  transcriptHash: Buffer,
+): Buffer {
   return hkdfExpandLabel(hash, secret, label, transcriptHash, transcriptHash.length);
 }
 
@@ -95,16 +150,35 @@ export interface HandshakeSecrets {
 }
 
 /** Early secret (no PSK) → handshake secret → both handshake traffic secrets. */
-export function deriveHandshakeSecrets(suite: Tls13Suite, sharedSecret: Buffer, helloHash: Buffer): HandshakeSecrets {
+export function deriveHandshakeSecrets(
+  suite: Tls13Suite,
+  sharedSecret: Buffer,
+  helloHash: Buffer,
+): HandshakeSecrets {
   const zeros = Buffer.alloc(suite.hashLength);
   const earlySecret = hkdfExtract(suite.hash, zeros, zeros);
-  const derived = deriveSecret(suite.hash, earlySecret, 'derived', hashOf(suite.hash, Buffer.alloc(0)));
+  const derived = deriveSecret(
+    suite.hash,
+    earlySecret,
+    'derived',
+    hashOf(suite.hash, Buffer.alloc(0)),
+  );
   const handshakeSecret = hkdfExtract(suite.hash, derived, sharedSecret);
   return {
     earlySecret,
     handshakeSecret,
-    clientHandshakeTrafficSecret: deriveSecret(suite.hash, handshakeSecret, 'c hs traffic', helloHash),
-    serverHandshakeTrafficSecret: deriveSecret(suite.hash, handshakeSecret, 's hs traffic', helloHash),
+    clientHandshakeTrafficSecret: deriveSecret(
+      suite.hash,
+      handshakeSecret,
+      'c hs traffic',
+      helloHash,
+    ),
+    serverHandshakeTrafficSecret: deriveSecret(
+      suite.hash,
+      handshakeSecret,
+      's hs traffic',
+      helloHash,
+    ),
   };
 }
 
@@ -124,7 +198,10 @@ export class RecordDecrypter {
   private readonly key: Buffer;
   private readonly iv: Buffer;
 
-  constructor(private readonly suite: Tls13Suite, trafficSecret: Buffer) {
+  constructor(
+    private readonly suite: Tls13Suite,
+    trafficSecret: Buffer,
+  ) {
     ({ key: this.key, iv: this.iv } = trafficKeys(suite, trafficSecret));
   }
 
@@ -138,10 +215,13 @@ export class RecordDecrypter {
 
   /** Returns the inner content type and content; throws WireError when authentication fails. */
   decrypt(record: TlsRecord): { type: number; content: Buffer } {
-    if (record.type !== ContentType.applicationData) throw new WireError(`protected record of type ${record.type}`);
-    if (record.fragment.length > MAX_TLS13_CIPHERTEXT) throw new WireError('protected record too long');
+    if (record.type !== ContentType.applicationData)
+      throw new WireError(`protected record of type ${record.type}`);
+    if (record.fragment.length > MAX_TLS13_CIPHERTEXT)
+      throw new WireError('protected record too long');
     const tagLength = this.suite.tagLength;
-    if (record.fragment.length < tagLength + 1) throw new WireError('protected record shorter than its tag');
+    if (record.fragment.length < tagLength + 1)
+      throw new WireError('protected record shorter than its tag');
     const ciphertext = record.fragment.subarray(0, record.fragment.length - tagLength);
     const tag = record.fragment.subarray(record.fragment.length - tagLength);
     let plain: Buffer;
