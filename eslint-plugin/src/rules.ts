@@ -5,7 +5,6 @@
 import type { Rule as EslintRule } from 'eslint';
 import { RULES } from '../../rules/index.js';
 import { ruleDocsUrl, type Rule } from '../../src/engine/rule-api.js';
-import type { EsNode } from '../../src/languages/node/ast.js';
 import { findingText, type Finding } from '../../src/model/finding.js';
 import { analyzeFile } from './analyze.js';
 import { resolveSettings, SETTINGS_SCHEMA } from './settings.js';
@@ -31,7 +30,7 @@ export function eslintRuleFor(rule: Rule): EslintRule.RuleModule {
         ...SUGGESTION_MESSAGES,
       },
       ...(ruleMayOfferSuggestions(id) && { hasSuggestions: true }),
-      schema: [SETTINGS_SCHEMA as unknown as Record<string, unknown>],
+      schema: [SETTINGS_SCHEMA],
     },
     create(context) {
       const settings = resolveSettings(context.settings['tls-lint'], context.options[0]);
@@ -41,13 +40,10 @@ export function eslintRuleFor(rule: Rule): EslintRule.RuleModule {
           const services = sourceCode.parserServices as
             | { program?: { getCompilerOptions(): object } | null }
             | undefined;
-          const analysis = analyzeFile(
-            program as unknown as EsNode,
-            context.filename,
-            sourceCode.text,
-            settings,
-            { cwd: context.cwd, program: services?.program ?? null },
-          );
+          const analysis = analyzeFile(program, context.filename, sourceCode.text, settings, {
+            cwd: context.cwd,
+            program: services?.program ?? null,
+          });
           if (analysis.errors.length > 0 && !errorsReported.has(program)) {
             errorsReported.add(program);
             for (const message of analysis.errors)

@@ -48,14 +48,14 @@ export function resolveSettings(shared: unknown, own: unknown): ResolvedSettings
   if (merged.profile !== undefined) {
     if (!(PROFILES as readonly string[]).includes(merged.profile))
       throw new Error(
-        `tls-lint: unknown profile "${String(merged.profile)}"; known: ${PROFILES.join(', ')}`,
+        `tls-lint: unknown profile "${merged.profile}"; known: ${PROFILES.join(', ')}`,
       );
     policy.profile = merged.profile;
   }
   if (merged.mtls !== undefined) {
     if (!(MTLS_MODES as readonly string[]).includes(merged.mtls))
       throw new Error(
-        `tls-lint: unknown mtls mode "${String(merged.mtls)}"; known: ${MTLS_MODES.join(', ')}`,
+        `tls-lint: unknown mtls mode "${merged.mtls}"; known: ${MTLS_MODES.join(', ')}`,
       );
     policy.mtls = merged.mtls;
   }
@@ -72,5 +72,5 @@ function asSettings(value: unknown, where: string): TlsLintSettings {
   if (value === undefined || value === null) return {};
   if (typeof value !== 'object' || Array.isArray(value))
     throw new Error(`tls-lint: ${where} must be an object`);
-  return value as TlsLintSettings;
+  return value;
 }

@@ -14,7 +14,6 @@ export const SUGGESTION_MESSAGES = {
     'Remove "rejectUnauthorized: false" (certificates are then verified; pass a private CA with "ca" instead)',
   mozillaCiphers: 'Use the Mozilla intermediate cipher list',
 } as const;
-type SuggestionId = keyof typeof SUGGESTION_MESSAGES;
 
 const CIPHER_RULES = new Set([
   'insecure-cipher-suite',

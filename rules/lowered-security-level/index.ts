@@ -27,7 +27,8 @@ export const rule = defineRule({
       if (view.resolved.secLevel !== 0 || !view.resolved.family) continue;
       const reenabled = reenabledAtLevelZero(view.resolved.family);
       if (reenabled.length === 0) continue;
-      if (legacyEnabled && view.resolved.family === '3.x') reenabled[0] += ' (enabled here)';
+      if (legacyEnabled && view.resolved.family === '3.x')
+        reenabled[0] = `${reenabled[0]!} (enabled here)`;
       reports.push({
         headline: `"@SECLEVEL=0" ${view.origin} sets OpenSSL's security level to 0 for the whole TLS context`,
         evidence: `it lets back in what the default level ${DEFAULT_SECURITY_LEVEL} refuses (OpenSSL ${view.resolved.family}): ${reenabled.join(', ')}`,

@@ -49,7 +49,7 @@ export function checkWeakCurves(context: TlsContext, _env: RuleContext): RuleRep
     if (weak.length === 0) continue;
     const at = settingLocation(alt) ?? context.enabledAt ?? context.at;
     const key = alt.key ?? 'ecdhCurve';
-    const list = weak.map((c) => `"${c}" (${curveBits(c)}-bit)`).join(', ');
+    const list = weak.map((c) => `"${c}" (${curveBits(c)!}-bit)`).join(', ');
     const observed = alt.origin === 'observed';
     out.push({
       headline: observed

@@ -80,7 +80,10 @@ export function checkWeakMaterial(context: TlsContext, _env: RuleContext): RuleR
       const why = weakness(summary.key);
       if (!why) continue;
       const pair = certificatePurposeFor(ref.purpose);
-      if (reportedCertificateKeys.has(`${pair}\0${summary.key.type}\0${summary.key.bits}`))
+      if (
+        pair !== undefined &&
+        reportedCertificateKeys.has(`${pair}\0${summary.key.type}\0${summary.key.bits}`)
+      )
         continue;
       reports.push({
         headline: `The private key is an ${keyDescription(summary.key)}, ${why}`,

@@ -427,13 +427,13 @@ class Judge {
           ? contexts.map((c) => mtlsIntent(c, this.policy)).find((i) => i.applies)
           : undefined;
       // Required because the configuration means it, not because of a --mtls flag the user did not pass.
-      const policy: Policy = {
+      const policy: Policy | undefined = intent && {
         ...this.policy,
         mtls: 'required',
-        mtlsBecause: `the configuration means mutual TLS (${intent?.because})`,
+        mtlsBecause: `the configuration means mutual TLS (${intent.because})`,
       };
       cached =
-        intent && outcome.live
+        policy && outcome.live
           ? checkContext(outcome.live, RULES, { policy, targets: new Targets(new Map()) }).findings
           : (outcome.result?.findings ?? []);
       this.liveCache.set(outcome, cached);
@@ -512,7 +512,7 @@ class Judge {
     if (leaf && !explains('served-certificate')) {
       const parts = driftParts(
         `Live only: ${name} serves certificate ${certificateName(leaf)} (SHA-256 ${leaf.fingerprint256.slice(0, 23)}…, valid until ${leaf.notAfter.slice(0, 10)})`,
-        `${configText('served-certificate', contexts)}`,
+        configText('served-certificate', contexts),
       );
       const drift: Finding = {
         ruleId: CONFIG_DRIFT_RULE,

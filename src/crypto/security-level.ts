@@ -46,7 +46,6 @@ const SECURITY_LEVELS: readonly SecurityLevel[] = [
  * Debian and Ubuntu build with 2. OpenSSL 1.0.2 has no levels (everything is permitted, as at 0).
  */
 export const DEFAULT_SECURITY_LEVEL = 1;
-const DEBIAN_SECURITY_LEVEL = 2;
 
 /**
  * What security level 0 lets back in that the default level 1 refuses, for an OpenSSL family,
@@ -115,7 +114,7 @@ export function protocolRefusal(
     const openssl = openSsl3RefusingLegacyProtocols(context, env.targets);
     if (!openssl) return undefined;
     reasons.push(
-      `OpenSSL security level (OpenSSL ${openssl} refuses ${joinAnd(legacy.map((v) => PROTOCOL_DISPLAY[v as ProtocolVersion] ?? v))} unless the cipher string has "@SECLEVEL=0")`,
+      `OpenSSL security level (OpenSSL ${openssl} refuses ${joinAnd(legacy.map((v) => (PROTOCOL_DISPLAY as Partial<Record<string, string>>)[v] ?? v))} unless the cipher string has "@SECLEVEL=0")`,
     );
   }
   return reasons.join('; ');

@@ -2,8 +2,8 @@
  * Small helpers shared by the rules: where a finding points and how a setting's origin reads in
  * a message. They work on the model only.
  */
-import type { Language, TlsContext } from '../model/context.js';
-import { definedElsewhere, type SourceRange } from '../model/location.js';
+import type { Language } from '../model/context.js';
+import { definedElsewhere } from '../model/location.js';
 import type { KnownSetting, Setting } from '../model/setting.js';
 
 // The rules take `locate` from here with the other helpers; it lives with the model.

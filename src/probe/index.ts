@@ -281,7 +281,7 @@ async function retryWhereNeeded(
     const worked =
       retry.noCert.handshake === 'completed' || retry.untrusted.handshake === 'completed';
     notes.push(
-      `Node's default client offer was refused (${refusal}); the full handshakes were repeated offering only what the scan saw accepted (${pinned.minVersion}–${pinned.maxVersion})${worked ? '' : `, and failed again (${shortErrorMessage(retry.noCert.handshakeError?.message)})`}.`,
+      `Node's default client offer was refused (${refusal}); the full handshakes were repeated offering only what the scan saw accepted (${pinned.minVersion ?? '?'}–${pinned.maxVersion ?? '?'})${worked ? '' : `, and failed again (${shortErrorMessage(retry.noCert.handshakeError?.message)})`}.`,
     );
     sessions = retry;
   }

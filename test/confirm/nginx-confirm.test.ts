@@ -296,6 +296,7 @@ describe.skipIf(!haveAll)('--confirm against a real nginx tree', () => {
             `127.0.0.1:${tree.ports.drift}`,
           ],
           { timeout: 30_000 },
+          // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- an ExecFileException is an Error
           (e, out) => (e ? reject(e) : resolve(out)),
         ),
       );

@@ -120,7 +120,7 @@ describe.skipIf(!haveProgram('openssl'))(
               socket.end();
             },
           );
-          socket.on('error', (e) =>
+          socket.on('error', (e: Error) =>
             resolve(`failed: ${(e as NodeJS.ErrnoException).code ?? e.message}`),
           );
           socket.on('timeout', () => {

@@ -207,9 +207,7 @@ describe('bounded work', () => {
       const levels = 7;
       for (let i = 1; i <= levels; i++)
         files[`l${i}.conf`] =
-          i < levels
-            ? ('include l' + (i + 1) + '.conf;\n').repeat(10)
-            : 'ssl_session_timeout 5m;\n';
+          i < levels ? `include l${i + 1}.conf;\n`.repeat(10) : 'ssl_session_timeout 5m;\n';
       const r = await run(repo(files));
       expect(r.errors).toEqual([
         expect.objectContaining({

@@ -156,7 +156,7 @@ describe('exit code 2 when a file could not be checked', () => {
     const r = await lint({ paths: ['.'], cwd: root });
     expect(r.errors.map((e) => `${path.basename(e.file)}: ${e.kind}: ${e.message}`)).toEqual([
       'c.key: unreadable: Private key (ssl_certificate_key, nginx.conf:5) could not be parsed: ' +
-        r.errors[0]!.message.split('could not be parsed: ')[1],
+        r.errors[0]!.message.split('could not be parsed: ')[1]!,
       'c.pem: unreadable: Certificate (ssl_certificate, nginx.conf:5) could not be parsed: no certificate found',
     ]);
   });

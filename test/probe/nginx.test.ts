@@ -131,6 +131,7 @@ describe.skipIf(!haveProgram('nginx'))('probe against a real nginx', () => {
             whichProgram('sslscan')!,
             ['--xml=-', '--no-colour', `127.0.0.1:${port}`],
             { timeout: 30_000 },
+            // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- an ExecFileException is an Error
             (e, stdout) => (e ? reject(e) : resolve(stdout)),
           ),
         );

@@ -36,7 +36,10 @@ function valueNames(source: ts.SourceFile): Set<string> {
     if (ts.isExportDeclaration(node) && (node.isTypeOnly || node.moduleSpecifier)) return;
     if (ts.isHeritageClause(node) && node.token === ts.SyntaxKind.ImplementsKeyword) return;
     if (ts.isExportSpecifier(node) && node.isTypeOnly) return;
-    if (ts.isPropertyAccessExpression(node)) return visit(node.expression);
+    if (ts.isPropertyAccessExpression(node)) {
+      visit(node.expression);
+      return;
+    }
     if (ts.isIdentifier(node)) names.add(node.text);
     ts.forEachChild(node, visit);
   };
@@ -56,7 +59,7 @@ export function loadTimeImports(file: string, text: string): string[] {
   for (const statement of source.statements) {
     if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)) {
       const clause = statement.importClause;
-      if (clause?.isTypeOnly) continue;
+      if (clause?.phaseModifier === ts.SyntaxKind.TypeKeyword) continue;
       const bindings = clause
         ? [
             ...(clause.name ? [clause.name.text] : []),

@@ -63,7 +63,9 @@ describe('tree-sitter host', () => {
     expect(py.query(q)).toBe(py.query(q));
     const order: string[] = [];
     withTree(py, text, 'a.py', (p) =>
-      walk(p.root, (n) => void (n.type === 'identifier' && order.push(n.text))),
+      walk(p.root, (n) => {
+        if (n.type === 'identifier') order.push(n.text);
+      }),
     );
     expect(order).toEqual(['ssl', 'ctx', 'ssl', 'create_default_context', 'ctx', 'check_hostname']);
   });

@@ -217,7 +217,7 @@ function sharedLabel(labels: string[]): string {
   const kinds = new Set(simple.map((m) => m?.[1]));
   const list =
     simple.every((m) => m) && kinds.size === 1
-      ? `${[...kinds][0]}s ${joinAnd(simple.map((m) => m![2]!))}`
+      ? `${[...kinds][0]!}s ${joinAnd(simple.map((m) => m![2]!))}`
       : joinAnd(labels);
   return `${list} (one shared TLS context)`;
 }
@@ -271,7 +271,7 @@ function protocols(
   // Only the maximum is written: the floor is Envoy's default.
   return byDefault(
     set,
-    `Envoy's default "tls_minimum_protocol_version" ${name(defMin.value)} for ${sideName} (${defMin.range}; ${env.versionNote}; only "tls_maximum_protocol_version" ${max.raw} is set)`,
+    `Envoy's default "tls_minimum_protocol_version" ${name(defMin.value)} for ${sideName} (${defMin.range}; ${env.versionNote}; only "tls_maximum_protocol_version" ${max.raw ?? '?'} is set)`,
     'tls_minimum_protocol_version',
   );
 }
@@ -315,7 +315,7 @@ function emptyRange(
 
 function where(v: Validation): string {
   if (v.kind === 'static-sds')
-    return ` (from static secret "${v.secretName}"${v.secretAt ? ` at line ${v.secretAt.line}` : ''})`;
+    return ` (from static secret "${v.secretName ?? '?'}"${v.secretAt ? ` at line ${v.secretAt.line}` : ''})`;
   return '';
 }
 

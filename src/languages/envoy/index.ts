@@ -137,11 +137,11 @@ function readFile(
     ];
     if (masked.blankedLines.length)
       parts.push(
-        `${plural(masked.blankedLines.length, 'line')} holding only a template action (first: line ${masked.blankedLines[0]}) could add keys, so what a missing key would default to is not judged near them`,
+        `${plural(masked.blankedLines.length, 'line')} holding only a template action (first: line ${masked.blankedLines[0]!}) could add keys, so what a missing key would default to is not judged near them`,
       );
     if (templateProblems.length)
       parts.push(
-        `parts that are not YAML once the placeholders are masked were skipped (${templateProblems[0]})`,
+        `parts that are not YAML once the placeholders are masked were skipped (${templateProblems[0]!})`,
       );
     notices.push({
       file: file.path,

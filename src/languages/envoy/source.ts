@@ -14,7 +14,7 @@
  * - A document embedded as a block string (a Kubernetes ConfigMap `data: envoy.yaml: |`) is
  *   parsed on its own with positions mapped back to the lines of the outer file.
  */
-import type { Document, Node, Pair, Scalar } from 'yaml';
+import type { Document, Node, Scalar } from 'yaml';
 import { yamlPackage } from '../../config/yaml.js';
 import type { LintError } from '../../model/finding.js';
 import type { SourceRange } from '../../model/location.js';
@@ -52,6 +52,7 @@ export function maskTemplates(text: string): Masked {
     if (m.includes('\n') || m.length < 2) return m.replace(/[^\n]/g, ' ');
     return `«${'~'.repeat(m.length - 2)}»`;
   });
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- set by the replace callback
   if (!found) return { text, template: false, blankedLines: [] };
   const lines = masked.split('\n');
   const original = text.split('\n');
@@ -215,7 +216,7 @@ export class YDoc {
     if (!yamlPackage().isMap(map)) return [];
     const own: Array<{ key: string; keyNode: Scalar; value: Node | undefined }> = [];
     const merged: Array<{ key: string; keyNode: Scalar; value: Node | undefined }> = [];
-    for (const pair of map.items as Pair[]) {
+    for (const pair of map.items) {
       const key = pair.key;
       if (!yamlPackage().isScalar(key)) continue;
       if (typeof key.value === 'symbol' || key.value === '<<') {
@@ -239,7 +240,7 @@ export class YDoc {
   ): Array<{ key: string; keyNode: Scalar; value: Node | undefined }> {
     if (!yamlPackage().isMap(map)) return [];
     const out: Array<{ key: string; keyNode: Scalar; value: Node | undefined }> = [];
-    for (const pair of map.items as Pair[]) {
+    for (const pair of map.items) {
       if (yamlPackage().isScalar(pair.key) && typeof pair.key.value !== 'symbol')
         out.push({
           key: String(pair.key.value),
@@ -268,12 +269,14 @@ export class YDoc {
   text(node: unknown): string | undefined {
     const n = this.resolve(node);
     if (!yamlPackage().isScalar(n) || n.value === null || n.value === undefined) return undefined;
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a YAML scalar holds a primitive
     return String(n.value);
   }
 
   /** A template placeholder (Helm `{{ … }}`) stands where the value is. */
   templated(node: unknown): boolean {
     const n = this.resolve(node);
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a YAML scalar holds a primitive
     if (yamlPackage().isScalar(n)) return isPlaceholder(String(n.source ?? n.value ?? ''));
     return false;
   }
@@ -360,7 +363,7 @@ export function parseDocuments(
     });
     return { docs: [], errors, templateProblems };
   }
-  if (!Array.isArray(parsed)) parsed = [parsed as unknown as Document.Parsed];
+  if (!Array.isArray(parsed)) parsed = [parsed];
   const docs: YDoc[] = [];
   for (const doc of parsed) {
     const problems = doc.errors;
@@ -441,6 +444,7 @@ export function embeddedPlacer(
   outerText: string,
 ): { text: string; place: Placer } | undefined {
   if (node.type !== 'BLOCK_LITERAL') return undefined;
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a YAML scalar holds a primitive
   const value = String(node.value ?? '');
   const start = node.range?.[0] ?? 0;
   const headerEnd = outerText.indexOf('\n', start);

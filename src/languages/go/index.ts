@@ -138,12 +138,10 @@ export async function readGoSources(
     try {
       const first = pkg.files[0]!.path;
       const moduleDir = pkg.mod ? path.dirname(pkg.mod.path) : undefined;
-      const envs = programs
-        .programsOf(pkg)
-        .map((program) => ({
-          env: goEnvironment(ctx.targetsFor(first), pkg.mod, program.godebug),
-          program: program.name,
-        }));
+      const envs = programs.programsOf(pkg).map((program) => ({
+        env: goEnvironment(ctx.targetsFor(first), pkg.mod, program.godebug),
+        program: program.name,
+      }));
       for (const obj of pkg.configs) {
         out.contexts.push(
           ...buildContexts(obj, {

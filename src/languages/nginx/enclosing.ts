@@ -100,10 +100,7 @@ function settingFile(s: Setting<unknown> | undefined): string | undefined {
 /** Whether the fragment takes part in a context found through its main config. */
 export function involves(context: TlsContext, fragment: string): boolean {
   if (context.at.file === fragment || context.enabledAt?.file === fragment) return true;
-  if (
-    SETTING_FIELDS.some((f) => settingFile(context[f] as Setting<unknown> | undefined) === fragment)
-  )
-    return true;
+  if (SETTING_FIELDS.some((f) => settingFile(context[f]) === fragment)) return true;
   return (
     context.material.some((m) => m.at.file === fragment) ||
     context.features.some((f) => f.at.file === fragment)

@@ -36,7 +36,7 @@ export function parseListen(d: Directive, defaultPort: number | undefined): List
   if (v6) {
     host = v6[1];
     port = v6[2] ? Number(v6[2]) : defaultPort;
-    const key = `[${host}]:${port ?? '?'}`;
+    const key = `[${host!}]:${port ?? '?'}`;
     // `[::]` is the IPv6 wildcard: no single host to probe.
     return {
       d,
@@ -59,6 +59,6 @@ export function parseListen(d: Directive, defaultPort: number | undefined): List
     }
   }
   const wildcard = host === undefined || host === '*' || host === '0.0.0.0';
-  const key = `${wildcard ? '*' : host}:${port ?? '?'}`;
+  const key = `${wildcard ? '*' : host!}:${port ?? '?'}`;
   return { d, key, ...(wildcard ? {} : { host }), ...(port !== undefined && { port }), ...flags };
 }

@@ -85,6 +85,6 @@ export function protocolHoleFailure(
     key: protocols.key ?? 'ssl_protocols',
     written: `"${protocols.key ?? 'ssl_protocols'} ${'raw' in protocols && protocols.raw ? protocols.raw : set.join(' ')}" with ${cipherText}`,
     failure: `${gap.map((v) => PROTOCOL_DISPLAY[v]).join(' and ')} ${gap.length === 1 ? 'is' : 'are'} not enabled, so OpenSSL (${family}) counts only ${PROTOCOL_DISPLAY[top]} and below before each handshake, and the cipher list has no suite usable with ${PROTOCOL_DISPLAY[top]} (only TLS 1.2 suites): nginx logs "no ciphers available"`,
-    at: 'at' in protocols && protocols.at ? protocols.at : (ctx.enabledAt ?? ctx.at),
+    at: 'at' in protocols ? protocols.at : (ctx.enabledAt ?? ctx.at),
   };
 }

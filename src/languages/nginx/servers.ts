@@ -572,7 +572,7 @@ function applyClientVerification(
       verify.origin === 'explicit' || verify.origin === 'inherited'
         ? ` (${shortLocation(verify.at, env.prefixDir)})`
         : '';
-    notes.clientVerify = `nginx refuses to start with "ssl_verify_client ${verifyValues.find((v) => v === 'on' || v === 'optional')}"${where} and no "ssl_client_certificate" or "ssl_trusted_certificate" ("no ssl_client_certificate or ssl_trusted_certificate for ssl_verify_client")`;
+    notes.clientVerify = `nginx refuses to start with "ssl_verify_client ${verifyValues.find((v) => v === 'on' || v === 'optional') ?? 'on'}"${where} and no "ssl_client_certificate" or "ssl_trusted_certificate" ("no ssl_client_certificate or ssl_trusted_certificate for ssl_verify_client")`;
   }
 }
 

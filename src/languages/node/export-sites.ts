@@ -25,6 +25,7 @@ export function dropExportSitesUsedElsewhere(contexts: TlsContext[]): TlsContext
     let dropped = false;
     for (const [field, value] of Object.entries(record)) {
       if (isSetting(value) && settingAts(value).some((at) => usedDefinitions.has(key(at)))) {
+        // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- drops any setting field the site defines
         delete record[field];
         dropped = true;
       }

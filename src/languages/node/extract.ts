@@ -274,7 +274,7 @@ class Extractor {
     let frame: Frame | undefined = first;
     for (const step of path.slice(0, -1)) {
       const g = this.localFunction(step);
-      frame = g && frame ? this.ev.frameFor(g, step, frame) : undefined;
+      frame = g ? this.ev.frameFor(g, step, frame) : undefined;
       if (!frame) return;
     }
     const call = path[path.length - 1]!;
@@ -851,7 +851,7 @@ class Extractor {
     const visit = (node: EsNode): void => {
       const text =
         node.type === 'Literal' && typeof node.value === 'string'
-          ? (node.value as string)
+          ? node.value
           : node.type === 'TemplateElement'
             ? (node.value?.cooked as string | undefined)
             : undefined;

@@ -31,7 +31,7 @@ export function jsonStringValues(text: string): JsonStringValue[] {
     throw new JsonSyntaxError(
       i >= text.length
         ? `Unexpected end of JSON, expected ${what}`
-        : `Unexpected "${text[i]}" in JSON, expected ${what}`,
+        : `Unexpected "${text[i]!}" in JSON, expected ${what}`,
       i,
     );
   };
@@ -57,7 +57,7 @@ export function jsonStringValues(text: string): JsonStringValue[] {
       } else if (text[i] === '\n') {
         fail('the end of the string');
       } else {
-        value += text[i++];
+        value += text[i++]!;
       }
     }
     if (i >= text.length) fail('the end of the string');

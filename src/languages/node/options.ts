@@ -28,7 +28,7 @@ import {
   type ConditionalSetting,
   type Setting,
 } from '../../model/setting.js';
-import { rangeOf, unwrap, type EsNode, type ForeignNode } from './ast.js';
+import { rangeOf, unwrap, type EsNode } from './ast.js';
 import {
   nodeProtocolDefaults,
   nodeVersionFromName,
@@ -102,8 +102,7 @@ const MAX_COMBINATIONS = 64;
 
 /** A value imported from another module: the setting written here names where it was defined. */
 function withDefinedAt(at: SourceRange, alt: Alt | undefined): SourceRange {
-  const definedAt =
-    alt?.kind === 'value' ? (alt.value.node as ForeignNode | undefined)?.definedAt : undefined;
+  const definedAt = alt?.kind === 'value' ? alt.value.node?.definedAt : undefined;
   return definedAt && !at.definedAt ? { ...at, definedAt } : at;
 }
 
@@ -208,9 +207,7 @@ function makeReading(input: OptionsInput): Reading {
       if (!out) continue;
       let b: Branch<T>;
       const r = out.by ? byKey.get(out.by) : undefined;
-      const at = r?.propNode
-        ? withDefinedAt(rangeOf(r.propNode, file), r && combo[r.key])
-        : undefined;
+      const at = r?.propNode ? withDefinedAt(rangeOf(r.propNode, file), combo[r.key]) : undefined;
       if ('unknown' in out) b = unknown(out.unknown, at, out.by);
       else if (r && at) b = explicit(out.value, at, r.key, raw(r, combo[r.key]));
       else if (useDefaults) b = byDefault(out.value, out.reason ?? 'Node default', settingKey);
@@ -343,7 +340,7 @@ function translateProtocols(r: Reading, fields: Partial<TlsContext>): void {
         if (base.length === 0) {
           const minText =
             a.minVersion!.kind === 'value'
-              ? `minVersion "${stringOf(a.minVersion!.value)}"`
+              ? `minVersion "${stringOf(a.minVersion!.value) ?? '?'}"`
               : `Node ${v}'s default minVersion "${defaults.minName}"`;
           const maxName = stringOf((a.maxVersion as { value: Value }).value);
           fail(
@@ -355,7 +352,7 @@ function translateProtocols(r: Reading, fields: Partial<TlsContext>): void {
               when: 'handshake',
               written:
                 a.maxVersion!.kind === 'value'
-                  ? `maxVersion "${maxName}" is below ${minText}`
+                  ? `maxVersion "${maxName ?? '?'}" is below ${minText}`
                   : `${minText} is above Node ${v}'s highest version`,
               failure:
                 'no version is left between them and OpenSSL ends each handshake with ERR_SSL_NO_PROTOCOLS_AVAILABLE',

@@ -6,7 +6,7 @@
  */
 import { newContext, type Language, type TlsContext } from '../../model/context.js';
 import type { SourceRange } from '../../model/location.js';
-import { explicit, unknown, type ConditionalSetting, type Setting } from '../../model/setting.js';
+import { explicit, unknown, type Setting } from '../../model/setting.js';
 import { rangeOf, type EsNode } from './ast.js';
 import { shortText } from './options.js';
 import { alternatives, type Evaluator, type Value } from './values.js';
@@ -66,12 +66,12 @@ export function envRejectContext(
   const setting: Setting<boolean> =
     branches.length === 1
       ? branches[0]!
-      : ({
+      : {
           origin: 'conditional',
           branches,
           at: range,
           key: NODE_TLS_REJECT_UNAUTHORIZED,
           ...(raw !== undefined && { raw }),
-        } as ConditionalSetting<boolean>);
+        };
   return envRejectContextAt(id, 'node', range, setting);
 }

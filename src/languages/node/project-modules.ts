@@ -152,6 +152,7 @@ export class ProjectModules implements ImportResolver {
     // A bare name is a package unless the project maps names (`paths`, `baseUrl`) or uses
     // package `imports` (`#x`): looking packages up in node_modules would cost disk walks for nothing.
     const bare = !/^[./]/.test(specifier) && !specifier.startsWith('#');
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- projects linted may still set it
     if (bare && !this.options.paths && this.options.baseUrl === undefined) return undefined;
     const key = `${path.dirname(fromFile)}\0${specifier}`;
     if (this.resolved.has(key)) return this.resolved.get(key);
@@ -373,10 +374,10 @@ function place(value: Value, useSite: EsNode, file: string): Value {
     case 'primitive':
     case 'ref':
     case 'unknown':
-      return { ...value, node: at(value.node) } as Value;
+      return { ...value, node: at(value.node) };
     case 'file':
     case 'instance':
-      return { ...value, node: at(value.node) } as Value;
+      return { ...value, node: at(value.node) };
     case 'function':
       return unknownValue(`a function of ${path.basename(file)}`, useSite);
     case 'array':

@@ -143,7 +143,7 @@ export function secureProtocolMeaning(method: string, nodeVersion: string): Secu
     default:
       return {
         kind: 'rejected',
-        reason: `Node throws ERR_TLS_INVALID_PROTOCOL_METHOD ("${m[1]} methods disabled")`,
+        reason: `Node throws ERR_TLS_INVALID_PROTOCOL_METHOD ("${m[1]!} methods disabled")`,
       };
   }
 }

@@ -208,7 +208,7 @@ export class ScopeAnalysis {
         const target = kind === 'var' ? this.functionScopeOf(scope) : scope;
         for (const decl of node.declarations as EsNode[]) {
           this.declarePattern(decl.id, [], (id, path) =>
-            this.addBinding(target, id, kind as BindingKind, {
+            this.addBinding(target, id, kind, {
               ...(decl.init && { init: decl.init }),
               path,
             }),
@@ -286,7 +286,7 @@ export class ScopeAnalysis {
             const target = kind === 'var' ? this.functionScopeOf(s) : s;
             for (const decl of head.declarations as EsNode[]) {
               this.declarePattern(decl.id, [], (id) =>
-                this.addBinding(target, id, kind as BindingKind, { loop: true }),
+                this.addBinding(target, id, kind, { loop: true }),
               );
             }
           } else {

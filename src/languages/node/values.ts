@@ -716,7 +716,7 @@ export class Evaluator {
         if (v.kind === 'primitive' && v.value === undefined) v = this.evaluate(step.value, depth);
         else if (v.kind === 'conditional' || v.kind === 'unknown')
           v = conditional([v, this.evaluate(step.value, depth)], step.value);
-      } else if (step.kind === 'rest' && (v.kind === 'object' || v.kind === 'conditional')) {
+      } else if (v.kind === 'object' || v.kind === 'conditional') {
         const node = v.node;
         v = {
           kind: 'object',
@@ -1024,7 +1024,7 @@ export class Evaluator {
         v = bothStrings ? a >= b : x >= y;
         break;
       default:
-        return unknownValue(`the result of "${node.operator}"`, node);
+        return unknownValue(`the result of "${String(node.operator)}"`, node);
     }
     return { kind: 'primitive', value: v, node };
   }

@@ -636,7 +636,7 @@ class Extractor {
           (v) => v.kind === 'object',
         )
       : [];
-    const key = `${fn.id}:${objectArgs.map((v) => (v.kind === 'object' ? this.objects.indexOf(v.object) : '')).join(',')}`;
+    const key = `${fn.id}:${objectArgs.map((v) => this.objects.indexOf(v.object)).join(',')}`;
     const done = this.processed.get(key);
     if (done) return done;
     if (this.inProgress.has(key) || depth > MAX_CALL_DEPTH) return unknownValue('a recursive call');
@@ -963,7 +963,7 @@ class Extractor {
           b.kind === 'name' && (b.path === 'ssl.SSLContext' || b.path === 'OpenSSL.SSL.Context'),
       )
     ) {
-      const base = cls.bases.find((b) => b.kind === 'name')! as Value & { kind: 'name' };
+      const base = cls.bases.find((b) => b.kind === 'name') as Value & { kind: 'name' };
       return this.callName(base.path, node, fnNode, args, frame);
     }
     const init = (cls.scopeRef as Scope).vars.get('__init__');

@@ -224,7 +224,10 @@ function sslProtocols(
         disabled.clear();
         disabled.add('SSLv2');
       }
-      for (const v of w.versions) w.op === 'enable' ? disabled.delete(v) : disabled.add(v);
+      for (const v of w.versions) {
+        if (w.op === 'enable') disabled.delete(v);
+        else disabled.add(v);
+      }
       // Re-enabling SSL 3.0 cannot bring back what OpenSSL was built without.
       if (w.op !== 'disable' && w.versions.length > 0)
         last = { at: w.at, key: 'options', raw: w.raw };
