@@ -9,7 +9,7 @@
  * C0 controls except tab, DEL, C1 controls, the Unicode line and paragraph separators and the
  * bidirectional overrides and isolates (text that reads differently than it is).
  */
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- control characters are what it finds
 const UNSAFE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\u001b': '\\e' };

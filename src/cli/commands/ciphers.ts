@@ -412,7 +412,7 @@ export function layoutTable(
 
 /** Columns a string takes on a terminal: colour codes take none. */
 function visibleLength(text: string): number {
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- strips the ANSI colour codes it matches
   return text.replace(/\u001b\[[0-9;]*m/g, '').length;
 }
 
