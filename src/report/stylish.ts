@@ -94,8 +94,10 @@ export function formatStylish(
       '',
     );
   }
-  const production = findings.filter((f) => f.context !== 'test');
-  out.push(summaryLine(production, errors, c, options.notices?.length ?? 0));
+  // Under --tests report, test findings are judged as production code: the summary counts them.
+  const counted =
+    options.testCode?.mode === 'report' ? findings : findings.filter((f) => f.context !== 'test');
+  out.push(summaryLine(counted, errors, c, options.notices?.length ?? 0));
   if (options.testCode?.findings) out.push(testCodeLine(options.testCode, c));
   if (options.baseline) out.push(baselineLine(options.baseline, c));
   if (options.endpoints) out.push(confirmSummary(findings, options.endpoints, c));

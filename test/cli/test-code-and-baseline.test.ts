@@ -108,6 +108,11 @@ describe('test code classification', () => {
         (f) => f.severity === 'error',
       ),
     ).toHaveLength(5);
+    // The summary counts what it judged: never a tick above five errors.
+    const reported = await runMain(['--tests', 'report', '.'], { cwd: dir });
+    expect(reported.code).toBe(1);
+    expect(reported.stdout).toContain('✖ 5 problems (5 errors, 0 warnings) in 5 files');
+    expect(reported.stdout).not.toContain('No TLS problems found');
     expect((await json(['--tests', 'skip', '.'])).report.findings.map((f) => f.file)).toEqual([
       'src/client.js',
     ]);
