@@ -63,20 +63,6 @@ export default defineConfig(
     },
   },
   {
-    // PENDING (#17): the Node reader works on an AST typed `any` (src/languages/node/ast.ts) until
-    // it moves to the ESTree types. These rules only report that `any` there (~200 sites); turn
-    // them back on with the typed AST.
-    files: ['src/languages/node/**'],
-    rules: {
-      '@typescript-eslint/no-explicit-any': 'off',
-      '@typescript-eslint/no-unsafe-argument': 'off',
-      '@typescript-eslint/no-unsafe-assignment': 'off',
-      '@typescript-eslint/no-unsafe-call': 'off',
-      '@typescript-eslint/no-unsafe-member-access': 'off',
-      '@typescript-eslint/no-unsafe-return': 'off',
-    },
-  },
-  {
     files: ['test/**'],
     rules: {
       // Test names and assertion strings print what is there, `undefined` included: a mismatch

@@ -5,6 +5,7 @@
 import type { Rule as EslintRule } from 'eslint';
 import { RULES } from '../../rules/index.js';
 import { ruleDocsUrl, type Rule } from '../../src/engine/rule-api.js';
+import type { EsNode } from '../../src/languages/node/ast.js';
 import { findingText, type Finding } from '../../src/model/finding.js';
 import { analyzeFile } from './analyze.js';
 import { resolveSettings, SETTINGS_SCHEMA } from './settings.js';
@@ -40,10 +41,17 @@ export function eslintRuleFor(rule: Rule): EslintRule.RuleModule {
           const services = sourceCode.parserServices as
             | { program?: { getCompilerOptions(): object } | null }
             | undefined;
-          const analysis = analyzeFile(program, context.filename, sourceCode.text, settings, {
-            cwd: context.cwd,
-            program: services?.program ?? null,
-          });
+          // ESLint types its AST with @types/estree; the reader's node types are TSESTree's.
+          const analysis = analyzeFile(
+            program as unknown as EsNode,
+            context.filename,
+            sourceCode.text,
+            settings,
+            {
+              cwd: context.cwd,
+              program: services?.program ?? null,
+            },
+          );
           if (analysis.errors.length > 0 && !errorsReported.has(program)) {
             errorsReported.add(program);
             for (const message of analysis.errors)

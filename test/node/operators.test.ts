@@ -1,6 +1,5 @@
 /** Static evaluation of binary operators on primitives follows JavaScript's rules. */
 import { describe, expect, it } from 'vitest';
-import type { EsNode } from '../../src/languages/node/ast.js';
 import { parseNodeSource } from '../../src/languages/node/parse.js';
 import { ScopeAnalysis } from '../../src/languages/node/scope.js';
 import { Evaluator } from '../../src/languages/node/values.js';
@@ -10,8 +9,11 @@ function valueOf(expr: string): unknown {
   if (!parsed.ok) throw new Error('parse');
   const program = parsed.program;
   const ev = new Evaluator(new ScopeAnalysis(program), '/p/a.js');
-  const declaration = (program.body as EsNode[])[0]!;
-  const v = ev.evaluate((declaration.declarations as EsNode[])[0]!.init as EsNode);
+  const declaration = program.body[0];
+  const init =
+    declaration?.type === 'VariableDeclaration' ? declaration.declarations[0].init : undefined;
+  if (!init) throw new Error('no initialiser');
+  const v = ev.evaluate(init);
   return v.kind === 'primitive' ? v.value : v.kind;
 }
 

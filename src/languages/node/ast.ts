@@ -1,10 +1,15 @@
 /**
- * A loose view of ESTree nodes. The extractor works on any ESTree producer (Babel's `estree`
- * plugin, espree/ESLint, typescript-eslint), including their TypeScript node types
- * (`TSAsExpression`, `TSSatisfiesExpression`…), which `@types/estree` does not describe, so nodes
- * are typed loosely here and inspected by `type`.
+ * The ESTree nodes the Node reader works on, typed with typescript-eslint's `TSESTree` (ESTree
+ * plus the TypeScript node types: `TSAsExpression`, `TSSatisfiesExpression`…) and the few kinds
+ * other producers emit that it does not describe (Babel's `StringLiteral`, `ClassProperty`,
+ * `ParenthesizedExpression`, Flow's `TypeCastExpression`…). The extractor works on any ESTree
+ * producer (Babel's `estree` plugin, espree/ESLint, typescript-eslint) and narrows by `type`.
+ * Only the types come from `@typescript-eslint/types`: nothing of it is loaded at run time.
  */
 import type { SourceRange } from '../../model/location.js';
+import type * as TSESTree from './tsestree.js';
+
+export type * as TSESTree from './tsestree.js';
 
 export interface EsPosition {
   line: number;
@@ -12,14 +17,80 @@ export interface EsPosition {
   column: number;
 }
 
-export interface EsNode {
-  type: string;
+/**
+ * Where a node is, as each producer gives it: `loc` (all), `range` (espree, typescript-eslint)
+ * or `start`/`end` (Babel). TSESTree declares `loc` and `range` always present; Babel omits
+ * `range`, so positions are read through this looser view.
+ */
+export interface Positions {
   loc?: { start: EsPosition; end: EsPosition } | null;
   range?: [number, number];
   start?: number;
   end?: number;
-  // ESTree nodes carry many type-specific fields; they are read by name after checking `type`.
-  [key: string]: any;
+}
+
+/** Babel's `estree` plugin without `classFeatures`: `x = 1` and `#x = 1` in a class body. */
+export interface ClassPropertyNode extends Positions {
+  type: 'ClassProperty' | 'ClassPrivateProperty';
+  key: EsNode;
+  value: EsNode | null;
+  computed?: boolean;
+  static?: boolean;
+}
+
+/** `(x)` when the parser keeps parentheses (Babel's `createParenthesizedExpressions`). */
+export interface ParenthesizedExpressionNode extends Positions {
+  type: 'ParenthesizedExpression';
+  expression: EsNode;
+}
+
+/** Flow's `(x: T)`. */
+export interface TypeCastExpressionNode extends Positions {
+  type: 'TypeCastExpression';
+  expression: EsNode;
+}
+
+/** Babel's string literal (without the `estree` plugin). */
+export interface StringLiteralNode extends Positions {
+  type: 'StringLiteral';
+  value: string;
+}
+
+/** Babel's `export * as ns from 'm'` specifier. */
+export interface ExportNamespaceSpecifierNode extends Positions {
+  type: 'ExportNamespaceSpecifier';
+  exported: EsNode;
+}
+
+/** Babel's callee of `import(…)` written as a call (without `createImportExpressions`). */
+export interface ImportCalleeNode extends Positions {
+  type: 'Import';
+}
+
+/** Node kinds outside TSESTree that the reader recognises. */
+export type OtherNode =
+  | ClassPropertyNode
+  | ParenthesizedExpressionNode
+  | TypeCastExpressionNode
+  | StringLiteralNode
+  | ExportNamespaceSpecifierNode
+  | ImportCalleeNode;
+
+/** Any node the reader walks; narrow it by `type`. */
+export type EsNode = TSESTree.Node | OtherNode;
+
+/** The `type` of a node: `'CallExpression'`, `'StringLiteral'`… */
+export type NodeType = EsNode['type'];
+
+/** The node of a given `type`: `NodeOf<'CallExpression'>`. */
+export type NodeOf<T extends NodeType> = Extract<EsNode, { type: T }>;
+
+/** Whether a node is of the given `type`, narrowing it. */
+export function isType<T extends NodeType>(
+  node: EsNode | null | undefined,
+  type: T,
+): node is NodeOf<T> {
+  return node?.type === type;
 }
 
 /**
@@ -53,7 +124,7 @@ const SKIPPED_KEYS = new Set([
   'implements',
 ]);
 
-function isNode(value: unknown): value is EsNode {
+export function isNode(value: unknown): value is EsNode {
   return (
     typeof value === 'object' &&
     value !== null &&
@@ -61,14 +132,27 @@ function isNode(value: unknown): value is EsNode {
   );
 }
 
+/**
+ * Every field of a node with its value, whatever the node type, for walks that visit all
+ * children: the values are unknown until checked (`isNode`, `Array.isArray`).
+ */
+export function fieldsOf(node: EsNode): Array<[string, unknown]> {
+  // `Object.entries` types the values of an object without an index signature as `any`.
+  return Object.entries(node) as Array<[string, unknown]>;
+}
+
+/** The body of a function-like node (a block or an arrow's expression); undefined for a signature without one. */
+export function bodyOf(fn: EsNode): EsNode | undefined {
+  return 'body' in fn && isNode(fn.body) ? fn.body : undefined;
+}
+
 /** The child nodes of a node, in source order of their keys. */
 export function childNodes(node: EsNode): EsNode[] {
   const out: EsNode[] = [];
-  for (const key of Object.keys(node)) {
+  for (const [key, value] of fieldsOf(node)) {
     if (SKIPPED_KEYS.has(key)) continue;
-    const value = node[key];
     if (Array.isArray(value)) {
-      for (const item of value) if (isNode(item)) out.push(item);
+      for (const item of value as unknown[]) if (isNode(item)) out.push(item);
     } else if (isNode(value)) {
       out.push(value);
     }
@@ -77,9 +161,12 @@ export function childNodes(node: EsNode): EsNode[] {
 }
 
 /** Our 1-based, end-exclusive range for a node (ESTree columns are 0-based). */
-export function rangeOf(node: EsNode, file: string): SourceRange {
+export function rangeOf(
+  node: Positions & { definedAt?: SourceRange | undefined },
+  file: string,
+): SourceRange {
   const loc = node.loc;
-  const definedAt = (node as ForeignNode).definedAt;
+  const definedAt = node.definedAt;
   if (!loc) return { file, line: 1, column: 1, endLine: 1, endColumn: 2 };
   return {
     file,
@@ -95,12 +182,15 @@ export function rangeOf(node: EsNode, file: string): SourceRange {
  * A node of another module standing in at a use site (see `project-modules.ts`): it has the use
  * site's position and remembers where it was written.
  */
-export interface ForeignNode extends EsNode {
-  definedAt?: SourceRange;
+export type ForeignNode = EsNode & { definedAt?: SourceRange };
+
+/** Where a node of another module was written, when it stands in at a use site. */
+export function definedAtOf(node: ForeignNode | undefined): SourceRange | undefined {
+  return node?.definedAt;
 }
 
 /** Source offsets of a node: `range` (espree, ESLint) or `start`/`end` (Babel). */
-export function offsetsOf(node: EsNode): [number, number] | undefined {
+export function offsetsOf(node: Positions): [number, number] | undefined {
   if (node.range) return node.range;
   if (typeof node.start === 'number' && typeof node.end === 'number') return [node.start, node.end];
   return undefined;
@@ -110,7 +200,7 @@ export function offsetsOf(node: EsNode): [number, number] | undefined {
  * Expressions that only change the static type (`x as T`, `x satisfies T`, `x!`, `<T>x`) or
  * group (`(x)` when the parser keeps parentheses) are looked through.
  */
-const TRANSPARENT = new Set([
+const TRANSPARENT: ReadonlySet<string> = new Set<NodeType>([
   'TSAsExpression',
   'TSSatisfiesExpression',
   'TSNonNullExpression',
@@ -121,9 +211,24 @@ const TRANSPARENT = new Set([
   'ChainExpression',
 ]);
 
+type TransparentNode = NodeOf<
+  | 'TSAsExpression'
+  | 'TSSatisfiesExpression'
+  | 'TSNonNullExpression'
+  | 'TSTypeAssertion'
+  | 'TypeCastExpression'
+  | 'ParenthesizedExpression'
+  | 'TSInstantiationExpression'
+  | 'ChainExpression'
+>;
+
+function isTransparent(node: EsNode): node is TransparentNode {
+  return TRANSPARENT.has(node.type);
+}
+
 export function unwrap(node: EsNode): EsNode {
   let n = node;
-  while (TRANSPARENT.has(n.type) && isNode(n.expression)) n = n.expression;
+  while (isTransparent(n) && isNode(n.expression)) n = n.expression;
   return n;
 }
 
@@ -131,25 +236,34 @@ export function unwrap(node: EsNode): EsNode {
 export function staticKey(key: EsNode | undefined | null, computed: boolean): string | undefined {
   if (!key) return undefined;
   const k = unwrap(key);
-  if (!computed && k.type === 'Identifier') return k.name as string;
+  if (!computed && k.type === 'Identifier') return k.name;
   if (!computed && k.type === 'PrivateIdentifier') return undefined;
   if (k.type === 'Literal' && (typeof k.value === 'string' || typeof k.value === 'number'))
     return String(k.value);
-  if (k.type === 'StringLiteral') return k.value as string;
+  if (k.type === 'StringLiteral') return k.value;
   if (k.type === 'TemplateLiteral' && k.expressions.length === 0) return templateText(k);
   return undefined;
 }
 
-export function templateText(node: EsNode): string {
-  return (node.quasis as EsNode[])
-    .map((q) => (q.value?.cooked ?? q.value?.raw ?? '') as string)
-    .join('');
+export function templateText(node: TSESTree.TemplateLiteral): string {
+  return node.quasis.map((q) => q.value.cooked ?? q.value.raw).join('');
 }
 
-export function isFunctionNode(node: EsNode): boolean {
+/** A call (`f()`, `new F()`, `import()`). */
+export type CallNode = TSESTree.CallExpression | TSESTree.NewExpression | TSESTree.ImportExpression;
+
+/** A call with a callee and arguments (`f()`, `new F()`). */
+export type Invocation = TSESTree.CallExpression | TSESTree.NewExpression;
+
+export type FunctionNode =
+  | TSESTree.FunctionDeclaration
+  | TSESTree.FunctionExpression
+  | TSESTree.ArrowFunctionExpression;
+
+export function isFunctionNode(node: EsNode | null | undefined): node is FunctionNode {
   return (
-    node.type === 'FunctionDeclaration' ||
-    node.type === 'FunctionExpression' ||
-    node.type === 'ArrowFunctionExpression'
+    node?.type === 'FunctionDeclaration' ||
+    node?.type === 'FunctionExpression' ||
+    node?.type === 'ArrowFunctionExpression'
   );
 }

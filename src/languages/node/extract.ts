@@ -19,7 +19,18 @@ import {
 } from '../../model/context.js';
 import { explicit } from '../../model/setting.js';
 import { compareRanges } from '../../model/location.js';
-import { childNodes, offsetsOf, rangeOf, staticKey, unwrap, type EsNode } from './ast.js';
+import {
+  childNodes,
+  isFunctionNode,
+  offsetsOf,
+  rangeOf,
+  staticKey,
+  unwrap,
+  type CallNode,
+  type EsNode,
+  type Invocation,
+  type TSESTree,
+} from './ast.js';
 import { connectionStringContext, connectionStringSwitches } from './connection-strings.js';
 import {
   knownApi,
@@ -91,7 +102,7 @@ class Extractor {
   private readonly helperCalls = new Set<EsNode>();
   /** The known API of each call in `knownCalls`. */
   private readonly apiOfCall = new Map<EsNode, KnownApi>();
-  private readonly partlyKnownCalls: EsNode[] = [];
+  private readonly partlyKnownCalls: Invocation[] = [];
 
   constructor(
     private readonly program: EsNode,
@@ -111,10 +122,14 @@ class Extractor {
     for (const call of calls) this.verifyOffMethod(call);
     // `Object.assign(…)` merges its sources into a result that usually goes on to a call or a
     // sink: those name the options better, so its own arguments come after them.
-    const merges = calls.filter((call) => this.isObjectAssign(call));
+    const merges = calls.filter(
+      (call): call is TSESTree.CallExpression =>
+        call.type === 'CallExpression' && this.isObjectAssign(call),
+    );
     // A helper's arguments that reach a known API were judged with its role and defaults.
+    const merged = new Set<EsNode>(merges);
     for (const call of calls)
-      if (!this.knownCalls.has(call) && !this.helperCalls.has(call) && !merges.includes(call))
+      if (!this.knownCalls.has(call) && !this.helperCalls.has(call) && !merged.has(call))
         this.objectsHandedTo(call);
     // Only a part of these options reaches TLS through the known path (undici's `connect`,
     // ProxyAgent's `requestTls`): the rest (ProxyAgent's `proxyTls`) is searched like any call's.
@@ -138,7 +153,7 @@ class Extractor {
     return `${this.file}#${this.contexts.length + 1}`;
   }
 
-  private calleeName(call: EsNode): string | undefined {
+  private calleeName(call: CallNode): string | undefined {
     if (call.type === 'ImportExpression') return undefined;
     const callee = this.ev.evaluateCallee(this.scopes.facts.superClassOf.get(call) ?? call.callee);
     return callee.kind === 'ref' && callee.root.type === 'module' ? refName(callee) : undefined;
@@ -146,10 +161,11 @@ class Extractor {
 
   // --- 1. known APIs -------------------------------------------------------------------------
 
-  private knownApiCall(call: EsNode): void {
+  private knownApiCall(call: CallNode): void {
     const name = this.calleeName(call);
     const api = knownApi(name);
-    if (!api) return;
+    // `import()` has no callee name, so no known API.
+    if (!api || call.type === 'ImportExpression') return;
     this.knownCalls.add(call);
     this.apiOfCall.set(call, api);
     if (api.within) this.partlyKnownCalls.push(call);
@@ -160,7 +176,7 @@ class Extractor {
    * The context of a known API call. `site` is where it is reported: the call itself, or a call
    * of a function of this file that hands its arguments on to it (then evaluated in that frame).
    */
-  private knownApiContext(call: EsNode, api: KnownApi, site: EsNode): TlsContext {
+  private knownApiContext(call: Invocation, api: KnownApi, site: Invocation): TlsContext {
     let opts = this.optionsArgument(call, api);
     for (const key of api.within ?? []) {
       if (!opts) break;
@@ -217,12 +233,13 @@ class Extractor {
    * parameters holding that call's arguments, reported at the call. Only calls whose arguments
    * reach the options count; the API call itself keeps its own context (parameters unknown).
    */
-  private throughLocalFunctions(calls: readonly EsNode[]): void {
-    const sorted = [...calls]
-      .filter((c) => offsetsOf(c))
+  private throughLocalFunctions(calls: readonly CallNode[]): void {
+    // `import()` neither is a known API call nor runs a function of the file: no path goes through it.
+    const sorted = calls
+      .filter((c): c is Invocation => c.type !== 'ImportExpression' && offsetsOf(c) !== undefined)
       .sort((a, b) => offsetsOf(a)![0] - offsetsOf(b)![0]);
     const starts = sorted.map((c) => offsetsOf(c)![0]);
-    const callsWithin = (fn: EsNode): EsNode[] => {
+    const callsWithin = (fn: EsNode): Invocation[] => {
       const range = offsetsOf(fn);
       if (!range) return [];
       let lo = 0;
@@ -232,16 +249,16 @@ class Extractor {
         if (starts[mid]! < range[0]) lo = mid + 1;
         else hi = mid;
       }
-      const out: EsNode[] = [];
+      const out: Invocation[] = [];
       for (let i = lo; i < sorted.length && starts[i]! < range[1]; i++) out.push(sorted[i]!);
       return out;
     };
     /** Paths from a function to the known API calls it reaches: [call of g, call of h, …, API call]. */
-    const pathsCache = new Map<EsNode, EsNode[][]>();
-    const pathsFrom = (fn: EsNode, chain: readonly EsNode[]): EsNode[][] => {
+    const pathsCache = new Map<EsNode, Invocation[][]>();
+    const pathsFrom = (fn: EsNode, chain: readonly EsNode[]): Invocation[][] => {
       const cached = pathsCache.get(fn);
       if (cached) return cached;
-      const paths: EsNode[][] = [];
+      const paths: Invocation[][] = [];
       for (const inner of callsWithin(fn)) {
         if (this.apiOfCall.has(inner) || this.isLibraryCall(inner)) paths.push([inner]);
         else if (chain.length < MAX_HELPER_CHAIN) {
@@ -259,7 +276,7 @@ class Extractor {
       if (
         this.knownCalls.has(site) ||
         site.type === 'ImportExpression' ||
-        (site.arguments as EsNode[]).length === 0
+        site.arguments.length === 0
       )
         continue;
       const fn = this.localFunction(site);
@@ -268,7 +285,7 @@ class Extractor {
     }
   }
 
-  private knownApiThrough(site: EsNode, fn: EsNode, path: readonly EsNode[]): void {
+  private knownApiThrough(site: Invocation, fn: EsNode, path: readonly Invocation[]): void {
     const first = this.ev.frameFor(fn, site, undefined);
     if (!first) return;
     let frame: Frame | undefined = first;
@@ -296,7 +313,7 @@ class Extractor {
   }
 
   /** A call of an export of a known TLS library (pg, ioredis, mongodb…). */
-  private isLibraryCall(call: EsNode): boolean {
+  private isLibraryCall(call: CallNode): boolean {
     if (call.type !== 'CallExpression' && call.type !== 'NewExpression') return false;
     const callee = this.ev.evaluateCallee(call.callee);
     return (
@@ -307,32 +324,29 @@ class Extractor {
   }
 
   /** The function of this file a call runs: a function, arrow, method, or a class's constructor. */
-  private localFunction(call: EsNode): EsNode | undefined {
+  private localFunction(call: CallNode): EsNode | undefined {
     if (call.type !== 'CallExpression' && call.type !== 'NewExpression') return undefined;
     const callee = unwrap(call.callee);
     if (callee.type === 'Super') return undefined;
     const v = this.ev.evaluateCallee(callee);
-    if (
-      v.kind === 'function' &&
-      ['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression'].includes(v.node.type)
-    )
-      return v.node;
+    if (v.kind === 'function' && isFunctionNode(v.node)) return v.node;
     const cls = v.kind === 'object' || v.kind === 'function' ? v.node : undefined;
     if (
       call.type === 'NewExpression' &&
       cls &&
       (cls.type === 'ClassDeclaration' || cls.type === 'ClassExpression')
     ) {
-      const ctor = ((cls.body?.body ?? []) as EsNode[]).find(
-        (m) => m.type === 'MethodDefinition' && m.kind === 'constructor',
+      const ctor = cls.body.body.find(
+        (m): m is TSESTree.MethodDefinition =>
+          m.type === 'MethodDefinition' && m.kind === 'constructor',
       );
-      return ctor?.value as EsNode | undefined;
+      return ctor?.value;
     }
     return undefined;
   }
 
   /** Where a client connects, when the file says: `{ host, port, servername }`, a URL, `connect(port, host)`. */
-  private clientTarget(call: EsNode, opts: Value | undefined): ProbeTarget | undefined {
+  private clientTarget(call: Invocation, opts: Value | undefined): ProbeTarget | undefined {
     const target: ProbeTarget = {};
     const known = (key: string): string | number | undefined => {
       if (!opts) return undefined;
@@ -343,7 +357,7 @@ class Extractor {
         ? p.value.value
         : undefined;
     };
-    const args = (call.arguments as EsNode[]).map((a) =>
+    const args = call.arguments.map((a) =>
       a.type === 'SpreadElement' ? undefined : this.ev.evaluate(a),
     );
     const first =
@@ -383,19 +397,19 @@ class Extractor {
       v.of.root.type !== 'global'
     )
       return undefined;
-    const arg = (v.node.arguments as EsNode[] | undefined)?.[0];
+    const arg = 'arguments' in v.node ? v.node.arguments[0] : undefined;
     const text = arg && arg.type !== 'SpreadElement' ? this.ev.evaluate(arg) : undefined;
     return text?.kind === 'primitive' && typeof text.value === 'string' ? text.value : undefined;
   }
 
   /** `createServer(…).listen(8443)` or `const server = createServer(…); server.listen(8443, '0.0.0.0')`. */
-  private listenTarget(call: EsNode): ProbeTarget | undefined {
+  private listenTarget(call: Invocation): ProbeTarget | undefined {
     for (const other of this.scopes.facts.calls) {
-      const callee = other.type === 'CallExpression' ? unwrap(other.callee) : undefined;
+      if (other.type !== 'CallExpression') continue;
+      const callee = unwrap(other.callee);
       if (
-        !callee ||
         callee.type !== 'MemberExpression' ||
-        staticKey(callee.property, !!callee.computed) !== 'listen'
+        staticKey(callee.property, callee.computed) !== 'listen'
       )
         continue;
       const object = unwrap(callee.object);
@@ -407,7 +421,7 @@ class Extractor {
           unwrap(binding.init) === call &&
           binding.path.length === 0);
       if (!same) continue;
-      const [portArg, hostArg] = (other.arguments as EsNode[]).map((a) =>
+      const [portArg, hostArg] = other.arguments.map((a) =>
         a.type === 'SpreadElement' ? undefined : this.ev.evaluate(a),
       );
       let port = portArg?.kind === 'primitive' ? portArg.value : undefined;
@@ -429,8 +443,8 @@ class Extractor {
   }
 
   /** The first argument (at the API's option positions) that is an object; else an unknown one. */
-  private optionsArgument(call: EsNode, api: KnownApi): Value | undefined {
-    const args = call.arguments as EsNode[];
+  private optionsArgument(call: Invocation, api: KnownApi): Value | undefined {
+    const args = call.arguments;
     let unknownCandidate: Value | undefined;
     for (const i of api.optionArgs) {
       const arg = args[i];
@@ -444,7 +458,7 @@ class Extractor {
     return unknownCandidate;
   }
 
-  private roleOf(api: KnownApi, call: EsNode, opts: Value | undefined): TlsRole {
+  private roleOf(api: KnownApi, call: Invocation, opts: Value | undefined): TlsRole {
     if (api.api === 'tls.TLSSocket' && opts) {
       const isServer = this.ev.property(opts, 'isServer');
       if (
@@ -455,7 +469,7 @@ class Extractor {
         return 'server';
     }
     if (api.api === 'tls.createSecurePair') {
-      const arg = (call.arguments as EsNode[])[1];
+      const arg = call.arguments[1];
       const v = arg ? this.ev.evaluate(arg) : undefined;
       if (v?.kind === 'primitive') return v.value === true ? 'server' : 'client';
     }
@@ -463,11 +477,11 @@ class Extractor {
   }
 
   /** `superagent.get(url).disableTLSCerts()`: a library method that turns verification off. */
-  private verifyOffMethod(call: EsNode): void {
+  private verifyOffMethod(call: CallNode): void {
     if (call.type !== 'CallExpression') return;
     const callee = unwrap(call.callee);
     if (callee.type !== 'MemberExpression') return;
-    const method = staticKey(callee.property, !!callee.computed);
+    const method = staticKey(callee.property, callee.computed);
     if (method === undefined) return;
     const root = this.chainRoot(callee.object);
     const pkg =
@@ -510,8 +524,9 @@ class Extractor {
   // --- 2. TLS-looking objects elsewhere --------------------------------------------------------
 
   /** `site`: where to report (a helper's call whose arguments reach this call); the call itself by default. */
-  private objectsHandedTo(call: EsNode, site: EsNode = call): void {
+  private objectsHandedTo(call: CallNode, siteGiven?: Invocation): void {
     if (call.type === 'ImportExpression') return;
+    const site = siteGiven ?? call;
     const callee = this.ev.evaluateCallee(call.callee);
     const moduleName =
       callee.kind === 'ref' && callee.root.type === 'module' ? callee.root.name : undefined;
@@ -526,7 +541,7 @@ class Extractor {
     if (!library && isInspection(unwrap(call.callee))) return;
     // `http.get(…)`, `new http.Agent(…)`: TLS options on a plaintext API do nothing.
     if (moduleName && PLAINTEXT_MODULES.has(normalizeModuleName(moduleName))) return;
-    const args = (call.arguments as EsNode[])
+    const args = call.arguments
       .filter((a) => a.type !== 'SpreadElement')
       .map((a) => this.ev.evaluate(a));
     // `mqtt.connect('mqtt://…', { rejectUnauthorized: false })`: the scheme says no TLS.
@@ -568,13 +583,13 @@ class Extractor {
    * `connect`, `fetch`) or an argument that is a URL. It wins over server-looking keys such as
    * `requestCert`, which client libraries pass through untouched.
    */
-  private isClientCall(call: EsNode, args: Value[]): boolean {
+  private isClientCall(call: Invocation, args: Value[]): boolean {
     const callee = unwrap(call.callee);
     const name =
       callee.type === 'MemberExpression'
-        ? staticKey(callee.property, !!callee.computed)
+        ? staticKey(callee.property, callee.computed)
         : callee.type === 'Identifier'
-          ? (callee.name as string)
+          ? callee.name
           : undefined;
     if (name !== undefined && CLIENT_CALL_NAMES.has(name)) return true;
     // `request(…)` / `got(…)` called directly: the module itself is the request function.
@@ -630,7 +645,7 @@ class Extractor {
     return undefined;
   }
 
-  private isObjectAssign(call: EsNode): boolean {
+  private isObjectAssign(call: CallNode): boolean {
     if (call.type !== 'CallExpression') return false;
     const callee = this.ev.evaluateCallee(call.callee);
     return (
@@ -647,15 +662,15 @@ class Extractor {
   }
 
   /** `Object.assign(target, …sources)`: TLS options merged into `target`, or into a new object. */
-  private objectsMerged(call: EsNode): void {
-    const target = (call.arguments as EsNode[])[0];
+  private objectsMerged(call: TSESTree.CallExpression): void {
+    const target = call.arguments[0];
     if (!target) return;
     const into = unwrap(target);
     // `Object.assign({}, …)` or `Object.assign({ …defaults }, …)` builds a new object.
     const fresh = into.type === 'ObjectExpression';
     const globalAgent = this.isGlobalAgent(into);
     const targetText = shorten(this.ev.text(into));
-    for (const arg of call.arguments as EsNode[]) {
+    for (const arg of call.arguments) {
       if (arg.type === 'SpreadElement') continue;
       this.findTlsObjects(this.ev.evaluate(arg), [], 0, [], (value, path) => {
         const where = path.length > 0 ? ` "${path.join('.')}"` : '';
@@ -853,7 +868,7 @@ class Extractor {
         node.type === 'Literal' && typeof node.value === 'string'
           ? node.value
           : node.type === 'TemplateElement'
-            ? (node.value?.cooked as string | undefined)
+            ? (node.value.cooked ?? undefined)
             : undefined;
       if (text !== undefined && /:\/\//.test(text)) {
         for (const s of connectionStringSwitches(text)) {
@@ -870,7 +885,7 @@ class Extractor {
   // --- 3. assignments ----------------------------------------------------------------------------
 
   /** `Object.assign(process.env, { NODE_TLS_REJECT_UNAUTHORIZED: '0' })`. */
-  private processEnvAssign(call: EsNode): void {
+  private processEnvAssign(call: CallNode): void {
     if (call.type !== 'CallExpression') return;
     const callee = this.ev.evaluateCallee(call.callee);
     if (
@@ -879,7 +894,7 @@ class Extractor {
       callee.root.type !== 'global'
     )
       return;
-    const [target, ...sources] = call.arguments as EsNode[];
+    const [target, ...sources] = call.arguments;
     if (!target || !this.isProcessEnv(target)) return;
     for (const source of sources) {
       const found = this.ev.property(this.ev.evaluate(source), NODE_TLS_REJECT_UNAUTHORIZED);
@@ -902,11 +917,11 @@ class Extractor {
           v.path[0] === 'env';
   }
 
-  private assignment(node: EsNode): void {
+  private assignment(node: TSESTree.AssignmentExpression): void {
     if (node.operator !== '=') return;
     const left = unwrap(node.left);
     if (left.type !== 'MemberExpression') return;
-    let key = staticKey(left.property, !!left.computed);
+    let key = staticKey(left.property, left.computed);
     if (key === undefined && left.computed) {
       const k = this.ev.evaluate(left.property);
       if (k.kind === 'primitive' && typeof k.value === 'string') key = k.value;
@@ -1078,7 +1093,11 @@ const TLS_BAG_KEYS: readonly string[] = [
 const GLOBAL_AGENT_LABEL = 'https.globalAgent options (every https request without its own agent)';
 
 /** An object value with one property, set by an assignment expression. */
-function singleProperty(key: string, assignment: EsNode, ev: Evaluator): Value {
+function singleProperty(
+  key: string,
+  assignment: TSESTree.AssignmentExpression,
+  ev: Evaluator,
+): Value {
   return {
     kind: 'object',
     node: assignment,
@@ -1154,9 +1173,9 @@ const INSPECTION_ROOTS = new Set([
 
 function isInspection(callee: EsNode): boolean {
   let n = unwrap(callee);
-  const last = n.type === 'MemberExpression' ? staticKey(n.property, !!n.computed) : undefined;
+  const last = n.type === 'MemberExpression' ? staticKey(n.property, n.computed) : undefined;
   if (last && INSPECTION_METHODS.has(last)) return true;
   while (n.type === 'MemberExpression' || n.type === 'CallExpression')
     n = unwrap(n.type === 'MemberExpression' ? n.object : n.callee);
-  return n.type === 'Identifier' && INSPECTION_ROOTS.has(n.name as string);
+  return n.type === 'Identifier' && INSPECTION_ROOTS.has(n.name);
 }

@@ -28,7 +28,7 @@ import {
   type ConditionalSetting,
   type Setting,
 } from '../../model/setting.js';
-import { rangeOf, unwrap, type EsNode } from './ast.js';
+import { bodyOf, definedAtOf, fieldsOf, isNode, rangeOf, unwrap, type EsNode } from './ast.js';
 import {
   nodeProtocolDefaults,
   nodeVersionFromName,
@@ -102,7 +102,7 @@ const MAX_COMBINATIONS = 64;
 
 /** A value imported from another module: the setting written here names where it was defined. */
 function withDefinedAt(at: SourceRange, alt: Alt | undefined): SourceRange {
-  const definedAt = alt?.kind === 'value' ? alt.value.node?.definedAt : undefined;
+  const definedAt = alt?.kind === 'value' ? definedAtOf(alt.value.node) : undefined;
   return definedAt && !at.definedAt ? { ...at, definedAt } : at;
 }
 
@@ -834,8 +834,7 @@ function collectMaterial(
     ) {
       out.push({ purpose, inline: v.value, at, key });
     } else if (v.kind === 'array') {
-      const elements =
-        v.node.type === 'ArrayExpression' ? (v.node.elements as Array<EsNode | null>) : [];
+      const elements = v.node.type === 'ArrayExpression' ? v.node.elements : [];
       v.elements.forEach((el, i) => {
         const node = elements[i];
         collectMaterial(el, propNode, key, purpose, ev, out, node ? unwrap(node) : undefined);
@@ -864,7 +863,7 @@ function collectMaterial(
  * as `checkServerIdentity` that accepts every host name.
  */
 function returnsNothing(fn: EsNode, ev: Evaluator): boolean {
-  const body = fn.body as EsNode | null | undefined;
+  const body = bodyOf(fn);
   // A signature without a body (overload, `declare`, abstract) says nothing about what it does.
   if (!body) return false;
   if (body.type !== 'BlockStatement') return isFalsyConstant(body, ev);
@@ -885,14 +884,13 @@ function returnsNothing(fn: EsNode, ev: Evaluator): boolean {
       !isFalsyConstant(node.argument, ev)
     )
       ok = false;
-    for (const key of Object.keys(node)) {
+    for (const [key, child] of fieldsOf(node)) {
       if (key === 'loc' || key === 'range' || key === 'parent') continue;
-      const child = node[key];
       if (Array.isArray(child))
-        for (const c of child) {
-          if (c && typeof c.type === 'string') visit(c);
+        for (const c of child as unknown[]) {
+          if (isNode(c)) visit(c);
         }
-      else if (child && typeof child.type === 'string') visit(child);
+      else if (isNode(child)) visit(child);
     }
   };
   visit(body);

@@ -8,7 +8,7 @@ import type { ParserPlugin } from '@babel/parser';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { LintError } from '../../model/finding.js';
-import type { EsNode } from './ast.js';
+import type { TSESTree } from './ast.js';
 
 const NODE_EXTENSIONS = ['.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx'] as const;
 
@@ -51,7 +51,9 @@ function babelParser(): typeof Babel {
   return (babel ??= createRequire(import.meta.url)('@babel/parser') as typeof Babel);
 }
 
-export type ParseOutcome = { ok: true; program: EsNode } | { ok: false; error: LintError };
+export type ParseOutcome =
+  | { ok: true; program: TSESTree.Program }
+  | { ok: false; error: LintError };
 
 export function parseNodeSource(file: string, text: string): ParseOutcome {
   const ext = path.extname(file).toLowerCase();
@@ -70,7 +72,8 @@ export function parseNodeSource(file: string, text: string): ParseOutcome {
       allowImportExportEverywhere: false,
       allowUndeclaredExports: true,
     });
-    return { ok: true, program: ast.program as unknown as EsNode };
+    // Babel types its `estree` output as Babel's own AST; the nodes are ESTree (see ast.ts).
+    return { ok: true, program: ast.program as unknown as TSESTree.Program };
   } catch (e) {
     if (e instanceof RangeError && /call stack/i.test(e.message)) {
       // Valid code nested beyond what the parser's recursion can follow is not a syntax error.

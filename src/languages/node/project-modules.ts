@@ -17,7 +17,16 @@ import { builtinModules, createRequire } from 'node:module';
 import path from 'node:path';
 import type * as TS from 'typescript';
 import type { SourceRange } from '../../model/location.js';
-import { rangeOf, unwrap, type EsNode, type ForeignNode } from './ast.js';
+import {
+  definedAtOf,
+  rangeOf,
+  unwrap,
+  type EsNode,
+  type ExportNamespaceSpecifierNode,
+  type ForeignNode,
+  type Positions,
+  type TSESTree,
+} from './ast.js';
 import { parseNodeSource } from './parse.js';
 import { ScopeAnalysis } from './scope.js';
 import {
@@ -100,7 +109,7 @@ function readCompilerOptions(
 interface ModuleInfo {
   file: string;
   ev: Evaluator;
-  program: EsNode;
+  program: TSESTree.Program;
   scopes: ScopeAnalysis;
   /** Exported name → how to get its value. */
   exports: Map<string, ExportSource>;
@@ -279,26 +288,34 @@ export class ProjectModules implements ImportResolver {
 }
 
 /** What a module exports and where each value comes from (ES modules and CommonJS). */
-function collectExports(program: EsNode, info: ModuleInfo): void {
-  const nameOf = (n: EsNode | undefined): string | undefined =>
-    n ? ((n.name ?? n.value) as string | undefined) : undefined;
-  for (const stmt of program.body as EsNode[]) {
+function collectExports(program: TSESTree.Program, info: ModuleInfo): void {
+  // An export name is an identifier or a string (`export { x as "y" }`).
+  const nameOf = (n: EsNode | null | undefined): string | undefined => {
+    if (n?.type === 'Identifier') return n.name;
+    if ((n?.type === 'Literal' || n?.type === 'StringLiteral') && typeof n.value === 'string')
+      return n.value;
+    return undefined;
+  };
+  for (const stmt of program.body) {
     switch (stmt.type) {
       case 'ExportNamedDeclaration': {
-        const decl = stmt.declaration as EsNode | null;
+        const decl = stmt.declaration;
         if (decl?.type === 'VariableDeclaration') {
-          for (const d of decl.declarations as EsNode[])
+          for (const d of decl.declarations)
             if (d.id.type === 'Identifier')
               info.exports.set(d.id.name, { kind: 'local', name: d.id.name });
         } else if (decl?.id?.type === 'Identifier') {
           info.exports.set(decl.id.name, { kind: 'local', name: decl.id.name });
         }
-        for (const spec of (stmt.specifiers ?? []) as EsNode[]) {
+        // Babel adds `ExportNamespaceSpecifier` to TSESTree's specifiers.
+        const specifiers: ReadonlyArray<TSESTree.ExportSpecifier | ExportNamespaceSpecifierNode> =
+          stmt.specifiers;
+        for (const spec of specifiers) {
           const exported = nameOf(spec.exported);
-          const local = nameOf(spec.local) ?? exported;
+          const local = nameOf('local' in spec ? spec.local : undefined) ?? exported;
           if (!exported || !local) continue;
           if (stmt.source) {
-            const specifier = stmt.source.value as string;
+            const specifier = stmt.source.value;
             // `export * as ns from './m'` (Babel: ExportNamespaceSpecifier) re-exports the whole module.
             info.exports.set(exported, {
               kind: 'reexport',
@@ -312,18 +329,19 @@ function collectExports(program: EsNode, info: ModuleInfo): void {
         break;
       }
       case 'ExportAllDeclaration': {
-        const specifier = stmt.source.value as string;
+        const specifier = stmt.source.value;
         const exported = nameOf(stmt.exported);
         if (exported) info.exports.set(exported, { kind: 'reexport', specifier, imported: '*' });
         else info.stars.push(specifier);
         break;
       }
       case 'ExportDefaultDeclaration': {
-        const decl = stmt.declaration as EsNode;
+        const decl = stmt.declaration;
+        const id: EsNode | null | undefined = 'id' in decl ? decl.id : undefined;
         if (decl.type === 'Identifier')
           info.exports.set('default', { kind: 'local', name: decl.name });
-        else if (decl.id?.type === 'Identifier')
-          info.exports.set('default', { kind: 'local', name: decl.id.name });
+        else if (id?.type === 'Identifier')
+          info.exports.set('default', { kind: 'local', name: id.name });
         else info.exports.set('default', { kind: 'expression', node: decl });
         break;
       }
@@ -348,8 +366,8 @@ function collectExports(program: EsNode, info: ModuleInfo): void {
 /** `module.exports` → 'module'; `exports.x` / `module.exports.x` → 'x'. */
 function exportTarget(left: EsNode): string | undefined {
   if (left.type !== 'MemberExpression' || left.computed) return undefined;
-  const obj = left.object as EsNode;
-  const prop = left.property.name as string;
+  const obj = left.object;
+  const prop = left.property.name;
   if (obj.type === 'Identifier' && obj.name === 'module' && prop === 'exports') return 'module';
   if (obj.type === 'Identifier' && obj.name === 'exports') return prop;
   if (
@@ -417,11 +435,13 @@ function place(value: Value, useSite: EsNode, file: string): Value {
 }
 
 /** A copy of a node of `file` with the use site's position; its own position becomes `definedAt`. */
-function standIn(node: EsNode, useSite: EsNode, file: string): ForeignNode {
-  const own: SourceRange = (node as ForeignNode).definedAt ?? rangeOf(node, file);
+function standIn(node: EsNode & Positions, useSite: EsNode, file: string): ForeignNode {
+  const own: SourceRange = definedAtOf(node) ?? rangeOf(node, file);
   // No offsets: the stand-in's source text is its own (a literal's `raw`), not the use site's.
   const { range: _range, start: _start, end: _end, ...rest } = node;
-  return { ...rest, loc: useSite.loc ?? null, definedAt: own };
+  // TSESTree declares `range` always present; a stand-in has none, and positions are read
+  // through `Positions` (ast.ts), which allows that.
+  return { ...rest, loc: useSite.loc ?? null, definedAt: own } as ForeignNode;
 }
 
 /** Where to look for project configurations, and an explicit one (`--project`). */

@@ -3,7 +3,16 @@
  * and shadowing), what each binding was initialised with, and every later write to it. Enough to
  * resolve values within one file; not a type checker.
  */
-import { childNodes, isFunctionNode, staticKey, unwrap, type EsNode } from './ast.js';
+import {
+  bodyOf,
+  childNodes,
+  isFunctionNode,
+  staticKey,
+  unwrap,
+  type CallNode,
+  type EsNode,
+  type TSESTree,
+} from './ast.js';
 
 export interface Scope {
   node: EsNode;
@@ -35,7 +44,7 @@ export type BindingKind =
 export interface Binding {
   name: string;
   kind: BindingKind;
-  id: EsNode;
+  id: TSESTree.Identifier;
   scope: Scope;
   /** Declarator initialiser (or the function node for `function f(){}`). */
   init?: EsNode;
@@ -62,8 +71,8 @@ export interface MemberWrite {
 
 /** What the extractor wants to visit afterwards, collected during the same walk. */
 export interface FileFacts {
-  calls: EsNode[];
-  assignments: EsNode[];
+  calls: CallNode[];
+  assignments: TSESTree.AssignmentExpression[];
   /** Values leaving the file or a function: `export default x`, `module.exports = x`, `return x`. */
   sinks: Sink[];
   /** `super(…)` calls and the class they call. */
@@ -91,9 +100,9 @@ export class ScopeAnalysis {
   }
 
   /** The binding an identifier (in expression position) refers to; undefined for globals. */
-  resolve(identifier: EsNode): Binding | undefined {
+  resolve(identifier: TSESTree.Identifier): Binding | undefined {
     let scope = this.scopeOfIdentifier.get(identifier);
-    const name = identifier.name as string;
+    const name = identifier.name;
     while (scope) {
       const b = scope.bindings.get(name);
       if (b) return b;
@@ -114,7 +123,7 @@ export class ScopeAnalysis {
   }
 
   /** Whether an identifier refers to a global (no declaration in the file). */
-  isGlobal(identifier: EsNode): boolean {
+  isGlobal(identifier: TSESTree.Identifier): boolean {
     return this.scopeOfIdentifier.has(identifier) && this.resolve(identifier) === undefined;
   }
 
@@ -134,11 +143,11 @@ export class ScopeAnalysis {
 
   private addBinding(
     scope: Scope,
-    id: EsNode,
+    id: TSESTree.Identifier,
     kind: BindingKind,
     extra: Partial<Binding> = {},
   ): void {
-    const name = id.name as string;
+    const name = id.name;
     // A later `var x` does not replace an import or a parameter of the same name in our model.
     if (scope.bindings.has(name) && kind === 'var') return;
     scope.bindings.set(name, {
@@ -156,7 +165,7 @@ export class ScopeAnalysis {
   private declarePattern(
     pattern: EsNode,
     steps: PatternStep[],
-    cb: (id: EsNode, steps: PatternStep[]) => void,
+    cb: (id: TSESTree.Identifier, steps: PatternStep[]) => void,
   ): void {
     const p = pattern;
     switch (p.type) {
@@ -164,23 +173,23 @@ export class ScopeAnalysis {
         cb(p, steps);
         return;
       case 'ObjectPattern': {
-        const named = (p.properties as EsNode[]).flatMap((prop) =>
-          prop.type === 'RestElement' ? [] : [staticKey(prop.key, !!prop.computed) ?? ''],
+        const named = p.properties.flatMap((prop) =>
+          prop.type === 'RestElement' ? [] : [staticKey(prop.key, prop.computed) ?? ''],
         );
-        for (const prop of p.properties as EsNode[]) {
+        for (const prop of p.properties) {
           if (prop.type === 'RestElement')
             this.declarePattern(prop.argument, [...steps, { kind: 'rest', exclude: named }], cb);
           else
             this.declarePattern(
               prop.value,
-              [...steps, { kind: 'key', key: staticKey(prop.key, !!prop.computed) }],
+              [...steps, { kind: 'key', key: staticKey(prop.key, prop.computed) }],
               cb,
             );
         }
         return;
       }
       case 'ArrayPattern':
-        (p.elements as Array<EsNode | null>).forEach((el, index) => {
+        p.elements.forEach((el, index) => {
           if (!el) return;
           if (el.type === 'RestElement')
             this.declarePattern(el.argument, [...steps, { kind: 'rest' }], cb);
@@ -206,12 +215,9 @@ export class ScopeAnalysis {
       case 'VariableDeclaration': {
         const kind = node.kind === 'var' ? 'var' : node.kind === 'const' ? 'const' : 'let';
         const target = kind === 'var' ? this.functionScopeOf(scope) : scope;
-        for (const decl of node.declarations as EsNode[]) {
+        for (const decl of node.declarations) {
           this.declarePattern(decl.id, [], (id, path) =>
-            this.addBinding(target, id, kind, {
-              ...(decl.init && { init: decl.init }),
-              path,
-            }),
+            this.addBinding(target, id, kind, { ...(decl.init && { init: decl.init }), path }),
           );
           if (decl.init) this.declareIn(decl.init, scope);
         }
@@ -225,16 +231,16 @@ export class ScopeAnalysis {
         const fn = this.newScope(node, scope, true);
         if (node.type === 'FunctionExpression' && node.id)
           this.addBinding(fn, node.id, 'function', { init: node });
-        for (const param of node.params as EsNode[]) {
+        for (const param of node.params) {
           this.declarePattern(param, [], (id, path) => this.addBinding(fn, id, 'param', { path }));
           this.declareChildrenOfPattern(param, fn);
         }
         // Overload signatures, abstract and `declare` methods have no body.
-        const body = node.body as EsNode | null | undefined;
+        const body = bodyOf(node);
         if (!body) return;
         if (body.type === 'BlockStatement') {
           this.scopeByNode.set(body, fn);
-          for (const stmt of body.body as EsNode[]) this.declareIn(stmt, fn);
+          for (const stmt of body.body) this.declareIn(stmt, fn);
         } else {
           this.declareIn(body, fn);
         }
@@ -246,9 +252,9 @@ export class ScopeAnalysis {
         break;
       case 'ImportDeclaration': {
         if (node.importKind === 'type') return;
-        const source = String(node.source.value);
-        for (const spec of node.specifiers as EsNode[]) {
-          if (spec.importKind === 'type') continue;
+        const source = node.source.value;
+        for (const spec of node.specifiers) {
+          if ('importKind' in spec && spec.importKind === 'type') continue;
           const imported =
             spec.type === 'ImportNamespaceSpecifier'
               ? '*'
@@ -261,8 +267,8 @@ export class ScopeAnalysis {
       }
       case 'TSImportEqualsDeclaration': {
         const ref = node.moduleReference;
-        if (ref?.type === 'TSExternalModuleReference' && ref.expression) {
-          const source = String(ref.expression.value);
+        if (ref.type === 'TSExternalModuleReference') {
+          const source = ref.expression.value;
           this.addBinding(scope, node.id, 'import', { importOf: { source, imported: '*' } });
         }
         return;
@@ -272,7 +278,7 @@ export class ScopeAnalysis {
         if (node.param)
           this.declarePattern(node.param, [], (id) => this.addBinding(s, id, 'catch'));
         this.scopeByNode.set(node.body, s);
-        for (const stmt of node.body.body as EsNode[]) this.declareIn(stmt, s);
+        for (const stmt of node.body.body) this.declareIn(stmt, s);
         return;
       }
       case 'ForStatement':
@@ -284,7 +290,7 @@ export class ScopeAnalysis {
           if (node.type !== 'ForStatement') {
             const kind = head.kind === 'var' ? 'var' : head.kind === 'const' ? 'const' : 'let';
             const target = kind === 'var' ? this.functionScopeOf(s) : s;
-            for (const decl of head.declarations as EsNode[]) {
+            for (const decl of head.declarations) {
               this.declarePattern(decl.id, [], (id) =>
                 this.addBinding(target, id, kind, { loop: true }),
               );
@@ -310,7 +316,7 @@ export class ScopeAnalysis {
       case 'TSDeclareFunction':
         return;
       case 'TSEnumDeclaration':
-        if (node.id) this.addBinding(scope, node.id, 'other', { init: node });
+        this.addBinding(scope, node.id, 'other', { init: node });
         return;
       default:
         break;
@@ -363,7 +369,7 @@ export class ScopeAnalysis {
       }
       case 'ForInStatement':
       case 'ForOfStatement': {
-        const left = node.left as EsNode;
+        const left = node.left;
         if (left.type !== 'VariableDeclaration') {
           this.declarePattern(left, [], (id) => this.recordWrite(id, scope, { node }));
         }
@@ -375,7 +381,7 @@ export class ScopeAnalysis {
         break;
       case 'ExportNamedDeclaration':
         if (node.declaration?.type === 'VariableDeclaration') {
-          for (const d of node.declaration.declarations as EsNode[])
+          for (const d of node.declaration.declarations)
             if (d.init) this.facts.sinks.push({ node: d.init, kind: 'export' });
         }
         break;
@@ -406,7 +412,7 @@ export class ScopeAnalysis {
   }
 
   private recordWrite(
-    id: EsNode,
+    id: TSESTree.Identifier,
     scope: Scope,
     write: { node: EsNode; value?: EsNode; path?: PatternStep[] },
     flow?: Flow,
@@ -428,15 +434,15 @@ export class ScopeAnalysis {
   }
 
   /** `Object.assign(opts, { key: value })` on a local object writes its keys like `opts.key = value`. */
-  private recordObjectAssign(call: EsNode, scope: Scope, flow: Flow): void {
+  private recordObjectAssign(call: TSESTree.CallExpression, scope: Scope, flow: Flow): void {
     const callee = unwrap(call.callee);
     if (
       callee.type !== 'MemberExpression' ||
-      staticKey(callee.property, !!callee.computed) !== 'assign'
+      staticKey(callee.property, callee.computed) !== 'assign'
     )
       return;
     const object = unwrap(callee.object);
-    const [target, ...sources] = call.arguments as EsNode[];
+    const [target, ...sources] = call.arguments;
     if (object.type !== 'Identifier' || object.name !== 'Object' || !target) return;
     const t = unwrap(target);
     if (t.type !== 'Identifier') return;
@@ -446,8 +452,9 @@ export class ScopeAnalysis {
     if (!binding || this.resolve(object)) return;
     for (const source of sources) {
       if (source.type !== 'ObjectExpression') continue;
-      for (const prop of source.properties as EsNode[]) {
-        const key = prop.type === 'Property' ? staticKey(prop.key, !!prop.computed) : undefined;
+      for (const prop of source.properties) {
+        if (prop.type !== 'Property') continue;
+        const key = staticKey(prop.key, prop.computed);
         if (key === undefined) continue;
         binding.memberWrites.push({
           key,
@@ -460,7 +467,7 @@ export class ScopeAnalysis {
     }
   }
 
-  private recordAssignment(node: EsNode, scope: Scope, flow: Flow): void {
+  private recordAssignment(node: TSESTree.AssignmentExpression, scope: Scope, flow: Flow): void {
     const left = unwrap(node.left);
     const plain = node.operator === '=';
     if (left.type === 'Identifier') {
@@ -484,7 +491,7 @@ export class ScopeAnalysis {
           : { node: node.right, kind: 'assignment', target: left },
       );
       const object = unwrap(left.object);
-      const key = staticKey(left.property, !!left.computed);
+      const key = staticKey(left.property, left.computed);
       if (object.type === 'Identifier' && key !== undefined) {
         this.scopeOfIdentifier.set(object, scope);
         const binding = this.resolve(object);
@@ -531,9 +538,9 @@ const BRANCHING = new Set([
 /** `module.exports.x` → "module.exports.x" for static member chains on an identifier. */
 function exportPath(node: EsNode): string | undefined {
   const n = unwrap(node);
-  if (n.type === 'Identifier') return n.name as string;
+  if (n.type === 'Identifier') return n.name;
   if (n.type !== 'MemberExpression') return undefined;
   const base = exportPath(n.object);
-  const key = staticKey(n.property, !!n.computed);
+  const key = staticKey(n.property, n.computed);
   return base !== undefined && key !== undefined ? `${base}.${key}` : undefined;
 }

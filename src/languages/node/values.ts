@@ -6,13 +6,16 @@
  */
 import path from 'node:path';
 import {
+  bodyOf,
   childNodes,
   isFunctionNode,
+  isType,
   offsetsOf,
   staticKey,
   templateText,
   unwrap,
   type EsNode,
+  type TSESTree,
 } from './ast.js';
 import { normalizeModuleName } from './modules.js';
 import { NODE_SSL_OP_CONSTANTS } from './protocols.js';
@@ -186,9 +189,9 @@ export class Evaluator {
   frameFor(fn: EsNode, call: EsNode, caller: Frame | undefined = this.frame): Frame | undefined {
     const depth = (caller?.depth ?? 0) + 1;
     if (depth > MAX_FRAME_DEPTH || this.framesMade >= MAX_FRAMES) return undefined;
-    if (((fn.params ?? []) as EsNode[]).length === 0) return undefined;
+    if (paramsOf(fn).length === 0) return undefined;
     this.framesMade++;
-    const args = (call.arguments ?? []) as EsNode[];
+    const args = 'arguments' in call ? call.arguments : [];
     return { fn, args, caller, depth, cache: new Map(), argValues: new Map(), used: false };
   }
 
@@ -211,7 +214,7 @@ export class Evaluator {
     let frame = this.frame;
     while (frame && frame.fn !== fn) frame = frame.caller;
     if (!frame) return undefined;
-    const params = (fn.params ?? []) as EsNode[];
+    const params = paramsOf(fn);
     const at = offsetsOf(b.id);
     const index = params.findIndex((p) => {
       const o = offsetsOf(p);
@@ -219,9 +222,10 @@ export class Evaluator {
     });
     if (index < 0) return undefined;
     const param = unwrap(params[index]!);
+    // TSESTree rules out `...rest` as a parameter property; the parser may still produce it.
     if (
       param.type === 'RestElement' ||
-      (param.type === 'TSParameterProperty' && param.parameter?.type === 'RestElement')
+      (param.type === 'TSParameterProperty' && isType(param.parameter, 'RestElement'))
     )
       return undefined;
     frame.used = true;
@@ -247,7 +251,7 @@ export class Evaluator {
   ): (() => Extract<PropertyLookup, { state: 'present' }> | undefined) | undefined {
     const member = unwrap(valueNode);
     if (member.type !== 'MemberExpression') return undefined;
-    const key = staticKey(member.property, !!member.computed);
+    const key = staticKey(member.property, member.computed);
     let root = unwrap(member.object);
     while (root.type === 'MemberExpression') root = unwrap(root.object);
     if (
@@ -289,15 +293,19 @@ export class Evaluator {
   }
 
   /** A method of a class of this file (instance methods, or static ones with `isStatic`). */
-  private methodOf(cls: EsNode, key: string, isStatic: boolean): Value | undefined {
-    for (const member of (cls.body?.body ?? []) as EsNode[]) {
+  private methodOf(
+    cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression,
+    key: string,
+    isStatic: boolean,
+  ): Value | undefined {
+    for (const member of cls.body.body) {
       if (
         member.type !== 'MethodDefinition' ||
-        !!member.static !== isStatic ||
+        member.static !== isStatic ||
         member.kind !== 'method'
       )
         continue;
-      if (staticKey(member.key, !!member.computed) === key && member.value)
+      if (staticKey(member.key, member.computed) === key)
         return { kind: 'function', node: member.value };
     }
     return undefined;
@@ -335,18 +343,21 @@ export class Evaluator {
   private compute(raw: EsNode, depth: number): Value {
     const node = unwrap(raw);
     switch (node.type) {
-      case 'Literal':
-        if (node.regex || node.bigint !== undefined)
+      case 'Literal': {
+        // Producers differ in which literals carry `regex` and `bigint`: read them as optional.
+        const literal: { type: string; regex?: unknown; bigint?: unknown } = node;
+        if (literal.regex || literal.bigint !== undefined)
           return unknownValue('a regular expression or BigInt', node);
         return { kind: 'primitive', value: node.value as Primitive, node };
+      }
       case 'TemplateLiteral': {
         if (node.expressions.length === 0)
           return { kind: 'primitive', value: templateText(node), node };
         let out = '';
-        const quasis = node.quasis as EsNode[];
+        const quasis = node.quasis;
         for (let i = 0; i < quasis.length; i++) {
-          out += (quasis[i]!.value?.cooked ?? '') as string;
-          const expr = (node.expressions as EsNode[])[i];
+          out += quasis[i]!.value.cooked ?? '';
+          const expr = node.expressions[i];
           if (!expr) continue;
           const v = this.evaluate(expr, depth);
           if (v.kind !== 'primitive') return unknownValue('a template with run-time parts', node);
@@ -358,7 +369,7 @@ export class Evaluator {
         return this.identifier(node, depth);
       case 'MemberExpression': {
         const object = this.evaluate(node.object, depth);
-        let key = staticKey(node.property, !!node.computed);
+        let key = staticKey(node.property, node.computed);
         if (key === undefined && node.computed) {
           const k = this.evaluate(node.property, depth);
           if (
@@ -423,7 +434,7 @@ export class Evaluator {
         return {
           kind: 'array',
           node,
-          elements: (node.elements as Array<EsNode | null>).map((el) =>
+          elements: node.elements.map((el) =>
             !el
               ? { kind: 'primitive', value: undefined }
               : el.type === 'SpreadElement'
@@ -444,7 +455,7 @@ export class Evaluator {
       case 'AwaitExpression':
         return this.evaluate(node.argument, depth);
       case 'SequenceExpression':
-        return this.evaluate((node.expressions as EsNode[])[node.expressions.length - 1]!, depth);
+        return this.evaluate(node.expressions[node.expressions.length - 1]!, depth);
       case 'AssignmentExpression':
         return node.operator === '='
           ? this.evaluate(node.right, depth)
@@ -462,8 +473,8 @@ export class Evaluator {
     }
   }
 
-  private identifier(node: EsNode, depth: number): Value {
-    const name = node.name as string;
+  private identifier(node: TSESTree.Identifier, depth: number): Value {
+    const name = node.name;
     const binding = this.scopes.resolve(node);
     if (!binding) {
       if (name === 'undefined') return { kind: 'primitive', value: undefined, node };
@@ -568,7 +579,7 @@ export class Evaluator {
       this.scopes.resolve(call.callee)
     )
       return undefined;
-    const arg = (call.arguments as EsNode[])[0];
+    const arg = call.arguments[0];
     if (
       call.arguments.length !== 1 ||
       !arg ||
@@ -584,18 +595,23 @@ export class Evaluator {
    * `Conf.FLOOR`). Static blocks and setters may change them at run time: those make the class
    * unknown beyond its written fields.
    */
-  private classStatics(decl: EsNode, depth: number): Value {
+  private classStatics(
+    decl: TSESTree.ClassDeclaration | TSESTree.ClassExpression,
+    depth: number,
+  ): Value {
     const entries: ObjectEntry[] = [];
-    for (const member of (decl.body?.body ?? []) as EsNode[]) {
+    // Babel's `ClassProperty` may stand among them too.
+    const members: readonly EsNode[] = decl.body.body;
+    for (const member of members) {
       if (member.type === 'StaticBlock')
         entries.push({ kind: 'opaque', node: member, reason: 'a static block' });
       if (
-        !member.static ||
-        !['PropertyDefinition', 'ClassProperty', 'TSAbstractPropertyDefinition'].includes(
-          member.type,
-        )
+        member.type !== 'PropertyDefinition' &&
+        member.type !== 'ClassProperty' &&
+        member.type !== 'TSAbstractPropertyDefinition'
       )
         continue;
+      if (!member.static) continue;
       const key = staticKey(member.key, !!member.computed);
       if (key === undefined) {
         entries.push({
@@ -605,7 +621,7 @@ export class Evaluator {
         });
         continue;
       }
-      const valueNode = member.value as EsNode | null | undefined;
+      const valueNode: EsNode | null = member.value;
       entries.push({
         kind: 'prop',
         key,
@@ -624,13 +640,19 @@ export class Evaluator {
    * `enum TlsVersion { Legacy = 'TLSv1' }` as an object of its members. A member without an
    * initialiser follows a numeric one by one (TypeScript's rule); after anything else it is unknown.
    */
-  private enumObject(decl: EsNode, depth: number): Value {
-    // typescript-eslint 8 nests the members in `body`; Babel keeps `members`.
-    const members = (decl.members ?? decl.body?.members ?? []) as EsNode[];
+  private enumObject(decl: TSESTree.TSEnumDeclaration, depth: number): Value {
+    // typescript-eslint 8 nests the members in `body`; Babel keeps `members` only.
+    const shape: {
+      members?: TSESTree.TSEnumMember[] | undefined;
+      body?: TSESTree.TSEnumBody | undefined;
+    } = decl;
+    const members = shape.members ?? shape.body?.members ?? [];
     const entries: ObjectEntry[] = [];
     let previous: Value | undefined;
     for (const member of members) {
-      const key = staticKey(member.id, !!member.computed);
+      // typescript-eslint's `computed` on enum members is deprecated (always false) and Babel has
+      // none; a computed member's key is a literal, which `staticKey` reads either way.
+      const key = staticKey(member.id, false);
       let value: Value;
       if (member.initializer) value = this.evaluate(member.initializer, depth);
       else if (!previous) value = { kind: 'primitive', value: 0, node: member };
@@ -928,14 +950,14 @@ export class Evaluator {
     return out;
   }
 
-  private object(node: EsNode, depth: number): Value {
+  private object(node: TSESTree.ObjectExpression, depth: number): Value {
     const entries: ObjectEntry[] = [];
-    for (const prop of node.properties as EsNode[]) {
+    for (const prop of node.properties) {
       if (prop.type === 'SpreadElement') {
         entries.push({ kind: 'spread', value: this.evaluate(prop.argument, depth), node: prop });
         continue;
       }
-      let key = staticKey(prop.key, !!prop.computed);
+      let key = staticKey(prop.key, prop.computed);
       if (key === undefined && prop.computed) {
         const k = this.evaluate(prop.key, depth);
         if (k.kind === 'primitive' && (typeof k.value === 'string' || typeof k.value === 'number'))
@@ -945,7 +967,7 @@ export class Evaluator {
         entries.push({ kind: 'opaque', node: prop, reason: 'an object key computed at run time' });
         continue;
       }
-      const valueNode = prop.value as EsNode;
+      const valueNode = prop.value;
       let memo: Value | undefined;
       const evaluateHere = this.inThisFrame(() => this.evaluate(valueNode, depth));
       const origin = this.frame ? this.parameterMemberOrigin(valueNode, depth) : undefined;
@@ -965,7 +987,7 @@ export class Evaluator {
     return { kind: 'object', entries, node };
   }
 
-  private binary(node: EsNode, depth: number): Value {
+  private binary(node: TSESTree.BinaryExpression, depth: number): Value {
     const left = this.evaluate(node.left, depth);
     const right = this.evaluate(node.right, depth);
     if (left.kind !== 'primitive' || right.kind !== 'primitive') {
@@ -982,7 +1004,7 @@ export class Evaluator {
     const x = Number(a);
     const y = Number(b);
     let v: Primitive;
-    switch (node.operator as string) {
+    switch (node.operator) {
       // Bit flags (`SSL_OP_*`) need unsigned 32-bit results: SSL_OP_ALL has bit 31 set.
       case '|':
         v = (x | y) >>> 0;
@@ -1024,20 +1046,19 @@ export class Evaluator {
         v = bothStrings ? a >= b : x >= y;
         break;
       default:
-        return unknownValue(`the result of "${String(node.operator)}"`, node);
+        return unknownValue(`the result of "${node.operator}"`, node);
     }
     return { kind: 'primitive', value: v, node };
   }
 
-  private call(node: EsNode, depth: number): Value {
+  private call(node: TSESTree.CallExpression, depth: number): Value {
     const callee = unwrap(node.callee);
-    if (callee.type === 'Import')
-      return this.importOf((node.arguments as EsNode[])[0], node, depth);
-    const args = node.arguments as EsNode[];
+    if (callee.type === 'Import') return this.importOf(node.arguments[0], node, depth);
+    const args = node.arguments;
     // `['ECDHE-RSA-AES128-GCM-SHA256', 'HIGH', '!aNULL'].join(':')`: cipher lists are often written so.
     if (
       callee.type === 'MemberExpression' &&
-      staticKey(callee.property, !!callee.computed) === 'join' &&
+      staticKey(callee.property, callee.computed) === 'join' &&
       args.length <= 1
     ) {
       const list = this.evaluate(callee.object, depth);
@@ -1115,7 +1136,7 @@ export class Evaluator {
    * is what `fromConfig` builds from them.
    */
   private returned(fn: EsNode, call: EsNode, depth: number): Value {
-    if (fn.generator) return unknownValue('the result of a generator', call);
+    if ('generator' in fn && fn.generator) return unknownValue('the result of a generator', call);
     if (this.calling.has(fn)) return unknownValue('the result of a recursive call', call);
     const frame = this.frameFor(fn, call);
     return frame
@@ -1126,7 +1147,7 @@ export class Evaluator {
   private returnedIn(fn: EsNode, call: EsNode, depth: number): Value {
     this.calling.add(fn);
     try {
-      const body = fn.body as EsNode | null | undefined;
+      const body = bodyOf(fn);
       if (!body) return unknownValue('a function declared without a body', call);
       if (body.type !== 'BlockStatement') return this.evaluate(body, depth);
       const values: Value[] = [];
@@ -1141,7 +1162,7 @@ export class Evaluator {
         for (const child of childNodes(n)) visit(child);
       };
       visit(body);
-      const last = (body.body as EsNode[]).at(-1);
+      const last = body.body.at(-1);
       if (!last || (last.type !== 'ReturnStatement' && last.type !== 'ThrowStatement'))
         values.push({ kind: 'primitive', value: undefined, node: call });
       return conditional(values, call);
@@ -1229,6 +1250,11 @@ export function refName(v: Value): string | undefined {
 
 export function unknownValue(reason: string, node?: EsNode): Value {
   return { kind: 'unknown', reason, ...(node && { node }) };
+}
+
+/** The parameters of a function node (none for anything else). */
+function paramsOf(fn: EsNode): readonly EsNode[] {
+  return 'params' in fn ? fn.params : [];
 }
 
 /** Flattens nested conditionals; a single alternative is returned as is. */
