@@ -141,6 +141,11 @@ export function fieldsOf(node: EsNode): Array<[string, unknown]> {
   return Object.entries(node) as Array<[string, unknown]>;
 }
 
+/** A node's fields by name, for walks that visit every key (no per-key allocation). */
+function fieldRecord(node: EsNode): Readonly<Record<string, unknown>> {
+  return node as unknown as Readonly<Record<string, unknown>>;
+}
+
 /** The body of a function-like node (a block or an arrow's expression); undefined for a signature without one. */
 export function bodyOf(fn: EsNode): EsNode | undefined {
   return 'body' in fn && isNode(fn.body) ? fn.body : undefined;
@@ -149,8 +154,12 @@ export function bodyOf(fn: EsNode): EsNode | undefined {
 /** The child nodes of a node, in source order of their keys. */
 export function childNodes(node: EsNode): EsNode[] {
   const out: EsNode[] = [];
-  for (const [key, value] of fieldsOf(node)) {
+  // The hottest loop of the reader: Object.keys and an indexed read, not Object.entries, which
+  // allocates a pair per key (a fifth of the lint time on large bundles).
+  const fields = fieldRecord(node);
+  for (const key of Object.keys(fields)) {
     if (SKIPPED_KEYS.has(key)) continue;
+    const value = fields[key];
     if (Array.isArray(value)) {
       for (const item of value as unknown[]) if (isNode(item)) out.push(item);
     } else if (isNode(value)) {
