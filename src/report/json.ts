@@ -117,7 +117,8 @@ export function toJsonFinding(
   };
 }
 
-function toJsonEndpoint(e: EndpointReport, cwd: string): JsonEndpoint {
+/** An endpoint of a confirm run as JSON and SARIF report it (paths relative to `cwd`). */
+export function toJsonEndpoint(e: EndpointReport, cwd: string): JsonEndpoint {
   return {
     endpoint: e.endpoint,
     ...(e.sni !== undefined && { sni: e.sni }),

@@ -9,7 +9,7 @@ import { fixSection, ruleReadme } from './rule-docs.js';
 import type { Finding, LintError, LintNotice, Severity } from '../model/finding.js';
 import type { EndpointReport } from '../confirm/index.js';
 import { CONFIG_DRIFT_META, probeProperties } from './confirm.js';
-import { RELATED_DEFINITION } from './json.js';
+import { RELATED_DEFINITION, toJsonEndpoint } from './json.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
   error: 'error',
@@ -166,15 +166,11 @@ export function toSarif(
         })),
         ...(confirm && {
           properties: {
-            endpoints: confirm.endpoints.map((e) => ({
-              endpoint: e.endpoint,
-              ...(e.sni !== undefined && { sni: e.sni }),
-              source: { file: relativePath(cwd, e.source.file), line: e.source.line },
-              reachable: e.reachable,
-              tested: e.tested,
-              durationMs: e.durationMs,
-              ...(e.error !== undefined && { error: e.error }),
-            })),
+            // The JSON report's endpoint, without how it was mapped (not part of the SARIF log).
+            endpoints: confirm.endpoints.map((e) => {
+              const { mappedBy: _mappedBy, ...endpoint } = toJsonEndpoint(e, cwd);
+              return endpoint;
+            }),
           },
         }),
         invocations: [
