@@ -74,9 +74,12 @@ function loadIgnoreLayer(
   read: IgnoreFileReader,
   errors: LintError[] | undefined,
   notices?: LintNotice[],
+  listed?: ReadonlySet<string>,
 ): IgnoreLayer | undefined {
   let rules: Ignore | undefined;
   for (const name of IGNORE_FILES) {
+    // The walk knows the folder's names: no read (and no failed system call) for a missing file.
+    if (listed && !listed.has(name)) continue;
     const file = path.join(dir, name);
     const r = read(file);
     if (!r.ok) {
@@ -173,12 +176,14 @@ export function discoverFiles(
       });
       return;
     }
-    const own = loadIgnoreLayer(dir, read, errors, notices);
-    if (own) layersMade.push(own);
-    const here = own ? [...layers, own] : layers;
     const named = entries
       .map((entry) => ({ entry, name: displayName(entry.name) }))
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const listed = new Set<string>();
+    for (const { name } of named) if (IGNORE_FILES.includes(name)) listed.add(name);
+    const own = loadIgnoreLayer(dir, read, errors, notices, listed);
+    if (own) layersMade.push(own);
+    const here = own ? [...layers, own] : layers;
     for (const { entry, name } of named) {
       const full = path.join(dir, name);
       // Not UTF-8: known by its escaped name, opened by its bytes.

@@ -169,7 +169,8 @@ export class SourceCache {
     const raw = RAW_PATHS.get(file);
     let real: string | Buffer;
     try {
-      real = raw ? realpathSync.native(raw, { encoding: 'buffer' }) : realpathSync(file);
+      // The system's realpath(3): one call, where the JS version lstats every folder of the path.
+      real = raw ? realpathSync.native(raw, { encoding: 'buffer' }) : realpathSync.native(file);
     } catch (e) {
       return failure(e);
     }
@@ -195,19 +196,23 @@ export class SourceCache {
       const opened = fstatSync(fd);
       if (!opened.isFile()) return { ok: false, reason: 'not-regular', detail: fileType(opened) };
       const cap = this.maxFileBytes;
-      const chunk = Buffer.alloc(Math.min(cap + 1, 64 * 1024));
-      const chunks: Buffer[] = [];
+      // One buffer of the measured size (+1 to see growth); grown only if the file grew since.
+      let buffer = Buffer.allocUnsafe(Math.min(cap + 1, Math.max(opened.size + 1, 1024)));
       let total = 0;
       for (;;) {
-        const n = readSync(fd, chunk, 0, Math.min(chunk.length, cap + 1 - total), null);
+        if (total === buffer.length) {
+          const bigger = Buffer.allocUnsafe(Math.min(cap + 1, buffer.length * 2));
+          buffer.copy(bigger, 0, 0, total);
+          buffer = bigger;
+        }
+        const n = readSync(fd, buffer, total, buffer.length - total, null);
         if (n === 0) break;
-        chunks.push(Buffer.from(chunk.subarray(0, n)));
         total += n;
         // It grew since it was measured: still never more than the cap.
         if (total > cap)
           return { ok: false, reason: 'too-large', detail: `more than ${cap} bytes` };
       }
-      return { ok: true, bytes: Buffer.concat(chunks, total) };
+      return { ok: true, bytes: buffer.subarray(0, total) };
     } catch (e) {
       return failure(e);
     } finally {
