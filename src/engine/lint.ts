@@ -86,7 +86,7 @@ export interface LintResult {
   missingPaths: string[];
   /** How files were judged, when the user should know (e.g. an nginx fragment). */
   notices: LintNotice[];
-  /** Text of every file read, for code frames. */
+  /** Text of the files with findings (and of files read on demand), for code frames. */
   sources: SourceCache;
   cwd: string;
   /** The targets in force for a file (`--target`, else detected, else assumed); may be detached. */
@@ -136,8 +136,9 @@ export async function lint(options: LintOptions): Promise<LintResult> {
       if (file.explicit && !options.ignoreUnknown) errors.push(noReader(file.path));
       continue;
     }
-    // Not cached yet: most files of a large tree are dropped by the prefilters, and their text
-    // must not stay in memory for the whole run.
+    // Not cached: most files of a large tree are dropped by the prefilters, and most of the
+    // others give no finding; the text of a file with findings is read again at the end (for
+    // suppressions, fingerprints and code frames), so no text stays in memory for the whole run.
     const read = sources.readSource(file.path, { keep: false });
     if (!read.ok) {
       // Binaries and huge files are skipped silently in a tree walk (bundles, images); a file the
@@ -159,13 +160,11 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     }
     const source: SourceFile = { path: file.path, text: read.text, explicit: file.explicit };
     let taken = false;
-    let kept = false;
     for (const reader of candidates) {
       if (!safeClaims(reader, source)) continue;
       taken = true;
       // Claimed, but it cannot hold a TLS setting: checked, and neither parsed nor kept.
       if (!safePrefilter(reader, source)) continue;
-      kept = true;
       const list = claimed.get(reader) ?? [];
       list.push(source);
       claimed.set(reader, list);
@@ -175,7 +174,6 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     // read, nothing to check. Matched only by content-sniffing readers that all declined: no reader.
     else if (file.explicit && !options.ignoreUnknown && candidates.every((r) => r.claimsByContent))
       errors.push(noReader(file.path));
-    if (kept) sources.keep(file.path, read.text);
   }
 
   const baseTargets = new Targets(options.targets ?? new Map());
@@ -373,7 +371,8 @@ function finalize(raw: Finding[], sources: SourceCache, cwd: string): Finding[] 
   const suppressionsFor = (file: string): Suppressions => {
     let s = suppressionsByFile.get(file);
     if (!s) {
-      s = parseSuppressions(sources.cachedText(file) ?? sources.readText(file) ?? '');
+      // Read again (and cached for the report's code frames): only files with findings.
+      s = parseSuppressions(sources.readText(file) ?? '');
       suppressionsByFile.set(file, s);
     }
     return s;
@@ -409,7 +408,7 @@ function finalize(raw: Finding[], sources: SourceCache, cwd: string): Finding[] 
     const rel = relativePath(cwd, f.at.file);
     let lines = linesByFile.get(f.at.file);
     if (!lines) {
-      lines = (sources.cachedText(f.at.file) ?? '').split(/\r?\n/);
+      lines = (sources.readText(f.at.file) ?? '').split(/\r?\n/);
       linesByFile.set(f.at.file, lines);
     }
     const lineText = lines[f.at.line - 1] ?? '';

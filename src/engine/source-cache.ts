@@ -100,8 +100,8 @@ export class SourceCache {
 
   /**
    * The text of a file, or why it was not read. Never throws, never blocks on a special file.
-   * `keep: false` (the tree walk): the text is not cached unless {@link keep} is called later, so
-   * a run holds the text of the files that matter (code frames), not of every file it looked at.
+   * `keep: false` (the tree walk): the text is not cached, so a run holds the text of the files
+   * that matter (code frames of files with findings, read again), not of every file it looked at.
    * The bytes are never cached here: only {@link readBytes} (certificates) keeps them.
    */
   readSource(file: string, options: { keep?: boolean } = {}): ReadOutcome {
@@ -123,11 +123,6 @@ export class SourceCache {
     const text = r.bytes.toString('utf8').replace(/^\uFEFF/, '');
     if (options.keep !== false) this.texts.set(file, text);
     return { ok: true, text };
-  }
-
-  /** Caches a text read with `keep: false`, once it is known to matter. */
-  keep(file: string, text: string): void {
-    this.texts.set(file, text);
   }
 
   readText(file: string): string | undefined {

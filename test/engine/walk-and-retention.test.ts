@@ -1,0 +1,91 @@
+/**
+ * The walk over what a folder lists (entry types, no stat per file) and what a run keeps in
+ * memory: the text of files with findings, not of every file read.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { discoverFiles } from '../../src/engine/discover.js';
+import { lint } from '../../src/engine/lint.js';
+import { writeRepo } from '../support/trees.js';
+
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the walk', () => {
+  it('skips links (to folders, to files, broken, looping), passes FIFOs on, reads ignore files it lists', () => {
+    const root = writeRepo(
+      'tls-lint-walk-',
+      {
+        'src/a.js': 'x',
+        'src/ignored.js': 'x',
+        'src/.gitignore': 'ignored.js\n',
+        'other/b.js': 'x',
+        '.tls-lintignore': 'skipped/\n',
+        'skipped/c.js': 'x',
+      },
+      made,
+    );
+    symlinkSync(path.join(root, 'other'), path.join(root, 'src/dir-link'));
+    symlinkSync(path.join(root, 'other/b.js'), path.join(root, 'src/file-link.js'));
+    symlinkSync(path.join(root, 'nowhere.js'), path.join(root, 'src/broken.js'));
+    symlinkSync('.', path.join(root, 'src/loop'));
+    execFileSync('mkfifo', [path.join(root, 'src/pipe.js')]);
+    // A folder named like an ignore file is not an ignore file, and is walked.
+    mkdirSync(path.join(root, 'other/.gitignore'));
+    writeFileSync(path.join(root, 'other/.gitignore/d.js'), 'x');
+
+    const r = discoverFiles([root], root);
+    expect(r.files.map((f) => path.relative(root, f.path))).toEqual([
+      '.tls-lintignore',
+      'other/.gitignore/d.js',
+      'other/b.js',
+      'src/.gitignore',
+      'src/a.js',
+      'src/pipe.js',
+    ]);
+    // The folder named .gitignore cannot be read as an ignore file: said, not hidden.
+    expect(r.errors.map((e) => [path.relative(root, e.file), e.kind])).toEqual([
+      ['other/.gitignore', 'not-regular'],
+    ]);
+  });
+
+  it('a link to a folder named on the command line is walked', () => {
+    const root = writeRepo('tls-lint-walk-', { 'real/a.js': 'x' }, made);
+    symlinkSync(path.join(root, 'real'), path.join(root, 'link'));
+    const r = discoverFiles(['link'], root);
+    expect(r.files.map((f) => path.relative(root, f.path))).toEqual(['link/a.js']);
+  });
+});
+
+describe('what a run keeps', () => {
+  it('holds the text of files with findings only, and still fingerprints and suppresses them', async () => {
+    const root = writeRepo(
+      'tls-lint-retain-',
+      {
+        'finding.js':
+          "const tls = require('tls');\ntls.connect({ host: 'h', port: 443, rejectUnauthorized: false });\n",
+        // Kept by the prefilter (TLS words), parsed, but no finding.
+        'clean.js': "const tls = require('tls');\ntls.connect({ host: 'h', port: 443 });\n",
+        // Dropped by the prefilter.
+        'plain.js': 'module.exports = 1;\n',
+        'suppressed.js':
+          "const tls = require('tls');\n// tls-lint-disable-next-line certificate-verification-disabled -- test double\ntls.connect({ host: 'h', port: 443, rejectUnauthorized: false });\n",
+      },
+      made,
+    );
+    const result = await lint({ paths: [root], cwd: root });
+    expect(result.findings.map((f) => [path.basename(f.at.file), f.ruleId])).toEqual([
+      ['finding.js', 'certificate-verification-disabled'],
+    ]);
+    expect(result.findings[0]!.fingerprint).toMatch(/\S/);
+    expect(result.sources.cachedText(path.join(root, 'finding.js'))).toContain(
+      'rejectUnauthorized',
+    );
+    expect(result.sources.cachedText(path.join(root, 'clean.js'))).toBeUndefined();
+    expect(result.sources.cachedText(path.join(root, 'plain.js'))).toBeUndefined();
+  });
+});
