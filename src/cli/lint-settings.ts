@@ -33,6 +33,7 @@ export interface ProjectFlags {
   writeBaseline?: string;
   progress?: boolean;
   ignoreUnknown?: boolean;
+  includeMinified?: boolean;
 }
 
 const DEFAULT_FAIL_ON: Severity = 'warning';
@@ -110,6 +111,10 @@ export function addProjectOptions(cmd: Command): Command {
     )
     .option('--no-progress', 'no progress line on a terminal')
     .option(
+      '--include-minified',
+      'also lint minified and generated bundles (*.min.js, long-line builds) found in folders; they are skipped with a notice by default, files named explicitly are always linted',
+    )
+    .option(
       '--ignore-unknown',
       'skip files named explicitly that no reader handles, instead of reporting them as not checked (the pre-commit hook passes every staged file)',
     );
@@ -122,6 +127,8 @@ export interface ResolvedSettings {
   failOn: Severity;
   exclusions: Exclusion[];
   tests: TestMode | undefined;
+  /** Lint minified bundles found in folders too (flag or config). */
+  includeMinified: boolean;
 }
 
 /** Flags over the config file over the defaults. Throws a usage error for a bad config or an unknown rule id in it. */
@@ -158,5 +165,6 @@ export function resolveSettings(
     failOn: flags.failOn ?? config?.failOn ?? DEFAULT_FAIL_ON,
     exclusions,
     tests: flags.tests,
+    includeMinified: flags.includeMinified ?? config?.includeMinified ?? false,
   };
 }

@@ -252,6 +252,7 @@ async function runLint(paths: string[], flags: LintFlags): Promise<number> {
     ...(flags.rule.length && { rules: flags.rule }),
     ...(flags.followOutside && { followOutside: true }),
     ...(flags.ignoreUnknown && { ignoreUnknown: true }),
+    ...(settings.includeMinified && { includeMinified: true }),
     ...(flags.project !== undefined && { project: flags.project }),
     exclusions: settings.exclusions,
     ...(settings.tests && { tests: settings.tests }),

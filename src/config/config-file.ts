@@ -42,6 +42,7 @@ interface RawConfig {
   failOn?: Severity;
   expiryDays?: number;
   tests?: TestMode;
+  includeMinified?: boolean;
   rules?: Record<string, RuleLevel>;
   ignore?: string[];
   overrides?: RawOverride[];
@@ -61,6 +62,7 @@ export class ProjectConfig {
   readonly failOn?: Severity;
   readonly expiryDays?: number;
   readonly tests?: TestMode;
+  readonly includeMinified?: boolean;
   readonly rules: Readonly<Record<string, RuleLevel>>;
   readonly ignore: readonly string[];
   private readonly overrides: Override[];
@@ -76,6 +78,7 @@ export class ProjectConfig {
     if (raw.failOn) this.failOn = raw.failOn;
     if (raw.expiryDays !== undefined) this.expiryDays = raw.expiryDays;
     if (raw.tests) this.tests = raw.tests;
+    if (raw.includeMinified !== undefined) this.includeMinified = raw.includeMinified;
     this.rules = raw.rules ?? {};
     this.ignore = raw.ignore ?? [];
     this.overrides = (raw.overrides ?? []).map((o) => ({

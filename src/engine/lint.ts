@@ -30,6 +30,7 @@ import { discoverFiles, treeBoundaries, type Exclusion } from './discover.js';
 import { fingerprintOf } from './fingerprint.js';
 import { judgeContexts, relativizeMessage } from './judge.js';
 import { loadMaterial } from './material.js';
+import { minifiedSkip } from './minified.js';
 import {
   SourceCache,
   DEFAULT_MAX_FILE_BYTES,
@@ -70,6 +71,8 @@ export interface LintOptions {
    * staged file) instead of being errors (`tls-lint notes.txt` must not print ✔).
    */
   ignoreUnknown?: boolean;
+  /** Lint minified/generated bundles found in a tree walk too (see minified.ts); named files always are. */
+  includeMinified?: boolean;
 }
 
 export interface LintResult {
@@ -160,16 +163,24 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     }
     const source: SourceFile = { path: file.path, text: read.text, explicit: file.explicit };
     let taken = false;
+    let bundle = false;
     for (const reader of candidates) {
       if (!safeClaims(reader, source)) continue;
       taken = true;
       // Claimed, but it cannot hold a TLS setting: checked, and neither parsed nor kept.
       if (!safePrefilter(reader, source)) continue;
+      // A minified bundle in a tree walk: not parsed, named in the run's one notice about them.
+      const skip = minifiedSkip(source, options);
+      if (skip) {
+        if (!bundle) notices.push(skip);
+        bundle = true;
+        continue;
+      }
       const list = claimed.get(reader) ?? [];
       list.push(source);
       claimed.set(reader, list);
     }
-    if (taken) filesLinted++;
+    if (taken && !bundle) filesLinted++;
     // Recognised by name by a reader that judges by name (a Python file without TLS words):
     // read, nothing to check. Matched only by content-sniffing readers that all declined: no reader.
     else if (file.explicit && !options.ignoreUnknown && candidates.every((r) => r.claimsByContent))
