@@ -612,6 +612,8 @@ export class Evaluator {
       )
         continue;
       if (!member.static) continue;
+      // `static #x` is not a property of the class (Babel's `ClassPrivateProperty`, skipped above).
+      if (member.key.type === 'PrivateIdentifier') continue;
       const key = staticKey(member.key, !!member.computed);
       if (key === undefined) {
         entries.push({
