@@ -6,7 +6,7 @@
 // Why: Node 20 has no compile cache (module.enableCompileCache came in 22), and loading ~160
 // ES modules one by one is most of an empty run's start-up. One CommonJS file compiled from a
 // code cache starts in a fraction of that. The parsers stay outside and load on first use
-// (@babel/parser, typescript, tree-sitter, yaml).
+// (@babel/parser, oxc-parser and its native binding, typescript, tree-sitter, yaml).
 //
 // The bundler (rolldown) is a development dependency: where it is not installed (an install from
 // git with dependencies only), this prints a note and exits 0, and bin/tls-lint.js runs the tsc
@@ -23,7 +23,7 @@ const entry = path.join(root, 'dist', 'src', 'cli', 'main.js');
 const out = path.join(root, 'dist', 'tls-lint.cjs');
 const cache = `${out}.cache`;
 /** Loaded on first use at run time (createRequire), never bundled. */
-const EXTERNAL = ['@babel/parser', 'typescript', '@vscode/tree-sitter-wasm', 'yaml'];
+const EXTERNAL = ['@babel/parser', 'oxc-parser', 'typescript', '@vscode/tree-sitter-wasm', 'yaml'];
 
 let rolldown;
 try {

@@ -33,6 +33,10 @@ const HEAVY: readonly Forbidden[] = [
     why: 'Babel (2 MB of code) is loaded when the first JavaScript file is parsed',
   },
   {
+    match: 'oxc-parser',
+    why: 'oxc-parser and its native binding are loaded when the first JavaScript file is parsed',
+  },
+  {
     match: 'typescript',
     why: 'the TypeScript compiler is loaded only for project module resolution',
   },
@@ -183,7 +187,8 @@ async function loadedBy(
   return { status, files };
 }
 
-const PARSERS = /^node_modules\/(@babel\/parser|typescript|@vscode\/tree-sitter-wasm|yaml)\//;
+const PARSERS =
+  /^node_modules\/(@babel\/parser|oxc-parser|@oxc-parser\/|typescript|@vscode\/tree-sitter-wasm|yaml)\//;
 
 /** The built files that stand for the forbidden modules. */
 function heavyIn(files: readonly string[]): string[] {
@@ -240,7 +245,7 @@ for (const build of ['tsc', 'bundle'] as const) {
         }
       });
 
-      it('lint of a folder without JavaScript, YAML or Go loads no parser; a JavaScript file loads Babel', async () => {
+      it('lint of a folder without JavaScript, YAML or Go loads no parser; a JavaScript file loads oxc, not Babel', async () => {
         const dir = mkdtempSync(path.join(tmpdir(), 'tls-lint-loads-nginx-'));
         try {
           writeFileSync(
@@ -255,7 +260,9 @@ for (const build of ['tsc', 'bundle'] as const) {
             "require('tls').createServer({ minVersion: 'TLSv1' });\n",
           );
           const withJs = await loadedBy(build, [dir]);
-          expect(withJs.files).toContain('node_modules/@babel/parser/lib/index.js');
+          expect(withJs.files).toContain('node_modules/oxc-parser/src-js/index.js');
+          // Babel only reads what oxc cannot: a file oxc parses leaves it unloaded.
+          expect(withJs.files.filter((f) => f.startsWith('node_modules/@babel/'))).toEqual([]);
         } finally {
           rmSync(dir, { recursive: true, force: true });
         }

@@ -1,6 +1,6 @@
 /**
- * The extractor works on ESTree, whoever produced it: the same source parsed by Babel (the CLI)
- * and by espree (ESLint's parser) must give the very same contexts.
+ * The extractor works on ESTree, whoever produced it: the same source parsed by the CLI's parser
+ * (oxc-parser, or Babel) and by espree (ESLint's parser) must give the very same contexts.
  */
 import * as espree from 'espree';
 import path from 'node:path';

@@ -12,7 +12,7 @@ export function targets(node?: string): Targets {
   return new Targets(given);
 }
 
-/** Contexts of a source text, parsed with Babel as the CLI does. */
+/** Contexts of a source text, parsed as the CLI does (oxc-parser, Babel where oxc fails). */
 export function contextsOf(
   source: string,
   options: { ext?: string; node?: string } = {},

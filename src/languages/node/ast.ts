@@ -8,6 +8,7 @@
  */
 import type { SourceRange } from '../../model/location.js';
 import type * as TSESTree from './tsestree.js';
+import { linesOf } from './lines.js';
 
 export type * as TSESTree from './tsestree.js';
 
@@ -18,9 +19,9 @@ export interface EsPosition {
 }
 
 /**
- * Where a node is, as each producer gives it: `loc` (all), `range` (espree, typescript-eslint)
- * or `start`/`end` (Babel). TSESTree declares `loc` and `range` always present; Babel omits
- * `range`, so positions are read through this looser view.
+ * Where a node is, as each producer gives it: `loc` (Babel, espree, typescript-eslint), `range`
+ * (espree, typescript-eslint) or `start`/`end` (Babel, oxc). TSESTree declares `loc` and `range`
+ * always present; Babel omits `range`, oxc both, so positions are read through this looser view.
  */
 export interface Positions {
   loc?: { start: EsPosition; end: EsPosition } | null;
@@ -169,12 +170,15 @@ export function childNodes(node: EsNode): EsNode[] {
   return out;
 }
 
-/** Our 1-based, end-exclusive range for a node (ESTree columns are 0-based). */
+/**
+ * Our 1-based, end-exclusive range for a node (ESTree columns are 0-based): from its `loc`, or,
+ * from a parser that gives offsets only (oxc), from its offsets and the line table of its file.
+ */
 export function rangeOf(
   node: Positions & { definedAt?: SourceRange | undefined },
   file: string,
 ): SourceRange {
-  const loc = node.loc;
+  const loc = locOf(node, file);
   const definedAt = node.definedAt;
   if (!loc) return { file, line: 1, column: 1, endLine: 1, endColumn: 2 };
   return {
@@ -185,6 +189,18 @@ export function rangeOf(
     endColumn: loc.end.column + 1,
     ...(definedAt && { definedAt }),
   };
+}
+
+/** A node's ESTree `loc`: its own, or computed from its offsets when its parser gave none. */
+export function locOf(
+  node: Positions,
+  file: string,
+): { start: EsPosition; end: EsPosition } | null | undefined {
+  if (node.loc !== undefined) return node.loc;
+  const lines = linesOf(file);
+  const offsets = lines && offsetsOf(node);
+  if (!offsets) return undefined;
+  return { start: lines.position(offsets[0]), end: lines.position(offsets[1]) };
 }
 
 /**
@@ -198,7 +214,7 @@ export function definedAtOf(node: ForeignNode | undefined): SourceRange | undefi
   return node?.definedAt;
 }
 
-/** Source offsets of a node: `range` (espree, ESLint) or `start`/`end` (Babel). */
+/** Source offsets of a node: `range` (espree, ESLint) or `start`/`end` (Babel, oxc). */
 export function offsetsOf(node: Positions): [number, number] | undefined {
   if (node.range) return node.range;
   if (typeof node.start === 'number' && typeof node.end === 'number') return [node.start, node.end];

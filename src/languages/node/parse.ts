@@ -1,14 +1,22 @@
 /**
- * Parses JavaScript/TypeScript into an ESTree `Program` with Babel (`estree` plugin), choosing
- * the syntax plugins by file extension. Syntax errors become a `LintError` with a location;
- * error recovery stays off so a broken file is reported instead of half-read.
+ * Parses JavaScript/TypeScript into an ESTree `Program`. oxc-parser (native, TS-ESTree with
+ * offsets) reads the files it parses without an error; Babel (`estree` plugin, syntax plugins by
+ * file extension) reads the rest and gives the messages of syntax errors, which become a
+ * `LintError` with a location. Error recovery stays off so a broken file is reported instead of
+ * half-read. Babel also reads Flow files (oxc has no Flow), and every file when oxc's binding
+ * cannot load on this platform or `TLS_LINT_PARSER=babel` is set.
+ *
+ * Both give the same ESTree the extractor reads, at the same positions: oxc's nodes carry UTF-16
+ * offsets and no `loc`, so the file's line table is remembered (lines.ts) for `rangeOf`.
  */
 import type * as Babel from '@babel/parser';
 import type { ParserPlugin } from '@babel/parser';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import type * as Oxc from 'oxc-parser';
 import type { LintError } from '../../model/finding.js';
 import type { TSESTree } from './ast.js';
+import { forgetLines, rememberLines } from './lines.js';
 
 const NODE_EXTENSIONS = ['.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx'] as const;
 
@@ -39,10 +47,16 @@ function pluginsFor(ext: string, text: string): ParserPlugin[] {
     case '.tsx':
       return [...common, 'typescript', 'jsx'];
     default:
-      // Flow-typed sources (React Native and older React code) announce themselves with @flow.
-      return /@flow\b/.test(text.slice(0, 2000)) ? [...common, 'jsx', 'flow'] : [...common, 'jsx'];
+      return isFlow(ext, text) ? [...common, 'jsx', 'flow'] : [...common, 'jsx'];
   }
 }
+
+/** Flow-typed sources (React Native and older React code) announce themselves with @flow. */
+function isFlow(ext: string, text: string): boolean {
+  return !TS_EXTENSIONS.has(ext) && /@flow\b/.test(text.slice(0, 2000));
+}
+
+const TS_EXTENSIONS: ReadonlySet<string> = new Set(['.ts', '.mts', '.cts', '.tsx']);
 
 let babel: typeof Babel | undefined;
 
@@ -51,15 +65,120 @@ function babelParser(): typeof Babel {
   return (babel ??= createRequire(import.meta.url)('@babel/parser') as typeof Babel);
 }
 
+/** oxc-parser, loaded when the first file is parsed; null when its binding cannot load here. */
+let oxc: typeof Oxc | null | undefined;
+
+function oxcParser(): typeof Oxc | null {
+  if (oxc !== undefined) return oxc;
+  try {
+    // An ES module without top-level await: `require` loads it (Node 20.19+, 22.12+).
+    oxc = createRequire(import.meta.url)('oxc-parser') as typeof Oxc;
+  } catch {
+    // No prebuilt binding for this platform, or the optional dependency was not installed.
+    oxc = null;
+  }
+  return oxc;
+}
+
+/** The parser asked for by `TLS_LINT_PARSER` (`babel` to read every file with Babel, for debugging). */
+function babelOnly(): boolean {
+  return process.env.TLS_LINT_PARSER === 'babel';
+}
+
 export type ParseOutcome =
   | { ok: true; program: TSESTree.Program }
   | { ok: false; error: LintError };
 
+type SourceType = 'script' | 'module' | 'unambiguous';
+
 export function parseNodeSource(file: string, text: string): ParseOutcome {
   const ext = path.extname(file).toLowerCase();
   // .cts files are CommonJS once compiled, but TypeScript writes them with import/export syntax.
-  const sourceType =
+  const sourceType: SourceType =
     ext === '.cjs' ? 'script' : ext === '.mjs' || ext === '.mts' ? 'module' : 'unambiguous';
+  const program =
+    babelOnly() || isFlow(ext, text) ? undefined : parseWithOxc(file, text, ext, sourceType);
+  if (program) {
+    rememberLines(file, text);
+    return { ok: true, program };
+  }
+  forgetLines(file);
+  return parseWithBabel(file, text, ext, sourceType);
+}
+
+/**
+ * The Program oxc parses without any error, or undefined (Babel then parses the file: its
+ * messages and positions are the ones reported, and it accepts what oxc may not).
+ */
+function parseWithOxc(
+  file: string,
+  text: string,
+  ext: string,
+  sourceType: SourceType,
+): TSESTree.Program | undefined {
+  const parser = oxcParser();
+  if (!parser) return undefined;
+  const ts = TS_EXTENSIONS.has(ext);
+  try {
+    const result = parser.parseSync(file, text, {
+      // Babel reads every JavaScript file with JSX on, and .ts without it (`<T>x` casts).
+      lang: ext === '.tsx' ? 'tsx' : ts ? 'ts' : 'jsx',
+      // TS-ESTree for TypeScript (parameter properties, `declare`, `export type`…); plain ESTree
+      // for JavaScript, a third smaller to build, with no field the reader reads left out.
+      astType: ts ? 'ts' : 'js',
+      // oxc's `commonjs` is a script with a top-level `return` (Babel: allowReturnOutsideFunction).
+      sourceType: sourceType === 'script' ? 'commonjs' : sourceType,
+      // As Babel: `(x)` is `x`, no ParenthesizedExpression.
+      preserveParens: false,
+      // Babel reports early errors (a name declared twice…) as syntax errors; so must oxc.
+      showSemanticErrors: true,
+    });
+    if (result.errors.length > 0) return undefined;
+    // oxc types its Program with its own package's ESTree types; the nodes are TS-ESTree.
+    const program = result.program as unknown as TSESTree.Program;
+    if (ts && text.includes('`')) templateElementsWithoutDelimiters(program);
+    return program;
+  } catch {
+    // Nested beyond the native parser's limit, or a binding failure: Babel decides.
+    return undefined;
+  }
+}
+
+/**
+ * TS-ESTree spans a template's quasi with its delimiters (`` `a${ ``, `` }b` ``); Babel and
+ * ESTree do not (`a`, `b`), and a connection string in a template is reported at its quasi.
+ * Only TypeScript files holding a backquote are walked.
+ */
+function templateElementsWithoutDelimiters(program: TSESTree.Program): void {
+  const stack: unknown[] = [program];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (typeof value !== 'object' || value === null) continue;
+    if (Array.isArray(value)) {
+      for (const item of value) if (typeof item === 'object' && item !== null) stack.push(item);
+      continue;
+    }
+    const node = value as Record<string, unknown>;
+    if (node.type === 'TemplateElement') {
+      const quasi = node as { start: number; end: number; tail: boolean };
+      // From after the opening `` ` `` or `}` to before the closing `` ` `` or `${`.
+      quasi.start += 1;
+      quasi.end -= quasi.tail ? 1 : 2;
+      continue;
+    }
+    for (const key in node) {
+      const child = node[key];
+      if (typeof child === 'object' && child !== null) stack.push(child);
+    }
+  }
+}
+
+function parseWithBabel(
+  file: string,
+  text: string,
+  ext: string,
+  sourceType: SourceType,
+): ParseOutcome {
   try {
     const ast = babelParser().parse(text, {
       sourceType,

@@ -19,6 +19,7 @@ import type * as TS from 'typescript';
 import type { SourceRange } from '../../model/location.js';
 import {
   definedAtOf,
+  locOf,
   rangeOf,
   unwrap,
   type EsNode,
@@ -152,7 +153,7 @@ export class ProjectModules implements ImportResolver {
     const target = this.resolveModule(fromFile, specifier);
     if (!target) return undefined;
     const found = this.exportValue(target, name, 0);
-    return found && place(found.value, useSite, found.file);
+    return found && place(found.value, useSite, fromFile, found.file);
   }
 
   /** The project file an import names, or undefined for packages, built-ins and declarations. */
@@ -237,7 +238,7 @@ export class ProjectModules implements ImportResolver {
         // Inside a namespace object: placed in this module, so its nodes keep their own file.
         const target = this.resolveModule(info.file, source.specifier);
         const found = target ? this.exportValue(target, source.imported, depth + 1) : undefined;
-        return found && place(found.value, info.program, found.file);
+        return found && place(found.value, info.program, info.file, found.file);
       }
     }
   }
@@ -382,12 +383,12 @@ function exportTarget(left: EsNode): string | undefined {
 }
 
 /**
- * A value of module `file`, placed at `useSite`: every node it carries gets the use site's
- * position and remembers its own (`definedAt`). A function is not carried across: calling it
- * would need its own module's scopes.
+ * A value of module `file`, placed at `useSite` (a node of `useFile`): every node it carries
+ * gets the use site's position and remembers its own (`definedAt`). A function is not carried
+ * across: calling it would need its own module's scopes.
  */
-function place(value: Value, useSite: EsNode, file: string): Value {
-  const at = (n: EsNode | undefined): EsNode => (n ? standIn(n, useSite, file) : useSite);
+function place(value: Value, useSite: EsNode, useFile: string, file: string): Value {
+  const at = (n: EsNode | undefined): EsNode => (n ? standIn(n, useSite, useFile, file) : useSite);
   switch (value.kind) {
     case 'primitive':
     case 'ref':
@@ -402,13 +403,13 @@ function place(value: Value, useSite: EsNode, file: string): Value {
       return {
         kind: 'array',
         node: at(value.node),
-        elements: value.elements.map((e) => place(e, useSite, file)),
+        elements: value.elements.map((e) => place(e, useSite, useFile, file)),
       };
     case 'conditional':
       return {
         kind: 'conditional',
         node: at(value.node),
-        branches: value.branches.map((b) => place(b, useSite, file)),
+        branches: value.branches.map((b) => place(b, useSite, useFile, file)),
       };
     case 'object':
       return {
@@ -418,12 +419,12 @@ function place(value: Value, useSite: EsNode, file: string): Value {
           switch (e.kind) {
             case 'prop': {
               const valueNode = at(e.valueNode);
-              const placed = (): Value => place(e.value(), useSite, file);
+              const placed = (): Value => place(e.value(), useSite, useFile, file);
               placedValueOf.set(valueNode, placed);
               return { ...e, propNode: at(e.propNode), valueNode, value: placed };
             }
             case 'spread':
-              return { ...e, node: at(e.node), value: place(e.value, useSite, file) };
+              return { ...e, node: at(e.node), value: place(e.value, useSite, useFile, file) };
             case 'opaque':
               return { ...e, node: at(e.node) };
             case 'removed':
@@ -435,13 +436,18 @@ function place(value: Value, useSite: EsNode, file: string): Value {
 }
 
 /** A copy of a node of `file` with the use site's position; its own position becomes `definedAt`. */
-function standIn(node: EsNode & Positions, useSite: EsNode, file: string): ForeignNode {
+function standIn(
+  node: EsNode & Positions,
+  useSite: EsNode,
+  useFile: string,
+  file: string,
+): ForeignNode {
   const own: SourceRange = definedAtOf(node) ?? rangeOf(node, file);
   // No offsets: the stand-in's source text is its own (a literal's `raw`), not the use site's.
   const { range: _range, start: _start, end: _end, ...rest } = node;
   // TSESTree declares `range` always present; a stand-in has none, and positions are read
   // through `Positions` (ast.ts), which allows that.
-  return { ...rest, loc: useSite.loc ?? null, definedAt: own } as ForeignNode;
+  return { ...rest, loc: locOf(useSite, useFile) ?? null, definedAt: own } as ForeignNode;
 }
 
 /** Where to look for project configurations, and an explicit one (`--project`). */

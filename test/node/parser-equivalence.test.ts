@@ -1,0 +1,280 @@
+/**
+ * oxc-parser reads JavaScript and TypeScript for the CLI, Babel what oxc rejects (and everything
+ * with TLS_LINT_PARSER=babel). Whichever parser read a file, the reader must see the same facts
+ * at the same positions: every fixture, example and source file of this repository gives the
+ * same parse outcome and the same contexts both ways, and the positions computed from oxc's
+ * offsets are Babel's own `loc`, line endings and astral characters included.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { lint } from '../../src/engine/lint.js';
+import { childNodes, rangeOf, type EsNode, type EsPosition } from '../../src/languages/node/ast.js';
+import { extractNodeContexts } from '../../src/languages/node/extract.js';
+import { LineIndex } from '../../src/languages/node/lines.js';
+import { isNodeSourcePath, parseNodeSource } from '../../src/languages/node/parse.js';
+import { mayConfigureTls } from '../../src/languages/node/prefilter.js';
+import { ROOT } from '../support/cli.js';
+import { targets } from './helpers.js';
+
+/** Runs `fn` with TLS_LINT_PARSER set (or removed), restoring the environment after. */
+async function withParser<T>(parser: 'babel' | undefined, fn: () => T | Promise<T>): Promise<T> {
+  const saved = process.env.TLS_LINT_PARSER;
+  if (parser) process.env.TLS_LINT_PARSER = parser;
+  else delete process.env.TLS_LINT_PARSER;
+  try {
+    return await fn();
+  } finally {
+    if (saved === undefined) delete process.env.TLS_LINT_PARSER;
+    else process.env.TLS_LINT_PARSER = saved;
+  }
+}
+
+function sourcesUnder(dir: string, out: string[] = []): string[] {
+  for (const name of readdirSync(dir).sort()) {
+    if (name === 'node_modules' || name === '__snapshots__') continue;
+    const full = path.join(dir, name);
+    if (statSync(full).isDirectory()) sourcesUnder(full, out);
+    else if (isNodeSourcePath(full)) out.push(full);
+  }
+  return out;
+}
+
+const FILES = [
+  'fixtures',
+  'examples',
+  'src',
+  'rules',
+  'eslint-plugin',
+  'test',
+  'bench',
+  'scripts',
+].flatMap((d) => sourcesUnder(path.join(ROOT, d)));
+
+const TESTS = path.join(ROOT, 'test') + path.sep;
+
+/** The parse outcome and the contexts of one file, as the CLI reads it. */
+function read(file: string, text: string) {
+  const parsed = parseNodeSource(file, text);
+  if (!parsed.ok) return { error: parsed.error };
+  // As the reader: no extraction where the prefilter finds nothing TLS-related; the tests' own
+  // sources (their TLS words are in strings) are compared by parse outcome only, to save time.
+  if (!mayConfigureTls(text) || file.startsWith(TESTS))
+    return { by: 'loc' in parsed.program ? 'babel' : 'oxc' };
+  const { contexts } = extractNodeContexts(parsed.program, {
+    file,
+    targets: targets(),
+    sourceText: text,
+  });
+  // Babel's nodes carry `loc`, oxc's offsets only.
+  return { contexts, by: 'loc' in parsed.program ? 'babel' : 'oxc' };
+}
+
+/**
+ * Where the two ASTs differ in shape (class fields, private names, parentheses, chains,
+ * template spans in TS-ESTree, parameter properties, decorators, JSX…), each written around
+ * TLS options so that a difference shows in the contexts.
+ */
+const SNIPPETS: Array<[string, string]> = [
+  [
+    'fields.js',
+    `const tls = require('tls');
+class Conf {
+  static #secret = 1;
+  static minVersion = 'TLSv1';
+  static rejectUnauthorized = false;
+  #own = { ciphers: 'RC4' };
+  field = { minVersion: 'TLSv1.1' };
+  accessor a = 1;
+}
+tls.connect({ ...Conf });
+tls.createServer(Conf);`,
+  ],
+  [
+    'shapes.ts',
+    `import tls from 'node:tls';
+import type { SecureContextOptions } from 'tls';
+@Injectable()
+export class Client {
+  constructor(private readonly opts: tls.ConnectionOptions = { rejectUnauthorized: false }) {}
+  @Dec({ ssl: { rejectUnauthorized: false } }) m() {}
+  connect(host?: string) {
+    return tls.connect({ ...(this.opts), host: host!, minVersion: (('TLSv1' as const)) satisfies string });
+  }
+}
+const o = { ciphers: \`\${'RC4'}:HIGH\`, secureProtocol: <const>'SSLv3_method' };
+tls.createSecureContext(o as SecureContextOptions);
+const url = \`postgres://u@h/db?sslmode=disable&x=\${1}\`;
+const m = \`mongodb://h/?tlsInsecure=true\`;
+const n = 10n, r = /tls/gi, c = globalThis?.process?.env;
+const { default: https } = await import('node:https', { with: { type: 'js' } });
+https.request({ rejectUnauthorized: c?.X === '1' ? false : true });`,
+  ],
+  [
+    'view.tsx',
+    `import https from 'https';
+export const App = () => <div onClick={() => https.get({ rejectUnauthorized: false })}>{\`x\`}</div>;`,
+  ],
+  [
+    'script.cjs',
+    `#!/usr/bin/env node
+'use strict';
+const tls = require('tls');\r\nconst é = '😀';\r\n
+tls.connect({ minVersion: 'TLSv1', ca: [é] });
+return;`,
+  ],
+  ['broken.ts', `const a = { b: 1,\n  c: 2 +;\n};\n`],
+  ['redeclared.js', 'let a = 1;\nlet a = 2;\n'],
+];
+
+describe('oxc-parser and Babel give the reader the same facts', () => {
+  it('parses every file of the repository to the same outcome and contexts', async () => {
+    expect(FILES.length).toBeGreaterThan(300);
+    let byOxc = 0;
+    let contexts = 0;
+    for (const file of FILES) {
+      const text = readFileSync(file, 'utf8');
+      const oxc = read(file, text);
+      const babel = await withParser('babel', () => read(file, text));
+      expect(babel.by ?? 'error', file).not.toBe('oxc');
+      if (oxc.by === 'oxc') byOxc++;
+      contexts += oxc.contexts?.length ?? 0;
+      const { by: _o, ...fromOxc } = oxc;
+      const { by: _b, ...fromBabel } = babel;
+      expect(fromOxc, file).toEqual(fromBabel);
+    }
+    // The comparison means something only when oxc read the files and they hold contexts.
+    expect(byOxc).toBeGreaterThan(FILES.length * 0.9);
+    expect(contexts).toBeGreaterThan(200);
+  });
+
+  it('reads the forms whose AST shapes differ to the same contexts and errors', async () => {
+    const outcomes = [];
+    for (const [name, text] of SNIPPETS) {
+      const file = path.join(ROOT, 'fixtures', name);
+      const oxc = read(file, text);
+      const babel = await withParser('babel', () => read(file, text));
+      const { by: _o, ...fromOxc } = oxc;
+      const { by: _b, ...fromBabel } = babel;
+      expect(fromOxc, name).toEqual(fromBabel);
+      outcomes.push(oxc.by ?? oxc.error.message);
+    }
+    expect(outcomes).toEqual([
+      'oxc',
+      'oxc',
+      'oxc',
+      'oxc',
+      'Syntax error: Unexpected token',
+      "Syntax error: Identifier 'a' has already been declared.",
+    ]);
+  });
+
+  it('lints the fixture projects to the same findings and errors, across modules too', async () => {
+    const paths = [path.join(ROOT, 'fixtures')];
+    const oxc = await lint({ paths });
+    const babel = await withParser('babel', () => lint({ paths }));
+    expect(oxc.findings.length).toBeGreaterThan(100);
+    expect(oxc.findings.some((f) => f.at.definedAt)).toBe(true);
+    expect(oxc.findings).toEqual(babel.findings);
+    expect(oxc.errors).toEqual(babel.errors);
+  });
+
+  it('reports a syntax error with Babel message and position', () => {
+    const result = parseNodeSource('/p/a.ts', 'const a = {\r\n  b: 1,\r\n  c: 2 +;\r\n};\n');
+    expect(result).toMatchObject({
+      ok: false,
+      error: { kind: 'syntax', message: 'Syntax error: Unexpected token', line: 3, column: 9 },
+    });
+  });
+
+  it('hands Flow files to Babel', () => {
+    const parsed = parseNodeSource('/p/a.js', '// @flow\nconst x: number = (y: any);\n');
+    expect(parsed.ok && 'loc' in parsed.program).toBe(true);
+  });
+
+  it('reads with Babel when TLS_LINT_PARSER=babel', async () => {
+    const text = 'const tls = require("tls");\n';
+    const oxc = parseNodeSource('/p/a.js', text);
+    const babel = await withParser('babel', () => parseNodeSource('/p/a.js', text));
+    expect([oxc.ok && 'loc' in oxc.program, babel.ok && 'loc' in babel.program]).toEqual([
+      false,
+      true,
+    ]);
+  });
+});
+
+describe('positions from offsets', () => {
+  const TRICKY = [
+    'a\nb\r\nc\rd\u2028e\u2029f',
+    "const é = '😀😀', s = `x\r\n${'😀'}\n`;\r\nfoo({ k: '😀' })\u2028bar()\r\r\n",
+    '\n\n\n',
+    '',
+    'x',
+  ];
+
+  it('are the line and UTF-16 column of the text, whatever ends the lines', () => {
+    for (const text of TRICKY) {
+      const lines = new LineIndex(text);
+      for (let offset = 0; offset <= text.length; offset++) {
+        // No node starts or ends inside a \r\n.
+        if (text[offset - 1] === '\r' && text[offset] === '\n') continue;
+        const before = text.slice(0, offset).split(/\r\n|[\n\r\u2028\u2029]/);
+        expect(lines.position(offset), `${JSON.stringify(text)} @${offset}`).toEqual({
+          line: before.length,
+          column: before.at(-1)!.length,
+        });
+      }
+    }
+  });
+
+  it('match Babel loc on every node of the repository sources', async () => {
+    const wrong: string[] = [];
+    let nodes = 0;
+    for (const file of FILES.filter((f) => !f.includes(`${path.sep}fixtures${path.sep}`))) {
+      const text = readFileSync(file, 'utf8');
+      const parsed = await withParser('babel', () => parseNodeSource(file, text));
+      if (!parsed.ok) continue;
+      const lines = new LineIndex(text);
+      const stack: EsNode[] = [parsed.program];
+      while (stack.length > 0) {
+        const node = stack.pop()!;
+        stack.push(...childNodes(node));
+        const { loc, start, end } = node as EsNode & {
+          start: number;
+          end: number;
+          loc: { start: EsPosition; end: EsPosition };
+        };
+        const [s, e] = [lines.position(start), lines.position(end)];
+        nodes++;
+        if (
+          s.line !== loc.start.line ||
+          s.column !== loc.start.column ||
+          e.line !== loc.end.line ||
+          e.column !== loc.end.column
+        )
+          wrong.push(`${file}:${loc.start.line}:${loc.start.column} ${node.type}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(nodes).toBeGreaterThan(100_000);
+  });
+
+  it('are read from offsets for oxc nodes, from loc for Babel nodes', async () => {
+    const text = "x;\r\nconst o = { s: '😀', k: 1 };";
+    const oxc = parseNodeSource('/p/o.js', text);
+    const babel = await withParser('babel', () => parseNodeSource('/p/b.js', text));
+    if (!oxc.ok || !babel.ok) throw new Error('parse failed');
+    const decl = (p: typeof oxc.program) =>
+      (p.body[1] as { declarations: Array<{ init: { properties: EsNode[] } }> }).declarations[0]!
+        .init.properties[1]!;
+    const column = text.split('\r\n')[1]!.indexOf('k: 1') + 1;
+    expect(rangeOf(decl(oxc.program), '/p/o.js')).toEqual({
+      file: '/p/o.js',
+      line: 2,
+      column,
+      endLine: 2,
+      endColumn: column + 4,
+    });
+    expect(rangeOf(decl(babel.program), '/p/o.js')).toEqual(rangeOf(decl(oxc.program), '/p/o.js'));
+  });
+});
