@@ -6,11 +6,15 @@
 // By default only the files the Node prefilter keeps (those the linter parses); `--all` parses
 // every JS/TS file, as the linter did before it had a prefilter. Variants: the options the Node
 // reader uses (Babel with the `estree` plugin and `ranges`), without `ranges`, without the ESTree
-// conversion (an AST the reader cannot read: the price of the conversion), and espree (JS only,
-// ESLint's parser) on the plain JavaScript files for comparison.
+// conversion (an AST the reader cannot read: the price of the conversion), oxc-parser (the
+// reader's primary parser: native, ESTree/TS-ESTree with offsets, the AST built by `JSON.parse`
+// of what the binding returns) with and without reading the AST, and espree (JS only, ESLint's
+// parser) on the plain JavaScript files for comparison. oxc's raw transfer (`experimentalRawTransfer`,
+// `experimentalLazy`) is measured where the platform supports it (Node 22+, 64-bit).
 import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { DEFAULT_CORPUS, arg, fromDist, root } from './common.mjs';
 
 const dir = path.resolve(arg('--dir', DEFAULT_CORPUS));
@@ -20,6 +24,12 @@ const { discoverFiles } = await fromDist('src/engine/discover.js');
 const { isNodeSourcePath, mayConfigureTls } = await fromDist('src/languages/node/index.js');
 const require = createRequire(path.join(root, 'package.json'));
 const babel = require('@babel/parser');
+let oxc;
+try {
+  oxc = await import(pathToFileURL(require.resolve('oxc-parser')).href);
+} catch {
+  /* no binding for this platform: the reader falls back to Babel */
+}
 let espree;
 try {
   espree = require('espree');
@@ -96,6 +106,30 @@ const noEstree = measure(
 console.log(
   `  ESTree conversion: ${(((noRanges - noEstree) / noRanges) * 100).toFixed(0)}% of the parse; ranges: ${(((base - noRanges) / base) * 100).toFixed(0)}%`,
 );
+if (oxc) {
+  // The reader's options (parse.ts): parentheses not kept, as Babel does not keep them.
+  const oxcParse = (extra) => (f) => {
+    const r = oxc.parseSync(f.file, f.text, { preserveParens: false, ...extra });
+    if (r.errors.length > 0) throw new Error(r.errors[0].message);
+    return r.program;
+  };
+  const oxcMs = measure('oxc-parser parseSync (the Node reader today)', oxcParse({}));
+  measure('oxc-parser parseSync, AST not read (no JSON.parse)', (f) => {
+    if (oxc.parseSync(f.file, f.text, { preserveParens: false }).errors.length) throw new Error();
+  });
+  measure('oxc-parser parseSync, range: true', oxcParse({ range: true }));
+  console.log(`  oxc-parser / Babel estree + ranges: ${((oxcMs / base) * 100).toFixed(0)}%`);
+  if (oxc.rawTransferSupported()) {
+    measure('oxc-parser experimentalRawTransfer', oxcParse({ experimentalRawTransfer: true }));
+    measure('oxc-parser experimentalLazy (AST not walked)', (f) =>
+      oxc.parseSync(f.file, f.text, { experimentalLazy: true }),
+    );
+  } else {
+    console.log(
+      `  oxc raw transfer: not supported here (Node ${process.versions.node}; needs 22+)`,
+    );
+  }
+}
 if (espree) {
   const js = files.filter((f) => f.ext === '.js' || f.ext === '.mjs' || f.ext === '.cjs');
   measure('Babel, estree, no ranges — plain JS files only', babelVariant(true, false), js);
