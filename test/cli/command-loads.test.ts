@@ -169,8 +169,14 @@ const bundled = existsSync(path.join(ROOT, 'dist', 'tls-lint.cjs'));
 async function loadedBy(
   build: 'tsc' | 'bundle',
   args: readonly string[],
+  extraEnv: NodeJS.ProcessEnv = {},
 ): Promise<{ status: number | null; files: string[] }> {
-  const env = { ...process.env, NO_COLOR: '1', TLS_LINT_BUNDLE: build === 'tsc' ? '0' : '1' };
+  const env = {
+    ...process.env,
+    NO_COLOR: '1',
+    TLS_LINT_BUNDLE: build === 'tsc' ? '0' : '1',
+    ...extraEnv,
+  };
   const child = spawn(
     process.execPath,
     ['--import', pathToFileURL(path.join(ROOT, 'scripts', 'module-log.mjs')).href, BIN, ...args],
@@ -263,6 +269,13 @@ for (const build of ['tsc', 'bundle'] as const) {
           expect(withJs.files).toContain('node_modules/oxc-parser/src-js/index.js');
           // Babel only reads what oxc cannot: a file oxc parses leaves it unloaded.
           expect(withJs.files.filter((f) => f.startsWith('node_modules/@babel/'))).toEqual([]);
+          // Where oxc's native binding cannot load (a platform without one, an optional
+          // dependency left out), Babel parses the file and the run goes on.
+          const noBinding = await loadedBy(build, [dir], {
+            NAPI_RS_NATIVE_LIBRARY_PATH: path.join(dir, 'no-such-binding.node'),
+          });
+          expect(noBinding.status).toBe(withJs.status);
+          expect(noBinding.files).toContain('node_modules/@babel/parser/lib/index.js');
         } finally {
           rmSync(dir, { recursive: true, force: true });
         }
