@@ -122,6 +122,15 @@ describe('packed tarballs in an empty project', () => {
     } catch (e) {
       cliOut = (e as { stdout: string }).stdout;
     }
+    // The CLI parsed with oxc-parser: installed with the tarball, its native binding too (the
+    // CLI would otherwise fall back to Babel without a word).
+    expect(
+      execFileSync(
+        process.execPath,
+        ['-e', "import('oxc-parser').then((m) => process.stdout.write(typeof m.parseSync))"],
+        { cwd: project, encoding: 'utf8' },
+      ),
+    ).toBe('function');
     const fromEslint = eslintSet(eslintOut);
     expect(fromEslint).toEqual(cliSet(cliOut));
     expect(fromEslint).toEqual(
