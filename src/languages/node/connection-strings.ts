@@ -24,12 +24,34 @@ import { newContext, type TlsContext } from '../../model/context.js';
 import type { SourceRange } from '../../model/location.js';
 import { explicit } from '../../model/setting.js';
 
+/**
+ * The query parameters a switch is read from (matched in any case of the name). Every switch
+ * names one of them (`param`), so a text without `<param>=` in any case holds no switch: the
+ * cheap tests of the readers (`mentionsConnectionParam`) rest on this list.
+ */
+const SWITCH_PARAMS = [
+  'sslmode',
+  'ssl',
+  'tlsInsecure',
+  'tlsAllowInvalidCertificates',
+  'tlsAllowInvalidHostnames',
+  'sslValidate',
+] as const;
+type SwitchParam = (typeof SWITCH_PARAMS)[number];
+
+/** `<param>=` of one of {@link SWITCH_PARAMS}, in any case: a text without it holds no switch. */
+export const SWITCH_MENTION = new RegExp(`(?:${SWITCH_PARAMS.join('|')})=`, 'i');
+
+export function mentionsConnectionParam(text: string): boolean {
+  return SWITCH_MENTION.test(text);
+}
+
 export interface ConnectionStringSwitch {
   /** Offset and length of `param=value` in the text searched. */
   start: number;
   end: number;
   library: 'pg' | 'mongodb';
-  param: string;
+  param: SwitchParam | 'PGSSLMODE';
   value: string;
   certificateCheck?: false;
   hostnameCheck?: false;
@@ -55,7 +77,7 @@ export function connectionStringSwitches(text: string): ConnectionStringSwitch[]
       offset += pair.length + 1;
     }
     const add = (
-      name: string,
+      name: SwitchParam,
       s: Omit<ConnectionStringSwitch, 'start' | 'end' | 'library' | 'param' | 'value'>,
     ): void => {
       const p = params.get(name.toLowerCase());

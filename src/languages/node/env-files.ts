@@ -19,6 +19,7 @@ import { processEnvSwitch, PYTHON_ENV_SWITCHES } from '../python/env-switches.js
 import {
   connectionStringContext,
   connectionStringSwitches,
+  mentionsConnectionParam,
   pgSslModeSwitch,
 } from './connection-strings.js';
 import { jsonStringValues, JsonSyntaxError, lineColumnAt } from './json-strings.js';
@@ -317,7 +318,7 @@ export function readEnvFile(
 
 /** Whether a text may hold a connection-string switch or PGSSLMODE (cheap pre-filter). */
 export function mentionsConnectionSwitch(text: string): boolean {
-  return /sslmode=|tlsInsecure|tlsAllowInvalid|sslValidate|PGSSLMODE/i.test(text);
+  return mentionsConnectionParam(text) || text.includes('PGSSLMODE');
 }
 
 const PGSSLMODE = /(?<![\w$.])PGSSLMODE\s*[=:]\s*["']?([\w-]+)/g;
