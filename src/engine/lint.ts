@@ -15,7 +15,13 @@ import {
   type TestMode,
 } from '../config/test-code.js';
 import { READERS } from '../languages/index.js';
-import type { LanguageReader, ReadContext, ReadResult, SourceFile } from '../languages/reader.js';
+import type {
+  LanguageReader,
+  PrefilterContext,
+  ReadContext,
+  ReadResult,
+  SourceFile,
+} from '../languages/reader.js';
 import type { TlsContext } from '../model/context.js';
 import {
   groupNotices,
@@ -123,6 +129,21 @@ export async function lint(options: LintOptions): Promise<LintResult> {
       message: 'No such file or directory',
     });
 
+  const project =
+    options.project === undefined
+      ? undefined
+      : options.project === false
+        ? false
+        : path.resolve(cwd, options.project);
+  // A prefilter may look at the modules a file imports; what it reads is not kept.
+  const prefilterContext: PrefilterContext = {
+    readText: (p) => {
+      const r = sources.readSource(p, { keep: false });
+      return r.ok ? r.text : undefined;
+    },
+    cwd,
+    ...(project !== undefined && { project }),
+  };
   // Route files to readers: the path pre-filter first, then the reader's own look at the text.
   const claimed = new Map<LanguageReader, SourceFile[]>();
   let filesLinted = 0;
@@ -168,7 +189,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
       if (!safeClaims(reader, source)) continue;
       taken = true;
       // Claimed, but it cannot hold a TLS setting: checked, and neither parsed nor kept.
-      if (!safePrefilter(reader, source)) continue;
+      if (!safePrefilter(reader, source, prefilterContext)) continue;
       // A minified bundle in a tree walk: not parsed, named in the run's one notice about them.
       const skip = minifiedSkip(source, options);
       if (skip) {
@@ -206,9 +227,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     readText: (p) => sources.readText(p),
     readBytes: (p) => sources.readBytes(p),
     cwd,
-    ...(options.project !== undefined && {
-      project: options.project === false ? false : path.resolve(cwd, options.project),
-    }),
+    ...(project !== undefined && { project }),
   };
 
   const contexts: TlsContext[] = [];
@@ -280,10 +299,10 @@ function safeClaims(reader: LanguageReader, file: SourceFile): boolean {
 }
 
 /** A prefilter that throws keeps the file: the reader decides. */
-function safePrefilter(reader: LanguageReader, file: SourceFile): boolean {
+function safePrefilter(reader: LanguageReader, file: SourceFile, ctx: PrefilterContext): boolean {
   if (!reader.prefilter) return true;
   try {
-    return reader.prefilter(file);
+    return reader.prefilter(file, ctx);
   } catch {
     return true;
   }

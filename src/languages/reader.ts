@@ -42,6 +42,9 @@ export interface ReadContext {
   project?: string | false;
 }
 
+/** What a prefilter may look at beyond the file itself: the modules it imports. */
+export type PrefilterContext = Pick<ReadContext, 'readText' | 'cwd' | 'project'>;
+
 export interface ReadResult {
   contexts: TlsContext[];
   errors: LintError[];
@@ -78,9 +81,11 @@ export interface LanguageReader {
    * have given no context, finding or notice): `test/engine/prefilters.test.ts` runs every
    * fixture, example and the project's own sources through it. A reader that reads files
    * together (a Go package, nginx includes) must keep every file another one may need, or have
-   * no prefilter. Files the reader reads on demand (`ctx.readFile`) are not affected.
+   * no prefilter. Files the reader reads on demand (`ctx.readFile`) are not affected. `ctx` lets
+   * it look at other files (a module the file imports may hand it a TLS value); without one it
+   * must keep every file that may receive something from another.
    */
-  prefilter?: (file: SourceFile) => boolean;
+  prefilter?: (file: SourceFile, ctx?: PrefilterContext) => boolean;
   /** Reads all files this reader claimed in the run (so multi-file formats can follow includes). */
   read(files: SourceFile[], ctx: ReadContext): ReadResult | Promise<ReadResult>;
 }

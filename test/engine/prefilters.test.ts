@@ -3,12 +3,12 @@
  * sources with the prefilters gives exactly what it gives without them (contexts, findings,
  * errors, notices). And what a prefilter drops is not kept: its text is not held for the run.
  */
-import { rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { lint, type LintResult } from '../../src/engine/lint.js';
 import { READERS } from '../../src/languages/index.js';
-import { mayConfigureTls } from '../../src/languages/node/prefilter.js';
+import { mayConfigureTls, mayReceiveTls } from '../../src/languages/node/prefilter.js';
 import { ROOT } from '../support/cli.js';
 import { writeRepo } from '../support/trees.js';
 
@@ -40,17 +40,8 @@ describe('reader prefilters', () => {
     ).toBe(false);
     expect(mayConfigureTls("import https from 'node:https';")).toBe(true);
     expect(mayConfigureTls("const mod = require('https');")).toBe(true);
-    expect(mayConfigureTls('const agent = new https.Agent({ keepAlive: true });')).toBe(true);
-    expect(mayConfigureTls("fetch(url, { protocol: 'https:' })")).toBe(true);
-    expect(
-      mayConfigureTls(
-        'const isUrl = /^https?:\\/\\//;\nel.classList.add(x);\ncrypto.randomUUID();',
-      ),
-    ).toBe(false);
     expect(mayConfigureTls('new Pool({ connectionString, ssl: true })')).toBe(true);
-    expect(mayConfigureTls('const o = crypto.constants.SSL_OP_NO_TLSv1;')).toBe(true);
     expect(mayConfigureTls('const c = crypto.createCredentials({ key });')).toBe(true);
-    expect(mayConfigureTls('new Client({ useSsl: true })')).toBe(true);
   });
 
   it('change nothing on every fixture, example and the project sources', async () => {
@@ -82,6 +73,63 @@ describe('reader prefilters', () => {
     const finding = result.findings.find((f) => f.ruleId === 'certificate-verification-disabled');
     expect(finding?.at.file).toBe(path.join(root, 'src/client.ts'));
     expect(finding?.at.definedAt?.file).toBe(path.join(root, 'src/constants.ts'));
+  });
+
+  describe('values from other modules', () => {
+    const OPTIONS = 'export const opts = { rejectUnauthorized: false };\n';
+    // Callees are not followed across modules (values.ts): a wrapper only passes the test.
+    const WRAPPER = "import https from 'node:https';\nexport const request = https.request;\n";
+    const files = {
+      'src/options.ts': OPTIONS,
+      // Re-exports, no TLS word of its own.
+      'src/index.ts': "export * from './options.js';\nexport { request } from './wrapper.js';\n",
+      'src/wrapper.ts': WRAPPER,
+      // No TLS word either: what makes them TLS comes from the modules they import.
+      'src/client.ts':
+        "import { opts } from './index.js';\nimport { Client } from 'some-db';\nexport const c = new Client(opts);\n",
+      'src/plain.ts': "import { add } from './math.js';\nexport const two = add(1, 1);\n",
+      'src/math.ts': 'export const add = (a: number, b: number) => a + b;\n',
+    };
+    const tsconfig = '{ "compilerOptions": { "module": "nodenext", "strict": true } }\n';
+    const readText = (p: string) => (existsSync(p) ? readFileSync(p, 'utf8') : undefined);
+    const withoutPrefilters = READERS.map(({ prefilter: _p, ...r }) => r);
+
+    it('a file without TLS words is kept when a module it imports (or theirs) has them', async () => {
+      const root = writeRepo('tls-lint-prefilter-', { 'tsconfig.json': tsconfig, ...files }, made);
+      const withPrefilters = await lint({ paths: [root], cwd: root });
+      const files_ = (r: LintResult) =>
+        [...new Set(r.findings.map((f) => path.relative(root, f.at.file)))].sort();
+      expect(files_(withPrefilters)).toEqual(['src/client.ts']);
+      expect(summary(withPrefilters)).toEqual(
+        summary(await lint({ paths: [root], cwd: root, readers: withoutPrefilters })),
+      );
+      const ctx = { readText, cwd: root };
+      const receives = (rel: string) =>
+        mayReceiveTls(path.join(root, rel), files[rel as keyof typeof files], ctx);
+      expect(receives('src/client.ts')).toBe(true);
+      expect(receives('src/plain.ts')).toBe(false);
+      expect(
+        mayReceiveTls(path.join(root, 'src/plain.ts'), files['src/plain.ts'], {
+          ...ctx,
+          project: false,
+        }),
+      ).toBe(false);
+      // A caller that cannot read other files keeps every file that imports something.
+      expect(mayReceiveTls(path.join(root, 'src/plain.ts'), files['src/plain.ts'])).toBe(true);
+      expect(mayReceiveTls(path.join(root, 'src/math.ts'), files['src/math.ts'])).toBe(false);
+    });
+
+    it('without a tsconfig.json no value crosses a module, and nothing is kept for one', async () => {
+      const root = writeRepo('tls-lint-prefilter-', files, made);
+      const ctx = { readText, cwd: root };
+      expect(mayReceiveTls(path.join(root, 'src/client.ts'), files['src/client.ts'], ctx)).toBe(
+        false,
+      );
+      const r = await lint({ paths: [root], cwd: root });
+      expect(summary(r)).toEqual(
+        summary(await lint({ paths: [root], cwd: root, readers: withoutPrefilters })),
+      );
+    });
   });
 
   it('keeps the text of the files that matter, not of every file read', async () => {

@@ -14,6 +14,7 @@ import {
   mayConfigureTls,
   parseNodeSource,
 } from '../../src/languages/node/index.js';
+import { contextsOf } from './helpers.js';
 
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -46,9 +47,65 @@ describe('Node prefilter', () => {
     expect(dropped).toEqual([]);
   });
 
-  it('drops text that names nothing TLS-related', () => {
-    expect(mayConfigureTls('export const add = (a, b) => a + b;\n')).toBe(false);
-    expect(mayConfigureTls('new Agent({ rejectUnauthorized: false })')).toBe(true);
-    expect(mayConfigureTls("process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0'")).toBe(true);
+  // Each of these makes a context (checked), so the prefilter must keep it.
+  const TRICKY: Array<[string, string, string?]> = [
+    ['an alias of the module', "const h = require('node:https'); h.request({ ciphers: 'ALL' });"],
+    ['import * as', 'import * as t from "tls";\nt.connect({ minVersion: \'TLSv1\' });', '.ts'],
+    ['TypeScript import =', "import tls = require('tls');\ntls.createServer({});", '.ts'],
+    [
+      'dynamic import',
+      "const { connect } = await import('http2');\nconnect('https://x', {});",
+      '.mjs',
+    ],
+    ['a template literal', 'const u = require(`undici`);\nnew u.Agent({ connect: {} });'],
+    ['the module name in a constant', "const M = 'https';\nrequire(M).get({ host: 'x' });"],
+    ['a computed key', "new Thing({ ['rejectUnauthorized']: false });"],
+    ['a bag named by a constant', "const K = 'ssl';\nnew Pool({ [K]: { ca: certs } });"],
+    ['a bag written as a key', 'new Pool({ ssl: { ca: certs } });'],
+    ['a shorthand bag', 'const tls = { ca: certs };\nnew Redis({ tls });'],
+    ['a member write of a bag', 'const o = {};\no.ssl = { cert: c, key: k };\nconnect(o);'],
+    ['fastify https', "fastify({ https: { key: k, cert: c, minVersion: 'TLSv1' } });"],
+    ['process.env by index', "process.env['NODE_TLS_REJECT_UNAUTHORIZED'] = '0';"],
+    [
+      'a connection string, parameter in upper case',
+      "connect('postgres://h/db?SSLMODE=no-verify');",
+    ],
+    ['superagent', "import sa from 'superagent';\nsa.get(u).disableTLSCerts();"],
+    [
+      'http-proxy',
+      "const hp = require('http-proxy');\nhp.createProxyServer({ target: t, secure: false });",
+    ],
+    ['tls defaults', "const tls = require('tls');\ntls.DEFAULT_MIN_VERSION = 'TLSv1';"],
+    ['createCredentials', "require('crypto').createCredentials({ key: k });"],
+    [
+      'JSX',
+      "const https = require('https');\nexport const A = () => <C agent={new https.Agent({ rejectUnauthorized: false })} />;",
+      '.jsx',
+    ],
+  ];
+  for (const [what, source, ext] of TRICKY) {
+    it(`keeps a file that makes a context through ${what}`, () => {
+      expect(contextsOf(source, ext ? { ext } : {}).length).toBeGreaterThan(0);
+      expect(mayConfigureTls(source)).toBe(true);
+    });
+  }
+
+  it('drops text that names nothing TLS-related, whatever look-alike words it holds', () => {
+    for (const source of [
+      'export const add = (a, b) => a + b;\n',
+      'compute.targetHttpsProxies.list({ project });',
+      "el.classList.add('x'); ctx.processLabels();",
+      '// See https://example.com/license and http/https\nconst isUrl = /^https?:\\/\\//;',
+      'const cross = /^((http:)|(https:)|(file:))/.test(src);',
+      "if (url.protocol === 'https:' || scheme === 'https') go();",
+      "switch (scheme) { case 'https': case 'tls': break; }",
+      "res.cookie('sid', id, { secure: true, httpOnly: true });",
+      "crypto.createHash('sha256'); const o = crypto.constants.SSL_OP_NO_TLSv1;",
+      "fetch(url, { protocol: 'https:' });",
+      'new Client({ useSsl: true, MINVERSION: 1 });',
+    ]) {
+      expect(contextsOf(source), source).toEqual([]);
+      expect(mayConfigureTls(source), source).toBe(false);
+    }
   });
 });

@@ -142,7 +142,9 @@ async function readBlock(
     lang.fileName,
   );
   const file: SourceFile = { path: virtual, text: lines.join('\n'), explicit: md.explicit };
-  if (!lang.reader.claims(file)) return { contexts: [], errors: [], notices: [] };
+  // As the engine routes a file: the reader's claim, then its prefilter.
+  if (!lang.reader.claims(file) || (lang.reader.prefilter && !lang.reader.prefilter(file, ctx)))
+    return { contexts: [], errors: [], notices: [] };
   const result = await lang.reader.read([file], ctx);
   return {
     contexts: result.contexts.map((c) => remapFile(c, virtual, md.path)),

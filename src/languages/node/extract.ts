@@ -1060,7 +1060,7 @@ const CLIENT_KEYS: readonly string[] = [
  * Keys only Node's TLS options carry (beyond the verification markers): an object holding one is
  * a TLS options bag, whatever receives it.
  */
-const TLS_ONLY_KEYS: readonly string[] = [
+export const TLS_ONLY_KEYS: readonly string[] = [
   'secureProtocol',
   'secureOptions',
   'ecdhCurve',
@@ -1068,9 +1068,9 @@ const TLS_ONLY_KEYS: readonly string[] = [
   'requestCert',
 ];
 /** `minVersion`/`maxVersion`: TLS options when their value is a TLS version name. */
-const PROTOCOL_BOUND_KEYS: readonly string[] = ['minVersion', 'maxVersion'];
+export const PROTOCOL_BOUND_KEYS: readonly string[] = ['minVersion', 'maxVersion'];
 /** Names libraries give their TLS options bag (`pg` `ssl`, ioredis `tls`, Sequelize `dialectOptions.ssl`). */
-const TLS_BAG_NAMES = new Set([
+export const TLS_BAG_NAMES = new Set([
   'ssl',
   'tls',
   'tlsOptions',

@@ -18,7 +18,7 @@ import {
 import { extractNodeContexts } from './extract.js';
 import { dropExportSitesUsedElsewhere } from './export-sites.js';
 import { isNodeSourcePath, nestingDepth, parseNodeSource } from './parse.js';
-import { mayConfigureTls } from './prefilter.js';
+import { mayConfigureTls, mayReceiveTls } from './prefilter.js';
 import { projectResolvers } from './project-modules.js';
 
 export { extractNodeContexts } from './extract.js';
@@ -30,9 +30,11 @@ export const nodeReader: LanguageReader = {
   language: 'node',
   matchesPath: (p) => isNodeSourcePath(p),
   claims: (file) => isNodeSourcePath(file.path),
-  // A file that names nothing TLS-related is not even parsed (most of a tree); one named on the
-  // command line is, so that its syntax errors are still reported.
-  prefilter: (file) => file.explicit || mayConfigureTls(file.text),
+  // A file that names nothing TLS-related, and imports no module that does, is not even parsed
+  // (most of a tree); one named on the command line is, so that its syntax errors are still
+  // reported.
+  prefilter: (file, ctx) =>
+    file.explicit || mayConfigureTls(file.text) || mayReceiveTls(file.path, file.text, ctx),
   read(files, ctx) {
     const contexts: TlsContext[] = [];
     const errors: LintError[] = [];
@@ -56,11 +58,11 @@ export const nodeReader: LanguageReader = {
           });
         continue;
       }
-      // A file that names nothing TLS-related holds no TLS setting: not parsed, no values asked
-      // of other modules (which read the modules they need themselves). One named on the
-      // command line is parsed, so that a syntax error is still reported.
-      const mayHold = mayConfigureTls(file.text);
-      if (!mayHold && !file.explicit) continue;
+      // The engine gives a file found in a walk only when the prefilter kept it. One named on the
+      // command line is always parsed, so that a syntax error is still reported, and analysed
+      // when it may hold a TLS setting.
+      const mayHold =
+        !file.explicit || mayConfigureTls(file.text) || mayReceiveTls(file.path, file.text, ctx);
       const parsed = parseNodeSource(file.path, file.text);
       if (!parsed.ok) {
         errors.push(parsed.error);

@@ -31,7 +31,7 @@ export interface KnownApi {
   feature?: string;
 }
 
-const KNOWN_APIS: readonly KnownApi[] = [
+export const KNOWN_APIS: readonly KnownApi[] = [
   { api: 'tls.createServer', role: 'server', optionArgs: [0] },
   { api: 'tls.Server', role: 'server', isClass: true, optionArgs: [0] },
   { api: 'tls.connect', role: 'client', optionArgs: [0, 1, 2] },
@@ -139,7 +139,7 @@ export function libraryOf(moduleName: string): string | undefined {
  * http-proxy-middleware, built on it) sets `rejectUnauthorized: false` on the proxied request
  * when `secure` is given and falsy. Keys are npm packages.
  */
-const LIBRARY_OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
+export const LIBRARY_OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
   'http-proxy': ['secure'],
   'http-proxy-middleware': ['secure'],
 };

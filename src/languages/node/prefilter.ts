@@ -1,32 +1,183 @@
 /**
  * A cheap text test run before a JS/TS file is parsed: can this file hold a TLS setting at all?
  *
- * Every context the extractor finds starts from one of these words: a TLS module or API (`tls`,
- * `https`, `http2`, `undici`, `crypto.createCredentials`, `constants.SSL_OP_*`), a TLS option
- * name (`rejectUnauthorized`, `ciphers`, `minVersion`, `secureProtocol`, `requestCert`, …),
- * a library's verification switch (`strictSSL`, `tlsInsecure`, `sslValidate`, http-proxy's
- * `secure`), a connection-string parameter (`sslmode`, `rediss:`), or the
- * `NODE_TLS_REJECT_UNAUTHORIZED` variable. The words are matched as substrings, so the test errs
- * on the side of parsing, with three exceptions that keep most of a large tree out:
- * - `https` in a URL (`https://…`, in license headers and doc comments) or a URL pattern
- *   (`/^https?:/`) does not count: a URL alone configures nothing; the module is named
- *   `'https'` or `https.`, and a client's options carry their own words;
- * - `ssl` counts as `ssl`, `SSL` or `Ssl`, not inside camel-case words (`classList`,
- *   `processLabels`);
- * - of the `crypto` module, only `createCredentials` configures TLS (`crypto.constants.SSL_OP_*`
- *   names SSL).
+ * The words are the extractor's own: every context it makes starts from one of them, written in
+ * the file (or in a module it imports, see `mayReceiveTls`), and the lists are imported from where
+ * the extractor reads them, so the two cannot drift apart:
+ * - a known TLS API (`tls.connect`, `new https.Agent`, `http2.connect`, `undici.Agent`…) or
+ *   `tls.DEFAULT_*`/`https.globalAgent`: the callee resolves to a module, whose name is a string
+ *   the file writes (`require('tls')`, `import * as h from "node:https"`, `import('http2')`,
+ *   `` require(`undici`) ``) — so the quoted module name, case-sensitive as Node's module names
+ *   are. Of `crypto` only `createCredentials` is TLS: that name is the word;
+ * - a library's own switch that means TLS only there (http-proxy's `secure`): the quoted package
+ *   name; superagent's `disableTLSCerts()`: the method name;
+ * - an options object handed to any call, exported, returned, merged or assigned: it holds one of
+ *   the keys the extractor looks for (`rejectUnauthorized`, `checkServerIdentity`, the libraries'
+ *   `strictSSL`/`tlsInsecure`/…, `secureProtocol`, `requestCert`, `minVersion`…), or a bag named
+ *   `ssl`/`tls`/`https`/`tlsOptions`/… whose `ca`/`cert`/`key`/`ciphers` count. Keys are compared
+ *   case-sensitively by the extractor, so the words are too; a bag name counts only as a whole
+ *   word (not `classList`, `targetHttpsProxies`) and not as a URL scheme (`https://`, `/^https?:/`,
+ *   `'https:'`);
+ * - `NODE_TLS_REJECT_UNAUTHORIZED` (`process.env`, a child's `env`);
+ * - a connection string's switch (`?sslmode=no-verify`, `tlsInsecure=true`): the parameter
+ *   followed by `=`, in any case (the parameters are matched in any case).
+ * A word may stand anywhere (a computed key `['rejectUnauthorized']`, a constant holding the
+ * module name): the test only asks whether the file names it. What it cannot see is a name
+ * assembled at run time (`'reject' + 'Unauthorized'`) or escaped in a string (`'\x74ls'`).
+ *
  * `test/node/prefilter.test.ts` and `test/engine/prefilters.test.ts` run every fixture, example and
  * the project's own sources through it: a file with a TLS context must pass.
- * @public bench/lint-bench.mjs imports it from dist/.
  */
-export const TLS_WORDS =
-  /tls|https(?![?]|:\/\/)|http2|undici|createcredentials|cipher|secure|unauthorized|servername|minversion|maxversion|ecdhcurve|requestcert|checkserveridentity|dhparam|pfx|honorcipherorder|sigalgs|passphrase/i;
-/**
- * `ssl`, in the cases it is written in (`sslmode`, `SSL_OP_`, `useSsl`), case-sensitive.
- * @public bench/lint-bench.mjs imports it from dist/.
- */
-export const SSL_WORD = /ssl|SSL|Ssl/;
+import { PROTOCOL_BOUND_KEYS, TLS_BAG_NAMES, TLS_ONLY_KEYS } from './extract.js';
+import {
+  KNOWN_APIS,
+  LIBRARY_OPTION_KEYS,
+  LIBRARY_VERIFY_KEYS,
+  TLS_MARKER_KEYS,
+  VERIFY_OFF_METHODS,
+} from './modules.js';
+import { SWITCH_MENTION } from './connection-strings.js';
+import { NODE_TLS_REJECT_UNAUTHORIZED } from './process-env.js';
+import { projectImportTargets, type ProjectLookup } from './project-modules.js';
+import type { PrefilterContext } from '../reader.js';
 
+/**
+ * Modules whose only TLS API is one member, used for much else (`crypto` for hashes): the member
+ * name is the word, not the module's.
+ */
+const MEMBER_WORD_MODULES = new Set(['crypto']);
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const alternation = (words: Iterable<string>) => [...new Set(words)].map(escape).join('|');
+
+const apiModules = KNOWN_APIS.map((a) => a.api.split('.')[0]!).filter(
+  (m) => !MEMBER_WORD_MODULES.has(m),
+);
+const memberWords = KNOWN_APIS.filter((a) => MEMBER_WORD_MODULES.has(a.api.split('.')[0]!)).map(
+  (a) => a.api.split('.').slice(1).join('.'),
+);
+
+const Q = `['"\`]`;
+/**
+ * A string that is only compared (`=== 'https'`, `case 'tls':`) gives a boolean, never a module
+ * name or a key: it does not count.
+ */
+const NOT_COMPARED_BEFORE = `(?<!\\bcase\\s*|[=!]=\\s*)`;
+const NOT_COMPARED_AFTER = `(?!\\s*[=!]=)`;
+const quoted = (words: Iterable<string>, prefix = '') =>
+  `${NOT_COMPARED_BEFORE}${Q}${prefix}(?:${alternation(words)})${Q}${NOT_COMPARED_AFTER}`;
+
+/** Module and package names, as strings: `'tls'`, `"node:https"`, `` `undici` ``, `'http-proxy/…'`. */
+const QUOTED_MODULE = `${quoted(apiModules, '(?:node:)?')}|${Q}(?:${alternation(Object.keys(LIBRARY_OPTION_KEYS))})['"\`/]`;
+/** Option keys, method and variable names: unusual enough to count anywhere. */
+const NAMES = alternation([
+  ...TLS_MARKER_KEYS,
+  ...LIBRARY_VERIFY_KEYS,
+  ...TLS_ONLY_KEYS,
+  ...PROTOCOL_BOUND_KEYS,
+  ...memberWords,
+  ...Object.values(VERIFY_OFF_METHODS).flat(),
+  NODE_TLS_REJECT_UNAUTHORIZED,
+]);
+/**
+ * Bag names (`ssl: { ca }`) as the extractor meets them: a key (`ssl:` but not `https://` or the
+ * `(https:)` of a pattern), a shorthand or a member write (`{ tls }`, `o.ssl = …`), or a string
+ * (`'ssl': …`, `[K]` with `const K = 'ssl'`). Whole words only: not `classList`,
+ * `targetHttpsProxies`.
+ */
+const BAG = `(?<![\\w$'"\`])(?:${alternation(TLS_BAG_NAMES)})\\s*(?::(?![/)\\\\])|=(?!=)|,|\\})|${quoted(TLS_BAG_NAMES)}`;
+
+/**
+ * The whole test, case-sensitive.
+ * @public bench/lint-bench.mjs imports it from dist/ (ripgrep searches with the same words).
+ */
+export const TLS_ANCHORS = new RegExp(`${QUOTED_MODULE}|${NAMES}|${BAG}`);
+/**
+ * Connection-string switches: `<param>=` in any case.
+ * @public bench/lint-bench.mjs imports it from dist/.
+ */
+export const SWITCH_ANCHOR = SWITCH_MENTION;
+
+/** Whether the file's own text names something a TLS context can start from. */
 export function mayConfigureTls(text: string): boolean {
-  return TLS_WORDS.test(text) || SSL_WORD.test(text);
+  return TLS_ANCHORS.test(text) || SWITCH_ANCHOR.test(text);
+}
+
+// --- values from other modules -----------------------------------------------------------------
+
+/**
+ * Module specifiers a file may import from: `from '…'`, `import '…'`, `import('…')`,
+ * `require('…')`, and any string that looks like a relative or `#` path (a constant handed to
+ * `require` or `import()`, or to an alias of `require`).
+ */
+const SPECIFIER =
+  /(?:\bfrom|\bimport|\brequire)\s*\(?\s*(['"`])([^'"`\n]+)\1|(['"`])((?:\.\.?\/|#)[^'"`\n]*)\3/g;
+
+function importSpecifiers(text: string): string[] {
+  const out = new Set<string>();
+  for (const m of text.matchAll(SPECIFIER)) out.add((m[2] ?? m[4])!);
+  return [...out];
+}
+
+interface ClosureState {
+  targets: (file: string) => ((specifier: string) => string | undefined) | undefined;
+  /** Each module read: whether it names something TLS-related itself, and what it imports. */
+  modules: Map<string, { own: boolean; specifiers: string[] } | undefined>;
+  /** Modules known to reach one that names something TLS-related. */
+  tainted: Set<string>;
+}
+const states = new WeakMap<PrefilterContext, ClosureState>();
+
+/**
+ * Whether a file without TLS words of its own may still make a context from a value another
+ * module of the project gives it (an options object, `require('https')` exported under another
+ * name): some module it imports, or one those import in turn, names something TLS-related.
+ * Values cross modules only where a tsconfig.json/jsconfig.json applies (`project-modules.ts`),
+ * and are resolved the same way here, without parsing. Without `ctx` (a caller that cannot read
+ * other files) every file that imports something is kept.
+ */
+export function mayReceiveTls(file: string, text: string, ctx?: PrefilterContext): boolean {
+  const specifiers = importSpecifiers(text);
+  if (specifiers.length === 0 || ctx?.project === false) return false;
+  if (!ctx) return true;
+  let state = states.get(ctx);
+  if (!state) {
+    const lookup: ProjectLookup = {
+      readText: ctx.readText,
+      boundary: ctx.cwd ?? process.cwd(),
+      ...(ctx.project !== undefined && { project: ctx.project }),
+    };
+    state = { targets: projectImportTargets(lookup), modules: new Map(), tainted: new Set() };
+    states.set(ctx, state);
+  }
+  const s = state;
+  const moduleOf = (target: string) => {
+    if (!s.modules.has(target)) {
+      const t = ctx.readText(target);
+      s.modules.set(
+        target,
+        t === undefined ? undefined : { own: mayConfigureTls(t), specifiers: importSpecifiers(t) },
+      );
+    }
+    return s.modules.get(target);
+  };
+  // Depth-first over the imports, each module once per question.
+  const seen = new Set([file]);
+  const reaches = (from: string, specs: readonly string[]): boolean => {
+    const resolve = s.targets(from);
+    if (!resolve) return false;
+    for (const spec of specs) {
+      const target = resolve(spec);
+      if (target === undefined || seen.has(target)) continue;
+      seen.add(target);
+      const m = moduleOf(target);
+      if (!m) continue;
+      if (s.tainted.has(target) || m.own || reaches(target, m.specifiers)) {
+        s.tainted.add(target);
+        return true;
+      }
+    }
+    return false;
+  };
+  return reaches(file, specifiers);
 }

@@ -157,7 +157,7 @@ export class ProjectModules implements ImportResolver {
   }
 
   /** The project file an import names, or undefined for packages, built-ins and declarations. */
-  private resolveModule(fromFile: string, specifier: string): string | undefined {
+  resolveModule(fromFile: string, specifier: string): string | undefined {
     if (specifier.startsWith('node:')) return undefined;
     // A bare name is a package unless the project maps names (`paths`, `baseUrl`) or uses
     // package `imports` (`#x`): looking packages up in node_modules would cost disk walks for nothing.
@@ -466,26 +466,60 @@ export interface ProjectLookup extends ProjectFiles {
 export function projectResolvers(
   lookup: ProjectLookup,
 ): (file: string) => ImportResolver | undefined {
-  const byConfig = new Map<string, ImportResolver | undefined>();
+  return perConfig(lookup, (config) => lazyResolver(config, lookup));
+}
+
+/**
+ * For each file, the project file an import of it names (`./config` → `/p/src/config.ts`), as
+ * {@link projectResolvers} resolves it; undefined where no configuration applies (then no value
+ * crosses a module boundary). The resolution is the same `ProjectModules` would do, without
+ * parsing anything.
+ */
+export function projectImportTargets(
+  lookup: ProjectLookup,
+): (file: string) => ((specifier: string) => string | undefined) | undefined {
+  const forFile = perConfig(lookup, (config) => {
+    let modules: ProjectModules | null | undefined;
+    return (fromFile: string, specifier: string): string | undefined => {
+      if (isBuiltinModule(specifier)) return undefined;
+      if (modules === undefined) {
+        const read = readCompilerOptions(config, lookup);
+        modules = 'options' in read ? new ProjectModules(read.options, lookup) : null;
+      }
+      return modules?.resolveModule(fromFile, specifier);
+    };
+  });
+  return (file) => {
+    const resolve = forFile(file);
+    return resolve && ((specifier) => resolve(file, specifier));
+  };
+}
+
+/** One `T` per project configuration (made on first use), found for each file as {@link projectResolvers} says. */
+function perConfig<T>(
+  lookup: ProjectLookup,
+  make: (config: string) => T,
+): (file: string) => T | undefined {
+  const byConfig = new Map<string, T>();
   const configOfDir = new Map<string, string | undefined>();
   const given =
     lookup.project &&
     (lookup.project.endsWith('.json')
       ? lookup.project
       : findProjectConfig(lookup.project, lookup.project, lookup));
-  const resolverFor = (config: string): ImportResolver | undefined => {
-    if (!byConfig.has(config)) byConfig.set(config, lazyResolver(config, lookup));
-    return byConfig.get(config);
+  const forConfig = (config: string): T => {
+    if (!byConfig.has(config)) byConfig.set(config, make(config));
+    return byConfig.get(config)!;
   };
   return (file) => {
-    if (given) return resolverFor(given);
+    if (given) return forConfig(given);
     const dir = path.dirname(file);
     if (!configOfDir.has(dir)) {
       const inside = dir === lookup.boundary || dir.startsWith(lookup.boundary + path.sep);
       configOfDir.set(dir, findProjectConfig(dir, inside ? lookup.boundary : dir, lookup));
     }
     const config = configOfDir.get(dir);
-    return config ? resolverFor(config) : undefined;
+    return config ? forConfig(config) : undefined;
   };
 }
 
