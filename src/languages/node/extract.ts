@@ -20,7 +20,6 @@ import {
 import { explicit } from '../../model/setting.js';
 import { compareRanges } from '../../model/location.js';
 import {
-  childNodes,
   isFunctionNode,
   offsetsOf,
   rangeOf,
@@ -104,10 +103,7 @@ class Extractor {
   private readonly apiOfCall = new Map<EsNode, KnownApi>();
   private readonly partlyKnownCalls: Invocation[] = [];
 
-  constructor(
-    private readonly program: EsNode,
-    options: ExtractOptions,
-  ) {
+  constructor(program: EsNode, options: ExtractOptions) {
     this.file = options.file;
     this.nodeVersion = options.targets.version('node');
     this.scopes = new ScopeAnalysis(program);
@@ -137,7 +133,7 @@ class Extractor {
     for (const sink of sinks) this.objectsLeaving(sink);
     for (const call of merges) this.objectsMerged(call);
     for (const assignment of assignments) this.assignment(assignment);
-    this.connectionStrings(this.program);
+    this.connectionStrings();
     // Source order, whatever pass found them; ids follow it.
     this.contexts.sort((a, b) => compareRanges(a.at, b.at));
     this.contexts.forEach((c, i) => (c.id = `${this.file}#${i + 1}`));
@@ -862,24 +858,14 @@ class Extractor {
   // --- connection strings ----------------------------------------------------------------------
 
   /** `postgres://…?sslmode=no-verify`, `mongodb://…?tlsInsecure=true` in any string of the file. */
-  private connectionStrings(root: EsNode): void {
-    const visit = (node: EsNode): void => {
-      const text =
-        node.type === 'Literal' && typeof node.value === 'string'
-          ? node.value
-          : node.type === 'TemplateElement'
-            ? (node.value.cooked ?? undefined)
-            : undefined;
-      if (text !== undefined && /:\/\//.test(text)) {
-        for (const s of connectionStringSwitches(text)) {
-          this.contexts.push(
-            connectionStringContext(this.nextId(), 'node', s, rangeOf(node, this.file)),
-          );
-        }
-      }
-      for (const child of childNodes(node)) visit(child);
-    };
-    visit(root);
+  private connectionStrings(): void {
+    for (const node of this.scopes.facts.urlStrings) {
+      const text = node.type === 'Literal' ? (node.value as string) : node.value.cooked!;
+      for (const s of connectionStringSwitches(text))
+        this.contexts.push(
+          connectionStringContext(this.nextId(), 'node', s, rangeOf(node, this.file)),
+        );
+    }
   }
 
   // --- 3. assignments ----------------------------------------------------------------------------

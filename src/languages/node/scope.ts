@@ -11,6 +11,7 @@ import {
   unwrap,
   type CallNode,
   type EsNode,
+  type NodeOf,
   type TSESTree,
 } from './ast.js';
 
@@ -77,6 +78,10 @@ export interface FileFacts {
   sinks: Sink[];
   /** `super(…)` calls and the class they call. */
   superClassOf: Map<EsNode, EsNode>;
+  /** String literals and template parts holding `://` (connection strings), in walk order. */
+  urlStrings: Array<NodeOf<'Literal' | 'TemplateElement'>>;
+  /** The class whose instance each `this` is (in methods, constructors, field initialisers). */
+  thisClassOf: Map<EsNode, EsNode>;
 }
 
 /** Where a value goes, for labels: "exported options object", "options returned from a function". */
@@ -91,12 +96,19 @@ export class ScopeAnalysis {
   readonly root: Scope;
   private readonly scopeByNode = new Map<EsNode, Scope>();
   private readonly scopeOfIdentifier = new Map<EsNode, Scope>();
-  readonly facts: FileFacts = { calls: [], assignments: [], sinks: [], superClassOf: new Map() };
+  readonly facts: FileFacts = {
+    calls: [],
+    assignments: [],
+    sinks: [],
+    superClassOf: new Map(),
+    urlStrings: [],
+    thisClassOf: new Map(),
+  };
 
   constructor(program: EsNode) {
     this.root = this.newScope(program, undefined, true);
     this.declareIn(program, this.root);
-    this.referencesIn(program, this.root, { functionScope: this.root, branchDepth: 0 });
+    this.referencesIn(program, this.root, { functionScope: this.root, branchDepth: 0 }, false);
   }
 
   /** The binding an identifier (in expression position) refers to; undefined for globals. */
@@ -333,17 +345,27 @@ export class ScopeAnalysis {
 
   // --- pass 2: references and writes ---------------------------------------------------------
 
-  private referencesIn(node: EsNode, scope: Scope, flow: Flow): void {
+  /**
+   * `methodValue`: `node` is the function of a method (its `this` is the class's instance).
+   * The same walk gathers what other passes would walk the whole tree again for: connection
+   * strings and the class of each `this` (`noteStringsAndThis`).
+   */
+  private referencesIn(node: EsNode, scope: Scope, flow: Flow, methodValue: boolean): void {
     const own = this.scopeByNode.get(node);
     if (own && own !== scope) {
       scope = own;
       if (own.isFunction) flow = { ...flow, functionScope: own, branchDepth: 0 };
     }
+    const thisClass = this.noteStringsAndThis(node, flow.thisClass, methodValue);
+    if (thisClass !== flow.thisClass) flow = { ...flow, thisClass };
     switch (node.type) {
       case 'Identifier':
         this.scopeOfIdentifier.set(node, scope);
+        // Babel keeps a parameter's decorators on it: no scope facts, but strings and `this`.
+        for (const child of childNodes(node)) this.stringsAndThisIn(child, thisClass, false);
         return;
       case 'ImportDeclaration':
+        for (const child of childNodes(node)) this.stringsAndThisIn(child, thisClass, false);
         return;
       case 'CallExpression':
       case 'NewExpression':
@@ -408,7 +430,51 @@ export class ScopeAnalysis {
     }
     const branching = BRANCHING.has(node.type);
     const inner = branching ? { ...flow, branchDepth: flow.branchDepth + 1 } : flow;
-    for (const child of childNodes(node)) this.referencesIn(child, scope, inner);
+    const method = node.type === 'MethodDefinition' ? node.value : undefined;
+    for (const child of childNodes(node)) this.referencesIn(child, scope, inner, child === method);
+  }
+
+  /**
+   * Notes a connection-string candidate or a `this` at `node`; returns the class a `this` below
+   * `node` refers to: the class itself for a class, none in a plain function (not a method, not
+   * an arrow), which has its own `this`.
+   */
+  private noteStringsAndThis(
+    node: EsNode,
+    thisClass: EsNode | undefined,
+    methodValue: boolean,
+  ): EsNode | undefined {
+    switch (node.type) {
+      case 'Literal':
+        if (typeof node.value === 'string' && node.value.includes('://'))
+          this.facts.urlStrings.push(node);
+        return thisClass;
+      case 'TemplateElement':
+        if (node.value.cooked?.includes('://')) this.facts.urlStrings.push(node);
+        return thisClass;
+      case 'ThisExpression':
+        if (thisClass) this.facts.thisClassOf.set(node, thisClass);
+        return thisClass;
+      case 'ClassDeclaration':
+      case 'ClassExpression':
+        return node;
+      case 'FunctionDeclaration':
+      case 'FunctionExpression':
+        return methodValue ? thisClass : undefined;
+      default:
+        return thisClass;
+    }
+  }
+
+  /** `noteStringsAndThis` over a subtree the scope walk does not enter. */
+  private stringsAndThisIn(
+    node: EsNode,
+    thisClass: EsNode | undefined,
+    methodValue: boolean,
+  ): void {
+    const inner = this.noteStringsAndThis(node, thisClass, methodValue);
+    const method = node.type === 'MethodDefinition' ? node.value : undefined;
+    for (const child of childNodes(node)) this.stringsAndThisIn(child, inner, child === method);
   }
 
   private recordWrite(
@@ -516,6 +582,8 @@ interface Flow {
   branchDepth: number;
   /** The `extends` expression of the enclosing class. */
   superClass?: EsNode | undefined;
+  /** The class whose instance `this` is here (see `noteStringsAndThis`). */
+  thisClass?: EsNode | undefined;
 }
 
 /** Constructs whose parts run only sometimes (for member writes after a declaration). */

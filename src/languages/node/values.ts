@@ -15,6 +15,7 @@ import {
   templateText,
   unwrap,
   type EsNode,
+  type NodeOf,
   type TSESTree,
 } from './ast.js';
 import { normalizeModuleName } from './modules.js';
@@ -122,8 +123,8 @@ export class Evaluator {
   /** The call whose arguments the parameters hold now (see `Frame`); undefined at the top. */
   private frame: Frame | undefined;
   private framesMade = 0;
-  /** The class a `this` refers to (methods, constructors, field initialisers). */
-  private thisClasses: Map<EsNode, EsNode> | undefined;
+  /** The `return` statements of each function body (see `returnsOf`). */
+  private readonly returns = new Map<EsNode, NodeOf<'ReturnStatement'>[]>();
 
   constructor(
     readonly scopes: ScopeAnalysis,
@@ -270,26 +271,6 @@ export class Evaluator {
       memo = found?.state === 'present' ? found : undefined;
       return memo;
     });
-  }
-
-  /** The class whose instance `this` is at `node` (a `ThisExpression`), if any. */
-  private classOfThis(node: EsNode): EsNode | undefined {
-    if (!this.thisClasses) {
-      const map = new Map<EsNode, EsNode>();
-      const visit = (n: EsNode, cls: EsNode | undefined, method: boolean): void => {
-        if (n.type === 'ThisExpression' && cls) map.set(n, cls);
-        let inner = cls;
-        if (n.type === 'ClassDeclaration' || n.type === 'ClassExpression') inner = n;
-        // A plain function (not a method, not an arrow) has its own `this`.
-        else if ((n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression') && !method)
-          inner = undefined;
-        for (const child of childNodes(n))
-          visit(child, inner, n.type === 'MethodDefinition' && child === n.value);
-      };
-      visit(this.scopes.root.node, undefined, false);
-      this.thisClasses = map;
-    }
-    return this.thisClasses.get(node);
   }
 
   /** A method of a class of this file (instance methods, or static ones with `isStatic`). */
@@ -461,7 +442,7 @@ export class Evaluator {
           ? this.evaluate(node.right, depth)
           : unknownValue('a compound assignment', node);
       case 'ThisExpression': {
-        const cls = this.classOfThis(node);
+        const cls = this.scopes.facts.thisClassOf.get(node);
         return cls
           ? { kind: 'instance', of: { kind: 'function', node: cls }, node }
           : unknownValue('"this"', node);
@@ -1152,18 +1133,11 @@ export class Evaluator {
       const body = bodyOf(fn);
       if (!body) return unknownValue('a function declared without a body', call);
       if (body.type !== 'BlockStatement') return this.evaluate(body, depth);
-      const values: Value[] = [];
-      const visit = (n: EsNode): void => {
-        if (n !== body && (isFunctionNode(n) || n.type === 'ClassBody')) return;
-        if (n.type === 'ReturnStatement')
-          values.push(
-            n.argument
-              ? this.evaluate(n.argument, depth)
-              : { kind: 'primitive', value: undefined, node: n },
-          );
-        for (const child of childNodes(n)) visit(child);
-      };
-      visit(body);
+      const values: Value[] = this.returnsOf(body).map((n) =>
+        n.argument
+          ? this.evaluate(n.argument, depth)
+          : { kind: 'primitive', value: undefined, node: n },
+      );
       const last = body.body.at(-1);
       if (!last || (last.type !== 'ReturnStatement' && last.type !== 'ThrowStatement'))
         values.push({ kind: 'primitive', value: undefined, node: call });
@@ -1171,6 +1145,21 @@ export class Evaluator {
     } finally {
       this.calling.delete(fn);
     }
+  }
+
+  /** The `return` statements of a function body, outside its nested functions and classes. */
+  private returnsOf(body: EsNode): NodeOf<'ReturnStatement'>[] {
+    let found = this.returns.get(body);
+    if (found) return found;
+    const out: NodeOf<'ReturnStatement'>[] = [];
+    const visit = (n: EsNode): void => {
+      if (n !== body && (isFunctionNode(n) || n.type === 'ClassBody')) return;
+      if (n.type === 'ReturnStatement') out.push(n);
+      for (const child of childNodes(n)) visit(child);
+    };
+    visit(body);
+    this.returns.set(body, (found = out));
+    return found;
   }
 
   /** `Array.prototype.join` over elements known here (null and undefined join as ""). */
