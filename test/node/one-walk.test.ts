@@ -13,9 +13,9 @@ describe('connection strings, gathered by the scope walk', () => {
     const contexts = contextsOf(
       `const a = \`mongodb://h/app?tls=true&tlsInsecure=true\`;\nconst b = ${NO_VERIFY};`,
     );
-    expect(contexts.map((c) => `${c.at.line}: ${String(c.peerVerification?.value)}`)).toEqual([
-      '1: false',
-      '2: false',
+    expect(contexts.map((c) => ({ line: c.at.line, verify: c.peerVerification }))).toMatchObject([
+      { line: 1, verify: { origin: 'explicit', value: false } },
+      { line: 2, verify: { origin: 'explicit', value: false } },
     ]);
   });
 
