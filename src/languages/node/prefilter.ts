@@ -62,7 +62,8 @@ const Q = `['"\`]`;
  * A string that is only compared (`=== 'https'`, `case 'tls':`) gives a boolean, never a module
  * name or a key: it does not count.
  */
-const NOT_COMPARED_BEFORE = `(?<!\\bcase\\s*|[=!]=\\s*)`;
+// Fixed-length alternatives (one space or none), so that ripgrep's PCRE2 runs the same pattern.
+const NOT_COMPARED_BEFORE = `(?<!\\bcase |\\bcase|[=!]= |[=!]=)`;
 const NOT_COMPARED_AFTER = `(?!\\s*[=!]=)`;
 const quoted = (words: Iterable<string>, prefix = '') =>
   `${NOT_COMPARED_BEFORE}${Q}${prefix}(?:${alternation(words)})${Q}${NOT_COMPARED_AFTER}`;
