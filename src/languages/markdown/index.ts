@@ -129,18 +129,27 @@ function remapFile<T>(value: T, from: string, to: string, seen = new Set<object>
 
 async function readBlock(
   md: SourceFile,
+  mdLines: readonly string[],
   block: FenceBlock,
   index: number,
   lang: EmbeddedLanguage,
   ctx: ReadContext,
 ) {
-  const lines = md.text.split(/\r?\n/).map((l, i) => (i > block.open && i < block.close ? l : ''));
-  lang.wrap?.(lines, block);
   const virtual = path.join(
     path.dirname(md.path),
     `.${path.basename(md.path)}-block${index + 1}`,
     lang.fileName,
   );
+  // A text prefilter sees the same words in the block alone: most blocks of a long document
+  // (a changelog) stop here, before the document is blanked around them.
+  const { prefilter } = lang.reader;
+  if (prefilter && !lang.wrap) {
+    const text = mdLines.slice(block.open + 1, block.close).join('\n');
+    if (!prefilter({ path: virtual, text, explicit: md.explicit }, ctx))
+      return { contexts: [], errors: [], notices: [] };
+  }
+  const lines = mdLines.map((l, i) => (i > block.open && i < block.close ? l : ''));
+  lang.wrap?.(lines, block);
   const file: SourceFile = { path: virtual, text: lines.join('\n'), explicit: md.explicit };
   // As the engine routes a file: the reader's claim, then its prefilter.
   if (!lang.reader.claims(file) || (lang.reader.prefilter && !lang.reader.prefilter(file, ctx)))
@@ -166,11 +175,12 @@ export const markdownReader: LanguageReader = {
     const notices: LintNotice[] = [];
     for (const md of files) {
       const blocks = fencedBlocks(md.text);
+      const lines = md.text.split(/\r?\n/);
       for (const [i, block] of blocks.entries()) {
         const lang = FENCE_LANGUAGES[block.lang];
         if (!lang || block.badExample) continue;
         try {
-          const r = await readBlock(md, block, i, lang, ctx);
+          const r = await readBlock(md, lines, block, i, lang, ctx);
           contexts.push(...r.contexts);
           notices.push(...r.notices);
           // Fragments are normal in docs: a block that does not parse is a notice, not an error.
