@@ -138,13 +138,20 @@ const states = new WeakMap<PrefilterContext, ClosureState>();
  * other files) every file that imports something is kept.
  */
 export function mayReceiveTls(file: string, text: string, ctx?: PrefilterContext): boolean {
-  const specifiers = importSpecifiers(text);
-  if (specifiers.length === 0 || ctx?.project === false) return false;
-  if (!ctx) return true;
+  if (ctx?.project === false) return false;
+  if (!ctx) return importSpecifiers(text).length > 0;
   let state = states.get(ctx);
   if (!state) {
+    // Resolving probes many names that are not there (`x.ts`, `x.tsx`, `x/index.ts`…): each is
+    // looked for once.
+    const missing = new Set<string>();
     const lookup: ProjectLookup = {
-      readText: ctx.readText,
+      readText: (p) => {
+        if (missing.has(p)) return undefined;
+        const t = ctx.readText(p);
+        if (t === undefined) missing.add(p);
+        return t;
+      },
       boundary: ctx.cwd ?? process.cwd(),
       ...(ctx.project !== undefined && { project: ctx.project }),
     };
@@ -152,6 +159,11 @@ export function mayReceiveTls(file: string, text: string, ctx?: PrefilterContext
     states.set(ctx, state);
   }
   const s = state;
+  // No project configuration for this file: no value crosses a module boundary (looked up once
+  // per folder, before the text is searched for imports).
+  if (!s.targets(file)) return false;
+  const specifiers = importSpecifiers(text);
+  if (specifiers.length === 0) return false;
   const moduleOf = (target: string) => {
     if (!s.modules.has(target)) {
       const t = ctx.readText(target);
