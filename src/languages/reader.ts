@@ -88,4 +88,22 @@ export interface LanguageReader {
   prefilter?: (file: SourceFile, ctx?: PrefilterContext) => boolean;
   /** Reads all files this reader claimed in the run (so multi-file formats can follow includes). */
   read(files: SourceFile[], ctx: ReadContext): ReadResult | Promise<ReadResult>;
+  /**
+   * A reader that reads each file on its own: `read(files)` is `join` over the contexts of
+   * `session(ctx)` applied to each file, in order. The engine may then read its files in worker
+   * threads and join on the main thread; results cross threads by structured clone (plain data:
+   * a class instance would lose its prototype, a WeakSet mark its object).
+   */
+  perFile?: PerFileReading;
+}
+
+export interface PerFileReading {
+  /** Starts a reading session (one per run, or per worker thread); reads one file at a time. */
+  session(ctx: ReadContext): (file: SourceFile) => ReadResult;
+  /** What `join` knows of a file's contexts by their identity, as plain data to clone. */
+  marks(contexts: readonly TlsContext[]): number[];
+  /** Puts the marks back on the cloned contexts. */
+  restoreMarks(contexts: readonly TlsContext[], marks: readonly number[]): void;
+  /** Work across files, over the contexts of all files in file order. */
+  join(contexts: TlsContext[]): TlsContext[];
 }

@@ -8,7 +8,7 @@
  */
 import type { LintError, LintNotice } from '../../model/finding.js';
 import type { TlsContext } from '../../model/context.js';
-import type { LanguageReader, SourceFile } from '../reader.js';
+import type { LanguageReader, PerFileReading, SourceFile } from '../reader.js';
 import {
   envFileKind,
   mentionsConnectionSwitch,
@@ -16,7 +16,7 @@ import {
   readEnvFile,
 } from './env-files.js';
 import { extractNodeContexts } from './extract.js';
-import { dropExportSitesUsedElsewhere } from './export-sites.js';
+import { dropExportSitesUsedElsewhere, EXPORT_SITE_CONTEXTS } from './export-sites.js';
 import { isNodeSourcePath, nestingDepth, parseNodeSource } from './parse.js';
 import { mayConfigureTls, mayReceiveTls } from './prefilter.js';
 import { projectResolvers } from './project-modules.js';
@@ -25,20 +25,9 @@ export { extractNodeContexts } from './extract.js';
 export { parseNodeSource, isNodeSourcePath } from './parse.js';
 export { mayConfigureTls } from './prefilter.js';
 
-export const nodeReader: LanguageReader = {
-  id: 'node',
-  language: 'node',
-  matchesPath: (p) => isNodeSourcePath(p),
-  claims: (file) => isNodeSourcePath(file.path),
-  // A file that names nothing TLS-related, and imports no module that does, is not even parsed
-  // (most of a tree); one named on the command line is, so that its syntax errors are still
-  // reported.
-  prefilter: (file, ctx) =>
-    file.explicit || mayConfigureTls(file.text) || mayReceiveTls(file.path, file.text, ctx),
-  read(files, ctx) {
-    const contexts: TlsContext[] = [];
-    const errors: LintError[] = [];
-    const notices: LintNotice[] = [];
+/** JS/TS files are read one by one; only export sites are looked at across files (join). */
+const nodePerFile: PerFileReading = {
+  session(ctx) {
     const importsFor =
       ctx.project === false
         ? () => undefined
@@ -47,7 +36,11 @@ export const nodeReader: LanguageReader = {
             boundary: ctx.cwd ?? process.cwd(),
             ...(ctx.project !== undefined && { project: ctx.project }),
           });
-    for (const file of files) {
+    return (file) => {
+      const contexts: TlsContext[] = [];
+      const errors: LintError[] = [];
+      const notices: LintNotice[] = [];
+      const out = { contexts, errors, notices };
       // tsd/expect-type files (`*.test-d.ts`) are type-checked, never run: their objects configure nothing.
       if (isTypeTestPath(file.path)) {
         if (file.explicit)
@@ -56,7 +49,7 @@ export const nodeReader: LanguageReader = {
             message:
               'a type-level test file (*.test-d.ts): it is type-checked, never run, so its options configure nothing',
           });
-        continue;
+        return out;
       }
       // The engine gives a file found in a walk only when the prefilter kept it. One named on the
       // command line is always parsed, so that a syntax error is still reported, and analysed
@@ -66,9 +59,9 @@ export const nodeReader: LanguageReader = {
       const parsed = parseNodeSource(file.path, file.text);
       if (!parsed.ok) {
         errors.push(parsed.error);
-        continue;
+        return out;
       }
-      if (!mayHold) continue;
+      if (!mayHold) return out;
       try {
         const imports = importsFor(file.path);
         const result = extractNodeContexts(parsed.program, {
@@ -82,9 +75,40 @@ export const nodeReader: LanguageReader = {
         // One file the extractor cannot handle must not hide the others.
         errors.push(readerFailure('node', file, e));
       }
-    }
-    return { contexts: dropExportSitesUsedElsewhere(contexts), errors, notices };
+      return out;
+    };
   },
+  marks: (contexts) => contexts.flatMap((c, i) => (EXPORT_SITE_CONTEXTS.has(c) ? [i] : [])),
+  restoreMarks(contexts, marks) {
+    for (const i of marks) EXPORT_SITE_CONTEXTS.add(contexts[i]!);
+  },
+  join: (contexts) => dropExportSitesUsedElsewhere(contexts),
+};
+
+export const nodeReader: LanguageReader = {
+  id: 'node',
+  language: 'node',
+  matchesPath: (p) => isNodeSourcePath(p),
+  claims: (file) => isNodeSourcePath(file.path),
+  // A file that names nothing TLS-related, and imports no module that does, is not even parsed
+  // (most of a tree); one named on the command line is, so that its syntax errors are still
+  // reported.
+  prefilter: (file, ctx) =>
+    file.explicit || mayConfigureTls(file.text) || mayReceiveTls(file.path, file.text, ctx),
+  read(files, ctx) {
+    const readOne = nodePerFile.session(ctx);
+    const contexts: TlsContext[] = [];
+    const errors: LintError[] = [];
+    const notices: LintNotice[] = [];
+    for (const file of files) {
+      const r = readOne(file);
+      contexts.push(...r.contexts);
+      errors.push(...r.errors);
+      notices.push(...(r.notices ?? []));
+    }
+    return { contexts: nodePerFile.join(contexts), errors, notices };
+  },
+  perFile: nodePerFile,
 };
 
 /** tsd and similar type-test files: `index.test-d.ts`, `types.test-d.tsx`. */
