@@ -21,6 +21,9 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const entry = path.join(root, 'dist', 'src', 'cli', 'main.js');
 const out = path.join(root, 'dist', 'tls-lint.cjs');
+// The reading worker (src/engine/workers/pool.ts) runs beside the bundle, bundled the same way.
+const workerEntry = path.join(root, 'dist', 'src', 'engine', 'workers', 'worker.js');
+const workerOut = path.join(root, 'dist', 'tls-lint-worker.cjs');
 const cache = `${out}.cache`;
 /** Loaded on first use at run time (createRequire), never bundled. */
 const EXTERNAL = ['@babel/parser', 'oxc-parser', 'typescript', '@vscode/tree-sitter-wasm', 'yaml'];
@@ -34,6 +37,7 @@ try {
   );
   rmSync(out, { force: true });
   rmSync(cache, { force: true });
+  rmSync(workerOut, { force: true });
   process.exit(0);
 }
 if (!existsSync(entry)) {
@@ -42,13 +46,18 @@ if (!existsSync(entry)) {
 }
 
 rmSync(cache, { force: true });
-await rolldown.build({
-  input: entry,
-  platform: 'node',
-  external: (id) => EXTERNAL.some((e) => id === e || id.startsWith(`${e}/`)),
-  logLevel: 'warn',
-  output: { file: out, format: 'cjs', codeSplitting: false, minify: true, comments: false },
-});
+for (const [input, file] of [
+  [entry, out],
+  [workerEntry, workerOut],
+]) {
+  await rolldown.build({
+    input,
+    platform: 'node',
+    external: (id) => EXTERNAL.some((e) => id === e || id.startsWith(`${e}/`)),
+    logLevel: 'warn',
+    output: { file, format: 'cjs', codeSplitting: false, minify: true, comments: false },
+  });
+}
 
 // The code cache: compiled functions of a representative run (an empty folder), with this Node.
 const empty = mkdtempSync(path.join(tmpdir(), 'tls-lint-bundle-'));
@@ -61,11 +70,12 @@ try {
     console.error(`tls-lint bundle: the bundle did not run (exit ${r.status}): ${r.stderr}`);
     rmSync(out, { force: true });
     rmSync(cache, { force: true });
+    rmSync(workerOut, { force: true });
     process.exit(1);
   }
 } finally {
   rmSync(empty, { recursive: true, force: true });
 }
 console.log(
-  `tls-lint bundle: ${path.relative(root, out)} (${Math.round(statSync(out).size / 1024)} KiB), code cache ${Math.round(statSync(cache).size / 1024)} KiB`,
+  `tls-lint bundle: ${path.relative(root, out)} (${Math.round(statSync(out).size / 1024)} KiB), code cache ${Math.round(statSync(cache).size / 1024)} KiB, ${path.relative(root, workerOut)} (${Math.round(statSync(workerOut).size / 1024)} KiB)`,
 );

@@ -5,9 +5,8 @@
 import path from 'node:path';
 import { RULES } from '../../rules/index.js';
 import type { ProjectConfig } from '../config/config-file.js';
-import { TargetDetector } from '../config/detect.js';
 import { DEFAULT_POLICY, type Policy } from '../config/policy.js';
-import { Targets, type TargetPlatform } from '../config/targets.js';
+import type { TargetPlatform, Targets } from '../config/targets.js';
 import {
   DEFAULT_TEST_MODE,
   classifiedPath,
@@ -17,7 +16,7 @@ import {
 import { READERS } from '../languages/index.js';
 import type {
   LanguageReader,
-  PrefilterContext,
+  PerFileReading,
   ReadContext,
   ReadResult,
   SourceFile,
@@ -36,13 +35,19 @@ import { discoverFiles, treeBoundaries, type Exclusion } from './discover.js';
 import { fingerprintOf } from './fingerprint.js';
 import { judgeContexts, relativizeMessage } from './judge.js';
 import { loadMaterial } from './material.js';
-import { minifiedSkip } from './minified.js';
 import {
-  SourceCache,
-  DEFAULT_MAX_FILE_BYTES,
-  describeReadFailure,
-  readFailureKind,
-} from './source-cache.js';
+  candidatesFor,
+  internalError,
+  prefilterContextFor,
+  readContextFor,
+  routeFile,
+  type ReadSettings,
+  type RouteOptions,
+  type Routed,
+} from './route.js';
+import { SourceCache, DEFAULT_MAX_FILE_BYTES, rawPathOf } from './source-cache.js';
+import { readInWorkers, workerCount } from './workers/pool.js';
+import { Sessions, type FileOutcome, type ReaderOutcome } from './workers/protocol.js';
 import { parseSuppressions, type Suppressions } from './suppress.js';
 
 export { relativePath };
@@ -79,7 +84,23 @@ export interface LintOptions {
   ignoreUnknown?: boolean;
   /** Lint minified/generated bundles found in a tree walk too (see minified.ts); named files always are. */
   includeMinified?: boolean;
+  /**
+   * Worker threads that read JS/TS files (read, parse, extract): 0 reads everything on the main
+   * thread. Default: the `TLS_LINT_WORKERS` environment variable, else two when the machine has
+   * two cores and the tree has at least {@link WORKER_THRESHOLD} such files. The results are
+   * the same either way, in the same order.
+   */
+  workers?: number;
+  /** @internal Tests only: a worker dies when it comes to this file. */
+  workerFaultOn?: string;
 }
+
+/**
+ * JS/TS files from which reading them in two worker threads pays: starting a worker (loading
+ * the bundle, a second source cache, target detection again) costs about what reading a few
+ * hundred files does; measured on bench/lint-bench.mjs's tree.
+ */
+const WORKER_THRESHOLD = 2000;
 
 export interface LintResult {
   findings: Finding[];
@@ -87,6 +108,8 @@ export interface LintResult {
   contexts: TlsContext[];
   /** Number of files some reader handled. */
   filesLinted: number;
+  /** Files read in worker threads (see `LintOptions.workers`). */
+  readInWorkerThreads: number;
   /** Files found but not linted: no reader handles them, binary or over the size cap, or excluded. */
   filesSkipped: number;
   /** Findings in test code: how many (including skipped ones), in how many files, and how they were reported. */
@@ -129,116 +152,128 @@ export async function lint(options: LintOptions): Promise<LintResult> {
       message: 'No such file or directory',
     });
 
-  const project =
-    options.project === undefined
-      ? undefined
-      : options.project === false
-        ? false
-        : path.resolve(cwd, options.project);
-  // A prefilter may look at the modules a file imports; what it reads is not kept.
-  const prefilterContext: PrefilterContext = {
-    readText: (p) => {
-      const r = sources.readSource(p, { keep: false });
-      return r.ok ? r.text : undefined;
-    },
-    cwd,
-    ...(project !== undefined && { project }),
-  };
   // Route files to readers: the path pre-filter first, then the reader's own look at the text.
-  const claimed = new Map<LanguageReader, SourceFile[]>();
-  let filesLinted = 0;
-  let filesRead = 0;
-  for (const file of files) {
-    options.onProgress?.('read', ++filesRead, files.length);
-    const byPath = readers.filter((r) => r.matchesPath(file.path));
-    // A file named explicitly whose name no reader knows is offered to the readers that
-    // recognise their format by content (`tls-lint proxy.txt`).
-    const unknownName = byPath.length === 0;
-    const candidates =
-      file.explicit && unknownName ? readers.filter((r) => r.claimsByContent) : byPath;
-    if (candidates.length === 0) {
-      if (file.explicit && !options.ignoreUnknown) errors.push(noReader(file.path));
-      continue;
-    }
-    // Not cached: most files of a large tree are dropped by the prefilters, and most of the
-    // others give no finding; the text of a file with findings is read again at the end (for
-    // suppressions, fingerprints and code frames), so no text stays in memory for the whole run.
-    const read = sources.readSource(file.path, { keep: false });
-    if (!read.ok) {
-      // Binaries and huge files are skipped silently in a tree walk (bundles, images); a file the
-      // user named, a FIFO or device where a config was expected, or a file the run may not
-      // read means a file that was not checked.
-      const kind = readFailureKind(read.reason);
-      const expected = !unknownName || !options.ignoreUnknown;
-      if (
-        kind &&
-        ((file.explicit && expected) || kind === 'not-regular' || kind === 'unreadable')
-      ) {
-        errors.push({
-          file: file.path,
-          kind,
-          message: `Not checked: ${describeReadFailure(read, sources.maxFileBytes)}`,
-        });
-      }
-      continue;
-    }
-    const source: SourceFile = { path: file.path, text: read.text, explicit: file.explicit };
-    let taken = false;
-    let bundle = false;
-    for (const reader of candidates) {
-      if (!safeClaims(reader, source)) continue;
-      taken = true;
-      // Claimed, but it cannot hold a TLS setting: checked, and neither parsed nor kept.
-      if (!safePrefilter(reader, source, prefilterContext)) continue;
-      // A minified bundle in a tree walk: not parsed, named in the run's one notice about them.
-      const skip = minifiedSkip(source, options);
-      if (skip) {
-        if (!bundle) notices.push(skip);
-        bundle = true;
-        continue;
-      }
-      const list = claimed.get(reader) ?? [];
-      list.push(source);
-      claimed.set(reader, list);
-    }
-    if (taken && !bundle) filesLinted++;
-    // Recognised by name by a reader that judges by name (a Python file without TLS words):
-    // read, nothing to check. Matched only by content-sniffing readers that all declined: no reader.
-    else if (file.explicit && !options.ignoreUnknown && candidates.every((r) => r.claimsByContent))
-      errors.push(noReader(file.path));
-  }
-
-  const baseTargets = new Targets(options.targets ?? new Map());
-  const detector = new TargetDetector((p) => sources.readText(p));
-  const targetsCache = new Map<string, Targets>();
-  const targetsFor = (file: string): Targets => {
-    const dir = path.dirname(file);
-    let t = targetsCache.get(dir);
-    if (!t) {
-      t = baseTargets.withDetected(detector.forFile(file));
-      targetsCache.set(dir, t);
-    }
-    return t;
+  // Files only per-file readers take (JS/TS) are read in worker threads when there are enough of
+  // them to pay for starting the workers; the rest here, meanwhile.
+  const route: RouteOptions = {
+    ...(options.ignoreUnknown && { ignoreUnknown: true }),
+    ...(options.includeMinified && { includeMinified: true }),
   };
-  const readContext: ReadContext = {
-    targetsFor,
-    policy,
-    readFile: (p) => sources.readSource(p),
-    readText: (p) => sources.readText(p),
-    readBytes: (p) => sources.readBytes(p),
+  const readSettings: ReadSettings = {
     cwd,
-    ...(project !== undefined && { project }),
+    policy,
+    ...(options.targets && { targets: options.targets }),
+    ...(options.project !== undefined && {
+      project: options.project === false ? false : path.resolve(cwd, options.project),
+    }),
   };
+  const readContext = readContextFor(sources, readSettings);
+  const prefilterContext = prefilterContextFor(sources, readSettings);
+  const candidates = files.map((f) => candidatesFor(f, readers));
+  // Custom readers (tests, library callers) cannot be sent to a worker: the registry's only.
+  const poolable = options.readers
+    ? []
+    : files.flatMap((_, i) => {
+        const c = candidates[i]!.readers;
+        return c.length > 0 && c.every((r) => r.perFile) ? [i] : [];
+      });
+  const count = poolable.length
+    ? workerCount(options.workers, poolable.length, WORKER_THRESHOLD)
+    : 0;
+  let filesRead = 0;
+  const progress = () => options.onProgress?.('read', ++filesRead, files.length);
+  const pooled =
+    count > 0
+      ? readInWorkers(
+          count,
+          {
+            files: poolable.map((i) => {
+              const f = files[i]!;
+              const raw = rawPathOf(f.path);
+              return { path: f.path, explicit: f.explicit, ...(raw && { raw }) };
+            }),
+            maxFileBytes: sources.maxFileBytes,
+            ...(sources.boundaries && { boundaries: sources.boundaries }),
+            route,
+            read: readSettings,
+            ...(options.workerFaultOn !== undefined && { faultOn: options.workerFaultOn }),
+          },
+          progress,
+        )
+      : undefined;
+  const poolIndex = new Map<number, number>();
+  if (pooled) poolable.forEach((fileIndex, k) => poolIndex.set(fileIndex, k));
+  const routedHere = new Array<Routed | undefined>(files.length);
+  files.forEach((file, i) => {
+    if (poolIndex.has(i)) return;
+    progress();
+    routedHere[i] = routeFile(file, candidates[i]!, sources, route, prefilterContext);
+  });
+  const pool = pooled && (await pooled);
+
+  // In file order, whichever thread read a file: its error, whether it counts as linted, and
+  // the readers in the order of their first file. With workers, a per-file reader's files are
+  // all read per file (here those no worker read), so its results join in file order.
+  const claimed = new Map<LanguageReader, SourceFile[]>();
+  const perFileReads = new Map<LanguageReader, ReaderOutcome[]>();
+  const sessions = new Sessions(readContext);
+  let filesLinted = 0;
+  let readInWorkerThreads = 0;
+  files.forEach((file, i) => {
+    const k = poolIndex.get(i);
+    let outcome: FileOutcome | undefined = k === undefined ? undefined : pool?.outcomes[k];
+    if (outcome) readInWorkerThreads++;
+    // Not read by a worker (one that died, or did not start): read here. The file a worker died
+    // on too (out of memory on a huge bundle): here it has the main thread's whole heap, and a
+    // fault that would end this process too ends it as it would without workers.
+    const lostByPool = k !== undefined && !outcome;
+    const routed = lostByPool
+      ? routeFile(file, candidates[i]!, sources, route, prefilterContext)
+      : routedHere[i];
+    if (routed) {
+      if (lostByPool) progress();
+      const perFile = pool ? routed.readers.filter((r) => r.perFile) : [];
+      outcome = {
+        linted: routed.linted,
+        ...(routed.error && { error: routed.error }),
+        ...(routed.notice && { notice: routed.notice }),
+        reads: routed.source && perFile.length ? sessions.read(perFile, routed.source) : [],
+      };
+      for (const reader of routed.readers) {
+        if (perFile.includes(reader)) continue;
+        const list = claimed.get(reader) ?? [];
+        list.push(routed.source!);
+        claimed.set(reader, list);
+      }
+    }
+    if (!outcome) return;
+    if (outcome.error) errors.push(outcome.error);
+    if (outcome.notice) notices.push(outcome.notice);
+    if (outcome.linted) filesLinted++;
+    for (const read of outcome.reads) {
+      const reader = readers.find((r) => r.id === read.reader)!;
+      reader.perFile!.restoreMarks(read.contexts, read.marks);
+      const list = perFileReads.get(reader) ?? [];
+      list.push(read);
+      perFileReads.set(reader, list);
+      if (!claimed.has(reader)) claimed.set(reader, []);
+    }
+  });
 
   const contexts: TlsContext[] = [];
   let analysed = 0;
   for (const [reader, list] of claimed) {
-    const result = await readSafely(reader, list, readContext);
-    options.onProgress?.('analyse', Math.min((analysed += list.length), filesLinted), filesLinted);
+    const reads = perFileReads.get(reader);
+    const result = reads
+      ? joinPerFile(reader.perFile!, reads)
+      : await readSafely(reader, list, readContext);
+    analysed += reads ? reads.length : list.length;
+    options.onProgress?.('analyse', Math.min(analysed, filesLinted), filesLinted);
     contexts.push(...result.contexts);
     errors.push(...result.errors);
     notices.push(...(result.notices ?? []));
   }
+  const targetsFor = (file: string): Targets => readContext.targetsFor(file);
 
   loadMaterial(contexts, sources, cwd, errors, notices);
 
@@ -270,6 +305,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     contexts,
     filesLinted,
     filesSkipped,
+    readInWorkerThreads,
     testCode: adjusted.testCode,
     missingPaths: [...missing],
     notices: groupNotices(notices),
@@ -279,33 +315,17 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   };
 }
 
-const READ_FORMATS =
-  'JavaScript/TypeScript, Go and Python code, nginx and Envoy configuration, .env and compose files, and Markdown';
-
-function noReader(file: string): LintError {
-  return {
-    file,
-    kind: 'no-reader',
-    message: `No reader for this file: tls-lint reads ${READ_FORMATS}, and this file is none of them by name or content; it was not checked (--ignore-unknown skips such files)`,
-  };
-}
-
-function safeClaims(reader: LanguageReader, file: SourceFile): boolean {
-  try {
-    return reader.claims(file);
-  } catch {
-    return false;
+/** A per-file reader's results, file by file in file order, joined as its `read` would. */
+function joinPerFile(perFile: PerFileReading, reads: readonly ReaderOutcome[]): ReadResult {
+  const contexts: TlsContext[] = [];
+  const out: ReadResult = { contexts, errors: [], notices: [] };
+  for (const r of reads) {
+    contexts.push(...r.contexts);
+    out.errors.push(...r.errors);
+    out.notices!.push(...r.notices);
   }
-}
-
-/** A prefilter that throws keeps the file: the reader decides. */
-function safePrefilter(reader: LanguageReader, file: SourceFile, ctx: PrefilterContext): boolean {
-  if (!reader.prefilter) return true;
-  try {
-    return reader.prefilter(file, ctx);
-  } catch {
-    return true;
-  }
+  out.contexts = perFile.join(contexts);
+  return out;
 }
 
 /**
@@ -336,22 +356,6 @@ async function readSafely(
     }
   }
   return out;
-}
-
-function internalError(reader: LanguageReader, file: string, e: unknown): LintError {
-  // A stack overflow is a file nested beyond what the reader's walks can follow.
-  if (e instanceof RangeError && /call stack/i.test(e.message)) {
-    return {
-      file,
-      kind: 'too-deep',
-      message: `Too deeply nested to analyse (the ${reader.id} reader ran out of stack); the file was not checked`,
-    };
-  }
-  return {
-    file,
-    kind: 'internal',
-    message: `Internal error in the ${reader.id} reader: ${e instanceof Error ? e.message : String(e)}; the file was not checked`,
-  };
 }
 
 /**

@@ -57,6 +57,11 @@ export function registerRawPath(display: string, raw: Buffer): void {
   RAW_PATHS.set(display, raw);
 }
 
+/** The real bytes of a walked file's name, when it is not UTF-8. */
+export function rawPathOf(display: string): Buffer | undefined {
+  return RAW_PATHS.get(display);
+}
+
 /** A file name's bytes as text: UTF-8 where they are UTF-8, `\xNN` for every other byte. */
 export function displayName(bytes: Buffer): string {
   const text = bytes.toString('utf8');
@@ -90,7 +95,8 @@ export class SourceCache {
   private readonly raw = new Map<string, BytesOutcome>();
   private readonly failures = new Map<string, ReadOutcome & { ok: false }>();
   readonly maxFileBytes: number;
-  private readonly boundaries: readonly string[] | undefined;
+  /** The linted tree (see {@link SourceCacheOptions.boundaries}), each ending with a separator. */
+  readonly boundaries: readonly string[] | undefined;
 
   constructor(options: SourceCacheOptions | number = {}) {
     const o = typeof options === 'number' ? { maxFileBytes: options } : options;

@@ -1,0 +1,78 @@
+/**
+ * What the main thread and the reading workers exchange. Everything here crosses threads by
+ * structured clone: plain objects, arrays, Maps, Buffers; no class instance, no function.
+ */
+import type { LanguageReader, ReadResult, SourceFile } from '../../languages/reader.js';
+import type { TlsContext } from '../../model/context.js';
+import type { LintError, LintNotice } from '../../model/finding.js';
+import { internalError, type ReadSettings, type RouteOptions } from '../route.js';
+
+export interface WorkerSetup {
+  /** The files the pool reads, in the run's order. */
+  files: ReadonlyArray<{ path: string; explicit: boolean; raw?: Buffer }>;
+  /** Int32Array [next index to take]: the workers take chunks of `chunk` files from it. */
+  counter: SharedArrayBuffer;
+  chunk: number;
+  maxFileBytes: number;
+  boundaries?: readonly string[];
+  route: RouteOptions;
+  read: ReadSettings;
+  /** Tests only: the worker dies (exit code 7) when it comes to this file. */
+  faultOn?: string;
+}
+
+/** One reader's results for one file. */
+export interface ReaderOutcome {
+  reader: string;
+  contexts: TlsContext[];
+  errors: LintError[];
+  notices: LintNotice[];
+  /** `PerFileReading.marks` of the contexts. */
+  marks: number[];
+}
+
+/** One file: whether it was linted, why not, and what each reader read in it. */
+export interface FileOutcome {
+  linted: boolean;
+  error?: LintError;
+  notice?: LintNotice;
+  reads: ReaderOutcome[];
+}
+
+export interface ResultsMessage {
+  from: number;
+  outcomes: FileOutcome[];
+}
+
+/** Per-file reading sessions, one per reader, made on first use. */
+export class Sessions {
+  private readonly made = new Map<LanguageReader, (file: SourceFile) => ReadResult>();
+
+  constructor(
+    private readonly ctx: Parameters<NonNullable<LanguageReader['perFile']>['session']>[0],
+  ) {}
+
+  /** Reads a routed file with each reader that kept it; a reader that throws is an error of that file. */
+  read(readers: readonly LanguageReader[], source: SourceFile): ReaderOutcome[] {
+    const out: ReaderOutcome[] = [];
+    for (const reader of readers) {
+      const perFile = reader.perFile!;
+      let session = this.made.get(reader);
+      if (!session) this.made.set(reader, (session = perFile.session(this.ctx)));
+      let r: ReadResult;
+      try {
+        r = session(source);
+      } catch (e) {
+        r = { contexts: [], errors: [internalError(reader, source.path, e)] };
+      }
+      out.push({
+        reader: reader.id,
+        contexts: r.contexts,
+        errors: r.errors,
+        notices: r.notices ?? [],
+        marks: perFile.marks(r.contexts),
+      });
+    }
+    return out;
+  }
+}

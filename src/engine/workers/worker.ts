@@ -1,0 +1,46 @@
+/**
+ * A reading worker (see pool.ts): takes chunks of files from the shared counter, and for each
+ * file does what the main thread would do — read it through its own source cache, route it to
+ * the readers, read it with each per-file reader — then posts the outcomes of the chunk. It
+ * keeps no text and no syntax tree from one file to the next.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { READERS } from '../../languages/index.js';
+import { candidatesFor, prefilterContextFor, readContextFor, routeFile } from '../route.js';
+import { registerRawPath, SourceCache } from '../source-cache.js';
+import { Sessions, type FileOutcome, type ResultsMessage, type WorkerSetup } from './protocol.js';
+
+const setup = workerData as WorkerSetup;
+const counter = new Int32Array(setup.counter);
+const sources = new SourceCache({
+  maxFileBytes: setup.maxFileBytes,
+  ...(setup.boundaries && { boundaries: setup.boundaries }),
+});
+const sessions = new Sessions(readContextFor(sources, setup.read));
+const prefilterContext = prefilterContextFor(sources, setup.read);
+
+for (;;) {
+  const from = Atomics.add(counter, 0, setup.chunk);
+  if (from >= setup.files.length) break;
+  const to = Math.min(from + setup.chunk, setup.files.length);
+  const outcomes: FileOutcome[] = [];
+  for (let i = from; i < to; i++) {
+    const file = setup.files[i]!;
+    if (setup.faultOn === file.path) process.exit(7);
+    if (file.raw) registerRawPath(file.path, file.raw);
+    const routed = routeFile(
+      file,
+      candidatesFor(file, READERS),
+      sources,
+      setup.route,
+      prefilterContext,
+    );
+    outcomes.push({
+      linted: routed.linted,
+      ...(routed.error && { error: routed.error }),
+      ...(routed.notice && { notice: routed.notice }),
+      reads: routed.source ? sessions.read(routed.readers, routed.source) : [],
+    });
+  }
+  parentPort!.postMessage({ from, outcomes } satisfies ResultsMessage);
+}

@@ -1,0 +1,109 @@
+/**
+ * Reading in worker threads (engine/workers) gives the same results, in the same order, as
+ * reading on the main thread; a worker that dies loses no file.
+ */
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { lint, type LintResult } from '../../src/engine/lint.js';
+import { runCli } from '../support/cli.js';
+import { writeRepo } from '../support/trees.js';
+
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+/** What a run reports and reads, as data (contexts included: their order decides the findings'). */
+function outcome(r: LintResult) {
+  return JSON.parse(
+    JSON.stringify({
+      findings: r.findings,
+      errors: r.errors,
+      notices: r.notices,
+      contexts: r.contexts,
+      filesLinted: r.filesLinted,
+      filesSkipped: r.filesSkipped,
+      testCode: r.testCode,
+    }),
+  ) as unknown;
+}
+
+/**
+ * A project whose options object is exported in one module and used in another, with a syntax
+ * error, an nginx config (main thread) and enough plain files for several chunks of work.
+ */
+function crossModuleTree(): string {
+  const plain = Object.fromEntries(
+    Array.from({ length: 40 }, (_, i) => [`lib/m${i}.js`, `module.exports = ${i};\n`]),
+  );
+  return writeRepo(
+    'tls-lint-workers-',
+    {
+      'jsconfig.json': '{ "compilerOptions": { "module": "commonjs" } }',
+      'options.js':
+        "module.exports.tlsOptions = { rejectUnauthorized: false, minVersion: 'TLSv1' };\n",
+      'client.js':
+        "const https = require('https');\nconst { tlsOptions } = require('./options');\nhttps.request({ host: 'example.com', ...tlsOptions });\n",
+      'broken.ts': "import tls from 'tls';\nconst x = ;\n",
+      'nginx.conf': 'http { server { listen 443 ssl; ssl_protocols TLSv1 TLSv1.2; } }\n',
+      'package.json': '{ "name": "p", "engines": { "node": ">=14" } }\n',
+      ...plain,
+    },
+    made,
+  );
+}
+
+const JS_FILES = 43;
+
+describe('reading in worker threads', () => {
+  it('gives what the main thread gives, in the same order (fixtures, examples, a cross-module project)', async () => {
+    const tree = crossModuleTree();
+    const paths = ['fixtures', 'examples', tree];
+    const single = await lint({ paths, cwd: root, workers: 0 });
+    const pooled = await lint({ paths, cwd: root, workers: 2 });
+    expect(single.readInWorkerThreads).toBe(0);
+    expect(single.findings.length).toBeGreaterThan(100);
+    expect(pooled.readInWorkerThreads).toBeGreaterThan(JS_FILES);
+    expect(outcome(pooled)).toEqual(outcome(single));
+    // The cross-module value was followed in the worker, and the syntax error reported.
+    const inTree = pooled.findings.filter((f) => f.at.file.startsWith(tree));
+    expect(inTree.some((f) => f.at.file.endsWith('client.js') && f.at.definedAt)).toBe(true);
+    expect(pooled.errors.some((e) => e.file.endsWith('broken.ts'))).toBe(true);
+  }, 120_000);
+
+  it('a worker that dies loses no file: the file it died on is read on the main thread', async () => {
+    const tree = crossModuleTree();
+    const client = path.join(tree, 'client.js');
+    const single = await lint({ paths: [tree], cwd: tree, workers: 0 });
+    const pooled = await lint({ paths: [tree], cwd: tree, workers: 2, workerFaultOn: client });
+    expect(outcome(pooled)).toEqual(outcome(single));
+    expect(single.findings.some((f) => f.at.file === client)).toBe(true);
+    // The chunk it had taken was read here, the rest in workers (one replaced the one that died).
+    expect(pooled.readInWorkerThreads).toBeGreaterThan(0);
+    expect(pooled.readInWorkerThreads).toBeLessThan(JS_FILES);
+  }, 120_000);
+});
+
+describe('the built command reads in worker threads', () => {
+  // The worker's entry lies beside the bundle (dist/tls-lint-worker.cjs) or in the tsc build; one
+  // that cannot start would print a warning and leave the files to the main thread.
+  it.each([
+    ['the bundle', {}],
+    ['the tsc build', { TLS_LINT_BUNDLE: '0' }],
+  ])(
+    'from %s: same report, no warning',
+    (_, env) => {
+      const tree = crossModuleTree();
+      const single = runCli(['--format', 'json', tree], { env: { ...env, TLS_LINT_WORKERS: '0' } });
+      const pooled = runCli(['--format', 'json', tree], { env: { ...env, TLS_LINT_WORKERS: '2' } });
+      expect(pooled.stderr).toBe('');
+      // Findings, and a file that could not be checked (the syntax error): 2.
+      expect(pooled.code).toBe(2);
+      expect(pooled.stdout).toBe(single.stdout);
+    },
+    60_000,
+  );
+});
