@@ -348,7 +348,7 @@ export class ScopeAnalysis {
   /**
    * `methodValue`: `node` is the function of a method (its `this` is the class's instance).
    * The same walk gathers what other passes would walk the whole tree again for: connection
-   * strings and the class of each `this` (`noteStringsAndThis`).
+   * strings and the class of each `this` (as `noteStringsAndThis` says).
    */
   private referencesIn(node: EsNode, scope: Scope, flow: Flow, methodValue: boolean): void {
     const own = this.scopeByNode.get(node);
@@ -356,16 +356,30 @@ export class ScopeAnalysis {
       scope = own;
       if (own.isFunction) flow = { ...flow, functionScope: own, branchDepth: 0 };
     }
-    const thisClass = this.noteStringsAndThis(node, flow.thisClass, methodValue);
-    if (thisClass !== flow.thisClass) flow = { ...flow, thisClass };
+    // Strings and `this` as `noteStringsAndThis` notes them, inlined: this runs for every node.
     switch (node.type) {
       case 'Identifier':
         this.scopeOfIdentifier.set(node, scope);
         // Babel keeps a parameter's decorators on it: no scope facts, but strings and `this`.
-        for (const child of childNodes(node)) this.stringsAndThisIn(child, thisClass, false);
+        for (const child of childNodes(node)) this.stringsAndThisIn(child, flow.thisClass, false);
         return;
+      // Leaves: no child to visit.
+      case 'Literal':
+        if (typeof node.value === 'string' && node.value.includes('://'))
+          this.facts.urlStrings.push(node);
+        return;
+      case 'TemplateElement':
+        if (node.value.cooked?.includes('://')) this.facts.urlStrings.push(node);
+        return;
+      case 'ThisExpression':
+        if (flow.thisClass) this.facts.thisClassOf.set(node, flow.thisClass);
+        return;
+      case 'FunctionDeclaration':
+      case 'FunctionExpression':
+        if (!methodValue && flow.thisClass) flow = { ...flow, thisClass: undefined };
+        break;
       case 'ImportDeclaration':
-        for (const child of childNodes(node)) this.stringsAndThisIn(child, thisClass, false);
+        for (const child of childNodes(node)) this.stringsAndThisIn(child, flow.thisClass, false);
         return;
       case 'CallExpression':
       case 'NewExpression':
@@ -378,7 +392,7 @@ export class ScopeAnalysis {
       case 'ClassDeclaration':
       case 'ClassExpression':
         // `super(options)` in a class that extends https.Agent configures an Agent.
-        flow = { ...flow, superClass: node.superClass ?? undefined };
+        flow = { ...flow, superClass: node.superClass ?? undefined, thisClass: node };
         break;
       case 'AssignmentExpression':
         this.facts.assignments.push(node);
