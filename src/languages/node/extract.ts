@@ -1101,9 +1101,18 @@ function singleProperty(
 
 function shorten(text: string | undefined): string | undefined {
   if (text === undefined) return undefined;
+  // A callee may be a whole function (`(function () { … })()`): past 40 characters that are not
+  // whitespace, no collapsing can bring it under the limit, so it is not rewritten at all.
+  if (text.length > SHORT) {
+    const visible = /\S/g;
+    for (let n = 0; visible.test(text); ) if (++n > SHORT) return undefined;
+  }
   const one = text.replace(/\s+/g, ' ');
-  return one.length <= 40 ? one : undefined;
+  return one.length <= SHORT ? one : undefined;
 }
+
+/** The longest text `shorten` keeps. */
+const SHORT = 40;
 
 /** Assertion and logging calls look at options; they do not configure TLS. */
 const INSPECTION_METHODS = new Set([
