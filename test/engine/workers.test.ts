@@ -1,6 +1,7 @@
 /**
  * Reading in worker threads (engine/workers) gives the same results, in the same order, as
- * reading on the main thread; a worker that dies loses no file.
+ * reading on the main thread; a worker that dies loses no file. The workers run the tsc build
+ * (dist/), like the spawned-CLI tests: build first (`npm test` does).
  */
 import { rmSync } from 'node:fs';
 import path from 'node:path';

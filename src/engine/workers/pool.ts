@@ -34,7 +34,11 @@ export function workerCount(
   return cores >= 2 && files >= threshold ? cores : 0;
 }
 
-/** The worker's entry: beside the bundle, else the tsc build's, else the sources (tests). */
+/**
+ * The worker's entry: beside the bundle, else the tsc build's. From the sources (vitest), the tsc
+ * build's too when there is one (like the spawned-CLI tests, the worker tests need a build: the
+ * TypeScript hooks take seconds a worker), else the sources through those hooks.
+ */
 function workerEntry(): { file: string; execArgv?: string[] } {
   const here = fileURLToPath(import.meta.url);
   const dir = path.dirname(here);
@@ -43,10 +47,12 @@ function workerEntry(): { file: string; execArgv?: string[] } {
     return { file: existsSync(bundled) ? bundled : path.join(dir, 'src/engine/workers/worker.js') };
   }
   if (here.endsWith('.ts')) {
-    const hooks = path.resolve(dir, '../../../scripts/ts-register.mjs');
+    const root = path.resolve(dir, '../../..');
+    const built = path.join(root, 'dist/src/engine/workers/worker.js');
+    if (existsSync(built)) return { file: built };
     return {
       file: path.join(dir, 'worker.ts'),
-      execArgv: ['--import', pathToFileURL(hooks).href],
+      execArgv: ['--import', pathToFileURL(path.join(root, 'scripts/ts-register.mjs')).href],
     };
   }
   return { file: path.join(dir, 'worker.js') };
