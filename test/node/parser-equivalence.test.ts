@@ -53,21 +53,52 @@ const FILES = [
 
 const TESTS = path.join(ROOT, 'test') + path.sep;
 
-/** The parse outcome and the contexts of one file, as the CLI reads it. */
+/** The parse outcome and the contexts of one file, as the CLI reads it, and its AST. */
 function read(file: string, text: string) {
   const parsed = parseNodeSource(file, text);
   if (!parsed.ok) return { error: parsed.error };
+  // Babel's nodes carry `loc`, oxc's offsets only.
+  const by = 'loc' in parsed.program ? 'babel' : 'oxc';
   // As the reader: no extraction where the prefilter finds nothing TLS-related; the tests' own
   // sources (their TLS words are in strings) are compared by parse outcome only, to save time.
-  if (!mayConfigureTls(text) || file.startsWith(TESTS))
-    return { by: 'loc' in parsed.program ? 'babel' : 'oxc' };
+  if (!mayConfigureTls(text) || file.startsWith(TESTS)) return { by, program: parsed.program };
   const { contexts } = extractNodeContexts(parsed.program, {
     file,
     targets: targets(),
     sourceText: text,
   });
-  // Babel's nodes carry `loc`, oxc's offsets only.
-  return { contexts, by: 'loc' in parsed.program ? 'babel' : 'oxc' };
+  return { contexts, by, program: parsed.program };
+}
+
+/** Where a node's offsets, through the line table, differ from its Babel `loc`. */
+function misplaced(
+  file: string,
+  text: string,
+  program: EsNode,
+): { wrong: string[]; nodes: number } {
+  const lines = new LineIndex(text);
+  const wrong: string[] = [];
+  let nodes = 0;
+  const stack: EsNode[] = [program];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    stack.push(...childNodes(node));
+    const { loc, start, end } = node as EsNode & {
+      start: number;
+      end: number;
+      loc: { start: EsPosition; end: EsPosition };
+    };
+    const [s, e] = [lines.position(start), lines.position(end)];
+    nodes++;
+    if (
+      s.line !== loc.start.line ||
+      s.column !== loc.start.column ||
+      e.line !== loc.end.line ||
+      e.column !== loc.end.column
+    )
+      wrong.push(`${file}:${loc.start.line}:${loc.start.column} ${node.type}`);
+  }
+  return { wrong, nodes };
 }
 
 /**
@@ -132,28 +163,38 @@ describe('oxc-parser and Babel give the reader the same facts', () => {
     expect(FILES.length).toBeGreaterThan(300);
     let byOxc = 0;
     let contexts = 0;
+    const wrong: string[] = [];
+    let nodes = 0;
     for (const file of FILES) {
       const text = readFileSync(file, 'utf8');
-      const oxc = read(file, text);
-      const babel = await withParser('babel', () => read(file, text));
+      const { program: _o, ...oxc } = read(file, text);
+      const { program: babelProgram, ...babel } = await withParser('babel', () => read(file, text));
       expect(babel.by ?? 'error', file).not.toBe('oxc');
       if (oxc.by === 'oxc') byOxc++;
       contexts += oxc.contexts?.length ?? 0;
-      const { by: _o, ...fromOxc } = oxc;
-      const { by: _b, ...fromBabel } = babel;
+      const { by: _ob, ...fromOxc } = oxc;
+      const { by: _bb, ...fromBabel } = babel;
       expect(fromOxc, file).toEqual(fromBabel);
+      // The positions oxc's offsets give are Babel's `loc`, on every node of the file.
+      if (babelProgram) {
+        const placed = misplaced(file, text, babelProgram);
+        wrong.push(...placed.wrong);
+        nodes += placed.nodes;
+      }
     }
     // The comparison means something only when oxc read the files and they hold contexts.
     expect(byOxc).toBeGreaterThan(FILES.length * 0.9);
     expect(contexts).toBeGreaterThan(200);
+    expect(wrong).toEqual([]);
+    expect(nodes).toBeGreaterThan(100_000);
   });
 
   it('reads the forms whose AST shapes differ to the same contexts and errors', async () => {
     const outcomes = [];
     for (const [name, text] of SNIPPETS) {
       const file = path.join(ROOT, 'fixtures', name);
-      const oxc = read(file, text);
-      const babel = await withParser('babel', () => read(file, text));
+      const { program: _op, ...oxc } = read(file, text);
+      const { program: _bp, ...babel } = await withParser('babel', () => read(file, text));
       const { by: _o, ...fromOxc } = oxc;
       const { by: _b, ...fromBabel } = babel;
       expect(fromOxc, name).toEqual(fromBabel);
@@ -225,38 +266,6 @@ describe('positions from offsets', () => {
         });
       }
     }
-  });
-
-  it('match Babel loc on every node of the repository sources', async () => {
-    const wrong: string[] = [];
-    let nodes = 0;
-    for (const file of FILES.filter((f) => !f.includes(`${path.sep}fixtures${path.sep}`))) {
-      const text = readFileSync(file, 'utf8');
-      const parsed = await withParser('babel', () => parseNodeSource(file, text));
-      if (!parsed.ok) continue;
-      const lines = new LineIndex(text);
-      const stack: EsNode[] = [parsed.program];
-      while (stack.length > 0) {
-        const node = stack.pop()!;
-        stack.push(...childNodes(node));
-        const { loc, start, end } = node as EsNode & {
-          start: number;
-          end: number;
-          loc: { start: EsPosition; end: EsPosition };
-        };
-        const [s, e] = [lines.position(start), lines.position(end)];
-        nodes++;
-        if (
-          s.line !== loc.start.line ||
-          s.column !== loc.start.column ||
-          e.line !== loc.end.line ||
-          e.column !== loc.end.column
-        )
-          wrong.push(`${file}:${loc.start.line}:${loc.start.column} ${node.type}`);
-      }
-    }
-    expect(wrong).toEqual([]);
-    expect(nodes).toBeGreaterThan(100_000);
   });
 
   it('are read from offsets for oxc nodes, from loc for Babel nodes', async () => {
