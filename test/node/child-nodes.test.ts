@@ -5,10 +5,10 @@
  * espree and typescript-eslint in the ESLint plugin), it gives the nodes the generic walk gives,
  * in the same order.
  */
-import { parse as tsParse } from '@typescript-eslint/typescript-estree';
 import * as espree from 'espree';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import tseslint from 'typescript-eslint';
 import { describe, expect, it } from 'vitest';
 import { allChildNodes, childNodes, type EsNode } from '../../src/languages/node/ast.js';
 import { parseNodeSource } from '../../src/languages/node/parse.js';
@@ -68,6 +68,11 @@ function differences(
   visit(program);
   return nodes;
 }
+
+/** typescript-eslint's parser, as ESLint calls it (its exported type leaves the options out). */
+const tsParser = tseslint.parser as unknown as {
+  parseForESLint(text: string, options: Record<string, unknown>): { ast: unknown };
+};
 
 /** The Program the reader parses, as the CLI does. */
 function parsed(file: string, text: string): EsNode | undefined {
@@ -134,7 +139,15 @@ describe('childNodes', () => {
       'typescript-eslint',
       true,
       (file: string, text: string) =>
-        tryParse(() => tsParse(text, { jsx: /x$/.test(file), loc: true, range: true })),
+        tryParse(
+          () =>
+            tsParser.parseForESLint(text, {
+              ecmaFeatures: { jsx: /x$/.test(file) },
+              sourceType: 'module',
+              range: true,
+              loc: true,
+            }).ast,
+        ),
     ],
   ] as const)('walks %s output like the generic walk (any order: %s)', (_name, anyOrder, parse) => {
     const differing = new Map<string, string>();
