@@ -38,7 +38,7 @@ function outcome(r: LintResult) {
  */
 function crossModuleTree(): string {
   const plain = Object.fromEntries(
-    Array.from({ length: 40 }, (_, i) => [`lib/m${i}.js`, `module.exports = ${i};\n`]),
+    Array.from({ length: 150 }, (_, i) => [`lib/m${i}.js`, `module.exports = ${i};\n`]),
   );
   return writeRepo(
     'tls-lint-workers-',
@@ -57,7 +57,7 @@ function crossModuleTree(): string {
   );
 }
 
-const JS_FILES = 43;
+const JS_FILES = 153;
 
 describe('reading in worker threads', () => {
   it('gives what the main thread gives, in the same order (fixtures, examples, a cross-module project)', async () => {

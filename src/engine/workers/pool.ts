@@ -18,7 +18,7 @@ import { Worker } from 'node:worker_threads';
 import type { FileOutcome, ResultsMessage, WorkerSetup } from './protocol.js';
 
 /** Files a worker takes at a time: small enough to share out a tree's few huge files. */
-const CHUNK = 16;
+const CHUNK = 64;
 
 /** The number of reading workers for a run; 0: read on the main thread. */
 export function workerCount(
