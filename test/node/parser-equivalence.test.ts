@@ -244,6 +244,46 @@ describe('oxc-parser and Babel give the reader the same facts', () => {
   });
 });
 
+describe('nesting oxc cannot take', () => {
+  // oxc's native parser has no depth guard: past a few thousand levels it overflows the thread's
+  // stack and the process dies with a segmentation fault (this test process with it). Such
+  // files go to Babel, which parses them or reports them too deeply nested.
+  const DEEP: Array<[string, (n: number) => string]> = [
+    ['a.js', (n) => `x = ${'('.repeat(n)}1${')'.repeat(n)};`],
+    ['a.js', (n) => `${'function f(){'.repeat(n)}${'}'.repeat(n)}`],
+    ['a.js', (n) => `if (a) {}${' else if (a) { x; }'.repeat(n)}`],
+    ['a.js', (n) => `x = a${'()'.repeat(n)};`],
+    ['a.js', (n) => `x = 'a'${" + 'b'".repeat(n)};`],
+    ['a.js', (n) => `x = ${'a = '.repeat(n)}1;`],
+    ['a.js', (n) => `x = ${'new '.repeat(n)}a;`],
+    ['a.js', (n) => `x = ${'`${'.repeat(n)}1${'}`'.repeat(n)};`],
+    ['a.js', (n) => `${'for (;;) '.repeat(n)};`],
+    ['a.ts', (n) => `let x: ${'Array<'.repeat(n)}T${'>'.repeat(n)};`],
+    ['a.ts', (n) => `x = a${' as any'.repeat(n)};`],
+  ];
+
+  it('are read by Babel: parsed, or too deeply nested, never a crash', () => {
+    for (const [name, make] of DEEP) {
+      const result = parseNodeSource(`/p/${name}`, make(40_000));
+      const outcome = result.ok ? ('loc' in result.program ? 'babel' : 'oxc') : result.error.kind;
+      expect(['babel', 'too-deep'], make(3)).toContain(outcome);
+    }
+  });
+
+  it('leave ordinary files, long flat lists and long statement sequences to oxc', () => {
+    const ordinary = [
+      `const list = [${Array.from({ length: 20_000 }, (_, i) => i).join(', ')}];`,
+      `function f() {\n${'  if (a) { b(); }\n'.repeat(5000)}}`,
+      `class C {\n${'  m() { return this.x.y(1); }\n'.repeat(5000)}}`,
+      'x = a.b.c(d[0], { e: f ? g : h });\n'.repeat(5000),
+    ];
+    for (const text of ordinary) {
+      const result = parseNodeSource('/p/a.js', text);
+      expect(result.ok && !('loc' in result.program), text.slice(0, 40)).toBe(true);
+    }
+  });
+});
+
 describe('positions from offsets', () => {
   const TRICKY = [
     'a\nb\r\nc\rd\u2028e\u2029f',

@@ -97,7 +97,9 @@ export function parseNodeSource(file: string, text: string): ParseOutcome {
   const sourceType: SourceType =
     ext === '.cjs' ? 'script' : ext === '.mjs' || ext === '.mts' ? 'module' : 'unambiguous';
   const program =
-    babelOnly() || isFlow(ext, text) ? undefined : parseWithOxc(file, text, ext, sourceType);
+    babelOnly() || isFlow(ext, text) || mayNestTooDeep(text)
+      ? undefined
+      : parseWithOxc(file, text, ext, sourceType);
   if (program) {
     rememberLines(file, text);
     return { ok: true, program };
@@ -105,6 +107,113 @@ export function parseNodeSource(file: string, text: string): ParseOutcome {
   forgetLines(file);
   return parseWithBabel(file, text, ext, sourceType);
 }
+
+/**
+ * oxc's native parser recurses on the thread's stack and has no depth guard: a file nested a
+ * few thousand levels deep (2,000 nested functions, 3,000 parentheses or `else if`s, 30,000 `+`
+ * in a worker thread's 4 MB stack) ends the process with a segmentation fault, which no `try`
+ * can catch. Babel reads such a file instead: it parses it, or its RangeError becomes the
+ * "too deeply nested" error.
+ *
+ * An upper bound of the syntax tree's depth, in one pass over the characters: open brackets
+ * count twice (a level costs oxc up to 2.4 KB of stack), and every operator character, opening
+ * bracket and word (keywords nest too: `else if`, `new new`, `x as T as U`) counts once along
+ * the chain of an expression or statement. The chain restarts where its siblings do — at a `,`
+ * or `;` directly inside a bracket, from where it stood when the bracket opened — so long flat
+ * lists and statement sequences cost nothing. Over-counting only sends a file to Babel.
+ */
+function mayNestTooDeep(text: string): boolean {
+  if (text.length < SHALLOW_TEXT) return false;
+  let depth = 0;
+  let chain = 0;
+  /** The chain where each open bracket started, and whether it was a parenthesis. */
+  const savedChain: number[] = [0];
+  const isParen: boolean[] = [false];
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const wordChar =
+      (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36;
+    if (wordChar) {
+      if (!inWord && 2 * depth + ++chain > MAX_NESTING_SCORE) return true;
+      inWord = true;
+      continue;
+    }
+    inWord = false;
+    switch (c) {
+      case 40: // (
+      case 91: // [
+      case 123: // {
+        savedChain.push(chain);
+        isParen.push(c === 40);
+        depth++;
+        chain++;
+        if (2 * depth + chain > MAX_NESTING_SCORE) return true;
+        break;
+      case 41: // )
+      case 93: // ]
+      case 125: // }
+        if (depth > 0) {
+          depth--;
+          // The bracketed part is one more link of the chain it stood in (`a()()()`).
+          chain = savedChain.pop()! + 1;
+          isParen.pop();
+          // A block followed by a word begins the next statement, a sibling, unless the word
+          // may go on nesting: `else`, `as`, `satisfies`, `in`, `instanceof`.
+          if (c === 125 && !isParen[isParen.length - 1] && startsStatement(text, i + 1))
+            chain = savedChain[savedChain.length - 1]!;
+        }
+        break;
+      case 44: // ,
+        chain = savedChain[savedChain.length - 1]!;
+        break;
+      case 59: // ; (not a `for (;;)` header's)
+        if (!isParen[isParen.length - 1]) chain = savedChain[savedChain.length - 1]!;
+        break;
+      case 43: // + - * / % & | ^ ! ~ ? = < > .
+      case 45:
+      case 42:
+      case 47:
+      case 37:
+      case 38:
+      case 124:
+      case 94:
+      case 33:
+      case 126:
+      case 63:
+      case 61:
+      case 60:
+      case 62:
+      case 46:
+        chain++;
+        if (2 * depth + chain > MAX_NESTING_SCORE) return true;
+        break;
+      default:
+        break;
+    }
+  }
+  return false;
+}
+
+/**
+ * Whether the word after `from` (spaces skipped) begins a statement rather than continuing a
+ * chain: any word but `else`, `as`, `satisfies`, `in` and `instanceof`.
+ */
+function startsStatement(text: string, from: number): boolean {
+  let i = from;
+  while (i < text.length && (text.charCodeAt(i) <= 32 || text.charCodeAt(i) === 0xa0)) i++;
+  const c = text.charCodeAt(i);
+  if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90))) return false;
+  const word = /^[A-Za-z]+/.exec(text.slice(i, i + 12))![0];
+  return !CHAIN_WORDS.has(word);
+}
+
+const CHAIN_WORDS: ReadonlySet<string> = new Set(['else', 'as', 'satisfies', 'in', 'instanceof']);
+
+/** A score oxc's deepest tree per point (nested functions) still parses in a 4 MB stack. */
+const MAX_NESTING_SCORE = 1000;
+/** Text too short to reach the score: one point takes at least one character. */
+const SHALLOW_TEXT = MAX_NESTING_SCORE;
 
 /**
  * The Program oxc parses without any error, or undefined (Babel then parses the file: its
