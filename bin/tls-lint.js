@@ -2,8 +2,8 @@
 // The package's command. Plain CommonJS (bin/package.json), so that Node starts it without its
 // ES module loader. `--version` alone reads package.json and loads nothing else. Otherwise it
 // runs the single-file bundle (dist/tls-lint.cjs, made by scripts/bundle.mjs) from V8's code
-// cache when both are there and the bundle is not older than the tsc build; otherwise the tsc
-// build (dist/src). TLS_LINT_BUNDLE=0 forces the tsc build.
+// cache when both are there and, in a checkout, the bundle is not older than the tsc build;
+// otherwise the tsc build (dist/src). TLS_LINT_BUNDLE=0 forces the tsc build.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -16,8 +16,13 @@ function loadBundle() {
   const file = path.join(dist, 'tls-lint.cjs');
   let source;
   try {
-    // A bundle older than the tsc build is stale (npm run build without the bundler): not used.
-    if (fs.statSync(file).mtimeMs < fs.statSync(path.join(dist, 'src', 'cli', 'main.js')).mtimeMs)
+    // In a checkout, a bundle older than the tsc build is stale (`tsc` run without the bundler):
+    // not used. An installed package has no sources and is never rebuilt; its files carry the
+    // time npm unpacked them, in no set order, so their times say nothing there.
+    if (
+      fs.existsSync(path.join(__dirname, '..', 'src', 'cli', 'main.ts')) &&
+      fs.statSync(file).mtimeMs < fs.statSync(path.join(dist, 'src', 'cli', 'main.js')).mtimeMs
+    )
       return undefined;
     source = fs.readFileSync(file, 'utf8');
   } catch {

@@ -6,10 +6,11 @@
  * The versions installed next to them are the ones this repository pins (so npm takes them from
  * the cache `npm ci` filled; the registry is used when they are not there).
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const ROOT = path.resolve('.');
@@ -131,6 +132,25 @@ describe('packed tarballs in an empty project', () => {
         { cwd: project, encoding: 'utf8' },
       ),
     ).toBe('function');
+    // The installed command runs the bundle, not the tsc build: npm gives the unpacked files
+    // the time it wrote them, so a build-time comparison would throw the bundle away.
+    const logged = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        pathToFileURL(path.join(ROOT, 'scripts/module-log.mjs')).href,
+        path.join(project, 'node_modules/tls-lint/bin/tls-lint.js'),
+        '--help',
+      ],
+      { cwd: project, encoding: 'utf8' },
+    );
+    const modules = logged.stderr.split('\n').find((l) => l.startsWith('tls-lint-modules: '));
+    expect(modules, logged.stderr).toBeDefined();
+    const installedDist = path.join(project, 'node_modules/tls-lint/dist');
+    expect(JSON.parse(modules!.slice('tls-lint-modules: '.length))).not.toContain(
+      path.join(installedDist, 'src/cli/main.js'),
+    );
+    expect(logged.status).toBe(0);
     const fromEslint = eslintSet(eslintOut);
     expect(fromEslint).toEqual(cliSet(cliOut));
     expect(fromEslint).toEqual(
