@@ -97,7 +97,7 @@ function measure(name, parse, subset = files) {
   return ms;
 }
 
-const base = measure('Babel, estree + ranges (the Node reader today)', babelVariant(true, true));
+const base = measure("Babel, estree + ranges (the reader's fallback)", babelVariant(true, true));
 const noRanges = measure('Babel, estree, no ranges', babelVariant(true, false));
 const noEstree = measure(
   'Babel, no estree plugin (not the shape the reader reads)',
@@ -107,22 +107,36 @@ console.log(
   `  ESTree conversion: ${(((noRanges - noEstree) / noRanges) * 100).toFixed(0)}% of the parse; ranges: ${(((base - noRanges) / base) * 100).toFixed(0)}%`,
 );
 if (oxc) {
-  // The reader's options (parse.ts): parentheses not kept, as Babel does not keep them.
+  // The reader's options (parse.ts): ESTree for JS, TS-ESTree for TS, no ParenthesizedExpression,
+  // early errors on.
+  const ts = (f) => f.ext === '.ts' || f.ext === '.mts' || f.ext === '.cts' || f.ext === '.tsx';
+  const options = (f) => ({
+    lang: f.ext === '.tsx' ? 'tsx' : ts(f) ? 'ts' : 'jsx',
+    astType: ts(f) ? 'ts' : 'js',
+    sourceType:
+      f.ext === '.cjs'
+        ? 'commonjs'
+        : f.ext === '.mjs' || f.ext === '.mts'
+          ? 'module'
+          : 'unambiguous',
+    preserveParens: false,
+    showSemanticErrors: true,
+  });
   const oxcParse = (extra) => (f) => {
-    const r = oxc.parseSync(f.file, f.text, { preserveParens: false, ...extra });
+    const r = oxc.parseSync(f.file, f.text, { ...options(f), ...extra });
     if (r.errors.length > 0) throw new Error(r.errors[0].message);
     return r.program;
   };
   const oxcMs = measure('oxc-parser parseSync (the Node reader today)', oxcParse({}));
   measure('oxc-parser parseSync, AST not read (no JSON.parse)', (f) => {
-    if (oxc.parseSync(f.file, f.text, { preserveParens: false }).errors.length) throw new Error();
+    if (oxc.parseSync(f.file, f.text, options(f)).errors.length) throw new Error();
   });
   measure('oxc-parser parseSync, range: true', oxcParse({ range: true }));
   console.log(`  oxc-parser / Babel estree + ranges: ${((oxcMs / base) * 100).toFixed(0)}%`);
   if (oxc.rawTransferSupported()) {
     measure('oxc-parser experimentalRawTransfer', oxcParse({ experimentalRawTransfer: true }));
     measure('oxc-parser experimentalLazy (AST not walked)', (f) =>
-      oxc.parseSync(f.file, f.text, { experimentalLazy: true }),
+      oxc.parseSync(f.file, f.text, { ...options(f), experimentalLazy: true }),
     );
   } else {
     console.log(
