@@ -154,6 +154,10 @@ const tls = require('tls');\r\nconst é = '😀';\r\n
 tls.connect({ minVersion: 'TLSv1', ca: [é] });
 return;`,
   ],
+  [
+    'surrogates.js',
+    "const s = '\uD800', t = '\\uDC00'; require('tls').connect({ servername: s, ciphers: t, minVersion: 'TLSv1' });",
+  ],
   ['broken.ts', `const a = { b: 1,\n  c: 2 +;\n};\n`],
   ['redeclared.js', 'let a = 1;\nlet a = 2;\n'],
 ];
@@ -205,6 +209,8 @@ describe('oxc-parser and Babel give the reader the same facts', () => {
       'oxc',
       'oxc',
       'oxc',
+      // A lone surrogate in the text itself (not an escape): oxc would read U+FFFD.
+      'babel',
       'Syntax error: Unexpected token',
       "Syntax error: Identifier 'a' has already been declared.",
     ]);

@@ -97,7 +97,7 @@ export function parseNodeSource(file: string, text: string): ParseOutcome {
   const sourceType: SourceType =
     ext === '.cjs' ? 'script' : ext === '.mjs' || ext === '.mts' ? 'module' : 'unambiguous';
   const program =
-    babelOnly() || isFlow(ext, text) || mayNestTooDeep(text)
+    babelOnly() || isFlow(ext, text) || !isWellFormed(text) || mayNestTooDeep(text)
       ? undefined
       : parseWithOxc(file, text, ext, sourceType);
   if (program) {
@@ -106,6 +106,16 @@ export function parseNodeSource(file: string, text: string): ParseOutcome {
   }
   forgetLines(file);
   return parseWithBabel(file, text, ext, sourceType);
+}
+
+/**
+ * Whether a text holds no lone surrogate. oxc reads UTF-8 and would read one as U+FFFD, where
+ * Babel keeps it: such a text (never one decoded from a file, a malformed UTF-16 one aside) goes
+ * to Babel. `String.prototype.isWellFormed` (Node 20) is not in the ES2023 library the build
+ * targets.
+ */
+function isWellFormed(text: string): boolean {
+  return (text as string & { isWellFormed(): boolean }).isWellFormed();
 }
 
 /**
