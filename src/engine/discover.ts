@@ -32,6 +32,11 @@ import {
 export interface DiscoveredFile {
   path: string;
   explicit: boolean;
+  /**
+   * Listed as a regular file under a folder whose path is its real path (no symbolic link on
+   * the way: the walk follows none): the read may skip resolving it (see SourceCache.readSource).
+   */
+  real?: true;
 }
 
 export interface DiscoverResult {
@@ -163,7 +168,8 @@ export function discoverFiles(
   const ownNodeModules = new OwnNodeModules();
 
   /** `rawDir`: the folder's real bytes, when its name (or a parent's) is not UTF-8. */
-  const walk = (dir: string, layers: IgnoreLayer[], rawDir?: Buffer): void => {
+  /** `realDir`: `dir` is its own real path, so are the names listed in it. */
+  const walk = (dir: string, layers: IgnoreLayer[], rawDir?: Buffer, realDir = false): void => {
     let entries: Array<import('node:fs').Dirent<Buffer>>;
     try {
       entries = readdirSync(rawDir ?? dir, { withFileTypes: true, encoding: 'buffer' });
@@ -196,7 +202,7 @@ export function discoverFiles(
         // A node_modules that is the project's own source (un-ignored, or tracked in git) is linted.
         const own = name === 'node_modules' && ownNodeModules.isOwn(full, here);
         if (!own && (NEVER_ENTER.has(name) || isIgnored(here, full, true))) continue;
-        walk(full, here, raw);
+        walk(full, here, raw, realDir);
       } else if (
         entry.isFile() ||
         entry.isFIFO() ||
@@ -207,7 +213,11 @@ export function discoverFiles(
         // Special files go on so the reader that would read one reports it (never read).
         if (isIgnored(here, full, false) || seen.has(full)) continue;
         seen.add(full);
-        files.push({ path: full, explicit: false });
+        files.push({
+          path: full,
+          explicit: false,
+          ...(realDir && !raw && entry.isFile() && { real: true as const }),
+        });
       }
       // Symbolic links are skipped on purpose (no cycles, nothing outside the tree).
     }
@@ -231,7 +241,12 @@ export function discoverFiles(
       continue;
     }
     if (stat.isDirectory()) {
-      walk(full, [...excludedLayers, ...ancestorLayers(path.join(full, '.'), read)]);
+      walk(
+        full,
+        [...excludedLayers, ...ancestorLayers(path.join(full, '.'), read)],
+        undefined,
+        tryRealpath(full) === full,
+      );
     } else if (isIgnored(excludedLayers, full, false)) {
       excluded.push(full);
     } else if (!seen.has(full)) {

@@ -190,7 +190,12 @@ export async function lint(options: LintOptions): Promise<LintResult> {
             files: poolable.map((i) => {
               const f = files[i]!;
               const raw = rawPathOf(f.path);
-              return { path: f.path, explicit: f.explicit, ...(raw && { raw }) };
+              return {
+                path: f.path,
+                explicit: f.explicit,
+                ...(f.real && { real: f.real }),
+                ...(raw && { raw }),
+              };
             }),
             maxFileBytes: sources.maxFileBytes,
             ...(sources.boundaries && { boundaries: sources.boundaries }),

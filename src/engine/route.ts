@@ -75,7 +75,7 @@ export function routeFile(
   // Not cached: most files of a large tree are dropped by the prefilters, and most of the
   // others give no finding; the text of a file with findings is read again at the end (for
   // suppressions, fingerprints and code frames), so no text stays in memory for the whole run.
-  const read = sources.readSource(file.path, { keep: false });
+  const read = sources.readSource(file.path, { keep: false, ...(file.real && { real: true }) });
   if (!read.ok) {
     // Binaries and huge files are skipped silently in a tree walk (bundles, images); a file the
     // user named, a FIFO or device where a config was expected, or a file the run may not

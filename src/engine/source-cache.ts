@@ -109,13 +109,15 @@ export class SourceCache {
    * `keep: false` (the tree walk): the text is not cached, so a run holds the text of the files
    * that matter (code frames of files with findings, read again), not of every file it looked at.
    * The bytes are never cached here: only {@link readBytes} (certificates) keeps them.
+   * `real` (a tree walk's regular file, see DiscoveredFile.real): the path is already real, so
+   * it is not resolved again (realpath(3) costs a system call per folder of the path).
    */
-  readSource(file: string, options: { keep?: boolean } = {}): ReadOutcome {
+  readSource(file: string, options: { keep?: boolean; real?: boolean } = {}): ReadOutcome {
     const cached = this.texts.get(file);
     if (cached !== undefined) return { ok: true, text: cached };
     const failed = this.failures.get(file);
     if (failed) return failed;
-    const r = this.raw.get(file) ?? this.open(file);
+    const r = this.raw.get(file) ?? this.open(file, options.real === true);
     if (!r.ok) {
       this.failures.set(file, r);
       return r;
@@ -166,30 +168,46 @@ export class SourceCache {
     return r;
   }
 
-  private open(file: string): BytesOutcome {
+  /**
+   * `listedReal`: the walk listed it as a regular file at its real path, so neither realpath nor
+   * stat is asked again; O_NOFOLLOW refuses a link put in its place since, and fstat still checks
+   * what was opened.
+   */
+  private open(file: string, listedReal = false): BytesOutcome {
     const raw = RAW_PATHS.get(file);
     let real: string | Buffer;
-    try {
-      // The system's realpath(3): one call, where the JS version lstats every folder of the path.
-      real = raw ? realpathSync.native(raw, { encoding: 'buffer' }) : realpathSync.native(file);
-    } catch (e) {
-      return failure(e);
+    if (listedReal && !raw) {
+      real = file;
+      if (!this.isInside(real)) return { ok: false, reason: 'outside' };
+    } else {
+      let stat: Stats | undefined;
+      try {
+        // Most files asked for by name are probes that find nothing (a package.json, go.mod or
+        // tsconfig.json in every folder up the tree): one stat says so, where realpath(3) pays a
+        // system call per folder of the path. It also needs no error object when nothing is there.
+        stat = statSync(raw ?? file, { throwIfNoEntry: false });
+        if (!stat) return { ok: false, reason: 'missing' };
+        // The system's realpath(3): one call, where the JS version lstats every folder of the path.
+        real = raw ? realpathSync.native(raw, { encoding: 'buffer' }) : realpathSync.native(file);
+      } catch (e) {
+        return failure(e);
+      }
+      if (!this.isInside(typeof real === 'string' ? real : displayName(real)))
+        return { ok: false, reason: 'outside' };
+      // Never opened: a device may act on open, a FIFO may have no writer.
+      if (!stat.isFile()) return { ok: false, reason: 'not-regular', detail: fileType(stat) };
+      if (stat.size > this.maxFileBytes)
+        return { ok: false, reason: 'too-large', detail: `${stat.size} bytes` };
     }
-    if (!this.isInside(typeof real === 'string' ? real : displayName(real)))
-      return { ok: false, reason: 'outside' };
-    let stat: Stats;
-    try {
-      stat = statSync(real);
-    } catch (e) {
-      return failure(e);
-    }
-    if (!stat.isFile()) return { ok: false, reason: 'not-regular', detail: fileType(stat) };
-    if (stat.size > this.maxFileBytes)
-      return { ok: false, reason: 'too-large', detail: `${stat.size} bytes` };
     let fd: number;
     try {
-      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- undefined on Windows
-      fd = openSync(real, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+      const flags =
+        constants.O_RDONLY |
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- undefined on Windows
+        (constants.O_NONBLOCK ?? 0) |
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- undefined on Windows
+        (listedReal && !raw ? (constants.O_NOFOLLOW ?? 0) : 0);
+      fd = openSync(real, flags);
     } catch (e) {
       return failure(e);
     }
@@ -197,6 +215,8 @@ export class SourceCache {
       const opened = fstatSync(fd);
       if (!opened.isFile()) return { ok: false, reason: 'not-regular', detail: fileType(opened) };
       const cap = this.maxFileBytes;
+      if (opened.size > cap)
+        return { ok: false, reason: 'too-large', detail: `${opened.size} bytes` };
       // One buffer of the measured size (+1 to see growth); grown only if the file grew since.
       let buffer = Buffer.allocUnsafe(Math.min(cap + 1, Math.max(opened.size + 1, 1024)));
       let total = 0;

@@ -3,11 +3,12 @@
  * memory: the text of files with findings, not of every file read.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { discoverFiles } from '../../src/engine/discover.js';
 import { lint } from '../../src/engine/lint.js';
+import { SourceCache } from '../../src/engine/source-cache.js';
 import { writeRepo } from '../support/trees.js';
 
 const made: string[] = [];
@@ -58,6 +59,45 @@ describe('the walk', () => {
     symlinkSync(path.join(root, 'real'), path.join(root, 'link'));
     const r = discoverFiles(['link'], root);
     expect(r.files.map((f) => path.relative(root, f.path))).toEqual(['link/a.js']);
+  });
+
+  it('marks files listed at their real path, so the read need not resolve them', () => {
+    const root = writeRepo('tls-lint-walk-', { 'real/a.js': 'x' }, made);
+    execFileSync('mkfifo', [path.join(root, 'real/pipe.js')]);
+    symlinkSync(path.join(root, 'real'), path.join(root, 'link'));
+    const marks = (input: string) =>
+      discoverFiles([input], root).files.map((f) => [path.relative(root, f.path), f.real]);
+    // realpath(os.tmpdir()) may differ from the path given: compare with a real root.
+    const real = realpathSync(path.join(root, 'real'));
+    expect(discoverFiles([real], root).files.map((f) => [path.basename(f.path), f.real])).toEqual([
+      ['a.js', true],
+      ['pipe.js', undefined],
+    ]);
+    // Reached through a link: every path must be resolved before it is read.
+    expect(marks('link')).toEqual([
+      ['link/a.js', undefined],
+      ['link/pipe.js', undefined],
+    ]);
+  });
+
+  it('a marked file swapped for a link is not followed out of the tree', () => {
+    const root = writeRepo('tls-lint-walk-', { 'src/a.js': 'x' }, made);
+    const outside = writeRepo(
+      'tls-lint-outside-',
+      {
+        'secret.js':
+          "const tls = require('tls');\ntls.connect({ host: 'h', port: 443, rejectUnauthorized: false });\n",
+      },
+      made,
+    );
+    const real = realpathSync(root);
+    const sources = new SourceCache({ boundaries: [real] });
+    const [listed] = discoverFiles([real], real).files;
+    expect(listed?.real).toBe(true);
+    rmSync(listed!.path);
+    symlinkSync(path.join(outside, 'secret.js'), listed!.path);
+    const read = sources.readSource(listed!.path, { keep: false, real: true });
+    expect(read.ok).toBe(false);
   });
 });
 

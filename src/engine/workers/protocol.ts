@@ -9,7 +9,7 @@ import { internalError, type ReadSettings, type RouteOptions } from '../route.js
 
 export interface WorkerSetup {
   /** The files the pool reads, in the run's order. */
-  files: ReadonlyArray<{ path: string; explicit: boolean; raw?: Buffer }>;
+  files: ReadonlyArray<{ path: string; explicit: boolean; real?: true; raw?: Buffer }>;
   /** Int32Array [next index to take]: the workers take chunks of `chunk` files from it. */
   counter: SharedArrayBuffer;
   chunk: number;
