@@ -88,6 +88,11 @@ export async function readInWorkers(
           ...(entry.execArgv && { execArgv: entry.execArgv }),
           stdout: false,
           stderr: false,
+          // A worker's garbage is mostly the short-lived trees of the file in hand: a small young
+          // generation collects it sooner. Measured on the benchmark tree: peak RSS of the run
+          // 440-470 -> 350-380 MiB, CPU time the same or lower. Old space is left alone (a cap
+          // there cost seconds of GC and ran out on large bundles).
+          resourceLimits: { maxYoungGenerationSizeMb: 8 },
         });
       } catch (e) {
         seen.failure ??= e instanceof Error ? e.message : String(e);
