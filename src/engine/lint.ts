@@ -87,8 +87,9 @@ export interface LintOptions {
   /**
    * Worker threads that read JS/TS files (read, parse, extract): 0 reads everything on the main
    * thread. Default: the `TLS_LINT_WORKERS` environment variable, else two when the machine has
-   * two cores and the tree has at least {@link WORKER_THRESHOLD} such files. The results are
-   * the same either way, in the same order.
+   * four cores or more and the tree has at least {@link WORKER_THRESHOLD} such files (on two
+   * cores they cost more than they give, see workerCount). The results are the same either way,
+   * in the same order.
    */
   workers?: number;
   /** @internal Tests only: a worker dies when it comes to this file. */

@@ -7,6 +7,7 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { lint, type LintResult } from '../../src/engine/lint.js';
+import { workerCount } from '../../src/engine/workers/pool.js';
 import { runCli } from '../support/cli.js';
 import { writeRepo } from '../support/trees.js';
 
@@ -107,4 +108,22 @@ describe('the built command reads in worker threads', () => {
     },
     60_000,
   );
+});
+
+describe('how many workers by default', () => {
+  const saved = process.env.TLS_LINT_WORKERS;
+  afterAll(() => {
+    if (saved === undefined) delete process.env.TLS_LINT_WORKERS;
+    else process.env.TLS_LINT_WORKERS = saved;
+  });
+
+  it('none on two cores, two from four cores on a large tree, as many as asked for', () => {
+    delete process.env.TLS_LINT_WORKERS;
+    expect(workerCount(undefined, 20_000, 2000, 2)).toBe(0);
+    expect(workerCount(undefined, 20_000, 2000, 4)).toBe(2);
+    expect(workerCount(undefined, 500, 2000, 8)).toBe(0);
+    expect(workerCount(2, 10, 2000, 2)).toBe(2);
+    process.env.TLS_LINT_WORKERS = '1';
+    expect(workerCount(undefined, 10, 2000, 2)).toBe(1);
+  });
 });

@@ -25,14 +25,23 @@ export function workerCount(
   requested: number | undefined,
   files: number,
   threshold: number,
+  cores = availableParallelism(),
 ): number {
   const env = process.env.TLS_LINT_WORKERS;
   const forced = requested ?? (env !== undefined && env !== '' ? Number(env) : undefined);
   if (forced !== undefined && Number.isInteger(forced) && forced >= 0) return Math.min(forced, 8);
-  // Two cores pay when the tree is large enough to outweigh starting the workers.
-  const cores = Math.min(2, availableParallelism());
-  return cores >= 2 && files >= threshold ? cores : 0;
+  // On two cores the workers do not pay: the main thread and V8's own threads (garbage
+  // collection, compilation) already keep the second core about a third busy, and each worker
+  // loads the bundle, the parser and, for a tsconfig project, the TypeScript compiler again and
+  // re-reads the modules it imports. Measured on bench/lint-bench.mjs's tree, idle 2-core
+  // machine, run inside the tree: 6.0-6.2 s wall either way, 10.1-10.3 s CPU and 480-540 MiB
+  // with two workers against 7.8-7.9 s and 420-430 MiB without (outside a project: 4.2 s vs
+  // 4.5-4.7 s wall). With four cores or more, two workers have cores of their own.
+  return cores >= MIN_CORES && files >= threshold ? 2 : 0;
 }
+
+/** Cores from which reading in two workers is the default (see {@link workerCount}). */
+const MIN_CORES = 4;
 
 /**
  * The worker's entry: beside the bundle, else the tsc build's. From the sources (vitest), the tsc
