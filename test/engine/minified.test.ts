@@ -15,8 +15,13 @@ const made: string[] = [];
 afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 const VERIFY_OFF = "new (require('https').Agent)({ rejectUnauthorized: false });";
-/** A bundle: the TLS call among 30 kB of code on one line. */
-const BUNDLE = `!function(){var a=${JSON.stringify('x'.repeat(30_000))};${VERIFY_OFF}}();\n`;
+/** 30 kB of code on one line, as a bundler writes it. */
+const MINIFIED_CODE = Array.from(
+  { length: 1000 },
+  (_, i) => `function f${i}(a){return g(a,${i})}`,
+).join(';');
+/** A bundle: the TLS call among that code. */
+const BUNDLE = `!function(){${MINIFIED_CODE};${VERIFY_OFF}}();\n`;
 /** The same bytes written by hand: one statement a line. */
 const HAND_WRITTEN = `${'// a comment line of an ordinary length, as people write them\n'.repeat(500)}${VERIFY_OFF}\n`;
 
@@ -35,9 +40,22 @@ describe('looksMinified', () => {
     const source = dataLine + 'export const x = 1;\n'.repeat(lines);
     expect(source.length).toBeGreaterThan(MIN_BYTES);
     expect(looksMinified('/p/texture.js', source)).toBe(false);
+    // Few lines, but the long one is data, not code.
     expect(looksMinified('/p/texture.js', dataLine + 'export const x = 1;\n'.repeat(10))).toBe(
-      true,
+      false,
     );
+  });
+
+  it('long lines of inlined data in a hand-written file are not a bundle', () => {
+    const base64 = 'MIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBaMQswCQYDVQQGEwJJRTES';
+    const pem = `-----BEGIN CERTIFICATE-----\\n${`${base64}\\n`.repeat(500)}-----END CERTIFICATE-----\\n`;
+    const server = `const https = require('https');\nconst ca = "${pem}";\nhttps.createServer({ ca, rejectUnauthorized: false }, (q, s) => s.end()).listen(443);\n`;
+    expect(server.length).toBeGreaterThan(MIN_BYTES);
+    expect(looksMinified('/p/server.js', server)).toBe(false);
+    const data = `module.exports = ${JSON.stringify(Array.from({ length: 2000 }, (_, i) => ({ id: i })))};\n`;
+    expect(looksMinified('/p/data.js', data)).toBe(false);
+    // The same server with its long line made of calls is a bundle.
+    expect(looksMinified('/p/server.js', `${MINIFIED_CODE}\n${VERIFY_OFF}\n`)).toBe(true);
   });
 
   it('a *.min.js file over the size floor is a bundle even when wrapped', () => {
@@ -46,7 +64,7 @@ describe('looksMinified', () => {
   });
 
   it('only JS/TS: a generated one-line JSON or YAML config is read as any other', () => {
-    const json = JSON.stringify({ data: 'x'.repeat(30_000) });
+    const json = JSON.stringify({ data: MINIFIED_CODE });
     expect(looksMinified('/p/envoy.json', json)).toBe(false);
     expect(looksMinified('/p/bundle.js', json)).toBe(true);
   });
