@@ -28,7 +28,7 @@ export const MIN_BYTES = 20_000;
 /** Average characters per line from which a file is a bundle rather than written by hand. */
 export const MIN_MEAN_LINE = 300;
 /** Opening parentheses per 1,000 characters from which long lines are code, not inlined data. */
-export const MIN_CALL_DENSITY = 5;
+const MIN_CALL_DENSITY = 5;
 
 const MIN_NAME = /\.min\.[cm]?[jt]sx?$/i;
 
