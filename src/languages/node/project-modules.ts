@@ -538,6 +538,11 @@ function lazyResolver(config: string, files: ProjectFiles): ImportResolver {
   };
 }
 
+/** Asked for every import of every module the prefilter and the resolver look at. */
+const BUILTIN_MODULES = new Set(builtinModules);
+
 function isBuiltinModule(specifier: string): boolean {
-  return specifier.startsWith('node:') || builtinModules.includes(specifier.split('/')[0]!);
+  if (specifier.startsWith('node:')) return true;
+  const slash = specifier.indexOf('/');
+  return BUILTIN_MODULES.has(slash === -1 ? specifier : specifier.slice(0, slash));
 }
