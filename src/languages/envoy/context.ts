@@ -160,8 +160,8 @@ export function buildContext(f: Found, env: BuildEnv): TlsContext {
   const validation = resolveValidation(doc, common, env.secrets);
   for (const d of validation.facts.deprecated) ctx.features.push(d);
   if (side === 'upstream')
-    upstreamVerification(ctx, doc, tls, validation, env, notes, orDefault, label);
-  else downstreamVerification(ctx, doc, tls, validation, env, notes, orDefault, label);
+    upstreamVerification({ ctx, doc, tls, v: validation, env, notes, orDefault, label });
+  else downstreamVerification({ ctx, doc, tls, v: validation, env, notes, orDefault, label });
 
   // --- material ---------------------------------------------------------------------------------
   const certs = certificateRefs(doc, common, env.secrets, role, env.resolvePath);
@@ -319,16 +319,28 @@ function where(v: Validation): string {
   return '';
 }
 
-function upstreamVerification(
-  ctx: TlsContext,
-  doc: YDoc,
-  tls: Node | undefined,
-  v: Validation,
-  env: BuildEnv,
-  notes: Record<string, string>,
-  orDefault: OrDefault,
-  label: string,
-): void {
+/** What the upstream and downstream verification readers work from: one context and its side's block. */
+interface VerificationInputs {
+  ctx: TlsContext;
+  doc: YDoc;
+  tls: Node | undefined;
+  v: Validation;
+  env: BuildEnv;
+  notes: Record<string, string>;
+  orDefault: OrDefault;
+  label: string;
+}
+
+function upstreamVerification({
+  ctx,
+  doc,
+  tls,
+  v,
+  env,
+  notes,
+  orDefault,
+  label,
+}: VerificationInputs): void {
   const f = v.facts;
   const autoSan = doc.get(tls, 'auto_sni_san_validation');
   const autoSanOn = autoSan && doc.bool(autoSan.value) === true;
@@ -426,16 +438,16 @@ function upstreamVerification(
   }
 }
 
-function downstreamVerification(
-  ctx: TlsContext,
-  doc: YDoc,
-  tls: Node | undefined,
-  v: Validation,
-  env: BuildEnv,
-  notes: Record<string, string>,
-  orDefault: OrDefault,
-  label: string,
-): void {
+function downstreamVerification({
+  ctx,
+  doc,
+  tls,
+  v,
+  env,
+  notes,
+  orDefault,
+  label,
+}: VerificationInputs): void {
   const f = v.facts;
   const require = doc.get(tls, 'require_client_certificate');
   const requireValue = require
