@@ -1838,10 +1838,11 @@ class Extractor {
       const verify = args.keywords.get('verify');
       const ssl = args.keywords.get('ssl') ?? args.keywords.get('verify_ssl');
       const receiver = this.short(field(fnNode, 'object')!);
-      if (
-        verify &&
-        alternativesOf(verify.value).some((v) => v.kind === 'const' && v.value === false)
-      ) {
+      const mayBeFalse = (k: typeof verify) =>
+        k !== undefined &&
+        alternativesOf(k.value).some((v) => v.kind === 'const' && v.value === false);
+      const verifyOff = mayBeFalse(verify);
+      if (verifyOff || mayBeFalse(ssl)) {
         const o = this.newLibrary(
           `${receiver}.${method}`,
           'http client',
@@ -1850,20 +1851,9 @@ class Extractor {
           'client',
           'heuristic',
         );
-        this.applyVerify(o, verify.value, this.kwRange(verify), this.kwRaw(verify), 'verify');
-      } else if (
-        ssl &&
-        alternativesOf(ssl.value).some((v) => v.kind === 'const' && v.value === false)
-      ) {
-        const o = this.newLibrary(
-          `${receiver}.${method}`,
-          'http client',
-          node,
-          fnNode,
-          'client',
-          'heuristic',
-        );
-        this.aiohttpKeywords(o, args);
+        if (verifyOff && verify)
+          this.applyVerify(o, verify.value, this.kwRange(verify), this.kwRaw(verify), 'verify');
+        else this.aiohttpKeywords(o, args);
       }
       // verify=ctx / ssl=ctx on an unseen client: the context is a client one
       for (const k of [verify, ssl]) if (k) this.markUse(k.value, 'client', k.node);
