@@ -22,6 +22,7 @@ const runs = Number(arg('--runs', '3'));
 const all = process.argv.includes('--all');
 const { discoverFiles } = await fromDist('src/engine/discover.js');
 const { isNodeSourcePath, mayConfigureTls } = await fromDist('src/languages/node/index.js');
+const { babelOptionsFor, oxcOptionsFor } = await fromDist('src/languages/node/parse.js');
 const require = createRequire(path.join(root, 'package.json'));
 const babel = require('@babel/parser');
 let oxc;
@@ -49,31 +50,15 @@ console.log(
   `${files.length} files (${(bytes / 1048576).toFixed(1)} MiB) ${all ? 'of the tree' : 'kept by the Node prefilter'}; median of ${runs} runs each`,
 );
 
-const pluginsFor = (ext, estree) => {
-  const common = [
-    ...(estree ? ['estree'] : []),
-    'decorators-legacy',
-    'decoratorAutoAccessors',
-    'explicitResourceManagement',
-    'destructuringPrivate',
-    'importAttributes',
-    'deprecatedImportAssert',
-  ];
-  if (ext === '.ts' || ext === '.mts' || ext === '.cts') return [...common, 'typescript'];
-  if (ext === '.tsx') return [...common, 'typescript', 'jsx'];
-  return [...common, 'jsx'];
-};
-const babelVariant = (estree, ranges) => (f) =>
-  babel.parse(f.text, {
-    sourceType:
-      f.ext === '.cjs' ? 'script' : f.ext === '.mjs' || f.ext === '.mts' ? 'module' : 'unambiguous',
-    plugins: pluginsFor(f.ext, estree),
+// The reader's own options (parse.ts), varied one at a time.
+const babelVariant = (estree, ranges) => (f) => {
+  const options = babelOptionsFor(f.file, f.text);
+  return babel.parse(f.text, {
+    ...options,
+    plugins: estree ? options.plugins : options.plugins.filter((p) => p !== 'estree'),
     ranges,
-    errorRecovery: false,
-    allowReturnOutsideFunction: true,
-    allowAwaitOutsideFunction: true,
-    allowUndeclaredExports: true,
   });
+};
 
 function measure(name, parse, subset = files) {
   const times = [];
@@ -107,21 +92,7 @@ console.log(
   `  ESTree conversion: ${(((noRanges - noEstree) / noRanges) * 100).toFixed(0)}% of the parse; ranges: ${(((base - noRanges) / base) * 100).toFixed(0)}%`,
 );
 if (oxc) {
-  // The reader's options (parse.ts): ESTree for JS, TS-ESTree for TS, no ParenthesizedExpression,
-  // early errors on.
-  const ts = (f) => f.ext === '.ts' || f.ext === '.mts' || f.ext === '.cts' || f.ext === '.tsx';
-  const options = (f) => ({
-    lang: f.ext === '.tsx' ? 'tsx' : ts(f) ? 'ts' : 'jsx',
-    astType: ts(f) ? 'ts' : 'js',
-    sourceType:
-      f.ext === '.cjs'
-        ? 'commonjs'
-        : f.ext === '.mjs' || f.ext === '.mts'
-          ? 'module'
-          : 'unambiguous',
-    preserveParens: false,
-    showSemanticErrors: true,
-  });
+  const options = (f) => oxcOptionsFor(f.file);
   const oxcParse = (extra) => (f) => {
     const r = oxc.parseSync(f.file, f.text, { ...options(f), ...extra });
     if (r.errors.length > 0) throw new Error(r.errors[0].message);

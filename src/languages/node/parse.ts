@@ -91,21 +91,23 @@ export type ParseOutcome =
 
 type SourceType = 'script' | 'module' | 'unambiguous';
 
+function sourceTypeOf(ext: string): SourceType {
+  // .cts files are CommonJS once compiled, but TypeScript writes them with import/export syntax.
+  return ext === '.cjs' ? 'script' : ext === '.mjs' || ext === '.mts' ? 'module' : 'unambiguous';
+}
+
 export function parseNodeSource(file: string, text: string): ParseOutcome {
   const ext = path.extname(file).toLowerCase();
-  // .cts files are CommonJS once compiled, but TypeScript writes them with import/export syntax.
-  const sourceType: SourceType =
-    ext === '.cjs' ? 'script' : ext === '.mjs' || ext === '.mts' ? 'module' : 'unambiguous';
   const program =
     babelOnly() || isFlow(ext, text) || !isWellFormed(text) || mayNestTooDeep(text)
       ? undefined
-      : parseWithOxc(file, text, ext, sourceType);
+      : parseWithOxc(file, text, ext);
   if (program) {
     rememberLines(file, text);
     return { ok: true, program };
   }
   forgetLines(file);
-  return parseWithBabel(file, text, ext, sourceType);
+  return parseWithBabel(file, text);
 }
 
 /**
@@ -229,29 +231,35 @@ const SHALLOW_TEXT = MAX_NESTING_SCORE;
  * The Program oxc parses without any error, or undefined (Babel then parses the file: its
  * messages and positions are the ones reported, and it accepts what oxc may not).
  */
-function parseWithOxc(
-  file: string,
-  text: string,
-  ext: string,
-  sourceType: SourceType,
-): TSESTree.Program | undefined {
+/**
+ * The options the reader gives oxc-parser for a file.
+ * @public bench/parse-bench.mjs imports it from dist/ (it measures the reader's own parse).
+ */
+export function oxcOptionsFor(file: string): Oxc.ParserOptions {
+  const ext = path.extname(file).toLowerCase();
+  const ts = TS_EXTENSIONS.has(ext);
+  const sourceType = sourceTypeOf(ext);
+  return {
+    // Babel reads every JavaScript file with JSX on, and .ts without it (`<T>x` casts).
+    lang: ext === '.tsx' ? 'tsx' : ts ? 'ts' : 'jsx',
+    // TS-ESTree for TypeScript (parameter properties, `declare`, `export type`…); plain ESTree
+    // for JavaScript, a third smaller to build, with no field the reader reads left out.
+    astType: ts ? 'ts' : 'js',
+    // oxc's `commonjs` is a script with a top-level `return` (Babel: allowReturnOutsideFunction).
+    sourceType: sourceType === 'script' ? 'commonjs' : sourceType,
+    // As Babel: `(x)` is `x`, no ParenthesizedExpression.
+    preserveParens: false,
+    // Babel reports early errors (a name declared twice…) as syntax errors; so must oxc.
+    showSemanticErrors: true,
+  };
+}
+
+function parseWithOxc(file: string, text: string, ext: string): TSESTree.Program | undefined {
   const parser = oxcParser();
   if (!parser) return undefined;
   const ts = TS_EXTENSIONS.has(ext);
   try {
-    const result = parser.parseSync(file, text, {
-      // Babel reads every JavaScript file with JSX on, and .ts without it (`<T>x` casts).
-      lang: ext === '.tsx' ? 'tsx' : ts ? 'ts' : 'jsx',
-      // TS-ESTree for TypeScript (parameter properties, `declare`, `export type`…); plain ESTree
-      // for JavaScript, a third smaller to build, with no field the reader reads left out.
-      astType: ts ? 'ts' : 'js',
-      // oxc's `commonjs` is a script with a top-level `return` (Babel: allowReturnOutsideFunction).
-      sourceType: sourceType === 'script' ? 'commonjs' : sourceType,
-      // As Babel: `(x)` is `x`, no ParenthesizedExpression.
-      preserveParens: false,
-      // Babel reports early errors (a name declared twice…) as syntax errors; so must oxc.
-      showSemanticErrors: true,
-    });
+    const result = parser.parseSync(file, text, oxcOptionsFor(file));
     if (result.errors.length > 0) return undefined;
     // oxc types its Program with its own package's ESTree types; the nodes are TS-ESTree.
     const program = result.program as unknown as TSESTree.Program;
@@ -292,24 +300,28 @@ function templateElementsWithoutDelimiters(program: TSESTree.Program): void {
   }
 }
 
-function parseWithBabel(
-  file: string,
-  text: string,
-  ext: string,
-  sourceType: SourceType,
-): ParseOutcome {
+/**
+ * The options the reader gives Babel for a file.
+ * @public bench/parse-bench.mjs imports it from dist/ (it measures the reader's own parse).
+ */
+export function babelOptionsFor(file: string, text: string): Babel.ParserOptions {
+  const ext = path.extname(file).toLowerCase();
+  return {
+    sourceType: sourceTypeOf(ext),
+    sourceFilename: file,
+    plugins: pluginsFor(ext, text),
+    ranges: true,
+    errorRecovery: false,
+    allowReturnOutsideFunction: true,
+    allowAwaitOutsideFunction: true,
+    allowImportExportEverywhere: false,
+    allowUndeclaredExports: true,
+  };
+}
+
+function parseWithBabel(file: string, text: string): ParseOutcome {
   try {
-    const ast = babelParser().parse(text, {
-      sourceType,
-      sourceFilename: file,
-      plugins: pluginsFor(ext, text),
-      ranges: true,
-      errorRecovery: false,
-      allowReturnOutsideFunction: true,
-      allowAwaitOutsideFunction: true,
-      allowImportExportEverywhere: false,
-      allowUndeclaredExports: true,
-    });
+    const ast = babelParser().parse(text, babelOptionsFor(file, text));
     // Babel types its `estree` output as Babel's own AST; the nodes are ESTree (see ast.ts).
     return { ok: true, program: ast.program as unknown as TSESTree.Program };
   } catch (e) {
