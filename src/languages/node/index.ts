@@ -8,7 +8,7 @@
  */
 import type { LintError, LintNotice } from '../../model/finding.js';
 import type { TlsContext } from '../../model/context.js';
-import type { LanguageReader, PerFileReading, SourceFile } from '../reader.js';
+import type { LanguageReader, PerFileReading, PrefilterContext, SourceFile } from '../reader.js';
 import {
   envFileKind,
   mentionsConnectionSwitch,
@@ -54,8 +54,7 @@ const nodePerFile: PerFileReading = {
       // The engine gives a file found in a walk only when the prefilter kept it. One named on the
       // command line is always parsed, so that a syntax error is still reported, and analysed
       // when it may hold a TLS setting.
-      const mayHold =
-        !file.explicit || mayConfigureTls(file.text) || mayReceiveTls(file.path, file.text, ctx);
+      const mayHold = !file.explicit || mayHoldTls(file, ctx);
       const parsed = parseNodeSource(file.path, file.text);
       if (!parsed.ok) {
         errors.push(parsed.error);
@@ -85,6 +84,11 @@ const nodePerFile: PerFileReading = {
   join: (contexts) => dropExportSitesUsedElsewhere(contexts),
 };
 
+/** The prefilter's test: the file names something TLS-related, or imports a module that does. */
+function mayHoldTls(file: SourceFile, ctx: PrefilterContext | undefined): boolean {
+  return mayConfigureTls(file.text) || mayReceiveTls(file.path, file.text, ctx);
+}
+
 export const nodeReader: LanguageReader = {
   id: 'node',
   language: 'node',
@@ -93,8 +97,7 @@ export const nodeReader: LanguageReader = {
   // A file that names nothing TLS-related, and imports no module that does, is not even parsed
   // (most of a tree); one named on the command line is, so that its syntax errors are still
   // reported.
-  prefilter: (file, ctx) =>
-    file.explicit || mayConfigureTls(file.text) || mayReceiveTls(file.path, file.text, ctx),
+  prefilter: (file, ctx) => file.explicit || mayHoldTls(file, ctx),
   read(files, ctx) {
     const readOne = nodePerFile.session(ctx);
     const contexts: TlsContext[] = [];
