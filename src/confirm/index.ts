@@ -149,19 +149,14 @@ async function probeAll(
       source: endpoint.source,
       ...(endpoint.mappedBy && { mappedBy: endpoint.mappedBy }),
     };
+    /** An endpoint whose TLS was not tested, and why. */
+    const untested = (reachable: boolean, durationMs: number, error: string): Outcome => ({
+      endpoint,
+      report: { ...base, reachable, tested: false, durationMs, error },
+    });
     const remaining = deadline === undefined ? undefined : deadline - t0;
-    if (remaining !== undefined && remaining <= 0) {
-      return {
-        endpoint,
-        report: {
-          ...base,
-          reachable: false,
-          tested: false,
-          durationMs: 0,
-          error: `not probed: the ${options.deadlineMs!} ms deadline had passed`,
-        },
-      };
-    }
+    if (remaining !== undefined && remaining <= 0)
+      return untested(false, 0, `not probed: the ${options.deadlineMs!} ms deadline had passed`);
     const probing = run(
       {
         host: endpoint.host,
@@ -178,16 +173,11 @@ async function probeAll(
       const result = await Promise.race([probing, late]);
       if (result === 'late') {
         probing.catch(() => undefined);
-        return {
-          endpoint,
-          report: {
-            ...base,
-            reachable: true,
-            tested: false,
-            durationMs: Date.now() - t0,
-            error: `the probe did not finish within the ${options.deadlineMs!} ms deadline`,
-          },
-        };
+        return untested(
+          true,
+          Date.now() - t0,
+          `the probe did not finish within the ${options.deadlineMs!} ms deadline`,
+        );
       }
       const live = buildProbeContext({
         endpoint: result.endpoint,
@@ -213,16 +203,11 @@ async function probeAll(
       };
     } catch (e) {
       const unreachable = e instanceof probeModule.TargetUnreachableError;
-      return {
-        endpoint,
-        report: {
-          ...base,
-          reachable: false,
-          tested: false,
-          durationMs: Date.now() - t0,
-          error: unreachable ? e.message : `the probe failed: ${(e as Error).message}`,
-        },
-      };
+      return untested(
+        false,
+        Date.now() - t0,
+        unreachable ? e.message : `the probe failed: ${(e as Error).message}`,
+      );
     } finally {
       if (timer) clearTimeout(timer);
     }
