@@ -119,6 +119,31 @@ describe('reader prefilters', () => {
       expect(mayReceiveTls(path.join(root, 'src/math.ts'), files['src/math.ts'])).toBe(false);
     });
 
+    it('answers each file alike whatever was asked before it (import cycles included)', () => {
+      const cycle = {
+        // Names TLS itself, and imports a module that imports it back.
+        'src/agent.ts':
+          "import https from 'node:https';\nimport { x } from './back.js';\nexport const a = new https.Agent({}), y = x;\n",
+        'src/back.ts': "import { a } from './agent.js';\nexport const x = 1, b = a;\n",
+        'src/user.ts': "import { b } from './back.js';\nexport const u = b;\n",
+        'src/lone.ts': "import { add } from './math.js';\nexport const l = add(1, 2);\n",
+        'src/math.ts': 'export const add = (a: number, b: number) => a + b;\n',
+        'src/far.ts': "import { l } from './lone.js';\nexport const f = l;\n",
+      };
+      const root = writeRepo('tls-lint-prefilter-', { 'tsconfig.json': tsconfig, ...cycle }, made);
+      // One context is one run: what a question found is kept for the next ones.
+      const run = { readText, cwd: root };
+      const receives = (rel: keyof typeof cycle, ctx = run) =>
+        mayReceiveTls(path.join(root, rel), cycle[rel], ctx);
+      // From agent.ts, back.ts leads back only to agent.ts itself: nothing else names TLS…
+      expect(receives('src/agent.ts')).toBe(false);
+      // …yet from user.ts it leads to agent.ts, which does.
+      expect(receives('src/user.ts')).toBe(true);
+      expect(receives('src/user.ts', { readText, cwd: root })).toBe(true);
+      expect(receives('src/lone.ts')).toBe(false);
+      expect(receives('src/far.ts')).toBe(false);
+    });
+
     it('without a tsconfig.json no value crosses a module, and nothing is kept for one', async () => {
       const root = writeRepo('tls-lint-prefilter-', files, made);
       const ctx = { readText, cwd: root };

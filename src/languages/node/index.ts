@@ -8,7 +8,7 @@
  */
 import type { LintError, LintNotice } from '../../model/finding.js';
 import type { TlsContext } from '../../model/context.js';
-import type { LanguageReader, PerFileReading, PrefilterContext, SourceFile } from '../reader.js';
+import type { LanguageReader, PerFileReading, SourceFile } from '../reader.js';
 import {
   envFileKind,
   mentionsConnectionSwitch,
@@ -18,7 +18,7 @@ import {
 import { extractNodeContexts } from './extract.js';
 import { dropExportSitesUsedElsewhere, EXPORT_SITE_CONTEXTS } from './export-sites.js';
 import { isNodeSourcePath, nestingDepth, parseNodeSource } from './parse.js';
-import { mayConfigureTls, mayReceiveTls } from './prefilter.js';
+import { mayHoldTls } from './prefilter.js';
 import { projectResolvers } from './project-modules.js';
 
 export { extractNodeContexts } from './extract.js';
@@ -54,7 +54,7 @@ const nodePerFile: PerFileReading = {
       // The engine gives a file found in a walk only when the prefilter kept it. One named on the
       // command line is always parsed, so that a syntax error is still reported, and analysed
       // when it may hold a TLS setting.
-      const mayHold = !file.explicit || mayHoldTls(file, ctx);
+      const mayHold = !file.explicit || mayHoldTls(file.path, file.text, ctx);
       const parsed = parseNodeSource(file.path, file.text);
       if (!parsed.ok) {
         errors.push(parsed.error);
@@ -84,11 +84,6 @@ const nodePerFile: PerFileReading = {
   join: (contexts) => dropExportSitesUsedElsewhere(contexts),
 };
 
-/** The prefilter's test: the file names something TLS-related, or imports a module that does. */
-function mayHoldTls(file: SourceFile, ctx: PrefilterContext | undefined): boolean {
-  return mayConfigureTls(file.text) || mayReceiveTls(file.path, file.text, ctx);
-}
-
 export const nodeReader: LanguageReader = {
   id: 'node',
   language: 'node',
@@ -97,7 +92,7 @@ export const nodeReader: LanguageReader = {
   // A file that names nothing TLS-related, and imports no module that does, is not even parsed
   // (most of a tree); one named on the command line is, so that its syntax errors are still
   // reported.
-  prefilter: (file, ctx) => file.explicit || mayHoldTls(file, ctx),
+  prefilter: (file, ctx) => file.explicit || mayHoldTls(file.path, file.text, ctx),
   read(files, ctx) {
     const readOne = nodePerFile.session(ctx);
     const contexts: TlsContext[] = [];

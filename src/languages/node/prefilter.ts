@@ -130,12 +130,24 @@ function importSpecifiers(text: string): string[] {
 
 interface ClosureState {
   targets: (file: string) => ((specifier: string) => string | undefined) | undefined;
+  /** Reads a module through the lookup (the text the resolver just found is not read again). */
+  readText: (file: string) => string | undefined;
   /** Each module read: whether it names something TLS-related itself, and what it imports. */
   modules: Map<string, { own: boolean; specifiers: string[] } | undefined>;
   /** Modules known to reach one that names something TLS-related. */
   tainted: Set<string>;
+  /**
+   * Modules known to reach none: those a question answered "no" went through. Without it each
+   * file of a large project would walk the whole import graph below it again.
+   */
+  clean: Set<string>;
 }
 const states = new WeakMap<PrefilterContext, ClosureState>();
+
+/** The prefilter's whole test: the file names something TLS-related, or imports a module that does. */
+export function mayHoldTls(file: string, text: string, ctx?: PrefilterContext): boolean {
+  return mayConfigureTls(text) || receivesTls(file, text, ctx, true);
+}
 
 /**
  * Whether a file without TLS words of its own may still make a context from a value another
@@ -146,27 +158,19 @@ const states = new WeakMap<PrefilterContext, ClosureState>();
  * other files) every file that imports something is kept.
  */
 export function mayReceiveTls(file: string, text: string, ctx?: PrefilterContext): boolean {
+  return receivesTls(file, text, ctx, false);
+}
+
+/** `ownKnownClean`: the caller found no TLS word in `text` itself. */
+function receivesTls(
+  file: string,
+  text: string,
+  ctx: PrefilterContext | undefined,
+  ownKnownClean: boolean,
+): boolean {
   if (ctx?.project === false) return false;
   if (!ctx) return importSpecifiers(text).length > 0;
-  let state = states.get(ctx);
-  if (!state) {
-    // Resolving probes many names that are not there (`x.ts`, `x.tsx`, `x/index.ts`…): each is
-    // looked for once.
-    const missing = new Set<string>();
-    const lookup: ProjectLookup = {
-      readText: (p) => {
-        if (missing.has(p)) return undefined;
-        const t = ctx.readText(p);
-        if (t === undefined) missing.add(p);
-        return t;
-      },
-      boundary: ctx.cwd ?? process.cwd(),
-      ...(ctx.project !== undefined && { project: ctx.project }),
-    };
-    state = { targets: projectImportTargets(lookup), modules: new Map(), tainted: new Set() };
-    states.set(ctx, state);
-  }
-  const s = state;
+  const s = stateOf(ctx);
   // No project configuration for this file: no value crosses a module boundary (looked up once
   // per folder, before the text is searched for imports).
   if (!s.targets(file)) return false;
@@ -174,7 +178,7 @@ export function mayReceiveTls(file: string, text: string, ctx?: PrefilterContext
   if (specifiers.length === 0) return false;
   const moduleOf = (target: string) => {
     if (!s.modules.has(target)) {
-      const t = ctx.readText(target);
+      const t = s.readText(target);
       s.modules.set(
         target,
         t === undefined ? undefined : { own: mayConfigureTls(t), specifiers: importSpecifiers(t) },
@@ -189,7 +193,7 @@ export function mayReceiveTls(file: string, text: string, ctx?: PrefilterContext
     if (!resolve) return false;
     for (const spec of specs) {
       const target = resolve(spec);
-      if (target === undefined || seen.has(target)) continue;
+      if (target === undefined || seen.has(target) || s.clean.has(target)) continue;
       seen.add(target);
       const m = moduleOf(target);
       if (!m) continue;
@@ -200,5 +204,49 @@ export function mayReceiveTls(file: string, text: string, ctx?: PrefilterContext
     }
     return false;
   };
-  return reaches(file, specifiers);
+  if (reaches(file, specifiers)) return true;
+  // Every module the question went through was searched to the end, found nothing, and reached
+  // nothing but each other and this file: unless this file names something itself (a module
+  // that imports it back would then reach that), none of them reaches anything, from anywhere.
+  if (ownKnownClean || !mayConfigureTls(text)) for (const m of seen) s.clean.add(m);
+  return false;
+}
+
+function stateOf(ctx: PrefilterContext): ClosureState {
+  let state = states.get(ctx);
+  if (!state) {
+    // Resolving asks whether many names are there (`x.ts`, `x.tsx`, `x/index.ts`…), and again
+    // from each folder that imports the same module: each file is read once to answer, and the
+    // one the resolver settled on is handed on to the import search without reading it again.
+    const missing = new Set<string>();
+    const present = new Set<string>();
+    let last: { file: string; text: string } | undefined;
+    const readText = (p: string) => {
+      if (last?.file === p) return last.text;
+      if (missing.has(p)) return undefined;
+      const t = ctx.readText(p);
+      if (t === undefined) missing.add(p);
+      else {
+        present.add(p);
+        last = { file: p, text: t };
+      }
+      return t;
+    };
+    const lookup: ProjectLookup = {
+      readText,
+      fileExists: (p) => present.has(p) || readText(p) !== undefined,
+      boundary: ctx.cwd ?? process.cwd(),
+      // (`project: false` never gets here.)
+      ...(typeof ctx.project === 'string' && { project: ctx.project }),
+    };
+    state = {
+      targets: projectImportTargets(lookup),
+      readText,
+      modules: new Map(),
+      tainted: new Set(),
+      clean: new Set(),
+    };
+    states.set(ctx, state);
+  }
+  return state;
 }

@@ -42,6 +42,12 @@ import {
 /** Files the resolver reads, through the run's one door for reading. */
 export interface ProjectFiles {
   readText(file: string): string | undefined;
+  /** Whether `readText` would give a text; by default it reads it. */
+  fileExists?(file: string): boolean;
+}
+
+function existsIn(files: ProjectFiles): (file: string) => boolean {
+  return files.fileExists ? (f) => files.fileExists!(f) : (f) => files.readText(f) !== undefined;
 }
 
 /** Module chains longer than this (re-export of re-export…) are not followed. */
@@ -91,7 +97,7 @@ function readCompilerOptions(
     useCaseSensitiveFileNames: true,
     // Only the options are wanted: listing the project's files would cost a directory walk.
     readDirectory: () => [],
-    fileExists: (f) => files.readText(f) !== undefined,
+    fileExists: existsIn(files),
     readFile: (f) => files.readText(f),
   };
   const config = ts.parseJsonConfigFileContent(
@@ -143,7 +149,7 @@ export class ProjectModules implements ImportResolver {
   ) {
     this.ts = loadTypeScript()!;
     this.host = {
-      fileExists: (f) => files.readText(f) !== undefined,
+      fileExists: existsIn(files),
       readFile: (f) => files.readText(f),
     };
     this.cache = this.ts.createModuleResolutionCache(process.cwd(), (f) => f, options);
