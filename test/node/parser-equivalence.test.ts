@@ -7,12 +7,18 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { isMainThread, Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { lint } from '../../src/engine/lint.js';
 import { childNodes, rangeOf, type EsNode, type EsPosition } from '../../src/languages/node/ast.js';
 import { extractNodeContexts } from '../../src/languages/node/extract.js';
 import { LineIndex } from '../../src/languages/node/lines.js';
-import { isNodeSourcePath, parseNodeSource } from '../../src/languages/node/parse.js';
+import {
+  isNodeSourcePath,
+  parseNodeSource,
+  type ParseOutcome,
+} from '../../src/languages/node/parse.js';
 import { mayConfigureTls } from '../../src/languages/node/prefilter.js';
 import { ROOT } from '../support/cli.js';
 import { targets } from './helpers.js';
@@ -287,6 +293,34 @@ describe('nesting oxc cannot take', () => {
       const result = parseNodeSource('/p/a.js', text);
       expect(result.ok && !('loc' in result.program), text.slice(0, 40)).toBe(true);
     }
+  });
+
+  it('go to oxc on a main thread with 8 MB of stack at twice the depth a worker thread takes', async () => {
+    // 250 nested functions: over a worker thread's 4 MB limit, under the main thread's.
+    const text = `${'function f(){'.repeat(250)}${'}'.repeat(250)}`;
+    const parser = (r: ParseOutcome) => (r.ok ? ('loc' in r.program ? 'babel' : 'oxc') : 'error');
+    const limit =
+      process.platform === 'linux'
+        ? /^Max stack size\s+(\S+)/m.exec(readFileSync('/proc/self/limits', 'utf8'))?.[1]
+        : undefined;
+    const bigStack = limit === 'unlimited' || Number(limit) >= 8 * 1024 * 1024;
+    // Vitest runs this file in a child process (pool: forks), on its main thread.
+    expect(isMainThread).toBe(true);
+    expect(parser(parseNodeSource('/p/a.js', text))).toBe(bigStack ? 'oxc' : 'babel');
+    // The built module, as the reading workers load it.
+    const built = pathToFileURL(path.join(ROOT, 'dist/src/languages/node/parse.js')).href;
+    const inWorker = await new Promise((resolve, reject) => {
+      const worker = new Worker(
+        `import(${JSON.stringify(built)}).then(({ parseNodeSource }) => {
+          const r = parseNodeSource('/p/a.js', ${JSON.stringify(text)});
+          require('node:worker_threads').parentPort.postMessage(r.ok ? ('loc' in r.program ? 'babel' : 'oxc') : 'error');
+        })`,
+        { eval: true },
+      );
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+    expect(inWorker).toBe('babel');
   });
 });
 
