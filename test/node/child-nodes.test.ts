@@ -10,7 +10,12 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import tseslint from 'typescript-eslint';
 import { describe, expect, it } from 'vitest';
-import { allChildNodes, childNodes, type EsNode } from '../../src/languages/node/ast.js';
+import {
+  allChildNodes,
+  childNodes,
+  forEachChildNode,
+  type EsNode,
+} from '../../src/languages/node/ast.js';
 import { parseNodeSource } from '../../src/languages/node/parse.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -63,6 +68,11 @@ function differences(
       ? fast.length === generic.length && generic.every((n) => fast.includes(n))
       : fast.length === generic.length && fast.every((n, i) => n === generic[i]);
     if (!same) into.set(node.type, path.relative(ROOT, file));
+    // The walk without an array visits what `childNodes` lists, in its order.
+    const each: EsNode[] = [];
+    forEachChildNode(node, (child) => each.push(child));
+    if (each.length !== fast.length || each.some((n, i) => n !== fast[i]))
+      into.set(`${node.type} (forEachChildNode)`, path.relative(ROOT, file));
     for (const child of generic) visit(child);
   };
   visit(program);

@@ -6,6 +6,7 @@
 import {
   bodyOf,
   childNodes,
+  forEachChildNode,
   isFunctionNode,
   staticKey,
   unwrap,
@@ -311,7 +312,9 @@ export class ScopeAnalysis {
             this.declareIn(head, s);
           }
         }
-        for (const child of childNodes(node)) if (child !== head) this.declareIn(child, s);
+        forEachChildNode(node, (child) => {
+          if (child !== head) this.declareIn(child, s);
+        });
         return;
       }
       case 'BlockStatement':
@@ -320,7 +323,7 @@ export class ScopeAnalysis {
       // A namespace body is a scope of its own: `export const agent = …` inside it stays there.
       case 'TSModuleDeclaration': {
         const s = this.newScope(node, scope, false);
-        for (const child of childNodes(node)) this.declareIn(child, s);
+        forEachChildNode(node, (child) => this.declareIn(child, s));
         return;
       }
       case 'TSTypeAliasDeclaration':
@@ -333,7 +336,7 @@ export class ScopeAnalysis {
       default:
         break;
     }
-    for (const child of childNodes(node)) this.declareIn(child, scope);
+    forEachChildNode(node, (child) => this.declareIn(child, scope));
   }
 
   /** Default values and computed keys inside parameter patterns may hold functions/scopes. */
@@ -361,7 +364,7 @@ export class ScopeAnalysis {
       case 'Identifier':
         this.scopeOfIdentifier.set(node, scope);
         // Babel keeps a parameter's decorators on it: no scope facts, but strings and `this`.
-        for (const child of childNodes(node)) this.stringsAndThisIn(child, flow.thisClass, false);
+        forEachChildNode(node, (child) => this.stringsAndThisIn(child, flow.thisClass, false));
         return;
       // Leaves: no child to visit.
       case 'Literal':
@@ -379,7 +382,7 @@ export class ScopeAnalysis {
         if (!methodValue && flow.thisClass) flow = { ...flow, thisClass: undefined };
         break;
       case 'ImportDeclaration':
-        for (const child of childNodes(node)) this.stringsAndThisIn(child, flow.thisClass, false);
+        forEachChildNode(node, (child) => this.stringsAndThisIn(child, flow.thisClass, false));
         return;
       case 'CallExpression':
       case 'NewExpression':
@@ -445,7 +448,7 @@ export class ScopeAnalysis {
     const branching = BRANCHING.has(node.type);
     const inner = branching ? { ...flow, branchDepth: flow.branchDepth + 1 } : flow;
     const method = node.type === 'MethodDefinition' ? node.value : undefined;
-    for (const child of childNodes(node)) this.referencesIn(child, scope, inner, child === method);
+    forEachChildNode(node, (child) => this.referencesIn(child, scope, inner, child === method));
   }
 
   /**
@@ -488,7 +491,7 @@ export class ScopeAnalysis {
   ): void {
     const inner = this.noteStringsAndThis(node, thisClass, methodValue);
     const method = node.type === 'MethodDefinition' ? node.value : undefined;
-    for (const child of childNodes(node)) this.stringsAndThisIn(child, inner, child === method);
+    forEachChildNode(node, (child) => this.stringsAndThisIn(child, inner, child === method));
   }
 
   private recordWrite(
