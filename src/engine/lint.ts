@@ -46,8 +46,13 @@ import {
   type Routed,
 } from './route.js';
 import { SourceCache, DEFAULT_MAX_FILE_BYTES, rawPathOf } from './source-cache.js';
-import { readInWorkers, workerCount } from './workers/pool.js';
-import { Sessions, type FileOutcome, type ReaderOutcome } from './workers/protocol.js';
+import { readInWorkers, workerCount, type Pipeline } from './workers/pool.js';
+import {
+  routedOutcome,
+  Sessions,
+  type FileOutcome,
+  type ReaderOutcome,
+} from './workers/protocol.js';
 import { parseSuppressions, type Suppressions } from './suppress.js';
 
 export { relativePath };
@@ -85,23 +90,18 @@ export interface LintOptions {
   /** Lint minified/generated bundles found in a tree walk too (see minified.ts); named files always are. */
   includeMinified?: boolean;
   /**
-   * Worker threads that read JS/TS files (read, parse, extract): 0 reads everything on the main
-   * thread. Default: the `TLS_LINT_WORKERS` environment variable, else two when the machine has
-   * four cores or more and the tree has at least {@link WORKER_THRESHOLD} such files (on two
-   * cores they cost more than they give, see workerCount). The results are the same either way,
-   * in the same order.
+   * Worker threads that read JS/TS files: 0 reads everything on the main thread; 1 reads and
+   * filters them in one worker while the main thread parses the files kept (a pipeline); 2 or
+   * more read, filter and parse a share each. Default: the `TLS_LINT_WORKERS` environment
+   * variable, else 2 on a machine with four cores or more and a tree with enough such files
+   * (see workers/pool.ts `workerCount`). The results are the same either way, in the same order.
    */
   workers?: number;
   /** @internal Tests only: a worker dies when it comes to this file. */
   workerFaultOn?: string;
+  /** @internal Tests only: with one worker, it routes every file it can (see pool.ts helpRoute). */
+  workerRoutesAll?: boolean;
 }
-
-/**
- * JS/TS files from which reading them in two worker threads pays: starting a worker (loading
- * the bundle, a second source cache, target detection again) costs about what reading a few
- * hundred files does; measured on bench/lint-bench.mjs's tree.
- */
-const WORKER_THRESHOLD = 2000;
 
 export interface LintResult {
   findings: Finding[];
@@ -155,7 +155,8 @@ export async function lint(options: LintOptions): Promise<LintResult> {
 
   // Route files to readers: the path pre-filter first, then the reader's own look at the text.
   // Files only per-file readers take (JS/TS) are read in worker threads when there are enough of
-  // them to pay for starting the workers; the rest here, meanwhile.
+  // them to pay for starting the workers (or only routed there, and read here: the pipeline);
+  // the rest here, meanwhile.
   const route: RouteOptions = {
     ...(options.ignoreUnknown && { ignoreUnknown: true }),
     ...(options.includeMinified && { includeMinified: true }),
@@ -178,11 +179,32 @@ export async function lint(options: LintOptions): Promise<LintResult> {
         const c = candidates[i]!.readers;
         return c.length > 0 && c.every((r) => r.perFile) ? [i] : [];
       });
-  const count = poolable.length
-    ? workerCount(options.workers, poolable.length, WORKER_THRESHOLD)
-    : 0;
+  const count = poolable.length ? workerCount(options.workers, poolable.length) : 0;
+  const sessions = new Sessions(readContext);
   let filesRead = 0;
   const progress = () => options.onProgress?.('read', ++filesRead, files.length);
+  // The pipeline's main thread: reads the files the worker routed and kept, with the readers
+  // that kept them, and routes and reads a chunk itself when it has nothing else to do.
+  const pipeline: Pipeline = {
+    readKept: (k, routed) => {
+      const file = files[poolable[k]!]!;
+      const { keep, ...outcome } = routed;
+      const reads = keep
+        ? sessions.read(
+            keep.readers.map((id) => readers.find((r) => r.id === id)!),
+            { path: file.path, text: keep.text, explicit: file.explicit },
+          )
+        : [];
+      return { ...outcome, reads };
+    },
+    routeHere: (k) => {
+      const i = poolable[k]!;
+      const routed = routeFile(files[i]!, candidates[i]!, sources, route, prefilterContext);
+      const reads = routed.source ? sessions.read(routed.readers, routed.source) : [];
+      return { ...routedOutcome(routed), reads };
+    },
+    ...(options.workerRoutesAll && { workerRoutes: true }),
+  };
   const pooled =
     count > 0
       ? readInWorkers(
@@ -205,6 +227,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
             ...(options.workerFaultOn !== undefined && { faultOn: options.workerFaultOn }),
           },
           progress,
+          count === 1 ? pipeline : undefined,
         )
       : undefined;
   const poolIndex = new Map<number, number>();
@@ -222,9 +245,9 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   // all read per file (here those no worker read), so its results join in file order.
   const claimed = new Map<LanguageReader, SourceFile[]>();
   const perFileReads = new Map<LanguageReader, ReaderOutcome[]>();
-  const sessions = new Sessions(readContext);
   let filesLinted = 0;
-  let readInWorkerThreads = 0;
+  // Files the pipeline's main thread routed itself have outcomes too, but were not read there.
+  let readInWorkerThreads = 0 - (pool?.routedHere ?? 0);
   files.forEach((file, i) => {
     const k = poolIndex.get(i);
     let outcome: FileOutcome | undefined = k === undefined ? undefined : pool?.outcomes[k];
@@ -240,9 +263,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
       if (lostByPool) progress();
       const perFile = pool ? routed.readers.filter((r) => r.perFile) : [];
       outcome = {
-        linted: routed.linted,
-        ...(routed.error && { error: routed.error }),
-        ...(routed.notice && { notice: routed.notice }),
+        ...routedOutcome(routed),
         reads: routed.source && perFile.length ? sessions.read(perFile, routed.source) : [],
       };
       for (const reader of routed.readers) {

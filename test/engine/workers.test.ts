@@ -1,7 +1,8 @@
 /**
- * Reading in worker threads (engine/workers) gives the same results, in the same order, as
- * reading on the main thread; a worker that dies loses no file. The workers run the tsc build
- * (dist/), like the spawned-CLI tests: build first (`npm test` does).
+ * Reading in worker threads (engine/workers), data-parallel or as a pipeline (one worker routes,
+ * the main thread parses), gives the same results, in the same order, as reading on the main
+ * thread; a worker that dies loses no file. The workers run the tsc build (dist/), like the
+ * spawned-CLI tests: build first (`npm test` does).
  */
 import { rmSync } from 'node:fs';
 import path from 'node:path';
@@ -89,6 +90,51 @@ describe('reading in worker threads', () => {
   }, 120_000);
 });
 
+describe('the pipeline: one worker routes, the main thread parses what it keeps', () => {
+  it('gives what the main thread gives, in the same order (fixtures, examples, a cross-module project)', async () => {
+    const tree = crossModuleTree();
+    const paths = ['fixtures', 'examples', tree];
+    const single = await lint({ paths, cwd: root, workers: 0 });
+    // The main thread routes nothing itself while the worker runs: every file crosses.
+    const piped = await lint({ paths, cwd: root, workers: 1, workerRoutesAll: true });
+    expect(piped.readInWorkerThreads).toBeGreaterThan(JS_FILES);
+    expect(outcome(piped)).toEqual(outcome(single));
+    const inTree = piped.findings.filter((f) => f.at.file.startsWith(tree));
+    expect(inTree.some((f) => f.at.file.endsWith('client.js') && f.at.definedAt)).toBe(true);
+    expect(piped.errors.some((e) => e.file.endsWith('broken.ts'))).toBe(true);
+    // As by default, where the main thread also routes chunks while it has nothing to parse.
+    const shared = await lint({ paths, cwd: root, workers: 1 });
+    expect(outcome(shared)).toEqual(outcome(single));
+  }, 120_000);
+
+  it('a worker that dies loses no file: the file it died on is routed and read on the main thread', async () => {
+    const tree = crossModuleTree();
+    const client = path.join(tree, 'client.js');
+    const single = await lint({ paths: [tree], cwd: tree, workers: 0 });
+    const piped = await lint({
+      paths: [tree],
+      cwd: tree,
+      workers: 1,
+      workerFaultOn: client,
+      workerRoutesAll: true,
+    });
+    expect(outcome(piped)).toEqual(outcome(single));
+    expect(single.findings.some((f) => f.at.file === client)).toBe(true);
+    // The chunk it had taken was routed here, the rest by the worker that replaced it.
+    expect(piped.readInWorkerThreads).toBeGreaterThan(0);
+    expect(piped.readInWorkerThreads).toBeLessThan(JS_FILES);
+  }, 120_000);
+
+  it('a small tree starts no worker by default, whatever the cores', async () => {
+    delete process.env.TLS_LINT_WORKERS;
+    const tree = crossModuleTree();
+    const r = await lint({ paths: [tree], cwd: tree });
+    expect(r.readInWorkerThreads).toBe(0);
+    expect(workerCount(undefined, JS_FILES, 2)).toBe(0);
+    expect(workerCount(undefined, JS_FILES, 8)).toBe(0);
+  }, 60_000);
+});
+
 describe('the built command reads in worker threads', () => {
   // The worker's entry lies beside the bundle (dist/tls-lint-worker.cjs) or in the tsc build; one
   // that cannot start would print a warning and leave the files to the main thread.
@@ -100,11 +146,15 @@ describe('the built command reads in worker threads', () => {
     (_, env) => {
       const tree = crossModuleTree();
       const single = runCli(['--format', 'json', tree], { env: { ...env, TLS_LINT_WORKERS: '0' } });
-      const pooled = runCli(['--format', 'json', tree], { env: { ...env, TLS_LINT_WORKERS: '2' } });
-      expect(pooled.stderr).toBe('');
-      // Findings, and a file that could not be checked (the syntax error): 2.
-      expect(pooled.code).toBe(2);
-      expect(pooled.stdout).toBe(single.stdout);
+      for (const workers of ['1', '2']) {
+        const pooled = runCli(['--format', 'json', tree], {
+          env: { ...env, TLS_LINT_WORKERS: workers },
+        });
+        expect(pooled.stderr).toBe('');
+        // Findings, and a file that could not be checked (the syntax error): 2.
+        expect(pooled.code).toBe(2);
+        expect(pooled.stdout).toBe(single.stdout);
+      }
     },
     60_000,
   );
@@ -119,11 +169,15 @@ describe('how many workers by default', () => {
 
   it('none on two cores, two from four cores on a large tree, as many as asked for', () => {
     delete process.env.TLS_LINT_WORKERS;
-    expect(workerCount(undefined, 20_000, 2000, 2)).toBe(0);
-    expect(workerCount(undefined, 20_000, 2000, 4)).toBe(2);
-    expect(workerCount(undefined, 500, 2000, 8)).toBe(0);
-    expect(workerCount(2, 10, 2000, 2)).toBe(2);
+    expect(workerCount(undefined, 20_000, 2)).toBe(0);
+    expect(workerCount(undefined, 20_000, 4)).toBe(2);
+    expect(workerCount(undefined, 500, 2)).toBe(0);
+    expect(workerCount(undefined, 500, 8)).toBe(0);
+    expect(workerCount(2, 10, 2)).toBe(2);
+    expect(workerCount(0, 20_000, 8)).toBe(0);
     process.env.TLS_LINT_WORKERS = '1';
-    expect(workerCount(undefined, 10, 2000, 2)).toBe(1);
+    expect(workerCount(undefined, 10, 8)).toBe(1);
+    process.env.TLS_LINT_WORKERS = '0';
+    expect(workerCount(undefined, 20_000, 2)).toBe(0);
   });
 });

@@ -1,9 +1,18 @@
 /**
- * Reads files in worker threads: each worker takes chunks of the files from a shared counter
- * (so a worker held up by one huge file does not hold up the others), reads and routes each
- * file, reads it with the per-file readers (parse and extraction, most of a large run's time)
- * and posts the outcomes back. The caller puts them in the run's file order, so the results do
- * not depend on which worker read what.
+ * Reads files in worker threads, in one of two ways:
+ *
+ * - Data-parallel (two workers or more): each worker takes chunks of the files from a shared
+ *   counter (so a worker held up by one huge file does not hold up the others), reads and routes
+ *   each file, reads it with the per-file readers (parse and extraction, most of a large run's
+ *   time) and posts the outcomes back.
+ * - A pipeline (one worker): the worker reads and routes the files (the prefilters, which drop
+ *   99% of a large tree) and posts the text of the files kept; the main thread parses and
+ *   extracts those as the chunks come in, while the worker goes on. On two cores this pays where
+ *   the data-parallel pool does not: nothing is loaded, read or parsed twice but the prefilter's
+ *   look at imported modules, and the main thread does not wait idle.
+ *
+ * Either way the caller puts the outcomes in the run's file order, so the results do not depend
+ * on which thread read what.
  *
  * A worker that dies (a crash, out of memory) loses no file: every file it had taken but not
  * posted, the one it died on included, is read again on the main thread by the caller, and a new
@@ -15,33 +24,44 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { FileOutcome, ResultsMessage, WorkerSetup } from './protocol.js';
+import type { FileOutcome, ResultsMessage, RouteOutcome, WorkerSetup } from './protocol.js';
 
 /** Files a worker takes at a time: small enough to share out a tree's few huge files. */
 const CHUNK = 64;
 
-/** The number of reading workers for a run; 0: read on the main thread. */
+/**
+ * The number of reading workers for a run over `files` JS/TS files: 0 reads on the main thread,
+ * 1 runs the pipeline (one worker routes, the main thread parses), 2 or more read data-parallel.
+ * `requested` (the `workers` option), else `TLS_LINT_WORKERS`, else by cores and tree size.
+ */
 export function workerCount(
   requested: number | undefined,
   files: number,
-  threshold: number,
   cores = availableParallelism(),
 ): number {
   const env = process.env.TLS_LINT_WORKERS;
   const forced = requested ?? (env !== undefined && env !== '' ? Number(env) : undefined);
   if (forced !== undefined && Number.isInteger(forced) && forced >= 0) return Math.min(forced, 8);
-  // On two cores the workers do not pay: the main thread and V8's own threads (garbage
-  // collection, compilation) already keep the second core about a third busy, and each worker
-  // loads the bundle, the parser and, for a tsconfig project, the TypeScript compiler again and
-  // re-reads the modules it imports. Measured on bench/lint-bench.mjs's tree, idle 2-core
-  // machine, run inside the tree: 6.0-6.2 s wall either way, 10.1-10.3 s CPU and 480-540 MiB
-  // with two workers against 7.8-7.9 s and 420-430 MiB without (outside a project: 4.2 s vs
-  // 4.5-4.7 s wall). With four cores or more, two workers have cores of their own.
-  return cores >= MIN_CORES && files >= threshold ? 2 : 0;
+  // On two cores the data-parallel workers do not pay: the main thread and V8's own threads
+  // (garbage collection, compilation) already keep the second core about a third busy, and each
+  // worker loads the bundle, the parser and, for a tsconfig project, the TypeScript compiler
+  // again and re-reads the modules it imports. Measured on bench/lint-bench.mjs's tree, idle
+  // 2-core machine, run inside the tree: 6.0-6.2 s wall either way, 10.1-10.3 s CPU and 480-540
+  // MiB with two workers against 7.8-7.9 s and 420-430 MiB without. With four cores or more,
+  // two workers have cores of their own.
+  // The pipeline (1) is not the default yet: it is being measured against the main thread alone.
+  return cores >= MIN_CORES && files >= POOL_THRESHOLD ? 2 : 0;
 }
 
 /** Cores from which reading in two workers is the default (see {@link workerCount}). */
 const MIN_CORES = 4;
+
+/**
+ * JS/TS files from which two data-parallel workers pay: starting a worker (loading the bundle,
+ * a second source cache, target detection again) costs about what reading a few hundred files
+ * does; measured on bench/lint-bench.mjs's tree.
+ */
+const POOL_THRESHOLD = 2000;
 
 /**
  * The worker's entry: beside the bundle, else the tsc build's. From the sources (vitest), the tsc
@@ -68,32 +88,68 @@ function workerEntry(): { file: string; execArgv?: string[] } {
 }
 
 export interface PoolRun {
-  /** Outcome per file, by index; undefined: not read in a worker (the caller reads it). */
+  /** Outcome per file, by index; undefined: not read (a worker lost it: the caller reads it). */
   outcomes: Array<FileOutcome | undefined>;
+  /** Of those, the files the main thread routed itself (the pipeline's, see {@link Pipeline}). */
+  routedHere: number;
+}
+
+/** The main thread's side of the pipeline. */
+export interface Pipeline {
+  /** A file the worker routed: its outcome, reading here what a reader keeps. */
+  readKept(index: number, routed: RouteOutcome): FileOutcome;
+  /** A file the main thread routes itself, and reads if kept. */
+  routeHere(index: number): FileOutcome;
+  /** Tests only: the main thread routes only what no worker is left to route. */
+  workerRoutes?: boolean;
 }
 
 /** Workers started again after one died, at most: a fault that kills every worker stops here. */
 const MAX_RESTARTS = 4;
 
+/**
+ * Runs `count` workers over `setup.files`. With a `pipeline` (one worker) the workers only route,
+ * and the main thread reads the files kept as their chunks come in, and routes chunks itself
+ * when that pays (see {@link helpRoute}).
+ */
 export async function readInWorkers(
   count: number,
-  setup: Omit<WorkerSetup, 'counter' | 'chunk'>,
+  setup: Omit<WorkerSetup, 'counter' | 'chunk' | 'routeOnly'>,
   onOutcome: (index: number) => void,
+  pipeline?: Pipeline,
 ): Promise<PoolRun> {
-  const outcomes = new Array<FileOutcome | undefined>(setup.files.length);
-  const counter = new SharedArrayBuffer(4);
+  const total = setup.files.length;
+  const outcomes = new Array<FileOutcome | undefined>(total);
+  const counter = new SharedArrayBuffer(8);
   const next = new Int32Array(counter);
   const entry = workerEntry();
   let restarts = 0;
   /** Whether any worker posted outcomes; why the first one that failed did. */
   const seen: { posted: boolean; failure?: string } = { posted: false };
+  // Every file has its outcome: the run need not wait for the workers to end. A worker still
+  // starting when the main thread has routed a small tree itself is stopped, not waited for.
+  let filled = 0;
+  let allIn!: () => void;
+  const done = new Promise<void>((resolve) => (allIn = resolve));
+  const live = new Set<Worker>();
+  const pace: Pace = { workerMs: 0, mainMs: 0, received: 0, live: 0, wake: () => {} };
+  const record = (index: number, outcome: FileOutcome) => {
+    outcomes[index] = outcome;
+    onOutcome(index);
+    if (++filled === total) allIn();
+  };
   /** Runs a worker until it ends; one that dies is replaced while files are left. */
   const run = (): Promise<void> =>
     new Promise<void>((resolve) => {
       let worker: Worker;
       try {
         worker = new Worker(entry.file, {
-          workerData: { ...setup, counter, chunk: CHUNK } satisfies WorkerSetup,
+          workerData: {
+            ...setup,
+            counter,
+            chunk: CHUNK,
+            ...(pipeline && { routeOnly: true }),
+          } satisfies WorkerSetup,
           ...(entry.execArgv && { execArgv: entry.execArgv }),
           stdout: false,
           stderr: false,
@@ -108,12 +164,21 @@ export async function readInWorkers(
         resolve();
         return;
       }
+      live.add(worker);
+      pace.live = live.size;
+      // Each chunk is its own message, so that the main thread reads a pipeline's kept files
+      // chunk by chunk and returns to the event loop in between; the worker never waits for it.
       worker.on('message', (m: ResultsMessage) => {
         seen.posted = true;
+        const start = performance.now();
         m.outcomes.forEach((o, k) => {
-          outcomes[m.from + k] = o;
-          onOutcome(m.from + k);
+          const index = m.from + k;
+          record(index, pipeline ? pipeline.readKept(index, o) : (o as FileOutcome));
         });
+        pace.received++;
+        pace.workerMs += m.ms;
+        pace.mainMs += performance.now() - start;
+        pace.wake();
       });
       let failed = false;
       worker.on('error', (e) => {
@@ -121,25 +186,86 @@ export async function readInWorkers(
         seen.failure ??= e.message;
       });
       worker.on('exit', (code) => {
-        if (code === 0 && !failed) {
+        live.delete(worker);
+        pace.live = live.size;
+        pace.wake();
+        if ((code === 0 && !failed) || filled === total) {
           resolve();
           return;
         }
         seen.failure ??= `exit code ${code}`;
         // The files it had taken and not posted (the one it died on too) are left to the caller;
         // the rest to a new worker.
-        if (Atomics.load(next, 0) < setup.files.length && restarts < MAX_RESTARTS) {
+        if (Atomics.load(next, 0) < total && restarts < MAX_RESTARTS) {
           restarts++;
           void run().then(resolve);
         } else resolve();
       });
     });
-  await Promise.all(Array.from({ length: count }, run));
+  const workers = Promise.all(Array.from({ length: count }, run));
+  const routedHere = pipeline
+    ? await helpRoute(next, total, pace, pipeline.workerRoutes === true, (i) =>
+        record(i, pipeline.routeHere(i)),
+      )
+    : 0;
+  await Promise.race([workers, done]);
+  for (const worker of live) void worker.terminate();
   // No worker read anything: an installation that cannot start them (the results are the same,
   // read on the main thread, but the user should know why the run was slow).
   if (!seen.posted && seen.failure !== undefined)
     process.emitWarning(
       `tls-lint: worker threads did not start (${seen.failure}); files were read on the main thread`,
     );
-  return { outcomes };
+  return { outcomes, routedHere };
+}
+
+/** How the pipeline's two threads keep up with each other. */
+interface Pace {
+  /** Time the worker spent routing the chunks it posted. */
+  workerMs: number;
+  /** Time the main thread spent reading the files kept in those chunks. */
+  mainMs: number;
+  /** Chunks received from the worker. */
+  received: number;
+  /** Workers running. */
+  live: number;
+  /** Wakes the main thread when a chunk comes in or a worker ends. */
+  wake(): void;
+}
+
+/**
+ * The pipeline's main thread, between the chunks the worker posts: takes the next chunk from
+ * the shared counter and routes it here, when that pays. It pays while the worker starts and
+ * when reading what the worker keeps takes the main thread less time than the routing took the
+ * worker (a tree that keeps few files): the main thread would otherwise wait. It does not when
+ * reading takes longer (the main thread is the slower stage; routing here would only add to
+ * it). Before each chunk, a chunk the worker has posted is read first: the main thread returns
+ * to the event loop, which delivers it, and only then (a turn of the event loop for nothing
+ * costs a system call, and on a loaded machine often the rest of the time slice). With no
+ * worker left (one died, none started), the main thread routes what is left. Returns the number
+ * of files routed here.
+ */
+async function helpRoute(
+  counter: Int32Array,
+  total: number,
+  pace: Pace,
+  workerRoutes: boolean,
+  routeHere: (index: number) => void,
+): Promise<number> {
+  let routed = 0;
+  for (;;) {
+    if (Atomics.load(counter, 1) > pace.received)
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    if (Atomics.load(counter, 0) >= total) return routed;
+    if (pace.live > 0 && (workerRoutes || (pace.workerMs > 0 && pace.mainMs >= pace.workerMs))) {
+      // Waits for the next chunk or the worker's end, without spinning.
+      await new Promise<void>((resolve) => (pace.wake = resolve));
+      continue;
+    }
+    const from = Atomics.add(counter, 0, CHUNK);
+    if (from >= total) return routed;
+    const to = Math.min(from + CHUNK, total);
+    for (let i = from; i < to; i++) routeHere(i);
+    routed += to - from;
+  }
 }

@@ -5,18 +5,26 @@
 import type { LanguageReader, ReadResult, SourceFile } from '../../languages/reader.js';
 import type { TlsContext } from '../../model/context.js';
 import type { LintError, LintNotice } from '../../model/finding.js';
-import { internalError, type ReadSettings, type RouteOptions } from '../route.js';
+import { internalError, type ReadSettings, type RouteOptions, type Routed } from '../route.js';
 
 export interface WorkerSetup {
   /** The files the pool reads, in the run's order. */
   files: ReadonlyArray<{ path: string; explicit: boolean; real?: true; raw?: Buffer }>;
-  /** Int32Array [next index to take]: the workers take chunks of `chunk` files from it. */
+  /**
+   * Int32Array [next index to take, chunks posted]: the workers take chunks of `chunk` files
+   * from the first and count the chunks they post in the second (see pool.ts `helpRoute`).
+   */
   counter: SharedArrayBuffer;
   chunk: number;
   maxFileBytes: number;
   boundaries?: readonly string[];
   route: RouteOptions;
   read: ReadSettings;
+  /**
+   * Only route the files (the first stage of the pipeline, see pool.ts): post each file's
+   * routing and the text of the files some reader keeps, for the main thread to read.
+   */
+  routeOnly?: boolean;
   /** Tests only: the worker dies (exit code 7) when it comes to this file. */
   faultOn?: string;
 }
@@ -39,9 +47,28 @@ export interface FileOutcome {
   reads: ReaderOutcome[];
 }
 
+/** What routing says of a file, before any reader reads it. */
+export function routedOutcome(routed: Routed): Omit<FileOutcome, 'reads'> {
+  return {
+    linted: routed.linted,
+    ...(routed.error && { error: routed.error }),
+    ...(routed.notice && { notice: routed.notice }),
+  };
+}
+
+/**
+ * One file routed by a `routeOnly` worker: what a {@link FileOutcome} says before reading, the
+ * readers that keep the file (by id) and its text, sent only for those (1% of a large tree).
+ */
+export interface RouteOutcome extends Omit<FileOutcome, 'reads'> {
+  keep?: { readers: string[]; text: string };
+}
+
 export interface ResultsMessage {
   from: number;
-  outcomes: FileOutcome[];
+  outcomes: FileOutcome[] | RouteOutcome[];
+  /** Milliseconds the worker spent on the chunk (the pipeline weighs it, see pool.ts). */
+  ms: number;
 }
 
 /** Per-file reading sessions, one per reader, made on first use. */

@@ -2,13 +2,21 @@
  * A reading worker (see pool.ts): takes chunks of files from the shared counter, and for each
  * file does what the main thread would do — read it through its own source cache, route it to
  * the readers, read it with each per-file reader — then posts the outcomes of the chunk. It
- * keeps no text and no syntax tree from one file to the next.
+ * keeps no text and no syntax tree from one file to the next. A `routeOnly` worker stops before
+ * reading: it posts the text of the files kept for the main thread to read.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { READERS } from '../../languages/index.js';
 import { candidatesFor, prefilterContextFor, readContextFor, routeFile } from '../route.js';
 import { registerRawPath, SourceCache } from '../source-cache.js';
-import { Sessions, type FileOutcome, type ResultsMessage, type WorkerSetup } from './protocol.js';
+import {
+  routedOutcome,
+  Sessions,
+  type FileOutcome,
+  type ResultsMessage,
+  type RouteOutcome,
+  type WorkerSetup,
+} from './protocol.js';
 
 const setup = workerData as WorkerSetup;
 const counter = new Int32Array(setup.counter);
@@ -23,7 +31,8 @@ for (;;) {
   const from = Atomics.add(counter, 0, setup.chunk);
   if (from >= setup.files.length) break;
   const to = Math.min(from + setup.chunk, setup.files.length);
-  const outcomes: FileOutcome[] = [];
+  const start = performance.now();
+  const outcomes: Array<FileOutcome | RouteOutcome> = [];
   for (let i = from; i < to; i++) {
     const file = setup.files[i]!;
     if (setup.faultOn === file.path) process.exit(7);
@@ -35,12 +44,24 @@ for (;;) {
       setup.route,
       prefilterContext,
     );
-    outcomes.push({
-      linted: routed.linted,
-      ...(routed.error && { error: routed.error }),
-      ...(routed.notice && { notice: routed.notice }),
-      reads: routed.source ? sessions.read(routed.readers, routed.source) : [],
-    });
+    const base = routedOutcome(routed);
+    if (setup.routeOnly) {
+      const keep = routed.source && {
+        readers: routed.readers.map((r) => r.id),
+        text: routed.source.text,
+      };
+      outcomes.push({ ...base, ...(keep && { keep }) });
+    } else {
+      outcomes.push({
+        ...base,
+        reads: routed.source ? sessions.read(routed.readers, routed.source) : [],
+      });
+    }
   }
-  parentPort!.postMessage({ from, outcomes } satisfies ResultsMessage);
+  parentPort!.postMessage({
+    from,
+    outcomes,
+    ms: performance.now() - start,
+  } satisfies ResultsMessage);
+  Atomics.add(counter, 1, 1);
 }
