@@ -527,12 +527,18 @@ class Extractor {
     const moduleName =
       callee.kind === 'ref' && callee.root.type === 'module' ? callee.root.name : undefined;
     const library = moduleName ? libraryOf(moduleName) : undefined;
-    const calleeText = this.ev.text(unwrap(call.callee));
-    // `mysql2/promise` → `mysql2.createConnection`; local modules and unknown callees by their text.
-    const apiName =
-      (library && callee.kind === 'ref' ? [library, ...callee.path].join('.') : undefined) ??
-      shorten(calleeText) ??
-      'call';
+    // Named only for a call that is handed TLS options, which most calls are not.
+    let names: { calleeText: string | undefined; apiName: string } | undefined;
+    const namesOf = () => {
+      if (names) return names;
+      const calleeText = this.ev.text(unwrap(call.callee));
+      // `mysql2/promise` → `mysql2.createConnection`; local modules and unknown callees by their text.
+      const apiName =
+        (library && callee.kind === 'ref' ? [library, ...callee.path].join('.') : undefined) ??
+        shorten(calleeText) ??
+        'call';
+      return (names = { calleeText, apiName });
+    };
     const isNew = call.type === 'NewExpression';
     if (!library && isInspection(unwrap(call.callee))) return;
     // `http.get(…)`, `new http.Agent(…)`: TLS options on a plaintext API do nothing.
@@ -551,6 +557,7 @@ class Extractor {
     const clientCall = this.isClientCall(call, args);
     for (const arg of args) {
       this.findTlsObjects(arg, [], 0, libraryKeys, (value, path) => {
+        const { calleeText, apiName } = namesOf();
         const where = path.length > 0 ? ` "${path.join('.')}"` : '';
         // Labels quote the call as written, naming the library when the code does not: `new Pool() "ssl" options (pg)`.
         const written = shorten(calleeText) ?? apiName;
