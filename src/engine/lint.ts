@@ -93,8 +93,9 @@ export interface LintOptions {
    * Worker threads that read JS/TS files: 0 reads everything on the main thread; 1 reads and
    * filters them in one worker while the main thread parses the files kept (a pipeline); 2 or
    * more read, filter and parse a share each. Default: the `TLS_LINT_WORKERS` environment
-   * variable, else 2 on a machine with four cores or more and a tree with enough such files
-   * (see workers/pool.ts `workerCount`). The results are the same either way, in the same order.
+   * variable, else, on a tree with enough such files, 2 on a machine with four cores or more and
+   * 1 below (see workers/pool.ts `workerCount`). The results are the same either way, in the
+   * same order.
    */
   workers?: number;
   /** @internal Tests only: a worker dies when it comes to this file. */

@@ -167,9 +167,10 @@ describe('how many workers by default', () => {
     else process.env.TLS_LINT_WORKERS = saved;
   });
 
-  it('none on two cores, two from four cores on a large tree, as many as asked for', () => {
+  it('on a large tree the pipeline below four cores, two from four cores; as many as asked for', () => {
     delete process.env.TLS_LINT_WORKERS;
-    expect(workerCount(undefined, 20_000, 2)).toBe(0);
+    expect(workerCount(undefined, 20_000, 2)).toBe(1);
+    expect(workerCount(undefined, 3000, 2)).toBe(0);
     expect(workerCount(undefined, 20_000, 4)).toBe(2);
     expect(workerCount(undefined, 500, 2)).toBe(0);
     expect(workerCount(undefined, 500, 8)).toBe(0);
