@@ -229,6 +229,9 @@ export async function readInWorkers(
   return { outcomes, routedHere };
 }
 
+/** Chunks the pipeline's main thread routes at most between two returns to the event loop. */
+const YIELD_EVERY = 16;
+
 /** How the pipeline's two threads keep up with each other. */
 interface Pace {
   /** Time the worker spent routing the chunks it posted. */
@@ -263,8 +266,10 @@ async function helpRoute(
   routeHere: (index: number) => void,
 ): Promise<number> {
   let routed = 0;
-  for (;;) {
-    if (Atomics.load(counter, 1) > pace.received)
+  for (let turn = 1; ; turn++) {
+    // Now and then all the same: a worker that failed to start or died is seen (its error is
+    // an event too), for the warning that says why the run was slow.
+    if (Atomics.load(counter, 1) > pace.received || turn % YIELD_EVERY === 0)
       await new Promise<void>((resolve) => setImmediate(resolve));
     if (Atomics.load(counter, 0) >= total) return routed;
     if (pace.live > 0 && (workerRoutes || (pace.workerMs > 0 && pace.mainMs >= pace.workerMs))) {
