@@ -172,12 +172,14 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   };
   const readContext = readContextFor(sources, readSettings);
   const prefilterContext = prefilterContextFor(sources, readSettings);
-  const candidates = files.map((f) => candidatesFor(f, readers));
+  // A file's candidate readers are asked for where it is routed, not kept for the whole run
+  // (a test of its name by each reader).
+  const candidates = (i: number) => candidatesFor(files[i]!, readers);
   // Custom readers (tests, library callers) cannot be sent to a worker: the registry's only.
   const poolable = options.readers
     ? []
     : files.flatMap((_, i) => {
-        const c = candidates[i]!.readers;
+        const c = candidates(i).readers;
         return c.length > 0 && c.every((r) => r.perFile) ? [i] : [];
       });
   const count = poolable.length ? workerCount(options.workers, poolable.length) : 0;
@@ -200,7 +202,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     },
     routeHere: (k) => {
       const i = poolable[k]!;
-      const routed = routeFile(files[i]!, candidates[i]!, sources, route, prefilterContext);
+      const routed = routeFile(files[i]!, candidates(i), sources, route, prefilterContext);
       const reads = routed.source ? sessions.read(routed.readers, routed.source) : [];
       return { ...routedOutcome(routed), reads };
     },
@@ -231,13 +233,14 @@ export async function lint(options: LintOptions): Promise<LintResult> {
           count === 1 ? pipeline : undefined,
         )
       : undefined;
-  const poolIndex = new Map<number, number>();
-  if (pooled) poolable.forEach((fileIndex, k) => poolIndex.set(fileIndex, k));
+  // A file's index among the pooled ones, -1 for the others.
+  const poolIndex = new Int32Array(files.length).fill(-1);
+  if (pooled) poolable.forEach((fileIndex, k) => (poolIndex[fileIndex] = k));
   const routedHere = new Array<Routed | undefined>(files.length);
   files.forEach((file, i) => {
-    if (poolIndex.has(i)) return;
+    if (poolIndex[i] !== -1) return;
     progress();
-    routedHere[i] = routeFile(file, candidates[i]!, sources, route, prefilterContext);
+    routedHere[i] = compactRouted(routeFile(file, candidates(i), sources, route, prefilterContext));
   });
   const pool = pooled && (await pooled);
 
@@ -250,7 +253,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   // Files the pipeline's main thread routed itself have outcomes too, but were not read there.
   let readInWorkerThreads = 0 - (pool?.routedHere ?? 0);
   files.forEach((file, i) => {
-    const k = poolIndex.get(i);
+    const k = poolIndex[i] === -1 ? undefined : poolIndex[i];
     let outcome: FileOutcome | undefined = k === undefined ? undefined : pool?.outcomes[k];
     if (outcome) readInWorkerThreads++;
     // Not read by a worker (one that died, or did not start): read here. The file a worker died
@@ -258,8 +261,9 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     // fault that would end this process too ends it as it would without workers.
     const lostByPool = k !== undefined && !outcome;
     const routed = lostByPool
-      ? routeFile(file, candidates[i]!, sources, route, prefilterContext)
+      ? routeFile(file, candidates(i), sources, route, prefilterContext)
       : routedHere[i];
+    routedHere[i] = undefined;
     if (routed) {
       if (lostByPool) progress();
       const perFile = pool ? routed.readers.filter((r) => r.perFile) : [];
@@ -341,6 +345,21 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     cwd,
     targetsFor,
   };
+}
+
+/** What routing says of most files of a tree (no reader reads them, no error, no notice). */
+const NOT_READ = {
+  linted: Object.freeze<Routed>({ linted: true, readers: Object.freeze([]) as never }),
+  skipped: Object.freeze<Routed>({ linted: false, readers: Object.freeze([]) as never }),
+};
+
+/**
+ * A routed file as kept until the results are put in file order: one shared object for a file
+ * no reader reads, so that the files a run drops cost it no object each.
+ */
+export function compactRouted(routed: Routed): Routed {
+  if (routed.readers.length > 0 || routed.source || routed.error || routed.notice) return routed;
+  return routed.linted ? NOT_READ.linted : NOT_READ.skipped;
 }
 
 /** A per-file reader's results, file by file in file order, joined as its `read` would. */

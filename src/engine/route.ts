@@ -183,7 +183,7 @@ export function prefilterContextFor(
 /** The readers' context over a source cache: targets detected per folder, the one door for files. */
 export function readContextFor(sources: SourceCache, settings: ReadSettings): ReadContext {
   const baseTargets = new Targets(settings.targets ?? new Map());
-  const detector = new TargetDetector((p) => sources.readText(p));
+  const detector = new TargetDetector((p) => sources.probeText(p));
   const targetsCache = new Map<string, Targets>();
   const targetsFor = (file: string): Targets => {
     const dir = path.dirname(file);

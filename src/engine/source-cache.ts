@@ -112,21 +112,23 @@ export class SourceCache {
    * `real` (a tree walk's regular file, see DiscoveredFile.real): the path is already real, so
    * it is not resolved again (realpath(3) costs a system call per folder of the path).
    */
-  readSource(file: string, options: { keep?: boolean; real?: boolean } = {}): ReadOutcome {
+  readSource(
+    file: string,
+    options: { keep?: boolean; real?: boolean; probe?: boolean } = {},
+  ): ReadOutcome {
     const cached = this.texts.get(file);
     if (cached !== undefined) return { ok: true, text: cached };
     const failed = this.failures.get(file);
     if (failed) return failed;
     const r = this.raw.get(file) ?? this.open(file, options.real === true);
     if (!r.ok) {
-      this.failures.set(file, r);
+      if (!(options.probe && r.reason === 'missing')) this.failures.set(file, failureOf(r));
       return r;
     }
     // A NUL byte in the first 8 KiB marks a binary file, as git decides it.
     if (r.bytes.subarray(0, 8192).includes(0)) {
-      const binary = { ok: false as const, reason: 'binary' as const };
-      this.failures.set(file, binary);
-      return binary;
+      this.failures.set(file, BINARY);
+      return BINARY;
     }
     const text = r.bytes.toString('utf8').replace(/^\uFEFF/, '');
     if (options.keep !== false) this.texts.set(file, text);
@@ -135,6 +137,16 @@ export class SourceCache {
 
   readText(file: string): string | undefined {
     const r = this.readSource(file);
+    return r.ok ? r.text : undefined;
+  }
+
+  /**
+   * {@link readText} for a caller that looks for files that are mostly not there and remembers
+   * what it found itself (target detection: a score of names in every folder): a missing file
+   * is not remembered here, where it would be kept to the end of the run.
+   */
+  probeText(file: string): string | undefined {
+    const r = this.readSource(file, { probe: true });
     return r.ok ? r.text : undefined;
   }
 
@@ -240,6 +252,18 @@ export class SourceCache {
       closeSync(fd);
     }
   }
+}
+
+type Failure = ReadOutcome & { ok: false };
+
+/** One object for each failure that has no detail: a tree has many of them. */
+const BINARY: Failure = Object.freeze({ ok: false, reason: 'binary' });
+const MISSING: Failure = Object.freeze({ ok: false, reason: 'missing' });
+const OUTSIDE: Failure = Object.freeze({ ok: false, reason: 'outside' });
+
+function failureOf(r: Failure): Failure {
+  if (r.detail !== undefined) return r;
+  return r.reason === 'missing' ? MISSING : r.reason === 'outside' ? OUTSIDE : r;
 }
 
 function failure(e: unknown): { ok: false; reason: ReadFailure; detail?: string } {

@@ -7,8 +7,10 @@ import { mkdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'nod
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { discoverFiles } from '../../src/engine/discover.js';
-import { lint } from '../../src/engine/lint.js';
+import { compactRouted, lint } from '../../src/engine/lint.js';
 import { SourceCache } from '../../src/engine/source-cache.js';
+
+import { compactOutcome } from '../../src/engine/workers/protocol.js';
 import { writeRepo } from '../support/trees.js';
 
 const made: string[] = [];
@@ -127,5 +129,40 @@ describe('what a run keeps', () => {
     );
     expect(result.sources.cachedText(path.join(root, 'clean.js'))).toBeUndefined();
     expect(result.sources.cachedText(path.join(root, 'plain.js'))).toBeUndefined();
+  });
+
+  it('keeps no object per dropped file: one outcome is shared by every file nothing was read in', () => {
+    expect(compactOutcome({ linted: true, reads: [] })).toBe(
+      compactOutcome({ linted: true, reads: [] }),
+    );
+    expect(compactOutcome({ linted: false, reads: [] })).toBe(
+      compactOutcome({ linted: false, reads: [] }),
+    );
+    expect(compactOutcome({ linted: false, reads: [] }).linted).toBe(false);
+    expect(compactRouted({ linted: true, readers: [] })).toBe(
+      compactRouted({ linted: true, readers: [] }),
+    );
+    // What the run still needs is kept as it is.
+    const error = { file: 'f', kind: 'binary' as const, message: 'm' };
+    const withError = { linted: false, reads: [], error };
+    expect(compactOutcome(withError)).toBe(withError);
+    const source = { path: 'p', text: 't', explicit: false };
+    const read = { linted: true, readers: [], source };
+    expect(compactRouted(read)).toBe(read);
+  });
+
+  it('does not remember where target detection found nothing (a score of names per folder)', () => {
+    const root = writeRepo('tls-lint-probe-', { 'a.js': 'x' }, made);
+    const sources = new SourceCache();
+    const file = path.join(root, 'Dockerfile');
+    expect(sources.probeText(file)).toBeUndefined();
+    writeFileSync(file, 'FROM node:20\n');
+    // Not remembered as missing: the detector's own per-folder cache is the one that keeps it.
+    expect(sources.probeText(file)).toBe('FROM node:20\n');
+    // An ordinary read remembers what it found, missing or not: one look per file and run.
+    const other = path.join(root, 'go.mod');
+    expect(sources.readText(other)).toBeUndefined();
+    writeFileSync(other, 'module x\n');
+    expect(sources.readText(other)).toBeUndefined();
   });
 });

@@ -24,7 +24,13 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { FileOutcome, ResultsMessage, RouteOutcome, WorkerSetup } from './protocol.js';
+import {
+  compactOutcome,
+  type FileOutcome,
+  type ResultsMessage,
+  type RouteOutcome,
+  type WorkerSetup,
+} from './protocol.js';
 
 /** Files a worker takes at a time: small enough to share out a tree's few huge files. */
 const CHUNK = 64;
@@ -144,7 +150,7 @@ export async function readInWorkers(
   const live = new Set<Worker>();
   const pace: Pace = { workerMs: 0, mainMs: 0, received: 0, live: 0, wake: () => {} };
   const record = (index: number, outcome: FileOutcome) => {
-    outcomes[index] = outcome;
+    outcomes[index] = compactOutcome(outcome);
     onOutcome(index);
     if (++filled === total) allIn();
   };

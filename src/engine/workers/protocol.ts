@@ -56,6 +56,21 @@ export function routedOutcome(routed: Routed): Omit<FileOutcome, 'reads'> {
   };
 }
 
+/** The outcome of most files of a tree: nothing read, no error, no notice. */
+const NOTHING_READ = {
+  linted: Object.freeze<FileOutcome>({ linted: true, reads: Object.freeze([]) as never }),
+  skipped: Object.freeze<FileOutcome>({ linted: false, reads: Object.freeze([]) as never }),
+};
+
+/**
+ * An outcome as kept until the run puts the outcomes in file order: one shared object for a
+ * file nothing was read in, so that the files a run drops cost it no object each.
+ */
+export function compactOutcome(outcome: FileOutcome): FileOutcome {
+  if (outcome.reads.length > 0 || outcome.error || outcome.notice) return outcome;
+  return outcome.linted ? NOTHING_READ.linted : NOTHING_READ.skipped;
+}
+
 /**
  * One file routed by a `routeOnly` worker: what a {@link FileOutcome} says before reading, the
  * readers that keep the file (by id) and its text, sent only for those (1% of a large tree).
