@@ -162,3 +162,66 @@ describe('values across modules', () => {
     expect(fromEslint.filter((m) => m.startsWith('insecure-protocol-version')).length).toBe(6);
   });
 });
+
+describe('values across modules, with bounded caches', () => {
+  const tsconfig = JSON.stringify({
+    compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext' },
+  });
+  const user = (modules: string[]) =>
+    [
+      "import tls from 'node:tls';",
+      ...modules.map((m, i) => `import { FLOOR as f${i} } from './${m}.js';`),
+      ...modules.map((_, i) => `export const s${i} = tls.createServer({ minVersion: f${i} });`),
+      '',
+    ].join('\n');
+  const floorsAt = (
+    findings: ReadonlyArray<{ ruleId: string; at: { file: string; definedAt?: { file: string } } }>,
+    file: string,
+  ) =>
+    findings
+      .filter((f) => f.ruleId === 'insecure-protocol-version' && f.at.file === file)
+      .map((f) => path.basename(f.at.definedAt?.file ?? ''));
+
+  it('a project the run comes back to after several others still gives its values', async () => {
+    const root = path.join(work, 'many-projects');
+    const projects = ['p0', 'p1', 'p2', 'p3', 'p4', 'p5'];
+    for (const p of projects) {
+      mkdirSync(path.join(root, p), { recursive: true });
+      writeFileSync(path.join(root, p, 'tsconfig.json'), tsconfig);
+      writeFileSync(path.join(root, p, 'floor.ts'), "export const FLOOR = 'TLSv1';\n");
+      writeFileSync(path.join(root, p, 'a.ts'), user(['floor']));
+      writeFileSync(path.join(root, p, 'b.ts'), user(['floor']));
+    }
+    // p0's a.ts, every other project, then p0's b.ts: p0's resolver may have been let go between.
+    const files = [
+      path.join(root, 'p0/a.ts'),
+      ...projects.slice(1).map((p) => path.join(root, p, 'a.ts')),
+      path.join(root, 'p0/b.ts'),
+    ];
+    const result = await lint({ paths: files, cwd: root });
+    for (const file of files) expect(floorsAt(result.findings, file)).toEqual(['floor.ts']);
+  });
+
+  it('a module imported again after many others were parsed still gives its value', async () => {
+    const root = path.join(work, 'many-modules');
+    mkdirSync(root, { recursive: true });
+    writeFileSync(path.join(root, 'tsconfig.json'), tsconfig);
+    const modules = Array.from({ length: 300 }, (_, i) => `m${String(i).padStart(3, '0')}`);
+    for (const m of modules)
+      writeFileSync(path.join(root, `${m}.ts`), "export const FLOOR = 'TLSv1';\n");
+    writeFileSync(path.join(root, 'a.ts'), user(modules));
+    writeFileSync(path.join(root, 'b.ts'), user(modules.slice(0, 3)));
+    const result = await lint({
+      paths: [path.join(root, 'a.ts'), path.join(root, 'b.ts')],
+      cwd: root,
+    });
+    expect(floorsAt(result.findings, path.join(root, 'a.ts'))).toEqual(
+      modules.map((m) => `${m}.ts`),
+    );
+    expect(floorsAt(result.findings, path.join(root, 'b.ts'))).toEqual([
+      'm000.ts',
+      'm001.ts',
+      'm002.ts',
+    ]);
+  });
+});

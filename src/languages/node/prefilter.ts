@@ -129,7 +129,11 @@ function importSpecifiers(text: string): string[] {
 }
 
 interface ClosureState {
-  targets: (file: string) => ((specifier: string) => string | undefined) | undefined;
+  /** `imported`: a module a file imports, not the next file of the run (see project-modules.ts). */
+  targets: (
+    file: string,
+    imported?: boolean,
+  ) => ((specifier: string) => string | undefined) | undefined;
   /** Reads a module through the lookup (the text the resolver just found is not read again). */
   readText: (file: string) => string | undefined;
   /** Each module read: whether it names something TLS-related itself, and what it imports. */
@@ -189,7 +193,7 @@ function receivesTls(
   // Depth-first over the imports, each module once per question.
   const seen = new Set([file]);
   const reaches = (from: string, specs: readonly string[]): boolean => {
-    const resolve = s.targets(from);
+    const resolve = s.targets(from, from !== file);
     if (!resolve) return false;
     for (const spec of specs) {
       const target = resolve(spec);

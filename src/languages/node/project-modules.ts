@@ -50,6 +50,12 @@ function existsIn(files: ProjectFiles): (file: string) => boolean {
   return files.fileExists ? (f) => files.fileExists!(f) : (f) => files.readText(f) !== undefined;
 }
 
+/**
+ * Parsed modules kept per project (their trees, scopes and evaluators), the most recently used:
+ * a module many files import is parsed once, and a large project's modules are not all kept.
+ */
+const MAX_MODULES = 128;
+
 /** Module chains longer than this (re-export of re-export…) are not followed. */
 const MAX_CHAIN = 12;
 const SOURCE_EXTENSIONS = /\.(?:[cm]?[jt]s|[jt]sx)$/;
@@ -278,7 +284,12 @@ export class ProjectModules implements ImportResolver {
   private moduleInfo(file: string): ModuleInfo | undefined {
     const text = this.files.readText(file);
     const cached = this.modules.get(file);
-    if (cached && cached.text === text) return cached.info;
+    // Most recently used last: the least recently used goes first when the cache is full.
+    this.modules.delete(file);
+    if (cached && cached.text === text) {
+      this.modules.set(file, cached);
+      return cached.info;
+    }
     let info: ModuleInfo | undefined;
     if (text !== undefined) {
       const parsed = parseNodeSource(file, text);
@@ -290,6 +301,7 @@ export class ProjectModules implements ImportResolver {
       }
     }
     this.modules.set(file, { text, info });
+    if (this.modules.size > MAX_MODULES) this.modules.delete(this.modules.keys().next().value!);
     return info;
   }
 }
@@ -483,7 +495,7 @@ export function projectResolvers(
  */
 export function projectImportTargets(
   lookup: ProjectLookup,
-): (file: string) => ((specifier: string) => string | undefined) | undefined {
+): (file: string, imported?: boolean) => ((specifier: string) => string | undefined) | undefined {
   const forFile = perConfig(lookup, (config) => {
     let modules: ProjectModules | null | undefined;
     return (fromFile: string, specifier: string): string | undefined => {
@@ -495,17 +507,21 @@ export function projectImportTargets(
       return modules?.resolveModule(fromFile, specifier);
     };
   });
-  return (file) => {
-    const resolve = forFile(file);
+  return (file, imported) => {
+    const resolve = forFile(file, imported);
     return resolve && ((specifier) => resolve(file, specifier));
   };
 }
 
-/** One `T` per project configuration (made on first use), found for each file as {@link projectResolvers} says. */
+/**
+ * One `T` per project configuration (made on first use), found for each file as
+ * {@link projectResolvers} says. `imported`: the file is a module another file imports, not
+ * the next file of the run (see below).
+ */
 function perConfig<T>(
   lookup: ProjectLookup,
   make: (config: string) => T,
-): (file: string) => T | undefined {
+): (file: string, imported?: boolean) => T | undefined {
   const byConfig = new Map<string, T>();
   const configOfDir = new Map<string, string | undefined>();
   const given =
@@ -517,7 +533,7 @@ function perConfig<T>(
     if (!byConfig.has(config)) byConfig.set(config, make(config));
     return byConfig.get(config)!;
   };
-  return (file) => {
+  return (file, imported = false) => {
     if (given) return forConfig(given);
     const dir = path.dirname(file);
     if (!configOfDir.has(dir)) {
@@ -525,6 +541,17 @@ function perConfig<T>(
       configOfDir.set(dir, findProjectConfig(dir, inside ? lookup.boundary : dir, lookup));
     }
     const config = configOfDir.get(dir);
+    // Files come in walk order: a project the run has left (its parsed modules, its resolution
+    // cache) is let go rather than kept to the end; a project's folder holds the file's folder.
+    // One the run comes back to (files named in another order) is made again, with the same results.
+    if (!imported)
+      for (const made of byConfig.keys())
+        if (
+          made !== config &&
+          !dir.startsWith(path.dirname(made) + path.sep) &&
+          dir !== path.dirname(made)
+        )
+          byConfig.delete(made);
     return config ? forConfig(config) : undefined;
   };
 }
