@@ -142,11 +142,12 @@ export class SourceCache {
 
   /**
    * {@link readText} for a caller that looks for files that are mostly not there and remembers
-   * what it found itself (target detection: a score of names in every folder): a missing file
-   * is not remembered here, where it would be kept to the end of the run.
+   * what it found itself (target detection: a score of names in every folder, a package.json in
+   * most): neither a missing file nor the text is kept here, where they would stay to the end of
+   * the run. (The text of a file with findings is read again for the report.)
    */
   probeText(file: string): string | undefined {
-    const r = this.readSource(file, { probe: true });
+    const r = this.readSource(file, { probe: true, keep: false });
     return r.ok ? r.text : undefined;
   }
 

@@ -151,7 +151,7 @@ describe('what a run keeps', () => {
     expect(compactRouted(read)).toBe(read);
   });
 
-  it('does not remember where target detection found nothing (a score of names per folder)', () => {
+  it('keeps neither what target detection finds nor where it finds nothing (a score of names per folder)', () => {
     const root = writeRepo('tls-lint-probe-', { 'a.js': 'x' }, made);
     const sources = new SourceCache();
     const file = path.join(root, 'Dockerfile');
@@ -159,6 +159,8 @@ describe('what a run keeps', () => {
     writeFileSync(file, 'FROM node:20\n');
     // Not remembered as missing: the detector's own per-folder cache is the one that keeps it.
     expect(sources.probeText(file)).toBe('FROM node:20\n');
+    // Nor is the text kept: it is not for a code frame.
+    expect(sources.cachedText(file)).toBeUndefined();
     // An ordinary read remembers what it found, missing or not: one look per file and run.
     const other = path.join(root, 'go.mod');
     expect(sources.readText(other)).toBeUndefined();
