@@ -28,22 +28,30 @@ export const rule = defineRule({
           : context.language === 'env'
             ? 'python'
             : context.language;
-      const fix = forLanguage(fixLanguage, {
-        node: 'remove it (the default verifies) and pass a private CA with "ca" or NODE_EXTRA_CA_CERTS',
-        env: 'remove it and trust a private CA with NODE_EXTRA_CA_CERTS',
-        nginx: `set "${verifyKey} on" with "${verifyKey.replace(/verify$/, 'trusted_certificate')}"`,
-        envoy:
-          alternative.key === 'trust_chain_verification'
-            ? 'remove "trust_chain_verification: ACCEPT_UNTRUSTED" (VERIFY_TRUST_CHAIN is the default)'
-            : 'configure a validation_context with trusted_ca (and match_typed_subject_alt_names or auto_sni_san_validation)',
-        go: 'remove InsecureSkipVerify and set RootCAs to the private CA',
-        python: processWide
-          ? 'remove it and trust a private CA with SSL_CERT_FILE (REQUESTS_CA_BUNDLE for requests)'
-          : context.library && context.library !== 'ssl'
-            ? `remove "${alternative.key ?? 'verify'}=${alternative.origin === 'explicit' ? (alternative.raw ?? 'False') : 'False'}" (the default verifies) and pass the private CA bundle instead`
-            : 'keep verify_mode = ssl.CERT_REQUIRED and load the private CA with load_verify_locations()',
-        default: 'verify the peer against a trusted CA',
-      });
+      // SQL Server drivers: tedious' default for trustServerCertificate was true in some versions.
+      const sqlServer = /^trustservercertificate$/i.test(alternative.key ?? '');
+      const sqlServerFix =
+        alternative.key === 'trustServerCertificate'
+          ? 'set "trustServerCertificate: false" (some tedious versions default to true) and give the SQL Server\'s CA in options.cryptoCredentialsDetails.ca'
+          : 'set "TrustServerCertificate=false" (some drivers default to true) and make the SQL Server\'s CA trusted';
+      const fix = sqlServer
+        ? sqlServerFix
+        : forLanguage(fixLanguage, {
+            node: 'remove it (the default verifies) and pass a private CA with "ca" or NODE_EXTRA_CA_CERTS',
+            env: 'remove it and trust a private CA with NODE_EXTRA_CA_CERTS',
+            nginx: `set "${verifyKey} on" with "${verifyKey.replace(/verify$/, 'trusted_certificate')}"`,
+            envoy:
+              alternative.key === 'trust_chain_verification'
+                ? 'remove "trust_chain_verification: ACCEPT_UNTRUSTED" (VERIFY_TRUST_CHAIN is the default)'
+                : 'configure a validation_context with trusted_ca (and match_typed_subject_alt_names or auto_sni_san_validation)',
+            go: 'remove InsecureSkipVerify and set RootCAs to the private CA',
+            python: processWide
+              ? 'remove it and trust a private CA with SSL_CERT_FILE (REQUESTS_CA_BUNDLE for requests)'
+              : context.library && context.library !== 'ssl'
+                ? `remove "${alternative.key ?? 'verify'}=${alternative.origin === 'explicit' ? (alternative.raw ?? 'False') : 'False'}" (the default verifies) and pass the private CA bundle instead`
+                : 'keep verify_mode = ssl.CERT_REQUIRED and load the private CA with load_verify_locations()',
+            default: 'verify the peer against a trusted CA',
+          });
       const scope = processWide ? 'for every TLS connection of the process' : `in ${context.label}`;
       reports.push({
         headline: `Server certificate verification is disabled${branchNote(setting)} ${scope}`,

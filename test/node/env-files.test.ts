@@ -89,6 +89,26 @@ describe('.env files', () => {
   });
 });
 
+describe('SQL Server connection strings', () => {
+  it('TrustServerCertificate=true/yes/1 in any case, not false or with Encrypt=false', () => {
+    const text = [
+      'DB_CONNECTION=Server=db.internal;Database=app;TrustServerCertificate=true',
+      'DB2="Server=db;trustservercertificate=YES"',
+      'DB3=Server=db;TrustServerCertificate=false',
+      'DB4=Server=db;Encrypt=false;TrustServerCertificate=true',
+      'DB5=Server=db;Database=TrustServerCertificate=true',
+    ].join('\n');
+    expect(summary('.env', text)).toEqual([
+      { value: false, raw: 'true', line: 1, column: 47, endColumn: 74 },
+      { value: false, raw: 'YES', line: 2, column: 16, endColumn: 42 },
+    ]);
+    expect(read('.env', text).contexts[0]).toMatchObject({
+      library: 'sqlserver',
+      label: 'SQL Server connection string (TrustServerCertificate=true)',
+    });
+  });
+});
+
 describe('Dockerfiles', () => {
   it('ENV in both forms, ARG and RUN', () => {
     const text = [

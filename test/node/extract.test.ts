@@ -843,3 +843,28 @@ describe('subclasses', () => {
     expect(c.peerVerification).toMatchObject({ origin: 'explicit', value: false, at: { line: 3 } });
   });
 });
+
+describe('SQL Server (tedious, node-mssql)', () => {
+  const peer = (options: string) =>
+    contextsOf(`const sql = require('mssql');\nsql.connect({ server: 'db', options: ${options} });`)
+      .map((c) => c.peerVerification)
+      .map((s) => (s?.origin === 'explicit' ? [s.value, s.key, s.raw] : s?.origin));
+
+  it('trustServerCertificate: true is verification off, at the key; false verifies', () => {
+    expect(peer('{ trustServerCertificate: true }')).toEqual([
+      [false, 'trustServerCertificate', 'true'],
+    ]);
+    expect(peer('{ trustServerCertificate: false }')).toEqual([
+      [true, 'trustServerCertificate', 'false'],
+    ]);
+  });
+
+  it('a run-time value or a non-boolean (tedious throws) is unknown, never clean', () => {
+    expect(peer('{ trustServerCertificate: process.env.X }')).toEqual(['unknown']);
+    expect(peer("{ trustServerCertificate: 'true' }")).toEqual(['unknown']);
+  });
+
+  it('encrypt: false is plaintext: no verification setting', () => {
+    expect(peer('{ encrypt: false, trustServerCertificate: true }')).toEqual([undefined]);
+  });
+});

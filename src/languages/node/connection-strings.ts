@@ -18,6 +18,18 @@
  *   `tlsAllowInvalidHostnames=true` the latter; values are `getBoolean` ("true"/"false", any
  *   case of the option name). `tls=false`/`ssl=false` turn TLS off, so the switches do nothing.
  *   The legacy `sslValidate=false` (driver 3.x/4.x) is the certificate check.
+ * - SQL Server, `Key=Value;…` strings (ADO.NET/ODBC style, also Prisma's
+ *   `sqlserver://host;…;trustServerCertificate=true` and the tail of ODBC strings for
+ *   msnodesqlv8): `TrustServerCertificate` in any case of the key. node-mssql ≥ 8 parses them
+ *   with `@tediousjs/connection-string` (`lib/base/connection-pool.js` `_parseConnectionString`;
+ *   keys lower-cased, the schema's booleans: "false"/"no"/"0" in any case are false, any other
+ *   non-empty value true) and hands `trustServerCertificate` to tedious, which then connects
+ *   with `rejectUnauthorized: false`; node-mssql < 8 (`lib/connectionstring.js`) took
+ *   "true"/"yes"/"1" in any case, and also read `mssql://`/`tedious://`/`msnodesql://`/`tds://`
+ *   URLs whose query keys it compared as written (`parsed.trustservercertificate`: only the
+ *   lower-case key counts there). Only "true"/"yes"/"1" are read (true for every parser).
+ *   `Encrypt=false` (or "no"/"0"): tedious sends nothing over TLS, so nothing is read (ODBC
+ *   drivers still encrypt the login packet then: not modelled).
  * Facts only: the rules decide what is weak.
  */
 import { newContext, type TlsContext } from '../../model/context.js';
@@ -36,6 +48,7 @@ const SWITCH_PARAMS = [
   'tlsAllowInvalidCertificates',
   'tlsAllowInvalidHostnames',
   'sslValidate',
+  'TrustServerCertificate',
 ] as const;
 type SwitchParam = (typeof SWITCH_PARAMS)[number];
 
@@ -50,7 +63,7 @@ export interface ConnectionStringSwitch {
   /** Offset and length of `param=value` in the text searched. */
   start: number;
   end: number;
-  library: 'pg' | 'mongodb';
+  library: 'pg' | 'mongodb' | 'sqlserver';
   param: SwitchParam | 'PGSSLMODE';
   value: string;
   certificateCheck?: false;
@@ -111,7 +124,51 @@ export function connectionStringSwitches(text: string): ConnectionStringSwitch[]
         add('sslValidate', { certificateCheck: false });
     }
   }
+  sqlServerSwitches(text, out);
   return out;
+}
+
+/** `TrustServerCertificate=` after the start or a `;`, and its value up to the next `;`. */
+const SQLSERVER_TRUST = /(^|;)\s*(trustservercertificate=\s*([^;"'`\s]*))/gi;
+/** `Encrypt=false` as a key of the same string: no TLS. */
+const SQLSERVER_NO_ENCRYPT = /(?:^|;)\s*encrypt\s*=\s*(?:false|no|0)\s*(?:;|$)/i;
+/** node-mssql < 8: URL schemes it read as connection strings, with the key as written. */
+const SQLSERVER_URL_TRUST =
+  /\b(?:mssql|tedious|msnodesql|tds):\/\/[^\s"'`<>?]*\?(?:[^\s"'`<>#]*&)?(trustservercertificate=([^\s"'`<>&#]*))/gi;
+const SQLSERVER_TRUE = /^\s*(?:true|yes|1)\s*$/i;
+
+const SQLSERVER_MENTION = /trustservercertificate=/i;
+
+/**
+ * Whether a string literal that is not a URL may still be a connection string with a switch
+ * (`Server=…;TrustServerCertificate=true`): the extractor keeps such strings beside URLs.
+ */
+export function mayBeKeyValueConnectionString(text: string): boolean {
+  return text.includes('=') && SQLSERVER_MENTION.test(text);
+}
+
+function sqlServerSwitches(text: string, out: ConnectionStringSwitch[]): void {
+  if (!SQLSERVER_MENTION.test(text)) return;
+  const add = (start: number, written: string, value: string): void => {
+    out.push({
+      start,
+      end: start + written.trimEnd().length,
+      library: 'sqlserver',
+      param: 'TrustServerCertificate',
+      value: value.trim(),
+      certificateCheck: false,
+    });
+  };
+  if (!SQLSERVER_NO_ENCRYPT.test(text))
+    for (const m of text.matchAll(SQLSERVER_TRUST))
+      if (SQLSERVER_TRUE.test(m[3]!)) add(m.index + m[0].length - m[2]!.length, m[2]!, m[3]!);
+  for (const m of text.matchAll(SQLSERVER_URL_TRUST)) {
+    const written = m[1]!;
+    if (!written.startsWith('trustservercertificate=')) continue;
+    if (/[?&]encrypt=(?:false|no|0)(?:&|$)/i.test(m[0])) continue;
+    const value = safeDecode(m[2]!);
+    if (SQLSERVER_TRUE.test(value)) add(m.index + m[0].length - written.length, written, value);
+  }
 }
 
 /** `PGSSLMODE=no-verify` (pg reads it when a connection has no `ssl` option of its own). */
@@ -131,6 +188,12 @@ function safeDecode(s: string): string {
   }
 }
 
+const LIBRARY_NAMES: Record<ConnectionStringSwitch['library'], string> = {
+  pg: 'PostgreSQL',
+  mongodb: 'MongoDB',
+  sqlserver: 'SQL Server',
+};
+
 /** A client context for one switch found at `at`. */
 export function connectionStringContext(
   id: string,
@@ -142,7 +205,7 @@ export function connectionStringContext(
   const what =
     s.param === 'PGSSLMODE'
       ? 'the PostgreSQL connections of every process started with this environment'
-      : `${s.library === 'pg' ? 'PostgreSQL' : 'MongoDB'} connection string`;
+      : `${LIBRARY_NAMES[s.library]} connection string`;
   return newContext({
     id,
     language,

@@ -160,7 +160,8 @@ export const VERIFY_OFF_METHODS: Readonly<Record<string, readonly string[]>> = {
 /**
  * Library-specific option names that mean "do not verify" (translated by the options module):
  * MongoDB's `tlsAllowInvalidCertificates`/`tlsInsecure`/`tlsAllowInvalidHostnames`/`sslValidate`,
- * request's `strictSSL`.
+ * request's `strictSSL`, tedious' (SQL Server: node-mssql, TypeORM, Sequelize, Knex)
+ * `trustServerCertificate`.
  */
 export const LIBRARY_VERIFY_KEYS = [
   'tlsAllowInvalidCertificates',
@@ -168,6 +169,7 @@ export const LIBRARY_VERIFY_KEYS = [
   'tlsAllowInvalidHostnames',
   'sslValidate',
   'strictSSL',
+  'trustServerCertificate',
 ] as const;
 
 /** Keys that only TLS options carry: an object with one of these is a TLS options object. */

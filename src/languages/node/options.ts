@@ -487,13 +487,17 @@ function translateServerVerification(
     read('tlsAllowInvalidCertificates'),
     read('tlsInsecure'),
     read('sslValidate'),
+    read('trustServerCertificate'),
   ];
   if (libraryKeys.includes('secure')) verifyKeys.push(read('secure'));
   const decisive = verifyKeys.find((r) => r.state !== 'absent') ?? rejectUnauthorized;
+  // tedious reads `encrypt` beside `trustServerCertificate` (see `tediousOutcome`).
+  const tedious = decisive.key === 'trustServerCertificate';
   const peer = combine<boolean>(
-    [decisive],
+    tedious ? [decisive, read('encrypt')] : [decisive],
     (a) => {
       const alt = a[decisive.key]!;
+      if (tedious) return tediousOutcome(alt, a.encrypt!);
       // Node verifies unless rejectUnauthorized is exactly `false`; MongoDB's names are inverted.
       const inverted =
         decisive.key === 'tlsAllowInvalidCertificates' || decisive.key === 'tlsInsecure';
@@ -769,6 +773,39 @@ function mongoBooleanOutcome(
   return flag === undefined
     ? { unknown: `the MongoDB driver accepts only true or false for "${key}"`, by: key }
     : { value: verifies(flag), by: key };
+}
+
+/**
+ * tedious (and node-mssql, TypeORM, Sequelize and Knex, which hand it their `options`): `trustServerCertificate: true` makes `MessageIO.startTls` call
+ * `tls.connect({ …, rejectUnauthorized: !trustServerCertificate })` (tedious `src/message-io.ts`).
+ * tedious ≥ 4 throws a TypeError for a value that is not a boolean (`src/connection.ts`), and
+ * node-mssql's top-level `trustServerCertificate` takes only booleans too (`typeof … === 'boolean'`,
+ * `lib/tedious/connection-pool.js`), so `"true"` or an object says nothing: unknown.
+ * `encrypt: false` sends everything in plaintext (tedious starts TLS only when `encrypt` is true
+ * or `'strict'`, and fails when the server requires encryption): no TLS, so no setting here,
+ * as for pg's `sslmode=disable`.
+ * An absent key is not read: its default changed with the version (tedious `src/connection.ts`
+ * defaults: true up to 8.x, false in 9.0–11.0 (PR #1116), true again in 11.1–14.x (a refactor,
+ * issue #1361; deprecated by PR #1381), false from 15.0 (PR #1464)), and the tedious version is not
+ * read: neither insecure nor verified.
+ */
+function tediousOutcome(alt: Alt, encrypt: Alt): Outcome<boolean> {
+  if (
+    encrypt.kind === 'value' &&
+    encrypt.value.kind === 'primitive' &&
+    encrypt.value.value === false
+  )
+    return undefined;
+  if (alt.kind === 'unknown') return { unknown: alt.reason, by: 'trustServerCertificate' };
+  if (alt.kind === 'absent') return undefined;
+  const v = alt.value;
+  return v.kind === 'primitive' && typeof v.value === 'boolean'
+    ? { value: !v.value, by: 'trustServerCertificate' }
+    : {
+        unknown:
+          'tedious accepts only true or false for "trustServerCertificate" (it throws for anything else)',
+        by: 'trustServerCertificate',
+      };
 }
 
 /** `ca` given (with any value the file cannot know) → true. */

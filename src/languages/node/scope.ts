@@ -15,6 +15,7 @@ import {
   type NodeOf,
   type TSESTree,
 } from './ast.js';
+import { mayBeKeyValueConnectionString } from './connection-strings.js';
 
 export interface Scope {
   node: EsNode;
@@ -72,6 +73,11 @@ export interface MemberWrite {
 }
 
 /** What the extractor wants to visit afterwards, collected during the same walk. */
+/** A URL, or a `Key=Value;…` string with a switch (`connection-strings.ts`). */
+function mayBeConnectionString(text: string): boolean {
+  return text.includes('://') || mayBeKeyValueConnectionString(text);
+}
+
 export interface FileFacts {
   calls: CallNode[];
   assignments: TSESTree.AssignmentExpression[];
@@ -79,7 +85,10 @@ export interface FileFacts {
   sinks: Sink[];
   /** `super(…)` calls and the class they call. */
   superClassOf: Map<EsNode, EsNode>;
-  /** String literals and template parts holding `://` (connection strings), in walk order. */
+  /**
+   * String literals and template parts that may be connection strings (`://`, or a
+   * `TrustServerCertificate=` key), in walk order.
+   */
   urlStrings: Array<NodeOf<'Literal' | 'TemplateElement'>>;
   /** The class whose instance each `this` is (in methods, constructors, field initialisers). */
   thisClassOf: Map<EsNode, EsNode>;
@@ -368,11 +377,12 @@ export class ScopeAnalysis {
         return;
       // Leaves: no child to visit.
       case 'Literal':
-        if (typeof node.value === 'string' && node.value.includes('://'))
+        if (typeof node.value === 'string' && mayBeConnectionString(node.value))
           this.facts.urlStrings.push(node);
         return;
       case 'TemplateElement':
-        if (node.value.cooked?.includes('://')) this.facts.urlStrings.push(node);
+        if (node.value.cooked && mayBeConnectionString(node.value.cooked))
+          this.facts.urlStrings.push(node);
         return;
       case 'ThisExpression':
         if (flow.thisClass) this.facts.thisClassOf.set(node, flow.thisClass);
@@ -463,11 +473,12 @@ export class ScopeAnalysis {
   ): EsNode | undefined {
     switch (node.type) {
       case 'Literal':
-        if (typeof node.value === 'string' && node.value.includes('://'))
+        if (typeof node.value === 'string' && mayBeConnectionString(node.value))
           this.facts.urlStrings.push(node);
         return thisClass;
       case 'TemplateElement':
-        if (node.value.cooked?.includes('://')) this.facts.urlStrings.push(node);
+        if (node.value.cooked && mayBeConnectionString(node.value.cooked))
+          this.facts.urlStrings.push(node);
         return thisClass;
       case 'ThisExpression':
         if (thisClass) this.facts.thisClassOf.set(node, thisClass);
