@@ -29,7 +29,9 @@
  *   URLs whose query keys it compared as written (`parsed.trustservercertificate`: only the
  *   lower-case key counts there). Only "true"/"yes"/"1" are read (true for every parser).
  *   `Encrypt=false` (or "no"/"0"): tedious sends nothing over TLS, so nothing is read (ODBC
- *   drivers still encrypt the login packet then: not modelled).
+ *   drivers still encrypt the login packet then: not modelled). `Encrypt=strict`: ODBC Driver 18
+ *   then ignores TrustServerCertificate, node-mssql turns it into `encrypt: true` (where it counts):
+ *   which driver reads the string is not known, so nothing is read.
  * Facts only: the rules decide what is weak.
  */
 import { newContext, type TlsContext } from '../../model/context.js';
@@ -131,7 +133,7 @@ export function connectionStringSwitches(text: string): ConnectionStringSwitch[]
 /** `TrustServerCertificate=` after the start or a `;`, and its value up to the next `;`. */
 const SQLSERVER_TRUST = /(^|;)\s*(trustservercertificate=\s*([^;"'`\s]*))/gi;
 /** `Encrypt=false` as a key of the same string: no TLS. */
-const SQLSERVER_NO_ENCRYPT = /(?:^|;)\s*encrypt\s*=\s*(?:false|no|0)\s*(?:;|$)/i;
+const SQLSERVER_NO_ENCRYPT = /(?:^|;)\s*encrypt\s*=\s*(?:false|no|0|strict)\s*(?:;|$)/i;
 /** node-mssql < 8: URL schemes it read as connection strings, with the key as written. */
 const SQLSERVER_URL_TRUST =
   /\b(?:mssql|tedious|msnodesql|tds):\/\/[^\s"'`<>?]*\?(?:[^\s"'`<>#]*&)?(trustservercertificate=([^\s"'`<>&#]*))/gi;

@@ -783,19 +783,20 @@ function mongoBooleanOutcome(
  * `lib/tedious/connection-pool.js`), so `"true"` or an object says nothing: unknown.
  * `encrypt: false` sends everything in plaintext (tedious starts TLS only when `encrypt` is true
  * or `'strict'`, and fails when the server requires encryption): no TLS, so no setting here,
- * as for pg's `sslmode=disable`.
+ * as for pg's `sslmode=disable`. `encrypt: 'strict'` (TDS 8.0, tedious ≥ 15) wraps the socket in
+ * `Connection.wrapWithTls`, whose `tls.connect` options have no `rejectUnauthorized`: Node
+ * verifies and `trustServerCertificate` is not used (older versions throw for the string).
  * An absent key is not read: its default changed with the version (tedious `src/connection.ts`
  * defaults: true up to 8.x, false in 9.0–11.0 (PR #1116), true again in 11.1–14.x (a refactor,
  * issue #1361; deprecated by PR #1381), false from 15.0 (PR #1464)), and the tedious version is not
  * read: neither insecure nor verified.
  */
 function tediousOutcome(alt: Alt, encrypt: Alt): Outcome<boolean> {
-  if (
-    encrypt.kind === 'value' &&
-    encrypt.value.kind === 'primitive' &&
-    encrypt.value.value === false
-  )
-    return undefined;
+  const mode =
+    encrypt.kind === 'value' && encrypt.value.kind === 'primitive'
+      ? encrypt.value.value
+      : undefined;
+  if (mode === false || mode === 'strict') return undefined;
   if (alt.kind === 'unknown') return { unknown: alt.reason, by: 'trustServerCertificate' };
   if (alt.kind === 'absent') return undefined;
   const v = alt.value;
