@@ -213,15 +213,12 @@ export async function lint(options: LintOptions): Promise<LintResult> {
       ? readInWorkers(
           count,
           {
+            // The run's own objects (no copy per file kept while the pool runs), but for a name
+            // that is not UTF-8, which the worker opens by its bytes.
             files: poolable.map((i) => {
               const f = files[i]!;
               const raw = rawPathOf(f.path);
-              return {
-                path: f.path,
-                explicit: f.explicit,
-                ...(f.real && { real: f.real }),
-                ...(raw && { raw }),
-              };
+              return raw ? { ...f, raw } : f;
             }),
             maxFileBytes: sources.maxFileBytes,
             ...(sources.boundaries && { boundaries: sources.boundaries }),
