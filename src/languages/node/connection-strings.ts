@@ -28,9 +28,10 @@
  *   "true"/"yes"/"1" in any case, and also read `mssql://`/`tedious://`/`msnodesql://`/`tds://`
  *   URLs whose query keys it compared as written (`parsed.trustservercertificate`: only the
  *   lower-case key counts there). Only "true"/"yes"/"1" are read (true for every parser).
- *   `Encrypt=false` (or "no"/"0"): tedious sends nothing over TLS, so nothing is read (ODBC
- *   drivers still encrypt the login packet then: not modelled). `Encrypt=strict`: ODBC Driver 18
- *   then ignores TrustServerCertificate, node-mssql turns it into `encrypt: true` (where it counts):
+ *   `Encrypt=false` (or "no"/"0"): tedious sends nothing over TLS, so nothing is read (what an
+ *   ODBC driver does then is not modelled separately). `Encrypt=strict`: ODBC Driver 18
+ *   skips validation for TrustServerCertificate=yes in non-strict modes only (Microsoft Learn,
+ *   "ODBC Driver 18 … major version differences"), node-mssql turns it into `encrypt: true`:
  *   which driver reads the string is not known, so nothing is read.
  * Facts only: the rules decide what is weak.
  */

@@ -787,8 +787,9 @@ function mongoBooleanOutcome(
  * `Connection.wrapWithTls`, whose `tls.connect` options have no `rejectUnauthorized`: Node
  * verifies and `trustServerCertificate` is not used (older versions throw for the string).
  * An absent key is not read: its default changed with the version (tedious `src/connection.ts`
- * defaults: true up to 8.x, false in 9.0–11.0 (PR #1116), true again in 11.1–14.x (a refactor,
- * issue #1361; deprecated by PR #1381), false from 15.0 (PR #1464)), and the tedious version is not
+ * defaults at each tag: true up to 8.x, false in 9.0.0–11.0.8 (PR #1116), true again in
+ * 11.0.9–14.x (commit 19948ee9, an always-encrypted refactor; issue #1361; a deprecation warning
+ * from 14.1.0, PR #1381), false from 15.0.0 (PR #1464)), and the tedious version is not
  * read: neither insecure nor verified.
  */
 function tediousOutcome(alt: Alt, encrypt: Alt): Outcome<boolean> {
