@@ -171,6 +171,16 @@ function ripgrep(engine) {
   return { ...r, matched: r.stdout.split('\n').filter(Boolean).length };
 }
 
+/** Node alone: walk and read the same files on one thread (and test them, with `regex`). */
+function readFloor(regex) {
+  const r = timed(
+    process.execPath,
+    [path.join(root, 'bench/read-floor.mjs'), dir, ...(regex ? ['--regex'] : [])],
+    { cwd: dir },
+  );
+  return r;
+}
+
 let eslintConfig;
 if (
   eslintDir &&
@@ -246,8 +256,10 @@ console.log(
 
 const lintRuns = [];
 const rgRuns = { pcre: [], plain: [] };
+const floorRuns = { read: [], regex: [] };
 for (let i = 0; i < runs; i++) {
   if (rgAvailable) for (const engine of Object.keys(rgRuns)) rgRuns[engine].push(ripgrep(engine));
+  for (const kind of Object.keys(floorRuns)) floorRuns[kind].push(readFloor(kind === 'regex'));
   lintRuns.push(tlsLint([dir]));
 }
 const lint = median(lintRuns, 'wall');
@@ -273,6 +285,14 @@ if (rgAvailable) {
 } else {
   console.log('ripgrep: not installed (Debian: apt-get install ripgrep), ratio not measured');
 }
+// What reading alone costs in Node (bench/read-floor.mjs): the floor under any Node linter.
+const floor = { read: median(floorRuns.read, 'wall'), regex: median(floorRuns.regex, 'wall') };
+const plainRg = rgAvailable ? median(rgRuns.plain, 'wall') : undefined;
+const ofRg = (x) =>
+  plainRg && plainRg.wall >= 0.01 ? ` (${(x.wall / plainRg.wall).toFixed(2)}x plain ripgrep)` : '';
+console.log(
+  `Node alone, one thread, same files: walk and read ${s(floor.read.wall)}${ofRg(floor.read)}; with the prefilter's regex ${s(floor.regex.wall)}${ofRg(floor.regex)}`,
+);
 if (!process.argv.includes('--no-scale')) {
   // Peak RSS by tree size: the first top-level folders of the tree, in name order.
   const tops = readdirSync(dir, { withFileTypes: true })
