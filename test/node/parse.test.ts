@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isNodeSourcePath, parseNodeSource } from '../../src/languages/node/parse.js';
+import { treeDepth } from '../../src/languages/node/ast.js';
+import { isNodeSourcePath, nestingDepth, parseNodeSource } from '../../src/languages/node/parse.js';
 
 describe('parsing by extension', () => {
   it('accepts each syntax where it belongs', () => {
@@ -52,5 +53,30 @@ describe('parsing by extension', () => {
       false,
       false,
     ]);
+  });
+});
+
+describe('the depth named by "too deeply nested"', () => {
+  const n = 500;
+  it('counts chains that nest without brackets, not only brackets and binary operators', () => {
+    // Before, `a = a = …`, `!!…` and `typeof typeof …` were "depth 1".
+    expect(nestingDepth(`a = ${'a = '.repeat(n)}1;`)).toBeGreaterThanOrEqual(n);
+    expect(nestingDepth(`x = ${'!'.repeat(n)}1;`)).toBeGreaterThanOrEqual(n);
+    expect(nestingDepth(`x = ${'typeof '.repeat(n)}1;`)).toBeGreaterThanOrEqual(n);
+    expect(nestingDepth(`if (x) {}${' else if (x) {}'.repeat(n)}`)).toBeGreaterThanOrEqual(n);
+    expect(nestingDepth(`x = ${'f('.repeat(n)}${')'.repeat(n)};`)).toBe(n);
+  });
+
+  it('does not add up statements that follow each other, nor keywords inside words', () => {
+    const lines = Array.from({ length: n }, (_, i) => `const v${i} = a + b`).join('\n');
+    expect(nestingDepth(lines)).toBeLessThan(5);
+    expect(nestingDepth('renewal = elsewhere;\n'.repeat(n))).toBeLessThan(5);
+  });
+
+  it('is exact on a parsed tree', () => {
+    const parsed = parseNodeSource('/p/a.js', `x = ${'!'.repeat(n)}1;`);
+    if (!parsed.ok) throw new Error(parsed.error.message);
+    // Program > ExpressionStatement > AssignmentExpression > n UnaryExpressions > Literal.
+    expect(treeDepth(parsed.program)).toBe(n + 4);
   });
 });

@@ -194,6 +194,21 @@ export function forEachChildNode(node: EsNode, visit: (child: EsNode) => void): 
   }
 }
 
+/**
+ * The number of nodes on the longest path from `root` down, counted without recursion: it sizes
+ * the "too deeply nested" message of a tree the analysis could not follow.
+ */
+export function treeDepth(root: EsNode): number {
+  let max = 0;
+  const stack: Array<[EsNode, number]> = [[root, 1]];
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const [node, depth] = top;
+    if (depth > max) max = depth;
+    forEachChildNode(node, (child) => stack.push([child, depth + 1]));
+  }
+  return max;
+}
+
 /** The child nodes of any node: every key but `SKIPPED_KEYS`, in `Object.keys` order. */
 export function allChildNodes(node: EsNode): EsNode[] {
   const out: EsNode[] = [];

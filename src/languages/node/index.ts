@@ -18,6 +18,7 @@ import {
 import { extractNodeContexts } from './extract.js';
 import { dropExportSitesUsedElsewhere, EXPORT_SITE_CONTEXTS } from './export-sites.js';
 import { isNodeSourcePath, nestingDepth, parseNodeSource } from './parse.js';
+import { treeDepth, type TSESTree } from './ast.js';
 import { mayHoldTls } from './prefilter.js';
 import { projectResolvers } from './project-modules.js';
 
@@ -72,7 +73,7 @@ const nodePerFile: PerFileReading = {
         contexts.push(...result.contexts);
       } catch (e) {
         // One file the extractor cannot handle must not hide the others.
-        errors.push(readerFailure('node', file, e));
+        errors.push(readerFailure('node', file, e, parsed.program));
       }
       return out;
     };
@@ -149,13 +150,22 @@ export const nodeEnvReader: LanguageReader = {
   },
 };
 
-/** A throw while reading one file: a stack overflow is nesting too deep to follow, anything else a bug. */
-function readerFailure(reader: string, file: SourceFile, e: unknown): LintError {
+/**
+ * A throw while reading one file: a stack overflow is nesting too deep to follow, anything else a
+ * bug. The depth is counted on the file's tree when it was parsed, else estimated from its text.
+ */
+function readerFailure(
+  reader: string,
+  file: SourceFile,
+  e: unknown,
+  program?: TSESTree.Program,
+): LintError {
   if (e instanceof RangeError && /call stack/i.test(e.message)) {
+    const depth = program ? treeDepth(program) : nestingDepth(file.text);
     return {
       file: file.path,
       kind: 'too-deep',
-      message: `Too deeply nested to analyse (depth ${nestingDepth(file.text)}); the file was not checked`,
+      message: `Too deeply nested to analyse (depth ${depth}); the file was not checked`,
     };
   }
   return {

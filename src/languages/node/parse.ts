@@ -385,9 +385,12 @@ function parseWithBabel(file: string, text: string): ParseOutcome {
 }
 
 /**
- * How deep a source nests, for the "too deeply nested" message: brackets, or the length of the
- * longest run of binary operators when that is what nests (`'a' + 'b' + …` is a left-deep tree).
- * A rough count that skips nothing (strings included); it only sizes the message.
+ * How deep a source nests, for the "too deeply nested" message when no syntax tree was made (the
+ * parser itself ran out of stack): brackets, or the longest chain of operators and of keywords
+ * that nest without brackets (`a = a = …`, `!!…x`, `typeof typeof …`, `else if … else if`, `'a'
+ * + 'b' + …`, a left-deep tree). A chain ends at a `;` or a line break, so statements that follow
+ * each other do not add up. A rough count that skips nothing (strings included); it only sizes the
+ * message. When a tree exists, `treeDepth` counts exactly.
  */
 export function nestingDepth(text: string): number {
   let depth = 0;
@@ -398,9 +401,35 @@ export function nestingDepth(text: string): number {
     const c = text.charCodeAt(i);
     if (c === 40 || c === 91 || c === 123) max = Math.max(max, ++depth);
     else if (c === 41 || c === 93 || c === 125) depth = Math.max(0, depth - 1);
-    else if (c === 43 || c === 45 || c === 42 || c === 124 || c === 38 || c === 63)
-      maxChain = Math.max(maxChain, ++chain);
-    else if (c === 59) chain = 0;
+    else if (CHAIN_OPERATORS.has(c)) maxChain = Math.max(maxChain, ++chain);
+    else if (c === 59 || c === 10) chain = 0;
+    else if (c >= 97 && c <= 122 && (i === 0 || !isWordCode(text.charCodeAt(i - 1)))) {
+      let end = i + 1;
+      while (end < text.length && isWordCode(text.charCodeAt(end))) end++;
+      if (NESTING_KEYWORDS.has(text.slice(i, end))) maxChain = Math.max(maxChain, ++chain);
+      i = end - 1;
+    }
   }
   return Math.max(max, maxChain);
+}
+
+/** `= + - * / % & | ^ ! ~ ? < >`: each nests the operand after it one level deeper. */
+const CHAIN_OPERATORS: ReadonlySet<number> = new Set(
+  Array.from({ length: 14 }, (_, i) => '=+-*/%&|^!~?<>'.charCodeAt(i)),
+);
+/** Words that take an expression or statement after them without a bracket. */
+const NESTING_KEYWORDS: ReadonlySet<string> = new Set([
+  'typeof',
+  'void',
+  'delete',
+  'await',
+  'new',
+  'yield',
+  'else',
+]);
+
+function isWordCode(c: number): boolean {
+  return (
+    (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36
+  );
 }
