@@ -58,6 +58,11 @@ function oncePerDefault(findings: readonly Finding[]): Finding[] {
   }
   for (const { finding, others } of first.values()) {
     if (others.length === 0) continue;
+    // It stands for every context that relies on the default: confirm mode probes each of them.
+    const ids = [finding, ...others].flatMap((o) =>
+      o.contextId !== undefined ? [o.contextId] : [],
+    );
+    if (ids.length > 0) finding.contextIds = [...new Set(ids)];
     const files = new Set(others.map((o) => o.at.file)).size;
     const where =
       files === 1 && others[0]!.at.file === finding.at.file

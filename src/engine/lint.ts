@@ -469,7 +469,8 @@ function finalize(raw: Finding[], sources: SourceCache, cwd: string): Finding[] 
         first.contextIds.push(f.contextId);
       continue;
     }
-    if (f.contextId !== undefined) f.contextIds = [f.contextId];
+    // A platform default's finding already names every context that relies on it (judge.ts).
+    if (f.contextId !== undefined) f.contextIds ??= [f.contextId];
     seen.set(key, f);
     kept.push(f);
   }

@@ -222,3 +222,27 @@ describe('thresholds and fingerprints', () => {
     expect(fingerprintOf('r', 'a.js', 'x', 0)).not.toBe(fingerprintOf('r', 'b.js', 'x', 0));
   });
 });
+
+describe('a finding about a platform default, reported once per run', () => {
+  it('names every context that relies on the default, so that confirm mode probes each', async () => {
+    const d = mkdtempSync(path.join(tmpdir(), 'tls-lint-default-'));
+    try {
+      // Three Node servers without a cipher list: Node's default list is judged once.
+      const server = (port: number) =>
+        `require('https').createServer({ key: k, cert: c, minVersion: 'TLSv1.2' }).listen(${port});\n`;
+      writeFileSync(
+        path.join(d, 'a.js'),
+        `const k = 'k', c = 'c';\n${server(8443)}${server(9443)}`,
+      );
+      writeFileSync(path.join(d, 'b.js'), `const k = 'k', c = 'c';\n${server(10443)}`);
+      const r = await lint({ paths: [d], cwd: d });
+      const once = r.findings.filter((f) => /also the default of/.test(f.message));
+      expect(once.length).toBeGreaterThan(0);
+      const servers = r.contexts.filter((c) => c.role === 'server').map((c) => c.id);
+      expect(servers).toHaveLength(3);
+      for (const f of once) expect([...(f.contextIds ?? [])].sort()).toEqual([...servers].sort());
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+});
