@@ -48,7 +48,8 @@ export const rule = defineRule({
           where === 'certificates'
             ? `${names} signed certificates from the peer verify`
             : `${names} signature algorithms are accepted in TLS 1.2 handshakes`;
-        const fix = forLanguage(context.language, {
+        // A GODEBUG in a process environment (language `env`) is fixed the same way.
+        const fix = forLanguage(context.tlsLibrary === 'go' ? 'go' : context.language, {
           go: 'remove the GODEBUG setting and have the peer use SHA-256 or stronger',
           default: 'remove the setting and have the peer use SHA-256 or stronger',
         });

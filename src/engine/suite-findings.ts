@@ -160,10 +160,12 @@ export function reportSuiteCategories(
         headline = `The cipher suites include ${what}`;
       }
       // The reason follows a dash: it often holds a colon of its own.
-      let evidence = `${evidenceOf(view)}${category.why ? ` — ${category.why}` : ''}`;
+      const note = context.notes?.ciphers ? ` (${context.notes.ciphers})` : '';
+      let evidence = `${evidenceOf(view)}${note}${category.why ? ` — ${category.why}` : ''}`;
       if (blocked)
         evidence += ` (OpenSSL's security level ${view.secLevel} refuses them today, but "@SECLEVEL=0" or another OpenSSL build would allow them)`;
       fix = suites.length === 1 ? fix.replace(/\bthem\b/, 'it') : fix;
+      if (context.notes?.ciphersFix) fix = context.notes.ciphersFix;
       const key = `${view.at.file}:${view.at.line}:${view.at.column}:${headline}:${evidence}`;
       if (seen.has(key)) continue;
       seen.add(key);

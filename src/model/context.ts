@@ -272,7 +272,9 @@ export interface TlsContext {
    * explain (`protocols`: "protocols come from the default server of 0.0.0.0:443";
    * `clientVerify`, `peerVerification`: what the platform does instead). The rule that judges a
    * field appends its note. `protocolsFix` replaces the fix the protocol rule proposes when the
-   * target cannot take the usual one. Other keys are documented by the adapter.
+   * target cannot take the usual one; `ciphers` and `ciphersFix` do the same for the cipher
+   * suite rules (a GODEBUG that changes Go's default suites). Other keys are documented by the
+   * adapter.
    */
   notes?: Record<string, string>;
   /**

@@ -23,6 +23,9 @@
  *   X25519Kyber768Draft00 and the Go 1.23 tlskyber setting", `x509rsacrt=0` (PKCS#1 CRT values
  *   not validated); Go 1.25 "disabled SHA-1 signature algorithms in TLS 1.2 according to RFC
  *   9155 … reverted using the tlssha1=1 setting".
+ * - `doc/godebug.md`: the `GODEBUG` environment variable holds a comma-separated list of settings,
+ *   unrecognised ones are ignored, and "when a GODEBUG setting is not listed in the environment
+ *   variable" its value comes from the toolchain, go.mod and `//go:debug`: the environment wins.
  * - Not modelled, because no rule judges what they change: `tlsmlkem=0`/`tlskyber=0` (no
  *   post-quantum key share; a posture choice, not a weakness of TLS 1.2/1.3 today),
  *   `x509negativeserial=1`, `x509rsacrt=0` (parsing leniency), `x509usefallbackroots=1` (which
@@ -294,4 +297,98 @@ export function goDefaultCipherReason(env: GoEnvironment): string {
 /** Whether Go ignores `PreferServerCipherSuites` (and the order of CipherSuites): Go 1.17+. */
 export function goOrdersSuitesItself(toolchain: string): boolean {
   return compareVersions(toolchain, '1.17') >= 0;
+}
+
+/**
+ * What one GODEBUG setting of the process environment (`GODEBUG=tls10server=1,x509sha1=1` in a
+ * Dockerfile, compose file, .env or shell script) makes every Go program started with it do. The
+ * environment wins over go.mod and `//go:debug` for the settings it names (doc/godebug.md), and
+ * the Go version of those programs is not known from the file: `toolchain` is given only when the
+ * user said it (`--target go=…`). `condition` states the versions the effect needs when they are
+ * unknown; `ignoredBy` says why a known toolchain ignores the setting.
+ */
+export interface GoEnvSettingEffect {
+  name: string;
+  value: string;
+  effect:
+    | { kind: 'peer-signature-hashes'; where: 'certificates' | 'handshake'; hashes: string[] }
+    | { kind: 'feature'; feature: string; detail: string }
+    | { kind: 'default-floor'; role: 'server' | 'client'; protocols: ProtocolVersion[] }
+    | { kind: 'default-suites'; suites: string[] };
+  /** What the setting does, from the table (`effect` of {@link GoDebugSetting}). */
+  describe: string;
+  condition?: string;
+  ignoredBy?: string;
+  /** For a setting that restores an old default: the Go versions that behave so without it. */
+  olderDefault?: string;
+}
+
+const ALL_PROTOCOLS: ProtocolVersion[] = ['TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
+
+/** The effect of `name=value` in a process's GODEBUG, or undefined when tls-lint has none to state. */
+export function goEnvSettingEffect(
+  name: string,
+  value: string,
+  toolchain?: string,
+): GoEnvSettingEffect | undefined {
+  const setting = goDebugSetting(name);
+  if (!setting || value !== setting.old) return undefined;
+  const base = {
+    name,
+    value,
+    describe: setting.effect,
+    ...(setting.changed && {
+      olderDefault: `Go 1.${setting.changed - 1} and older do this without the setting`,
+    }),
+  };
+  switch (name) {
+    case 'x509sha1':
+      // Honoured from Go 1.18 (before, SHA-1 certificates verified anyway) to 1.23; gone in 1.24.
+      return {
+        ...base,
+        effect: { kind: 'peer-signature-hashes', where: 'certificates', hashes: ['sha1', ...SHA2] },
+        ...(toolchain === undefined
+          ? { condition: 'built with Go 1.23 or older (Go 1.24 removed x509sha1)' }
+          : compareVersions(toolchain, '1.24') >= 0 && {
+              ignoredBy: `Go ${toolchain} removed x509sha1 (Go 1.24)`,
+            }),
+      };
+    case 'tlssha1':
+      // Before Go 1.25 SHA-1 was allowed in TLS 1.2 handshakes anyway: the effect holds for all.
+      return {
+        ...base,
+        effect: { kind: 'peer-signature-hashes', where: 'handshake', hashes: ['sha1', ...SHA2] },
+      };
+    case 'tlsunsafeekm':
+      return {
+        ...base,
+        effect: { kind: 'feature', feature: 'go.tlsunsafeekm', detail: `${name}=${value}` },
+      };
+    case 'tls10server':
+      // Before Go 1.22 a server's default floor was TLS 1.0 anyway: the effect holds for all.
+      return {
+        ...base,
+        effect: { kind: 'default-floor', role: 'server', protocols: ALL_PROTOCOLS },
+      };
+    case 'tls10default':
+      return {
+        ...base,
+        effect: { kind: 'default-floor', role: 'client', protocols: ALL_PROTOCOLS },
+        ...(toolchain === undefined
+          ? { condition: 'built with Go 1.18 (the only release that reads tls10default)' }
+          : minor(toolchain) !== 18 && {
+              ignoredBy: `Go ${toolchain} does not read tls10default (Go 1.18 only)`,
+            }),
+      };
+    case 'tlsrsakex':
+    case 'tls3des': {
+      // The suites the setting adds to Go's newest defaults (where both are off).
+      const without = new Set(goDefaultCipherSuites('1.24'));
+      const added = goDefaultCipherSuites('1.24', new Map([[name, { value, source: '' }]])).filter(
+        (s) => !without.has(s),
+      );
+      return { ...base, effect: { kind: 'default-suites', suites: added } };
+    }
+  }
+  return undefined;
 }

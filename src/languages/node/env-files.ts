@@ -4,9 +4,11 @@
  * (compose `environment:`, CI workflows, Kubernetes `env: [{ name, value }]`) and shell scripts.
  * Each occurrence is a process-wide client context; the finding points at the text itself.
  *
- * The variables are a table (`ENV_SWITCHES`): Node's `NODE_TLS_REJECT_UNAUTHORIZED`, and the
+ * The variables are a table (`ENV_SWITCHES`): Node's `NODE_TLS_REJECT_UNAUTHORIZED`, the
  * Python ones whose meaning depends on the Python and requests versions (src/languages/python/
- * env-switches.ts says when each really disables verification).
+ * env-switches.ts says when each really disables verification), and Go's `GODEBUG`, whose TLS
+ * settings override go.mod for every Go program of the environment (src/languages/go/
+ * env-godebug.ts, facts in go-defaults.ts).
  */
 import path from 'node:path';
 import type { TlsContext } from '../../model/context.js';
@@ -15,6 +17,7 @@ import type { SourceRange } from '../../model/location.js';
 import { explicit } from '../../model/setting.js';
 import { newContext } from '../../model/context.js';
 import type { Targets } from '../../config/targets.js';
+import { godebugEnvContexts, GODEBUG } from '../go/env-godebug.js';
 import { processEnvSwitch, PYTHON_ENV_SWITCHES } from '../python/env-switches.js';
 import {
   connectionStringContext,
@@ -41,7 +44,7 @@ interface EnvSwitch {
     raw: string,
     id: string,
     targets: Targets | undefined,
-  ): { context?: TlsContext; notice?: string };
+  ): { context?: TlsContext; contexts?: TlsContext[]; notice?: string; notices?: string[] };
 }
 
 const ENV_SWITCHES: readonly EnvSwitch[] = [
@@ -81,6 +84,12 @@ const ENV_SWITCHES: readonly EnvSwitch[] = [
       },
     }),
   ),
+  {
+    name: GODEBUG,
+    read(_file, at, value, _raw, id, targets) {
+      return godebugEnvContexts(at, value, id, targets);
+    },
+  },
 ];
 
 /** Whether a text names one of the switches (cheap pre-filter). */
@@ -305,7 +314,9 @@ export function readEnvFile(
       const at = rangeAt(file, text, o.start, o.end);
       const made = variable.read(file, at, o.value, o.raw, `${file}#${id++}`, targets);
       if (made.context) contexts.push(made.context);
+      if (made.contexts) contexts.push(...made.contexts);
       if (made.notice) notices.push(made.notice);
+      if (made.notices) notices.push(...made.notices);
     }
   }
   contexts.push(...switches);
