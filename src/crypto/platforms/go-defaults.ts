@@ -110,39 +110,33 @@ export interface GoSwitchEffect {
   name: string;
   written: GoDebugValue;
   /** What it changes. */
-  effect:
-    | { kind: 'peer-signature-hashes'; where: 'certificates' | 'handshake'; hashes: string[] }
-    | { kind: 'feature'; feature: string; detail: string };
+  effect: LooseningEffect;
 }
+
+/** What a loosening switch set to 1 changes (the one home of these facts). */
+export type LooseningEffect =
+  | { kind: 'peer-signature-hashes'; where: 'certificates' | 'handshake'; hashes: string[] }
+  | { kind: 'feature'; feature: string; detail: string };
+
+const LOOSENING: Readonly<Record<string, LooseningEffect>> = {
+  // Honoured from Go 1.18 (before, SHA-1 certificates verified anyway) to 1.23; gone in 1.24.
+  x509sha1: { kind: 'peer-signature-hashes', where: 'certificates', hashes: ['sha1', ...SHA2] },
+  // Before Go 1.25 SHA-1 was allowed in TLS 1.2 handshakes anyway: the effect holds for all.
+  tlssha1: { kind: 'peer-signature-hashes', where: 'handshake', hashes: ['sha1', ...SHA2] },
+  tlsunsafeekm: { kind: 'feature', feature: 'go.tlsunsafeekm', detail: 'tlsunsafeekm=1' },
+};
+
+/** The Go versions that read x509sha1, as a toolchain test. */
+const readsX509sha1 = (toolchain: string) => compareVersions(toolchain, '1.24') < 0;
 
 export function goSwitchEffects(env: GoEnvironment): GoSwitchEffect[] {
   const out: GoSwitchEffect[] = [];
-  const on = (name: string) => {
-    const v = env.godebug.get(name);
-    return v && v.value === '1' ? v : undefined;
-  };
-  const x509sha1 = on('x509sha1');
-  // Honoured from Go 1.18 (before, SHA-1 certificates verified anyway) to 1.23; gone in 1.24.
-  if (x509sha1 && compareVersions(env.toolchain, '1.24') < 0)
-    out.push({
-      name: 'x509sha1',
-      written: x509sha1,
-      effect: { kind: 'peer-signature-hashes', where: 'certificates', hashes: ['sha1', ...SHA2] },
-    });
-  const tlssha1 = on('tlssha1');
-  if (tlssha1)
-    out.push({
-      name: 'tlssha1',
-      written: tlssha1,
-      effect: { kind: 'peer-signature-hashes', where: 'handshake', hashes: ['sha1', ...SHA2] },
-    });
-  const ekm = on('tlsunsafeekm');
-  if (ekm)
-    out.push({
-      name: 'tlsunsafeekm',
-      written: ekm,
-      effect: { kind: 'feature', feature: 'go.tlsunsafeekm', detail: 'tlsunsafeekm=1' },
-    });
+  for (const [name, effect] of Object.entries(LOOSENING)) {
+    const written = env.godebug.get(name);
+    if (written?.value !== '1') continue;
+    if (name === 'x509sha1' && !readsX509sha1(env.toolchain)) continue;
+    out.push({ name, written, effect });
+  }
   return out;
 }
 
@@ -311,8 +305,7 @@ export interface GoEnvSettingEffect {
   name: string;
   value: string;
   effect:
-    | { kind: 'peer-signature-hashes'; where: 'certificates' | 'handshake'; hashes: string[] }
-    | { kind: 'feature'; feature: string; detail: string }
+    | LooseningEffect
     | { kind: 'default-floor'; role: 'server' | 'client'; protocols: ProtocolVersion[] }
     | { kind: 'default-suites'; suites: string[] };
   /** What the setting does, from the table (`effect` of {@link GoDebugSetting}). */
@@ -343,27 +336,18 @@ export function goEnvSettingEffect(
   };
   switch (name) {
     case 'x509sha1':
-      // Honoured from Go 1.18 (before, SHA-1 certificates verified anyway) to 1.23; gone in 1.24.
       return {
         ...base,
-        effect: { kind: 'peer-signature-hashes', where: 'certificates', hashes: ['sha1', ...SHA2] },
+        effect: LOOSENING[name]!,
         ...(toolchain === undefined
           ? { condition: 'built with Go 1.23 or older (Go 1.24 removed x509sha1)' }
-          : compareVersions(toolchain, '1.24') >= 0 && {
+          : !readsX509sha1(toolchain) && {
               ignoredBy: `Go ${toolchain} removed x509sha1 (Go 1.24)`,
             }),
       };
     case 'tlssha1':
-      // Before Go 1.25 SHA-1 was allowed in TLS 1.2 handshakes anyway: the effect holds for all.
-      return {
-        ...base,
-        effect: { kind: 'peer-signature-hashes', where: 'handshake', hashes: ['sha1', ...SHA2] },
-      };
     case 'tlsunsafeekm':
-      return {
-        ...base,
-        effect: { kind: 'feature', feature: 'go.tlsunsafeekm', detail: `${name}=${value}` },
-      };
+      return { ...base, effect: LOOSENING[name]! };
     case 'tls10server':
       // Before Go 1.22 a server's default floor was TLS 1.0 anyway: the effect holds for all.
       return {

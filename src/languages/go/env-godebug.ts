@@ -11,7 +11,7 @@
  */
 import path from 'node:path';
 import type { Targets } from '../../config/targets.js';
-import { goEnvSettingEffect } from '../../crypto/platforms/go-defaults.js';
+import { goEnvSettingEffect, type LooseningEffect } from '../../crypto/platforms/go-defaults.js';
 import { newContext, type TlsContext } from '../../model/context.js';
 import type { SourceRange } from '../../model/location.js';
 import { explicit } from '../../model/setting.js';
@@ -74,10 +74,8 @@ export function godebugEnvContexts(
     c.tlsLibrary = 'go';
     switch (e.kind) {
       case 'peer-signature-hashes':
-        c.peerSignatureHashes = { [e.where]: explicit(e.hashes, at, GODEBUG, raw) };
-        break;
       case 'feature':
-        c.features.push({ feature: e.feature, at, detail: e.detail });
+        applyLoosening(c, e, at, GODEBUG, raw);
         break;
       case 'default-floor':
         c.protocols = explicit(e.protocols, at, GODEBUG, raw);
@@ -101,4 +99,27 @@ export function godebugEnvContexts(
     contexts.push(c);
   }
   return { contexts, notices };
+}
+
+/**
+ * Puts what a loosening switch changes (go-defaults.ts `LooseningEffect`) on its process-wide
+ * context, the same for a godebug line, a `//go:debug` directive and a GODEBUG environment.
+ * `written`: where the detail of a feature says it was set, when not at `at`'s own words.
+ */
+export function applyLoosening(
+  c: TlsContext,
+  effect: LooseningEffect,
+  at: SourceRange,
+  source: string,
+  raw: string,
+  written?: string,
+): void {
+  if (effect.kind === 'peer-signature-hashes')
+    c.peerSignatureHashes = { [effect.where]: explicit(effect.hashes, at, source, raw) };
+  else
+    c.features.push({
+      feature: effect.feature,
+      at,
+      detail: written ? `${effect.detail} (${written})` : effect.detail,
+    });
 }

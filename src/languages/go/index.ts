@@ -16,11 +16,11 @@ import {
 import { newContext, type TlsContext } from '../../model/context.js';
 import type { LintError, LintNotice } from '../../model/finding.js';
 import type { SourceRange } from '../../model/location.js';
-import { explicit } from '../../model/setting.js';
 import type { LanguageReader, ReadContext, SourceFile } from '../reader.js';
 import { readFailure } from '../failure.js';
 import { loadGrammar, Positions, errorRegions, type Grammar } from '../tree-sitter/index.js';
 import { buildContexts, materialCandidates } from './contexts.js';
+import { applyLoosening } from './env-godebug.js';
 import { PackageReader, fileImports, type PackageFile } from './extract.js';
 import type { ConfigObject, GoValue } from './values.js';
 import {
@@ -418,22 +418,8 @@ function switchContexts(
         });
         c.tlsLibrary = 'go';
         const raw = `${effect.name}=${effect.written.value}`;
-        if (effect.effect.kind === 'peer-signature-hashes') {
-          c.peerSignatureHashes = {
-            [effect.effect.where]: explicit(
-              effect.effect.hashes,
-              at,
-              fromMod ? 'godebug' : '//go:debug',
-              raw,
-            ),
-          };
-        } else {
-          c.features.push({
-            feature: effect.effect.feature,
-            at,
-            detail: `${effect.effect.detail} (${effect.written.source})`,
-          });
-        }
+        const source = fromMod ? 'godebug' : '//go:debug';
+        applyLoosening(c, effect.effect, at, source, raw, effect.written.source);
         out.push(c);
       }
     }
