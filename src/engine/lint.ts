@@ -202,9 +202,9 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     },
     routeHere: (k) => {
       const i = poolable[k]!;
-      const routed = routeFile(files[i]!, candidates(i), sources, route, prefilterContext);
-      const reads = routed.source ? sessions.read(routed.readers, routed.source) : [];
-      return { ...routedOutcome(routed), reads };
+      return sessions.outcomeOf(
+        routeFile(files[i]!, candidates(i), sources, route, prefilterContext),
+      );
     },
     ...(options.workerRoutesAll && { workerRoutes: true }),
   };

@@ -94,6 +94,14 @@ export class Sessions {
     private readonly ctx: Parameters<NonNullable<LanguageReader['perFile']>['session']>[0],
   ) {}
 
+  /** A routed file's outcome: what routing says of it, and what each reader that kept it read. */
+  outcomeOf(routed: Routed): FileOutcome {
+    return {
+      ...routedOutcome(routed),
+      reads: routed.source ? this.read(routed.readers, routed.source) : [],
+    };
+  }
+
   /** Reads a routed file with each reader that kept it; a reader that throws is an error of that file. */
   read(readers: readonly LanguageReader[], source: SourceFile): ReaderOutcome[] {
     const out: ReaderOutcome[] = [];

@@ -44,18 +44,14 @@ for (;;) {
       setup.route,
       prefilterContext,
     );
-    const base = routedOutcome(routed);
     if (setup.routeOnly) {
       const keep = routed.source && {
         readers: routed.readers.map((r) => r.id),
         text: routed.source.text,
       };
-      outcomes.push({ ...base, ...(keep && { keep }) });
+      outcomes.push({ ...routedOutcome(routed), ...(keep && { keep }) });
     } else {
-      outcomes.push({
-        ...base,
-        reads: routed.source ? sessions.read(routed.readers, routed.source) : [],
-      });
+      outcomes.push(sessions.outcomeOf(routed));
     }
   }
   parentPort!.postMessage({
