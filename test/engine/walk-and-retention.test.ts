@@ -63,6 +63,13 @@ describe('the walk', () => {
     expect(r.files.map((f) => path.relative(root, f.path))).toEqual(['link/a.js']);
   });
 
+  it('names each file by its normalised absolute path, from any spelling of the folder', () => {
+    const root = writeRepo('tls-lint-walk-', { 'a.js': 'x', 'deep/er/b.js': 'x' }, made);
+    const want = [path.join(root, 'a.js'), path.join(root, 'deep', 'er', 'b.js')];
+    for (const input of [root, `${root}${path.sep}`, path.join(root, 'deep', '..') + path.sep, '.'])
+      expect(discoverFiles([input], root).files.map((f) => f.path)).toEqual(want);
+  });
+
   it('marks files listed at their real path, so the read need not resolve them', () => {
     const root = writeRepo('tls-lint-walk-', { 'real/a.js': 'x' }, made);
     execFileSync('mkfifo', [path.join(root, 'real/pipe.js')]);
