@@ -15,8 +15,19 @@
 // `unverified-certificate` S4830, `unverified-hostname` S5527) over the same files. Then peak
 // RSS at growing slices of the tree: it must stay flat.
 import { spawnSync } from 'node:child_process';
-import { cpus, loadavg } from 'node:os';
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import {
+  copyFileSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_CORPUS, arg, fromDist, root } from './common.mjs';
 
@@ -118,6 +129,44 @@ function tlsLint(paths) {
   );
   const report = JSON.parse(r.stdout);
   return { ...r, findings: report.findings.length, errors: report.errors.length };
+}
+
+/**
+ * tls-lint with V8's --trace-gc: besides time and peak RSS, the main thread's heap after the
+ * run's last full collection (the first isolate to report is the main thread's).
+ */
+function tlsLintTraced(paths) {
+  const r = timed(
+    process.execPath,
+    ['--trace-gc', path.join(root, 'bin/tls-lint.js'), '--format', 'json', ...paths],
+    { cwd: dir },
+  );
+  let main;
+  let liveMb;
+  for (const l of r.stdout.split('\n')) {
+    const m = /^\[\d+:(0x[0-9a-f]+)\]\s.*Mark-Compact [\d.]+ \([\d.]+\) -> ([\d.]+) /.exec(l);
+    if (!m) continue;
+    main ??= m[1];
+    if (m[1] === main) liveMb = Number(m[2]);
+  }
+  return { ...r, liveMb };
+}
+
+/** A copy of a folder made of hard links (no bytes copied), or a real copy across devices. */
+function linkTree(from, to) {
+  mkdirSync(to, { recursive: true });
+  for (const e of readdirSync(from, { withFileTypes: true })) {
+    const a = path.join(from, e.name);
+    const b = path.join(to, e.name);
+    if (e.isDirectory()) linkTree(a, b);
+    else if (e.isFile()) {
+      try {
+        linkSync(a, b);
+      } catch {
+        copyFileSync(a, b);
+      }
+    }
+  }
 }
 
 // The prefilter's own pattern, which PCRE2 runs as it is (its lookbehinds have fixed lengths);
@@ -294,12 +343,22 @@ console.log(
   `Node alone, one thread, same files: walk and read ${s(floor.read.wall)}${ofRg(floor.read)}; with the prefilter's regex ${s(floor.regex.wall)}${ofRg(floor.regex)}`,
 );
 if (!process.argv.includes('--no-scale')) {
-  // Peak RSS by tree size: the first top-level folders of the tree, in name order.
+  // Peak RSS by tree size, two ways. Growing slices (the first top-level folders, in name order)
+  // add other content as they grow: a folder with a tsconfig project loads the TypeScript
+  // compiler (about 47 MiB of RSS per thread), a large bundle needs a large tree for a moment.
+  // Copies of one slice grow the tree and nothing else: what a run keeps per file shows there.
+  // For each run, the main thread's heap after its last full collection (V8's --trace-gc): what
+  // the run still held, garbage aside.
   const tops = readdirSync(dir, { withFileTypes: true })
     .filter((e) => e.isDirectory())
     .map((e) => path.join(dir, e.name))
     .sort();
-  console.log('\npeak RSS by tree size (must stay flat):');
+  const line = (label, r) =>
+    console.log(
+      `  ${label}: ${s(r.wall)}, peak RSS ${r.rssMb.toFixed(0)} MiB, heap after the last full GC ${r.liveMb === undefined ? 'n/a (no full GC)' : `${r.liveMb.toFixed(0)} MB`}`,
+    );
+  console.log('\npeak RSS by tree size, growing slices of the tree (other content as they grow):');
+  let first;
   for (const want of [5000, 10000, 20000]) {
     const picked = [];
     let n = 0;
@@ -309,10 +368,25 @@ if (!process.argv.includes('--no-scale')) {
       n += census([t]).sources;
     }
     if (n < want * 0.9 && picked.length === tops.length && want > all.sources) break;
-    const r = tlsLint(picked);
+    first ??= picked;
+    line(`${String(n).padStart(6)} JS/TS files`, tlsLintTraced(picked));
+  }
+  if (first) {
     console.log(
-      `  ${String(n).padStart(6)} JS/TS files: ${s(r.wall)}, peak RSS ${r.rssMb.toFixed(0)} MiB`,
+      'peak RSS by tree size, 1, 2 and 4 copies of the first slice (same content, more of it; must stay flat):',
     );
+    const copies = mkdtempSync(path.join(tmpdir(), 'tls-lint-bench-copies-'));
+    try {
+      const base = census(first).sources;
+      for (const k of [1, 2, 4]) {
+        const tree = path.join(copies, `x${k}`);
+        for (let c = 1; c <= k; c++)
+          for (const t of first) linkTree(t, path.join(tree, `copy${c}`, path.basename(t)));
+        line(`${String(base * k).padStart(6)} JS/TS files (${k}x)`, tlsLintTraced([tree]));
+      }
+    } finally {
+      rmSync(copies, { recursive: true, force: true });
+    }
   }
 }
 // ESLint last: it takes minutes, and the figures above are printed first.
