@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The least any Node tool pays before it can judge a JS/TS file: walk the tree, read every
 // JS/TS source that ripgrep searches in bench/lint-bench.mjs (no `.d.ts`, none over 2 MiB) on
-// one thread, and, with `--regex`, test it with the Node prefilter's own patterns. No parsing,
+// one thread, and, with `--regex`, test it as the Node prefilter does (`mayConfigureTls`: its
+// literal scan, then its patterns where a literal stands). No parsing,
 // no routing, no output but a count. lint-bench.mjs times it beside tls-lint and ripgrep, so
 // that the ratio to ripgrep can be read against what reading alone costs in Node.
 //
@@ -12,9 +13,7 @@ import { fromDist } from './common.mjs';
 
 const [dir] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const withRegex = process.argv.includes('--regex');
-const { TLS_ANCHORS, SWITCH_ANCHOR } = withRegex
-  ? await fromDist('src/languages/node/prefilter.js')
-  : {};
+const { mayConfigureTls } = withRegex ? await fromDist('src/languages/node/prefilter.js') : {};
 const SOURCE = /\.(?:[cm]?[jt]s|[jt]sx)$/i;
 const DECLARATION = /\.d\.[cm]?ts$/i;
 const MAX_BYTES = 2 * 1024 * 1024;
@@ -29,7 +28,7 @@ const walk = (folder) => {
       if (statSync(file).size > MAX_BYTES) continue;
       const text = readFileSync(file, 'utf8');
       read++;
-      if (withRegex && (TLS_ANCHORS.test(text) || SWITCH_ANCHOR.test(text))) matched++;
+      if (withRegex && mayConfigureTls(text)) matched++;
     }
   }
 };

@@ -14,6 +14,7 @@ import {
   mayConfigureTls,
   parseNodeSource,
 } from '../../src/languages/node/index.js';
+import { SCAN_LITERALS, SWITCH_ANCHOR, TLS_ANCHORS } from '../../src/languages/node/prefilter.js';
 import { contextsOf } from './helpers.js';
 
 function walk(dir: string): string[] {
@@ -106,6 +107,94 @@ describe('Node prefilter', () => {
     ]) {
       expect(contextsOf(source), source).toEqual([]);
       expect(mayConfigureTls(source), source).toBe(false);
+    }
+  });
+
+  /** The patterns tested over the whole text: what the scan of `mayConfigureTls` must answer. */
+  const whole = (text: string) => TLS_ANCHORS.test(text) || SWITCH_ANCHOR.test(text);
+
+  /** The words a pattern matches: its source without lookarounds and escapes, split at syntax. */
+  function wordsOf(pattern: RegExp): string[] {
+    let source = pattern.source.replace(/\\./g, '');
+    // Lookarounds are zero-width: what they name is never part of a match.
+    for (let at = source.search(/\(\?<?[!=]/); at !== -1; at = source.search(/\(\?<?[!=]/)) {
+      let depth = 0;
+      let end = at;
+      for (; end < source.length; end++) {
+        if (source[end] === '(') depth++;
+        else if (source[end] === ')' && --depth === 0) break;
+      }
+      source = source.slice(0, at) + source.slice(end + 1);
+    }
+    return source.replace(/\[[^\]]*\]/g, ' ').match(/[\w-]+/g) ?? [];
+  }
+
+  it('scans for literals that every word of the patterns holds', () => {
+    const tlsWords = wordsOf(TLS_ANCHORS);
+    // `node:` is the one thing before a quoted module name (the scan looks that far back).
+    expect(tlsWords.filter((w) => !SCAN_LITERALS.tls.some((l) => w.includes(l)))).toEqual(['node']);
+    expect(tlsWords).toContain('rejectUnauthorized');
+    const switchWords = wordsOf(SWITCH_ANCHOR).map((w) => w.toLowerCase());
+    expect(switchWords).toContain('trustservercertificate');
+    expect(switchWords.filter((w) => !SCAN_LITERALS.switches.some((l) => w.includes(l)))).toEqual(
+      [],
+    );
+  });
+
+  it('answers as the patterns tested over the whole text do', () => {
+    const tlsWords = wordsOf(TLS_ANCHORS).filter((w) => w !== 'node');
+    const switchWords = wordsOf(SWITCH_ANCHOR);
+    const before = [
+      '',
+      "'",
+      '"',
+      '`',
+      "'node:",
+      "case '",
+      'case"',
+      '== "',
+      '!=`',
+      'x.',
+      'a',
+      '$',
+      '\n',
+      '{ ',
+    ];
+    const after = [
+      "'",
+      '"',
+      '`',
+      '/',
+      ':',
+      ': ',
+      '://',
+      ':)',
+      '=',
+      '==',
+      ' = ',
+      ',',
+      ' }',
+      'x',
+      ')',
+      '',
+    ];
+    // A literal before (a URL, an overlapping word) must not hide a match after it.
+    const lead = ['', 'https://example.com/ ', "'https:' ", 'tlss', 'ssltls '];
+    const texts: string[] = [];
+    for (const word of [...tlsWords, ...switchWords, ...switchWords.map((w) => w.toUpperCase())])
+      for (const l of lead)
+        for (const b of before) for (const a of after) texts.push(l + b + word + a);
+    let kept = 0;
+    for (const text of texts) {
+      expect(mayConfigureTls(text), text).toBe(whole(text));
+      if (whole(text)) kept++;
+    }
+    // Both answers occur: the comparison tells something.
+    expect(kept).toBeGreaterThan(texts.length / 10);
+    expect(kept).toBeLessThan(texts.length);
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      expect(mayConfigureTls(text), file).toBe(whole(text));
     }
   });
 });

@@ -44,7 +44,7 @@ import { explicit } from '../../model/setting.js';
  * names one of them (`param`), so a text without `<param>=` in any case holds no switch: the
  * cheap tests of the readers (`mentionsConnectionParam`) rest on this list.
  */
-const SWITCH_PARAMS = [
+export const SWITCH_PARAMS = [
   'sslmode',
   'ssl',
   'tlsInsecure',

@@ -36,7 +36,7 @@ import {
   TLS_MARKER_KEYS,
   VERIFY_OFF_METHODS,
 } from './modules.js';
-import { SWITCH_MENTION } from './connection-strings.js';
+import { SWITCH_MENTION, SWITCH_PARAMS } from './connection-strings.js';
 import { NODE_TLS_REJECT_UNAUTHORIZED } from './process-env.js';
 import { projectImportTargets, type ProjectLookup } from './project-modules.js';
 import type { PrefilterContext } from '../reader.js';
@@ -48,7 +48,18 @@ import type { PrefilterContext } from '../reader.js';
 const MEMBER_WORD_MODULES = new Set(['crypto']);
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-const alternation = (words: Iterable<string>) => [...new Set(words)].map(escape).join('|');
+/**
+ * Every word the pattern below names, recorded as the pattern is built: the cheap scan of
+ * {@link mayConfigureTls} takes its literals from here, so that a word added to the pattern is
+ * a word the scan looks for.
+ */
+const PATTERN_WORDS = new Set<string>();
+const words = (list: Iterable<string>): string[] => {
+  const unique = [...new Set(list)];
+  for (const w of unique) PATTERN_WORDS.add(w);
+  return unique;
+};
+const alternation = (list: Iterable<string>) => words(list).map(escape).join('|');
 
 const apiModules = KNOWN_APIS.map((a) => a.api.split('.')[0]!).filter(
   (m) => !MEMBER_WORD_MODULES.has(m),
@@ -58,6 +69,9 @@ const memberWords = KNOWN_APIS.filter((a) => MEMBER_WORD_MODULES.has(a.api.split
 );
 
 const Q = `['"\`]`;
+/** The module prefix a quoted module name may have: with the quote, all a match has before its word. */
+const NODE_PREFIX = 'node:';
+
 /**
  * A string that is only compared (`=== 'https'`, `case 'tls':`) gives a boolean, never a module
  * name or a key: it does not count. Tested after the opening quote, not before it: an
@@ -74,7 +88,7 @@ const NOT_COMPARED_AFTER = `(?!\\s*[=!]=)`;
  * (`'ssl': …`, `[K]` with `const K = 'ssl'`), and package names (`'http-proxy/…'`).
  */
 const QUOTED =
-  `${Q}(?:${NOT_COMPARED_BEFORE}(?:(?:node:)?(?:${alternation(apiModules)})|${alternation(TLS_BAG_NAMES)})` +
+  `${Q}(?:${NOT_COMPARED_BEFORE}(?:(?:${NODE_PREFIX})?(?:${alternation(apiModules)})|${alternation(TLS_BAG_NAMES)})` +
   `${Q}${NOT_COMPARED_AFTER}|(?:${alternation(Object.keys(LIBRARY_OPTION_KEYS))})['"\`/])`;
 /** Option keys, method and variable names: unusual enough to count anywhere. */
 const NAMES = alternation([
@@ -91,7 +105,7 @@ const NAMES = alternation([
  * `(https:)` of a pattern), a shorthand or a member write (`{ tls }`, `o.ssl = …`). Whole words
  * only: not `classList`, `targetHttpsProxies` (the lookbehind follows each word, as above).
  */
-const BAG = `(?:${[...new Set(TLS_BAG_NAMES)]
+const BAG = `(?:${words(TLS_BAG_NAMES)
   .map(escape)
   .map((w) => `${w}(?<![\\w$'"\`]${w})`)
   .join('|')})\\s*(?::(?![/)\\\\])|=(?!=)|,|\\})`;
@@ -107,9 +121,74 @@ export const TLS_ANCHORS = new RegExp(`${QUOTED}|${BAG}|${NAMES}`);
  */
 export const SWITCH_ANCHOR = SWITCH_MENTION;
 
+/**
+ * The cheap first look of {@link mayConfigureTls}: literals, one of which every match of the two
+ * patterns holds, and how far before one a match may start.
+ *
+ * A match of {@link TLS_ANCHORS} holds one of {@link PATTERN_WORDS} (case-sensitive) and has
+ * at most a quote and {@link NODE_PREFIX} before it; a match of {@link SWITCH_ANCHOR} is one of
+ * {@link SWITCH_PARAMS} and `=`, in any case. The literals are the words that hold no other word
+ * (`tls` stands for `tlsOptions`); the switches' are written in any case (`[sS][sS][lL]`).
+ * Scanning for them is one quick pass a regex engine does well (most files hold none); only where
+ * one stands are the full patterns tried, from every place a match holding it could start: the
+ * same answer as testing the whole text, since every match holds a literal (its word's) at a
+ * known distance from its start, and a pattern tried from a place still sees the text before it
+ * (its lookbehinds). `test/node/prefilter.test.ts` checks that every word of the patterns holds a
+ * literal and that the answer is the patterns' own.
+ */
+interface Literals {
+  literals: string[];
+  /** The farthest a word's first literal stands from the word's start. */
+  reach: number;
+}
+
+function literalsOf(list: readonly string[], anyCase: boolean): Literals {
+  const fold = (w: string) => (anyCase ? w.toLowerCase() : w);
+  const folded = [...new Set(list.map(fold))];
+  const literals = folded.filter((w) => !folded.some((o) => o !== w && w.includes(o)));
+  let reach = 0;
+  for (const w of folded)
+    reach = Math.max(reach, Math.min(...literals.map((l) => w.indexOf(l)).filter((i) => i >= 0)));
+  return { literals, reach };
+}
+
+const anyCaseSource = (w: string) =>
+  escape(w).replace(/[a-z]/gi, (c) => `[${c.toLowerCase()}${c.toUpperCase()}]`);
+
+const TLS_LITERALS = literalsOf([...PATTERN_WORDS], false);
+const SWITCH_LITERALS = literalsOf(SWITCH_PARAMS, true);
+/** The literals, for the test that every word of the patterns holds one. */
+export const SCAN_LITERALS = { tls: TLS_LITERALS.literals, switches: SWITCH_LITERALS.literals };
+const SCAN = new RegExp(
+  [...TLS_LITERALS.literals.map(escape), ...SWITCH_LITERALS.literals.map(anyCaseSource)].join('|'),
+  'g',
+);
+/** The farthest before a literal a match may start: a quote and `node:`, then the word's own. */
+const TLS_BACK = 1 + NODE_PREFIX.length + TLS_LITERALS.reach;
+const SWITCH_BACK = SWITCH_LITERALS.reach;
+/** Each pattern, tried from one place and up to `back` places after it. */
+const TLS_FROM = new RegExp(`[\\s\\S]{0,${TLS_BACK}}(?:${TLS_ANCHORS.source})`, 'y');
+const SWITCH_FROM = new RegExp(`[\\s\\S]{0,${SWITCH_BACK}}(?:${SWITCH_ANCHOR.source})`, 'iy');
+
 /** Whether the file's own text names something a TLS context can start from. */
 export function mayConfigureTls(text: string): boolean {
-  return TLS_ANCHORS.test(text) || SWITCH_ANCHOR.test(text);
+  // Tried from every place up to a literal: `tried` is the first place not tried yet.
+  let tried = 0;
+  SCAN.lastIndex = 0;
+  for (let hit = SCAN.exec(text); hit !== null; hit = SCAN.exec(text)) {
+    const at = hit.index;
+    if (tryFrom(TLS_FROM, text, Math.max(tried, at - TLS_BACK))) return true;
+    if (tryFrom(SWITCH_FROM, text, Math.max(tried, at - SWITCH_BACK))) return true;
+    tried = at + 1;
+    // Literals may overlap (`tlssl`): the next one may start at the next character.
+    SCAN.lastIndex = at + 1;
+  }
+  return false;
+}
+
+function tryFrom(pattern: RegExp, text: string, from: number): boolean {
+  pattern.lastIndex = from;
+  return pattern.test(text);
 }
 
 // --- values from other modules -----------------------------------------------------------------
