@@ -13,10 +13,19 @@
 // build. The cache is made by running the bundle once on an empty folder with this Node; another
 // Node version rejects it, and the bundle is then compiled as usual.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const entry = path.join(root, 'dist', 'src', 'cli', 'main.js');
@@ -25,6 +34,11 @@ const out = path.join(root, 'dist', 'tls-lint.cjs');
 const workerEntry = path.join(root, 'dist', 'src', 'engine', 'workers', 'worker.js');
 const workerOut = path.join(root, 'dist', 'tls-lint-worker.cjs');
 const cache = `${out}.cache`;
+/** V8's code caches of the TypeScript compiler, one per version (src/languages/node/ts-compiler.ts). */
+const removeTypeScriptCaches = () => {
+  for (const name of existsSync(path.dirname(out)) ? readdirSync(path.dirname(out)) : [])
+    if (/^typescript-.*\.cache$/.test(name)) rmSync(path.join(path.dirname(out), name));
+};
 /** Loaded on first use at run time (createRequire), never bundled. */
 const EXTERNAL = ['@babel/parser', 'oxc-parser', 'typescript', '@vscode/tree-sitter-wasm', 'yaml'];
 
@@ -38,6 +52,7 @@ try {
   rmSync(out, { force: true });
   rmSync(cache, { force: true });
   rmSync(workerOut, { force: true });
+  removeTypeScriptCaches();
   process.exit(0);
 }
 if (!existsSync(entry)) {
@@ -46,6 +61,7 @@ if (!existsSync(entry)) {
 }
 
 rmSync(cache, { force: true });
+removeTypeScriptCaches();
 for (const [input, file] of [
   [entry, out],
   [workerEntry, workerOut],
@@ -76,6 +92,50 @@ try {
 } finally {
   rmSync(empty, { recursive: true, force: true });
 }
+// The TypeScript compiler's code cache, after what a run asks of it over a project with a
+// tsconfig.json: its options read (with `extends` and `paths`), imports resolved.
+const tsProject = mkdtempSync(path.join(tmpdir(), 'tls-lint-ts-'));
+let tsCache;
+try {
+  const files = {
+    'tsconfig.base.json': '{ "compilerOptions": { "strict": true, "moduleResolution": "node" } }',
+    'tsconfig.json':
+      '{ "extends": "./tsconfig.base.json", "compilerOptions": { "baseUrl": ".", "allowJs": true, "paths": { "#lib/*": ["./src/lib/*"] } } }',
+    'src/app.ts': "import { floor } from './lib/tls';\nimport { b } from '#lib/other';\n",
+    'src/lib/tls.ts': "export const floor = 'TLSv1.2';\n",
+    'src/lib/other.js': 'export const b = 1;\n',
+    'src/lib/index.ts': "export * from './tls';\n",
+  };
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(tsProject, name)), { recursive: true });
+    writeFileSync(path.join(tsProject, name), text);
+  }
+  const fromDist = (file) => import(pathToFileURL(path.join(root, 'dist', 'src', file)).href);
+  const { projectImportTargets } = await fromDist('languages/node/project-modules.js');
+  const { typeScriptCodeCache } = await fromDist('languages/node/ts-compiler.js');
+  const read = (f) => {
+    try {
+      return readFileSync(f, 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+  const targets = projectImportTargets({ readText: read, boundary: tsProject });
+  const app = path.join(tsProject, 'src', 'app.ts');
+  const resolve = targets(app);
+  const resolved = ['./lib/tls', '#lib/other', './lib', 'node:fs', 'some-package'].map((s) =>
+    resolve?.(s),
+  );
+  tsCache = typeScriptCodeCache();
+  if (!tsCache || resolved[0] !== path.join(tsProject, 'src', 'lib', 'tls.ts')) {
+    console.error('tls-lint bundle: the TypeScript compiler did not resolve the test project');
+    process.exit(1);
+  }
+  writeFileSync(path.join(path.dirname(out), tsCache.name), tsCache.data);
+} finally {
+  rmSync(tsProject, { recursive: true, force: true });
+}
+
 console.log(
-  `tls-lint bundle: ${path.relative(root, out)} (${Math.round(statSync(out).size / 1024)} KiB), code cache ${Math.round(statSync(cache).size / 1024)} KiB, ${path.relative(root, workerOut)} (${Math.round(statSync(workerOut).size / 1024)} KiB)`,
+  `tls-lint bundle: ${path.relative(root, out)} (${Math.round(statSync(out).size / 1024)} KiB), code cache ${Math.round(statSync(cache).size / 1024)} KiB, ${path.relative(root, workerOut)} (${Math.round(statSync(workerOut).size / 1024)} KiB), ${tsCache.name} ${Math.round(tsCache.data.length / 1024)} KiB`,
 );

@@ -4,9 +4,12 @@
 //   node --import ./scripts/module-log.mjs bin/tls-lint.js --version
 //
 // At exit it writes one line to stderr, `tls-lint-modules: ["/abs/file.js", …]`: every ES module
-// (seen by a loader hook) and every CommonJS file (seen by require) the process loaded, in order.
+// (seen by a loader hook), every CommonJS file (seen by require) and every file compiled as a
+// `vm.Script` (the bundle and the TypeScript compiler, run from V8's code cache) the process
+// loaded, in order.
 import { writeSync } from 'node:fs';
 import Module, { register } from 'node:module';
+import vm from 'node:vm';
 import { fileURLToPath } from 'node:url';
 
 export const MARKER = 'tls-lint-modules: ';
@@ -35,6 +38,15 @@ Module._load = function (request, parent, isMain) {
     // resolution errors are the caller's to report
   }
   return load.apply(this, arguments);
+};
+
+const { Script } = vm;
+vm.Script = class extends Script {
+  constructor(code, options) {
+    const filename = typeof options === 'string' ? options : options?.filename;
+    if (filename?.startsWith('/') || /^[A-Za-z]:[\\/]/.test(filename ?? '')) files.add(filename);
+    super(code, options);
+  }
 };
 
 process.on('exit', () => {

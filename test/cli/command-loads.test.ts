@@ -103,7 +103,7 @@ describe('what each command loads, from the sources', () => {
     for (const [file, pkg] of [
       ['src/languages/node/parse.ts', '@babel/parser'],
       ['src/config/yaml.ts', 'yaml'],
-      ['src/languages/node/project-modules.ts', 'typescript'],
+      ['src/languages/node/ts-compiler.ts', 'typescript'],
     ] as const) {
       expect(readFileSync(path.join(ROOT, file), 'utf8')).toContain(`'${pkg}'`);
       expect(imports(file)).not.toContain(pkg);

@@ -13,7 +13,7 @@
  * The value is placed at the use site: a finding stays where the options are used, and names the
  * place the value was written (`SourceRange.definedAt`).
  */
-import { builtinModules, createRequire } from 'node:module';
+import { builtinModules } from 'node:module';
 import path from 'node:path';
 import type * as TS from 'typescript';
 import type { SourceRange } from '../../model/location.js';
@@ -30,6 +30,8 @@ import {
 } from './ast.js';
 import { parseNodeSource } from './parse.js';
 import { ScopeAnalysis } from './scope.js';
+// The TypeScript compiler, loaded on first use (it is large); undefined when not installed.
+import { typeScriptCompiler as loadTypeScript } from './ts-compiler.js';
 import {
   Evaluator,
   placedValueOf,
@@ -59,19 +61,6 @@ const MAX_MODULES = 128;
 /** Module chains longer than this (re-export of re-export…) are not followed. */
 const MAX_CHAIN = 12;
 const SOURCE_EXTENSIONS = /\.(?:[cm]?[jt]s|[jt]sx)$/;
-
-let typescript: typeof TS | null | undefined;
-/** The TypeScript compiler, loaded on first use (it is large); undefined when not installed. */
-function loadTypeScript(): typeof TS | undefined {
-  if (typescript === undefined) {
-    try {
-      typescript = createRequire(import.meta.url)('typescript') as typeof TS;
-    } catch {
-      typescript = null;
-    }
-  }
-  return typescript ?? undefined;
-}
 
 /** The nearest `tsconfig.json` or `jsconfig.json` from `dir` up to `stopAt` (inclusive). */
 function findProjectConfig(dir: string, stopAt: string, files: ProjectFiles): string | undefined {
