@@ -112,6 +112,18 @@ export interface Frame {
 /** More alternatives than this in one value are not followed (they multiply quickly). */
 const MAX_ALTERNATIVES = 64;
 const MAX_ACTIVE = 400;
+const TOO_DEEP = 'too deeply nested to follow';
+
+/**
+ * In a frame's cache while its node's value is computed. A node asked for again meanwhile is in a
+ * cycle of the value (`const o = { a: c ? o.a : 'x' }`, a method whose result's properties read
+ * its own result): the second request is the `TOO_DEEP` unknown. Unrolling the cycle until the
+ * depth limits cut it, as the evaluator once did, repeated the same nodes in the same frame
+ * (75,000 evaluations for one recursive method of typeorm) and gave the same value with the
+ * unknown placed a hundred turns deeper: the alternatives of the turns repeated, up to the
+ * "too many alternatives" limit.
+ */
+const COMPUTING: Value = { kind: 'unknown', reason: TOO_DEEP };
 
 export class Evaluator {
   private readonly inProgress = new Set<Binding>();
@@ -305,19 +317,25 @@ export class Evaluator {
   evaluate(node: EsNode, depth = 0): Value {
     const cache = this.frame?.cache ?? this.cache;
     const cached = cache.get(node);
-    if (cached) return cached;
+    // A node whose value, in this frame, is being computed and asks for itself again (through
+    // a lazily read property: `return { name: parsed.name }` in a method that calls itself for
+    // `parsed`) is cut there, as the limits below would cut it after unrolling the cycle a
+    // hundred times over (see `COMPUTING`).
+    if (cached) return cached === COMPUTING ? unknownValue(TOO_DEEP, node) : cached;
     const placed = placedValueOf.get(node);
     if (placed) return placed();
     // Lazily evaluated properties restart `depth`; the live frame count bounds every path.
-    if (depth > MAX_DEPTH || this.active > MAX_ACTIVE)
-      return unknownValue('too deeply nested to follow', node);
+    if (depth > MAX_DEPTH || this.active > MAX_ACTIVE) return unknownValue(TOO_DEEP, node);
     this.active++;
+    cache.set(node, COMPUTING);
+    let v: Value | undefined;
     try {
-      const v = this.compute(node, depth + 1);
+      v = this.compute(node, depth + 1);
       cache.set(node, v);
       return v;
     } finally {
       this.active--;
+      if (!v) cache.delete(node);
     }
   }
 
@@ -816,8 +834,7 @@ export class Evaluator {
 
   /** Looks a key up in an object value: later entries win, spreads are searched, opaque keys make it unknown. */
   property(object: Value, key: string): PropertyLookup {
-    if (this.active > MAX_ACTIVE)
-      return { state: 'unknown', reason: 'too deeply nested to follow' };
+    if (this.active > MAX_ACTIVE) return { state: 'unknown', reason: TOO_DEEP };
     this.active++;
     try {
       return this.lookup(object, key);
