@@ -522,14 +522,23 @@ function perConfig<T>(
     if (!byConfig.has(config)) byConfig.set(config, make(config));
     return byConfig.get(config)!;
   };
+  /** The nearest configuration up to the boundary: a folder's own, else its parent's (each once). */
+  const configOf = (dir: string): string | undefined => {
+    if (!configOfDir.has(dir)) {
+      const inside = dir === lookup.boundary || dir.startsWith(lookup.boundary + path.sep);
+      configOfDir.set(
+        dir,
+        inside && dir !== lookup.boundary
+          ? (findProjectConfig(dir, dir, lookup) ?? configOf(path.dirname(dir)))
+          : findProjectConfig(dir, inside ? lookup.boundary : dir, lookup),
+      );
+    }
+    return configOfDir.get(dir);
+  };
   return (file, imported = false) => {
     if (given) return forConfig(given);
     const dir = path.dirname(file);
-    if (!configOfDir.has(dir)) {
-      const inside = dir === lookup.boundary || dir.startsWith(lookup.boundary + path.sep);
-      configOfDir.set(dir, findProjectConfig(dir, inside ? lookup.boundary : dir, lookup));
-    }
-    const config = configOfDir.get(dir);
+    const config = configOf(dir);
     // Files come in walk order: a project the run has left (its parsed modules, its resolution
     // cache) is let go rather than kept to the end; a project's folder holds the file's folder.
     // One the run comes back to (files named in another order) is made again, with the same results.
