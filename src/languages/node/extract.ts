@@ -65,6 +65,8 @@ export interface ExtractOptions {
   sourceText?: string;
   /** Values imported from other modules of the project (see `project-modules.ts`). */
   imports?: ImportResolver;
+  /** The scope analysis of `program`, when it was made already (see `ImportResolver.parsed`). */
+  scopes?: ScopeAnalysis;
 }
 
 export interface ExtractResult {
@@ -106,7 +108,7 @@ class Extractor {
   constructor(program: EsNode, options: ExtractOptions) {
     this.file = options.file;
     this.nodeVersion = options.targets.version('node');
-    this.scopes = new ScopeAnalysis(program);
+    this.scopes = options.scopes ?? new ScopeAnalysis(program);
     this.ev = new Evaluator(this.scopes, options.file, options.sourceText, options.imports);
   }
 

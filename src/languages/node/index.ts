@@ -17,7 +17,7 @@ import {
 } from './env-files.js';
 import { extractNodeContexts } from './extract.js';
 import { dropExportSitesUsedElsewhere, EXPORT_SITE_CONTEXTS } from './export-sites.js';
-import { isNodeSourcePath, nestingDepth, parseNodeSource } from './parse.js';
+import { isNodeSourcePath, nestingDepth, parseNodeSource, parsedAgain } from './parse.js';
 import { treeDepth, type TSESTree } from './ast.js';
 import { mayHoldTls } from './prefilter.js';
 import { projectResolvers } from './project-modules.js';
@@ -56,7 +56,13 @@ const nodePerFile: PerFileReading = {
       // command line is always parsed, so that a syntax error is still reported, and analysed
       // when it may hold a TLS setting.
       const mayHold = !file.explicit || mayHoldTls(file.path, file.text, ctx);
-      const parsed = parseNodeSource(file.path, file.text);
+      // A module of the project that a file before it imported is parsed already.
+      const earlier = mayHold
+        ? importsFor(file.path, true)?.parsed?.(file.path, file.text)
+        : undefined;
+      const parsed = earlier
+        ? parsedAgain(file.path, file.text, earlier.program)
+        : parseNodeSource(file.path, file.text);
       if (!parsed.ok) {
         errors.push(parsed.error);
         return out;
@@ -69,6 +75,7 @@ const nodePerFile: PerFileReading = {
           targets: ctx.targetsFor(file.path),
           sourceText: file.text,
           ...(imports && { imports }),
+          ...(earlier && { scopes: earlier.scopes }),
         });
         contexts.push(...result.contexts);
       } catch (e) {

@@ -113,6 +113,17 @@ export function parseNodeSource(file: string, text: string): ParseOutcome {
 }
 
 /**
+ * The outcome of `parseNodeSource(file, text)` from a tree it made earlier for the same file and
+ * text (a project module's): the file's line table is left as that parse leaves it.
+ */
+export function parsedAgain(file: string, text: string, program: TSESTree.Program): ParseOutcome {
+  // oxc's trees carry offsets only; Babel's carry `loc`.
+  if ((program as { loc?: unknown }).loc === undefined) rememberLines(file, text);
+  else forgetLines(file);
+  return { ok: true, program };
+}
+
+/**
  * Whether a text holds no lone surrogate. oxc reads UTF-8 and would read one as U+FFFD, where
  * Babel keeps it: such a text (never one decoded from a file, a malformed UTF-16 one aside) goes
  * to Babel. `String.prototype.isWellFormed` (Node 20) is not in the ES2023 library the build

@@ -38,6 +38,7 @@ import {
   unknownValue,
   type ImportResolver,
   type ObjectEntry,
+  type ParsedModule,
   type Value,
 } from './values.js';
 
@@ -155,6 +156,14 @@ export class ProjectModules implements ImportResolver {
     if (!target) return undefined;
     const found = this.exportValue(target, name, 0);
     return found && place(found.value, useSite, fromFile, found.file);
+  }
+
+  /** See `ImportResolver.parsed`: the cache is read, its order of use left as it is. */
+  parsed(file: string, text: string): ParsedModule | undefined {
+    const cached = this.modules.get(file);
+    return cached?.info && cached.text === text
+      ? { program: cached.info.program, scopes: cached.info.scopes }
+      : undefined;
   }
 
   /** The project file an import names, or undefined for packages, built-ins and declarations. */
@@ -472,7 +481,7 @@ export interface ProjectLookup extends ProjectFiles {
  */
 export function projectResolvers(
   lookup: ProjectLookup,
-): (file: string) => ImportResolver | undefined {
+): (file: string, imported?: boolean) => ImportResolver | undefined {
   return perConfig(lookup, (config) => lazyResolver(config, lookup));
 }
 
@@ -566,6 +575,7 @@ function lazyResolver(config: string, files: ProjectFiles): ImportResolver {
       }
       return modules?.resolve(fromFile, specifier, name, useSite);
     },
+    parsed: (file, text) => modules?.parsed(file, text),
   };
 }
 

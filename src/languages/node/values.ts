@@ -80,6 +80,18 @@ export interface ImportResolver {
    * from `fromFile`, placed at `useSite` (findings stay where the value is used).
    */
   resolve(fromFile: string, specifier: string, name: string, useSite: EsNode): Value | undefined;
+  /**
+   * The tree and scopes of `file` parsed from `text`, when the resolver already holds them (the
+   * file is a module of the project another file imported): the reader need not parse it again.
+   * Asking changes nothing the resolver keeps.
+   */
+  parsed?(file: string, text: string): ParsedModule | undefined;
+}
+
+/** A module's tree and its scope analysis, as `parseNodeSource` and `ScopeAnalysis` made them. */
+export interface ParsedModule {
+  program: TSESTree.Program;
+  scopes: ScopeAnalysis;
 }
 
 /**
