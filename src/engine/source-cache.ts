@@ -120,7 +120,8 @@ export class SourceCache {
     if (cached !== undefined) return { ok: true, text: cached };
     const failed = this.failures.get(file);
     if (failed) return failed;
-    const r = this.raw.get(file) ?? this.open(file, options.real === true);
+    // The bytes are decoded at once and not kept: read into the cache's one reused buffer.
+    const r = this.raw.get(file) ?? this.open(file, options.real === true, true);
     if (!r.ok) {
       if (!(options.probe && r.reason === 'missing')) this.failures.set(file, failureOf(r));
       return r;
@@ -181,12 +182,16 @@ export class SourceCache {
     return r;
   }
 
+  /** The buffer reads whose bytes are not kept go to, grown to the largest file read. */
+  private scratch: Buffer | undefined;
+
   /**
    * `listedReal`: the walk listed it as a regular file at its real path, so neither realpath nor
    * stat is asked again; O_NOFOLLOW refuses a link put in its place since, and fstat still checks
-   * what was opened.
+   * what was opened. `transient`: the caller is done with the bytes before the next read (they
+   * are the reused buffer's, overwritten by it).
    */
-  private open(file: string, listedReal = false): BytesOutcome {
+  private open(file: string, listedReal = false, transient = false): BytesOutcome {
     const raw = RAW_PATHS.get(file);
     let real: string | Buffer;
     if (listedReal && !raw) {
@@ -230,8 +235,13 @@ export class SourceCache {
       const cap = this.maxFileBytes;
       if (opened.size > cap)
         return { ok: false, reason: 'too-large', detail: `${opened.size} bytes` };
-      // One buffer of the measured size (+1 to see growth); grown only if the file grew since.
-      let buffer = Buffer.allocUnsafe(Math.min(cap + 1, Math.max(opened.size + 1, 1024)));
+      // One buffer of at least the measured size + 1 (to see growth); grown only if the file
+      // grew since.
+      const wanted = Math.min(cap + 1, Math.max(opened.size + 1, 1024));
+      let buffer =
+        transient && this.scratch && this.scratch.length >= wanted
+          ? this.scratch
+          : Buffer.allocUnsafe(wanted);
       let total = 0;
       for (;;) {
         if (total === buffer.length) {
@@ -245,7 +255,11 @@ export class SourceCache {
         // It grew since it was measured: still never more than the cap.
         if (total > cap)
           return { ok: false, reason: 'too-large', detail: `more than ${cap} bytes` };
+        // Exactly the measured size, in a buffer with room for more: the read stopped short at
+        // the end of the file (no read is needed to hear it again).
+        if (total === opened.size) break;
       }
+      if (transient) this.scratch = buffer;
       return { ok: true, bytes: buffer.subarray(0, total) };
     } catch (e) {
       return failure(e);
