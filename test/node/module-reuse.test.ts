@@ -13,7 +13,6 @@ import { projectResolvers } from '../../src/languages/node/project-modules.js';
 import { DEFAULT_POLICY } from '../../src/config/policy.js';
 import { Targets } from '../../src/config/targets.js';
 import type { ReadContext } from '../../src/languages/reader.js';
-import type { EsNode } from '../../src/languages/node/ast.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'tls-lint-reuse-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -58,7 +57,7 @@ describe('a project module read as a file after a file that imports it', () => {
     expect(resolver.parsed?.(B, textB)).toBeUndefined();
     const parsedA = parseNodeSource(A, readText(A)!);
     if (!parsedA.ok) throw new Error('parse');
-    const value = resolver.resolve(A, './b', 'options', parsedA.program as EsNode);
+    const value = resolver.resolve(A, './b', 'options', parsedA.program);
     expect(value?.kind).toBe('object');
     const held = resolver.parsed?.(B, textB);
     expect(held?.program.type).toBe('Program');
