@@ -181,7 +181,12 @@ describe('Node prefilter', () => {
     // A literal before (a URL, an overlapping word) must not hide a match after it.
     const lead = ['', 'https://example.com/ ', "'https:' ", 'tlss', 'ssltls '];
     const texts: string[] = [];
-    for (const word of [...tlsWords, ...switchWords, ...switchWords.map((w) => w.toUpperCase())])
+    for (const word of [
+      ...tlsWords,
+      ...tlsWords.map((w) => w.toUpperCase()),
+      ...switchWords,
+      ...switchWords.map((w) => w.toUpperCase()),
+    ])
       for (const l of lead)
         for (const b of before) for (const a of after) texts.push(l + b + word + a);
     let kept = 0;

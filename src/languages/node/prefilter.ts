@@ -125,10 +125,11 @@ export const SWITCH_ANCHOR = SWITCH_MENTION;
  * The cheap first look of {@link mayConfigureTls}: literals, one of which every match of the two
  * patterns holds, and how far before one a match may start.
  *
- * A match of {@link TLS_ANCHORS} holds one of {@link PATTERN_WORDS} (case-sensitive) and has
- * at most a quote and {@link NODE_PREFIX} before it; a match of {@link SWITCH_ANCHOR} is one of
- * {@link SWITCH_PARAMS} and `=`, in any case. The literals are the words that hold no other word
- * (`tls` stands for `tlsOptions`); the switches' are written in any case (`[sS][sS][lL]`).
+ * A match of {@link TLS_ANCHORS} holds one of {@link PATTERN_WORDS} and has at most a quote and
+ * {@link NODE_PREFIX} before it; a match of {@link SWITCH_ANCHOR} is one of {@link SWITCH_PARAMS}
+ * and `=`. The literals are the words that hold no other word (`tls` stands for `tlsOptions`),
+ * looked for as their pattern matches them: in any case (`[sS][sS][lL]`) where it ignores case
+ * (the switches).
  * Scanning for them is one quick pass a regex engine does well (most files hold none); only where
  * one stands are the full patterns tried, from every place a match holding it could start: the
  * same answer as testing the whole text, since every match holds a literal (its word's) at a
@@ -152,23 +153,37 @@ function literalsOf(list: readonly string[], anyCase: boolean): Literals {
   return { literals, reach };
 }
 
-const anyCaseSource = (w: string) =>
-  escape(w).replace(/[a-z]/gi, (c) => `[${c.toLowerCase()}${c.toUpperCase()}]`);
+/** A literal's source as the scan looks for it: in any case when its pattern ignores case. */
+const sourceOf = (anyCase: boolean) => (w: string) =>
+  anyCase
+    ? escape(w).replace(/[a-z]/gi, (c) => `[${c.toLowerCase()}${c.toUpperCase()}]`)
+    : escape(w);
 
-const TLS_LITERALS = literalsOf([...PATTERN_WORDS], false);
-const SWITCH_LITERALS = literalsOf(SWITCH_PARAMS, true);
+const TLS_ANY_CASE = TLS_ANCHORS.ignoreCase;
+const SWITCH_ANY_CASE = SWITCH_ANCHOR.ignoreCase;
+const TLS_LITERALS = literalsOf([...PATTERN_WORDS], TLS_ANY_CASE);
+const SWITCH_LITERALS = literalsOf(SWITCH_PARAMS, SWITCH_ANY_CASE);
 /** The literals, for the test that every word of the patterns holds one. */
 export const SCAN_LITERALS = { tls: TLS_LITERALS.literals, switches: SWITCH_LITERALS.literals };
 const SCAN = new RegExp(
-  [...TLS_LITERALS.literals.map(escape), ...SWITCH_LITERALS.literals.map(anyCaseSource)].join('|'),
+  [
+    ...TLS_LITERALS.literals.map(sourceOf(TLS_ANY_CASE)),
+    ...SWITCH_LITERALS.literals.map(sourceOf(SWITCH_ANY_CASE)),
+  ].join('|'),
   'g',
 );
 /** The farthest before a literal a match may start: a quote and `node:`, then the word's own. */
 const TLS_BACK = 1 + NODE_PREFIX.length + TLS_LITERALS.reach;
 const SWITCH_BACK = SWITCH_LITERALS.reach;
 /** Each pattern, tried from one place and up to `back` places after it. */
-const TLS_FROM = new RegExp(`[\\s\\S]{0,${TLS_BACK}}(?:${TLS_ANCHORS.source})`, 'y');
-const SWITCH_FROM = new RegExp(`[\\s\\S]{0,${SWITCH_BACK}}(?:${SWITCH_ANCHOR.source})`, 'iy');
+const TLS_FROM = new RegExp(
+  `[\\s\\S]{0,${TLS_BACK}}(?:${TLS_ANCHORS.source})`,
+  `${TLS_ANCHORS.flags.replace(/[gy]/g, '')}y`,
+);
+const SWITCH_FROM = new RegExp(
+  `[\\s\\S]{0,${SWITCH_BACK}}(?:${SWITCH_ANCHOR.source})`,
+  `${SWITCH_ANCHOR.flags.replace(/[gy]/g, '')}y`,
+);
 
 /** Whether the file's own text names something a TLS context can start from. */
 export function mayConfigureTls(text: string): boolean {
