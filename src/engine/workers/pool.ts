@@ -71,13 +71,23 @@ const MIN_CORES = 4;
 const POOL_THRESHOLD = 2000;
 
 /**
- * JS/TS files from which the pipeline pays below four cores. Measured on the 2-core machine over
- * bench/lint-bench.mjs's tree, runs during which no other process took CPU: the first 5,300 and
- * 10,000 files, 1.13 -> 0.98 s and 1.62 -> 1.41 s wall (-13%); the whole tree (21,000) about
- * -10%. Trees of 2,000-3,500 files gain nothing (0.80 s either way on typeorm, 0.23 s on antd)
- * and one that keeps almost no file loses a little (core-js, 3,500 files: 0.24 -> 0.27 s).
+ * JS/TS files from which the pipeline pays below four cores. Since the prefilters got faster,
+ * routing is a small part of a run, and starting the worker (the bundle, a second source cache,
+ * target detection, the V8 threads of a second isolate) costs about as much as it takes off the
+ * main thread, except on the largest trees. Measured on the 2-core machine over
+ * bench/lint-bench.mjs's tree, each run started when no other process took CPU, 4-5 pairs,
+ * medians, wall time of the pipeline against no worker, run from outside the tree / inside it
+ * (where mongodb's tsconfig brings values across modules); it took 10-14% more CPU throughout:
+ *
+ * - 21,084 JS/TS files (the tree): 2.50 against 2.67 s (-6%) / 3.16 against 3.21 s (-2%);
+ * - 15,784 (all but monaco-editor, mui-material, rxjs, three): 2.04 against 2.11 s (-3%) /
+ *   2.60 against 2.58 s;
+ * - 8,649 (those but core-js, echarts, highlight.js, lodash, lodash-es, moment): 1.91 against
+ *   1.92 s / 2.45 against 2.41 s (+2%).
+ *
+ * Before the prefilters' speed-ups, it took 10-13% off from 5,000 files.
  */
-const PIPELINE_THRESHOLD = 5000;
+const PIPELINE_THRESHOLD = 15_000;
 
 /**
  * The worker's entry: beside the bundle, else the tsc build's. From the sources (vitest), the tsc
