@@ -121,35 +121,35 @@ function timed(cmd, args, options = {}) {
   return { wall, cpu: user + sys, rssMb: rssKb / 1024, stdout: r.stdout, status: r.status };
 }
 
-function tlsLint(paths) {
-  const r = timed(
-    process.execPath,
-    [path.join(root, 'bin/tls-lint.js'), '--format', 'json', ...paths],
-    { cwd: dir },
-  );
-  const report = JSON.parse(r.stdout);
-  return { ...r, findings: report.findings.length, errors: report.errors.length };
-}
-
 /**
- * tls-lint with V8's --trace-gc: besides time and peak RSS, the main thread's heap after the
+ * tls-lint over `paths`: time, peak RSS, findings and errors. With `traceGc`, run with V8's
+ * --trace-gc (its lines go to stdout before the report), also the main thread's heap after the
  * run's last full collection (the first isolate to report is the main thread's).
  */
-function tlsLintTraced(paths) {
+function tlsLint(paths, { traceGc = false } = {}) {
   const r = timed(
     process.execPath,
-    ['--trace-gc', path.join(root, 'bin/tls-lint.js'), '--format', 'json', ...paths],
+    [
+      ...(traceGc ? ['--trace-gc'] : []),
+      path.join(root, 'bin/tls-lint.js'),
+      '--format',
+      'json',
+      ...paths,
+    ],
     { cwd: dir },
   );
+  const trace = /^\[\d+:(0x[0-9a-f]+)\]\s/;
+  const lines = r.stdout.split('\n');
   let main;
   let liveMb;
-  for (const l of r.stdout.split('\n')) {
+  for (const l of lines) {
     const m = /^\[\d+:(0x[0-9a-f]+)\]\s.*Mark-Compact [\d.]+ \([\d.]+\) -> ([\d.]+) /.exec(l);
     if (!m) continue;
     main ??= m[1];
     if (m[1] === main) liveMb = Number(m[2]);
   }
-  return { ...r, liveMb };
+  const report = JSON.parse(lines.filter((l) => !trace.test(l)).join('\n'));
+  return { ...r, findings: report.findings.length, errors: report.errors.length, liveMb };
 }
 
 /** A copy of a folder made of hard links (no bytes copied), or a real copy across devices. */
@@ -369,7 +369,7 @@ if (!process.argv.includes('--no-scale')) {
     }
     if (n < want * 0.9 && picked.length === tops.length && want > all.sources) break;
     first ??= picked;
-    line(`${String(n).padStart(6)} JS/TS files`, tlsLintTraced(picked));
+    line(`${String(n).padStart(6)} JS/TS files`, tlsLint(picked, { traceGc: true }));
   }
   if (first) {
     console.log(
@@ -382,7 +382,10 @@ if (!process.argv.includes('--no-scale')) {
         const tree = path.join(copies, `x${k}`);
         for (let c = 1; c <= k; c++)
           for (const t of first) linkTree(t, path.join(tree, `copy${c}`, path.basename(t)));
-        line(`${String(base * k).padStart(6)} JS/TS files (${k}x)`, tlsLintTraced([tree]));
+        line(
+          `${String(base * k).padStart(6)} JS/TS files (${k}x)`,
+          tlsLint([tree], { traceGc: true }),
+        );
       }
     } finally {
       rmSync(copies, { recursive: true, force: true });

@@ -534,12 +534,11 @@ function perConfig<T>(
   /** The nearest configuration up to the boundary: a folder's own, else its parent's (each once). */
   const configOf = (dir: string): string | undefined => {
     if (!configOfDir.has(dir)) {
-      const inside = dir === lookup.boundary || dir.startsWith(lookup.boundary + path.sep);
+      const belowBoundary = dir.startsWith(lookup.boundary + path.sep);
       configOfDir.set(
         dir,
-        inside && dir !== lookup.boundary
-          ? (findProjectConfig(dir, dir, lookup) ?? configOf(path.dirname(dir)))
-          : findProjectConfig(dir, inside ? lookup.boundary : dir, lookup),
+        findProjectConfig(dir, dir, lookup) ??
+          (belowBoundary ? configOf(path.dirname(dir)) : undefined),
       );
     }
     return configOfDir.get(dir);
