@@ -3,11 +3,12 @@
  * names them all; a bundle named on the command line, `--include-minified` or the config's
  * `includeMinified` lints them.
  */
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { lint } from '../../src/engine/lint.js';
-import { looksMinified, MIN_BYTES, MIN_MEAN_LINE } from '../../src/engine/minified.js';
+import { bundlerOf, looksMinified, MIN_BYTES, MIN_MEAN_LINE } from '../../src/engine/minified.js';
 import { jsonReport, runMain } from '../support/cli.js';
 import { writeRepo } from '../support/trees.js';
 
@@ -70,6 +71,92 @@ describe('looksMinified', () => {
   });
 });
 
+/** Ordinary hand-written lines, enough to pass the size floor. */
+const PADDING =
+  'module.exports.pad = function pad(s) {\n  return String(s).padStart(80);\n};\n'.repeat(
+    Math.ceil(MIN_BYTES / 70),
+  );
+/** webpack 5.113's runtime (`--mode production --no-optimization-minimize`), abridged. */
+const WEBPACK_RUNTIME = `/******/ (() => { // webpackBootstrap
+/******/ 	var __webpack_modules__ = ({
+/***/ 960
+(module, __unused_webpack_exports, __webpack_require__) {
+const https = __webpack_require__(692);
+${VERIFY_OFF}
+/***/ },
+/******/ 	});
+/******/ 	// The module cache
+/******/ 	const __webpack_module_cache__ = {};
+/******/ 	// The require function
+/******/ 	function __webpack_require__(moduleId) {
+/******/ 		const cachedModule = __webpack_module_cache__[moduleId];
+/******/ 		if (cachedModule !== undefined) {
+/******/ 			return cachedModule.exports;
+/******/ 		}
+/******/ 	}
+`;
+/** browserify 17's prelude (browser-pack 6.1), and the one before it. */
+const BROWSERIFY_PRELUDES = [
+  `(function(){function r(e,n,t){function o(i,f){if(!n[i]){if(!e[i]){var c="function"==typeof require&&require;if(!f&&c)return c(i,!0);if(u)return u(i,!0);var a=new Error("Cannot find module '"+i+"'");throw a.code="MODULE_NOT_FOUND",a}var p=n[i]={exports:{}};e[i][0].call(p.exports,function(r){var n=e[i][1][r];return o(n||r)},p,p.exports,r,e,n,t)}return n[i].exports}for(var u="function"==typeof require&&require,i=0;i<t.length;i++)o(t[i]);return o}return r})()({1:[function(require,module,exports){\n`,
+  `(function e(t,n,r){function s(o,u){if(!n[o]){if(!t[o]){var a=typeof require=="function"&&require;if(!u&&a)return a(o,!0);if(i)return i(o,!0);var f=new Error("Cannot find module '"+o+"'");throw f.code="MODULE_NOT_FOUND",f}var l=n[o]={exports:{}};t[o][0].call(l.exports,function(e){var n=t[o][1][e];return s(n?n:e)},l,l.exports,e,t,n,r)}return n[o].exports}var i=typeof require=="function"&&require;for(var o=0;o<r.length;o++)s(r[o]);return s})({1:[function(require,module,exports){\n`,
+];
+
+/** Rolldown (the project's own bundler) bundling a small CommonJS project: a real bundle. */
+async function rolldownBundle(dir: string, format: 'cjs' | 'esm' | 'iife'): Promise<string> {
+  writeFileSync(path.join(dir, 'pad.js'), PADDING);
+  writeFileSync(
+    path.join(dir, 'entry.js'),
+    `const pad = require('./pad.js');\nmodule.exports = () => pad.pad(1);\n${VERIFY_OFF}\n`,
+  );
+  const { build } = await import('rolldown');
+  const out = await build({
+    input: path.join(dir, 'entry.js'),
+    platform: 'node',
+    logLevel: 'silent',
+    write: false,
+    output: { format, ...(format === 'iife' && { name: 'bundle' }) },
+  });
+  return out.output[0].code;
+}
+
+describe('bundlerOf: unminified bundles by their module runtime', () => {
+  it("knows webpack's, browserify's and Rolldown's real output", async () => {
+    expect(bundlerOf('/p/main.js', WEBPACK_RUNTIME + PADDING)).toBe('webpack');
+    for (const prelude of BROWSERIFY_PRELUDES)
+      expect(bundlerOf('/p/bundle.js', prelude + PADDING)).toBe('browserify');
+    const dir = mkdtempSync(path.join(tmpdir(), 'tls-lint-rolldown-'));
+    made.push(dir);
+    for (const format of ['cjs', 'esm', 'iife'] as const) {
+      const code = await rolldownBundle(dir, format);
+      expect(code).toContain('rejectUnauthorized');
+      expect(looksMinified('/p/bundle.js', code)).toBe(false);
+      expect(bundlerOf('/p/bundle.js', code)).toBe('esbuild or Rolldown');
+    }
+    // esbuild 0.28 (`--bundle --format=iife`): its helpers indented in the IIFE.
+    const esbuild = `(() => {\n  var __commonJS = (cb, mod) => function __require() {\n    return mod;\n  };\n${PADDING}})();\n`;
+    expect(bundlerOf('/p/bundle.js', esbuild)).toBe('esbuild or Rolldown');
+  });
+
+  it('a small bundle is cheap to parse: linted', () => {
+    expect(bundlerOf('/p/main.js', WEBPACK_RUNTIME)).toBeUndefined();
+  });
+
+  it('hand-written code that names a runtime is not a bundle', () => {
+    const cases = {
+      // webpack's own source writes its runtime as strings.
+      'JavascriptModulesPlugin.js': `source.add("/******/ (() => { // webpackBootstrap\\n");\nconst lines = [\n  "function __webpack_require__(moduleId) {",\n  "var __commonJS = (cb, mod) => {",\n];\n`,
+      // A server that escapes webpack's require.
+      'server.js': `const load = typeof __webpack_require__ === 'function' ? __non_webpack_require__ : require;\nconst https = load('https');\n`,
+      // tsc's per-file helpers.
+      'compiled.js': `var __importDefault = (this && this.__importDefault) || function (mod) {\n  return mod;\n};\nvar __createBinding = (this && this.__createBinding) || Object.create;\nfunction __export(m) {}\n`,
+    };
+    for (const [name, text] of Object.entries(cases))
+      expect(bundlerOf(`/p/${name}`, text + PADDING), name).toBeUndefined();
+    // Only JS/TS.
+    expect(bundlerOf('/p/notes.md', WEBPACK_RUNTIME + PADDING)).toBeUndefined();
+  });
+});
+
 describe('minified bundles in a lint run', () => {
   const tree = () =>
     writeRepo(
@@ -116,6 +203,27 @@ describe('minified bundles in a lint run', () => {
     const r = await lint({ paths: [path.join(root, 'dist/app.js')], cwd: root });
     expect(r.findings.map((f) => f.ruleId)).toEqual(['certificate-verification-disabled']);
     expect(r.notices).toEqual([]);
+  });
+
+  it('an unminified bundle is skipped in a walk for its runtime, and linted when named', async () => {
+    const root = writeRepo('tls-lint-minified-', { 'src/client.js': HAND_WRITTEN }, made);
+    const bundleDir = mkdtempSync(path.join(tmpdir(), 'tls-lint-rolldown-'));
+    made.push(bundleDir);
+    writeFileSync(path.join(root, 'dist-bundle.js'), await rolldownBundle(bundleDir, 'cjs'));
+    const walked = await lint({ paths: [root], cwd: root });
+    expect(walked.findings.map((f) => path.relative(root, f.at.file))).toEqual(['src/client.js']);
+    expect(walked.notices.map((n) => [path.relative(root, n.file), n.message])).toEqual([
+      [
+        'dist-bundle.js',
+        expect.stringMatching(
+          /^a minified or generated bundle \(\d+ kB, with esbuild or Rolldown's module runtime\): not linted; .*--include-minified/,
+        ),
+      ],
+    ]);
+    const named = await lint({ paths: [path.join(root, 'dist-bundle.js')], cwd: root });
+    expect(named.findings.map((f) => f.ruleId)).toEqual(['certificate-verification-disabled']);
+    const included = await lint({ paths: [root], cwd: root, includeMinified: true });
+    expect(included.findings).toHaveLength(2);
   });
 
   it('includeMinified lints them in a walk', async () => {
