@@ -68,6 +68,13 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
   process.stdout.write(`${require('../package.json').version}\n`);
 } else {
   const bundle = loadBundle();
+  // After the bundle and the built-in modules it loads are compiled from their code caches (V8
+  // takes a cache only under the flags it was made with: these were made without), before the
+  // run's own code is optimised. Not while the bundle's cache is made, for the same reason.
+  if (!process.env.TLS_LINT_WRITE_CODE_CACHE) {
+    const { applyJitFlags } = require('./jit-flags.js');
+    applyJitFlags();
+  }
   (bundle ? Promise.resolve(bundle) : import('../dist/src/cli/main.js'))
     .then((m) => m.main(args))
     .then(

@@ -26,8 +26,12 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+// The flags a run sets (bin/jit-flags.js): the TypeScript compiler's code cache is made in this
+// process, and V8 takes a cache only under the flags it was made with.
+createRequire(import.meta.url)('../bin/jit-flags.js').applyJitFlags();
 const entry = path.join(root, 'dist', 'src', 'cli', 'main.js');
 const out = path.join(root, 'dist', 'tls-lint.cjs');
 // The reading worker (src/engine/workers/pool.ts) runs beside the bundle, bundled the same way.

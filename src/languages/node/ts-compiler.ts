@@ -91,7 +91,11 @@ export function typeScriptCodeCache(): { name: string; data: Buffer } | undefine
   return { name: at.cache, data: loaded.script.createCachedData() };
 }
 
-/** Compiles the compiler anew, from `cachedData` when given (for the test). */
+/**
+ * Compiles the compiler anew, from `cachedData` when given.
+ * @public Tests call it in a process of their own (test/node/ts-compiler.test.ts, and
+ * test/cli/jit-flags.test.ts from dist/), where V8 has not compiled the compiler yet.
+ */
 export function compileTypeScript(cachedData?: Buffer): { ts: typeof TS; rejected: boolean } {
   const at = located();
   if (!at) throw new Error('typescript is not installed');
