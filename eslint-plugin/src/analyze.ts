@@ -72,7 +72,7 @@ function run(
   // Most files of a project cannot configure TLS at all: they cost one text scan. Type-level
   // test files (`*.test-d.ts`) are never run: the CLI's reader skips them too.
   if (!mayConfigureTls(text) || isTypeTestPath(filename)) return EMPTY;
-  const targets = new Targets(settings.targets).withDetected(detector.forFile(filename));
+  const targets = new Targets(settings.targets).withDetected(() => detector.forFile(filename));
   const errors: string[] = [];
   let findings: Finding[];
   try {

@@ -64,21 +64,26 @@ export interface ResolvedTarget {
   reason: string;
 }
 
+type DetectedVersions = ReadonlyMap<TargetPlatform, { version: string; reason: string }>;
+
 /** The targets in force for one file. */
 export class Targets {
+  private detectedNow: DetectedVersions | undefined;
+
+  /**
+   * `detected`: the versions found in the project, or how to find them: looked for on the first
+   * question, so a file that asks none (most files a run reads) costs no look around its folders.
+   */
   constructor(
     private readonly given: ReadonlyMap<TargetPlatform, string>,
-    private readonly detected: ReadonlyMap<
-      TargetPlatform,
-      { version: string; reason: string }
-    > = new Map(),
+    private readonly detected: DetectedVersions | (() => DetectedVersions) = new Map(),
   ) {}
 
   get(platform: TargetPlatform): ResolvedTarget {
     const cli = this.given.get(platform);
     if (cli !== undefined)
       return { platform, version: cli, source: 'cli', reason: `--target ${platform}=${cli}` };
-    const found = this.detected.get(platform);
+    const found = this.detectedVersions().get(platform);
     if (found)
       return { platform, version: found.version, source: 'detected', reason: found.reason };
     const assumed = ASSUMED_TARGETS[platform];
@@ -89,11 +94,15 @@ export class Targets {
     return this.get(platform).version;
   }
 
-  /** A copy with project-detected versions added (CLI values still win). */
-  withDetected(
-    detected: ReadonlyMap<TargetPlatform, { version: string; reason: string }>,
-  ): Targets {
-    return new Targets(this.given, new Map([...this.detected, ...detected]));
+  /** A copy with project-detected versions added (CLI values still win), found when first asked. */
+  withDetected(detected: () => DetectedVersions): Targets {
+    return new Targets(this.given, () => new Map([...this.detectedVersions(), ...detected()]));
+  }
+
+  private detectedVersions(): DetectedVersions {
+    if (typeof this.detected !== 'function') return this.detected;
+    this.detectedNow ??= this.detected();
+    return this.detectedNow;
   }
 }
 

@@ -189,7 +189,7 @@ export function readContextFor(sources: SourceCache, settings: ReadSettings): Re
     const dir = path.dirname(file);
     let t = targetsCache.get(dir);
     if (!t) {
-      t = baseTargets.withDetected(detector.forFile(file));
+      t = baseTargets.withDetected(() => detector.forFile(file));
       targetsCache.set(dir, t);
     }
     return t;

@@ -181,14 +181,26 @@ describe('targets', () => {
   });
   it('CLI targets win over detected ones, which win over assumptions', () => {
     const t = new Targets(new Map([['nginx', '1.28']])).withDetected(
-      new Map([
-        ['node', { version: '18', reason: 'engines.node' }],
-        ['nginx', { version: '1.20', reason: 'x' }],
-      ]),
+      () =>
+        new Map([
+          ['node', { version: '18', reason: 'engines.node' }],
+          ['nginx', { version: '1.20', reason: 'x' }],
+        ]),
     );
     expect(t.get('nginx')).toMatchObject({ version: '1.28', source: 'cli' });
     expect(t.get('node')).toMatchObject({ version: '18', source: 'detected' });
     expect(t.get('openssl')).toMatchObject({ version: '3.0', source: 'assumed' });
+  });
+  it('looks for detected targets on the first question only, once', () => {
+    let looks = 0;
+    const t = new Targets(new Map()).withDetected(() => {
+      looks++;
+      return new Map([['node', { version: '22', reason: 'engines.node' }]]);
+    });
+    expect(looks).toBe(0);
+    expect(t.version('node')).toBe('22');
+    expect(t.get('openssl').source).toBe('assumed');
+    expect(looks).toBe(1);
   });
   it('detects engines.node from the nearest package.json', () => {
     const files: Record<string, string> = {

@@ -3,6 +3,7 @@
  * package.json scripts, each pointing at the exact `NAME=value` text.
  */
 import { describe, expect, it } from 'vitest';
+import { Targets } from '../../src/config/targets.js';
 import { envFileKind, readEnvFile } from '../../src/languages/node/env-files.js';
 
 const read = (name: string, text: string) => readEnvFile(`/project/${name}`, text, 1);
@@ -213,5 +214,26 @@ describe('package.json', () => {
     expect(
       read('package.json', '{ "name": "app", "scripts": { "start": "node app.js" } }'),
     ).toEqual({ contexts: [], errors: [] });
+  });
+
+  it("looks at the project's targets only for an engines.node range worth a context", () => {
+    // Most package.json files of a tree (every package's) have no such range: they must not
+    // cost a look at the folders around them.
+    const lookedFor: string[] = [];
+    const targets = (file: string) =>
+      new Targets(new Map()).withDetected(() => {
+        lookedFor.push(file);
+        return new Map([['node', { version: '0.10', reason: 'engines.node' }]]);
+      });
+    const plain = '{ "name": "app", "engines": { "node": ">=20" }, "scripts": {} }';
+    expect(readEnvFile('/p/a/package.json', plain, 1, targets('a')).contexts).toEqual([]);
+    expect(readEnvFile('/p/b/package.json', '{ "name": "b" }', 1, targets('b')).contexts).toEqual(
+      [],
+    );
+    const old = '{ "name": "app", "engines": { "node": ">=0.10" } }';
+    expect(
+      readEnvFile('/p/c/package.json', old, 1, targets('c')).contexts.map((c) => c.api),
+    ).toEqual(['engines.node']);
+    expect(lookedFor).toEqual(['c']);
   });
 });

@@ -4,7 +4,10 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { Targets } from '../../src/config/targets.js';
 import { NODE_DEFAULT_CIPHERS_18_20 } from '../../src/crypto/platforms/node-defaults.js';
+import { extractNodeContexts } from '../../src/languages/node/extract.js';
+import { parseNodeSource } from '../../src/languages/node/parse.js';
 import type { TlsContext } from '../../src/model/context.js';
 import { contextsOf, FILE_DIR, only } from './helpers.js';
 
@@ -866,5 +869,26 @@ describe('SQL Server (tedious, node-mssql)', () => {
 
   it('encrypt: false is plaintext: no verification setting', () => {
     expect(peer('{ encrypt: false, trustServerCertificate: true }')).toEqual([undefined]);
+  });
+});
+
+describe("the project's target versions", () => {
+  it('are looked at only when the file configures TLS', () => {
+    const looked: string[] = [];
+    const extract = (source: string) => {
+      const file = path.join(FILE_DIR, 'app.js');
+      const parsed = parseNodeSource(file, source);
+      if (!parsed.ok) throw new Error(parsed.error.message);
+      const targets = new Targets(new Map()).withDetected(() => {
+        looked.push(source);
+        return new Map();
+      });
+      return extractNodeContexts(parsed.program, { file, targets, sourceText: source }).contexts;
+    };
+    const plain = "const crypto = require('crypto');\ncrypto.createHash('sha256').update('tls');\n";
+    expect(extract(plain)).toEqual([]);
+    const weak = "require('tls').connect({ host: 'example.com', minVersion: 'TLSv1' });\n";
+    expect(extract(weak)).toHaveLength(1);
+    expect(looked).toEqual([weak]);
   });
 });

@@ -94,7 +94,8 @@ class Extractor {
   private readonly scopes: ScopeAnalysis;
   private readonly ev: Evaluator;
   private readonly file: string;
-  private readonly nodeVersion: string;
+  private readonly targets: Targets;
+  private nodeVersionNow: string | undefined;
   private readonly contexts: TlsContext[] = [];
   /** Option properties already translated into some context. */
   private readonly consumed = new Set<EsNode>();
@@ -107,7 +108,7 @@ class Extractor {
 
   constructor(program: EsNode, options: ExtractOptions) {
     this.file = options.file;
-    this.nodeVersion = options.targets.version('node');
+    this.targets = options.targets;
     this.scopes = options.scopes ?? new ScopeAnalysis(program);
     this.ev = new Evaluator(this.scopes, options.file, options.sourceText, options.imports);
   }
@@ -142,9 +143,16 @@ class Extractor {
     // Node links its own OpenSSL, whatever the system has.
     for (const c of this.contexts) c.tlsLibrary = 'bundled-openssl';
     // A fix that the target runtime can take (Node < 10.16 has no minVersion).
-    const protocolsFix = nodeProtocolFixWithoutMinVersion(this.nodeVersion);
+    const protocolsFix =
+      this.contexts.length > 0 ? nodeProtocolFixWithoutMinVersion(this.nodeVersion) : undefined;
     if (protocolsFix) for (const c of this.contexts) c.notes = { ...c.notes, protocolsFix };
     return { contexts: this.contexts };
+  }
+
+  /** The target Node version: the project around the file is looked at only for a context. */
+  private get nodeVersion(): string {
+    this.nodeVersionNow ??= this.targets.version('node');
+    return this.nodeVersionNow;
   }
 
   private nextId(): string {

@@ -22,7 +22,7 @@ export function runtimeFloorContext(
   id: string,
   targets: Targets | undefined,
 ): TlsContext | undefined {
-  if (!targets || targets.get('node').source !== 'detected') return undefined;
+  // The text first: the project's targets are looked at only for a range worth a context.
   const m = ENGINES_NODE.exec(text);
   if (!m) return undefined;
   const range = m[2]!;
@@ -31,6 +31,7 @@ export function runtimeFloorContext(
   const floor = support.lowest;
   const defaults = nodeProtocolDefaults(floor);
   if (protocolRank(defaults.min) >= protocolRank('TLSv1.2')) return undefined;
+  if (!targets || targets.get('node').source !== 'detected') return undefined;
   const start = m.index + m[0].length - m[1]!.length;
   const a = lineColumnAt(text, start);
   const b = lineColumnAt(text, start + m[1]!.length);
