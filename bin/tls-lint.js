@@ -28,29 +28,10 @@ function loadBundle() {
   } catch {
     return undefined;
   }
-  const vm = require('node:vm');
-  const Module = require('node:module');
-  const cacheFile = `${file}.cache`;
-  let cachedData;
-  try {
-    cachedData = fs.readFileSync(cacheFile);
-  } catch {
-    // no cache: compiled as usual
-  }
-  const script = new vm.Script(Module.wrap(source), { filename: file, cachedData });
-  const module = { exports: {} };
-  script.runInThisContext()(
-    module.exports,
-    Module.createRequire(file),
-    module,
-    file,
-    path.dirname(file),
-  );
   // scripts/bundle.mjs makes the cache here, with the Node that will run it: at the end of a
   // run, so that it holds the functions a run compiles, not only the top level.
-  const writeTo = process.env.TLS_LINT_WRITE_CODE_CACHE;
-  if (writeTo) process.once('exit', () => fs.writeFileSync(writeTo, script.createCachedData()));
-  return module.exports;
+  const { runFromCodeCache } = require('./code-cache.js');
+  return runFromCodeCache(file, source, process.env.TLS_LINT_WRITE_CODE_CACHE);
 }
 
 // A reader that stops early (`tls-lint rules | head`) closes the pipe: that ends the output, it

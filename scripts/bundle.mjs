@@ -38,6 +38,7 @@ const out = path.join(root, 'dist', 'tls-lint.cjs');
 const workerEntry = path.join(root, 'dist', 'src', 'engine', 'workers', 'worker.js');
 const workerOut = path.join(root, 'dist', 'tls-lint-worker.cjs');
 const cache = `${out}.cache`;
+const workerCache = `${workerOut}.cache`;
 /** V8's code caches of the TypeScript compiler, one per version (src/languages/node/ts-compiler.ts). */
 const removeTypeScriptCaches = () => {
   for (const name of existsSync(path.dirname(out)) ? readdirSync(path.dirname(out)) : [])
@@ -55,6 +56,7 @@ try {
   );
   rmSync(out, { force: true });
   rmSync(cache, { force: true });
+  rmSync(workerCache, { force: true });
   rmSync(workerOut, { force: true });
   removeTypeScriptCaches();
   process.exit(0);
@@ -65,6 +67,7 @@ if (!existsSync(entry)) {
 }
 
 rmSync(cache, { force: true });
+rmSync(workerCache, { force: true });
 removeTypeScriptCaches();
 for (const [input, file] of [
   [entry, out],
@@ -90,12 +93,47 @@ try {
     console.error(`tls-lint bundle: the bundle did not run (exit ${r.status}): ${r.stderr}`);
     rmSync(out, { force: true });
     rmSync(cache, { force: true });
+    rmSync(workerCache, { force: true });
     rmSync(workerOut, { force: true });
     process.exit(1);
   }
 } finally {
   rmSync(empty, { recursive: true, force: true });
 }
+// The worker's code cache: a pipeline run (one worker routes, bin/worker.js) over a small
+// project whose files make the worker do what it does on a tree: read, prefilter, resolve a
+// module a file without TLS words imports. Under the run's V8 flags, as it will be used.
+const workerTree = mkdtempSync(path.join(tmpdir(), 'tls-lint-worker-'));
+try {
+  const files = {
+    'jsconfig.json': '{ "compilerOptions": { "module": "commonjs" } }',
+    'options.js': "module.exports.tlsOptions = { minVersion: 'TLSv1.2' };\n",
+    'client.js': "const { tlsOptions } = require('./options');\nmodule.exports = tlsOptions;\n",
+    'server.mjs':
+      "import https from 'node:https';\nhttps.createServer({ minVersion: 'TLSv1.2' });\n",
+    'plain.ts': 'export const answer: number = 42;\n',
+    'README.md': '# x\n',
+  };
+  for (const [name, text] of Object.entries(files))
+    writeFileSync(path.join(workerTree, name), text);
+  const r = spawnSync(process.execPath, [path.join(root, 'bin', 'tls-lint.js'), workerTree], {
+    env: {
+      ...process.env,
+      TLS_LINT_WORKERS: '1',
+      TLS_LINT_WRITE_WORKER_CODE_CACHE: workerCache,
+      NO_COLOR: '1',
+    },
+    encoding: 'utf8',
+  });
+  if (r.status === 2 || !existsSync(workerCache)) {
+    console.error(`tls-lint bundle: the worker did not run (exit ${r.status}): ${r.stderr}`);
+    for (const file of [out, cache, workerOut, workerCache]) rmSync(file, { force: true });
+    process.exit(1);
+  }
+} finally {
+  rmSync(workerTree, { recursive: true, force: true });
+}
+
 // The TypeScript compiler's code cache, after what a run asks of it over a project with a
 // tsconfig.json: its options read (with `extends` and `paths`), imports resolved.
 const tsProject = mkdtempSync(path.join(tmpdir(), 'tls-lint-ts-'));
@@ -141,5 +179,5 @@ try {
 }
 
 console.log(
-  `tls-lint bundle: ${path.relative(root, out)} (${Math.round(statSync(out).size / 1024)} KiB), code cache ${Math.round(statSync(cache).size / 1024)} KiB, ${path.relative(root, workerOut)} (${Math.round(statSync(workerOut).size / 1024)} KiB), ${tsCache.name} ${Math.round(tsCache.data.length / 1024)} KiB`,
+  `tls-lint bundle: ${path.relative(root, out)} (${Math.round(statSync(out).size / 1024)} KiB), code cache ${Math.round(statSync(cache).size / 1024)} KiB, ${path.relative(root, workerOut)} (${Math.round(statSync(workerOut).size / 1024)} KiB, code cache ${Math.round(statSync(workerCache).size / 1024)} KiB), ${tsCache.name} ${Math.round(tsCache.data.length / 1024)} KiB`,
 );

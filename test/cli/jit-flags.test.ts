@@ -1,9 +1,9 @@
 /**
  * bin/tls-lint.js sets V8 flags for a run (bin/jit-flags.js) after it has loaded the bundle from
- * its code cache, and the TypeScript compiler is compiled later, from its own cache. V8 takes a
- * cache only under the flags it was made with: the bundle's must have been made without the
- * flags, the compiler's with them (scripts/bundle.mjs). A cache refused costs no result, only
- * time, so only this test sees it.
+ * its code cache; the pipeline's worker bundle and the TypeScript compiler are compiled later,
+ * from their own caches. V8 takes a cache only under the flags it was made with: the bundle's
+ * must have been made without the flags, the worker's and the compiler's with them
+ * (scripts/bundle.mjs). A cache refused costs no result, only time, so only this test sees it.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
@@ -23,10 +23,16 @@ const bundle = new vm.Script(Module.wrap(fs.readFileSync(file, 'utf8')), {
   filename: file, cachedData: fs.readFileSync(file + '.cache'),
 });
 const flags = require(process.argv[2]).applyJitFlags();
+const workerFile = path.join(dist, 'tls-lint-worker.cjs');
+const worker = new vm.Script(Module.wrap(fs.readFileSync(workerFile, 'utf8')), {
+  filename: workerFile, cachedData: fs.readFileSync(workerFile + '.cache'),
+});
 import(path.join(dist, 'src/languages/node/ts-compiler.js')).then(({ compileTypeScript }) => {
   const name = fs.readdirSync(dist).find((n) => /^typescript-.*\\.cache$/.test(n));
   const ts = compileTypeScript(fs.readFileSync(path.join(dist, name)));
-  console.log(JSON.stringify({ flags, bundle: bundle.cachedDataRejected, typescript: ts.rejected }));
+  console.log(JSON.stringify({
+    flags, bundle: bundle.cachedDataRejected, worker: worker.cachedDataRejected, typescript: ts.rejected,
+  }));
 });
 `;
 
@@ -50,6 +56,7 @@ describe('V8 flags of a run and the code caches', () => {
         ? expect.arrayContaining(['--no-turbo-inlining'])
         : [],
       bundle: false,
+      worker: false,
       typescript: false,
     });
   });

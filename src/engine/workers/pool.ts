@@ -90,16 +90,18 @@ const POOL_THRESHOLD = 2000;
 const PIPELINE_THRESHOLD = 15_000;
 
 /**
- * The worker's entry: beside the bundle, else the tsc build's. From the sources (vitest), the tsc
- * build's too when there is one (like the spawned-CLI tests, the worker tests need a build: the
- * TypeScript hooks take seconds a worker), else the sources through those hooks.
+ * The worker's entry: beside the bundle, its worker bundle, run from its code cache by
+ * bin/worker.js; else the tsc build's. From the sources (vitest), the tsc build's too when there
+ * is one (like the spawned-CLI tests, the worker tests need a build: the TypeScript hooks take
+ * seconds a worker), else the sources through those hooks.
  */
 function workerEntry(): { file: string; execArgv?: string[] } {
   const here = fileURLToPath(import.meta.url);
   const dir = path.dirname(here);
   if (here.endsWith('.cjs')) {
-    const bundled = path.join(dir, 'tls-lint-worker.cjs');
-    return { file: existsSync(bundled) ? bundled : path.join(dir, 'src/engine/workers/worker.js') };
+    if (!existsSync(path.join(dir, 'tls-lint-worker.cjs')))
+      return { file: path.join(dir, 'src/engine/workers/worker.js') };
+    return { file: path.join(dir, '..', 'bin', 'worker.js') };
   }
   if (here.endsWith('.ts')) {
     const root = path.resolve(dir, '../../..');
