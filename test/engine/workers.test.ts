@@ -170,7 +170,7 @@ describe('how many workers by default', () => {
   it('on a large tree the pipeline below four cores, two from four cores; as many as asked for', () => {
     delete process.env.TLS_LINT_WORKERS;
     expect(workerCount(undefined, 20_000, 2)).toBe(1);
-    expect(workerCount(undefined, 10_000, 2)).toBe(0);
+    expect(workerCount(undefined, 5000, 2)).toBe(1);
     expect(workerCount(undefined, 3000, 2)).toBe(0);
     expect(workerCount(undefined, 20_000, 4)).toBe(2);
     expect(workerCount(undefined, 500, 2)).toBe(0);

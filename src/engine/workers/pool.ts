@@ -71,23 +71,24 @@ const MIN_CORES = 4;
 const POOL_THRESHOLD = 2000;
 
 /**
- * JS/TS files from which the pipeline pays below four cores. Since the prefilters got faster,
- * routing is a small part of a run, and starting the worker (the bundle, a second source cache,
- * target detection, the V8 threads of a second isolate) costs about as much as it takes off the
- * main thread, except on the largest trees. Measured on the 2-core machine over
- * bench/lint-bench.mjs's tree, each run started when no other process took CPU, 4-5 pairs,
- * medians, wall time of the pipeline against no worker, run from outside the tree / inside it
- * (where mongodb's tsconfig brings values across modules); it took 10-14% more CPU throughout:
+ * JS/TS files from which the pipeline pays below four cores: starting the worker (its bundle from
+ * a code cache, a second source cache, the TypeScript compiler again) costs a second core about
+ * what routing a thousand files does. Measured on the 2-core machine, idle, from inside the
+ * trees (parts of bench/lint-bench.mjs's), 3-4 pairs, medians, wall time of the pipeline against
+ * no worker; it took 0.1-0.25 s more CPU:
  *
- * - 21,084 JS/TS files (the tree): 2.50 against 2.67 s (-6%) / 3.16 against 3.21 s (-2%);
- * - 15,784 (all but monaco-editor, mui-material, rxjs, three): 2.04 against 2.11 s (-3%) /
- *   2.60 against 2.58 s;
- * - 8,649 (those but core-js, echarts, highlight.js, lodash, lodash-es, moment): 1.91 against
- *   1.92 s / 2.45 against 2.41 s (+2%).
+ * - 1,048 JS/TS files (lodash): 0.11 against 0.10 s (+10%);
+ * - 2,374 (antd and the AWS SDK): 0.25 against 0.26 s;
+ * - 4,748 (those twice): 0.35 against 0.41 s (-15%);
+ * - 4,820 (16 server-side packages: typeorm, mongodb, the AWS SDK, undici…): 1.40 against
+ *   1.46 s (-4%);
+ * - 9,496 (antd and the AWS SDK four times): 0.55 against 0.70 s (-21%);
+ * - 10,553 (the 16, core-js and mui-material): 1.49 against 1.65 s (-10%).
  *
- * Before the prefilters' speed-ups, it took 10-13% off from 5,000 files.
+ * It was 15,000 before the worker's code cache, the JIT flags and the skipping of unminified
+ * bundles, when the pipeline gave little below that.
  */
-const PIPELINE_THRESHOLD = 15_000;
+const PIPELINE_THRESHOLD = 4000;
 
 /**
  * The worker's entry: beside the bundle, its worker bundle, run from its code cache by
