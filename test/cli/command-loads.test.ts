@@ -266,7 +266,10 @@ for (const build of ['tsc', 'bundle'] as const) {
             "require('tls').createServer({ minVersion: 'TLSv1' });\n",
           );
           const withJs = await loadedBy(build, [dir]);
-          expect(withJs.files).toContain('node_modules/oxc-parser/src-js/index.js');
+          // oxc's native binding and its decoder, not its wrapper (src/languages/node/parse.ts).
+          expect(withJs.files).toContain('node_modules/oxc-parser/src-js/bindings.js');
+          expect(withJs.files).toContain('node_modules/oxc-parser/src-js/wrap.js');
+          expect(withJs.files).not.toContain('node_modules/oxc-parser/src-js/index.js');
           // Babel only reads what oxc cannot: a file oxc parses leaves it unloaded.
           expect(withJs.files.filter((f) => f.startsWith('node_modules/@babel/'))).toEqual([]);
           // Where oxc's native binding cannot load (a platform without one, an optional
