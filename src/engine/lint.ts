@@ -37,6 +37,7 @@ import { judgeContexts, relativizeMessage } from './judge.js';
 import { loadMaterial } from './material.js';
 import {
   candidatesFor,
+  type Candidates,
   internalError,
   prefilterContextFor,
   readContextFor,
@@ -56,6 +57,9 @@ import {
 import { parseSuppressions, type Suppressions } from './suppress.js';
 
 export { relativePath };
+
+/** A file whose candidate readers were not asked for yet (see `lint`). */
+const NOT_ASKED = 0xffff;
 
 export interface LintOptions {
   paths: readonly string[];
@@ -172,9 +176,20 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   };
   const readContext = readContextFor(sources, readSettings);
   const prefilterContext = prefilterContextFor(sources, readSettings);
-  // A file's candidate readers are asked for where it is routed, not kept for the whole run
-  // (a test of its name by each reader).
-  const candidates = (i: number) => candidatesFor(files[i]!, readers);
+  // A file's candidate readers (a test of its name by each reader: 54 ms for the 35,332 files of
+  // the benchmark tree) are asked for once, and kept as a bit per reader, not as a list per file.
+  const candidateBits =
+    readers.length < 16 ? new Uint16Array(files.length).fill(NOT_ASKED) : undefined;
+  const candidates = (i: number): Candidates => {
+    const file = files[i]!;
+    const bits = candidateBits?.[i];
+    if (bits === undefined || file.explicit) return candidatesFor(file, readers);
+    if (bits !== NOT_ASKED)
+      return { readers: readers.filter((_, j) => bits & (1 << j)), unknownName: bits === 0 };
+    const asked = candidatesFor(file, readers);
+    candidateBits![i] = asked.readers.reduce((b, r) => b | (1 << readers.indexOf(r)), 0);
+    return asked;
+  };
   // Custom readers (tests, library callers) cannot be sent to a worker: the registry's only.
   const poolable = options.readers
     ? []
