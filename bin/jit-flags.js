@@ -1,9 +1,13 @@
 // V8 flags for a run. bin/tls-lint.js sets them once the bundle is loaded; scripts/bundle.mjs
-// sets them before it makes the TypeScript compiler's code cache. V8 takes a code cache only
-// under the flags it was made with, and Node's own modules carry caches made without any: so the
-// bundle (and the built-in modules it loads) are compiled before the flags change, and its cache
-// is made without them; the compiler, loaded later, from a cache made with them
-// (test/cli/jit-flags.test.ts checks both). Set before the bundle, they cost 5 ms of start-up.
+// sets them before it makes the TypeScript compiler's code cache, and makes the worker's under
+// them. V8 takes a code cache only under the flags it was made with, and Node's own modules
+// carry caches made without any: so the bundle (and the built-in modules it loads) are compiled
+// before the flags change, and its cache is made without them; the compiler and the worker's
+// bundle, loaded later, from caches made with them (test/cli/jit-flags.test.ts checks all
+// three). Set before the bundle, the flags cost 5 ms of start-up.
+//
+// Only flags V8 reads when it decides what to compile: a flag of the garbage collector set once
+// V8 runs can abort it (--single-threaded-gc did, in a measurement).
 //
 // Why: a run is short and spends most of its time in a few large functions (scope analysis, the
 // evaluator, the extractor) that see syntax trees of many shapes. TurboFan optimises them, meets

@@ -72,8 +72,9 @@ function babelParser(): typeof Babel {
  * the comments and the module record of every file into JS objects, which the reader never
  * reads: 18% of the parse of the benchmark tree's kept files. Unread, they stay in native memory
  * until the result object is collected (its finalizer runs on an event-loop turn after a GC):
- * the files parsed between two turns, a chunk in the pipeline, few in a run without workers
- * (under 4,000 JS/TS files, 1% of them parsed).
+ * the files parsed between two turns, a chunk in the pipeline; in a run without workers, the
+ * files it parses (1% of a tree under 4,000 JS/TS files, or every file named on the command
+ * line), until it ends.
  */
 interface OxcNative {
   parseSync(
