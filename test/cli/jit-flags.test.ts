@@ -52,7 +52,7 @@ describe('V8 flags of a run and the code caches', () => {
     };
     expect(result).toEqual({
       // Set on Node 20 only, where they were measured.
-      flags: process.versions.v8.startsWith('11.')
+      flags: process.versions.v8.startsWith('11.3.')
         ? expect.arrayContaining(['--no-turbo-inlining'])
         : [],
       bundle: false,
