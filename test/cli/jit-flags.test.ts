@@ -14,7 +14,10 @@ import { BIN, ROOT } from '../support/cli.js';
 const dist = path.join(ROOT, 'dist');
 const bundled = existsSync(path.join(dist, 'tls-lint.cjs.cache'));
 
-/** In a process of its own, as bin does: the bundle from its cache, the flags, then TypeScript. */
+/**
+ * In a process of its own, as a run does: the bundle from its cache, the flags, then the worker's
+ * bundle and TypeScript.
+ */
 const CHECK = `
 const fs = require('node:fs'), path = require('node:path'), vm = require('node:vm'), Module = require('node:module');
 const dist = process.argv[1];
@@ -37,7 +40,7 @@ import(path.join(dist, 'src/languages/node/ts-compiler.js')).then(({ compileType
 `;
 
 describe('V8 flags of a run and the code caches', () => {
-  it.runIf(bundled)('the bundle and TypeScript run from their caches under them', () => {
+  it.runIf(bundled)('the bundle, the worker and TypeScript run from their caches', () => {
     expect(readdirSync(dist).some((n) => /^typescript-.*\.cache$/.test(n))).toBe(true);
     const r = spawnSync(
       process.execPath,
@@ -45,12 +48,7 @@ describe('V8 flags of a run and the code caches', () => {
       { encoding: 'utf8' },
     );
     expect(r.stderr).toBe('');
-    const result = JSON.parse(r.stdout) as {
-      flags: string[];
-      bundle: boolean;
-      typescript: boolean;
-    };
-    expect(result).toEqual({
+    expect(JSON.parse(r.stdout)).toEqual({
       // Set on Node 20 only, where they were measured.
       flags: process.versions.v8.startsWith('11.3.')
         ? expect.arrayContaining(['--no-turbo-inlining'])
