@@ -44,6 +44,40 @@ const removeTypeScriptCaches = () => {
   for (const name of existsSync(path.dirname(out)) ? readdirSync(path.dirname(out)) : [])
     if (/^typescript-.*\.cache$/.test(name)) rmSync(path.join(path.dirname(out), name));
 };
+/** The bundles and their code caches: removed where the bundle cannot be made or does not run. */
+const removeBundles = () => {
+  for (const file of [out, cache, workerOut, workerCache]) rmSync(file, { force: true });
+};
+/** A temporary folder holding `files` (path → text) for `use`, removed afterwards. */
+const inTempTree = async (prefix, files, use) => {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  try {
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+      writeFileSync(path.join(dir, name), text);
+    }
+    return await use(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+};
+/**
+ * Runs the built CLI over `dir` so that it writes the code cache `written` (its `env` says
+ * which): exit 0 or 1 (findings) and the cache there, else the bundles are removed and the
+ * build fails.
+ */
+const runWriting = (written, dir, env) => {
+  const r = spawnSync(process.execPath, [path.join(root, 'bin', 'tls-lint.js'), dir], {
+    env: { ...process.env, ...env, NO_COLOR: '1' },
+    encoding: 'utf8',
+  });
+  if ((r.status === 0 || r.status === 1) && existsSync(written)) return;
+  console.error(
+    `tls-lint bundle: the run writing ${path.relative(root, written)} failed (exit ${r.status}): ${r.stderr}`,
+  );
+  removeBundles();
+  process.exit(1);
+};
 /** Loaded on first use at run time (createRequire), never bundled. */
 const EXTERNAL = ['@babel/parser', 'oxc-parser', 'typescript', '@vscode/tree-sitter-wasm', 'yaml'];
 
@@ -54,10 +88,7 @@ try {
   console.log(
     'tls-lint bundle: rolldown is not installed; bin/tls-lint.js runs the tsc build (dist/src)',
   );
-  rmSync(out, { force: true });
-  rmSync(cache, { force: true });
-  rmSync(workerCache, { force: true });
-  rmSync(workerOut, { force: true });
+  removeBundles();
   removeTypeScriptCaches();
   process.exit(0);
 }
@@ -83,29 +114,15 @@ for (const [input, file] of [
 }
 
 // The code cache: compiled functions of a representative run (an empty folder), with this Node.
-const empty = mkdtempSync(path.join(tmpdir(), 'tls-lint-bundle-'));
-try {
-  const r = spawnSync(process.execPath, [path.join(root, 'bin', 'tls-lint.js'), empty], {
-    env: { ...process.env, TLS_LINT_WRITE_CODE_CACHE: cache, NO_COLOR: '1' },
-    encoding: 'utf8',
-  });
-  if (r.status !== 0 || !existsSync(cache)) {
-    console.error(`tls-lint bundle: the bundle did not run (exit ${r.status}): ${r.stderr}`);
-    rmSync(out, { force: true });
-    rmSync(cache, { force: true });
-    rmSync(workerCache, { force: true });
-    rmSync(workerOut, { force: true });
-    process.exit(1);
-  }
-} finally {
-  rmSync(empty, { recursive: true, force: true });
-}
+await inTempTree('tls-lint-bundle-', {}, (empty) =>
+  runWriting(cache, empty, { TLS_LINT_WRITE_CODE_CACHE: cache }),
+);
 // The worker's code cache: a pipeline run (one worker routes, bin/worker.js) over a small
 // project whose files make the worker do what it does on a tree: read, prefilter, resolve a
 // module a file without TLS words imports. Under the run's V8 flags, as it will be used.
-const workerTree = mkdtempSync(path.join(tmpdir(), 'tls-lint-worker-'));
-try {
-  const files = {
+await inTempTree(
+  'tls-lint-worker-',
+  {
     'jsconfig.json': '{ "compilerOptions": { "module": "commonjs" } }',
     'options.js': "module.exports.tlsOptions = { minVersion: 'TLSv1.2' };\n",
     'client.js': "const { tlsOptions } = require('./options');\nmodule.exports = tlsOptions;\n",
@@ -113,33 +130,19 @@ try {
       "import https from 'node:https';\nhttps.createServer({ minVersion: 'TLSv1.2' });\n",
     'plain.ts': 'export const answer: number = 42;\n',
     'README.md': '# x\n',
-  };
-  for (const [name, text] of Object.entries(files))
-    writeFileSync(path.join(workerTree, name), text);
-  const r = spawnSync(process.execPath, [path.join(root, 'bin', 'tls-lint.js'), workerTree], {
-    env: {
-      ...process.env,
+  },
+  (tree) =>
+    runWriting(workerCache, tree, {
       TLS_LINT_WORKERS: '1',
       TLS_LINT_WRITE_WORKER_CODE_CACHE: workerCache,
-      NO_COLOR: '1',
-    },
-    encoding: 'utf8',
-  });
-  if (r.status === 2 || !existsSync(workerCache)) {
-    console.error(`tls-lint bundle: the worker did not run (exit ${r.status}): ${r.stderr}`);
-    for (const file of [out, cache, workerOut, workerCache]) rmSync(file, { force: true });
-    process.exit(1);
-  }
-} finally {
-  rmSync(workerTree, { recursive: true, force: true });
-}
+    }),
+);
 
 // The TypeScript compiler's code cache, after what a run asks of it over a project with a
 // tsconfig.json: its options read (with `extends` and `paths`), imports resolved.
-const tsProject = mkdtempSync(path.join(tmpdir(), 'tls-lint-ts-'));
-let tsCache;
-try {
-  const files = {
+const tsCache = await inTempTree(
+  'tls-lint-ts-',
+  {
     'tsconfig.base.json': '{ "compilerOptions": { "strict": true, "moduleResolution": "node" } }',
     'tsconfig.json':
       '{ "extends": "./tsconfig.base.json", "compilerOptions": { "baseUrl": ".", "allowJs": true, "paths": { "#lib/*": ["./src/lib/*"] } } }',
@@ -147,36 +150,33 @@ try {
     'src/lib/tls.ts': "export const floor = 'TLSv1.2';\n",
     'src/lib/other.js': 'export const b = 1;\n',
     'src/lib/index.ts': "export * from './tls';\n",
-  };
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(tsProject, name)), { recursive: true });
-    writeFileSync(path.join(tsProject, name), text);
-  }
-  const fromDist = (file) => import(pathToFileURL(path.join(root, 'dist', 'src', file)).href);
-  const { projectImportTargets } = await fromDist('languages/node/project-modules.js');
-  const { typeScriptCodeCache } = await fromDist('languages/node/ts-compiler.js');
-  const read = (f) => {
-    try {
-      return readFileSync(f, 'utf8');
-    } catch {
-      return undefined;
+  },
+  async (tsProject) => {
+    const fromDist = (file) => import(pathToFileURL(path.join(root, 'dist', 'src', file)).href);
+    const { projectImportTargets } = await fromDist('languages/node/project-modules.js');
+    const { typeScriptCodeCache } = await fromDist('languages/node/ts-compiler.js');
+    const read = (f) => {
+      try {
+        return readFileSync(f, 'utf8');
+      } catch {
+        return undefined;
+      }
+    };
+    const targets = projectImportTargets({ readText: read, boundary: tsProject });
+    const app = path.join(tsProject, 'src', 'app.ts');
+    const resolve = targets(app);
+    const resolved = ['./lib/tls', '#lib/other', './lib', 'node:fs', 'some-package'].map((s) =>
+      resolve?.(s),
+    );
+    const made = typeScriptCodeCache();
+    if (!made || resolved[0] !== path.join(tsProject, 'src', 'lib', 'tls.ts')) {
+      console.error('tls-lint bundle: the TypeScript compiler did not resolve the test project');
+      process.exit(1);
     }
-  };
-  const targets = projectImportTargets({ readText: read, boundary: tsProject });
-  const app = path.join(tsProject, 'src', 'app.ts');
-  const resolve = targets(app);
-  const resolved = ['./lib/tls', '#lib/other', './lib', 'node:fs', 'some-package'].map((s) =>
-    resolve?.(s),
-  );
-  tsCache = typeScriptCodeCache();
-  if (!tsCache || resolved[0] !== path.join(tsProject, 'src', 'lib', 'tls.ts')) {
-    console.error('tls-lint bundle: the TypeScript compiler did not resolve the test project');
-    process.exit(1);
-  }
-  writeFileSync(path.join(path.dirname(out), tsCache.name), tsCache.data);
-} finally {
-  rmSync(tsProject, { recursive: true, force: true });
-}
+    writeFileSync(path.join(path.dirname(out), made.name), made.data);
+    return made;
+  },
+);
 
 console.log(
   `tls-lint bundle: ${path.relative(root, out)} (${Math.round(statSync(out).size / 1024)} KiB), code cache ${Math.round(statSync(cache).size / 1024)} KiB, ${path.relative(root, workerOut)} (${Math.round(statSync(workerOut).size / 1024)} KiB, code cache ${Math.round(statSync(workerCache).size / 1024)} KiB), ${tsCache.name} ${Math.round(tsCache.data.length / 1024)} KiB`,

@@ -71,12 +71,12 @@ export class Targets {
   private detectedNow: DetectedVersions | undefined;
 
   /**
-   * `detected`: the versions found in the project, or how to find them: looked for on the first
-   * question, so a file that asks none (most files a run reads) costs no look around its folders.
+   * `detect`: how to find the versions of the project, looked for on the first question, so a
+   * file that asks none (most files a run reads) costs no look around its folders.
    */
   constructor(
     private readonly given: ReadonlyMap<TargetPlatform, string>,
-    private readonly detected: DetectedVersions | (() => DetectedVersions) = new Map(),
+    private readonly detect?: () => DetectedVersions,
   ) {}
 
   get(platform: TargetPlatform): ResolvedTarget {
@@ -100,8 +100,7 @@ export class Targets {
   }
 
   private detectedVersions(): DetectedVersions {
-    if (typeof this.detected !== 'function') return this.detected;
-    this.detectedNow ??= this.detected();
+    this.detectedNow ??= this.detect?.() ?? new Map();
     return this.detectedNow;
   }
 }

@@ -290,9 +290,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
       };
       for (const reader of routed.readers) {
         if (perFile.includes(reader)) continue;
-        const list = claimed.get(reader) ?? [];
-        list.push(routed.source!);
-        claimed.set(reader, list);
+        appendTo(claimed, reader, routed.source!);
       }
     }
     if (!outcome) return;
@@ -302,9 +300,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     for (const read of outcome.reads) {
       const reader = readers.find((r) => r.id === read.reader)!;
       reader.perFile!.restoreMarks(read.contexts, read.marks);
-      const list = perFileReads.get(reader) ?? [];
-      list.push(read);
-      perFileReads.set(reader, list);
+      appendTo(perFileReads, reader, read);
       if (!claimed.has(reader)) claimed.set(reader, []);
     }
   });
@@ -392,11 +388,13 @@ function joinPerFile(perFile: PerFileReading, reads: readonly ReaderOutcome[]): 
   return out;
 }
 
-/**
- * Runs a reader over its files. When it throws, each file is read again on its own, so that one
- * hostile file costs only its own findings (and is reported as an internal error), never those of
- * the other files.
- */
+/** Adds `item` to the list of `key`, made on first use. */
+function appendTo<K, V>(lists: Map<K, V[]>, key: K, item: V): void {
+  const list = lists.get(key);
+  if (list) list.push(item);
+  else lists.set(key, [item]);
+}
+
 /**
  * Starts each reader that reads its files together on the files routed on this thread, in file
  * order: the lists the run would hand it once the workers are done (their files are never
@@ -408,17 +406,18 @@ function readTogetherNow(
 ): Map<LanguageReader, Promise<ReadResult>> {
   const lists = new Map<LanguageReader, SourceFile[]>();
   for (const routed of routedHere)
-    for (const reader of routed?.readers ?? []) {
-      if (reader.perFile) continue;
-      const list = lists.get(reader) ?? [];
-      list.push(routed!.source!);
-      lists.set(reader, list);
-    }
+    for (const reader of routed?.readers ?? [])
+      if (!reader.perFile) appendTo(lists, reader, routed!.source!);
   const started = new Map<LanguageReader, Promise<ReadResult>>();
   for (const [reader, list] of lists) started.set(reader, readSafely(reader, list, ctx));
   return started;
 }
 
+/**
+ * Runs a reader over its files. When it throws, each file is read again on its own, so that one
+ * hostile file costs only its own findings (and is reported as an internal error), never those of
+ * the other files.
+ */
 async function readSafely(
   reader: LanguageReader,
   list: SourceFile[],

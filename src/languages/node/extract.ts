@@ -95,7 +95,6 @@ class Extractor {
   private readonly ev: Evaluator;
   private readonly file: string;
   private readonly targets: Targets;
-  private nodeVersionNow: string | undefined;
   private readonly contexts: TlsContext[] = [];
   /** Option properties already translated into some context. */
   private readonly consumed = new Set<EsNode>();
@@ -151,8 +150,7 @@ class Extractor {
 
   /** The target Node version: the project around the file is looked at only for a context. */
   private get nodeVersion(): string {
-    this.nodeVersionNow ??= this.targets.version('node');
-    return this.nodeVersionNow;
+    return this.targets.version('node');
   }
 
   private nextId(): string {
