@@ -20,7 +20,14 @@
  * hand-written code never defines: {@link BUNDLER_RUNTIMES}. Such a file of {@link MIN_BYTES} or
  * more is a bundle too. On the benchmark tree, four of them (webpack and esbuild builds of mqtt,
  * the AWS SDK and Monaco's HTML worker, 2.6 MB) took 40% of the time spent reading JS/TS files.
- * Bundles without a runtime (Rollup's, which only concatenates ES modules) are linted.
+ * A bundle of ES modules has no runtime (Rollup and Rolldown concatenate the modules' code), but
+ * it does carry their renaming: a top-level name two modules both declare is renamed in all but
+ * one, `utils` becoming `utils$1`, `utils$2` (Rollup's and Rolldown's deconflicting, which Vite's
+ * library builds use too). People do not name their own bindings that way: {@link MIN_RENAMED}
+ * distinct declarations of such names make a file of {@link MIN_BYTES} or more a bundle. On the
+ * benchmark tree, every file with 12 or more is a Rollup build (axios's four `dist` files,
+ * three.js, moment, echarts, the rxjs and Material UI UMD builds; 13 to 447 names); vendored
+ * bundles that renamed only a few (DOMPurify in Monaco: 3) are still linted.
  *
  * Never silent: the run gets one notice ("3 minified files were not linted …", the files in
  * `notices[].files`). A file named on the command line is always linted, and `--include-minified`
@@ -90,14 +97,47 @@ const BUNDLER_RUNTIMES: readonly { bundler: string; marker: string; pattern: Reg
   },
 ];
 
+/** Distinct renamed top-level declarations (`const utils$1 =`) from which a file is a bundle. */
+export const MIN_RENAMED = 8;
+
 /**
- * The bundler whose module runtime a JS/TS file of {@link MIN_BYTES} or more carries, when it
- * does (see {@link BUNDLER_RUNTIMES}).
+ * A declaration, at the start of a line, of a name that Rollup or Rolldown renamed: the module's
+ * own name, `$`, a number (`function bind$1(`, `var Store$2 = class`, `export const kindOf$1`).
  */
-export function bundlerOf(file: string, text: string): string | undefined {
+const RENAMED_DECLARATION =
+  /^[ \t]*(?:export[ \t]+)?(?:const|let|var|class|(?:async[ \t]+)?function\*?)[ \t]+([A-Za-z_$][\w$]*?\$\d+)(?![\w$])/gm;
+
+/** Whether a text declares at least {@link MIN_RENAMED} distinct names renamed by a bundler. */
+function hasBundlerRenames(text: string): boolean {
+  // The first rename of a name is always `$1`: a file without one has none.
+  if (!text.includes('$1')) return false;
+  const names = new Set<string>();
+  for (const m of text.matchAll(RENAMED_DECLARATION))
+    if (names.add(m[1]!).size >= MIN_RENAMED) return true;
+  return false;
+}
+
+/**
+ * The bundler whose output a JS/TS file of {@link MIN_BYTES} or more is, when it is one, and what
+ * shows it: its module runtime (see {@link BUNDLER_RUNTIMES}), else the names Rollup or Rolldown
+ * renamed.
+ */
+export function bundleOf(
+  file: string,
+  text: string,
+): { bundler: string; evidence: string } | undefined {
   if (text.length < MIN_BYTES || !isNodeSourcePath(file)) return undefined;
   // A plain substring first: most files hold none of them.
-  return BUNDLER_RUNTIMES.find((r) => text.includes(r.marker) && r.pattern.test(text))?.bundler;
+  const runtime = BUNDLER_RUNTIMES.find((r) => text.includes(r.marker) && r.pattern.test(text));
+  if (runtime) return { bundler: runtime.bundler, evidence: 'module runtime' };
+  if (hasBundlerRenames(text))
+    return { bundler: 'Rollup or Rolldown', evidence: 'renamed bindings' };
+  return undefined;
+}
+
+/** The bundler of {@link bundleOf}. */
+export function bundlerOf(file: string, text: string): string | undefined {
+  return bundleOf(file, text)?.bundler;
 }
 
 /**
@@ -112,9 +152,9 @@ export function minifiedSkip(
   let why: string;
   if (looksMinified(file.path, file.text)) why = `${MIN_MEAN_LINE}+ characters a line`;
   else {
-    const bundler = bundlerOf(file.path, file.text);
-    if (!bundler) return undefined;
-    why = `with ${bundler}'s module runtime`;
+    const bundle = bundleOf(file.path, file.text);
+    if (!bundle) return undefined;
+    why = `with ${bundle.bundler}'s ${bundle.evidence}`;
   }
   const kb = Math.round(file.text.length / 1024);
   return {

@@ -8,7 +8,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { lint } from '../../src/engine/lint.js';
-import { bundlerOf, looksMinified, MIN_BYTES, MIN_MEAN_LINE } from '../../src/engine/minified.js';
+import {
+  bundlerOf,
+  looksMinified,
+  MIN_BYTES,
+  MIN_MEAN_LINE,
+  MIN_RENAMED,
+} from '../../src/engine/minified.js';
 import { jsonReport, runMain } from '../support/cli.js';
 import { writeRepo } from '../support/trees.js';
 
@@ -119,6 +125,94 @@ async function rolldownBundle(dir: string, format: 'cjs' | 'esm' | 'iife'): Prom
   return out.output[0].code;
 }
 
+/**
+ * Rolldown bundling ES modules that each declare the same top-level names (`renamed` modules of
+ * `names` names), and the TLS call in the entry: a bundle with no module runtime, whose only
+ * trace of its modules is the names the bundler renamed (`helper0$1`).
+ */
+async function rolldownEsmBundle(
+  dir: string,
+  format: 'cjs' | 'esm' | 'iife',
+  modules: number,
+  names: number,
+): Promise<string> {
+  const imports: string[] = [];
+  for (let m = 0; m < modules; m++) {
+    const decls = Array.from(
+      { length: names },
+      (_, n) =>
+        `const helper${n} = (x) => x + ${m};\nfunction format${n}(v) { return helper${n}(v) * ${n}; }`,
+    );
+    const uses = Array.from({ length: names }, (_, n) => `format${n}(k)`).join(' + ');
+    writeFileSync(
+      path.join(dir, `m${m}.js`),
+      `${decls.join('\n')}\nexport function use${m}(k) { return ${uses}; }\n`,
+    );
+    imports.push(`import { use${m} } from './m${m}.js';`);
+  }
+  const uses = Array.from({ length: modules }, (_, m) => `use${m}`).join(', ');
+  const rows = Math.ceil(MIN_BYTES / 60);
+  writeFileSync(
+    path.join(dir, 'padding.js'),
+    `export const pad = [\n${"  'a row of the table that pads the bundle out to its size',\n".repeat(rows)}];\n`,
+  );
+  writeFileSync(
+    path.join(dir, 'esm-entry.js'),
+    `${imports.join('\n')}\nimport { pad } from './padding.js';\nimport { Agent } from 'https';\nexport const all = [${uses}, pad];\nexport const agent = new Agent({ rejectUnauthorized: false });\n`,
+  );
+  const { build } = await import('rolldown');
+  const out = await build({
+    input: path.join(dir, 'esm-entry.js'),
+    platform: 'node',
+    logLevel: 'silent',
+    write: false,
+    output: { format, ...(format === 'iife' && { name: 'bundle' }) },
+  });
+  return out.output[0].code;
+}
+
+describe('bundlerOf: bundles of ES modules by the names the bundler renamed', () => {
+  it("knows Rolldown's real output, in every format", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'tls-lint-rolldown-'));
+    made.push(dir);
+    for (const format of ['esm', 'cjs', 'iife'] as const) {
+      // Five modules of two names each: each name renamed in four of them.
+      const code = await rolldownEsmBundle(dir, format, 5, 2);
+      expect(code, format).toContain('helper0$1');
+      expect(code, format).not.toContain('__commonJS');
+      expect(code.length, format).toBeGreaterThan(MIN_BYTES);
+      expect(looksMinified('/p/bundle.js', code), format).toBe(false);
+      expect(bundlerOf('/p/bundle.js', code), format).toBe('Rollup or Rolldown');
+    }
+  });
+
+  it('a bundle that renamed fewer names is linted', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'tls-lint-rolldown-'));
+    made.push(dir);
+    // Two modules of three names: three renamed.
+    const code = await rolldownEsmBundle(dir, 'esm', 2, 3);
+    expect(code).toContain('helper0$1');
+    expect(bundlerOf('/p/bundle.js', code)).toBeUndefined();
+  });
+
+  it('hand-written code with `$1` in it is not a bundle', () => {
+    const cases = {
+      // Replacement patterns and template text are not declarations.
+      'replace.js': `const out = s.replace(/(a)(b)/g, '$1-$2');\nconst t = \`$1 \${x}\`;\n`.repeat(
+        MIN_RENAMED * 2,
+      ),
+      // Names with `$` elsewhere, and a few renamed ones (a vendored library), under the count.
+      'names.js': `${Array.from({ length: MIN_RENAMED - 1 }, (_, i) => `const html$${i + 1} = ${i};`).join('\n')}\nconst $el = $1; let jq$ = 2; var a$b1 = 3;\nfunction $1x() {}\n`,
+      // Used, not declared.
+      'uses.js': Array.from({ length: MIN_RENAMED * 2 }, (_, i) => `call(helper$${i + 1});`).join(
+        '\n',
+      ),
+    };
+    for (const [name, text] of Object.entries(cases))
+      expect(bundlerOf(`/p/${name}`, text + PADDING), name).toBeUndefined();
+  });
+});
+
 describe('bundlerOf: unminified bundles by their module runtime', () => {
   it("knows webpack's, browserify's and Rolldown's real output", async () => {
     expect(bundlerOf('/p/main.js', WEBPACK_RUNTIME + PADDING)).toBe('webpack');
@@ -224,6 +318,28 @@ describe('minified bundles in a lint run', () => {
     expect(named.findings.map((f) => f.ruleId)).toEqual(['certificate-verification-disabled']);
     const included = await lint({ paths: [root], cwd: root, includeMinified: true });
     expect(included.findings).toHaveLength(2);
+  });
+
+  it('a bundle of ES modules is skipped in a walk for its renamed bindings, and linted when named', async () => {
+    const root = writeRepo('tls-lint-minified-', { 'src/client.js': HAND_WRITTEN }, made);
+    const bundleDir = mkdtempSync(path.join(tmpdir(), 'tls-lint-rolldown-'));
+    made.push(bundleDir);
+    writeFileSync(
+      path.join(root, 'index.mjs'),
+      await rolldownEsmBundle(bundleDir, 'esm', 5, 2),
+    );
+    const walked = await lint({ paths: [root], cwd: root });
+    expect(walked.findings.map((f) => path.relative(root, f.at.file))).toEqual(['src/client.js']);
+    expect(walked.notices.map((n) => [path.relative(root, n.file), n.message])).toEqual([
+      [
+        'index.mjs',
+        expect.stringMatching(
+          /^a minified or generated bundle \(\d+ kB, with Rollup or Rolldown's renamed bindings\): not linted; /,
+        ),
+      ],
+    ]);
+    const named = await lint({ paths: [path.join(root, 'index.mjs')], cwd: root });
+    expect(named.findings.map((f) => f.ruleId)).toEqual(['certificate-verification-disabled']);
   });
 
   it('includeMinified lints them in a walk', async () => {
