@@ -324,10 +324,7 @@ describe('minified bundles in a lint run', () => {
     const root = writeRepo('tls-lint-minified-', { 'src/client.js': HAND_WRITTEN }, made);
     const bundleDir = mkdtempSync(path.join(tmpdir(), 'tls-lint-rolldown-'));
     made.push(bundleDir);
-    writeFileSync(
-      path.join(root, 'index.mjs'),
-      await rolldownEsmBundle(bundleDir, 'esm', 5, 2),
-    );
+    writeFileSync(path.join(root, 'index.mjs'), await rolldownEsmBundle(bundleDir, 'esm', 5, 2));
     const walked = await lint({ paths: [root], cwd: root });
     expect(walked.findings.map((f) => path.relative(root, f.at.file))).toEqual(['src/client.js']);
     expect(walked.notices.map((n) => [path.relative(root, n.file), n.message])).toEqual([

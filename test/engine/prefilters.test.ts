@@ -144,6 +144,64 @@ describe('reader prefilters', () => {
       expect(receives('src/far.ts')).toBe(false);
     });
 
+    it('a type-only import brings no value: it does not keep a file', async () => {
+      const typed = {
+        'src/options.ts': OPTIONS,
+        'src/math.ts': files['src/math.ts'],
+      };
+      const root = writeRepo('tls-lint-prefilter-', { 'tsconfig.json': tsconfig, ...typed }, made);
+      const ctx = { readText, cwd: root };
+      const receives = (text: string) => mayReceiveTls(path.join(root, 'src/user.ts'), text, ctx);
+      const typeOnly = [
+        "import type { opts } from './options.js';",
+        "import type Options from './options.js';",
+        "import type * as options from './options.js';",
+        "import type {\n  opts,\n  other as renamed,\n} from './options.js';",
+        "import { type opts } from './options.js';",
+        "import { type opts, type other as o, } from './options.js';",
+        "export type { opts } from './options.js';",
+        "export type * from './options.js';",
+        "export type * as options from './options.js';",
+      ];
+      for (const line of typeOnly) {
+        expect(receives(`${line}\nexport const u = 1;\n`), line).toBe(false);
+        // The same file with a value import beside it is kept.
+        expect(receives(`${line}\nimport { add } from './options.js';\n`), line).toBe(true);
+      }
+      const values = [
+        "import { opts } from './options.js';",
+        // A value named `type`: the default export, and a named one.
+        "import type from './options.js';",
+        "import type, { add } from './math.js';\nimport './options.js';",
+        "import { type as t } from './options.js';",
+        "import { type opts, other } from './options.js';",
+        "import type { opts } from './math.js';\nconst o = require('./options.js');",
+        "export { opts } from './options.js';",
+        "export * from './options.js';",
+      ];
+      for (const line of values) expect(receives(`${line}\n`), line).toBe(true);
+      // And the run agrees: the type import's file is not read, the value import's is.
+      const run = writeRepo(
+        'tls-lint-prefilter-',
+        {
+          'tsconfig.json': tsconfig,
+          ...typed,
+          'src/typed.ts':
+            "import type { opts } from './options.js';\nimport { Client } from 'some-db';\nexport const c = (o: typeof opts) => new Client(o);\n",
+          'src/valued.ts':
+            "import { opts } from './options.js';\nimport { Client } from 'some-db';\nexport const c = new Client(opts);\n",
+        },
+        made,
+      );
+      const result = await lint({ paths: [run], cwd: run });
+      expect(result.sources.cachedText(path.join(run, 'src/typed.ts'))).toBeUndefined();
+      expect(result.sources.cachedText(path.join(run, 'src/valued.ts'))).toBeDefined();
+      expect(result.findings.map((f) => path.relative(run, f.at.file))).toEqual(['src/valued.ts']);
+      expect(summary(result)).toEqual(
+        summary(await lint({ paths: [run], cwd: run, readers: withoutPrefilters })),
+      );
+    });
+
     it('without a tsconfig.json no value crosses a module, and nothing is kept for one', async () => {
       const root = writeRepo('tls-lint-prefilter-', files, made);
       const ctx = { readText, cwd: root };

@@ -209,16 +209,34 @@ function tryFrom(pattern: RegExp, text: string, from: number): boolean {
 // --- values from other modules -----------------------------------------------------------------
 
 /**
+ * A type-only import or re-export: `import type { A } from '…'`, `import type A from '…'`,
+ * `import type * as ns from '…'`, `export type { A } from '…'`, `export type * from '…'`, and
+ * `import { type A, type B as C } from '…'` (every name a type). TypeScript erases them, and the
+ * evaluator gives their names no value (scope.ts skips them): nothing TLS-related can come
+ * through one. `import type from '…'` imports a value named `type`, and `{ type as x }` one named
+ * `type` too: neither matches.
+ */
+const NAME = String.raw`[\w$]+`;
+const TYPE_NAME = String.raw`type\s+(?!as\b)${NAME}(?:\s+as\s+${NAME})?`;
+const TYPE_ONLY = String.raw`\b(?:import|export)\s+(?:type\s+(?:\*(?:\s+as\s+${NAME})?|\{[^}]*\}|${NAME})|\{\s*${TYPE_NAME}(?:\s*,\s*${TYPE_NAME})*\s*,?\s*\})\s*from\s*(['"])[^'"\n]*\1`;
+
+/**
  * Module specifiers a file may import from: `from '…'`, `import '…'`, `import('…')`,
  * `require('…')`, and any string that looks like a relative or `#` path (a constant handed to
- * `require` or `import()`, or to an alias of `require`).
+ * `require` or `import()`, or to an alias of `require`). A type-only import is matched first
+ * ({@link TYPE_ONLY}), as a whole, and left out.
  */
-const SPECIFIER =
-  /(?:\bfrom|\bimport|\brequire)\s*\(?\s*(['"`])([^'"`\n]+)\1|(['"`])((?:\.\.?\/|#)[^'"`\n]*)\3/g;
+const SPECIFIER = new RegExp(
+  `${TYPE_ONLY}|(?:\\bfrom|\\bimport|\\brequire)\\s*\\(?\\s*(['"\`])([^'"\`\\n]+)\\2|(['"\`])((?:\\.\\.?\\/|#)[^'"\`\\n]*)\\4`,
+  'g',
+);
 
 function importSpecifiers(text: string): string[] {
   const out = new Set<string>();
-  for (const m of text.matchAll(SPECIFIER)) out.add((m[2] ?? m[4])!);
+  for (const m of text.matchAll(SPECIFIER)) {
+    const specifier = m[3] ?? m[5];
+    if (specifier !== undefined) out.add(specifier);
+  }
   return [...out];
 }
 
