@@ -122,10 +122,7 @@ function hasBundlerRenames(text: string): boolean {
  * shows it: its module runtime (see {@link BUNDLER_RUNTIMES}), else the names Rollup or Rolldown
  * renamed.
  */
-export function bundleOf(
-  file: string,
-  text: string,
-): { bundler: string; evidence: string } | undefined {
+function bundleOf(file: string, text: string): { bundler: string; evidence: string } | undefined {
   if (text.length < MIN_BYTES || !isNodeSourcePath(file)) return undefined;
   // A plain substring first: most files hold none of them.
   const runtime = BUNDLER_RUNTIMES.find((r) => text.includes(r.marker) && r.pattern.test(text));
