@@ -14,7 +14,7 @@
  *
  * {@link treeBoundaries} decides the linted tree: what the run may read besides the paths given.
  */
-import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { gitTopLevel, OwnNodeModules } from './own-node-modules.js';
@@ -180,9 +180,16 @@ export function discoverFiles(
   /** `rawDir`: the folder's real bytes, when its name (or a parent's) is not UTF-8. */
   /** `realDir`: `dir` is its own real path, so are the names listed in it. */
   const walk = (dir: string, layers: IgnoreLayer[], rawDir?: Buffer, realDir = false): void => {
-    let entries: Array<import('node:fs').Dirent<Buffer>>;
+    let entries: Array<Dirent<string> | Dirent<Buffer>>;
     try {
-      entries = readdirSync(rawDir ?? dir, { withFileTypes: true, encoding: 'buffer' });
+      // Names as strings, the fast way; a folder that holds a name that is not UTF-8 (decoded
+      // with U+FFFD), or lies under one, is listed by its bytes, so that such a file is opened
+      // by its real name.
+      const strings = rawDir ? undefined : readdirSync(dir, { withFileTypes: true });
+      entries =
+        strings && !strings.some((e) => e.name.includes('\uFFFD'))
+          ? strings
+          : readdirSync(rawDir ?? dir, { withFileTypes: true, encoding: 'buffer' });
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       errors.push({
@@ -193,7 +200,10 @@ export function discoverFiles(
       return;
     }
     const named = entries
-      .map((entry) => ({ entry, name: displayName(entry.name) }))
+      .map((entry) => ({
+        entry,
+        name: typeof entry.name === 'string' ? entry.name : displayName(entry.name),
+      }))
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const listed = new Set<string>();
     for (const { name } of named) if (IGNORE_FILES.includes(name)) listed.add(name);
@@ -203,9 +213,10 @@ export function discoverFiles(
     for (const { entry, name } of named) {
       const full = childPath(dir, name);
       // Not UTF-8: known by its escaped name, opened by its bytes.
+      const bytes = typeof entry.name === 'string' ? undefined : entry.name;
       const raw =
-        rawDir || name !== entry.name.toString('utf8')
-          ? Buffer.concat([rawDir ?? Buffer.from(dir), Buffer.from(path.sep), entry.name])
+        bytes && (rawDir || name !== bytes.toString('utf8'))
+          ? Buffer.concat([rawDir ?? Buffer.from(dir), Buffer.from(path.sep), bytes])
           : undefined;
       if (raw) registerRawPath(full, raw);
       if (entry.isDirectory()) {

@@ -350,8 +350,16 @@ describe('file names', () => {
         Buffer.concat([Buffer.from(`${root}/`), bad([0xff, 0x2f]), Buffer.from('in.js')]),
         'const tls = {\n',
       );
+      // A UTF-8 name that holds U+FFFD itself, beside them: read by its name as it is.
+      writeFileSync(
+        path.join(root, 'r\uFFFDsum\u00e9.js'),
+        "require('https').get({ rejectUnauthorized: false });\n",
+      );
       const r = await run(root);
-      expect(r.findings.map((f) => path.relative(root, f.at.file))).toEqual(['caf\\xe9.js']);
+      expect(r.findings.map((f) => path.relative(root, f.at.file))).toEqual([
+        'caf\\xe9.js',
+        'r\uFFFDsum\u00e9.js',
+      ]);
       expect(r.errors.map((e) => `${path.relative(root, e.file)} ${e.kind}`)).toEqual([
         '\\xff/in.js syntax',
       ]);
