@@ -107,22 +107,29 @@ const BROWSERIFY_PRELUDES = [
   `(function e(t,n,r){function s(o,u){if(!n[o]){if(!t[o]){var a=typeof require=="function"&&require;if(!u&&a)return a(o,!0);if(i)return i(o,!0);var f=new Error("Cannot find module '"+o+"'");throw f.code="MODULE_NOT_FOUND",f}var l=n[o]={exports:{}};t[o][0].call(l.exports,function(e){var n=t[o][1][e];return s(n?n:e)},l,l.exports,e,t,n,r)}return n[o].exports}var i=typeof require=="function"&&require;for(var o=0;o<r.length;o++)s(r[o]);return s})({1:[function(require,module,exports){\n`,
 ];
 
-/** Rolldown (the project's own bundler) bundling a small CommonJS project: a real bundle. */
-async function rolldownBundle(dir: string, format: 'cjs' | 'esm' | 'iife'): Promise<string> {
-  writeFileSync(path.join(dir, 'pad.js'), PADDING);
-  writeFileSync(
-    path.join(dir, 'entry.js'),
-    `const pad = require('./pad.js');\nmodule.exports = () => pad.pad(1);\n${VERIFY_OFF}\n`,
-  );
+type Format = 'cjs' | 'esm' | 'iife';
+
+/** Rolldown (the project's own bundler) bundling `input` for Node, its output in memory. */
+async function bundleWithRolldown(input: string, format: Format): Promise<string> {
   const { build } = await import('rolldown');
   const out = await build({
-    input: path.join(dir, 'entry.js'),
+    input,
     platform: 'node',
     logLevel: 'silent',
     write: false,
     output: { format, ...(format === 'iife' && { name: 'bundle' }) },
   });
   return out.output[0].code;
+}
+
+/** Rolldown bundling a small CommonJS project: a real bundle. */
+async function rolldownBundle(dir: string, format: Format): Promise<string> {
+  writeFileSync(path.join(dir, 'pad.js'), PADDING);
+  writeFileSync(
+    path.join(dir, 'entry.js'),
+    `const pad = require('./pad.js');\nmodule.exports = () => pad.pad(1);\n${VERIFY_OFF}\n`,
+  );
+  return bundleWithRolldown(path.join(dir, 'entry.js'), format);
 }
 
 /**
@@ -132,7 +139,7 @@ async function rolldownBundle(dir: string, format: 'cjs' | 'esm' | 'iife'): Prom
  */
 async function rolldownEsmBundle(
   dir: string,
-  format: 'cjs' | 'esm' | 'iife',
+  format: Format,
   modules: number,
   names: number,
 ): Promise<string> {
@@ -160,15 +167,7 @@ async function rolldownEsmBundle(
     path.join(dir, 'esm-entry.js'),
     `${imports.join('\n')}\nimport { pad } from './padding.js';\nimport { Agent } from 'https';\nexport const all = [${uses}, pad];\nexport const agent = new Agent({ rejectUnauthorized: false });\n`,
   );
-  const { build } = await import('rolldown');
-  const out = await build({
-    input: path.join(dir, 'esm-entry.js'),
-    platform: 'node',
-    logLevel: 'silent',
-    write: false,
-    output: { format, ...(format === 'iife' && { name: 'bundle' }) },
-  });
-  return out.output[0].code;
+  return bundleWithRolldown(path.join(dir, 'esm-entry.js'), format);
 }
 
 describe('bundlerOf: bundles of ES modules by the names the bundler renamed', () => {
