@@ -180,7 +180,7 @@ export function discoverFiles(
   /** `rawDir`: the folder's real bytes, when its name (or a parent's) is not UTF-8. */
   /** `realDir`: `dir` is its own real path, so are the names listed in it. */
   const walk = (dir: string, layers: IgnoreLayer[], rawDir?: Buffer, realDir = false): void => {
-    let entries: Array<Dirent<string> | Dirent<Buffer>>;
+    let entries: Array<Dirent | Dirent<Buffer>>;
     try {
       // Names as strings, the fast way; a folder that holds a name that is not UTF-8 (decoded
       // with U+FFFD), or lies under one, is listed by its bytes, so that such a file is opened
