@@ -373,12 +373,12 @@ if (!process.argv.includes('--no-scale')) {
   }
   if (first) {
     console.log(
-      'peak RSS by tree size, 1, 2 and 4 copies of the first slice (same content, more of it; must stay flat):',
+      'peak RSS by tree size, 1, 2, 4 and 8 copies of the first slice (same content, more of it; must stay flat):',
     );
     const copies = mkdtempSync(path.join(tmpdir(), 'tls-lint-bench-copies-'));
     try {
       const base = census(first).sources;
-      for (const k of [1, 2, 4]) {
+      for (const k of [1, 2, 4, 8]) {
         const tree = path.join(copies, `x${k}`);
         for (let c = 1; c <= k; c++)
           for (const t of first) linkTree(t, path.join(tree, `copy${c}`, path.basename(t)));
