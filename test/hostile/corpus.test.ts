@@ -305,6 +305,28 @@ describe('bounded work', () => {
     },
     DEADLINE,
   );
+  test(
+    "import lines that never close, under a tsconfig: the prefilter's import check stays linear",
+    async () => {
+      // No TLS word of its own, so the import check reads its imports: 60,000 `import type {`
+      // that no `}` ever closes once took minutes to match (each scanned to the end of the file).
+      const unclosed = 'import type {\n'.repeat(60_000);
+      const root = repo({
+        'tsconfig.json': '{ "compilerOptions": { "module": "nodenext", "strict": true } }\n',
+        'src/unclosed.ts': unclosed,
+        'src/ok.ts': `${'import type { A,\n'.repeat(20_000)}import { opts } from './options.js';\nexport const o = opts;\n`,
+        'src/options.ts': 'export const opts = { rejectUnauthorized: false };\n',
+        'src/app.ts':
+          "import https from 'node:https';\nhttps.get({ rejectUnauthorized: false });\n",
+      });
+      const r = await run(root);
+      expect(rules(r)).toContain('app.ts:certificate-verification-disabled');
+      // Read for their syntax (neither parses) only when the check keeps them: ok.ts imports a
+      // module with TLS words, unclosed.ts imports nothing.
+      expect(kinds(r)).toEqual(['ok.ts:syntax']);
+    },
+    DEADLINE,
+  );
 });
 
 describe('file names', () => {

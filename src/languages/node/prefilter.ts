@@ -218,7 +218,7 @@ function tryFrom(pattern: RegExp, text: string, from: number): boolean {
  */
 const NAME = String.raw`[\w$]+`;
 const TYPE_NAME = String.raw`type\s+(?!as\b)${NAME}(?:\s+as\s+${NAME})?`;
-const TYPE_ONLY = String.raw`\b(?:import|export)\s+(?:type\s+(?:\*(?:\s+as\s+${NAME})?|\{[^}]*\}|${NAME})|\{\s*${TYPE_NAME}(?:\s*,\s*${TYPE_NAME})*\s*,?\s*\})\s*from\s*(['"])[^'"\n]*\1`;
+const TYPE_ONLY = String.raw`\b(?:import|export)\s+(?:type\s+(?:\*(?:\s+as\s+${NAME})?|\{[^{}]*\}|${NAME})|\{\s*${TYPE_NAME}(?:\s*,\s*${TYPE_NAME})*\s*,?\s*\})\s*from\s*(['"])[^'"\n]*\1`;
 
 /**
  * Module specifiers a file may import from: `from '…'`, `import '…'`, `import('…')`,
