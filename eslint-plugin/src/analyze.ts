@@ -5,6 +5,7 @@
  * asks for the same file; the analysis runs once per file (and per distinct settings).
  */
 import { readFileSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { RULES } from '../../rules/index.js';
 import { TargetDetector } from '../../src/config/detect.js';
 import { Targets } from '../../src/config/targets.js';
@@ -15,7 +16,9 @@ import {
   extractNodeContexts,
   isTypeTestPath,
   mayConfigureTls,
+  mayReceiveTls,
 } from '../../src/languages/node/index.js';
+import type { PrefilterContext } from '../../src/languages/reader.js';
 import type { EsNode } from '../../src/languages/node/ast.js';
 import type { Finding, LintError } from '../../src/model/finding.js';
 import { relativizeMessage } from '../../src/engine/judge.js';
@@ -69,9 +72,11 @@ function run(
   settings: ResolvedSettings,
   where: FileSetting,
 ): FileAnalysis {
-  // Most files of a project cannot configure TLS at all: they cost one text scan. Type-level
-  // test files (`*.test-d.ts`) are never run: the CLI's reader skips them too.
-  if (!mayConfigureTls(text) || isTypeTestPath(filename)) return EMPTY;
+  // Most files of a project cannot configure TLS at all: they cost one text scan (and, in a
+  // tsconfig project, a look at what they import). Type-level test files (`*.test-d.ts`) are
+  // never run: the CLI's reader skips them too.
+  if (isTypeTestPath(filename)) return EMPTY;
+  if (!mayConfigureTls(text) && !receivesTls(filename, text, where)) return EMPTY;
   const targets = new Targets(settings.targets).withDetected(() => detector.forFile(filename));
   const errors: string[] = [];
   let findings: Finding[];
@@ -122,6 +127,11 @@ function run(
  */
 const textCache = new Map<string, { mtimeMs: number; text: string | undefined }>();
 function readText(path: string): string | undefined {
+  return readTimed(path)?.text;
+}
+
+/** A file's text and its modification time; undefined when it is not a readable file. */
+function readTimed(path: string): { mtimeMs: number; text: string | undefined } | undefined {
   let mtimeMs: number;
   try {
     const st = statSync(path);
@@ -131,15 +141,75 @@ function readText(path: string): string | undefined {
     return undefined;
   }
   const hit = textCache.get(path);
-  if (hit && hit.mtimeMs === mtimeMs) return hit.text;
+  if (hit && hit.mtimeMs === mtimeMs) return hit;
   let text: string | undefined;
   try {
     text = readFileSync(path, 'utf8');
   } catch {
     text = undefined;
   }
-  textCache.set(path, { mtimeMs, text });
-  return text;
+  const read = { mtimeMs, text };
+  textCache.set(path, read);
+  return read;
+}
+
+/** A file's or folder's modification time; -1 when there is none. */
+function modifiedAt(path: string): number {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return -1;
+  }
+}
+
+/**
+ * The CLI's prefilter also keeps a file without TLS words of its own when, in a tsconfig or
+ * jsconfig project, a module it imports (or one of theirs) has them (`mayReceiveTls`): an
+ * options object written there and handed on here is reported here. Its answers (which modules
+ * name TLS, which reach one) are kept per working directory. An editor session edits and adds
+ * files: a "no" is trusted only while every file the check read, and every folder where it looked
+ * for a file that was not there, is unchanged, else it is asked again afresh. A "yes" is not
+ * checked: at worst the file is analysed for nothing (the analysis reads the modules anew).
+ */
+const importChecks = new Map<string, ImportCheck>();
+interface ImportCheck {
+  ctx: PrefilterContext;
+  /** Modification times of the files read and of the folders of files not found. */
+  read: Map<string, number>;
+}
+
+function receivesTls(filename: string, text: string, where: FileSetting): boolean {
+  const kept = importChecks.get(where.cwd);
+  if (kept) {
+    if (mayReceiveTls(filename, text, kept.ctx)) return true;
+    if (unchanged(kept)) return false;
+  }
+  const fresh = newImportCheck(where.cwd);
+  importChecks.set(where.cwd, fresh);
+  return mayReceiveTls(filename, text, fresh.ctx);
+}
+
+function newImportCheck(cwd: string): ImportCheck {
+  const read = new Map<string, number>();
+  const ctx: PrefilterContext = {
+    cwd,
+    readText: (file) => {
+      const r = readTimed(file);
+      if (r?.text !== undefined) read.set(file, r.mtimeMs);
+      else {
+        // Not there (yet): a file added to its folder changes the folder's time.
+        const folder = dirname(file);
+        if (!read.has(folder)) read.set(folder, modifiedAt(folder));
+      }
+      return r?.text;
+    },
+  };
+  return { ctx, read };
+}
+
+function unchanged(check: ImportCheck): boolean {
+  for (const [file, mtimeMs] of check.read) if (modifiedAt(file) !== mtimeMs) return false;
+  return true;
 }
 
 /** A fresh detector per lookup would re-read every package.json; this one re-reads only changed ones. */

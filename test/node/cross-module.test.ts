@@ -5,7 +5,15 @@
  * SARIF `relatedLocations`); the ESLint plugin with type information agrees.
  */
 import { Linter } from 'eslint';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import tseslint from 'typescript-eslint';
@@ -160,6 +168,67 @@ describe('values across modules', () => {
       .sort();
     expect(fromEslint).toEqual(fromCli);
     expect(fromEslint.filter((m) => m.startsWith('insecure-protocol-version')).length).toBe(6);
+  });
+});
+
+describe('the ESLint plugin keeps a file for what its imports bring, as the CLI does', () => {
+  const eslintOn = (dir: string, rel: string) => {
+    const file = path.join(dir, rel);
+    const linter = new Linter({ configType: 'flat', cwd: dir });
+    return linter
+      .verify(
+        readFileSync(file, 'utf8'),
+        [
+          { files: ['**/*.ts'], languageOptions: { parser: tseslint.parser } },
+          plugin.configs.recommended,
+        ],
+        file,
+      )
+      .map((m) => `${m.ruleId!.replace('tls-lint/', '')}:${m.line}: ${m.message}`);
+  };
+  /** Writes a file with a modification time later than any before (an editor's save). */
+  let clock = Date.now() / 1000;
+  const save = (file: string, text: string) => {
+    writeFileSync(file, text);
+    clock += 10;
+    utimesSync(file, clock, clock);
+  };
+
+  it('a file without TLS words that hands on an imported options object gets its finding, and edits are seen', async () => {
+    const dir = path.join(work, 'plugin-imports');
+    mkdirSync(path.join(dir, 'src'), { recursive: true });
+    writeFileSync(
+      path.join(dir, 'tsconfig.json'),
+      '{ "compilerOptions": { "module": "nodenext", "strict": true } }\n',
+    );
+    const options = path.join(dir, 'src/options.ts');
+    save(options, "export const opts = { host: 'db', ssl: { rejectUnauthorized: false } };\n");
+    const client =
+      "import { Client } from 'pg';\nimport { opts } from './options.js';\nexport const c = new Client(opts);\n";
+    save(path.join(dir, 'src/client.ts'), client);
+    const cli = await lint({ paths: [dir], cwd: dir });
+    const fromCli = cli.findings
+      .filter((f) => f.at.file.endsWith('client.ts'))
+      .map((f) => `${f.ruleId}:${f.at.line}: ${eslintMessage(f)}`);
+    expect(fromCli).toEqual([expect.stringMatching(/^certificate-verification-disabled:3: /)]);
+    expect(eslintOn(dir, 'src/client.ts')).toEqual(fromCli);
+
+    // The module no longer names anything TLS-related: the file is not analysed any more.
+    save(options, "export const opts = { host: 'db' };\n");
+    expect(eslintOn(dir, 'src/client.ts')).toEqual([]);
+
+    // A module it imports that did not exist yet, then does.
+    const later =
+      "import { Client } from 'pg';\nimport { opts } from './later.js';\nexport const c = new Client(opts);\n";
+    save(path.join(dir, 'src/client2.ts'), later);
+    expect(eslintOn(dir, 'src/client2.ts')).toEqual([]);
+    save(
+      path.join(dir, 'src/later.ts'),
+      'export const opts = { ssl: { rejectUnauthorized: false } };\n',
+    );
+    expect(eslintOn(dir, 'src/client2.ts')).toEqual([
+      expect.stringMatching(/^certificate-verification-disabled:3: /),
+    ]);
   });
 });
 

@@ -24,7 +24,7 @@ import { projectResolvers } from './project-modules.js';
 
 export { extractNodeContexts } from './extract.js';
 export { parseNodeSource, isNodeSourcePath } from './parse.js';
-export { mayConfigureTls } from './prefilter.js';
+export { mayConfigureTls, mayReceiveTls } from './prefilter.js';
 
 /** JS/TS files are read one by one; only export sites are looked at across files (join). */
 const nodePerFile: PerFileReading = {
