@@ -127,11 +127,17 @@ function run(
  */
 const textCache = new Map<string, { mtimeMs: number; text: string | undefined }>();
 function readText(path: string): string | undefined {
-  return readTimed(path)?.text;
+  return readTimed(path, true)?.text;
 }
 
-/** A file's text and its modification time; undefined when it is not a readable file. */
-function readTimed(path: string): { mtimeMs: number; text: string | undefined } | undefined {
+/**
+ * A file's text and its modification time; undefined when it is not a readable file. `cache`:
+ * kept for the next read while the file is unchanged.
+ */
+function readTimed(
+  path: string,
+  cache: boolean,
+): { mtimeMs: number; text: string | undefined } | undefined {
   let mtimeMs: number;
   try {
     const st = statSync(path);
@@ -149,7 +155,7 @@ function readTimed(path: string): { mtimeMs: number; text: string | undefined } 
     text = undefined;
   }
   const read = { mtimeMs, text };
-  textCache.set(path, read);
+  if (cache) textCache.set(path, read);
   return read;
 }
 
@@ -194,7 +200,8 @@ function newImportCheck(cwd: string): ImportCheck {
   const ctx: PrefilterContext = {
     cwd,
     readText: (file) => {
-      const r = readTimed(file);
+      // Not kept: the check keeps what it found in a text, not the text.
+      const r = readTimed(file, false);
       if (r?.text !== undefined) read.set(file, r.mtimeMs);
       else {
         // Not there (yet): a file added to its folder changes the folder's time.
