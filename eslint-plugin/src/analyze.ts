@@ -126,6 +126,11 @@ function run(
  * an editor session sees an edited package.json on the next lint.
  */
 const textCache = new Map<string, { mtimeMs: number; text: string | undefined }>();
+/**
+ * Texts kept at most, the most recently read: an editor session's ESLint process lives for
+ * hours, and the value resolver reads any module of the project (it keeps 128 parsed).
+ */
+const MAX_TEXTS = 512;
 function readText(path: string): string | undefined {
   return readTimed(path, true)?.text;
 }
@@ -147,7 +152,12 @@ function readTimed(
     return undefined;
   }
   const hit = textCache.get(path);
-  if (hit && hit.mtimeMs === mtimeMs) return hit;
+  if (hit && hit.mtimeMs === mtimeMs) {
+    // Most recently used last.
+    textCache.delete(path);
+    textCache.set(path, hit);
+    return hit;
+  }
   let text: string | undefined;
   try {
     text = readFileSync(path, 'utf8');
@@ -155,7 +165,11 @@ function readTimed(
     text = undefined;
   }
   const read = { mtimeMs, text };
-  if (cache) textCache.set(path, read);
+  if (cache) {
+    textCache.delete(path);
+    textCache.set(path, read);
+    if (textCache.size > MAX_TEXTS) textCache.delete(textCache.keys().next().value!);
+  }
   return read;
 }
 
