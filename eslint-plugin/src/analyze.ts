@@ -152,12 +152,7 @@ function readTimed(
     return undefined;
   }
   const hit = textCache.get(path);
-  if (hit && hit.mtimeMs === mtimeMs) {
-    // Most recently used last.
-    textCache.delete(path);
-    textCache.set(path, hit);
-    return hit;
-  }
+  if (hit && hit.mtimeMs === mtimeMs) return remember(path, hit);
   let text: string | undefined;
   try {
     text = readFileSync(path, 'utf8');
@@ -165,11 +160,17 @@ function readTimed(
     text = undefined;
   }
   const read = { mtimeMs, text };
-  if (cache) {
-    textCache.delete(path);
-    textCache.set(path, read);
-    if (textCache.size > MAX_TEXTS) textCache.delete(textCache.keys().next().value!);
-  }
+  return cache ? remember(path, read) : read;
+}
+
+/** Keeps a read as the most recently used (last), letting go of the oldest past MAX_TEXTS. */
+function remember<T extends { mtimeMs: number; text: string | undefined }>(
+  path: string,
+  read: T,
+): T {
+  textCache.delete(path);
+  textCache.set(path, read);
+  if (textCache.size > MAX_TEXTS) textCache.delete(textCache.keys().next().value!);
   return read;
 }
 

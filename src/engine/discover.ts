@@ -200,20 +200,19 @@ export function discoverFiles(
       return;
     }
     const named = entries
-      .map((entry) => ({
-        entry,
-        name: typeof entry.name === 'string' ? entry.name : displayName(entry.name),
-      }))
+      .map((entry) => {
+        const bytes = typeof entry.name === 'string' ? undefined : entry.name;
+        return { entry, bytes, name: bytes ? displayName(bytes) : (entry.name as string) };
+      })
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const listed = new Set<string>();
     for (const { name } of named) if (IGNORE_FILES.includes(name)) listed.add(name);
     const own = loadIgnoreLayer(dir, read, errors, notices, listed);
     if (own) layersMade.push(own);
     const here = own ? [...layers, own] : layers;
-    for (const { entry, name } of named) {
+    for (const { entry, bytes, name } of named) {
       const full = childPath(dir, name);
       // Not UTF-8: known by its escaped name, opened by its bytes.
-      const bytes = typeof entry.name === 'string' ? undefined : entry.name;
       const raw =
         bytes && (rawDir || name !== bytes.toString('utf8'))
           ? Buffer.concat([rawDir ?? Buffer.from(dir), Buffer.from(path.sep), bytes])

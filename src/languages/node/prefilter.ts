@@ -227,7 +227,7 @@ const TYPE_ONLY = String.raw`\b(?:import|export)\s+(?:type\s+(?:\*(?:\s+as\s+${N
  * ({@link TYPE_ONLY}), as a whole, and left out.
  */
 const SPECIFIER = new RegExp(
-  `${TYPE_ONLY}|(?:\\bfrom|\\bimport|\\brequire)\\s*\\(?\\s*(['"\`])([^'"\`\\n]+)\\2|(['"\`])((?:\\.\\.?\\/|#)[^'"\`\\n]*)\\4`,
+  String.raw`${TYPE_ONLY}|(?:\bfrom|\bimport|\brequire)\s*\(?\s*(['"\`])([^'"\`\n]+)\2|(['"\`])((?:\.\.?\/|#)[^'"\`\n]*)\4`,
   'g',
 );
 
