@@ -12,7 +12,8 @@ export interface TerminalStream {
 }
 
 export interface Progress {
-  update(phase: 'read' | 'analyse', done: number, total: number): void;
+  /** `total` undefined: not known yet (the walk is still going). */
+  update(phase: 'read' | 'analyse', done: number, total: number | undefined): void;
   /** Erases the progress line. */
   clear(): void;
   /** `Linted 12 files, skipped 340, in 1.2s` (only where progress is shown). */
@@ -37,7 +38,10 @@ export function createProgress(
       if (t - start < 1000 || (t - last < 100 && done !== total)) return;
       last = t;
       shown = true;
-      const line = `tls-lint: ${PHASE[phase]} ${done}/${plural(total, 'file')}`;
+      const line =
+        total === undefined
+          ? `tls-lint: ${PHASE[phase]} ${plural(done, 'file')}…`
+          : `tls-lint: ${PHASE[phase]} ${done}/${plural(total, 'file')}`;
       stream.write(`\r\u001b[K${line.slice(0, Math.max(10, (stream.columns ?? 80) - 1))}`);
     },
     clear() {

@@ -163,7 +163,28 @@ export function discoverFiles(
   read: IgnoreFileReader = (f) => new SourceCache().readSource(f),
   exclusions: readonly Exclusion[] = [],
 ): DiscoverResult {
-  const files: DiscoveredFile[] = [];
+  const walk = walkFiles(inputs, cwd, read, exclusions);
+  return { files: [...walk.files], ...walk.found };
+}
+
+/** A walk in progress: the files as they are found, the rest once they have all been taken. */
+export interface FileWalk {
+  /** The files, in the order {@link discoverFiles} lists them, found as they are taken. */
+  files: Generator<DiscoveredFile, void, undefined>;
+  /** Everything {@link DiscoverResult} says besides the files: complete once `files` is done. */
+  found: Omit<DiscoverResult, 'files'>;
+}
+
+/**
+ * {@link discoverFiles} a folder at a time: a run takes the files in segments, so that it never
+ * holds the list of a whole tree (see lint.ts `SEGMENT_FILES`).
+ */
+export function walkFiles(
+  inputs: readonly string[],
+  cwd = process.cwd(),
+  read: IgnoreFileReader = (f) => new SourceCache().readSource(f),
+  exclusions: readonly Exclusion[] = [],
+): FileWalk {
   const excluded: string[] = [];
   // Unlike .gitignore, exclusions apply to files named explicitly too: pre-commit passes every
   // staged file, and a configured exclusion must hold there.
@@ -174,12 +195,21 @@ export function discoverFiles(
   const errors: LintError[] = [];
   const notices: LintNotice[] = [];
   const layersMade: IgnoreLayer[] = [];
+  // Paths already given, so that a file named twice, or in two folders named, is linted once.
+  // A walked file is remembered only when more paths follow: one folder's walk lists each file
+  // once (no link is followed), and a tree's worth of paths is what the segments avoid keeping.
   const seen = new Set<string>();
+  let moreInputs = false;
   const ownNodeModules = new OwnNodeModules();
 
   /** `rawDir`: the folder's real bytes, when its name (or a parent's) is not UTF-8. */
   /** `realDir`: `dir` is its own real path, so are the names listed in it. */
-  const walk = (dir: string, layers: IgnoreLayer[], rawDir?: Buffer, realDir = false): void => {
+  function* walk(
+    dir: string,
+    layers: IgnoreLayer[],
+    rawDir?: Buffer,
+    realDir = false,
+  ): Generator<DiscoveredFile, void, undefined> {
     let entries: Array<Dirent | Dirent<Buffer>>;
     try {
       // Names as strings, the fast way; a folder that holds a name that is not UTF-8 (decoded
@@ -222,7 +252,7 @@ export function discoverFiles(
         // A node_modules that is the project's own source (un-ignored, or tracked in git) is linted.
         const own = name === 'node_modules' && ownNodeModules.isOwn(full, here);
         if (!own && (NEVER_ENTER.has(name) || isIgnored(here, full, true))) continue;
-        walk(full, here, raw, realDir);
+        yield* walk(full, here, raw, realDir);
       } else if (
         entry.isFile() ||
         entry.isFIFO() ||
@@ -232,18 +262,31 @@ export function discoverFiles(
       ) {
         // Special files go on so the reader that would read one reports it (never read).
         if (isIgnored(here, full, false) || seen.has(full)) continue;
-        seen.add(full);
-        files.push({
+        if (moreInputs) seen.add(full);
+        yield {
           path: full,
           explicit: false,
           ...(realDir && !raw && entry.isFile() && { real: true as const }),
-        });
+        };
       }
       // Symbolic links are skipped on purpose (no cycles, nothing outside the tree).
     }
-  };
+  }
 
-  for (const input of inputs) {
+  function* all(): Generator<DiscoveredFile, void, undefined> {
+    for (const [n, input] of inputs.entries()) yield* one(input, n < inputs.length - 1);
+    for (const layer of layersMade) {
+      if (layer.broken)
+        notices.push({
+          file: layer.file,
+          message:
+            'its patterns could not be matched (a pattern the matcher cannot compile); they were not applied',
+        });
+    }
+  }
+
+  function* one(input: string, more: boolean): Generator<DiscoveredFile, void, undefined> {
+    moreInputs = more;
     const full = path.resolve(cwd, input);
     let stat;
     try {
@@ -258,10 +301,10 @@ export function discoverFiles(
           kind: 'unreadable',
           message: `Cannot be read (${code ?? 'error'})`,
         });
-      continue;
+      return;
     }
     if (stat.isDirectory()) {
-      walk(
+      yield* walk(
         full,
         [...excludedLayers, ...ancestorLayers(path.join(full, '.'), read)],
         undefined,
@@ -272,18 +315,11 @@ export function discoverFiles(
     } else if (!seen.has(full)) {
       // A named FIFO, socket or device is passed on: the read refuses it with the reason.
       seen.add(full);
-      files.push({ path: full, explicit: true });
+      yield { path: full, explicit: true };
     }
   }
-  for (const layer of layersMade) {
-    if (layer.broken)
-      notices.push({
-        file: layer.file,
-        message:
-          'its patterns could not be matched (a pattern the matcher cannot compile); they were not applied',
-      });
-  }
-  return { files, excluded, missing, errors, notices };
+
+  return { files: all(), found: { excluded, missing, errors, notices } };
 }
 
 /**

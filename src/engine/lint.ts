@@ -31,7 +31,7 @@ import {
   type Severity,
 } from '../model/finding.js';
 import { compareRanges, relativePath } from '../model/location.js';
-import { discoverFiles, treeBoundaries, type Exclusion } from './discover.js';
+import { treeBoundaries, walkFiles, type DiscoveredFile, type Exclusion } from './discover.js';
 import { fingerprintOf } from './fingerprint.js';
 import { judgeContexts, relativizeMessage } from './judge.js';
 import { loadMaterial } from './material.js';
@@ -47,7 +47,7 @@ import {
   type Routed,
 } from './route.js';
 import { SourceCache, DEFAULT_MAX_FILE_BYTES, rawPathOf } from './source-cache.js';
-import { readInWorkers, workerCount, type Pipeline } from './workers/pool.js';
+import { ReadingPool, workerCount, type Pipeline } from './workers/pool.js';
 import {
   routedOutcome,
   Sessions,
@@ -79,8 +79,11 @@ export interface LintOptions {
   tests?: TestMode;
   /** The project config file: per-rule and per-folder levels (the caller applies its policy and targets). */
   config?: ProjectConfig;
-  /** Called as files are read, then as the readers finish analysing them. */
-  onProgress?(phase: 'read' | 'analyse', done: number, total: number): void;
+  /**
+   * Called as files are read, then as the readers finish analysing them. While the reading is
+   * still walking the tree, the total is not known yet: undefined.
+   */
+  onProgress?(phase: 'read' | 'analyse', done: number, total: number | undefined): void;
   /**
    * A tsconfig.json/jsconfig.json (or its folder) for values across modules; by default the
    * nearest one; `false`: values imported from other modules stay unknown.
@@ -106,6 +109,8 @@ export interface LintOptions {
   workerFaultOn?: string;
   /** @internal Tests only: with one worker, it routes every file it can (see pool.ts helpRoute). */
   workerRoutesAll?: boolean;
+  /** @internal Tests only: files per segment of the walk (see {@link SEGMENT_FILES}). */
+  segmentFiles?: number;
 }
 
 export interface LintResult {
@@ -142,21 +147,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   const errors: LintError[] = [];
   const notices: LintNotice[] = [];
 
-  const discovered = discoverFiles(
-    options.paths,
-    cwd,
-    (p) => sources.readSource(p),
-    options.exclusions,
-  );
-  const { files, missing } = discovered;
-  errors.push(...discovered.errors);
-  notices.push(...discovered.notices);
-  for (const m of missing)
-    errors.push({
-      file: path.resolve(cwd, m),
-      kind: 'missing',
-      message: 'No such file or directory',
-    });
+  const walk = walkFiles(options.paths, cwd, (p) => sources.readSource(p), options.exclusions);
 
   // Route files to readers: the path pre-filter first, then the reader's own look at the text.
   // Files only per-file readers take (JS/TS) are read in worker threads when there are enough of
@@ -175,7 +166,230 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     }),
   };
   const readContext = readContextFor(sources, readSettings);
-  const prefilterContext = prefilterContextFor(sources, readSettings);
+
+  const sessions = new Sessions(readContext);
+
+  // What the segments leave for the rest of the run, in file order: the files of each reader
+  // that reads its files together, and each per-file reader's results (see `readSegment`).
+  const run: RunState = {
+    claimed: new Map(),
+    perFileReads: new Map(),
+    readApart: new Map(),
+    found: 0,
+    linted: 0,
+    readInWorkerThreads: 0,
+    poolable: 0,
+    explicit: new Set(),
+    roots: new Set(),
+  };
+  const inputs = options.paths.map((p) => path.resolve(cwd, p));
+  let readTogether: Map<LanguageReader, Promise<ReadResult>> | undefined;
+  let pool: ReadingPool | undefined;
+  let finished = false;
+  let inFlight: StartedSegment | undefined;
+  try {
+    for (const { files, last } of segmentsOf(walk.files, options.segmentFiles ?? SEGMENT_FILES)) {
+      run.found += files.length;
+      for (const file of files) {
+        if (file.explicit) run.explicit.add(file.path);
+        else
+          for (const input of inputs)
+            if (!run.roots.has(input) && file.path.startsWith(input + path.sep))
+              run.roots.add(input);
+      }
+      const started = startSegment(files, last, {
+        run,
+        readers,
+        options,
+        sources,
+        route,
+        readSettings,
+        readContext,
+        sessions,
+        errors,
+        notices,
+        pool: (poolable) => {
+          // Once the tree has shown enough files for the workers to pay, they start, and read
+          // every later segment too.
+          if (pool || poolable === 0) return pool;
+          const count = workerCount(options.workers, poolable);
+          if (count === 0) return undefined;
+          return (pool = new ReadingPool(
+            count,
+            {
+              maxFileBytes: sources.maxFileBytes,
+              ...(sources.boundaries && { boundaries: sources.boundaries }),
+              route,
+              read: readSettings,
+              ...(options.workerFaultOn !== undefined && { faultOn: options.workerFaultOn }),
+            },
+            count === 1,
+          ));
+        },
+      });
+      // The next segment is posted to the workers before this one is finished: a worker that
+      // is done with one takes the next at once, while the main thread catches up.
+      readTogether ??= (await inFlight?.finish())?.readTogether;
+      inFlight = started;
+    }
+    readTogether ??= (await inFlight?.finish())?.readTogether;
+    finished = true;
+  } finally {
+    // As soon as the segments are read (their memory is not needed for the rest of the run),
+    // and whatever happened: a worker left running would keep the process alive.
+    pool?.close(!finished);
+  }
+  // What the walk found besides the files, first, as when the walk came before the reading.
+  const { excluded, missing } = walk.found;
+  errors.unshift(
+    ...walk.found.errors,
+    ...missing.map(
+      (m): LintError => ({
+        file: path.resolve(cwd, m),
+        kind: 'missing',
+        message: 'No such file or directory',
+      }),
+    ),
+  );
+  notices.unshift(...walk.found.notices);
+  const { claimed, perFileReads, linted: filesLinted, readInWorkerThreads } = run;
+
+  const contexts: TlsContext[] = [];
+  let analysed = 0;
+  for (const [reader, list] of claimed) {
+    const reads = perFileReads.get(reader);
+    const result = reads
+      ? joinPerFile(reader.perFile!, reads)
+      : (run.readApart.get(reader) ??
+        (await (readTogether?.get(reader) ?? readSafely(reader, list, readContext))));
+    analysed += reads ? reads.length : list.length;
+    options.onProgress?.('analyse', Math.min(analysed, filesLinted), filesLinted);
+    contexts.push(...result.contexts);
+    errors.push(...result.errors);
+    notices.push(...(result.notices ?? []));
+  }
+  const targetsFor = (file: string): Targets => readContext.targetsFor(file);
+
+  loadMaterial(contexts, sources, cwd, errors, notices);
+
+  const rules = options.rules ? RULES.filter((r) => options.rules!.includes(r.meta.id)) : RULES;
+  const judged = judgeContexts(contexts, { rules, policy, targetsFor });
+  const raw: Finding[] = judged.findings;
+  errors.push(...judged.errors);
+
+  const roots = inputs.filter((p) => run.roots.has(p));
+  const rootOf = (file: string) =>
+    roots.filter((r) => file.startsWith(r + path.sep)).sort((a, b) => b.length - a.length)[0];
+  const explicit = run.explicit;
+  const adjusted = applyProjectSettings(finalize(raw, sources, cwd), {
+    config: options.config,
+    tests: options.tests,
+    isTest: (file) =>
+      isTestPath(classifiedPath(file, explicit.has(file) ? undefined : rootOf(file), cwd)),
+  });
+  const findings = adjusted.findings;
+  errors.sort((a, b) =>
+    a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0),
+  );
+  const filesSkipped = run.found - filesLinted + excluded.length;
+  return {
+    findings,
+    errors,
+    contexts,
+    filesLinted,
+    filesSkipped,
+    readInWorkerThreads,
+    testCode: adjusted.testCode,
+    missingPaths: [...missing],
+    notices: groupNotices(notices),
+    sources,
+    cwd,
+    targetsFor,
+  };
+}
+
+/**
+ * Files a run takes from the walk at a time. A segment is walked, routed, read and put in file
+ * order before the next is walked, so that a run holds the list (and the per-file bookkeeping)
+ * of one segment (two while the next is posted), not of the whole tree, and what it remembers
+ * of other files (failed reads, the prefilter's look at imported modules) lasts a segment: the
+ * memory a run holds stays the same as the tree grows. The workers stay up from one segment to
+ * the next, and are posted the next before they finish one. Measured on bench/lint-bench.mjs's
+ * tree (35,000 files, 3 segments), 7 alternating pairs: 1.88 s against 1.87 s in one segment;
+ * 16 copies of its first 15,000 files: 267 against 404 MiB peak RSS (and faster).
+ */
+const SEGMENT_FILES = 16_384;
+
+/** The walk's files, `size` at a time; `last` on the final segment (an empty one for none). */
+function* segmentsOf(
+  files: Iterator<DiscoveredFile>,
+  size: number,
+): Generator<{ files: DiscoveredFile[]; last: boolean }> {
+  let next = files.next();
+  for (;;) {
+    const segment: DiscoveredFile[] = [];
+    while (!next.done && segment.length < size) {
+      segment.push(next.value);
+      next = files.next();
+    }
+    yield { files: segment, last: next.done === true };
+    if (next.done) return;
+  }
+}
+
+/** What a run keeps from segment to segment (see {@link SEGMENT_FILES}). */
+interface RunState {
+  /** The files of each reader that reads them together, in file order (per-file readers: []). */
+  claimed: Map<LanguageReader, SourceFile[]>;
+  /** Each per-file reader's results, file by file in file order. */
+  perFileReads: Map<LanguageReader, ReaderOutcome[]>;
+  /** Each `readsFilesApart` reader's results, segment after segment. */
+  readApart: Map<LanguageReader, Required<ReadResult>>;
+  /** Files the walk found, files linted, files read in worker threads. */
+  found: number;
+  linted: number;
+  readInWorkerThreads: number;
+  /** Files so far that worker threads may read (those only per-file readers claim by name). */
+  poolable: number;
+  /** Files named on the command line. */
+  explicit: Set<string>;
+  /** The folders named on the command line that held a walked file. */
+  roots: Set<string>;
+}
+
+interface SegmentSetting {
+  run: RunState;
+  readers: readonly LanguageReader[];
+  options: LintOptions;
+  sources: SourceCache;
+  route: RouteOptions;
+  readSettings: ReadSettings;
+  readContext: ReadContext;
+  sessions: Sessions;
+  errors: LintError[];
+  notices: LintNotice[];
+  /** The run's workers, started when the files so far pay for them. */
+  pool(poolable: number): ReadingPool | undefined;
+}
+
+/**
+ * Starts one segment of the walk: posts its files to the workers, routes the others here and
+ * starts the readers that read files apart on them. `finish`, once the segments before are
+ * finished, puts what the segment gives in file order into the run; on the last, it first starts
+ * the readers that read their files together, while the workers still read (they have all their
+ * files then: no worker takes one).
+ */
+function startSegment(
+  files: readonly DiscoveredFile[],
+  last: boolean,
+  at: SegmentSetting,
+): StartedSegment {
+  const { run, readers, options, sources, route, sessions } = at;
+  // What the prefilter and the reads remember of other files lasts a segment: what a run keeps
+  // stays the same as the tree grows (the walk goes folder by folder: a module imported from
+  // the whole tree is only looked at again, once a segment).
+  sources.forgetFailures();
+  const prefilterContext = prefilterContextFor(sources, at.readSettings);
   // A file's candidate readers (a test of its name by each reader: 54 ms for the 35,332 files of
   // the benchmark tree) are asked for once, and kept as a bit per reader, not as a list per file.
   const candidateBits =
@@ -197,10 +411,12 @@ export async function lint(options: LintOptions): Promise<LintResult> {
         const c = candidates(i).readers;
         return c.length > 0 && c.every((r) => r.perFile) ? [i] : [];
       });
-  const count = poolable.length ? workerCount(options.workers, poolable.length) : 0;
-  const sessions = new Sessions(readContext);
+  run.poolable += poolable.length;
+  const pool = poolable.length > 0 ? at.pool(run.poolable) : undefined;
+  const firstOfSegment = run.found - files.length;
   let filesRead = 0;
-  const progress = () => options.onProgress?.('read', ++filesRead, files.length);
+  const progress = () =>
+    options.onProgress?.('read', firstOfSegment + ++filesRead, last ? run.found : undefined);
   // The pipeline's main thread: reads the files the worker routed and kept, with the readers
   // that kept them, and routes and reads a chunk itself when it has nothing else to do.
   const pipeline: Pipeline = {
@@ -223,28 +439,17 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     },
     ...(options.workerRoutesAll && { workerRoutes: true }),
   };
-  const pooled =
-    count > 0
-      ? readInWorkers(
-          count,
-          {
-            // The run's own objects (no copy per file kept while the pool runs), but for a name
-            // that is not UTF-8, which the worker opens by its bytes.
-            files: poolable.map((i) => {
-              const f = files[i]!;
-              const raw = rawPathOf(f.path);
-              return raw ? { ...f, raw } : f;
-            }),
-            maxFileBytes: sources.maxFileBytes,
-            ...(sources.boundaries && { boundaries: sources.boundaries }),
-            route,
-            read: readSettings,
-            ...(options.workerFaultOn !== undefined && { faultOn: options.workerFaultOn }),
-          },
-          progress,
-          count === 1 ? pipeline : undefined,
-        )
-      : undefined;
+  const pooled = pool?.read(
+    // The run's own objects (no copy per file kept while the pool runs), but for a name that is
+    // not UTF-8, which the worker opens by its bytes.
+    poolable.map((i) => {
+      const f = files[i]!;
+      const raw = rawPathOf(f.path);
+      return raw ? { ...f, raw } : f;
+    }),
+    progress,
+    pool.pipelined ? pipeline : undefined,
+  );
   // A file's index among the pooled ones, -1 for the others.
   const poolIndex = new Int32Array(files.length).fill(-1);
   if (pooled) poolable.forEach((fileIndex, k) => (poolIndex[fileIndex] = k));
@@ -254,110 +459,84 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     progress();
     routedHere[i] = compactRouted(routeFile(file, candidates(i), sources, route, prefilterContext));
   });
-  // Readers that read their files together (not per file) have them all now: no worker routes
-  // a file they claim. Read them while the worker goes on routing, rather than alone on the main
-  // thread once it is done (on the benchmark tree the Markdown and package.json readers took the
-  // last 140 ms of the run that way).
-  const readTogether = pooled ? readTogetherNow(routedHere, readContext) : undefined;
-  const pool = pooled && (await pooled);
+  // Readers that read each file apart (Markdown, package.json) have the segment's files now: no
+  // worker routes a file they claim. Read them while the worker goes on routing, rather than
+  // alone on the main thread once it is done (on the benchmark tree they took the last 140 ms of
+  // the run that way), and keep none of their texts past the segment.
+  const readApart = readApartNow(routedHere, at.readContext);
+  return { finish };
 
-  // In file order, whichever thread read a file: its error, whether it counts as linted, and
-  // the readers in the order of their first file. With workers, a per-file reader's files are
-  // all read per file (here those no worker read), so its results join in file order.
-  const claimed = new Map<LanguageReader, SourceFile[]>();
-  const perFileReads = new Map<LanguageReader, ReaderOutcome[]>();
-  let filesLinted = 0;
-  // Files the pipeline's main thread routed itself have outcomes too, but were not read there.
-  let readInWorkerThreads = 0 - (pool?.routedHere ?? 0);
-  files.forEach((file, i) => {
-    const k = poolIndex[i] === -1 ? undefined : poolIndex[i];
-    let outcome: FileOutcome | undefined = k === undefined ? undefined : pool?.outcomes[k];
-    if (outcome) readInWorkerThreads++;
-    // Not read by a worker (one that died, or did not start): read here. The file a worker died
-    // on too (out of memory on a huge bundle): here it has the main thread's whole heap, and a
-    // fault that would end this process too ends it as it would without workers.
-    const lostByPool = k !== undefined && !outcome;
-    const routed = lostByPool
-      ? routeFile(file, candidates(i), sources, route, prefilterContext)
-      : routedHere[i];
-    routedHere[i] = undefined;
-    if (routed) {
-      if (lostByPool) progress();
-      const perFile = pool ? routed.readers.filter((r) => r.perFile) : [];
-      outcome = {
-        ...routedOutcome(routed),
-        reads: routed.source && perFile.length ? sessions.read(perFile, routed.source) : [],
-      };
-      for (const reader of routed.readers) {
-        if (perFile.includes(reader)) continue;
-        appendTo(claimed, reader, routed.source!);
+  /** Once the segments before are finished: the segment's outcomes, in file order, into the run. */
+  async function finish(): Promise<{ readTogether?: Map<LanguageReader, Promise<ReadResult>> }> {
+    // The readers that read their files together have them all on the last segment: they read
+    // while the workers finish it.
+    const readTogether =
+      last && pooled ? readTogetherNow(run.claimed, routedHere, at.readContext) : undefined;
+    const pooledRun = pooled && (await pooled.done());
+
+    // In file order, whichever thread read a file: its error, whether it counts as linted, and
+    // the readers in the order of their first file. A per-file reader's files are all read per
+    // file (here those no worker read), so its results join in file order.
+    // Files the pipeline's main thread routed itself have outcomes too, but were not read there.
+    run.readInWorkerThreads -= pooledRun?.routedHere ?? 0;
+    files.forEach((file, i) => {
+      const k = poolIndex[i] === -1 ? undefined : poolIndex[i];
+      let outcome: FileOutcome | undefined = k === undefined ? undefined : pooledRun?.outcomes[k];
+      if (outcome) run.readInWorkerThreads++;
+      // Not read by a worker (one that died, or did not start): read here. The file a worker died
+      // on too (out of memory on a huge bundle): here it has the main thread's whole heap, and a
+      // fault that would end this process too ends it as it would without workers.
+      const lostByPool = k !== undefined && !outcome;
+      const routed = lostByPool
+        ? routeFile(file, candidates(i), sources, route, prefilterContext)
+        : routedHere[i];
+      routedHere[i] = undefined;
+      if (routed) {
+        if (lostByPool) progress();
+        const perFile = routed.readers.filter((r) => r.perFile);
+        outcome = {
+          ...routedOutcome(routed),
+          reads: routed.source && perFile.length ? sessions.read(perFile, routed.source) : [],
+        };
+        for (const reader of routed.readers) {
+          if (reader.perFile) continue;
+          if (!reader.readsFilesApart) appendTo(run.claimed, reader, routed.source!);
+          else if (!run.claimed.has(reader)) run.claimed.set(reader, []);
+        }
+      }
+      if (!outcome) return;
+      if (outcome.error) at.errors.push(outcome.error);
+      if (outcome.notice) at.notices.push(outcome.notice);
+      if (outcome.linted) run.linted++;
+      for (const read of outcome.reads) {
+        const reader = readers.find((r) => r.id === read.reader)!;
+        reader.perFile!.restoreMarks(read.contexts, read.marks);
+        appendTo(run.perFileReads, reader, read);
+        if (!run.claimed.has(reader)) run.claimed.set(reader, []);
+      }
+    });
+    for (const [reader, reading] of readApart) {
+      const r = await reading;
+      const into = run.readApart.get(reader);
+      if (!into)
+        run.readApart.set(reader, {
+          contexts: r.contexts,
+          errors: r.errors,
+          notices: r.notices ?? [],
+        });
+      else {
+        into.contexts.push(...r.contexts);
+        into.errors.push(...r.errors);
+        into.notices.push(...(r.notices ?? []));
       }
     }
-    if (!outcome) return;
-    if (outcome.error) errors.push(outcome.error);
-    if (outcome.notice) notices.push(outcome.notice);
-    if (outcome.linted) filesLinted++;
-    for (const read of outcome.reads) {
-      const reader = readers.find((r) => r.id === read.reader)!;
-      reader.perFile!.restoreMarks(read.contexts, read.marks);
-      appendTo(perFileReads, reader, read);
-      if (!claimed.has(reader)) claimed.set(reader, []);
-    }
-  });
-
-  const contexts: TlsContext[] = [];
-  let analysed = 0;
-  for (const [reader, list] of claimed) {
-    const reads = perFileReads.get(reader);
-    const result = reads
-      ? joinPerFile(reader.perFile!, reads)
-      : await (readTogether?.get(reader) ?? readSafely(reader, list, readContext));
-    analysed += reads ? reads.length : list.length;
-    options.onProgress?.('analyse', Math.min(analysed, filesLinted), filesLinted);
-    contexts.push(...result.contexts);
-    errors.push(...result.errors);
-    notices.push(...(result.notices ?? []));
+    return readTogether ? { readTogether } : {};
   }
-  const targetsFor = (file: string): Targets => readContext.targetsFor(file);
+}
 
-  loadMaterial(contexts, sources, cwd, errors, notices);
-
-  const rules = options.rules ? RULES.filter((r) => options.rules!.includes(r.meta.id)) : RULES;
-  const judged = judgeContexts(contexts, { rules, policy, targetsFor });
-  const raw: Finding[] = judged.findings;
-  errors.push(...judged.errors);
-
-  const roots = options.paths
-    .map((p) => path.resolve(cwd, p))
-    .filter((p) => files.some((f) => !f.explicit && f.path.startsWith(p + path.sep)));
-  const rootOf = (file: string) =>
-    roots.filter((r) => file.startsWith(r + path.sep)).sort((a, b) => b.length - a.length)[0];
-  const explicit = new Set(files.filter((f) => f.explicit).map((f) => f.path));
-  const adjusted = applyProjectSettings(finalize(raw, sources, cwd), {
-    config: options.config,
-    tests: options.tests,
-    isTest: (file) =>
-      isTestPath(classifiedPath(file, explicit.has(file) ? undefined : rootOf(file), cwd)),
-  });
-  const findings = adjusted.findings;
-  errors.sort((a, b) =>
-    a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0),
-  );
-  const filesSkipped = files.length - filesLinted + discovered.excluded.length;
-  return {
-    findings,
-    errors,
-    contexts,
-    filesLinted,
-    filesSkipped,
-    readInWorkerThreads,
-    testCode: adjusted.testCode,
-    missingPaths: [...missing],
-    notices: groupNotices(notices),
-    sources,
-    cwd,
-    targetsFor,
-  };
+/** A segment whose reading has started (see {@link startSegment}). */
+interface StartedSegment {
+  finish(): Promise<{ readTogether?: Map<LanguageReader, Promise<ReadResult>> }>;
 }
 
 /** What routing says of most files of a tree (no reader reads them, no error, no notice). */
@@ -396,18 +575,43 @@ function appendTo<K, V>(lists: Map<K, V[]>, key: K, item: V): void {
 }
 
 /**
- * Starts each reader that reads its files together on the files routed on this thread, in file
- * order: the lists the run would hand it once the workers are done (their files are never
- * routed by a worker, which takes only the files of per-file readers).
+ * Starts each reader that reads its files together, in file order: those of the segments before
+ * (`claimed`), then those of the last segment routed on this thread; the lists the run would
+ * hand it once the workers are done (their files are never routed by a worker, which takes only
+ * the files of per-file readers).
  */
 function readTogetherNow(
+  claimed: ReadonlyMap<LanguageReader, readonly SourceFile[]>,
+  routedHere: ReadonlyArray<Routed | undefined>,
+  ctx: ReadContext,
+): Map<LanguageReader, Promise<ReadResult>> {
+  const lists = new Map<LanguageReader, SourceFile[]>();
+  for (const [reader, list] of claimed) if (readsTogether(reader)) lists.set(reader, [...list]);
+  for (const routed of routedHere)
+    for (const reader of routed?.readers ?? [])
+      if (readsTogether(reader)) appendTo(lists, reader, routed!.source!);
+  const started = new Map<LanguageReader, Promise<ReadResult>>();
+  for (const [reader, list] of lists) started.set(reader, readSafely(reader, list, ctx));
+  return started;
+}
+
+/** A reader that needs all its files of the run at once (nginx includes, a Go package). */
+function readsTogether(reader: LanguageReader): boolean {
+  return !reader.perFile && !reader.readsFilesApart;
+}
+
+/**
+ * Starts each reader that reads files apart on the segment's files routed on this thread, in
+ * file order, while the workers go on with the segment.
+ */
+function readApartNow(
   routedHere: ReadonlyArray<Routed | undefined>,
   ctx: ReadContext,
 ): Map<LanguageReader, Promise<ReadResult>> {
   const lists = new Map<LanguageReader, SourceFile[]>();
   for (const routed of routedHere)
     for (const reader of routed?.readers ?? [])
-      if (!reader.perFile) appendTo(lists, reader, routed!.source!);
+      if (reader.readsFilesApart && !reader.perFile) appendTo(lists, reader, routed!.source!);
   const started = new Map<LanguageReader, Promise<ReadResult>>();
   for (const [reader, list] of lists) started.set(reader, readSafely(reader, list, ctx));
   return started;

@@ -165,7 +165,11 @@ export interface ReadSettings {
   project?: string | false;
 }
 
-/** What a prefilter may read: the modules a file imports; what it reads is not kept. */
+/**
+ * What a prefilter may read: the modules a file imports; what it reads is not kept. The
+ * prefilter's memory of what it found (which modules reach a TLS word, which folders have a
+ * project) lives as long as the context: the engine makes one per segment of the walk.
+ */
 export function prefilterContextFor(
   sources: SourceCache,
   settings: ReadSettings,
@@ -180,6 +184,9 @@ export function prefilterContextFor(
   };
 }
 
+/** Folders whose targets a reading context remembers at most (see `readContextFor`). */
+const MAX_TARGET_FOLDERS = 4096;
+
 /** The readers' context over a source cache: targets detected per folder, the one door for files. */
 export function readContextFor(sources: SourceCache, settings: ReadSettings): ReadContext {
   const baseTargets = new Targets(settings.targets ?? new Map());
@@ -190,6 +197,9 @@ export function readContextFor(sources: SourceCache, settings: ReadSettings): Re
     let t = targetsCache.get(dir);
     if (!t) {
       t = baseTargets.withDetected(() => detector.forFile(file));
+      // A run asks folder after folder, as the walk goes: a bounded memory of them is as good
+      // as one of every folder of the tree, which would grow with it.
+      if (targetsCache.size >= MAX_TARGET_FOLDERS) targetsCache.clear();
       targetsCache.set(dir, t);
     }
     return t;

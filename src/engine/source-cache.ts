@@ -136,6 +136,16 @@ export class SourceCache {
     return { ok: true, text };
   }
 
+  /**
+   * Forgets the reads that failed (mostly names the module resolution and project lookups found
+   * missing: four for each folder of a tree), so that a run over a large tree does not keep one
+   * per path it ever looked for: the engine calls it between segments (lint.ts
+   * `SEGMENT_FILES`). A file looked for again is only asked again.
+   */
+  forgetFailures(): void {
+    this.failures.clear();
+  }
+
   readText(file: string): string | undefined {
     const r = this.readSource(file);
     return r.ok ? r.text : undefined;

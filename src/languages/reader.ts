@@ -89,6 +89,12 @@ export interface LanguageReader {
   /** Reads all files this reader claimed in the run (so multi-file formats can follow includes). */
   read(files: SourceFile[], ctx: ReadContext): ReadResult | Promise<ReadResult>;
   /**
+   * `read` takes each file on its own: reading the run's files in consecutive parts gives, part
+   * after part, what reading them all at once gives. The engine then reads them a segment of
+   * the tree at a time (see lint.ts `SEGMENT_FILES`) and keeps none of their texts to the end.
+   */
+  readsFilesApart?: true;
+  /**
    * A reader that reads each file on its own: `read(files)` is `join` over the contexts of
    * `session(ctx)` applied to each file, in order. The engine may then read its files in worker
    * threads and join on the main thread; results cross threads by structured clone (plain data:

@@ -151,8 +151,12 @@ export interface LintNotice {
  */
 export function groupNotices(notices: readonly LintNotice[]): LintNotice[] {
   const groups = new Map<string, LintNotice[]>();
-  for (const n of notices)
-    if (n.group) groups.set(n.group.id, [...(groups.get(n.group.id) ?? []), n]);
+  for (const n of notices) {
+    if (!n.group) continue;
+    const members = groups.get(n.group.id);
+    if (members) members.push(n);
+    else groups.set(n.group.id, [n]);
+  }
   const out: LintNotice[] = [];
   for (const n of notices) {
     if (!n.group) {

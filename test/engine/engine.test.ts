@@ -57,6 +57,17 @@ describe('discoverFiles', () => {
     expect(files).toEqual([{ path: path.join(dir, 'build/b.js'), explicit: true }]);
     expect(missing).toEqual(['nope.js']);
   });
+  it('lists a file once when the paths given overlap, in the order given', () => {
+    const { files } = discoverFiles(['sub/ok.js', '.', 'sub', 'a.js'], dir);
+    expect(files.map((f) => [path.relative(dir, f.path), f.explicit])).toEqual([
+      ['sub/ok.js', true],
+      ['.gitignore', false],
+      ['a.js', false],
+      ['big.js', false],
+      ['bin.js', false],
+      ['sub/.tls-lintignore', false],
+    ]);
+  });
 });
 
 /** A reader that makes one client context per `insecure` line, to test the pipeline alone. */

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { discoverFiles } from '../../src/engine/discover.js';
+import { discoverFiles, walkFiles } from '../../src/engine/discover.js';
 import { compactRouted, lint } from '../../src/engine/lint.js';
 import { SourceCache } from '../../src/engine/source-cache.js';
 
@@ -107,6 +107,20 @@ describe('the walk', () => {
     symlinkSync(path.join(outside, 'secret.js'), listed!.path);
     const read = sources.readSource(listed!.path, { keep: false, real: true });
     expect(read.ok).toBe(false);
+  });
+});
+
+describe('the walk, a folder at a time', () => {
+  it('lists a folder only when the files before it have been taken', () => {
+    const root = writeRepo('tls-lint-walk-', { 'a/1.js': 'x', 'b/2.js': 'x', 'c/3.js': 'x' }, made);
+    const walk = walkFiles([root], root);
+    expect(walk.files.next().value?.path).toBe(path.join(root, 'a', '1.js'));
+    // Gone after the first file was taken: the walk had not listed it yet, and says so.
+    rmSync(path.join(root, 'b'), { recursive: true });
+    expect([...walk.files].map((f) => path.relative(root, f.path))).toEqual([
+      path.join('c', '3.js'),
+    ]);
+    expect(walk.found.errors.map((e) => path.relative(root, e.file))).toEqual(['b']);
   });
 });
 

@@ -4,10 +4,16 @@
  * thread; a worker that dies loses no file. The workers run the tsc build (dist/), like the
  * spawned-CLI tests: build first (`npm test` does).
  */
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DEFAULT_POLICY } from '../../src/config/policy.js';
+import { discoverFiles } from '../../src/engine/discover.js';
 import { lint, type LintResult } from '../../src/engine/lint.js';
+import { readContextFor } from '../../src/engine/route.js';
+import { SourceCache } from '../../src/engine/source-cache.js';
+import { READERS } from '../../src/languages/index.js';
+import type { ReadResult } from '../../src/languages/reader.js';
 import { workerCount } from '../../src/engine/workers/pool.js';
 import { runCli } from '../support/cli.js';
 import { writeRepo } from '../support/trees.js';
@@ -132,6 +138,94 @@ describe('the pipeline: one worker routes, the main thread parses what it keeps'
     expect(r.readInWorkerThreads).toBe(0);
     expect(workerCount(undefined, JS_FILES, 2)).toBe(0);
     expect(workerCount(undefined, JS_FILES, 8)).toBe(0);
+  }, 60_000);
+});
+
+describe('a run in segments of the walk (see lint.ts SEGMENT_FILES)', () => {
+  // Segments of 7 files: the fixtures, the examples and the project span dozens of them, with a
+  // per-file reader (JS/TS), readers that read each file apart (Markdown, package.json) and
+  // readers that need all their files at once (nginx includes, Go packages) across them.
+  it.each([
+    ['on the main thread', { workers: 0 }],
+    ['with the pipeline', { workers: 1 }],
+    ['with the pipeline, the worker routing all it can', { workers: 1, workerRoutesAll: true }],
+    ['with two workers', { workers: 2 }],
+  ])(
+    'gives what one segment gives, in the same order: %s',
+    async (_, how) => {
+      const tree = crossModuleTree();
+      const paths = ['fixtures', 'examples', tree];
+      const whole = await lint({ paths, cwd: root, workers: 0 });
+      const segmented = await lint({ paths, cwd: root, segmentFiles: 7, ...how });
+      expect(outcome(segmented)).toEqual(outcome(whole));
+      // (By default the pipeline's main thread routes a segment this small itself.)
+      if (how.workers === 2 || 'workerRoutesAll' in how)
+        expect(segmented.readInWorkerThreads).toBeGreaterThan(JS_FILES);
+    },
+    120_000,
+  );
+
+  it('a worker that dies in a later segment loses no file, and the next segments are read', async () => {
+    const tree = crossModuleTree();
+    const client = path.join(tree, 'client.js');
+    const whole = await lint({ paths: [tree], cwd: tree, workers: 0 });
+    for (const workers of [1, 2]) {
+      const segmented = await lint({
+        paths: [tree],
+        cwd: tree,
+        workers,
+        segmentFiles: 16,
+        workerFaultOn: client,
+        workerRoutesAll: true,
+      });
+      expect(outcome(segmented)).toEqual(outcome(whole));
+      expect(segmented.readInWorkerThreads).toBeGreaterThan(100);
+    }
+  }, 120_000);
+
+  it('a reader that reads files apart gives, file by file, what it gives at once (fixtures, examples)', async () => {
+    const apart = READERS.filter((r) => r.readsFilesApart);
+    expect(apart.map((r) => r.id).sort()).toEqual(['markdown', 'node-env']);
+    const listed = discoverFiles(['fixtures', 'examples', 'README.md', 'docs'], root).files;
+    for (const reader of apart) {
+      const files = listed
+        .filter((f) => reader.matchesPath(f.path))
+        .map((f) => ({ path: f.path, text: readFileSync(f.path, 'utf8'), explicit: false }))
+        .filter((f) => reader.claims(f));
+      expect(files.length).toBeGreaterThanOrEqual(3);
+      const ctx = () => readContextFor(new SourceCache(), { cwd: root, policy: DEFAULT_POLICY });
+      const whole = await reader.read(files, ctx());
+      const each: Required<ReadResult> = { contexts: [], errors: [], notices: [] };
+      const perFile = ctx();
+      for (const file of files) {
+        const r = await reader.read([file], perFile);
+        each.contexts.push(...r.contexts);
+        each.errors.push(...r.errors);
+        each.notices.push(...(r.notices ?? []));
+      }
+      const data = (r: ReadResult) =>
+        JSON.parse(JSON.stringify({ ...r, notices: r.notices ?? [] })) as unknown;
+      expect(data(each)).toEqual(data(whole));
+      expect(whole.contexts.length).toBeGreaterThan(0);
+    }
+  }, 60_000);
+
+  it('reports progress without a total until the walk is done', async () => {
+    const tree = crossModuleTree();
+    const totals: Array<number | undefined> = [];
+    const r = await lint({
+      paths: [tree],
+      cwd: tree,
+      workers: 0,
+      segmentFiles: 50,
+      onProgress: (phase, _done, total) => {
+        if (phase === 'read') totals.push(total);
+      },
+    });
+    const found = r.filesLinted + r.filesSkipped;
+    expect(totals.length).toBe(found);
+    expect(totals.slice(0, 100).every((t) => t === undefined)).toBe(true);
+    expect(totals.at(-1)).toBe(found);
   }, 60_000);
 });
 

@@ -12,7 +12,8 @@
  *   look at imported modules, and the main thread does not wait idle.
  *
  * Either way the caller puts the outcomes in the run's file order, so the results do not depend
- * on which thread read what.
+ * on which thread read what. The files come a segment at a time (see lint.ts `SEGMENT_FILES`):
+ * the workers are started once and take each segment as it is posted.
  *
  * A worker that dies (a crash, out of memory) loses no file: every file it had taken but not
  * posted, the one it died on included, is read again on the main thread by the caller, and a new
@@ -27,8 +28,10 @@ import { Worker } from 'node:worker_threads';
 import {
   compactOutcome,
   type FileOutcome,
-  type ResultsMessage,
   type RouteOutcome,
+  type SegmentMessage,
+  type ToWorker,
+  type WorkerMessage,
   type WorkerSetup,
 } from './protocol.js';
 
@@ -123,6 +126,16 @@ export interface PoolRun {
   routedHere: number;
 }
 
+/** A segment posted to the workers (see {@link ReadingPool.read}). */
+export interface PostedSegment {
+  /**
+   * Waits for the segment's outcomes. In a pipeline the main thread helps route it meanwhile
+   * (see {@link helpRoute}): it is called once the segments before are done, so that the main
+   * thread reads what they kept before it routes a later one.
+   */
+  done(): Promise<PoolRun>;
+}
+
 /** The main thread's side of the pipeline. */
 export interface Pipeline {
   /** A file the worker routed: its outcome, reading here what a reader keeps. */
@@ -136,116 +149,230 @@ export interface Pipeline {
 /** Workers started again after one died, at most: a fault that kills every worker stops here. */
 const MAX_RESTARTS = 4;
 
+/** What every segment's workers are started with: the run's settings, not its files. */
+export type PoolSetup = Omit<WorkerSetup, 'chunk' | 'routeOnly'>;
+
+/** The segment a pool is reading: its files, the counter its workers share, what came back. */
+interface Segment {
+  id: number;
+  files: SegmentMessage['files'];
+  counter: SharedArrayBuffer;
+  next: Int32Array;
+  outcomes: Array<FileOutcome | undefined>;
+  filled: number;
+  onOutcome: (index: number) => void;
+  pipeline?: Pipeline;
+  pace: Pace;
+  /** Workers that took the segment and have not said they are done with it. */
+  busy: Set<Worker>;
+  /** Resolves when every file has its outcome, or no worker is left on the segment. */
+  end(): void;
+}
+
 /**
- * Runs `count` workers over `setup.files`. With a `pipeline` (one worker) the workers only route,
- * and the main thread reads the files kept as their chunks come in, and routes chunks itself
- * when that pays (see {@link helpRoute}).
+ * `count` workers that read a run's files segment by segment (see lint.ts `SEGMENT_FILES`): they
+ * are started once, for the first segment, and take each next one as it is posted. With a
+ * pipeline (one worker) they only route, and the main thread reads the files kept as their
+ * chunks come in, and routes chunks itself when that pays (see {@link helpRoute}). `close` ends
+ * them: a run must call it, or the process would wait for them.
  */
-export async function readInWorkers(
-  count: number,
-  setup: Omit<WorkerSetup, 'counter' | 'chunk' | 'routeOnly'>,
-  onOutcome: (index: number) => void,
-  pipeline?: Pipeline,
-): Promise<PoolRun> {
-  const total = setup.files.length;
-  const outcomes = new Array<FileOutcome | undefined>(total);
-  const counter = new SharedArrayBuffer(8);
-  const next = new Int32Array(counter);
-  const entry = workerEntry();
-  let restarts = 0;
+export class ReadingPool {
+  private readonly live = new Set<Worker>();
+  private readonly entry = workerEntry();
+  private restarts = 0;
+  private made = 0;
+  /** The segments posted and not ended, in order (a worker takes them one after the other). */
+  private readonly inFlight = new Map<number, Segment>();
+  /** How the threads kept up in the latest segment (see {@link Pace}). */
+  private lastPace?: Pace;
   /** Whether any worker posted outcomes; why the first one that failed did. */
-  const seen: { posted: boolean; failure?: string } = { posted: false };
-  // Every file has its outcome: the run need not wait for the workers to end. A worker still
-  // starting when the main thread has routed a small tree itself is stopped, not waited for.
-  let filled = 0;
-  let allIn!: () => void;
-  const done = new Promise<void>((resolve) => (allIn = resolve));
-  const live = new Set<Worker>();
-  const pace: Pace = { workerMs: 0, mainMs: 0, received: 0, live: 0, wake: () => {} };
-  const record = (index: number, outcome: FileOutcome) => {
-    outcomes[index] = compactOutcome(outcome);
-    onOutcome(index);
-    if (++filled === total) allIn();
-  };
-  /** Runs a worker until it ends; one that dies is replaced while files are left. */
-  const run = (): Promise<void> =>
-    new Promise<void>((resolve) => {
-      let worker: Worker;
-      try {
-        worker = new Worker(entry.file, {
-          workerData: {
-            ...setup,
-            counter,
-            chunk: CHUNK,
-            ...(pipeline && { routeOnly: true }),
-          } satisfies WorkerSetup,
-          ...(entry.execArgv && { execArgv: entry.execArgv }),
-          stdout: false,
-          stderr: false,
-          // A worker's garbage is mostly the short-lived trees of the file in hand: a small young
-          // generation collects it sooner. Measured on the benchmark tree: peak RSS of the run
-          // 440-470 -> 350-380 MiB, CPU time the same or lower. Old space is left alone (a cap
-          // there cost seconds of GC and ran out on large bundles).
-          resourceLimits: { maxYoungGenerationSizeMb: 8 },
-        });
-      } catch (e) {
-        seen.failure ??= e instanceof Error ? e.message : String(e);
-        resolve();
+  private readonly seen: { posted: boolean; failure?: string } = { posted: false };
+
+  /**
+   * `pipelined`: one worker that only routes, for the main thread to read what it keeps (the
+   * caller passes the {@link Pipeline} with each segment).
+   */
+  constructor(
+    private readonly count: number,
+    private readonly setup: PoolSetup,
+    readonly pipelined: boolean,
+  ) {}
+
+  /**
+   * Posts one segment of the run's files to the workers, behind those they have; outcomes by
+   * index in `files`.
+   */
+  read(
+    files: SegmentMessage['files'],
+    onOutcome: (index: number) => void,
+    pipeline?: Pipeline,
+  ): PostedSegment {
+    const counter = new SharedArrayBuffer(8);
+    let end!: () => void;
+    const ended = new Promise<void>((resolve) => (end = resolve));
+    const segment: Segment = {
+      id: ++this.made,
+      files,
+      counter,
+      next: new Int32Array(counter),
+      outcomes: new Array<FileOutcome | undefined>(files.length),
+      filled: 0,
+      onOutcome,
+      ...(pipeline && { pipeline }),
+      // How the two threads kept up so far carries over: a main thread that was the slower stage
+      // does not take on routing again at each segment's start.
+      pace: {
+        workerMs: this.lastPace?.workerMs ?? 0,
+        mainMs: this.lastPace?.mainMs ?? 0,
+        received: 0,
+        live: 0,
+        wake: () => {},
+      },
+      busy: new Set(),
+      end,
+    };
+    this.inFlight.set(segment.id, segment);
+    this.lastPace = segment.pace;
+    void ended.then(() => this.inFlight.delete(segment.id));
+    if (files.length === 0) end();
+    for (const worker of this.live) this.post(worker, segment);
+    // The first segment starts the workers; a later one replaces those that died, within the
+    // run's restarts.
+    const first = segment.id === 1;
+    while (this.live.size < this.count && (first || this.restarts < MAX_RESTARTS)) {
+      if (!first) this.restarts++;
+      if (!this.start()) break;
+    }
+    this.settle(segment);
+    return {
+      done: async () => {
+        const routedHere = pipeline
+          ? await helpRoute(
+              segment.next,
+              files.length,
+              segment.pace,
+              pipeline.workerRoutes === true,
+              (i) => this.record(segment, i, pipeline.routeHere(i)),
+            )
+          : 0;
+        await ended;
+        return { outcomes: segment.outcomes, routedHere };
+      },
+    };
+  }
+
+  /**
+   * Ends the workers; warns when none of them ever read anything, and why. At the end of a run
+   * they are idle and are asked to end (they end as a thread does, its exit handlers run: see
+   * bin/code-cache.js); after a failure they may be busy, and are stopped.
+   */
+  close(failed = false): void {
+    for (const worker of this.live)
+      if (failed) void worker.terminate();
+      else worker.postMessage('close' satisfies ToWorker);
+    this.live.clear();
+    // No worker read anything: an installation that cannot start them (the results are the
+    // same, read on the main thread, but the user should know why the run was slow).
+    if (!this.seen.posted && this.seen.failure !== undefined)
+      process.emitWarning(
+        `tls-lint: worker threads did not start (${this.seen.failure}); files were read on the main thread`,
+      );
+  }
+
+  private record(segment: Segment, index: number, outcome: FileOutcome): void {
+    segment.outcomes[index] = compactOutcome(outcome);
+    segment.onOutcome(index);
+    if (++segment.filled === segment.files.length) segment.end();
+  }
+
+  /** Ends the segment once no worker is left on it (the files they lost are the caller's). */
+  private settle(segment: Segment): void {
+    segment.pace.live = segment.busy.size;
+    segment.pace.wake();
+    if (segment.busy.size === 0) segment.end();
+  }
+
+  private post(worker: Worker, segment: Segment): void {
+    segment.busy.add(worker);
+    worker.postMessage({
+      id: segment.id,
+      files: segment.files,
+      counter: segment.counter,
+    } satisfies ToWorker);
+  }
+
+  /** Starts a worker on the segments in flight; false when it cannot be made at all. */
+  private start(): boolean {
+    let worker: Worker;
+    try {
+      worker = new Worker(this.entry.file, {
+        workerData: {
+          ...this.setup,
+          chunk: CHUNK,
+          ...(this.pipelined && { routeOnly: true }),
+        } satisfies WorkerSetup,
+        ...(this.entry.execArgv && { execArgv: this.entry.execArgv }),
+        stdout: false,
+        stderr: false,
+        // A worker's garbage is mostly the short-lived trees of the file in hand: a small young
+        // generation collects it sooner. Measured on the benchmark tree: peak RSS of the run
+        // 440-470 -> 350-380 MiB, CPU time the same or lower. Old space is left alone (a cap
+        // there cost seconds of GC and ran out on large bundles).
+        resourceLimits: { maxYoungGenerationSizeMb: 8 },
+      });
+    } catch (e) {
+      this.seen.failure ??= e instanceof Error ? e.message : String(e);
+      return false;
+    }
+    this.live.add(worker);
+    for (const segment of this.inFlight.values()) this.post(worker, segment);
+    // Each chunk is its own message, so that the main thread reads a pipeline's kept files
+    // chunk by chunk and returns to the event loop in between; the worker never waits for it.
+    worker.on('message', (m: WorkerMessage) => {
+      const segment = this.inFlight.get(m.segment);
+      if (!segment) return;
+      if ('done' in m) {
+        segment.busy.delete(worker);
+        this.settle(segment);
         return;
       }
-      live.add(worker);
-      pace.live = live.size;
-      // Each chunk is its own message, so that the main thread reads a pipeline's kept files
-      // chunk by chunk and returns to the event loop in between; the worker never waits for it.
-      worker.on('message', (m: ResultsMessage) => {
-        seen.posted = true;
-        const start = performance.now();
-        m.outcomes.forEach((o, k) => {
-          const index = m.from + k;
-          record(index, pipeline ? pipeline.readKept(index, o) : (o as FileOutcome));
-        });
-        pace.received++;
-        pace.workerMs += m.ms;
-        pace.mainMs += performance.now() - start;
-        pace.wake();
+      this.seen.posted = true;
+      const start = performance.now();
+      m.outcomes.forEach((o, k) => {
+        const index = m.from + k;
+        this.record(
+          segment,
+          index,
+          segment.pipeline ? segment.pipeline.readKept(index, o) : (o as FileOutcome),
+        );
       });
-      let failed = false;
-      worker.on('error', (e) => {
-        failed = true;
-        seen.failure ??= e.message;
-      });
-      worker.on('exit', (code) => {
-        live.delete(worker);
-        pace.live = live.size;
-        pace.wake();
-        if ((code === 0 && !failed) || filled === total) {
-          resolve();
-          return;
-        }
-        seen.failure ??= `exit code ${code}`;
-        // The files it had taken and not posted (the one it died on too) are left to the caller;
-        // the rest to a new worker.
-        if (Atomics.load(next, 0) < total && restarts < MAX_RESTARTS) {
-          restarts++;
-          void run().then(resolve);
-        } else resolve();
-      });
+      segment.pace.received++;
+      segment.pace.workerMs += m.ms;
+      segment.pace.mainMs += performance.now() - start;
+      segment.pace.wake();
     });
-  const workers = Promise.all(Array.from({ length: count }, run));
-  const routedHere = pipeline
-    ? await helpRoute(next, total, pace, pipeline.workerRoutes === true, (i) =>
-        record(i, pipeline.routeHere(i)),
-      )
-    : 0;
-  await Promise.race([workers, done]);
-  for (const worker of live) void worker.terminate();
-  // No worker read anything: an installation that cannot start them (the results are the same,
-  // read on the main thread, but the user should know why the run was slow).
-  if (!seen.posted && seen.failure !== undefined)
-    process.emitWarning(
-      `tls-lint: worker threads did not start (${seen.failure}); files were read on the main thread`,
-    );
-  return { outcomes, routedHere };
+    let failed = false;
+    worker.on('error', (e) => {
+      failed = true;
+      this.seen.failure ??= e.message;
+    });
+    worker.on('exit', (code) => {
+      if (!this.live.delete(worker)) return; // closed
+      if (code !== 0 || failed) this.seen.failure ??= `exit code ${code}`;
+      // The files it had taken and not posted (the one it died on too) are left to the caller;
+      // the rest of its segments to a new worker.
+      const left = [...this.inFlight.values()].filter((segment) => segment.busy.delete(worker));
+      if (
+        left.some((segment) => Atomics.load(segment.next, 0) < segment.files.length) &&
+        this.restarts < MAX_RESTARTS
+      ) {
+        this.restarts++;
+        this.start();
+      }
+      for (const segment of left) this.settle(segment);
+    });
+    return true;
+  }
 }
 
 /** Chunks the pipeline's main thread routes at most between two returns to the event loop. */

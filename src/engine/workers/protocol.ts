@@ -8,13 +8,6 @@ import type { LintError, LintNotice } from '../../model/finding.js';
 import { internalError, type ReadSettings, type RouteOptions, type Routed } from '../route.js';
 
 export interface WorkerSetup {
-  /** The files the pool reads, in the run's order. */
-  files: ReadonlyArray<{ path: string; explicit: boolean; real?: true; raw?: Buffer }>;
-  /**
-   * Int32Array [next index to take, chunks posted]: the workers take chunks of `chunk` files
-   * from the first and count the chunks they post in the second (see pool.ts `helpRoute`).
-   */
-  counter: SharedArrayBuffer;
   chunk: number;
   maxFileBytes: number;
   boundaries?: readonly string[];
@@ -28,6 +21,21 @@ export interface WorkerSetup {
   /** Tests only: the worker dies (exit code 7) when it comes to this file. */
   faultOn?: string;
 }
+
+/** A segment of the run's files (see lint.ts `SEGMENT_FILES`), posted to every worker. */
+export interface SegmentMessage {
+  id: number;
+  /** The segment's files the pool reads, in the run's order. */
+  files: ReadonlyArray<{ path: string; explicit: boolean; real?: true; raw?: Buffer }>;
+  /**
+   * Int32Array [next index to take, chunks posted]: the workers take chunks of `chunk` files
+   * from the first and count the chunks they post in the second (see pool.ts `helpRoute`).
+   */
+  counter: SharedArrayBuffer;
+}
+
+/** What the main thread posts a worker: a segment to read, or that the run is over. */
+export type ToWorker = SegmentMessage | 'close';
 
 /** One reader's results for one file. */
 export interface ReaderOutcome {
@@ -80,11 +88,15 @@ export interface RouteOutcome extends Omit<FileOutcome, 'reads'> {
 }
 
 export interface ResultsMessage {
+  segment: number;
   from: number;
   outcomes: FileOutcome[] | RouteOutcome[];
   /** Milliseconds the worker spent on the chunk (the pipeline weighs it, see pool.ts). */
   ms: number;
 }
+
+/** What a worker posts: a chunk's outcomes, then that it has taken all of the segment's. */
+export type WorkerMessage = ResultsMessage | { segment: number; done: true };
 
 /** Per-file reading sessions, one per reader, made on first use. */
 export class Sessions {

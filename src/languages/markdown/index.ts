@@ -165,6 +165,8 @@ async function readBlock(
 export const markdownReader: LanguageReader = {
   id: 'markdown',
   language: 'markdown',
+  // Each document on its own: its blocks are read as files of their own, nothing is shared.
+  readsFilesApart: true,
   matchesPath: (p) => /\.(md|markdown|mdx)$/i.test(p),
   claims: (file) =>
     /\.(md|markdown|mdx)$/i.test(file.path) &&

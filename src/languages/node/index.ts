@@ -129,6 +129,8 @@ export function isTypeTestPath(file: string): boolean {
 export const nodeEnvReader: LanguageReader = {
   id: 'node-env',
   language: 'env',
+  // Each file on its own (one .env, one Dockerfile, one package.json): nothing is shared.
+  readsFilesApart: true,
   matchesPath: (p) => envFileKind(p) !== undefined,
   // Only files that name a variable (package.json always: a broken one is reported).
   claims: (file) => {
