@@ -140,16 +140,26 @@ function tlsLint(paths, { traceGc = false } = {}) {
   );
   const trace = /^\[\d+:(0x[0-9a-f]+)\]\s/;
   const lines = r.stdout.split('\n');
+  // Per thread (V8 isolate), the largest heap left after a full collection: what the run held at
+  // most, garbage aside. The main thread's lines come first (the worker starts later).
   let main;
-  let liveMb;
+  const kept = new Map();
   for (const l of lines) {
-    const m = /^\[\d+:(0x[0-9a-f]+)\]\s.*Mark-Compact [\d.]+ \([\d.]+\) -> ([\d.]+) /.exec(l);
-    if (!m) continue;
-    main ??= m[1];
-    if (m[1] === main) liveMb = Number(m[2]);
+    const isolate = trace.exec(l)?.[1];
+    if (!isolate) continue;
+    main ??= isolate;
+    const m = /Mark-Compact [\d.]+ \([\d.]+\) -> ([\d.]+) /.exec(l);
+    if (m) kept.set(isolate, Math.max(kept.get(isolate) ?? 0, Number(m[1])));
   }
   const report = JSON.parse(lines.filter((l) => !trace.test(l)).join('\n'));
-  return { ...r, findings: report.findings.length, errors: report.errors.length, liveMb };
+  const workers = [...kept].filter(([isolate]) => isolate !== main).map(([, mb]) => mb);
+  return {
+    ...r,
+    findings: report.findings.length,
+    errors: report.errors.length,
+    keptMb: kept.get(main),
+    workerKeptMb: workers.length ? Math.max(...workers) : undefined,
+  };
 }
 
 /** A copy of a folder made of hard links (no bytes copied), or a real copy across devices. */
@@ -353,9 +363,10 @@ if (!process.argv.includes('--no-scale')) {
     .filter((e) => e.isDirectory())
     .map((e) => path.join(dir, e.name))
     .sort();
+  const mb = (x) => (x === undefined ? 'n/a (no full GC)' : `${x.toFixed(0)} MB`);
   const line = (label, r) =>
     console.log(
-      `  ${label}: ${s(r.wall)}, peak RSS ${r.rssMb.toFixed(0)} MiB, heap after the last full GC ${r.liveMb === undefined ? 'n/a (no full GC)' : `${r.liveMb.toFixed(0)} MB`}`,
+      `  ${label}: ${s(r.wall)}, peak RSS ${r.rssMb.toFixed(0)} MiB; most kept (heap after a full GC): main thread ${mb(r.keptMb)}${r.workerKeptMb === undefined ? '' : `, worker ${mb(r.workerKeptMb)}`}`,
     );
   console.log('\npeak RSS by tree size, growing slices of the tree (other content as they grow):');
   let first;
@@ -372,23 +383,31 @@ if (!process.argv.includes('--no-scale')) {
     line(`${String(n).padStart(6)} JS/TS files`, tlsLint(picked, { traceGc: true }));
   }
   if (first) {
+    const counts = [1, 2, 4, 8, 16];
     console.log(
-      'peak RSS by tree size, 1, 2, 4 and 8 copies of the first slice (same content, more of it; must stay flat):',
+      `peak RSS by tree size, ${counts.join(', ')} copies of the first slice (same content, more of it; must stay flat):`,
     );
-    const copies = mkdtempSync(path.join(tmpdir(), 'tls-lint-bench-copies-'));
+    const tree = mkdtempSync(path.join(tmpdir(), 'tls-lint-bench-copies-'));
     try {
       const base = census(first).sources;
-      for (const k of [1, 2, 4, 8]) {
-        const tree = path.join(copies, `x${k}`);
-        for (let c = 1; c <= k; c++)
-          for (const t of first) linkTree(t, path.join(tree, `copy${c}`, path.basename(t)));
-        line(
-          `${String(base * k).padStart(6)} JS/TS files (${k}x)`,
-          tlsLint([tree], { traceGc: true }),
-        );
+      const all = census(first).files;
+      const runs = [];
+      let made = 0;
+      for (const k of counts) {
+        // One tree, copies added as it grows: copy1 … copyk.
+        for (; made < k; made++)
+          for (const t of first) linkTree(t, path.join(tree, `copy${made + 1}`, path.basename(t)));
+        const r = tlsLint([tree], { traceGc: true });
+        runs.push(r);
+        line(`${String(base * k).padStart(6)} JS/TS files, ${all * k} in all (${k}x)`, r);
       }
+      const [a, b] = [runs[0], runs.at(-1)];
+      const added = all * (counts.at(-1) - counts[0]);
+      console.log(
+        `  ${counts.at(-1)}x the files: peak RSS ${((b.rssMb / a.rssMb - 1) * 100).toFixed(0)}% higher (${(((b.rssMb - a.rssMb) * 1048576) / added).toFixed(0)} bytes per added file); most kept by the main thread ${mb(a.keptMb)} -> ${mb(b.keptMb)}`,
+      );
     } finally {
-      rmSync(copies, { recursive: true, force: true });
+      rmSync(tree, { recursive: true, force: true });
     }
   }
 }
