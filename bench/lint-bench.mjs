@@ -383,7 +383,7 @@ if (!process.argv.includes('--no-scale')) {
     line(`${String(n).padStart(6)} JS/TS files`, tlsLint(picked, { traceGc: true }));
   }
   if (first) {
-    const counts = [1, 2, 4, 8, 16];
+    const counts = [1, 2, 4, 8, 16, 32];
     console.log(
       `peak RSS by tree size, ${counts.join(', ')} copies of the first slice (same content, more of it; must stay flat):`,
     );
@@ -401,10 +401,13 @@ if (!process.argv.includes('--no-scale')) {
         runs.push(r);
         line(`${String(base * k).padStart(6)} JS/TS files, ${all * k} in all (${k}x)`, r);
       }
-      const [a, b] = [runs[0], runs.at(-1)];
-      const added = all * (counts.at(-1) - counts[0]);
+      // Per added file, over the whole range and over the last doubling: a short run ends before
+      // V8 has grown its heaps to what a long one settles at, so the first steps rise most.
+      const perFile = (x, y, k, l) =>
+        (((y.rssMb - x.rssMb) * 1048576) / (all * (l - k))).toFixed(0);
+      const n = counts.length;
       console.log(
-        `  ${counts.at(-1)}x the files: peak RSS ${((b.rssMb / a.rssMb - 1) * 100).toFixed(0)}% higher (${(((b.rssMb - a.rssMb) * 1048576) / added).toFixed(0)} bytes per added file); most kept by the main thread ${mb(a.keptMb)} -> ${mb(b.keptMb)}`,
+        `  ${counts[n - 1]}x the files: peak RSS ${((runs[n - 1].rssMb / runs[0].rssMb - 1) * 100).toFixed(0)}% higher, ${perFile(runs[0], runs[n - 1], counts[0], counts[n - 1])} bytes per added file; over the last doubling ${perFile(runs[n - 2], runs[n - 1], counts[n - 2], counts[n - 1])} bytes per added file. Most kept by the main thread ${mb(runs[0].keptMb)} -> ${mb(runs[n - 1].keptMb)} (its findings grow with the copies too)`,
       );
     } finally {
       rmSync(tree, { recursive: true, force: true });
