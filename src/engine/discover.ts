@@ -157,13 +157,9 @@ function ancestorLayers(start: string, read: IgnoreFileReader): IgnoreLayer[] {
   return layers;
 }
 
-export function discoverFiles(
-  inputs: readonly string[],
-  cwd = process.cwd(),
-  read: IgnoreFileReader = (f) => new SourceCache().readSource(f),
-  exclusions: readonly Exclusion[] = [],
-): DiscoverResult {
-  const walk = walkFiles(inputs, cwd, read, exclusions);
+/** The whole walk at once (see {@link walkFiles}), for callers that want the list. */
+export function discoverFiles(...args: Parameters<typeof walkFiles>): DiscoverResult {
+  const walk = walkFiles(...args);
   return { files: [...walk.files], ...walk.found };
 }
 

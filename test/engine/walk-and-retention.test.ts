@@ -7,7 +7,8 @@ import { mkdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'nod
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { discoverFiles, walkFiles } from '../../src/engine/discover.js';
-import { compactRouted, lint } from '../../src/engine/lint.js';
+import { lint } from '../../src/engine/lint.js';
+import { compactRouted } from '../../src/engine/segments.js';
 import { SourceCache } from '../../src/engine/source-cache.js';
 
 import { compactOutcome } from '../../src/engine/workers/protocol.js';
