@@ -162,6 +162,8 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     perFileReads: new Map(),
     readApart: new Map(),
     found: 0,
+    read: 0,
+    walked: false,
     linted: 0,
     readInWorkerThreads: 0,
     poolable: 0,

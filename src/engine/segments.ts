@@ -73,12 +73,15 @@ export interface RunState {
   perFileReads: Map<LanguageReader, ReaderOutcome[]>;
   /** Each `readsFilesApart` reader's results, segment after segment. */
   readApart: Map<LanguageReader, Required<ReadResult>>;
-  /** Files the walk found, files linted, files read in worker threads. */
+  /** Files the walk found, files read so far, files linted, files read in worker threads. */
   found: number;
+  read: number;
   linted: number;
   readInWorkerThreads: number;
   /** Files so far that worker threads may read (those only per-file readers claim by name). */
   poolable: number;
+  /** Whether the walk is over (the last segment has started). */
+  walked: boolean;
   /** Files named on the command line. */
   explicit: Set<string>;
   /** The folders named on the command line that held a walked file. */
@@ -141,10 +144,11 @@ export function startSegment(
       });
   run.poolable += poolable.length;
   const pool = poolable.length > 0 ? at.pool(run.poolable) : undefined;
-  const firstOfSegment = run.found - files.length;
-  let filesRead = 0;
+  // Files read so far in the run, whichever segment (the next one starts before this one is
+  // done); the total once the walk is over.
+  if (last) run.walked = true;
   const progress = () =>
-    options.onProgress?.('read', firstOfSegment + ++filesRead, last ? run.found : undefined);
+    options.onProgress?.('read', ++run.read, run.walked ? run.found : undefined);
   // The pipeline's main thread: reads the files the worker routed and kept, with the readers
   // that kept them, and routes and reads a chunk itself when it has nothing else to do.
   const pipeline: Pipeline = {

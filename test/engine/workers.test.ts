@@ -210,23 +210,34 @@ describe('a run in segments of the walk (see lint.ts SEGMENT_FILES)', () => {
     }
   }, 60_000);
 
-  it('reports progress without a total until the walk is done', async () => {
-    const tree = crossModuleTree();
-    const totals: Array<number | undefined> = [];
-    const r = await lint({
-      paths: [tree],
-      cwd: tree,
-      workers: 0,
-      segmentFiles: 50,
-      onProgress: (phase, _done, total) => {
-        if (phase === 'read') totals.push(total);
-      },
-    });
-    const found = r.filesLinted + r.filesSkipped;
-    expect(totals.length).toBe(found);
-    expect(totals.slice(0, 100).every((t) => t === undefined)).toBe(true);
-    expect(totals.at(-1)).toBe(found);
-  }, 60_000);
+  it.each([0, 1, 2])(
+    'reports progress as one count, without a total until the walk is done (%i workers)',
+    async (workers) => {
+      const tree = crossModuleTree();
+      const totals: Array<number | undefined> = [];
+      const counted: number[] = [];
+      const r = await lint({
+        paths: [tree],
+        cwd: tree,
+        workers,
+        ...(workers === 1 && { workerRoutesAll: true }),
+        segmentFiles: 50,
+        onProgress: (phase, done, total) => {
+          if (phase !== 'read') return;
+          totals.push(total);
+          counted.push(done);
+        },
+      });
+      const found = r.filesLinted + r.filesSkipped;
+      expect(totals.length).toBe(found);
+      expect(totals.slice(0, 100).every((t) => t === undefined)).toBe(true);
+      expect(totals.at(-1)).toBe(found);
+      // One count for the run, one more each time; once known, the total stays.
+      expect(counted).toEqual(counted.map((_, i) => i + 1));
+      expect(totals.slice(totals.indexOf(found)).every((t) => t === found)).toBe(true);
+    },
+    60_000,
+  );
 });
 
 describe('the built command reads in worker threads', () => {
