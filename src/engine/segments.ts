@@ -196,10 +196,10 @@ export function startSegment(
     progress();
     routedHere[i] = compactRouted(routeFile(file, candidates(i), sources, route, prefilterContext));
   });
-  // Readers that read each file apart (Markdown, package.json) have the segment's files now: no
-  // worker routes a file they claim. Read them while the worker goes on routing, rather than
-  // alone on the main thread once it is done (on the benchmark tree they took the last 140 ms of
-  // the run that way), and keep none of their texts past the segment.
+  // Readers that read each file apart (Markdown, package.json, Envoy, Python) have the segment's
+  // files now: no worker routes a file they claim. Read them while the worker goes on routing,
+  // rather than alone on the main thread once it is done (on the benchmark tree they took the
+  // last 140 ms of the run that way), and keep none of their texts past the segment.
   const readApart = readApartNow(routedHere, at.readContext);
   return { finish };
 

@@ -185,7 +185,7 @@ describe('a run in segments of the walk (see lint.ts SEGMENT_FILES)', () => {
 
   it('a reader that reads files apart gives, file by file, what it gives at once (fixtures, examples)', async () => {
     const apart = READERS.filter((r) => r.readsFilesApart);
-    expect(apart.map((r) => r.id).sort()).toEqual(['markdown', 'node-env']);
+    expect(apart.map((r) => r.id).sort()).toEqual(['envoy', 'markdown', 'node-env', 'python']);
     const listed = discoverFiles(['fixtures', 'examples', 'README.md', 'docs'], root).files;
     for (const reader of apart) {
       const files = listed

@@ -19,6 +19,8 @@ import { Walker } from './walk.js';
 export const envoyReader: LanguageReader = {
   id: 'envoy',
   language: 'envoy',
+  // Each config file on its own (a Kubernetes ConfigMap's embedded config is in the same file).
+  readsFilesApart: true,
   matchesPath: looksLikeEnvoyPath,
   claims: (file: SourceFile) => looksLikeEnvoy(file.text),
   read: readEnvoy,

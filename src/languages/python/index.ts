@@ -20,6 +20,8 @@ const TLS_WORDS =
 export const pythonReader: LanguageReader = {
   id: 'python',
   language: 'python',
+  // Each module on its own: values are not followed across modules.
+  readsFilesApart: true,
   matchesPath: (p) => isPythonSourcePath(p),
   claims: (file) => isPythonSourcePath(file.path) && TLS_WORDS.test(file.text),
   async read(files, ctx) {
