@@ -190,7 +190,10 @@ export function walkFiles(
   const missing: string[] = [];
   const errors: LintError[] = [];
   const notices: LintNotice[] = [];
-  const layersMade: IgnoreLayer[] = [];
+  // Ignore files whose patterns broke the matcher, by when they were found: a layer is used only
+  // in its folder's walk, so it is looked at when that walk is over, not kept to the end.
+  const broken: Array<{ order: number; layer: IgnoreLayer }> = [];
+  let layersMade = 0;
   // Paths already given, so that a file named twice, or in two folders named, is linted once.
   // A walked file is remembered only when more paths follow: one folder's walk lists each file
   // once (no link is followed), and a tree's worth of paths is what the segments avoid keeping.
@@ -234,7 +237,7 @@ export function walkFiles(
     const listed = new Set<string>();
     for (const { name } of named) if (IGNORE_FILES.includes(name)) listed.add(name);
     const own = loadIgnoreLayer(dir, read, errors, notices, listed);
-    if (own) layersMade.push(own);
+    const order = own ? layersMade++ : -1;
     const here = own ? [...layers, own] : layers;
     for (const { entry, bytes, name } of named) {
       const full = childPath(dir, name);
@@ -267,18 +270,17 @@ export function walkFiles(
       }
       // Symbolic links are skipped on purpose (no cycles, nothing outside the tree).
     }
+    if (own?.broken) broken.push({ order, layer: own });
   }
 
   function* all(): Generator<DiscoveredFile, void, undefined> {
     for (const [n, input] of inputs.entries()) yield* one(input, n < inputs.length - 1);
-    for (const layer of layersMade) {
-      if (layer.broken)
-        notices.push({
-          file: layer.file,
-          message:
-            'its patterns could not be matched (a pattern the matcher cannot compile); they were not applied',
-        });
-    }
+    for (const { layer } of broken.sort((a, b) => a.order - b.order))
+      notices.push({
+        file: layer.file,
+        message:
+          'its patterns could not be matched (a pattern the matcher cannot compile); they were not applied',
+      });
   }
 
   function* one(input: string, more: boolean): Generator<DiscoveredFile, void, undefined> {
