@@ -4,8 +4,10 @@
  * thread; a worker that dies loses no file. The workers run the tsc build (dist/), like the
  * spawned-CLI tests: build first (`npm test` does).
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../../src/config/policy.js';
 import { discoverFiles } from '../../src/engine/discover.js';
@@ -263,6 +265,23 @@ describe('the built command reads in worker threads', () => {
     },
     60_000,
   );
+});
+
+describe('workers started from any host process', () => {
+  it('start whatever options the host process was given (lint() called from `node --input-type=module -e`)', () => {
+    const tree = crossModuleTree();
+    const lintModule = pathToFileURL(path.join(root, 'dist/src/engine/lint.js')).href;
+    const script = `const { lint } = await import(${JSON.stringify(lintModule)});
+const r = await lint({ paths: [${JSON.stringify(tree)}], cwd: ${JSON.stringify(tree)}, workers: 1, workerRoutesAll: true });
+console.log(JSON.stringify({ inWorkers: r.readInWorkerThreads, findings: r.findings.length }));`;
+    const out = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      encoding: 'utf8',
+    });
+    expect(out.stderr).toBe('');
+    const r = JSON.parse(out.stdout) as { inWorkers: number; findings: number };
+    expect(r.inWorkers).toBe(JS_FILES);
+    expect(r.findings).toBeGreaterThan(0);
+  }, 60_000);
 });
 
 describe('how many workers by default', () => {

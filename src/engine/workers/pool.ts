@@ -318,7 +318,10 @@ export class ReadingPool {
           chunk: CHUNK,
           ...(this.pipelined && { routeOnly: true }),
         } satisfies WorkerSetup,
-        ...(this.entry.execArgv && { execArgv: this.entry.execArgv }),
+        // Not the host process's options: a program run with `--input-type` or `--eval` (a
+        // library caller) would have every worker refuse to start, and its preloads
+        // (`--require`, `--import`) are not the worker's business.
+        execArgv: this.entry.execArgv ?? [],
         stdout: false,
         stderr: false,
         // A worker's garbage is mostly the short-lived trees of the file in hand: a small young
