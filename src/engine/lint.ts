@@ -41,6 +41,7 @@ import {
   segmentsOf,
   startSegment,
   type RunState,
+  type SegmentSetting,
   type StartedSegment,
 } from './segments.js';
 import { parseSuppressions, type Suppressions } from './suppress.js';
@@ -156,7 +157,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   const sessions = new Sessions(readContext);
 
   // What the segments leave for the rest of the run, in file order: the files of each reader
-  // that reads its files together, and each per-file reader's results (see `readSegment`).
+  // that reads its files together, and each per-file reader's results (see `startSegment`).
   const run: RunState = {
     claimed: new Map(),
     perFileReads: new Map(),
@@ -173,6 +174,36 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   const inputs = options.paths.map((p) => path.resolve(cwd, p));
   let readTogether: Map<LanguageReader, Promise<ReadResult>> | undefined;
   let pool: ReadingPool | undefined;
+  const setting: SegmentSetting = {
+    run,
+    readers,
+    options,
+    sources,
+    route,
+    readSettings,
+    readContext,
+    sessions,
+    errors,
+    notices,
+    pool: (poolable) => {
+      // Once the tree has shown enough files for the workers to pay, they start, and read
+      // every later segment too.
+      if (pool || poolable === 0) return pool;
+      const count = workerCount(options.workers, poolable);
+      if (count === 0) return undefined;
+      return (pool = new ReadingPool(
+        count,
+        {
+          maxFileBytes: sources.maxFileBytes,
+          ...(sources.boundaries && { boundaries: sources.boundaries }),
+          route,
+          read: readSettings,
+          ...(options.workerFaultOn !== undefined && { faultOn: options.workerFaultOn }),
+        },
+        count === 1,
+      ));
+    },
+  };
   let finished = false;
   let inFlight: StartedSegment | undefined;
   try {
@@ -185,36 +216,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
             if (!run.roots.has(input) && file.path.startsWith(input + path.sep))
               run.roots.add(input);
       }
-      const started = startSegment(files, last, {
-        run,
-        readers,
-        options,
-        sources,
-        route,
-        readSettings,
-        readContext,
-        sessions,
-        errors,
-        notices,
-        pool: (poolable) => {
-          // Once the tree has shown enough files for the workers to pay, they start, and read
-          // every later segment too.
-          if (pool || poolable === 0) return pool;
-          const count = workerCount(options.workers, poolable);
-          if (count === 0) return undefined;
-          return (pool = new ReadingPool(
-            count,
-            {
-              maxFileBytes: sources.maxFileBytes,
-              ...(sources.boundaries && { boundaries: sources.boundaries }),
-              route,
-              read: readSettings,
-              ...(options.workerFaultOn !== undefined && { faultOn: options.workerFaultOn }),
-            },
-            count === 1,
-          ));
-        },
-      });
+      const started = startSegment(files, last, setting);
       // The next segment is posted to the workers before this one is finished: a worker that
       // is done with one takes the next at once, while the main thread catches up.
       readTogether ??= (await inFlight?.finish())?.readTogether;

@@ -10,7 +10,6 @@ import type {
   ReadResult,
   SourceFile,
 } from '../languages/reader.js';
-import type { TlsContext } from '../model/context.js';
 import type { LintError, LintNotice } from '../model/finding.js';
 import type { DiscoveredFile } from './discover.js';
 import type { LintOptions } from './lint.js';
@@ -145,7 +144,7 @@ export function startSegment(
     ? []
     : files.flatMap((_, i) => {
         const c = candidates(i).readers;
-        return c.length > 0 && c.every((r) => r.perFile) ? [i] : [];
+        return c.length > 0 && c.every((r) => readingOf(r) === 'per file') ? [i] : [];
       });
   run.poolable += poolable.length;
   const pool = poolable.length > 0 ? at.pool(run.poolable) : undefined;
@@ -200,7 +199,7 @@ export function startSegment(
   // files now: no worker routes a file they claim. Read them while the worker goes on routing,
   // rather than alone on the main thread once it is done (on the benchmark tree they took the
   // last 140 ms of the run that way), and keep none of their texts past the segment.
-  const readApart = readApartNow(routedHere, at.readContext);
+  const readApart = startReading('apart', routedHere, at.readContext);
   return { finish };
 
   /** Once the segments before are finished: the segment's outcomes, in file order, into the run. */
@@ -208,7 +207,9 @@ export function startSegment(
     // The readers that read their files together have them all on the last segment: they read
     // while the workers finish it.
     const readTogether =
-      last && pooled ? readTogetherNow(run.claimed, routedHere, at.readContext) : undefined;
+      last && pooled
+        ? startReading('together', routedHere, at.readContext, run.claimed)
+        : undefined;
     const pooledRun = pooled && (await pooled.done());
 
     // In file order, whichever thread read a file: its error, whether it counts as linted, and
@@ -230,15 +231,15 @@ export function startSegment(
       routedHere[i] = undefined;
       if (routed) {
         if (lostByPool) progress();
-        const perFile = routed.readers.filter((r) => r.perFile);
+        const perFile = routed.readers.filter((r) => readingOf(r) === 'per file');
         outcome = {
           ...routedOutcome(routed),
           reads: routed.source && perFile.length ? sessions.read(perFile, routed.source) : [],
         };
         for (const reader of routed.readers) {
-          if (reader.perFile) continue;
-          if (!reader.readsFilesApart) appendTo(run.claimed, reader, routed.source!);
-          else if (!run.claimed.has(reader)) run.claimed.set(reader, []);
+          const how = readingOf(reader);
+          if (how === 'together') appendTo(run.claimed, reader, routed.source!);
+          else if (how === 'apart' && !run.claimed.has(reader)) run.claimed.set(reader, []);
         }
       }
       if (!outcome) return;
@@ -253,19 +254,9 @@ export function startSegment(
       }
     });
     for (const [reader, reading] of readApart) {
-      const r = await reading;
-      const into = run.readApart.get(reader);
-      if (!into)
-        run.readApart.set(reader, {
-          contexts: r.contexts,
-          errors: r.errors,
-          notices: r.notices ?? [],
-        });
-      else {
-        into.contexts.push(...r.contexts);
-        into.errors.push(...r.errors);
-        into.notices.push(...(r.notices ?? []));
-      }
+      let into = run.readApart.get(reader);
+      if (!into) run.readApart.set(reader, (into = { contexts: [], errors: [], notices: [] }));
+      addResult(into, await reading);
     }
     return readTogether ? { readTogether } : {};
   }
@@ -293,14 +284,9 @@ export function compactRouted(routed: Routed): Routed {
 
 /** A per-file reader's results, file by file in file order, joined as its `read` would. */
 export function joinPerFile(perFile: PerFileReading, reads: readonly ReaderOutcome[]): ReadResult {
-  const contexts: TlsContext[] = [];
-  const out: ReadResult = { contexts, errors: [], notices: [] };
-  for (const r of reads) {
-    contexts.push(...r.contexts);
-    out.errors.push(...r.errors);
-    out.notices!.push(...r.notices);
-  }
-  out.contexts = perFile.join(contexts);
+  const out: Required<ReadResult> = { contexts: [], errors: [], notices: [] };
+  for (const r of reads) addResult(out, r);
+  out.contexts = perFile.join(out.contexts);
   return out;
 }
 
@@ -312,46 +298,39 @@ function appendTo<K, V>(lists: Map<K, V[]>, key: K, item: V): void {
 }
 
 /**
- * Starts each reader that reads its files together, in file order: those of the segments before
- * (`claimed`), then those of the last segment routed on this thread; the lists the run would
- * hand it once the workers are done (their files are never routed by a worker, which takes only
- * the files of per-file readers).
+ * How the engine reads a reader's files: one at a time, in any thread (`perFile`); a segment at
+ * a time (`readsFilesApart`); or all of the run's at once, at its end (nginx includes, Go
+ * packages).
  */
-function readTogetherNow(
-  claimed: ReadonlyMap<LanguageReader, readonly SourceFile[]>,
-  routedHere: ReadonlyArray<Routed | undefined>,
-  ctx: ReadContext,
-): Map<LanguageReader, Promise<ReadResult>> {
-  const lists = new Map<LanguageReader, SourceFile[]>();
-  for (const [reader, list] of claimed) if (readsTogether(reader)) lists.set(reader, [...list]);
-  for (const routed of routedHere)
-    for (const reader of routed?.readers ?? [])
-      if (readsTogether(reader)) appendTo(lists, reader, routed!.source!);
-  const started = new Map<LanguageReader, Promise<ReadResult>>();
-  for (const [reader, list] of lists) started.set(reader, readSafely(reader, list, ctx));
-  return started;
-}
-
-/** A reader that needs all its files of the run at once (nginx includes, a Go package). */
-function readsTogether(reader: LanguageReader): boolean {
-  return !reader.perFile && !reader.readsFilesApart;
+function readingOf(reader: LanguageReader): 'per file' | 'apart' | 'together' {
+  return reader.perFile ? 'per file' : reader.readsFilesApart ? 'apart' : 'together';
 }
 
 /**
- * Starts each reader that reads files apart on the segment's files routed on this thread, in
- * file order, while the workers go on with the segment.
+ * Starts each reader read `how` on its files, in file order: those of `before` (the segments
+ * before, for the readers that read together), then the files routed on this thread.
  */
-function readApartNow(
+function startReading(
+  how: 'apart' | 'together',
   routedHere: ReadonlyArray<Routed | undefined>,
   ctx: ReadContext,
+  before: ReadonlyMap<LanguageReader, readonly SourceFile[]> = new Map(),
 ): Map<LanguageReader, Promise<ReadResult>> {
   const lists = new Map<LanguageReader, SourceFile[]>();
+  for (const [reader, list] of before) if (readingOf(reader) === how) lists.set(reader, [...list]);
   for (const routed of routedHere)
     for (const reader of routed?.readers ?? [])
-      if (reader.readsFilesApart && !reader.perFile) appendTo(lists, reader, routed!.source!);
+      if (readingOf(reader) === how) appendTo(lists, reader, routed!.source!);
   const started = new Map<LanguageReader, Promise<ReadResult>>();
   for (const [reader, list] of lists) started.set(reader, readSafely(reader, list, ctx));
   return started;
+}
+
+/** Adds what `r` read to `into`, after what is there. */
+function addResult(into: Required<ReadResult>, r: ReadResult): void {
+  into.contexts.push(...r.contexts);
+  into.errors.push(...r.errors);
+  into.notices.push(...(r.notices ?? []));
 }
 
 /**
@@ -370,13 +349,10 @@ export async function readSafely(
     if (list.length === 1)
       return { contexts: [], errors: [internalError(reader, list[0]!.path, e)] };
   }
-  const out: ReadResult = { contexts: [], errors: [], notices: [] };
+  const out: Required<ReadResult> = { contexts: [], errors: [], notices: [] };
   for (const file of list) {
     try {
-      const r = await reader.read([file], ctx);
-      out.contexts.push(...r.contexts);
-      out.errors.push(...r.errors);
-      out.notices!.push(...(r.notices ?? []));
+      addResult(out, await reader.read([file], ctx));
     } catch (e) {
       out.errors.push(internalError(reader, file.path, e));
     }
